@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { configFromEnv, dropUndefined, resolveConfig, type EngineConfigInput } from './config';
+import { CreateOrganizationInput } from './domain';
+import { openCore, startEngine } from './engine';
+import { API_PREFIX } from './http/server';
+import { packageVersion } from './version';
+
+const HELP = `signflow: the Signflow e-signature engine
+
+Usage:
+  signflow serve [--port 5680] [--host 127.0.0.1] [--data ./.signflow] [--public-url URL]
+                 [--database-url postgres://...] [--max-file-mb 25] [--log-level info]
+  signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
+  signflow migrate [--data DIR] [--database-url URL]
+  signflow --version
+
+Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
+SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL; flags win.`;
+
+const STORE_FLAGS = {
+	data: { type: 'string' },
+	'database-url': { type: 'string' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+	const [command, ...rest] = argv;
+	switch (command) {
+		case 'serve':
+			return serve(rest);
+		case 'org':
+			return org(rest);
+		case 'migrate':
+			return migrate(rest);
+		case '--version':
+		case 'version':
+			console.log(packageVersion());
+			return 0;
+		case undefined:
+		case 'help':
+		case '--help':
+		case '-h':
+			console.log(HELP);
+			return command === undefined ? 1 : 0;
+		default:
+			console.error(`Unknown command "${command}".\n\n${HELP}`);
+			return 2;
+	}
+}
+
+function storeConfig(values: { data?: string; 'database-url'?: string }): EngineConfigInput {
+	return { dataDir: values.data, databaseUrl: values['database-url'] };
+}
+
+async function serve(args: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args,
+		options: {
+			...STORE_FLAGS,
+			port: { type: 'string' },
+			host: { type: 'string' },
+			'public-url': { type: 'string' },
+			'max-file-mb': { type: 'string' },
+			'log-level': { type: 'string' },
+		},
+	});
+	const engine = await startEngine({
+		...configFromEnv(),
+		...dropUndefined({
+			...storeConfig(values),
+			port: values.port,
+			host: values.host,
+			publicUrl: values['public-url'],
+			maxFileBytes: values['max-file-mb'] ? Math.round(Number(values['max-file-mb']) * 1024 * 1024) : undefined,
+			logLevel: values['log-level'] as EngineConfigInput['logLevel'],
+		}),
+	});
+	const storage = engine.store.dialect === 'sqlite' ? `SQLite in ${engine.config.dataDir}` : 'PostgreSQL';
+	console.log(
+		[
+			`Signflow engine ${packageVersion()} listening on ${engine.url}`,
+			`  public URL: ${engine.publicUrl}   storage: ${storage}`,
+			`  REST API:   ${engine.publicUrl}${API_PREFIX}   OpenAPI: ${engine.publicUrl}${API_PREFIX}/openapi.json`,
+			`Get an API key (prints it once; keep it):`,
+			`  npm run signflow -- org create --name "My company"${engine.config.dataDir === resolveConfig({}).dataDir ? '' : ` --data ${engine.config.dataDir}`}`,
+			`  (or, where the package is installed: npx signflow org create --name "My company")`,
+		].join('\n'),
+	);
+
+	await new Promise<void>((resolve) => {
+		let stopping = false;
+		const stop = (signal: string) => {
+			if (stopping) {
+				console.error(`Second ${signal}: exiting now.`);
+				process.exit(1);
+			}
+			stopping = true;
+			console.log(`${signal} received: finishing requests in flight, then stopping.`);
+			engine.close().then(resolve, (error: unknown) => {
+				console.error('Shutdown failed:', error);
+				resolve();
+			});
+		};
+		process.on('SIGTERM', () => stop('SIGTERM'));
+		process.on('SIGINT', () => stop('SIGINT'));
+	});
+	console.log('Signflow engine stopped.');
+	return 0;
+}
+
+async function org(args: string[]): Promise<number> {
+	const [sub, ...rest] = args;
+	if (sub !== 'create') {
+		console.error(`Unknown org command "${sub ?? ''}"; use: signflow org create --name NAME`);
+		return 2;
+	}
+	const { values } = parseArgs({
+		args: rest,
+		options: { ...STORE_FLAGS, name: { type: 'string' }, 'admin-email': { type: 'string' }, json: { type: 'boolean' } },
+	});
+	const input = CreateOrganizationInput.safeParse(dropUndefined({ name: values.name, adminEmail: values['admin-email'] }));
+	if (!input.success) {
+		console.error(`Cannot create the organization: ${input.error.issues.map((i) => `--${i.path.join('.') === 'adminEmail' ? 'admin-email' : i.path.join('.')}: ${i.message}`).join('; ')}`);
+		return 2;
+	}
+	const config = resolveConfig(configFromEnv(), storeConfig(values));
+	const { store, service } = await openCore(config);
+	try {
+		const { organization, apiKey } = await service.createOrganization(input.data);
+		if (values.json) console.log(JSON.stringify({ organizationId: organization.id, name: organization.name, apiKey }));
+		else
+			console.log(
+				`Organization "${organization.name}" created (id ${organization.id}).\nAPI key (shown only now): ${apiKey}`,
+			);
+		return 0;
+	} finally {
+		await store.close();
+	}
+}
+
+async function migrate(args: string[]): Promise<number> {
+	const { values } = parseArgs({ args, options: STORE_FLAGS });
+	const config = resolveConfig(configFromEnv(), storeConfig(values));
+	const { store } = await openCore(config);
+	await store.close();
+	console.log(`Database is up to date (${store.dialect === 'sqlite' ? config.dataDir : 'PostgreSQL'}).`);
+	return 0;
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exitCode = 1;
+	},
+);

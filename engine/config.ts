@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const MB = 1024 * 1024;
+
+export const EngineConfig = z.object({
+	port: z.coerce.number().int().min(0).max(65535).default(5680),
+	host: z.string().min(1).default('127.0.0.1'),
+	dataDir: z.string().min(1).default('./.signflow'),
+	/** The address signers and n8n use to reach the engine; defaults to the listening address. */
+	publicUrl: z.url().optional(),
+	databaseUrl: z.string().optional(),
+	maxFileBytes: z.coerce.number().int().positive().default(25 * MB),
+	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
+	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	trustProxy: z.boolean().default(false),
+});
+export type EngineConfig = z.infer<typeof EngineConfig>;
+export type EngineConfigInput = z.input<typeof EngineConfig>;
+
+/** Settings from SIGNFLOW_* environment variables; command-line flags override them. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfigInput {
+	const maxFileMb = env.SIGNFLOW_MAX_FILE_MB ? Number(env.SIGNFLOW_MAX_FILE_MB) : undefined;
+	return dropUndefined({
+		port: env.SIGNFLOW_PORT,
+		host: env.SIGNFLOW_HOST,
+		dataDir: env.SIGNFLOW_DATA,
+		publicUrl: env.SIGNFLOW_PUBLIC_URL,
+		databaseUrl: env.SIGNFLOW_DATABASE_URL,
+		maxFileBytes: maxFileMb === undefined ? undefined : Math.round(maxFileMb * MB),
+		logLevel: env.SIGNFLOW_LOG_LEVEL as EngineConfigInput['logLevel'],
+		trustProxy: env.SIGNFLOW_TRUST_PROXY ? env.SIGNFLOW_TRUST_PROXY === '1' || env.SIGNFLOW_TRUST_PROXY === 'true' : undefined,
+	});
+}
+
+export function resolveConfig(...layers: EngineConfigInput[]): EngineConfig {
+	const merged = Object.assign({}, ...layers.map(dropUndefined));
+	const result = EngineConfig.safeParse(merged);
+	if (!result.success)
+		throw new Error(
+			`Invalid configuration: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+		);
+	return { ...result.data, dataDir: path.resolve(result.data.dataDir), publicUrl: result.data.publicUrl?.replace(/\/+$/, '') };
+}
+
+export function dropUndefined<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}

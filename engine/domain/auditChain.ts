@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from './event';
+
+/** JSON with object keys sorted at every level, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	const entries = Object.entries(value as Record<string, unknown>)
+		.filter(([, entry]) => entry !== undefined)
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+}
+
+/** The hash of an event covers all its content and the previous event's hash. */
+export function eventHash(event: Omit<AuditEvent, 'hash'>): string {
+	return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+export interface ChainCheck {
+	intact: boolean;
+	/** The first event whose hash or link does not match, when the chain is broken. */
+	brokenAt: { eventId: string; sequence: number; reason: string } | null;
+	headHash: string | null;
+}
+
+/** Verifies a workflow's events, in sequence order, link up and hash to what they say. */
+export function verifyChain(events: readonly AuditEvent[]): ChainCheck {
+	let prev: string | null = null;
+	for (const [index, evt] of events.entries()) {
+		const broken = (reason: string): ChainCheck => ({
+			intact: false,
+			brokenAt: { eventId: evt.id, sequence: evt.sequence, reason },
+			headHash: events[events.length - 1]!.hash,
+		});
+		if (evt.sequence !== index + 1) return broken('sequence gap');
+		if (evt.prevHash !== prev) return broken('previous hash does not match');
+		const { hash, ...rest } = evt;
+		if (eventHash(rest) !== hash) return broken('content does not match its hash');
+		prev = hash;
+	}
+	return { intact: true, brokenAt: null, headHash: prev };
+}

@@ -1,0 +1,47 @@
+/**
+ * Errors the engine raises on purpose. The HTTP layer maps `kind` to a status
+ * code in one place; `code` is the stable snake_case identifier clients match on.
+ */
+export type ErrorKind =
+	| 'malformed'
+	| 'unauthorized'
+	| 'not_found'
+	| 'conflict'
+	| 'too_large'
+	| 'unsupported_media_type'
+	| 'invalid'
+	| 'rate_limited';
+
+export interface ErrorDetail {
+	path?: string;
+	message: string;
+	[key: string]: unknown;
+}
+
+export class SignflowError extends Error {
+	constructor(
+		readonly kind: ErrorKind,
+		readonly code: string,
+		message: string,
+		readonly details: ErrorDetail[] = [],
+	) {
+		super(message);
+		this.name = 'SignflowError';
+	}
+}
+
+export function notFound(entity: string): SignflowError {
+	return new SignflowError(
+		'not_found',
+		`${entity}_not_found`,
+		`No ${entity.replace(/_/g, ' ')} with this id exists in your organization.`,
+	);
+}
+
+export function conflict(code: string, message: string, details?: ErrorDetail[]): SignflowError {
+	return new SignflowError('conflict', code, message, details);
+}
+
+export function invalid(code: string, message: string, details?: ErrorDetail[]): SignflowError {
+	return new SignflowError('invalid', code, message, details);
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Base64Content, Id, Timestamp, displayName } from './common';
+
+export const PageInfo = z.object({
+	number: z.int().min(1),
+	width: z.number().describe('Page width in PDF points'),
+	height: z.number().describe('Page height in PDF points'),
+	rotation: z.int().describe('Clockwise rotation a viewer applies: 0, 90, 180 or 270'),
+});
+export type PageInfo = z.infer<typeof PageInfo>;
+
+export const WorkflowFile = z.object({
+	id: Id,
+	workflowId: Id,
+	name: z.string(),
+	sha256: z.string().describe('SHA-256 of the original PDF, hex'),
+	size: z.int().describe('Bytes'),
+	pageCount: z.int(),
+	pages: z.array(PageInfo),
+	signedSha256: z.string().nullable().describe('SHA-256 of the signed PDF once the workflow completes'),
+	signedSize: z.int().nullable(),
+	createdAt: Timestamp,
+});
+export type WorkflowFile = z.infer<typeof WorkflowFile>;
+
+export const FileName = displayName(255).transform((name) => name.split(/[\\/]/).pop() || 'document.pdf');
+
+export const AddFileJsonInput = z.strictObject({
+	name: FileName,
+	contentBase64: Base64Content.describe('The PDF, base64-encoded'),
+});
+
+export const FileVersion = z.enum(['original', 'signed']);
+export type FileVersion = z.infer<typeof FileVersion>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Id, Timestamp, displayName } from './common';
+
+export const Organization = z.object({
+	id: Id,
+	name: z.string(),
+	adminEmail: z.email().nullable(),
+	createdAt: Timestamp,
+});
+export type Organization = z.infer<typeof Organization>;
+
+export const CreateOrganizationInput = z.strictObject({
+	name: displayName(200),
+	adminEmail: z.email().optional(),
+});
+export type CreateOrganizationInput = z.infer<typeof CreateOrganizationInput>;
+
+export const ApiKeyMode = z.enum(['live', 'test']);
+export type ApiKeyMode = z.infer<typeof ApiKeyMode>;
+
+export const ApiKeyInfo = z.object({
+	id: Id,
+	organizationId: Id,
+	name: z.string(),
+	mode: ApiKeyMode,
+	prefix: z.string().describe('The first characters of the key, to tell keys apart'),
+	createdAt: Timestamp,
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+/** Who the request acts for; every service call is scoped to `organizationId`. */
+export interface Principal {
+	organizationId: string;
+	apiKeyId: string;
+	mode: ApiKeyMode;
+}

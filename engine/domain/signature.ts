@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { Box, Id, Timestamp } from './common';
+
+export const SignatureKind = z.enum(['signature', 'initials']);
+export type SignatureKind = z.infer<typeof SignatureKind>;
+
+const DEFAULT_SIZE: Record<SignatureKind, { width: number; height: number }> = {
+	signature: { width: 180, height: 50 },
+	initials: { width: 60, height: 40 },
+};
+
+export const AddSignatureInput = z
+	.strictObject({
+		fileId: Id,
+		signerId: Id,
+		...Box,
+		width: z.number().positive().optional().describe('Points; 180 for a signature, 60 for initials'),
+		height: z.number().positive().optional().describe('Points; 50 for a signature, 40 for initials'),
+		kind: SignatureKind.default('signature'),
+		required: z.boolean().default(true),
+	})
+	.transform((input) => ({
+		...input,
+		width: input.width ?? DEFAULT_SIZE[input.kind].width,
+		height: input.height ?? DEFAULT_SIZE[input.kind].height,
+	}));
+export type AddSignatureInput = z.infer<typeof AddSignatureInput>;
+
+/** A place where a signer signs; `signedAt` is set once the value is captured. */
+export const SignatureField = z.object({
+	id: Id,
+	workflowId: Id,
+	fileId: Id,
+	signerId: Id,
+	page: z.int(),
+	x: z.number(),
+	y: z.number(),
+	width: z.number(),
+	height: z.number(),
+	kind: SignatureKind,
+	required: z.boolean(),
+	signedAt: Timestamp.nullable(),
+	createdAt: Timestamp,
+});
+export type SignatureField = z.infer<typeof SignatureField>;

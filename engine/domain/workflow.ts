@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { Id, Timestamp, TimeZone, displayName } from './common';
+
+export const WORKFLOW_STATUSES = ['draft', 'sent', 'completed', 'refused', 'expired', 'cancelled'] as const;
+export const WorkflowStatus = z.enum(WORKFLOW_STATUSES);
+export type WorkflowStatus = z.infer<typeof WorkflowStatus>;
+
+export const FINAL_STATUSES: readonly WorkflowStatus[] = ['completed', 'refused', 'expired', 'cancelled'];
+
+const MAX_METADATA_BYTES = 16 * 1024;
+
+export const Metadata = z
+	.record(z.string(), z.json())
+	.refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_METADATA_BYTES, {
+		message: `Must be at most ${MAX_METADATA_BYTES} bytes as JSON.`,
+	})
+	.describe('Free JSON for your own references, such as CRM or HR record ids');
+
+export const ReminderPolicy = z.strictObject({
+	intervalDays: z.int().min(1).max(30).describe('Days between reminders to signers who have not acted'),
+	maxReminders: z.int().min(0).max(10).describe('How many reminders at most per signer'),
+});
+export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
+
+export const CreateWorkflowInput = z.strictObject({
+	name: displayName(200),
+	message: z.string().trim().max(5000).optional().describe('Shown to signers with the invitation'),
+	expiresAt: Timestamp.optional().describe('When an unfinished signing workflow expires'),
+	timeZone: TimeZone.default('UTC').describe('IANA time zone used for dates shown to people'),
+	requestFrom: z
+		.string()
+		.trim()
+		.min(1)
+		.max(100)
+		.optional()
+		.describe('Routing key: webhooks configured with the same requestFrom receive its events'),
+	metadata: Metadata.default({}),
+	reminderPolicy: ReminderPolicy.optional(),
+});
+export type CreateWorkflowInput = z.infer<typeof CreateWorkflowInput>;
+
+export const Workflow = z.object({
+	id: Id,
+	organizationId: Id,
+	name: z.string(),
+	message: z.string().nullable(),
+	status: WorkflowStatus,
+	timeZone: z.string(),
+	expiresAt: Timestamp.nullable(),
+	requestFrom: z.string().nullable(),
+	metadata: z.record(z.string(), z.json()),
+	reminderPolicy: ReminderPolicy.nullable(),
+	cancelReason: z.string().nullable(),
+	createdAt: Timestamp,
+	updatedAt: Timestamp,
+	sentAt: Timestamp.nullable(),
+	endedAt: Timestamp.nullable().describe('When the workflow reached a final status'),
+});
+export type Workflow = z.infer<typeof Workflow>;
+
+export const CancelWorkflowInput = z.strictObject({
+	reason: z.string().trim().min(1).max(1000).optional(),
+});
+export type CancelWorkflowInput = z.infer<typeof CancelWorkflowInput>;
+
+export const ListWorkflowsQuery = z.strictObject({
+	status: WorkflowStatus.optional(),
+	limit: z.coerce.number().int().min(1).max(100).default(50),
+	cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+export type ListWorkflowsQuery = z.infer<typeof ListWorkflowsQuery>;

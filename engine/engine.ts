@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
+import { systemClock, type Clock } from './domain';
+import { buildHttpServer } from './http/server';
+import { ExpiryScheduler } from './scheduler';
+import { SignflowService } from './service';
+import { BlobStore } from './store/blobStore';
+import { openStore } from './store/kyselyStore';
+import type { Store } from './store/port';
+import { packageVersion } from './version';
+
+export interface RunningEngine {
+	/** Where the HTTP server listens, e.g. http://127.0.0.1:5680. */
+	url: string;
+	publicUrl: string;
+	config: EngineConfig;
+	service: SignflowService;
+	store: Store;
+	http: FastifyInstance;
+	scheduler: ExpiryScheduler;
+	close(): Promise<void>;
+}
+
+export interface StartOptions extends EngineConfigInput {
+	clock?: Clock;
+}
+
+/** The store (migrated) and the service over it, without HTTP: what CLI commands need. */
+export async function openCore(config: EngineConfig, clock: Clock = systemClock): Promise<{ store: Store; service: SignflowService }> {
+	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+	try {
+		await store.migrate();
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	const service = new SignflowService({
+		store,
+		blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+		clock,
+		maxFileBytes: config.maxFileBytes,
+	});
+	return { store, service };
+}
+
+/** Opens the store (running migrations), starts the HTTP API and the expiry scheduler. */
+export async function startEngine(options: StartOptions = {}): Promise<RunningEngine> {
+	const { clock = systemClock, ...input } = options;
+	const config = resolveConfig(input);
+	const { store, service } = await openCore(config, clock);
+
+	// The public URL may depend on the port the OS picked, so listen first.
+	let publicUrl = config.publicUrl ?? '';
+	const http = await buildHttpServer({
+		service,
+		store,
+		get publicUrl() {
+			return publicUrl;
+		},
+		maxFileBytes: config.maxFileBytes,
+		version: packageVersion(),
+		logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+		trustProxy: config.trustProxy,
+	});
+	let url: string;
+	try {
+		await http.listen({ port: config.port, host: config.host });
+		const address = http.server.address();
+		const port = typeof address === 'object' && address ? address.port : config.port;
+		url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+		publicUrl ||= url;
+	} catch (error) {
+		await http.close();
+		await store.close();
+		throw error;
+	}
+
+	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
+	scheduler.start();
+
+	let closing: Promise<void> | null = null;
+	return {
+		url,
+		publicUrl,
+		config,
+		service,
+		store,
+		http,
+		scheduler,
+		close() {
+			closing ??= (async () => {
+				await scheduler.stop();
+				await http.close();
+				await store.close();
+			})();
+			return closing;
+		},
+	};
+}

@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { notFound, type EventContext, type Principal } from '../domain';
+import { validationError } from './errors';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ResponseSpec {
+	description: string;
+	schema?: z.ZodType;
+	/** Defaults to application/json. */
+	contentType?: string;
+}
+
+export interface RouteContext<Q, B> {
+	principal: Principal;
+	params: Record<string, string>;
+	query: Q;
+	body: B;
+	event: EventContext;
+	request: FastifyRequest;
+	reply: FastifyReply;
+}
+
+export interface RouteSpec<Q = unknown, B = unknown> {
+	method: HttpMethod;
+	/** OpenAPI-style path under /api/v1, e.g. /workflows/{workflowId}. */
+	path: string;
+	operationId: string;
+	summary: string;
+	description?: string;
+	tag: string;
+	/** false for the few public routes. */
+	auth?: boolean;
+	query?: z.ZodType<Q>;
+	body?: z.ZodType<B>;
+	/** Extra request content types documented in OpenAPI (the route reads them itself). */
+	extraBodyTypes?: Record<string, Record<string, unknown>>;
+	bodyLimit?: number;
+	/** The first entry is the success status. */
+	responses: Record<number, ResponseSpec>;
+	handler(context: RouteContext<Q, B>): Promise<unknown>;
+}
+
+/** Path parameters are UUIDs named after their entity: a malformed one cannot exist, so it is a 404. */
+const PARAM_ENTITY: Record<string, string> = { workflowId: 'workflow', fileId: 'file' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+declare module 'fastify' {
+	interface FastifyRequest {
+		principal?: Principal;
+	}
+}
+
+export class ApiRouter {
+	readonly routes: RouteSpec<any, any>[] = [];
+
+	constructor(
+		private readonly app: FastifyInstance,
+		readonly prefix: string,
+		private readonly authenticate: (request: FastifyRequest) => Promise<Principal>,
+	) {}
+
+	define<Q, B>(spec: RouteSpec<Q, B>): void {
+		this.routes.push(spec);
+		const [successStatus] = Object.keys(spec.responses).map(Number);
+		this.app.route({
+			method: spec.method,
+			url: this.prefix + spec.path.replace(/\{(\w+)\}/g, ':$1'),
+			bodyLimit: spec.bodyLimit,
+			handler: async (request, reply) => {
+				const principal = spec.auth === false ? anonymous : await this.authenticate(request);
+				const params = checkParams(request.params as Record<string, string>);
+				const query = parse(spec.query, request.query ?? {}, 'query');
+				const body = (spec.body && !request.isMultipart() ? parse(spec.body, request.body ?? {}, 'body') : undefined) as B;
+				const result = await spec.handler({
+					principal,
+					params,
+					query: query as Q,
+					body,
+					event: {
+						actor: { type: 'api_key', id: principal.apiKeyId || null },
+						ip: request.ip ?? null,
+						userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+					},
+					request,
+					reply,
+				});
+				if (reply.sent) return reply;
+				return reply.status(successStatus ?? 200).send(result);
+			},
+		});
+	}
+}
+
+const anonymous: Principal = { organizationId: '', apiKeyId: '', mode: 'live' };
+
+function checkParams(params: Record<string, string>): Record<string, string> {
+	for (const [name, value] of Object.entries(params ?? {}))
+		if (PARAM_ENTITY[name] && !UUID.test(value)) throw notFound(PARAM_ENTITY[name]);
+	return params ?? {};
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'body' | 'query'): T | undefined {
+	if (!schema) return undefined;
+	const result = schema.safeParse(value);
+	if (!result.success) throw validationError(where, result.error);
+	return result.data;
+}

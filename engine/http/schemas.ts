@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import {
+	AddAnnotationInput,
+	AddSignatureInput,
+	AddSignerInput,
+	Annotation,
+	AuditEvent,
+	CancelWorkflowInput,
+	CreateWorkflowInput,
+	Interface,
+	Organization,
+	SignatureField,
+	Signer,
+	UpdateInterfaceInput,
+	Workflow,
+	WorkflowFile,
+	AddFileJsonInput,
+} from '../domain';
+import { named } from './openapi';
+
+/* The request and response shapes of the REST API, named for the OpenAPI document. */
+
+export const WorkflowBody = named('CreateWorkflowRequest', CreateWorkflowInput);
+export const CancelBody = named('CancelWorkflowRequest', CancelWorkflowInput);
+export const FileBody = named('AddFileRequest', AddFileJsonInput);
+export const SignerBody = named('AddSignerRequest', AddSignerInput);
+export const SignatureBody = named('AddSignatureRequest', AddSignatureInput);
+export const AnnotationBody = named('AddAnnotationRequest', AddAnnotationInput);
+export const InterfaceBody = named('UpdateInterfaceRequest', UpdateInterfaceInput);
+
+export const WorkflowResponse = named('Workflow', Workflow);
+export const WorkflowDetailResponse = named(
+	'WorkflowDetail',
+	Workflow.extend({
+		files: z.array(WorkflowFile),
+		signers: z.array(Signer),
+		signatures: z.array(SignatureField),
+		annotations: z.array(Annotation),
+	}),
+);
+export const WorkflowListResponse = named(
+	'WorkflowList',
+	z.object({
+		data: z.array(Workflow),
+		nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+	}),
+);
+export const FileResponse = named('File', WorkflowFile);
+export const SignerResponse = named('Signer', Signer);
+export const SignatureResponse = named('Signature', SignatureField);
+export const AnnotationResponse = named('Annotation', Annotation);
+export const InterfaceResponse = named('Interface', Interface);
+export const AuditTrailResponse = named(
+	'AuditTrail',
+	z.object({
+		workflowId: z.uuid(),
+		events: z.array(AuditEvent),
+		chain: z.object({
+			intact: z.boolean().describe('True when every event links to the one before and matches its hash'),
+			brokenAt: z.object({ eventId: z.string(), sequence: z.int(), reason: z.string() }).nullable(),
+			headHash: z.string().nullable().describe('Hash of the newest event'),
+		}),
+	}),
+);
+export const MeResponse = named(
+	'Me',
+	z.object({
+		organization: Organization,
+		apiKey: z.object({ id: z.uuid(), mode: z.enum(['live', 'test']) }),
+	}),
+);

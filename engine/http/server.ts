@@ -1,0 +1,78 @@
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Store } from '../store/port';
+import type { SignflowService } from '../service';
+import { bearerAuth } from './auth';
+import { errorBody, handleError } from './errors';
+import { buildOpenApi } from './openapi';
+import { ApiRouter } from './route';
+import { brandingRoutes } from './routes/branding';
+import { fileRoutes } from './routes/files';
+import { meRoutes } from './routes/me';
+import { participantRoutes } from './routes/participants';
+import { workflowRoutes } from './routes/workflows';
+
+export const API_PREFIX = '/api/v1';
+
+export interface HttpOptions {
+	service: SignflowService;
+	store: Store;
+	publicUrl: string;
+	maxFileBytes: number;
+	version: string;
+	logger?: FastifyServerOptions['logger'];
+	/** Trust X-Forwarded-For from a reverse proxy when recording signer IPs. */
+	trustProxy?: boolean;
+}
+
+export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
+	const app = Fastify({
+		logger: options.logger ?? false,
+		trustProxy: options.trustProxy ?? false,
+		bodyLimit: 1024 * 1024,
+		return503OnClosing: true,
+	});
+
+	// An empty JSON body (as some clients send on POST .../send) means "no fields".
+	const parseJson = app.getDefaultJsonParser('error', 'error');
+	app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+		if (typeof body === 'string' && body.trim() === '') done(null, undefined);
+		else parseJson(request, body as string, done);
+	});
+	await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
+
+	app.setErrorHandler(handleError);
+	app.setNotFoundHandler((request, reply) => {
+		void reply
+			.status(404)
+			.send(errorBody('route_not_found', `${request.method} ${request.url.split('?')[0]} is not an endpoint of this API.`));
+	});
+	app.addHook('onSend', async (_request, reply) => {
+		reply.header('x-content-type-options', 'nosniff');
+	});
+
+	const api = new ApiRouter(app, API_PREFIX, bearerAuth(options.service));
+	meRoutes(api, options.service);
+	workflowRoutes(api, options.service);
+	fileRoutes(api, options.service, options.maxFileBytes);
+	participantRoutes(api, options.service);
+	brandingRoutes(api, options.service);
+
+	// Built on first request: the public URL is known only once the server listens.
+	let openApi: ReturnType<typeof buildOpenApi> | null = null;
+	app.get(`${API_PREFIX}/openapi.json`, async () => {
+		openApi ??= buildOpenApi(api.routes, { serverUrl: `${options.publicUrl}${API_PREFIX}`, version: options.version });
+		return openApi;
+	});
+
+	app.get('/healthz', async (_request, reply) => {
+		try {
+			await options.store.ping();
+			return { status: 'ok' };
+		} catch {
+			return reply.status(503).send({ status: 'unavailable', reason: 'the database cannot be reached' });
+		}
+	});
+
+	return app;
+}

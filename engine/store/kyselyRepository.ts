@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+	eventHash,
+	invalid,
+	type AuditEvent,
+	type EventContext,
+	type ListWorkflowsQuery,
+	type PendingEvent,
+	type Transition,
+	type Workflow,
+} from '../domain';
+import type { Dialect } from './dialect';
+import {
+	annotationFromRow,
+	annotationToRow,
+	eventFromRow,
+	fileFromRow,
+	fileToRow,
+	signatureFromRow,
+	signatureToRow,
+	signerFromRow,
+	signerToRow,
+	workflowFromRow,
+	workflowToRow,
+} from './mappers';
+import type { Repository, WorkflowPage } from './port';
+import type { Database } from './schema';
+
+/**
+ * The repository over Kysely: one implementation for SQLite and PostgreSQL.
+ * `db` is either the database or an open transaction.
+ */
+export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Repository {
+	const repository: Repository = {
+		organizations: {
+			async insert(organization) {
+				await db.insertInto('organizations').values(organization).execute();
+			},
+			async get(id) {
+				return (await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+			},
+		},
+
+		apiKeys: {
+			async insert(key) {
+				const { organizationId, id, name, mode, prefix, keyHash, createdAt } = key;
+				await db.insertInto('apiKeys').values({ id, organizationId, name, mode, prefix, keyHash, createdAt }).execute();
+			},
+			async findActiveByHash(keyHash) {
+				const row = await db
+					.selectFrom('apiKeys')
+					.selectAll()
+					.where('keyHash', '=', keyHash)
+					.where('revokedAt', 'is', null)
+					.executeTakeFirst();
+				if (!row) return null;
+				const { revokedAt: _revoked, ...key } = row;
+				return { ...key, mode: key.mode as 'live' | 'test' };
+			},
+		},
+
+		assets: {
+			async insert(asset) {
+				await db.insertInto('assets').values(asset).execute();
+			},
+			async get(organizationId, id) {
+				const row = await db
+					.selectFrom('assets')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.executeTakeFirst();
+				return row ? { ...row, size: Number(row.size) } : null;
+			},
+		},
+
+		interfaces: {
+			async get(organizationId) {
+				return (
+					(await db.selectFrom('interfaces').selectAll().where('organizationId', '=', organizationId).executeTakeFirst()) ??
+					null
+				);
+			},
+			async upsert(row) {
+				await db
+					.insertInto('interfaces')
+					.values(row)
+					.onConflict((oc) =>
+						oc.column('organizationId').doUpdateSet({
+							primaryColor: row.primaryColor,
+							iconAssetId: row.iconAssetId,
+							logoAssetId: row.logoAssetId,
+							updatedAt: row.updatedAt,
+						}),
+					)
+					.execute();
+			},
+		},
+
+		workflows: {
+			async insert(workflow) {
+				await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
+			},
+			async get(organizationId, id, options) {
+				let query = db.selectFrom('workflows').selectAll().where('organizationId', '=', organizationId).where('id', '=', id);
+				// SQLite serialises writers by itself; PostgreSQL needs the row lock.
+				if (options?.forUpdate && dialect === 'postgres') query = query.forUpdate();
+				const row = await query.executeTakeFirst();
+				return row ? workflowFromRow(row) : null;
+			},
+			async update(workflow) {
+				const { id, organizationId, ...changes } = workflowToRow(workflow);
+				await db
+					.updateTable('workflows')
+					.set(changes)
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.execute();
+			},
+			async list(organizationId, query) {
+				return listWorkflows(db, organizationId, query);
+			},
+			async dueForExpiry(now, limit) {
+				return db
+					.selectFrom('workflows')
+					.select(['organizationId', 'id'])
+					.where('status', '=', 'sent')
+					.where('expiresAt', '<=', now)
+					.orderBy('expiresAt')
+					.limit(limit)
+					.execute();
+			},
+			async countByStatus(organizationId, status) {
+				const row = await db
+					.selectFrom('workflows')
+					.select((eb) => eb.fn.countAll().as('count'))
+					.where('organizationId', '=', organizationId)
+					.where('status', '=', status)
+					.executeTakeFirstOrThrow();
+				return Number(row.count);
+			},
+		},
+
+		files: {
+			async insert(organizationId, file) {
+				await db.insertInto('files').values(fileToRow(organizationId, file)).execute();
+			},
+			async listByWorkflow(organizationId, workflowId) {
+				const rows = await db
+					.selectFrom('files')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map(fileFromRow);
+			},
+		},
+
+		signers: {
+			async insert(organizationId, signer) {
+				await db.insertInto('signers').values(signerToRow(organizationId, signer)).execute();
+			},
+			async update(organizationId, signer) {
+				await db
+					.updateTable('signers')
+					.set({
+						status: signer.status,
+						signedAt: signer.signedAt,
+						refusedAt: signer.refusedAt,
+						refusalReason: signer.refusalReason,
+						updatedAt: signer.updatedAt,
+					})
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', signer.id)
+					.execute();
+			},
+			async listByWorkflow(organizationId, workflowId) {
+				const rows = await db
+					.selectFrom('signers')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.orderBy('signOrder')
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map(signerFromRow);
+			},
+		},
+
+		signatures: {
+			async insert(organizationId, field) {
+				await db.insertInto('signatures').values(signatureToRow(organizationId, field)).execute();
+			},
+			async listByWorkflow(organizationId, workflowId) {
+				const rows = await db
+					.selectFrom('signatures')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map(signatureFromRow);
+			},
+		},
+
+		annotations: {
+			async insert(organizationId, annotation) {
+				await db.insertInto('annotations').values(annotationToRow(organizationId, annotation)).execute();
+			},
+			async listByWorkflow(organizationId, workflowId) {
+				const rows = await db
+					.selectFrom('annotations')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map(annotationFromRow);
+			},
+		},
+
+		events: {
+			append: (organizationId, event, context, at) => appendEvent(db, organizationId, event, context, at),
+			async listByWorkflow(organizationId, workflowId) {
+				const rows = await db
+					.selectFrom('events')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.orderBy('sequence')
+					.execute();
+				return rows.map(eventFromRow);
+			},
+		},
+
+		async loadAggregate(organizationId, workflowId, options) {
+			const workflow = await repository.workflows.get(organizationId, workflowId, options);
+			if (!workflow) return null;
+			const [files, signers, signatures, annotations] = await Promise.all([
+				repository.files.listByWorkflow(organizationId, workflowId),
+				repository.signers.listByWorkflow(organizationId, workflowId),
+				repository.signatures.listByWorkflow(organizationId, workflowId),
+				repository.annotations.listByWorkflow(organizationId, workflowId),
+			]);
+			return { workflow, files, signers, signatures, annotations };
+		},
+
+		async applyTransition(organizationId, transition: Transition, context: EventContext) {
+			await repository.workflows.update(transition.workflow);
+			for (const signer of transition.changedSigners) await repository.signers.update(organizationId, signer);
+			const stored: AuditEvent[] = [];
+			for (const event of transition.events)
+				stored.push(await appendEvent(db, organizationId, event, context, transition.workflow.updatedAt));
+			return stored;
+		},
+	};
+	return repository;
+}
+
+/** Appends an event to its workflow's hash chain (or the organization's, for events without a workflow). */
+async function appendEvent(
+	db: Kysely<Database>,
+	organizationId: string,
+	event: PendingEvent,
+	context: EventContext,
+	at: string,
+): Promise<AuditEvent> {
+	let previousQuery = db
+		.selectFrom('events')
+		.select(['sequence', 'hash'])
+		.where('organizationId', '=', organizationId)
+		.orderBy('sequence', 'desc')
+		.limit(1);
+	previousQuery =
+		event.workflowId === null
+			? previousQuery.where('workflowId', 'is', null)
+			: previousQuery.where('workflowId', '=', event.workflowId);
+	const previous = await previousQuery.executeTakeFirst();
+	const unsigned: Omit<AuditEvent, 'hash'> = {
+		id: randomUUID(),
+		organizationId,
+		workflowId: event.workflowId,
+		sequence: previous ? Number(previous.sequence) + 1 : 1,
+		type: event.type,
+		actor: context.actor,
+		ip: context.ip,
+		userAgent: context.userAgent,
+		createdAt: at,
+		data: JSON.parse(JSON.stringify(event.data)),
+		prevHash: previous?.hash ?? null,
+	};
+	const stored: AuditEvent = { ...unsigned, hash: eventHash(unsigned) };
+	await db
+		.insertInto('events')
+		.values({
+			id: stored.id,
+			organizationId,
+			workflowId: stored.workflowId,
+			sequence: stored.sequence,
+			type: stored.type,
+			actorType: stored.actor.type,
+			actorId: stored.actor.id,
+			ip: stored.ip,
+			userAgent: stored.userAgent,
+			createdAt: stored.createdAt,
+			data: JSON.stringify(stored.data),
+			prevHash: stored.prevHash,
+			hash: stored.hash,
+		})
+		.execute();
+	return stored;
+}
+
+/** Newest first, keyset-paged on (createdAt, id) so pages stay stable while rows are added. */
+async function listWorkflows(db: Kysely<Database>, organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowPage> {
+	let select = db.selectFrom('workflows').selectAll().where('organizationId', '=', organizationId);
+	if (query.status) select = select.where('status', '=', query.status);
+	if (query.cursor) {
+		const [createdAt, id] = decodeCursor(query.cursor);
+		select = select.where((eb) =>
+			eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
+		);
+	}
+	const rows = await select
+		.orderBy('createdAt', 'desc')
+		.orderBy('id', 'desc')
+		.limit(query.limit + 1)
+		.execute();
+	const items: Workflow[] = rows.slice(0, query.limit).map(workflowFromRow);
+	const last = items[items.length - 1];
+	return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+	return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+	try {
+		const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+		if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string'))
+			return value as [string, string];
+	} catch {
+		// fall through to the error below
+	}
+	throw invalid('invalid_cursor', 'cursor is not one this API returned; start again without it.', [{ path: 'cursor', message: 'Unknown cursor.' }]);
+}

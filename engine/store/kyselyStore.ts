@@ -1,0 +1,57 @@
+import { CamelCasePlugin, Kysely, Migrator, sql, type Dialect as KyselyDialect } from 'kysely';
+import type { Dialect } from './dialect';
+import { kyselyRepository } from './kyselyRepository';
+import { migrationProvider } from './migrations';
+import type { Repository, Store } from './port';
+import { postgresDialect } from './postgres';
+import type { Database } from './schema';
+import { sqliteDialect } from './sqlite';
+
+export interface StoreOptions {
+	/** Folder for the SQLite file (when no databaseUrl is given). */
+	dataDir: string;
+	/** postgres://... to use PostgreSQL instead of the embedded SQLite file. */
+	databaseUrl?: string;
+}
+
+export class KyselyStore implements Store {
+	private readonly db: Kysely<Database>;
+
+	constructor(
+		readonly dialect: Dialect,
+		driver: KyselyDialect,
+	) {
+		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCasePlugin()] });
+	}
+
+	async migrate(): Promise<void> {
+		const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+		const { error, results } = await migrator.migrateToLatest();
+		const failed = results?.find((result) => result.status === 'Error');
+		if (error || failed)
+			throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+	}
+
+	async ping(): Promise<void> {
+		await sql`select 1`.execute(this.db);
+	}
+
+	async close(): Promise<void> {
+		await this.db.destroy();
+	}
+
+	read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
+		return work(kyselyRepository(this.db, this.dialect));
+	}
+
+	transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
+		return this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect)));
+	}
+}
+
+export function openStore(options: StoreOptions): KyselyStore {
+	if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl))
+		return new KyselyStore('postgres', postgresDialect(options.databaseUrl));
+	if (options.databaseUrl) throw new Error('databaseUrl must start with postgres:// (leave it out to use SQLite).');
+	return new KyselyStore('sqlite', sqliteDialect(options.dataDir));
+}

@@ -1,0 +1,169 @@
+import type { Selectable } from 'kysely';
+import type {
+	Annotation,
+	AnnotationType,
+	AnnotationValue,
+	AuditEvent,
+	EventType,
+	SignatureField,
+	SignatureKind,
+	Signer,
+	SignerRole,
+	SignerStatus,
+	Workflow,
+	WorkflowFile,
+	WorkflowStatus,
+} from '../domain';
+import type { StoredSigner } from './port';
+import type {
+	AnnotationsTable,
+	EventsTable,
+	FilesTable,
+	SignaturesTable,
+	SignersTable,
+	WorkflowsTable,
+} from './schema';
+
+/* Rows <-> domain objects. JSON columns are text, booleans 0/1. */
+
+export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
+	return {
+		id: row.id,
+		organizationId: row.organizationId,
+		name: row.name,
+		message: row.message,
+		status: row.status as WorkflowStatus,
+		timeZone: row.timeZone,
+		expiresAt: row.expiresAt,
+		requestFrom: row.requestFrom,
+		metadata: JSON.parse(row.metadata),
+		reminderPolicy: row.reminderPolicy ? JSON.parse(row.reminderPolicy) : null,
+		cancelReason: row.cancelReason,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+		sentAt: row.sentAt,
+		endedAt: row.endedAt,
+	};
+}
+
+export function workflowToRow(workflow: Workflow): WorkflowsTable {
+	return {
+		...workflow,
+		metadata: JSON.stringify(workflow.metadata),
+		reminderPolicy: workflow.reminderPolicy ? JSON.stringify(workflow.reminderPolicy) : null,
+	};
+}
+
+export function fileFromRow(row: Selectable<FilesTable>): WorkflowFile {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		name: row.name,
+		sha256: row.sha256,
+		size: Number(row.size),
+		pageCount: Number(row.pageCount),
+		pages: JSON.parse(row.pages),
+		signedSha256: row.signedSha256,
+		signedSize: row.signedSize === null ? null : Number(row.signedSize),
+		createdAt: row.createdAt,
+	};
+}
+
+export function fileToRow(organizationId: string, file: WorkflowFile): FilesTable {
+	return { ...file, organizationId, pages: JSON.stringify(file.pages) };
+}
+
+export function signerFromRow(row: Selectable<SignersTable>): Signer {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		name: row.name,
+		email: row.email,
+		role: row.role as SignerRole,
+		order: Number(row.signOrder),
+		status: row.status as SignerStatus,
+		hasAccessCode: row.accessCodeHash !== null,
+		signedAt: row.signedAt,
+		refusedAt: row.refusedAt,
+		refusalReason: row.refusalReason,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+	};
+}
+
+export function signerToRow(organizationId: string, signer: StoredSigner): SignersTable {
+	const { order, hasAccessCode: _derived, ...rest } = signer;
+	return { ...rest, organizationId, signOrder: order };
+}
+
+export function signatureFromRow(row: Selectable<SignaturesTable>): SignatureField {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		fileId: row.fileId,
+		signerId: row.signerId,
+		page: Number(row.page),
+		x: Number(row.x),
+		y: Number(row.y),
+		width: Number(row.width),
+		height: Number(row.height),
+		kind: row.kind as SignatureKind,
+		required: Boolean(row.required),
+		signedAt: row.signedAt,
+		createdAt: row.createdAt,
+	};
+}
+
+export function signatureToRow(organizationId: string, field: SignatureField): SignaturesTable {
+	return { ...field, organizationId, required: field.required ? 1 : 0 };
+}
+
+export function annotationFromRow(row: Selectable<AnnotationsTable>): Annotation {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		fileId: row.fileId,
+		signerId: row.signerId,
+		page: Number(row.page),
+		x: Number(row.x),
+		y: Number(row.y),
+		width: Number(row.width),
+		height: Number(row.height),
+		type: row.type as AnnotationType,
+		value: row.value === null ? null : (JSON.parse(row.value) as AnnotationValue),
+		imageFileId: row.imageAssetId,
+		label: row.label,
+		required: Boolean(row.required),
+		fontSize: Number(row.fontSize),
+		filledAt: row.filledAt,
+		createdAt: row.createdAt,
+	};
+}
+
+export function annotationToRow(organizationId: string, annotation: Annotation): AnnotationsTable {
+	const { imageFileId, ...rest } = annotation;
+	return {
+		...rest,
+		organizationId,
+		imageAssetId: imageFileId,
+		value: annotation.value === null ? null : JSON.stringify(annotation.value),
+		required: annotation.required ? 1 : 0,
+	};
+}
+
+export function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
+	return {
+		id: row.id,
+		organizationId: row.organizationId,
+		workflowId: row.workflowId,
+		sequence: Number(row.sequence),
+		type: row.type as EventType,
+		actor: { type: row.actorType as AuditEvent['actor']['type'], id: row.actorId },
+		ip: row.ip,
+		userAgent: row.userAgent,
+		createdAt: row.createdAt,
+		data: JSON.parse(row.data),
+		prevHash: row.prevHash,
+		hash: row.hash,
+	};
+}

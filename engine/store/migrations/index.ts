@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../dialect';
+import { initialSchema } from './001_initial';
+
+/** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+	return {
+		async getMigrations(): Promise<Record<string, Migration>> {
+			return {
+				'001_initial': initialSchema(dialect),
+			};
+		},
+	};
+}

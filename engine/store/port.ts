@@ -1,0 +1,118 @@
+import type {
+	Annotation,
+	ApiKeyInfo,
+	AuditEvent,
+	EventContext,
+	ListWorkflowsQuery,
+	Organization,
+	PendingEvent,
+	SignatureField,
+	Signer,
+	Transition,
+	Workflow,
+	WorkflowAggregate,
+	WorkflowFile,
+	WorkflowStatus,
+} from '../domain';
+import type { Dialect } from './dialect';
+
+/*
+ * The persistence port. The service depends on these interfaces only; the
+ * Kysely adapter implements them for SQLite and PostgreSQL alike.
+ * Every read and write that concerns an organization's data takes its id.
+ */
+
+export interface StoredApiKey extends ApiKeyInfo {
+	keyHash: string;
+}
+
+export interface StoredSigner extends Signer {
+	accessCodeHash: string | null;
+}
+
+export interface StoredAsset {
+	id: string;
+	organizationId: string;
+	sha256: string;
+	mimeType: string;
+	size: number;
+	createdAt: string;
+}
+
+export interface StoredInterface {
+	interfaceId: string;
+	organizationId: string;
+	primaryColor: string | null;
+	iconAssetId: string | null;
+	logoAssetId: string | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface WorkflowPage {
+	items: Workflow[];
+	nextCursor: string | null;
+}
+
+export interface Repository {
+	organizations: {
+		insert(organization: Organization): Promise<void>;
+		get(id: string): Promise<Organization | null>;
+	};
+	apiKeys: {
+		insert(key: StoredApiKey): Promise<void>;
+		findActiveByHash(keyHash: string): Promise<StoredApiKey | null>;
+	};
+	assets: {
+		insert(asset: StoredAsset): Promise<void>;
+		get(organizationId: string, id: string): Promise<StoredAsset | null>;
+	};
+	interfaces: {
+		get(organizationId: string): Promise<StoredInterface | null>;
+		upsert(row: StoredInterface): Promise<void>;
+	};
+	workflows: {
+		insert(workflow: Workflow): Promise<void>;
+		get(organizationId: string, id: string, options?: { forUpdate?: boolean }): Promise<Workflow | null>;
+		update(workflow: Workflow): Promise<void>;
+		list(organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowPage>;
+		dueForExpiry(now: string, limit: number): Promise<Array<{ organizationId: string; id: string }>>;
+		countByStatus(organizationId: string, status: WorkflowStatus): Promise<number>;
+	};
+	files: {
+		insert(organizationId: string, file: WorkflowFile): Promise<void>;
+		listByWorkflow(organizationId: string, workflowId: string): Promise<WorkflowFile[]>;
+	};
+	signers: {
+		insert(organizationId: string, signer: StoredSigner): Promise<void>;
+		update(organizationId: string, signer: Signer): Promise<void>;
+		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
+	};
+	signatures: {
+		insert(organizationId: string, field: SignatureField): Promise<void>;
+		listByWorkflow(organizationId: string, workflowId: string): Promise<SignatureField[]>;
+	};
+	annotations: {
+		insert(organizationId: string, annotation: Annotation): Promise<void>;
+		listByWorkflow(organizationId: string, workflowId: string): Promise<Annotation[]>;
+	};
+	events: {
+		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;
+		listByWorkflow(organizationId: string, workflowId: string): Promise<AuditEvent[]>;
+	};
+	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
+	loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
+	/** Persists a transition's new state and its events; call inside a transaction. */
+	applyTransition(organizationId: string, transition: Transition, context: EventContext): Promise<AuditEvent[]>;
+}
+
+export interface Store {
+	readonly dialect: Dialect;
+	migrate(): Promise<void>;
+	ping(): Promise<void>;
+	close(): Promise<void>;
+	/** Reads outside a transaction. */
+	read<T>(work: (repository: Repository) => Promise<T>): Promise<T>;
+	/** All writes of `work` commit together or not at all. */
+	transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T>;
+}

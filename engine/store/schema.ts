@@ -1,0 +1,164 @@
+import type { Generated } from 'kysely';
+
+/*
+ * Table shapes as the TypeScript side sees them. Column names are snake_case
+ * in the database; Kysely's CamelCasePlugin maps them. Timestamps are ISO 8601
+ * UTC strings, JSON is text and booleans are 0/1, so SQLite and PostgreSQL
+ * share one code path.
+ */
+
+export interface OrganizationsTable {
+	id: string;
+	name: string;
+	adminEmail: string | null;
+	createdAt: string;
+}
+
+export interface ApiKeysTable {
+	id: string;
+	organizationId: string;
+	name: string;
+	mode: string;
+	prefix: string;
+	keyHash: string;
+	createdAt: string;
+	revokedAt: string | null;
+}
+
+export interface InterfacesTable {
+	interfaceId: string;
+	organizationId: string;
+	primaryColor: string | null;
+	iconAssetId: string | null;
+	logoAssetId: string | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** Images (branding, image annotations) kept content-addressed in the blob store. */
+export interface AssetsTable {
+	id: string;
+	organizationId: string;
+	sha256: string;
+	mimeType: string;
+	size: number;
+	createdAt: string;
+}
+
+export interface WorkflowsTable {
+	id: string;
+	organizationId: string;
+	name: string;
+	message: string | null;
+	status: string;
+	timeZone: string;
+	expiresAt: string | null;
+	requestFrom: string | null;
+	metadata: string;
+	reminderPolicy: string | null;
+	cancelReason: string | null;
+	createdAt: string;
+	updatedAt: string;
+	sentAt: string | null;
+	endedAt: string | null;
+}
+
+export interface FilesTable {
+	id: string;
+	organizationId: string;
+	workflowId: string;
+	name: string;
+	sha256: string;
+	size: number;
+	pageCount: number;
+	pages: string;
+	signedSha256: string | null;
+	signedSize: number | null;
+	createdAt: string;
+}
+
+export interface SignersTable {
+	id: string;
+	organizationId: string;
+	workflowId: string;
+	name: string;
+	email: string;
+	role: string;
+	signOrder: number;
+	status: string;
+	accessCodeHash: string | null;
+	signedAt: string | null;
+	refusedAt: string | null;
+	refusalReason: string | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface SignaturesTable {
+	id: string;
+	organizationId: string;
+	workflowId: string;
+	fileId: string;
+	signerId: string;
+	page: number;
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+	kind: string;
+	required: number;
+	signedAt: string | null;
+	createdAt: string;
+}
+
+export interface AnnotationsTable {
+	id: string;
+	organizationId: string;
+	workflowId: string;
+	fileId: string;
+	signerId: string | null;
+	page: number;
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+	type: string;
+	value: string | null;
+	imageAssetId: string | null;
+	label: string | null;
+	required: number;
+	fontSize: number;
+	filledAt: string | null;
+	createdAt: string;
+}
+
+export interface EventsTable {
+	/** Global order of all events, the cursor of GET /events. */
+	seq: Generated<number>;
+	id: string;
+	organizationId: string;
+	workflowId: string | null;
+	sequence: number;
+	type: string;
+	actorType: string;
+	actorId: string | null;
+	ip: string | null;
+	userAgent: string | null;
+	createdAt: string;
+	data: string;
+	prevHash: string | null;
+	hash: string;
+}
+
+export interface Database {
+	organizations: OrganizationsTable;
+	apiKeys: ApiKeysTable;
+	interfaces: InterfacesTable;
+	assets: AssetsTable;
+	workflows: WorkflowsTable;
+	files: FilesTable;
+	signers: SignersTable;
+	signatures: SignaturesTable;
+	annotations: AnnotationsTable;
+	events: EventsTable;
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type {
+	SignatureField,
+	Signer,
+	SignerRole,
+	Workflow,
+	WorkflowAggregate,
+	WorkflowFile,
+	WorkflowStatus,
+} from '../../engine/domain';
+
+const AT = '2026-11-23T09:00:00.000Z';
+
+export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
+	return {
+		id: randomUUID(),
+		organizationId: randomUUID(),
+		name: 'Offer letter',
+		message: null,
+		status: 'draft',
+		timeZone: 'UTC',
+		expiresAt: null,
+		requestFrom: null,
+		metadata: {},
+		reminderPolicy: null,
+		cancelReason: null,
+		createdAt: AT,
+		updatedAt: AT,
+		sentAt: null,
+		endedAt: null,
+		...overrides,
+	};
+}
+
+export function aFile(workflowId: string, pages: Array<[number, number]> = [[595.28, 841.89]]): WorkflowFile {
+	return {
+		id: randomUUID(),
+		workflowId,
+		name: 'offer.pdf',
+		sha256: 'a'.repeat(64),
+		size: 1000,
+		pageCount: pages.length,
+		pages: pages.map(([width, height], index) => ({ number: index + 1, width, height, rotation: 0 })),
+		signedSha256: null,
+		signedSize: null,
+		createdAt: AT,
+	};
+}
+
+export function aSigner(workflowId: string, name: string, role: SignerRole = 'signer', order = 1): Signer {
+	return {
+		id: randomUUID(),
+		workflowId,
+		name,
+		email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`,
+		role,
+		order,
+		status: 'pending',
+		hasAccessCode: false,
+		signedAt: null,
+		refusedAt: null,
+		refusalReason: null,
+		createdAt: AT,
+		updatedAt: AT,
+	};
+}
+
+export function aField(file: WorkflowFile, signer: Signer): SignatureField {
+	return {
+		id: randomUUID(),
+		workflowId: file.workflowId,
+		fileId: file.id,
+		signerId: signer.id,
+		page: 1,
+		x: 50,
+		y: 50,
+		width: 180,
+		height: 50,
+		kind: 'signature',
+		required: true,
+		signedAt: null,
+		createdAt: AT,
+	};
+}
+
+/**
+ * A draft with one file and the given signers; every signer of role `signer`
+ * gets a signature field. `status` sets the workflow status directly.
+ */
+export function anAggregate(
+	signers: Array<{ name: string; role?: SignerRole; order?: number }>,
+	options: { status?: WorkflowStatus; expiresAt?: string | null } = {},
+): WorkflowAggregate {
+	const workflow = aWorkflow({ status: options.status ?? 'draft', expiresAt: options.expiresAt ?? null });
+	const file = aFile(workflow.id);
+	const people = signers.map((signer) => aSigner(workflow.id, signer.name, signer.role, signer.order));
+	return {
+		workflow,
+		files: [file],
+		signers: people,
+		signatures: people.filter((signer) => signer.role === 'signer').map((signer) => aField(file, signer)),
+		annotations: [],
+	};
+}

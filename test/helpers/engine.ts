@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Clock } from '../../engine/domain';
+import { startEngine, type RunningEngine } from '../../engine/engine';
+import { SQLITE_FILE_NAME } from '../../engine/store/sqlite';
+import { ApiClient } from './apiClient';
+
+export function tempDataDir(label = 'engine'): string {
+	return mkdtempSync(path.join(os.tmpdir(), `signflow-${label}-`));
+}
+
+export interface TestEngine {
+	engine: RunningEngine;
+	dataDir: string;
+	/** A client with the first organization's key. */
+	api: ApiClient;
+	organizationId: string;
+	newOrganization(name: string): Promise<{ organizationId: string; api: ApiClient }>;
+	stop(): Promise<void>;
+	/** Stops the engine and removes its data folder. */
+	destroy(): Promise<void>;
+}
+
+/** A real engine on a random loopback port over a real SQLite file in a temp folder. */
+export async function startTestEngine(
+	options: { dataDir?: string; clock?: Clock; maxFileBytes?: number; expiryCheckIntervalMs?: number } = {},
+): Promise<TestEngine> {
+	const dataDir = options.dataDir ?? tempDataDir();
+	const engine = await startEngine({
+		port: 0,
+		host: '127.0.0.1',
+		dataDir,
+		logLevel: 'silent',
+		clock: options.clock,
+		maxFileBytes: options.maxFileBytes,
+		expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? 60_000,
+	});
+	const newOrganization = async (name: string) => {
+		const { organization, apiKey } = await engine.service.createOrganization({ name });
+		return { organizationId: organization.id, api: new ApiClient(engine.url, apiKey) };
+	};
+	const first = await newOrganization('Acme HR');
+	return {
+		engine,
+		dataDir,
+		api: first.api,
+		organizationId: first.organizationId,
+		newOrganization,
+		stop: () => engine.close(),
+		async destroy() {
+			await engine.close();
+			rmSync(dataDir, { recursive: true, force: true });
+		},
+	};
+}
+
+const TABLES = ['organizations', 'api_keys', 'interfaces', 'assets', 'workflows', 'files', 'signers', 'signatures', 'annotations', 'events'];
+
+/** Row counts of every table, read from the SQLite file by a separate connection. */
+export function rowCounts(dataDir: string): Record<string, number> {
+	const database = new BetterSqlite3(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+	try {
+		return Object.fromEntries(
+			TABLES.map((table) => [table, (database.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n]),
+		);
+	} finally {
+		database.close();
+	}
+}
