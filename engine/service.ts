@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
 	DEFAULT_PRIMARY_COLOR,
+	newId,
 	SYSTEM_ACTOR,
 	assertBoxOnPage,
 	assertEditable,
@@ -85,7 +85,7 @@ export class SignflowService {
 	): Promise<{ organization: Organization; apiKey: string; apiKeyInfo: ApiKeyInfo }> {
 		const at = this.now().toISOString();
 		const organization: Organization = {
-			id: randomUUID(),
+			id: newId(),
 			name: input.name,
 			adminEmail: input.adminEmail ?? null,
 			createdAt: at,
@@ -112,7 +112,7 @@ export class SignflowService {
 
 	private async insertApiKey(repository: Repository, organizationId: string, name: string, mode: ApiKeyMode, at: string) {
 		const { key, prefix, keyHash } = generateApiKey(mode);
-		const apiKeyInfo: ApiKeyInfo = { id: randomUUID(), organizationId, name, mode, prefix, createdAt: at };
+		const apiKeyInfo: ApiKeyInfo = { id: newId(), organizationId, name, mode, prefix, createdAt: at };
 		await repository.apiKeys.insert({ ...apiKeyInfo, keyHash });
 		return { apiKey: key, apiKeyInfo };
 	}
@@ -140,7 +140,7 @@ export class SignflowService {
 				{ path: 'expiresAt', message: `${input.expiresAt} is not after ${at}.` },
 			]);
 		const workflow: Workflow = {
-			id: randomUUID(),
+			id: newId(),
 			organizationId: principal.organizationId,
 			name: input.name,
 			message: input.message || null,
@@ -197,7 +197,7 @@ export class SignflowService {
 		const sha256 = await this.options.blobs.put(upload.bytes);
 		return this.editDraft(principal, workflowId, context, async (repository, _aggregate, at) => {
 			const file: WorkflowFile = {
-				id: randomUUID(),
+				id: newId(),
 				workflowId,
 				name: upload.name,
 				sha256,
@@ -238,7 +238,7 @@ export class SignflowService {
 		const accessCodeHash = input.accessCode ? await hashAccessCode(input.accessCode) : null;
 		return this.editDraft(principal, workflowId, context, async (repository, _aggregate, at) => {
 			const signer: Signer = {
-				id: randomUUID(),
+				id: newId(),
 				workflowId,
 				name: input.name,
 				email: input.email,
@@ -278,7 +278,7 @@ export class SignflowService {
 				]);
 			assertBoxOnPage(file, input);
 			const field: SignatureField = {
-				id: randomUUID(),
+				id: newId(),
 				workflowId,
 				fileId: file.id,
 				signerId: signer.id,
@@ -324,7 +324,7 @@ export class SignflowService {
 			assertBoxOnPage(file, input);
 			let imageFileId: string | null = null;
 			if (image && imageType && imageSha256) {
-				imageFileId = randomUUID();
+				imageFileId = newId();
 				await repository.assets.insert({
 					id: imageFileId,
 					organizationId: principal.organizationId,
@@ -335,7 +335,7 @@ export class SignflowService {
 				});
 			}
 			const annotation: Annotation = {
-				id: randomUUID(),
+				id: newId(),
 				workflowId,
 				fileId: file.id,
 				signerId: input.signerId ?? null,
@@ -430,7 +430,7 @@ export class SignflowService {
 			const assetId = async (image: typeof images.logo, existing: string | null) => {
 				if (image === undefined) return existing;
 				if (image === null) return null;
-				const id = randomUUID();
+				const id = newId();
 				await repository.assets.insert({ id, organizationId: principal.organizationId, createdAt: at, ...image });
 				return id;
 			};
@@ -551,7 +551,7 @@ export function formatBytes(bytes: number): string {
 
 function defaultInterfaceRow(organizationId: string, at: string): StoredInterface {
 	return {
-		interfaceId: randomUUID(),
+		interfaceId: newId(),
 		organizationId,
 		primaryColor: null,
 		iconAssetId: null,

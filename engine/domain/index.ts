@@ -8,6 +8,7 @@ export * from './errors';
 export * from './event';
 export * from './file';
 export * from './geometry';
+export * from './ids';
 export * from './organization';
 export * from './readiness';
 export * from './signature';

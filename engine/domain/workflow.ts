@@ -10,7 +10,7 @@ export const FINAL_STATUSES: readonly WorkflowStatus[] = ['completed', 'refused'
 const MAX_METADATA_BYTES = 16 * 1024;
 
 export const Metadata = z
-	.record(z.string(), z.json())
+	.record(z.string(), z.unknown())
 	.refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_METADATA_BYTES, {
 		message: `Must be at most ${MAX_METADATA_BYTES} bytes as JSON.`,
 	})
@@ -48,7 +48,7 @@ export const Workflow = z.object({
 	timeZone: z.string(),
 	expiresAt: Timestamp.nullable(),
 	requestFrom: z.string().nullable(),
-	metadata: z.record(z.string(), z.json()),
+	metadata: z.record(z.string(), z.unknown()),
 	reminderPolicy: ReminderPolicy.nullable(),
 	cancelReason: z.string().nullable(),
 	createdAt: Timestamp,

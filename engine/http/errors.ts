@@ -42,7 +42,8 @@ export function validationError(where: 'body' | 'query', error: z.ZodError): Sig
 }
 
 /** Framework errors about the request itself (size, type, syntax) mapped to our error body. */
-function fromFrameworkError(error: FastifyError): SignflowError | null {
+function fromFrameworkError(error: FastifyError, request: FastifyRequest): SignflowError | null {
+	const tooLarge = request.routeOptions?.config?.tooLarge;
 	switch (error.code) {
 		case 'FST_ERR_CTP_INVALID_JSON_BODY':
 			return new SignflowError('malformed', 'malformed_json', `The body is not valid JSON: ${error.message}`);
@@ -51,6 +52,7 @@ function fromFrameworkError(error: FastifyError): SignflowError | null {
 		case 'FST_FILES_LIMIT':
 		case 'FST_PARTS_LIMIT':
 		case 'FST_FIELDS_LIMIT':
+			if (tooLarge) return tooLarge();
 			return new SignflowError('too_large', 'payload_too_large', 'The request body is larger than this endpoint accepts.');
 		case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
 			return new SignflowError(
@@ -68,8 +70,7 @@ function fromFrameworkError(error: FastifyError): SignflowError | null {
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-	const known =
-		error instanceof SignflowError ? error : fromFrameworkError(error as FastifyError);
+	const known = error instanceof SignflowError ? error : fromFrameworkError(error as FastifyError, request);
 	if (known) {
 		void reply.status(STATUS_OF_KIND[known.kind]).send(errorBody(known.code, known.message, known.details));
 		return;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { notFound, type EventContext, type Principal } from '../domain';
+import { SignflowError, notFound, type EventContext, type Principal } from '../domain';
 import { validationError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -37,6 +37,8 @@ export interface RouteSpec<Q = unknown, B = unknown> {
 	/** Extra request content types documented in OpenAPI (the route reads them itself). */
 	extraBodyTypes?: Record<string, Record<string, unknown>>;
 	bodyLimit?: number;
+	/** The error to answer when the body exceeds bodyLimit (default: payload_too_large). */
+	tooLarge?: () => SignflowError;
 	/** The first entry is the success status. */
 	responses: Record<number, ResponseSpec>;
 	handler(context: RouteContext<Q, B>): Promise<unknown>;
@@ -49,6 +51,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 declare module 'fastify' {
 	interface FastifyRequest {
 		principal?: Principal;
+	}
+	interface FastifyContextConfig {
+		tooLarge?: () => SignflowError;
 	}
 }
 
@@ -68,11 +73,15 @@ export class ApiRouter {
 			method: spec.method,
 			url: this.prefix + spec.path.replace(/\{(\w+)\}/g, ':$1'),
 			bodyLimit: spec.bodyLimit,
+			config: { tooLarge: spec.tooLarge },
 			handler: async (request, reply) => {
 				const principal = spec.auth === false ? anonymous : await this.authenticate(request);
 				const params = checkParams(request.params as Record<string, string>);
 				const query = parse(spec.query, request.query ?? {}, 'query');
-				const body = (spec.body && !request.isMultipart() ? parse(spec.body, request.body ?? {}, 'body') : undefined) as B;
+				const multipart = request.isMultipart();
+				if (multipart && !spec.extraBodyTypes?.['multipart/form-data'])
+					throw new SignflowError('unsupported_media_type', 'unsupported_media_type', 'This endpoint takes application/json, not multipart/form-data.');
+				const body = (spec.body && !multipart ? parse(spec.body, request.body ?? {}, 'body') : undefined) as B;
 				const result = await spec.handler({
 					principal,
 					params,

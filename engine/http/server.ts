@@ -39,6 +39,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		if (typeof body === 'string' && body.trim() === '') done(null, undefined);
 		else parseJson(request, body as string, done);
 	});
+	app.removeContentTypeParser('text/plain');
 	await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
 
 	app.setErrorHandler(handleError);
@@ -47,8 +48,15 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 			.status(404)
 			.send(errorBody('route_not_found', `${request.method} ${request.url.split('?')[0]} is not an endpoint of this API.`));
 	});
+	// Requests in flight at shutdown finish; their keep-alive connections must then close too,
+	// or the server would wait for the clients' idle timeout before the process can exit.
+	let closing = false;
+	app.addHook('preClose', async () => {
+		closing = true;
+	});
 	app.addHook('onSend', async (_request, reply) => {
 		reply.header('x-content-type-options', 'nosniff');
+		if (closing) reply.header('connection', 'close');
 	});
 
 	const api = new ApiRouter(app, API_PREFIX, bearerAuth(options.service));

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
 	eventHash,
+	newId,
 	invalid,
 	type AuditEvent,
 	type EventContext,
@@ -283,7 +283,7 @@ async function appendEvent(
 			: previousQuery.where('workflowId', '=', event.workflowId);
 	const previous = await previousQuery.executeTakeFirst();
 	const unsigned: Omit<AuditEvent, 'hash'> = {
-		id: randomUUID(),
+		id: newId(),
 		organizationId,
 		workflowId: event.workflowId,
 		sequence: previous ? Number(previous.sequence) + 1 : 1,

@@ -19,7 +19,7 @@ export class ApiClient {
 	async request<T = any>(
 		method: string,
 		path: string,
-		options: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+		options: { json?: unknown; body?: RequestInit["body"]; headers?: Record<string, string> } = {},
 	): Promise<ApiResponse<T>> {
 		const headers: Record<string, string> = { ...options.headers };
 		if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;

@@ -29,6 +29,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		},
 		// base64 is 4/3 of the bytes; leave room for the JSON around it.
 		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
+		tooLarge: () => fileTooLarge(maxFileBytes),
 		responses: { 201: { description: 'The stored file with its page count and page sizes', schema: FileResponse } },
 		handler: async (context) => {
 			const upload = context.request.isMultipart()
@@ -59,22 +60,10 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 }
 
 async function readMultipart(context: RouteContext<unknown, unknown>, maxFileBytes: number) {
-	let part: MultipartFile | undefined;
-	try {
-		part = await context.request.file({ limits: { fileSize: maxFileBytes, files: 1 } });
-	} catch (error) {
-		if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(maxFileBytes);
-		throw error;
-	}
+	const part: MultipartFile | undefined = await context.request.file({ limits: { fileSize: maxFileBytes, files: 1 } });
 	if (!part || part.fieldname !== 'file')
 		throw invalid('file_missing', 'Send the PDF in a multipart field named "file".', [{ path: 'file', message: 'Missing.' }]);
-	let bytes: Buffer;
-	try {
-		bytes = await part.toBuffer();
-	} catch (error) {
-		if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(maxFileBytes);
-		throw error;
-	}
+	const bytes = await part.toBuffer();
 	const nameField = part.fields.name;
 	const given = nameField && 'value' in nameField && typeof nameField.value === 'string' ? nameField.value : part.filename;
 	const name = FileName.safeParse(given || 'document.pdf');

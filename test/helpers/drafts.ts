@@ -1,0 +1,37 @@
+import { expect } from '@jest/globals';
+import type { ApiClient } from './apiClient';
+import { fixturePdf } from './fixtures';
+
+export interface ReadyDraft {
+	workflowId: string;
+	fileId: string;
+	signerIds: string[];
+}
+
+/** A draft that can be sent: one A4 file, two signers in order 1 and 2, a signature field each. */
+export async function createReadyDraft(api: ApiClient, name = 'Offer letter'): Promise<ReadyDraft> {
+	const workflow = await api.post('/workflows', { name });
+	expect(workflow.status).toBe(201);
+	const workflowId = workflow.body.id as string;
+	const file = await api.upload(workflowId, 'offer.pdf', fixturePdf('a4-1page.pdf'));
+	expect(file.status).toBe(201);
+	const signerIds: string[] = [];
+	for (const [index, person] of ['Ann Lee', 'Bob Ray'].entries()) {
+		const signer = await api.post(`/workflows/${workflowId}/signers`, {
+			name: person,
+			email: `${person.split(' ')[0]!.toLowerCase()}@example.com`,
+			order: index + 1,
+		});
+		expect(signer.status).toBe(201);
+		signerIds.push(signer.body.id);
+		const field = await api.post(`/workflows/${workflowId}/signatures`, {
+			fileId: file.body.id,
+			signerId: signer.body.id,
+			page: 1,
+			x: 60 + index * 250,
+			y: 80,
+		});
+		expect(field.status).toBe(201);
+	}
+	return { workflowId, fileId: file.body.id, signerIds };
+}

@@ -1,0 +1,61 @@
+import { validate } from '@readme/openapi-parser';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+
+let t: TestEngine;
+let document: any;
+
+beforeAll(async () => {
+	t = await startTestEngine();
+	const response = await t.api.withKey(null).get('/openapi.json');
+	expect(response.status).toBe(200);
+	document = response.body;
+});
+afterAll(() => t.destroy());
+
+describe('OpenAPI document', () => {
+	it('is a valid OpenAPI 3.1 document', async () => {
+		expect(document.openapi).toBe('3.1.0');
+		const result = await validate(structuredClone(document));
+		if (!result.valid) throw new Error(JSON.stringify(result.errors, null, 2));
+		expect(result.valid).toBe(true);
+	});
+
+	it('describes every endpoint of the contract, with a unique operationId', () => {
+		const operations = Object.entries(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+			([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, id: operation.operationId })),
+		);
+		expect(operations.map((o) => o.key)).toEqual(
+			expect.arrayContaining([
+				'POST /workflows',
+				'GET /workflows',
+				'GET /workflows/{workflowId}',
+				'POST /workflows/{workflowId}/files',
+				'GET /workflows/{workflowId}/files/{fileId}/content',
+				'POST /workflows/{workflowId}/signers',
+				'POST /workflows/{workflowId}/signatures',
+				'POST /workflows/{workflowId}/annotations',
+				'POST /workflows/{workflowId}/send',
+				'POST /workflows/{workflowId}/cancel',
+				'GET /workflows/{workflowId}/audit',
+				'GET /interface',
+				'PUT /interface',
+				'GET /me',
+			]),
+		);
+		expect(new Set(operations.map((o) => o.id)).size).toBe(operations.length);
+		expect(document.servers[0].url).toBe(`${t.engine.publicUrl}/api/v1`);
+	});
+
+	it('is generated from the same schemas the API validates with', () => {
+		const addSigner = document.components.schemas.AddSignerRequest;
+		expect(addSigner.required).toEqual(['name', 'email']);
+		expect(addSigner.properties.role.enum).toEqual(['signer', 'approver', 'cc', 'viewer']);
+		expect(addSigner.additionalProperties).toBe(false);
+		const upload = document.paths['/workflows/{workflowId}/files'].post.requestBody.content;
+		expect(Object.keys(upload)).toEqual(['application/json', 'multipart/form-data']);
+		const listParameters = document.paths['/workflows'].get.parameters.map((p: { name: string }) => p.name);
+		expect(listParameters).toEqual(['status', 'limit', 'cursor']);
+		const errors = document.paths['/workflows/{workflowId}/send'].post.responses;
+		expect(errors['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+	});
+});
