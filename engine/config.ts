@@ -14,6 +14,11 @@ export const EngineConfig = z.object({
 	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
 	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	trustProxy: z.boolean().default(false),
+	/** 32 bytes, hex or base64; otherwise a key file in the data folder is used (created at first start). */
+	masterKey: z.string().optional(),
+	/** smtp://user:pass@host:port or smtps://...; without it nothing is emailed. */
+	smtpUrl: z.string().regex(/^smtps?:\/\//, 'Must start with smtp:// or smtps://').optional(),
+	mailFrom: z.string().default('Signflow <signflow@localhost>'),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;
@@ -30,6 +35,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		maxFileBytes: maxFileMb === undefined ? undefined : Math.round(maxFileMb * MB),
 		logLevel: env.SIGNFLOW_LOG_LEVEL as EngineConfigInput['logLevel'],
 		trustProxy: env.SIGNFLOW_TRUST_PROXY ? env.SIGNFLOW_TRUST_PROXY === '1' || env.SIGNFLOW_TRUST_PROXY === 'true' : undefined,
+		masterKey: env.SIGNFLOW_MASTER_KEY,
+		smtpUrl: env.SIGNFLOW_SMTP_URL,
+		mailFrom: env.SIGNFLOW_MAIL_FROM,
 	});
 }
 

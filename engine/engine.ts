@@ -8,6 +8,8 @@ import { SignflowService } from './service';
 import { BlobStore } from './store/blobStore';
 import { openStore } from './store/kyselyStore';
 import type { Store } from './store/port';
+import { MasterKey } from './security/masterKey';
+import { SigningLinks } from './security/signingLinks';
 import { packageVersion } from './version';
 
 export interface RunningEngine {
@@ -26,8 +28,16 @@ export interface StartOptions extends EngineConfigInput {
 	clock?: Clock;
 }
 
-/** The store (migrated) and the service over it, without HTTP: what CLI commands need. */
-export async function openCore(config: EngineConfig, clock: Clock = systemClock): Promise<{ store: Store; service: SignflowService }> {
+/**
+ * The store (migrated) and the service over it, without HTTP: what CLI
+ * commands need. `publicUrl` is asked lazily: it may be known only once the
+ * server listens.
+ */
+export async function openCore(
+	config: EngineConfig,
+	clock: Clock = systemClock,
+	publicUrl: () => string = () => config.publicUrl ?? '',
+): Promise<{ store: Store; service: SignflowService }> {
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 	try {
 		await store.migrate();
@@ -35,10 +45,13 @@ export async function openCore(config: EngineConfig, clock: Clock = systemClock)
 		await store.close();
 		throw error;
 	}
+	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
 	const service = new SignflowService({
 		store,
 		blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
 		clock,
+		links: new SigningLinks(masterKey.derive('signing-links'), publicUrl),
+		mailEnabled: Boolean(config.smtpUrl),
 		maxFileBytes: config.maxFileBytes,
 	});
 	return { store, service };
@@ -48,10 +61,10 @@ export async function openCore(config: EngineConfig, clock: Clock = systemClock)
 export async function startEngine(options: StartOptions = {}): Promise<RunningEngine> {
 	const { clock = systemClock, ...input } = options;
 	const config = resolveConfig(input);
-	const { store, service } = await openCore(config, clock);
-
-	// The public URL may depend on the port the OS picked, so listen first.
+	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
+	const { store, service } = await openCore(config, clock, () => publicUrl);
+
 	const http = await buildHttpServer({
 		service,
 		store,

@@ -1,3 +1,4 @@
 export { startEngine, openCore, type RunningEngine, type StartOptions } from './engine';
-export { SignflowService, type WorkflowDetail, type AuditTrail } from './service';
+export { SignflowService, type AuditTrail } from './service';
+export type { WorkflowDetail } from './views';
 export * as domain from './domain';

@@ -9,6 +9,8 @@ import {
 	invalid,
 	isActor,
 	notFound,
+	reissueLink,
+	remindSigners,
 	sendWorkflow,
 	verifyChain,
 	SignflowError,
@@ -32,7 +34,9 @@ import {
 	type PendingEvent,
 	type Principal,
 	type SignatureField,
+	type SignatureFieldView,
 	type Signer,
+	type SignerView,
 	type Transition,
 	type UpdateInterfaceInput,
 	type Workflow,
@@ -40,6 +44,10 @@ import {
 	type WorkflowFile,
 } from './domain';
 import { inspectImage } from './pdf/images';
+import { SigningLinks } from './security/signingLinks';
+import { SigningService } from './signing/signingService';
+import { commitTransition } from './transitions';
+import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
 import { inspectPdf } from './pdf/inspect';
 import { generateApiKey, hashAccessCode, hashApiKey } from './security/secrets';
 import type { BlobStore } from './store/blobStore';
@@ -49,12 +57,12 @@ export interface ServiceOptions {
 	store: Store;
 	blobs: BlobStore;
 	clock: Clock;
+	links: SigningLinks;
+	/** Whether an SMTP server is configured: only then are emails queued. */
+	mailEnabled: boolean;
 	/** Largest PDF accepted by addFile, in bytes. */
 	maxFileBytes: number;
 }
-
-/** A workflow with everything in it, as GET /workflows/{id} answers. */
-export type WorkflowDetail = Workflow & Omit<WorkflowAggregate, 'workflow'>;
 
 export interface AuditTrail {
 	workflowId: string;
@@ -68,7 +76,12 @@ export interface AuditTrail {
  * takes the caller's Principal and never looks outside its organization.
  */
 export class SignflowService {
-	constructor(private readonly options: ServiceOptions) {}
+	/** The signer's side: what the signing page reads and does, authorised by the link's token. */
+	readonly signing: SigningService;
+
+	constructor(private readonly options: ServiceOptions) {
+		this.signing = new SigningService(options);
+	}
 
 	private get store(): Store {
 		return this.options.store;
@@ -165,7 +178,7 @@ export class SignflowService {
 				at,
 			);
 		});
-		return { ...workflow, files: [], signers: [], signatures: [], annotations: [] };
+		return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links);
 	}
 
 	async getWorkflow(principal: Principal, workflowId: string): Promise<WorkflowDetail> {
@@ -173,7 +186,7 @@ export class SignflowService {
 			repository.loadAggregate(principal.organizationId, workflowId),
 		);
 		if (!aggregate) throw notFound('workflow');
-		return toDetail(aggregate);
+		return workflowDetail(aggregate, this.options.links);
 	}
 
 	async listWorkflows(principal: Principal, query: ListWorkflowsQuery): Promise<WorkflowPage> {
@@ -234,7 +247,7 @@ export class SignflowService {
 		return { file, bytes: await this.options.blobs.get(sha256) };
 	}
 
-	async addSigner(principal: Principal, workflowId: string, input: AddSignerInput, context: EventContext): Promise<Signer> {
+	async addSigner(principal: Principal, workflowId: string, input: AddSignerInput, context: EventContext): Promise<SignerView> {
 		const accessCodeHash = input.accessCode ? await hashAccessCode(input.accessCode) : null;
 		return this.editDraft(principal, workflowId, context, async (repository, _aggregate, at) => {
 			const signer: Signer = {
@@ -246,15 +259,19 @@ export class SignflowService {
 				order: input.order,
 				status: 'pending',
 				hasAccessCode: accessCodeHash !== null,
+				viewedAt: null,
 				signedAt: null,
 				refusedAt: null,
 				refusalReason: null,
+				linkVersion: 0,
+				failedAccessAttempts: 0,
+				lockedAt: null,
 				createdAt: at,
 				updatedAt: at,
 			};
 			await repository.signers.insert(principal.organizationId, { ...signer, accessCodeHash });
 			return {
-				result: signer,
+				result: signerView(signer, 'draft', this.options.links),
 				event: {
 					type: 'signer.added',
 					data: { signerId: signer.id, name: signer.name, email: signer.email, role: signer.role, order: signer.order },
@@ -268,7 +285,7 @@ export class SignflowService {
 		workflowId: string,
 		input: AddSignatureInput,
 		context: EventContext,
-	): Promise<SignatureField> {
+	): Promise<SignatureFieldView> {
 		return this.editDraft(principal, workflowId, context, async (repository, aggregate, at) => {
 			const file = referencedFile(aggregate, input.fileId);
 			const signer = referencedSigner(aggregate, input.signerId);
@@ -290,11 +307,14 @@ export class SignflowService {
 				kind: input.kind,
 				required: input.required,
 				signedAt: null,
+				valueType: null,
+				valueText: null,
+				valueImageSha256: null,
 				createdAt: at,
 			};
 			await repository.signatures.insert(principal.organizationId, field);
 			return {
-				result: field,
+				result: signatureView(field),
 				event: {
 					type: 'signature.added',
 					data: { signatureId: field.id, fileId: file.id, signerId: signer.id, page: field.page, kind: field.kind },
@@ -370,8 +390,39 @@ export class SignflowService {
 		});
 	}
 
+	/** Sends a draft: every signer gets a signing link (signingUrl in the answer). */
 	async send(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
-		return this.transition(principal, workflowId, context, (aggregate, now) => sendWorkflow(aggregate, now));
+		return this.transition(principal, workflowId, context, (aggregate, now) => sendWorkflow(aggregate, now), async (repository, after) => {
+			for (const signer of after.signers) await this.storeLinkHash(repository, principal.organizationId, signer);
+		});
+	}
+
+	/** Reminds the signers whose turn it is (by email when SMTP is configured; always as signer.reminded events). */
+	async remind(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
+		return this.transition(principal, workflowId, context, (aggregate, now) => remindSigners(aggregate, now));
+	}
+
+	/** A new signing link for one signer: the old one stops working, an access-code lock is lifted. */
+	async reissueLink(principal: Principal, workflowId: string, signerId: string, context: EventContext): Promise<SignerView> {
+		const detail = await this.transition(
+			principal,
+			workflowId,
+			context,
+			(aggregate, now) => {
+				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
+				if (!signer) throw notFound('signer');
+				return reissueLink(aggregate, signer, now);
+			},
+			async (repository, after) => {
+				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
+			},
+		);
+		return detail.signers.find((signer) => signer.id === signerId)!;
+	}
+
+	private async storeLinkHash(repository: Repository, organizationId: string, signer: Signer): Promise<void> {
+		const hash = SigningLinks.hash(this.options.links.token(signer.id, signer.linkVersion))!;
+		await repository.signers.setTokenHash(organizationId, signer.id, hash);
 	}
 
 	async cancel(
@@ -395,8 +446,9 @@ export class SignflowService {
 			const done = await this.store.transaction(async (repository) => {
 				const aggregate = await repository.loadAggregate(organizationId, id, { forUpdate: true });
 				if (!aggregate || aggregate.workflow.status !== 'sent') return false;
-				const transition = expireWorkflow(aggregate, now);
-				await repository.applyTransition(organizationId, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null });
+				await commitTransition(repository, aggregate, expireWorkflow(aggregate, now), SYSTEM_CONTEXT, {
+					mailEnabled: this.options.mailEnabled,
+				});
 				return true;
 			});
 			if (done) expired += 1;
@@ -497,31 +549,28 @@ export class SignflowService {
 		});
 	}
 
+	/** Locks the workflow, decides the transition, commits it with its consequences, answers the new detail. */
 	private async transition(
 		principal: Principal,
 		workflowId: string,
 		context: EventContext,
 		decide: (aggregate: WorkflowAggregate, now: Date) => Transition,
+		alsoInTransaction?: (repository: Repository, after: WorkflowAggregate) => Promise<void>,
 	): Promise<WorkflowDetail> {
 		return this.store.transaction(async (repository) => {
 			const aggregate = await repository.loadAggregate(principal.organizationId, workflowId, { forUpdate: true });
 			if (!aggregate) throw notFound('workflow');
 			const transition = decide(aggregate, this.now());
-			await repository.applyTransition(principal.organizationId, transition, context);
-			const changed = new Map(transition.changedSigners.map((signer) => [signer.id, signer]));
-			return toDetail({
-				...aggregate,
-				workflow: transition.workflow,
-				signers: aggregate.signers.map((signer) => changed.get(signer.id) ?? signer),
+			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, {
+				mailEnabled: this.options.mailEnabled,
 			});
+			await alsoInTransaction?.(repository, after);
+			return workflowDetail(after, this.options.links);
 		});
 	}
 }
 
-function toDetail(aggregate: WorkflowAggregate): WorkflowDetail {
-	const { workflow, ...parts } = aggregate;
-	return { ...workflow, ...parts };
-}
+const SYSTEM_CONTEXT: EventContext = { actor: SYSTEM_ACTOR, ip: null, userAgent: null };
 
 function referencedFile(aggregate: WorkflowAggregate, fileId: string): WorkflowFile {
 	const file = aggregate.files.find((candidate) => candidate.id === fileId);

@@ -14,5 +14,6 @@ export * from './readiness';
 export * from './signature';
 export * from './signer';
 export * from './signerOrder';
+export * from './signing';
 export * from './stateMachine';
 export * from './workflow';

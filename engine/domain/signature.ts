@@ -26,8 +26,11 @@ export const AddSignatureInput = z
 	}));
 export type AddSignatureInput = z.infer<typeof AddSignatureInput>;
 
-/** A place where a signer signs; `signedAt` is set once the value is captured. */
-export const SignatureField = z.object({
+export const SignatureValueType = z.enum(['typed', 'drawn']);
+export type SignatureValueType = z.infer<typeof SignatureValueType>;
+
+/** A place where a signer signs, as the API shows it; `signedAt` is set once the value is captured. */
+export const SignatureFieldView = z.object({
 	id: Id,
 	workflowId: Id,
 	fileId: Id,
@@ -40,6 +43,15 @@ export const SignatureField = z.object({
 	kind: SignatureKind,
 	required: z.boolean(),
 	signedAt: Timestamp.nullable(),
+	valueType: SignatureValueType.nullable().describe('How the signer signed: a typed name or a drawn signature'),
 	createdAt: Timestamp,
 });
-export type SignatureField = z.infer<typeof SignatureField>;
+export type SignatureFieldView = z.infer<typeof SignatureFieldView>;
+
+/** A signature field as the engine keeps it, with the captured value. */
+export interface SignatureField extends SignatureFieldView {
+	/** The typed name, for typed signatures. */
+	valueText: string | null;
+	/** The drawn PNG in the blob store, for drawn signatures. */
+	valueImageSha256: string | null;
+}

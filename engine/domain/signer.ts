@@ -31,7 +31,8 @@ export const AddSignerInput = z.strictObject({
 });
 export type AddSignerInput = z.infer<typeof AddSignerInput>;
 
-export const Signer = z.object({
+/** A signer as the API shows it. */
+export const SignerView = z.object({
 	id: Id,
 	workflowId: Id,
 	name: z.string(),
@@ -40,10 +41,41 @@ export const Signer = z.object({
 	order: z.int(),
 	status: SignerStatus,
 	hasAccessCode: z.boolean(),
+	signingUrl: z
+		.string()
+		.nullable()
+		.describe("The signer's personal link while the workflow is sent; deliver it by any channel"),
+	locked: z.boolean().describe('True after too many wrong access codes; reissue the link to unlock'),
+	viewedAt: Timestamp.nullable().describe('When the signer first opened the document'),
 	signedAt: Timestamp.nullable().describe('When the signer signed or approved'),
 	refusedAt: Timestamp.nullable(),
 	refusalReason: z.string().nullable(),
 	createdAt: Timestamp,
 	updatedAt: Timestamp,
 });
-export type Signer = z.infer<typeof Signer>;
+export type SignerView = z.infer<typeof SignerView>;
+
+/** A signer as the engine keeps it. */
+export interface Signer {
+	id: string;
+	workflowId: string;
+	name: string;
+	email: string;
+	role: SignerRole;
+	order: number;
+	status: SignerStatus;
+	hasAccessCode: boolean;
+	viewedAt: string | null;
+	signedAt: string | null;
+	refusedAt: string | null;
+	refusalReason: string | null;
+	/** Bumped when the link is reissued; the token is derived from it. */
+	linkVersion: number;
+	failedAccessAttempts: number;
+	lockedAt: string | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** How many wrong access codes lock a signing link. */
+export const MAX_ACCESS_ATTEMPTS = 5;

@@ -9,8 +9,8 @@ import {
 	CreateWorkflowInput,
 	Interface,
 	Organization,
-	SignatureField,
-	Signer,
+	SignatureFieldView,
+	SignerView,
 	UpdateInterfaceInput,
 	Workflow,
 	WorkflowFile,
@@ -33,8 +33,8 @@ export const WorkflowDetailResponse = named(
 	'WorkflowDetail',
 	Workflow.extend({
 		files: z.array(WorkflowFile),
-		signers: z.array(Signer),
-		signatures: z.array(SignatureField),
+		signers: z.array(SignerView),
+		signatures: z.array(SignatureFieldView),
 		annotations: z.array(Annotation),
 	}),
 );
@@ -46,8 +46,8 @@ export const WorkflowListResponse = named(
 	}),
 );
 export const FileResponse = named('File', WorkflowFile);
-export const SignerResponse = named('Signer', Signer);
-export const SignatureResponse = named('Signature', SignatureField);
+export const SignerResponse = named('Signer', SignerView);
+export const SignatureResponse = named('Signature', SignatureFieldView);
 export const AnnotationResponse = named('Annotation', Annotation);
 export const InterfaceResponse = named('Interface', Interface);
 export const AuditTrailResponse = named(

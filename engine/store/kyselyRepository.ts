@@ -14,6 +14,7 @@ import type { Dialect } from './dialect';
 import {
 	annotationFromRow,
 	annotationToRow,
+	emailFromRow,
 	eventFromRow,
 	fileFromRow,
 	fileToRow,
@@ -171,11 +172,27 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 						signedAt: signer.signedAt,
 						refusedAt: signer.refusedAt,
 						refusalReason: signer.refusalReason,
+						viewedAt: signer.viewedAt,
+						lockedAt: signer.lockedAt,
+						linkVersion: signer.linkVersion,
+						failedAccessAttempts: signer.failedAccessAttempts,
 						updatedAt: signer.updatedAt,
 					})
 					.where('organizationId', '=', organizationId)
 					.where('id', '=', signer.id)
 					.execute();
+			},
+			async setTokenHash(organizationId, signerId, tokenHash) {
+				await db
+					.updateTable('signers')
+					.set({ tokenHash })
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', signerId)
+					.execute();
+			},
+			async findByTokenHash(tokenHash) {
+				const row = await db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+				return row ? { organizationId: row.organizationId, signer: signerFromRow(row), accessCodeHash: row.accessCodeHash } : null;
 			},
 			async listByWorkflow(organizationId, workflowId) {
 				const rows = await db
@@ -195,6 +212,19 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 			async insert(organizationId, field) {
 				await db.insertInto('signatures').values(signatureToRow(organizationId, field)).execute();
 			},
+			async capture(organizationId, field) {
+				await db
+					.updateTable('signatures')
+					.set({
+						signedAt: field.signedAt,
+						valueType: field.valueType,
+						valueText: field.valueText,
+						valueImageSha256: field.valueImageSha256,
+					})
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', field.id)
+					.execute();
+			},
 			async listByWorkflow(organizationId, workflowId) {
 				const rows = await db
 					.selectFrom('signatures')
@@ -212,6 +242,15 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 			async insert(organizationId, annotation) {
 				await db.insertInto('annotations').values(annotationToRow(organizationId, annotation)).execute();
 			},
+			async fill(organizationId, annotation) {
+				const { value, filledAt } = annotationToRow(organizationId, annotation);
+				await db
+					.updateTable('annotations')
+					.set({ value, filledAt })
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', annotation.id)
+					.execute();
+			},
 			async listByWorkflow(organizationId, workflowId) {
 				const rows = await db
 					.selectFrom('annotations')
@@ -222,6 +261,49 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 					.orderBy('id')
 					.execute();
 				return rows.map(annotationFromRow);
+			},
+		},
+
+		emails: {
+			async enqueue(email) {
+				await db.insertInto('emails').values(email).execute();
+			},
+			async due(now, limit) {
+				const rows = await db
+					.selectFrom('emails')
+					.selectAll()
+					.where('status', '=', 'pending')
+					.where('nextAttemptAt', '<=', now)
+					.orderBy('nextAttemptAt')
+					.limit(limit)
+					.execute();
+				return rows.map(emailFromRow);
+			},
+			async update(email) {
+				const { id, organizationId, ...changes } = email;
+				await db
+					.updateTable('emails')
+					.set({
+						status: changes.status,
+						attempts: changes.attempts,
+						nextAttemptAt: changes.nextAttemptAt,
+						lastError: changes.lastError,
+						sentAt: changes.sentAt,
+					})
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.execute();
+			},
+			async listByWorkflow(organizationId, workflowId) {
+				const rows = await db
+					.selectFrom('emails')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map(emailFromRow);
 			},
 		},
 

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type {
 	Annotation,
 	AnnotationType,
@@ -7,6 +7,7 @@ import type {
 	EventType,
 	SignatureField,
 	SignatureKind,
+	SignatureValueType,
 	Signer,
 	SignerRole,
 	SignerStatus,
@@ -14,9 +15,10 @@ import type {
 	WorkflowFile,
 	WorkflowStatus,
 } from '../domain';
-import type { StoredSigner } from './port';
+import type { OutboxEmail, StoredSigner } from './port';
 import type {
 	AnnotationsTable,
+	EmailsTable,
 	EventsTable,
 	FilesTable,
 	SignaturesTable,
@@ -86,14 +88,18 @@ export function signerFromRow(row: Selectable<SignersTable>): Signer {
 		signedAt: row.signedAt,
 		refusedAt: row.refusedAt,
 		refusalReason: row.refusalReason,
+		viewedAt: row.viewedAt,
+		lockedAt: row.lockedAt,
+		linkVersion: Number(row.linkVersion),
+		failedAccessAttempts: Number(row.failedAccessAttempts),
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 	};
 }
 
-export function signerToRow(organizationId: string, signer: StoredSigner): SignersTable {
+export function signerToRow(organizationId: string, signer: StoredSigner): Insertable<SignersTable> {
 	const { order, hasAccessCode: _derived, ...rest } = signer;
-	return { ...rest, organizationId, signOrder: order };
+	return { ...rest, organizationId, signOrder: order, tokenHash: null };
 }
 
 export function signatureFromRow(row: Selectable<SignaturesTable>): SignatureField {
@@ -110,6 +116,9 @@ export function signatureFromRow(row: Selectable<SignaturesTable>): SignatureFie
 		kind: row.kind as SignatureKind,
 		required: Boolean(row.required),
 		signedAt: row.signedAt,
+		valueType: row.valueType as SignatureValueType | null,
+		valueText: row.valueText,
+		valueImageSha256: row.valueImageSha256,
 		createdAt: row.createdAt,
 	};
 }
@@ -148,6 +157,15 @@ export function annotationToRow(organizationId: string, annotation: Annotation):
 		imageAssetId: imageFileId,
 		value: annotation.value === null ? null : JSON.stringify(annotation.value),
 		required: annotation.required ? 1 : 0,
+	};
+}
+
+export function emailFromRow(row: Selectable<EmailsTable>): OutboxEmail {
+	return {
+		...row,
+		kind: row.kind as OutboxEmail['kind'],
+		status: row.status as OutboxEmail['status'],
+		attempts: Number(row.attempts),
 	};
 }
 

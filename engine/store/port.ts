@@ -49,6 +49,22 @@ export interface StoredInterface {
 	updatedAt: string;
 }
 
+export type EmailKind = 'invitation' | 'reminder' | 'completed';
+
+export interface OutboxEmail {
+	id: string;
+	organizationId: string;
+	workflowId: string;
+	signerId: string;
+	kind: EmailKind;
+	status: 'pending' | 'sent' | 'failed';
+	attempts: number;
+	nextAttemptAt: string;
+	lastError: string | null;
+	createdAt: string;
+	sentAt: string | null;
+}
+
 export interface WorkflowPage {
 	items: Workflow[];
 	nextCursor: string | null;
@@ -85,16 +101,30 @@ export interface Repository {
 	};
 	signers: {
 		insert(organizationId: string, signer: StoredSigner): Promise<void>;
+		/** Writes every changeable field of the signer. */
 		update(organizationId: string, signer: Signer): Promise<void>;
+		setTokenHash(organizationId: string, signerId: string, tokenHash: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
+		/** The signer a signing link's token hash belongs to, across organizations: the token is the authority. */
+		findByTokenHash(tokenHash: string): Promise<{ organizationId: string; signer: Signer; accessCodeHash: string | null } | null>;
 	};
 	signatures: {
 		insert(organizationId: string, field: SignatureField): Promise<void>;
+		/** Stores the captured value of a field. */
+		capture(organizationId: string, field: SignatureField): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<SignatureField[]>;
 	};
 	annotations: {
 		insert(organizationId: string, annotation: Annotation): Promise<void>;
+		/** Stores what a signer filled in. */
+		fill(organizationId: string, annotation: Annotation): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Annotation[]>;
+	};
+	emails: {
+		enqueue(email: OutboxEmail): Promise<void>;
+		due(now: string, limit: number): Promise<OutboxEmail[]>;
+		update(email: OutboxEmail): Promise<void>;
+		listByWorkflow(organizationId: string, workflowId: string): Promise<OutboxEmail[]>;
 	};
 	events: {
 		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;

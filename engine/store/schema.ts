@@ -92,6 +92,11 @@ export interface SignersTable {
 	refusalReason: string | null;
 	createdAt: string;
 	updatedAt: string;
+	linkVersion: Generated<number>;
+	tokenHash: string | null;
+	failedAccessAttempts: Generated<number>;
+	lockedAt: string | null;
+	viewedAt: string | null;
 }
 
 export interface SignaturesTable {
@@ -109,6 +114,9 @@ export interface SignaturesTable {
 	required: number;
 	signedAt: string | null;
 	createdAt: string;
+	valueType: string | null;
+	valueText: string | null;
+	valueImageSha256: string | null;
 }
 
 export interface AnnotationsTable {
@@ -150,6 +158,21 @@ export interface EventsTable {
 	hash: string;
 }
 
+/** The email outbox: written with the state change, sent (and retried) afterwards. */
+export interface EmailsTable {
+	id: string;
+	organizationId: string;
+	workflowId: string;
+	signerId: string;
+	kind: string;
+	status: string;
+	attempts: number;
+	nextAttemptAt: string;
+	lastError: string | null;
+	createdAt: string;
+	sentAt: string | null;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -161,4 +184,5 @@ export interface Database {
 	signatures: SignaturesTable;
 	annotations: AnnotationsTable;
 	events: EventsTable;
+	emails: EmailsTable;
 }

@@ -57,6 +57,10 @@ export function aSigner(workflowId: string, name: string, role: SignerRole = 'si
 		order,
 		status: 'pending',
 		hasAccessCode: false,
+		viewedAt: null,
+		linkVersion: 0,
+		failedAccessAttempts: 0,
+		lockedAt: null,
 		signedAt: null,
 		refusedAt: null,
 		refusalReason: null,
@@ -79,6 +83,9 @@ export function aField(file: WorkflowFile, signer: Signer): SignatureField {
 		kind: 'signature',
 		required: true,
 		signedAt: null,
+		valueType: null,
+		valueText: null,
+		valueImageSha256: null,
 		createdAt: AT,
 	};
 }

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Clock } from '../../engine/domain';
-import { startEngine, type RunningEngine } from '../../engine/engine';
+import { startEngine, type RunningEngine, type StartOptions } from '../../engine/engine';
 import { SQLITE_FILE_NAME } from '../../engine/store/sqlite';
 import { ApiClient } from './apiClient';
 
@@ -25,7 +24,7 @@ export interface TestEngine {
 
 /** A real engine on a random loopback port over a real SQLite file in a temp folder. */
 export async function startTestEngine(
-	options: { dataDir?: string; clock?: Clock; maxFileBytes?: number; expiryCheckIntervalMs?: number } = {},
+	options: Partial<Pick<StartOptions, 'dataDir' | 'clock' | 'maxFileBytes' | 'expiryCheckIntervalMs' | 'publicUrl' | 'smtpUrl' | 'mailFrom'>> = {},
 ): Promise<TestEngine> {
 	const dataDir = options.dataDir ?? tempDataDir();
 	const engine = await startEngine({
@@ -33,8 +32,7 @@ export async function startTestEngine(
 		host: '127.0.0.1',
 		dataDir,
 		logLevel: 'silent',
-		clock: options.clock,
-		maxFileBytes: options.maxFileBytes,
+		...options,
 		expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? 60_000,
 	});
 	const newOrganization = async (name: string) => {

@@ -8,7 +8,7 @@ describe('restart persistence', () => {
 	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 	it('finds everything again after a stop and a start on the same folder', async () => {
-		const first = await startTestEngine({ dataDir });
+		const first = await startTestEngine({ dataDir, publicUrl: 'https://sign.example.com' });
 		const draft = await createReadyDraft(first.api, 'Survives restart');
 		const sent = await createReadyDraft(first.api, 'Sent before restart');
 		await first.api.post(`/workflows/${sent.workflowId}/send`);
@@ -21,12 +21,14 @@ describe('restart persistence', () => {
 		const apiKey = first.api.apiKey;
 		await first.stop();
 
-		const second = await startTestEngine({ dataDir });
+		const second = await startTestEngine({ dataDir, publicUrl: 'https://sign.example.com' });
 		try {
 			const api = second.api.withKey(apiKey);
 			expect((await api.get('/me')).status).toBe(200);
 			expect((await api.get(`/workflows/${draft.workflowId}`)).body).toEqual(before.draft);
 			expect((await api.get(`/workflows/${sent.workflowId}`)).body).toEqual(before.sent);
+			// The same master key (kept in the data folder) gives the same signing links.
+			expect(before.sent.signers[0].signingUrl).toMatch(/^https:\/\/sign\.example\.com\/sign\/[\w-]{43}$/);
 			const audit = (await api.get(`/workflows/${sent.workflowId}/audit`)).body;
 			expect(audit).toEqual(before.audit);
 			expect(audit.chain.intact).toBe(true);

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect';
 import { initialSchema } from './001_initial';
+import { signingSchema } from './002_signing';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -8,6 +9,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 		async getMigrations(): Promise<Record<string, Migration>> {
 			return {
 				'001_initial': initialSchema(dialect),
+				'002_signing': signingSchema(),
 			};
 		},
 	};

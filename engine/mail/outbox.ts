@@ -1,0 +1,50 @@
+import type { AuditEvent, WorkflowAggregate } from '../domain';
+import { newId } from '../domain';
+import type { EmailKind, OutboxEmail } from '../store/port';
+
+/**
+ * The emails a set of just-recorded events calls for. They are written to the
+ * outbox in the same transaction as the events, so a crash or an SMTP outage
+ * never loses one; the mail dispatcher sends them afterwards.
+ */
+export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggregate, at: string): OutboxEmail[] {
+	const emails: OutboxEmail[] = [];
+	const add = (signerId: string, kind: EmailKind) => {
+		if (emails.some((email) => email.signerId === signerId && email.kind === kind)) return;
+		emails.push({
+			id: newId(),
+			organizationId: aggregate.workflow.organizationId,
+			workflowId: aggregate.workflow.id,
+			signerId,
+			kind,
+			status: 'pending',
+			attempts: 0,
+			nextAttemptAt: at,
+			lastError: null,
+			createdAt: at,
+			sentAt: null,
+		});
+	};
+	for (const event of events) {
+		const signerId = typeof event.data.signerId === 'string' ? event.data.signerId : null;
+		switch (event.type) {
+			case 'workflow.sent':
+				// Viewers get their link now; signers and approvers when their turn comes; cc at the end.
+				for (const signer of aggregate.signers) if (signer.role === 'viewer') add(signer.id, 'invitation');
+				break;
+			case 'signer.invited':
+			case 'signer.reissued':
+				if (signerId) add(signerId, 'invitation');
+				break;
+			case 'signer.reminded':
+				if (signerId) add(signerId, 'reminder');
+				break;
+			case 'workflow.completed':
+				for (const signer of aggregate.signers) add(signer.id, 'completed');
+				break;
+			default:
+				break;
+		}
+	}
+	return emails;
+}
