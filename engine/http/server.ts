@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Store } from '../store/port';
 import type { SignflowService } from '../service';
 import { bearerAuth } from './auth';
@@ -11,6 +11,7 @@ import { fileRoutes } from './routes/files';
 import { meRoutes } from './routes/me';
 import { participantRoutes } from './routes/participants';
 import { workflowRoutes } from './routes/workflows';
+import { signingRoutes } from '../signing/routes';
 
 export const API_PREFIX = '/api/v1';
 
@@ -25,9 +26,18 @@ export interface HttpOptions {
 	trustProxy?: boolean;
 }
 
+/** Request logs never carry signing-link tokens: they are credentials. */
+function redactedRequest(request: FastifyRequest) {
+	return {
+		method: request.method,
+		url: request.url.replace(/\/sign\/[A-Za-z0-9_-]{20,}/, '/sign/<token>'),
+		remoteAddress: request.ip,
+	};
+}
+
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
 	const app = Fastify({
-		logger: options.logger ?? false,
+		logger: options.logger ? { ...(options.logger as object), serializers: { req: redactedRequest } } : false,
 		trustProxy: options.trustProxy ?? false,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true,
@@ -71,6 +81,11 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	app.get(`${API_PREFIX}/openapi.json`, async () => {
 		openApi ??= buildOpenApi(api.routes, { serverUrl: `${options.publicUrl}${API_PREFIX}`, version: options.version });
 		return openApi;
+	});
+
+	await app.register(signingRoutes, {
+		service: options.service,
+		secureCookies: () => options.publicUrl.startsWith('https://'),
 	});
 
 	app.get('/healthz', async (_request, reply) => {

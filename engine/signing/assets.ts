@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/*
+ * Every file the signing page loads is served by the engine itself (no CDN,
+ * no external request): our own page script and styles, pdf.js and its
+ * worker, fonts and maps, and the signature pad.
+ */
+
+const PDFJS = path.dirname(require.resolve('pdfjs-dist/package.json'));
+// signature_pad exports only its entry points: its dist/ folder is the one its main file lives in.
+const SIGNATURE_PAD_DIST = path.dirname(require.resolve('signature_pad'));
+const OWN = path.join(__dirname, 'assets');
+
+const FILES: Record<string, string> = {
+	'signing-app.js': path.join(OWN, 'signing-app.js'),
+	'signing.css': path.join(OWN, 'signing.css'),
+	'pdf.min.mjs': path.join(PDFJS, 'build', 'pdf.min.mjs'),
+	'pdf.worker.min.mjs': path.join(PDFJS, 'build', 'pdf.worker.min.mjs'),
+	'signature_pad.umd.min.js': path.join(SIGNATURE_PAD_DIST, 'signature_pad.umd.min.js'),
+};
+
+const FOLDERS: Record<string, { dir: string; pattern: RegExp }> = {
+	standard_fonts: { dir: path.join(PDFJS, 'standard_fonts'), pattern: /^[\w-]+\.(pfb|ttf)$/ },
+	cmaps: { dir: path.join(PDFJS, 'cmaps'), pattern: /^[\w-]+\.bcmap$/ },
+	wasm: { dir: path.join(PDFJS, 'wasm'), pattern: /^[\w-]+\.(wasm|js)$/ },
+};
+
+const TYPES: Record<string, string> = {
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.wasm': 'application/wasm',
+};
+
+/** The file behind an asset path such as `pdf.min.mjs` or `standard_fonts/FoxitSans.pfb`, or null. */
+export function assetFile(name: string): { file: string; contentType: string } | null {
+	let file: string | undefined = FILES[name];
+	if (!file) {
+		const [folder, entry, ...rest] = name.split('/');
+		const spec = folder ? FOLDERS[folder] : undefined;
+		if (!spec || !entry || rest.length > 0 || !spec.pattern.test(entry)) return null;
+		file = path.join(spec.dir, entry);
+	}
+	return { file, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+}
+
+const cache = new Map<string, Buffer>();
+
+export async function readAsset(file: string): Promise<Buffer | null> {
+	const cached = cache.get(file);
+	if (cached) return cached;
+	try {
+		const bytes = await readFile(file);
+		cache.set(file, bytes);
+		return bytes;
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,29 @@
+/** Markup that is already safe; everything else interpolated into `html` is escaped. */
+export class SafeHtml {
+	constructor(readonly value: string) {}
+	toString(): string {
+		return this.value;
+	}
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>"'`]/g, (char) => ESCAPES[char]!);
+}
+
+function render(value: unknown): string {
+	if (value instanceof SafeHtml) return value.value;
+	if (Array.isArray(value)) return value.map(render).join('');
+	if (value === null || value === undefined || value === false) return '';
+	return escapeHtml(String(value));
+}
+
+/** A template tag that escapes every interpolated value (sender- and signer-typed text included). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+	let out = strings[0]!;
+	values.forEach((value, index) => {
+		out += render(value) + strings[index + 1]!;
+	});
+	return new SafeHtml(out);
+}

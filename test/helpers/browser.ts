@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (apt-get install chromium), never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
+
+export function launchChromium(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+}
+
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+export interface WatchedPage {
+	page: Page;
+	context: BrowserContext;
+	/** Requests that left the engine's origin (must stay empty). */
+	externalRequests: string[];
+	/** Console errors and page errors (CSP violations show up here). */
+	errors: string[];
+	/** alert() calls (an XSS would show up here). */
+	dialogs: string[];
+}
+
+/** A fresh browser context that records what a page does beyond its own origin. */
+export async function openWatched(browser: Browser, origin: string, device: object): Promise<WatchedPage> {
+	const context = await browser.newContext(device);
+	const page = await context.newPage();
+	const watched: WatchedPage = { page, context, externalRequests: [], errors: [], dialogs: [] };
+	page.on('request', (request) => {
+		const url = request.url();
+		if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) watched.externalRequests.push(url);
+	});
+	page.on('console', (message) => {
+		if (message.type() !== 'error') return;
+		// A page answered with its own 4xx status (invalid link, wrong access code) is not an error of the page.
+		const ownStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url();
+		if (!ownStatus) watched.errors.push(`${message.text()} (${message.location().url})`);
+	});
+	page.on('pageerror', (error) => watched.errors.push(error.message));
+	page.on('dialog', async (dialog) => {
+		watched.dialogs.push(dialog.message());
+		await dialog.dismiss();
+	});
+	return watched;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	const file = path.join(ARTIFACTS, `${name}.png`);
+	await page.screenshot({ path: file, fullPage: true });
+	return file;
+}
