@@ -45,7 +45,7 @@ export interface RouteSpec<Q = unknown, B = unknown> {
 }
 
 /** Path parameters are UUIDs named after their entity: a malformed one cannot exist, so it is a 404. */
-const PARAM_ENTITY: Record<string, string> = { workflowId: 'workflow', fileId: 'file' };
+const PARAM_ENTITY: Record<string, string> = { workflowId: 'workflow', fileId: 'file', signerId: 'signer' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 declare module 'fastify' {

@@ -24,6 +24,17 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 
 	api.define({
 		method: 'POST',
+		path: '/workflows/{workflowId}/signers/{signerId}/reissue',
+		operationId: 'reissueSigningLink',
+		summary: "Replace a signer's signing link",
+		description: 'The old link stops working at once; a lock after wrong access codes is lifted. The new signingUrl is in the answer.',
+		tag: 'Signers',
+		responses: { 200: { description: 'The signer with the new link', schema: SignerResponse } },
+		handler: ({ principal, params, event }) => service.reissueLink(principal, params.workflowId!, params.signerId!, event),
+	});
+
+	api.define({
+		method: 'POST',
 		path: '/workflows/{workflowId}/signatures',
 		operationId: 'addSignature',
 		summary: 'Add a signature field for a signer on a page of a file',

@@ -72,6 +72,17 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 	});
 
 	api.define({
+		method: 'POST',
+		path: '/workflows/{workflowId}/remind',
+		operationId: 'remindSigners',
+		summary: 'Remind the signers whose turn it is',
+		description: 'Emails them again when SMTP is configured, and records a signer.reminded event for each.',
+		tag,
+		responses: { 200: { description: 'The workflow', schema: WorkflowDetailResponse } },
+		handler: ({ principal, params, event }) => service.remind(principal, params.workflowId!, event),
+	});
+
+	api.define({
 		method: 'GET',
 		path: '/workflows/{workflowId}/audit',
 		operationId: 'getAuditTrail',
