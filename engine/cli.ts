@@ -11,12 +11,14 @@ const HELP = `signflow: the Signflow e-signature engine
 Usage:
   signflow serve [--port 5680] [--host 127.0.0.1] [--data ./.signflow] [--public-url URL]
                  [--database-url postgres://...] [--max-file-mb 25] [--log-level info]
+                 [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
   signflow --version
 
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
-SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL; flags win.`;
+SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL,
+SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY; flags win.`;
 
 const STORE_FLAGS = {
 	data: { type: 'string' },
@@ -62,6 +64,8 @@ async function serve(args: string[]): Promise<number> {
 			'public-url': { type: 'string' },
 			'max-file-mb': { type: 'string' },
 			'log-level': { type: 'string' },
+			'smtp-url': { type: 'string' },
+			'mail-from': { type: 'string' },
 		},
 	});
 	const engine = await startEngine({
@@ -73,13 +77,15 @@ async function serve(args: string[]): Promise<number> {
 			publicUrl: values['public-url'],
 			maxFileBytes: values['max-file-mb'] ? Math.round(Number(values['max-file-mb']) * 1024 * 1024) : undefined,
 			logLevel: values['log-level'] as EngineConfigInput['logLevel'],
+			smtpUrl: values['smtp-url'],
+			mailFrom: values['mail-from'],
 		}),
 	});
 	const storage = engine.store.dialect === 'sqlite' ? `SQLite in ${engine.config.dataDir}` : 'PostgreSQL';
 	console.log(
 		[
 			`Signflow engine ${packageVersion()} listening on ${engine.url}`,
-			`  public URL: ${engine.publicUrl}   storage: ${storage}`,
+			`  public URL: ${engine.publicUrl}   storage: ${storage}   email: ${engine.mail ? 'on (SMTP)' : 'off (no --smtp-url: signing links are only returned by the API)'}`,
 			`  REST API:   ${engine.publicUrl}${API_PREFIX}   OpenAPI: ${engine.publicUrl}${API_PREFIX}/openapi.json`,
 			`Get an API key (prints it once; keep it):`,
 			`  npm run signflow -- org create --name "My company"${engine.config.dataDir === resolveConfig({}).dataDir ? '' : ` --data ${engine.config.dataDir}`}`,

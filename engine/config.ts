@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAIL_RETRY_DELAYS_MS } from './mail/dispatcher';
 
 const MB = 1024 * 1024;
 
@@ -19,6 +20,9 @@ export const EngineConfig = z.object({
 	/** smtp://user:pass@host:port or smtps://...; without it nothing is emailed. */
 	smtpUrl: z.string().regex(/^smtps?:\/\//, 'Must start with smtp:// or smtps://').optional(),
 	mailFrom: z.string().default('Signflow <signflow@localhost>'),
+	mailPollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Waits between attempts to send an email; after the last one it is marked failed. */
+	mailRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_MAIL_RETRY_DELAYS_MS),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { systemClock, type Clock } from './domain';
 import { buildHttpServer } from './http/server';
+import { createTransport } from 'nodemailer';
+import { MailDispatcher } from './mail/dispatcher';
 import { ExpiryScheduler } from './scheduler';
 import { SignflowService } from './service';
 import { BlobStore } from './store/blobStore';
@@ -21,6 +23,8 @@ export interface RunningEngine {
 	store: Store;
 	http: FastifyInstance;
 	scheduler: ExpiryScheduler;
+	/** Present when SMTP is configured. */
+	mail: MailDispatcher | null;
 	close(): Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export async function openCore(
 	config: EngineConfig,
 	clock: Clock = systemClock,
 	publicUrl: () => string = () => config.publicUrl ?? '',
-): Promise<{ store: Store; service: SignflowService }> {
+): Promise<{ store: Store; service: SignflowService; blobs: BlobStore; links: SigningLinks }> {
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 	try {
 		await store.migrate();
@@ -46,15 +50,17 @@ export async function openCore(
 		throw error;
 	}
 	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
+	const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const service = new SignflowService({
 		store,
-		blobs: new BlobStore(path.join(config.dataDir, 'blobs')),
+		blobs,
 		clock,
-		links: new SigningLinks(masterKey.derive('signing-links'), publicUrl),
+		links,
 		mailEnabled: Boolean(config.smtpUrl),
 		maxFileBytes: config.maxFileBytes,
 	});
-	return { store, service };
+	return { store, service, blobs, links };
 }
 
 /** Opens the store (running migrations), starts the HTTP API and the expiry scheduler. */
@@ -63,7 +69,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	const config = resolveConfig(input);
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
-	const { store, service } = await openCore(config, clock, () => publicUrl);
+	const { store, service, blobs, links } = await openCore(config, clock, () => publicUrl);
 
 	const http = await buildHttpServer({
 		service,
@@ -91,6 +97,20 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 
 	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
 	scheduler.start();
+	const mail = config.smtpUrl
+		? new MailDispatcher({
+				store,
+				blobs,
+				clock,
+				links,
+				transport: createTransport(config.smtpUrl),
+				from: config.mailFrom,
+				retryDelaysMs: config.mailRetryDelaysMs,
+				pollIntervalMs: config.mailPollIntervalMs,
+				log: http.log,
+			})
+		: null;
+	mail?.start();
 
 	let closing: Promise<void> | null = null;
 	return {
@@ -101,9 +121,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		store,
 		http,
 		scheduler,
+		mail,
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				await mail?.stop();
 				await http.close();
 				await store.close();
 			})();

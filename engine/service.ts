@@ -51,7 +51,7 @@ import { signatureView, signerView, workflowDetail, type WorkflowDetail } from '
 import { inspectPdf } from './pdf/inspect';
 import { generateApiKey, hashAccessCode, hashApiKey } from './security/secrets';
 import type { BlobStore } from './store/blobStore';
-import type { Repository, Store, StoredInterface, WorkflowPage } from './store/port';
+import type { OutboxEmail, Repository, Store, StoredInterface, WorkflowPage } from './store/port';
 
 export interface ServiceOptions {
 	store: Store;
@@ -454,6 +454,14 @@ export class SignflowService {
 			if (done) expired += 1;
 		}
 		return expired;
+	}
+
+	/** The emails this workflow caused, with their delivery state (pending, sent, failed, skipped). */
+	async listEmails(principal: Principal, workflowId: string): Promise<OutboxEmail[]> {
+		return this.store.read(async (repository) => {
+			if (!(await repository.workflows.get(principal.organizationId, workflowId))) throw notFound('workflow');
+			return repository.emails.listByWorkflow(principal.organizationId, workflowId);
+		});
 	}
 
 	async getAuditTrail(principal: Principal, workflowId: string): Promise<AuditTrail> {

@@ -62,6 +62,26 @@ export const AuditTrailResponse = named(
 		}),
 	}),
 );
+export const EmailListResponse = named(
+	'EmailList',
+	z.object({
+		data: z.array(
+			z.object({
+				id: z.uuid(),
+				workflowId: z.uuid(),
+				signerId: z.uuid(),
+				kind: z.enum(['invitation', 'reminder', 'completed']),
+				status: z.enum(['pending', 'sent', 'failed', 'skipped']),
+				attempts: z.int(),
+				nextAttemptAt: z.string(),
+				lastError: z.string().nullable(),
+				createdAt: z.string(),
+				sentAt: z.string().nullable(),
+			}),
+		),
+	}),
+);
+
 export const MeResponse = named(
 	'Me',
 	z.object({

@@ -50,9 +50,9 @@ ${lines.filter(Boolean).map((line) => html`<p>${line}</p>`)}
 </section>`;
 }
 
-export function formatDate(iso: string | null, timeZone: string): string {
-	if (!iso) return '';
-	return DateTime.fromISO(iso).setZone(timeZone).toFormat("d LLLL yyyy, HH:mm ZZZZ");
+/** A moment as people in the workflow's time zone read it, naming the zone: "1 March 2099 at 18:00 (Europe/Berlin)". */
+export function formatInZone(iso: string, timeZone: string): string {
+	return `${DateTime.fromISO(iso).setZone(timeZone).toFormat("d LLLL yyyy 'at' HH:mm")} (${timeZone})`;
 }
 
 /** The page for every state in which the signer has nothing (more) to do. */
@@ -77,7 +77,7 @@ export function statusBody(state: SigningState, link: SignerLink): SafeHtml {
 				: card('refused', 'This document was declined', `${name} was declined by another party, so no signature is needed any more.`);
 		}
 		case 'expired':
-			return card('expired', 'This signing request has expired', `${name} expired on ${formatDate(workflow.expiresAt, workflow.timeZone)}.`, 'Ask the sender to send it again.');
+			return card('expired', 'This signing request has expired', `${name} expired on ${workflow.expiresAt ? formatInZone(workflow.expiresAt, workflow.timeZone) : 'its deadline'}.`, 'Ask the sender to send it again.');
 		case 'cancelled':
 			return card('cancelled', 'This signing request was cancelled', `The sender cancelled ${name}.`, workflow.cancelReason ? `Reason: ${workflow.cancelReason}` : '');
 		case 'locked':

@@ -57,7 +57,7 @@ export interface OutboxEmail {
 	workflowId: string;
 	signerId: string;
 	kind: EmailKind;
-	status: 'pending' | 'sent' | 'failed';
+	status: 'pending' | 'sent' | 'failed' | 'skipped';
 	attempts: number;
 	nextAttemptAt: string;
 	lastError: string | null;

@@ -24,7 +24,7 @@ export interface TestEngine {
 
 /** A real engine on a random loopback port over a real SQLite file in a temp folder. */
 export async function startTestEngine(
-	options: Partial<Pick<StartOptions, 'dataDir' | 'clock' | 'maxFileBytes' | 'expiryCheckIntervalMs' | 'publicUrl' | 'smtpUrl' | 'mailFrom'>> = {},
+	options: Omit<StartOptions, 'port' | 'host' | 'logLevel'> = {},
 ): Promise<TestEngine> {
 	const dataDir = options.dataDir ?? tempDataDir();
 	const engine = await startEngine({

@@ -4,6 +4,7 @@ import type { ApiRouter } from '../route';
 import {
 	AuditTrailResponse,
 	CancelBody,
+	EmailListResponse,
 	WorkflowBody,
 	WorkflowDetailResponse,
 	WorkflowListResponse,
@@ -80,6 +81,16 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		tag,
 		responses: { 200: { description: 'The workflow', schema: WorkflowDetailResponse } },
 		handler: ({ principal, params, event }) => service.remind(principal, params.workflowId!, event),
+	});
+
+	api.define({
+		method: 'GET',
+		path: '/workflows/{workflowId}/emails',
+		operationId: 'listWorkflowEmails',
+		summary: 'The emails this signing workflow sent or will send, with their delivery state',
+		tag,
+		responses: { 200: { description: 'Oldest first', schema: EmailListResponse } },
+		handler: async ({ principal, params }) => ({ data: await service.listEmails(principal, params.workflowId!) }),
 	});
 
 	api.define({

@@ -1,0 +1,134 @@
+import type { Transporter } from 'nodemailer';
+import { DEFAULT_PRIMARY_COLOR, type Clock } from '../domain';
+import type { SigningLinks } from '../security/signingLinks';
+import type { BlobStore } from '../store/blobStore';
+import type { OutboxEmail, Store } from '../store/port';
+import { renderEmail } from './templates';
+
+interface Logger {
+	error(object: unknown, message: string): void;
+	warn(object: unknown, message: string): void;
+}
+
+export interface MailDispatcherOptions {
+	store: Store;
+	blobs: BlobStore;
+	clock: Clock;
+	links: SigningLinks;
+	transport: Transporter;
+	from: string;
+	/** Waits before each retry; after the last one an email is marked failed. */
+	retryDelaysMs: number[];
+	pollIntervalMs: number;
+	log: Logger;
+}
+
+export const DEFAULT_MAIL_RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000];
+
+/**
+ * Sends what the outbox holds. A failed send never touches the state change
+ * that queued it: the email is retried on a schedule and every failure is
+ * recorded (attempts, last error) on its outbox row.
+ */
+export class MailDispatcher {
+	private timer: NodeJS.Timeout | null = null;
+	private running: Promise<unknown> | null = null;
+
+	constructor(private readonly options: MailDispatcherOptions) {}
+
+	start(): void {
+		if (this.timer) return;
+		const loop = () => {
+			this.running = this.tick().finally(() => {
+				this.running = null;
+				if (this.timer) this.timer = setTimeout(loop, this.options.pollIntervalMs).unref();
+			});
+		};
+		this.timer = setTimeout(loop, 0).unref();
+	}
+
+	async stop(): Promise<void> {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		await this.running;
+		this.options.transport.close();
+	}
+
+	/** Sends every email that is due; returns how many went out. */
+	async tick(): Promise<number> {
+		let sent = 0;
+		try {
+			const due = await this.options.store.read((repository) =>
+				repository.emails.due(this.options.clock.now().toISOString(), 50),
+			);
+			for (const email of due) if (await this.deliver(email)) sent += 1;
+		} catch (error) {
+			this.options.log.error({ err: error }, 'mail pass failed; retrying at the next interval');
+		}
+		return sent;
+	}
+
+	private async deliver(email: OutboxEmail): Promise<boolean> {
+		const { store, clock } = this.options;
+		const context = await store.read(async (repository) => {
+			const aggregate = await repository.loadAggregate(email.organizationId, email.workflowId);
+			const organization = await repository.organizations.get(email.organizationId);
+			const branding = await repository.interfaces.get(email.organizationId);
+			const logo = branding?.logoAssetId ? await repository.assets.get(email.organizationId, branding.logoAssetId) : null;
+			return { aggregate, organization, branding, logo };
+		});
+		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
+		const now = clock.now().toISOString();
+		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) {
+			await this.save({ ...email, status: 'skipped', lastError: 'the signing workflow moved on before this email was sent' });
+			return false;
+		}
+		const { workflow } = context.aggregate;
+		const content = renderEmail(email.kind, {
+			workflow,
+			signer,
+			signingUrl: this.options.links.url(signer.id, signer.linkVersion),
+			branding: {
+				organizationName: context.organization?.name ?? '',
+				primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
+				logoCid: context.logo ? 'logo@signflow' : null,
+			},
+		});
+		try {
+			await this.options.transport.sendMail({
+				from: this.options.from,
+				to: { name: signer.name, address: signer.email },
+				replyTo: context.organization?.adminEmail ?? undefined,
+				subject: content.subject,
+				text: content.text,
+				html: content.html,
+				headers: { 'X-Signflow-Workflow': workflow.id, 'X-Signflow-Email': email.kind },
+				attachments: context.logo
+					? [{ filename: 'logo', content: await this.options.blobs.get(context.logo.sha256), contentType: context.logo.mimeType, cid: 'logo@signflow' }]
+					: [],
+			});
+			await this.save({ ...email, status: 'sent', attempts: email.attempts + 1, sentAt: now, lastError: null });
+			return true;
+		} catch (error) {
+			const attempts = email.attempts + 1;
+			const delay = this.options.retryDelaysMs[attempts - 1];
+			const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+			this.options.log.warn({ emailId: email.id, attempts, err: lastError }, 'email not sent');
+			await this.save(
+				delay === undefined
+					? { ...email, status: 'failed', attempts, lastError }
+					: { ...email, attempts, lastError, nextAttemptAt: new Date(clock.now().getTime() + delay).toISOString() },
+			);
+			return false;
+		}
+	}
+
+	private save(email: OutboxEmail): Promise<void> {
+		return this.options.store.transaction((repository) => repository.emails.update(email));
+	}
+}
+
+/** Invitations and reminders lose their point once the workflow has ended. */
+function isObsolete(email: OutboxEmail, status: string): boolean {
+	return email.kind !== 'completed' && status !== 'sent';
+}

@@ -1,0 +1,83 @@
+import type { Signer, Workflow } from '../domain';
+import { html, type SafeHtml } from '../signing/html';
+import { formatInZone } from '../signing/pages';
+import type { EmailKind } from '../store/port';
+
+export interface MailBranding {
+	organizationName: string;
+	primaryColor: string;
+	/** Content id of the inline logo, when the organization has one. */
+	logoCid: string | null;
+}
+
+export interface MailContent {
+	subject: string;
+	text: string;
+	html: string;
+}
+
+/** Invitation, reminder and completion emails: plain text plus branded HTML, every value escaped. */
+export function renderEmail(
+	kind: EmailKind,
+	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding },
+): MailContent {
+	const { workflow, signer, signingUrl, branding } = context;
+	const org = branding.organizationName || 'Signflow';
+	const expires = workflow.expiresAt ? formatInZone(workflow.expiresAt, workflow.timeZone) : null;
+	const action = signer.role === 'approver' ? 'review and approve' : signer.role === 'signer' ? 'sign' : 'view';
+
+	let subject: string;
+	let lead: string;
+	let button: string | null;
+	if (kind === 'completed') {
+		subject = `Completed: ${workflow.name}`;
+		lead = `Everyone has signed “${workflow.name}”. The signing is complete.`;
+		button = null;
+	} else {
+		subject = kind === 'reminder' ? `Reminder: please ${action} “${workflow.name}”` : `${org}: please ${action} “${workflow.name}”`;
+		lead =
+			signer.role === 'viewer'
+				? `${org} shared “${workflow.name}” with you.`
+				: `${org} asks you to ${action} “${workflow.name}”.`;
+		button = signer.role === 'viewer' ? 'View the document' : signer.role === 'approver' ? 'Review and approve' : 'Review and sign';
+	}
+	const message = kind === 'completed' ? null : workflow.message;
+	const expiry = kind !== 'completed' && expires ? `Please act before ${expires}.` : null;
+
+	const text = [
+		`Hello ${signer.name},`,
+		'',
+		lead,
+		message ? `\nMessage from ${org}:\n${message}\n` : '',
+		button ? `${button}: ${signingUrl}` : '',
+		expiry ?? '',
+		'',
+		'This link is personal to you; do not forward it.',
+	]
+		.filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
+		.join('\n');
+
+	const body: SafeHtml = html`<!doctype html>
+<html><body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:24px 0"><tr><td align="center">
+<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
+<tr><td style="padding:20px 24px 0">
+${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${org}" style="max-height:40px;max-width:200px">` : html`<strong>${org}</strong>`}
+</td></tr>
+<tr><td style="padding:16px 24px">
+<p>Hello ${signer.name},</p>
+<p>${lead}</p>
+${message ? html`<p style="white-space:pre-wrap;background:#f3f4f6;padding:12px;border-radius:6px">${message}</p>` : ''}
+${
+	button
+		? html`<p style="text-align:center;margin:24px 0"><a href="${signingUrl}" style="background:${branding.primaryColor};color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold;display:inline-block">${button}</a></p>
+<p style="font-size:12px;color:#6b7280">Or open this link: <a href="${signingUrl}">${signingUrl}</a></p>`
+		: ''
+}
+${expiry ? html`<p style="color:#6b7280">${expiry}</p>` : ''}
+</td></tr>
+<tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280">This link is personal to you; do not forward it. Sent with Signflow.</td></tr>
+</table></td></tr></table>
+</body></html>`;
+	return { subject, text, html: body.value };
+}
