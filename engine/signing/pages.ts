@@ -7,9 +7,10 @@ export interface Branding {
 	organizationName: string;
 	primaryColor: string;
 	logoUrl: string | null;
+	iconUrl: string | null;
 }
 
-export const DEFAULT_BRANDING: Branding = { organizationName: '', primaryColor: DEFAULT_PRIMARY_COLOR, logoUrl: null };
+export const DEFAULT_BRANDING: Branding = { organizationName: '', primaryColor: DEFAULT_PRIMARY_COLOR, logoUrl: null, iconUrl: null };
 
 /** The page frame: branding, strict styles (a nonce for the one dynamic color), no external resources. */
 export function layout(options: { title: string; nonce: string; branding: Branding; body: SafeHtml; app?: boolean }): string {
@@ -20,7 +21,7 @@ export function layout(options: { title: string; nonce: string; branding: Brandi
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
+<link rel="icon" href="${branding.iconUrl ?? 'data:,'}">
 <title>${options.title}</title>
 <link rel="stylesheet" href="/sign/assets/signing.css">
 <style nonce="${options.nonce}">:root{--primary:${safeColor(branding.primaryColor)}}</style>

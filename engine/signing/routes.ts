@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AccessCodeInput, RefuseInput, SignInput, SignflowError, type EventContext } from '../domain';
+import { AccessCodeInput, RefuseInput, SignInput, SignflowError, type EventContext, type Principal } from '../domain';
 import { validationError } from '../http/errors';
 import type { SignflowService } from '../service';
 import { assetFile, readAsset } from './assets';
@@ -92,15 +92,13 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 		return reply.type('application/pdf').header('content-disposition', 'inline').send(bytes);
 	});
 
-	app.get('/sign/:token/logo', async (request, reply) => {
-		const { token } = request.params as { token: string };
-		const link = await signing.resolve(token);
-		const image = await options.service.getInterfaceImage(
-			{ organizationId: link.organizationId, apiKeyId: '', mode: 'live' },
-			'logo',
-		);
-		return reply.header('cache-control', 'private, max-age=300').type(image.mimeType).send(image.bytes);
-	});
+	for (const which of ['logo', 'icon'] as const)
+		app.get(`/sign/:token/${which}`, async (request, reply) => {
+			const { token } = request.params as { token: string };
+			const link = await signing.resolve(token);
+			const image = await options.service.getInterfaceImage(organizationPrincipal(link), which);
+			return reply.header('cache-control', 'private, max-age=300').type(image.mimeType).send(image.bytes);
+		});
 
 	app.post('/sign/:token/sign', { bodyLimit: 8 * 1024 * 1024 }, async (request) => {
 		const { token } = request.params as { token: string };
@@ -140,7 +138,7 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 	}
 
 	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {
-		const principal = { organizationId: link.organizationId, apiKeyId: '', mode: 'live' as const };
+		const principal = organizationPrincipal(link);
 		const [branding, organization] = await Promise.all([
 			options.service.getInterface(principal),
 			options.service.getOrganization(principal),
@@ -149,8 +147,14 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 			organizationName: organization.name,
 			primaryColor: branding.primaryColor,
 			logoUrl: branding.logoFileId ? `/sign/${token}/logo` : null,
+			iconUrl: branding.iconFileId ? `/sign/${token}/icon` : null,
 		};
 	}
+}
+
+/** Reads of the organization's branding on behalf of a signer, whose link is the authority. */
+function organizationPrincipal(link: SignerLink): Principal {
+	return { organizationId: link.organizationId, apiKeyId: '', mode: 'live' };
 }
 
 /** Runs a token-based action; an invalid link renders the invalid page instead of JSON. */

@@ -6,6 +6,8 @@ import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
+const PNG_1PX =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 let t: TestEngine;
 let browser: Browser;
@@ -23,13 +25,15 @@ interface Person {
 	email: string;
 	order?: number;
 	accessCode?: string;
+	/** Also a date field and a required checkbox for this person. */
+	extras?: boolean;
 }
 
 /** A sent workflow: each person signs page 1 of a 3-page Letter file and fills a text field. */
 async function sentWorkflow(api: ApiClient, name: string, people: Person[]) {
 	const workflow = await api.post('/workflows', { name, message: 'Please sign <b>today</b>.' });
 	const file = await api.upload(workflow.body.id, 'contract.pdf', fixturePdf('letter-3pages.pdf'));
-	for (const [index, person] of people.entries()) {
+	for (const [index, { extras, ...person }] of people.entries()) {
 		const signer = await api.post(`/workflows/${workflow.body.id}/signers`, person);
 		expect(signer.status).toBe(201);
 		await api.post(`/workflows/${workflow.body.id}/signatures`, {
@@ -48,6 +52,11 @@ async function sentWorkflow(api: ApiClient, name: string, people: Person[]) {
 			type: 'text',
 			label: 'Job title',
 		});
+		if (extras) {
+			const common = { fileId: file.body.id, signerId: signer.body.id, page: 1 };
+			await api.post(`/workflows/${workflow.body.id}/annotations`, { ...common, x: 320, y: 400, type: 'date', label: 'Start date' });
+			await api.post(`/workflows/${workflow.body.id}/annotations`, { ...common, x: 72, y: 400, type: 'checkbox', label: 'I accept the terms' });
+		}
 	}
 	const sent = await api.post(`/workflows/${workflow.body.id}/send`);
 	expect(sent.status).toBe(200);
@@ -78,11 +87,12 @@ describe.each([
 	let api: ApiClient;
 	beforeAll(async () => {
 		api = (await t.newOrganization(`Org for ${device}`)).api;
+		await api.put('/interface', { primaryColor: '#aa3300', logo: { contentBase64: PNG_1PX }, icon: { contentBase64: PNG_1PX } });
 	});
 
 	it('a waiting signer sees whom they wait on; a signer draws and signs; the next one refuses with a reason', async () => {
 		const { id, links } = await sentWorkflow(api, `Offer letter (${device})`, [
-			{ name: XSS_NAME, email: 'first@example.com', order: 1 },
+			{ name: XSS_NAME, email: 'first@example.com', order: 1, extras: true },
 			{ name: 'Bob Ray', email: 'bob@example.com', order: 2 },
 		]);
 
@@ -98,6 +108,10 @@ describe.each([
 		const first = await openWatched(browser, t.engine.url, options);
 		await first.page.goto(links[0]!);
 		await first.page.locator('.page canvas').first().waitFor();
+		// The organization's branding: its logo, icon and color, all served by the engine.
+		expect(await first.page.locator('.brand img.logo').getAttribute('src')).toMatch(/\/sign\/[\w-]{43}\/logo$/);
+		expect(await first.page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/\/icon$/);
+		expect(await first.page.locator('#sign').evaluate((node) => getComputedStyle(node).backgroundColor)).toBe('rgb(170, 51, 0)');
 		await expect(first.page.locator('.intro').textContent()).resolves.toContain(`For ${XSS_NAME}`);
 		expect(await first.page.locator('.intro img').count()).toBe(0);
 		await first.page.locator('.field.sig').first().click();
@@ -105,6 +119,14 @@ describe.each([
 		await first.page.locator('#apply-signature').click();
 		await expect(first.page.locator('.field.sig img').count()).resolves.toBe(1);
 		await first.page.locator('.field input[type="text"]').fill('Head of Sales');
+		await first.page.locator('.field input[type="date"]').fill('2027-01-04');
+		// The required checkbox is still empty: signing is held back and the field is marked.
+		await first.page.locator('#consent').check();
+		await first.page.locator('#sign').click();
+		await expect(first.page.locator('.actions .alert').textContent()).resolves.toMatch(/required field/);
+		expect(await first.page.locator('.field.missing input[type="checkbox"]').count()).toBe(1);
+		await first.page.locator('.field input[type="checkbox"]').check();
+		await first.page.locator('#consent').uncheck();
 		// Consent is required.
 		await first.page.locator('#sign').click();
 		await expect(first.page.locator('.actions .alert').textContent()).resolves.toMatch(/agree to sign electronically/);
@@ -118,7 +140,12 @@ describe.each([
 		const afterSign = (await api.get(`/workflows/${id}`)).body;
 		expect(afterSign.signers.map((s: { status: string }) => s.status)).toEqual(['signed', 'active']);
 		expect(afterSign.signatures[0]).toMatchObject({ valueType: 'drawn', signedAt: expect.any(String) });
-		expect(afterSign.annotations[0]).toMatchObject({ value: 'Head of Sales' });
+		expect(afterSign.annotations.map((a: { type: string; value: unknown }) => [a.type, a.value])).toEqual([
+			['text', 'Head of Sales'],
+			['date', '2027-01-04'],
+			['checkbox', true],
+			['text', null],
+		]);
 
 		// Now Bob may act: he refuses, with a reason.
 		await bob.page.goto(links[1]!);
