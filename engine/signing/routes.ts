@@ -112,18 +112,9 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 	});
 
 	async function renderPage(request: FastifyRequest, reply: FastifyReply, token: string, accessError: { attemptsLeft: number } | null) {
-		const nonce = randomBytes(16).toString('base64');
-		reply.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce)).type('text/html; charset=utf-8');
-		let page: Awaited<ReturnType<typeof signing.pageState>>;
-		try {
-			page = await signing.pageState(token, accessGrant(request));
-		} catch (error) {
-			if (error instanceof SignflowError && error.code === 'link_invalid')
-				return reply
-					.status(404)
-					.send(layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, body: invalidBody() }));
-			throw error;
-		}
+		const page = await withLink(reply, () => signing.pageState(token, accessGrant(request)));
+		if (!page) return reply;
+		const nonce = htmlResponse(reply);
 		const { link, state, needsAccessCode } = page;
 		const branding = await brandingOf(link, token);
 		const title = link.aggregate.workflow.name;
@@ -157,22 +148,25 @@ function organizationPrincipal(link: SignerLink): Principal {
 	return { organizationId: link.organizationId, apiKeyId: '', mode: 'live' };
 }
 
-/** Runs a token-based action; an invalid link renders the invalid page instead of JSON. */
+/** Runs a token-based action for an HTML route; an invalid link renders the invalid page. */
 async function withLink<T>(reply: FastifyReply, action: () => Promise<T>): Promise<T | null> {
 	try {
 		return await action();
 	} catch (error) {
 		if (error instanceof SignflowError && error.code === 'link_invalid') {
-			const nonce = randomBytes(16).toString('base64');
-			await reply
-				.status(404)
-				.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce))
-				.type('text/html; charset=utf-8')
-				.send(layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, body: invalidBody() }));
+			const nonce = htmlResponse(reply.status(404));
+			await reply.send(layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, body: invalidBody() }));
 			return null;
 		}
 		throw error;
 	}
+}
+
+/** Prepares an HTML answer with its own CSP nonce, and returns the nonce. */
+function htmlResponse(reply: FastifyReply): string {
+	const nonce = randomBytes(16).toString('base64');
+	reply.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce)).type('text/html; charset=utf-8');
+	return nonce;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -1,5 +1,6 @@
 import {
 	CONSENT_TEXT,
+	MAX_ACCESS_ATTEMPTS,
 	SignflowError,
 	captureValues,
 	fieldsOf,
@@ -115,7 +116,7 @@ export class SigningService {
 				await repository.events.append(current.organizationId, event, signerContext(current.signer, context), failure.signer.updatedAt);
 			return {
 				wrong: true as const,
-				attemptsLeft: Math.max(0, 5 - failure.signer.failedAccessAttempts),
+				attemptsLeft: Math.max(0, MAX_ACCESS_ATTEMPTS - failure.signer.failedAccessAttempts),
 				locked: failure.signer.lockedAt !== null,
 			};
 		});

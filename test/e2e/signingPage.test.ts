@@ -111,7 +111,7 @@ describe.each([
 		// The organization's branding: its logo, icon and color, all served by the engine.
 		expect(await first.page.locator('.brand img.logo').getAttribute('src')).toMatch(/\/sign\/[\w-]{43}\/logo$/);
 		expect(await first.page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/\/icon$/);
-		expect(await first.page.locator('#sign').evaluate((node) => getComputedStyle(node).backgroundColor)).toBe('rgb(170, 51, 0)');
+		expect(await first.page.locator('#sign').evaluate((node) => (globalThis as any).getComputedStyle(node).backgroundColor)).toBe('rgb(170, 51, 0)');
 		await expect(first.page.locator('.intro').textContent()).resolves.toContain(`For ${XSS_NAME}`);
 		expect(await first.page.locator('.intro img').count()).toBe(0);
 		await first.page.locator('.field.sig').first().click();
