@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FINALIZE_RETRY_DELAYS_MS } from './finalize/finalizer';
 import { DEFAULT_MAIL_RETRY_DELAYS_MS } from './mail/dispatcher';
 
 const MB = 1024 * 1024;
@@ -23,6 +24,11 @@ export const EngineConfig = z.object({
 	mailPollIntervalMs: z.coerce.number().int().positive().default(1000),
 	/** Waits between attempts to send an email; after the last one it is marked failed. */
 	mailRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_MAIL_RETRY_DELAYS_MS),
+	/** A PKCS#12 file to seal every organization's documents with; otherwise each gets a self-signed one. */
+	sealP12File: z.string().optional(),
+	sealP12Password: z.string().optional(),
+	finalizePollIntervalMs: z.coerce.number().int().positive().default(1000),
+	finalizeRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_FINALIZE_RETRY_DELAYS_MS),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;
@@ -42,6 +48,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		masterKey: env.SIGNFLOW_MASTER_KEY,
 		smtpUrl: env.SIGNFLOW_SMTP_URL,
 		mailFrom: env.SIGNFLOW_MAIL_FROM,
+		sealP12File: env.SIGNFLOW_SEAL_P12,
+		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
 	});
 }
 

@@ -1,10 +1,13 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { systemClock, type Clock } from './domain';
 import { buildHttpServer } from './http/server';
 import { createTransport } from 'nodemailer';
+import { Finalizer } from './finalize/finalizer';
 import { MailDispatcher } from './mail/dispatcher';
+import { SealIdentities } from './pdf/sealIdentity';
 import { ExpiryScheduler } from './scheduler';
 import { SignflowService } from './service';
 import { BlobStore } from './store/blobStore';
@@ -25,6 +28,7 @@ export interface RunningEngine {
 	scheduler: ExpiryScheduler;
 	/** Present when SMTP is configured. */
 	mail: MailDispatcher | null;
+	finalizer: Finalizer;
 	close(): Promise<void>;
 }
 
@@ -41,7 +45,7 @@ export async function openCore(
 	config: EngineConfig,
 	clock: Clock = systemClock,
 	publicUrl: () => string = () => config.publicUrl ?? '',
-): Promise<{ store: Store; service: SignflowService; blobs: BlobStore; links: SigningLinks }> {
+): Promise<{ store: Store; service: SignflowService; blobs: BlobStore; links: SigningLinks; masterKey: MasterKey; signals: EventEmitter }> {
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 	try {
 		await store.migrate();
@@ -52,15 +56,17 @@ export async function openCore(
 	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
 	const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
+	const signals = new EventEmitter();
 	const service = new SignflowService({
 		store,
 		blobs,
 		clock,
 		links,
+		signals,
 		mailEnabled: Boolean(config.smtpUrl),
 		maxFileBytes: config.maxFileBytes,
 	});
-	return { store, service, blobs, links };
+	return { store, service, blobs, links, masterKey, signals };
 }
 
 /** Opens the store (running migrations), starts the HTTP API and the expiry scheduler. */
@@ -69,7 +75,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	const config = resolveConfig(input);
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
-	const { store, service, blobs, links } = await openCore(config, clock, () => publicUrl);
+	const { store, service, blobs, links, masterKey, signals } = await openCore(config, clock, () => publicUrl);
 
 	const http = await buildHttpServer({
 		service,
@@ -111,6 +117,22 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			})
 		: null;
 	mail?.start();
+	const finalizer = new Finalizer({
+		store,
+		blobs,
+		clock,
+		seals: new SealIdentities(
+			config.dataDir,
+			(organizationId) => masterKey.derive(`seal:${organizationId}`).toString('base64url'),
+			config.sealP12File ? { file: config.sealP12File, password: config.sealP12Password ?? '' } : undefined,
+		),
+		mailEnabled: Boolean(config.smtpUrl),
+		signals,
+		pollIntervalMs: config.finalizePollIntervalMs,
+		retryDelaysMs: config.finalizeRetryDelaysMs,
+		log: http.log,
+	});
+	finalizer.start();
 
 	let closing: Promise<void> | null = null;
 	return {
@@ -122,9 +144,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		http,
 		scheduler,
 		mail,
+		finalizer,
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				await finalizer.stop();
 				await mail?.stop();
 				await http.close();
 				await store.close();

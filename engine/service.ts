@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import {
 	DEFAULT_PRIMARY_COLOR,
 	newId,
@@ -58,6 +59,8 @@ export interface ServiceOptions {
 	blobs: BlobStore;
 	clock: Clock;
 	links: SigningLinks;
+	/** Emits 'completed' after a transaction that completed a workflow has committed. */
+	signals: EventEmitter;
 	/** Whether an SMTP server is configured: only then are emails queued. */
 	mailEnabled: boolean;
 	/** Largest PDF accepted by addFile, in bytes. */

@@ -4,8 +4,9 @@ import type { Repository } from './store/port';
 
 /**
  * Persists a transition inside the caller's transaction: the new state, its
- * audit events, and everything those events cause (emails now, webhook
- * deliveries later), so that all of it commits or none of it does.
+ * audit events, and everything they cause (emails, the finalization job of a
+ * completed workflow, webhook deliveries later), so that all of it commits or
+ * none of it does.
  */
 export async function commitTransition(
 	repository: Repository,
@@ -24,5 +25,16 @@ export async function commitTransition(
 	};
 	if (options.mailEnabled)
 		for (const email of emailsFor(events, after, transition.workflow.updatedAt)) await repository.emails.enqueue(email);
+	if (aggregate.workflow.status !== 'completed' && after.workflow.status === 'completed')
+		await repository.finalizations.enqueue({
+			workflowId: after.workflow.id,
+			organizationId,
+			status: 'pending',
+			attempts: 0,
+			nextAttemptAt: after.workflow.updatedAt,
+			lastError: null,
+			createdAt: after.workflow.updatedAt,
+			finishedAt: null,
+		});
 	return { aggregate: after, events };
 }

@@ -103,12 +103,31 @@ export function recordSignerAction(aggregate: WorkflowAggregate, signerId: strin
 		order: signer.order,
 	});
 	if (currentOrder(signers) === null) {
+		// Completed now; workflow.completed follows once the signed files are stored (finalizeCompletion).
 		const workflow = moveTo(aggregate.workflow, 'completed', at);
-		return { workflow, changedSigners: [acted], events: [actedEvent, event(workflow, 'workflow.completed')] };
+		return { workflow, changedSigners: [acted], events: [actedEvent] };
 	}
 	const activation = activateCurrentOrder(signers, aggregate.workflow.id, at);
 	const workflow = { ...aggregate.workflow, updatedAt: at };
 	return { workflow, changedSigners: [acted, ...activation.changed], events: [actedEvent, ...activation.events] };
+}
+
+export interface SignedFile {
+	fileId: string;
+	name: string;
+	sha256: string;
+	signedSha256: string;
+}
+
+/**
+ * The signed files of a completed workflow are stored: now `workflow.completed`
+ * is announced, carrying each file's original and signed SHA-256.
+ */
+export function finalizeCompletion(aggregate: WorkflowAggregate, files: SignedFile[], now: Date): Transition {
+	if (aggregate.workflow.status !== 'completed')
+		throw conflict('workflow_not_completed', `Only a completed workflow is finalized; this one is ${aggregate.workflow.status}.`);
+	const workflow = { ...aggregate.workflow, updatedAt: now.toISOString() };
+	return { workflow, changedSigners: [], events: [event(workflow, 'workflow.completed', { files })] };
 }
 
 /** A signer or approver refuses; the whole workflow ends as refused. */

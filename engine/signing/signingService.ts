@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import {
 	CONSENT_TEXT,
 	MAX_ACCESS_ATTEMPTS,
@@ -30,6 +31,7 @@ export interface SigningServiceOptions {
 	clock: Clock;
 	links: SigningLinks;
 	mailEnabled: boolean;
+	signals: EventEmitter;
 }
 
 /** How long an entered access code keeps a link open in that browser. */
@@ -169,7 +171,7 @@ export class SigningService {
 				throw new SignflowError('invalid', 'signing_values_invalid', 'A drawn signature must be a PNG image.');
 			drawn.set(fieldId, await this.options.blobs.put(png));
 		}
-		return this.options.store.transaction(async (repository) => {
+		const result = await this.options.store.transaction(async (repository) => {
 			// Re-read under the lock: a parallel submission may have changed everything meanwhile.
 			const current = await this.resolve(token, repository, true);
 			const now = this.options.clock.now();
@@ -192,6 +194,8 @@ export class SigningService {
 			const signer = aggregate.signers.find((candidate) => candidate.id === current.signer.id)!;
 			return { state: signingState(aggregate, signer) };
 		});
+		if (result.state === 'completed') this.options.signals.emit('completed');
+		return result;
 	}
 
 	/** The signer refuses, with a reason; the workflow ends as refused. */

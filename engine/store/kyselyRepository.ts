@@ -16,6 +16,7 @@ import {
 	annotationToRow,
 	emailFromRow,
 	eventFromRow,
+	finalizationFromRow,
 	fileFromRow,
 	fileToRow,
 	signatureFromRow,
@@ -158,6 +159,20 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 					.execute();
 				return rows.map(fileFromRow);
 			},
+			async setSigned(organizationId, fileId, signed) {
+				await db
+					.updateTable('files')
+					.set(signed)
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', fileId)
+					.execute();
+			},
+			async findBySignedSha256(sha256, organizationId) {
+				let query = db.selectFrom('files').selectAll().where('signedSha256', '=', sha256);
+				if (organizationId !== null) query = query.where('organizationId', '=', organizationId);
+				const rows = await query.execute();
+				return rows.map((row) => ({ organizationId: row.organizationId, file: fileFromRow(row), stampedSha256: row.stampedSha256 }));
+			},
 		},
 
 		signers: {
@@ -261,6 +276,41 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 					.orderBy('id')
 					.execute();
 				return rows.map(annotationFromRow);
+			},
+		},
+
+		finalizations: {
+			async enqueue(job) {
+				await db.insertInto('finalizations').values(job).execute();
+			},
+			async due(now, limit) {
+				const rows = await db
+					.selectFrom('finalizations')
+					.selectAll()
+					.where('status', '=', 'pending')
+					.where('nextAttemptAt', '<=', now)
+					.orderBy('nextAttemptAt')
+					.limit(limit)
+					.execute();
+				return rows.map(finalizationFromRow);
+			},
+			async get(organizationId, workflowId) {
+				const row = await db
+					.selectFrom('finalizations')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.executeTakeFirst();
+				return row ? finalizationFromRow(row) : null;
+			},
+			async update(job) {
+				const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
+				await db
+					.updateTable('finalizations')
+					.set({ status, attempts, nextAttemptAt, lastError, finishedAt })
+					.where('organizationId', '=', organizationId)
+					.where('workflowId', '=', workflowId)
+					.execute();
 			},
 		},
 

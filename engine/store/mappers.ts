@@ -15,10 +15,11 @@ import type {
 	WorkflowFile,
 	WorkflowStatus,
 } from '../domain';
-import type { OutboxEmail, StoredSigner } from './port';
+import type { FinalizationJob, OutboxEmail, StoredSigner } from './port';
 import type {
 	AnnotationsTable,
 	EmailsTable,
+	FinalizationsTable,
 	EventsTable,
 	FilesTable,
 	SignaturesTable,
@@ -72,7 +73,7 @@ export function fileFromRow(row: Selectable<FilesTable>): WorkflowFile {
 }
 
 export function fileToRow(organizationId: string, file: WorkflowFile): FilesTable {
-	return { ...file, organizationId, pages: JSON.stringify(file.pages) };
+	return { ...file, organizationId, pages: JSON.stringify(file.pages), stampedSha256: null };
 }
 
 export function signerFromRow(row: Selectable<SignersTable>): Signer {
@@ -167,6 +168,10 @@ export function emailFromRow(row: Selectable<EmailsTable>): OutboxEmail {
 		status: row.status as OutboxEmail['status'],
 		attempts: Number(row.attempts),
 	};
+}
+
+export function finalizationFromRow(row: Selectable<FinalizationsTable>): FinalizationJob {
+	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
 }
 
 export function eventFromRow(row: Selectable<EventsTable>): AuditEvent {

@@ -49,6 +49,18 @@ export interface StoredInterface {
 	updatedAt: string;
 }
 
+/** Work left after completion: stamp, certify and seal every file, then announce workflow.completed. */
+export interface FinalizationJob {
+	workflowId: string;
+	organizationId: string;
+	status: 'pending' | 'done' | 'failed';
+	attempts: number;
+	nextAttemptAt: string;
+	lastError: string | null;
+	createdAt: string;
+	finishedAt: string | null;
+}
+
 export type EmailKind = 'invitation' | 'reminder' | 'completed';
 
 export interface OutboxEmail {
@@ -98,6 +110,10 @@ export interface Repository {
 	files: {
 		insert(organizationId: string, file: WorkflowFile): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<WorkflowFile[]>;
+		/** Records a file's sealed version and the hash of its stamped content. */
+		setSigned(organizationId: string, fileId: string, signed: { signedSha256: string; signedSize: number; stampedSha256: string }): Promise<void>;
+		/** Files whose sealed version has this SHA-256; within one organization, or engine-wide when it is null. */
+		findBySignedSha256(sha256: string, organizationId: string | null): Promise<Array<{ organizationId: string; file: WorkflowFile; stampedSha256: string | null }>>;
 	};
 	signers: {
 		insert(organizationId: string, signer: StoredSigner): Promise<void>;
@@ -119,6 +135,12 @@ export interface Repository {
 		/** Stores what a signer filled in. */
 		fill(organizationId: string, annotation: Annotation): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Annotation[]>;
+	};
+	finalizations: {
+		enqueue(job: FinalizationJob): Promise<void>;
+		due(now: string, limit: number): Promise<FinalizationJob[]>;
+		get(organizationId: string, workflowId: string): Promise<FinalizationJob | null>;
+		update(job: FinalizationJob): Promise<void>;
 	};
 	emails: {
 		enqueue(email: OutboxEmail): Promise<void>;

@@ -75,6 +75,7 @@ export interface FilesTable {
 	signedSha256: string | null;
 	signedSize: number | null;
 	createdAt: string;
+	stampedSha256: string | null;
 }
 
 export interface SignersTable {
@@ -173,6 +174,17 @@ export interface EmailsTable {
 	sentAt: string | null;
 }
 
+export interface FinalizationsTable {
+	workflowId: string;
+	organizationId: string;
+	status: string;
+	attempts: number;
+	nextAttemptAt: string;
+	lastError: string | null;
+	createdAt: string;
+	finishedAt: string | null;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -185,4 +197,5 @@ export interface Database {
 	annotations: AnnotationsTable;
 	events: EventsTable;
 	emails: EmailsTable;
+	finalizations: FinalizationsTable;
 }

@@ -4,6 +4,7 @@ import type { ApiClient } from '../helpers/apiClient';
 import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, type WatchedPage } from '../helpers/browser';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
+import { auditWith } from '../helpers/waits';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const PNG_1PX =
@@ -202,7 +203,7 @@ describe.each([
 		const completed = (await api.get(`/workflows/${id}`)).body;
 		expect(completed.status).toBe('completed');
 		expect(completed.signatures[0].valueType).toBe('typed');
-		const types = (await api.get(`/workflows/${id}/audit`)).body.events.map((e: { type: string }) => e.type);
+		const types = (await auditWith(api, id, 'workflow.completed')).events.map((e: { type: string }) => e.type);
 		expect(types.slice(-3)).toEqual(['signer.viewed', 'signer.signed', 'workflow.completed']);
 	});
 

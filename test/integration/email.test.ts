@@ -4,18 +4,11 @@ import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { SignerClient } from '../helpers/signerClient';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { until } from '../helpers/waits';
 
 const PNG_1PX =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
-async function until<T>(check: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (accept(value) || Date.now() > deadline) return value;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0]!.address;
 

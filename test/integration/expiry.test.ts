@@ -1,17 +1,10 @@
 import { ManualClock } from '../helpers/clock';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
+import { until } from '../helpers/waits';
 
 const HOUR = 3600_000;
 
-async function until<T>(check: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (accept(value) || Date.now() > deadline) return value;
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 
 describe('expiry scheduler', () => {
 	const clock = new ManualClock('2026-11-23T09:00:00.000Z');

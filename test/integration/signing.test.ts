@@ -2,6 +2,7 @@ import type { ApiClient } from '../helpers/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
+import { auditWith } from '../helpers/waits';
 
 let t: TestEngine;
 let api: ApiClient;
@@ -144,7 +145,7 @@ describe('signing', () => {
 		expect(detail.signers.map((s: { status: string }) => s.status)).toEqual(['signed', 'approved']);
 		expect(detail.signers.map((s: { signingUrl: string | null }) => s.signingUrl)).toEqual([null, null]);
 		expect(detail.annotations[0]).toMatchObject({ value: 'CFO', filledAt: expect.any(String) });
-		const events = await eventsOf(workflowId);
+		const { events } = await auditWith(api, workflowId, 'workflow.completed');
 		const signed = events.find((e) => e.type === 'signer.signed')!;
 		expect(signed.actor).toEqual({ type: 'signer', id: ids.Ann!.signerId });
 		expect(signed.data).toMatchObject({ consent: true, consentText: expect.any(String), ip: '127.0.0.1', userAgent: 'SignerClient/1.0' });
@@ -199,7 +200,7 @@ describe('signing', () => {
 		);
 		const statuses = (await Promise.all(submissions)).map((response) => response.status).sort();
 		expect(statuses).toEqual([200, 200, 200, 409, 409, 409]);
-		const events = await eventsOf(workflowId);
+		const { events } = await auditWith(api, workflowId, 'workflow.completed');
 		expect(events.filter((e) => e.type === 'signer.signed')).toHaveLength(3);
 		expect(events.filter((e) => e.type === 'workflow.completed')).toHaveLength(1);
 		expect(events[events.length - 1]!.type).toBe('workflow.completed');

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect';
 import { initialSchema } from './001_initial';
 import { signingSchema } from './002_signing';
+import { finalizationSchema } from './003_finalization';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -10,6 +11,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 			return {
 				'001_initial': initialSchema(dialect),
 				'002_signing': signingSchema(),
+				'003_finalization': finalizationSchema(),
 			};
 		},
 	};

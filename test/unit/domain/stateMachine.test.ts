@@ -2,6 +2,7 @@ import {
 	SignflowError,
 	cancelWorkflow,
 	expireWorkflow,
+	finalizeCompletion,
 	recordSignerAction,
 	refuseBySigner,
 	sendWorkflow,
@@ -147,7 +148,8 @@ describe('signing: sent -> completed, in signer order', () => {
 		const transition = recordSignerAction(aggregate, signerId(aggregate, 'Ann'), NOW);
 		expect(transition.workflow).toMatchObject({ status: 'completed', endedAt: NOW.toISOString() });
 		expect(transition.changedSigners[0]).toMatchObject({ status: 'signed', signedAt: NOW.toISOString() });
-		expect(transition.events.map((e) => e.type)).toEqual(['signer.signed', 'workflow.completed']);
+		// workflow.completed is announced after finalization, when the signed files exist.
+		expect(transition.events.map((e) => e.type)).toEqual(['signer.signed']);
 	});
 
 	it('waits for every parallel signer of an order, then invites the next order', () => {
@@ -171,7 +173,7 @@ describe('signing: sent -> completed, in signer order', () => {
 		expect(statusOf(aggregate, 'Cat')).toBe('active');
 
 		transition = recordSignerAction(aggregate, signerId(aggregate, 'Cat'), NOW);
-		expect(transition.events.map((e) => e.type)).toEqual(['signer.approved', 'workflow.completed']);
+		expect(transition.events.map((e) => e.type)).toEqual(['signer.approved']);
 		expect(apply(aggregate, transition).workflow.status).toBe('completed');
 		expect(statusOf(apply(aggregate, transition), 'Cat')).toBe('approved');
 	});
@@ -205,6 +207,24 @@ describe('signing: sent -> completed, in signer order', () => {
 		const aggregate = anAggregate([{ name: 'Ann' }], { status });
 		expect(errorOf(() => recordSignerAction(aggregate, signerId(aggregate, 'Ann'), NOW))).toMatchObject({
 			code: 'workflow_not_sent',
+		});
+	});
+});
+
+describe('finalization of a completed workflow', () => {
+	const signedFiles = [{ fileId: 'f', name: 'offer.pdf', sha256: 'a'.repeat(64), signedSha256: 'b'.repeat(64) }];
+
+	it('announces workflow.completed with the signed files', () => {
+		const aggregate = sent(anAggregate([{ name: 'Ann' }]));
+		const completed = apply(aggregate, recordSignerAction(aggregate, signerId(aggregate, 'Ann'), NOW));
+		const transition = finalizeCompletion(completed, signedFiles, NOW);
+		expect(transition.workflow.status).toBe('completed');
+		expect(transition.events).toEqual([expect.objectContaining({ type: 'workflow.completed', data: { files: signedFiles } })]);
+	});
+
+	it.each(['draft', 'sent', 'refused', 'expired', 'cancelled'] as WorkflowStatus[])('refuses to finalize a workflow that is %s', (status) => {
+		expect(errorOf(() => finalizeCompletion(anAggregate([{ name: 'Ann' }], { status }), signedFiles, NOW))).toMatchObject({
+			code: 'workflow_not_completed',
 		});
 	});
 });

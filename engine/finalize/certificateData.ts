@@ -1,0 +1,53 @@
+import { CONSENT_TEXT, type AuditEvent, type Organization, type WorkflowAggregate } from '../domain';
+import type { CertificateData, CertificateParty } from '../pdf/certificate';
+
+/** What the certificate of completion states, taken from the workflow and its audit trail. */
+export function certificateData(input: {
+	aggregate: WorkflowAggregate;
+	events: AuditEvent[];
+	organization: Organization;
+	primaryColor: string;
+	logo: { bytes: Uint8Array; mimeType: string } | null;
+	stampedSha256: Map<string, string>;
+}): CertificateData {
+	const { aggregate, events } = input;
+	const { workflow } = aggregate;
+	const parties: CertificateParty[] = aggregate.signers.map((signer) => {
+		const acted = events.find(
+			(event) => (event.type === 'signer.signed' || event.type === 'signer.approved') && event.data.signerId === signer.id,
+		);
+		return {
+			name: signer.name,
+			email: signer.email,
+			role: signer.role,
+			order: signer.order,
+			status: signer.status,
+			viewedAt: signer.viewedAt,
+			actedAt: acted?.createdAt ?? signer.signedAt,
+			ip: acted?.ip ?? null,
+			userAgent: acted?.userAgent ?? null,
+			consent: acted?.data.consent === true,
+		};
+	});
+	const head = events[events.length - 1];
+	return {
+		organization: { name: input.organization.name, primaryColor: input.primaryColor, logo: input.logo },
+		workflow: {
+			id: workflow.id,
+			name: workflow.name,
+			timeZone: workflow.timeZone,
+			createdAt: workflow.createdAt,
+			sentAt: workflow.sentAt,
+			completedAt: workflow.endedAt,
+		},
+		files: aggregate.files.map((file) => ({
+			name: file.name,
+			pageCount: file.pageCount,
+			sha256: file.sha256,
+			stampedSha256: input.stampedSha256.get(file.id) ?? '',
+		})),
+		parties,
+		consentText: CONSENT_TEXT,
+		audit: { headHash: head?.hash ?? '', eventCount: events.length },
+	};
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
+
+/*
+ * Fonts shipped with the package (both under the SIL Open Font License or a
+ * free licence): Dancing Script for typed signatures, DejaVu Sans for every
+ * other text, so names in any Latin, Greek or Cyrillic script stamp correctly.
+ */
+const FILES = {
+	handwriting: require.resolve('@fontsource/dancing-script/files/dancing-script-latin-400-normal.woff'),
+	handwritingExt: require.resolve('@fontsource/dancing-script/files/dancing-script-latin-ext-400-normal.woff'),
+	sans: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+	sansBold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+} as const;
+type FontName = keyof typeof FILES;
+
+const bytes = new Map<FontName, Buffer>();
+const coverage = new Map<FontName, { hasGlyphForCodePoint(codePoint: number): boolean }>();
+
+function fontBytes(name: FontName): Buffer {
+	let data = bytes.get(name);
+	if (!data) {
+		data = readFileSync(FILES[name]);
+		bytes.set(name, data);
+	}
+	return data;
+}
+
+function covers(name: FontName, text: string): boolean {
+	let font = coverage.get(name);
+	if (!font) {
+		font = fontkit.create(fontBytes(name)) as unknown as { hasGlyphForCodePoint(codePoint: number): boolean };
+		coverage.set(name, font);
+	}
+	return [...text].every((char) => char === ' ' || font!.hasGlyphForCodePoint(char.codePointAt(0)!));
+}
+
+/** Embeds fonts into one document on first use (subset, so only used glyphs are stored). */
+export class DocumentFonts {
+	private readonly embedded = new Map<FontName, Promise<PDFFont>>();
+
+	constructor(private readonly document: PDFDocument) {
+		document.registerFontkit(fontkit);
+	}
+
+	private font(name: FontName): Promise<PDFFont> {
+		let font = this.embedded.get(name);
+		if (!font) {
+			font = this.document.embedFont(fontBytes(name), { subset: true });
+			this.embedded.set(name, font);
+		}
+		return font;
+	}
+
+	sans(): Promise<PDFFont> {
+		return this.font('sans');
+	}
+
+	bold(): Promise<PDFFont> {
+		return this.font('sansBold');
+	}
+
+	/** The handwriting font when it has every character of the name, else the sans font. */
+	signature(text: string): Promise<PDFFont> {
+		if (covers('handwriting', text)) return this.font('handwriting');
+		if (covers('handwritingExt', text)) return this.font('handwritingExt');
+		return this.font('sans');
+	}
+}
+
+/** Characters a font cannot draw are replaced, so stamping never fails on an unusual name. */
+export function drawable(font: PDFFont, text: string): string {
+	const supported = new Set(font.getCharacterSet());
+	return [...text.replace(/[\r\n\t]+/g, ' ')].map((char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
+}

@@ -1,0 +1,32 @@
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import signpdf from '@signpdf/signpdf';
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import type { PDFDocument } from 'pdf-lib';
+import { PadesSigner } from './padesSigner';
+import type { SealIdentity } from './sealIdentity';
+
+/**
+ * Seals a finished document: an invisible PAdES signature (ETSI.CAdES.detached)
+ * over the whole file. @signpdf adds the placeholder and fills in the CMS.
+ */
+export async function sealDocument(
+	document: PDFDocument,
+	identity: SealIdentity,
+	options: { signingTime: Date; reason: string; location: string; contactInfo: string },
+): Promise<Buffer> {
+	const certificatesSize = identity.certificate.length + identity.chain.reduce((sum, der) => sum + der.length, 0);
+	pdflibAddPlaceholder({
+		pdfDoc: document,
+		reason: options.reason,
+		contactInfo: options.contactInfo,
+		name: identity.subject,
+		location: options.location,
+		signingTime: options.signingTime,
+		signatureLength: 4096 + 2 * certificatesSize,
+		subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+		widgetRect: [0, 0, 0, 0],
+		appName: 'Signflow',
+	});
+	const prepared = await document.save({ useObjectStreams: false });
+	return signpdf.sign(Buffer.from(prepared), new PadesSigner(identity), options.signingTime);
+}

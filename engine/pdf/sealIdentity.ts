@@ -1,0 +1,113 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+
+/** The key and certificate a sealed PDF is signed with. */
+export interface SealIdentity {
+	/** PKCS#8 DER. */
+	privateKey: Buffer;
+	/** The signing certificate, DER. */
+	certificate: Buffer;
+	/** Further certificates of the chain (issuers), DER. */
+	chain: Buffer[];
+	subject: string;
+}
+
+/** Reads the key and certificates out of a PKCS#12 (.p12/.pfx) file (node-forge does the PKCS#12 parsing). */
+export function identityFromP12(bytes: Buffer, password: string): SealIdentity {
+	let p12: forge.pkcs12.Pkcs12Pfx;
+	try {
+		p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))), password);
+	} catch (error) {
+		throw new Error(`The seal certificate file cannot be opened (wrong password or not PKCS#12): ${(error as Error).message}`);
+	}
+	const keyBag =
+		p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0] ??
+		p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag]?.[0];
+	const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+		.map((bag) => bag.cert)
+		.filter((cert): cert is forge.pki.Certificate => Boolean(cert));
+	if (!keyBag?.key || certificates.length === 0) throw new Error('The seal certificate file must hold a private key and its certificate.');
+	const key = keyBag.key as forge.pki.rsa.PrivateKey;
+	const publicPem = forge.pki.publicKeyToPem(forge.pki.setRsaPublicKey(key.n, key.e));
+	const own = certificates.find((cert) => forge.pki.publicKeyToPem(cert.publicKey) === publicPem) ?? certificates[0]!;
+	const der = (cert: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+	const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key));
+	return {
+		privateKey: Buffer.from(forge.asn1.toDer(pkcs8).getBytes(), 'binary'),
+		certificate: der(own),
+		chain: certificates.filter((cert) => cert !== own).map(der),
+		subject: own.subject.getField('CN')?.value ?? 'Signflow seal',
+	};
+}
+
+/**
+ * A self-signed seal certificate for an organization, packed as PKCS#12.
+ * The RSA key comes from Node's crypto (fast, native); node-forge writes the
+ * X.509 certificate and the PKCS#12 container.
+ */
+export function selfSignedP12(organizationName: string, password: string, now = new Date()): Buffer {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+	const certificate = forge.pki.createCertificate();
+	certificate.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+	certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
+	certificate.validity.notBefore = new Date(now.getTime() - 60_000);
+	certificate.validity.notAfter = new Date(now.getTime() + 10 * 365 * 86400_000);
+	const name = [
+		{ name: 'commonName', value: `${organizationName.slice(0, 40)} (Signflow seal)` },
+		{ name: 'organizationName', value: organizationName.slice(0, 64) },
+	];
+	certificate.setSubject(name);
+	certificate.setIssuer(name);
+	// A self-signed root: validators then report "issuer isn't trusted" (true until an operator
+	// trusts it) rather than an unexplained failure, and it can be added to a trust store as is.
+	certificate.setExtensions([
+		{ name: 'basicConstraints', cA: true, critical: true },
+		{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true, keyCertSign: true, critical: true },
+		{ name: 'subjectKeyIdentifier' },
+	]);
+	certificate.sign(key, forge.md.sha256.create());
+	const p12 = forge.pkcs12.toPkcs12Asn1(key, [certificate], password, { algorithm: '3des', friendlyName: 'Signflow seal' });
+	return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+}
+
+/**
+ * Where each organization's seal comes from: the operator's PKCS#12 for the
+ * whole engine when one is configured, otherwise a self-signed certificate
+ * per organization, made on first use and kept in the data folder (its
+ * password derived from the master key).
+ */
+export class SealIdentities {
+	private readonly cache = new Map<string, SealIdentity>();
+	private readonly operator: SealIdentity | null;
+
+	constructor(
+		private readonly dataDir: string,
+		private readonly passwordFor: (organizationId: string) => string,
+		operatorP12?: { file: string; password: string },
+	) {
+		this.operator = operatorP12 ? identityFromP12(readFileSync(operatorP12.file), operatorP12.password) : null;
+	}
+
+	forOrganization(organizationId: string, organizationName: string): SealIdentity {
+		if (this.operator) return this.operator;
+		const cached = this.cache.get(organizationId);
+		if (cached) return cached;
+		const folder = path.join(this.dataDir, 'seals');
+		const file = path.join(folder, `${organizationId}.p12`);
+		const password = this.passwordFor(organizationId);
+		if (!existsSync(file)) {
+			mkdirSync(folder, { recursive: true });
+			try {
+				writeFileSync(file, selfSignedP12(organizationName, password), { mode: 0o600, flag: 'wx' });
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			}
+		}
+		const identity = identityFromP12(readFileSync(file), password);
+		this.cache.set(organizationId, identity);
+		return identity;
+	}
+}
