@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configFromEnv, dropUndefined, resolveConfig, type EngineConfigInput } from './config';
 import { CreateOrganizationInput } from './domain';
 import { openCore, startEngine } from './engine';
 import { API_PREFIX } from './http/server';
+import { verifyDocument } from './verification';
 import { packageVersion } from './version';
 
 const HELP = `signflow: the Signflow e-signature engine
@@ -14,6 +16,8 @@ Usage:
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
+  signflow verify FILE.pdf [--json] [--data DIR] [--database-url URL]
+                 (exit code 0: an unmodified signed document of this engine; 1: not)
   signflow --version
 
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
@@ -34,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
 			return org(rest);
 		case 'migrate':
 			return migrate(rest);
+		case 'verify':
+			return verify(rest);
 		case '--version':
 		case 'version':
 			console.log(packageVersion());
@@ -151,6 +157,32 @@ async function migrate(args: string[]): Promise<number> {
 	await store.close();
 	console.log(`Database is up to date (${store.dialect === 'sqlite' ? config.dataDir : 'PostgreSQL'}).`);
 	return 0;
+}
+
+async function verify(args: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...STORE_FLAGS, json: { type: 'boolean' } } });
+	const [file] = positionals;
+	if (!file) {
+		console.error('Name the PDF to check: signflow verify FILE.pdf');
+		return 2;
+	}
+	const bytes = await readFile(file);
+	const config = resolveConfig(configFromEnv(), storeConfig(values));
+	const { store } = await openCore(config);
+	try {
+		const result = await verifyDocument(store, bytes, null);
+		if (values.json) console.log(JSON.stringify(result, null, 2));
+		else {
+			console.log(result.verdict);
+			console.log(`  SHA-256:  ${result.sha256}`);
+			console.log(`  seal:     ${result.seal.sealed ? (result.seal.signatureValid ? 'valid' : 'INVALID') : 'none'}${result.seal.signer ? ` (${result.seal.signer}, ${result.seal.signedAt ?? ''})` : ''}`);
+			console.log(`  covers:   ${result.seal.coversWholeDocument ? 'the whole file' : 'NOT the whole file'}`);
+			if (result.workflow) console.log(`  workflow: ${result.workflow.name} (${result.workflow.id}), file ${result.file?.name}`);
+		}
+		return result.unmodified ? 0 : 1;
+	} finally {
+		await store.close();
+	}
 }
 
 main(process.argv.slice(2)).then(

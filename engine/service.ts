@@ -48,6 +48,7 @@ import { inspectImage } from './pdf/images';
 import { SigningLinks } from './security/signingLinks';
 import { SigningService } from './signing/signingService';
 import { commitTransition } from './transitions';
+import { verifyDocument, type VerificationResult } from './verification';
 import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
 import { inspectPdf } from './pdf/inspect';
 import { generateApiKey, hashAccessCode, hashApiKey } from './security/secrets';
@@ -473,6 +474,12 @@ export class SignflowService {
 			return repository.events.listByWorkflow(principal.organizationId, workflowId);
 		});
 		return { workflowId, events, chain: verifyChain(events) };
+	}
+
+	/** Whether a PDF is an unmodified signed document of this organization, and of which workflow. */
+	async verify(principal: Principal, bytes: Buffer): Promise<VerificationResult> {
+		if (bytes.length === 0) throw invalid('file_empty', 'The file is empty (0 bytes).');
+		return verifyDocument(this.store, bytes, principal.organizationId);
 	}
 
 	// ----- branding -----

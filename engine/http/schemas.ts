@@ -15,8 +15,10 @@ import {
 	Workflow,
 	WorkflowFile,
 	AddFileJsonInput,
+	Base64Content,
 } from '../domain';
 import { named } from './openapi';
+import { VerificationResult } from '../verification';
 
 /* The request and response shapes of the REST API, named for the OpenAPI document. */
 
@@ -81,6 +83,9 @@ export const EmailListResponse = named(
 		),
 	}),
 );
+
+export const VerifyBody = named('VerifyRequest', z.strictObject({ name: z.string().optional(), contentBase64: Base64Content }));
+export const VerificationResponse = named('Verification', VerificationResult);
 
 export const MeResponse = named(
 	'Me',

@@ -1,5 +1,5 @@
 import type { Transporter } from 'nodemailer';
-import { DEFAULT_PRIMARY_COLOR, type Clock } from '../domain';
+import { DEFAULT_PRIMARY_COLOR, type Clock, type WorkflowFile } from '../domain';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import type { OutboxEmail, Store } from '../store/port';
@@ -22,6 +22,8 @@ export interface MailDispatcherOptions {
 	pollIntervalMs: number;
 	log: Logger;
 }
+
+const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
 
 export const DEFAULT_MAIL_RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000];
 
@@ -103,9 +105,12 @@ export class MailDispatcher {
 				text: content.text,
 				html: content.html,
 				headers: { 'X-Signflow-Workflow': workflow.id, 'X-Signflow-Email': email.kind },
-				attachments: context.logo
-					? [{ filename: 'logo', content: await this.options.blobs.get(context.logo.sha256), contentType: context.logo.mimeType, cid: 'logo@signflow' }]
-					: [],
+				attachments: [
+					...(context.logo
+						? [{ filename: 'logo', content: await this.options.blobs.get(context.logo.sha256), contentType: context.logo.mimeType, cid: 'logo@signflow' }]
+						: []),
+					...(email.kind === 'completed' ? await this.signedAttachments(context.aggregate.files) : []),
+				],
 			});
 			await this.save({ ...email, status: 'sent', attempts: email.attempts + 1, sentAt: now, lastError: null });
 			return true;
@@ -121,6 +126,20 @@ export class MailDispatcher {
 			);
 			return false;
 		}
+	}
+
+	/** The signed PDFs, when they fit in an email; otherwise the link in the email offers them. */
+	private async signedAttachments(files: WorkflowFile[]) {
+		const signed = files.filter((file) => file.signedSha256);
+		const total = signed.reduce((sum, file) => sum + (file.signedSize ?? 0), 0);
+		if (signed.length === 0 || total > MAX_ATTACHMENT_BYTES) return [];
+		return Promise.all(
+			signed.map(async (file) => ({
+				filename: file.name.replace(/(\.pdf)?$/i, '-signed.pdf'),
+				content: await this.options.blobs.get(file.signedSha256!),
+				contentType: 'application/pdf',
+			})),
+		);
 	}
 
 	private save(email: OutboxEmail): Promise<void> {

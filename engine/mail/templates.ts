@@ -31,8 +31,8 @@ export function renderEmail(
 	let button: string | null;
 	if (kind === 'completed') {
 		subject = `Completed: ${workflow.name}`;
-		lead = `Everyone has signed “${workflow.name}”. The signing is complete.`;
-		button = null;
+		lead = `Everyone has signed “${workflow.name}”. Download the signed documents, each with its certificate of completion, from the link below; small ones are attached too.`;
+		button = 'Download the signed documents';
 	} else {
 		subject = kind === 'reminder' ? `Reminder: please ${action} “${workflow.name}”` : `${org}: please ${action} “${workflow.name}”`;
 		lead =

@@ -62,10 +62,13 @@ function drawTextIn(
 ): void {
 	const clean = drawable(font, text);
 	const widthAtOne = font.widthOfTextAtSize(clean, 1) || 1;
-	const size = Math.max(4, Math.min(options.size, frame.height * 0.8, (frame.width * 0.94) / widthAtOne));
+	// The font's whole height (ascender to descender) must fit the box, not just its capitals.
+	const heightAtOne = font.heightAtSize(1) || 1;
+	const size = Math.max(4, Math.min(options.size, (frame.height * 0.95) / heightAtOne, (frame.width * 0.94) / widthAtOne));
 	const width = widthAtOne * size;
 	const u = options.align === 'center' ? (frame.width - width) / 2 : Math.min(2, frame.width * 0.03);
-	const v = (frame.height - font.heightAtSize(size, { descender: false })) / 2;
+	const descent = (heightAtOne - font.heightAtSize(1, { descender: false })) * size;
+	const v = (frame.height - heightAtOne * size) / 2 + descent;
 	page.drawText(clean, { ...frame.at(u, v), size, font, color: options.color, rotate: degrees(frame.rotate) });
 }
 

@@ -57,7 +57,7 @@ export function formatInZone(iso: string, timeZone: string): string {
 }
 
 /** The page for every state in which the signer has nothing (more) to do. */
-export function statusBody(state: SigningState, link: SignerLink): SafeHtml {
+export function statusBody(state: SigningState, link: SignerLink, token: string): SafeHtml {
 	const { workflow, signers } = link.aggregate;
 	const { signer } = link;
 	const name = `“${workflow.name}”`;
@@ -69,8 +69,11 @@ export function statusBody(state: SigningState, link: SignerLink): SafeHtml {
 				`Thank you, ${signer.name}. Your ${signer.status === 'approved' ? 'approval' : 'signature'} on ${name} is recorded.`,
 				'You will receive the completed document once everyone has signed.',
 			);
-		case 'completed':
-			return card('completed', 'Everyone has signed', `${name} is complete.`, 'The completed document is sent to every party by email.');
+		case 'completed': {
+			const ready = link.aggregate.files.every((file) => file.signedSha256);
+			return html`${card('completed', 'Everyone has signed', `${name} is complete.`, ready ? 'Download the signed documents:' : 'The signed documents are being prepared; reload this page in a moment.')}
+${ready ? html`<ul class="card downloads">${link.aggregate.files.map((file) => html`<li><a href="/sign/${token}/signed/${file.id}">${file.name}</a></li>`)}</ul>` : ''}`;
+		}
 		case 'refused': {
 			const refuser = signers.find((other) => other.status === 'refused');
 			return refuser?.id === signer.id

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AccessCodeInput, RefuseInput, SignInput, SignflowError, type EventContext, type Principal } from '../domain';
 import { validationError } from '../http/errors';
+import { contentDisposition } from '../http/contentDisposition';
 import type { SignflowService } from '../service';
 import { assetFile, readAsset } from './assets';
 import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, statusBody, waitingBody, type Branding } from './pages';
@@ -92,6 +93,12 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 		return reply.type('application/pdf').header('content-disposition', 'inline').send(bytes);
 	});
 
+	app.get('/sign/:token/signed/:fileId', async (request, reply) => {
+		const { token, fileId } = request.params as { token: string; fileId: string };
+		const { name, bytes } = await signing.signedDocument(token, accessGrant(request), fileId);
+		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).send(bytes);
+	});
+
 	for (const which of ['logo', 'icon'] as const)
 		app.get(`/sign/:token/${which}`, async (request, reply) => {
 			const { token } = request.params as { token: string };
@@ -125,7 +132,7 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, session.waitingOn.map((other) => other.name)) }));
 		}
 		if (state === 'ready' || state === 'view_only') return reply.send(layout({ title, nonce, branding, body: appBody(), app: true }));
-		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link) }));
+		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token) }));
 	}
 
 	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {

@@ -90,8 +90,9 @@ export class SigningService {
 	async pageState(token: string, grant: string | undefined): Promise<{ link: SignerLink; state: SigningState; needsAccessCode: boolean }> {
 		const link = await this.resolve(token);
 		const state = signingState(link.aggregate, link.signer);
-		const open = state === 'ready' || state === 'view_only' || state === 'waiting';
-		return { link, state, needsAccessCode: open && !this.hasAccess(link, grant) };
+		// The completed page offers the signed documents: the access code guards them too.
+		const guarded = state === 'ready' || state === 'view_only' || state === 'waiting' || state === 'completed';
+		return { link, state, needsAccessCode: guarded && !this.hasAccess(link, grant) };
 	}
 
 	/** Checks an access code; a correct one yields a grant, wrong ones count towards the lock. */
@@ -155,6 +156,19 @@ export class SigningService {
 		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
 		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
 		return this.options.blobs.get(file.sha256);
+	}
+
+	/** A signed document, for every party once the workflow is completed and finalized. */
+	async signedDocument(token: string, grant: string | undefined, fileId: string): Promise<{ name: string; bytes: Buffer }> {
+		const link = await this.resolve(token);
+		if (link.aggregate.workflow.status !== 'completed')
+			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document exists once everyone has signed.');
+		this.requireAccess(link, grant);
+		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
+		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
+		if (!file.signedSha256)
+			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document is being prepared; try again in a moment.');
+		return { name: file.name.replace(/(\.pdf)?$/i, '-signed.pdf'), bytes: await this.options.blobs.get(file.signedSha256) };
 	}
 
 	/** The signer signs (or an approver approves), with their field values. */

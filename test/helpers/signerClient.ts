@@ -27,6 +27,9 @@ export class SignerClient {
 	document(fileId: string) {
 		return this.call('GET', `/document/${fileId}`);
 	}
+	signedDocument(fileId: string) {
+		return this.call('GET', `/signed/${fileId}`);
+	}
 	accessCode(code: string) {
 		return this.call('POST', '/access-code', { code });
 	}

@@ -94,6 +94,14 @@ describe('emails through a real SMTP server', () => {
 		const completed = all.slice(3);
 		expect(completed.map(to).sort()).toEqual(['cid@example.com', 'hal@example.com', 'vic@example.com', 'zoe@example.com']);
 		expect(completed.every((mail) => mail.subject === 'Completed: Offer <Zoë>')).toBe(true);
+		// The signed document is attached, sealed: the same bytes the API serves.
+		const signedFile = (await t.api.get(`/workflows/${id}`)).body.files[0];
+		const signed = await t.api.get(`/workflows/${id}/files/${signedFile.id}/content?version=signed`);
+		for (const mail of completed) {
+			const pdf = mail.attachments.find((attachment) => attachment.contentType === 'application/pdf')!;
+			expect(pdf.filename).toBe('offer-signed.pdf');
+			expect(pdf.content.equals(signed.bytes)).toBe(true);
+		}
 
 		const emails = (await t.api.get(`/workflows/${id}/emails`)).body.data;
 		expect(emails).toHaveLength(7);

@@ -1,10 +1,10 @@
-import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
-import { FileName, FileVersion, invalid } from '../../domain';
+import { FileVersion } from '../../domain';
 import { fileTooLarge, type SignflowService } from '../../service';
-import { validationError } from '../errors';
-import type { ApiRouter, RouteContext } from '../route';
-import { FileBody, FileResponse } from '../schemas';
+import type { ApiRouter } from '../route';
+import { contentDisposition } from '../contentDisposition';
+import { readUpload } from '../upload';
+import { FileBody, FileResponse, VerificationResponse, VerifyBody } from '../schemas';
 
 export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileBytes: number): void {
 	const tag = 'Files';
@@ -32,10 +32,30 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		tooLarge: () => fileTooLarge(maxFileBytes),
 		responses: { 201: { description: 'The stored file with its page count and page sizes', schema: FileResponse } },
 		handler: async (context) => {
-			const upload = context.request.isMultipart()
-				? await readMultipart(context, maxFileBytes)
-				: { name: context.body.name, bytes: Buffer.from(context.body.contentBase64, 'base64') };
+			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
 			return service.addFile(context.principal, context.params.workflowId!, upload, context.event);
+		},
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/verify',
+		operationId: 'verifyDocument',
+		summary: 'Check whether a PDF is an unmodified signed document of this engine',
+		description:
+			'Upload the PDF (multipart field `file`, or JSON `{ contentBase64 }`). The answer says whether its seal verifies over the whole file, ' +
+			'whether this engine produced exactly this file for your organization, and for which signing workflow.',
+		tag: 'Verification',
+		body: VerifyBody,
+		extraBodyTypes: {
+			'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+		},
+		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
+		tooLarge: () => fileTooLarge(maxFileBytes),
+		responses: { 200: { description: 'The verdict', schema: VerificationResponse } },
+		handler: async (context) => {
+			const { bytes } = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
+			return service.verify(context.principal, bytes);
 		},
 	});
 
@@ -57,22 +77,4 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 				.send(bytes);
 		},
 	});
-}
-
-async function readMultipart(context: RouteContext<unknown, unknown>, maxFileBytes: number) {
-	const part: MultipartFile | undefined = await context.request.file({ limits: { fileSize: maxFileBytes, files: 1 } });
-	if (!part || part.fieldname !== 'file')
-		throw invalid('file_missing', 'Send the PDF in a multipart field named "file".', [{ path: 'file', message: 'Missing.' }]);
-	const bytes = await part.toBuffer();
-	const nameField = part.fields.name;
-	const given = nameField && 'value' in nameField && typeof nameField.value === 'string' ? nameField.value : part.filename;
-	const name = FileName.safeParse(given || 'document.pdf');
-	if (!name.success) throw validationError('body', name.error);
-	return { name: name.data, bytes };
-}
-
-/** RFC 6266 with an ASCII fallback and the UTF-8 name. */
-function contentDisposition(name: string): string {
-	const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
