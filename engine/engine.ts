@@ -5,6 +5,7 @@ import { resolveConfig, type EngineConfig, type EngineConfigInput } from './conf
 import { systemClock, type Clock } from './domain';
 import { buildHttpServer } from './http/server';
 import { createTransport } from 'nodemailer';
+import { BuildWorker } from './finalize/buildInWorker';
 import { Finalizer } from './finalize/finalizer';
 import { MailDispatcher } from './mail/dispatcher';
 import { SealIdentities } from './pdf/sealIdentity';
@@ -117,8 +118,10 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			})
 		: null;
 	mail?.start();
+	const builder = new BuildWorker();
 	const finalizer = new Finalizer({
 		store,
+		builder,
 		blobs,
 		clock,
 		seals: new SealIdentities(
@@ -149,6 +152,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			closing ??= (async () => {
 				await scheduler.stop();
 				await finalizer.stop();
+				await builder.close();
 				await mail?.stop();
 				await http.close();
 				await store.close();

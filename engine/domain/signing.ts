@@ -9,9 +9,7 @@ import type { SignatureField } from './signature';
 import { MAX_ACCESS_ATTEMPTS, type Signer } from './signer';
 import { blockingSigners, hasActed, isActor } from './signerOrder';
 
-/** What a signer agrees to by ticking the consent box; recorded with the signature. */
-export const CONSENT_TEXT =
-	'I agree to sign this document electronically. My electronic signature is the legal equivalent of my handwritten signature, and I consent to doing business electronically.';
+export { CONSENT_TEXT } from './consent';
 
 export const SignValue = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('typed'), text: z.string().trim().min(1).max(100) }),

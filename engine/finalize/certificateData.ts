@@ -1,4 +1,6 @@
-import { CONSENT_TEXT, type AuditEvent, type Organization, type WorkflowAggregate } from '../domain';
+// Only types from the domain index: this runs in the finalization worker, which should not load zod.
+import { CONSENT_TEXT } from '../domain/consent';
+import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
 import type { CertificateData, CertificateParty } from '../pdf/certificate';
 
 /** What the certificate of completion states, taken from the workflow and its audit trail. */

@@ -1,16 +1,11 @@
 import type { EventEmitter } from 'node:events';
-import { PDFDocument } from 'pdf-lib';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import { failpoint } from '../failpoints';
-import { appendCertificate } from '../pdf/certificate';
-import { DocumentFonts } from '../pdf/fonts';
-import { sealDocument } from '../pdf/seal';
 import type { SealIdentities } from '../pdf/sealIdentity';
-import { stampDocument } from '../pdf/stamp';
-import { sha256Hex, type BlobStore } from '../store/blobStore';
+import type { BlobStore } from '../store/blobStore';
 import type { FinalizationJob, Store } from '../store/port';
 import { commitTransition } from '../transitions';
-import { certificateData } from './certificateData';
+import type { BuildWorker } from './buildInWorker';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -23,6 +18,8 @@ export interface FinalizerOptions {
 	blobs: BlobStore;
 	clock: Clock;
 	seals: SealIdentities;
+	/** Where the PDF work runs: a worker thread, off the API's event loop. */
+	builder: Pick<BuildWorker, 'build'>;
 	mailEnabled: boolean;
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
 	signals: EventEmitter;
@@ -140,69 +137,27 @@ export class Finalizer {
 		});
 		const { aggregate, organization } = context;
 		if (!aggregate || !organization) throw new Error('The workflow or its organization no longer exists.');
-		const signingTime = this.options.clock.now();
-
-		// Pass 1: stamp each file and hash the signed pages (the certificates name every file's hash).
-		const stamped: Array<{ document: PDFDocument; fonts: DocumentFonts; fileId: string }> = [];
-		const stampedSha256 = new Map<string, string>();
-		for (const file of aggregate.files) {
-			const document = await PDFDocument.load(await blobs.get(file.sha256), { updateMetadata: false });
-			const fonts = new DocumentFonts(document);
-			await stampDocument(
-				document,
-				{
-					timeZone: aggregate.workflow.timeZone,
-					signatures: await Promise.all(
-						aggregate.signatures
-							.filter((field) => field.fileId === file.id && field.signedAt)
-							.map(async (field) => ({ field, png: field.valueImageSha256 ? await blobs.get(field.valueImageSha256) : null })),
-					),
-					annotations: await Promise.all(
-						aggregate.annotations
-							.filter((annotation) => annotation.fileId === file.id)
-							.map(async (annotation) => {
-								const asset = context.images.get(annotation.id);
-								return { annotation, image: asset ? { bytes: await blobs.get(asset.sha256), mimeType: asset.mimeType } : null };
-							}),
-					),
-				},
-				fonts,
-			);
-			stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
-			stamped.push({ document, fonts, fileId: file.id });
-		}
-
-		// Pass 2: certificate and seal.
-		const identity = this.options.seals.forOrganization(organization.id, organization.name);
-		const certificate = certificateData({
+		const built = await this.options.builder.build({
+			blobRoot: blobs.root,
 			aggregate,
 			events: context.events,
 			organization,
 			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
 			logo: context.logo ? { bytes: await blobs.get(context.logo.sha256), mimeType: context.logo.mimeType } : null,
-			stampedSha256,
+			annotationImages: context.images,
+			identity: this.options.seals.forOrganization(organization.id, organization.name),
+			signingTime: this.options.clock.now(),
 		});
 		const results: Array<SignedFile & { signedSize: number; stampedSha256: string }> = [];
-		for (const { document, fonts, fileId } of stamped) {
-			await appendCertificate(document, certificate, fonts);
-			document.setProducer('Signflow');
-			document.setModificationDate(signingTime);
-			const sealed = await sealDocument(document, identity, {
-				signingTime,
-				reason: `Signed by all parties of "${aggregate.workflow.name}"`,
-				location: organization.name,
-				contactInfo: organization.adminEmail ?? organization.name,
-			});
-			const file = aggregate.files.find((candidate) => candidate.id === fileId)!;
+		for (const file of built)
 			results.push({
-				fileId,
+				fileId: file.fileId,
 				name: file.name,
 				sha256: file.sha256,
-				signedSha256: await blobs.put(sealed),
-				signedSize: sealed.length,
-				stampedSha256: stampedSha256.get(fileId)!,
+				signedSha256: await blobs.put(file.signed),
+				signedSize: file.signed.length,
+				stampedSha256: file.stampedSha256,
 			});
-		}
 		return results;
 	}
 

@@ -12,7 +12,7 @@ export function sha256Hex(bytes: Uint8Array): string {
  * it, so a crash leaves at most an unreferenced blob, never a row without bytes.
  */
 export class BlobStore {
-	constructor(private readonly root: string) {}
+	constructor(readonly root: string) {}
 
 	pathOf(sha256: string): string {
 		if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`Not a SHA-256: ${sha256}`);

@@ -1,0 +1,17 @@
+// npm run bench [name...]: each benchmark prints our figure next to a baseline measured in the same run.
+'use strict';
+const benches = {
+	finalize: () => require('./finalize')(),
+};
+
+(async () => {
+	const chosen = process.argv.slice(2);
+	for (const [name, run] of Object.entries(benches)) {
+		if (chosen.length && !chosen.includes(name)) continue;
+		console.log(`\n== ${name}`);
+		await run();
+	}
+})().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

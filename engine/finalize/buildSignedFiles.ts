@@ -1,0 +1,89 @@
+import { PDFDocument } from 'pdf-lib';
+import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
+import { appendCertificate } from '../pdf/certificate';
+import { DocumentFonts } from '../pdf/fonts';
+import { sealDocument } from '../pdf/seal';
+import type { SealIdentity } from '../pdf/sealIdentity';
+import { stampDocument } from '../pdf/stamp';
+import { sha256Hex } from '../store/blobStore';
+import { certificateData } from './certificateData';
+
+export interface BuildInput {
+	aggregate: WorkflowAggregate;
+	events: AuditEvent[];
+	organization: Organization;
+	primaryColor: string;
+	logo: { bytes: Uint8Array; mimeType: string } | null;
+	/** Stored images of image annotations, by annotation id. */
+	annotationImages: ReadonlyMap<string, { sha256: string; mimeType: string }>;
+	identity: SealIdentity;
+	signingTime: Date;
+	readBlob(sha256: string): Promise<Uint8Array>;
+}
+
+export interface BuiltFile {
+	fileId: string;
+	name: string;
+	sha256: string;
+	stampedSha256: string;
+	signed: Buffer;
+}
+
+/**
+ * The signed version of every file of a completed workflow: each stamped with
+ * its signatures and annotations, given the certificate of completion (which
+ * names every file's stamped hash, hence two passes) and sealed.
+ */
+export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> {
+	const { aggregate, readBlob } = input;
+	const stamped: Array<{ document: PDFDocument; fonts: DocumentFonts; fileId: string }> = [];
+	const stampedSha256 = new Map<string, string>();
+	for (const file of aggregate.files) {
+		const document = await PDFDocument.load(await readBlob(file.sha256), { updateMetadata: false });
+		const fonts = new DocumentFonts(document);
+		const signatures = aggregate.signatures.filter((field) => field.fileId === file.id && field.signedAt);
+		const annotations = aggregate.annotations.filter((annotation) => annotation.fileId === file.id);
+		await stampDocument(
+			document,
+			{
+				timeZone: aggregate.workflow.timeZone,
+				signatures: await Promise.all(
+					signatures.map(async (field) => ({ field, png: field.valueImageSha256 ? await readBlob(field.valueImageSha256) : null })),
+				),
+				annotations: await Promise.all(
+					annotations.map(async (annotation) => {
+						const asset = input.annotationImages.get(annotation.id);
+						return { annotation, image: asset ? { bytes: await readBlob(asset.sha256), mimeType: asset.mimeType } : null };
+					}),
+				),
+			},
+			fonts,
+		);
+		stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
+		stamped.push({ document, fonts, fileId: file.id });
+	}
+
+	const certificate = certificateData({
+		aggregate,
+		events: input.events,
+		organization: input.organization,
+		primaryColor: input.primaryColor,
+		logo: input.logo,
+		stampedSha256,
+	});
+	const built: BuiltFile[] = [];
+	for (const { document, fonts, fileId } of stamped) {
+		await appendCertificate(document, certificate, fonts);
+		document.setProducer('Signflow');
+		document.setModificationDate(input.signingTime);
+		const signed = await sealDocument(document, input.identity, {
+			signingTime: input.signingTime,
+			reason: `Signed by all parties of "${aggregate.workflow.name}"`,
+			location: input.organization.name,
+			contactInfo: input.organization.adminEmail ?? input.organization.name,
+		});
+		const file = aggregate.files.find((candidate) => candidate.id === fileId)!;
+		built.push({ fileId, name: file.name, sha256: file.sha256, stampedSha256: stampedSha256.get(fileId)!, signed });
+	}
+	return built;
+}
