@@ -14,6 +14,7 @@ Usage:
   signflow serve [--port 5680] [--host 127.0.0.1] [--data ./.signflow] [--public-url URL]
                  [--database-url postgres://...] [--max-file-mb 25] [--log-level info]
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
+                 [--seal-p12 seal.p12 --seal-p12-password PASSWORD]
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
   signflow verify FILE.pdf [--json] [--data DIR] [--database-url URL]
@@ -22,7 +23,7 @@ Usage:
 
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
 SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL,
-SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY; flags win.`;
+SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD; flags win.`;
 
 const STORE_FLAGS = {
 	data: { type: 'string' },
@@ -72,6 +73,8 @@ async function serve(args: string[]): Promise<number> {
 			'log-level': { type: 'string' },
 			'smtp-url': { type: 'string' },
 			'mail-from': { type: 'string' },
+			'seal-p12': { type: 'string' },
+			'seal-p12-password': { type: 'string' },
 		},
 	});
 	const engine = await startEngine({
@@ -85,6 +88,8 @@ async function serve(args: string[]): Promise<number> {
 			logLevel: values['log-level'] as EngineConfigInput['logLevel'],
 			smtpUrl: values['smtp-url'],
 			mailFrom: values['mail-from'],
+			sealP12File: values['seal-p12'],
+			sealP12Password: values['seal-p12-password'],
 		}),
 	});
 	const storage = engine.store.dialect === 'sqlite' ? `SQLite in ${engine.config.dataDir}` : 'PostgreSQL';
