@@ -77,6 +77,18 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
 	const { store, service, blobs, links, masterKey, signals } = await openCore(config, clock, () => publicUrl);
+	let seals: SealIdentities;
+	try {
+		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
+		seals = new SealIdentities(
+			config.dataDir,
+			(organizationId) => masterKey.derive(`seal:${organizationId}`).toString('base64url'),
+			config.sealP12File ? { file: config.sealP12File, password: config.sealP12Password ?? '' } : undefined,
+		);
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
 
 	const http = await buildHttpServer({
 		service,
@@ -124,11 +136,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		builder,
 		blobs,
 		clock,
-		seals: new SealIdentities(
-			config.dataDir,
-			(organizationId) => masterKey.derive(`seal:${organizationId}`).toString('base64url'),
-			config.sealP12File ? { file: config.sealP12File, password: config.sealP12Password ?? '' } : undefined,
-		),
+		seals,
 		mailEnabled: Boolean(config.smtpUrl),
 		signals,
 		pollIntervalMs: config.finalizePollIntervalMs,

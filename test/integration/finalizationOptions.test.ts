@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
+import type { ApiClient } from '../helpers/apiClient';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { fixturePdf } from '../helpers/fixtures';
+import { pdfsig } from '../helpers/pdfTools';
+import { SignerClient } from '../helpers/signerClient';
+import { auditWith, until } from '../helpers/waits';
+
+/** A one-signer workflow, signed: finalization starts right after. */
+async function signedWorkflow(api: ApiClient) {
+	const workflow = (await api.post('/workflows', { name: 'Options' })).body;
+	const file = (await api.upload(workflow.id, 'a.pdf', fixturePdf('a4-1page.pdf'))).body;
+	const signer = (await api.post(`/workflows/${workflow.id}/signers`, { name: 'Ann', email: 'ann@example.com' })).body;
+	const field = (await api.post(`/workflows/${workflow.id}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 })).body;
+	const sent = (await api.post(`/workflows/${workflow.id}/send`)).body;
+	const signed = await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
+	expect(signed.body.state).toBe('completed');
+	return { workflowId: workflow.id as string, fileId: file.id as string, sha256: file.sha256 as string };
+}
+
+describe("an operator's PKCS#12 seal certificate", () => {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'signflow-p12-'));
+	let t: TestEngine;
+	beforeAll(async () => {
+		const file = path.join(dir, 'operator.p12');
+		writeFileSync(file, selfSignedP12('Operator Trust Services', 's3cret'));
+		t = await startTestEngine({ sealP12File: file, sealP12Password: 's3cret', finalizePollIntervalMs: 50 });
+	});
+	afterAll(async () => {
+		await t.destroy();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('seals every document with it', async () => {
+		const { workflowId, fileId } = await signedWorkflow(t.api);
+		await auditWith(t.api, workflowId, 'workflow.completed');
+		const signed = await t.api.get(`/workflows/${workflowId}/files/${fileId}/content?version=signed`);
+		const report = pdfsig(signed.bytes);
+		expect(report).toContain('Signer Certificate Common Name: Operator Trust Services (Signflow seal)');
+		expect(report).toContain('Signature is Valid.');
+	});
+
+	it('refuses to start with a wrong password, saying why', async () => {
+		await expect(
+			startTestEngine({ sealP12File: path.join(dir, 'operator.p12'), sealP12Password: 'wrong' }),
+		).rejects.toThrow(/seal certificate file cannot be opened/);
+	});
+});
+
+describe('a finalization that fails', () => {
+	let t: TestEngine;
+	beforeAll(async () => {
+		t = await startTestEngine({ finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [100, 100, 100, 100, 100, 100, 100, 100] });
+	});
+	afterAll(() => t.destroy());
+
+	it('is retried, records its error, and succeeds once the cause is gone; nothing is announced before', async () => {
+		const original = fixturePdf('a4-1page.pdf');
+		const sha = createHash('sha256').update(original).digest('hex');
+		const stored = path.join(t.dataDir, 'blobs', sha.slice(0, 2), sha);
+		const workflow = (await t.api.post('/workflows', { name: 'Retry' })).body;
+		const workflowId = workflow.id as string;
+		const file = (await t.api.upload(workflowId, 'a.pdf', original)).body;
+		const signer = (await t.api.post(`/workflows/${workflowId}/signers`, { name: 'Ann', email: 'ann@example.com' })).body;
+		const field = (await t.api.post(`/workflows/${workflowId}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 })).body;
+		const sent = (await t.api.post(`/workflows/${workflowId}/send`)).body;
+		// The stored original goes missing for a while, as on a full or unmounted disk.
+		renameSync(stored, `${stored}.away`);
+		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
+
+		const database = () => new BetterSqlite3(`${t.dataDir}/signflow.db`, { readonly: true });
+		const job = () => {
+			const db = database();
+			try {
+				return db.prepare('select status, attempts, last_error as lastError from finalizations where workflow_id = ?').get(workflowId) as {
+					status: string;
+					attempts: number;
+					lastError: string | null;
+				};
+			} finally {
+				db.close();
+			}
+		};
+		const failing = await until(async () => job(), (state) => state.attempts >= 2);
+		expect(failing).toMatchObject({ status: 'pending', lastError: expect.stringContaining('ENOENT') });
+		const detail = (await t.api.get(`/workflows/${workflowId}`)).body;
+		expect(detail.status).toBe('completed');
+		expect(detail.files[0].signedSha256).toBeNull();
+		expect((await t.api.get(`/workflows/${workflowId}/audit`)).body.events.map((e: { type: string }) => e.type)).not.toContain('workflow.completed');
+
+		renameSync(`${stored}.away`, stored);
+		const audit = await auditWith(t.api, workflowId, 'workflow.completed');
+		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
+		expect(job()).toMatchObject({ status: 'done', lastError: null });
+	});
+});
