@@ -1,3 +1,4 @@
+import { PollingLoop } from './pollingLoop';
 import type { SignflowService } from './service';
 
 interface Logger {
@@ -11,30 +12,22 @@ interface Logger {
  * says, including a test clock moved forward by hand.
  */
 export class ExpiryScheduler {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<unknown> | null = null;
+	private readonly loop: PollingLoop;
 
 	constructor(
 		private readonly service: SignflowService,
 		private readonly intervalMs: number,
 		private readonly log: Logger,
-	) {}
-
-	start(): void {
-		if (this.timer) return;
-		const loop = () => {
-			this.running = this.tick().finally(() => {
-				this.running = null;
-				if (this.timer) this.timer = setTimeout(loop, this.intervalMs).unref();
-			});
-		};
-		this.timer = setTimeout(loop, this.intervalMs).unref();
+	) {
+		this.loop = new PollingLoop(() => this.tick(), intervalMs, (error) => log.error({ err: error }, 'expiry pass failed'));
 	}
 
-	async stop(): Promise<void> {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		await this.running;
+	start(): void {
+		this.loop.start(this.intervalMs);
+	}
+
+	stop(): Promise<void> {
+		return this.loop.stop();
 	}
 
 	/** One pass: expires every due workflow, in batches. */

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import { failpoint } from '../failpoints';
+import { PollingLoop } from '../pollingLoop';
 import type { SealIdentities } from '../pdf/sealIdentity';
 import type { BlobStore } from '../store/blobStore';
 import type { FinalizationJob, Store } from '../store/port';
@@ -40,46 +41,21 @@ export const DEFAULT_FINALIZE_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000
  * picks it up again.
  */
 export class Finalizer {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<unknown> | null = null;
-	private again = false;
-	private readonly wake = () => this.kick();
+	private readonly loop: PollingLoop;
+	private readonly wake = () => this.loop.kick();
 
-	constructor(private readonly options: FinalizerOptions) {}
+	constructor(private readonly options: FinalizerOptions) {
+		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
+	}
 
 	start(): void {
-		if (this.timer) return;
 		this.options.signals.on('completed', this.wake);
-		this.schedule(0);
+		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
 		this.options.signals.off('completed', this.wake);
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		await this.running;
-	}
-
-	private schedule(delay: number): void {
-		this.timer = setTimeout(() => {
-			this.running = this.tick().finally(() => {
-				this.running = null;
-				if (!this.timer) return;
-				this.schedule(this.again ? 0 : this.options.pollIntervalMs);
-				this.again = false;
-			});
-		}, delay).unref();
-	}
-
-	/** Runs a pass now (or right after the current one). */
-	kick(): void {
-		if (!this.timer) return;
-		if (this.running) {
-			this.again = true;
-			return;
-		}
-		clearTimeout(this.timer);
-		this.schedule(0);
+		await this.loop.stop();
 	}
 
 	/** Finalizes every due job; returns how many completed. */

@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import { DEFAULT_PRIMARY_COLOR, type Clock, type WorkflowFile } from '../domain';
+import { PollingLoop } from '../pollingLoop';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import type { OutboxEmail, Store } from '../store/port';
@@ -33,26 +34,18 @@ export const DEFAULT_MAIL_RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000
  * recorded (attempts, last error) on its outbox row.
  */
 export class MailDispatcher {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<unknown> | null = null;
+	private readonly loop: PollingLoop;
 
-	constructor(private readonly options: MailDispatcherOptions) {}
+	constructor(private readonly options: MailDispatcherOptions) {
+		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
+	}
 
 	start(): void {
-		if (this.timer) return;
-		const loop = () => {
-			this.running = this.tick().finally(() => {
-				this.running = null;
-				if (this.timer) this.timer = setTimeout(loop, this.options.pollIntervalMs).unref();
-			});
-		};
-		this.timer = setTimeout(loop, 0).unref();
+		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		await this.running;
+		await this.loop.stop();
 		this.options.transport.close();
 	}
 

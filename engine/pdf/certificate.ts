@@ -54,10 +54,6 @@ class Writer {
 		this.y = A4.height - MARGIN;
 	}
 
-	get currentPage(): PDFPage {
-		return this.page;
-	}
-
 	space(points: number): void {
 		this.y -= points;
 	}
