@@ -45,15 +45,15 @@ import {
 	type WorkflowFile,
 } from './domain';
 import { inspectImage } from './pdf/images';
+import { inspectPdf } from './pdf/inspect';
+import { generateApiKey, hashAccessCode, hashApiKey } from './security/secrets';
 import { SigningLinks } from './security/signingLinks';
 import { SigningService } from './signing/signingService';
+import type { BlobStore } from './store/blobStore';
+import type { OutboxEmail, Repository, Store, StoredInterface, WorkflowPage } from './store/port';
 import { commitTransition } from './transitions';
 import { verifyDocument, type VerificationResult } from './verification';
 import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
-import { inspectPdf } from './pdf/inspect';
-import { generateApiKey, hashAccessCode, hashApiKey } from './security/secrets';
-import type { BlobStore } from './store/blobStore';
-import type { OutboxEmail, Repository, Store, StoredInterface, WorkflowPage } from './store/port';
 
 export interface ServiceOptions {
 	store: Store;
