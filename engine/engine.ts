@@ -14,6 +14,7 @@ import { SignflowService } from './service';
 import { BlobStore } from './store/blobStore';
 import { openStore } from './store/kyselyStore';
 import type { Store } from './store/port';
+import { EventRecorder } from './recorder';
 import { MasterKey } from './security/masterKey';
 import { SigningLinks } from './security/signingLinks';
 import { packageVersion } from './version';
@@ -46,7 +47,15 @@ export async function openCore(
 	config: EngineConfig,
 	clock: Clock = systemClock,
 	publicUrl: () => string = () => config.publicUrl ?? '',
-): Promise<{ store: Store; service: SignflowService; blobs: BlobStore; links: SigningLinks; masterKey: MasterKey; signals: EventEmitter }> {
+): Promise<{
+	store: Store;
+	service: SignflowService;
+	blobs: BlobStore;
+	links: SigningLinks;
+	masterKey: MasterKey;
+	signals: EventEmitter;
+	recorder: EventRecorder;
+}> {
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 	try {
 		await store.migrate();
@@ -58,16 +67,17 @@ export async function openCore(
 	const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const signals = new EventEmitter();
+	const recorder = new EventRecorder({ links, signals, mailEnabled: Boolean(config.smtpUrl) });
 	const service = new SignflowService({
 		store,
 		blobs,
 		clock,
 		links,
 		signals,
-		mailEnabled: Boolean(config.smtpUrl),
+		recorder,
 		maxFileBytes: config.maxFileBytes,
 	});
-	return { store, service, blobs, links, masterKey, signals };
+	return { store, service, blobs, links, masterKey, signals, recorder };
 }
 
 /** Opens the store (running migrations), starts the HTTP API and the expiry scheduler. */
@@ -76,7 +86,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	const config = resolveConfig(input);
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
-	const { store, service, blobs, links, masterKey, signals } = await openCore(config, clock, () => publicUrl);
+	const { store, service, blobs, links, masterKey, signals, recorder } = await openCore(config, clock, () => publicUrl);
 	let seals: SealIdentities;
 	try {
 		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
@@ -137,7 +147,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		blobs,
 		clock,
 		seals,
-		mailEnabled: Boolean(config.smtpUrl),
+		recorder,
 		signals,
 		pollIntervalMs: config.finalizePollIntervalMs,
 		retryDelaysMs: config.finalizeRetryDelaysMs,

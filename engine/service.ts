@@ -51,6 +51,7 @@ import { SigningLinks } from './security/signingLinks';
 import { SigningService } from './signing/signingService';
 import type { BlobStore } from './store/blobStore';
 import type { OutboxEmail, Repository, Store, StoredInterface, WorkflowPage } from './store/port';
+import type { EventRecorder } from './recorder';
 import { commitTransition } from './transitions';
 import { verifyDocument, type VerificationResult } from './verification';
 import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
@@ -62,8 +63,8 @@ export interface ServiceOptions {
 	links: SigningLinks;
 	/** Emits 'completed' after a transaction that completed a workflow has committed. */
 	signals: EventEmitter;
-	/** Whether an SMTP server is configured: only then are emails queued. */
-	mailEnabled: boolean;
+	/** Records events with their webhook deliveries and emails. */
+	recorder: EventRecorder;
 	/** Largest PDF accepted by addFile, in bytes. */
 	maxFileBytes: number;
 }
@@ -175,12 +176,13 @@ export class SignflowService {
 		};
 		await this.store.transaction(async (repository) => {
 			await repository.workflows.insert(workflow);
-			await repository.events.append(
-				principal.organizationId,
-				{ type: 'workflow.created', workflowId: workflow.id, data: { name: workflow.name, requestFrom: workflow.requestFrom } },
+			await this.options.recorder.record(repository, {
+				organizationId: principal.organizationId,
+				events: [{ type: 'workflow.created', workflowId: workflow.id, data: { name: workflow.name } }],
 				context,
 				at,
-			);
+				workflow,
+			});
 		});
 		return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links);
 	}
@@ -450,9 +452,7 @@ export class SignflowService {
 			const done = await this.store.transaction(async (repository) => {
 				const aggregate = await repository.loadAggregate(organizationId, id, { forUpdate: true });
 				if (!aggregate || aggregate.workflow.status !== 'sent') return false;
-				await commitTransition(repository, aggregate, expireWorkflow(aggregate, now), SYSTEM_CONTEXT, {
-					mailEnabled: this.options.mailEnabled,
-				});
+				await commitTransition(repository, aggregate, expireWorkflow(aggregate, now), SYSTEM_CONTEXT, this.options.recorder);
 				return true;
 			});
 			if (done) expired += 1;
@@ -512,12 +512,12 @@ export class SignflowService {
 				updatedAt: at,
 			};
 			await repository.interfaces.upsert(next);
-			await repository.events.append(
-				principal.organizationId,
-				{ type: 'interface.updated', workflowId: null, data: { changed: Object.keys(input) } },
+			await this.options.recorder.record(repository, {
+				organizationId: principal.organizationId,
+				events: [{ type: 'interface.updated', workflowId: null, data: { changed: Object.keys(input) } }],
 				context,
 				at,
-			);
+			});
 			return toInterface(next);
 		});
 	}
@@ -561,8 +561,15 @@ export class SignflowService {
 			assertEditable(aggregate.workflow);
 			const at = this.now().toISOString();
 			const { result, event } = await change(repository, aggregate, at);
-			await repository.workflows.update({ ...aggregate.workflow, updatedAt: at });
-			await repository.events.append(principal.organizationId, { ...event, workflowId }, context, at);
+			const workflow = { ...aggregate.workflow, updatedAt: at };
+			await repository.workflows.update(workflow);
+			await this.options.recorder.record(repository, {
+				organizationId: principal.organizationId,
+				events: [{ ...event, workflowId }],
+				context,
+				at,
+				workflow,
+			});
 			return result;
 		});
 	}
@@ -579,9 +586,7 @@ export class SignflowService {
 			const aggregate = await repository.loadAggregate(principal.organizationId, workflowId, { forUpdate: true });
 			if (!aggregate) throw notFound('workflow');
 			const transition = decide(aggregate, this.now());
-			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, {
-				mailEnabled: this.options.mailEnabled,
-			});
+			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, this.options.recorder);
 			await alsoInTransaction?.(repository, after);
 			return workflowDetail(after, this.options.links);
 		});

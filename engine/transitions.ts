@@ -1,30 +1,35 @@
 import type { AuditEvent, EventContext, Transition, WorkflowAggregate } from './domain';
-import { emailsFor } from './mail/outbox';
+import type { EventRecorder } from './recorder';
 import type { Repository } from './store/port';
 
 /**
  * Persists a transition inside the caller's transaction: the new state, its
- * audit events, and everything they cause (emails, the finalization job of a
- * completed workflow, webhook deliveries later), so that all of it commits or
- * none of it does.
+ * events and everything they cause (webhook deliveries, emails, and the
+ * finalization job of a workflow that just completed), so that all of it
+ * commits or none of it does.
  */
 export async function commitTransition(
 	repository: Repository,
 	aggregate: WorkflowAggregate,
 	transition: Transition,
 	context: EventContext,
-	options: { mailEnabled: boolean },
+	recorder: EventRecorder,
 ): Promise<{ aggregate: WorkflowAggregate; events: AuditEvent[] }> {
 	const organizationId = aggregate.workflow.organizationId;
-	const events = await repository.applyTransition(organizationId, transition, context);
+	await repository.saveTransition(organizationId, transition);
 	const changed = new Map(transition.changedSigners.map((signer) => [signer.id, signer]));
 	const after: WorkflowAggregate = {
 		...aggregate,
 		workflow: transition.workflow,
 		signers: aggregate.signers.map((signer) => changed.get(signer.id) ?? signer),
 	};
-	if (options.mailEnabled)
-		for (const email of emailsFor(events, after, transition.workflow.updatedAt)) await repository.emails.enqueue(email);
+	const events = await recorder.record(repository, {
+		organizationId,
+		events: transition.events,
+		context,
+		at: transition.workflow.updatedAt,
+		aggregate: after,
+	});
 	if (aggregate.workflow.status !== 'completed' && after.workflow.status === 'completed')
 		await repository.finalizations.enqueue({
 			workflowId: after.workflow.id,

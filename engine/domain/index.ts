@@ -16,4 +16,5 @@ export * from './signer';
 export * from './signerOrder';
 export * from './signing';
 export * from './stateMachine';
+export * from './webhook';
 export * from './workflow';

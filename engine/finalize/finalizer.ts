@@ -5,6 +5,7 @@ import { PollingLoop } from '../pollingLoop';
 import type { SealIdentities } from '../pdf/sealIdentity';
 import type { BlobStore } from '../store/blobStore';
 import type { FinalizationJob, Store } from '../store/port';
+import type { EventRecorder } from '../recorder';
 import { commitTransition } from '../transitions';
 import type { BuildWorker } from './buildInWorker';
 
@@ -21,7 +22,7 @@ export interface FinalizerOptions {
 	seals: SealIdentities;
 	/** Where the PDF work runs: a worker thread, off the API's event loop. */
 	builder: Pick<BuildWorker, 'build'>;
-	mailEnabled: boolean;
+	recorder: EventRecorder;
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
 	signals: EventEmitter;
 	pollIntervalMs: number;
@@ -151,9 +152,7 @@ export class Finalizer {
 				});
 			const announced = files.map(({ fileId, name, sha256, signedSha256 }) => ({ fileId, name, sha256, signedSha256 }));
 			const transition = finalizeCompletion(aggregate, announced, this.options.clock.now());
-			await commitTransition(repository, aggregate, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null }, {
-				mailEnabled: this.options.mailEnabled,
-			});
+			await commitTransition(repository, aggregate, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null }, this.options.recorder);
 			const at = this.options.clock.now().toISOString();
 			await repository.finalizations.update({ ...current, status: 'done', attempts: current.attempts + 1, lastError: null, finishedAt: at });
 		});

@@ -70,9 +70,9 @@ export const EmailListResponse = named(
 		data: z.array(
 			z.object({
 				id: z.uuid(),
-				workflowId: z.uuid(),
-				signerId: z.uuid(),
-				kind: z.enum(['invitation', 'reminder', 'completed']),
+				workflowId: z.uuid().nullable(),
+				signerId: z.uuid().nullable(),
+				kind: z.enum(['invitation', 'reminder', 'completed', 'webhook_disabled']),
 				status: z.enum(['pending', 'sent', 'failed', 'skipped']),
 				attempts: z.int(),
 				nextAttemptAt: z.string(),

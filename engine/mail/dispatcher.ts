@@ -1,10 +1,10 @@
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { DEFAULT_PRIMARY_COLOR, type Clock, type WorkflowFile } from '../domain';
 import { PollingLoop } from '../pollingLoop';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
-import type { OutboxEmail, Store } from '../store/port';
-import { renderEmail } from './templates';
+import type { EmailKind, OutboxEmail, Store } from '../store/port';
+import { renderEmail, renderWebhookDisabledEmail } from './templates';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -64,48 +64,15 @@ export class MailDispatcher {
 	}
 
 	private async deliver(email: OutboxEmail): Promise<boolean> {
-		const { store, clock } = this.options;
-		const context = await store.read(async (repository) => {
-			const aggregate = await repository.loadAggregate(email.organizationId, email.workflowId);
-			const organization = await repository.organizations.get(email.organizationId);
-			const branding = await repository.interfaces.get(email.organizationId);
-			const logo = branding?.logoAssetId ? await repository.assets.get(email.organizationId, branding.logoAssetId) : null;
-			return { aggregate, organization, branding, logo };
-		});
-		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
-		const now = clock.now().toISOString();
-		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) {
+		const message = email.kind === 'webhook_disabled' ? await this.alertMessage(email) : await this.signerMessage(email);
+		if (!message) {
 			await this.save({ ...email, status: 'skipped', lastError: 'the signing workflow moved on before this email was sent' });
 			return false;
 		}
-		const { workflow } = context.aggregate;
-		const content = renderEmail(email.kind, {
-			workflow,
-			signer,
-			signingUrl: this.options.links.url(signer.id, signer.linkVersion),
-			branding: {
-				organizationName: context.organization?.name ?? '',
-				primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
-				logoCid: context.logo ? 'logo@signflow' : null,
-			},
-		});
+		const { clock } = this.options;
 		try {
-			await this.options.transport.sendMail({
-				from: this.options.from,
-				to: { name: signer.name, address: signer.email },
-				replyTo: context.organization?.adminEmail ?? undefined,
-				subject: content.subject,
-				text: content.text,
-				html: content.html,
-				headers: { 'X-Signflow-Workflow': workflow.id, 'X-Signflow-Email': email.kind },
-				attachments: [
-					...(context.logo
-						? [{ filename: 'logo', content: await this.options.blobs.get(context.logo.sha256), contentType: context.logo.mimeType, cid: 'logo@signflow' }]
-						: []),
-					...(email.kind === 'completed' ? await this.signedAttachments(context.aggregate.files) : []),
-				],
-			});
-			await this.save({ ...email, status: 'sent', attempts: email.attempts + 1, sentAt: now, lastError: null });
+			await this.options.transport.sendMail({ from: this.options.from, ...message });
+			await this.save({ ...email, status: 'sent', attempts: email.attempts + 1, sentAt: clock.now().toISOString(), lastError: null });
 			return true;
 		} catch (error) {
 			const attempts = email.attempts + 1;
@@ -119,6 +86,58 @@ export class MailDispatcher {
 			);
 			return false;
 		}
+	}
+
+	/** An invitation, reminder or completion email to a signer; null when it has lost its point. */
+	private async signerMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
+		const context = await this.options.store.read(async (repository) => {
+			const aggregate = email.workflowId ? await repository.loadAggregate(email.organizationId, email.workflowId) : null;
+			const organization = await repository.organizations.get(email.organizationId);
+			const branding = await repository.interfaces.get(email.organizationId);
+			const logo = branding?.logoAssetId ? await repository.assets.get(email.organizationId, branding.logoAssetId) : null;
+			return { aggregate, organization, branding, logo };
+		});
+		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
+		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) return null;
+		const { workflow } = context.aggregate;
+		const content = renderEmail(email.kind as Exclude<EmailKind, 'webhook_disabled'>, {
+			workflow,
+			signer,
+			signingUrl: this.options.links.url(signer.id, signer.linkVersion),
+			branding: {
+				organizationName: context.organization?.name ?? '',
+				primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
+				logoCid: context.logo ? 'logo@signflow' : null,
+			},
+		});
+		return {
+			to: { name: signer.name, address: signer.email },
+			replyTo: context.organization?.adminEmail ?? undefined,
+			subject: content.subject,
+			text: content.text,
+			html: content.html,
+			headers: { 'X-Signflow-Workflow': workflow.id, 'X-Signflow-Email': email.kind },
+			attachments: [
+				...(context.logo
+					? [{ filename: 'logo', content: await this.options.blobs.get(context.logo.sha256), contentType: context.logo.mimeType, cid: 'logo@signflow' }]
+					: []),
+				...(email.kind === 'completed' ? await this.signedAttachments(context.aggregate.files) : []),
+			],
+		};
+	}
+
+	/** The alert to an organization's admin that a webhook configuration was disabled. */
+	private async alertMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
+		const organization = await this.options.store.read((repository) => repository.organizations.get(email.organizationId));
+		if (!email.recipient || !organization) return null;
+		const data = (email.data ?? {}) as { webhookName?: string; url?: string; reason?: string };
+		const content = renderWebhookDisabledEmail({
+			organizationName: organization.name,
+			webhookName: data.webhookName ?? '',
+			url: data.url ?? '',
+			reason: data.reason ?? '',
+		});
+		return { to: email.recipient, subject: content.subject, text: content.text, html: content.html, headers: { 'X-Signflow-Email': email.kind } };
 	}
 
 	/** The signed PDFs, when they fit in an email; otherwise the link in the email offers them. */

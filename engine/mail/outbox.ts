@@ -16,6 +16,8 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 			organizationId: aggregate.workflow.organizationId,
 			workflowId: aggregate.workflow.id,
 			signerId,
+			recipient: null,
+			data: null,
 			kind,
 			status: 'pending',
 			attempts: 0,

@@ -18,7 +18,7 @@ export interface MailContent {
 
 /** Invitation, reminder and completion emails: plain text plus branded HTML, every value escaped. */
 export function renderEmail(
-	kind: EmailKind,
+	kind: Exclude<EmailKind, 'webhook_disabled'>,
 	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding },
 ): MailContent {
 	const { workflow, signer, signingUrl, branding } = context;
@@ -78,6 +78,28 @@ ${expiry ? html`<p style="color:#6b7280">${expiry}</p>` : ''}
 </td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280">This link is personal to you; do not forward it. Sent with Signflow.</td></tr>
 </table></td></tr></table>
+</body></html>`;
+	return { subject, text, html: body.value };
+}
+
+/** The alert an organization's admin gets when a webhook configuration is disabled. */
+export function renderWebhookDisabledEmail(context: { organizationName: string; webhookName: string; url: string; reason: string }): MailContent {
+	const { organizationName, webhookName, url, reason } = context;
+	const subject = `${organizationName}: webhook "${webhookName}" was disabled`;
+	const text = [
+		`The webhook configuration "${webhookName}" (${url}) of ${organizationName} was disabled.`,
+		'',
+		`Why: ${reason}`,
+		'',
+		'Its events are no longer sent. Fix the receiving end, then enable the configuration again',
+		'(PATCH /api/v1/webhooks/{id} with {"enabled": true}) and replay what it missed',
+		'(POST /api/v1/webhooks/{id}/replay), or catch up with GET /api/v1/events.',
+	].join('\n');
+	const body = html`<!doctype html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;color:#111827">
+<p>The webhook configuration <strong>${webhookName}</strong> (<code>${url}</code>) of ${organizationName} was disabled.</p>
+<p><strong>Why:</strong> ${reason}</p>
+<p>Its events are no longer sent. Fix the receiving end, then enable the configuration again and replay what it missed, or catch up with <code>GET /api/v1/events</code>.</p>
 </body></html>`;
 	return { subject, text, html: body.value };
 }

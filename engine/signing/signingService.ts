@@ -22,6 +22,7 @@ import { verifyAccessCode } from '../security/secrets';
 import { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
+import type { EventRecorder } from '../recorder';
 import { commitTransition } from '../transitions';
 import { buildSession, type SigningSession } from './session';
 
@@ -30,8 +31,8 @@ export interface SigningServiceOptions {
 	blobs: BlobStore;
 	clock: Clock;
 	links: SigningLinks;
-	mailEnabled: boolean;
 	signals: EventEmitter;
+	recorder: EventRecorder;
 }
 
 /** How long an entered access code keeps a link open in that browser. */
@@ -115,8 +116,13 @@ export class SigningService {
 			const current = await this.resolve(token, repository, true);
 			const failure = recordAccessFailure(current.signer, this.options.clock.now());
 			await repository.signers.update(current.organizationId, failure.signer);
-			for (const event of failure.events)
-				await repository.events.append(current.organizationId, event, signerContext(current.signer, context), failure.signer.updatedAt);
+			await this.options.recorder.record(repository, {
+				organizationId: current.organizationId,
+				events: failure.events,
+				context: signerContext(current.signer, context),
+				at: failure.signer.updatedAt,
+				aggregate: withSigner(current.aggregate, failure.signer),
+			});
 			return {
 				wrong: true as const,
 				attemptsLeft: Math.max(0, MAX_ACCESS_ATTEMPTS - failure.signer.failedAccessAttempts),
@@ -136,9 +142,15 @@ export class SigningService {
 				const viewed = recordView(current.signer, this.options.clock.now());
 				if (!viewed) return current;
 				await repository.signers.update(current.organizationId, viewed.signer);
-				for (const event of viewed.events)
-					await repository.events.append(current.organizationId, event, signerContext(current.signer, context), viewed.signer.updatedAt);
-				return { ...current, signer: viewed.signer };
+				const aggregate = withSigner(current.aggregate, viewed.signer);
+				await this.options.recorder.record(repository, {
+					organizationId: current.organizationId,
+					events: viewed.events,
+					context: signerContext(current.signer, context),
+					at: viewed.signer.updatedAt,
+					aggregate,
+				});
+				return { ...current, aggregate, signer: viewed.signer };
 			});
 		}
 		const branding = await this.options.store.read((repository) => repository.interfaces.get(link.organizationId));
@@ -202,9 +214,7 @@ export class SigningService {
 						: event,
 				),
 			};
-			const { aggregate } = await commitTransition(repository, current.aggregate, consented, signerContext(current.signer, context), {
-				mailEnabled: this.options.mailEnabled,
-			});
+			const { aggregate } = await commitTransition(repository, current.aggregate, consented, signerContext(current.signer, context), this.options.recorder);
 			const signer = aggregate.signers.find((candidate) => candidate.id === current.signer.id)!;
 			return { state: signingState(aggregate, signer) };
 		});
@@ -226,13 +236,15 @@ export class SigningService {
 					event.type === 'signer.refused' ? { ...event, data: { ...event.data, ip: context.ip, userAgent: context.userAgent } } : event,
 				),
 			};
-			const { aggregate } = await commitTransition(repository, current.aggregate, withRequest, signerContext(current.signer, context), {
-				mailEnabled: this.options.mailEnabled,
-			});
+			const { aggregate } = await commitTransition(repository, current.aggregate, withRequest, signerContext(current.signer, context), this.options.recorder);
 			const signer = aggregate.signers.find((candidate) => candidate.id === current.signer.id)!;
 			return { state: signingState(aggregate, signer) };
 		});
 	}
+}
+
+function withSigner(aggregate: WorkflowAggregate, signer: Signer): WorkflowAggregate {
+	return { ...aggregate, signers: aggregate.signers.map((candidate) => (candidate.id === signer.id ? signer : candidate)) };
 }
 
 function signerContext(signer: Signer, context: EventContext): EventContext {

@@ -23,6 +23,10 @@ import {
 	signatureToRow,
 	signerFromRow,
 	signerToRow,
+	webhookFromRow,
+	webhookToRow,
+	deliveryFromRow,
+	deliveryToRow,
 	workflowFromRow,
 	workflowToRow,
 } from './mappers';
@@ -33,7 +37,7 @@ import type { Database } from './schema';
  * The repository over Kysely: one implementation for SQLite and PostgreSQL.
  * `db` is either the database or an open transaction.
  */
-export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Repository {
+export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>): Repository {
 	const repository: Repository = {
 		organizations: {
 			async insert(organization) {
@@ -316,7 +320,10 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 
 		emails: {
 			async enqueue(email) {
-				await db.insertInto('emails').values(email).execute();
+				await db
+					.insertInto('emails')
+					.values({ ...email, data: email.data === null ? null : JSON.stringify(email.data) })
+					.execute();
 			},
 			async due(now, limit) {
 				const rows = await db
@@ -357,8 +364,175 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 			},
 		},
 
+		webhooks: {
+			async insert(config) {
+				await db.insertInto('webhooks').values(webhookToRow(config)).execute();
+			},
+			async update(config) {
+				const { id, organizationId, createdAt: _created, deletedAt: _deleted, ...changes } = webhookToRow(config);
+				await db
+					.updateTable('webhooks')
+					.set(changes)
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.execute();
+			},
+			async get(organizationId, id) {
+				const row = await db
+					.selectFrom('webhooks')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.where('deletedAt', 'is', null)
+					.executeTakeFirst();
+				return row ? webhookFromRow(row) : null;
+			},
+			async list(organizationId) {
+				const rows = await db
+					.selectFrom('webhooks')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('deletedAt', 'is', null)
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map(webhookFromRow);
+			},
+			async remove(organizationId, id, at) {
+				// Kept (deleted_at) so the delivery log keeps its configuration; it is never sent to again.
+				await db
+					.updateTable('webhooks')
+					.set({ deletedAt: at, enabled: 0, updatedAt: at })
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.execute();
+			},
+		},
+
+		deliveries: {
+			async insert(delivery) {
+				await db.insertInto('deliveries').values(deliveryToRow(delivery)).execute();
+			},
+			async get(organizationId, id) {
+				const row = await db
+					.selectFrom('deliveries')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.executeTakeFirst();
+				return row ? deliveryFromRow(row) : null;
+			},
+			async update(delivery) {
+				const { id, organizationId, ...changes } = deliveryToRow(delivery);
+				await db
+					.updateTable('deliveries')
+					.set(changes)
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', id)
+					.execute();
+			},
+			async claimDue(now, leaseUntil, limit, perWebhook) {
+				let query = db
+					.selectFrom('deliveries as d')
+					.innerJoin('webhooks as w', 'w.id', 'd.webhookId')
+					.selectAll('d')
+					.where('w.enabled', '=', 1)
+					.where('w.deletedAt', 'is', null)
+					.where((eb) =>
+						eb.or([
+							eb.and([eb('d.status', '=', 'pending'), eb('d.nextAttemptAt', '<=', now)]),
+							eb.and([eb('d.status', '=', 'delivering'), eb('d.claimedUntil', '<', now)]),
+						]),
+					)
+					.orderBy('d.nextAttemptAt')
+					.limit(limit * 4);
+				// Several engines on one PostgreSQL database share the work without taking the same rows.
+				if (dialect === 'postgres') query = query.forUpdate('d').skipLocked();
+				const candidates = await query.execute();
+				const taken = new Map<string, number>();
+				const chosen = candidates
+					.filter((row) => {
+						const count = taken.get(row.webhookId) ?? 0;
+						if (count >= perWebhook(row.webhookId)) return false;
+						taken.set(row.webhookId, count + 1);
+						return true;
+					})
+					.slice(0, limit);
+				if (chosen.length === 0) return [];
+				await db
+					.updateTable('deliveries')
+					.set({ status: 'delivering', claimedUntil: leaseUntil })
+					.where(
+						'id',
+						'in',
+						chosen.map((row) => row.id),
+					)
+					.execute();
+				const webhookIds = [...new Set(chosen.map((row) => row.webhookId))];
+				const webhooks = new Map(
+					(await db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute()).map((row) => [row.id, webhookFromRow(row)]),
+				);
+				return chosen.map((row) => ({
+					delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
+					webhook: webhooks.get(row.webhookId)!,
+				}));
+			},
+			async listByWebhook(organizationId, webhookId, query) {
+				let select = db
+					.selectFrom('deliveries')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('webhookId', '=', webhookId);
+				if (query.status) select = select.where('status', '=', query.status);
+				if (query.before) select = select.where('id', '<', query.before);
+				const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
+				return rows.map(deliveryFromRow);
+			},
+			async listFailedSince(organizationId, webhookId, since) {
+				const rows = await db
+					.selectFrom('deliveries')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('webhookId', '=', webhookId)
+					.where('createdAt', '>=', since)
+					.where((eb) => eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+					.orderBy('id')
+					.execute();
+				return rows.map(deliveryFromRow);
+			},
+			async addAttempt(attempt) {
+				await db.insertInto('deliveryAttempts').values(attempt).execute();
+			},
+			async listAttempts(organizationId, deliveryId) {
+				const rows = await db
+					.selectFrom('deliveryAttempts')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('deliveryId', '=', deliveryId)
+					.orderBy('attemptedAt')
+					.orderBy('id')
+					.execute();
+				return rows.map((row) => ({
+					...row,
+					statusCode: row.statusCode === null ? null : Number(row.statusCode),
+					durationMs: Number(row.durationMs),
+				}));
+			},
+		},
+
 		events: {
 			append: (organizationId, event, context, at) => appendEvent(db, organizationId, event, context, at),
+			async listByOrganization(organizationId, afterSeq, limit) {
+				const rows = await db
+					.selectFrom('events')
+					.selectAll()
+					.where('organizationId', '=', organizationId)
+					.where('seq', '>', afterSeq)
+					.orderBy('seq')
+					.limit(limit)
+					.execute();
+				return rows.map((row) => ({ ...eventFromRow(row), seq: Number(row.seq) }));
+			},
 			async listByWorkflow(organizationId, workflowId) {
 				const rows = await db
 					.selectFrom('events')
@@ -383,13 +557,13 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect): Reposi
 			return { workflow, files, signers, signatures, annotations };
 		},
 
-		async applyTransition(organizationId, transition: Transition, context: EventContext) {
+		async saveTransition(organizationId, transition: Transition) {
 			await repository.workflows.update(transition.workflow);
 			for (const signer of transition.changedSigners) await repository.signers.update(organizationId, signer);
-			const stored: AuditEvent[] = [];
-			for (const event of transition.events)
-				stored.push(await appendEvent(db, organizationId, event, context, transition.workflow.updatedAt));
-			return stored;
+		},
+
+		afterCommit(callback) {
+			afterCommit.push(callback);
 		},
 	};
 	return repository;

@@ -40,12 +40,18 @@ export class KyselyStore implements Store {
 		await this.db.destroy();
 	}
 
-	read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
-		return work(kyselyRepository(this.db, this.dialect));
+	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
+		const afterCommit: Array<() => void> = [];
+		const result = await work(kyselyRepository(this.db, this.dialect, afterCommit));
+		for (const callback of afterCommit) callback();
+		return result;
 	}
 
-	transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
-		return this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect)));
+	async transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
+		const afterCommit: Array<() => void> = [];
+		const result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, afterCommit)));
+		for (const callback of afterCommit) callback();
+		return result;
 	}
 }
 

@@ -14,10 +14,13 @@ import type {
 	Workflow,
 	WorkflowFile,
 	WorkflowStatus,
+	WebhookConfig,
 } from '../domain';
-import type { FinalizationJob, OutboxEmail, StoredSigner } from './port';
+import type { Delivery, FinalizationJob, OutboxEmail, StoredSigner } from './port';
 import type {
 	AnnotationsTable,
+	DeliveriesTable,
+	WebhooksTable,
 	EmailsTable,
 	FinalizationsTable,
 	EventsTable,
@@ -164,6 +167,7 @@ export function annotationToRow(organizationId: string, annotation: Annotation):
 export function emailFromRow(row: Selectable<EmailsTable>): OutboxEmail {
 	return {
 		...row,
+		data: row.data === null ? null : JSON.parse(row.data),
 		kind: row.kind as OutboxEmail['kind'],
 		status: row.status as OutboxEmail['status'],
 		attempts: Number(row.attempts),
@@ -189,4 +193,56 @@ export function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
 		prevHash: row.prevHash,
 		hash: row.hash,
 	};
+}
+
+export function webhookFromRow(row: Selectable<WebhooksTable>): WebhookConfig {
+	return {
+		id: row.id,
+		organizationId: row.organizationId,
+		name: row.name,
+		url: row.url,
+		events: JSON.parse(row.events),
+		requestFrom: row.requestFrom,
+		authType: row.authType as WebhookConfig['authType'],
+		authUsername: row.authUsername,
+		secretSealed: row.secretSealed,
+		headersSealed: row.headersSealed,
+		retryIntervals: JSON.parse(row.retryIntervals),
+		timeout: row.timeout,
+		includeWorkflowSummary: Boolean(row.includeWorkflowSummary),
+		enabled: Boolean(row.enabled),
+		disabledReason: row.disabledReason,
+		disabledAt: row.disabledAt,
+		consecutiveDead: Number(row.consecutiveDead),
+		failingSince: row.failingSince,
+		lastSuccessAt: row.lastSuccessAt,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+	};
+}
+
+export function webhookToRow(config: WebhookConfig): WebhooksTable {
+	return {
+		...config,
+		events: JSON.stringify(config.events),
+		retryIntervals: JSON.stringify(config.retryIntervals),
+		includeWorkflowSummary: config.includeWorkflowSummary ? 1 : 0,
+		enabled: config.enabled ? 1 : 0,
+		deletedAt: null,
+	};
+}
+
+export function deliveryFromRow(row: Selectable<DeliveriesTable>): Delivery {
+	return {
+		...row,
+		payload: JSON.parse(row.payload),
+		status: row.status as Delivery['status'],
+		attempts: Number(row.attempts),
+		totalAttempts: Number(row.totalAttempts),
+		lastStatusCode: row.lastStatusCode === null ? null : Number(row.lastStatusCode),
+	};
+}
+
+export function deliveryToRow(delivery: Delivery): DeliveriesTable {
+	return { ...delivery, payload: JSON.stringify(delivery.payload) };
 }

@@ -13,8 +13,10 @@ import type {
 	WorkflowAggregate,
 	WorkflowFile,
 	WorkflowStatus,
+	WebhookConfig,
 } from '../domain';
 import type { Dialect } from './dialect';
+import type { WebhookPayload } from '../webhooks/payload';
 
 /*
  * The persistence port. The service depends on these interfaces only; the
@@ -61,13 +63,52 @@ export interface FinalizationJob {
 	finishedAt: string | null;
 }
 
-export type EmailKind = 'invitation' | 'reminder' | 'completed';
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'dead';
+
+/** One event for one webhook configuration: the unit that is sent, retried and logged. */
+export interface Delivery {
+	/** msg_...: also the webhook-id header, the same on every attempt. */
+	id: string;
+	organizationId: string;
+	webhookId: string;
+	eventId: string;
+	eventType: string;
+	payload: WebhookPayload;
+	status: DeliveryStatus;
+	/** Attempts in the current retry schedule; a replay starts a new schedule. */
+	attempts: number;
+	/** All attempts ever: the retryCount of the next one. */
+	totalAttempts: number;
+	nextAttemptAt: string;
+	claimedUntil: string | null;
+	lastStatusCode: number | null;
+	lastError: string | null;
+	createdAt: string;
+	deliveredAt: string | null;
+}
+
+export interface DeliveryAttempt {
+	id: string;
+	deliveryId: string;
+	organizationId: string;
+	attemptedAt: string;
+	statusCode: number | null;
+	durationMs: number;
+	error: string | null;
+	/** The first 4 KB of the response body. */
+	responseBody: string | null;
+}
+
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled';
 
 export interface OutboxEmail {
 	id: string;
 	organizationId: string;
-	workflowId: string;
-	signerId: string;
+	/** Emails to signers name their workflow and signer; alerts name a recipient instead. */
+	workflowId: string | null;
+	signerId: string | null;
+	recipient: string | null;
+	data: Record<string, unknown> | null;
 	kind: EmailKind;
 	status: 'pending' | 'sent' | 'failed' | 'skipped';
 	attempts: number;
@@ -151,11 +192,38 @@ export interface Repository {
 	events: {
 		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<AuditEvent[]>;
+		/** The organization's events after a position (`seq`), oldest first. */
+		listByOrganization(organizationId: string, afterSeq: number, limit: number): Promise<Array<AuditEvent & { seq: number }>>;
+	};
+	webhooks: {
+		insert(config: WebhookConfig): Promise<void>;
+		update(config: WebhookConfig): Promise<void>;
+		get(organizationId: string, id: string): Promise<WebhookConfig | null>;
+		list(organizationId: string): Promise<WebhookConfig[]>;
+		remove(organizationId: string, id: string, at: string): Promise<void>;
+	};
+	deliveries: {
+		insert(delivery: Delivery): Promise<void>;
+		get(organizationId: string, id: string): Promise<Delivery | null>;
+		update(delivery: Delivery): Promise<void>;
+		/**
+		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
+		 * claimed by a process whose lease ran out), at most `perWebhook[id]` for each
+		 * configuration, and leases them until `leaseUntil`.
+		 */
+		claimDue(now: string, leaseUntil: string, limit: number, perWebhook: (webhookId: string) => number): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>>;
+		listByWebhook(organizationId: string, webhookId: string, query: { status?: DeliveryStatus; limit: number; before?: string }): Promise<Delivery[]>;
+		/** Failed or dead deliveries of a configuration created since a time, for replay. */
+		listFailedSince(organizationId: string, webhookId: string, since: string): Promise<Delivery[]>;
+		addAttempt(attempt: DeliveryAttempt): Promise<void>;
+		listAttempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]>;
 	};
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
 	loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
-	/** Persists a transition's new state and its events; call inside a transaction. */
-	applyTransition(organizationId: string, transition: Transition, context: EventContext): Promise<AuditEvent[]>;
+	/** Persists a transition's new workflow and changed signers (its events are recorded separately). */
+	saveTransition(organizationId: string, transition: Transition): Promise<void>;
+	/** Runs `callback` once the surrounding transaction has committed (at once, outside one). */
+	afterCommit(callback: () => void): void;
 }
 
 export interface Store {

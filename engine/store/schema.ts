@@ -163,8 +163,12 @@ export interface EventsTable {
 export interface EmailsTable {
 	id: string;
 	organizationId: string;
-	workflowId: string;
-	signerId: string;
+	workflowId: string | null;
+	signerId: string | null;
+	/** For emails not to a signer (alerts to the organization's admin). */
+	recipient: string | null;
+	/** JSON facts an email needs beyond its workflow and signer. */
+	data: string | null;
 	kind: string;
 	status: string;
 	attempts: number;
@@ -185,6 +189,65 @@ export interface FinalizationsTable {
 	finishedAt: string | null;
 }
 
+export interface WebhooksTable {
+	id: string;
+	organizationId: string;
+	name: string;
+	url: string;
+	events: string;
+	requestFrom: string | null;
+	authType: string;
+	authUsername: string | null;
+	/** The HMAC secret or basic-auth password, encrypted with the master key. */
+	secretSealed: string | null;
+	/** Custom headers (JSON), encrypted: they often carry tokens. */
+	headersSealed: string;
+	retryIntervals: string;
+	timeout: string;
+	includeWorkflowSummary: number;
+	enabled: number;
+	disabledReason: string | null;
+	disabledAt: string | null;
+	consecutiveDead: number;
+	failingSince: string | null;
+	lastSuccessAt: string | null;
+	createdAt: string;
+	updatedAt: string;
+	deletedAt: string | null;
+}
+
+export interface DeliveriesTable {
+	/** Also the webhook-id header: the same on every attempt. */
+	id: string;
+	organizationId: string;
+	webhookId: string;
+	eventId: string;
+	eventType: string;
+	/** The JSON body without the per-attempt fields (retryCount). */
+	payload: string;
+	status: string;
+	/** Attempts in the current retry schedule (a replay starts a new one). */
+	attempts: number;
+	totalAttempts: number;
+	nextAttemptAt: string;
+	claimedUntil: string | null;
+	lastStatusCode: number | null;
+	lastError: string | null;
+	createdAt: string;
+	deliveredAt: string | null;
+}
+
+export interface DeliveryAttemptsTable {
+	id: string;
+	deliveryId: string;
+	organizationId: string;
+	attemptedAt: string;
+	statusCode: number | null;
+	durationMs: number;
+	error: string | null;
+	responseBody: string | null;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -198,4 +261,7 @@ export interface Database {
 	events: EventsTable;
 	emails: EmailsTable;
 	finalizations: FinalizationsTable;
+	webhooks: WebhooksTable;
+	deliveries: DeliveriesTable;
+	deliveryAttempts: DeliveryAttemptsTable;
 }

@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect';
 import { initialSchema } from './001_initial';
 import { signingSchema } from './002_signing';
 import { finalizationSchema } from './003_finalization';
+import { webhooksSchema } from './004_webhooks';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'001_initial': initialSchema(dialect),
 				'002_signing': signingSchema(),
 				'003_finalization': finalizationSchema(),
+				'004_webhooks': webhooksSchema(),
 			};
 		},
 	};
