@@ -28,6 +28,17 @@ export const EngineConfig = z.object({
 	sealP12File: z.string().optional(),
 	sealP12Password: z.string().optional(),
 	finalizePollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Let webhooks go to loopback and private addresses (n8n on the same host or LAN). */
+	allowPrivateWebhooks: z.boolean().default(false),
+	/** Host names or CIDR ranges webhooks may reach even though private. */
+	webhookAllowList: z.array(z.string().min(1)).default([]),
+	webhookMaxInFlight: z.coerce.number().int().positive().default(64),
+	webhookMaxInFlightPerEndpoint: z.coerce.number().int().positive().default(8),
+	webhookPollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Disable a configuration after this many dead deliveries in a row... */
+	webhookDisableAfterDead: z.coerce.number().int().positive().default(5),
+	/** ...or after failing this long without a success. */
+	webhookDisableAfterFailingMs: z.coerce.number().int().positive().default(24 * 3600_000),
 	finalizeRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_FINALIZE_RETRY_DELAYS_MS),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
@@ -49,6 +60,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		smtpUrl: env.SIGNFLOW_SMTP_URL,
 		mailFrom: env.SIGNFLOW_MAIL_FROM,
 		sealP12File: env.SIGNFLOW_SEAL_P12,
+		allowPrivateWebhooks: env.SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS ? ['1', 'true', 'yes'].includes(env.SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS) : undefined,
+		webhookAllowList: env.SIGNFLOW_WEBHOOK_ALLOW ? env.SIGNFLOW_WEBHOOK_ALLOW.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined,
 		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
 	});
 }

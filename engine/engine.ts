@@ -16,6 +16,10 @@ import { openStore } from './store/kyselyStore';
 import type { Store } from './store/port';
 import { EventRecorder } from './recorder';
 import { MasterKey } from './security/masterKey';
+import { SecretBox } from './security/secretBox';
+import { WebhookDispatcher } from './webhooks/dispatcher';
+import type { NetworkPolicy } from './webhooks/networkPolicy';
+import { WebhookSender } from './webhooks/sender';
 import { SigningLinks } from './security/signingLinks';
 import { packageVersion } from './version';
 
@@ -31,6 +35,7 @@ export interface RunningEngine {
 	/** Present when SMTP is configured. */
 	mail: MailDispatcher | null;
 	finalizer: Finalizer;
+	webhooks: WebhookDispatcher;
 	close(): Promise<void>;
 }
 
@@ -55,6 +60,7 @@ export async function openCore(
 	masterKey: MasterKey;
 	signals: EventEmitter;
 	recorder: EventRecorder;
+	secrets: SecretBox;
 }> {
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 	try {
@@ -68,6 +74,7 @@ export async function openCore(
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const signals = new EventEmitter();
 	const recorder = new EventRecorder({ links, signals, mailEnabled: Boolean(config.smtpUrl) });
+	const secrets = new SecretBox(masterKey.derive('webhook-secrets'));
 	const service = new SignflowService({
 		store,
 		blobs,
@@ -75,18 +82,24 @@ export async function openCore(
 		links,
 		signals,
 		recorder,
+		secrets,
+		network: networkPolicy(config),
 		maxFileBytes: config.maxFileBytes,
 	});
-	return { store, service, blobs, links, masterKey, signals, recorder };
+	return { store, service, blobs, links, masterKey, signals, recorder, secrets };
 }
 
-/** Opens the store (running migrations), starts the HTTP API and the expiry scheduler. */
+function networkPolicy(config: EngineConfig): NetworkPolicy {
+	return { allowPrivate: config.allowPrivateWebhooks, allowList: config.webhookAllowList };
+}
+
+/** Opens the store (running migrations), starts the HTTP API and the background workers. */
 export async function startEngine(options: StartOptions = {}): Promise<RunningEngine> {
 	const { clock = systemClock, ...input } = options;
 	const config = resolveConfig(input);
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
-	const { store, service, blobs, links, masterKey, signals, recorder } = await openCore(config, clock, () => publicUrl);
+	const { store, service, blobs, links, masterKey, signals, recorder, secrets } = await openCore(config, clock, () => publicUrl);
 	let seals: SealIdentities;
 	try {
 		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
@@ -154,6 +167,22 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		log: http.log,
 	});
 	finalizer.start();
+	const webhooks = new WebhookDispatcher({
+		store,
+		clock,
+		sender: new WebhookSender(networkPolicy(config), config.webhookMaxInFlightPerEndpoint),
+		secrets,
+		recorder,
+		signals,
+		mailEnabled: Boolean(config.smtpUrl),
+		maxInFlight: config.webhookMaxInFlight,
+		maxInFlightPerWebhook: config.webhookMaxInFlightPerEndpoint,
+		pollIntervalMs: config.webhookPollIntervalMs,
+		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
+		log: http.log,
+	});
+	service.webhooks.kick = () => signals.emit('deliveries');
+	webhooks.start();
 
 	let closing: Promise<void> | null = null;
 	return {
@@ -166,9 +195,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		scheduler,
 		mail,
 		finalizer,
+		webhooks,
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				await webhooks.stop();
 				await finalizer.stop();
 				await builder.close();
 				await mail?.stop();

@@ -52,6 +52,9 @@ import { SigningService } from './signing/signingService';
 import type { BlobStore } from './store/blobStore';
 import type { OutboxEmail, Repository, Store, StoredInterface, WorkflowPage } from './store/port';
 import type { EventRecorder } from './recorder';
+import type { SecretBox } from './security/secretBox';
+import type { NetworkPolicy } from './webhooks/networkPolicy';
+import { WebhookAdmin } from './webhooks/webhookAdmin';
 import { commitTransition } from './transitions';
 import { verifyDocument, type VerificationResult } from './verification';
 import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
@@ -65,6 +68,10 @@ export interface ServiceOptions {
 	signals: EventEmitter;
 	/** Records events with their webhook deliveries and emails. */
 	recorder: EventRecorder;
+	/** Encrypts webhook secrets. */
+	secrets: SecretBox;
+	/** Where webhooks may be sent. */
+	network: NetworkPolicy;
 	/** Largest PDF accepted by addFile, in bytes. */
 	maxFileBytes: number;
 }
@@ -83,9 +90,12 @@ export interface AuditTrail {
 export class SignflowService {
 	/** The signer's side: what the signing page reads and does, authorised by the link's token. */
 	readonly signing: SigningService;
+	/** Webhook configurations, their delivery log and replays. */
+	readonly webhooks: WebhookAdmin;
 
 	constructor(private readonly options: ServiceOptions) {
 		this.signing = new SigningService(options);
+		this.webhooks = new WebhookAdmin(options);
 	}
 
 	private get store(): Store {
@@ -466,6 +476,13 @@ export class SignflowService {
 			if (!(await repository.workflows.get(principal.organizationId, workflowId))) throw notFound('workflow');
 			return repository.emails.listByWorkflow(principal.organizationId, workflowId);
 		});
+	}
+
+	/** Every event of the organization after a position, oldest first: for receivers catching up on missed webhooks. */
+	async listEvents(principal: Principal, afterSeq: number, limit: number) {
+		const rows = await this.store.read((repository) => repository.events.listByOrganization(principal.organizationId, afterSeq, limit + 1));
+		const page = rows.slice(0, limit);
+		return { events: page, last: page[page.length - 1]?.seq ?? afterSeq, more: rows.length > limit };
 	}
 
 	async getAuditTrail(principal: Principal, workflowId: string): Promise<AuditTrail> {

@@ -48,7 +48,7 @@ export function buildOpenApi(routes: readonly RouteSpec<any, any>[], options: { 
 				name,
 				in: 'path',
 				required: true,
-				schema: { type: 'string', format: 'uuid' },
+				schema: name === 'deliveryId' ? { type: 'string', pattern: '^msg_[0-9a-f]{32}$' } : { type: 'string', format: 'uuid' },
 			})),
 			...queryParameters(route, toSchema),
 		];

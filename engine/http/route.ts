@@ -44,9 +44,15 @@ export interface RouteSpec<Q = unknown, B = unknown> {
 	handler(context: RouteContext<Q, B>): Promise<unknown>;
 }
 
-/** Path parameters are UUIDs named after their entity: a malformed one cannot exist, so it is a 404. */
-const PARAM_ENTITY: Record<string, string> = { workflowId: 'workflow', fileId: 'file', signerId: 'signer' };
+/** Path parameters are ids named after their entity: a malformed one cannot exist, so it is a 404. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PARAM_ENTITY: Record<string, { entity: string; pattern: RegExp }> = {
+	workflowId: { entity: 'workflow', pattern: UUID },
+	fileId: { entity: 'file', pattern: UUID },
+	signerId: { entity: 'signer', pattern: UUID },
+	webhookId: { entity: 'webhook', pattern: UUID },
+	deliveryId: { entity: 'delivery', pattern: /^msg_[0-9a-f]{32}$/ },
+};
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -105,8 +111,10 @@ export class ApiRouter {
 const anonymous: Principal = { organizationId: '', apiKeyId: '', mode: 'live' };
 
 function checkParams(params: Record<string, string>): Record<string, string> {
-	for (const [name, value] of Object.entries(params ?? {}))
-		if (PARAM_ENTITY[name] && !UUID.test(value)) throw notFound(PARAM_ENTITY[name]);
+	for (const [name, value] of Object.entries(params ?? {})) {
+		const param = PARAM_ENTITY[name];
+		if (param && !param.pattern.test(value)) throw notFound(param.entity);
+	}
 	return params ?? {};
 }
 

@@ -16,6 +16,9 @@ import {
 	WorkflowFile,
 	AddFileJsonInput,
 	Base64Content,
+	CreateWebhookInput,
+	UpdateWebhookInput,
+	WebhookView,
 } from '../domain';
 import { named } from './openapi';
 import { VerificationResult } from '../verification';
@@ -86,6 +89,57 @@ export const EmailListResponse = named(
 
 export const VerifyBody = named('VerifyRequest', z.strictObject({ name: z.string().optional(), contentBase64: Base64Content }));
 export const VerificationResponse = named('Verification', VerificationResult);
+
+export const WebhookBody = named('CreateWebhookRequest', CreateWebhookInput);
+export const WebhookUpdateBody = named('UpdateWebhookRequest', UpdateWebhookInput);
+export const WebhookResponse = named('Webhook', WebhookView);
+export const WebhookCreatedResponse = named(
+	'WebhookCreated',
+	WebhookView.extend({ secret: z.string().optional().describe('The whsec_ secret of an HMAC configuration: shown only in this answer') }),
+);
+export const WebhookListResponse = named('WebhookList', z.object({ data: z.array(WebhookView) }));
+
+const DeliverySchema = z.object({
+	id: z.string().describe('Also the webhook-id header of every attempt'),
+	webhookId: z.uuid(),
+	eventId: z.uuid(),
+	eventType: z.string(),
+	payload: z.record(z.string(), z.unknown()),
+	status: z.enum(['pending', 'delivering', 'succeeded', 'dead']),
+	attempts: z.int().describe('Attempts in the current retry schedule'),
+	totalAttempts: z.int(),
+	nextAttemptAt: z.string(),
+	lastStatusCode: z.int().nullable(),
+	lastError: z.string().nullable(),
+	createdAt: z.string(),
+	deliveredAt: z.string().nullable(),
+});
+export const DeliveryResponse = named(
+	'Delivery',
+	DeliverySchema.extend({
+		log: z
+			.array(
+				z.object({
+					id: z.uuid(),
+					attemptedAt: z.string(),
+					statusCode: z.int().nullable(),
+					durationMs: z.int(),
+					error: z.string().nullable(),
+					responseBody: z.string().nullable().describe('The first 4 KB'),
+				}),
+			)
+			.optional(),
+	}),
+);
+export const DeliveryListResponse = named('DeliveryList', z.object({ data: z.array(DeliverySchema), nextCursor: z.string().nullable() }));
+export const EventListResponse = named(
+	'EventList',
+	z.object({
+		data: z.array(AuditEvent.extend({ cursor: z.string() })),
+		nextCursor: z.string().describe('Pass as after= to continue; the same value when there is nothing new yet'),
+		hasMore: z.boolean(),
+	}),
+);
 
 export const MeResponse = named(
 	'Me',

@@ -10,6 +10,7 @@ import { brandingRoutes } from './routes/branding';
 import { fileRoutes } from './routes/files';
 import { meRoutes } from './routes/me';
 import { participantRoutes } from './routes/participants';
+import { webhookRoutes } from './routes/webhooks';
 import { workflowRoutes } from './routes/workflows';
 import { signingRoutes } from '../signing/routes';
 
@@ -75,6 +76,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	fileRoutes(api, options.service, options.maxFileBytes);
 	participantRoutes(api, options.service);
 	brandingRoutes(api, options.service);
+	webhookRoutes(api, options.service);
 
 	// Built on first request: the public URL is known only once the server listens.
 	let openApi: ReturnType<typeof buildOpenApi> | null = null;
