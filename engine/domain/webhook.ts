@@ -107,6 +107,8 @@ export interface WebhookConfig {
 	enabled: boolean;
 	disabledReason: string | null;
 	disabledAt: string | null;
+	/** Disabled by the engine for failing (its events are held until it is enabled again) or by a user. */
+	disabledBy: 'engine' | 'user' | null;
 	consecutiveDead: number;
 	failingSince: string | null;
 	lastSuccessAt: string | null;
@@ -128,6 +130,7 @@ export const WebhookView = z.object({
 	enabled: z.boolean(),
 	disabledReason: z.string().nullable(),
 	disabledAt: Timestamp.nullable(),
+	holdsEvents: z.boolean().describe('Disabled for failing: its events are kept and sent once it is enabled again'),
 	consecutiveDeadDeliveries: z.int(),
 	failingSince: Timestamp.nullable(),
 	lastSuccessAt: Timestamp.nullable(),
@@ -141,19 +144,24 @@ export function subscribes(config: Pick<WebhookConfig, 'events'>, type: string):
 	return config.events.includes('*') || config.events.includes(type);
 }
 
+/** A configuration the engine disabled for failing still collects its events, to send them once enabled again. */
+export function receivesEvents(config: Pick<WebhookConfig, 'enabled' | 'disabledBy'>): boolean {
+	return config.enabled || config.disabledBy === 'engine';
+}
+
 /**
  * Which configurations an event goes to. A workflow's events go to the
  * configurations whose requestFrom matches the workflow's; when none does,
  * or the workflow has none, to the configurations without requestFrom.
  * Organization-level events (no workflow) go to every configuration.
- * The event filter applies on top; disabled configurations get nothing.
+ * The event filter applies on top; configurations a user disabled get nothing.
  */
 export function routeEvent(
 	event: { type: string; workflowId: string | null },
 	workflowRequestFrom: string | null,
 	configs: readonly WebhookConfig[],
 ): WebhookConfig[] {
-	const enabled = configs.filter((config) => config.enabled);
+	const enabled = configs.filter(receivesEvents);
 	let candidates = enabled;
 	if (event.workflowId !== null) {
 		const matching = workflowRequestFrom ? enabled.filter((config) => config.requestFrom === workflowRequestFrom) : [];

@@ -151,8 +151,16 @@ export class Finalizer {
 					stampedSha256: file.stampedSha256,
 				});
 			const announced = files.map(({ fileId, name, sha256, signedSha256 }) => ({ fileId, name, sha256, signedSha256 }));
-			const transition = finalizeCompletion(aggregate, announced, this.options.clock.now());
-			await commitTransition(repository, aggregate, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null }, this.options.recorder);
+			const signed = new Map(files.map((file) => [file.fileId, file]));
+			const withSignedFiles = {
+				...aggregate,
+				files: aggregate.files.map((file) => {
+					const done = signed.get(file.id);
+					return done ? { ...file, signedSha256: done.signedSha256, signedSize: done.signedSize } : file;
+				}),
+			};
+			const transition = finalizeCompletion(withSignedFiles, announced, this.options.clock.now());
+			await commitTransition(repository, withSignedFiles, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null }, this.options.recorder);
 			const at = this.options.clock.now().toISOString();
 			await repository.finalizations.update({ ...current, status: 'done', attempts: current.attempts + 1, lastError: null, finishedAt: at });
 		});

@@ -91,15 +91,15 @@ export function renderWebhookDisabledEmail(context: { organizationName: string; 
 		'',
 		`Why: ${reason}`,
 		'',
-		'Its events are no longer sent. Fix the receiving end, then enable the configuration again',
-		'(PATCH /api/v1/webhooks/{id} with {"enabled": true}) and replay what it missed',
-		'(POST /api/v1/webhooks/{id}/replay), or catch up with GET /api/v1/events.',
+		'Its events are kept, not sent. Fix the receiving end, then enable the configuration again',
+		'(PATCH /api/v1/webhooks/{id} with {"enabled": true}): the kept events go out. Send the',
+		'deliveries that failed for good again with POST /api/v1/webhooks/{id}/replay.',
 	].join('\n');
 	const body = html`<!doctype html>
 <html><body style="font-family:Arial,Helvetica,sans-serif;color:#111827">
 <p>The webhook configuration <strong>${webhookName}</strong> (<code>${url}</code>) of ${organizationName} was disabled.</p>
 <p><strong>Why:</strong> ${reason}</p>
-<p>Its events are no longer sent. Fix the receiving end, then enable the configuration again and replay what it missed, or catch up with <code>GET /api/v1/events</code>.</p>
+<p>Its events are kept, not sent. Fix the receiving end, then enable the configuration again: the kept events go out. Send the deliveries that failed for good again with <code>POST /api/v1/webhooks/{id}/replay</code>.</p>
 </body></html>`;
 	return { subject, text, html: body.value };
 }

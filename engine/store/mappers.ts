@@ -213,6 +213,7 @@ export function webhookFromRow(row: Selectable<WebhooksTable>): WebhookConfig {
 		enabled: Boolean(row.enabled),
 		disabledReason: row.disabledReason,
 		disabledAt: row.disabledAt,
+		disabledBy: row.disabledBy as WebhookConfig['disabledBy'],
 		consecutiveDead: Number(row.consecutiveDead),
 		failingSince: row.failingSince,
 		lastSuccessAt: row.lastSuccessAt,

@@ -208,6 +208,8 @@ export interface WebhooksTable {
 	enabled: number;
 	disabledReason: string | null;
 	disabledAt: string | null;
+	/** 'engine' (it kept failing: events are held for it) or 'user' (switched off: none are kept). */
+	disabledBy: string | null;
 	consecutiveDead: number;
 	failingSince: string | null;
 	lastSuccessAt: string | null;

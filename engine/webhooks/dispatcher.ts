@@ -137,7 +137,9 @@ export class WebhookDispatcher {
 			await repository.deliveries.update(outcome.delivery);
 			const disable = outcome.disable && current.enabled ? outcome.disable : null;
 			await repository.webhooks.update(
-				disable ? { ...outcome.webhook, enabled: false, disabledReason: disable, disabledAt: now.toISOString(), updatedAt: now.toISOString() } : outcome.webhook,
+				disable
+					? { ...outcome.webhook, enabled: false, disabledReason: disable, disabledAt: now.toISOString(), disabledBy: 'engine', updatedAt: now.toISOString() }
+					: outcome.webhook,
 			);
 			if (disable) await this.announceDisabled(repository, current, disable, now.toISOString());
 		});

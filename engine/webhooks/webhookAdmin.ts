@@ -53,6 +53,7 @@ export class WebhookAdmin {
 			enabled: input.enabled,
 			disabledReason: null,
 			disabledAt: null,
+			disabledBy: input.enabled ? null : 'user',
 			consecutiveDead: 0,
 			failingSince: null,
 			lastSuccessAt: null,
@@ -96,8 +97,8 @@ export class WebhookAdmin {
 				includeWorkflowSummary: input.includeWorkflowSummary ?? current.includeWorkflowSummary,
 				enabled: input.enabled ?? current.enabled,
 				// Enabling again starts with a clean record.
-				...(reEnabled ? { disabledReason: null, disabledAt: null, consecutiveDead: 0, failingSince: null } : {}),
-				...(input.enabled === false && current.enabled ? { disabledReason: 'Disabled through the API.', disabledAt: at } : {}),
+				...(reEnabled ? { disabledReason: null, disabledAt: null, disabledBy: null, consecutiveDead: 0, failingSince: null } : {}),
+				...(input.enabled === false && current.enabled ? { disabledReason: 'Disabled through the API.', disabledAt: at, disabledBy: 'user' as const } : {}),
 				updatedAt: at,
 			};
 			await repository.webhooks.update(next);
@@ -227,6 +228,7 @@ export class WebhookAdmin {
 			enabled: config.enabled,
 			disabledReason: config.disabledReason,
 			disabledAt: config.disabledAt,
+			holdsEvents: !config.enabled && config.disabledBy === 'engine',
 			consecutiveDeadDeliveries: config.consecutiveDead,
 			failingSince: config.failingSince,
 			lastSuccessAt: config.lastSuccessAt,

@@ -27,6 +27,7 @@ export function webhooksSchema(): Migration {
 				.addColumn('enabled', 'integer', (c) => c.notNull())
 				.addColumn('disabled_reason', 'text')
 				.addColumn('disabled_at', 'text')
+				.addColumn('disabled_by', 'text')
 				.addColumn('consecutive_dead', 'integer', (c) => c.notNull())
 				.addColumn('failing_since', 'text')
 				.addColumn('last_success_at', 'text')
