@@ -2,6 +2,7 @@
 'use strict';
 const benches = {
 	finalize: () => require('./finalize')(),
+	webhooks: () => require('./webhooks')(),
 };
 
 (async () => {

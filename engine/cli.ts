@@ -15,6 +15,7 @@ Usage:
                  [--database-url postgres://...] [--max-file-mb 25] [--log-level info]
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
                  [--seal-p12 seal.p12 --seal-p12-password PASSWORD]
+                 [--allow-private-webhooks] [--webhook-allow n8n.lan,10.0.0.0/8]
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
   signflow verify FILE.pdf [--json] [--data DIR] [--database-url URL]
@@ -23,7 +24,8 @@ Usage:
 
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
 SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL,
-SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD; flags win.`;
+SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD,
+SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW; flags win.`;
 
 const STORE_FLAGS = {
 	data: { type: 'string' },
@@ -75,6 +77,8 @@ async function serve(args: string[]): Promise<number> {
 			'mail-from': { type: 'string' },
 			'seal-p12': { type: 'string' },
 			'seal-p12-password': { type: 'string' },
+			'allow-private-webhooks': { type: 'boolean' },
+			'webhook-allow': { type: 'string' },
 		},
 	});
 	const engine = await startEngine({
@@ -90,6 +94,8 @@ async function serve(args: string[]): Promise<number> {
 			mailFrom: values['mail-from'],
 			sealP12File: values['seal-p12'],
 			sealP12Password: values['seal-p12-password'],
+			allowPrivateWebhooks: values['allow-private-webhooks'],
+			webhookAllowList: values['webhook-allow']?.split(',').map((entry) => entry.trim()).filter(Boolean),
 		}),
 	});
 	const storage = engine.store.dialect === 'sqlite' ? `SQLite in ${engine.config.dataDir}` : 'PostgreSQL';

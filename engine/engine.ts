@@ -182,7 +182,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		log: http.log,
 	});
 	service.webhooks.kick = () => signals.emit('deliveries');
-	webhooks.start();
+	await webhooks.start();
 
 	let closing: Promise<void> | null = null;
 	return {

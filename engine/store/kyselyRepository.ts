@@ -423,59 +423,64 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 				return row ? deliveryFromRow(row) : null;
 			},
 			async update(delivery) {
-				const { id, organizationId, ...changes } = deliveryToRow(delivery);
+				// The payload never changes: only the delivery's state is written.
+				const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
 				await db
 					.updateTable('deliveries')
-					.set(changes)
+					.set({ status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt })
 					.where('organizationId', '=', organizationId)
 					.where('id', '=', id)
 					.execute();
 			},
 			async claimDue(now, leaseUntil, limit, perWebhook) {
-				let query = db
-					.selectFrom('deliveries as d')
-					.innerJoin('webhooks as w', 'w.id', 'd.webhookId')
-					.selectAll('d')
-					.where('w.enabled', '=', 1)
-					.where('w.deletedAt', 'is', null)
-					.where((eb) =>
-						eb.or([
-							eb.and([eb('d.status', '=', 'pending'), eb('d.nextAttemptAt', '<=', now)]),
-							eb.and([eb('d.status', '=', 'delivering'), eb('d.claimedUntil', '<', now)]),
-						]),
-					)
-					.orderBy('d.nextAttemptAt')
-					.limit(limit * 4);
-				// Several engines on one PostgreSQL database share the work without taking the same rows.
-				if (dialect === 'postgres') query = query.forUpdate('d').skipLocked();
-				const candidates = await query.execute();
-				const taken = new Map<string, number>();
-				const chosen = candidates
-					.filter((row) => {
-						const count = taken.get(row.webhookId) ?? 0;
-						if (count >= perWebhook(row.webhookId)) return false;
-						taken.set(row.webhookId, count + 1);
-						return true;
-					})
-					.slice(0, limit);
-				if (chosen.length === 0) return [];
-				await db
-					.updateTable('deliveries')
-					.set({ status: 'delivering', claimedUntil: leaseUntil })
-					.where(
-						'id',
-						'in',
-						chosen.map((row) => row.id),
-					)
-					.execute();
-				const webhookIds = [...new Set(chosen.map((row) => row.webhookId))];
+				// Two index range scans rather than one OR: due pending ones first, then claims whose lease ran out.
+				const due = (status: 'pending' | 'delivering', take: number) => {
+					let query = db
+						.selectFrom('deliveries as d')
+						.innerJoin('webhooks as w', 'w.id', 'd.webhookId')
+						.selectAll('d')
+						.where('d.status', '=', status)
+						.where(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil', status === 'pending' ? '<=' : '<', now)
+						.where('w.enabled', '=', 1)
+						.where('w.deletedAt', 'is', null)
+						.orderBy(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil')
+						.limit(take);
+					// Several engines on one PostgreSQL database share the work without taking the same rows.
+					if (dialect === 'postgres') query = query.forUpdate('d').skipLocked();
+					return query.execute();
+				};
+				const candidates = await due('pending', limit);
+				if (candidates.length < limit) candidates.push(...(await due('delivering', limit - candidates.length)));
+				if (candidates.length === 0) return [];
+				const webhookIds = [...new Set(candidates.map((row) => row.webhookId))];
 				const webhooks = new Map(
 					(await db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute()).map((row) => [row.id, webhookFromRow(row)]),
 				);
+				const room = new Map([...webhooks].map(([id, webhook]) => [id, perWebhook(webhook)]));
+				const chosen = candidates.filter((row) => {
+					const left = room.get(row.webhookId) ?? 0;
+					if (left <= 0) return false;
+					room.set(row.webhookId, left - 1);
+					return true;
+				});
+				// SQLite allows a bounded number of bound parameters per statement.
+				for (let index = 0; index < chosen.length; index += 500)
+					await db
+						.updateTable('deliveries')
+						.set({ status: 'delivering', claimedUntil: leaseUntil })
+						.where(
+							'id',
+							'in',
+							chosen.slice(index, index + 500).map((row) => row.id),
+						)
+						.execute();
 				return chosen.map((row) => ({
 					delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
 					webhook: webhooks.get(row.webhookId)!,
 				}));
+			},
+			async releaseClaims() {
+				await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').execute();
 			},
 			async listByWebhook(organizationId, webhookId, query) {
 				let select = db

@@ -208,10 +208,17 @@ export interface Repository {
 		update(delivery: Delivery): Promise<void>;
 		/**
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
-		 * claimed by a process whose lease ran out), at most `perWebhook[id]` for each
+		 * claimed by a process whose lease ran out), at most `perWebhook(config)` for each
 		 * configuration, and leases them until `leaseUntil`.
 		 */
-		claimDue(now: string, leaseUntil: string, limit: number, perWebhook: (webhookId: string) => number): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>>;
+		claimDue(
+			now: string,
+			leaseUntil: string,
+			limit: number,
+			perWebhook: (webhook: WebhookConfig) => number,
+		): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>>;
+		/** Puts every claimed delivery back to pending (at start, when no other process can hold claims). */
+		releaseClaims(): Promise<void>;
 		listByWebhook(organizationId: string, webhookId: string, query: { status?: DeliveryStatus; limit: number; before?: string }): Promise<Delivery[]>;
 		/** Failed or dead deliveries of a configuration created since a time, for replay. */
 		listFailedSince(organizationId: string, webhookId: string, since: string): Promise<Delivery[]>;

@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, type SqliteDatabase } from 'kysely';
 
 export const SQLITE_FILE_NAME = 'signflow.db';
+
+/** Prepared statements kept per SQL text: preparing is a large share of a query's cost otherwise. */
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * The embedded database: one file under the data folder, in WAL mode so
@@ -17,5 +20,21 @@ export function sqliteDialect(dataDir: string): SqliteDialect {
 	database.pragma('synchronous = FULL');
 	database.pragma('foreign_keys = ON');
 	database.pragma('busy_timeout = 5000');
-	return new SqliteDialect({ database });
+	return new SqliteDialect({ database: withStatementCache(database) });
+}
+
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+	const statements = new Map<string, BetterSqlite3.Statement>();
+	return {
+		close: () => database.close(),
+		prepare(sql: string) {
+			let statement = statements.get(sql);
+			if (!statement) {
+				statement = database.prepare(sql);
+				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+				statements.set(sql, statement);
+			}
+			return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+		},
+	};
 }
