@@ -61,6 +61,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		mailFrom: env.SIGNFLOW_MAIL_FROM,
 		sealP12File: env.SIGNFLOW_SEAL_P12,
 		allowPrivateWebhooks: env.SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS ? ['1', 'true', 'yes'].includes(env.SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS) : undefined,
+		webhookDisableAfterDead: env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_DEAD,
+		webhookDisableAfterFailingMs: env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS ? Number(env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS) * 3600_000 : undefined,
 		webhookAllowList: env.SIGNFLOW_WEBHOOK_ALLOW ? env.SIGNFLOW_WEBHOOK_ALLOW.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined,
 		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
 	});

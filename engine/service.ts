@@ -10,6 +10,7 @@ import {
 	invalid,
 	isActor,
 	notFound,
+	reassignSigner,
 	reissueLink,
 	remindSigners,
 	sendWorkflow,
@@ -33,6 +34,7 @@ import {
 	type ListWorkflowsQuery,
 	type Organization,
 	type PendingEvent,
+	type ReassignInput,
 	type Principal,
 	type SignatureField,
 	type SignatureFieldView,
@@ -428,6 +430,30 @@ export class SignflowService {
 				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
 				if (!signer) throw notFound('signer');
 				return reissueLink(aggregate, signer, now);
+			},
+			async (repository, after) => {
+				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
+			},
+		);
+		return detail.signers.find((signer) => signer.id === signerId)!;
+	}
+
+	/** Gives a signer's place to another person, with a new link (the old one stops working). */
+	async reassignSigner(
+		principal: Principal,
+		workflowId: string,
+		signerId: string,
+		input: ReassignInput,
+		context: EventContext,
+	): Promise<SignerView> {
+		const detail = await this.transition(
+			principal,
+			workflowId,
+			context,
+			(aggregate, now) => {
+				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
+				if (!signer) throw notFound('signer');
+				return reassignSigner(aggregate, signer, input, now);
 			},
 			async (repository, after) => {
 				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);

@@ -175,6 +175,44 @@ export function reissueLink(aggregate: WorkflowAggregate, signer: Signer, now: D
 	};
 }
 
+export const ReassignInput = z.strictObject({
+	name: z.string().trim().min(1).max(200),
+	email: z.email().max(320),
+});
+export type ReassignInput = z.infer<typeof ReassignInput>;
+
+/**
+ * Hands a signer's place to another person (the wrong address, someone on
+ * leave): same role, order and fields, a new link; the old link stops working.
+ */
+export function reassignSigner(aggregate: WorkflowAggregate, signer: Signer, to: ReassignInput, now: Date): Transition {
+	assertOutForSigning(aggregate, 'reassign a signer');
+	if (hasActed(signer) || signer.status === 'refused')
+		throw conflict('signer_already_acted', `${signer.name} has already ${signer.status}; only someone who has not acted can be replaced.`);
+	const at = now.toISOString();
+	const next: Signer = {
+		...signer,
+		name: to.name,
+		email: to.email,
+		linkVersion: signer.linkVersion + 1,
+		failedAccessAttempts: 0,
+		lockedAt: null,
+		viewedAt: null,
+		updatedAt: at,
+	};
+	return {
+		workflow: { ...aggregate.workflow, updatedAt: at },
+		changedSigners: [next],
+		events: [
+			{
+				type: 'signer.reassigned',
+				workflowId: aggregate.workflow.id,
+				data: { signerId: signer.id, name: to.name, email: to.email, previous: { name: signer.name, email: signer.email } },
+			},
+		],
+	};
+}
+
 /** Reminds every signer whose turn it is and who has not acted yet. */
 export function remindSigners(aggregate: WorkflowAggregate, now: Date): Transition {
 	assertOutForSigning(aggregate, 'send reminders');

@@ -17,6 +17,7 @@ import {
 	AddFileJsonInput,
 	Base64Content,
 	CreateWebhookInput,
+	ReassignInput,
 	UpdateWebhookInput,
 	WebhookView,
 } from '../domain';
@@ -29,6 +30,7 @@ export const WorkflowBody = named('CreateWorkflowRequest', CreateWorkflowInput);
 export const CancelBody = named('CancelWorkflowRequest', CancelWorkflowInput);
 export const FileBody = named('AddFileRequest', AddFileJsonInput);
 export const SignerBody = named('AddSignerRequest', AddSignerInput);
+export const ReassignBody = named('ReassignSignerRequest', ReassignInput);
 export const SignatureBody = named('AddSignatureRequest', AddSignatureInput);
 export const AnnotationBody = named('AddAnnotationRequest', AddAnnotationInput);
 export const InterfaceBody = named('UpdateInterfaceRequest', UpdateInterfaceInput);

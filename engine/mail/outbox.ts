@@ -36,8 +36,13 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 				break;
 			case 'signer.invited':
 			case 'signer.reissued':
-				if (signerId) add(signerId, 'invitation');
+			case 'signer.reassigned': {
+				// A new link goes to whoever may use it now: a signer whose turn it is, or a viewer.
+				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
+				if (signer && (event.type === 'signer.invited' || signer.status === 'active' || signer.role === 'viewer'))
+					add(signer.id, 'invitation');
 				break;
+			}
 			case 'signer.reminded':
 				if (signerId) add(signerId, 'reminder');
 				break;

@@ -187,6 +187,8 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 				await db
 					.updateTable('signers')
 					.set({
+						name: signer.name,
+						email: signer.email,
 						status: signer.status,
 						signedAt: signer.signedAt,
 						refusedAt: signer.refusedAt,

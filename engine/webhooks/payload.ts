@@ -11,7 +11,7 @@ export interface WebhookPayload {
 }
 
 /** Events that hand the signer their link, so a flow can deliver it by any channel. */
-const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reminded']);
+const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.reminded']);
 
 function signerFacts(signer: Signer) {
 	return { id: signer.id, name: signer.name, email: signer.email, role: signer.role, order: signer.order, status: signer.status };

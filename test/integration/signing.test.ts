@@ -276,6 +276,27 @@ describe('access codes', () => {
 	});
 });
 
+describe('reassigning a signer', () => {
+	it('hands the place to another person with a new link; the old link stops working', async () => {
+		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }, { name: 'Ben', order: 2 }]);
+		const reassigned = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reassign`, { name: 'Alice Stand-In', email: 'alice@example.com' });
+		expect(reassigned.status).toBe(200);
+		expect(reassigned.body).toMatchObject({ id: ids.Ann!.signerId, name: 'Alice Stand-In', email: 'alice@example.com', status: 'active', order: 1 });
+		expect(reassigned.body.signingUrl).not.toBe(clients.Ann!.link);
+		expect((await clients.Ann!.session()).status).toBe(404);
+		const alice = new SignerClient(reassigned.body.signingUrl);
+		expect((await alice.session()).body.signer).toMatchObject({ name: 'Alice Stand-In' });
+		expect((await alice.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed('Alice') } })).body.state).toBe('done');
+		const event = (await eventsOf(workflowId)).find((e) => e.type === 'signer.reassigned')!;
+		expect(event.data).toMatchObject({ name: 'Alice Stand-In', email: 'alice@example.com', previous: { name: 'Ann', email: 'ann@example.com' } });
+		// Someone who has acted cannot be replaced; nor can anyone once the workflow is over.
+		const again = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reassign`, { name: 'X', email: 'x@example.com' });
+		expect(again.body.error.code).toBe('signer_already_acted');
+		const invalid = await api.post(`/workflows/${workflowId}/signers/${ids.Ben!.signerId}/reassign`, { name: 'X', email: 'not-an-email' });
+		expect(invalid.status).toBe(422);
+	});
+});
+
 describe('reminders', () => {
 	it('record signer.reminded for each signer whose turn it is, only while sent', async () => {
 		const { workflowId, ids } = await sent([{ name: 'Ann' }, { name: 'Ben' }, { name: 'Cat', order: 2 }]);

@@ -2,6 +2,7 @@ import type { SignflowService } from '../../service';
 import type { ApiRouter } from '../route';
 import {
 	AnnotationBody,
+	ReassignBody,
 	AnnotationResponse,
 	SignatureBody,
 	SignatureResponse,
@@ -31,6 +32,18 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signers',
 		responses: { 200: { description: 'The signer with the new link', schema: SignerResponse } },
 		handler: ({ principal, params, event }) => service.reissueLink(principal, params.workflowId!, params.signerId!, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/workflows/{workflowId}/signers/{signerId}/reassign',
+		operationId: 'reassignSigner',
+		summary: "Give a signer's place to another person",
+		description: 'Same role, order and fields, a new name, email and link; the old link stops working. Only while the signer has not acted.',
+		tag: 'Signers',
+		body: ReassignBody,
+		responses: { 200: { description: 'The signer as reassigned', schema: SignerResponse } },
+		handler: ({ principal, params, body, event }) => service.reassignSigner(principal, params.workflowId!, params.signerId!, body, event),
 	});
 
 	api.define({
