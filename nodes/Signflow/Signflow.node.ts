@@ -1,0 +1,78 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { operations, router } from './actions/router';
+import { getFiles, getSigners } from './methods/loadOptions';
+
+const RESOURCE_OPERATIONS: Record<string, Array<{ name: string; value: string; action: string; description: string }>> = {
+	workflow: [
+		{ name: 'Add', value: 'add', action: 'Add a signing workflow', description: 'Create a draft signing workflow' },
+		{ name: 'Cancel', value: 'cancel', action: 'Cancel a signing workflow', description: 'Stop a sent signing workflow' },
+		{ name: 'Download Signed Document', value: 'downloadSigned', action: 'Download the signed document', description: 'The sealed PDFs with their certificate of completion' },
+		{ name: 'Get', value: 'get', action: 'Get a signing workflow', description: 'One signing workflow with its files, signers and fields' },
+		{ name: 'Get Audit Trail', value: 'getAuditTrail', action: 'Get the audit trail', description: 'Every event, and whether the hash chain is intact' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many signing workflows', description: 'List signing workflows, newest first' },
+		{ name: 'Remind', value: 'remind', action: 'Remind signers', description: 'Remind the signers whose turn it is' },
+		{ name: 'Send', value: 'send', action: 'Send a signing workflow', description: 'Send a draft to its signers; outputs each signing link' },
+	],
+	file: [{ name: 'Add', value: 'add', action: 'Add a PDF', description: 'Add a PDF from a binary field or a URL' }],
+	signer: [
+		{ name: 'Add', value: 'add', action: 'Add a signer', description: 'Add a signer, approver, viewer or copy recipient' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many signers', description: 'The signers of a signing workflow with their status and links' },
+	],
+	signature: [{ name: 'Add', value: 'add', action: 'Add a signature field', description: 'Where a signer signs: file, page, position and size' }],
+	annotation: [{ name: 'Add', value: 'add', action: 'Add an annotation', description: 'Text, a date, a checkbox or an image: fixed, or for a signer to fill in' }],
+	interface: [
+		{ name: 'Get', value: 'get', action: 'Get branding', description: 'Color, logo and icon of signing pages and emails' },
+		{ name: 'Update', value: 'update', action: 'Update branding', description: 'Set the color, logo or icon' },
+	],
+};
+
+export class Signflow implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Signflow',
+		name: 'signflow',
+		icon: { light: 'file:signflow.svg', dark: 'file:signflow.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Get documents signed: signing workflows, signers, fields, signed PDFs (self-hosted)',
+		defaults: { name: 'Signflow' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'signflowApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Annotation', value: 'annotation' },
+					{ name: 'File', value: 'file' },
+					{ name: 'Interface (Branding)', value: 'interface' },
+					{ name: 'Signature Field', value: 'signature' },
+					{ name: 'Signer', value: 'signer' },
+					{ name: 'Signing Workflow', value: 'workflow' },
+				],
+				default: 'workflow',
+			},
+			...Object.entries(RESOURCE_OPERATIONS).map(([resource, options]) => ({
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options' as const,
+				noDataExpression: true,
+				displayOptions: { show: { resource: [resource] } },
+				options,
+				default: options[0]!.value,
+			})),
+			...Object.values(operations).flatMap((byOperation) => Object.values(byOperation).flatMap((operation) => operation.description)),
+		],
+	};
+
+	methods = { loadOptions: { getFiles, getSigners } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

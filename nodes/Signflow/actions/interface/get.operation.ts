@@ -1,0 +1,10 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { apiRequest } from '../../transport';
+import { asItems, forOperation, type Operation } from '../common';
+
+export const getInterface: Operation = {
+	description: forOperation('interface', 'get', []),
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		return asItems(await apiRequest.call(this, 'GET', '/interface', { itemIndex }));
+	},
+};

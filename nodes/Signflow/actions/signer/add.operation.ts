@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { apiRequest } from '../../transport';
+import { asItems, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+
+export const addSigner: Operation = {
+	description: forOperation('signer', 'add', [
+		workflowIdField,
+		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '' },
+		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '' },
+		{
+			displayName: 'Role',
+			name: 'role',
+			type: 'options',
+			options: [
+				{ name: 'Signer', value: 'signer', description: 'Signs the document' },
+				{ name: 'Approver', value: 'approver', description: 'Approves without a signature' },
+				{ name: 'Viewer', value: 'viewer', description: 'May look at the document' },
+				{ name: 'Receives a Copy (CC)', value: 'cc', description: 'Gets the signed document at the end' },
+			],
+			default: 'signer',
+		},
+		{
+			displayName: 'Order',
+			name: 'order',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 1,
+			description: 'Signers with the same order sign in parallel; higher orders wait for lower ones',
+		},
+		{
+			displayName: 'Access Code',
+			name: 'accessCode',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional code the signer must enter before seeing the document; give it to them by another channel',
+		},
+	]),
+
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		const workflowId = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const body: IDataObject = {
+			name: requiredString.call(this, 'name', itemIndex, 'Name'),
+			email: requiredString.call(this, 'email', itemIndex, 'Email'),
+			role: this.getNodeParameter('role', itemIndex),
+			order: this.getNodeParameter('order', itemIndex),
+		};
+		const accessCode = String(this.getNodeParameter('accessCode', itemIndex, ''));
+		if (accessCode) body.accessCode = accessCode;
+		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/signers`, { body, itemIndex }));
+	},
+};

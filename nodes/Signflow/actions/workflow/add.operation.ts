@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { apiRequest } from '../../transport';
+import { asItems, forOperation, requiredString, type Operation } from '../common';
+
+export const addWorkflow: Operation = {
+	description: forOperation('workflow', 'add', [
+		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: 'Offer letter for Ann Lee', description: 'Shown to signers' },
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{ displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'When an unfinished signing workflow expires' },
+				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'Shown to signers with the invitation' },
+				{
+					displayName: 'Metadata',
+					name: 'metadata',
+					type: 'json',
+					default: '{}',
+					description: 'Your own references (CRM or HR record IDs); they come back in every event',
+				},
+				{
+					displayName: 'Request From',
+					name: 'requestFrom',
+					type: 'string',
+					default: '',
+					description: 'Routing key: webhooks and triggers with the same Request From receive its events',
+				},
+				{ displayName: 'Time Zone', name: 'timeZone', type: 'string', default: 'UTC', placeholder: 'Europe/Berlin', description: 'Used for dates shown to people' },
+			],
+		},
+	]),
+
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = { name: requiredString.call(this, 'name', itemIndex, 'Name') };
+		if (fields.message) body.message = fields.message;
+		if (fields.expiresAt) body.expiresAt = new Date(fields.expiresAt as string).toISOString();
+		if (fields.timeZone) body.timeZone = fields.timeZone;
+		if (fields.requestFrom) body.requestFrom = fields.requestFrom;
+		if (fields.metadata !== undefined && fields.metadata !== '') {
+			const metadata = typeof fields.metadata === 'string' ? safeJson(fields.metadata) : fields.metadata;
+			if (metadata === undefined || typeof metadata !== 'object' || Array.isArray(metadata))
+				throw new NodeOperationError(this.getNode(), 'Metadata must be a JSON object, such as {"crmId": "42"}.', { itemIndex });
+			body.metadata = metadata as IDataObject;
+		}
+		return asItems(await apiRequest.call(this, 'POST', '/workflows', { body, itemIndex }));
+	},
+};
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { apiRequest } from '../../transport';
+import { asItems, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+
+export const sendWorkflow: Operation = {
+	description: forOperation('workflow', 'send', [
+		workflowIdField,
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			options: [
+				{ name: 'The Signing Workflow', value: 'workflow', description: 'One item, with every signer and their signing link' },
+				{ name: 'One Item per Signer', value: 'signers', description: 'To deliver each signing link by any channel (Slack, SMS, email)' },
+			],
+			default: 'workflow',
+		},
+	]),
+
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		const id = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const workflow = await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/send`, { itemIndex });
+		const signers = (workflow.signers as IDataObject[]) ?? [];
+		if (this.getNodeParameter('output', itemIndex) === 'signers')
+			return asItems(signers.map((signer) => ({ ...signer, workflowName: workflow.name })));
+		return asItems({
+			...workflow,
+			signingLinks: signers.map(({ id: signerId, name, email, role, signingUrl }) => ({ signerId, name, email, role, signingUrl })),
+		});
+	},
+};

@@ -1,0 +1,98 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+interface EngineErrorBody {
+	error?: { code?: string; message?: string; details?: Array<{ path?: string; message?: string }> };
+}
+
+/** The engine's error body of a failed request, whatever shape the HTTP helper wrapped it in. */
+function engineError(error: unknown): { status?: number; body?: EngineErrorBody } {
+	const wrapped = error as {
+		response?: { status?: number; statusCode?: number; data?: unknown; body?: unknown };
+		// n8n's request helpers wrap the failure in a NodeApiError that keeps the body in context.data.
+		context?: { data?: unknown };
+		httpCode?: string | null;
+		error?: unknown;
+	};
+	const response = wrapped.response;
+	let body = response?.data ?? response?.body ?? wrapped.context?.data ?? wrapped.error;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (body instanceof ArrayBuffer) body = Buffer.from(body).toString('utf8');
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			body = undefined;
+		}
+	}
+	const status = response?.status ?? response?.statusCode ?? (wrapped.httpCode ? Number(wrapped.httpCode) : undefined);
+	return { status, body: body as EngineErrorBody | undefined };
+}
+
+/**
+ * One call to the engine's REST API through the Signflow credential (which
+ * sets the address and key). An engine error becomes a NodeApiError with the
+ * engine's message and code, so the user sees what to fix.
+ */
+export async function apiRequest(
+	this: Context,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { body?: IDataObject; qs?: IDataObject; itemIndex?: number } = {},
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<any> {
+	return send.call(this, method, path, options);
+}
+
+/** A file from the engine (the bytes of a PDF). */
+export async function apiDownload(this: Context, path: string, options: { qs?: IDataObject; itemIndex?: number } = {}): Promise<Buffer> {
+	return (await send.call(this, 'GET', path, { ...options, binary: true })) as Buffer;
+}
+
+async function send(
+	this: Context,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { body?: IDataObject; qs?: IDataObject; binary?: boolean; itemIndex?: number },
+): Promise<unknown> {
+	const request: IHttpRequestOptions = {
+		method,
+		url: `/api/v1${path}`,
+		body: options.body,
+		qs: options.qs,
+		json: !options.binary,
+		...(options.binary ? { encoding: 'arraybuffer' as const } : {}),
+	};
+	try {
+		const response = await this.helpers.httpRequestWithAuthentication.call(this, 'signflowApi', request);
+		return options.binary ? Buffer.from(response as ArrayBuffer) : response;
+	} catch (error) {
+		const { status, body } = engineError(error);
+		const engine = body?.error;
+		const details = engine?.details
+			?.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message))
+			.filter(Boolean)
+			.join('; ');
+		throw new NodeApiError(this.getNode(), (engine ?? { message: (error as Error).message }) as JsonObject, {
+			message: engine?.message ?? (error as Error).message,
+			description: engine?.code ? `Signflow error "${engine.code}"${details ? `: ${details}` : ''}` : undefined,
+			httpCode: status ? String(status) : undefined,
+			itemIndex: options.itemIndex,
+		});
+	}
+}
+
+/** The engine's error code of a NodeApiError raised by apiRequest, if any. */
+export function engineErrorCode(error: unknown): string | undefined {
+	const description = (error as { description?: string }).description;
+	return description ? /^Signflow error "([a-z_]+)"/.exec(description)?.[1] : undefined;
+}

@@ -1,0 +1,192 @@
+import { Container } from '@n8n/di';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+// Not exported from the package root.
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+import {
+	ICredentialsHelper,
+	Workflow,
+	createDeferredPromise,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { SignflowApi } from '../../credentials/SignflowApi.credentials';
+import { Signflow } from '../../nodes/Signflow/Signflow.node';
+
+/*
+ * Runs the Signflow node the way n8n does: a real Workflow and WorkflowExecute
+ * from n8n-workflow and n8n-core, a credentials helper that applies the real
+ * credential's authenticate, and the real engine on loopback behind it.
+ */
+
+/** Emits the given items, binary included, as the node's input. */
+class InputNode implements INodeType {
+	description = {
+		displayName: 'Input',
+		name: 'input',
+		group: ['input'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items: INodeExecutionData[] = [];
+		for (const item of InputNode.pending) {
+			const binary: INodeExecutionData['binary'] = {};
+			for (const [key, file] of Object.entries(item.binary ?? {}))
+				binary[key] = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+			items.push({ json: item.json as INodeExecutionData['json'], ...(item.binary ? { binary } : {}) });
+		}
+		return [items];
+	}
+
+	static pending: Array<{ json: object; binary?: Record<string, { data: Buffer; fileName: string; mimeType: string }> }> = [];
+}
+
+class CredentialsHelper extends ICredentialsHelper {
+	private readonly type = new SignflowApi();
+
+	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) {
+		return this.type.authenticate(credentials, request);
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+	async getDecrypted() {
+		return this.credentials;
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties() {
+		return this.type.properties;
+	}
+}
+
+export interface NodeRun {
+	items: INodeExecutionData[];
+	error: Error | undefined;
+}
+
+/** Runs one Signflow node with `parameters` over `input` items; resolves with its output items or its error. */
+export async function runSignflowNode(
+	parameters: Record<string, unknown>,
+	credentials: ICredentialDataDecryptedObject,
+	input: Array<{ json: object; binary?: Record<string, { data: Buffer; fileName: string; mimeType: string }> }> = [{ json: {} }],
+	options: { continueOnFail?: boolean } = {},
+): Promise<NodeRun> {
+	InputNode.pending = input;
+	const signflow = new Signflow();
+	const inputNode = new InputNode();
+	const nodeTypes: INodeTypes = {
+		getByName: (type) => (type === 'signflow' ? signflow : inputNode),
+		getByNameAndVersion: (type) => (type === 'signflow' ? signflow : inputNode),
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'test',
+		nodes: [
+			{ id: '1', name: 'Input', type: 'input', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: '2',
+				name: 'Signflow',
+				type: 'signflow',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: parameters as never,
+				credentials: { signflowApi: { id: '1', name: 'Signflow' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		connections: { Input: { main: [[{ node: 'Signflow', type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes,
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', nodes: [], connections: {}, active: false } as never);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+	const additionalData = additionalDataFor(credentials, hooks);
+
+	const runData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: workflow.getNode('Input')!, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	const run = await done.promise;
+	const nodeRun = (run.data as IRunExecutionData).resultData.runData.Signflow?.[0];
+	return { items: nodeRun?.data?.main?.[0] ?? [], error: (nodeRun?.error ?? run.data.resultData.error) as Error | undefined };
+}
+
+/** Calls one of the node's loadOptions methods as the n8n editor does. */
+export async function loadOptions(method: 'getFiles' | 'getSigners', parameters: Record<string, unknown>, credentials: ICredentialDataDecryptedObject) {
+	const signflow = new Signflow();
+	const node = { id: '2', name: 'Signflow', type: 'signflow', typeVersion: 1, position: [0, 0] as [number, number], parameters: parameters as never, credentials: { signflowApi: { id: '1', name: 'Signflow' } } };
+	const workflow = new Workflow({
+		id: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: { getByName: () => signflow, getByNameAndVersion: () => signflow, getKnownTypes: () => ({}) },
+	});
+	const additionalData = additionalDataFor(credentials, new ExecutionLifecycleHooks('manual', '1', {} as never));
+	additionalData.currentNodeParameters = parameters as never;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.fileId');
+	return signflow.methods.loadOptions[method].call(context);
+}
+
+function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new CredentialsHelper(credentials),
+		currentNodeParameters: undefined,
+		executionId: '1',
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		variables: {},
+		userId: 'test',
+		setExecutionStatus: () => undefined,
+		sendDataToUI: () => undefined,
+		executeWorkflow: async () => ({ data: [], executionId: '1' }),
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => ({ ok: false, error: new Error('not used') }),
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** n8n-core keeps an SSH clean-up interval; stop it so jest can exit. */
+export async function shutdownN8nCore(): Promise<void> {
+	await Container.get(SSHClientsManager).onShutdown();
+}
