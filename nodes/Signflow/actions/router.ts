@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { addAnnotation } from './annotation/add.operation';
 import type { Operation } from './common';
 import { addFile } from './file/add.operation';
@@ -52,7 +52,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				output.push({ json: { error: (error as Error).message, description: (error as { description?: string }).description }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			throw error;
+			const failure =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw failure;
 		}
 	}
 	return [output];

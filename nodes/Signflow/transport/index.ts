@@ -48,7 +48,6 @@ export async function apiRequest(
 	method: IHttpRequestMethods,
 	path: string,
 	options: { body?: IDataObject; qs?: IDataObject; itemIndex?: number } = {},
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<any> {
 	return send.call(this, method, path, options);
 }

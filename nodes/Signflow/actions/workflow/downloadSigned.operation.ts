@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { apiDownload, apiRequest, engineErrorCode } from '../../transport';
 import { forOperation, requiredString, workflowIdField, type Operation } from '../common';
 
@@ -57,7 +57,7 @@ export const downloadSignedDocument: Operation = {
 						pdf = await apiDownload.call(this, `${path}/files/${file.id}/content`, { qs: { version: 'signed' }, itemIndex });
 					} catch (error) {
 						if (engineErrorCode(error) === 'signed_file_not_ready') break;
-						throw error;
+						throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
 					}
 					const fileName = file.name.replace(/(\.pdf)?$/i, '-signed.pdf');
 					items.push({
