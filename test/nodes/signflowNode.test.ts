@@ -243,6 +243,21 @@ describe('Interface (branding)', () => {
 	});
 });
 
+describe('the credential test', () => {
+	it('reaches GET /api/v1/me with the key, and fails with a wrong one', async () => {
+		const { SignflowApi } = await import('../../credentials/SignflowApi.credentials');
+		const credential = new SignflowApi();
+		const probe = async (data: ICredentialDataDecryptedObject) => {
+			const request = await credential.authenticate(data, { url: credential.test.request.url! });
+			return fetch(`${request.baseURL}${request.url}`, { headers: request.headers as Record<string, string> });
+		};
+		const ok = await probe(credentials);
+		expect(ok.status).toBe(200);
+		expect((await ok.json()).organization.name).toBe('Acme HR');
+		expect((await probe({ ...credentials, apiKey: 'sf_live_wrong' })).status).toBe(401);
+	});
+});
+
 describe('the embedded engine credential', () => {
 	const dataFolder = tempDataDir('embedded');
 	afterAll(async () => {
