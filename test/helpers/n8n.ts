@@ -163,7 +163,7 @@ export async function loadOptions(method: 'getFiles' | 'getSigners', parameters:
 	return signflow.methods.loadOptions[method].call(context);
 }
 
-function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
 		hooks,
 		credentialsHelper: new CredentialsHelper(credentials),

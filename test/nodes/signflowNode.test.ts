@@ -253,7 +253,7 @@ describe('the credential test', () => {
 		};
 		const ok = await probe(credentials);
 		expect(ok.status).toBe(200);
-		expect((await ok.json()).organization.name).toBe('Acme HR');
+		expect(((await ok.json()) as { organization: { name: string } }).organization.name).toBe('Acme HR');
 		expect((await probe({ ...credentials, apiKey: 'sf_live_wrong' })).status).toBe(401);
 	});
 });

@@ -1,14 +1,16 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 interface EngineErrorBody {
 	error?: { code?: string; message?: string; details?: Array<{ path?: string; message?: string }> };
@@ -94,4 +96,9 @@ async function send(
 export function engineErrorCode(error: unknown): string | undefined {
 	const description = (error as { description?: string }).description;
 	return description ? /^Signflow error "([a-z_]+)"/.exec(description)?.[1] : undefined;
+}
+
+/** A caught error as n8n wants it thrown: NodeApiError (apiRequest's own pass through unchanged). */
+export function asNodeApiError(context: Context, error: unknown): NodeApiError {
+	return error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
 }

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { apiDownload, apiRequest, engineErrorCode } from '../../transport';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../transport';
 import { forOperation, requiredString, workflowIdField, type Operation } from '../common';
 
 export const downloadSignedDocument: Operation = {
@@ -57,7 +57,7 @@ export const downloadSignedDocument: Operation = {
 						pdf = await apiDownload.call(this, `${path}/files/${file.id}/content`, { qs: { version: 'signed' }, itemIndex });
 					} catch (error) {
 						if (engineErrorCode(error) === 'signed_file_not_ready') break;
-						throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
+						throw asNodeApiError(this, error);
 					}
 					const fileName = file.name.replace(/(\.pdf)?$/i, '-signed.pdf');
 					items.push({

@@ -1,0 +1,30 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+/** The engine's events a flow can start on (its catalogue, as the engine names them). */
+export const TRIGGER_EVENTS: INodePropertyOptions[] = [
+	{ name: '*', value: '*', description: 'Every event' },
+	{ name: 'Annotation Added', value: 'annotation.added' },
+	{ name: 'File Added', value: 'file.added' },
+	{ name: 'Interface Updated', value: 'interface.updated' },
+	{ name: 'Signature Field Added', value: 'signature.added' },
+	{ name: 'Signer Added', value: 'signer.added' },
+	{ name: 'Signer Approved', value: 'signer.approved' },
+	{ name: 'Signer Invited', value: 'signer.invited', description: 'Their turn came: carries their signing link' },
+	{ name: 'Signer Locked', value: 'signer.locked', description: 'Too many wrong access codes' },
+	{ name: 'Signer Reassigned', value: 'signer.reassigned' },
+	{ name: 'Signer Refused', value: 'signer.refused' },
+	{ name: 'Signer Reissued', value: 'signer.reissued' },
+	{ name: 'Signer Reminded', value: 'signer.reminded' },
+	{ name: 'Signer Signed', value: 'signer.signed' },
+	{ name: 'Signer Viewed', value: 'signer.viewed' },
+	{ name: 'Webhook Disabled', value: 'webhook.disabled' },
+	{ name: 'Webhook Test', value: 'webhook.test' },
+	{ name: 'Workflow Cancelled', value: 'workflow.cancelled' },
+	{ name: 'Workflow Completed', value: 'workflow.completed', description: 'Everyone signed; the sealed PDF is ready' },
+	{ name: 'Workflow Created', value: 'workflow.created' },
+	{ name: 'Workflow Expired', value: 'workflow.expired' },
+	{ name: 'Workflow Refused', value: 'workflow.refused' },
+	{ name: 'Workflow Sent', value: 'workflow.sent' },
+];
+
+export const DEFAULT_EVENTS = ['signer.signed', 'workflow.completed', 'workflow.refused', 'workflow.expired'];

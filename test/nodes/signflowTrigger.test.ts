@@ -1,0 +1,137 @@
+import { createHmac } from 'node:crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { createReadyDraft } from '../helpers/drafts';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { shutdownN8nCore } from '../helpers/n8n';
+import { hostTrigger } from '../helpers/n8nTrigger';
+import { SignerClient } from '../helpers/signerClient';
+import { until } from '../helpers/waits';
+
+let t: TestEngine;
+let credentials: ICredentialDataDecryptedObject;
+beforeAll(async () => {
+	t = await startTestEngine({ allowPrivateWebhooks: true, webhookPollIntervalMs: 25, finalizePollIntervalMs: 25 });
+	credentials = { mode: 'remote', url: t.engine.url, apiKey: t.api.apiKey! };
+});
+afterAll(async () => {
+	await t.destroy();
+	await shutdownN8nCore();
+});
+
+const DEFAULT_EVENTS = ['signer.signed', 'workflow.completed', 'workflow.refused', 'workflow.expired'];
+const configs = async () => (await t.api.get('/webhooks')).body.data as Array<{ id: string; url: string; events: string[]; requestFrom: string | null }>;
+
+describe('the trigger lifecycle', () => {
+	it('registers its URL with the chosen events and a new secret, checks it, and removes it (idempotently)', async () => {
+		const host = await hostTrigger({ events: DEFAULT_EVENTS, requestFrom: 'HRPortal', options: {} }, credentials);
+		try {
+			expect(await host.checkExists()).toBe(false);
+			expect(await host.create()).toBe(true);
+			const registered = (await configs()).filter((config) => config.url === host.url());
+			expect(registered).toEqual([expect.objectContaining({ events: [...DEFAULT_EVENTS].sort(), requestFrom: 'HRPortal' })]);
+			const stored = (host.staticData.registrations as Record<string, { id: string; secret: string }>)[host.url()]!;
+			expect(stored).toEqual({ id: registered[0]!.id, secret: expect.stringMatching(/^whsec_/) });
+			expect(JSON.stringify(await configs())).not.toContain(stored.secret.slice(6));
+			expect(await host.checkExists()).toBe(true);
+
+			// The test URL registers beside the production one without clashing.
+			expect(await host.create(true)).toBe(true);
+			expect(await host.checkExists(true)).toBe(true);
+			expect(await host.checkExists()).toBe(true);
+			expect((await configs()).filter((config) => config.url === host.url(true) || config.url === host.url())).toHaveLength(2);
+
+			expect(await host.delete(true)).toBe(true);
+			expect(await host.delete()).toBe(true);
+			expect(await host.delete()).toBe(true);
+			expect((await configs()).filter((config) => config.url.startsWith(host.url().split('/webhook/')[0]!))).toEqual([]);
+		} finally {
+			await host.close();
+		}
+	});
+
+	it('treats a configuration removed at the engine as gone, and one with other events as outdated', async () => {
+		const host = await hostTrigger({ events: ['workflow.completed'], requestFrom: '', options: {} }, credentials);
+		try {
+			await host.create();
+			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()]!;
+			await t.api.request('DELETE', `/webhooks/${id}`);
+			expect(await host.checkExists()).toBe(false);
+			expect(host.staticData.registrations).toEqual({});
+
+			await host.create();
+			host.node.parameters.events = ['workflow.completed', 'workflow.refused'];
+			expect(await host.checkExists()).toBe(false);
+			await host.create(); // n8n calls create next: the outdated registration is replaced
+			expect((await configs()).filter((config) => config.url === host.url())).toEqual([
+				expect.objectContaining({ events: ['workflow.completed', 'workflow.refused'] }),
+			]);
+			await host.delete();
+		} finally {
+			await host.close();
+		}
+	});
+});
+
+describe('the trigger webhook', () => {
+	it('starts the flow with the verified event; a forged, altered or replayed request gets 401 and starts nothing', async () => {
+		const host = await hostTrigger({ events: DEFAULT_EVENTS, requestFrom: '', options: { attachSignedDocument: true } }, credentials);
+		try {
+			await host.create();
+			const ready = await createReadyDraft(t.api, 'Trigger me');
+			const sent = (await t.api.post(`/workflows/${ready.workflowId}/send`)).body;
+			const fields = (await t.api.get(`/workflows/${ready.workflowId}`)).body.signatures;
+			for (const [index, signer] of sent.signers.entries())
+				await new SignerClient(signer.signingUrl).sign({ consent: true, values: { [fields[index].id]: { type: 'typed', text: signer.name } } });
+
+			await until(async () => host.calls.filter((call) => call.result?.workflowData).length, (count) => count >= 3);
+			const started = host.calls.filter((call) => call.result?.workflowData).map((call) => call.result!.workflowData![0]![0]!);
+			expect(started.map((item) => item.json.event)).toEqual(['signer.signed', 'signer.signed', 'workflow.completed']);
+			const completed = started[2]!;
+			expect(completed.json).toMatchObject({
+				event: 'workflow.completed',
+				generatedDateTime: expect.any(String),
+				data: { workflowId: ready.workflowId, organizationId: t.organizationId },
+				webhookId: expect.stringMatching(/^msg_/),
+			});
+			expect(completed.binary?.data).toMatchObject({ fileName: 'offer-signed.pdf', mimeType: 'application/pdf' });
+
+			// Replays of a real delivery, and forgeries.
+			const original = host.calls.find((call) => call.result?.workflowData)!;
+			const post = (headers: Record<string, string>, body: Buffer | string) =>
+				fetch(host.url(), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+			const realHeaders = Object.fromEntries(
+				['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, String(original.headers[name])]),
+			);
+			const before = host.calls.filter((call) => call.result?.workflowData).length;
+			expect((await post(realHeaders, original.raw)).status).toBe(401);
+			expect((await post(realHeaders, original.raw.toString().replace('signer.signed', 'workflow.completed'))).status).toBe(401);
+			expect((await post({ ...realHeaders, 'webhook-signature': 'v1,AAAA' }, original.raw)).status).toBe(401);
+			expect((await post({}, original.raw)).status).toBe(401);
+			// Correctly signed, but with a stolen secret's timestamp from long ago.
+			const { secret } = (host.staticData.registrations as Record<string, { secret: string }>)[host.url()]!;
+			const old = String(Math.floor(Date.now() / 1000) - 3600);
+			const signature = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_old.${old}.`).update(original.raw).digest('base64');
+			expect((await post({ 'webhook-id': 'msg_old', 'webhook-timestamp': old, 'webhook-signature': `v1,${signature}` }, original.raw)).status).toBe(401);
+			expect(host.calls.filter((call) => call.result?.workflowData).length).toBe(before);
+			await host.delete();
+		} finally {
+			await host.close();
+		}
+	});
+
+	it('answers events the flow did not pick with {} and starts nothing', async () => {
+		const host = await hostTrigger({ events: ['workflow.completed'], requestFrom: '', options: {} }, credentials);
+		try {
+			await host.create();
+			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()]!;
+			await t.api.post(`/webhooks/${id}/test`);
+			await until(async () => host.calls.length, (count) => count >= 1);
+			expect(host.calls[0]!.result).toEqual({ webhookResponse: {} });
+			const delivery = (await t.api.get(`/webhooks/${id}/deliveries`)).body.data[0];
+			expect(delivery).toMatchObject({ eventType: 'webhook.test', status: 'succeeded' });
+			await host.delete();
+		} finally {
+			await host.close();
+		}
+	});
+});
