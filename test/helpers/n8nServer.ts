@@ -1,0 +1,100 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import net from 'node:net';
+import type { N8nHome } from './realN8n';
+import { n8nBinary } from './realN8n';
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+		server.on('error', reject);
+	});
+}
+
+export interface N8nServer {
+	url: string;
+	apiKey: string;
+	/** The public API (X-N8N-API-KEY). */
+	api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+	stop(): Promise<void>;
+}
+
+/**
+ * `n8n start` on loopback with its own user folder; the owner is set up, a
+ * public-API key made (the commands ENVIRONMENT.md lists).
+ */
+export async function startN8n(home: N8nHome): Promise<N8nServer> {
+	const port = await freePort();
+	const brokerPort = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child: ChildProcessWithoutNullStreams = spawn(n8nBinary(), ['start'], {
+		cwd: home.folder,
+		env: {
+			...home.env,
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(port),
+			WEBHOOK_URL: `${url}/`,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_SECURE_COOKIE: 'false',
+		},
+	});
+	let log = '';
+	child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+
+	const deadline = Date.now() + 90_000;
+	for (;;) {
+		const ready = await fetch(`${url}/rest/settings`)
+			.then(async (response) => response.ok && (await response.text()).includes('"data"'))
+			.catch(() => false);
+		if (ready) break;
+		if (Date.now() > deadline || child.exitCode !== null) throw new Error(`n8n did not start: ${log.slice(-3000)}`);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+	const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const owner = { email: 'owner@example.com', firstName: 'Owner', lastName: 'E2E', password: 'Signflow-E2E-passw0rd' };
+	await fetch(`${url}/rest/owner/setup`, json(owner));
+	const login = await fetch(`${url}/rest/login`, json({ emailOrLdapLoginId: owner.email, password: owner.password }));
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+	const created = await fetch(`${url}/rest/api-keys`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({
+			label: 'signflow-e2e',
+			scopes: ['workflow:read', 'workflow:list', 'workflow:activate', 'workflow:deactivate', 'execution:read', 'execution:list'],
+			expiresAt: null,
+		}),
+	});
+	const key = ((await created.json()) as { data: { rawApiKey?: string; apiKey?: string } }).data;
+	const apiKey = key.rawApiKey ?? key.apiKey!;
+	return {
+		url,
+		apiKey,
+		async api(method, path, body) {
+			const response = await fetch(`${url}/api/v1${path}`, {
+				method,
+				headers: { 'X-N8N-API-KEY': apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
+				body: body ? JSON.stringify(body) : undefined,
+			});
+			const text = await response.text();
+			return { status: response.status, body: text ? JSON.parse(text) : null };
+		},
+		async stop() {
+			child.kill('SIGTERM');
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+			clearTimeout(timer);
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGKILL');
+				await exited;
+			}
+			child.stdout.destroy();
+			child.stderr.destroy();
+		},
+	};
+}
