@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { embeddedEngine, stopEmbeddedEngines } from '../../engine/embedded';
+import { ApiClient } from '../helpers/apiClient';
 import { createReadyDraft } from '../helpers/drafts';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
 import { shutdownN8nCore } from '../helpers/n8n';
 import { hostTrigger } from '../helpers/n8nTrigger';
 import { SignerClient } from '../helpers/signerClient';
@@ -66,6 +69,32 @@ describe('the trigger lifecycle', () => {
 				expect.objectContaining({ events: ['workflow.completed', 'workflow.refused'] }),
 			]);
 			await host.delete();
+		} finally {
+			await host.close();
+		}
+	});
+});
+
+describe('with the embedded engine', () => {
+	const dataFolder = tempDataDir('trigger-embedded');
+	afterAll(async () => {
+		await stopEmbeddedEngines();
+		rmSync(dataFolder, { recursive: true, force: true });
+	});
+
+	it('registers at the engine inside the n8n process and receives its events', async () => {
+		const embedded = { mode: 'embedded', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
+		const host = await hostTrigger({ events: ['workflow.created'], requestFrom: '', options: {} }, embedded);
+		try {
+			expect(await host.create()).toBe(true);
+			const engine = await embeddedEngine({ dataDir: dataFolder, port: 0 });
+			const api = new ApiClient(engine.url, engine.apiKey);
+			expect((await api.get('/webhooks')).body.data.map((hook: { url: string }) => hook.url)).toEqual([host.url()]);
+			await api.post('/workflows', { name: 'Made next door' });
+			await until(async () => host.calls.length, (count) => count >= 1);
+			expect(host.calls[0]!.result!.workflowData![0]![0]!.json).toMatchObject({ event: 'workflow.created', data: { name: 'Made next door' } });
+			await host.delete();
+			expect((await api.get('/webhooks')).body.data).toEqual([]);
 		} finally {
 			await host.close();
 		}
