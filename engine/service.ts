@@ -422,20 +422,7 @@ export class SignflowService {
 
 	/** A new signing link for one signer: the old one stops working, an access-code lock is lifted. */
 	async reissueLink(principal: Principal, workflowId: string, signerId: string, context: EventContext): Promise<SignerView> {
-		const detail = await this.transition(
-			principal,
-			workflowId,
-			context,
-			(aggregate, now) => {
-				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
-				if (!signer) throw notFound('signer');
-				return reissueLink(aggregate, signer, now);
-			},
-			async (repository, after) => {
-				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
-			},
-		);
-		return detail.signers.find((signer) => signer.id === signerId)!;
+		return this.newLinkFor(principal, workflowId, signerId, context, (aggregate, signer, now) => reissueLink(aggregate, signer, now));
 	}
 
 	/** Gives a signer's place to another person, with a new link (the old one stops working). */
@@ -446,6 +433,17 @@ export class SignflowService {
 		input: ReassignInput,
 		context: EventContext,
 	): Promise<SignerView> {
+		return this.newLinkFor(principal, workflowId, signerId, context, (aggregate, signer, now) => reassignSigner(aggregate, signer, input, now));
+	}
+
+	/** A transition of one signer that gives them a new link version; stores the new link's hash with it. */
+	private async newLinkFor(
+		principal: Principal,
+		workflowId: string,
+		signerId: string,
+		context: EventContext,
+		decide: (aggregate: WorkflowAggregate, signer: Signer, now: Date) => Transition,
+	): Promise<SignerView> {
 		const detail = await this.transition(
 			principal,
 			workflowId,
@@ -453,7 +451,7 @@ export class SignflowService {
 			(aggregate, now) => {
 				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
 				if (!signer) throw notFound('signer');
-				return reassignSigner(aggregate, signer, input, now);
+				return decide(aggregate, signer, now);
 			},
 			async (repository, after) => {
 				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
