@@ -18,6 +18,8 @@ const RESOURCE_OPERATIONS: Record<string, Array<{ name: string; value: string; a
 	signer: [
 		{ name: 'Add', value: 'add', action: 'Add a signer', description: 'Add a signer, approver, viewer or copy recipient' },
 		{ name: 'Get Many', value: 'getAll', action: 'Get many signers', description: 'The signers of a signing workflow with their status and links' },
+		{ name: 'Reassign', value: 'reassign', action: 'Reassign a signer', description: "Give a signer's place to another person, with a new link" },
+		{ name: 'Reissue Link', value: 'reissue', action: 'Reissue a signing link', description: 'A new link for a signer; the old one stops working and a lock is lifted' },
 	],
 	signature: [{ name: 'Add', value: 'add', action: 'Add a signature field', description: 'Where a signer signs: file, page, position and size' }],
 	annotation: [{ name: 'Add', value: 'add', action: 'Add an annotation', description: 'Text, a date, a checkbox or an image: fixed, or for a signer to fill in' }],

@@ -140,6 +140,21 @@ describe('Signing Workflow', () => {
 	});
 });
 
+describe('Signer: reissue and reassign', () => {
+	it('gives a signer a new link, or their place to another person', async () => {
+		const { workflowId, fileId } = await draft();
+		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }));
+		await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
+		const [sent] = json(await run({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }));
+		const [reissued] = json(await run({ resource: 'signer', operation: 'reissue', workflowId, signerId: signer!.id }));
+		expect(reissued!.signingUrl).not.toBe(sent!.signingLinks[0].signingUrl);
+		const [reassigned] = json(await run({ resource: 'signer', operation: 'reassign', workflowId, signerId: signer!.id, name: 'Alice', email: 'alice@example.com' }));
+		expect(reassigned).toMatchObject({ id: signer!.id, name: 'Alice', email: 'alice@example.com', status: 'active' });
+		expect(reassigned!.signingUrl).not.toBe(reissued!.signingUrl);
+		expect((await new SignerClient(reissued!.signingUrl).session()).status).toBe(404);
+	});
+});
+
 describe('File', () => {
 	it('adds a PDF from a URL', async () => {
 		const server = http.createServer((_request, response) => {

@@ -8,6 +8,8 @@ import { updateInterface } from './interface/update.operation';
 import { addSignature } from './signature/add.operation';
 import { addSigner } from './signer/add.operation';
 import { getManySigners } from './signer/getMany.operation';
+import { reassignSigner } from './signer/reassign.operation';
+import { reissueLink } from './signer/reissue.operation';
 import { addWorkflow } from './workflow/add.operation';
 import { cancelWorkflow } from './workflow/cancel.operation';
 import { downloadSignedDocument } from './workflow/downloadSigned.operation';
@@ -29,7 +31,7 @@ export const operations: Record<string, Record<string, Operation>> = {
 		getAuditTrail,
 	},
 	file: { add: addFile },
-	signer: { add: addSigner, getAll: getManySigners },
+	signer: { add: addSigner, getAll: getManySigners, reassign: reassignSigner, reissue: reissueLink },
 	signature: { add: addSignature },
 	annotation: { add: addAnnotation },
 	interface: { get: getInterface, update: updateInterface },
