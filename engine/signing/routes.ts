@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AccessCodeInput, RefuseInput, SignInput, SignflowError, type EventContext, type Principal } from '../domain';
+import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../domain';
 import { validationError } from '../http/errors';
 import { contentDisposition } from '../http/contentDisposition';
 import type { SignflowService } from '../service';
@@ -128,8 +128,8 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 		if (needsAccessCode || accessError)
 			return reply.send(layout({ title, nonce, branding, body: accessCodeBody(link, accessError) }));
 		if (state === 'waiting') {
-			const session = await signing.session(token, accessGrant(request), eventContext(request));
-			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, session.waitingOn.map((other) => other.name)) }));
+			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
+			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn) }));
 		}
 		if (state === 'ready' || state === 'view_only') return reply.send(layout({ title, nonce, branding, body: appBody(), app: true }));
 		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token) }));

@@ -153,8 +153,10 @@ export class SigningService {
 				return { ...current, aggregate, signer: viewed.signer };
 			});
 		}
-		const branding = await this.options.store.read((repository) => repository.interfaces.get(link.organizationId));
-		const organization = await this.options.store.read((repository) => repository.organizations.get(link.organizationId));
+		const { branding, organization } = await this.options.store.read(async (repository) => ({
+			branding: await repository.interfaces.get(link.organizationId),
+			organization: await repository.organizations.get(link.organizationId),
+		}));
 		return buildSession(link, signingState(link.aggregate, link.signer), { branding, organizationName: organization?.name ?? '' });
 	}
 
