@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
 	eventHash,
 	newId,
@@ -33,11 +33,25 @@ import {
 import type { Repository, WorkflowPage } from './port';
 import type { Database } from './schema';
 
+type WorkflowChildTable = 'files' | 'signatures' | 'annotations' | 'emails';
+
 /**
  * The repository over Kysely: one implementation for SQLite and PostgreSQL.
  * `db` is either the database or an open transaction.
  */
 export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>): Repository {
+	/** A workflow's rows of one child table, in the order they were added. */
+	function rowsOfWorkflow<T extends WorkflowChildTable>(table: T, organizationId: string, workflowId: string) {
+		return db
+			.selectFrom(table as WorkflowChildTable)
+			.selectAll()
+			.where('organizationId', '=', organizationId)
+			.where('workflowId', '=', workflowId)
+			.orderBy('createdAt')
+			.orderBy('id')
+			.execute() as Promise<Array<Selectable<Database[T]>>>;
+	}
+
 	const repository: Repository = {
 		organizations: {
 			async insert(organization) {
@@ -153,15 +167,7 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 				await db.insertInto('files').values(fileToRow(organizationId, file)).execute();
 			},
 			async listByWorkflow(organizationId, workflowId) {
-				const rows = await db
-					.selectFrom('files')
-					.selectAll()
-					.where('organizationId', '=', organizationId)
-					.where('workflowId', '=', workflowId)
-					.orderBy('createdAt')
-					.orderBy('id')
-					.execute();
-				return rows.map(fileFromRow);
+				return (await rowsOfWorkflow('files', organizationId, workflowId)).map(fileFromRow);
 			},
 			async setSigned(organizationId, fileId, signed) {
 				await db
@@ -247,15 +253,7 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 					.execute();
 			},
 			async listByWorkflow(organizationId, workflowId) {
-				const rows = await db
-					.selectFrom('signatures')
-					.selectAll()
-					.where('organizationId', '=', organizationId)
-					.where('workflowId', '=', workflowId)
-					.orderBy('createdAt')
-					.orderBy('id')
-					.execute();
-				return rows.map(signatureFromRow);
+				return (await rowsOfWorkflow('signatures', organizationId, workflowId)).map(signatureFromRow);
 			},
 		},
 
@@ -273,15 +271,7 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 					.execute();
 			},
 			async listByWorkflow(organizationId, workflowId) {
-				const rows = await db
-					.selectFrom('annotations')
-					.selectAll()
-					.where('organizationId', '=', organizationId)
-					.where('workflowId', '=', workflowId)
-					.orderBy('createdAt')
-					.orderBy('id')
-					.execute();
-				return rows.map(annotationFromRow);
+				return (await rowsOfWorkflow('annotations', organizationId, workflowId)).map(annotationFromRow);
 			},
 		},
 
@@ -354,15 +344,7 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 					.execute();
 			},
 			async listByWorkflow(organizationId, workflowId) {
-				const rows = await db
-					.selectFrom('emails')
-					.selectAll()
-					.where('organizationId', '=', organizationId)
-					.where('workflowId', '=', workflowId)
-					.orderBy('createdAt')
-					.orderBy('id')
-					.execute();
-				return rows.map(emailFromRow);
+				return (await rowsOfWorkflow('emails', organizationId, workflowId)).map(emailFromRow);
 			},
 		},
 
