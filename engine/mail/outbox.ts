@@ -11,21 +11,12 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 	const emails: OutboxEmail[] = [];
 	const add = (signerId: string, kind: EmailKind) => {
 		if (emails.some((email) => email.signerId === signerId && email.kind === kind)) return;
-		emails.push({
-			id: newId(),
-			organizationId: aggregate.workflow.organizationId,
-			workflowId: aggregate.workflow.id,
-			signerId,
-			recipient: null,
-			data: null,
-			kind,
-			status: 'pending',
-			attempts: 0,
-			nextAttemptAt: at,
-			lastError: null,
-			createdAt: at,
-			sentAt: null,
-		});
+		emails.push(
+			pendingEmail(
+				{ organizationId: aggregate.workflow.organizationId, workflowId: aggregate.workflow.id, signerId, recipient: null, data: null, kind },
+				at,
+			),
+		);
 	};
 	for (const event of events) {
 		const signerId = typeof event.data.signerId === 'string' ? event.data.signerId : null;
@@ -54,4 +45,12 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 		}
 	}
 	return emails;
+}
+
+/** An email as it enters the outbox: pending, due now, not yet tried. */
+export function pendingEmail(
+	email: Pick<OutboxEmail, 'organizationId' | 'workflowId' | 'signerId' | 'recipient' | 'data' | 'kind'>,
+	at: string,
+): OutboxEmail {
+	return { id: newId(), ...email, status: 'pending', attempts: 0, nextAttemptAt: at, lastError: null, createdAt: at, sentAt: null };
 }

@@ -5,6 +5,7 @@ import type { EventRecorder } from '../recorder';
 import type { SecretBox } from '../security/secretBox';
 import type { Delivery, Repository, Store } from '../store/port';
 import { packageVersion } from '../version';
+import { pendingEmail } from '../mail/outbox';
 import { applyAttempt, type DisablePolicy } from './outcome';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
@@ -262,20 +263,18 @@ export class WebhookDispatcher {
 		});
 		const organization = await repository.organizations.get(webhook.organizationId);
 		if (this.options.mailEnabled && organization?.adminEmail)
-			await repository.emails.enqueue({
-				id: newId(),
-				organizationId: webhook.organizationId,
-				workflowId: null,
-				signerId: null,
-				recipient: organization.adminEmail,
-				data: { webhookId: webhook.id, webhookName: webhook.name, url: webhook.url, reason },
-				kind: 'webhook_disabled',
-				status: 'pending',
-				attempts: 0,
-				nextAttemptAt: at,
-				lastError: null,
-				createdAt: at,
-				sentAt: null,
-			});
+			await repository.emails.enqueue(
+				pendingEmail(
+					{
+						organizationId: webhook.organizationId,
+						workflowId: null,
+						signerId: null,
+						recipient: organization.adminEmail,
+						data: { webhookId: webhook.id, webhookName: webhook.name, url: webhook.url, reason },
+						kind: 'webhook_disabled',
+					},
+					at,
+				),
+			);
 	}
 }
