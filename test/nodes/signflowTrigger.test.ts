@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { EVENT_TYPES } from '../../engine/domain';
 import { embeddedEngine, stopEmbeddedEngines } from '../../engine/embedded';
+import { DEFAULT_EVENTS as NODE_DEFAULT_EVENTS, TRIGGER_EVENTS } from '../../nodes/SignflowTrigger/events';
 import { ApiClient } from '../helpers/apiClient';
 import { createReadyDraft } from '../helpers/drafts';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
@@ -23,6 +25,13 @@ afterAll(async () => {
 
 const DEFAULT_EVENTS = ['signer.signed', 'workflow.completed', 'workflow.refused', 'workflow.expired'];
 const configs = async () => (await t.api.get('/webhooks')).body.data as Array<{ id: string; url: string; events: string[]; requestFrom: string | null }>;
+
+describe('the event list', () => {
+	it('offers every event the engine records, and nothing else', () => {
+		expect(TRIGGER_EVENTS.map((option) => option.value).sort()).toEqual(['*', ...EVENT_TYPES].sort());
+		expect(NODE_DEFAULT_EVENTS.every((type) => (EVENT_TYPES as readonly string[]).includes(type))).toBe(true);
+	});
+});
 
 describe('the trigger lifecycle', () => {
 	it('registers its URL with the chosen events and a new secret, checks it, and removes it (idempotently)', async () => {
