@@ -1,5 +1,8 @@
 // After `tsc`, copy what TypeScript does not emit into dist/: node and
-// credential icons, the codex *.node.json files, and the engine's static assets.
+// credential icons, the codex *.node.json files, the engine's static assets,
+// and the files of other packages it serves or embeds (engine/vendor/vendored.json).
+const { cpSync } = require('node:fs');
+const path = require('node:path');
 const { src, dest } = require('gulp');
 
 function copyNodeAssets() {
@@ -16,7 +19,16 @@ function copyEngineAssets() {
 	);
 }
 
+function copyVendored() {
+	// tsc has just compiled the module that knows where each vendored file comes from.
+	const { VENDORED_NAMES, vendoredSource } = require('./dist/engine/vendor');
+	for (const name of VENDORED_NAMES) {
+		cpSync(vendoredSource(name), path.join(__dirname, 'dist', 'engine', 'vendor', name), { recursive: true });
+	}
+}
+
 exports['build:assets'] = async function buildAssets() {
+	copyVendored();
 	await Promise.all([streamDone(copyNodeAssets()), streamDone(copyEngineAssets())]);
 };
 

@@ -3,6 +3,7 @@
 const benches = {
 	finalize: () => require('./finalize')(),
 	webhooks: () => require('./webhooks')(),
+	sqlite: () => require('./sqlite')(),
 };
 
 (async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { vendoredPath } from '../vendor';
 
 /*
  * Fonts shipped with the package (both under the SIL Open Font License or a
@@ -8,10 +9,10 @@ import type { PDFDocument, PDFFont } from 'pdf-lib';
  * other text, so names in any Latin, Greek or Cyrillic script stamp correctly.
  */
 const FILES = {
-	handwriting: require.resolve('@fontsource/dancing-script/files/dancing-script-latin-400-normal.woff'),
-	handwritingExt: require.resolve('@fontsource/dancing-script/files/dancing-script-latin-ext-400-normal.woff'),
-	sans: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-	sansBold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+	handwriting: vendoredPath('fonts/dancing-script-latin-400-normal.woff'),
+	handwritingExt: vendoredPath('fonts/dancing-script-latin-ext-400-normal.woff'),
+	sans: vendoredPath('fonts/DejaVuSans.ttf'),
+	sansBold: vendoredPath('fonts/DejaVuSans-Bold.ttf'),
 } as const;
 type FontName = keyof typeof FILES;
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { vendoredPath } from '../vendor';
 
 /*
  * Every file the signing page loads is served by the engine itself (no CDN,
@@ -7,23 +8,23 @@ import path from 'node:path';
  * worker, fonts and maps, and the signature pad.
  */
 
-const PDFJS = path.dirname(require.resolve('pdfjs-dist/package.json'));
-// signature_pad exports only its entry points: its dist/ folder is the one its main file lives in.
-const SIGNATURE_PAD_DIST = path.dirname(require.resolve('signature_pad'));
 const OWN = path.join(__dirname, 'assets');
 
 const FILES: Record<string, string> = {
 	'signing-app.js': path.join(OWN, 'signing-app.js'),
 	'signing.css': path.join(OWN, 'signing.css'),
-	'pdf.min.mjs': path.join(PDFJS, 'build', 'pdf.min.mjs'),
-	'pdf.worker.min.mjs': path.join(PDFJS, 'build', 'pdf.worker.min.mjs'),
-	'signature_pad.umd.min.js': path.join(SIGNATURE_PAD_DIST, 'signature_pad.umd.min.js'),
+	'pdf.min.mjs': vendoredPath('pdfjs/pdf.min.mjs'),
+	'pdf.worker.min.mjs': vendoredPath('pdfjs/pdf.worker.min.mjs'),
+	'signature_pad.umd.min.js': vendoredPath('signature_pad/signature_pad.umd.min.js'),
+	// The typed-signature preview uses the font the stamp uses.
+	'fonts/dancing-script-latin.woff2': vendoredPath('fonts/dancing-script-latin-400-normal.woff2'),
+	'fonts/dancing-script-latin-ext.woff2': vendoredPath('fonts/dancing-script-latin-ext-400-normal.woff2'),
 };
 
 const FOLDERS: Record<string, { dir: string; pattern: RegExp }> = {
-	standard_fonts: { dir: path.join(PDFJS, 'standard_fonts'), pattern: /^[\w-]+\.(pfb|ttf)$/ },
-	cmaps: { dir: path.join(PDFJS, 'cmaps'), pattern: /^[\w-]+\.bcmap$/ },
-	wasm: { dir: path.join(PDFJS, 'wasm'), pattern: /^[\w-]+\.(wasm|js)$/ },
+	standard_fonts: { dir: vendoredPath('pdfjs/standard_fonts/'), pattern: /^[\w-]+\.(pfb|ttf)$/ },
+	cmaps: { dir: vendoredPath('pdfjs/cmaps/'), pattern: /^[\w-]+\.bcmap$/ },
+	wasm: { dir: vendoredPath('pdfjs/wasm/'), pattern: /^[\w-]+\.(wasm|js)$/ },
 };
 
 const TYPES: Record<string, string> = {
@@ -31,6 +32,7 @@ const TYPES: Record<string, string> = {
 	'.mjs': 'text/javascript; charset=utf-8',
 	'.css': 'text/css; charset=utf-8',
 	'.wasm': 'application/wasm',
+	'.woff2': 'font/woff2',
 };
 
 /** The file behind an asset path such as `pdf.min.mjs` or `standard_fonts/FoxitSans.pfb`, or null. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import Libsql from 'libsql';
 import { SqliteDialect, type SqliteDatabase } from 'kysely';
 
 export const SQLITE_FILE_NAME = 'signflow.db';
@@ -8,25 +8,47 @@ export const SQLITE_FILE_NAME = 'signflow.db';
 /** Prepared statements kept per SQL text: preparing is a large share of a query's cost otherwise. */
 const STATEMENT_CACHE_SIZE = 500;
 
+/** The part of a better-sqlite3-style driver the store uses. */
+export interface SqliteConnection {
+	prepare(sql: string): unknown;
+	pragma(source: string): unknown;
+	close(): unknown;
+}
+export type SqliteDriver = new (file: string) => SqliteConnection;
+
+/**
+ * libsql: SQLite with better-sqlite3's API, whose native binary comes prebuilt
+ * per platform as an optional dependency. Unlike better-sqlite3 it needs no
+ * install script, so it works after n8n's community-package install
+ * (`npm install --ignore-scripts`). `npm run bench` measures it against
+ * better-sqlite3.
+ */
+export const DEFAULT_SQLITE_DRIVER: SqliteDriver = Libsql as unknown as SqliteDriver;
+
+/** The SQLite file of a data folder, opened the way the engine opens it (the driver can be swapped for benchmarks). */
+export function openSqlite(dataDir: string, Driver: SqliteDriver = DEFAULT_SQLITE_DRIVER): SqliteConnection {
+	mkdirSync(dataDir, { recursive: true });
+	const database = new Driver(path.join(dataDir, SQLITE_FILE_NAME));
+	database.pragma('journal_mode = WAL');
+	database.pragma('synchronous = FULL');
+	database.pragma('foreign_keys = ON');
+	database.pragma('busy_timeout = 5000');
+	return database;
+}
+
 /**
  * The embedded database: one file under the data folder, in WAL mode so
  * readers (a second CLI process, backups) never block the engine, and
  * synchronous=FULL so a committed transaction survives a power cut.
  */
-export function sqliteDialect(dataDir: string): SqliteDialect {
-	mkdirSync(dataDir, { recursive: true });
-	const database = new BetterSqlite3(path.join(dataDir, SQLITE_FILE_NAME));
-	database.pragma('journal_mode = WAL');
-	database.pragma('synchronous = FULL');
-	database.pragma('foreign_keys = ON');
-	database.pragma('busy_timeout = 5000');
-	return new SqliteDialect({ database: withStatementCache(database) });
+export function sqliteDialect(dataDir: string, Driver?: SqliteDriver): SqliteDialect {
+	return new SqliteDialect({ database: withStatementCache(openSqlite(dataDir, Driver)) });
 }
 
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-	const statements = new Map<string, BetterSqlite3.Statement>();
+function withStatementCache(database: SqliteConnection): SqliteDatabase {
+	const statements = new Map<string, unknown>();
 	return {
-		close: () => database.close(),
+		close: () => void database.close(),
 		prepare(sql: string) {
 			let statement = statements.get(sql);
 			if (!statement) {
@@ -34,7 +56,7 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
 				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
 				statements.set(sql, statement);
 			}
-			return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+			return statement as ReturnType<SqliteDatabase['prepare']>;
 		},
 	};
 }

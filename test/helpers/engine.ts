@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import Libsql from 'libsql';
 import { startEngine, type RunningEngine, type StartOptions } from '../../engine/engine';
 import { SQLITE_FILE_NAME } from '../../engine/store/sqlite';
 import { ApiClient } from './apiClient';
@@ -56,9 +56,14 @@ export async function startTestEngine(
 
 const TABLES = ['organizations', 'api_keys', 'interfaces', 'assets', 'workflows', 'files', 'signers', 'signatures', 'annotations', 'events'];
 
+/** A second connection to a data folder's SQLite file, as another process (a backup, an operator) would open it. */
+export function sqliteFile(dataDir: string): Libsql.Database {
+	return new Libsql(path.join(dataDir, SQLITE_FILE_NAME));
+}
+
 /** Row counts of every table, read from the SQLite file by a separate connection. */
 export function rowCounts(dataDir: string): Record<string, number> {
-	const database = new BetterSqlite3(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+	const database = sqliteFile(dataDir);
 	try {
 		return Object.fromEntries(
 			TABLES.map((table) => [table, (database.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n]),

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
-import BetterSqlite3 from 'better-sqlite3';
 import { runCli } from '../helpers/child';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { pdfsig, pdftotext, qpdfCheck, words, type Word } from '../helpers/pdfTools';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
@@ -287,7 +286,7 @@ describe('the audit trail', () => {
 	it('detects a stored event that was changed afterwards', async () => {
 		const done = await completeWorkflow();
 		expect((await t.api.get(`/workflows/${done.workflowId}/audit`)).body.chain.intact).toBe(true);
-		const database = new BetterSqlite3(`${t.dataDir}/signflow.db`);
+		const database = sqliteFile(t.dataDir);
 		database
 			.prepare("update events set data = replace(data, '127.0.0.1', '10.9.8.7') where workflow_id = ? and type = 'signer.signed'")
 			.run(done.workflowId);

@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import { ApiClient } from '../helpers/apiClient';
 import { runCli, spawnEngine } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
+import { sqliteFile, tempDataDir } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { pdfsig } from '../helpers/pdfTools';
 import { SignerClient } from '../helpers/signerClient';
@@ -30,11 +29,11 @@ describe('a crash during finalization', () => {
 		expect(signed.body).toEqual({ state: 'completed' });
 		expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
 
-		const database = new BetterSqlite3(`${dataDir}/signflow.db`, { readonly: true });
+		const database = sqliteFile(dataDir);
 		const before = {
-			job: database.prepare('select status, attempts from finalizations where workflow_id = ?').get(workflow.id),
-			completedEvents: database.prepare("select count(*) as n from events where workflow_id = ? and type = 'workflow.completed'").get(workflow.id),
-			signed: database.prepare('select signed_sha256 from files where id = ?').get(file.id),
+			job: database.prepare('select status, attempts from finalizations where workflow_id = ?').all(workflow.id)[0],
+			completedEvents: database.prepare("select count(*) as n from events where workflow_id = ? and type = 'workflow.completed'").all(workflow.id)[0],
+			signed: database.prepare('select signed_sha256 from files where id = ?').all(file.id)[0],
 		};
 		database.close();
 		expect(before).toEqual({ job: { status: 'pending', attempts: 0 }, completedEvents: { n: 0 }, signed: { signed_sha256: null } });

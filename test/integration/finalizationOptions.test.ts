@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
 import type { ApiClient } from '../helpers/apiClient';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { pdfsig } from '../helpers/pdfTools';
 import { SignerClient } from '../helpers/signerClient';
@@ -73,7 +72,7 @@ describe('a finalization that fails', () => {
 		renameSync(stored, `${stored}.away`);
 		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
 
-		const database = () => new BetterSqlite3(`${t.dataDir}/signflow.db`, { readonly: true });
+		const database = () => sqliteFile(t.dataDir);
 		const job = () => {
 			const db = database();
 			try {

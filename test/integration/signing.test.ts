@@ -1,5 +1,5 @@
 import type { ApiClient } from '../helpers/apiClient';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
 import { auditWith } from '../helpers/waits';
@@ -82,8 +82,7 @@ describe('signing links', () => {
 	it('store only a hash of the token', async () => {
 		const { detail } = await sent([{ name: 'Ann' }]);
 		const token = detail.signers[0].signingUrl.split('/').pop();
-		const BetterSqlite3 = (await import('better-sqlite3')).default;
-		const database = new BetterSqlite3(`${t.dataDir}/signflow.db`, { readonly: true });
+		const database = sqliteFile(t.dataDir);
 		const dump = JSON.stringify(database.prepare('select * from signers').all());
 		database.close();
 		expect(dump).not.toContain(token);
