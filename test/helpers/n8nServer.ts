@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
 import type { N8nHome } from './realN8n';
-import { n8nBinary } from './realN8n';
 
 async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -14,11 +13,34 @@ async function freePort(): Promise<number> {
 	});
 }
 
+// n8n binds its session cookie to the browser that logged in.
+const BROWSER_ID = 'signflow-e2e-browser';
+
+async function call(url: string, method: string, headers: Record<string, string>, body?: unknown) {
+	const response = await fetch(url, {
+		method,
+		headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+		body: body ? JSON.stringify(body) : undefined,
+	});
+	const text = await response.text();
+	let parsed: unknown = null;
+	try {
+		parsed = text ? JSON.parse(text) : null;
+	} catch {
+		parsed = text;
+	}
+	return { status: response.status, body: parsed as any };
+}
+
 export interface N8nServer {
 	url: string;
 	apiKey: string;
 	/** The public API (X-N8N-API-KEY). */
 	api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+	/** The editor's internal API (/rest, the owner's session cookie): what a click in the editor calls. */
+	rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+	/** What n8n printed so far. */
+	log(): string;
 	stop(): Promise<void>;
 }
 
@@ -30,7 +52,7 @@ export async function startN8n(home: N8nHome): Promise<N8nServer> {
 	const port = await freePort();
 	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child: ChildProcessWithoutNullStreams = spawn(n8nBinary(), ['start'], {
+	const child: ChildProcessWithoutNullStreams = spawn(home.install.node, [home.install.bin, 'start'], {
 		cwd: home.folder,
 		env: {
 			...home.env,
@@ -59,11 +81,14 @@ export async function startN8n(home: N8nHome): Promise<N8nServer> {
 	const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	const owner = { email: 'owner@example.com', firstName: 'Owner', lastName: 'E2E', password: 'Signflow-E2E-passw0rd' };
 	await fetch(`${url}/rest/owner/setup`, json(owner));
-	const login = await fetch(`${url}/rest/login`, json({ emailOrLdapLoginId: owner.email, password: owner.password }));
+	const login = await fetch(`${url}/rest/login`, {
+		...json({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+	});
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 	const created = await fetch(`${url}/rest/api-keys`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie },
+		headers: { 'content-type': 'application/json', cookie, 'browser-id': BROWSER_ID },
 		body: JSON.stringify({
 			label: 'signflow-e2e',
 			scopes: ['workflow:read', 'workflow:list', 'workflow:activate', 'workflow:deactivate', 'execution:read', 'execution:list'],
@@ -75,15 +100,9 @@ export async function startN8n(home: N8nHome): Promise<N8nServer> {
 	return {
 		url,
 		apiKey,
-		async api(method, path, body) {
-			const response = await fetch(`${url}/api/v1${path}`, {
-				method,
-				headers: { 'X-N8N-API-KEY': apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
-				body: body ? JSON.stringify(body) : undefined,
-			});
-			const text = await response.text();
-			return { status: response.status, body: text ? JSON.parse(text) : null };
-		},
+		api: (method, path, body) => call(`${url}/api/v1${path}`, method, { 'X-N8N-API-KEY': apiKey }, body),
+		rest: (method, path, body) => call(`${url}/rest${path}`, method, { cookie, 'browser-id': BROWSER_ID }, body),
+		log: () => log,
 		async stop() {
 			child.kill('SIGTERM');
 			let timer: NodeJS.Timeout | undefined;
