@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { installLikeN8n, packTarball, type CommunityInstall } from '../helpers/communityInstall';
 import { freePort, startN8n, type N8nServer } from '../helpers/n8nServer';
@@ -125,4 +127,22 @@ describe.each<N8nVersion>(['2.41.0', '2.8.4'])('installed the way n8n %s install
 		expect(completed[0].json.data).toMatchObject({ requestFrom: 'HRPortal', metadata: { candidateId: 'C-1042' } });
 		expect(completed[0].binary?.data).toMatchObject({ fileName: 'offer-signed.pdf', mimeType: 'application/pdf' });
 	}, 180_000);
+});
+
+describe('installed by hand, as the README says (npm install in ~/.n8n/nodes)', () => {
+	it('installs on Node 20 without pulling n8n-workflow (whose isolated-vm needs Node 24)', () => {
+		const nodesDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-by-hand-'));
+		try {
+			writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+			execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', packTarball()], { cwd: nodesDir, stdio: ['ignore', 'pipe', 'pipe'] });
+			const installed = readdirSync(path.join(nodesDir, 'node_modules'));
+			expect(installed).toContain('n8n-nodes-signflow');
+			expect(installed).not.toContain('n8n-workflow');
+			// The engine loads from what was installed.
+			const version = execFileSync(process.execPath, [path.join(nodesDir, 'node_modules', 'n8n-nodes-signflow', 'dist', 'engine', 'cli.js'), '--version'], { encoding: 'utf8' });
+			expect(version.trim()).toMatch(/^\d+\.\d+\.\d+/);
+		} finally {
+			rmSync(nodesDir, { recursive: true, force: true });
+		}
+	}, 120_000);
 });
