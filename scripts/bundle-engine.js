@@ -6,9 +6,10 @@
 // instead of some 80 MB of node_modules. Licences of bundled code:
 // dist/engine/*.LEGAL.txt.
 //
-// Two bundles, because a worker thread needs a script of its own:
+// Three bundles, because a worker thread needs a script of its own:
 //   dist/engine/index.js              the engine (package.json "main"), with runCli and embeddedEngine
 //   dist/engine/finalize/buildWorker.js  the finalization worker
+//   dist/engine/pdf/parserWorker.js      the bounded parser of untrusted PDFs and images
 // and two launchers that load the first, at the paths the package promises:
 //   dist/engine/cli.js                package.json "bin" (signflow)
 //   dist/engine/embedded.js           the credential's embedded mode
@@ -20,7 +21,7 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'dist', 'engine');
 
-const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/vendor/index.ts'];
+const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/pdf/parserWorker.ts', 'engine/vendor/index.ts'];
 
 const LAUNCHERS = {
 	'cli.js': "#!/usr/bin/env node\n'use strict';\nrequire('./index').runCli(process.argv.slice(2));\n",
