@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import net from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { EVENT_TYPES } from '../../engine/domain';
 import { embeddedEngine, stopEmbeddedEngines } from '../../engine/embedded';
@@ -78,6 +79,27 @@ describe('the trigger lifecycle', () => {
 				expect.objectContaining({ events: ['workflow.completed', 'workflow.refused'] }),
 			]);
 			await host.delete();
+		} finally {
+			await host.close();
+		}
+	});
+});
+
+describe('an engine that cannot be reached', () => {
+	it('fails to register with a message that says which URL and what to fix', async () => {
+		const closed = await new Promise<number>((resolve) => {
+			const server = net.createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as net.AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+		const url = `http://127.0.0.1:${closed}`;
+		const host = await hostTrigger({ events: DEFAULT_EVENTS, requestFrom: '', options: {} }, { mode: 'remote', url, apiKey: 'sf_live_unused' });
+		try {
+			const expected = `Could not reach the Signflow engine at ${url}: connection refused. Check the Engine URL of the Signflow credential`;
+			await expect(host.create()).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining(expected), description: expect.stringContaining('ECONNREFUSED') });
+			await expect(host.create(true)).rejects.toThrow(expected);
+			expect(host.staticData.registrations).toEqual({});
 		} finally {
 			await host.close();
 		}
