@@ -166,6 +166,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		signals,
 		pollIntervalMs: config.finalizePollIntervalMs,
 		retryDelaysMs: config.finalizeRetryDelaysMs,
+		mailEnabled: Boolean(config.smtpUrl),
 		log: http.log,
 	});
 	finalizer.start();

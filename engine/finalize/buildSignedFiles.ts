@@ -36,7 +36,7 @@ export interface BuiltFile {
  */
 export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> {
 	const { aggregate, readBlob } = input;
-	const stamped: Array<{ document: PDFDocument; fonts: DocumentFonts; fileId: string }> = [];
+	const stamped: Array<{ bytes: Uint8Array; fileId: string }> = [];
 	const stampedSha256 = new Map<string, string>();
 	for (const file of aggregate.files) {
 		const document = await PDFDocument.load(await readBlob(file.sha256), { updateMetadata: false });
@@ -59,8 +59,9 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			},
 			fonts,
 		);
-		stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
-		stamped.push({ document, fonts, fileId: file.id });
+		const bytes = await document.save({ useObjectStreams: false });
+		stampedSha256.set(file.id, sha256Hex(bytes));
+		stamped.push({ bytes, fileId: file.id });
 	}
 
 	const certificate = certificateData({
@@ -72,7 +73,12 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		stampedSha256,
 	});
 	const built: BuiltFile[] = [];
-	for (const { document, fonts, fileId } of stamped) {
+	for (const { bytes, fileId } of stamped) {
+		// The certificate goes onto the stamped bytes as saved (the ones its hash names), read afresh:
+		// a document saved once must not be drawn on and saved again with the same font embedders,
+		// which pdf-lib's subsetting cannot do after shaped text (Arabic, combining marks).
+		const document = await PDFDocument.load(bytes, { updateMetadata: false });
+		const fonts = new DocumentFonts(document);
 		await appendCertificate(document, certificate, fonts);
 		document.setProducer('Signflow');
 		document.setModificationDate(input.signingTime);

@@ -195,7 +195,7 @@ describe('the trigger webhook', () => {
 			expect(delivered.map((call) => call.path.split('/')[1]).sort()).toEqual(['webhook', 'webhook-test']);
 			for (const call of delivered) {
 				expect(call.status).toBe(200);
-				expect(call.result!.workflowData![0]![0]!.json).toMatchObject({ event: 'workflow.created', data: { workflowId, name } });
+				expect(call.result!.workflowData![0]![0]!.json).toMatchObject({ event: 'workflow.created', data: { workflowId, name: name.normalize('NFC') } });
 			}
 
 			// The test URL checks its requests as the production one does.
