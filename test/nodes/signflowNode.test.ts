@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { rmSync } from 'node:fs';
-import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/embedded';
+import { Signflow } from '../../nodes/Signflow/Signflow.node';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
-import { loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
+import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
 
 let t: TestEngine;
@@ -290,5 +291,165 @@ describe('the embedded engine credential', () => {
 		await stopEmbeddedEngines();
 		const afterRestart = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded);
 		expect(afterRestart.items.map((item) => item.json.name)).toEqual(['Embedded one']);
+	});
+});
+
+describe('the node as the editor shows it', () => {
+	const description = new Signflow().description;
+	const operationsOf = (resource: string) =>
+		(description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === resource)!.options as Array<{ value: string }>).map(
+			(option) => option.value,
+		);
+	/** The parameters the editor shows for these values in a node of this version (n8n's own display rules). */
+	const shown = (parameters: Record<string, unknown>, typeVersion = 2) =>
+		description.properties.filter((property) => NodeHelpers.displayParameter(parameters as never, property, { typeVersion }, description));
+	const requiredShown = (parameters: Record<string, unknown>, typeVersion = 2) =>
+		shown(parameters, typeVersion)
+			.filter((property) => property.required)
+			.map((property) => property.name);
+
+	it('lists Signing Workflow first among resources, and is version 2 by default', () => {
+		const resource = description.properties.find((p) => p.name === 'resource')!;
+		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'interface']);
+		expect(resource.default).toBe('workflow');
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+	});
+
+	it('marks every parameter an operation needs as required', () => {
+		const needs: Record<string, string[]> = {
+			'workflow add': ['name'],
+			'workflow get': ['workflowId'],
+			'workflow send': ['workflowId'],
+			'workflow cancel': ['workflowId'],
+			'workflow remind': ['workflowId'],
+			'workflow downloadSigned': ['workflowId', 'binaryPropertyName'],
+			'workflow getAuditTrail': ['workflowId'],
+			'file add': ['workflowId', 'binaryPropertyName'],
+			'signer add': ['workflowId', 'name', 'email'],
+			'signer getAll': ['workflowId'],
+			'signer reassign': ['workflowId', 'signerId', 'name', 'email'],
+			'signer reissue': ['workflowId', 'signerId'],
+			'signature add': ['workflowId', 'fileId', 'signerId', 'page', 'x', 'y', 'width', 'height'],
+			'annotation add': ['workflowId', 'fileId', 'text', 'page', 'x', 'y', 'width', 'height'],
+		};
+		for (const [key, names] of Object.entries(needs)) {
+			const [resource, operation] = key.split(' ');
+			expect({ key, required: requiredShown({ resource, operation, source: 'binary', type: 'text', filledBy: 'sender' }).sort() }).toEqual({ key, required: [...names].sort() });
+		}
+		const annotation = { resource: 'annotation', operation: 'add' };
+		expect(requiredShown({ ...annotation, type: 'text', filledBy: 'signer' })).toEqual(expect.arrayContaining(['signerId']));
+		expect(requiredShown({ ...annotation, type: 'date', filledBy: 'sender' })).toEqual(expect.arrayContaining(['date']));
+		expect(requiredShown({ ...annotation, type: 'image' })).toEqual(expect.arrayContaining(['binaryPropertyName']));
+		expect(requiredShown({ resource: 'file', operation: 'add', source: 'url' })).toEqual(expect.arrayContaining(['url']));
+		// Every operation is covered above (or has nothing to require).
+		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation'])
+			for (const operation of operationsOf(resource)) if (!(resource === 'workflow' && operation === 'getAll')) expect(needs).toHaveProperty([`${resource} ${operation}`]);
+
+		// n8n's own check, the one behind the editor's red markers, flags what is left empty.
+		const node = (parameters: Record<string, unknown>): INode => {
+			const full = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, { typeVersion: 2 }, description)!;
+			return { id: '1', name: 'Signflow', type: 'signflow', typeVersion: 2, position: [0, 0], parameters: full };
+		};
+		const issues = NodeHelpers.getNodeParametersIssues(description.properties, node({ resource: 'signer', operation: 'add' }), description);
+		expect(Object.keys(issues?.parameters ?? {}).sort()).toEqual(['email', 'name', 'workflowId']);
+	});
+
+	it('asks for the signing workflow with a resource locator from version 2, and keeps version 1\'s ID field', () => {
+		const v1 = shown({ resource: 'workflow', operation: 'get' }, 1).find((property) => property.name === 'workflowId')!;
+		expect(v1).toMatchObject({ type: 'string', displayName: 'Signing Workflow ID', required: true });
+		const v2 = shown({ resource: 'workflow', operation: 'get' }, 2).find((property) => property.name === 'workflowId')! as INodeProperties;
+		expect(v2).toMatchObject({ type: 'resourceLocator', displayName: 'Signing Workflow', required: true, default: { mode: 'list', value: '' } });
+		expect(v2.modes!.map((mode) => [mode.name, mode.displayName])).toEqual([
+			['list', 'From List'],
+			['id', 'By ID'],
+		]);
+		const list = v2.modes!.find((mode) => mode.name === 'list')!;
+		expect(list.typeOptions).toMatchObject({ searchListMethod: 'searchWorkflows', searchable: true });
+		expect(new Signflow().methods.listSearch).toHaveProperty('searchWorkflows');
+		// "By ID" refuses what is not an ID before the flow runs (expressions are checked when they run).
+		const byId = (value: string): INode => ({
+			id: '1',
+			name: 'Signflow',
+			type: 'signflow',
+			typeVersion: 2,
+			position: [0, 0],
+			parameters: { resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value } },
+		});
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('not an id'), description)?.parameters?.workflowId).toEqual([
+			'Not a signing workflow ID (a UUID)',
+		]);
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b'), description)).toBeNull();
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId(' 3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b\n'), description)).toBeNull();
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('={{ $json.id }}'), description)).toBeNull();
+	});
+});
+
+describe('the signing workflow parameter, in every shape a saved flow has', () => {
+	it('accepts From List, By ID (with an expression too), the plain string of version 1, and the plain string in version 2', async () => {
+		const { workflowId } = await draft('Offre – Zu\u0308rich 📄');
+		const shapes: Array<[string, number, unknown, Array<{ json: object }>?]> = [
+			['v2 From List', 2, { __rl: true, mode: 'list', value: workflowId, cachedResultName: 'Offre – Zürich 📄 (draft, 2026-12-01)' }],
+			['v2 By ID', 2, { __rl: true, mode: 'id', value: workflowId }],
+			['v2 By ID, expression', 2, { __rl: true, mode: 'id', value: '={{ $json.id }}' }, [{ json: { id: workflowId } }]],
+			['v2 By ID, padded', 2, { __rl: true, mode: 'id', value: `  ${workflowId} ` }],
+			['v2 plain string', 2, workflowId],
+			['v1 plain string', 1, workflowId],
+			['v1 expression', 1, '={{ $json.id }}', [{ json: { id: workflowId } }]],
+		];
+		for (const [label, typeVersion, value, input] of shapes) {
+			const result = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: value }, credentials, input, { typeVersion });
+			expect({ label, error: result.error?.message, id: result.items[0]?.json.id }).toEqual({ label, error: undefined, id: workflowId });
+		}
+		expect(await loadOptions('getFiles', { resource: 'file', operation: 'add', workflowId: { __rl: true, mode: 'list', value: workflowId } }, credentials)).toEqual([
+			{ name: 'contract.pdf (3 pages)', value: expect.any(String) },
+		]);
+		expect(await loadOptions('getFiles', { resource: 'signature', operation: 'add', workflowId }, credentials, 1)).toHaveLength(1);
+	});
+
+	it('says what to do when it is empty, and passes on the engine\'s answer for an unknown one', async () => {
+		// Left empty, n8n itself refuses to run the flow (the required marker); mapped to nothing, the node explains.
+		await expect(runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: '' } }, credentials)).rejects.toThrow(
+			'The workflow has issues',
+		);
+		const empty = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value: '={{ $json.nothing }}' } }, credentials);
+		expect(empty.error?.name).toBe('NodeOperationError');
+		expect(empty.error?.message).toBe('Signing Workflow is empty: pick one from the list, or give its ID.');
+		const unknown = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value: '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b' } }, credentials);
+		expect(unknown.error?.name).toBe('NodeApiError');
+		expect((unknown.error as unknown as { httpCode: string }).httpCode).toBe('404');
+	});
+});
+
+describe('"From List": searching signing workflows', () => {
+	it('pages through the organization\'s workflows newest first, and narrows them to names containing what is typed', async () => {
+		const { organizationId, api } = await t.newOrganization('Picker Org');
+		const remote = { mode: 'remote', url: t.engine.url, apiKey: api.apiKey! };
+		const context = { organizationId, apiKeyId: 'x', mode: 'live' as const };
+		const event = { actor: { type: 'system' as const, id: null }, ip: null, userAgent: null };
+		const names = [...Array.from({ length: 52 }, (_, index) => `Offer ${String(index).padStart(2, '0')}`), 'Mietvertrag Zu\u0308rich', '雇用契約 山田', 'NDA 🚀 launch'];
+		for (const name of names) await t.engine.service.createWorkflow(context, { name, timeZone: 'UTC', metadata: {} }, event);
+		const other = await t.newOrganization('Someone Else');
+		await other.api.post('/workflows', { name: 'Other Zürich lease' });
+
+		const parameters = { resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: '' } };
+		const first = await listSearch('searchWorkflows', parameters, remote);
+		expect(first.results).toHaveLength(50);
+		expect(first.results[0]).toEqual({ name: expect.stringMatching(/^NDA 🚀 launch \(draft, \d{4}-\d\d-\d\d\)$/), value: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+		expect(first.paginationToken).toEqual(expect.any(String));
+		const second = await listSearch('searchWorkflows', parameters, remote, undefined, first.paginationToken as string);
+		expect(second.results).toHaveLength(5);
+		expect(second.paginationToken).toBeUndefined();
+		const all = [...first.results, ...second.results].map((result) => result.name.replace(/ \(draft, .*\)$/, ''));
+		expect(all).toEqual([...names].reverse());
+
+		const zurich = await listSearch('searchWorkflows', parameters, remote, 'zürich');
+		expect(zurich.results.map((result) => result.name.replace(/ \(.*\)$/, ''))).toEqual(['Mietvertrag Zu\u0308rich']);
+		expect((await listSearch('searchWorkflows', parameters, remote, '山田')).results).toHaveLength(1);
+		expect((await listSearch('searchWorkflows', parameters, remote, '   ')).results).toHaveLength(50);
+		expect((await listSearch('searchWorkflows', parameters, remote, 'no such name')).results).toEqual([]);
+		// A choice from the list runs.
+		const picked = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: zurich.results[0]!.value } }, remote);
+		expect(picked.items[0]!.json.name).toBe('Mietvertrag Zu\u0308rich');
 	});
 });

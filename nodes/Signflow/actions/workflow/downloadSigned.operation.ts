@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../transport';
-import { forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const downloadSignedDocument: Operation = {
 	description: forOperation('workflow', 'downloadSigned', [
-		workflowIdField,
+		...workflowIdFields,
 		{
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',
@@ -35,7 +35,7 @@ export const downloadSignedDocument: Operation = {
 
 	/** One item per file of the workflow, each with its signed PDF (sealed, with the certificate). */
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const id = workflowIdOf.call(this, itemIndex);
 		const property = requiredString.call(this, 'binaryPropertyName', itemIndex, 'Put Output File in Field');
 		const waitSeconds = ((this.getNodeParameter('options', itemIndex, {}) as IDataObject).waitSeconds as number | undefined) ?? 60;
 		const deadline = Date.now() + waitSeconds * 1000;
