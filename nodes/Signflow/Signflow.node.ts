@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { operations, router } from './actions/router';
+import { SIGNFLOW_DESCRIPTION } from './description';
 import { searchWorkflows } from './methods/listSearch';
 import { getFiles, getSigners } from './methods/loadOptions';
 
@@ -40,7 +41,7 @@ export class Signflow implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Get documents signed: signing workflows, signers, fields, signed PDFs (self-hosted)',
+		description: SIGNFLOW_DESCRIPTION,
 		defaults: { name: 'Signflow' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/embedded';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
+import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
@@ -382,6 +383,12 @@ describe('the node as the editor shows it', () => {
 		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b'), description)).toBeNull();
 		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId(' 3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b\n'), description)).toBeNull();
 		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('={{ $json.id }}'), description)).toBeNull();
+	});
+
+	it("carries the same description on the trigger, which n8n's node panel shows for the pair", () => {
+		// The editor lists Signflow and Signflow Trigger as one entry and gives it the trigger's description.
+		expect(new SignflowTrigger().description.description).toBe(description.description);
+		expect(description.description).toMatch(/^Get documents signed/);
 	});
 });
 
