@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/embedded';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
@@ -8,6 +10,7 @@ import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.nod
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
+import { p12ThatCannotSign } from '../helpers/seals';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
 
 let t: TestEngine;
@@ -31,6 +34,23 @@ async function run(parameters: Record<string, unknown>, input?: Parameters<typeo
 }
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json as Record<string, any>);
+
+/** A one-signer signing workflow, sent and signed by Ann: its finalization starts right after. */
+async function signedByAnn(remote: ICredentialDataDecryptedObject, name: string) {
+	const runOn = async (parameters: Record<string, unknown>, input?: Parameters<typeof runSignflowNode>[2]) => {
+		const result = await runSignflowNode(parameters, remote, input);
+		if (result.error) throw result.error;
+		return json(result.items);
+	};
+	const [workflow] = await runOn({ resource: 'workflow', operation: 'add', name, additionalFields: {} });
+	const workflowId = workflow!.id as string;
+	const [file] = await runOn({ resource: 'file', operation: 'add', workflowId, source: 'binary', binaryPropertyName: 'data', fileName: '' }, [{ json: {}, binary: { data: PDF() } }]);
+	const [signer] = await runOn({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' });
+	const [field] = await runOn({ resource: 'signature', operation: 'add', workflowId, fileId: file!.id, signerId: signer!.id, page: 1, x: 72, y: 72, width: 180, height: 50, kind: 'signature', required: true });
+	const [sent] = await runOn({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' });
+	await new SignerClient(sent!.signingLinks[0].signingUrl).sign({ consent: true, values: { [field!.id]: { type: 'typed', text: 'Ann' } } });
+	return { workflowId };
+}
 
 async function draft(name = 'Offer') {
 	const [workflow] = json(await run({ resource: 'workflow', operation: 'add', name, additionalFields: {} }));
@@ -134,6 +154,36 @@ describe('Signing Workflow', () => {
 		expect(createHash('sha256').update(pdf).digest('hex')).toBe(items[0]!.json.sha256);
 		expect(items[0]!.pairedItem).toEqual({ item: 0 });
 	});
+
+	it('reports at once, with the engine\'s reason, that sealing failed, instead of waiting out the 60 seconds', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'signflow-p12-'));
+		const p12 = path.join(dir, 'broken.p12');
+		writeFileSync(p12, p12ThatCannotSign('Seal 印章 Zu\u0308rich', 'pw'));
+		// Each engine's finalizer has one schedule: none (the first failure is final), or a retry an hour later.
+		const gaveUp = await startTestEngine({ sealP12File: p12, sealP12Password: 'pw', finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [] });
+		const retriesLater = await startTestEngine({ sealP12File: p12, sealP12Password: 'pw', finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [3_600_000] });
+		try {
+			for (const [engine, expected] of [
+				[gaveUp, { message: /^The signed document could not be made: Sealing with the certificate "Seal 印章 Zu\u0308rich" failed: /, description: /gave up .* after 1 attempt\. .*does not retry by itself/ }],
+				[retriesLater, { message: /^Sealing the signed document failed \(1 attempt so far\): Sealing with the certificate/, description: /tries again at \d{4}-\d\d-\d\dT.*Run this again after that time/ }],
+			] as const) {
+				const remote = { mode: 'remote', url: engine.engine.url, apiKey: engine.api.apiKey! };
+				const { workflowId } = await signedByAnn(remote, 'Contrat – Zu\u0308rich');
+				const started = Date.now();
+				const result = await runSignflowNode({ resource: 'workflow', operation: 'downloadSigned', workflowId, binaryPropertyName: 'data', options: {} }, remote);
+				const elapsed = Date.now() - started;
+				expect(result.error?.name).toBe('NodeOperationError');
+				expect(result.error?.message).toMatch(expected.message);
+				expect((result.error as unknown as { description: string }).description).toMatch(expected.description);
+				// The default wait is 60 s; the failure is known after one attempt (a second or so, more on a loaded machine).
+				expect(elapsed).toBeLessThan(40_000);
+			}
+		} finally {
+			await gaveUp.destroy();
+			await retriesLater.destroy();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}, 120_000);
 
 	it('explains that a draft has no signed document', async () => {
 		const { workflowId } = await draft();
