@@ -158,7 +158,7 @@ describe.each(VERSIONS)('the Signflow trigger in a real n8n %s', (version) => {
 			expect.objectContaining({
 				event: 'signer.signed',
 				webhookId: expect.stringMatching(/^msg_/),
-				data: expect.objectContaining({ workflowId: offer.workflowId, name: 'Zoe\u0308 \u00D8deg\u00E5rd', email: 'zoe@example.com' }),
+				data: expect.objectContaining({ workflowId: offer.workflowId, name: 'Zoe\u0308 \u00D8deg\u00E5rd'.normalize('NFC'), email: 'zoe@example.com' }),
 			}),
 		]);
 		const production = mine.filter((execution) => execution.mode === 'webhook');

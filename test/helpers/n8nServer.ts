@@ -55,6 +55,27 @@ export interface N8nServer {
  * public-API key made (the commands ENVIRONMENT.md lists).
  */
 export async function startN8n(home: N8nHome): Promise<N8nServer> {
+	// Ports are picked free, then bound by n8n a moment later: another process on a busy machine
+	// can take one in between. n8n then stops at once saying so, and a new pair is tried.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await finishSetup(home, await launch(home));
+		} catch (error) {
+			if (attempt >= 3 || !(error instanceof PortTaken)) throw error;
+		}
+	}
+}
+
+class PortTaken extends Error {}
+
+interface Launched {
+	child: ChildProcessWithoutNullStreams;
+	url: string;
+	exited: Promise<void>;
+	log(): string;
+}
+
+async function launch(home: N8nHome): Promise<Launched> {
 	const port = await freePort();
 	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
@@ -80,10 +101,17 @@ export async function startN8n(home: N8nHome): Promise<N8nServer> {
 		const ready = await fetch(`${url}/rest/settings`)
 			.then(async (response) => response.ok && (await response.text()).includes('"data"'))
 			.catch(() => false);
-		if (ready) break;
-		if (Date.now() > deadline || child.exitCode !== null) throw new Error(`n8n did not start: ${log.slice(-3000)}`);
+		if (ready) return { child, url, exited, log: () => log };
+		if (child.exitCode !== null && /already in use|EADDRINUSE/i.test(log)) throw new PortTaken(log.slice(-1000));
+		if (Date.now() > deadline || child.exitCode !== null) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n did not start: ${log.slice(-3000)}`);
+		}
 		await new Promise((resolve) => setTimeout(resolve, 300));
 	}
+}
+
+async function finishSetup(home: N8nHome, { child, url, exited, log: output }: Launched): Promise<N8nServer> {
 	const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	const owner = { email: 'owner@example.com', firstName: 'Owner', lastName: 'E2E', password: 'Signflow-E2E-passw0rd' };
 	await fetch(`${url}/rest/owner/setup`, json(owner));
@@ -115,7 +143,7 @@ export async function startN8n(home: N8nHome): Promise<N8nServer> {
 			const workflowData = (await rest('GET', `/workflows/${workflowId}`)).body.data;
 			return rest('POST', `/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom });
 		},
-		log: () => log,
+		log: output,
 		async stop() {
 			child.kill('SIGTERM');
 			let timer: NodeJS.Timeout | undefined;
