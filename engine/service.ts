@@ -456,9 +456,22 @@ export class SignflowService {
 			},
 			async (repository, after) => {
 				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
+				await this.keepOneInvitation(repository, principal.organizationId, workflowId, signerId);
 			},
 		);
 		return detail.signers.find((signer) => signer.id === signerId)!;
+	}
+
+	/**
+	 * An invitation still queued when a signer gets a new link (reissued, or reassigned to another
+	 * person) would go out beside the new one, to the new address: only the newest is kept.
+	 */
+	private async keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
+		const queued = (await repository.emails.listByWorkflow(organizationId, workflowId))
+			.filter((email) => email.signerId === signerId && email.status === 'pending' && (email.kind === 'invitation' || email.kind === 'reminder'))
+			.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+		for (const email of queued.slice(0, -1))
+			await repository.emails.update({ ...email, status: 'skipped', lastError: 'superseded by a newer link for this signer' });
 	}
 
 	private async storeLinkHash(repository: Repository, organizationId: string, signer: Signer): Promise<void> {

@@ -49,7 +49,7 @@ export async function startSmtp(): Promise<TestSmtp> {
 		set rejectNext(value: number) {
 			state.rejectNext = value;
 		},
-		async waitFor(count, timeoutMs = 5000) {
+		async waitFor(count, timeoutMs = 30_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (messages.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 			return messages;

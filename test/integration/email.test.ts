@@ -32,9 +32,10 @@ async function workflowFor(api: ApiClient, people: Array<{ name: string; email: 
 }
 
 describe('emails through a real SMTP server', () => {
+	// Each test has its own SMTP server and engine: a late email of one test never lands in the next.
 	let smtp: TestSmtp;
 	let t: TestEngine;
-	beforeAll(async () => {
+	beforeEach(async () => {
 		smtp = await startSmtp();
 		t = await startTestEngine({
 			smtpUrl: smtp.url,
@@ -45,13 +46,9 @@ describe('emails through a real SMTP server', () => {
 		});
 		await t.api.put('/interface', { primaryColor: '#aa3300', logo: { contentBase64: PNG_1PX } });
 	});
-	afterAll(async () => {
+	afterEach(async () => {
 		await t.destroy();
 		await smtp.close();
-	});
-	beforeEach(() => {
-		smtp.messages.length = 0;
-		smtp.rejectNext = 0;
 	});
 
 	it('invites signers in order, with their link, the message and the expiry, then sends the completed email to every party', async () => {
@@ -159,6 +156,35 @@ describe('emails through a real SMTP server', () => {
 		expect(emails.body.data[0].status).toBe('skipped');
 		expect(smtp.messages).toEqual([]);
 	});
+});
+
+describe('a signer given a new link while the first invitation is still queued', () => {
+	let smtp: TestSmtp;
+	let t: TestEngine;
+	beforeEach(async () => {
+		smtp = await startSmtp();
+		// The first attempt is refused and the retry waits: the invitation stays queued meanwhile.
+		t = await startTestEngine({ smtpUrl: smtp.url, mailPollIntervalMs: 25, mailRetryDelaysMs: [4000, 50] });
+	});
+	afterEach(async () => {
+		await t.destroy();
+		await smtp.close();
+	});
+
+	it('gets one invitation, at the new address, when reassigned', async () => {
+		smtp.rejectNext = 1;
+		const { id, ids } = await workflowFor(t.api, [{ name: 'Ann Lee', email: 'ann@example.com' }]);
+		await t.api.post(`/workflows/${id}/send`);
+		await until(() => t.api.get(`/workflows/${id}/emails`), (response) => response.body.data[0]?.attempts === 1, 20_000);
+		expect((await t.api.post(`/workflows/${id}/signers/${ids[0]}/reassign`, { name: 'Zoë Ødegård', email: 'zoe@example.com' })).status).toBe(200);
+		const emails = await until(
+			() => t.api.get(`/workflows/${id}/emails`),
+			(response) => response.body.data.some((email: { status: string }) => email.status === 'sent'),
+			30_000,
+		);
+		expect(emails.body.data.map((email: { kind: string; status: string }) => `${email.kind}:${email.status}`).sort()).toEqual(['invitation:sent', 'invitation:skipped']);
+		expect(smtp.messages.map(to)).toEqual(['zoe@example.com']);
+	}, 60_000);
 });
 
 describe('without SMTP', () => {
