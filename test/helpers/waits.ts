@@ -1,7 +1,7 @@
 import type { ApiClient } from './apiClient';
 
-/** Polls until `accept` holds (or the time is up) and returns the last value seen. */
-export async function until<T>(check: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/** Polls until `accept` holds (or the time is up: generous, for loaded machines) and returns the last value seen. */
+export async function until<T>(check: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();

@@ -223,8 +223,12 @@ describe('the trigger webhook', () => {
 			await t.api.post(`/webhooks/${id}/test`);
 			await until(async () => host.calls.length, (count) => count >= 1);
 			expect(host.calls[0]!.result).toEqual({ webhookResponse: {} });
-			const delivery = (await t.api.get(`/webhooks/${id}/deliveries`)).body.data[0];
-			expect(delivery).toMatchObject({ eventType: 'webhook.test', status: 'succeeded' });
+			// The engine records the outcome once it has read the answer: wait for it.
+			const deliveries = await until(
+				async () => (await t.api.get(`/webhooks/${id}/deliveries`)).body.data,
+				(list: Array<{ status: string }>) => list[0]?.status === 'succeeded',
+			);
+			expect(deliveries[0]).toMatchObject({ eventType: 'webhook.test', status: 'succeeded' });
 			await host.delete();
 		} finally {
 			await host.close();
