@@ -73,7 +73,7 @@ export function statusBody(state: SigningState, link: SignerLink, token: string)
 				'done',
 				signer.status === 'approved' ? 'You approved this document' : 'You have signed',
 				`Thank you, ${signer.name}. Your ${signer.status === 'approved' ? 'approval' : 'signature'} on ${name} is recorded.`,
-				'You will receive the completed document once everyone has signed.',
+				'Once everyone has signed, this link offers the signed document for download.',
 			);
 		case 'completed': {
 			const ready = signedDocumentsReady(link);

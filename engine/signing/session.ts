@@ -50,6 +50,8 @@ export interface CompletedField {
 	kind: 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
 	/** Who filled it in. */
 	by: string;
+	/** Text size in points of a filled text or date (the stamp shrinks it to fit the box). */
+	fontSize: number | null;
 	value:
 		| { type: 'typed'; text: string }
 		| { type: 'drawn'; pngBase64: string }
@@ -74,18 +76,19 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 		if (field.signerId === signerId || !field.signedAt) continue;
 		const by = nameOf.get(field.signerId) ?? '';
 		if (field.valueType === 'typed' && field.valueText)
-			result.push({ ...box(field), kind: field.kind, by, value: { type: 'typed', text: field.valueText } });
+			result.push({ ...box(field), kind: field.kind, by, fontSize: null, value: { type: 'typed', text: field.valueText } });
 		else if (field.valueType === 'drawn' && drawn.has(field.id))
-			result.push({ ...box(field), kind: field.kind, by, value: { type: 'drawn', pngBase64: drawn.get(field.id)! } });
+			result.push({ ...box(field), kind: field.kind, by, fontSize: null, value: { type: 'drawn', pngBase64: drawn.get(field.id)! } });
 	}
 	for (const annotation of aggregate.annotations) {
 		if (annotation.signerId === null || annotation.signerId === signerId || !annotation.filledAt || annotation.value === null) continue;
 		const by = nameOf.get(annotation.signerId) ?? '';
 		const kind = annotation.type as CompletedField['kind'];
-		if (annotation.type === 'checkbox') result.push({ ...box(annotation), kind, by, value: { type: 'checkbox', checked: annotation.value === true } });
+		const { fontSize } = annotation;
+		if (annotation.type === 'checkbox') result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'checkbox', checked: annotation.value === true } });
 		else if (typeof annotation.value === 'string' && annotation.value !== '') {
 			const text = annotation.type === 'date' ? formatDateValue(annotation.value, aggregate.workflow.timeZone) : annotation.value;
-			result.push({ ...box(annotation), kind, by, value: { type: 'text', text } });
+			result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'text', text } });
 		}
 	}
 	return result;

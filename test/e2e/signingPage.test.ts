@@ -11,7 +11,7 @@ import { DESKTOP, PHONE, launchChromium, openWatched, renderedFonts, screenshot,
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { pdfsig, pdftotext, qpdfCheck } from '../helpers/pdfTools';
 import { SignerClient } from '../helpers/signerClient';
-import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, workflowWith } from '../helpers/signingPage';
+import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from '../helpers/signingPage';
 import { until } from '../helpers/waits';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -110,6 +110,7 @@ describe.each([
 		await page.locator('#sign').click();
 		await expect(text(page, '.actions .alert')).resolves.toBe('Fill in the 4 required fields left first.');
 		expect(await page.locator('.field.missing').count()).toBe(4);
+		await settled(page);
 		await screenshot(page, `${device}-signing-missing`, { fullPage: false });
 
 		await page.locator(`[data-field="${signatureId}"]`).click();
@@ -145,9 +146,10 @@ describe.each([
 		await expect(text(page, '.actions .alert')).resolves.toBe('');
 		expect(await page.locator('.actions .alert').isVisible()).toBe(false);
 		expect(await page.locator('.field.missing').count()).toBe(0);
-		expect(await text(page, '.actions .progress')).toBe('✓ All required fields done');
-		await screenshot(page, `${device}-signing`);
-		await screenshot(page, `${device}-signing-screen`, { fullPage: false });
+		expect(await text(page, '.actions .progress')).toBe(phone ? '✓ All done' : '✓ All required fields done');
+		await page.locator(`[data-field="${signatureId}"]`).scrollIntoViewIfNeeded();
+		await settled(page);
+		await screenshot(page, `${device}-signing`, { fullPage: false });
 
 		// The consent comes last, in a dialog, with the text that is recorded.
 		await page.locator('#sign').click();
@@ -236,8 +238,10 @@ describe.each([
 		await drawSignature(page);
 		await page.locator('#apply-signature').click();
 		expect(await page.locator('[aria-label="initials field"].filled img').count()).toBe(2);
-		expect(await text(page, '.actions .progress')).toBe('✓ All required fields done');
-		await screenshot(page, `${device}-adopted`);
+		expect(await text(page, '.actions .progress')).toBe(phone ? '✓ All done' : '✓ All required fields done');
+		await page.locator('[aria-label="initials field"]').last().scrollIntoViewIfNeeded();
+		await settled(page);
+		await screenshot(page, `${device}-adopted`, { fullPage: false });
 		await confirmAndSubmit(page, 'completed');
 		expectClean(watched);
 		await watched.context.close();
@@ -278,6 +282,8 @@ describe.each([
 			expect({ name, look: signatureLook(name) }).toEqual({ name, look: family === 'DejaVu Sans' ? 'sans' : 'handwriting' });
 			await page.locator('#typed-signature').fill(name);
 			await expect(page.locator('#signature-preview').textContent()).resolves.toBe(shown);
+			// Replaced characters are explained.
+			expect({ name, note: await page.locator('#preview-note').isVisible() }).toEqual({ name, note: shown !== name });
 			const families = (used: Awaited<ReturnType<typeof renderedFonts>>) => [
 				...new Set(used.map(({ familyName, isCustomFont }) => `${familyName}${isCustomFont ? ' (served)' : ' (system)'}`)),
 			];
@@ -331,6 +337,7 @@ describe.each([
 		await openDocument(ann.page, links[0]!);
 		await ann.page.locator(`[data-field="${signatureId}"]`).click();
 		await drawSignature(ann.page);
+		const pad = await ann.page.locator('#signature-dialog canvas.pad').evaluate((canvas: any) => ({ width: canvas.width, height: canvas.height }));
 		await ann.page.locator('#apply-signature').click();
 		await ann.page.locator(`[data-field="${initialsId}"]`).click();
 		await ann.page.locator('#tab-type').click();
@@ -350,6 +357,10 @@ describe.each([
 		expect(json).not.toContain('Secret');
 		expect(session.body.consentText).toBe(APPROVAL_CONSENT_TEXT);
 		expect(session.body.fields).toEqual([]);
+		// The drawn signature was cut to its strokes (drawn across the middle 40% of the pad's height), so it fills its field.
+		const drawnPng = Buffer.from(session.body.completed[0].value.pngBase64, 'base64');
+		expect(drawnPng.readUInt32BE(16)).toBeLessThan(pad.width);
+		expect(drawnPng.readUInt32BE(20)).toBeLessThan(pad.height * 0.6);
 		expect(session.body.completed.map((field: { kind: string; by: string; value: { type: string } }) => [field.kind, field.by, field.value.type])).toEqual([
 			['signature', 'Ann Lee', 'drawn'],
 			['initials', 'Ann Lee', 'typed'],
@@ -362,7 +373,9 @@ describe.each([
 		const cid = await openWatched(browser, t.engine.url, options);
 		await openDocument(cid.page, links[2]!);
 		expect(await cid.page.locator('.completed').count()).toBe(5);
-		await screenshot(cid.page, `${device}-viewing`);
+		await cid.page.locator('.completed.text').scrollIntoViewIfNeeded();
+		await settled(cid.page);
+		await screenshot(cid.page, `${device}-viewing`, { fullPage: false });
 
 		const hal = await openWatched(browser, t.engine.url, options);
 		const { page } = hal;
@@ -386,9 +399,10 @@ describe.each([
 		expect(titleBox.x - pageBox.x).toBeCloseTo(320 * scale, 0);
 		expect(titleBox.y - pageBox.y).toBeCloseTo((792 - 110 - 20) * scale, 0);
 		expect(titleBox.width).toBeCloseTo(200 * scale, 0);
-		expect(await page.locator('.actions .progress').textContent()).toBe('');
-		await screenshot(page, `${device}-approving`);
-		await screenshot(page, `${device}-approving-screen`, { fullPage: false });
+		expect(await page.locator('.actions .progress').textContent()).toBe('Review the document, then approve.');
+		await layer.locator('.completed.text').scrollIntoViewIfNeeded();
+		await settled(page);
+		await screenshot(page, `${device}-approving`, { fullPage: false });
 
 		await page.locator('#sign').click();
 		await expect(text(page, '#finish-title')).resolves.toBe('Approve this document');

@@ -113,3 +113,18 @@ export async function confirmAndSubmit(page: Page, expectedState: string): Promi
 export async function workflowWith(api: ApiClient, id: string, check: (body: any) => boolean, timeoutMs = 20_000) {
 	return (await until(() => api.get(`/workflows/${id}`), (response) => check(response.body), timeoutMs)).body;
 }
+
+/** Waits until the page has stopped scrolling (a smooth scroll to a field) and its fonts are in, e.g. before a screenshot. */
+export async function settled(page: Page): Promise<void> {
+	let last = -1;
+	await until(
+		async () => {
+			const position = await page.evaluate(() => (globalThis as any).scrollY as number);
+			const still = position === last;
+			last = position;
+			return still;
+		},
+		(still) => still,
+	);
+	await page.evaluate(() => (globalThis as any).document.fonts.ready);
+}

@@ -20,3 +20,18 @@ export function formatDateValue(value) {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
 	return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
 }
+
+/** Shrinks a line of text (a typed signature, a filled value) until it fits its box's width, as the stamp does. */
+export function fitWidth(node) {
+	const fit = () => {
+		const box = node.parentElement;
+		if (!box || !node.isConnected) return;
+		node.style.fontSize = '';
+		const available = box.clientWidth * 0.94;
+		const width = node.getBoundingClientRect().width;
+		if (width > available && width > 0) node.style.fontSize = `${(parseFloat(getComputedStyle(node).fontSize) * available) / width}px`;
+	};
+	// Once placed, and again once its font has loaded (fonts swap in).
+	requestAnimationFrame(fit);
+	document.fonts.ready.then(fit);
+}

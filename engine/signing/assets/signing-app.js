@@ -4,7 +4,7 @@
 // they like), consent, then sign, or refuse. An approver approves.
 // Everything sender- or signer-typed is put into the page as text, never as HTML.
 import * as pdfjs from '/sign/assets/pdf.min.mjs';
-import { el, formatDateValue } from './dom.js';
+import { el, fitWidth, formatDateValue } from './dom.js';
 import { loadSignatureCoverage } from './signature-look.js';
 import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
 
@@ -180,19 +180,21 @@ function fixedItem(item, viewport) {
 	return node;
 }
 
-/** A value another party filled in or signed, drawn where the stamp will put it. */
+/** A value another party filled in or signed, drawn where (and about as large as) the stamp will put it. */
 function completedItem(item, viewport) {
 	const { value } = item;
+	const signature = item.kind === 'signature' || item.kind === 'initials';
 	let content;
 	if (value.type === 'drawn') content = el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: `Signature of ${item.by}` });
 	else if (value.type === 'typed') {
 		content = el('span', { class: 'typed' });
 		showTyped(content, value.text);
-	} else if (value.type === 'checkbox') content = value.checked ? '☑' : '☐';
+	} else if (value.type === 'checkbox') content = el('span', {}, value.checked ? '☑' : '☐');
 	else content = el('span', { class: 'text' }, value.text);
-	const signature = item.kind === 'signature' || item.kind === 'initials';
 	const node = place(el('div', { class: `completed ${signature ? 'sig' : item.kind}`, title: `${signature ? 'Signed' : 'Filled in'} by ${item.by}` }, content), item, viewport);
-	node.style.fontSize = `${Math.max(8, item.height * viewport.scale * (signature ? 0.55 : 0.6))}px`;
+	const points = signature ? item.height * 0.55 : Math.min(item.fontSize ?? 11, item.height * 0.8);
+	node.style.fontSize = `${points * viewport.scale}px`;
+	if (value.type !== 'drawn') fitWidth(content);
 	return node;
 }
 
@@ -234,6 +236,8 @@ function fieldItem(field, viewport) {
 	}
 	place(node, field, viewport);
 	node.style.fontSize = `${Math.max(10, field.height * viewport.scale * 0.55)}px`;
+	// A small box gets a thin border, so what is inside stays readable.
+	if (field.height * viewport.scale < 20 || field.width * viewport.scale < 20) node.classList.add('tight');
 	show(node, field);
 	return node;
 }
@@ -249,12 +253,13 @@ function show(node, field) {
 			const typed = el('span', { class: 'typed' });
 			showTyped(typed, value.text);
 			node.replaceChildren(typed);
+			fitWidth(typed);
 		}
 	} else if (node.classList.contains('entry')) {
 		const text = value?.value ? (field.kind === 'date' ? formatDateValue(value.value) : value.value) : '';
 		node.classList.toggle('filled', Boolean(text));
 		node.replaceChildren(el('span', { class: text ? 'value' : 'placeholder' }, text || field.label || (field.kind === 'date' ? 'Date' : 'Text')));
-	}
+	} else node.classList.toggle('filled', field.kind === 'checkbox' ? value?.value === true : Boolean(value?.value));
 }
 
 function setValue(field, value) {
@@ -296,8 +301,8 @@ function updateProgress() {
 	if (!progress) return;
 	const required = session.fields.filter((field) => field.required).length;
 	const missing = missingFields();
-	if (required === 0) progress.replaceChildren();
-	else if (missing.length === 0) progress.replaceChildren(el('strong', {}, '✓ '), 'All required fields done');
+	if (required === 0) progress.replaceChildren(approving() ? 'Review the document, then approve.' : '');
+	else if (missing.length === 0) progress.replaceChildren(el('strong', {}, '✓ All'), el('span', { class: 'detail' }, ' required fields'), ' done');
 	else progress.replaceChildren(el('strong', {}, `${required - missing.length} of ${required}`), el('span', { class: 'detail' }, ' required fields'), ' done');
 	const stillMissing = new Set(missing.map((field) => field.id));
 	for (const node of document.querySelectorAll('.field.missing')) if (!stillMissing.has(node.dataset.field)) node.classList.remove('missing');

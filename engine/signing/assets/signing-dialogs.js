@@ -6,11 +6,38 @@ function buttons(...children) {
 	return el('div', { class: 'dialog-buttons' }, ...children);
 }
 
-/** Shows a typed name as it will be stamped (font, and "?" for what the stamp cannot draw). */
+/** Shows a typed name as it will be stamped (font, and "?" for what the stamp cannot draw); true when characters were replaced. */
 export function showTyped(node, text) {
 	const look = signatureLook(text);
 	node.textContent = look.text;
 	node.classList.toggle('sans', look.sans);
+	return look.text !== text.replace(/[\r\n\t]+/g, ' ');
+}
+
+/** The drawn signature cut to its strokes (plus a margin), so it fills its field as large as it can, as stamped. */
+function trimmedPng(canvas) {
+	const { width, height } = canvas;
+	const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+	let left = width;
+	let right = -1;
+	let top = height;
+	let bottom = -1;
+	for (let y = 0; y < height; y += 1)
+		for (let x = 0; x < width; x += 1)
+			if (pixels[(y * width + x) * 4 + 3] > 0) {
+				if (x < left) left = x;
+				if (x > right) right = x;
+				if (y < top) top = y;
+				if (y > bottom) bottom = y;
+			}
+	const margin = Math.round(Math.max(width, height) * 0.02);
+	const x = Math.max(0, left - margin);
+	const y = Math.max(0, top - margin);
+	const cut = document.createElement('canvas');
+	cut.width = Math.min(width, right + margin + 1) - x;
+	cut.height = Math.min(height, bottom + margin + 1) - y;
+	cut.getContext('2d').drawImage(canvas, x, y, cut.width, cut.height, 0, 0, cut.width, cut.height);
+	return cut.toDataURL('image/png').split(',')[1];
 }
 
 /**
@@ -22,8 +49,9 @@ export function signatureDialog({ others, apply }) {
 	const canvas = el('canvas', { class: 'pad', 'aria-label': 'Draw your signature here' });
 	const typed = el('input', { type: 'text', id: 'typed-signature', maxlength: 100, placeholder: 'Type your full name', autocomplete: 'name' });
 	const preview = el('div', { class: 'preview', id: 'signature-preview', 'aria-live': 'polite' });
+	const replaced = el('p', { class: 'note', id: 'preview-note', hidden: true }, 'The signature font cannot draw some of these characters: they appear as “?” on the signed document. Draw your signature to keep them.');
 	const drawPanel = el('div', { id: 'draw-panel' }, canvas);
-	const typePanel = el('div', { id: 'type-panel', hidden: true }, el('label', { for: 'typed-signature' }, 'Your name'), typed, preview);
+	const typePanel = el('div', { id: 'type-panel', hidden: true }, el('label', { for: 'typed-signature' }, 'Your name'), typed, preview, replaced);
 	const toAll = el('input', { type: 'checkbox', id: 'apply-all', checked: true });
 	const toAllText = el('span');
 	const toAllRow = el('label', { class: 'apply-all', for: 'apply-all', hidden: true }, toAll, toAllText);
@@ -50,12 +78,12 @@ export function signatureDialog({ others, apply }) {
 	};
 	drawTab.addEventListener('click', () => select('draw'));
 	typeTab.addEventListener('click', () => select('type'));
-	typed.addEventListener('input', () => showTyped(preview, typed.value));
+	typed.addEventListener('input', () => (replaced.hidden = !showTyped(preview, typed.value)));
 	const clear = el('button', { type: 'button', id: 'clear-signature' }, 'Clear');
 	clear.addEventListener('click', () => {
 		pad.clear();
 		typed.value = '';
-		showTyped(preview, '');
+		replaced.hidden = !showTyped(preview, '');
 	});
 	const cancel = el('button', { type: 'button' }, 'Cancel');
 	const applyButton = el('button', { type: 'button', class: 'primary', id: 'apply-signature' }, 'Apply');
@@ -80,7 +108,7 @@ export function signatureDialog({ others, apply }) {
 				error.textContent = 'Draw your signature, or switch to Type.';
 				return;
 			}
-			value = { type: 'drawn', pngBase64: pad.toDataURL('image/png').split(',')[1] };
+			value = { type: 'drawn', pngBase64: trimmedPng(canvas) };
 		} else {
 			const text = typed.value.trim();
 			if (!text) {
