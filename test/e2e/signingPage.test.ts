@@ -399,7 +399,7 @@ describe.each([
 		expect(titleBox.x - pageBox.x).toBeCloseTo(320 * scale, 0);
 		expect(titleBox.y - pageBox.y).toBeCloseTo((792 - 110 - 20) * scale, 0);
 		expect(titleBox.width).toBeCloseTo(200 * scale, 0);
-		expect(await page.locator('.actions .progress').textContent()).toBe('Review the document, then approve.');
+		expect(await text(page, '.actions .progress')).toBe(phone ? 'Review, then approve.' : 'Review the document, then approve.');
 		await layer.locator('.completed.text').scrollIntoViewIfNeeded();
 		await settled(page);
 		await screenshot(page, `${device}-approving`, { fullPage: false });
