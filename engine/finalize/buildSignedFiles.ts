@@ -32,11 +32,12 @@ export interface BuiltFile {
 /**
  * The signed version of every file of a completed workflow: each stamped with
  * its signatures and annotations, given the certificate of completion (which
- * names every file's stamped hash, hence two passes) and sealed.
+ * names every file's stamped hash, hence two passes) and sealed. The stamped
+ * hash is that of the exact bytes the certificate is then appended to.
  */
 export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> {
 	const { aggregate, readBlob } = input;
-	const stamped: Array<{ document: PDFDocument; fonts: DocumentFonts; fileId: string }> = [];
+	const stamped: Array<{ bytes: Uint8Array; fileId: string }> = [];
 	const stampedSha256 = new Map<string, string>();
 	for (const file of aggregate.files) {
 		const document = await PDFDocument.load(await readBlob(file.sha256), { updateMetadata: false });
@@ -59,8 +60,9 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			},
 			fonts,
 		);
-		stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
-		stamped.push({ document, fonts, fileId: file.id });
+		const bytes = await document.save({ useObjectStreams: false });
+		stampedSha256.set(file.id, sha256Hex(bytes));
+		stamped.push({ bytes, fileId: file.id });
 	}
 
 	const certificate = certificateData({
@@ -72,8 +74,11 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		stampedSha256,
 	});
 	const built: BuiltFile[] = [];
-	for (const { document, fonts, fileId } of stamped) {
-		await appendCertificate(document, certificate, fonts);
+	for (const { bytes, fileId } of stamped) {
+		// The certificate goes onto the stamped file as saved, with fonts of its own: pdf-lib cannot add
+		// glyphs to a subset font once a save has written it (composite glyphs such as Cyrillic й break it).
+		const document = await PDFDocument.load(bytes, { updateMetadata: false });
+		await appendCertificate(document, certificate, new DocumentFonts(document));
 		document.setProducer('Signflow');
 		document.setModificationDate(input.signingTime);
 		const signed = await sealDocument(document, input.identity, {
