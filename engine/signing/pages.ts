@@ -113,7 +113,7 @@ export function waitingBody(link: SignerLink, waitingOn: string[]): SafeHtml {
 	return card(
 		'waiting',
 		'It is not your turn yet',
-		`${link.aggregate.workflow.name}: you sign after ${waitingOn.join(', ')}.`,
+		`${link.aggregate.workflow.name}: you ${link.signer.role === 'approver' ? 'approve' : 'sign'} after ${waitingOn.join(', ')}.`,
 		'You will get an email when it is your turn; this link will work then.',
 	);
 }

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { ARTIFACTS } from '../helpers/browser';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { pdfsig, qpdfCheck, words } from '../helpers/pdfTools';
@@ -83,6 +87,12 @@ describe('the certificate of completion of a real finalization', () => {
 		// The last page holds a real part of the certificate, not a line or two.
 		const last = all.filter((word) => word.page === pdf.getPageCount() && word.yMax < word.pageHeight - 48);
 		expect(Math.max(...last.map((word) => word.yMax))).toBeGreaterThan(48 + 0.15 * (size.height - 96));
+
+		// For a look: test/artifacts/certificate-<fixture>.pdf and its certificate pages as PNG.
+		mkdirSync(ARTIFACTS, { recursive: true });
+		const name = path.join(ARTIFACTS, `certificate-${fixture.replace('.pdf', '')}`);
+		writeFileSync(`${name}.pdf`, signed);
+		execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(originalPages + 1), `${name}.pdf`, name]);
 
 		const report = pdfsig(signed);
 		expect(report).toContain('Signature Validation: Signature is Valid.');
