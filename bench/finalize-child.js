@@ -41,11 +41,11 @@ function completedWorkflow(bytes, pageCount) {
 	try {
 		if (mode === 'signflow') {
 			// As in a running engine: code loaded, the organization's seal key made, the original stored.
-			const { BuildWorker } = require('../dist/engine/finalize/buildInWorker');
+			const { BuildWorker } = require('../engine/finalize/buildInWorker');
 			const builder = new BuildWorker();
 			close = () => builder.close();
-			const { identityFromP12, selfSignedP12 } = require('../dist/engine/pdf/sealIdentity');
-			const { BlobStore } = require('../dist/engine/store/blobStore');
+			const { identityFromP12, selfSignedP12 } = require('../engine/pdf/sealIdentity');
+			const { BlobStore } = require('../engine/store/blobStore');
 			const identity = identityFromP12(selfSignedP12('Bench Org', 'pw'), 'pw');
 			const blobs = new BlobStore(blobRoot);
 			await blobs.put(bytes);

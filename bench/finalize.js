@@ -18,7 +18,7 @@ async function documentOf(pages, source) {
 }
 
 function measure(mode, file) {
-	const output = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'finalize-child.js'), mode, file], { encoding: 'utf8' });
+	const output = execFileSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', path.join(__dirname, 'finalize-child.js'), mode, file], { encoding: 'utf8' });
 	return JSON.parse(output.trim().split('\n').pop());
 }
 

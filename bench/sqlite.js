@@ -7,7 +7,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Kysely, sql } = require('kysely');
-const { sqliteDialect } = require('../dist/engine/store/sqlite');
+const { sqliteDialect } = require('../engine/store/sqlite');
 
 const COMMITS = Number(process.env.BENCH_SQLITE_COMMITS ?? 1000);
 const BATCH = 10_000;

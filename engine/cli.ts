@@ -196,12 +196,18 @@ async function verify(args: string[]): Promise<number> {
 	}
 }
 
-main(process.argv.slice(2)).then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		console.error(error instanceof Error ? error.message : error);
-		process.exitCode = 1;
-	},
-);
+/** Runs one `signflow` command; its exit code becomes the process's. */
+export function runCli(argv: string[]): Promise<void> {
+	return main(argv).then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(error: unknown) => {
+			console.error(error instanceof Error ? error.message : error);
+			process.exitCode = 1;
+		},
+	);
+}
+
+// Published, dist/engine/cli.js is a small launcher that calls runCli (scripts/bundle-engine.js).
+if (require.main === module) void runCli(process.argv.slice(2));

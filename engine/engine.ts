@@ -7,6 +7,7 @@ import { buildHttpServer } from './http/server';
 import { createTransport } from 'nodemailer';
 import { BuildWorker } from './finalize/buildInWorker';
 import { Finalizer } from './finalize/finalizer';
+import { holdUntrustedParsers } from './pdf/parserPool';
 import { MailDispatcher } from './mail/dispatcher';
 import { SealIdentities } from './pdf/sealIdentity';
 import { ExpiryScheduler } from './scheduler';
@@ -154,6 +155,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		: null;
 	mail?.start();
 	const builder = new BuildWorker();
+	const releaseParsers = holdUntrustedParsers();
 	const finalizer = new Finalizer({
 		store,
 		builder,
@@ -164,6 +166,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		signals,
 		pollIntervalMs: config.finalizePollIntervalMs,
 		retryDelaysMs: config.finalizeRetryDelaysMs,
+		mailEnabled: Boolean(config.smtpUrl),
 		log: http.log,
 	});
 	finalizer.start();
@@ -204,6 +207,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				await builder.close();
 				await mail?.stop();
 				await http.close();
+				// After the last request: an upload in flight is still being read.
+				await releaseParsers();
 				await store.close();
 			})();
 			return closing;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkSeal, type SealCheck } from './pdf/verifySeal';
+import { untrustedParsers } from './pdf/parserPool';
+import type { SealCheck } from './pdf/verifySeal';
 import { sha256Hex } from './store/blobStore';
 import type { Store } from './store/port';
 
@@ -30,7 +31,8 @@ export type VerificationResult = z.infer<typeof VerificationResult>;
  */
 export async function verifyDocument(store: Store, bytes: Buffer, organizationId: string | null): Promise<VerificationResult> {
 	const sha256 = sha256Hex(bytes);
-	const seal: SealCheck = await checkSeal(bytes);
+	// The seal check reads the whole upload: in a bounded worker, like every untrusted PDF.
+	const seal: SealCheck = await untrustedParsers().run({ kind: 'seal', bytes });
 	const match = (await store.read((repository) => repository.files.findBySignedSha256(sha256, organizationId)))[0];
 	const workflow = match
 		? await store.read((repository) => repository.workflows.get(match.organizationId, match.file.workflowId))

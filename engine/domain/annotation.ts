@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { Base64Content, Box, Id, Timestamp } from './common';
+import { Base64Content, Box, Id, Timestamp, hasControlCharacters, singleLineText } from './common';
 
 export const AnnotationType = z.enum(['text', 'date', 'checkbox', 'image']);
 export type AnnotationType = z.infer<typeof AnnotationType>;
@@ -30,7 +30,7 @@ export const AddAnnotationInput = z
 			'Fixed content: text, an ISO date (2026-01-31), true/false for a checkbox, or a base64 PNG/JPEG for an image',
 		),
 		signerId: Id.optional().describe('The signer who fills this field in; leave out for fixed content'),
-		label: z.string().trim().max(200).optional().describe('What the signer is asked to fill in'),
+		label: singleLineText(200).optional().describe('What the signer is asked to fill in'),
 		required: z.boolean().default(true).describe('Only for fields a signer fills in'),
 		fontSize: z.number().min(4).max(72).default(11),
 	})
@@ -61,6 +61,7 @@ function checkFixedValue(type: AnnotationType, value: AnnotationValue, ctx: z.Re
 		case 'text':
 			if (typeof value !== 'string' || value.trim() === '' || value.length > 2000)
 				issue('A text annotation needs a non-empty text of at most 2000 characters.');
+			else if (hasControlCharacters(value)) issue('Must not contain control characters (tabs and line breaks are fine).');
 			break;
 		case 'date':
 			if (typeof value !== 'string' || !DateTime.fromISO(value).isValid)

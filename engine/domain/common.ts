@@ -21,16 +21,44 @@ export const HexColor = z
 	.string()
 	.regex(/^#[0-9a-fA-F]{6}$/, 'Must be a color in the form #RRGGBB.');
 
-const FORBIDDEN_NAME_CHARS = /[\u0000-\u001f\u007f]/;
+/*
+ * The one rule for free text people type (names, messages, reasons, field
+ * values): Unicode NFC (a name typed in decomposed form is stored, shown and
+ * stamped as one), trimmed, and no control characters: none at all on one
+ * line, only tab and line breaks where text may span lines. NUL in particular
+ * would be refused by PostgreSQL and breaks PDF text.
+ */
+const CONTROL_ON_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-/** A person's or document's display name: trimmed, no control characters. */
-export function displayName(max: number) {
+export function singleLineText(max: number, min = 0) {
 	return z
 		.string()
+		.normalize('NFC')
 		.trim()
-		.min(1, 'Must not be empty.')
+		.min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
 		.max(max, `Must be at most ${max} characters.`)
-		.refine((text) => !FORBIDDEN_NAME_CHARS.test(text), 'Must not contain control characters.');
+		.refine((text) => !CONTROL_ON_ONE_LINE.test(text), 'Must be one line without control characters.');
+}
+
+export function multiLineText(max: number, min = 0) {
+	return z
+		.string()
+		.normalize('NFC')
+		.trim()
+		.min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
+		.max(max, `Must be at most ${max} characters.`)
+		.refine((text) => !CONTROL_IN_LINES.test(text), 'Must not contain control characters (tabs and line breaks are fine).');
+}
+
+/** Whether a string passes the multi-line rule (for values checked outside a schema, such as JSON metadata). */
+export function hasControlCharacters(text: string): boolean {
+	return CONTROL_IN_LINES.test(text);
+}
+
+/** A person's or document's display name: one line, not empty. */
+export function displayName(max: number) {
+	return singleLineText(max, 1);
 }
 
 /** Base64 with an optional `data:...;base64,` prefix, as n8n expressions often produce. */

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
 	'workflow.refused',
 	'workflow.expired',
 	'workflow.cancelled',
+	'workflow.finalization_failed',
 	'file.added',
 	'signer.added',
 	'signer.invited',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp, displayName } from './common';
+import { Id, Timestamp, displayName, singleLineText } from './common';
 
 export const SignerRole = z
 	.enum(['signer', 'approver', 'cc', 'viewer'])
@@ -22,10 +22,7 @@ export const AddSignerInput = z.strictObject({
 		.max(100)
 		.default(1)
 		.describe('Signers with the same order sign in parallel; higher orders wait for lower ones'),
-	accessCode: z
-		.string()
-		.min(4)
-		.max(64)
+	accessCode: singleLineText(64, 4)
 		.optional()
 		.describe('A code the signer must enter before seeing the document; never returned'),
 });

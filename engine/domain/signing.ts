@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DateTime } from 'luxon';
 import type { Transition, WorkflowAggregate } from './aggregate';
 import type { Annotation } from './annotation';
-import { Base64Content } from './common';
+import { Base64Content, displayName, multiLineText, singleLineText } from './common';
 import { conflict, invalid, type ErrorDetail } from './errors';
 import type { PendingEvent } from './event';
 import type { SignatureField } from './signature';
@@ -12,10 +12,10 @@ import { blockingSigners, hasActed, isActor } from './signerOrder';
 export { APPROVAL_CONSENT_TEXT, CONSENT_TEXT, consentTextFor } from './consent';
 
 export const SignValue = z.discriminatedUnion('type', [
-	z.strictObject({ type: z.literal('typed'), text: z.string().trim().min(1).max(100) }),
+	z.strictObject({ type: z.literal('typed'), text: singleLineText(100, 1) }),
 	z.strictObject({ type: z.literal('drawn'), pngBase64: Base64Content }),
-	z.strictObject({ type: z.literal('text'), value: z.string().max(2000) }),
-	z.strictObject({ type: z.literal('date'), value: z.string().max(40) }),
+	z.strictObject({ type: z.literal('text'), value: multiLineText(2000) }),
+	z.strictObject({ type: z.literal('date'), value: singleLineText(40) }),
 	z.strictObject({ type: z.literal('checkbox'), value: z.boolean() }),
 ]);
 export type SignValue = z.infer<typeof SignValue>;
@@ -27,10 +27,10 @@ export const SignInput = z.strictObject({
 export type SignInput = z.infer<typeof SignInput>;
 
 export const RefuseInput = z.strictObject({
-	reason: z.string().trim().min(1, 'Say why you refuse.').max(2000),
+	reason: multiLineText(2000, 1),
 });
 
-export const AccessCodeInput = z.strictObject({ code: z.string().min(1).max(64) });
+export const AccessCodeInput = z.strictObject({ code: singleLineText(64, 1) });
 
 /** What the signing page shows a signer, decided from the workflow and the signer alone. */
 export type SigningState =
@@ -176,7 +176,7 @@ export function reissueLink(aggregate: WorkflowAggregate, signer: Signer, now: D
 }
 
 export const ReassignInput = z.strictObject({
-	name: z.string().trim().min(1).max(200),
+	name: displayName(200),
 	email: z.email().max(320),
 });
 export type ReassignInput = z.infer<typeof ReassignInput>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { Id, IsoDuration, Timestamp, displayName } from './common';
+import { Id, IsoDuration, Timestamp, displayName, singleLineText } from './common';
 import { EventType } from './event';
 
 export const DEFAULT_RETRY_INTERVALS = ['PT5S', 'PT5M', 'PT30M', 'PT2H', 'PT5H', 'PT10H', 'PT10H'];
@@ -49,11 +49,7 @@ const WebhookFields = {
 		.array(z.union([z.literal('*'), EventType]))
 		.min(1)
 		.describe('Event types to send, or ["*"] for all'),
-	requestFrom: z
-		.string()
-		.trim()
-		.min(1)
-		.max(100)
+	requestFrom: singleLineText(100, 1)
 		.nullable()
 		.describe('Receive the events of workflows created with this requestFrom; leave out for the default configurations'),
 	auth: WebhookAuthInput,

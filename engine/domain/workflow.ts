@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp, TimeZone, displayName } from './common';
+import { Id, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
 
 export const WORKFLOW_STATUSES = ['draft', 'sent', 'completed', 'refused', 'expired', 'cancelled'] as const;
 export const WorkflowStatus = z.enum(WORKFLOW_STATUSES);
@@ -9,11 +9,19 @@ export const FINAL_STATUSES: readonly WorkflowStatus[] = ['completed', 'refused'
 
 const MAX_METADATA_BYTES = 16 * 1024;
 
+function containsNul(value: unknown): boolean {
+	if (typeof value === 'string') return value.includes('\u0000');
+	if (Array.isArray(value)) return value.some(containsNul);
+	if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+	return false;
+}
+
 export const Metadata = z
 	.record(z.string(), z.unknown())
 	.refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_METADATA_BYTES, {
 		message: `Must be at most ${MAX_METADATA_BYTES} bytes as JSON.`,
 	})
+	.refine((value) => !containsNul(value), { message: 'Must not contain NUL characters (PostgreSQL cannot store them).' })
 	.describe('Free JSON for your own references, such as CRM or HR record ids');
 
 export const ReminderPolicy = z.strictObject({
@@ -24,14 +32,10 @@ export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
 
 export const CreateWorkflowInput = z.strictObject({
 	name: displayName(200),
-	message: z.string().trim().max(5000).optional().describe('Shown to signers with the invitation'),
+	message: multiLineText(5000).optional().describe('Shown to signers with the invitation'),
 	expiresAt: Timestamp.optional().describe('When an unfinished signing workflow expires'),
 	timeZone: TimeZone.default('UTC').describe('IANA time zone used for dates shown to people'),
-	requestFrom: z
-		.string()
-		.trim()
-		.min(1)
-		.max(100)
+	requestFrom: singleLineText(100, 1)
 		.optional()
 		.describe('Routing key: webhooks configured with the same requestFrom receive its events'),
 	metadata: Metadata.default({}),
@@ -59,7 +63,7 @@ export const Workflow = z.object({
 export type Workflow = z.infer<typeof Workflow>;
 
 export const CancelWorkflowInput = z.strictObject({
-	reason: z.string().trim().min(1).max(1000).optional(),
+	reason: multiLineText(1000, 1).optional(),
 });
 export type CancelWorkflowInput = z.infer<typeof CancelWorkflowInput>;
 

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { BUILT_ENGINE_DIR } from '../paths';
 import type { BuiltFile } from './buildSignedFiles';
 import type { WorkerRequest } from './buildWorker';
 
 /**
- * The worker's compiled script. Under ts-jest this file runs from source,
- * and the worker then runs the build in dist/ (npm test builds first).
+ * The worker's built script (a bundle of its own). Run from the sources
+ * (ts-jest), the worker still runs the build in dist/ (npm test builds first).
  */
 function workerScript(): string {
-	if (__filename.endsWith('.js')) return path.join(__dirname, 'buildWorker.js');
-	const built = path.resolve(__dirname, '../../dist/engine/finalize/buildWorker.js');
+	const built = path.join(BUILT_ENGINE_DIR, 'finalize', 'buildWorker.js');
 	if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" first.`);
 	return built;
 }

@@ -75,10 +75,12 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 	});
 	const built: BuiltFile[] = [];
 	for (const { bytes, fileId } of stamped) {
-		// The certificate goes onto the stamped file as saved, with fonts of its own: pdf-lib cannot add
-		// glyphs to a subset font once a save has written it (composite glyphs such as Cyrillic й break it).
+		// The certificate goes onto the stamped bytes as saved (the ones its hash names), read afresh:
+		// a document saved once must not be drawn on and saved again with the same font embedders,
+		// which pdf-lib's subsetting cannot do after shaped text (Arabic, combining marks).
 		const document = await PDFDocument.load(bytes, { updateMetadata: false });
-		await appendCertificate(document, certificate, new DocumentFonts(document));
+		const fonts = new DocumentFonts(document);
+		await appendCertificate(document, certificate, fonts);
 		document.setProducer('Signflow');
 		document.setModificationDate(input.signingTime);
 		const signed = await sealDocument(document, input.identity, {

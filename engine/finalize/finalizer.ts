@@ -1,10 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import { failpoint } from '../failpoints';
+import { pendingEmail } from '../mail/outbox';
 import { PollingLoop } from '../pollingLoop';
 import type { SealIdentities } from '../pdf/sealIdentity';
 import type { BlobStore } from '../store/blobStore';
-import type { FinalizationJob, Store } from '../store/port';
+import type { FinalizationJob, Repository, Store } from '../store/port';
 import type { EventRecorder } from '../recorder';
 import { commitTransition } from '../transitions';
 import type { BuildWorker } from './buildInWorker';
@@ -27,6 +28,8 @@ export interface FinalizerOptions {
 	signals: EventEmitter;
 	pollIntervalMs: number;
 	retryDelaysMs: number[];
+	/** Whether emails go out at all (an alert to the admin when a job fails for good). */
+	mailEnabled: boolean;
 	log: Logger;
 }
 
@@ -90,9 +93,45 @@ export class Finalizer {
 				delay === undefined
 					? { ...job, status: 'failed', attempts, lastError }
 					: { ...job, attempts, lastError, nextAttemptAt: new Date(this.options.clock.now().getTime() + delay).toISOString() };
-			await this.options.store.transaction((repository) => repository.finalizations.update(next));
+			await this.options.store.transaction(async (repository) => {
+				await repository.finalizations.update(next);
+				if (next.status === 'failed') await this.announceFailure(repository, next);
+			});
 			return false;
 		}
+	}
+
+	/**
+	 * A job that failed for good is not left to silence: workflow.finalization_failed goes to the
+	 * webhooks (the n8n flows waiting for workflow.completed), and an alert to the admin.
+	 */
+	private async announceFailure(repository: Repository, job: FinalizationJob): Promise<void> {
+		const at = this.options.clock.now().toISOString();
+		const workflow = await repository.workflows.get(job.organizationId, job.workflowId);
+		if (!workflow) return;
+		this.options.log.error({ workflowId: job.workflowId, attempts: job.attempts, lastError: job.lastError }, 'finalization failed for good');
+		await this.options.recorder.record(repository, {
+			organizationId: job.organizationId,
+			events: [{ type: 'workflow.finalization_failed', workflowId: job.workflowId, data: { reason: job.lastError, attempts: job.attempts } }],
+			context: { actor: SYSTEM_ACTOR, ip: null, userAgent: null },
+			at,
+			workflow,
+		});
+		const organization = await repository.organizations.get(job.organizationId);
+		if (this.options.mailEnabled && organization?.adminEmail)
+			await repository.emails.enqueue(
+				pendingEmail(
+					{
+						organizationId: job.organizationId,
+						workflowId: job.workflowId,
+						signerId: null,
+						recipient: organization.adminEmail,
+						data: { workflowName: workflow.name, reason: job.lastError, attempts: job.attempts },
+						kind: 'finalization_failed',
+					},
+					at,
+				),
+			);
 	}
 
 	/** Builds and stores the signed files; returns what to record. */

@@ -3,8 +3,8 @@ import { DEFAULT_PRIMARY_COLOR, type Clock, type WorkflowFile } from '../domain'
 import { PollingLoop } from '../pollingLoop';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
-import type { EmailKind, OutboxEmail, Store } from '../store/port';
-import { renderEmail, renderWebhookDisabledEmail } from './templates';
+import { ALERT_EMAIL_KINDS, type EmailKind, type OutboxEmail, type Store } from '../store/port';
+import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -64,7 +64,7 @@ export class MailDispatcher {
 	}
 
 	private async deliver(email: OutboxEmail): Promise<boolean> {
-		const message = email.kind === 'webhook_disabled' ? await this.alertMessage(email) : await this.signerMessage(email);
+		const message = ALERT_EMAIL_KINDS.includes(email.kind) ? await this.alertMessage(email) : await this.signerMessage(email);
 		if (!message) {
 			await this.save({ ...email, status: 'skipped', lastError: 'the signing workflow moved on before this email was sent' });
 			return false;
@@ -100,7 +100,7 @@ export class MailDispatcher {
 		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
 		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) return null;
 		const { workflow } = context.aggregate;
-		const content = renderEmail(email.kind as Exclude<EmailKind, 'webhook_disabled'>, {
+		const content = renderEmail(email.kind as Exclude<EmailKind, 'webhook_disabled' | 'finalization_failed'>, {
 			workflow,
 			signer,
 			signingUrl: this.options.links.url(signer.id, signer.linkVersion),
@@ -126,17 +126,26 @@ export class MailDispatcher {
 		};
 	}
 
-	/** The alert to an organization's admin that a webhook configuration was disabled. */
+	/** An alert to an organization's admin: a webhook configuration was disabled, or a signed PDF could not be made. */
 	private async alertMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
 		const organization = await this.options.store.read((repository) => repository.organizations.get(email.organizationId));
 		if (!email.recipient || !organization) return null;
-		const data = (email.data ?? {}) as { webhookName?: string; url?: string; reason?: string };
-		const content = renderWebhookDisabledEmail({
-			organizationName: organization.name,
-			webhookName: data.webhookName ?? '',
-			url: data.url ?? '',
-			reason: data.reason ?? '',
-		});
+		const data = (email.data ?? {}) as { webhookName?: string; url?: string; reason?: string; workflowName?: string; attempts?: number };
+		const content =
+			email.kind === 'finalization_failed'
+				? renderFinalizationFailedEmail({
+						organizationName: organization.name,
+						workflowName: data.workflowName ?? '',
+						workflowId: email.workflowId ?? '',
+						reason: data.reason ?? '',
+						attempts: data.attempts ?? 0,
+					})
+				: renderWebhookDisabledEmail({
+						organizationName: organization.name,
+						webhookName: data.webhookName ?? '',
+						url: data.url ?? '',
+						reason: data.reason ?? '',
+					});
 		return { to: email.recipient, subject: content.subject, text: content.text, html: content.html, headers: { 'X-Signflow-Email': email.kind } };
 	}
 

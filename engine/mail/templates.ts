@@ -18,7 +18,7 @@ export interface MailContent {
 
 /** Invitation, reminder and completion emails: plain text plus branded HTML, every value escaped. */
 export function renderEmail(
-	kind: Exclude<EmailKind, 'webhook_disabled'>,
+	kind: Exclude<EmailKind, 'webhook_disabled' | 'finalization_failed'>,
 	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding },
 ): MailContent {
 	const { workflow, signer, signingUrl, branding } = context;
@@ -100,6 +100,28 @@ export function renderWebhookDisabledEmail(context: { organizationName: string; 
 <p>The webhook configuration <strong>${webhookName}</strong> (<code>${url}</code>) of ${organizationName} was disabled.</p>
 <p><strong>Why:</strong> ${reason}</p>
 <p>Its events are kept, not sent. Fix the receiving end, then enable the configuration again: the kept events go out. Send the deliveries that failed for good again with <code>POST /api/v1/webhooks/{id}/replay</code>.</p>
+</body></html>`;
+	return { subject, text, html: body.value };
+}
+
+/** The alert an organization's admin gets when a completed workflow's signed PDF could not be made. */
+export function renderFinalizationFailedEmail(context: { organizationName: string; workflowName: string; workflowId: string; reason: string; attempts: number }): MailContent {
+	const { organizationName, workflowName, workflowId, reason, attempts } = context;
+	const subject = `${organizationName}: the signed PDF of "${workflowName}" could not be made`;
+	const text = [
+		`Every party of the signing workflow "${workflowName}" (${workflowId}) of ${organizationName} has signed,`,
+		`but the engine could not make its signed PDF, after ${attempts} attempts.`,
+		'',
+		`Last error: ${reason}`,
+		'',
+		'The signatures are recorded (GET /api/v1/workflows/{id}/audit). The n8n flows waiting for',
+		'workflow.completed received workflow.finalization_failed instead. Please report the error above.',
+	].join('\n');
+	const body = html`<!doctype html>
+<html><body style="font-family:Arial,Helvetica,sans-serif;color:#111827">
+<p>Every party of the signing workflow <strong>${workflowName}</strong> (<code>${workflowId}</code>) of ${organizationName} has signed, but the engine could not make its signed PDF, after ${attempts} attempts.</p>
+<p><strong>Last error:</strong> ${reason}</p>
+<p>The signatures are recorded (<code>GET /api/v1/workflows/{id}/audit</code>). The n8n flows waiting for <code>workflow.completed</code> received <code>workflow.finalization_failed</code> instead. Please report the error above.</p>
 </body></html>`;
 	return { subject, text, html: body.value };
 }

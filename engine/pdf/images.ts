@@ -1,7 +1,9 @@
-import { PDFDocument } from 'pdf-lib';
 import { invalid } from '../domain';
+import { untrustedParsers } from './parserPool';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+/** A PNG is decoded to RGBA when embedded: 16 megapixels is 64 MB of pixels, far beyond any signature or logo. */
+export const MAX_IMAGE_PIXELS = 16 * 1024 * 1024;
 
 export type ImageMimeType = 'image/png' | 'image/jpeg';
 
@@ -21,16 +23,25 @@ export async function inspectImage(bytes: Uint8Array, field: string): Promise<Im
 		throw invalid('image_unsupported', `${field}: only PNG and JPEG images are accepted.`, [
 			{ path: field, message: 'Not a PNG or JPEG.' },
 		]);
-	try {
-		const document = await PDFDocument.create();
-		if (mimeType === 'image/png') await document.embedPng(bytes);
-		else await document.embedJpg(bytes);
-	} catch {
+	const size = mimeType === 'image/png' ? pngSize(bytes) : null;
+	if (size && size.width * size.height > MAX_IMAGE_PIXELS)
+		throw invalid('image_too_large', `${field}: images may have at most ${MAX_IMAGE_PIXELS / 1024 / 1024} megapixels.`, [
+			{ path: field, message: `${size.width} x ${size.height} pixels.` },
+		]);
+	// Decoding runs in a bounded worker, never on the API's thread.
+	const decodes = await untrustedParsers().run({ kind: 'image', bytes, mimeType });
+	if (!decodes)
 		throw invalid('image_broken', `${field}: the ${mimeType} image could not be decoded.`, [
 			{ path: field, message: 'Broken image.' },
 		]);
-	}
 	return mimeType;
+}
+
+/** Width and height from a PNG's IHDR chunk (bytes 16 to 24), before anything is decoded. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } | null {
+	if (bytes.length < 24) return null;
+	const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
+	return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
 function sniff(bytes: Uint8Array): ImageMimeType | null {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 
@@ -38,8 +38,20 @@ export function identityFromP12(bytes: Buffer, password: string): SealIdentity {
 		privateKey: Buffer.from(forge.asn1.toDer(pkcs8).getBytes(), 'binary'),
 		certificate: der(own),
 		chain: certificates.filter((cert) => cert !== own).map(der),
-		subject: own.subject.getField('CN')?.value ?? 'Signflow seal',
+		subject: subjectName(own),
 	};
+}
+
+/** The certificate's common name as text (UTF8String values come out of node-forge as UTF-8 bytes). */
+function subjectName(certificate: forge.pki.Certificate): string {
+	const field = certificate.subject.getField('CN') as { value?: string; valueTagClass?: number } | null;
+	if (!field?.value) return 'Signflow seal';
+	if (field.valueTagClass !== forge.asn1.Type.UTF8) return field.value;
+	try {
+		return forge.util.decodeUtf8(field.value);
+	} catch {
+		return field.value;
+	}
 }
 
 /**
@@ -55,9 +67,12 @@ export function selfSignedP12(organizationName: string, password: string, now = 
 	certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
 	certificate.validity.notBefore = new Date(now.getTime() - 60_000);
 	certificate.validity.notAfter = new Date(now.getTime() + 10 * 365 * 86400_000);
+	// Tagged UTF8String, node-forge encodes the value as UTF-8; untagged it writes one byte per
+	// character, which breaks names beyond Latin-1 ("Société – RH", "株式会社") and the .p12 around them.
+	const utf8 = (text: string) => ({ value: text, valueTagClass: forge.asn1.Type.UTF8 as number });
 	const name = [
-		{ name: 'commonName', value: `${organizationName.slice(0, 40)} (Signflow seal)` },
-		{ name: 'organizationName', value: organizationName.slice(0, 64) },
+		{ name: 'commonName', ...utf8(`${[...organizationName].slice(0, 40).join('')} (Signflow seal)`) },
+		{ name: 'organizationName', ...utf8([...organizationName].slice(0, 64).join('')) },
 	];
 	certificate.setSubject(name);
 	certificate.setIssuer(name);
@@ -98,16 +113,29 @@ export class SealIdentities {
 		const folder = path.join(this.dataDir, 'seals');
 		const file = path.join(folder, `${organizationId}.p12`);
 		const password = this.passwordFor(organizationId);
-		if (!existsSync(file)) {
-			mkdirSync(folder, { recursive: true });
-			try {
-				writeFileSync(file, selfSignedP12(organizationName, password), { mode: 0o600, flag: 'wx' });
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			}
+		let identity: SealIdentity;
+		try {
+			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
+		} catch {
+			// Earlier versions wrote unreadable files for names beyond Latin-1: such a seal
+			// never sealed anything. Keep it aside and make a new one.
+			renameSync(file, `${file}.unreadable-${Date.now()}`);
+			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
 		}
-		const identity = identityFromP12(readFileSync(file), password);
 		this.cache.set(organizationId, identity);
 		return identity;
 	}
+}
+
+/** The file's bytes, writing it first (mode 0600, never over another process's) when it does not exist. */
+function readOrCreate(file: string, make: () => Buffer): Buffer {
+	if (!existsSync(file)) {
+		mkdirSync(path.dirname(file), { recursive: true });
+		try {
+			writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
+	}
+	return readFileSync(file);
 }

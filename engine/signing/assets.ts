@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ENGINE_DIR } from '../paths';
 import { signatureCoverage } from '../pdf/fonts';
 import { vendoredPath } from '../vendor';
 
@@ -9,7 +10,7 @@ import { vendoredPath } from '../vendor';
  * worker, fonts and maps, and the signature pad.
  */
 
-const OWN = path.join(__dirname, 'assets');
+const OWN = path.join(ENGINE_DIR, 'signing', 'assets');
 
 const FILES: Record<string, string> = {
 	'signing-app.js': path.join(OWN, 'signing-app.js'),

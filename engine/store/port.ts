@@ -99,7 +99,10 @@ export interface DeliveryAttempt {
 	responseBody: string | null;
 }
 
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled';
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed';
+
+/** Emails to the organization's admin rather than to a signer. */
+export const ALERT_EMAIL_KINDS: readonly EmailKind[] = ['webhook_disabled', 'finalization_failed'];
 
 export interface OutboxEmail {
 	id: string;

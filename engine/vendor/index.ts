@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { BUILT_ENGINE_DIR } from '../paths';
 import VENDORED from './vendored.json';
 
 /*
  * Browser files and fonts taken from other packages (pdf.js, the signature
  * pad, Dancing Script, DejaVu Sans). The build copies each into
  * dist/engine/vendor (gulpfile.js), so the published package carries the few
- * files it serves instead of depending on those packages at run time. Run
- * from the TypeScript sources (tests, development), the same names resolve
+ * files it serves instead of depending on those packages at run time. Before
+ * the first build (the TypeScript sources under test), the same names resolve
  * into node_modules, where the packages are development dependencies.
  */
 
 export type VendoredName = Exclude<keyof typeof VENDORED, '//'>;
 
-const SHIPPED = __dirname;
+const SHIPPED = path.join(BUILT_ENGINE_DIR, 'vendor');
 
 /** Where an installed package lives, even when its `exports` hide package.json. */
 export function packageDir(name: string): string {

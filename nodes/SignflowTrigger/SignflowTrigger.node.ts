@@ -155,9 +155,13 @@ export class SignflowTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as { headers: Record<string, string | string[] | undefined>; rawBody?: Buffer; body?: unknown };
-		const registration = registrations(this)[this.getNodeWebhookUrl('default')!];
 		const raw = request.rawBody ?? Buffer.from(JSON.stringify(request.body ?? {}));
-		const check = registration ? verifyStandardWebhook(registration.secret, request.headers, raw) : { valid: false as const, reason: 'not registered' };
+		// Not registrations[getNodeWebhookUrl()]: in a webhook context n8n answers the production URL even
+		// for a request to the test URL. The static data n8n hands this request is that of the URL it came
+		// in on (the test listener's own copy, or the active flow's), and every secret in it is one this
+		// node generated for its own registration, so each is tried, in constant time.
+		const secrets = Object.values(registrations(this)).map((registration) => registration.secret);
+		const check = verifyStandardWebhook(secrets, request.headers, raw);
 		if (!check.valid || !seen.firstTime(check.id, check.timestamp)) {
 			const response = this.getResponseObject();
 			response.status(401).json({ error: 'Invalid or repeated webhook signature' });

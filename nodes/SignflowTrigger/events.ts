@@ -23,6 +23,11 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Workflow Completed', value: 'workflow.completed', description: 'Everyone signed; the sealed PDF is ready' },
 	{ name: 'Workflow Created', value: 'workflow.created' },
 	{ name: 'Workflow Expired', value: 'workflow.expired' },
+	{
+		name: 'Workflow Finalization Failed',
+		value: 'workflow.finalization_failed',
+		description: 'The signed PDF could not be made, after every retry; the organization\'s admin is alerted',
+	},
 	{ name: 'Workflow Refused', value: 'workflow.refused' },
 	{ name: 'Workflow Sent', value: 'workflow.sent' },
 ];

@@ -4,12 +4,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const TOLERANCE_SECONDS = 5 * 60;
 
 /**
- * Standard Webhooks verification: HMAC-SHA256 of "id.timestamp.body" with the
- * secret, compared in constant time against every v1 signature of the
- * header, and a timestamp within five minutes.
+ * Standard Webhooks verification: HMAC-SHA256 of "id.timestamp.body" with
+ * each of the secrets, compared in constant time against every v1 signature
+ * of the header, and a timestamp within five minutes.
  */
 export function verifyStandardWebhook(
-	secret: string,
+	secrets: readonly string[],
 	headers: Record<string, string | string[] | undefined>,
 	rawBody: Buffer,
 	nowSeconds = Math.floor(Date.now() / 1000),
@@ -21,15 +21,18 @@ export function verifyStandardWebhook(
 	const id = header('webhook-id');
 	const timestamp = Number(header('webhook-timestamp'));
 	const signatures = header('webhook-signature');
+	if (secrets.length === 0) return { valid: false, reason: 'not registered' };
 	if (!id || !signatures || !Number.isSafeInteger(timestamp)) return { valid: false, reason: 'missing webhook headers' };
 	if (Math.abs(nowSeconds - timestamp) > TOLERANCE_SECONDS) return { valid: false, reason: 'timestamp outside the tolerance' };
-	const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-	const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest();
-	for (const entry of signatures.split(' ')) {
-		const [version, signature] = entry.split(',');
-		if (version !== 'v1' || !signature) continue;
-		const given = Buffer.from(signature, 'base64');
-		if (given.length === expected.length && timingSafeEqual(given, expected)) return { valid: true, id, timestamp };
+	const given = signatures
+		.split(' ')
+		.map((entry) => entry.split(','))
+		.filter(([version, signature]) => version === 'v1' && signature)
+		.map(([, signature]) => Buffer.from(signature!, 'base64'));
+	for (const secret of secrets) {
+		const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+		const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest();
+		if (given.some((signature) => signature.length === expected.length && timingSafeEqual(signature, expected))) return { valid: true, id, timestamp };
 	}
 	return { valid: false, reason: 'signature mismatch' };
 }

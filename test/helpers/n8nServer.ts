@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
 import type { N8nHome } from './realN8n';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.listen(0, '127.0.0.1', () => {
@@ -39,6 +39,12 @@ export interface N8nServer {
 	api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 	/** The editor's internal API (/rest, the owner's session cookie): what a click in the editor calls. */
 	rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+	/**
+	 * The editor's "Listen for test event" on a trigger node: answers `{ data: { waitingForWebhook: true } }`
+	 * once n8n registered the node's test webhook. The 2.8.4 editor sends the workflow it holds
+	 * with the request; 2.41 reads it from its database and takes only the trigger's name.
+	 */
+	listenForTestEvent(workflowId: string, triggerName: string): Promise<{ status: number; body: any }>;
 	/** What n8n printed so far. */
 	log(): string;
 	stop(): Promise<void>;
@@ -97,11 +103,18 @@ export async function startN8n(home: N8nHome): Promise<N8nServer> {
 	});
 	const key = ((await created.json()) as { data: { rawApiKey?: string; apiKey?: string } }).data;
 	const apiKey = key.rawApiKey ?? key.apiKey!;
+	const rest: N8nServer['rest'] = (method, path, body) => call(`${url}/rest${path}`, method, { cookie, 'browser-id': BROWSER_ID }, body);
 	return {
 		url,
 		apiKey,
 		api: (method, path, body) => call(`${url}/api/v1${path}`, method, { 'X-N8N-API-KEY': apiKey }, body),
-		rest: (method, path, body) => call(`${url}/rest${path}`, method, { cookie, 'browser-id': BROWSER_ID }, body),
+		rest,
+		async listenForTestEvent(workflowId, triggerName) {
+			const triggerToStartFrom = { name: triggerName };
+			if (home.install.version !== '2.8.4') return rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom });
+			const workflowData = (await rest('GET', `/workflows/${workflowId}`)).body.data;
+			return rest('POST', `/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom });
+		},
 		log: () => log,
 		async stop() {
 			child.kill('SIGTERM');

@@ -3,11 +3,13 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
-import type { ApiClient } from '../helpers/apiClient';
+import { ApiClient } from '../helpers/apiClient';
 import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
 import { pdfsig } from '../helpers/pdfTools';
+import { startReceiver, type Receiver } from '../helpers/receiver';
 import { SignerClient } from '../helpers/signerClient';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { auditWith, until } from '../helpers/waits';
 
 /** A one-signer workflow, signed: finalization starts right after. */
@@ -97,4 +99,51 @@ describe('a finalization that fails', () => {
 		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
 		expect(job()).toMatchObject({ status: 'done', lastError: null });
 	});
+});
+
+describe('a finalization that fails for good', () => {
+	let t: TestEngine;
+	let smtp: TestSmtp;
+	let receiver: Receiver;
+	beforeAll(async () => {
+		smtp = await startSmtp();
+		receiver = await startReceiver();
+		t = await startTestEngine({ finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [50, 50], smtpUrl: smtp.url, mailPollIntervalMs: 25, allowPrivateWebhooks: true, webhookPollIntervalMs: 25 });
+	});
+	afterAll(async () => {
+		await t.destroy();
+		await smtp.close();
+		await receiver.close();
+	});
+
+	it('is announced: workflow.finalization_failed to the webhooks and an alert to the admin, never silence', async () => {
+		const { organizationId, api } = await (async () => {
+			const { organization, apiKey } = await t.engine.service.createOrganization({ name: 'Société Générale – RH', adminEmail: 'ops@example.com' });
+			return { organizationId: organization.id, api: new ApiClient(t.engine.url, apiKey) };
+		})();
+		await api.post('/webhooks', { name: 'n8n', url: receiver.url, events: ['workflow.completed', 'workflow.finalization_failed'], auth: { type: 'none' } });
+		const original = fixturePdf('letter-3pages.pdf');
+		const sha = createHash('sha256').update(original).digest('hex');
+		const workflowId = (await api.post('/workflows', { name: 'Arbeitsvertrag – Zoë' })).body.id as string;
+		const file = (await api.upload(workflowId, 'vertrag.pdf', original)).body;
+		const signer = (await api.post(`/workflows/${workflowId}/signers`, { name: 'Zoë Müller', email: 'zoe@example.com' })).body;
+		const field = (await api.post(`/workflows/${workflowId}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 })).body;
+		const sent = (await api.post(`/workflows/${workflowId}/send`)).body;
+		// The stored original is gone for good (a disk replaced without its blobs).
+		rmSync(path.join(t.dataDir, 'blobs', sha.slice(0, 2), sha));
+		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Zoë Müller' } } });
+
+		const audit = await auditWith(api, workflowId, 'workflow.finalization_failed', 20_000);
+		const failed = audit.events.find((event) => event.type === 'workflow.finalization_failed')!;
+		expect(failed.data).toMatchObject({ attempts: 3, reason: expect.stringContaining('ENOENT') });
+		expect(audit.events.map((event) => event.type)).not.toContain('workflow.completed');
+
+		const delivered = await until(async () => receiver.received.map((request) => request.body), (bodies) => bodies.some((body) => body.event === 'workflow.finalization_failed'), 20_000);
+		expect(delivered.find((body) => body.event === 'workflow.finalization_failed')!.data).toMatchObject({ organizationId, workflowId, attempts: 3 });
+
+		const alerts = (await smtp.waitFor(1, 20_000)).filter((mail) => mail.headers.get('x-signflow-email') === 'finalization_failed');
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]!.subject).toBe('Société Générale – RH: the signed PDF of "Arbeitsvertrag – Zoë" could not be made');
+		expect(alerts[0]!.text).toContain('after 3 attempts');
+	}, 60_000);
 });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import net from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { EVENT_TYPES } from '../../engine/domain';
 import { embeddedEngine, stopEmbeddedEngines } from '../../engine/embedded';
@@ -8,7 +9,7 @@ import { ApiClient } from '../helpers/apiClient';
 import { createReadyDraft } from '../helpers/drafts';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
 import { shutdownN8nCore } from '../helpers/n8n';
-import { hostTrigger } from '../helpers/n8nTrigger';
+import { hostTrigger, type TriggerCall } from '../helpers/n8nTrigger';
 import { SignerClient } from '../helpers/signerClient';
 import { until } from '../helpers/waits';
 
@@ -84,6 +85,27 @@ describe('the trigger lifecycle', () => {
 	});
 });
 
+describe('an engine that cannot be reached', () => {
+	it('fails to register with a message that says which URL and what to fix', async () => {
+		const closed = await new Promise<number>((resolve) => {
+			const server = net.createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as net.AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+		const url = `http://127.0.0.1:${closed}`;
+		const host = await hostTrigger({ events: DEFAULT_EVENTS, requestFrom: '', options: {} }, { mode: 'remote', url, apiKey: 'sf_live_unused' });
+		try {
+			const expected = `Could not reach the Signflow engine at ${url}: connection refused. Check the Engine URL of the Signflow credential`;
+			await expect(host.create()).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining(expected), description: expect.stringContaining('ECONNREFUSED') });
+			await expect(host.create(true)).rejects.toThrow(expected);
+			expect(host.staticData.registrations).toEqual({});
+		} finally {
+			await host.close();
+		}
+	});
+});
+
 describe('with the embedded engine', () => {
 	const dataFolder = tempDataDir('trigger-embedded');
 	afterAll(async () => {
@@ -152,6 +174,42 @@ describe('the trigger webhook', () => {
 			expect((await post({ 'webhook-id': 'msg_old', 'webhook-timestamp': old, 'webhook-signature': `v1,${signature}` }, original.raw)).status).toBe(401);
 			expect(host.calls.filter((call) => call.result?.workflowData).length).toBe(before);
 			await host.delete();
+		} finally {
+			await host.close();
+		}
+	});
+
+	it('takes the events delivered to the test URL ("Listen for test event") while the production URL takes them too', async () => {
+		const host = await hostTrigger({ events: ['workflow.created'], requestFrom: '', options: {} }, credentials);
+		try {
+			await host.create(); // the active flow
+			await host.create(true); // "Listen for test event"
+			const production = (host.staticData.registrations as Record<string, { secret: string }>)[host.url()]!;
+			const test = (host.testStaticData.registrations as Record<string, { secret: string }>)[host.url(true)]!;
+			expect(test.secret).not.toBe(production.secret);
+
+			const name = 'Zu\u0308rich – 契約 📄 عقد';
+			const workflowId = (await t.api.post('/workflows', { name })).body.id as string;
+			const mine = (calls: TriggerCall[]) => calls.filter((call) => JSON.parse(call.raw.toString()).data?.workflowId === workflowId);
+			const delivered = await until(async () => mine(host.calls), (calls) => calls.length >= 2);
+			expect(delivered.map((call) => call.path.split('/')[1]).sort()).toEqual(['webhook', 'webhook-test']);
+			for (const call of delivered) {
+				expect(call.status).toBe(200);
+				expect(call.result!.workflowData![0]![0]!.json).toMatchObject({ event: 'workflow.created', data: { workflowId, name: name.normalize('NFC') } });
+			}
+
+			// The test URL checks its requests as the production one does.
+			const testCall = delivered.find((call) => call.path.startsWith('/webhook-test/'))!;
+			const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((header) => [header, String(testCall.headers[header])]));
+			const post = (body: Buffer | string, extra: Record<string, string> = {}) =>
+				fetch(host.url(true), { method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...extra }, body });
+			expect((await post(testCall.raw)).status).toBe(401); // a replay
+			expect((await post(testCall.raw, { 'webhook-id': 'msg_forged', 'webhook-signature': 'v1,AAAA' })).status).toBe(401);
+			expect(mine(host.calls).filter((call) => call.result?.workflowData)).toHaveLength(2);
+
+			expect(await host.delete(true)).toBe(true);
+			expect(await host.delete()).toBe(true);
+			expect((await configs()).filter((config) => config.url.startsWith(host.url().split('/webhook/')[0]!))).toEqual([]);
 		} finally {
 			await host.close();
 		}

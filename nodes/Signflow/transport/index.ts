@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -9,6 +10,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { networkFailure, unreachableMessage } from './unreachable';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -79,6 +81,8 @@ async function send(
 	} catch (error) {
 		const { status, body } = engineError(error);
 		const engine = body?.error;
+		const failure = !engine && !status ? networkFailure(error) : undefined;
+		if (failure) throw await unreachable.call(this, failure, options.itemIndex);
 		const details = engine?.details
 			?.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message))
 			.filter(Boolean)
@@ -90,6 +94,18 @@ async function send(
 			itemIndex: options.itemIndex,
 		});
 	}
+}
+
+/** The request never got an answer: say where n8n tried to reach the engine and what to fix. */
+async function unreachable(this: Context, failure: { reason: string; detail: string }, itemIndex?: number): Promise<NodeApiError> {
+	const credentials = await (this.getCredentials as (type: string, itemIndex?: number) => Promise<ICredentialDataDecryptedObject>)
+		.call(this, 'signflowApi', itemIndex)
+		.catch(() => undefined);
+	const message = unreachableMessage(credentials, failure.reason);
+	const error = new NodeApiError(this.getNode(), { message } as JsonObject, { message, description: failure.detail, itemIndex });
+	// NodeApiError swaps a message naming a network error code for a generic sentence; keep ours.
+	error.message = message;
+	return error;
 }
 
 /** The engine's error code of a NodeApiError raised by apiRequest, if any. */

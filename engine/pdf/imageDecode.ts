@@ -1,0 +1,14 @@
+import { PDFDocument } from 'pdf-lib';
+import type { ImageMimeType } from './images';
+
+/** Whether pdf-lib can embed the image (so stamping will not fail on it later). */
+export async function imageDecodes(bytes: Uint8Array, mimeType: ImageMimeType): Promise<boolean> {
+	try {
+		const document = await PDFDocument.create();
+		if (mimeType === 'image/png') await document.embedPng(bytes);
+		else await document.embedJpg(bytes);
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Bundles the engine with esbuild into dist/engine, replacing what tsc emitted
+// there. The published package then needs one runtime dependency, libsql (a
+// native addon, prebuilt per platform): everything else the engine uses
+// (fastify, pdf-lib, zod, kysely, pg, ...) is inside the bundles, tree-shaken,
+// instead of some 80 MB of node_modules. Licences of bundled code:
+// dist/engine/*.LEGAL.txt.
+//
+// Three bundles, because a worker thread needs a script of its own:
+//   dist/engine/index.js              the engine (package.json "main"), with runCli and embeddedEngine
+//   dist/engine/finalize/buildWorker.js  the finalization worker
+//   dist/engine/pdf/parserWorker.js      the bounded parser of untrusted PDFs and images
+// and two launchers that load the first, at the paths the package promises:
+//   dist/engine/cli.js                package.json "bin" (signflow)
+//   dist/engine/embedded.js           the credential's embedded mode
+'use strict';
+const { chmodSync, rmSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const outdir = path.join(root, 'dist', 'engine');
+
+const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/pdf/parserWorker.ts', 'engine/vendor/index.ts'];
+
+const LAUNCHERS = {
+	'cli.js': "#!/usr/bin/env node\n'use strict';\nrequire('./index').runCli(process.argv.slice(2));\n",
+	'embedded.js': "'use strict';\nmodule.exports = require('./index');\n",
+};
+
+async function main() {
+	rmSync(outdir, { recursive: true, force: true });
+	const result = await esbuild.build({
+		absWorkingDir: root,
+		entryPoints: ENTRIES,
+		outbase: 'engine',
+		outdir,
+		bundle: true,
+		platform: 'node',
+		target: 'node20',
+		format: 'cjs',
+		// Whitespace and syntax only: names stay readable in stack traces.
+		minifyWhitespace: true,
+		minifySyntax: true,
+		keepNames: true,
+		legalComments: 'linked',
+		// libsql loads its prebuilt binary at run time; pg-native is pg's optional native client, never used.
+		external: ['libsql', 'pg-native'],
+		logLevel: 'warning',
+		metafile: true,
+	});
+	for (const [name, source] of Object.entries(LAUNCHERS)) writeFileSync(path.join(outdir, name), source);
+	chmodSync(path.join(outdir, 'cli.js'), 0o755);
+	if (process.env.SIGNFLOW_BUNDLE_REPORT)
+		for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) console.log(`${path.relative(root, file)} ${(bytes / 1024).toFixed(0)} KiB`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
