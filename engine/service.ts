@@ -196,15 +196,16 @@ export class SignflowService {
 				workflow,
 			});
 		});
-		return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links);
+		return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links, null);
 	}
 
 	async getWorkflow(principal: Principal, workflowId: string): Promise<WorkflowDetail> {
-		const aggregate = await this.store.read((repository) =>
-			repository.loadAggregate(principal.organizationId, workflowId),
-		);
-		if (!aggregate) throw notFound('workflow');
-		return workflowDetail(aggregate, this.options.links);
+		const found = await this.store.read(async (repository) => {
+			const aggregate = await repository.loadAggregate(principal.organizationId, workflowId);
+			return aggregate && { aggregate, finalization: await repository.finalizations.get(principal.organizationId, workflowId) };
+		});
+		if (!found) throw notFound('workflow');
+		return workflowDetail(found.aggregate, this.options.links, found.finalization);
 	}
 
 	async listWorkflows(principal: Principal, query: ListWorkflowsQuery): Promise<WorkflowPage> {
@@ -629,7 +630,7 @@ export class SignflowService {
 			const transition = decide(aggregate, this.now());
 			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, this.options.recorder);
 			await alsoInTransaction?.(repository, after);
-			return workflowDetail(after, this.options.links);
+			return workflowDetail(after, this.options.links, await repository.finalizations.get(principal.organizationId, workflowId));
 		});
 	}
 }

@@ -1,5 +1,6 @@
 import type {
 	Annotation,
+	FinalizationState,
 	SignatureField,
 	SignatureFieldView,
 	Signer,
@@ -10,6 +11,7 @@ import type {
 	WorkflowStatus,
 } from './domain';
 import type { SigningLinks } from './security/signingLinks';
+import type { FinalizationJob } from './store/port';
 
 /** A workflow with everything in it, as GET /workflows/{id} answers. */
 export interface WorkflowDetail extends Workflow {
@@ -17,6 +19,7 @@ export interface WorkflowDetail extends Workflow {
 	signers: SignerView[];
 	signatures: SignatureFieldView[];
 	annotations: Annotation[];
+	finalization: FinalizationState | null;
 }
 
 /*
@@ -51,7 +54,8 @@ export function signatureView(field: SignatureField): SignatureFieldView {
 	return view;
 }
 
-export function workflowDetail(aggregate: WorkflowAggregate, links: SigningLinks): WorkflowDetail {
+/** `finalization` is the workflow's finalization job, null until it completes. */
+export function workflowDetail(aggregate: WorkflowAggregate, links: SigningLinks, finalization: FinalizationJob | null): WorkflowDetail {
 	const { workflow } = aggregate;
 	return {
 		...workflow,
@@ -59,5 +63,16 @@ export function workflowDetail(aggregate: WorkflowAggregate, links: SigningLinks
 		signers: aggregate.signers.map((signer) => signerView(signer, workflow.status, links)),
 		signatures: aggregate.signatures.map(signatureView),
 		annotations: aggregate.annotations,
+		finalization: finalization && finalizationView(finalization),
+	};
+}
+
+export function finalizationView(job: FinalizationJob): FinalizationState {
+	return {
+		status: job.status,
+		attempts: job.attempts,
+		lastError: job.lastError,
+		nextAttemptAt: job.status === 'pending' ? job.nextAttemptAt : null,
+		finishedAt: job.finishedAt,
 	};
 }

@@ -7,6 +7,7 @@ export * from './common';
 export * from './errors';
 export * from './event';
 export * from './file';
+export * from './finalization';
 export * from './geometry';
 export * from './ids';
 export * from './organization';

@@ -71,5 +71,11 @@ export const ListWorkflowsQuery = z.strictObject({
 	status: WorkflowStatus.optional(),
 	limit: z.coerce.number().int().min(1).max(100).default(50),
 	cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+	q: z
+		.string()
+		.trim()
+		.max(200)
+		.optional()
+		.describe('Only workflows whose name contains this text, ignoring case and accents'),
 });
 export type ListWorkflowsQuery = z.infer<typeof ListWorkflowsQuery>;

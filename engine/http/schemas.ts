@@ -7,6 +7,7 @@ import {
 	AuditEvent,
 	CancelWorkflowInput,
 	CreateWorkflowInput,
+	FinalizationState,
 	Interface,
 	Organization,
 	SignatureFieldView,
@@ -43,6 +44,7 @@ export const WorkflowDetailResponse = named(
 		signers: z.array(SignerView),
 		signatures: z.array(SignatureFieldView),
 		annotations: z.array(Annotation),
+		finalization: FinalizationState.nullable(),
 	}),
 );
 export const WorkflowListResponse = named(

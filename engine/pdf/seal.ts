@@ -28,5 +28,11 @@ export async function sealDocument(
 		appName: 'Signflow',
 	});
 	const prepared = await document.save({ useObjectStreams: false });
-	return signpdf.sign(Buffer.from(prepared), new PadesSigner(identity), options.signingTime);
+	try {
+		return await signpdf.sign(Buffer.from(prepared), new PadesSigner(identity), options.signingTime);
+	} catch (error) {
+		// The crypto layer's own message ("The operation failed...") does not say what failed; this reaches
+		// the finalization job's lastError and from there the API and the n8n node.
+		throw new Error(`Sealing with the certificate "${identity.subject}" failed: ${(error as Error).message}`, { cause: error });
+	}
 }

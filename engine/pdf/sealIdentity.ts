@@ -38,20 +38,34 @@ export function identityFromP12(bytes: Buffer, password: string): SealIdentity {
 		privateKey: Buffer.from(forge.asn1.toDer(pkcs8).getBytes(), 'binary'),
 		certificate: der(own),
 		chain: certificates.filter((cert) => cert !== own).map(der),
-		subject: subjectName(own),
+		subject: commonName(own) ?? 'Signflow seal',
 	};
 }
 
-/** The certificate's common name as text (UTF8String values come out of node-forge as UTF-8 bytes). */
-function subjectName(certificate: forge.pki.Certificate): string {
+/*
+ * node-forge writes attribute values as PrintableString bytes unless told
+ * otherwise, which corrupts the PKCS#12 for names such as 印章 or a decomposed
+ * "Zürich"; as UTF8String it encodes them itself. Reading, it hands back the
+ * UTF-8 bytes undecoded.
+ */
+function utf8Attribute(name: string, text: string) {
+	return { name, value: text, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class };
+}
+
+function commonName(certificate: forge.pki.Certificate): string | undefined {
 	const field = certificate.subject.getField('CN') as { value?: string; valueTagClass?: number } | null;
-	if (!field?.value) return 'Signflow seal';
+	if (typeof field?.value !== 'string') return undefined;
 	if (field.valueTagClass !== forge.asn1.Type.UTF8) return field.value;
 	try {
 		return forge.util.decodeUtf8(field.value);
 	} catch {
 		return field.value;
 	}
+}
+
+/** At most `max` characters, never splitting a surrogate pair. */
+function truncate(text: string, max: number): string {
+	return Array.from(text).slice(0, max).join('');
 }
 
 /**
@@ -67,12 +81,9 @@ export function selfSignedP12(organizationName: string, password: string, now = 
 	certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
 	certificate.validity.notBefore = new Date(now.getTime() - 60_000);
 	certificate.validity.notAfter = new Date(now.getTime() + 10 * 365 * 86400_000);
-	// Tagged UTF8String, node-forge encodes the value as UTF-8; untagged it writes one byte per
-	// character, which breaks names beyond Latin-1 ("Société – RH", "株式会社") and the .p12 around them.
-	const utf8 = (text: string) => ({ value: text, valueTagClass: forge.asn1.Type.UTF8 as number });
 	const name = [
-		{ name: 'commonName', ...utf8(`${[...organizationName].slice(0, 40).join('')} (Signflow seal)`) },
-		{ name: 'organizationName', ...utf8([...organizationName].slice(0, 64).join('')) },
+		utf8Attribute('commonName', `${truncate(organizationName, 40)} (Signflow seal)`),
+		utf8Attribute('organizationName', truncate(organizationName, 64)),
 	];
 	certificate.setSubject(name);
 	certificate.setIssuer(name);

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
 	eventHash,
 	newId,
@@ -11,6 +11,7 @@ import {
 	type Workflow,
 } from '../domain';
 import type { Dialect } from './dialect';
+import { LIKE_ESCAPE, containsPattern } from './nameSearch';
 import {
 	annotationFromRow,
 	annotationToRow,
@@ -616,6 +617,7 @@ async function appendEvent(
 async function listWorkflows(db: Kysely<Database>, organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowPage> {
 	let select = db.selectFrom('workflows').selectAll().where('organizationId', '=', organizationId);
 	if (query.status) select = select.where('status', '=', query.status);
+	if (query.q) select = select.where(sql<boolean>`${sql.ref('nameSearch')} like ${containsPattern(query.q)} escape ${sql.lit(LIKE_ESCAPE)}`);
 	if (query.cursor) {
 		const [createdAt, id] = decodeCursor(query.cursor);
 		select = select.where((eb) =>

@@ -29,6 +29,7 @@ import type {
 	SignersTable,
 	WorkflowsTable,
 } from './schema';
+import { foldForSearch } from './nameSearch';
 
 /* Rows <-> domain objects. JSON columns are text, booleans 0/1. */
 
@@ -55,6 +56,7 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 export function workflowToRow(workflow: Workflow): WorkflowsTable {
 	return {
 		...workflow,
+		nameSearch: foldForSearch(workflow.name),
 		metadata: JSON.stringify(workflow.metadata),
 		reminderPolicy: workflow.reminderPolicy ? JSON.stringify(workflow.reminderPolicy) : null,
 	};

@@ -49,6 +49,8 @@ export interface WorkflowsTable {
 	id: string;
 	organizationId: string;
 	name: string;
+	/** The name folded for search (nameSearch.ts); written with every insert and update. */
+	nameSearch: string;
 	message: string | null;
 	status: string;
 	timeZone: string;

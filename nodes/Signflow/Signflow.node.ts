@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { operations, router } from './actions/router';
+import { SIGNFLOW_DESCRIPTION } from './description';
+import { searchWorkflows } from './methods/listSearch';
 import { getFiles, getSigners } from './methods/loadOptions';
 
 const RESOURCE_OPERATIONS: Record<string, Array<{ name: string; value: string; action: string; description: string }>> = {
@@ -35,9 +37,11 @@ export class Signflow implements INodeType {
 		name: 'signflow',
 		icon: { light: 'file:signflow.svg', dark: 'file:signflow.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: the signing workflow is a resource locator (pick from a list, or by ID); 1 kept a plain ID string.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Get documents signed: signing workflows, signers, fields, signed PDFs (self-hosted)',
+		description: SIGNFLOW_DESCRIPTION,
 		defaults: { name: 'Signflow' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -49,13 +53,15 @@ export class Signflow implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
+				// In the order a signing workflow is built (README's example flow), not alphabetical:
+				// "Signing Workflow" is where every flow starts, so it comes first.
 				options: [
-					{ name: 'Annotation', value: 'annotation' },
-					{ name: 'File', value: 'file' },
-					{ name: 'Interface (Branding)', value: 'interface' },
-					{ name: 'Signature Field', value: 'signature' },
-					{ name: 'Signer', value: 'signer' },
 					{ name: 'Signing Workflow', value: 'workflow' },
+					{ name: 'File', value: 'file' },
+					{ name: 'Signer', value: 'signer' },
+					{ name: 'Signature Field', value: 'signature' },
+					{ name: 'Annotation', value: 'annotation' },
+					{ name: 'Interface (Branding)', value: 'interface' },
 				],
 				default: 'workflow',
 			},
@@ -72,7 +78,7 @@ export class Signflow implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getFiles, getSigners } };
+	methods = { loadOptions: { getFiles, getSigners }, listSearch: { searchWorkflows } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

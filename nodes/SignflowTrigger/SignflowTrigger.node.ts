@@ -9,6 +9,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { SIGNFLOW_DESCRIPTION } from '../Signflow/description';
 import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../Signflow/transport';
 import { DEFAULT_EVENTS, TRIGGER_EVENTS } from './events';
 import { SeenRequests, verifyStandardWebhook } from './verify';
@@ -41,7 +42,8 @@ export class SignflowTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the flow when a document is signed, completed, refused, expired, or on any other Signflow event',
+		// n8n's node panel shows the trigger's description for the pair (see SIGNFLOW_DESCRIPTION): keep them one.
+		description: SIGNFLOW_DESCRIPTION,
 		defaults: { name: 'Signflow Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

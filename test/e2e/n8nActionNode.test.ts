@@ -12,6 +12,8 @@ import { importInto, n8nHome, parseRawOutput, type N8nHome } from '../helpers/re
  * credential and run with `n8n execute`. The flow reads a PDF from disk,
  * builds a signing workflow, sends it, has both signers sign through the
  * engine's signing API (HTTP Request nodes) and downloads the signed PDF.
+ * The flow file is saved with version 1 of the node (plain ID strings), as
+ * flows from before version 2 are; it also runs rewritten as version 2.
  */
 
 const FLOW = path.resolve(__dirname, 'n8n/signing-flow.json');
@@ -21,8 +23,22 @@ function flow() {
 	return JSON.parse(readFileSync(FLOW, 'utf8').replace('__PDF_PATH__', PDF));
 }
 
-async function runFlow(home: N8nHome, credentialData: Record<string, unknown>) {
-	await importInto(home, [{ id: 'signflowCred', name: 'Signflow', type: 'signflowApi', data: credentialData }], flow());
+/**
+ * The same flow as version 2 of the node saves it: the signing workflow as a
+ * resource locator ("By ID", mapped from "Add Workflow").
+ */
+function flowV2() {
+	const saved = flow();
+	for (const node of saved.nodes)
+		if (node.type === 'CUSTOM.signflow') {
+			node.typeVersion = 2;
+			if (typeof node.parameters.workflowId === 'string') node.parameters.workflowId = { __rl: true, mode: 'id', value: node.parameters.workflowId };
+		}
+	return saved;
+}
+
+async function runFlow(home: N8nHome, credentialData: Record<string, unknown>, workflow = flow()) {
+	await importInto(home, [{ id: 'signflowCred', name: 'Signflow', type: 'signflowApi', data: credentialData }], workflow);
 	const result = await home.run(['execute', '--id=signflowE2E1', '--rawOutput']);
 	if (result.code !== 0) throw new Error(`n8n execute failed (${result.code}): ${result.stdout.slice(-3000)}${result.stderr.slice(-3000)}`);
 	return parseRawOutput(result.stdout).data.resultData.runData as Record<string, Array<{ executionStatus: string; data: { main: Array<Array<{ json: any; binary?: any }>> } }>>;
@@ -65,6 +81,19 @@ describe('the Signflow action node in a real n8n 2.8.4', () => {
 			expectSignedFlow(runData, new URL(link).origin);
 			// The embedded engine kept its data in the folder the credential named.
 			expect(readFileSync(path.join(home.folder, 'signflow', 'embedded-api-key.json'), 'utf8')).toContain('sf_live_');
+		} finally {
+			home.remove();
+		}
+	}, 240_000);
+
+	it('runs the flow as version 2 of the node saves it (resource locators), with the embedded engine', async () => {
+		const home = n8nHome();
+		try {
+			const saved = flowV2();
+			expect(saved.nodes.filter((node: { typeVersion: number; parameters: { workflowId?: { __rl?: boolean } } }) => node.parameters.workflowId?.__rl)).toHaveLength(8);
+			const runData = await runFlow(home, { mode: 'embedded', dataFolder: path.join(home.folder, 'signflow'), port: 0, host: '127.0.0.1', publicUrl: '' }, saved);
+			const link: string = runData.Send![0]!.data.main[0]![0]!.json.signingLinks[0].signingUrl;
+			expectSignedFlow(runData, new URL(link).origin);
 		} finally {
 			home.remove();
 		}

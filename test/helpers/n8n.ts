@@ -95,7 +95,7 @@ export async function runSignflowNode(
 	parameters: Record<string, unknown>,
 	credentials: ICredentialDataDecryptedObject,
 	input: Array<{ json: object; binary?: Record<string, { data: Buffer; fileName: string; mimeType: string }> }> = [{ json: {} }],
-	options: { continueOnFail?: boolean } = {},
+	options: { continueOnFail?: boolean; typeVersion?: number } = {},
 ): Promise<NodeRun> {
 	InputNode.pending = input;
 	const signflow = new Signflow();
@@ -113,7 +113,7 @@ export async function runSignflowNode(
 				id: '2',
 				name: 'Signflow',
 				type: 'signflow',
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? LATEST_VERSION,
 				position: [200, 0],
 				parameters: parameters as never,
 				credentials: { signflowApi: { id: '1', name: 'Signflow' } },
@@ -146,10 +146,13 @@ export async function runSignflowNode(
 	return { items: nodeRun?.data?.main?.[0] ?? [], error: (nodeRun?.error ?? run.data.resultData.error) as Error | undefined };
 }
 
-/** Calls one of the node's loadOptions methods as the n8n editor does. */
-export async function loadOptions(method: 'getFiles' | 'getSigners', parameters: Record<string, unknown>, credentials: ICredentialDataDecryptedObject) {
+/** The version the editor gives a Signflow node it adds now. */
+export const LATEST_VERSION = 2;
+
+/** A LoadOptionsContext for the node with `parameters`, as the editor's dynamic-parameter requests make it. */
+function editorContext(parameters: Record<string, unknown>, credentials: ICredentialDataDecryptedObject, path: string, typeVersion: number) {
 	const signflow = new Signflow();
-	const node = { id: '2', name: 'Signflow', type: 'signflow', typeVersion: 1, position: [0, 0] as [number, number], parameters: parameters as never, credentials: { signflowApi: { id: '1', name: 'Signflow' } } };
+	const node = { id: '2', name: 'Signflow', type: 'signflow', typeVersion, position: [0, 0] as [number, number], parameters: parameters as never, credentials: { signflowApi: { id: '1', name: 'Signflow' } } };
 	const workflow = new Workflow({
 		id: 'test',
 		nodes: [node],
@@ -159,8 +162,30 @@ export async function loadOptions(method: 'getFiles' | 'getSigners', parameters:
 	});
 	const additionalData = additionalDataFor(credentials, new ExecutionLifecycleHooks('manual', '1', {} as never));
 	additionalData.currentNodeParameters = parameters as never;
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.fileId');
+	return { signflow, context: new LoadOptionsContext(workflow, node, additionalData, path) };
+}
+
+/** Calls one of the node's loadOptions methods as the n8n editor does. */
+export async function loadOptions(
+	method: 'getFiles' | 'getSigners',
+	parameters: Record<string, unknown>,
+	credentials: ICredentialDataDecryptedObject,
+	typeVersion = LATEST_VERSION,
+) {
+	const { signflow, context } = editorContext(parameters, credentials, `parameters.${method === 'getFiles' ? 'fileId' : 'signerId'}`, typeVersion);
 	return signflow.methods.loadOptions[method].call(context);
+}
+
+/** Calls one of the node's listSearch methods as the editor's resource locator does ("From List", typing `filter`, scrolling on with `paginationToken`). */
+export async function listSearch(
+	method: 'searchWorkflows',
+	parameters: Record<string, unknown>,
+	credentials: ICredentialDataDecryptedObject,
+	filter?: string,
+	paginationToken?: string,
+) {
+	const { signflow, context } = editorContext(parameters, credentials, 'parameters.workflowId', LATEST_VERSION);
+	return signflow.methods.listSearch[method].call(context, filter, paginationToken);
 }
 
 export function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {

@@ -9,6 +9,7 @@ import { fixturePdf } from '../helpers/fixtures';
 import { pdfsig } from '../helpers/pdfTools';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { SignerClient } from '../helpers/signerClient';
+import { p12ThatCannotSign } from '../helpers/seals';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { auditWith, until } from '../helpers/waits';
 
@@ -92,12 +93,66 @@ describe('a finalization that fails', () => {
 		const detail = (await t.api.get(`/workflows/${workflowId}`)).body;
 		expect(detail.status).toBe('completed');
 		expect(detail.files[0].signedSha256).toBeNull();
+		// The API shows the job's state, so a caller can tell "still being sealed" from "sealing fails".
+		expect(detail.finalization).toEqual({
+			status: 'pending',
+			attempts: expect.any(Number),
+			lastError: expect.stringContaining('ENOENT'),
+			nextAttemptAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			finishedAt: null,
+		});
+		expect(detail.finalization.attempts).toBeGreaterThanOrEqual(2);
 		expect((await t.api.get(`/workflows/${workflowId}/audit`)).body.events.map((e: { type: string }) => e.type)).not.toContain('workflow.completed');
 
 		renameSync(`${stored}.away`, stored);
 		const audit = await auditWith(t.api, workflowId, 'workflow.completed');
 		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
 		expect(job()).toMatchObject({ status: 'done', lastError: null });
+		expect((await t.api.get(`/workflows/${workflowId}`)).body.finalization).toEqual({
+			status: 'done',
+			attempts: expect.any(Number),
+			lastError: null,
+			nextAttemptAt: null,
+			finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		});
+	});
+});
+
+describe('a seal certificate that cannot sign', () => {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'signflow-p12-'));
+	let t: TestEngine;
+	beforeAll(async () => {
+		const file = path.join(dir, 'broken.p12');
+		writeFileSync(file, p12ThatCannotSign('Brøken Seal 印章', 'pw'));
+		// No retries: the first failure is final.
+		t = await startTestEngine({ sealP12File: file, sealP12Password: 'pw', finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [] });
+	});
+	afterAll(async () => {
+		await t.destroy();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('leaves the job failed, with the reason in GET /workflows/{id} for its own organization only', async () => {
+		const workflow = (await t.api.post('/workflows', { name: 'Never sealed' })).body;
+		expect(workflow.finalization).toBeNull();
+		const draft = (await t.api.get(`/workflows/${workflow.id}`)).body;
+		expect(draft.finalization).toBeNull();
+
+		const { workflowId } = await signedWorkflow(t.api);
+		const failed = await until(
+			async () => (await t.api.get(`/workflows/${workflowId}`)).body,
+			(detail) => detail.finalization?.status === 'failed',
+		);
+		expect(failed).toMatchObject({ status: 'completed', files: [{ signedSha256: null }] });
+		expect(failed.finalization).toEqual({
+			status: 'failed',
+			attempts: 1,
+			lastError: expect.stringMatching(/^Sealing with the certificate "Brøken Seal 印章" failed: /),
+			nextAttemptAt: null,
+			finishedAt: null,
+		});
+		const other = await t.newOrganization('Other Org');
+		expect((await other.api.get(`/workflows/${workflowId}`)).status).toBe(404);
 	});
 });
 
@@ -141,7 +196,8 @@ describe('a finalization that fails for good', () => {
 		const delivered = await until(async () => receiver.received.map((request) => request.body), (bodies) => bodies.some((body) => body.event === 'workflow.finalization_failed'), 20_000);
 		expect(delivered.find((body) => body.event === 'workflow.finalization_failed')!.data).toMatchObject({ organizationId, workflowId, attempts: 3 });
 
-		const alerts = (await smtp.waitFor(1, 20_000)).filter((mail) => mail.headers.get('x-signflow-email') === 'finalization_failed');
+		const isAlert = (mail: TestSmtp['messages'][number]) => mail.headers.get('x-signflow-email') === 'finalization_failed';
+		const alerts = (await until(async () => smtp.messages.filter(isAlert), (found) => found.length > 0, 20_000));
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0]!.subject).toBe('Société Générale – RH: the signed PDF of "Arbeitsvertrag – Zoë" could not be made');
 		expect(alerts[0]!.text).toContain('after 3 attempts');

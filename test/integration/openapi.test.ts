@@ -54,7 +54,7 @@ describe('OpenAPI document', () => {
 		const upload = document.paths['/workflows/{workflowId}/files'].post.requestBody.content;
 		expect(Object.keys(upload)).toEqual(['application/json', 'multipart/form-data']);
 		const listParameters = document.paths['/workflows'].get.parameters.map((p: { name: string }) => p.name);
-		expect(listParameters).toEqual(['status', 'limit', 'cursor']);
+		expect(listParameters).toEqual(['status', 'limit', 'cursor', 'q']);
 		const errors = document.paths['/workflows/{workflowId}/send'].post.responses;
 		expect(errors['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
 	});

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { rmSync } from 'node:fs';
-import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/embedded';
+import { Signflow } from '../../nodes/Signflow/Signflow.node';
+import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
-import { loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
+import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
+import { p12ThatCannotSign } from '../helpers/seals';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
 
 let t: TestEngine;
@@ -29,6 +34,23 @@ async function run(parameters: Record<string, unknown>, input?: Parameters<typeo
 }
 
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json as Record<string, any>);
+
+/** A one-signer signing workflow, sent and signed by Ann: its finalization starts right after. */
+async function signedByAnn(remote: ICredentialDataDecryptedObject, name: string) {
+	const runOn = async (parameters: Record<string, unknown>, input?: Parameters<typeof runSignflowNode>[2]) => {
+		const result = await runSignflowNode(parameters, remote, input);
+		if (result.error) throw result.error;
+		return json(result.items);
+	};
+	const [workflow] = await runOn({ resource: 'workflow', operation: 'add', name, additionalFields: {} });
+	const workflowId = workflow!.id as string;
+	const [file] = await runOn({ resource: 'file', operation: 'add', workflowId, source: 'binary', binaryPropertyName: 'data', fileName: '' }, [{ json: {}, binary: { data: PDF() } }]);
+	const [signer] = await runOn({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' });
+	const [field] = await runOn({ resource: 'signature', operation: 'add', workflowId, fileId: file!.id, signerId: signer!.id, page: 1, x: 72, y: 72, width: 180, height: 50, kind: 'signature', required: true });
+	const [sent] = await runOn({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' });
+	await new SignerClient(sent!.signingLinks[0].signingUrl).sign({ consent: true, values: { [field!.id]: { type: 'typed', text: 'Ann' } } });
+	return { workflowId };
+}
 
 async function draft(name = 'Offer') {
 	const [workflow] = json(await run({ resource: 'workflow', operation: 'add', name, additionalFields: {} }));
@@ -132,6 +154,36 @@ describe('Signing Workflow', () => {
 		expect(createHash('sha256').update(pdf).digest('hex')).toBe(items[0]!.json.sha256);
 		expect(items[0]!.pairedItem).toEqual({ item: 0 });
 	});
+
+	it('reports at once, with the engine\'s reason, that sealing failed, instead of waiting out the 60 seconds', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'signflow-p12-'));
+		const p12 = path.join(dir, 'broken.p12');
+		writeFileSync(p12, p12ThatCannotSign('Seal 印章 Zu\u0308rich', 'pw'));
+		// Each engine's finalizer has one schedule: none (the first failure is final), or a retry an hour later.
+		const gaveUp = await startTestEngine({ sealP12File: p12, sealP12Password: 'pw', finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [] });
+		const retriesLater = await startTestEngine({ sealP12File: p12, sealP12Password: 'pw', finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [3_600_000] });
+		try {
+			for (const [engine, expected] of [
+				[gaveUp, { message: /^The signed document could not be made: Sealing with the certificate "Seal 印章 Zu\u0308rich" failed: /, description: /gave up .* after 1 attempt\. .*does not retry by itself/ }],
+				[retriesLater, { message: /^Sealing the signed document failed \(1 attempt so far\): Sealing with the certificate/, description: /tries again at \d{4}-\d\d-\d\dT.*Run this again after that time/ }],
+			] as const) {
+				const remote = { mode: 'remote', url: engine.engine.url, apiKey: engine.api.apiKey! };
+				const { workflowId } = await signedByAnn(remote, 'Contrat – Zu\u0308rich');
+				const started = Date.now();
+				const result = await runSignflowNode({ resource: 'workflow', operation: 'downloadSigned', workflowId, binaryPropertyName: 'data', options: {} }, remote);
+				const elapsed = Date.now() - started;
+				expect(result.error?.name).toBe('NodeOperationError');
+				expect(result.error?.message).toMatch(expected.message);
+				expect((result.error as unknown as { description: string }).description).toMatch(expected.description);
+				// The default wait is 60 s; the failure is known after one attempt (a second or so, more on a loaded machine).
+				expect(elapsed).toBeLessThan(40_000);
+			}
+		} finally {
+			await gaveUp.destroy();
+			await retriesLater.destroy();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}, 120_000);
 
 	it('explains that a draft has no signed document', async () => {
 		const { workflowId } = await draft();
@@ -290,5 +342,171 @@ describe('the embedded engine credential', () => {
 		await stopEmbeddedEngines();
 		const afterRestart = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded);
 		expect(afterRestart.items.map((item) => item.json.name)).toEqual(['Embedded one']);
+	});
+});
+
+describe('the node as the editor shows it', () => {
+	const description = new Signflow().description;
+	const operationsOf = (resource: string) =>
+		(description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === resource)!.options as Array<{ value: string }>).map(
+			(option) => option.value,
+		);
+	/** The parameters the editor shows for these values in a node of this version (n8n's own display rules). */
+	const shown = (parameters: Record<string, unknown>, typeVersion = 2) =>
+		description.properties.filter((property) => NodeHelpers.displayParameter(parameters as never, property, { typeVersion }, description));
+	const requiredShown = (parameters: Record<string, unknown>, typeVersion = 2) =>
+		shown(parameters, typeVersion)
+			.filter((property) => property.required)
+			.map((property) => property.name);
+
+	it('lists Signing Workflow first among resources, and is version 2 by default', () => {
+		const resource = description.properties.find((p) => p.name === 'resource')!;
+		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'interface']);
+		expect(resource.default).toBe('workflow');
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+	});
+
+	it('marks every parameter an operation needs as required', () => {
+		const needs: Record<string, string[]> = {
+			'workflow add': ['name'],
+			'workflow get': ['workflowId'],
+			'workflow send': ['workflowId'],
+			'workflow cancel': ['workflowId'],
+			'workflow remind': ['workflowId'],
+			'workflow downloadSigned': ['workflowId', 'binaryPropertyName'],
+			'workflow getAuditTrail': ['workflowId'],
+			'file add': ['workflowId', 'binaryPropertyName'],
+			'signer add': ['workflowId', 'name', 'email'],
+			'signer getAll': ['workflowId'],
+			'signer reassign': ['workflowId', 'signerId', 'name', 'email'],
+			'signer reissue': ['workflowId', 'signerId'],
+			'signature add': ['workflowId', 'fileId', 'signerId', 'page', 'x', 'y', 'width', 'height'],
+			'annotation add': ['workflowId', 'fileId', 'text', 'page', 'x', 'y', 'width', 'height'],
+		};
+		for (const [key, names] of Object.entries(needs)) {
+			const [resource, operation] = key.split(' ');
+			expect({ key, required: requiredShown({ resource, operation, source: 'binary', type: 'text', filledBy: 'sender' }).sort() }).toEqual({ key, required: [...names].sort() });
+		}
+		const annotation = { resource: 'annotation', operation: 'add' };
+		expect(requiredShown({ ...annotation, type: 'text', filledBy: 'signer' })).toEqual(expect.arrayContaining(['signerId']));
+		expect(requiredShown({ ...annotation, type: 'date', filledBy: 'sender' })).toEqual(expect.arrayContaining(['date']));
+		expect(requiredShown({ ...annotation, type: 'image' })).toEqual(expect.arrayContaining(['binaryPropertyName']));
+		expect(requiredShown({ resource: 'file', operation: 'add', source: 'url' })).toEqual(expect.arrayContaining(['url']));
+		// Every operation is covered above (or has nothing to require).
+		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation'])
+			for (const operation of operationsOf(resource)) if (!(resource === 'workflow' && operation === 'getAll')) expect(needs).toHaveProperty([`${resource} ${operation}`]);
+
+		// n8n's own check, the one behind the editor's red markers, flags what is left empty.
+		const node = (parameters: Record<string, unknown>): INode => {
+			const full = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, { typeVersion: 2 }, description)!;
+			return { id: '1', name: 'Signflow', type: 'signflow', typeVersion: 2, position: [0, 0], parameters: full };
+		};
+		const issues = NodeHelpers.getNodeParametersIssues(description.properties, node({ resource: 'signer', operation: 'add' }), description);
+		expect(Object.keys(issues?.parameters ?? {}).sort()).toEqual(['email', 'name', 'workflowId']);
+	});
+
+	it('asks for the signing workflow with a resource locator from version 2, and keeps version 1\'s ID field', () => {
+		const v1 = shown({ resource: 'workflow', operation: 'get' }, 1).find((property) => property.name === 'workflowId')!;
+		expect(v1).toMatchObject({ type: 'string', displayName: 'Signing Workflow ID', required: true });
+		const v2 = shown({ resource: 'workflow', operation: 'get' }, 2).find((property) => property.name === 'workflowId')! as INodeProperties;
+		expect(v2).toMatchObject({ type: 'resourceLocator', displayName: 'Signing Workflow', required: true, default: { mode: 'list', value: '' } });
+		expect(v2.modes!.map((mode) => [mode.name, mode.displayName])).toEqual([
+			['list', 'From List'],
+			['id', 'By ID'],
+		]);
+		const list = v2.modes!.find((mode) => mode.name === 'list')!;
+		expect(list.typeOptions).toMatchObject({ searchListMethod: 'searchWorkflows', searchable: true });
+		expect(new Signflow().methods.listSearch).toHaveProperty('searchWorkflows');
+		// "By ID" refuses what is not an ID before the flow runs (expressions are checked when they run).
+		const byId = (value: string): INode => ({
+			id: '1',
+			name: 'Signflow',
+			type: 'signflow',
+			typeVersion: 2,
+			position: [0, 0],
+			parameters: { resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value } },
+		});
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('not an id'), description)?.parameters?.workflowId).toEqual([
+			'Not a signing workflow ID (a UUID)',
+		]);
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b'), description)).toBeNull();
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId(' 3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b\n'), description)).toBeNull();
+		expect(NodeHelpers.getNodeParametersIssues(description.properties, byId('={{ $json.id }}'), description)).toBeNull();
+	});
+
+	it("carries the same description on the trigger, which n8n's node panel shows for the pair", () => {
+		// The editor lists Signflow and Signflow Trigger as one entry and gives it the trigger's description.
+		expect(new SignflowTrigger().description.description).toBe(description.description);
+		expect(description.description).toMatch(/^Get documents signed/);
+	});
+});
+
+describe('the signing workflow parameter, in every shape a saved flow has', () => {
+	it('accepts From List, By ID (with an expression too), the plain string of version 1, and the plain string in version 2', async () => {
+		const { workflowId } = await draft('Offre – Zu\u0308rich 📄');
+		const shapes: Array<[string, number, unknown, Array<{ json: object }>?]> = [
+			['v2 From List', 2, { __rl: true, mode: 'list', value: workflowId, cachedResultName: 'Offre – Zürich 📄 (draft, 2026-12-01)' }],
+			['v2 By ID', 2, { __rl: true, mode: 'id', value: workflowId }],
+			['v2 By ID, expression', 2, { __rl: true, mode: 'id', value: '={{ $json.id }}' }, [{ json: { id: workflowId } }]],
+			['v2 By ID, padded', 2, { __rl: true, mode: 'id', value: `  ${workflowId} ` }],
+			['v2 plain string', 2, workflowId],
+			['v1 plain string', 1, workflowId],
+			['v1 expression', 1, '={{ $json.id }}', [{ json: { id: workflowId } }]],
+		];
+		for (const [label, typeVersion, value, input] of shapes) {
+			const result = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: value }, credentials, input, { typeVersion });
+			expect({ label, error: result.error?.message, id: result.items[0]?.json.id }).toEqual({ label, error: undefined, id: workflowId });
+		}
+		expect(await loadOptions('getFiles', { resource: 'file', operation: 'add', workflowId: { __rl: true, mode: 'list', value: workflowId } }, credentials)).toEqual([
+			{ name: 'contract.pdf (3 pages)', value: expect.any(String) },
+		]);
+		expect(await loadOptions('getFiles', { resource: 'signature', operation: 'add', workflowId }, credentials, 1)).toHaveLength(1);
+	});
+
+	it('says what to do when it is empty, and passes on the engine\'s answer for an unknown one', async () => {
+		// Left empty, n8n itself refuses to run the flow (the required marker); mapped to nothing, the node explains.
+		await expect(runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: '' } }, credentials)).rejects.toThrow(
+			'The workflow has issues',
+		);
+		const empty = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value: '={{ $json.nothing }}' } }, credentials);
+		expect(empty.error?.name).toBe('NodeOperationError');
+		expect(empty.error?.message).toBe('Signing Workflow is empty: pick one from the list, or give its ID.');
+		const unknown = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'id', value: '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b' } }, credentials);
+		expect(unknown.error?.name).toBe('NodeApiError');
+		expect((unknown.error as unknown as { httpCode: string }).httpCode).toBe('404');
+	});
+});
+
+describe('"From List": searching signing workflows', () => {
+	it('pages through the organization\'s workflows newest first, and narrows them to names containing what is typed', async () => {
+		const { organizationId, api } = await t.newOrganization('Picker Org');
+		const remote = { mode: 'remote', url: t.engine.url, apiKey: api.apiKey! };
+		const context = { organizationId, apiKeyId: 'x', mode: 'live' as const };
+		const event = { actor: { type: 'system' as const, id: null }, ip: null, userAgent: null };
+		const names = [...Array.from({ length: 52 }, (_, index) => `Offer ${String(index).padStart(2, '0')}`), 'Mietvertrag Zu\u0308rich', '雇用契約 山田', 'NDA 🚀 launch'];
+		for (const name of names) await t.engine.service.createWorkflow(context, { name, timeZone: 'UTC', metadata: {} }, event);
+		const other = await t.newOrganization('Someone Else');
+		await other.api.post('/workflows', { name: 'Other Zürich lease' });
+
+		const parameters = { resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: '' } };
+		const first = await listSearch('searchWorkflows', parameters, remote);
+		expect(first.results).toHaveLength(50);
+		expect(first.results[0]).toEqual({ name: expect.stringMatching(/^NDA 🚀 launch \(draft, \d{4}-\d\d-\d\d\)$/), value: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+		expect(first.paginationToken).toEqual(expect.any(String));
+		const second = await listSearch('searchWorkflows', parameters, remote, undefined, first.paginationToken as string);
+		expect(second.results).toHaveLength(5);
+		expect(second.paginationToken).toBeUndefined();
+		const all = [...first.results, ...second.results].map((result) => result.name.replace(/ \(draft, .*\)$/, ''));
+		expect(all).toEqual([...names].reverse());
+
+		const zurich = await listSearch('searchWorkflows', parameters, remote, 'zürich');
+		expect(zurich.results.map((result) => result.name.replace(/ \(.*\)$/, ''))).toEqual(['Mietvertrag Zu\u0308rich']);
+		expect((await listSearch('searchWorkflows', parameters, remote, '山田')).results).toHaveLength(1);
+		expect((await listSearch('searchWorkflows', parameters, remote, '   ')).results).toHaveLength(50);
+		expect((await listSearch('searchWorkflows', parameters, remote, 'no such name')).results).toEqual([]);
+		// A choice from the list runs.
+		const picked = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: zurich.results[0]!.value } }, remote);
+		expect(picked.items[0]!.json.name).toBe('Mietvertrag Zu\u0308rich');
 	});
 });

@@ -4,6 +4,7 @@ import { initialSchema } from './001_initial';
 import { signingSchema } from './002_signing';
 import { finalizationSchema } from './003_finalization';
 import { webhooksSchema } from './004_webhooks';
+import { workflowNameSearchSchema } from './005_workflow_name_search';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'002_signing': signingSchema(),
 				'003_finalization': finalizationSchema(),
 				'004_webhooks': webhooksSchema(),
+				'005_workflow_name_search': workflowNameSearchSchema(),
 			};
 		},
 	};

@@ -12,7 +12,15 @@ export function forOperation(resource: string, operation: string, properties: IN
 	return updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, properties);
 }
 
-export const workflowIdField: INodeProperties = {
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/*
+ * The signing workflow an operation acts on. Version 1 of the node stored it
+ * as a plain ID string, and flows saved with it keep that field as it was;
+ * from version 2 it is a resource locator: picked from a searchable list, or
+ * given by ID (typically mapped from "Add"'s output). workflowIdOf reads both.
+ */
+const workflowIdV1: INodeProperties = {
 	displayName: 'Signing Workflow ID',
 	name: 'workflowId',
 	type: 'string',
@@ -20,13 +28,64 @@ export const workflowIdField: INodeProperties = {
 	default: '',
 	placeholder: '={{ $json.id }}',
 	description: 'The ID of the signing workflow (not an n8n workflow), as "Add Workflow" returns it',
+	displayOptions: { show: { '@version': [1] } },
 };
+
+const workflowIdV2: INodeProperties = {
+	displayName: 'Signing Workflow',
+	name: 'workflowId',
+	type: 'resourceLocator',
+	required: true,
+	default: { mode: 'list', value: '' },
+	description: 'The signing workflow (not an n8n workflow)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a signing workflow...',
+			typeOptions: { searchListMethod: 'searchWorkflows', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b',
+			hint: 'The ID that "Add" returns: drag it in from that step ($json.id)',
+			// Spaces around a pasted ID are fine: workflowIdOf trims them.
+			validation: [{ type: 'regex', properties: { regex: `\\s*${UUID}\\s*`, errorMessage: 'Not a signing workflow ID (a UUID)' } }],
+		},
+	],
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+};
+
+export const workflowIdFields: INodeProperties[] = [workflowIdV1, workflowIdV2];
+
+/** The ID in a parameter value, whichever shape it was saved in: a plain string or a resource locator. */
+export function plainId(value: unknown): string {
+	const inner = value !== null && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value;
+	return typeof inner === 'string' || typeof inner === 'number' ? String(inner).trim() : '';
+}
+
+/** The signing workflow's ID for one item; says what to do when it is empty. */
+export function workflowIdOf(this: IExecuteFunctions, itemIndex: number): string {
+	const id = plainId(this.getNodeParameter('workflowId', itemIndex, '', { extractValue: true }));
+	if (!id)
+		throw new NodeOperationError(this.getNode(), 'Signing Workflow is empty: pick one from the list, or give its ID.', {
+			itemIndex,
+			description: 'To act on the signing workflow an earlier "Add" step created, choose "By ID" and map {{ $json.id }} from that step.',
+		});
+	return id;
+}
+
+/** Lists that depend on the chosen signing workflow reload when it changes, in either shape. */
+const DEPENDS_ON_WORKFLOW = ['workflowId', 'workflowId.value'];
 
 export const fileIdField: INodeProperties = {
 	displayName: 'File Name or ID',
 	name: 'fileId',
 	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getFiles', loadOptionsDependsOn: ['workflowId'] },
+	typeOptions: { loadOptionsMethod: 'getFiles', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
 	required: true,
 	default: '',
 	description:
@@ -37,7 +96,7 @@ export const signerIdField: INodeProperties = {
 	displayName: 'Signer Name or ID',
 	name: 'signerId',
 	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getSigners', loadOptionsDependsOn: ['workflowId'] },
+	typeOptions: { loadOptionsMethod: 'getSigners', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
 	required: true,
 	default: '',
 	description:
@@ -47,11 +106,11 @@ export const signerIdField: INodeProperties = {
 /** Where a field sits: PDF points from the bottom-left corner, pages from 1. */
 export function boxFields(defaults: { width: number; height: number }): INodeProperties[] {
 	return [
-		{ displayName: 'Page', name: 'page', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'Page number, from 1' },
-		{ displayName: 'X', name: 'x', type: 'number', typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the left edge, in PDF points (1/72 inch)' },
-		{ displayName: 'Y', name: 'y', type: 'number', typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the bottom edge, in PDF points' },
-		{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 1 }, default: defaults.width, description: 'In PDF points' },
-		{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 1 }, default: defaults.height, description: 'In PDF points' },
+		{ displayName: 'Page', name: 'page', type: 'number', required: true, typeOptions: { minValue: 1 }, default: 1, description: 'Page number, from 1' },
+		{ displayName: 'X', name: 'x', type: 'number', required: true, typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the left edge, in PDF points (1/72 inch)' },
+		{ displayName: 'Y', name: 'y', type: 'number', required: true, typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the bottom edge, in PDF points' },
+		{ displayName: 'Width', name: 'width', type: 'number', required: true, typeOptions: { minValue: 1 }, default: defaults.width, description: 'In PDF points' },
+		{ displayName: 'Height', name: 'height', type: 'number', required: true, typeOptions: { minValue: 1 }, default: defaults.height, description: 'In PDF points' },
 	];
 }
 

@@ -1,9 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { plainId } from '../actions/common';
 import { apiRequest } from '../transport';
 
-/** The signing workflow chosen in the node, when it is a plain ID (not an expression still to run). */
+/** The signing workflow chosen in the node (either shape), when it is an ID and not an expression still to run. */
 async function currentWorkflow(this: ILoadOptionsFunctions): Promise<IDataObject | null> {
-	const id = String(this.getCurrentNodeParameter('workflowId') ?? '').trim();
+	const id = plainId(this.getCurrentNodeParameter('workflowId'));
 	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
 	return apiRequest.call(this, 'GET', `/workflows/${id}`);
 }

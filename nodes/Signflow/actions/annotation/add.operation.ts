@@ -1,11 +1,23 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, binaryInput, boxFields, boxOf, fileIdField, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import {
+	asItems,
+	binaryInput,
+	boxFields,
+	boxOf,
+	fileIdField,
+	forOperation,
+	requiredString,
+	signerIdField,
+	workflowIdFields,
+	workflowIdOf,
+	type Operation,
+} from '../common';
 
 export const addAnnotation: Operation = {
 	description: forOperation('annotation', 'add', [
-		workflowIdField,
+		...workflowIdFields,
 		fileIdField,
 		{
 			displayName: 'Type',
@@ -31,11 +43,7 @@ export const addAnnotation: Operation = {
 			displayOptions: { hide: { type: ['image'] } },
 		},
 		{
-			displayName: 'Signer Name or ID',
-			name: 'signerId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getSigners', loadOptionsDependsOn: ['workflowId'] },
-			default: '',
+			...signerIdField,
 			description:
 				'Who fills the field in. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			displayOptions: { show: { filledBy: ['signer'] }, hide: { type: ['image'] } },
@@ -44,6 +52,7 @@ export const addAnnotation: Operation = {
 			displayName: 'Text',
 			name: 'text',
 			type: 'string',
+			required: true,
 			default: '',
 			displayOptions: { show: { type: ['text'], filledBy: ['sender'] } },
 		},
@@ -51,6 +60,7 @@ export const addAnnotation: Operation = {
 			displayName: 'Date',
 			name: 'date',
 			type: 'dateTime',
+			required: true,
 			default: '',
 			description: 'Stamped as a date in the signing workflow\'s time zone',
 			displayOptions: { show: { type: ['date'], filledBy: ['sender'] } },
@@ -67,6 +77,7 @@ export const addAnnotation: Operation = {
 			displayName: 'Input Binary Field',
 			name: 'binaryPropertyName',
 			type: 'string',
+			required: true,
 			default: 'data',
 			description: 'The binary field holding a PNG or JPEG image',
 			displayOptions: { show: { type: ['image'] } },
@@ -93,7 +104,7 @@ export const addAnnotation: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const workflowId = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const workflowId = workflowIdOf.call(this, itemIndex);
 		const type = this.getNodeParameter('type', itemIndex) as string;
 		const body: IDataObject = {
 			fileId: requiredString.call(this, 'fileId', itemIndex, 'File'),

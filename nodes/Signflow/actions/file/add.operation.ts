@@ -1,11 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, binaryInput, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { asItems, binaryInput, forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const addFile: Operation = {
 	description: forOperation('file', 'add', [
-		workflowIdField,
+		...workflowIdFields,
 		{
 			displayName: 'Source',
 			name: 'source',
@@ -38,7 +38,7 @@ export const addFile: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const workflowId = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const workflowId = workflowIdOf.call(this, itemIndex);
 		let bytes: Buffer;
 		let name = String(this.getNodeParameter('fileName', itemIndex, '')).trim();
 		if (this.getNodeParameter('source', itemIndex) === 'url') {

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, boxFields, boxOf, fileIdField, forOperation, requiredString, signerIdField, workflowIdField, type Operation } from '../common';
+import { asItems, boxFields, boxOf, fileIdField, forOperation, requiredString, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const addSignature: Operation = {
 	description: forOperation('signature', 'add', [
-		workflowIdField,
+		...workflowIdFields,
 		fileIdField,
 		signerIdField,
 		...boxFields({ width: 180, height: 50 }),
@@ -22,7 +22,7 @@ export const addSignature: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const workflowId = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const workflowId = workflowIdOf.call(this, itemIndex);
 		const body = {
 			fileId: requiredString.call(this, 'fileId', itemIndex, 'File'),
 			signerId: requiredString.call(this, 'signerId', itemIndex, 'Signer'),

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { asItems, forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const addSigner: Operation = {
 	description: forOperation('signer', 'add', [
-		workflowIdField,
+		...workflowIdFields,
 		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '' },
 		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '' },
 		{
@@ -38,7 +38,7 @@ export const addSigner: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const workflowId = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const workflowId = workflowIdOf.call(this, itemIndex);
 		const body: IDataObject = {
 			name: requiredString.call(this, 'name', itemIndex, 'Name'),
 			email: requiredString.call(this, 'email', itemIndex, 'Email'),

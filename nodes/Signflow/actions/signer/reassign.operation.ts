@@ -1,16 +1,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, forOperation, requiredString, signerIdField, workflowIdField, type Operation } from '../common';
+import { asItems, forOperation, requiredString, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const reassignSigner: Operation = {
 	description: forOperation('signer', 'reassign', [
-		workflowIdField,
+		...workflowIdFields,
 		signerIdField,
 		{ displayName: 'New Name', name: 'name', type: 'string', required: true, default: '' },
 		{ displayName: 'New Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '' },
 	]),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const workflowId = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const workflowId = workflowIdOf.call(this, itemIndex);
 		const signerId = requiredString.call(this, 'signerId', itemIndex, 'Signer');
 		const body = { name: requiredString.call(this, 'name', itemIndex, 'New Name'), email: requiredString.call(this, 'email', itemIndex, 'New Email') };
 		return asItems(

@@ -1,14 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const cancelWorkflow: Operation = {
 	description: forOperation('workflow', 'cancel', [
-		workflowIdField,
+		...workflowIdFields,
 		{ displayName: 'Reason', name: 'reason', type: 'string', default: '', description: 'Shown to signers who open their link' },
 	]),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const id = workflowIdOf.call(this, itemIndex);
 		const reason = String(this.getNodeParameter('reason', itemIndex, '')).trim();
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/cancel`, { body: reason ? { reason } : {}, itemIndex }));
 	},

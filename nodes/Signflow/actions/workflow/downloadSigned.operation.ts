@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../transport';
-import { forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const downloadSignedDocument: Operation = {
 	description: forOperation('workflow', 'downloadSigned', [
-		workflowIdField,
+		...workflowIdFields,
 		{
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',
@@ -27,7 +27,8 @@ export const downloadSignedDocument: Operation = {
 					type: 'number',
 					typeOptions: { minValue: 0, maxValue: 600 },
 					default: 60,
-					description: 'The signed file is ready a moment after the last signature. How long to wait for it; 0 fails at once.',
+					description:
+						'The signed file is ready a moment after the last signature. How long to wait while it is being sealed; 0 fails at once. A sealing failure is reported at once.',
 				},
 			],
 		},
@@ -35,7 +36,7 @@ export const downloadSignedDocument: Operation = {
 
 	/** One item per file of the workflow, each with its signed PDF (sealed, with the certificate). */
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const id = workflowIdOf.call(this, itemIndex);
 		const property = requiredString.call(this, 'binaryPropertyName', itemIndex, 'Put Output File in Field');
 		const waitSeconds = ((this.getNodeParameter('options', itemIndex, {}) as IDataObject).waitSeconds as number | undefined) ?? 60;
 		const deadline = Date.now() + waitSeconds * 1000;
@@ -67,12 +68,48 @@ export const downloadSignedDocument: Operation = {
 				}
 				if (items.length === files.length) return items;
 			}
+			// An engine older than the finalization field keeps the plain wait.
+			const finalization = workflow.finalization as Finalization | null | undefined;
+			const failure = sealingFailure(finalization, deadline);
+			if (failure) throw new NodeOperationError(this.getNode(), failure.message, { itemIndex, description: failure.description });
 			if (Date.now() >= deadline)
 				throw new NodeOperationError(this.getNode(), 'The signed document is not ready yet.', {
 					itemIndex,
-					description: 'It is being stamped and sealed; wait longer (option "Wait for the Signed File") or try again shortly.',
+					description:
+						(finalization?.lastError ? `The last attempt to seal it failed (${finalization.lastError}) and is being retried. ` : 'It is being stamped and sealed; ') +
+						'wait longer (option "Wait for the Signed File") or try again shortly.',
 				});
 			await sleep(1000);
 		}
 	},
 };
+
+/** The engine's finalization job as GET /workflows/{id} shows it. */
+interface Finalization {
+	status: 'pending' | 'done' | 'failed';
+	attempts: number;
+	lastError: string | null;
+	nextAttemptAt: string | null;
+}
+
+/** Why waiting cannot produce the signed document, or null while sealing may still finish before `deadline`. */
+function sealingFailure(finalization: Finalization | null | undefined, deadline: number): { message: string; description: string } | null {
+	if (!finalization?.lastError) return null;
+	const attempts = `${finalization.attempts} attempt${finalization.attempts === 1 ? '' : 's'}`;
+	if (finalization.status === 'failed')
+		return {
+			message: `The signed document could not be made: ${finalization.lastError}`,
+			description:
+				`The Signflow engine gave up stamping and sealing it after ${attempts}. The signatures are recorded and the signing workflow is completed, ` +
+				'but the engine does not retry by itself: ask whoever runs the engine to fix this cause (for example its seal certificate; its log has details).',
+		};
+	const next = finalization.nextAttemptAt ? Date.parse(finalization.nextAttemptAt) : NaN;
+	if (finalization.status === 'pending' && next > deadline)
+		return {
+			message: `Sealing the signed document failed (${attempts} so far): ${finalization.lastError}`,
+			description:
+				`The Signflow engine tries again at ${finalization.nextAttemptAt}, after this node stops waiting. ` +
+				'Run this again after that time, or raise the option "Wait for the Signed File"; if it keeps failing, the cause shown here needs fixing on the engine.',
+		};
+	return null;
+}

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const getWorkflow: Operation = {
-	description: forOperation('workflow', 'get', [workflowIdField]),
+	description: forOperation('workflow', 'get', workflowIdFields),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const id = workflowIdOf.call(this, itemIndex);
 		return asItems(await apiRequest.call(this, 'GET', `/workflows/${encodeURIComponent(id)}`, { itemIndex }));
 	},
 };

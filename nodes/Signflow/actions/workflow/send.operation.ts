@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
-import { asItems, forOperation, requiredString, workflowIdField, type Operation } from '../common';
+import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const sendWorkflow: Operation = {
 	description: forOperation('workflow', 'send', [
-		workflowIdField,
+		...workflowIdFields,
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -18,7 +18,7 @@ export const sendWorkflow: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = requiredString.call(this, 'workflowId', itemIndex, 'Signing Workflow ID');
+		const id = workflowIdOf.call(this, itemIndex);
 		const workflow = await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/send`, { itemIndex });
 		const signers = (workflow.signers as IDataObject[]) ?? [];
 		if (this.getNodeParameter('output', itemIndex) === 'signers')
