@@ -41,13 +41,13 @@ function characterSet(name: FontName): ReadonlySet<number> {
 /**
  * How a typed signature is drawn: in Dancing Script when its two files
  * (Latin, Latin Extended) together have every character of the name, else
- * wholly in DejaVu Sans. The signing page's preview makes the same choice
- * from `signatureCoverage()`.
+ * wholly in DejaVu Sans. Names are stored composed (NFC), so they are judged
+ * so. The signing page's preview makes the same choice from `signatureCoverage()`.
  */
 export function signatureLook(text: string): 'handwriting' | 'sans' {
 	const latin = characterSet('handwriting');
 	const extended = characterSet('handwritingExt');
-	const covered = [...text.replace(/[\r\n\t]+/g, ' ')].every((char) => {
+	const covered = [...text.normalize('NFC').replace(/[\r\n\t]+/g, ' ')].every((char) => {
 		const codePoint = char.codePointAt(0)!;
 		return char === ' ' || latin.has(codePoint) || extended.has(codePoint);
 	});

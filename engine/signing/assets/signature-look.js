@@ -32,7 +32,8 @@ const graphemes = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('en'
 
 /** `{ text, sans }`: the text as it will be stamped, and whether it is drawn in DejaVu Sans rather than Dancing Script. */
 export function signatureLook(input) {
-	const text = input.replace(/[\r\n\t]+/g, ' ');
+	// The engine keeps names composed (NFC): "o" + combining dot below is stored, and stamped, as "ọ".
+	const text = input.normalize('NFC').replace(/[\r\n\t]+/g, ' ');
 	if (!coverage) return { text, sans: false };
 	const handwriting = [...text].every((char) => char === ' ' || has(coverage.handwriting, char.codePointAt(0)));
 	if (handwriting) return { text, sans: false };

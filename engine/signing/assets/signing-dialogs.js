@@ -11,7 +11,7 @@ export function showTyped(node, text) {
 	const look = signatureLook(text);
 	node.textContent = look.text;
 	node.classList.toggle('sans', look.sans);
-	return look.text !== text.replace(/[\r\n\t]+/g, ' ');
+	return look.text !== text.normalize('NFC').replace(/[\r\n\t]+/g, ' ');
 }
 
 /** The drawn signature cut to its strokes (plus a margin), so it fills its field as large as it can, as stamped. */
