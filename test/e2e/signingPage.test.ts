@@ -103,6 +103,7 @@ describe.each([
 		const bar = (await page.locator('.actions').boundingBox())!;
 		expect(bar.height / viewport.height).toBeLessThan(phone ? 0.1 : 0.08);
 		expect(await text(page, '.actions .progress')).toBe(phone ? '0 of 4 done' : '0 of 4 required fields done');
+		expect(await page.locator('.actions .progress').evaluate((node: any) => node.scrollWidth <= node.clientWidth)).toBe(true);
 		const progressBox = (await page.locator('.actions .progress').boundingBox())!;
 		expect(progressBox.height).toBeLessThan(24);
 
@@ -401,7 +402,9 @@ describe.each([
 		expect(titleBox.x - pageBox.x).toBeCloseTo(320 * scale, 0);
 		expect(titleBox.y - pageBox.y).toBeCloseTo((792 - 110 - 20) * scale, 0);
 		expect(titleBox.width).toBeCloseTo(200 * scale, 0);
-		expect(await text(page, '.actions .progress')).toBe(phone ? 'Review, then approve.' : 'Review the document, then approve.');
+		expect(await text(page, '.actions .progress')).toBe(phone ? 'Review, then approve' : 'Review the document, then approve');
+		// Whole, not cut short.
+		expect(await page.locator('.actions .progress').evaluate((node: any) => node.scrollWidth <= node.clientWidth)).toBe(true);
 		await layer.locator('.completed.text').scrollIntoViewIfNeeded();
 		await settled(page);
 		await screenshot(page, `${device}-approving`, { fullPage: false });

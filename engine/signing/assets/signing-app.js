@@ -301,7 +301,7 @@ function updateProgress() {
 	if (!progress) return;
 	const required = session.fields.filter((field) => field.required).length;
 	const missing = missingFields();
-	if (required === 0) progress.replaceChildren(...(approving() ? ['Review', el('span', { class: 'detail' }, ' the document'), ', then approve.'] : []));
+	if (required === 0) progress.replaceChildren(...(approving() ? ['Review', el('span', { class: 'detail' }, ' the document'), ', then approve'] : []));
 	else if (missing.length === 0) progress.replaceChildren(el('strong', {}, '✓ All'), el('span', { class: 'detail' }, ' required fields'), ' done');
 	else progress.replaceChildren(el('strong', {}, `${required - missing.length} of ${required}`), el('span', { class: 'detail' }, ' required fields'), ' done');
 	const stillMissing = new Set(missing.map((field) => field.id));
