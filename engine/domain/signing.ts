@@ -9,7 +9,7 @@ import type { SignatureField } from './signature';
 import { MAX_ACCESS_ATTEMPTS, type Signer } from './signer';
 import { blockingSigners, hasActed, isActor } from './signerOrder';
 
-export { CONSENT_TEXT } from './consent';
+export { APPROVAL_CONSENT_TEXT, CONSENT_TEXT, consentTextFor } from './consent';
 
 export const SignValue = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('typed'), text: singleLineText(100, 1) }),

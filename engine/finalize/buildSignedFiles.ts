@@ -32,7 +32,8 @@ export interface BuiltFile {
 /**
  * The signed version of every file of a completed workflow: each stamped with
  * its signatures and annotations, given the certificate of completion (which
- * names every file's stamped hash, hence two passes) and sealed.
+ * names every file's stamped hash, hence two passes) and sealed. The stamped
+ * hash is that of the exact bytes the certificate is then appended to.
  */
 export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> {
 	const { aggregate, readBlob } = input;

@@ -1,5 +1,4 @@
 // Only types from the domain index: this runs in the finalization worker, which should not load zod.
-import { CONSENT_TEXT } from '../domain/consent';
 import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
 import type { CertificateData, CertificateParty } from '../pdf/certificate';
 
@@ -29,6 +28,7 @@ export function certificateData(input: {
 			ip: acted?.ip ?? null,
 			userAgent: acted?.userAgent ?? null,
 			consent: acted?.data.consent === true,
+			consentText: typeof acted?.data.consentText === 'string' ? acted.data.consentText : null,
 		};
 	});
 	const head = events[events.length - 1];
@@ -49,7 +49,6 @@ export function certificateData(input: {
 			stampedSha256: input.stampedSha256.get(file.id) ?? '',
 		})),
 		parties,
-		consentText: CONSENT_TEXT,
 		audit: { headHash: head?.hash ?? '', eventCount: events.length },
 	};
 }

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
-import { rgb, type PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
-import { drawable, type DocumentFonts } from './fonts';
+import { rgb, type PDFDocument, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import type { DocumentFonts } from './fonts';
+import { paginate, type FlowBlock, type FlowLine, type FlowPages } from './pageFlow';
+import type { Face } from './text';
 
 export interface CertificateParty {
 	name: string;
@@ -14,6 +16,8 @@ export interface CertificateParty {
 	ip: string | null;
 	userAgent: string | null;
 	consent: boolean;
+	/** The consent text the party was shown and agreed to, as recorded in the audit trail. */
+	consentText: string | null;
 }
 
 export interface CertificateData {
@@ -21,116 +25,83 @@ export interface CertificateData {
 	workflow: { id: string; name: string; timeZone: string; createdAt: string; sentAt: string | null; completedAt: string | null };
 	files: Array<{ name: string; pageCount: number; sha256: string; stampedSha256: string }>;
 	parties: CertificateParty[];
-	consentText: string;
 	audit: { headHash: string; eventCount: number };
 }
 
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
 const GREY = rgb(0.42, 0.45, 0.5);
 const TEXT = rgb(0.07, 0.07, 0.1);
+/** Below this (4 inches) a side is too short for the certificate's lines; the page grows to it. */
+const MIN_SIDE = 288;
+/** How far the text may shrink to save a page that would hold only the last few lines. */
+const FIT_SCALES = [1, 0.96, 0.92, 0.88, 0.85];
 
 function colorOf(hex: string): RGB {
 	const value = /^#[0-9a-f]{6}$/i.test(hex) ? hex : '#2563eb';
 	return rgb(parseInt(value.slice(1, 3), 16) / 255, parseInt(value.slice(3, 5), 16) / 255, parseInt(value.slice(5, 7), 16) / 255);
 }
 
-/** Writes lines top to bottom, wrapping long text and starting a new page when one is full. */
-class Writer {
-	private page!: PDFPage;
-	private y = 0;
-
-	constructor(
-		private readonly document: PDFDocument,
-		private readonly fonts: { sans: PDFFont; bold: PDFFont },
-		private readonly accent: RGB,
-	) {
-		this.newPage();
-	}
-
-	private newPage(): void {
-		this.page = this.document.addPage([A4.width, A4.height]);
-		this.page.drawRectangle({ x: 0, y: A4.height - 8, width: A4.width, height: 8, color: this.accent });
-		this.y = A4.height - MARGIN;
-	}
-
-	space(points: number): void {
-		this.y -= points;
-	}
-
-	ensure(points: number): void {
-		if (this.y - points < MARGIN) this.newPage();
-	}
-
-	/** One paragraph, wrapped to the page width (or `width`), at x offset `indent`. */
-	text(text: string, options: { size?: number; bold?: boolean; color?: RGB; indent?: number; width?: number } = {}): void {
-		const size = options.size ?? 9;
-		const font = options.bold ? this.fonts.bold : this.fonts.sans;
-		const indent = options.indent ?? 0;
-		const width = options.width ?? A4.width - 2 * MARGIN - indent;
-		for (const line of wrap(drawable(font, text), font, size, width)) {
-			this.ensure(size * 1.4);
-			this.y -= size * 1.4;
-			this.page.drawText(line, { x: MARGIN + indent, y: this.y, size, font, color: options.color ?? TEXT });
-		}
-	}
-
-	/** A label and its value on one line (the value wraps under itself). */
-	field(label: string, value: string, labelWidth = 120): void {
-		const size = 9;
-		const lines = wrap(drawable(this.fonts.sans, value || '—'), this.fonts.sans, size, A4.width - 2 * MARGIN - labelWidth);
-		this.ensure(size * 1.4 * lines.length);
-		this.y -= size * 1.4;
-		this.page.drawText(drawable(this.fonts.sans, label), { x: MARGIN, y: this.y, size, font: this.fonts.sans, color: GREY });
-		lines.forEach((line, index) => {
-			if (index > 0) this.y -= size * 1.4;
-			this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y, size, font: this.fonts.sans, color: TEXT });
-		});
-	}
-
-	rule(): void {
-		this.ensure(10);
-		this.y -= 6;
-		this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: A4.width - MARGIN, y: this.y }, thickness: 0.5, color: GREY });
-		this.y -= 4;
-	}
-
-	heading(text: string): void {
-		this.ensure(40);
-		this.space(10);
-		this.text(text, { size: 12, bold: true, color: this.accent });
-		this.space(2);
-	}
-
-	image(image: Awaited<ReturnType<PDFDocument['embedPng']>>, maxHeight: number, maxWidth: number): void {
-		const scale = Math.min(maxHeight / image.height, maxWidth / image.width, 1);
-		this.ensure(image.height * scale);
-		this.y -= image.height * scale;
-		this.page.drawImage(image, { x: MARGIN, y: this.y, width: image.width * scale, height: image.height * scale });
-	}
+/** The size of a page as a reader sees it (a /Rotate of 90 or 270 swaps its sides), crop box included. */
+function displayedSize(page: PDFPage): { width: number; height: number } {
+	const { width, height } = page.getCropBox();
+	const turned = Math.abs(page.getRotation().angle) % 180 === 90;
+	return turned ? { width: height, height: width } : { width, height };
 }
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+/** The certificate's page: the size of the document's last page as displayed, upright. */
+export function certificatePageSize(document: PDFDocument): { width: number; height: number } {
+	const pages = document.getPages();
+	const last = pages[pages.length - 1];
+	const { width, height } = last ? displayedSize(last) : { width: 595.28, height: 841.89 };
+	return { width: Math.max(width, MIN_SIDE), height: Math.max(height, MIN_SIDE) };
+}
+
+interface Geometry {
+	width: number;
+	height: number;
+	margin: number;
+	/** Text size factor: larger pages get larger text (zoom), and text shrinks a little to save a page (fit). */
+	scale: number;
+}
+
+/** Splits a paragraph into lines no wider than `width`, measuring word by word. */
+function wrap(text: string, face: Face, size: number, width: number): string[] {
+	const space = face.widthOf(' ', size);
 	const lines: string[] = [];
 	let line = '';
-	const push = (word: string) => {
-		const candidate = line ? `${line} ${word}` : word;
-		if (font.widthOfTextAtSize(candidate, size) <= width) {
-			line = candidate;
+	let lineWidth = 0;
+	const start = (word: string, wordWidth: number) => {
+		if (wordWidth <= width) {
+			line = word;
+			lineWidth = wordWidth;
 			return;
 		}
-		if (line) lines.push(line);
 		// A single word wider than the line (a hash, a user agent) is cut where it must be.
-		let rest = word;
-		while (font.widthOfTextAtSize(rest, size) > width) {
-			let cut = rest.length - 1;
-			while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-			lines.push(rest.slice(0, cut));
-			rest = rest.slice(cut);
+		let piece = '';
+		let pieceWidth = 0;
+		for (const char of word) {
+			const charWidth = face.widthOf(char, size);
+			if (piece && pieceWidth + charWidth > width) {
+				lines.push(piece);
+				piece = '';
+				pieceWidth = 0;
+			}
+			piece += char;
+			pieceWidth += charWidth;
 		}
-		line = rest;
+		line = piece;
+		lineWidth = pieceWidth;
 	};
-	for (const word of text.split(/\s+/).filter(Boolean)) push(word);
+	for (const word of face.clean(text).split(/\s+/).filter(Boolean)) {
+		const wordWidth = face.widthOf(word, size);
+		if (!line) start(word, wordWidth);
+		else if (lineWidth + space + wordWidth <= width) {
+			line += ` ${word}`;
+			lineWidth += space + wordWidth;
+		} else {
+			lines.push(line);
+			start(word, wordWidth);
+		}
+	}
 	if (line || lines.length === 0) lines.push(line);
 	return lines;
 }
@@ -144,62 +115,232 @@ function when(iso: string | null, timeZone: string): string {
 
 const ROLE_ACTION: Record<string, string> = { signer: 'Signed', approver: 'Approved', viewer: 'Viewer', cc: 'Receives a copy' };
 
-/** Appends the certificate of completion (one or more A4 pages) to a signed document. */
+/** Makes the lines of the certificate for one page geometry. */
+class Lines {
+	readonly contentWidth: number;
+	private readonly labelWidth: number;
+
+	constructor(
+		private readonly geometry: Geometry,
+		private readonly faces: { sans: Face; bold: Face },
+		private readonly accent: RGB,
+	) {
+		this.contentWidth = geometry.width - 2 * geometry.margin;
+		this.labelWidth = Math.min(120 * geometry.scale, this.contentWidth * 0.35);
+	}
+
+	private size(points: number): number {
+		return points * this.geometry.scale;
+	}
+
+	/** A paragraph, wrapped to the text width. */
+	text(text: string, options: { size?: number; bold?: boolean; color?: RGB } = {}): FlowLine[] {
+		const size = this.size(options.size ?? 9);
+		const face = options.bold ? this.faces.bold : this.faces.sans;
+		const x = this.geometry.margin;
+		return wrap(text, face, size, this.contentWidth).map((line) => ({
+			height: size * 1.4,
+			draw: (page, top) => face.drawAt(page, line, { x, y: top - size * 1.4, size, color: options.color ?? TEXT }),
+		}));
+	}
+
+	/**
+	 * A label and its value on one line, the value wrapping under itself; on a
+	 * narrow page the value goes under the label. A `whole` value (a hash) is
+	 * set smaller rather than cut, down to 5.5 points, so it can be copied whole.
+	 */
+	field(label: string, value: string, options: { whole?: boolean } = {}): FlowLine[] {
+		const { sans } = this.faces;
+		const x = this.geometry.margin;
+		const stacked = this.contentWidth - this.labelWidth < 300 * this.geometry.scale;
+		const valueX = stacked ? x : x + this.labelWidth;
+		const valueWidth = stacked ? this.contentWidth : this.contentWidth - this.labelWidth;
+		const labelSize = this.size(9);
+		const text = value || '—';
+		const size = options.whole ? Math.max(this.size(5.5), Math.min(labelSize, (valueWidth / sans.widthOf(text, 1)) * 0.999)) : labelSize;
+		const labelLine: FlowLine = { height: labelSize * 1.4, draw: (page, top) => sans.drawAt(page, label, { x, y: top - labelSize * 1.4, size: labelSize, color: GREY }) };
+		const valueLines = wrap(text, sans, size, valueWidth).map(
+			(line, index): FlowLine => ({
+				height: Math.max(size, index === 0 && !stacked ? labelSize : 0) * 1.4,
+				draw: (page, top) => {
+					// On one line with the label, the value shares its baseline.
+					if (index === 0 && !stacked) labelLine.draw(page, top);
+					const lineHeight = Math.max(size, index === 0 && !stacked ? labelSize : 0) * 1.4;
+					sans.drawAt(page, line, { x: valueX, y: top - lineHeight, size, color: TEXT });
+				},
+			}),
+		);
+		return stacked ? [labelLine, ...valueLines] : valueLines;
+	}
+
+	heading(text: string): FlowLine[] {
+		const space = (points: number): FlowLine => ({ height: this.size(points), draw: () => undefined });
+		return [space(4), ...this.text(text, { size: 12, bold: true, color: this.accent }), space(2)];
+	}
+
+	rule(): FlowLine {
+		const { margin, width } = this.geometry;
+		return {
+			height: this.size(10),
+			draw: (page, top) => {
+				const y = top - this.size(6);
+				page.drawLine({ start: { x: margin, y }, end: { x: width - margin, y }, thickness: 0.5, color: GREY });
+			},
+		};
+	}
+
+	image(image: PDFImage, maxHeight: number, maxWidth: number): FlowLine {
+		const scale = Math.min(this.size(maxHeight) / image.height, Math.min(this.size(maxWidth), this.contentWidth) / image.width, 1);
+		const height = image.height * scale;
+		return {
+			height: height + this.size(8),
+			draw: (page, top) => page.drawImage(image, { x: this.geometry.margin, y: top - height, width: image.width * scale, height }),
+		};
+	}
+}
+
+/** The certificate's content as blocks of lines, for one geometry. */
+function certificateBlocks(data: CertificateData, lines: Lines, logo: PDFImage | null): FlowBlock[] {
+	const { workflow } = data;
+	const blocks: FlowBlock[] = [];
+	const block = (gap: number, ...content: Array<FlowLine | FlowLine[]>) => blocks.push({ gap, keep: true, lines: content.flat() });
+
+	block(
+		0,
+		logo ? lines.image(logo, 40, 200) : [],
+		lines.text('Certificate of completion', { size: 18, bold: true }),
+		lines.text(`${data.organization.name} · signed electronically with Signflow`, { size: 10, color: GREY }),
+		lines.rule(),
+	);
+	block(
+		6,
+		lines.heading('Signing workflow'),
+		lines.field('Name', workflow.name),
+		lines.field('Workflow id', workflow.id),
+		lines.field('Organization', data.organization.name),
+		lines.field('Created', when(workflow.createdAt, workflow.timeZone)),
+		lines.field('Sent', when(workflow.sentAt, workflow.timeZone)),
+		lines.field('Completed', when(workflow.completedAt, workflow.timeZone)),
+		lines.field('Time zone', workflow.timeZone),
+	);
+	data.files.forEach((file, index) =>
+		block(
+			index === 0 ? 6 : 4,
+			index === 0 ? lines.heading('Documents') : [],
+			lines.field('File', `${file.name} (${file.pageCount} page${file.pageCount === 1 ? '' : 's'})`),
+			lines.field('Original SHA-256', file.sha256, { whole: true }),
+			lines.field('Signed SHA-256', file.stampedSha256, { whole: true }),
+			index === data.files.length - 1
+				? lines.text('Signed SHA-256: of the signed pages, before this certificate and the seal were added.', { size: 8, color: GREY })
+				: [],
+		),
+	);
+
+	// Each distinct consent text once; parties refer to it by letter when there are several.
+	const consents = [...new Set(data.parties.map((party) => party.consentText).filter((text): text is string => Boolean(text)))];
+	const letter = (index: number) => String.fromCharCode(65 + index);
+	const consentRef = (text: string | null) =>
+		!text ? 'Given' : consents.length === 1 ? 'Given (text below)' : `Given (text ${letter(consents.indexOf(text))} below)`;
+	data.parties.forEach((party, index) => {
+		const details: FlowLine[][] = [
+			lines.text(`${party.name} <${party.email}>`, { size: 10, bold: true }),
+			lines.field('Role, order', `${party.role}, ${party.order}`),
+			lines.field('Viewed', when(party.viewedAt, workflow.timeZone)),
+		];
+		if (party.role === 'signer' || party.role === 'approver')
+			details.push(
+				lines.field(ROLE_ACTION[party.role]!, when(party.actedAt, workflow.timeZone)),
+				lines.field('Consent to e-sign', party.consent ? consentRef(party.consentText) : 'Not recorded'),
+				lines.field('IP address', party.ip ?? '—'),
+				lines.field('User agent', party.userAgent ?? '—'),
+			);
+		else details.push(lines.field('Part', ROLE_ACTION[party.role] ?? party.role));
+		block(index === 0 ? 6 : 8, index === 0 ? lines.heading('Parties') : [], ...details);
+	});
+
+	if (consents.length > 0)
+		block(
+			6,
+			lines.heading(consents.length === 1 ? 'Consent to sign electronically' : 'Consents to sign electronically'),
+			...consents.map((text, index) => lines.text(consents.length === 1 ? text : `${letter(index)}. ${text}`)),
+		);
+	block(
+		6,
+		lines.heading('Audit trail'),
+		lines.field('Events', String(data.audit.eventCount)),
+		lines.field('Head hash', data.audit.headHash, { whole: true }),
+		lines.text(
+			'Every event of the audit trail includes the hash of the event before it. The head hash above is the hash of the newest event when this certificate was made; ' +
+				`GET /api/v1/workflows/${workflow.id}/audit returns the trail and checks the chain.`,
+			{ size: 8, color: GREY },
+		),
+	);
+	return blocks;
+}
+
+interface Layout {
+	geometry: Geometry;
+	/** The line at the top of every page after the first. */
+	continued: FlowLine[];
+	continuedHeight: number;
+	pages: FlowPages;
+}
+
+/**
+ * Appends the certificate of completion to a signed document, on pages of
+ * the size of the document's last page (Letter after Letter, A4 after A4).
+ * When the text would leave a next page holding only its last lines, it is
+ * set a little smaller to fit; a certificate that really is longer flows onto
+ * numbered pages, keeping each party's lines together.
+ */
 export async function appendCertificate(document: PDFDocument, data: CertificateData, fonts: DocumentFonts): Promise<void> {
 	const accent = colorOf(data.organization.primaryColor);
-	const writer = new Writer(document, { sans: await fonts.sans(), bold: await fonts.bold() }, accent);
-	const { workflow } = data;
+	const faces = { sans: await fonts.sans(), bold: await fonts.bold() };
+	const logo = data.organization.logo
+		? data.organization.logo.mimeType === 'image/png'
+			? await document.embedPng(data.organization.logo.bytes)
+			: await document.embedJpg(data.organization.logo.bytes)
+		: null;
+	const { width, height } = certificatePageSize(document);
+	const shortSide = Math.min(width, height);
+	const zoom = Math.max(1, shortSide / 612);
+	const margin = Math.min(48, Math.max(24, shortSide * 0.08)) * zoom;
 
-	if (data.organization.logo) {
-		const { bytes, mimeType } = data.organization.logo;
-		writer.image(mimeType === 'image/png' ? await document.embedPng(bytes) : await document.embedJpg(bytes), 40, 200);
-		writer.space(8);
-	}
-	writer.text('Certificate of completion', { size: 18, bold: true });
-	writer.text(`${data.organization.name} · signed electronically with Signflow`, { size: 10, color: GREY });
-	writer.rule();
+	const layout = (fit: number): Layout => {
+		const geometry: Geometry = { width, height, margin, scale: zoom * fit };
+		const lines = new Lines(geometry, faces, accent);
+		const continued = lines.text('Certificate of completion (continued)', { size: 9, color: GREY });
+		const continuedHeight = continued.reduce((sum, line) => sum + line.height, 0) + geometry.scale * 8;
+		const capacity = (index: number) => height - 2 * margin - (index > 0 ? continuedHeight : 0);
+		return { geometry, continued, continuedHeight, pages: paginate(certificateBlocks(data, lines, logo), capacity) };
+	};
+	// The largest text that needs the fewest pages: it shrinks only when that saves a page.
+	const candidates = FIT_SCALES.map(layout);
+	const fewest = Math.min(...candidates.map((candidate) => candidate.pages.length));
+	drawPages(document, candidates.find((candidate) => candidate.pages.length === fewest)!, data, faces.sans, accent);
+}
 
-	writer.heading('Signing workflow');
-	writer.field('Name', workflow.name);
-	writer.field('Workflow id', workflow.id);
-	writer.field('Organization', data.organization.name);
-	writer.field('Created', when(workflow.createdAt, workflow.timeZone));
-	writer.field('Sent', when(workflow.sentAt, workflow.timeZone));
-	writer.field('Completed', when(workflow.completedAt, workflow.timeZone));
-	writer.field('Time zone', workflow.timeZone);
-
-	writer.heading('Documents');
-	for (const file of data.files) {
-		writer.field('File', `${file.name} (${file.pageCount} page${file.pageCount === 1 ? '' : 's'})`);
-		writer.field('Original SHA-256', file.sha256);
-		writer.field('Signed SHA-256', `${file.stampedSha256} (the signed pages, before this certificate and the seal)`);
-		writer.space(4);
-	}
-
-	writer.heading('Parties');
-	for (const party of data.parties) {
-		writer.ensure(120);
-		writer.text(`${party.name} <${party.email}>`, { size: 10, bold: true });
-		writer.field('Role, order', `${party.role}, ${party.order}`);
-		writer.field('Viewed', when(party.viewedAt, workflow.timeZone));
-		if (party.role === 'signer' || party.role === 'approver') {
-			writer.field(ROLE_ACTION[party.role]!, when(party.actedAt, workflow.timeZone));
-			writer.field('Consent to e-sign', party.consent ? 'Given (text below)' : 'Not recorded');
-			writer.field('IP address', party.ip ?? '—');
-			writer.field('User agent', party.userAgent ?? '—');
-		} else writer.field('Part', ROLE_ACTION[party.role] ?? party.role);
-		writer.space(6);
-	}
-
-	writer.heading('Consent to sign electronically');
-	writer.text(data.consentText, { size: 9 });
-
-	writer.heading('Audit trail');
-	writer.field('Events', String(data.audit.eventCount));
-	writer.field('Head hash', data.audit.headHash);
-	writer.text(
-		'Every event of the audit trail includes the hash of the event before it. The head hash above is the hash of the newest event when this certificate was made; ' +
-			`GET /api/v1/workflows/${workflow.id}/audit returns the trail and checks the chain.`,
-		{ size: 8, color: GREY },
-	);
+function drawPages(document: PDFDocument, layout: Layout, data: CertificateData, sans: Face, accent: RGB): void {
+	const { width, height, margin, scale } = layout.geometry;
+	layout.pages.forEach((lines, index) => {
+		const page = document.addPage([width, height]);
+		page.drawRectangle({ x: 0, y: height - 8 * scale, width, height: 8 * scale, color: accent });
+		let top = height - margin;
+		if (index > 0) {
+			let at = top;
+			for (const line of layout.continued) {
+				line.draw(page, at);
+				at -= line.height;
+			}
+			top -= layout.continuedHeight;
+		}
+		for (const { line, top: offset } of lines) line.draw(page, top - offset);
+		if (layout.pages.length > 1) {
+			const size = 8 * scale;
+			const y = margin / 2;
+			sans.drawAt(page, `Certificate of completion · ${data.workflow.id}`, { x: margin, y, size, color: GREY });
+			const number = `Page ${index + 1} of ${layout.pages.length}`;
+			sans.drawAt(page, number, { x: width - margin - sans.widthOf(number, size), y, size, color: GREY });
+		}
+	});
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { vendoredPath } from '../vendor';
+import { Face } from './text';
 
 /*
  * Fonts shipped with the package (both under the SIL Open Font License or a
@@ -17,7 +18,7 @@ const FILES = {
 type FontName = keyof typeof FILES;
 
 const bytes = new Map<FontName, Buffer>();
-const coverage = new Map<FontName, { hasGlyphForCodePoint(codePoint: number): boolean }>();
+const characters = new Map<FontName, ReadonlySet<number>>();
 
 function fontBytes(name: FontName): Buffer {
 	let data = bytes.get(name);
@@ -28,13 +29,47 @@ function fontBytes(name: FontName): Buffer {
 	return data;
 }
 
-function covers(name: FontName, text: string): boolean {
-	let font = coverage.get(name);
-	if (!font) {
-		font = fontkit.create(fontBytes(name)) as unknown as { hasGlyphForCodePoint(codePoint: number): boolean };
-		coverage.set(name, font);
+function characterSet(name: FontName): ReadonlySet<number> {
+	let set = characters.get(name);
+	if (!set) {
+		set = new Set((fontkit.create(fontBytes(name)) as unknown as { characterSet: number[] }).characterSet);
+		characters.set(name, set);
 	}
-	return [...text].every((char) => char === ' ' || font!.hasGlyphForCodePoint(char.codePointAt(0)!));
+	return set;
+}
+
+/**
+ * How a typed signature is drawn: in Dancing Script when its two files
+ * (Latin, Latin Extended) together have every character of the name, else
+ * wholly in DejaVu Sans. Names are stored composed (NFC), so they are judged
+ * so. The signing page's preview makes the same choice from `signatureCoverage()`.
+ */
+export function signatureLook(text: string): 'handwriting' | 'sans' {
+	const latin = characterSet('handwriting');
+	const extended = characterSet('handwritingExt');
+	const covered = [...text.normalize('NFC').replace(/[\r\n\t]+/g, ' ')].every((char) => {
+		const codePoint = char.codePointAt(0)!;
+		return char === ' ' || latin.has(codePoint) || extended.has(codePoint);
+	});
+	return covered ? 'handwriting' : 'sans';
+}
+
+function ranges(set: ReadonlySet<number>): Array<[number, number]> {
+	const result: Array<[number, number]> = [];
+	for (const codePoint of [...set].sort((a, b) => a - b)) {
+		const last = result[result.length - 1];
+		if (last && last[1] === codePoint - 1) last[1] = codePoint;
+		else result.push([codePoint, codePoint]);
+	}
+	return result;
+}
+
+/** The characters of the signature fonts as code point ranges, for the signing page's preview. */
+export function signatureCoverage(): { handwriting: Array<[number, number]>; sans: Array<[number, number]> } {
+	return {
+		handwriting: ranges(new Set([...characterSet('handwriting'), ...characterSet('handwritingExt')])),
+		sans: ranges(characterSet('sans')),
+	};
 }
 
 /** Embeds fonts into one document on first use (subset, so only used glyphs are stored). */
@@ -54,24 +89,35 @@ export class DocumentFonts {
 		return font;
 	}
 
-	sans(): Promise<PDFFont> {
-		return this.font('sans');
+	private readonly faces = new Map<string, Face>();
+
+	/** One Face per set of fonts, so its measurements are reused. */
+	private async face(names: [FontName, ...FontName[]]): Promise<Face> {
+		const key = names.join('+');
+		let face = this.faces.get(key);
+		if (!face) {
+			const fonts = await Promise.all(names.map((name) => this.font(name)));
+			face = new Face(fonts as [PDFFont, ...PDFFont[]]);
+			this.faces.set(key, face);
+		}
+		return face;
 	}
 
-	bold(): Promise<PDFFont> {
-		return this.font('sansBold');
+	sans(): Promise<Face> {
+		return this.face(['sans']);
 	}
 
-	/** The handwriting font when it has every character of the name, else the sans font. */
-	signature(text: string): Promise<PDFFont> {
-		if (covers('handwriting', text)) return this.font('handwriting');
-		if (covers('handwritingExt', text)) return this.font('handwritingExt');
-		return this.font('sans');
+	bold(): Promise<Face> {
+		return this.face(['sansBold']);
 	}
-}
 
-/** Characters a font cannot draw are replaced, so stamping never fails on an unusual name. */
-export function drawable(font: PDFFont, text: string): string {
-	const supported = new Set(font.getCharacterSet());
-	return [...text.replace(/[\r\n\t]+/g, ' ')].map((char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
+	/** Dancing Script when it has every character of the name, else DejaVu Sans (see `signatureLook`). */
+	signature(text: string): Promise<Face> {
+		if (signatureLook(text) === 'sans') return this.sans();
+		const needs = (name: FontName) => [...text].some((char) => char !== ' ' && characterSet(name).has(char.codePointAt(0)!));
+		const extended = needs('handwritingExt');
+		// Latin first (it also has the space and the marks); Latin Extended only when the name needs it.
+		if (!extended) return this.face(['handwriting']);
+		return needs('handwriting') ? this.face(['handwriting', 'handwritingExt']) : this.face(['handwritingExt']);
+	}
 }

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
-import { degrees, rgb, type PDFDocument, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { degrees, rgb, type PDFDocument, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { Annotation, SignatureField } from '../domain';
-import { drawable, type DocumentFonts } from './fonts';
+import type { DocumentFonts } from './fonts';
+import type { Face } from './text';
 
 export interface StampInput {
 	/** Captured signature fields of this file, with the drawn PNG where there is one. */
@@ -57,19 +58,18 @@ function drawTextIn(
 	page: PDFPage,
 	frame: Frame,
 	text: string,
-	font: PDFFont,
+	face: Face,
 	options: { size: number; color: ReturnType<typeof rgb>; align: 'left' | 'center' },
 ): void {
-	const clean = drawable(font, text);
-	const widthAtOne = font.widthOfTextAtSize(clean, 1) || 1;
+	const widthAtOne = face.widthOf(text, 1) || 1;
 	// The font's whole height (ascender to descender) must fit the box, not just its capitals.
-	const heightAtOne = font.heightAtSize(1) || 1;
+	const heightAtOne = face.heightAtSize(1) || 1;
 	const size = Math.max(4, Math.min(options.size, (frame.height * 0.95) / heightAtOne, (frame.width * 0.94) / widthAtOne));
 	const width = widthAtOne * size;
 	const u = options.align === 'center' ? (frame.width - width) / 2 : Math.min(2, frame.width * 0.03);
-	const descent = (heightAtOne - font.heightAtSize(1, { descender: false })) * size;
+	const descent = (heightAtOne - face.heightAtSize(1, { descender: false })) * size;
 	const v = (frame.height - heightAtOne * size) / 2 + descent;
-	page.drawText(clean, { ...frame.at(u, v), size, font, color: options.color, rotate: degrees(frame.rotate) });
+	face.draw(page, text, { origin: (dx) => frame.at(u + dx, v), size, color: options.color, rotate: degrees(frame.rotate) });
 }
 
 function drawCheckbox(page: PDFPage, frame: Frame, checked: boolean): void {
@@ -113,8 +113,8 @@ export async function stampDocument(document: PDFDocument, input: StampInput, fo
 		const frame = frameOf(page, field);
 		if (field.valueType === 'drawn' && png) drawImageIn(page, frame, await document.embedPng(png));
 		else if (field.valueType === 'typed' && field.valueText) {
-			const font = await fonts.signature(field.valueText);
-			drawTextIn(page, frame, field.valueText, font, { size: frame.height * 0.7, color: INK, align: 'center' });
+			const face = await fonts.signature(field.valueText);
+			drawTextIn(page, frame, field.valueText, face, { size: frame.height * 0.7, color: INK, align: 'center' });
 		}
 	}
 

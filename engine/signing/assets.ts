@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ENGINE_DIR } from '../paths';
+import { signatureCoverage } from '../pdf/fonts';
 import { vendoredPath } from '../vendor';
 
 /*
@@ -13,6 +14,9 @@ const OWN = path.join(ENGINE_DIR, 'signing', 'assets');
 
 const FILES: Record<string, string> = {
 	'signing-app.js': path.join(OWN, 'signing-app.js'),
+	'signing-dialogs.js': path.join(OWN, 'signing-dialogs.js'),
+	'signature-look.js': path.join(OWN, 'signature-look.js'),
+	'dom.js': path.join(OWN, 'dom.js'),
 	'signing.css': path.join(OWN, 'signing.css'),
 	'pdf.min.mjs': vendoredPath('pdfjs/pdf.min.mjs'),
 	'pdf.worker.min.mjs': vendoredPath('pdfjs/pdf.worker.min.mjs'),
@@ -20,6 +24,14 @@ const FILES: Record<string, string> = {
 	// The typed-signature preview uses the font the stamp uses.
 	'fonts/dancing-script-latin.woff2': vendoredPath('fonts/dancing-script-latin-400-normal.woff2'),
 	'fonts/dancing-script-latin-ext.woff2': vendoredPath('fonts/dancing-script-latin-ext-400-normal.woff2'),
+	// Names Dancing Script cannot draw are stamped in DejaVu Sans: the preview shows them so too (loaded only then).
+	'fonts/dejavu-sans.ttf': vendoredPath('fonts/DejaVuSans.ttf'),
+};
+
+/** Assets made from the engine's own data rather than read from a file. */
+const GENERATED: Record<string, { contentType: string; build(): Buffer }> = {
+	// Which characters the stamp draws in Dancing Script and which DejaVu Sans has (engine/pdf/fonts.ts).
+	'signature-fonts.json': { contentType: 'application/json; charset=utf-8', build: () => Buffer.from(JSON.stringify(signatureCoverage())) },
 };
 
 const FOLDERS: Record<string, { dir: string; pattern: RegExp }> = {
@@ -34,10 +46,11 @@ const TYPES: Record<string, string> = {
 	'.css': 'text/css; charset=utf-8',
 	'.wasm': 'application/wasm',
 	'.woff2': 'font/woff2',
+	'.ttf': 'font/ttf',
 };
 
 /** The file behind an asset path such as `pdf.min.mjs` or `standard_fonts/FoxitSans.pfb`, or null. */
-export function assetFile(name: string): { file: string; contentType: string } | null {
+function assetFile(name: string): { file: string; contentType: string } | null {
 	let file: string | undefined = FILES[name];
 	if (!file) {
 		const [folder, entry, ...rest] = name.split('/');
@@ -50,14 +63,19 @@ export function assetFile(name: string): { file: string; contentType: string } |
 
 const cache = new Map<string, Buffer>();
 
-export async function readAsset(file: string): Promise<Buffer | null> {
-	const cached = cache.get(file);
-	if (cached) return cached;
-	try {
-		const bytes = await readFile(file);
-		cache.set(file, bytes);
-		return bytes;
-	} catch {
-		return null;
+/** The bytes and type of an asset path, or null when there is no such asset. */
+export async function readAsset(name: string): Promise<{ bytes: Buffer; contentType: string } | null> {
+	const generated = Object.hasOwn(GENERATED, name) ? GENERATED[name]! : null;
+	const asset = generated ? { file: `generated:${name}`, contentType: generated.contentType } : assetFile(name);
+	if (!asset) return null;
+	let bytes = cache.get(asset.file);
+	if (!bytes) {
+		try {
+			bytes = generated ? generated.build() : await readFile(asset.file);
+		} catch {
+			return null;
+		}
+		cache.set(asset.file, bytes);
 	}
+	return { bytes, contentType: asset.contentType };
 }

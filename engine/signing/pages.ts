@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_PRIMARY_COLOR, MAX_ACCESS_ATTEMPTS, type SigningState } from '../domain';
 import { html, type SafeHtml } from './html';
-import type { SignerLink } from './signingService';
+import { signedFileName, type SignerLink } from './signingService';
 
 export interface Branding {
 	organizationName: string;
@@ -13,7 +13,7 @@ export interface Branding {
 export const DEFAULT_BRANDING: Branding = { organizationName: '', primaryColor: DEFAULT_PRIMARY_COLOR, logoUrl: null, iconUrl: null };
 
 /** The page frame: branding, strict styles (a nonce for the one dynamic color), no external resources. */
-export function layout(options: { title: string; nonce: string; branding: Branding; body: SafeHtml; app?: boolean }): string {
+export function layout(options: { title: string; nonce: string; branding: Branding; body: SafeHtml; app?: boolean; refreshSeconds?: number }): string {
 	const { branding } = options;
 	return html`<!doctype html>
 <html lang="en">
@@ -21,6 +21,7 @@ export function layout(options: { title: string; nonce: string; branding: Brandi
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <link rel="icon" href="${branding.iconUrl ?? 'data:,'}">
 <title>${options.title}</title>
 <link rel="stylesheet" href="/sign/assets/signing.css">
@@ -56,6 +57,11 @@ export function formatInZone(iso: string, timeZone: string): string {
 	return `${DateTime.fromISO(iso).setZone(timeZone).toFormat("d LLLL yyyy 'at' HH:mm")} (${timeZone})`;
 }
 
+/** Whether every file's signed version exists (finalization runs a moment after the last signature). */
+export function signedDocumentsReady(link: SignerLink): boolean {
+	return link.aggregate.files.every((file) => file.signedSha256);
+}
+
 /** The page for every state in which the signer has nothing (more) to do. */
 export function statusBody(state: SigningState, link: SignerLink, token: string): SafeHtml {
 	const { workflow, signers } = link.aggregate;
@@ -67,17 +73,29 @@ export function statusBody(state: SigningState, link: SignerLink, token: string)
 				'done',
 				signer.status === 'approved' ? 'You approved this document' : 'You have signed',
 				`Thank you, ${signer.name}. Your ${signer.status === 'approved' ? 'approval' : 'signature'} on ${name} is recorded.`,
-				'You will receive the completed document once everyone has signed.',
+				'Once everyone has signed, this link offers the signed document for download.',
 			);
 		case 'completed': {
-			const ready = link.aggregate.files.every((file) => file.signedSha256);
-			return html`${card('completed', 'Everyone has signed', `${name} is complete.`, ready ? 'Download the signed documents:' : 'The signed documents are being prepared; reload this page in a moment.')}
-${ready ? html`<ul class="card downloads">${link.aggregate.files.map((file) => html`<li><a href="/sign/${token}/signed/${file.id}">${file.name}</a></li>`)}</ul>` : ''}`;
+			const ready = signedDocumentsReady(link);
+			return html`<section class="card status status-completed" data-state="completed">
+<h1>Everyone has signed</h1>
+<p>${name} is complete.</p>
+${
+	ready
+		? html`<p>Download the signed documents (each sealed, with its certificate of completion):</p>
+<ul class="downloads">${link.aggregate.files.map(
+				(file) =>
+					html`<li><a href="/sign/${token}/signed/${file.id}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name)}</span><span class="action">Download</span></a></li>`,
+			)}</ul>`
+		: html`<p class="preparing" role="status">The signed documents are being prepared. This page updates itself in a moment.</p>`
+}
+</section>`;
 		}
 		case 'refused': {
 			const refuser = signers.find((other) => other.status === 'refused');
+			const declined = refuser?.role === 'approver';
 			return refuser?.id === signer.id
-				? card('refused', 'You refused to sign', `You refused ${name}.`, `Your reason: ${signer.refusalReason ?? ''}`)
+				? card('refused', declined ? 'You declined to approve' : 'You refused to sign', `You ${declined ? 'declined' : 'refused'} ${name}.`, `Your reason: ${signer.refusalReason ?? ''}`)
 				: card('refused', 'This document was declined', `${name} was declined by another party, so no signature is needed any more.`);
 		}
 		case 'expired':
@@ -95,7 +113,7 @@ export function waitingBody(link: SignerLink, waitingOn: string[]): SafeHtml {
 	return card(
 		'waiting',
 		'It is not your turn yet',
-		`${link.aggregate.workflow.name}: you sign after ${waitingOn.join(', ')}.`,
+		`${link.aggregate.workflow.name}: you ${link.signer.role === 'approver' ? 'approve' : 'sign'} after ${waitingOn.join(', ')}.`,
 		'You will get an email when it is your turn; this link will work then.',
 	);
 }

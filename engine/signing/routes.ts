@@ -5,8 +5,8 @@ import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners
 import { validationError } from '../http/errors';
 import { contentDisposition } from '../http/contentDisposition';
 import type { SignflowService } from '../service';
-import { assetFile, readAsset } from './assets';
-import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, statusBody, waitingBody, type Branding } from './pages';
+import { readAsset } from './assets';
+import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
 import type { SignerLink } from './signingService';
 
 const ACCESS_COOKIE = 'sf_access';
@@ -43,10 +43,9 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 	});
 
 	app.get('/sign/assets/*', async (request, reply) => {
-		const asset = assetFile((request.params as { '*': string })['*']);
-		const bytes = asset ? await readAsset(asset.file) : null;
-		if (!asset || !bytes) return reply.status(404).type('text/plain').send('Not found');
-		return reply.header('cache-control', 'public, max-age=3600').type(asset.contentType).send(bytes);
+		const asset = await readAsset((request.params as { '*': string })['*']);
+		if (!asset) return reply.status(404).type('text/plain').send('Not found');
+		return reply.header('cache-control', 'public, max-age=3600').type(asset.contentType).send(asset.bytes);
 	});
 
 	app.get('/sign/:token', async (request, reply) => {
@@ -132,7 +131,9 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn) }));
 		}
 		if (state === 'ready' || state === 'view_only') return reply.send(layout({ title, nonce, branding, body: appBody(), app: true }));
-		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token) }));
+		// While the signed documents are being made, the completed page reloads itself until it can offer them.
+		const refreshSeconds = state === 'completed' && !signedDocumentsReady(link) ? 3 : undefined;
+		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token), refreshSeconds }));
 	}
 
 	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {

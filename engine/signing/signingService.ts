@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import {
-	CONSENT_TEXT,
 	MAX_ACCESS_ATTEMPTS,
 	SignflowError,
 	captureValues,
+	consentTextFor,
 	fieldsOf,
 	recordAccessFailure,
 	recordSignerAction,
@@ -24,7 +24,7 @@ import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
 import type { EventRecorder } from '../recorder';
 import { commitTransition } from '../transitions';
-import { buildSession, type SigningSession } from './session';
+import { buildSession, showsDocument, type SigningSession } from './session';
 
 export interface SigningServiceOptions {
 	store: Store;
@@ -43,6 +43,11 @@ export interface SignerLink {
 	aggregate: WorkflowAggregate;
 	signer: Signer;
 	accessCodeHash: string | null;
+}
+
+/** The name a signed document is downloaded under: contract.pdf -> contract-signed.pdf. */
+export function signedFileName(name: string): string {
+	return name.replace(/(\.pdf)?$/i, '-signed.pdf');
 }
 
 /** One message for unknown, reissued and malformed tokens: no hint whether a link ever existed. */
@@ -157,7 +162,18 @@ export class SigningService {
 			branding: await repository.interfaces.get(link.organizationId),
 			organization: await repository.organizations.get(link.organizationId),
 		}));
-		return buildSession(link, signingState(link.aggregate, link.signer), { branding, organizationName: organization?.name ?? '' });
+		// Recording the view changes nothing the state depends on.
+		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
+		return buildSession(link, state, { branding, organizationName: organization?.name ?? '', drawn });
+	}
+
+	/** Other parties' drawn signatures in this workflow (base64 PNG by field id), for the page to show in place. */
+	private async drawnSignatures(link: SignerLink): Promise<Map<string, string>> {
+		const drawn = new Map<string, string>();
+		for (const field of link.aggregate.signatures)
+			if (field.signerId !== link.signer.id && field.signedAt && field.valueImageSha256)
+				drawn.set(field.id, (await this.options.blobs.get(field.valueImageSha256)).toString('base64'));
+		return drawn;
 	}
 
 	/** A file of the workflow, for the page's PDF viewer. */
@@ -182,7 +198,7 @@ export class SigningService {
 		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
 		if (!file.signedSha256)
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document is being prepared; try again in a moment.');
-		return { name: file.name.replace(/(\.pdf)?$/i, '-signed.pdf'), bytes: await this.options.blobs.get(file.signedSha256) };
+		return { name: signedFileName(file.name), bytes: await this.options.blobs.get(file.signedSha256) };
 	}
 
 	/** The signer signs (or an approver approves), with their field values. */
@@ -208,11 +224,13 @@ export class SigningService {
 			const captured = captureValues(current.aggregate, current.signer, input.values, drawn, at);
 			for (const field of captured.signatures) await repository.signatures.capture(current.organizationId, field);
 			for (const annotation of captured.annotations) await repository.annotations.fill(current.organizationId, annotation);
+			// The consent recorded is the text the page showed this party (signing or approving).
+			const consentText = consentTextFor(current.signer.role);
 			const consented = {
 				...transition,
 				events: transition.events.map((event) =>
 					event.type === 'signer.signed' || event.type === 'signer.approved'
-						? { ...event, data: { ...event.data, consent: true, consentText: CONSENT_TEXT, ip: context.ip, userAgent: context.userAgent } }
+						? { ...event, data: { ...event.data, consent: true, consentText, ip: context.ip, userAgent: context.userAgent } }
 						: event,
 				),
 			};

@@ -60,9 +60,25 @@ export async function openWatched(browser: Browser, origin: string, device: obje
 	return watched;
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves test/artifacts/<name>.png: the whole page, or only what the screen shows (`fullPage: false`, fixed bars where they sit). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	const file = path.join(ARTIFACTS, `${name}.png`);
-	await page.screenshot({ path: file, fullPage: true });
+	await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
 	return file;
+}
+
+/** The fonts Chromium really drew an element's text with (DevTools protocol), e.g. [{ familyName: 'Dancing Script', isCustomFont: true }]. */
+export async function renderedFonts(page: Page, selector: string): Promise<Array<{ familyName: string; isCustomFont: boolean; glyphCount: number }>> {
+	const cdp = await page.context().newCDPSession(page);
+	try {
+		await cdp.send('DOM.enable');
+		await cdp.send('CSS.enable');
+		const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+		const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+		const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+		return fonts;
+	} finally {
+		await cdp.detach();
+	}
 }

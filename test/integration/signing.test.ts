@@ -1,6 +1,7 @@
 import type { ApiClient } from '../helpers/apiClient';
 import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
 import { fixturePdf } from '../helpers/fixtures';
+import { APPROVAL_CONSENT_TEXT, CONSENT_TEXT } from '../../engine/domain';
 import { PNG_1PX, SignerClient } from '../helpers/signerClient';
 import { auditWith } from '../helpers/waits';
 
@@ -223,6 +224,53 @@ describe('signing', () => {
 		const response = await clients.Ann!.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } });
 		expect(response.status).toBe(409);
 		expect((await clients.Ann!.page()).body).toContain('was cancelled');
+	});
+});
+
+describe('what the next parties see of what others did', () => {
+	it('gives them the values of this workflow in place, by whom, once their turn comes, and no links', async () => {
+		const { ids, clients, detail } = await sent([
+			{ name: 'Ann', textField: 'required' },
+			{ name: 'Apu', role: 'approver', order: 2 },
+			{ name: 'Vic', role: 'viewer' },
+		]);
+		const other = await sent([{ name: 'Oz', textField: 'required' }], 'Other');
+		await other.clients.Oz!.sign({ consent: true, values: { [other.ids.Oz!.fieldId!]: typed('Oz Secret'), [other.ids.Oz!.textId!]: { type: 'text', value: 'Secret' } } });
+
+		// Before Ann signs: nothing to show, and Apu only learns whom he waits on.
+		expect((await clients.Vic!.session()).body.completed).toEqual([]);
+		expect((await clients.Apu!.session()).body).toMatchObject({ state: 'waiting', completed: [], fields: [] });
+
+		await clients.Ann!.sign({
+			consent: true,
+			values: { [ids.Ann!.fieldId!]: { type: 'drawn', pngBase64: PNG_1PX }, [ids.Ann!.textId!]: { type: 'text', value: '<script>alert(1)</script> CFO' } },
+		});
+		const session = await clients.Apu!.session();
+		expect(session.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(session.body).toMatchObject({ state: 'ready', consentText: APPROVAL_CONSENT_TEXT, fields: [] });
+		expect(session.body.completed).toEqual([
+			{ fileId: expect.any(String), page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', by: 'Ann', fontSize: null, value: { type: 'drawn', pngBase64: PNG_1PX } },
+			{ fileId: expect.any(String), page: 1, x: 300, y: 50, width: 200, height: 20, kind: 'text', by: 'Ann', fontSize: 11, value: { type: 'text', text: '<script>alert(1)</script> CFO' } },
+		]);
+		// The raw JSON carries the text as data for the page to set as text; no signing link, no other workflow.
+		const raw = JSON.stringify(session.body);
+		for (const signer of [...detail.signers, ...other.detail.signers]) expect(raw).not.toContain(signer.signingUrl.split('/').pop());
+		expect(raw).not.toContain('Secret');
+		expect(raw).not.toContain('ann@example.com');
+		// The viewer sees it too; Ann, who is done, gets the done page only.
+		expect((await clients.Vic!.session()).body.completed).toHaveLength(2);
+		expect((await clients.Ann!.session()).body).toMatchObject({ state: 'done', completed: [] });
+		expect((await clients.Ann!.session()).body.consentText).toBe(CONSENT_TEXT);
+	});
+
+	it('records the approval with the approval consent the approver was shown', async () => {
+		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }, { name: 'Apu', role: 'approver', order: 2 }]);
+		await clients.Ann!.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } });
+		const shown = (await clients.Apu!.session()).body.consentText;
+		await clients.Apu!.sign({ consent: true });
+		const events = await eventsOf(workflowId);
+		expect(events.find((e) => e.type === 'signer.approved')!.data.consentText).toBe(shown);
+		expect(events.find((e) => e.type === 'signer.signed')!.data.consentText).toBe(CONSENT_TEXT);
 	});
 });
 

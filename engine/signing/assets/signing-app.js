@@ -1,7 +1,12 @@
-// The signing page: shows the documents with pdf.js, lets the signer fill their
-// fields, draw or type a signature, consent, then sign or refuse.
+// The signing page: shows the documents with pdf.js, with what other parties
+// already filled in and signed drawn in place; lets the signer fill their
+// fields, draw or type a signature (once for all their signature fields if
+// they like), consent, then sign, or refuse. An approver approves.
 // Everything sender- or signer-typed is put into the page as text, never as HTML.
 import * as pdfjs from '/sign/assets/pdf.min.mjs';
+import { el, fitWidth, formatDateValue } from './dom.js';
+import { loadSignatureCoverage } from './signature-look.js';
+import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
 
 pdfjs.GlobalWorkerOptions.workerSrc = '/sign/assets/pdf.worker.min.mjs';
 
@@ -10,21 +15,9 @@ const app = document.getElementById('app');
 const values = {}; // field id -> value as POST /sign takes it
 const adopted = {}; // signature kind -> the value the signer adopted
 let session;
-
-function el(tag, attributes = {}, ...children) {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attributes)) {
-		if (value === false || value === null || value === undefined) continue;
-		if (name === 'class') node.className = value;
-		else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-		else node.setAttribute(name, value === true ? '' : String(value));
-	}
-	for (const child of children.flat()) {
-		if (child === null || child === undefined || child === false) continue;
-		node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-	}
-	return node;
-}
+let dialogs;
+/** What the alert in the action bar says: 'missing' fields, or an error; it is kept up to date or cleared. */
+let alertKind = null;
 
 async function api(path, body) {
 	const response = await fetch(base + path, {
@@ -43,9 +36,11 @@ function formatDate(iso, timeZone) {
 	return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
+const approving = () => session.signer.role === 'approver';
+
 async function main() {
 	try {
-		session = await api('/session');
+		[session] = await Promise.all([api('/session'), loadSignatureCoverage()]);
 	} catch {
 		location.reload();
 		return;
@@ -55,9 +50,30 @@ async function main() {
 		return;
 	}
 	app.dataset.state = session.state;
+	app.dataset.role = session.signer.role;
 	app.replaceChildren(intro(), ...session.files.map(fileSection));
 	if (session.state === 'ready') {
-		document.body.append(actionBar(), signatureDialog(), refuseDialog());
+		dialogs = {
+			signature: signatureDialog({ others: otherEmptyFields, apply: applySignature }),
+			field: fieldDialog({ apply: (field, value) => setValue(field, { type: field.kind, value }) }),
+			finish: finishDialog({
+				approving: approving(),
+				consentText: session.consentText,
+				confirm: async () => {
+					await api('/sign', { consent: true, values });
+					location.reload();
+				},
+			}),
+			refuse: refuseDialog({
+				approving: approving(),
+				confirm: async (reason) => {
+					await api('/refuse', { reason });
+					location.reload();
+				},
+			}),
+		};
+		document.documentElement.classList.add('has-actions');
+		document.body.append(actionBar(), ...Object.values(dialogs).map((dialog) => dialog.dialog));
 		updateProgress();
 	}
 	await Promise.all(session.files.map(loadFile));
@@ -68,7 +84,7 @@ function intro() {
 	const ask =
 		session.state === 'view_only'
 			? `${organization.name} shared this document with you to view.`
-			: signer.role === 'approver'
+			: approving()
 				? `${organization.name} asks you to review and approve this document.`
 				: `${organization.name} asks you to sign this document.`;
 	return el(
@@ -78,6 +94,9 @@ function intro() {
 		el('p', { class: 'meta' }, ask),
 		el('p', { class: 'meta' }, `For ${signer.name} (${signer.email})`),
 		workflow.message ? el('p', { class: 'message' }, workflow.message) : null,
+		session.completed.length > 0
+			? el('p', { class: 'meta completed-note' }, 'What others have filled in and signed is shown in place, as it will appear on the signed document.')
+			: null,
 		workflow.expiresAt ? el('p', { class: 'meta' }, `Please act before ${formatDate(workflow.expiresAt, workflow.timeZone)}.`) : null,
 	);
 }
@@ -135,10 +154,13 @@ async function renderPage(document_, file, node) {
 	const canvas = el('canvas', { width: Math.floor(viewport.width * ratio), height: Math.floor(viewport.height * ratio) });
 	await page.render({ canvas, canvasContext: canvas.getContext('2d'), viewport, transform: ratio === 1 ? null : [ratio, 0, 0, ratio, 0, 0] }).promise;
 	const layer = el('div', { class: 'layer' });
-	for (const item of session.fixed.filter((f) => f.fileId === file.id && f.page === number)) layer.append(fixedItem(item, viewport));
-	for (const field of session.fields.filter((f) => f.fileId === file.id && f.page === number)) layer.append(fieldItem(field, viewport));
+	const here = (item) => item.fileId === file.id && item.page === number;
+	for (const item of session.fixed.filter(here)) layer.append(fixedItem(item, viewport));
+	for (const item of session.completed.filter(here)) layer.append(completedItem(item, viewport));
+	for (const field of session.fields.filter(here)) layer.append(fieldItem(field, viewport));
 	node.prepend(canvas);
 	node.append(layer);
+	node.dataset.rendered = 'true';
 }
 
 /** A PDF box (points, bottom-left origin) as CSS pixels on the rendered page, rotation included. */
@@ -158,26 +180,50 @@ function fixedItem(item, viewport) {
 	return node;
 }
 
+/** A value another party filled in or signed, drawn where (and about as large as) the stamp will put it. */
+function completedItem(item, viewport) {
+	const { value } = item;
+	const signature = item.kind === 'signature' || item.kind === 'initials';
+	let content;
+	if (value.type === 'drawn') content = el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: `Signature of ${item.by}` });
+	else if (value.type === 'typed') {
+		content = el('span', { class: 'typed' });
+		showTyped(content, value.text);
+	} else if (value.type === 'checkbox') content = el('span', {}, value.checked ? '☑' : '☐');
+	else content = el('span', { class: 'text' }, value.text);
+	const node = place(el('div', { class: `completed ${signature ? 'sig' : item.kind}`, title: `${signature ? 'Signed' : 'Filled in'} by ${item.by}` }, content), item, viewport);
+	const points = signature ? item.height * 0.55 : Math.min(item.fontSize ?? 11, item.height * 0.8);
+	node.style.fontSize = `${points * viewport.scale}px`;
+	if (value.type !== 'drawn') fitWidth(content);
+	return node;
+}
+
+/** Too small to type into where it is (a phone): the field opens a dialog with a full-size input instead. */
+function needsDialog(field, viewport) {
+	const width = field.width * viewport.scale;
+	const height = field.height * viewport.scale;
+	return height < 24 || width < (field.kind === 'date' ? 170 : 60);
+}
+
 function fieldItem(field, viewport) {
 	let node;
 	if (field.kind === 'signature' || field.kind === 'initials') {
 		node = el('button', { type: 'button', class: 'field sig', 'data-field': field.id, 'aria-label': `${field.kind} field` });
 		node.addEventListener('click', () => {
-			if (adopted[field.kind] && !values[field.id]) setSignature(field, adopted[field.kind]);
-			else openSignatureDialog(field);
+			if (adopted[field.kind] && !values[field.id]) setValue(field, adopted[field.kind]);
+			else dialogs.signature.open(field);
 		});
-		showSignature(node, field);
 	} else if (field.kind === 'checkbox') {
-		node = el('label', { class: 'field', 'data-field': field.id });
+		node = el('label', { class: 'field check', 'data-field': field.id });
 		const input = el('input', { type: 'checkbox', 'aria-label': field.label || 'checkbox' });
 		input.checked = values[field.id]?.value === true;
-		input.addEventListener('change', () => {
-			values[field.id] = { type: 'checkbox', value: input.checked };
-			updateProgress();
-		});
+		input.addEventListener('change', () => setValue(field, { type: 'checkbox', value: input.checked }));
 		node.append(input);
+	} else if (needsDialog(field, viewport)) {
+		node = el('button', { type: 'button', class: `field entry ${field.kind}`, 'data-field': field.id, 'aria-label': field.label || field.kind });
+		node.addEventListener('click', () => dialogs.field.open(field, values[field.id]?.value));
 	} else {
-		node = el('label', { class: 'field', 'data-field': field.id });
+		node = el('label', { class: `field ${field.kind}`, 'data-field': field.id });
 		const input = el('input', {
 			type: field.kind === 'date' ? 'date' : 'text',
 			placeholder: field.label || (field.kind === 'date' ? 'Date' : 'Text'),
@@ -185,30 +231,53 @@ function fieldItem(field, viewport) {
 			maxlength: field.kind === 'text' ? 2000 : null,
 		});
 		input.value = values[field.id]?.value ?? '';
-		input.addEventListener('input', () => {
-			values[field.id] = { type: field.kind, value: input.value };
-			updateProgress();
-		});
+		input.addEventListener('input', () => setValue(field, { type: field.kind, value: input.value }));
 		node.append(input);
 	}
 	place(node, field, viewport);
 	node.style.fontSize = `${Math.max(10, field.height * viewport.scale * 0.55)}px`;
+	// A small box gets a thin border, so what is inside stays readable.
+	if (field.height * viewport.scale < 20 || field.width * viewport.scale < 20) node.classList.add('tight');
+	show(node, field);
 	return node;
 }
 
-function showSignature(node, field) {
+/** A field's look for its value: a signature, or the entered text or date on a field that opens a dialog. */
+function show(node, field) {
 	const value = values[field.id];
-	node.classList.toggle('filled', Boolean(value));
-	if (!value) node.replaceChildren(field.kind === 'initials' ? 'Initials' : 'Sign here');
-	else if (value.type === 'drawn') node.replaceChildren(el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: 'Your signature' }));
-	else node.replaceChildren(el('span', { class: 'typed' }, value.text));
+	if (node.classList.contains('sig')) {
+		node.classList.toggle('filled', Boolean(value));
+		if (!value) node.replaceChildren(field.kind === 'initials' ? 'Initials' : 'Sign here');
+		else if (value.type === 'drawn') node.replaceChildren(el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: 'Your signature' }));
+		else {
+			const typed = el('span', { class: 'typed' });
+			showTyped(typed, value.text);
+			node.replaceChildren(typed);
+			fitWidth(typed);
+		}
+	} else if (node.classList.contains('entry')) {
+		const text = value?.value ? (field.kind === 'date' ? formatDateValue(value.value) : value.value) : '';
+		node.classList.toggle('filled', Boolean(text));
+		node.replaceChildren(el('span', { class: text ? 'value' : 'placeholder' }, text || field.label || (field.kind === 'date' ? 'Date' : 'Text')));
+	} else node.classList.toggle('filled', field.kind === 'checkbox' ? value?.value === true : Boolean(value?.value));
 }
 
-function setSignature(field, value) {
+function setValue(field, value) {
 	values[field.id] = value;
-	adopted[field.kind] = value;
-	for (const node of document.querySelectorAll(`[data-field="${field.id}"]`)) showSignature(node, field);
+	if (value.type === 'drawn' || value.type === 'typed') adopted[field.kind] = value;
+	for (const node of document.querySelectorAll(`[data-field="${field.id}"]`)) show(node, field);
 	updateProgress();
+}
+
+/** The signer's other fields of this kind that have no signature yet. */
+function otherEmptyFields(field) {
+	return session.fields.filter((other) => other.kind === field.kind && other.id !== field.id && !values[other.id]).length;
+}
+
+function applySignature(field, value, toAll) {
+	setValue(field, value);
+	if (!toAll) return;
+	for (const other of session.fields) if (other.kind === field.kind && !values[other.id]) setValue(other, value);
 }
 
 function missingFields() {
@@ -222,176 +291,51 @@ function missingFields() {
 	});
 }
 
+function fieldsLeft(count) {
+	return `Fill in ${count === 1 ? 'the last required field' : `the ${count} required fields left`} first.`;
+}
+
+/** The count of required fields done, and the alert about missing ones, as they are now. */
 function updateProgress() {
 	const progress = document.querySelector('.actions .progress');
 	if (!progress) return;
 	const required = session.fields.filter((field) => field.required).length;
-	const missing = missingFields().length;
-	progress.textContent = required === 0 ? '' : `${required - missing} of ${required} required fields done`;
-	for (const node of document.querySelectorAll('.field.missing')) node.classList.remove('missing');
+	const missing = missingFields();
+	if (required === 0) progress.replaceChildren(...(approving() ? ['Review', el('span', { class: 'detail' }, ' the document'), ', then approve'] : []));
+	else if (missing.length === 0) progress.replaceChildren(el('strong', {}, '✓ All'), el('span', { class: 'detail' }, ' required fields'), ' done');
+	else progress.replaceChildren(el('strong', {}, `${required - missing.length} of ${required}`), el('span', { class: 'detail' }, ' required fields'), ' done');
+	const stillMissing = new Set(missing.map((field) => field.id));
+	for (const node of document.querySelectorAll('.field.missing')) if (!stillMissing.has(node.dataset.field)) node.classList.remove('missing');
+	if (alertKind === 'missing') setAlert(missing.length > 0 ? 'missing' : null, missing.length > 0 ? fieldsLeft(missing.length) : '');
+	else if (alertKind) setAlert(null, '');
+}
+
+function setAlert(kind, text) {
+	alertKind = kind;
+	const alert = document.querySelector('.actions .alert');
+	alert.textContent = text;
 }
 
 function actionBar() {
-	const consent = el('input', { type: 'checkbox', id: 'consent', name: 'consent' });
-	const alert = el('p', { class: 'alert error', role: 'alert' });
-	const approving = session.signer.role === 'approver';
-	const submit = el('button', { type: 'button', class: 'primary', id: 'sign' }, approving ? 'Approve' : 'Sign');
-	submit.addEventListener('click', async () => {
-		alert.textContent = '';
+	const submit = el('button', { type: 'button', class: 'primary', id: 'sign' }, approving() ? 'Approve' : 'Sign');
+	submit.addEventListener('click', () => {
 		const missing = missingFields();
 		if (missing.length > 0) {
 			for (const field of missing) document.querySelector(`[data-field="${field.id}"]`)?.classList.add('missing');
-			alert.textContent = `Fill in every required field first (${missing.length} left).`;
+			setAlert('missing', fieldsLeft(missing.length));
 			document.querySelector(`[data-field="${missing[0].id}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
 			return;
 		}
-		if (!consent.checked) {
-			alert.textContent = 'Tick the box to agree to sign electronically.';
-			return;
-		}
-		submit.disabled = true;
-		try {
-			await api('/sign', { consent: true, values });
-			location.reload();
-		} catch (error) {
-			alert.textContent = error.message;
-			submit.disabled = false;
-		}
+		setAlert(null, '');
+		dialogs.finish.open();
 	});
-	const refuse = el('button', { type: 'button', class: 'danger', id: 'refuse' }, 'Refuse');
-	refuse.addEventListener('click', () => document.getElementById('refuse-dialog').showModal());
+	const refuse = el('button', { type: 'button', class: 'danger', id: 'refuse' }, approving() ? 'Decline' : 'Refuse');
+	refuse.addEventListener('click', () => dialogs.refuse.open());
 	return el(
 		'section',
-		{ class: 'actions' },
-		el(
-			'div',
-			{ class: 'inner' },
-			el('label', { class: 'consent', for: 'consent' }, consent, el('span', {}, session.consentText)),
-			el('span', { class: 'progress' }),
-			refuse,
-			submit,
-			alert,
-		),
+		{ class: 'actions', 'aria-label': approving() ? 'Approve' : 'Sign' },
+		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), el('span', { class: 'progress', role: 'status' }), refuse, submit),
 	);
-}
-
-let activeField = null;
-
-function signatureDialog() {
-	const canvas = el('canvas', { class: 'pad', 'aria-label': 'Draw your signature here' });
-	const typed = el('input', { type: 'text', id: 'typed-signature', maxlength: 100, placeholder: 'Type your full name' });
-	const preview = el('div', { class: 'preview' });
-	const drawPanel = el('div', { id: 'draw-panel' }, canvas);
-	const typePanel = el('div', { id: 'type-panel', hidden: true }, el('label', { for: 'typed-signature' }, 'Your name'), typed, preview);
-	const error = el('p', { class: 'error', role: 'alert' });
-	let mode = 'draw';
-	let pad;
-	const drawTab = el('button', { type: 'button', 'aria-selected': 'true', id: 'tab-draw' }, 'Draw');
-	const typeTab = el('button', { type: 'button', 'aria-selected': 'false', id: 'tab-type' }, 'Type');
-	const select = (next) => {
-		mode = next;
-		drawTab.setAttribute('aria-selected', String(next === 'draw'));
-		typeTab.setAttribute('aria-selected', String(next === 'type'));
-		drawPanel.hidden = next !== 'draw';
-		typePanel.hidden = next !== 'type';
-		if (next === 'draw') resize();
-	};
-	drawTab.addEventListener('click', () => select('draw'));
-	typeTab.addEventListener('click', () => select('type'));
-	typed.addEventListener('input', () => (preview.textContent = typed.value));
-	const resize = () => {
-		const ratio = Math.max(window.devicePixelRatio || 1, 1);
-		canvas.width = canvas.offsetWidth * ratio;
-		canvas.height = canvas.offsetHeight * ratio;
-		canvas.getContext('2d').scale(ratio, ratio);
-		pad?.clear();
-	};
-	const clear = el('button', { type: 'button', id: 'clear-signature' }, 'Clear');
-	clear.addEventListener('click', () => {
-		pad.clear();
-		typed.value = '';
-		preview.textContent = '';
-	});
-	const cancel = el('button', { type: 'button' }, 'Cancel');
-	const apply = el('button', { type: 'button', class: 'primary', id: 'apply-signature' }, 'Apply');
-	const dialog = el(
-		'dialog',
-		{ id: 'signature-dialog', 'aria-labelledby': 'signature-title' },
-		el('h2', { id: 'signature-title' }, 'Your signature'),
-		el('div', { class: 'tabs', role: 'tablist' }, drawTab, typeTab),
-		drawPanel,
-		typePanel,
-		error,
-		el('div', { class: 'dialog-buttons' }, clear, cancel, apply),
-	);
-	cancel.addEventListener('click', () => dialog.close());
-	apply.addEventListener('click', () => {
-		error.textContent = '';
-		let value;
-		if (mode === 'draw') {
-			if (pad.isEmpty()) {
-				error.textContent = 'Draw your signature, or switch to Type.';
-				return;
-			}
-			value = { type: 'drawn', pngBase64: pad.toDataURL('image/png').split(',')[1] };
-		} else {
-			const text = typed.value.trim();
-			if (!text) {
-				error.textContent = 'Type your name.';
-				return;
-			}
-			value = { type: 'typed', text };
-		}
-		setSignature(activeField, value);
-		dialog.close();
-	});
-	dialog.resizePad = () => {
-		pad ??= new window.SignaturePad(canvas, { penColor: '#0b1f66' });
-		select(mode);
-	};
-	return dialog;
-}
-
-function openSignatureDialog(field) {
-	activeField = field;
-	const dialog = document.getElementById('signature-dialog');
-	dialog.querySelector('#signature-title').textContent = field.kind === 'initials' ? 'Your initials' : 'Your signature';
-	dialog.showModal();
-	dialog.resizePad();
-}
-
-function refuseDialog() {
-	const reason = el('textarea', { id: 'refuse-reason', rows: 4, maxlength: 2000, required: true });
-	const error = el('p', { class: 'error', role: 'alert' });
-	const cancel = el('button', { type: 'button' }, 'Cancel');
-	const confirm = el('button', { type: 'button', class: 'danger', id: 'confirm-refuse' }, 'Refuse to sign');
-	const dialog = el(
-		'dialog',
-		{ id: 'refuse-dialog', 'aria-labelledby': 'refuse-title' },
-		el('h2', { id: 'refuse-title' }, 'Refuse to sign'),
-		el('p', {}, 'The sender will see your reason. This ends the signing for everyone.'),
-		el('label', { for: 'refuse-reason' }, 'Reason'),
-		reason,
-		error,
-		el('div', { class: 'dialog-buttons' }, cancel, confirm),
-	);
-	cancel.addEventListener('click', () => dialog.close());
-	confirm.addEventListener('click', async () => {
-		error.textContent = '';
-		if (!reason.value.trim()) {
-			error.textContent = 'Say why you refuse.';
-			return;
-		}
-		confirm.disabled = true;
-		try {
-			await api('/refuse', { reason: reason.value });
-			location.reload();
-		} catch (failure) {
-			error.textContent = failure.message;
-			confirm.disabled = false;
-		}
-	});
-	return dialog;
 }
 
 main();
