@@ -35,6 +35,7 @@ import {
 	type Organization,
 	type PendingEvent,
 	type ReassignInput,
+	type ReissueInput,
 	type Principal,
 	type SignatureField,
 	type SignatureFieldView,
@@ -48,7 +49,7 @@ import {
 } from './domain';
 import { inspectImage } from './pdf/images';
 import { inspectPdf } from './pdf/inspect';
-import { generateApiKey, hashAccessCode, hashApiKey } from './security/secrets';
+import { generateApiKey, hashAccessCode, hashApiKey, newAccessCode } from './security/secrets';
 import { SigningLinks } from './security/signingLinks';
 import { SigningService } from './signing/signingService';
 import type { BlobStore } from './store/blobStore';
@@ -422,8 +423,32 @@ export class SignflowService {
 	}
 
 	/** A new signing link for one signer: the old one stops working, an access-code lock is lifted. */
-	async reissueLink(principal: Principal, workflowId: string, signerId: string, context: EventContext): Promise<SignerView> {
-		return this.newLinkFor(principal, workflowId, signerId, context, (aggregate, signer, now) => reissueLink(aggregate, signer, now));
+	async reissueLink(
+		principal: Principal,
+		workflowId: string,
+		signerId: string,
+		input: ReissueInput,
+		context: EventContext,
+	): Promise<SignerView & { accessCode?: string }> {
+		const before = await this.store.read(async (repository) => {
+			const aggregate = await repository.workflows.get(principal.organizationId, workflowId);
+			if (!aggregate) throw notFound('workflow');
+			return (await repository.signers.listByWorkflow(principal.organizationId, workflowId)).find((signer) => signer.id === signerId) ?? null;
+		});
+		if (!before) throw notFound('signer');
+		// After a lock the old code may be known to whoever guessed: the new link never keeps it.
+		const made = !input.accessCode && before.hasAccessCode && before.lockedAt ? newAccessCode() : undefined;
+		const code = input.accessCode ?? made;
+		const accessCodeHash = code ? await hashAccessCode(code) : null;
+		const view = await this.newLinkFor(
+			principal,
+			workflowId,
+			signerId,
+			context,
+			(aggregate, signer, now) => reissueLink(aggregate, signer, now),
+			accessCodeHash ? (repository) => repository.signers.setAccessCodeHash(principal.organizationId, signerId, accessCodeHash) : undefined,
+		);
+		return made ? { ...view, hasAccessCode: true, accessCode: made } : accessCodeHash ? { ...view, hasAccessCode: true } : view;
 	}
 
 	/** Gives a signer's place to another person, with a new link (the old one stops working). */
@@ -444,6 +469,7 @@ export class SignflowService {
 		signerId: string,
 		context: EventContext,
 		decide: (aggregate: WorkflowAggregate, signer: Signer, now: Date) => Transition,
+		alsoInTransaction?: (repository: Repository) => Promise<void>,
 	): Promise<SignerView> {
 		const detail = await this.transition(
 			principal,
@@ -457,6 +483,7 @@ export class SignflowService {
 			async (repository, after) => {
 				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
 				await this.keepOneInvitation(repository, principal.organizationId, workflowId, signerId);
+				await alsoInTransaction?.(repository);
 			},
 		);
 		return detail.signers.find((signer) => signer.id === signerId)!;

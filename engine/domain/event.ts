@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
 	'signer.reissued',
 	'signer.reassigned',
 	'signer.locked',
+	'signer.access_code_failed',
 	'signature.added',
 	'annotation.added',
 	'interface.updated',

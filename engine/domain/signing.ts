@@ -129,14 +129,17 @@ function annotationValue(annotation: Annotation, value: SignValue): string | boo
 }
 
 /** A wrong access code: counted, and the link locks at the limit. */
-export function recordAccessFailure(signer: Signer, now: Date): { signer: Signer; events: PendingEvent[] } {
+/**
+ * A wrong access code, the `attempts`-th (each attempt is counted atomically before the
+ * code is checked): recorded in the audit trail; the last one allowed locks the link.
+ */
+export function recordAccessFailure(signer: Signer, attempts: number, now: Date): { signer: Signer; events: PendingEvent[] } {
 	const at = now.toISOString();
-	const attempts = signer.failedAccessAttempts + 1;
 	const locked = attempts >= MAX_ACCESS_ATTEMPTS;
-	const next: Signer = { ...signer, failedAccessAttempts: attempts, lockedAt: locked ? at : signer.lockedAt, updatedAt: at };
-	const events: PendingEvent[] = locked
-		? [{ type: 'signer.locked', workflowId: signer.workflowId, data: { signerId: signer.id, name: signer.name, attempts } }]
-		: [];
+	const next: Signer = { ...signer, lockedAt: locked ? (signer.lockedAt ?? at) : signer.lockedAt, updatedAt: at };
+	const data = { signerId: signer.id, name: signer.name, attempts };
+	const events: PendingEvent[] = [{ type: 'signer.access_code_failed', workflowId: signer.workflowId, data }];
+	if (locked && !signer.lockedAt) events.push({ type: 'signer.locked', workflowId: signer.workflowId, data });
 	return { signer: next, events };
 }
 
@@ -174,6 +177,15 @@ export function reissueLink(aggregate: WorkflowAggregate, signer: Signer, now: D
 		],
 	};
 }
+
+export const ReissueInput = z.strictObject({
+	accessCode: singleLineText(64, 4)
+		.optional()
+		.describe(
+			'A new access code for the new link. After a lock one is required: when left out, the engine makes one and returns it once as accessCode.',
+		),
+});
+export type ReissueInput = z.infer<typeof ReissueInput>;
 
 export const ReassignInput = z.strictObject({
 	name: displayName(200),

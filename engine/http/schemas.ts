@@ -19,6 +19,7 @@ import {
 	Base64Content,
 	CreateWebhookInput,
 	ReassignInput,
+	ReissueInput,
 	UpdateWebhookInput,
 	WebhookView,
 } from '../domain';
@@ -32,6 +33,13 @@ export const CancelBody = named('CancelWorkflowRequest', CancelWorkflowInput);
 export const FileBody = named('AddFileRequest', AddFileJsonInput);
 export const SignerBody = named('AddSignerRequest', AddSignerInput);
 export const ReassignBody = named('ReassignSignerRequest', ReassignInput);
+export const ReissueBody = named('ReissueSigningLinkRequest', ReissueInput);
+export const ReissuedSignerResponse = named(
+	'ReissuedSigner',
+	SignerView.extend({
+		accessCode: z.string().optional().describe('The access code the engine made for the new link (after a lock, when none was given): shown only now'),
+	}),
+);
 export const SignatureBody = named('AddSignatureRequest', AddSignatureInput);
 export const AnnotationBody = named('AddAnnotationRequest', AddAnnotationInput);
 export const InterfaceBody = named('UpdateInterfaceRequest', UpdateInterfaceInput);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { ApiKeyMode } from '../domain';
 
@@ -28,4 +28,9 @@ export async function verifyAccessCode(code: string, stored: string): Promise<bo
 	const expected = Buffer.from(hash, 'base64url');
 	const actual = await scrypt(code, Buffer.from(salt, 'base64url'), expected.length);
 	return timingSafeEqual(actual, expected);
+}
+
+/** A new access code for a signer: 8 digits, easy to read out over the phone. */
+export function newAccessCode(): string {
+	return String(randomInt(0, 100_000_000)).padStart(8, '0');
 }

@@ -122,10 +122,10 @@ export function invalidBody(): SafeHtml {
 	return card('invalid', 'This link is not valid', 'It may be mistyped, or a newer link may have replaced it.', 'Ask the sender for a new link.');
 }
 
-export function accessCodeBody(link: SignerLink, error: { attemptsLeft: number } | null): SafeHtml {
+export function accessCodeBody(error: { attemptsLeft: number } | null): SafeHtml {
 	return html`<section class="card access" data-state="access_code">
 <h1>Enter your access code</h1>
-<p>${link.aggregate.workflow.name}: the sender protected this document with an access code they gave you separately.</p>
+<p>The sender protected this document with an access code they gave you separately.</p>
 <form method="post" action="" class="access-form">
 <label for="code">Access code</label>
 <input id="code" name="code" type="password" autocomplete="one-time-code" required autofocus>

@@ -123,9 +123,11 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 		const nonce = htmlResponse(reply);
 		const { link, state, needsAccessCode } = page;
 		const branding = await brandingOf(link, token);
-		const title = link.aggregate.workflow.name;
+		// Behind an access code even the document's name waits for the code.
+		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && link.signer.hasAccessCode);
+		const title = guarded ? branding.organizationName : link.aggregate.workflow.name;
 		if (needsAccessCode || accessError)
-			return reply.send(layout({ title, nonce, branding, body: accessCodeBody(link, accessError) }));
+			return reply.send(layout({ title, nonce, branding, body: accessCodeBody(accessError) }));
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
 			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn) }));

@@ -96,8 +96,8 @@ export class SigningService {
 	async pageState(token: string, grant: string | undefined): Promise<{ link: SignerLink; state: SigningState; needsAccessCode: boolean }> {
 		const link = await this.resolve(token);
 		const state = signingState(link.aggregate, link.signer);
-		// The completed page offers the signed documents: the access code guards them too.
-		const guarded = state === 'ready' || state === 'view_only' || state === 'waiting' || state === 'completed';
+		// Nothing behind an access code without the code, whatever the state; a locked link shows only that it is locked.
+		const guarded = state !== 'locked';
 		return { link, state, needsAccessCode: guarded && !this.hasAccess(link, grant) };
 	}
 
@@ -110,7 +110,15 @@ export class SigningService {
 		const link = await this.resolve(token);
 		if (link.signer.lockedAt) return { wrong: true, attemptsLeft: 0, locked: true };
 		if (!link.accessCodeHash) throw new SignflowError('conflict', 'no_access_code', 'This link has no access code.');
+		// The attempt is counted before the code is looked at, in one conditional update: parallel
+		// guesses cannot all slip in before the lock, at most MAX_ACCESS_ATTEMPTS are ever checked.
+		const { organizationId } = link;
+		const taken = await this.options.store.transaction((repository) =>
+			repository.signers.takeAccessAttempt(organizationId, link.signer.id, MAX_ACCESS_ATTEMPTS),
+		);
+		if (taken === null) return { wrong: true, attemptsLeft: 0, locked: true };
 		if (await verifyAccessCode(code, link.accessCodeHash)) {
+			await this.options.store.transaction((repository) => repository.signers.returnAccessAttempt(organizationId, link.signer.id));
 			const expiresAt = this.options.clock.now().getTime() + ACCESS_GRANT_MS;
 			return {
 				grant: this.options.links.accessGrant(link.signer.id, link.signer.linkVersion, expiresAt),
@@ -119,7 +127,7 @@ export class SigningService {
 		}
 		return this.options.store.transaction(async (repository) => {
 			const current = await this.resolve(token, repository, true);
-			const failure = recordAccessFailure(current.signer, this.options.clock.now());
+			const failure = recordAccessFailure(current.signer, taken, this.options.clock.now());
 			await repository.signers.update(current.organizationId, failure.signer);
 			await this.options.recorder.record(repository, {
 				organizationId: current.organizationId,
@@ -130,7 +138,7 @@ export class SigningService {
 			});
 			return {
 				wrong: true as const,
-				attemptsLeft: Math.max(0, MAX_ACCESS_ATTEMPTS - failure.signer.failedAccessAttempts),
+				attemptsLeft: Math.max(0, MAX_ACCESS_ATTEMPTS - taken),
 				locked: failure.signer.lockedAt !== null,
 			};
 		});
@@ -140,7 +148,8 @@ export class SigningService {
 	async session(token: string, grant: string | undefined, context: EventContext): Promise<SigningSession> {
 		let link = await this.resolve(token);
 		const state = signingState(link.aggregate, link.signer);
-		if (state === 'ready' || state === 'view_only' || state === 'waiting') this.requireAccess(link, grant);
+		// No content behind an access code without the code, in any state.
+		this.requireAccess(link, grant);
 		if ((state === 'ready' || state === 'view_only') && !link.signer.viewedAt) {
 			link = await this.options.store.transaction(async (repository) => {
 				const current = await this.resolve(token, repository, true);

@@ -218,6 +218,30 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 					.where('id', '=', signerId)
 					.execute();
 			},
+			async takeAccessAttempt(organizationId, signerId, max) {
+				const row = await db
+					.updateTable('signers')
+					.set({ failedAccessAttempts: sql`${sql.ref('failedAccessAttempts')} + 1` })
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', signerId)
+					.where('lockedAt', 'is', null)
+					.where('failedAccessAttempts', '<', max)
+					.returning('failedAccessAttempts')
+					.executeTakeFirst();
+				return row ? Number(row.failedAccessAttempts) : null;
+			},
+			async setAccessCodeHash(organizationId, signerId, accessCodeHash) {
+				await db.updateTable('signers').set({ accessCodeHash }).where('organizationId', '=', organizationId).where('id', '=', signerId).execute();
+			},
+			async returnAccessAttempt(organizationId, signerId) {
+				await db
+					.updateTable('signers')
+					.set({ failedAccessAttempts: sql`${sql.ref('failedAccessAttempts')} - 1` })
+					.where('organizationId', '=', organizationId)
+					.where('id', '=', signerId)
+					.where('failedAccessAttempts', '>', 0)
+					.execute();
+			},
 			async findByTokenHash(tokenHash) {
 				const row = await db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
 				return row ? { organizationId: row.organizationId, signer: signerFromRow(row), accessCodeHash: row.accessCodeHash } : null;

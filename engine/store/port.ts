@@ -164,6 +164,14 @@ export interface Repository {
 		/** Writes every changeable field of the signer. */
 		update(organizationId: string, signer: Signer): Promise<void>;
 		setTokenHash(organizationId: string, signerId: string, tokenHash: string): Promise<void>;
+		/**
+		 * Counts one access-code attempt, atomically, unless the signer is locked or has used `max`:
+		 * the new count, or null. However many guesses arrive at once, at most `max` get a count.
+		 */
+		takeAccessAttempt(organizationId: string, signerId: string, max: number): Promise<number | null>;
+		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string): Promise<void>;
+		/** Gives back an attempt taken by a code that was right. */
+		returnAccessAttempt(organizationId: string, signerId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
 		/** The signer a signing link's token hash belongs to, across organizations: the token is the authority. */
 		findByTokenHash(tokenHash: string): Promise<{ organizationId: string; signer: Signer; accessCodeHash: string | null } | null>;

@@ -7,6 +7,7 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'File Added', value: 'file.added' },
 	{ name: 'Interface Updated', value: 'interface.updated' },
 	{ name: 'Signature Field Added', value: 'signature.added' },
+	{ name: 'Signer Access Code Failed', value: 'signer.access_code_failed', description: 'A wrong access code was entered on the signing page' },
 	{ name: 'Signer Added', value: 'signer.added' },
 	{ name: 'Signer Approved', value: 'signer.approved' },
 	{ name: 'Signer Invited', value: 'signer.invited', description: 'Their turn came: carries their signing link' },

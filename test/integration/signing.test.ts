@@ -293,18 +293,24 @@ describe('access codes', () => {
 		expect(fifth.body.error.code).toBe('link_locked');
 		const right = await ann.accessCode('S3cret!');
 		expect(right.body.error.code).toBe('link_locked');
-		expect((await ann.session()).body.state).toBe('locked');
+		// Locked, the link shows that it is locked and nothing else.
+		expect((await ann.session()).body.error.code).toBe('link_locked');
 		expect((await ann.page()).body).toContain('This link is locked');
+		expect((await ann.page()).body).not.toContain('Contract');
 		expect((await api.get(`/workflows/${workflowId}`)).body.signers[0].locked).toBe(true);
 		const locked = (await eventsOf(workflowId)).filter((e) => e.type === 'signer.locked');
 		expect(locked).toHaveLength(1);
 		expect(locked[0]!.data).toMatchObject({ signerId: ids.Ann!.signerId, attempts: 5 });
+		// Every wrong code is in the audit trail, not only the lock.
+		expect((await eventsOf(workflowId)).filter((e) => e.type === 'signer.access_code_failed').map((e) => e.data.attempts)).toEqual([1, 2, 3, 4, 5]);
 
-		// The sender reissues the link: unlocked, and the right code opens the document.
+		// The sender reissues the link: unlocked, with a new code (the old one may have been learned), shown once.
 		const reissued = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reissue`);
 		expect(reissued.body.locked).toBe(false);
+		expect(reissued.body.accessCode).toMatch(/^\d{8}$/);
 		const fresh = new SignerClient(reissued.body.signingUrl);
-		expect((await fresh.accessCode('S3cret!')).body).toEqual({ ok: true });
+		expect((await fresh.accessCode('S3cret!')).body.error.code).toBe('access_code_wrong');
+		expect((await fresh.accessCode(reissued.body.accessCode)).body).toEqual({ ok: true });
 		expect((await fresh.session()).body.state).toBe('ready');
 		expect((await fresh.document(fileId)).status).toBe(200);
 		expect((await fresh.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } })).body).toEqual({ state: 'completed' });

@@ -3,6 +3,8 @@ import type { ApiRouter } from '../route';
 import {
 	AnnotationBody,
 	ReassignBody,
+	ReissueBody,
+	ReissuedSignerResponse,
 	AnnotationResponse,
 	SignatureBody,
 	SignatureResponse,
@@ -28,10 +30,13 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		path: '/workflows/{workflowId}/signers/{signerId}/reissue',
 		operationId: 'reissueSigningLink',
 		summary: "Replace a signer's signing link",
-		description: 'The old link stops working at once; a lock after wrong access codes is lifted. The new signingUrl is in the answer.',
+		description:
+			'The old link stops working at once; a lock after wrong access codes is lifted. The new signingUrl is in the answer. ' +
+			'A locked link with an access code never keeps its code (someone may have learned it): give accessCode, or the engine makes one and answers it once.',
 		tag: 'Signers',
-		responses: { 200: { description: 'The signer with the new link', schema: SignerResponse } },
-		handler: ({ principal, params, event }) => service.reissueLink(principal, params.workflowId!, params.signerId!, event),
+		body: ReissueBody,
+		responses: { 200: { description: 'The signer with the new link', schema: ReissuedSignerResponse } },
+		handler: ({ principal, params, body, event }) => service.reissueLink(principal, params.workflowId!, params.signerId!, body, event),
 	});
 
 	api.define({
