@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
-import type { ImageMimeType } from './images';
+
+export type ImageMimeType = 'image/png' | 'image/jpeg';
 
 /** Whether pdf-lib can embed the image (so stamping will not fail on it later). */
 export async function imageDecodes(bytes: Uint8Array, mimeType: ImageMimeType): Promise<boolean> {

@@ -1,11 +1,12 @@
 import { invalid } from '../domain';
+import type { ImageMimeType } from './imageDecode';
 import { untrustedParsers } from './parserPool';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** A PNG is decoded to RGBA when embedded: 16 megapixels is 64 MB of pixels, far beyond any signature or logo. */
 export const MAX_IMAGE_PIXELS = 16 * 1024 * 1024;
 
-export type ImageMimeType = 'image/png' | 'image/jpeg';
+export type { ImageMimeType } from './imageDecode';
 
 /**
  * Checks that bytes are a PNG or JPEG that pdf-lib can embed (so stamping

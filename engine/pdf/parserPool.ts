@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SignflowError, invalid, type ErrorKind } from '../domain';
 import { BUILT_ENGINE_DIR } from '../paths';
-import type { ImageMimeType } from './images';
+import type { ImageMimeType } from './imageDecode';
 import { tooComplex } from './inflateBudget';
 import type { PdfFacts } from './pdfFacts';
 import type { SealCheck } from './verifySeal';
