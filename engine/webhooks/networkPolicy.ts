@@ -1,13 +1,16 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr, { type IPv4, type IPv6 } from 'ipaddr.js';
 
 /**
  * Where webhooks may go. Addresses are checked after DNS resolution, and the
  * checked address is the one connected to (the lookup below is the socket's
  * own), so a name cannot resolve to one address when checked and another when
- * used. Link-local and cloud metadata addresses are always refused; loopback
- * and private ranges only when the operator allows them, because a
- * self-hosted n8n often runs on the same host or LAN.
+ * used. An IPv6 address that carries an IPv4 one (NAT64, 6to4, mapped...) is
+ * judged as that IPv4 address. Link-local, cloud metadata and the other
+ * special-purpose addresses are always refused; loopback and private ranges
+ * only when the operator allows them, because a self-hosted n8n often runs
+ * on the same host or LAN.
  */
 export interface NetworkPolicy {
 	/** Allow loopback and private ranges (SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1). */
@@ -16,61 +19,94 @@ export interface NetworkPolicy {
 	allowList: string[];
 }
 
-const NEVER = new BlockList();
-for (const [network, prefix, type] of [
-	['0.0.0.0', 8, 'ipv4'],
-	['169.254.0.0', 16, 'ipv4'], // link-local, cloud metadata (169.254.169.254)
-	['100.100.100.200', 32, 'ipv4'], // Alibaba Cloud metadata
-	['224.0.0.0', 4, 'ipv4'],
-	['240.0.0.0', 4, 'ipv4'],
-	['::', 128, 'ipv6'],
-	['fe80::', 10, 'ipv6'],
-	['fd00:ec2::254', 128, 'ipv6'], // AWS metadata over IPv6
-	['ff00::', 8, 'ipv6'],
-] as const)
-	NEVER.addSubnet(network, prefix, type);
+type Verdict = 'public' | 'private' | 'never';
+const STRICTNESS: Record<Verdict, number> = { public: 0, private: 1, never: 2 };
 
-const PRIVATE = new BlockList();
-for (const [network, prefix, type] of [
-	['127.0.0.0', 8, 'ipv4'],
-	['10.0.0.0', 8, 'ipv4'],
-	['172.16.0.0', 12, 'ipv4'],
-	['192.168.0.0', 16, 'ipv4'],
-	['100.64.0.0', 10, 'ipv4'],
-	['198.18.0.0', 15, 'ipv4'],
-	['::1', 128, 'ipv6'],
-	['fc00::', 7, 'ipv6'],
-] as const)
-	PRIVATE.addSubnet(network, prefix, type);
+/**
+ * Ranges are ipaddr.js's lists of the IANA special-purpose registries:
+ * `unicast` is what none of them claims. Of the special ranges only these
+ * may be allowed by the operator; every other one (link-local, multicast,
+ * documentation, benchmarking, reserved, Teredo...) is never called.
+ */
+const PRIVATE_RANGES: Record<'ipv4' | 'ipv6', ReadonlySet<string>> = {
+	ipv4: new Set(['loopback', 'private', 'carrierGradeNat']),
+	ipv6: new Set(['loopback', 'uniqueLocal']),
+};
 
-/** IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is. */
-function normalise(address: string): { address: string; type: 'ipv4' | 'ipv6' } {
-	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-	if (mapped) return { address: mapped[1]!, type: 'ipv4' };
-	return { address, type: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
+/** Cloud metadata services inside ranges that are otherwise only private. */
+const METADATA = ['100.100.100.200', 'fd00:ec2::254'].map((address) => ipaddr.parse(address).toNormalizedString());
+
+/** An address as judged: the parsed address, and the IPv4 address it carries when it is an IPv6 form of one. */
+interface Judged {
+	ip: IPv4 | IPv6;
+	carried: IPv4 | null;
+	verdict: Verdict;
 }
 
-function inAllowList(hostname: string, address: string, allowList: string[]): boolean {
-	const { address: ip, type } = normalise(address);
+/**
+ * The IPv4 address inside an IPv6 one that a translator or tunnel turns back
+ * into IPv4: IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96),
+ * NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48, RFC 6052 and 8215,
+ * the address in the last 32 bits), 6to4 (2002::/16, in bits 16 to 47) and
+ * the deprecated IPv4-compatible form (::/96 but :: and ::1).
+ */
+function carriedIPv4(ip: IPv6): { ipv4: IPv4; localUse: boolean } | null {
+	const [p0, p1, p2, p3, p4, p5, p6, p7] = ip.parts as [number, number, number, number, number, number, number, number];
+	const fromParts = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+	const range: string = ip.range();
+	if (range === 'ipv4Mapped' || range === 'rfc6145') return { ipv4: fromParts(p6, p7), localUse: false };
+	if (range === 'rfc6052') return { ipv4: fromParts(p6, p7), localUse: p2 === 1 };
+	if (range === '6to4') return { ipv4: fromParts(p1, p2), localUse: false };
+	if (p0 === 0 && p1 === 0 && p2 === 0 && p3 === 0 && p4 === 0 && p5 === 0 && range !== 'unspecified' && range !== 'loopback')
+		return { ipv4: fromParts(p6, p7), localUse: false };
+	return null;
+}
+
+function verdictOf(ip: IPv4 | IPv6): Verdict {
+	if (METADATA.includes(ip.toNormalizedString())) return 'never';
+	const range: string = ip.range();
+	if (range === 'unicast') return 'public';
+	return PRIVATE_RANGES[ip.kind()].has(range) ? 'private' : 'never';
+}
+
+function judge(address: string): Judged | null {
+	if (!isIP(address)) return null;
+	const ip = ipaddr.parse(address);
+	if (ip.kind() === 'ipv4') return { ip, carried: null, verdict: verdictOf(ip) };
+	const carried = carriedIPv4(ip as IPv6);
+	if (!carried) return { ip, carried: null, verdict: verdictOf(ip) };
+	let verdict = verdictOf(carried.ipv4);
+	// The local-use NAT64 prefix reaches only what the network's own translator reaches: private at best.
+	if (carried.localUse && STRICTNESS[verdict] < STRICTNESS.private) verdict = 'private';
+	return { ip, carried: carried.ipv4, verdict };
+}
+
+/** An allow-list entry is a host name, an address or a CIDR range; it matches the address or the IPv4 address it carries. */
+function inAllowList(hostname: string, judged: Judged, allowList: string[]): boolean {
+	const candidates = judged.carried ? [judged.ip, judged.carried] : [judged.ip];
 	return allowList.some((entry) => {
-		if (!entry.includes('/')) return entry.toLowerCase() === hostname.toLowerCase() || entry === ip;
-		const [network, prefix] = entry.split('/');
-		const list = new BlockList();
+		if (entry.toLowerCase() === hostname.toLowerCase()) return true;
 		try {
-			list.addSubnet(network!, Number(prefix), isIP(network!) === 6 ? 'ipv6' : 'ipv4');
+			const [network, prefix] = entry.includes('/') ? ipaddr.parseCIDR(entry) : [ipaddr.parse(entry), null];
+			return candidates.some((candidate) => {
+				if (candidate.kind() !== network.kind()) return false;
+				if (prefix === null) return candidate.toNormalizedString() === network.toNormalizedString();
+				return (candidate as IPv4).match(network as IPv4, prefix);
+			});
 		} catch {
 			return false;
 		}
-		return list.check(ip, type);
 	});
 }
 
 /** Why an address may not be called, or null when it may. */
 export function refusal(hostname: string, address: string, policy: NetworkPolicy): string | null {
-	const { address: ip, type } = normalise(address);
-	if (NEVER.check(ip, type)) return `${address} is a link-local, metadata or reserved address`;
-	if (PRIVATE.check(ip, type) && !policy.allowPrivate && !inAllowList(hostname, address, policy.allowList))
-		return `${address} is a loopback or private address (allow it with SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1 or the allow-list)`;
+	const judged = judge(address);
+	if (!judged) return `${address} is not an IP address`;
+	const shown = judged.carried ? `${address} (IPv4 ${judged.carried.toString()})` : address;
+	if (judged.verdict === 'never') return `${shown} is a link-local, metadata or reserved address`;
+	if (judged.verdict === 'private' && !policy.allowPrivate && !inAllowList(hostname, judged, policy.allowList))
+		return `${shown} is a loopback or private address (allow it with SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1 or the allow-list)`;
 	return null;
 }
 

@@ -64,6 +64,10 @@ describe('webhook configurations', () => {
 		['a timeout over a minute', { timeout: 'PT5M' }, 'validation_failed'],
 		['the cloud metadata address', { url: 'http://169.254.169.254/latest/meta-data' }, 'webhook_url_not_allowed'],
 		['a link-local IPv6 address', { url: 'http://[fe80::1]/hook' }, 'webhook_url_not_allowed'],
+		['the metadata address through NAT64', { url: 'http://[64:ff9b::a9fe:a9fe]/' }, 'webhook_url_not_allowed'],
+		['the metadata address as 6to4', { url: 'http://[2002:a9fe:a9fe::]/' }, 'webhook_url_not_allowed'],
+		['the metadata address as IPv4-translated', { url: 'http://[::ffff:0:a9fe:a9fe]/' }, 'webhook_url_not_allowed'],
+		['an IETF protocol assignment address', { url: 'http://192.0.0.1/hook' }, 'webhook_url_not_allowed'],
 	])('refuses %s', async (_name, change, code) => {
 		const response = await api.post('/webhooks', { name: 'x', url: receiver.url, ...change });
 		expect({ status: response.status, code: response.body.error?.code }).toEqual({ status: 422, code });
