@@ -26,10 +26,10 @@ export function errorBody(code: string, message: string, details: ErrorDetail[] 
 	return { error: { code, message, details } };
 }
 
-/** zod issues as 422 details, with dotted paths a user can find in their request. */
-export function validationError(where: 'body' | 'query', error: z.ZodError): SignflowError {
+/** zod issues as 422 details, with dotted paths a user can find in their request (under `field` when one field was parsed). */
+export function validationError(where: 'body' | 'query', error: z.ZodError, field?: string): SignflowError {
 	const details = error.issues.map((issue) => ({
-		path: issue.path.map(String).join('.') || where,
+		path: [...(field ? [field] : []), ...issue.path.map(String)].join('.') || where,
 		message: issue.message,
 	}));
 	const first = details[0];

@@ -54,7 +54,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		tooLarge: () => fileTooLarge(maxFileBytes),
 		responses: { 200: { description: 'The verdict', schema: VerificationResponse } },
 		handler: async (context) => {
-			const { bytes } = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
+			const { bytes } = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), []);
 			return service.verify(context.principal, bytes);
 		},
 	});
