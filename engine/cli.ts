@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { configFromEnv, dropUndefined, resolveConfig, type EngineConfigInput } from './config';
+import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './config';
 import { CreateOrganizationInput } from './domain';
 import { openCore, startEngine } from './engine';
 import { API_PREFIX } from './http/server';
@@ -16,6 +16,9 @@ Usage:
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
                  [--seal-p12 seal.p12 --seal-p12-password PASSWORD]
                  [--allow-private-webhooks] [--webhook-allow n8n.lan,10.0.0.0/8]
+                 [--request-timeout 60] [--idle-timeout 120] [--keep-alive-timeout 72]   (seconds)
+                 [--rate-limit-api 6000] [--rate-limit-api-ip 300] [--rate-limit-signing-ip 600]
+                 [--rate-limit-signing-token 120] [--rate-limit-window 60]   (requests per window; 0: none)
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
   signflow verify FILE.pdf [--json] [--data DIR] [--database-url URL]
@@ -25,7 +28,10 @@ Usage:
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
 SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL,
 SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD,
-SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW; flags win.`;
+SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW, SIGNFLOW_REQUEST_TIMEOUT_S,
+SIGNFLOW_IDLE_TIMEOUT_S, SIGNFLOW_KEEP_ALIVE_TIMEOUT_S, SIGNFLOW_RATE_LIMIT_API,
+SIGNFLOW_RATE_LIMIT_API_IP, SIGNFLOW_RATE_LIMIT_SIGNING_IP, SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
+SIGNFLOW_RATE_LIMIT_WINDOW_S; flags win.`;
 
 const STORE_FLAGS = {
 	data: { type: 'string' },
@@ -79,6 +85,14 @@ async function serve(args: string[]): Promise<number> {
 			'seal-p12-password': { type: 'string' },
 			'allow-private-webhooks': { type: 'boolean' },
 			'webhook-allow': { type: 'string' },
+			'request-timeout': { type: 'string' },
+			'idle-timeout': { type: 'string' },
+			'keep-alive-timeout': { type: 'string' },
+			'rate-limit-window': { type: 'string' },
+			'rate-limit-api': { type: 'string' },
+			'rate-limit-api-ip': { type: 'string' },
+			'rate-limit-signing-ip': { type: 'string' },
+			'rate-limit-signing-token': { type: 'string' },
 		},
 	});
 	const engine = await startEngine({
@@ -96,6 +110,14 @@ async function serve(args: string[]): Promise<number> {
 			sealP12Password: values['seal-p12-password'],
 			allowPrivateWebhooks: values['allow-private-webhooks'],
 			webhookAllowList: values['webhook-allow']?.split(',').map((entry) => entry.trim()).filter(Boolean),
+			requestTimeoutMs: secondsToMs(values['request-timeout']),
+			idleTimeoutMs: secondsToMs(values['idle-timeout']),
+			keepAliveTimeoutMs: secondsToMs(values['keep-alive-timeout']),
+			rateLimitWindowMs: secondsToMs(values['rate-limit-window']),
+			rateLimitApiPerKey: values['rate-limit-api'],
+			rateLimitApiPerIp: values['rate-limit-api-ip'],
+			rateLimitSigningPerIp: values['rate-limit-signing-ip'],
+			rateLimitSigningPerToken: values['rate-limit-signing-token'],
 		}),
 	});
 	const storage = engine.store.dialect === 'sqlite' ? `SQLite in ${engine.config.dataDir}` : 'PostgreSQL';

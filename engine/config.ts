@@ -40,6 +40,22 @@ export const EngineConfig = z.object({
 	/** ...or after failing this long without a success. */
 	webhookDisableAfterFailingMs: z.coerce.number().int().positive().default(24 * 3600_000),
 	finalizeRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_FINALIZE_RETRY_DELAYS_MS),
+	/** The whole request, headers and body, must arrive within this: slow and drip-fed clients are cut off. */
+	requestTimeoutMs: z.coerce.number().int().positive().default(60_000),
+	/** A connection with no bytes in either direction for this long is closed (above the longest webhook test, 60 s). */
+	idleTimeoutMs: z.coerce.number().int().positive().default(120_000),
+	/** An idle keep-alive connection is closed after this; above the 60 s idle timeout of common load balancers. */
+	keepAliveTimeoutMs: z.coerce.number().int().positive().default(72_000),
+	/** Rate limits count requests in windows of this length; each limit is requests per window, 0 for none. */
+	rateLimitWindowMs: z.coerce.number().int().positive().default(60_000),
+	/** API requests per key (n8n flows send far fewer). */
+	rateLimitApiPerKey: z.coerce.number().int().nonnegative().default(6000),
+	/** API requests without a valid key, per client IP. */
+	rateLimitApiPerIp: z.coerce.number().int().nonnegative().default(300),
+	/** Signing-page requests per client IP (a page view is about 15; many signers may share an office's address). */
+	rateLimitSigningPerIp: z.coerce.number().int().nonnegative().default(600),
+	/** Signing-page requests per signing link. */
+	rateLimitSigningPerToken: z.coerce.number().int().nonnegative().default(120),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;
@@ -65,7 +81,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		webhookDisableAfterFailingMs: env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS ? Number(env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS) * 3600_000 : undefined,
 		webhookAllowList: env.SIGNFLOW_WEBHOOK_ALLOW ? env.SIGNFLOW_WEBHOOK_ALLOW.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined,
 		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
+		requestTimeoutMs: secondsToMs(env.SIGNFLOW_REQUEST_TIMEOUT_S),
+		idleTimeoutMs: secondsToMs(env.SIGNFLOW_IDLE_TIMEOUT_S),
+		keepAliveTimeoutMs: secondsToMs(env.SIGNFLOW_KEEP_ALIVE_TIMEOUT_S),
+		rateLimitWindowMs: secondsToMs(env.SIGNFLOW_RATE_LIMIT_WINDOW_S),
+		rateLimitApiPerKey: env.SIGNFLOW_RATE_LIMIT_API,
+		rateLimitApiPerIp: env.SIGNFLOW_RATE_LIMIT_API_IP,
+		rateLimitSigningPerIp: env.SIGNFLOW_RATE_LIMIT_SIGNING_IP,
+		rateLimitSigningPerToken: env.SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
 	});
+}
+
+/** Durations are given in seconds (fractions allowed) on the command line and in the environment. */
+export function secondsToMs(seconds: string | undefined): number | undefined {
+	return seconds === undefined || seconds === '' ? undefined : Math.round(Number(seconds) * 1000);
 }
 
 export function resolveConfig(...layers: EngineConfigInput[]): EngineConfig {

@@ -124,6 +124,14 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		version: packageVersion(),
 		logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
 		trustProxy: config.trustProxy,
+		timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs, keepAliveMs: config.keepAliveTimeoutMs },
+		rateLimits: {
+			windowMs: config.rateLimitWindowMs,
+			apiPerKey: config.rateLimitApiPerKey,
+			apiPerIp: config.rateLimitApiPerIp,
+			signingPerIp: config.rateLimitSigningPerIp,
+			signingPerToken: config.rateLimitSigningPerToken,
+		},
 	});
 	let url: string;
 	try {

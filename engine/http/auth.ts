@@ -1,8 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignflowError, type Principal } from '../domain';
 import type { SignflowService } from '../service';
+import type { RateLimits } from './rateLimits';
 
-/** Resolves `Authorization: Bearer <api key>` to the key's organization, or answers 401. */
+/** Resolves `Authorization: Bearer <api key>` to the key's organization, or throws 401. */
 export function bearerAuth(service: SignflowService) {
 	return async (request: FastifyRequest): Promise<Principal> => {
 		const header = request.headers.authorization;
@@ -13,7 +14,30 @@ export function bearerAuth(service: SignflowService) {
 			throw new SignflowError('unauthorized', 'invalid_authorization_header', 'The Authorization header must be "Bearer <key>".');
 		const principal = await service.authenticate(match[1]!);
 		if (!principal) throw new SignflowError('unauthorized', 'invalid_api_key', 'The API key is unknown or revoked.');
-		request.principal = principal;
 		return principal;
+	};
+}
+
+export type ApiGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<Principal>;
+
+/**
+ * The API's onRequest check, before any byte of the body is read: the key,
+ * then the rate limit (per key, or per IP for requests without a valid key,
+ * so that failed attempts are limited too). Sets request.principal.
+ */
+export function apiGuard(service: SignflowService, limits: RateLimits): ApiGuard {
+	const authenticate = bearerAuth(service);
+	return async (request, reply) => {
+		let principal: Principal | null = null;
+		let refusal: unknown = null;
+		try {
+			principal = await authenticate(request);
+			request.principal = principal;
+		} catch (error) {
+			refusal = error;
+		}
+		await limits.api(request, reply, principal);
+		if (refusal) throw refusal;
+		return principal!;
 	};
 }

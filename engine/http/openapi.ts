@@ -19,6 +19,7 @@ const ERROR_RESPONSES: Record<number, string> = {
 	409: 'Not allowed in the current state',
 	413: 'Too large',
 	422: 'Valid JSON with invalid values',
+	429: 'Rate limited: wait the seconds given in the Retry-After header',
 };
 
 /**
@@ -67,12 +68,13 @@ export function buildOpenApi(routes: readonly RouteSpec<any, any>[], options: { 
 					: {}),
 			};
 		}
-		const errorStatuses = [401, 404, 409, 413, 422, 400].filter(
+		const errorStatuses = [401, 404, 409, 413, 422, 429, 400].filter(
 			(status) => !(status === 401 && route.auth === false) && !responses[status],
 		);
 		for (const status of errorStatuses)
 			responses[status] = {
 				description: ERROR_RESPONSES[status],
+				...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } } } : {}),
 				content: { 'application/json': { schema: toSchema(ErrorBody, 'output') } },
 			};
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { SignflowError, notFound, type EventContext, type Principal } from '../domain';
+import type { ApiGuard } from './auth';
 import { validationError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -69,7 +70,8 @@ export class ApiRouter {
 	constructor(
 		private readonly app: FastifyInstance,
 		readonly prefix: string,
-		private readonly authenticate: (request: FastifyRequest) => Promise<Principal>,
+		/** Runs as the route's onRequest hook: the key is checked before the body is read. */
+		private readonly guard: ApiGuard,
 	) {}
 
 	define<Q, B>(spec: RouteSpec<Q, B>): void {
@@ -80,8 +82,9 @@ export class ApiRouter {
 			url: this.prefix + spec.path.replace(/\{(\w+)\}/g, ':$1'),
 			bodyLimit: spec.bodyLimit,
 			config: { tooLarge: spec.tooLarge },
+			onRequest: spec.auth === false ? [] : [async (request, reply) => void (await this.guard(request, reply))],
 			handler: async (request, reply) => {
-				const principal = spec.auth === false ? anonymous : await this.authenticate(request);
+				const principal = spec.auth === false ? anonymous : request.principal!;
 				const params = checkParams(request.params as Record<string, string>);
 				const query = parse(spec.query, request.query ?? {}, 'query');
 				const multipart = request.isMultipart();

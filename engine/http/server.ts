@@ -2,9 +2,11 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Store } from '../store/port';
 import type { SignflowService } from '../service';
-import { bearerAuth } from './auth';
+import { apiGuard } from './auth';
+import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { buildOpenApi } from './openapi';
+import { registerRateLimits, type RateLimitSettings } from './rateLimits';
 import { ApiRouter } from './route';
 import { brandingRoutes } from './routes/branding';
 import { fileRoutes } from './routes/files';
@@ -25,6 +27,22 @@ export interface HttpOptions {
 	logger?: FastifyServerOptions['logger'];
 	/** Trust X-Forwarded-For from a reverse proxy when recording signer IPs. */
 	trustProxy?: boolean;
+	timeouts: HttpTimeouts;
+	rateLimits: RateLimitSettings;
+}
+
+export interface HttpTimeouts {
+	/** The whole request, headers and body, must arrive within this. */
+	requestMs: number;
+	/** A connection with no bytes in either direction for this long is closed. */
+	idleMs: number;
+	/** An idle keep-alive connection is closed after this. */
+	keepAliveMs: number;
+}
+
+/** Node checks request and header timeouts on an interval: often enough that a short timeout is kept to. */
+function timeoutCheckInterval(requestMs: number): number {
+	return Math.min(30_000, Math.max(100, Math.floor(requestMs / 4)));
 }
 
 /** Request logs never carry signing-link tokens: they are credentials. */
@@ -42,6 +60,14 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		trustProxy: options.trustProxy ?? false,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true,
+		requestTimeout: options.timeouts.requestMs,
+		connectionTimeout: options.timeouts.idleMs,
+		keepAliveTimeout: options.timeouts.keepAliveMs,
+		http: {
+			requestTimeout: options.timeouts.requestMs,
+			headersTimeout: Math.min(60_000, options.timeouts.requestMs),
+			connectionsCheckingInterval: timeoutCheckInterval(options.timeouts.requestMs),
+		},
 	});
 
 	// An empty JSON body (as some clients send on POST .../send) means "no fields".
@@ -54,6 +80,16 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
 
 	app.setErrorHandler(handleError);
+	const limits = await registerRateLimits(app, options.rateLimits);
+	// The signer's routes face the internet without a key: limited per IP and per link, and the
+	// link of a JSON action (sign, refuse, access code) checked, before any byte of the body is read.
+	app.addHook('onRequest', async (request, reply) => {
+		const route = request.routeOptions.url;
+		if (!route?.startsWith('/sign/')) return;
+		await limits.signing(request, reply);
+		if (request.method === 'POST' && route.startsWith('/sign/:token/'))
+			await options.service.signing.resolve((request.params as { token: string }).token);
+	});
 	app.setNotFoundHandler((request, reply) => {
 		void reply
 			.status(404)
@@ -69,8 +105,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		reply.header('x-content-type-options', 'nosniff');
 		if (closing) reply.header('connection', 'close');
 	});
+	app.addHook('onResponse', async (request) => closeAfterEarlyAnswer(request));
 
-	const api = new ApiRouter(app, API_PREFIX, bearerAuth(options.service));
+	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits));
 	meRoutes(api, options.service);
 	workflowRoutes(api, options.service);
 	fileRoutes(api, options.service, options.maxFileBytes);
