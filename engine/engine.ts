@@ -13,16 +13,20 @@ import { SealIdentities } from './pdf/sealIdentity';
 import { ExpiryScheduler } from './scheduler';
 import { SignflowService } from './service';
 import { BlobStore } from './store/blobStore';
+import { makeDataFolderPrivate } from './store/dataFolder';
 import { openStore } from './store/kyselyStore';
+import { SQLITE_FILES } from './store/sqlite';
 import type { Store } from './store/port';
 import { EventRecorder } from './recorder';
-import { MasterKey } from './security/masterKey';
+import { MASTER_KEY_FILE, MasterKey } from './security/masterKey';
 import { SecretBox } from './security/secretBox';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { NetworkPolicy } from './webhooks/networkPolicy';
 import { WebhookSender } from './webhooks/sender';
 import { SigningLinks } from './security/signingLinks';
 import { packageVersion } from './version';
+
+const BLOBS_FOLDER = 'blobs';
 
 export interface RunningEngine {
 	/** Where the HTTP server listens, e.g. http://127.0.0.1:5680. */
@@ -63,6 +67,11 @@ export async function openCore(
 	recorder: EventRecorder;
 	secrets: SecretBox;
 }> {
+	makeDataFolderPrivate(config.dataDir, {
+		files: [...SQLITE_FILES, MASTER_KEY_FILE],
+		// seals/ is where SealIdentities keeps each organization's certificate.
+		folders: [BLOBS_FOLDER, 'seals'],
+	});
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 	try {
 		await store.migrate();
@@ -71,7 +80,7 @@ export async function openCore(
 		throw error;
 	}
 	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
-	const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+	const blobs = new BlobStore(path.join(config.dataDir, BLOBS_FOLDER));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const signals = new EventEmitter();
 	const recorder = new EventRecorder({ links, signals, mailEnabled: Boolean(config.smtpUrl) });

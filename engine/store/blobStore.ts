@@ -7,7 +7,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Content-addressed bytes on disk: `blobs/ab/abcdef...` named by their SHA-256.
+ * Content-addressed bytes on disk: `blobs/ab/abcdef...` named by their SHA-256,
+ * readable only by the engine's user.
  * A blob is written completely (temp file, fsync, rename) before any row names
  * it, so a crash leaves at most an unreferenced blob, never a row without bytes.
  */
@@ -23,9 +24,9 @@ export class BlobStore {
 		const sha256 = sha256Hex(bytes);
 		const target = this.pathOf(sha256);
 		if (await exists(target)) return sha256;
-		await fs.mkdir(path.dirname(target), { recursive: true });
+		await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
 		const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-		const handle = await fs.open(temp, 'wx');
+		const handle = await fs.open(temp, 'wx', 0o600);
 		try {
 			await handle.writeFile(bytes);
 			await handle.sync();

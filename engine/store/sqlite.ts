@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Libsql from 'libsql';
 import { SqliteDialect, type SqliteDatabase } from 'kysely';
 
 export const SQLITE_FILE_NAME = 'signflow.db';
+/** The database file and the files SQLite keeps beside it in WAL mode. */
+export const SQLITE_FILES = [SQLITE_FILE_NAME, `${SQLITE_FILE_NAME}-wal`, `${SQLITE_FILE_NAME}-shm`];
 
 /** Prepared statements kept per SQL text: preparing is a large share of a query's cost otherwise. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -27,8 +29,11 @@ export const DEFAULT_SQLITE_DRIVER: SqliteDriver = Libsql as unknown as SqliteDr
 
 /** The SQLite file of a data folder, opened the way the engine opens it (the driver can be swapped for benchmarks). */
 export function openSqlite(dataDir: string, Driver: SqliteDriver = DEFAULT_SQLITE_DRIVER): SqliteConnection {
-	mkdirSync(dataDir, { recursive: true });
-	const database = new Driver(path.join(dataDir, SQLITE_FILE_NAME));
+	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+	// Created private here: SQLite gives its -wal and -shm files the database file's permissions.
+	const file = path.join(dataDir, SQLITE_FILE_NAME);
+	closeSync(openSync(file, 'a', 0o600));
+	const database = new Driver(file);
 	database.pragma('journal_mode = WAL');
 	database.pragma('synchronous = FULL');
 	database.pragma('foreign_keys = ON');

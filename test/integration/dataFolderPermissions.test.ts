@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { createReadyDraft } from '../helpers/drafts';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
+import { SignerClient } from '../helpers/signerClient';
+import { auditWith } from '../helpers/waits';
+
+/*
+ * The data folder holds the database, the PDFs, the master key and the seal
+ * certificates: private to the engine's user, on a new folder and on one an
+ * earlier version left readable by others.
+ */
+
+const ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Every folder and file under `root` (itself included) with its permission bits, e.g. { '.': '700', 'master.key': '600' }. */
+function permissions(root: string): Record<string, string> {
+	const entries = ['.', ...(readdirSync(root, { recursive: true }) as string[])];
+	return Object.fromEntries(entries.map((entry) => [entry, (statSync(path.join(root, entry)).mode & 0o777).toString(8)]));
+}
+
+function expectPrivate(root: string): void {
+	const found = permissions(root);
+	const expected = Object.fromEntries(Object.keys(found).map((entry) => [entry, statSync(path.join(root, entry)).isDirectory() ? '700' : '600']));
+	expect(found).toEqual(expected);
+}
+
+/** What an engine of an earlier version left under the usual umask 022: folders 0755, files 0644 (keys excepted). */
+function loosen(root: string): void {
+	for (const entry of ['.', ...(readdirSync(root, { recursive: true }) as string[])]) {
+		const file = path.join(root, entry);
+		if (statSync(file).isDirectory()) chmodSync(file, 0o755);
+		else if (!/master\.key$|\.p12$/.test(entry)) chmodSync(file, 0o644);
+	}
+}
+
+/** A signing workflow to its sealed end: the original and signed PDFs in blobs/, the organization's seal in seals/. */
+async function completeOne(t: TestEngine): Promise<void> {
+	const draft = await createReadyDraft(t.api, 'Arbeitsvertrag \u2013 Zu\u0308rich');
+	const sent = (await t.api.post(`/workflows/${draft.workflowId}/send`)).body;
+	const fields = (await t.api.get(`/workflows/${draft.workflowId}`)).body.signatures;
+	for (const [index, signer] of sent.signers.entries())
+		expect(
+			(await new SignerClient(signer.signingUrl).sign({ consent: true, values: { [fields[index].id]: { type: 'typed', text: signer.name } } })).status,
+		).toBe(200);
+	await auditWith(t.api, draft.workflowId, 'workflow.completed', 30_000);
+}
+
+function expectEngineFiles(root: string, sqlite: boolean): void {
+	const entries = Object.keys(permissions(root));
+	expect(entries).toEqual(expect.arrayContaining(['master.key', 'blobs', 'seals', expect.stringMatching(/^seals\/.+\.p12$/)]));
+	expect(entries.filter((entry) => /^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(entry)).length).toBeGreaterThanOrEqual(2);
+	if (sqlite) expect(entries).toEqual(expect.arrayContaining(['signflow.db', 'signflow.db-wal', 'signflow.db-shm']));
+}
+
+describe.each([
+	['SQLite', false],
+	['PostgreSQL', true],
+])('data folder permissions on %s', (_name, postgres) => {
+	const parent = tempDataDir('permissions');
+	const database = `signflow_${randomBytes(6).toString('hex')}`;
+	const databaseUrl = postgres ? ADMIN_URL.replace(/\/[^/]*$/, `/${database}`) : undefined;
+	let t: TestEngine | undefined;
+
+	beforeAll(async () => {
+		if (!postgres) return;
+		const admin = new pg.Client({ connectionString: ADMIN_URL });
+		await admin.connect();
+		await admin.query(`create database ${database}`);
+		await admin.end();
+	});
+	afterAll(async () => {
+		await t?.stop();
+		rmSync(parent, { recursive: true, force: true });
+		if (!postgres) return;
+		const admin = new pg.Client({ connectionString: ADMIN_URL });
+		await admin.connect();
+		await admin.query(`drop database if exists ${database} with (force)`);
+		await admin.end();
+	});
+
+	it('creates a new data folder 0700 and every file in it 0600', async () => {
+		const dataDir = path.join(parent, 'données', 'signflow');
+		t = await startTestEngine({ dataDir, databaseUrl, finalizePollIntervalMs: 25 });
+		await completeOne(t);
+		// While the engine runs, so that SQLite's -wal and -shm files are there too.
+		expectEngineFiles(dataDir, !postgres);
+		expectPrivate(dataDir);
+		await t.stop();
+		t = undefined;
+	}, 90_000);
+
+	it('makes an existing folder that others could read private at start', async () => {
+		const dataDir = path.join(parent, 'données', 'signflow');
+		loosen(dataDir);
+		expect(permissions(dataDir)['.']).toBe('755');
+		t = await startTestEngine({ dataDir, databaseUrl, finalizePollIntervalMs: 25 });
+		await completeOne(t);
+		expectEngineFiles(dataDir, !postgres);
+		expectPrivate(dataDir);
+	}, 90_000);
+});
