@@ -43,6 +43,7 @@ import {
 	type SignerView,
 	type Transition,
 	type UpdateInterfaceInput,
+	UpdateOrganizationInput,
 	type Workflow,
 	type WorkflowAggregate,
 	type WorkflowFile,
@@ -152,6 +153,28 @@ export class SignflowService {
 	async authenticate(apiKey: string): Promise<Principal | null> {
 		const stored = await this.store.read((repository) => repository.apiKeys.findActiveByHash(hashApiKey(apiKey)));
 		return stored ? { organizationId: stored.organizationId, apiKeyId: stored.id, mode: stored.mode } : null;
+	}
+
+	/** Renames the organization or changes its admin address; answers the organization as it now is. */
+	async updateOrganization(principal: Principal, input: UpdateOrganizationInput): Promise<Organization> {
+		const parsed = UpdateOrganizationInput.safeParse(input);
+		if (!parsed.success)
+			throw invalid(
+				'invalid_organization',
+				`The organization cannot be changed: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+				parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+			);
+		return this.store.transaction(async (repository) => {
+			const current = await repository.organizations.get(principal.organizationId);
+			if (!current) throw notFound('organization');
+			const updated: Organization = {
+				...current,
+				...(parsed.data.name === undefined ? {} : { name: parsed.data.name }),
+				...(parsed.data.adminEmail === undefined ? {} : { adminEmail: parsed.data.adminEmail }),
+			};
+			await repository.organizations.update(updated);
+			return updated;
+		});
 	}
 
 	async getOrganization(principal: Principal): Promise<Organization> {

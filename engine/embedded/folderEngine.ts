@@ -1,0 +1,146 @@
+import { startEngine, type RunningEngine } from '../engine';
+import { FolderState } from './folderState';
+import { claimLegacyOrganization } from './legacyOrganization';
+import { OrganizationKeys, type OrganizationProfile } from './organizationKeys';
+import { EmbeddedSettingsError, engineConfig, fingerprint, type EmbeddedSettings } from './settings';
+
+export interface EngineUse {
+	engine: RunningEngine;
+	/** The settings the engine runs with. */
+	settings: EmbeddedSettings;
+	organizationId: string | null;
+	/** The engine runs with other settings than the ones asked for: another credential of this folder changed them last. */
+	conflict: boolean;
+}
+
+interface Running {
+	engine: RunningEngine;
+	settings: EmbeddedSettings;
+	fingerprint: string;
+}
+
+/**
+ * The one engine of a data folder, shared by every embedded credential that
+ * names the folder (each with its own organization). Its settings are those
+ * of the credential changed last: a credential whose settings differ from
+ * the running ones restarts the engine with its own only when they changed
+ * since it last used the engine (or when they are the ones the folder last
+ * ran with, after an n8n restart); otherwise it uses the engine as it runs,
+ * and its credential test says so.
+ */
+export class FolderEngine {
+	private running: Running | null = null;
+	private lock: Promise<unknown> = Promise.resolve();
+	private readonly state: FolderState;
+	private readonly keys = new OrganizationKeys();
+
+	constructor(readonly dataDir: string) {
+		this.state = new FolderState(dataDir);
+	}
+
+	/** The engine for a credential's settings and key (started, or restarted, as the rules above say); its organization takes the profile. */
+	async use(settings: EmbeddedSettings, apiKey: string, profile: OrganizationProfile): Promise<EngineUse> {
+		const wanted = fingerprint(settings, this.state.get().salt);
+		const running = this.running;
+		const known = this.keys.cached(apiKey);
+		const use =
+			running && running.fingerprint === wanted && known && this.state.get().seen[known] === wanted
+				? { engine: running.engine, settings: running.settings, organizationId: known, conflict: false }
+				: await this.exclusive(() => this.reconcile(settings, wanted, apiKey));
+		if (use.organizationId) await this.keys.applyProfile(use.engine.service, use.organizationId, profile);
+		return use;
+	}
+
+	/**
+	 * The key of the credential's organization: the one it holds while that
+	 * still opens an organization here; otherwise the organization an earlier
+	 * version made for the whole folder (to the first credential that asks),
+	 * or a new one.
+	 */
+	async organizationKey(
+		settings: EmbeddedSettings,
+		currentKey: string,
+		profile: OrganizationProfile,
+	): Promise<{ apiKey: string; outcome: 'existing' | 'claimed' | 'created' }> {
+		const wanted = fingerprint(settings, this.state.get().salt);
+		return this.exclusive(async () => {
+			const { engine } = await this.ensureRunning(settings, wanted);
+			if (currentKey && (await this.keys.organizationOf(engine.service, currentKey))) return { apiKey: currentKey, outcome: 'existing' };
+			const claimed = await claimLegacyOrganization(this.dataDir, engine.service, new Date());
+			if (claimed) return { apiKey: claimed, outcome: 'claimed' };
+			return { apiKey: await this.keys.create(engine.service, profile), outcome: 'created' };
+		});
+	}
+
+	/** What runs now, if anything. */
+	current(): { engine: RunningEngine; settings: EmbeddedSettings } | null {
+		return this.running;
+	}
+
+	async close(): Promise<void> {
+		await this.exclusive(async () => {
+			const running = this.running;
+			this.running = null;
+			await running?.engine.close();
+		});
+	}
+
+	private async reconcile(settings: EmbeddedSettings, wanted: string, apiKey: string): Promise<EngineUse> {
+		let running = await this.ensureRunning(settings, wanted);
+		const organizationId = await this.keys.organizationOf(running.engine.service, apiKey);
+		const state = this.state.get();
+		if (running.fingerprint !== wanted) {
+			const lastSeen = organizationId ? state.seen[organizationId] : undefined;
+			if (wanted === state.applied || (lastSeen !== undefined && lastSeen !== wanted)) {
+				this.running = null;
+				await running.engine.close();
+				running = await this.start(settings, wanted);
+			}
+		}
+		if (organizationId)
+			this.state.update((data) => {
+				if (data.seen[organizationId] === wanted) return false;
+				data.seen[organizationId] = wanted;
+				return true;
+			});
+		return { engine: running.engine, settings: running.settings, organizationId, conflict: running.fingerprint !== wanted };
+	}
+
+	private async ensureRunning(settings: EmbeddedSettings, wanted: string): Promise<Running> {
+		return this.running ?? this.start(settings, wanted);
+	}
+
+	private async start(settings: EmbeddedSettings, wanted: string): Promise<Running> {
+		let engine: RunningEngine;
+		try {
+			engine = await startEngine({
+				...engineConfig(settings),
+				logLevel: 'warn',
+				// n8n's own webhook URLs (the Signflow trigger) are usually on this host or LAN.
+				allowPrivateWebhooks: true,
+			});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+				throw new EmbeddedSettingsError(
+					`Port ${settings.port} on ${settings.host} is in use (by another program, or the embedded engine of another data folder): choose another Port in the Signflow credential.`,
+				);
+			throw error;
+		}
+		// n8n decides when its process ends; the embedded engine never keeps it alive on its own.
+		engine.http.server.unref();
+		this.running = { engine, settings, fingerprint: wanted };
+		this.state.update((data) => {
+			if (data.applied === wanted) return false;
+			data.applied = wanted;
+			return true;
+		});
+		return this.running;
+	}
+
+	/** Runs one start, restart or organization change at a time. */
+	private exclusive<T>(task: () => Promise<T>): Promise<T> {
+		const result = this.lock.then(task);
+		this.lock = result.catch(() => undefined);
+		return result;
+	}
+}

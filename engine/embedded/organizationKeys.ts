@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { CreateOrganizationInput, type Principal } from '../domain';
+import type { SignflowService } from '../service';
+import { EmbeddedSettingsError } from './settings';
+
+/** What a credential says about its organization: the name signers see and the address alerts go to. */
+export interface OrganizationProfile {
+	/** Empty keeps the current name (credentials made before the field existed). */
+	name: string;
+	/** Empty: no admin address. */
+	adminEmail: string;
+}
+
+/** Name of an organization whose credential names none. */
+export const DEFAULT_ORGANIZATION_NAME = 'n8n';
+
+/**
+ * The organizations of one data folder as the credentials know them: which
+ * organization a key opens (remembered, so a request costs no extra query),
+ * new organizations, and name or admin address changes.
+ */
+export class OrganizationKeys {
+	private readonly byKey = new Map<string, string>();
+	private readonly applied = new Map<string, string>();
+
+	/** The organization a key opened before, without asking the store. */
+	cached(apiKey: string): string | null {
+		return this.byKey.get(digest(apiKey)) ?? null;
+	}
+
+	/** The organization the key opens in this engine, or null when it opens none (another data folder's key, or none yet). */
+	async organizationOf(service: SignflowService, apiKey: string): Promise<string | null> {
+		const cached = this.cached(apiKey);
+		if (cached) return cached;
+		const principal = await service.authenticate(apiKey);
+		if (principal) this.byKey.set(digest(apiKey), principal.organizationId);
+		return principal?.organizationId ?? null;
+	}
+
+	async create(service: SignflowService, profile: OrganizationProfile): Promise<string> {
+		const input = CreateOrganizationInput.safeParse({
+			name: profile.name.trim() || DEFAULT_ORGANIZATION_NAME,
+			...(profile.adminEmail.trim() ? { adminEmail: profile.adminEmail.trim() } : {}),
+		});
+		if (!input.success) throw profileError(input.error.issues);
+		const { organization, apiKey } = await service.createOrganization(input.data);
+		this.byKey.set(digest(apiKey), organization.id);
+		this.applied.set(organization.id, JSON.stringify(profile));
+		return apiKey;
+	}
+
+	/** Renames the organization or changes its admin address when the credential's fields changed. */
+	async applyProfile(service: SignflowService, organizationId: string, profile: OrganizationProfile): Promise<void> {
+		const wanted = JSON.stringify(profile);
+		if (this.applied.get(organizationId) === wanted) return;
+		const principal: Principal = { organizationId, apiKeyId: '', mode: 'live' };
+		const current = await service.getOrganization(principal);
+		const name = profile.name.trim();
+		const adminEmail = profile.adminEmail.trim() || null;
+		const change = {
+			...(name && name !== current.name ? { name } : {}),
+			...(adminEmail !== current.adminEmail ? { adminEmail } : {}),
+		};
+		if (Object.keys(change).length > 0) {
+			try {
+				await service.updateOrganization(principal, change);
+			} catch (error) {
+				const details = (error as { details?: Array<{ path?: string; message: string }> }).details;
+				if (details?.length) throw profileError(details.map((detail) => ({ path: [detail.path ?? ''], message: detail.message })));
+				throw error;
+			}
+		}
+		this.applied.set(organizationId, wanted);
+	}
+}
+
+function digest(apiKey: string): string {
+	return createHash('sha256').update(apiKey).digest('base64url');
+}
+
+const FIELD_LABELS: Record<string, string> = { name: 'Organization Name', adminEmail: 'Admin Email' };
+
+function profileError(issues: Array<{ path: PropertyKey[]; message: string }>): EmbeddedSettingsError {
+	return new EmbeddedSettingsError(
+		issues.map((issue) => `${FIELD_LABELS[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`).join('; '),
+	);
+}
