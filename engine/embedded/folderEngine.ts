@@ -22,11 +22,11 @@ interface Running {
 /**
  * The one engine of a data folder, shared by every embedded credential that
  * names the folder (each with its own organization). Its settings are those
- * of the credential changed last: a credential whose settings differ from
- * the running ones restarts the engine with its own only when they changed
- * since it last used the engine (or when they are the ones the folder last
- * ran with, after an n8n restart); otherwise it uses the engine as it runs,
- * and its credential test says so.
+ * of the credential changed last ("applied"): a credential whose settings
+ * changed since it last used the engine makes them the folder's and restarts
+ * the engine with them; one whose settings did not change uses the engine as
+ * it runs (its credential test says so), unless its settings are the
+ * folder's, e.g. after n8n restarted and another credential came first.
  */
 export class FolderEngine {
 	private running: Running | null = null;
@@ -88,21 +88,19 @@ export class FolderEngine {
 	private async reconcile(settings: EmbeddedSettings, wanted: string, apiKey: string): Promise<EngineUse> {
 		let running = await this.ensureRunning(settings, wanted);
 		const organizationId = await this.keys.organizationOf(running.engine.service, apiKey);
-		const state = this.state.get();
-		if (running.fingerprint !== wanted) {
-			const lastSeen = organizationId ? state.seen[organizationId] : undefined;
-			if (wanted === state.applied || (lastSeen !== undefined && lastSeen !== wanted)) {
-				this.running = null;
-				await running.engine.close();
-				running = await this.start(settings, wanted);
-			}
+		const lastSeen = organizationId ? this.state.get().seen[organizationId] : undefined;
+		const changed = lastSeen !== undefined && lastSeen !== wanted;
+		this.state.update((data) => {
+			const before = JSON.stringify(data);
+			if (changed) data.applied = wanted;
+			if (organizationId) data.seen[organizationId] = wanted;
+			return JSON.stringify(data) !== before;
+		});
+		if (running.fingerprint !== wanted && wanted === this.state.get().applied) {
+			this.running = null;
+			await running.engine.close();
+			running = await this.start(settings, wanted);
 		}
-		if (organizationId)
-			this.state.update((data) => {
-				if (data.seen[organizationId] === wanted) return false;
-				data.seen[organizationId] = wanted;
-				return true;
-			});
 		return { engine: running.engine, settings: running.settings, organizationId, conflict: running.fingerprint !== wanted };
 	}
 
@@ -129,8 +127,9 @@ export class FolderEngine {
 		// n8n decides when its process ends; the embedded engine never keeps it alive on its own.
 		engine.http.server.unref();
 		this.running = { engine, settings, fingerprint: wanted };
+		// The first settings a folder runs with are its settings until a credential changes its own.
 		this.state.update((data) => {
-			if (data.applied === wanted) return false;
+			if (data.applied !== null) return false;
 			data.applied = wanted;
 			return true;
 		});
