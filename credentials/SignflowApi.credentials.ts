@@ -226,7 +226,10 @@ export class SignflowApi implements ICredentialType {
 
 	/** Sets the engine's address and key on each request; in embedded mode it starts or reconfigures the engine first. */
 	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
-		const { [CREDENTIAL_TEST_HEADER]: testing, ...headers } = (requestOptions.headers ?? {}) as Record<string, string>;
+		// The key is the credential's alone: an Authorization header set on the request (any spelling) never replaces it.
+		const incoming = Object.entries((requestOptions.headers ?? {}) as Record<string, string>);
+		const testing = incoming.some(([name]) => name.toLowerCase() === CREDENTIAL_TEST_HEADER);
+		const headers = Object.fromEntries(incoming.filter(([name]) => !['authorization', CREDENTIAL_TEST_HEADER].includes(name.toLowerCase())));
 		let baseURL = String(credentials.url ?? '').replace(/\/+$/, '');
 		let apiKey = String(credentials.apiKey ?? '');
 		if (credentials.mode !== 'remote') {
