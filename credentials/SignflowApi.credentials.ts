@@ -211,11 +211,11 @@ export class SignflowApi implements ICredentialType {
 	];
 
 	/**
-	 * n8n calls this when the hidden key is empty, after a request was refused
-	 * (401), and on every credential test; it stores what it returns. It
-	 * answers the key the credential holds as long as that opens an
-	 * organization in this engine's data folder, and makes (or claims) one
-	 * only when it does not.
+	 * n8n calls this when the hidden key is empty, after a failed request,
+	 * and on every credential test; it stores what it returns. It answers the
+	 * key the credential holds as long as that opens an organization in this
+	 * engine's data folder; only otherwise a new key (its organization is made
+	 * when the stored key is first used) or the one an earlier version made.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		if (credentials.mode === 'remote') return {};

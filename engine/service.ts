@@ -50,7 +50,7 @@ import {
 } from './domain';
 import { inspectImage } from './pdf/images';
 import { inspectPdf } from './pdf/inspect';
-import { generateApiKey, hashAccessCode, hashApiKey, newAccessCode } from './security/secrets';
+import { generateApiKey, hashAccessCode, hashApiKey, newAccessCode, type GeneratedApiKey } from './security/secrets';
 import { SigningLinks } from './security/signingLinks';
 import { SigningService } from './signing/signingService';
 import type { BlobStore } from './store/blobStore';
@@ -112,8 +112,10 @@ export class SignflowService {
 
 	// ----- organizations and API keys -----
 
+	/** A new organization and its first key (made here, or one made beforehand with generateApiKey). */
 	async createOrganization(
 		input: CreateOrganizationInput,
+		key: GeneratedApiKey = generateApiKey('live'),
 	): Promise<{ organization: Organization; apiKey: string; apiKeyInfo: ApiKeyInfo }> {
 		const at = this.now().toISOString();
 		const organization: Organization = {
@@ -125,7 +127,7 @@ export class SignflowService {
 		return this.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
 			await repository.interfaces.upsert(defaultInterfaceRow(organization.id, at));
-			const { apiKey, apiKeyInfo } = await this.insertApiKey(repository, organization.id, 'Default key', 'live', at);
+			const { apiKey, apiKeyInfo } = await this.insertApiKey(repository, organization.id, 'Default key', 'live', at, key);
 			return { organization, apiKey, apiKeyInfo };
 		});
 	}
@@ -142,8 +144,8 @@ export class SignflowService {
 		});
 	}
 
-	private async insertApiKey(repository: Repository, organizationId: string, name: string, mode: ApiKeyMode, at: string) {
-		const { key, prefix, keyHash } = generateApiKey(mode);
+	private async insertApiKey(repository: Repository, organizationId: string, name: string, mode: ApiKeyMode, at: string, generated = generateApiKey(mode)) {
+		const { key, prefix, keyHash } = generated;
 		const apiKeyInfo: ApiKeyInfo = { id: newId(), organizationId, name, mode, prefix, createdAt: at };
 		await repository.apiKeys.insert({ ...apiKeyInfo, keyHash });
 		return { apiKey: key, apiKeyInfo };

@@ -46,29 +46,30 @@ export class FolderEngine {
 		const use =
 			running && running.fingerprint === wanted && known && this.state.get().seen[known] === wanted
 				? { engine: running.engine, settings: running.settings, organizationId: known, conflict: false }
-				: await this.exclusive(() => this.reconcile(settings, wanted, apiKey));
+				: await this.exclusive(() => this.reconcile(settings, wanted, apiKey, profile));
 		if (use.organizationId) await this.keys.applyProfile(use.engine.service, use.organizationId, profile);
 		return use;
 	}
 
 	/**
 	 * The key of the credential's organization: the one it holds while that
-	 * still opens an organization here; otherwise the organization an earlier
-	 * version made for the whole folder (to the first credential that asks),
-	 * or a new one.
+	 * still opens an organization here (or was handed out here and is not
+	 * used yet); otherwise the organization an earlier version made for the
+	 * whole folder (to the first credential that asks), or a key for a new one.
 	 */
 	async organizationKey(
 		settings: EmbeddedSettings,
 		currentKey: string,
 		profile: OrganizationProfile,
-	): Promise<{ apiKey: string; outcome: 'existing' | 'claimed' | 'created' }> {
+	): Promise<{ apiKey: string; outcome: 'existing' | 'claimed' | 'new' }> {
 		const wanted = fingerprint(settings, this.state.get().salt);
 		return this.exclusive(async () => {
 			const { engine } = await this.ensureRunning(settings, wanted);
-			if (currentKey && (await this.keys.organizationOf(engine.service, currentKey))) return { apiKey: currentKey, outcome: 'existing' };
+			if (currentKey && (this.keys.isMinted(currentKey) || (await this.keys.organizationOf(engine.service, currentKey))))
+				return { apiKey: currentKey, outcome: 'existing' };
 			const claimed = await claimLegacyOrganization(this.dataDir, engine.service, new Date());
 			if (claimed) return { apiKey: claimed, outcome: 'claimed' };
-			return { apiKey: await this.keys.create(engine.service, profile), outcome: 'created' };
+			return { apiKey: this.keys.mint(profile), outcome: 'new' };
 		});
 	}
 
@@ -85,9 +86,10 @@ export class FolderEngine {
 		});
 	}
 
-	private async reconcile(settings: EmbeddedSettings, wanted: string, apiKey: string): Promise<EngineUse> {
+	private async reconcile(settings: EmbeddedSettings, wanted: string, apiKey: string, profile: OrganizationProfile): Promise<EngineUse> {
 		let running = await this.ensureRunning(settings, wanted);
-		const organizationId = await this.keys.organizationOf(running.engine.service, apiKey);
+		const organizationId =
+			(await this.keys.organizationOf(running.engine.service, apiKey)) ?? (await this.keys.createForMinted(running.engine.service, apiKey, profile));
 		const lastSeen = organizationId ? this.state.get().seen[organizationId] : undefined;
 		const changed = lastSeen !== undefined && lastSeen !== wanted;
 		this.state.update((data) => {

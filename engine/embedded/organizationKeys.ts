@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CreateOrganizationInput, type Principal } from '../domain';
+import { generateApiKey, type GeneratedApiKey } from '../security/secrets';
 import type { SignflowService } from '../service';
 import { EmbeddedSettingsError } from './settings';
 
@@ -14,13 +15,23 @@ export interface OrganizationProfile {
 /** Name of an organization whose credential names none. */
 export const DEFAULT_ORGANIZATION_NAME = 'n8n';
 
+/** How many keys handed out but not yet used are remembered (a test of a credential n8n could not save leaves one). */
+const MAX_MINTED = 1000;
+
 /**
  * The organizations of one data folder as the credentials know them: which
  * organization a key opens (remembered, so a request costs no extra query),
- * new organizations, and name or admin address changes.
+ * keys handed out for new organizations, and name or admin address changes.
+ *
+ * A new organization's key is handed out first and the organization made on
+ * the key's first use: n8n stores what preAuthentication returns before it
+ * authenticates with it, so an organization exists only for a key n8n kept
+ * (a credential test that n8n cannot store, e.g. of an unsaved credential,
+ * leaves none behind).
  */
 export class OrganizationKeys {
 	private readonly byKey = new Map<string, string>();
+	private readonly minted = new Map<string, GeneratedApiKey>();
 	private readonly applied = new Map<string, string>();
 
 	/** The organization a key opened before, without asking the store. */
@@ -37,16 +48,29 @@ export class OrganizationKeys {
 		return principal?.organizationId ?? null;
 	}
 
-	async create(service: SignflowService, profile: OrganizationProfile): Promise<string> {
-		const input = CreateOrganizationInput.safeParse({
-			name: profile.name.trim() || DEFAULT_ORGANIZATION_NAME,
-			...(profile.adminEmail.trim() ? { adminEmail: profile.adminEmail.trim() } : {}),
-		});
-		if (!input.success) throw profileError(input.error.issues);
-		const { organization, apiKey } = await service.createOrganization(input.data);
+	/** Whether this key was handed out here and waits for its first use. */
+	isMinted(apiKey: string): boolean {
+		return this.minted.has(digest(apiKey));
+	}
+
+	/** A key for a new organization, made on its first use. */
+	mint(profile: OrganizationProfile): string {
+		validInput(profile);
+		const key = generateApiKey('live');
+		this.minted.set(digest(key.key), key);
+		if (this.minted.size > MAX_MINTED) this.minted.delete(this.minted.keys().next().value!);
+		return key.key;
+	}
+
+	/** Makes the organization of a key handed out by mint; null for any other key. */
+	async createForMinted(service: SignflowService, apiKey: string, profile: OrganizationProfile): Promise<string | null> {
+		const key = this.minted.get(digest(apiKey));
+		if (!key) return null;
+		const { organization } = await service.createOrganization(validInput(profile), key);
+		this.minted.delete(digest(apiKey));
 		this.byKey.set(digest(apiKey), organization.id);
 		this.applied.set(organization.id, JSON.stringify(profile));
-		return apiKey;
+		return organization.id;
 	}
 
 	/** Renames the organization or changes its admin address when the credential's fields changed. */
@@ -72,6 +96,15 @@ export class OrganizationKeys {
 		}
 		this.applied.set(organizationId, wanted);
 	}
+}
+
+function validInput(profile: OrganizationProfile): CreateOrganizationInput {
+	const input = CreateOrganizationInput.safeParse({
+		name: profile.name.trim() || DEFAULT_ORGANIZATION_NAME,
+		...(profile.adminEmail.trim() ? { adminEmail: profile.adminEmail.trim() } : {}),
+	});
+	if (!input.success) throw profileError(input.error.issues);
+	return input.data;
 }
 
 function digest(apiKey: string): string {

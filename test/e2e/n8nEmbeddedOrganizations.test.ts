@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { rowCounts } from '../helpers/engine';
 import { startN8n, type N8nServer } from '../helpers/n8nServer';
 import { importInto, n8nHome, type N8nHome } from '../helpers/realN8n';
 import { until } from '../helpers/waits';
@@ -200,6 +201,17 @@ describe('two n8n users, one embedded engine, an organization each (real n8n 2.8
 			const stored = (await user.rest('GET', `/credentials/${user.credential.id}?includeData=true`)).body.data;
 			expect(stored.data.embeddedApiKey).toMatch(/^__n8n_BLANK_VALUE_/);
 		}
+	}, 60_000);
+
+	it('leaves no organization behind for a credential n8n could not save (a test without id)', async () => {
+		const organizations = () => rowCounts(dataFolder).organizations;
+		const before = organizations();
+		const unsaved = await ann.rest('POST', '/credentials/test', {
+			credentials: { name: 'Unsaved', type: 'signflowApi', data: { mode: 'embedded', organizationName: 'Unsaved', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '', email: 'none' } },
+		});
+		// n8n 2.8.4 runs the test, then cannot store the key it got for a credential without id.
+		expect(unsaved.body.data).toEqual({ status: 'Error', message: 'Found credential with no ID.' });
+		expect(organizations()).toBe(before);
 	}, 60_000);
 
 	it('runs both users\' flows on their own organizations, and registers each trigger there', async () => {

@@ -4,7 +4,7 @@ import { startEngine } from '../../engine/engine';
 import { LEGACY_KEY_FILE, stopEmbeddedEngines } from '../../engine/embedded';
 import { StoredCredential } from '../helpers/embeddedCredential';
 import { createReadyDraft } from '../helpers/drafts';
-import { tempDataDir } from '../helpers/engine';
+import { rowCounts, tempDataDir } from '../helpers/engine';
 import { pdfsig } from '../helpers/pdfTools';
 import { SignerClient } from '../helpers/signerClient';
 import { auditWith } from '../helpers/waits';
@@ -81,6 +81,27 @@ describe('one organization per credential', () => {
 		expect((await ann.request('GET', '/workflows')).body.data).toEqual([]);
 		expect(ann.apiKey).not.toBe(key);
 		expect(ann.apiKey).toMatch(/^sf_live_/);
+	});
+
+	it('makes the organization only when n8n stored its key: a key handed out for a credential n8n could not save leaves nothing', async () => {
+		const dataFolder = folder('unsaved');
+		const first = credential(dataFolder);
+		await first.request('GET', '/workflows');
+		expect(rowCounts(dataFolder).organizations).toBe(1);
+
+		// What n8n does when a credential without an id is tested: preAuthentication answers, n8n cannot store it, nothing follows.
+		const { SignflowApi } = await import('../../credentials/SignflowApi.credentials');
+		const type = new SignflowApi();
+		const unsaved = { ...credential(dataFolder, { organizationName: 'Never saved' }).data };
+		const handedOut = await type.preAuthentication.call({ helpers: {} } as never, unsaved);
+		expect(handedOut.embeddedApiKey).toMatch(/^sf_live_/);
+		// Asked again with the key it answered (n8n's retry), it answers the same one.
+		expect(await type.preAuthentication.call({ helpers: {} } as never, { ...unsaved, embeddedApiKey: String(handedOut.embeddedApiKey) })).toEqual(handedOut);
+		expect(rowCounts(dataFolder).organizations).toBe(1);
+
+		const second = credential(dataFolder);
+		await second.request('GET', '/workflows');
+		expect(rowCounts(dataFolder).organizations).toBe(2);
 	});
 
 	it('gives a deleted and recreated credential a new, empty organization', async () => {
