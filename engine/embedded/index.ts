@@ -10,7 +10,7 @@ import { describeSettings, embeddedSettings, type EmbeddedOptions, type Embedded
  * reach it over its REST API exactly as they reach a remote one.
  */
 
-export { defaultDataDir, describeEmail, EmbeddedSettingsError, type EmbeddedEmail, type EmbeddedOptions } from './settings';
+export { defaultDataDir, type EmbeddedEmail, type EmbeddedOptions } from './settings';
 export { LEGACY_KEY_FILE } from './legacyOrganization';
 export type { OrganizationProfile } from './organizationKeys';
 
@@ -22,10 +22,6 @@ export interface EmbeddedConnection {
 	url: string;
 	/** The address in signing links. */
 	publicUrl: string;
-	mailEnabled: boolean;
-	dataDir: string;
-	/** The key opens no organization of this engine: n8n then asks the credential for a new one. */
-	unknownKey: boolean;
 	/** The engine runs with another credential's settings; says which, in words. */
 	conflict: string | null;
 }
@@ -69,9 +65,6 @@ export async function embeddedConnection(options: EmbeddedOptions, apiKey: strin
 	const running = { url: use.engine.url, publicUrl: use.engine.publicUrl };
 	return {
 		...running,
-		mailEnabled: use.engine.mail !== null,
-		dataDir: settings.dataDir,
-		unknownKey: use.organizationId === null,
 		conflict: use.conflict
 			? `The embedded engine of ${settings.dataDir} runs with the settings another Signflow credential set last (${describeSettings(use.settings, running)}), not with this credential's (${describeSettings(settings)}).`
 			: null,
