@@ -220,8 +220,7 @@ export class SignflowApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		if (credentials.mode === 'remote') return {};
 		const { embeddedOrganizationKey } = await import('../engine/embedded');
-		const { apiKey } = await embeddedOrganizationKey(embeddedOptions(credentials), String(credentials.embeddedApiKey ?? ''), profile(credentials));
-		return { embeddedApiKey: apiKey };
+		return { embeddedApiKey: await embeddedOrganizationKey(embeddedOptions(credentials), String(credentials.embeddedApiKey ?? ''), profile(credentials)) };
 	}
 
 	/** Sets the engine's address and key on each request; in embedded mode it starts or reconfigures the engine first. */

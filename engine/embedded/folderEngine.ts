@@ -61,21 +61,14 @@ export class FolderEngine {
 		settings: EmbeddedSettings,
 		currentKey: string,
 		profile: OrganizationProfile,
-	): Promise<{ apiKey: string; outcome: 'existing' | 'claimed' | 'new' }> {
+	): Promise<string> {
 		const wanted = fingerprint(settings, this.state.get().salt);
 		return this.exclusive(async () => {
 			const { engine } = await this.ensureRunning(settings, wanted);
 			if (currentKey && (this.keys.isMinted(currentKey) || (await this.keys.organizationOf(engine.service, currentKey))))
-				return { apiKey: currentKey, outcome: 'existing' };
-			const claimed = await claimLegacyOrganization(this.dataDir, engine.service, new Date());
-			if (claimed) return { apiKey: claimed, outcome: 'claimed' };
-			return { apiKey: this.keys.mint(profile), outcome: 'new' };
+				return currentKey;
+			return (await claimLegacyOrganization(this.dataDir, engine.service, new Date())) ?? this.keys.mint(profile);
 		});
-	}
-
-	/** What runs now, if anything. */
-	current(): { engine: RunningEngine; settings: EmbeddedSettings } | null {
-		return this.running;
 	}
 
 	async close(): Promise<void> {

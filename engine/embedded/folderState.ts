@@ -25,8 +25,7 @@ export class FolderState {
 
 	get(): FolderStateData {
 		if (!this.data) {
-			const file = path.join(this.dataDir, STATE_FILE);
-			const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<FolderStateData>) : {};
+			const saved = this.read();
 			this.data = {
 				salt: saved.salt ?? randomBytes(16).toString('base64url'),
 				applied: saved.applied ?? null,
@@ -34,6 +33,17 @@ export class FolderState {
 			};
 		}
 		return this.data;
+	}
+
+	/** What the file holds; an unreadable file counts as none (the settings of the next credential then apply). */
+	private read(): Partial<FolderStateData> {
+		const file = path.join(this.dataDir, STATE_FILE);
+		if (!existsSync(file)) return {};
+		try {
+			return JSON.parse(readFileSync(file, 'utf8')) as Partial<FolderStateData>;
+		} catch {
+			return {};
+		}
 	}
 
 	update(change: (data: FolderStateData) => boolean): void {

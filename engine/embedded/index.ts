@@ -51,7 +51,7 @@ export function assertEmbeddedAllowed(env: NodeJS.ProcessEnv = process.env): voi
 }
 
 /** The credential's organization key (the credential's preAuthentication): the one it holds while valid here, else a claimed or new one. */
-export async function embeddedOrganizationKey(options: EmbeddedOptions, currentKey: string, profile: OrganizationProfile) {
+export async function embeddedOrganizationKey(options: EmbeddedOptions, currentKey: string, profile: OrganizationProfile): Promise<string> {
 	assertEmbeddedAllowed();
 	const settings = embeddedSettings(options);
 	return folderOf(settings).organizationKey(settings, currentKey, profile);
