@@ -79,7 +79,8 @@ export class OrganizationKeys {
 		if (this.applied.get(organizationId) === wanted) return;
 		const principal: Principal = { organizationId, apiKeyId: '', mode: 'live' };
 		const current = await service.getOrganization(principal);
-		const name = profile.name.trim();
+		// Compared as the engine stores names (NFC), so a name typed in decomposed form is not renamed on every start.
+		const name = profile.name.normalize('NFC').trim();
 		const adminEmail = profile.adminEmail.trim() || null;
 		const change = {
 			...(name && name !== current.name ? { name } : {}),
