@@ -61,7 +61,7 @@ describe('email in embedded mode', () => {
 		const stored = credential({ email: 'smtp', smtpHost: '127.0.0.1', smtpPort: Number(new URL(smtp.url).port), smtpSecure: false, smtpUser: '', smtpPassword: '', smtpSender: 'Acme HR <sign@acme.test>' });
 		const { bobWaiting, annDone } = await sendAndLook(stored);
 		expect(bobWaiting).toContain('You will get an email when it is your turn');
-		expect(annDone).toContain('You will receive the completed document by email once everyone has signed.');
+		expect(annDone).toContain('Once everyone has signed, you will get the signed document by email, and this link offers it for download.');
 		await smtp.waitFor(before + 2, 20_000);
 		expect(recipients().slice(before)).toEqual(
 			expect.arrayContaining([
@@ -92,7 +92,7 @@ describe('email in embedded mode', () => {
 		const before = smtp.messages.length;
 		const { bobWaiting, annDone } = await sendAndLook(credential(fields));
 		expect(bobWaiting).toContain('Open this link again once they are done; it will work then.');
-		expect(annDone).toContain('Once everyone has signed, open this link again to download the completed document.');
+		expect(annDone).toContain('Once everyone has signed, this link offers the signed document for download.');
 		for (const page of [bobWaiting, annDone]) expect(page).not.toMatch(/email/i);
 		expect(smtp.messages.length).toBe(before);
 	}, 60_000);
