@@ -49,7 +49,7 @@ export class FolderState {
 	update(change: (data: FolderStateData) => boolean): void {
 		const data = this.get();
 		if (!change(data)) return;
-		mkdirSync(this.dataDir, { recursive: true });
+		mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
 		writeAtomically(path.join(this.dataDir, STATE_FILE), `${JSON.stringify(data, null, 2)}\n`);
 	}
 }
