@@ -20,6 +20,17 @@ export const EngineConfig = z.object({
 	masterKey: z.string().optional(),
 	/** smtp://user:pass@host:port or smtps://...; without it nothing is emailed. */
 	smtpUrl: z.string().regex(/^smtps?:\/\//, 'Must start with smtp:// or smtps://').optional(),
+	/** The same as smtpUrl, as separate settings (the embedded engine builds it from its credential or n8n's N8N_SMTP_*). */
+	smtp: z
+		.object({
+			host: z.string().min(1),
+			port: z.number().int().min(1).max(65535),
+			/** TLS from the start (port 465); otherwise STARTTLS when the server offers it, unless ignoreTLS. */
+			secure: z.boolean(),
+			ignoreTLS: z.boolean().default(false),
+			auth: z.object({ user: z.string(), pass: z.string() }).optional(),
+		})
+		.optional(),
 	mailFrom: z.string().default('Signflow <signflow@localhost>'),
 	mailPollIntervalMs: z.coerce.number().int().positive().default(1000),
 	/** Waits between attempts to send an email; after the last one it is marked failed. */
@@ -95,6 +106,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 /** Durations are given in seconds (fractions allowed) on the command line and in the environment. */
 export function secondsToMs(seconds: string | undefined): number | undefined {
 	return seconds === undefined || seconds === '' ? undefined : Math.round(Number(seconds) * 1000);
+}
+
+/** Whether the engine sends email at all. */
+export function mailConfigured(config: EngineConfig): boolean {
+	return Boolean(config.smtpUrl || config.smtp);
 }
 
 export function resolveConfig(...layers: EngineConfigInput[]): EngineConfig {

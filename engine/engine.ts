@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
+import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { systemClock, type Clock } from './domain';
 import { buildHttpServer } from './http/server';
 import { createTransport } from 'nodemailer';
@@ -83,7 +83,7 @@ export async function openCore(
 	const blobs = new BlobStore(path.join(config.dataDir, BLOBS_FOLDER));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const signals = new EventEmitter();
-	const recorder = new EventRecorder({ links, signals, mailEnabled: Boolean(config.smtpUrl) });
+	const recorder = new EventRecorder({ links, signals, mailEnabled: mailConfigured(config) });
 	const secrets = new SecretBox(masterKey.derive('webhook-secrets'));
 	const service = new SignflowService({
 		store,
@@ -141,6 +141,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			signingPerIp: config.rateLimitSigningPerIp,
 			signingPerToken: config.rateLimitSigningPerToken,
 		},
+		mailEnabled: mailConfigured(config),
 	});
 	let url: string;
 	try {
@@ -157,13 +158,13 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 
 	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
 	scheduler.start();
-	const mail = config.smtpUrl
+	const mail = mailConfigured(config)
 		? new MailDispatcher({
 				store,
 				blobs,
 				clock,
 				links,
-				transport: createTransport(config.smtpUrl),
+				transport: createTransport(config.smtp ?? config.smtpUrl),
 				from: config.mailFrom,
 				retryDelaysMs: config.mailRetryDelaysMs,
 				pollIntervalMs: config.mailPollIntervalMs,
@@ -183,7 +184,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		signals,
 		pollIntervalMs: config.finalizePollIntervalMs,
 		retryDelaysMs: config.finalizeRetryDelaysMs,
-		mailEnabled: Boolean(config.smtpUrl),
+		mailEnabled: mailConfigured(config),
 		log: http.log,
 	});
 	finalizer.start();
@@ -194,7 +195,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		secrets,
 		recorder,
 		signals,
-		mailEnabled: Boolean(config.smtpUrl),
+		mailEnabled: mailConfigured(config),
 		maxInFlight: config.webhookMaxInFlight,
 		maxInFlightPerWebhook: config.webhookMaxInFlightPerEndpoint,
 		pollIntervalMs: config.webhookPollIntervalMs,

@@ -43,13 +43,14 @@ import {
 	type SignerView,
 	type Transition,
 	type UpdateInterfaceInput,
+	UpdateOrganizationInput,
 	type Workflow,
 	type WorkflowAggregate,
 	type WorkflowFile,
 } from './domain';
 import { inspectImage } from './pdf/images';
 import { inspectPdf } from './pdf/inspect';
-import { generateApiKey, hashAccessCode, hashApiKey, newAccessCode } from './security/secrets';
+import { generateApiKey, hashAccessCode, hashApiKey, newAccessCode, type GeneratedApiKey } from './security/secrets';
 import { SigningLinks } from './security/signingLinks';
 import { SigningService } from './signing/signingService';
 import type { BlobStore } from './store/blobStore';
@@ -111,8 +112,10 @@ export class SignflowService {
 
 	// ----- organizations and API keys -----
 
+	/** A new organization and its first key (made here, or one made beforehand with generateApiKey). */
 	async createOrganization(
 		input: CreateOrganizationInput,
+		key: GeneratedApiKey = generateApiKey('live'),
 	): Promise<{ organization: Organization; apiKey: string; apiKeyInfo: ApiKeyInfo }> {
 		const at = this.now().toISOString();
 		const organization: Organization = {
@@ -124,7 +127,7 @@ export class SignflowService {
 		return this.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
 			await repository.interfaces.upsert(defaultInterfaceRow(organization.id, at));
-			const { apiKey, apiKeyInfo } = await this.insertApiKey(repository, organization.id, 'Default key', 'live', at);
+			const { apiKey, apiKeyInfo } = await this.insertApiKey(repository, organization.id, 'Default key', 'live', at, key);
 			return { organization, apiKey, apiKeyInfo };
 		});
 	}
@@ -141,8 +144,8 @@ export class SignflowService {
 		});
 	}
 
-	private async insertApiKey(repository: Repository, organizationId: string, name: string, mode: ApiKeyMode, at: string) {
-		const { key, prefix, keyHash } = generateApiKey(mode);
+	private async insertApiKey(repository: Repository, organizationId: string, name: string, mode: ApiKeyMode, at: string, generated = generateApiKey(mode)) {
+		const { key, prefix, keyHash } = generated;
 		const apiKeyInfo: ApiKeyInfo = { id: newId(), organizationId, name, mode, prefix, createdAt: at };
 		await repository.apiKeys.insert({ ...apiKeyInfo, keyHash });
 		return { apiKey: key, apiKeyInfo };
@@ -152,6 +155,28 @@ export class SignflowService {
 	async authenticate(apiKey: string): Promise<Principal | null> {
 		const stored = await this.store.read((repository) => repository.apiKeys.findActiveByHash(hashApiKey(apiKey)));
 		return stored ? { organizationId: stored.organizationId, apiKeyId: stored.id, mode: stored.mode } : null;
+	}
+
+	/** Renames the organization or changes its admin address; answers the organization as it now is. */
+	async updateOrganization(principal: Principal, input: UpdateOrganizationInput): Promise<Organization> {
+		const parsed = UpdateOrganizationInput.safeParse(input);
+		if (!parsed.success)
+			throw invalid(
+				'invalid_organization',
+				`The organization cannot be changed: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+				parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+			);
+		return this.store.transaction(async (repository) => {
+			const current = await repository.organizations.get(principal.organizationId);
+			if (!current) throw notFound('organization');
+			const updated: Organization = {
+				...current,
+				...(parsed.data.name === undefined ? {} : { name: parsed.data.name }),
+				...(parsed.data.adminEmail === undefined ? {} : { adminEmail: parsed.data.adminEmail }),
+			};
+			await repository.organizations.update(updated);
+			return updated;
+		});
 	}
 
 	async getOrganization(principal: Principal): Promise<Organization> {

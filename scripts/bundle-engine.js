@@ -7,7 +7,7 @@
 // dist/engine/*.LEGAL.txt.
 //
 // Three bundles, because a worker thread needs a script of its own:
-//   dist/engine/index.js              the engine (package.json "main"), with runCli and embeddedEngine
+//   dist/engine/index.js              the engine (package.json "main"), with runCli and the embedded entry points
 //   dist/engine/finalize/buildWorker.js  the finalization worker
 //   dist/engine/pdf/parserWorker.js      the bounded parser of untrusted PDFs and images
 // and two launchers that load the first, at the paths the package promises:

@@ -15,6 +15,13 @@ export const CreateOrganizationInput = z.strictObject({
 });
 export type CreateOrganizationInput = z.infer<typeof CreateOrganizationInput>;
 
+/** A rename, or a new admin address (null removes it). */
+export const UpdateOrganizationInput = z.strictObject({
+	name: displayName(200).optional(),
+	adminEmail: z.email().nullable().optional(),
+});
+export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInput>;
+
 export const ApiKeyMode = z.enum(['live', 'test']);
 export type ApiKeyMode = z.infer<typeof ApiKeyMode>;
 

@@ -29,6 +29,8 @@ export interface HttpOptions {
 	trustProxy?: boolean;
 	timeouts: HttpTimeouts;
 	rateLimits: RateLimitSettings;
+	/** Whether the engine sends email: the signer's pages promise one only then. */
+	mailEnabled?: boolean;
 }
 
 export interface HttpTimeouts {
@@ -125,6 +127,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	await app.register(signingRoutes, {
 		service: options.service,
 		secureCookies: () => options.publicUrl.startsWith('https://'),
+		mailEnabled: options.mailEnabled ?? false,
 	});
 
 	app.get('/healthz', async (_request, reply) => {

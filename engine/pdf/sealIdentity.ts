@@ -63,6 +63,11 @@ function commonName(certificate: forge.pki.Certificate): string | undefined {
 	}
 }
 
+/** The seal certificate's common name for an organization. */
+function sealSubject(organizationName: string): string {
+	return `${truncate(organizationName, 40)} (Signflow seal)`;
+}
+
 /** At most `max` characters, never splitting a surrogate pair. */
 function truncate(text: string, max: number): string {
 	return Array.from(text).slice(0, max).join('');
@@ -82,7 +87,7 @@ export function selfSignedP12(organizationName: string, password: string, now = 
 	certificate.validity.notBefore = new Date(now.getTime() - 60_000);
 	certificate.validity.notAfter = new Date(now.getTime() + 10 * 365 * 86400_000);
 	const name = [
-		utf8Attribute('commonName', `${truncate(organizationName, 40)} (Signflow seal)`),
+		utf8Attribute('commonName', sealSubject(organizationName)),
 		utf8Attribute('organizationName', truncate(organizationName, 64)),
 	];
 	certificate.setSubject(name);
@@ -120,7 +125,7 @@ export class SealIdentities {
 	forOrganization(organizationId: string, organizationName: string): SealIdentity {
 		if (this.operator) return this.operator;
 		const cached = this.cache.get(organizationId);
-		if (cached) return cached;
+		if (cached?.subject === sealSubject(organizationName)) return cached;
 		const folder = path.join(this.dataDir, 'seals');
 		const file = path.join(folder, `${organizationId}.p12`);
 		const password = this.passwordFor(organizationId);
@@ -131,6 +136,11 @@ export class SealIdentities {
 			// Earlier versions wrote unreadable files for names beyond Latin-1: such a seal
 			// never sealed anything. Keep it aside and make a new one.
 			renameSync(file, `${file}.unreadable-${Date.now()}`);
+			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
+		}
+		if (identity.subject !== sealSubject(organizationName)) {
+			// The organization was renamed: later documents carry the new name; the old certificate is kept beside.
+			renameSync(file, `${file}.renamed-${Date.now()}`);
 			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
 		}
 		this.cache.set(organizationId, identity);

@@ -5,7 +5,13 @@ import type { ApiKeyMode } from '../domain';
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 /** A new API key: 256 random bits; only its SHA-256 is stored. */
-export function generateApiKey(mode: ApiKeyMode): { key: string; prefix: string; keyHash: string } {
+export interface GeneratedApiKey {
+	key: string;
+	prefix: string;
+	keyHash: string;
+}
+
+export function generateApiKey(mode: ApiKeyMode): GeneratedApiKey {
 	const key = `sf_${mode}_${randomBytes(32).toString('base64url')}`;
 	return { key, prefix: key.slice(0, 12), keyHash: hashApiKey(key) };
 }

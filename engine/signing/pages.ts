@@ -62,8 +62,8 @@ export function signedDocumentsReady(link: SignerLink): boolean {
 	return link.aggregate.files.every((file) => file.signedSha256);
 }
 
-/** The page for every state in which the signer has nothing (more) to do. */
-export function statusBody(state: SigningState, link: SignerLink, token: string): SafeHtml {
+/** The page for every state in which the signer has nothing (more) to do. Email is promised only when the engine sends it. */
+export function statusBody(state: SigningState, link: SignerLink, token: string, mailEnabled: boolean): SafeHtml {
 	const { workflow, signers } = link.aggregate;
 	const { signer } = link;
 	const name = `“${workflow.name}”`;
@@ -73,7 +73,9 @@ export function statusBody(state: SigningState, link: SignerLink, token: string)
 				'done',
 				signer.status === 'approved' ? 'You approved this document' : 'You have signed',
 				`Thank you, ${signer.name}. Your ${signer.status === 'approved' ? 'approval' : 'signature'} on ${name} is recorded.`,
-				'Once everyone has signed, this link offers the signed document for download.',
+				mailEnabled
+					? 'Once everyone has signed, you will get the signed document by email, and this link offers it for download.'
+					: 'Once everyone has signed, this link offers the signed document for download.',
 			);
 		case 'completed': {
 			const ready = signedDocumentsReady(link);
@@ -109,12 +111,14 @@ ${
 	}
 }
 
-export function waitingBody(link: SignerLink, waitingOn: string[]): SafeHtml {
+export function waitingBody(link: SignerLink, waitingOn: string[], mailEnabled: boolean): SafeHtml {
 	return card(
 		'waiting',
 		'It is not your turn yet',
 		`${link.aggregate.workflow.name}: you ${link.signer.role === 'approver' ? 'approve' : 'sign'} after ${waitingOn.join(', ')}.`,
-		'You will get an email when it is your turn; this link will work then.',
+		mailEnabled
+			? 'You will get an email when it is your turn; this link will work then.'
+			: 'Open this link again once they are done; it will work then.',
 	);
 }
 

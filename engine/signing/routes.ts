@@ -29,7 +29,7 @@ const CONTENT_SECURITY_POLICY = (nonce: string) =>
  * The signer's public routes, authorised by the token in the link: the page,
  * its JSON session, the documents, sign and refuse. Fixed by DESIGN.md.
  */
-export async function signingRoutes(app: FastifyInstance, options: { service: SignflowService; secureCookies: () => boolean }) {
+export async function signingRoutes(app: FastifyInstance, options: { service: SignflowService; secureCookies: () => boolean; mailEnabled: boolean }) {
 	const signing = options.service.signing;
 
 	// The access-code form posts urlencoded; only these routes accept that.
@@ -130,12 +130,12 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 			return reply.send(layout({ title, nonce, branding, body: accessCodeBody(accessError) }));
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
-			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn) }));
+			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn, options.mailEnabled) }));
 		}
 		if (state === 'ready' || state === 'view_only') return reply.send(layout({ title, nonce, branding, body: appBody(), app: true }));
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.
 		const refreshSeconds = state === 'completed' && !signedDocumentsReady(link) ? 3 : undefined;
-		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token), refreshSeconds }));
+		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token, options.mailEnabled), refreshSeconds }));
 	}
 
 	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {

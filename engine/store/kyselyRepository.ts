@@ -61,6 +61,10 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 			async get(id) {
 				return (await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 			},
+			async update(organization) {
+				const { id, name, adminEmail } = organization;
+				await db.updateTable('organizations').set({ name, adminEmail }).where('id', '=', id).execute();
+			},
 		},
 
 		apiKeys: {

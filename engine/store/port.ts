@@ -130,6 +130,8 @@ export interface Repository {
 	organizations: {
 		insert(organization: Organization): Promise<void>;
 		get(id: string): Promise<Organization | null>;
+		/** Name and admin email. */
+		update(organization: Organization): Promise<void>;
 	};
 	apiKeys: {
 		insert(key: StoredApiKey): Promise<void>;

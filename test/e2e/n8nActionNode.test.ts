@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, spawnEngine, type EngineProcess } from '../helpers/child';
 import { tempDataDir } from '../helpers/engine';
@@ -79,8 +79,14 @@ describe('the Signflow action node in a real n8n 2.8.4', () => {
 			const runData = await runFlow(home, { mode: 'embedded', dataFolder: path.join(home.folder, 'signflow'), port: 0, host: '127.0.0.1', publicUrl: '' });
 			const link: string = runData.Send![0]!.data.main[0]![0]!.json.signingLinks[0].signingUrl;
 			expectSignedFlow(runData, new URL(link).origin);
-			// The embedded engine kept its data in the folder the credential named.
-			expect(readFileSync(path.join(home.folder, 'signflow', 'embedded-api-key.json'), 'utf8')).toContain('sf_live_');
+			// The embedded engine kept its data in the folder the credential named, and the key of the
+			// credential's organization only in the credential, where n8n stored it (encrypted) on first use.
+			expect(existsSync(path.join(home.folder, 'signflow', 'signflow.db'))).toBe(true);
+			expect(existsSync(path.join(home.folder, 'signflow', 'embedded-api-key.json'))).toBe(false);
+			const exported = path.join(home.folder, 'credentials-export.json');
+			expect((await home.run(['export:credentials', '--all', '--decrypted', `--output=${exported}`])).code).toBe(0);
+			const [credential] = JSON.parse(readFileSync(exported, 'utf8'));
+			expect(credential.data.embeddedApiKey).toMatch(/^sf_live_/);
 		} finally {
 			home.remove();
 		}

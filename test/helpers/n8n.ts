@@ -8,6 +8,8 @@ import {
 	createDeferredPromise,
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
+	type IHttpRequestHelper,
+	type INode,
 	type IHttpRequestOptions,
 	type INodeExecutionData,
 	type INodeType,
@@ -53,10 +55,16 @@ class InputNode implements INodeType {
 	static pending: Array<{ json: object; binary?: Record<string, { data: Buffer; fileName: string; mimeType: string }> }> = [];
 }
 
+/**
+ * Stands in for n8n's CredentialsHelper (which needs n8n's database): the
+ * credential's authenticate, and preAuthentication called when n8n calls it
+ * (the hidden expirable field empty, or after a 401), its output stored into
+ * the credential data the next request reads, as n8n's updateCredentials does.
+ */
 class CredentialsHelper extends ICredentialsHelper {
 	private readonly type = new SignflowApi();
 
-	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
+	constructor(private readonly stored: ICredentialDataDecryptedObject) {
 		super();
 	}
 
@@ -66,8 +74,13 @@ class CredentialsHelper extends ICredentialsHelper {
 	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) {
 		return this.type.authenticate(credentials, request);
 	}
-	async preAuthentication() {
-		return undefined;
+	async preAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, _type: string, _node: INode, expired: boolean) {
+		const expirable = this.type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true)!;
+		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !expired) return undefined;
+		const output = await this.type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		Object.assign(this.stored, output);
+		return Object.assign(credentials, output);
 	}
 	async runPreAuthentication() {
 		return undefined;
@@ -76,7 +89,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used');
 	}
 	async getDecrypted() {
-		return this.credentials;
+		return { ...this.stored };
 	}
 	async updateCredentials() {}
 	async updateCredentialsOauthTokenData() {}

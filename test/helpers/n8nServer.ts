@@ -45,6 +45,8 @@ export interface N8nServer {
 	 * with the request; 2.41 reads it from its database and takes only the trigger's name.
 	 */
 	listenForTestEvent(workflowId: string, triggerName: string): Promise<{ status: number; body: any }>;
+	/** Invites a member (the owner's /rest/invitations), who accepts; answers the member's /rest API (their session cookie). */
+	addMember(email: string, password: string): Promise<{ id: string; rest: N8nServer['rest'] }>;
 	/** What n8n printed so far. */
 	log(): string;
 	stop(): Promise<void>;
@@ -142,6 +144,21 @@ async function finishSetup(home: N8nHome, { child, url, exited, log: output }: L
 			if (home.install.version !== '2.8.4') return rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom });
 			const workflowData = (await rest('GET', `/workflows/${workflowId}`)).body.data;
 			return rest('POST', `/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom });
+		},
+		async addMember(email, password) {
+			const invited = await call(`${url}/rest/invitations`, 'POST', { cookie, 'browser-id': BROWSER_ID }, [{ email, role: 'global:member' }]);
+			const user = invited.body?.data?.[0]?.user as { id: string; inviteAcceptUrl: string } | undefined;
+			if (!user) throw new Error(`n8n did not invite ${email}: ${JSON.stringify(invited.body)}`);
+			const link = new URL(user.inviteAcceptUrl);
+			const token = link.searchParams.get('token');
+			const accepted = await fetch(`${url}/rest/invitations/${token ? 'accept' : `${user.id}/accept`}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+				body: JSON.stringify({ ...(token ? { token } : { inviterId: link.searchParams.get('inviterId') }), firstName: 'Member', lastName: 'E2E', password }),
+			});
+			if (!accepted.ok) throw new Error(`${email} could not accept the invitation: ${await accepted.text()}`);
+			const memberCookie = (accepted.headers.get('set-cookie') ?? '').split(';')[0]!;
+			return { id: user.id, rest: (method, path, body) => call(`${url}/rest${path}`, method, { cookie: memberCookie, 'browser-id': BROWSER_ID }, body) };
 		},
 		log: output,
 		async stop() {

@@ -113,6 +113,8 @@ describe('Signing Workflow', () => {
 			expect.objectContaining({ name: 'Ann', signingUrl: expect.stringMatching(/\/sign\/[\w-]{43}$/) }),
 			expect.objectContaining({ name: 'Ben', signingUrl: expect.stringMatching(/\/sign\/[\w-]{43}$/) }),
 		]);
+		// The test engine listens on loopback: signers elsewhere could not open these links, and the output says so.
+		expect(sent!.warnings).toEqual([expect.stringMatching(/^Signing links point to http:\/\/127\.0\.0\.1:\d+, but it is a loopback address: only this machine can open it\. Set "Public URL"/)]);
 		const perSigner = json(await run({ resource: 'workflow', operation: 'get', workflowId }));
 		expect(perSigner[0]!.signers).toHaveLength(2);
 
@@ -136,6 +138,7 @@ describe('Signing Workflow', () => {
 			['Cid', 'cc', 'Offer'],
 		]);
 		expect(items.every((item) => typeof item.signingUrl === 'string')).toBe(true);
+		expect(items.every((item) => item.warnings[0].includes('loopback'))).toBe(true);
 	});
 
 	it('downloads the signed document as binary, waiting for it to be sealed', async () => {
@@ -342,6 +345,53 @@ describe('the embedded engine credential', () => {
 		await stopEmbeddedEngines();
 		const afterRestart = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded);
 		expect(afterRestart.items.map((item) => item.json.name)).toEqual(['Embedded one']);
+	});
+
+	it("gives two credentials of one data folder their own organizations: one's ids are the engine's 404 for the other", async () => {
+		const ann: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Ann GmbH', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
+		const bob: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Bob SARL', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
+		const added = await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Ann’s contract', additionalFields: {} }, ann);
+		const annWorkflowId = added.items[0]!.json.id as string;
+		await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Bob’s contract', additionalFields: {} }, bob);
+		expect(ann.embeddedApiKey).not.toBe(bob.embeddedApiKey);
+
+		const bobList = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, bob);
+		expect(bobList.items.map((item) => item.json.name)).toEqual(['Bob’s contract']);
+		const probe = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: annWorkflowId }, bob);
+		expect(probe.error).toMatchObject({ name: 'NodeApiError', message: 'No workflow with this id exists in your organization.', httpCode: '404' });
+		const own = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: annWorkflowId }, ann);
+		expect(own.items[0]!.json.name).toBe('Ann’s contract');
+	});
+
+	it('sends without warnings when the signing links use a public address', async () => {
+		const folderWithProxy = tempDataDir('embedded-public');
+		const embedded: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Proxy AG', dataFolder: folderWithProxy, port: 0, host: '127.0.0.1', publicUrl: 'https://sign.example.com/' };
+		try {
+			const [workflow] = (await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Public', additionalFields: {} }, embedded)).items;
+			const workflowId = workflow!.json.id;
+			const [file] = (await runSignflowNode({ resource: 'file', operation: 'add', workflowId, source: 'binary', binaryPropertyName: 'data', fileName: '' }, embedded, [{ json: {}, binary: { data: PDF() } }])).items;
+			const [signer] = (await runSignflowNode({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }, embedded)).items;
+			await runSignflowNode({ resource: 'signature', operation: 'add', workflowId, fileId: file!.json.id, signerId: signer!.json.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true }, embedded);
+			const sent = await runSignflowNode({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }, embedded);
+			expect(sent.items[0]!.json).toMatchObject({ status: 'sent', warnings: [], signingLinks: [{ signingUrl: expect.stringMatching(/^https:\/\/sign\.example\.com\/sign\//) }] });
+		} finally {
+			await stopEmbeddedEngines();
+			rmSync(folderWithProxy, { recursive: true, force: true });
+		}
+	});
+
+	it('fails in n8n queue mode with a NodeApiError that says to run a remote engine, or an error item with Continue On Fail', async () => {
+		process.env.EXECUTIONS_MODE = 'queue';
+		try {
+			const embedded = { mode: 'embedded', organizationName: 'Queue Co', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
+			const failed = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded);
+			expect(failed.error?.name).toBe('NodeApiError');
+			expect(failed.error?.message).toMatch(/cannot run in n8n queue mode.*"signflow serve".*"Remote Engine"/);
+			const tolerated = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded, undefined, { continueOnFail: true });
+			expect(tolerated.items[0]!.json.error).toMatch(/queue mode/);
+		} finally {
+			delete process.env.EXECUTIONS_MODE;
+		}
 	});
 });
 

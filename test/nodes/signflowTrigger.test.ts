@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { EVENT_TYPES } from '../../engine/domain';
-import { embeddedEngine, stopEmbeddedEngines } from '../../engine/embedded';
+import { embeddedConnection, stopEmbeddedEngines } from '../../engine/embedded';
 import { DEFAULT_EVENTS as NODE_DEFAULT_EVENTS, TRIGGER_EVENTS } from '../../nodes/SignflowTrigger/events';
 import { ApiClient } from '../helpers/apiClient';
 import { createReadyDraft } from '../helpers/drafts';
@@ -114,12 +114,14 @@ describe('with the embedded engine', () => {
 	});
 
 	it('registers at the engine inside the n8n process and receives its events', async () => {
-		const embedded = { mode: 'embedded', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
+		const embedded: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Trigger Co', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
 		const host = await hostTrigger({ events: ['workflow.created'], requestFrom: '', options: {} }, embedded);
 		try {
 			expect(await host.create()).toBe(true);
-			const engine = await embeddedEngine({ dataDir: dataFolder, port: 0 });
-			const api = new ApiClient(engine.url, engine.apiKey);
+			// The key n8n stored in the credential on first use (preAuthentication) opens the credential's organization.
+			const apiKey = embedded.embeddedApiKey as string;
+			const engine = await embeddedConnection({ dataDir: dataFolder, port: 0 }, apiKey, { name: 'Trigger Co', adminEmail: '' });
+			const api = new ApiClient(engine.url, apiKey);
 			expect((await api.get('/webhooks')).body.data.map((hook: { url: string }) => hook.url)).toEqual([host.url()]);
 			await api.post('/workflows', { name: 'Made next door' });
 			await until(async () => host.calls.length, (count) => count >= 1);

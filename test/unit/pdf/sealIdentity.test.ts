@@ -36,4 +36,22 @@ describe('SealIdentities', () => {
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	});
+
+	it('makes a new seal certificate when the organization is renamed, once, and keeps the old one beside it', () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-seals-'));
+		try {
+			const seals = new SealIdentities(dataDir, () => 'derived-password');
+			const before = seals.forOrganization('org-1', 'n8n');
+			const renamed = seals.forOrganization('org-1', '東京 HR 😀');
+			expect(renamed.subject).toBe('東京 HR 😀 (Signflow seal)');
+			expect(renamed.certificate.equals(before.certificate)).toBe(false);
+			expect(readdirSync(path.join(dataDir, 'seals')).sort()).toEqual(['org-1.p12', expect.stringMatching(/^org-1\.p12\.renamed-\d+$/)]);
+			// After a restart, the same name finds the same certificate.
+			const again = new SealIdentities(dataDir, () => 'derived-password').forOrganization('org-1', '東京 HR 😀');
+			expect(again.certificate.equals(renamed.certificate)).toBe(true);
+			expect(readdirSync(path.join(dataDir, 'seals'))).toHaveLength(2);
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	});
 });

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { signingLinkWarnings } from '../../../shared/linkReach';
 import { apiRequest } from '../../transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -21,11 +22,14 @@ export const sendWorkflow: Operation = {
 		const id = workflowIdOf.call(this, itemIndex);
 		const workflow = await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/send`, { itemIndex });
 		const signers = (workflow.signers as IDataObject[]) ?? [];
+		// Links that only this machine or network can open are flagged: signers elsewhere would get a dead link.
+		const warnings = signingLinkWarnings(signers.map((signer) => signer.signingUrl as string | undefined));
 		if (this.getNodeParameter('output', itemIndex) === 'signers')
-			return asItems(signers.map((signer) => ({ ...signer, workflowName: workflow.name })));
+			return asItems(signers.map((signer) => ({ ...signer, workflowName: workflow.name, warnings })));
 		return asItems({
 			...workflow,
 			signingLinks: signers.map(({ id: signerId, name, email, role, signingUrl }) => ({ signerId, name, email, role, signingUrl })),
+			warnings,
 		});
 	},
 };
