@@ -91,7 +91,9 @@ describe.each<N8nVersion>(['2.41.0', '2.8.4'])('installed the way n8n %s install
 		const activated = await n8n.api('POST', `/workflows/${trigger.id}/activate`);
 		expect({ status: activated.status, body: activated.status === 200 ? 'ok' : activated.body }).toEqual({ status: 200, body: 'ok' });
 		expect((await n8n.api('POST', `/workflows/${signing.id}/activate`)).status).toBe(200);
-	}, 120_000);
+		// 2.41 publishes in the background: the trigger must be registered before the events come.
+		if (version !== '2.8.4') expect(await n8n.published(trigger.id)).toMatchObject({ triggers: [{ status: 'activated' }] });
+	}, 180_000);
 
 	it('builds, sends, signs and seals a document on the embedded engine, and the trigger fires with the signed PDF', async () => {
 		// Publishing may finish after the answer (2.41): the webhook exists once n8n routes it.

@@ -229,6 +229,9 @@ describe.each<N8nVersion>(['2.8.4', '2.41.0'])('two n8n users, one embedded engi
 		for (const user of [ann, bob]) {
 			for (const id of [user.deskId, user.triggerId]) expect((await n8n.api('POST', `/workflows/${id}/activate`)).status).toBe(200);
 		}
+		// The triggers must be registered before the events they are to receive happen.
+		for (const user of [ann, bob])
+			if (version !== '2.8.4') expect(await n8n.published(user.triggerId)).toMatchObject({ triggers: [{ status: 'activated' }] });
 		sent.ann = (await desk(ann, 'send', { name: 'Ann’s offer', signer: 'Zoë Müller' }))[0];
 		sent.bob = (await desk(bob, 'send', { name: 'Bob’s offer', signer: '山田 太郎' }))[0];
 		for (const [user, name] of [

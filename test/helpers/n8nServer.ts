@@ -45,6 +45,12 @@ export interface N8nServer {
 	 * with the request; 2.41 reads it from its database and takes only the trigger's name.
 	 */
 	listenForTestEvent(workflowId: string, triggerName: string): Promise<{ status: number; body: any }>;
+	/**
+	 * Waits until an activated flow's triggers are live. n8n 2.8.4 activates before it answers;
+	 * 2.41 publishes in the background, and events made before it finished reach no trigger.
+	 * Answers the publication status (null on 2.8.4).
+	 */
+	published(workflowId: string): Promise<{ status: string; triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }> } | null>;
 	/** Invites a member (the owner's /rest/invitations), who accepts; answers the member's /rest API (their session cookie). */
 	addMember(email: string, password: string): Promise<{ id: string; rest: N8nServer['rest'] }>;
 	/** What n8n printed so far. */
@@ -139,6 +145,15 @@ async function finishSetup(home: N8nHome, { child, url, exited, log: output }: L
 		apiKey,
 		api: (method, path, body) => call(`${url}/api/v1${path}`, method, { 'X-N8N-API-KEY': apiKey }, body),
 		rest,
+		async published(workflowId) {
+			if (home.install.version === '2.8.4') return null;
+			const deadline = Date.now() + 120_000;
+			for (;;) {
+				const status = (await rest('GET', `/workflows/${workflowId}/publication-status`)).body?.data;
+				if ((status && !['in_progress', 'not_published'].includes(status.status)) || Date.now() > deadline) return status ?? null;
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+		},
 		async listenForTestEvent(workflowId, triggerName) {
 			const triggerToStartFrom = { name: triggerName };
 			if (home.install.version !== '2.8.4') return rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom });
