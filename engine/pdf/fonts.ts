@@ -73,5 +73,29 @@ export class DocumentFonts {
 /** Characters a font cannot draw are replaced, so stamping never fails on an unusual name. */
 export function drawable(font: PDFFont, text: string): string {
 	const supported = new Set(font.getCharacterSet());
-	return [...text.replace(/[\r\n\t]+/g, ' ')].map((char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
+	return [...text.replace(/[\r\n\t]+/g, ' ')].map((char) => (supported.has(char.codePointAt(0)!) && canLayOut(font, char) ? char : '?')).join('');
+}
+
+const layoutWorks = new WeakMap<PDFFont, Map<string, boolean>>();
+
+/**
+ * Having a glyph is not enough: fontkit shapes some scripts with code that
+ * needs Babel's global regeneratorRuntime, which it does not ship (Tifinagh
+ * in DejaVu Sans throws "regeneratorRuntime is not defined"). Each character
+ * is laid out once per font to find out.
+ */
+function canLayOut(font: PDFFont, char: string): boolean {
+	let known = layoutWorks.get(font);
+	if (!known) layoutWorks.set(font, (known = new Map()));
+	let works = known.get(char);
+	if (works === undefined) {
+		try {
+			font.encodeText(char);
+			works = true;
+		} catch {
+			works = false;
+		}
+		known.set(char, works);
+	}
+	return works;
 }
