@@ -111,7 +111,8 @@ export async function playJourney(plan: JourneyPlan, model: Model, env: Env, exc
 			meta: journeyMeta(`signer:${route}`, plan.actor, { token, signerRoute: route }),
 		});
 
-	const expiresAt = plan.ending === 'expire' ? { expiresAt: new Date(Date.now() + 4000).toISOString() } : {};
+	// Long enough to be sent before it is due on a loaded machine, short enough to expire within a run.
+	const expiresAt = plan.ending === 'expire' ? { expiresAt: new Date(Date.now() + 10_000).toISOString() } : {};
 	const created = json(await api('addWorkflow', 'POST', '/workflows', { ...plan.workflow, ...expiresAt }));
 	if (!created?.id) return;
 	const id = created.id as string;

@@ -44,6 +44,8 @@ export interface Operation {
 	multipartBody: Schema | null;
 	/** Statuses the document declares for it. */
 	statuses: Set<number>;
+	/** The JSON body the document promises for each status that has one. */
+	responseSchemas: Map<number, Schema>;
 }
 
 /** Every operation of the engine's OpenAPI document (GET /api/v1/openapi.json). */
@@ -65,6 +67,11 @@ export function operationsOf(document: any): Operation[] {
 				jsonBody: content['application/json'] ? resolve(content['application/json'].schema) : null,
 				multipartBody: content['multipart/form-data'] ? resolve(content['multipart/form-data'].schema) : null,
 				statuses: new Set(Object.keys(operation.responses ?? {}).map(Number)),
+				responseSchemas: new Map(
+					Object.entries(operation.responses ?? {})
+						.filter(([, response]: [string, any]) => response.content?.['application/json']?.schema)
+						.map(([status, response]: [string, any]) => [Number(status), resolve(response.content['application/json'].schema)]),
+				),
 			});
 		}
 	return operations;

@@ -201,7 +201,7 @@ function query(operation: Operation): fc.Arbitrary<ApiPlan['query']> {
 	const parameters = operation.queryParameters.map((parameter) =>
 		fc.oneof(
 			{ arbitrary: fc.constant(null), weight: 4 },
-			{ arbitrary: schemaValue(parameter.schema).map((value) => [parameter.name, value] as [string, unknown]), weight: 5 },
+			{ arbitrary: schemaValue(parameter.schema, parameter.name).map((value) => [parameter.name, value] as [string, unknown]), weight: 5 },
 			{ arbitrary: fc.oneof(hostileString, hostileValue).filter(fitsInUrl).map((value) => [parameter.name, value] as [string, unknown]), weight: 1 },
 		),
 	);

@@ -50,6 +50,21 @@ const HINTS: Record<string, (schema: Schema) => fc.Arbitrary<unknown>> = {
 	message: (schema) => realText(0, Math.min(schema.maxLength ?? 500, 500)).map((text) => `${text}\nSecond line\tand a tab`),
 	reason: () => realText(1, 200),
 	label: () => realText(0, 60),
+	// Query parameters: cursors the engine handed out look like these; q is searched text.
+	cursor: (schema) =>
+		schema.pattern
+			? stringValue(schema)
+			: fc
+					.constantFrom<[string, string]>(
+						['2026-12-01T00:00:00.000Z', '01a2321d-ab21-71ea-a9c9-2f926ae83334'],
+						['2999-01-01T00:00:00.000Z', "' OR 1=1 --"],
+						['\u0000', '\u0000'],
+						['', ''],
+						['not a date', '\ud800'],
+					)
+					.map((parts) => Buffer.from(JSON.stringify(parts)).toString('base64url')),
+	after: () => fc.oneof(fc.nat({ max: 5000 }).map((n) => `evt_${n}`), fc.constantFrom('evt_0', 'evt_-1', 'evt_9007199254740993')),
+	q: () => fc.oneof(realText(1, 30), fc.constantFrom('zurich', 'ZU\u0308RICH', 'offer', '%', '_', "'")),
 	metadata: () => fc.dictionary(fc.constantFrom('crmId', 'dealId', 'équipe', 'تعريف', 'nested', 'list'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
 };
 
