@@ -41,7 +41,8 @@ export function check(request: HttpRequest, response: HttpResponse, operation: O
 		if (meta.errors === 'json' && !error) verdicts.push({ rule: 'error-body', detail: `${status} without {error:{code,message,details}}: ${preview(response)}` });
 		if (meta.errors === 'html' && !html && !error) verdicts.push({ rule: 'error-body', detail: `${status} is neither the HTML page nor a JSON error: ${preview(response)}` });
 	}
-	if (meta.crossOrgPath && (ok || (status !== 404 && !(error && SHAPE_CODES.has(error.code)) && ![400, 401, 413, 414, 415, 431].includes(status))))
+	// (A 5xx is counted above already.)
+	if (meta.crossOrgPath && status < 500 && (ok || (status !== 404 && !(error && SHAPE_CODES.has(error.code)) && ![400, 401, 413, 414, 415, 431].includes(status))))
 		verdicts.push({ rule: 'cross-organization', detail: `another organization's id answered ${status} ${error?.code ?? ''}` });
 	if (meta.crossOrgBody && ok) verdicts.push({ rule: 'cross-organization', detail: `another organization's id in the body answered ${status}` });
 	if (meta.foreignFile && ok) verdicts.push({ rule: 'cross-workflow', detail: `a file of another workflow was served through a signing link (${status})` });

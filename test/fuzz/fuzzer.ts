@@ -28,6 +28,8 @@ export interface Failure {
 	label: string;
 	/** Position in the generated stream (with the seed, where to look). */
 	planIndex: number;
+	/** Seconds since the run started, when the answer came (or did not). */
+	atSeconds: number;
 	status: number | null;
 	request: { method: string; path: string; headers: Record<string, string>; bodyBase64: string | null };
 	reproduce: string;
@@ -125,6 +127,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 					...verdict,
 					label: request.meta.label,
 					planIndex,
+					atSeconds: Math.round((Date.now() - started) / 1000),
 					status: response?.status ?? null,
 					request: { method: request.method, path: request.path, headers: request.headers, bodyBase64: request.body?.toString('base64') ?? null },
 					reproduce: reproduction(options.baseUrl, request),

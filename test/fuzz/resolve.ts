@@ -115,16 +115,18 @@ function apiRequest(plan: ApiPlan, model: Model, env: Env): HttpRequest {
 }
 
 function signerRequest(plan: SignerPlan, model: Model): HttpRequest {
-	const filler = new Filler(model, null, 'A', null);
+	// Mostly the first organization's signers, sometimes the other's.
+	const filler = new Filler(model, null, isSlot(plan.token) && plan.token.pick < 0.2 ? 'B' : 'A', null);
 	const token = isSlot(plan.token) ? filler.token(plan.token) : plan.token.raw ? plan.token.literal : encodePart(plan.token.literal);
 	const signer = model.signerOfToken(token) ?? null;
 	filler.signer = signer;
+	const file = plan.route === 'document' || plan.route === 'signed' ? `/${filler.pathValue(plan.fileId)}` : '';
 	const suffix = {
 		page: '',
 		form: '',
 		session: '/session',
-		document: `/document/${filler.pathValue(plan.fileId)}`,
-		signed: `/signed/${filler.pathValue(plan.fileId)}`,
+		document: `/document${file}`,
+		signed: `/signed${file}`,
 		logo: '/logo',
 		icon: '/icon',
 		accessCode: '/access-code',

@@ -20,7 +20,47 @@ import { until } from '../helpers/waits';
 import { brokenAuditChains } from './auditChains';
 import { consistencyProblems, postgresReader, sqliteReader, stateFigures } from './consistency';
 import { runFuzz, summary } from './fuzzer';
+import { requestMeta } from './resolve';
+import { Transport } from './transport';
 import { describeSettings, fuzzSettings } from './settings';
+
+/**
+ * GET /healthz every half second on a connection of its own: its slowest
+ * answers say whether a slow request was slow alone or the whole engine
+ * stalled (its event loop blocked) at that moment.
+ */
+function healthProbe(baseUrl: string) {
+	const transport = new Transport(baseUrl, 1);
+	const started = Date.now();
+	const samples: Array<{ at: number; ms: number }> = [];
+	let stopped = false;
+	const loop = (async () => {
+		while (!stopped) {
+			const before = Date.now();
+			const ms = await transport
+				.send({ method: 'GET', path: '/healthz', headers: {}, body: null, meta: requestMeta({ label: 'healthz', actor: 'A' }) }, 60_000)
+				.then((response) => response.ms, () => 60_000);
+			samples.push({ at: Math.round((before - started) / 1000), ms });
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	})();
+	return {
+		async stop() {
+			stopped = true;
+			await loop;
+			transport.close();
+			const sorted = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+			return {
+				samples: samples.length,
+				p50Ms: sorted[Math.floor(sorted.length / 2)] ?? 0,
+				p99Ms: sorted[Math.floor(sorted.length * 0.99)] ?? 0,
+				maxMs: sorted.at(-1) ?? 0,
+				over1s: samples.filter((sample) => sample.ms > 1000).length,
+				over5s: samples.filter((sample) => sample.ms > 5000).map((sample) => `${sample.ms} ms at ${sample.at} s`),
+			};
+		},
+	};
+}
 
 function memoryMb(pid: number): { rss: number; peak: number } {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -57,6 +97,7 @@ async function main(): Promise<number> {
 	let peakRss = 0;
 	const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryMb(pid).rss)), 1000);
 	const startRss = memoryMb(pid).rss;
+	const health = healthProbe(engine.url);
 	try {
 		const keys = { A: a.apiKey, B: b.apiKey };
 		const report = await runFuzz({
@@ -70,6 +111,7 @@ async function main(): Promise<number> {
 			timeoutMs: settings.timeoutMs,
 			log: (line) => console.log(`[${store}] ${line}`),
 		});
+		const healthz = await health.stop();
 		const reader = databaseUrl ? await postgresReader(databaseUrl) : sqliteReader(dataDir);
 		try {
 			const pending = await until(
@@ -96,6 +138,8 @@ async function main(): Promise<number> {
 				brokenRules: report.failureCounts,
 				undocumentedStatuses: report.undocumented,
 				engineRssMb: { atStart: startRss, peakSampled: Math.max(peakRss, memory.rss), peakVmHWM: memory.peak, atEnd: memory.rss },
+				healthzDuringRun: healthz,
+				hungRequests: report.failures.filter((failure) => failure.rule === 'hung').map((failure) => `${failure.label} at ${failure.atSeconds} s`),
 				state: await stateFigures(reader),
 				pendingFinalizations: pending,
 				auditChainsChecked: audits.checked,
@@ -116,6 +160,7 @@ async function main(): Promise<number> {
 			await reader.close();
 		}
 	} finally {
+		await health.stop().catch(() => undefined);
 		clearInterval(sampler);
 		engine.child.kill('SIGTERM');
 		await engine.exited;
