@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { HttpRequest } from './resolve';
 
 export interface HttpResponse {
@@ -9,10 +10,17 @@ export interface HttpResponse {
 }
 
 export class RequestTimeout extends Error {
-	constructor(readonly ms: number) {
-		super(`no complete answer within ${ms} ms`);
+	constructor(
+		readonly ms: number,
+		/** What the connection carried before, so a hang can be told from a connection left out of step. */
+		readonly connection: string,
+	) {
+		super(`no complete answer within ${ms} ms (${connection})`);
 	}
 }
+
+/** The last exchanges of each connection. */
+const history = new WeakMap<Socket, string[]>();
 
 /**
  * Sends requests exactly as built (node:http, not fetch: bodies, headers and
@@ -54,14 +62,31 @@ export class Transport {
 					incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
 					incoming.on('end', () => {
 						clearTimeout(timer);
+						const past = socket ? history.get(socket) : undefined;
+						if (past?.at(-1) === exchange) past[past.length - 1] = `${exchange} -> ${incoming.statusCode}`;
 						resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks), ms: Date.now() - started });
 					});
 					incoming.on('error', fail);
 				},
 			);
+			let socket: Socket | null = null;
+			let answered = 'no answer yet';
+			const exchange = `${request.method} ${request.path.slice(0, 80)}`;
+			outgoing.on('socket', (assigned: Socket) => {
+				socket = assigned;
+				const past = history.get(assigned) ?? [];
+				history.set(assigned, [...past.slice(-2), exchange]);
+			});
+			outgoing.on('response', (incoming) => (answered = `status ${incoming.statusCode} received, body incomplete`));
 			const timer = setTimeout(() => {
+				const past = socket ? (history.get(socket) ?? []).slice(0, -1) : [];
 				outgoing.destroy();
-				reject(new RequestTimeout(timeoutMs));
+				reject(
+					new RequestTimeout(
+						timeoutMs,
+						`${answered}; ${outgoing.reusedSocket ? `reused connection, before: ${past.join(' | ') || 'unknown'}` : 'new connection'}`,
+					),
+				);
 			}, timeoutMs);
 			function fail(error: Error) {
 				clearTimeout(timer);
