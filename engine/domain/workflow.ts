@@ -8,6 +8,14 @@ export type WorkflowStatus = z.infer<typeof WorkflowStatus>;
 export const FINAL_STATUSES: readonly WorkflowStatus[] = ['completed', 'refused', 'expired', 'cancelled'];
 
 const MAX_METADATA_BYTES = 16 * 1024;
+const MAX_METADATA_DEPTH = 32;
+
+/** Whether objects or arrays nest deeper than `levels`; looks no deeper than that, so hostile nesting cannot exhaust the stack. */
+function nestsDeeperThan(value: unknown, levels: number): boolean {
+	if (!value || typeof value !== 'object') return false;
+	if (levels === 0) return true;
+	return Object.values(value).some((inner) => nestsDeeperThan(inner, levels - 1));
+}
 
 function containsNul(value: unknown): boolean {
 	if (typeof value === 'string') return value.includes('\u0000');
@@ -18,6 +26,8 @@ function containsNul(value: unknown): boolean {
 
 export const Metadata = z
 	.record(z.string(), z.unknown())
+	// First, and stopping the others: JSON.stringify and the checks below recurse, and would overflow the stack.
+	.refine((value) => !nestsDeeperThan(value, MAX_METADATA_DEPTH), { message: `Must not nest deeper than ${MAX_METADATA_DEPTH} levels.`, abort: true })
 	.refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_METADATA_BYTES, {
 		message: `Must be at most ${MAX_METADATA_BYTES} bytes as JSON.`,
 	})

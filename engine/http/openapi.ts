@@ -18,6 +18,7 @@ const ERROR_RESPONSES: Record<number, string> = {
 	404: 'Not found in your organization',
 	409: 'Not allowed in the current state',
 	413: 'Too large',
+	415: 'A body of a content type this endpoint does not take',
 	422: 'Valid JSON with invalid values',
 	429: 'Rate limited: wait the seconds given in the Retry-After header',
 };
@@ -68,8 +69,9 @@ export function buildOpenApi(routes: readonly RouteSpec<any, any>[], options: { 
 					: {}),
 			};
 		}
-		const errorStatuses = [401, 404, 409, 413, 422, 429, 400].filter(
-			(status) => !(status === 401 && route.auth === false) && !responses[status],
+		// Any request that can carry a body can carry one of the wrong type (GET bodies are not read).
+		const errorStatuses = [401, 404, 409, 413, 415, 422, 429, 400].filter(
+			(status) => !(status === 401 && route.auth === false) && !(status === 415 && route.method === 'GET') && !responses[status],
 		);
 		for (const status of errorStatuses)
 			responses[status] = {

@@ -27,7 +27,12 @@ export class Face {
 	}
 
 	private has(codePoint: number): boolean {
-		return this.sets.some((set) => set.has(codePoint));
+		return this.fonts.some((_, index) => this.usable(index, codePoint));
+	}
+
+	/** The font has the character and can lay it out (see canLayOut). */
+	private usable(index: number, codePoint: number): boolean {
+		return this.sets[index]!.has(codePoint) && canLayOut(this.fonts[index]!, String.fromCodePoint(codePoint));
 	}
 
 	/** The text as it will be drawn: line breaks as spaces, each grapheme no font can draw as one "?". */
@@ -51,8 +56,8 @@ export class Face {
 			for (const char of run.text) {
 				const codePoint = char.codePointAt(0)!;
 				// Marks and spaces stay with the character before them when its font has them too.
-				const keep: boolean = previous !== null && (MARK.test(char) || char === ' ') && this.sets[previous]!.has(codePoint);
-				const index: number = keep ? previous! : Math.max(0, this.sets.findIndex((set) => set.has(codePoint)));
+				const keep: boolean = previous !== null && (MARK.test(char) || char === ' ') && this.usable(previous, codePoint);
+				const index: number = keep ? previous! : Math.max(0, this.fonts.findIndex((_, candidate) => this.usable(candidate, codePoint)));
 				const last = pieces[pieces.length - 1];
 				if (last && last.font === this.fonts[index]) last.text += char;
 				else pieces.push({ text: char, font: this.fonts[index]! });
@@ -97,4 +102,28 @@ export class Face {
 	drawAt(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: Color }): void {
 		this.draw(page, text, { origin: (dx) => ({ x: options.x + dx, y: options.y }), size: options.size, color: options.color });
 	}
+}
+
+const layoutWorks = new WeakMap<PDFFont, Map<string, boolean>>();
+
+/**
+ * Having a glyph is not enough: fontkit shapes some scripts with code that
+ * needs Babel's global regeneratorRuntime, which it does not ship (Tifinagh
+ * in DejaVu Sans throws "regeneratorRuntime is not defined"). Each character
+ * is laid out once per font to find out.
+ */
+function canLayOut(font: PDFFont, char: string): boolean {
+	let known = layoutWorks.get(font);
+	if (!known) layoutWorks.set(font, (known = new Map()));
+	let works = known.get(char);
+	if (works === undefined) {
+		try {
+			font.encodeText(char);
+			works = true;
+		} catch {
+			works = false;
+		}
+		known.set(char, works);
+	}
+	return works;
 }

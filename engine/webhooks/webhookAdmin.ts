@@ -26,7 +26,8 @@ export interface WebhookAdminOptions {
 	network: NetworkPolicy;
 }
 
-export type DeliveryView = Omit<Delivery, 'organizationId' | 'claimedUntil'> & { attempts: number; log?: DeliveryAttempt[] };
+export type AttemptView = Omit<DeliveryAttempt, 'deliveryId' | 'organizationId'>;
+export type DeliveryView = Omit<Delivery, 'organizationId' | 'claimedUntil'> & { attempts: number; log?: AttemptView[] };
 
 /** Webhook configurations of an organization: create, change, remove, test, the delivery log, replays. */
 export class WebhookAdmin {
@@ -150,7 +151,8 @@ export class WebhookAdmin {
 		return this.options.store.read(async (repository) => {
 			const delivery = await repository.deliveries.get(principal.organizationId, deliveryId);
 			if (!delivery) throw notFound('delivery');
-			return { ...deliveryView(delivery), log: await repository.deliveries.listAttempts(principal.organizationId, deliveryId) };
+			const attempts = await repository.deliveries.listAttempts(principal.organizationId, deliveryId);
+			return { ...deliveryView(delivery), log: attempts.map(attemptView) };
 		});
 	}
 
@@ -240,5 +242,11 @@ export class WebhookAdmin {
 
 function deliveryView(delivery: Delivery): DeliveryView {
 	const { organizationId: _organization, claimedUntil: _claim, ...view } = delivery;
+	return view;
+}
+
+/** An attempt as the API documents it: without the store's keys. */
+function attemptView(attempt: DeliveryAttempt): AttemptView {
+	const { deliveryId: _delivery, organizationId: _organization, ...view } = attempt;
 	return view;
 }

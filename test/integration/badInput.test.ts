@@ -88,6 +88,18 @@ const cases: Case[] = [
 	['a workflow body that is an array', (s) => s.api.post('/workflows', [{ name: 'x' }]), 422, 'validation_failed'],
 	['an expiry in the past', (s) => s.api.post('/workflows', { name: 'x', expiresAt: '2020-01-01T00:00:00Z' }), 422, 'expires_at_in_past'],
 	['an unknown time zone', (s) => s.api.post('/workflows', { name: 'x', timeZone: 'Mars/Base' }), 422, 'validation_failed'],
+	[
+		'metadata nested 10,000 objects deep',
+		(s) => raw(s, 'POST', '/workflows', `{"name":"x","metadata":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`, 'application/json'),
+		422,
+		'validation_failed',
+	],
+	[
+		'metadata holding arrays nested 10,000 deep',
+		(s) => raw(s, 'POST', '/workflows', `{"name":"x","metadata":{"list":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`, 'application/json'),
+		422,
+		'validation_failed',
+	],
 	// reading
 	['a malformed workflow id', (s) => s.api.get('/workflows/123'), 404, 'workflow_not_found'],
 	['an unknown workflow id', (s) => s.api.get(`/workflows/${MISSING}`), 404, 'workflow_not_found'],

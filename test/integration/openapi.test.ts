@@ -58,4 +58,13 @@ describe('OpenAPI document', () => {
 		const errors = document.paths['/workflows/{workflowId}/send'].post.responses;
 		expect(errors['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
 	});
+
+	it('declares 415 wherever a body of the wrong type can be sent, and the API answers it', async () => {
+		expect(document.paths['/workflows'].post.responses['415'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+		expect(document.paths['/workflows/{workflowId}/send'].post.responses['415']).toBeDefined();
+		expect(document.paths['/workflows'].get.responses['415']).toBeUndefined();
+		const draft = await t.api.post('/workflows', { name: 'Draft' });
+		const response = await t.api.request('POST', `/workflows/${draft.body.id}/send`, { body: 'x', headers: { 'content-type': 'text/plain' } });
+		expect({ status: response.status, code: response.body.error.code }).toEqual({ status: 415, code: 'unsupported_media_type' });
+	});
 });

@@ -20,6 +20,7 @@ const HARD_NAMES = {
 	'CJK and emoji': '李雷 🎉',
 	'stacked marks': 'Zalgo e\u0301\u0301\u0301\u0327',
 	'Devanagari': 'अनुष्का शर्मा',
+	'Tifinagh (Amazigh)': 'ⵜⴰⵍⵍⴰ ⴰⵎⴰⵣⵉⵖ',
 };
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('signer text on %s', (store) => {

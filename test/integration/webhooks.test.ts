@@ -148,6 +148,8 @@ describe('delivery', () => {
 			expect(detail.body.log.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([503, 429, 204]);
 			expect(detail.body.log[0].responseBody).toBe('down for maintenance');
 			expect(detail.body.log[0].durationMs).toEqual(expect.any(Number));
+			// Exactly the documented fields: no store keys (deliveryId, organizationId) leak into the answer.
+			expect(Object.keys(detail.body.log[0]).sort()).toEqual(['attemptedAt', 'durationMs', 'error', 'id', 'responseBody', 'statusCode']);
 		} finally {
 			await receiver.close();
 		}

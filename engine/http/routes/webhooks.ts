@@ -159,6 +159,8 @@ function encodeCursor(seq: number): string {
 
 function decodeCursor(cursor: string): number {
 	const match = /^evt_([0-9a-z]+)$/.exec(cursor);
-	if (!match) throw invalid('invalid_cursor', 'after is not a cursor this API returned.', [{ path: 'after', message: 'Unknown cursor.' }]);
-	return parseInt(match[1]!, 36);
+	const seq = match ? parseInt(match[1]!, 36) : NaN;
+	// Past 2^53 the number is not exact, and past 2^63 PostgreSQL's bigint refuses it with an error.
+	if (!Number.isSafeInteger(seq)) throw invalid('invalid_cursor', 'after is not a cursor this API returned.', [{ path: 'after', message: 'Unknown cursor.' }]);
+	return seq;
 }
