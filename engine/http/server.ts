@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Store } from '../store/port';
 import type { SignflowService } from '../service';
 import { apiGuard } from './auth';
@@ -69,6 +69,20 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 			requestTimeout: options.timeouts.requestMs,
 			headersTimeout: Math.min(60_000, options.timeouts.requestMs),
 			connectionsCheckingInterval: timeoutCheckInterval(options.timeouts.requestMs),
+		},
+		// Fastify's own answers (a URL that cannot be decoded, a path segment past its limit) in the
+		// engine's error body, like every other 4xx.
+		frameworkErrors: (error, _request, frameworkReply) => {
+			const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+			// The reply is typed for a route schema there is none of here.
+			const reply = frameworkReply as unknown as FastifyReply;
+			void reply
+				.status(tooLong ? 404 : 400)
+				.send({
+					error: tooLong
+						? { code: 'not_found', message: 'No such resource: an id in the path is far longer than any id.', details: [] }
+						: { code: 'malformed_url', message: 'The URL cannot be decoded: check its percent-encoding.', details: [] },
+				});
 		},
 	});
 
