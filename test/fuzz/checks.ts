@@ -12,6 +12,8 @@ const SHAPE_CODES = new Set([
 	'payload_too_large',
 	'file_too_large',
 	'file_missing',
+	'multipart_malformed',
+	'multipart_field_unexpected',
 	'unauthorized',
 	'invalid_api_key',
 	'missing_api_key',
