@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 
 /** How long a connection answered before its body arrived stays open after the answer. */
 const LINGER_MS = 2000;
+/** Bodies up to this size are read and dropped instead. */
+const DRAIN_BYTES = 64 * 1024;
 
 /**
  * A request answered before its body arrived (no key, rate limited, too
@@ -13,6 +15,13 @@ const LINGER_MS = 2000;
  */
 export function closeAfterEarlyAnswer(request: FastifyRequest): void {
 	if (request.raw.complete) return;
+	// A small body is read to its end and dropped: the connection then stays usable for the
+	// client's next request, which a keep-alive client may already be sending on it.
+	const length = Number(request.headers['content-length']);
+	if (Number.isFinite(length) && length <= DRAIN_BYTES) {
+		request.raw.resume();
+		return;
+	}
 	const socket = request.raw.socket;
 	socket.pause();
 	socket.end();
