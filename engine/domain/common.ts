@@ -31,24 +31,22 @@ export const HexColor = z
 const CONTROL_ON_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-export function singleLineText(max: number, min = 0) {
+function text(max: number, min: number, forbidden: RegExp, message: string) {
 	return z
 		.string()
 		.normalize('NFC')
 		.trim()
 		.min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
 		.max(max, `Must be at most ${max} characters.`)
-		.refine((text) => !CONTROL_ON_ONE_LINE.test(text), 'Must be one line without control characters.');
+		.refine((value) => !forbidden.test(value), message);
+}
+
+export function singleLineText(max: number, min = 0) {
+	return text(max, min, CONTROL_ON_ONE_LINE, 'Must be one line without control characters.');
 }
 
 export function multiLineText(max: number, min = 0) {
-	return z
-		.string()
-		.normalize('NFC')
-		.trim()
-		.min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
-		.max(max, `Must be at most ${max} characters.`)
-		.refine((text) => !CONTROL_IN_LINES.test(text), 'Must not contain control characters (tabs and line breaks are fine).');
+	return text(max, min, CONTROL_IN_LINES, 'Must not contain control characters (tabs and line breaks are fine).');
 }
 
 /** Whether a string passes the multi-line rule (for values checked outside a schema, such as JSON metadata). */

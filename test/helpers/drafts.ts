@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import type { ApiClient } from './apiClient';
 import { fixturePdf } from './fixtures';
+import { SignerClient } from './signerClient';
 
 export interface ReadyDraft {
 	workflowId: string;
@@ -34,4 +35,13 @@ export async function createReadyDraft(api: ApiClient, name = 'Offer letter'): P
 		expect(field.status).toBe(201);
 	}
 	return { workflowId, fileId: file.body.id, signerIds };
+}
+
+/** Every signer of a sent draft signs its field (typed), in order. */
+export async function signEveryone(api: ApiClient, workflowId: string, signers: Array<{ name: string; signingUrl: string }>): Promise<void> {
+	const fields = (await api.get(`/workflows/${workflowId}`)).body.signatures;
+	for (const [index, signer] of signers.entries())
+		expect(
+			(await new SignerClient(signer.signingUrl).sign({ consent: true, values: { [fields[index].id]: { type: 'typed', text: signer.name } } })).status,
+		).toBe(200);
 }
