@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './config';
+import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
 import { CreateOrganizationInput } from './domain';
-import { openCore, startEngine } from './engine';
+import { openCore, startEngine } from './runtime/bootstrap';
 import { API_PREFIX } from './http/server';
-import { verifyDocument } from './verification';
-import { packageVersion } from './version';
+import { verifyDocument } from './app/verification';
+import { packageVersion } from './support/version';
 
 const HELP = `signflow: the Signflow e-signature engine
 

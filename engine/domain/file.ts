@@ -30,5 +30,10 @@ export const AddFileJsonInput = z.strictObject({
 	contentBase64: Base64Content.describe('The PDF, base64-encoded'),
 });
 
+/** The name a signed document is downloaded under: contract.pdf -> contract-signed.pdf. */
+export function signedFileName(name: string): string {
+	return name.replace(/(\.pdf)?$/i, '-signed.pdf');
+}
+
 export const FileVersion = z.enum(['original', 'signed']);
 export type FileVersion = z.infer<typeof FileVersion>;

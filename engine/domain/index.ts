@@ -11,6 +11,7 @@ export * from './finalization';
 export * from './geometry';
 export * from './ids';
 export * from './organization';
+export * from './outbox';
 export * from './readiness';
 export * from './signature';
 export * from './signer';

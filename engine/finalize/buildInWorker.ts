@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BUILT_ENGINE_DIR } from '../paths';
+import { BUILT_ENGINE_DIR } from '../support/paths';
 import type { BuiltFile } from './buildSignedFiles';
 import type { WorkerRequest } from './buildWorker';
 

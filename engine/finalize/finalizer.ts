@@ -1,13 +1,14 @@
 import type { EventEmitter } from 'node:events';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
-import { failpoint } from '../failpoints';
-import { pendingEmail } from '../mail/outbox';
-import { PollingLoop } from '../pollingLoop';
+import { failpoint } from '../support/failpoints';
+import { pendingEmail } from '../outbox/emails';
+import { PollingLoop } from '../support/pollingLoop';
 import type { SealIdentities } from '../pdf/sealIdentity';
 import type { BlobStore } from '../store/blobStore';
-import type { FinalizationJob, Repository, Store } from '../store/port';
-import type { EventRecorder } from '../recorder';
-import { commitTransition } from '../transitions';
+import type { Repository, Store } from '../store/port';
+import type { FinalizationJob } from '../domain';
+import type { EventRecorder } from '../outbox/recorder';
+import { commitTransition } from '../app/commit';
 import type { BuildWorker } from './buildInWorker';
 
 interface Logger {

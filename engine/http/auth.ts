@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignflowError, type Principal } from '../domain';
-import type { SignflowService } from '../service';
+import type { SignflowService } from '../app/service';
 import type { RateLimits } from './rateLimits';
 
 /** Resolves `Authorization: Bearer <api key>` to the key's organization, or throws 401. */

@@ -24,7 +24,7 @@ import {
 	WebhookView,
 } from '../domain';
 import { named } from './openapi';
-import { VerificationResult } from '../verification';
+import { VerificationResult } from '../app/verification';
 
 /* The request and response shapes of the REST API, named for the OpenAPI document. */
 

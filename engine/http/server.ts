@@ -1,20 +1,20 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Store } from '../store/port';
-import type { SignflowService } from '../service';
+import type { SignflowService } from '../app/service';
 import { apiGuard } from './auth';
 import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { buildOpenApi } from './openapi';
 import { registerRateLimits, type RateLimitSettings } from './rateLimits';
 import { ApiRouter } from './route';
-import { brandingRoutes } from './routes/branding';
-import { fileRoutes } from './routes/files';
-import { meRoutes } from './routes/me';
-import { participantRoutes } from './routes/participants';
-import { webhookRoutes } from './routes/webhooks';
-import { workflowRoutes } from './routes/workflows';
-import { signingRoutes } from '../signing/routes';
+import { brandingRoutes } from './api/branding';
+import { fileRoutes } from './api/files';
+import { meRoutes } from './api/me';
+import { participantRoutes } from './api/participants';
+import { webhookRoutes } from './api/webhooks';
+import { workflowRoutes } from './api/workflows';
+import { signingRoutes } from './signing/routes';
 
 export const API_PREFIX = '/api/v1';
 

@@ -1,9 +1,9 @@
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { DEFAULT_PRIMARY_COLOR, type Clock, type WorkflowFile } from '../domain';
-import { PollingLoop } from '../pollingLoop';
+import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
+import { PollingLoop } from '../support/pollingLoop';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
-import { ALERT_EMAIL_KINDS, type EmailKind, type OutboxEmail, type Store } from '../store/port';
+import { type Store } from '../store/port';
 import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
 
 interface Logger {
@@ -156,7 +156,7 @@ export class MailDispatcher {
 		if (signed.length === 0 || total > MAX_ATTACHMENT_BYTES) return [];
 		return Promise.all(
 			signed.map(async (file) => ({
-				filename: file.name.replace(/(\.pdf)?$/i, '-signed.pdf'),
+				filename: signedFileName(file.name),
 				content: await this.options.blobs.get(file.signedSha256!),
 				contentType: 'application/pdf',
 			})),

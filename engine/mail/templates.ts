@@ -1,7 +1,6 @@
-import type { Signer, Workflow } from '../domain';
-import { html, type SafeHtml } from '../signing/html';
-import { formatInZone } from '../signing/pages';
-import type { EmailKind } from '../store/port';
+import type { EmailKind, Signer, Workflow } from '../domain';
+import { html, type SafeHtml } from '../render/html';
+import { formatInZone } from '../render/time';
 
 export interface MailBranding {
 	organizationName: string;

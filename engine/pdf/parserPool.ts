@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SignflowError, invalid, type ErrorKind } from '../domain';
-import { BUILT_ENGINE_DIR } from '../paths';
+import { BUILT_ENGINE_DIR } from '../support/paths';
 import type { ImageMimeType } from './imageDecode';
 import { tooComplex } from './inflateBudget';
 import type { PdfFacts } from './pdfFacts';

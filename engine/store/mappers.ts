@@ -16,7 +16,8 @@ import type {
 	WorkflowStatus,
 	WebhookConfig,
 } from '../domain';
-import type { Delivery, FinalizationJob, OutboxEmail, StoredSigner } from './port';
+import type { StoredSigner } from './port';
+import type { Delivery, FinalizationJob, OutboxEmail } from '../domain';
 import type {
 	AnnotationsTable,
 	DeliveriesTable,

@@ -2,6 +2,11 @@ import type {
 	Annotation,
 	ApiKeyInfo,
 	AuditEvent,
+	Delivery,
+	DeliveryAttempt,
+	DeliveryStatus,
+	FinalizationJob,
+	OutboxEmail,
 	EventContext,
 	ListWorkflowsQuery,
 	Organization,
@@ -16,7 +21,6 @@ import type {
 	WebhookConfig,
 } from '../domain';
 import type { Dialect } from './dialect';
-import type { WebhookPayload } from '../webhooks/payload';
 
 /*
  * The persistence port. The service depends on these interfaces only; the
@@ -49,76 +53,6 @@ export interface StoredInterface {
 	logoAssetId: string | null;
 	createdAt: string;
 	updatedAt: string;
-}
-
-/** Work left after completion: stamp, certify and seal every file, then announce workflow.completed. */
-export interface FinalizationJob {
-	workflowId: string;
-	organizationId: string;
-	status: 'pending' | 'done' | 'failed';
-	attempts: number;
-	nextAttemptAt: string;
-	lastError: string | null;
-	createdAt: string;
-	finishedAt: string | null;
-}
-
-export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'dead';
-
-/** One event for one webhook configuration: the unit that is sent, retried and logged. */
-export interface Delivery {
-	/** msg_...: also the webhook-id header, the same on every attempt. */
-	id: string;
-	organizationId: string;
-	webhookId: string;
-	eventId: string;
-	eventType: string;
-	payload: WebhookPayload;
-	status: DeliveryStatus;
-	/** Attempts in the current retry schedule; a replay starts a new schedule. */
-	attempts: number;
-	/** All attempts ever: the retryCount of the next one. */
-	totalAttempts: number;
-	nextAttemptAt: string;
-	claimedUntil: string | null;
-	lastStatusCode: number | null;
-	lastError: string | null;
-	createdAt: string;
-	deliveredAt: string | null;
-}
-
-export interface DeliveryAttempt {
-	id: string;
-	deliveryId: string;
-	organizationId: string;
-	attemptedAt: string;
-	statusCode: number | null;
-	durationMs: number;
-	error: string | null;
-	/** The first 4 KB of the response body. */
-	responseBody: string | null;
-}
-
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed';
-
-/** Emails to the organization's admin rather than to a signer. */
-export const ALERT_EMAIL_KINDS: readonly EmailKind[] = ['webhook_disabled', 'finalization_failed'];
-
-export interface OutboxEmail {
-	id: string;
-	organizationId: string;
-	/** Emails to signers name their workflow and signer; alerts name a recipient instead. */
-	workflowId: string | null;
-	signerId: string | null;
-	recipient: string | null;
-	data: Record<string, unknown> | null;
-	kind: EmailKind;
-	status: 'pending' | 'sent' | 'failed' | 'skipped';
-	attempts: number;
-	nextAttemptAt: string;
-	lastError: string | null;
-	createdAt: string;
-	sentAt: string | null;
 }
 
 export interface WorkflowPage {

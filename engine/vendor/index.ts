@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BUILT_ENGINE_DIR } from '../paths';
+import { BUILT_ENGINE_DIR } from '../support/paths';
 import VENDORED from './vendored.json';
 
 /*

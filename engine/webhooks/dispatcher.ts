@@ -1,11 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import { SYSTEM_ACTOR, durationMs, newId, type Clock, type WebhookConfig } from '../domain';
-import { PollingLoop } from '../pollingLoop';
-import type { EventRecorder } from '../recorder';
+import { PollingLoop } from '../support/pollingLoop';
+import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
-import type { Delivery, Repository, Store } from '../store/port';
-import { packageVersion } from '../version';
-import { pendingEmail } from '../mail/outbox';
+import type { Repository, Store } from '../store/port';
+import type { Delivery } from '../domain';
+import { packageVersion } from '../support/version';
+import { pendingEmail } from '../outbox/emails';
 import { applyAttempt, type DisablePolicy } from './outcome';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';

@@ -1,5 +1,5 @@
 import { durationMs, type WebhookConfig } from '../domain';
-import type { Delivery } from '../store/port';
+import type { Delivery } from '../domain';
 
 export interface DisablePolicy {
 	/** Disable after this many deliveries in a row used up all their attempts. */

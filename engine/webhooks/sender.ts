@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
-import { guardedLookup, resolveAllowed, type NetworkPolicy } from './networkPolicy';
+import { guardedLookup, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 
 export interface SendResult {
 	statusCode: number | null;

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { stopEmbeddedEngines } from '../../engine/embedded';
+import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { createReadyDraft } from '../helpers/drafts';
 import { StoredCredential } from '../helpers/embeddedCredential';
 import { tempDataDir } from '../helpers/engine';

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEngine } from '../../engine/engine';
-import { LEGACY_KEY_FILE, stopEmbeddedEngines } from '../../engine/embedded';
+import { startEngine } from '../../engine/runtime/bootstrap';
+import { LEGACY_KEY_FILE, stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { StoredCredential } from '../helpers/embeddedCredential';
 import { createReadyDraft } from '../helpers/drafts';
 import { rowCounts, tempDataDir } from '../helpers/engine';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { NodeHelpers } from 'n8n-workflow';
 import { SignflowApi } from '../../credentials/SignflowApi.credentials';
-import { stopEmbeddedEngines } from '../../engine/embedded';
+import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { tempDataDir } from '../helpers/engine';
 import { StoredCredential } from '../helpers/embeddedCredential';
 

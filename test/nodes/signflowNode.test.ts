@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { stopEmbeddedEngines } from '../../engine/embedded';
+import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
 import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';

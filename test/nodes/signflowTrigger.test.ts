@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { EVENT_TYPES } from '../../engine/domain';
-import { embeddedConnection, stopEmbeddedEngines } from '../../engine/embedded';
+import { embeddedConnection, stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { DEFAULT_EVENTS as NODE_DEFAULT_EVENTS, TRIGGER_EVENTS } from '../../nodes/SignflowTrigger/events';
 import { ApiClient } from '../helpers/apiClient';
 import { createReadyDraft } from '../helpers/drafts';

@@ -1,4 +1,4 @@
-import { PollingLoop } from '../../engine/pollingLoop';
+import { PollingLoop } from '../../engine/support/pollingLoop';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

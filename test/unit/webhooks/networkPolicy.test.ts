@@ -1,4 +1,4 @@
-import { refusal, resolveAllowed, type NetworkPolicy } from '../../../engine/webhooks/networkPolicy';
+import { refusal, resolveAllowed, type NetworkPolicy } from '../../../engine/security/networkPolicy';
 import { WebhookSender } from '../../../engine/webhooks/sender';
 import { startReceiver } from '../../helpers/receiver';
 

@@ -1,5 +1,5 @@
 import { routeEvent, type WebhookConfig } from '../../../engine/domain';
-import type { Delivery } from '../../../engine/store/port';
+import type { Delivery } from '../../../engine/domain';
 import { applyAttempt, DEFAULT_DISABLE_POLICY } from '../../../engine/webhooks/outcome';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');

@@ -1,0 +1,157 @@
+import { DEFAULT_PRIMARY_COLOR, blockingSigners, consentTextFor, fieldsOf, type SigningState, type WorkflowAggregate } from '../../domain';
+import { formatDateValue } from '../../pdf/stamp';
+import type { StoredInterface } from '../../store/port';
+import type { SignerLink } from './signerLink';
+
+/** What the signing page is given: only what this signer may see. */
+export interface SigningSession {
+	state: SigningState;
+	consentText: string;
+	organization: { name: string; primaryColor: string; hasLogo: boolean };
+	workflow: { name: string; message: string | null; status: string; expiresAt: string | null; timeZone: string };
+	signer: { name: string; email: string; role: string; status: string };
+	waitingOn: Array<{ name: string }>;
+	files: Array<{ id: string; name: string; pageCount: number; pages: Array<{ width: number; height: number; rotation: number }> }>;
+	fields: Array<{
+		id: string;
+		fileId: string;
+		page: number;
+		x: number;
+		y: number;
+		width: number;
+		height: number;
+		kind: 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
+		required: boolean;
+		label: string | null;
+	}>;
+	fixed: Array<{
+		fileId: string;
+		page: number;
+		x: number;
+		y: number;
+		width: number;
+		height: number;
+		type: string;
+		value: string | boolean | null;
+		fontSize: number;
+	}>;
+	/** What other parties already filled in and signed, drawn in place so the next party sees what they sign or approve. */
+	completed: CompletedField[];
+}
+
+/** A field another party of this workflow has filled in or signed. */
+export interface CompletedField {
+	fileId: string;
+	page: number;
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+	kind: 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
+	/** Who filled it in. */
+	by: string;
+	/** Text size in points of a filled text or date (the stamp shrinks it to fit the box). */
+	fontSize: number | null;
+	value:
+		| { type: 'typed'; text: string }
+		| { type: 'drawn'; pngBase64: string }
+		| { type: 'text'; text: string }
+		| { type: 'checkbox'; checked: boolean };
+}
+
+/** States in which the page shows the document. */
+export function showsDocument(state: SigningState): boolean {
+	return state === 'ready' || state === 'view_only';
+}
+
+/**
+ * The fields other parties have completed, with their values as the stamp
+ * will draw them (dates formatted alike). `drawn` holds the drawn signatures'
+ * PNGs (base64) by field id.
+ */
+export function completedFields(aggregate: WorkflowAggregate, signerId: string, drawn: ReadonlyMap<string, string>): CompletedField[] {
+	const nameOf = new Map(aggregate.signers.map((signer) => [signer.id, signer.name]));
+	const result: CompletedField[] = [];
+	for (const field of aggregate.signatures) {
+		if (field.signerId === signerId || !field.signedAt) continue;
+		const by = nameOf.get(field.signerId) ?? '';
+		if (field.valueType === 'typed' && field.valueText)
+			result.push({ ...box(field), kind: field.kind, by, fontSize: null, value: { type: 'typed', text: field.valueText } });
+		else if (field.valueType === 'drawn' && drawn.has(field.id))
+			result.push({ ...box(field), kind: field.kind, by, fontSize: null, value: { type: 'drawn', pngBase64: drawn.get(field.id)! } });
+	}
+	for (const annotation of aggregate.annotations) {
+		if (annotation.signerId === null || annotation.signerId === signerId || !annotation.filledAt || annotation.value === null) continue;
+		const by = nameOf.get(annotation.signerId) ?? '';
+		const kind = annotation.type as CompletedField['kind'];
+		const { fontSize } = annotation;
+		if (annotation.type === 'checkbox') result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'checkbox', checked: annotation.value === true } });
+		else if (typeof annotation.value === 'string' && annotation.value !== '') {
+			const text = annotation.type === 'date' ? formatDateValue(annotation.value, aggregate.workflow.timeZone) : annotation.value;
+			result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'text', text } });
+		}
+	}
+	return result;
+}
+
+export function buildSession(
+	link: SignerLink,
+	state: SigningState,
+	context: { branding: StoredInterface | null; organizationName: string; drawn: ReadonlyMap<string, string> },
+): SigningSession {
+	const { aggregate, signer } = link;
+	const { workflow } = aggregate;
+	const own = fieldsOf(aggregate, signer.id);
+	const showsFields = state === 'ready';
+	return {
+		state,
+		consentText: consentTextFor(signer.role),
+		organization: {
+			name: context.organizationName,
+			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
+			hasLogo: Boolean(context.branding?.logoAssetId),
+		},
+		workflow: {
+			name: workflow.name,
+			message: workflow.message,
+			status: workflow.status,
+			expiresAt: workflow.expiresAt,
+			timeZone: workflow.timeZone,
+		},
+		signer: { name: signer.name, email: signer.email, role: signer.role, status: signer.status },
+		waitingOn: state === 'waiting' ? blockingSigners(aggregate.signers, signer).map((other) => ({ name: other.name })) : [],
+		files: aggregate.files.map((file) => ({
+			id: file.id,
+			name: file.name,
+			pageCount: file.pageCount,
+			pages: file.pages.map(({ width, height, rotation }) => ({ width, height, rotation })),
+		})),
+		fields: showsFields
+			? [
+					...own.signatures.map((field) => ({ ...box(field), id: field.id, kind: field.kind, required: field.required, label: null })),
+					...own.annotations.map((annotation) => ({
+						...box(annotation),
+						id: annotation.id,
+						kind: annotation.type as 'text' | 'date' | 'checkbox',
+						required: annotation.required,
+						label: annotation.label,
+					})),
+				]
+			: [],
+		fixed: aggregate.annotations
+			.filter((annotation) => annotation.signerId === null && annotation.type !== 'image')
+			.map((annotation) => ({
+				...box(annotation),
+				type: annotation.type,
+				// Dates as the stamp writes them.
+				value: annotation.type === 'date' && typeof annotation.value === 'string' ? formatDateValue(annotation.value, workflow.timeZone) : annotation.value,
+				fontSize: annotation.fontSize,
+			})),
+		completed: showsDocument(state) ? completedFields(aggregate, signer.id, context.drawn) : [],
+	};
+}
+
+function box(item: { fileId: string; page: number; x: number; y: number; width: number; height: number }) {
+	const { fileId, page, x, y, width, height } = item;
+	return { fileId, page, x, y, width, height };
+}

@@ -1,0 +1,271 @@
+import type { EventEmitter } from 'node:events';
+import {
+	MAX_ACCESS_ATTEMPTS,
+	SignflowError,
+	captureValues,
+	consentTextFor,
+	fieldsOf,
+	recordAccessFailure,
+	recordSignerAction,
+	recordView,
+	refuseBySigner,
+	signedFileName,
+	signingState,
+	type Clock,
+	type EventContext,
+	type Signer,
+	type SignInput,
+	type SigningState,
+	type WorkflowAggregate,
+} from '../../domain';
+import { inspectImage } from '../../pdf/images';
+import { verifyAccessCode } from '../../security/secrets';
+import { SigningLinks } from '../../security/signingLinks';
+import type { BlobStore } from '../../store/blobStore';
+import type { Repository, Store } from '../../store/port';
+import type { EventRecorder } from '../../outbox/recorder';
+import { commitTransition } from '../commit';
+import { buildSession, showsDocument, type SigningSession } from './session';
+import type { SignerLink } from './signerLink';
+
+export interface SigningServiceOptions {
+	store: Store;
+	blobs: BlobStore;
+	clock: Clock;
+	links: SigningLinks;
+	signals: EventEmitter;
+	recorder: EventRecorder;
+}
+
+/** How long an entered access code keeps a link open in that browser. */
+const ACCESS_GRANT_MS = 12 * 3600_000;
+
+/** One message for unknown, reissued and malformed tokens: no hint whether a link ever existed. */
+export function invalidLink(): SignflowError {
+	return new SignflowError('not_found', 'link_invalid', 'This signing link is not valid. Ask the sender for a new one.');
+}
+
+/**
+ * The signer's side of the engine, authorised by the token in the link
+ * rather than an API key: what the signing page reads and does.
+ */
+export class SigningService {
+	constructor(private readonly options: SigningServiceOptions) {}
+
+	/** The signer and workflow a token stands for, or link_invalid. */
+	async resolve(token: string, repository?: Repository, forUpdate = false): Promise<SignerLink> {
+		const tokenHash = SigningLinks.hash(token);
+		if (!tokenHash) throw invalidLink();
+		const work = async (repo: Repository) => {
+			const found = await repo.signers.findByTokenHash(tokenHash);
+			if (!found) throw invalidLink();
+			const aggregate = await repo.loadAggregate(found.organizationId, found.signer.workflowId, { forUpdate });
+			const signer = aggregate?.signers.find((candidate) => candidate.id === found.signer.id);
+			// The hash matched an older link version only if the stored hash is stale: check the derivation too.
+			if (!aggregate || !signer || this.options.links.token(signer.id, signer.linkVersion) !== token) throw invalidLink();
+			return { organizationId: found.organizationId, aggregate, signer, accessCodeHash: found.accessCodeHash };
+		};
+		return repository ? work(repository) : this.options.store.read(work);
+	}
+
+	hasAccess(link: SignerLink, grant: string | undefined): boolean {
+		return (
+			!link.signer.hasAccessCode ||
+			this.options.links.checkAccessGrant(grant, link.signer.id, link.signer.linkVersion, this.options.clock.now().getTime())
+		);
+	}
+
+	private requireAccess(link: SignerLink, grant: string | undefined): void {
+		if (link.signer.lockedAt)
+			throw new SignflowError('conflict', 'link_locked', 'This link is locked after too many wrong access codes. Ask the sender for a new link.');
+		if (!this.hasAccess(link, grant))
+			throw new SignflowError('unauthorized', 'access_code_required', 'Enter the access code the sender gave you.');
+	}
+
+	/** The page's state for this link; the page shows the access-code form while `needsAccessCode`. */
+	async pageState(token: string, grant: string | undefined): Promise<{ link: SignerLink; state: SigningState; needsAccessCode: boolean }> {
+		const link = await this.resolve(token);
+		const state = signingState(link.aggregate, link.signer);
+		// Nothing behind an access code without the code, whatever the state; a locked link shows only that it is locked.
+		const guarded = state !== 'locked';
+		return { link, state, needsAccessCode: guarded && !this.hasAccess(link, grant) };
+	}
+
+	/** Checks an access code; a correct one yields a grant, wrong ones count towards the lock. */
+	async enterAccessCode(
+		token: string,
+		code: string,
+		context: EventContext,
+	): Promise<{ grant: string; maxAgeSeconds: number } | { wrong: true; attemptsLeft: number; locked: boolean }> {
+		const link = await this.resolve(token);
+		if (link.signer.lockedAt) return { wrong: true, attemptsLeft: 0, locked: true };
+		if (!link.accessCodeHash) throw new SignflowError('conflict', 'no_access_code', 'This link has no access code.');
+		// The attempt is counted before the code is looked at, in one conditional update: parallel
+		// guesses cannot all slip in before the lock, at most MAX_ACCESS_ATTEMPTS are ever checked.
+		const { organizationId } = link;
+		const taken = await this.options.store.transaction((repository) =>
+			repository.signers.takeAccessAttempt(organizationId, link.signer.id, MAX_ACCESS_ATTEMPTS),
+		);
+		if (taken === null) return { wrong: true, attemptsLeft: 0, locked: true };
+		if (await verifyAccessCode(code, link.accessCodeHash)) {
+			await this.options.store.transaction((repository) => repository.signers.returnAccessAttempt(organizationId, link.signer.id));
+			const expiresAt = this.options.clock.now().getTime() + ACCESS_GRANT_MS;
+			return {
+				grant: this.options.links.accessGrant(link.signer.id, link.signer.linkVersion, expiresAt),
+				maxAgeSeconds: ACCESS_GRANT_MS / 1000,
+			};
+		}
+		return this.options.store.transaction(async (repository) => {
+			const current = await this.resolve(token, repository, true);
+			const failure = recordAccessFailure(current.signer, taken, this.options.clock.now());
+			await repository.signers.update(current.organizationId, failure.signer);
+			await this.options.recorder.record(repository, {
+				organizationId: current.organizationId,
+				events: failure.events,
+				context: signerContext(current.signer, context),
+				at: failure.signer.updatedAt,
+				aggregate: withSigner(current.aggregate, failure.signer),
+			});
+			return {
+				wrong: true as const,
+				attemptsLeft: Math.max(0, MAX_ACCESS_ATTEMPTS - taken),
+				locked: failure.signer.lockedAt !== null,
+			};
+		});
+	}
+
+	/** What the signing page needs; the first look at an open document is recorded as signer.viewed. */
+	async session(token: string, grant: string | undefined, context: EventContext): Promise<SigningSession> {
+		let link = await this.resolve(token);
+		const state = signingState(link.aggregate, link.signer);
+		// No content behind an access code without the code, in any state.
+		this.requireAccess(link, grant);
+		if ((state === 'ready' || state === 'view_only') && !link.signer.viewedAt) {
+			link = await this.options.store.transaction(async (repository) => {
+				const current = await this.resolve(token, repository, true);
+				const viewed = recordView(current.signer, this.options.clock.now());
+				if (!viewed) return current;
+				await repository.signers.update(current.organizationId, viewed.signer);
+				const aggregate = withSigner(current.aggregate, viewed.signer);
+				await this.options.recorder.record(repository, {
+					organizationId: current.organizationId,
+					events: viewed.events,
+					context: signerContext(current.signer, context),
+					at: viewed.signer.updatedAt,
+					aggregate,
+				});
+				return { ...current, aggregate, signer: viewed.signer };
+			});
+		}
+		const { branding, organization } = await this.options.store.read(async (repository) => ({
+			branding: await repository.interfaces.get(link.organizationId),
+			organization: await repository.organizations.get(link.organizationId),
+		}));
+		// Recording the view changes nothing the state depends on.
+		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
+		return buildSession(link, state, { branding, organizationName: organization?.name ?? '', drawn });
+	}
+
+	/** Other parties' drawn signatures in this workflow (base64 PNG by field id), for the page to show in place. */
+	private async drawnSignatures(link: SignerLink): Promise<Map<string, string>> {
+		const drawn = new Map<string, string>();
+		for (const field of link.aggregate.signatures)
+			if (field.signerId !== link.signer.id && field.signedAt && field.valueImageSha256)
+				drawn.set(field.id, (await this.options.blobs.get(field.valueImageSha256)).toString('base64'));
+		return drawn;
+	}
+
+	/** A file of the workflow, for the page's PDF viewer. */
+	async document(token: string, grant: string | undefined, fileId: string): Promise<Buffer> {
+		const link = await this.resolve(token);
+		const state = signingState(link.aggregate, link.signer);
+		if (state !== 'ready' && state !== 'view_only' && state !== 'waiting' && state !== 'done')
+			throw new SignflowError('conflict', 'document_unavailable', `The document is no longer available here: the signing workflow is ${link.aggregate.workflow.status}.`);
+		this.requireAccess(link, grant);
+		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
+		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
+		return this.options.blobs.get(file.sha256);
+	}
+
+	/** A signed document, for every party once the workflow is completed and finalized. */
+	async signedDocument(token: string, grant: string | undefined, fileId: string): Promise<{ name: string; bytes: Buffer }> {
+		const link = await this.resolve(token);
+		if (link.aggregate.workflow.status !== 'completed')
+			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document exists once everyone has signed.');
+		this.requireAccess(link, grant);
+		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
+		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
+		if (!file.signedSha256)
+			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document is being prepared; try again in a moment.');
+		return { name: signedFileName(file.name), bytes: await this.options.blobs.get(file.signedSha256) };
+	}
+
+	/** The signer signs (or an approver approves), with their field values. */
+	async sign(token: string, grant: string | undefined, input: SignInput, context: EventContext): Promise<{ state: SigningState }> {
+		const link = await this.resolve(token);
+		this.requireAccess(link, grant);
+		// Decode and store drawn signatures before the transaction: blobs are written before rows name them.
+		const drawn = new Map<string, string>();
+		const ownSignatureIds = new Set(fieldsOf(link.aggregate, link.signer.id).signatures.map((field) => field.id));
+		for (const [fieldId, value] of Object.entries(input.values)) {
+			if (value.type !== 'drawn' || !ownSignatureIds.has(fieldId)) continue;
+			const png = Buffer.from(value.pngBase64, 'base64');
+			if ((await inspectImage(png, `values.${fieldId}`)) !== 'image/png')
+				throw new SignflowError('invalid', 'signing_values_invalid', 'A drawn signature must be a PNG image.');
+			drawn.set(fieldId, await this.options.blobs.put(png));
+		}
+		const result = await this.options.store.transaction(async (repository) => {
+			// Re-read under the lock: a parallel submission may have changed everything meanwhile.
+			const current = await this.resolve(token, repository, true);
+			const now = this.options.clock.now();
+			const transition = recordSignerAction(current.aggregate, current.signer.id, now);
+			const at = now.toISOString();
+			const captured = captureValues(current.aggregate, current.signer, input.values, drawn, at);
+			for (const field of captured.signatures) await repository.signatures.capture(current.organizationId, field);
+			for (const annotation of captured.annotations) await repository.annotations.fill(current.organizationId, annotation);
+			// The consent recorded is the text the page showed this party (signing or approving).
+			const consentText = consentTextFor(current.signer.role);
+			const consented = {
+				...transition,
+				events: transition.events.map((event) =>
+					event.type === 'signer.signed' || event.type === 'signer.approved'
+						? { ...event, data: { ...event.data, consent: true, consentText, ip: context.ip, userAgent: context.userAgent } }
+						: event,
+				),
+			};
+			const { aggregate } = await commitTransition(repository, current.aggregate, consented, signerContext(current.signer, context), this.options.recorder);
+			const signer = aggregate.signers.find((candidate) => candidate.id === current.signer.id)!;
+			return { state: signingState(aggregate, signer) };
+		});
+		if (result.state === 'completed') this.options.signals.emit('completed');
+		return result;
+	}
+
+	/** The signer refuses, with a reason; the workflow ends as refused. */
+	async refuse(token: string, grant: string | undefined, reason: string, context: EventContext): Promise<{ state: SigningState }> {
+		const link = await this.resolve(token);
+		this.requireAccess(link, grant);
+		return this.options.store.transaction(async (repository) => {
+			const current = await this.resolve(token, repository, true);
+			const now = this.options.clock.now();
+			const transition = refuseBySigner(current.aggregate, current.signer.id, reason, now);
+			const withRequest = {
+				...transition,
+				events: transition.events.map((event) =>
+					event.type === 'signer.refused' ? { ...event, data: { ...event.data, ip: context.ip, userAgent: context.userAgent } } : event,
+				),
+			};
+			const { aggregate } = await commitTransition(repository, current.aggregate, withRequest, signerContext(current.signer, context), this.options.recorder);
+			const signer = aggregate.signers.find((candidate) => candidate.id === current.signer.id)!;
+			return { state: signingState(aggregate, signer) };
+		});
+	}
+}
+
+function withSigner(aggregate: WorkflowAggregate, signer: Signer): WorkflowAggregate {
+	return { ...aggregate, signers: aggregate.signers.map((candidate) => (candidate.id === signer.id ? signer : candidate)) };
+}
+
+function signerContext(signer: Signer, context: EventContext): EventContext {
+	return { ...context, actor: { type: 'signer', id: signer.id } };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { untrustedParsers } from '../pdf/parserPool';
+import type { SealCheck } from '../pdf/verifySeal';
+import { sha256Hex } from '../store/blobStore';
+import type { Store } from '../store/port';
+
+export const VerificationResult = z.object({
+	unmodified: z.boolean().describe('True only for a file exactly as this engine produced it: seal valid over the whole file and its hash known'),
+	verdict: z.string().describe('The answer in one sentence'),
+	sha256: z.string(),
+	seal: z.object({
+		sealed: z.boolean(),
+		signatureValid: z.boolean(),
+		coversWholeDocument: z.boolean(),
+		signer: z.string().nullable(),
+		signedAt: z.string().nullable(),
+		problem: z.string().nullable(),
+	}),
+	known: z.boolean().describe('The file is a signed document this engine produced (for your organization, over the API)'),
+	workflow: z.object({ id: z.string(), name: z.string(), status: z.string(), completedAt: z.string().nullable() }).nullable(),
+	file: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type VerificationResult = z.infer<typeof VerificationResult>;
+
+/**
+ * Is this PDF an unmodified Signflow output? The seal must verify over the
+ * whole file, and the file's SHA-256 must be one this engine recorded for a
+ * signed document. One changed byte anywhere fails one test or the other.
+ * `organizationId` limits the lookup to one organization (the API); null
+ * searches the whole engine (the CLI, run by the operator).
+ */
+export async function verifyDocument(store: Store, bytes: Buffer, organizationId: string | null): Promise<VerificationResult> {
+	const sha256 = sha256Hex(bytes);
+	// The seal check reads the whole upload: in a bounded worker, like every untrusted PDF.
+	const seal: SealCheck = await untrustedParsers().run({ kind: 'seal', bytes });
+	const match = (await store.read((repository) => repository.files.findBySignedSha256(sha256, organizationId)))[0];
+	const workflow = match
+		? await store.read((repository) => repository.workflows.get(match.organizationId, match.file.workflowId))
+		: null;
+	const unmodified = seal.signatureValid && seal.coversWholeDocument && Boolean(match);
+	const verdict = unmodified
+		? `Unmodified: this is the signed "${match!.file.name}" of the signing workflow "${workflow?.name ?? ''}".`
+		: !seal.sealed
+			? 'Not a Signflow signed document: it carries no seal.'
+			: !seal.signatureValid || !seal.coversWholeDocument
+				? `Modified: ${seal.problem ?? 'the seal does not cover this content.'}`
+				: 'Modified or unknown: the seal is intact but this engine never produced this exact file.';
+	return {
+		unmodified,
+		verdict,
+		sha256,
+		seal,
+		known: Boolean(match),
+		workflow: workflow
+			? { id: workflow.id, name: workflow.name, status: workflow.status, completedAt: workflow.endedAt }
+			: null,
+		file: match ? { id: match.file.id, name: match.file.name } : null,
+	};
+}

@@ -1,0 +1,84 @@
+/*
+ * The records of the outboxes: work committed with a transition and done
+ * after it (sealing, webhook deliveries, emails). Plain data; the store keeps
+ * them and the workers in finalize/, webhooks/ and mail/ carry them out.
+ */
+
+/** The body of a webhook, except what changes per attempt (retryCount) or per configuration. */
+export interface WebhookPayload {
+	event: string;
+	uri: string;
+	apiVersion: 'v1';
+	generatedDateTime: string;
+	data: Record<string, unknown>;
+}
+
+/** Work left after completion: stamp, certify and seal every file, then announce workflow.completed. */
+export interface FinalizationJob {
+	workflowId: string;
+	organizationId: string;
+	status: 'pending' | 'done' | 'failed';
+	attempts: number;
+	nextAttemptAt: string;
+	lastError: string | null;
+	createdAt: string;
+	finishedAt: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'dead';
+
+/** One event for one webhook configuration: the unit that is sent, retried and logged. */
+export interface Delivery {
+	/** msg_...: also the webhook-id header, the same on every attempt. */
+	id: string;
+	organizationId: string;
+	webhookId: string;
+	eventId: string;
+	eventType: string;
+	payload: WebhookPayload;
+	status: DeliveryStatus;
+	/** Attempts in the current retry schedule; a replay starts a new schedule. */
+	attempts: number;
+	/** All attempts ever: the retryCount of the next one. */
+	totalAttempts: number;
+	nextAttemptAt: string;
+	claimedUntil: string | null;
+	lastStatusCode: number | null;
+	lastError: string | null;
+	createdAt: string;
+	deliveredAt: string | null;
+}
+
+export interface DeliveryAttempt {
+	id: string;
+	deliveryId: string;
+	organizationId: string;
+	attemptedAt: string;
+	statusCode: number | null;
+	durationMs: number;
+	error: string | null;
+	/** The first 4 KB of the response body. */
+	responseBody: string | null;
+}
+
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed';
+
+/** Emails to the organization's admin rather than to a signer. */
+export const ALERT_EMAIL_KINDS: readonly EmailKind[] = ['webhook_disabled', 'finalization_failed'];
+
+export interface OutboxEmail {
+	id: string;
+	organizationId: string;
+	/** Emails to signers name their workflow and signer; alerts name a recipient instead. */
+	workflowId: string | null;
+	signerId: string | null;
+	recipient: string | null;
+	data: Record<string, unknown> | null;
+	kind: EmailKind;
+	status: 'pending' | 'sent' | 'failed' | 'skipped';
+	attempts: number;
+	nextAttemptAt: string;
+	lastError: string | null;
+	createdAt: string;
+	sentAt: string | null;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { FileVersion, signedFileName } from '../../domain';
+import { fileTooLarge, type SignflowService } from '../../app/service';
+import type { ApiRouter } from '../route';
+import { contentDisposition } from '../contentDisposition';
+import { readUpload } from '../upload';
+import { FileBody, FileResponse, VerificationResponse, VerifyBody } from '../schemas';
+
+export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileBytes: number): void {
+	const tag = 'Files';
+
+	api.define({
+		method: 'POST',
+		path: '/workflows/{workflowId}/files',
+		operationId: 'addFile',
+		summary: 'Add a PDF to a draft',
+		description:
+			'Send the PDF as multipart/form-data (field `file`, optional field `name`) or as JSON with base64 content. ' +
+			'Refused with 422 when it is empty (file_empty), not a PDF (file_not_pdf), encrypted (file_encrypted) ' +
+			'or damaged (file_broken), and with 413 (file_too_large) above the size limit.',
+		tag,
+		body: FileBody,
+		extraBodyTypes: {
+			'multipart/form-data': {
+				type: 'object',
+				required: ['file'],
+				properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' } },
+			},
+		},
+		// base64 is 4/3 of the bytes; leave room for the JSON around it.
+		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
+		tooLarge: () => fileTooLarge(maxFileBytes),
+		responses: { 201: { description: 'The stored file with its page count and page sizes', schema: FileResponse } },
+		handler: async (context) => {
+			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
+			return service.addFile(context.principal, context.params.workflowId!, upload, context.event);
+		},
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/verify',
+		operationId: 'verifyDocument',
+		summary: 'Check whether a PDF is an unmodified signed document of this engine',
+		description:
+			'Upload the PDF (multipart field `file`, or JSON `{ contentBase64 }`). The answer says whether its seal verifies over the whole file, ' +
+			'whether this engine produced exactly this file for your organization, and for which signing workflow.',
+		tag: 'Verification',
+		body: VerifyBody,
+		extraBodyTypes: {
+			'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+		},
+		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
+		tooLarge: () => fileTooLarge(maxFileBytes),
+		responses: { 200: { description: 'The verdict', schema: VerificationResponse } },
+		handler: async (context) => {
+			const { bytes } = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), []);
+			return service.verify(context.principal, bytes);
+		},
+	});
+
+	api.define({
+		method: 'GET',
+		path: '/workflows/{workflowId}/files/{fileId}/content',
+		operationId: 'downloadFile',
+		summary: 'Download a file: the original, or the signed one once the workflow is completed',
+		tag,
+		query: z.strictObject({ version: FileVersion.default('original') }),
+		responses: { 200: { description: 'The PDF bytes', contentType: 'application/pdf' } },
+		handler: async ({ principal, params, query, reply }) => {
+			const { file, bytes } = await service.getFileContent(principal, params.workflowId!, params.fileId!, query.version);
+			const name = query.version === 'signed' ? signedFileName(file.name) : file.name;
+			return reply
+				.header('content-type', 'application/pdf')
+				.header('content-disposition', contentDisposition(name))
+				.header('x-content-sha256', query.version === 'signed' ? file.signedSha256 : file.sha256)
+				.send(bytes);
+		},
+	});
+}

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
+import { validationError } from '../errors';
+import { contentDisposition } from '../contentDisposition';
+import type { SignflowService } from '../../app/service';
+import { readAsset } from './assets';
+import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
+import type { SignerLink } from '../../app/signing/signerLink';
+
+const ACCESS_COOKIE = 'sf_access';
+
+const CONTENT_SECURITY_POLICY = (nonce: string) =>
+	[
+		"default-src 'none'",
+		"script-src 'self' 'wasm-unsafe-eval'",
+		`style-src 'self' 'nonce-${nonce}'`,
+		"img-src 'self' data: blob:",
+		"font-src 'self' data:",
+		"connect-src 'self'",
+		"worker-src 'self' blob:",
+		"form-action 'self'",
+		"frame-ancestors 'none'",
+		"base-uri 'none'",
+	].join('; ');
+
+/**
+ * The signer's public routes, authorised by the token in the link: the page,
+ * its JSON session, the documents, sign and refuse. Fixed by DESIGN.md.
+ */
+export async function signingRoutes(app: FastifyInstance, options: { service: SignflowService; secureCookies: () => boolean; mailEnabled: boolean }) {
+	const signing = options.service.signing;
+
+	// The access-code form posts urlencoded; only these routes accept that.
+	app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+		done(null, Object.fromEntries(new URLSearchParams(body as string)));
+	});
+	app.addHook('onSend', async (request, reply) => {
+		reply.header('referrer-policy', 'no-referrer');
+		reply.header('x-frame-options', 'DENY');
+		if (!request.url.startsWith('/sign/assets/')) reply.header('cache-control', 'no-store');
+	});
+
+	app.get('/sign/assets/*', async (request, reply) => {
+		const asset = await readAsset((request.params as { '*': string })['*']);
+		if (!asset) return reply.status(404).type('text/plain').send('Not found');
+		return reply.header('cache-control', 'public, max-age=3600').type(asset.contentType).send(asset.bytes);
+	});
+
+	app.get('/sign/:token', async (request, reply) => {
+		const { token } = request.params as { token: string };
+		return renderPage(request, reply, token, null);
+	});
+
+	// The access-code form (works without JavaScript): a right code sets a cookie scoped to this link.
+	app.post('/sign/:token', async (request, reply) => {
+		const { token } = request.params as { token: string };
+		const code = String((request.body as Record<string, unknown> | undefined)?.code ?? '');
+		const result = await withLink(reply, () => signing.enterAccessCode(token, code, eventContext(request)));
+		if (!result) return reply;
+		if ('grant' in result) {
+			setAccessCookie(reply, token, result.grant, result.maxAgeSeconds, options.secureCookies());
+			return reply.redirect(`/sign/${token}`, 303);
+		}
+		return renderPage(request, reply.status(401), token, result.locked ? null : { attemptsLeft: result.attemptsLeft });
+	});
+
+	app.post('/sign/:token/access-code', async (request, reply) => {
+		const { token } = request.params as { token: string };
+		const { code } = parse(AccessCodeInput, request.body);
+		const result = await signing.enterAccessCode(token, code, eventContext(request));
+		if ('grant' in result) {
+			setAccessCookie(reply, token, result.grant, result.maxAgeSeconds, options.secureCookies());
+			return { ok: true };
+		}
+		if (result.locked)
+			throw new SignflowError('conflict', 'link_locked', 'This link is locked after too many wrong access codes. Ask the sender for a new link.');
+		throw new SignflowError('unauthorized', 'access_code_wrong', `That access code is not right; ${result.attemptsLeft} attempt(s) left.`, [
+			{ message: 'attempts left', attemptsLeft: result.attemptsLeft },
+		]);
+	});
+
+	app.get('/sign/:token/session', async (request) => {
+		const { token } = request.params as { token: string };
+		return signing.session(token, accessGrant(request), eventContext(request));
+	});
+
+	app.get('/sign/:token/document/:fileId', async (request, reply) => {
+		const { token, fileId } = request.params as { token: string; fileId: string };
+		const bytes = await signing.document(token, accessGrant(request), fileId);
+		return reply.type('application/pdf').header('content-disposition', 'inline').send(bytes);
+	});
+
+	app.get('/sign/:token/signed/:fileId', async (request, reply) => {
+		const { token, fileId } = request.params as { token: string; fileId: string };
+		const { name, bytes } = await signing.signedDocument(token, accessGrant(request), fileId);
+		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).send(bytes);
+	});
+
+	for (const which of ['logo', 'icon'] as const)
+		app.get(`/sign/:token/${which}`, async (request, reply) => {
+			const { token } = request.params as { token: string };
+			const link = await signing.resolve(token);
+			const image = await options.service.getInterfaceImage(organizationPrincipal(link), which);
+			return reply.header('cache-control', 'private, max-age=300').type(image.mimeType).send(image.bytes);
+		});
+
+	app.post('/sign/:token/sign', { bodyLimit: 8 * 1024 * 1024 }, async (request) => {
+		const { token } = request.params as { token: string };
+		return signing.sign(token, accessGrant(request), parse(SignInput, request.body), eventContext(request));
+	});
+
+	app.post('/sign/:token/refuse', async (request) => {
+		const { token } = request.params as { token: string };
+		const { reason } = parse(RefuseInput, request.body);
+		return signing.refuse(token, accessGrant(request), reason, eventContext(request));
+	});
+
+	async function renderPage(request: FastifyRequest, reply: FastifyReply, token: string, accessError: { attemptsLeft: number } | null) {
+		const page = await withLink(reply, () => signing.pageState(token, accessGrant(request)));
+		if (!page) return reply;
+		const nonce = htmlResponse(reply);
+		const { link, state, needsAccessCode } = page;
+		const branding = await brandingOf(link, token);
+		// Behind an access code even the document's name waits for the code.
+		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && link.signer.hasAccessCode);
+		const title = guarded ? branding.organizationName : link.aggregate.workflow.name;
+		if (needsAccessCode || accessError)
+			return reply.send(layout({ title, nonce, branding, body: accessCodeBody(accessError) }));
+		if (state === 'waiting') {
+			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
+			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn, options.mailEnabled) }));
+		}
+		if (state === 'ready' || state === 'view_only') return reply.send(layout({ title, nonce, branding, body: appBody(), app: true }));
+		// While the signed documents are being made, the completed page reloads itself until it can offer them.
+		const refreshSeconds = state === 'completed' && !signedDocumentsReady(link) ? 3 : undefined;
+		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token, options.mailEnabled), refreshSeconds }));
+	}
+
+	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {
+		const principal = organizationPrincipal(link);
+		const [branding, organization] = await Promise.all([
+			options.service.getInterface(principal),
+			options.service.getOrganization(principal),
+		]);
+		return {
+			organizationName: organization.name,
+			primaryColor: branding.primaryColor,
+			logoUrl: branding.logoFileId ? `/sign/${token}/logo` : null,
+			iconUrl: branding.iconFileId ? `/sign/${token}/icon` : null,
+		};
+	}
+}
+
+/** Reads of the organization's branding on behalf of a signer, whose link is the authority. */
+function organizationPrincipal(link: SignerLink): Principal {
+	return { organizationId: link.organizationId, apiKeyId: '', mode: 'live' };
+}
+
+/** Runs a token-based action for an HTML route; an invalid link renders the invalid page. */
+async function withLink<T>(reply: FastifyReply, action: () => Promise<T>): Promise<T | null> {
+	try {
+		return await action();
+	} catch (error) {
+		if (error instanceof SignflowError && error.code === 'link_invalid') {
+			const nonce = htmlResponse(reply.status(404));
+			await reply.send(layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, body: invalidBody() }));
+			return null;
+		}
+		throw error;
+	}
+}
+
+/** Prepares an HTML answer with its own CSP nonce, and returns the nonce. */
+function htmlResponse(reply: FastifyReply): string {
+	const nonce = randomBytes(16).toString('base64');
+	reply.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce)).type('text/html; charset=utf-8');
+	return nonce;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+	const result = schema.safeParse(body ?? {});
+	if (!result.success) throw validationError('body', result.error);
+	return result.data;
+}
+
+function eventContext(request: FastifyRequest): EventContext {
+	return {
+		actor: { type: 'signer', id: null },
+		ip: request.ip ?? null,
+		userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+	};
+}
+
+function accessGrant(request: FastifyRequest): string | undefined {
+	const header = request.headers.cookie;
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const [name, ...value] = part.trim().split('=');
+		if (name === ACCESS_COOKIE) return decodeURIComponent(value.join('='));
+	}
+	return undefined;
+}
+
+function setAccessCookie(reply: FastifyReply, token: string, grant: string, maxAgeSeconds: number, secure: boolean): void {
+	reply.header(
+		'set-cookie',
+		`${ACCESS_COOKIE}=${encodeURIComponent(grant)}; Path=/sign/${token}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+	);
+}

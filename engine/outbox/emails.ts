@@ -1,0 +1,56 @@
+import type { AuditEvent, WorkflowAggregate } from '../domain';
+import { newId } from '../domain';
+import type { EmailKind, OutboxEmail } from '../domain';
+
+/**
+ * The emails a set of just-recorded events calls for. They are written to the
+ * outbox in the same transaction as the events, so a crash or an SMTP outage
+ * never loses one; the mail dispatcher sends them afterwards.
+ */
+export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggregate, at: string): OutboxEmail[] {
+	const emails: OutboxEmail[] = [];
+	const add = (signerId: string, kind: EmailKind) => {
+		if (emails.some((email) => email.signerId === signerId && email.kind === kind)) return;
+		emails.push(
+			pendingEmail(
+				{ organizationId: aggregate.workflow.organizationId, workflowId: aggregate.workflow.id, signerId, recipient: null, data: null, kind },
+				at,
+			),
+		);
+	};
+	for (const event of events) {
+		const signerId = typeof event.data.signerId === 'string' ? event.data.signerId : null;
+		switch (event.type) {
+			case 'workflow.sent':
+				// Viewers get their link now; signers and approvers when their turn comes; cc at the end.
+				for (const signer of aggregate.signers) if (signer.role === 'viewer') add(signer.id, 'invitation');
+				break;
+			case 'signer.invited':
+			case 'signer.reissued':
+			case 'signer.reassigned': {
+				// A new link goes to whoever may use it now: a signer whose turn it is, or a viewer.
+				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
+				if (signer && (event.type === 'signer.invited' || signer.status === 'active' || signer.role === 'viewer'))
+					add(signer.id, 'invitation');
+				break;
+			}
+			case 'signer.reminded':
+				if (signerId) add(signerId, 'reminder');
+				break;
+			case 'workflow.completed':
+				for (const signer of aggregate.signers) add(signer.id, 'completed');
+				break;
+			default:
+				break;
+		}
+	}
+	return emails;
+}
+
+/** An email as it enters the outbox: pending, due now, not yet tried. */
+export function pendingEmail(
+	email: Pick<OutboxEmail, 'organizationId' | 'workflowId' | 'signerId' | 'recipient' | 'data' | 'kind'>,
+	at: string,
+): OutboxEmail {
+	return { id: newId(), ...email, status: 'pending', attempts: 0, nextAttemptAt: at, lastError: null, createdAt: at, sentAt: null };
+}

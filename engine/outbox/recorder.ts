@@ -1,0 +1,89 @@
+import type { EventEmitter } from 'node:events';
+import {
+	newId,
+	routeEvent,
+	type AuditEvent,
+	type EventContext,
+	type PendingEvent,
+	type Workflow,
+	type WorkflowAggregate,
+} from '../domain';
+import { emailsFor } from './emails';
+import type { SigningLinks } from '../security/signingLinks';
+import type { Repository } from '../store/port';
+import { webhookPayload } from './webhookPayload';
+
+export interface RecordInput {
+	organizationId: string;
+	events: PendingEvent[];
+	context: EventContext;
+	at: string;
+	/** The workflow after the change, when the events concern one: for emails and webhook data. */
+	aggregate?: WorkflowAggregate | null;
+	/** For events of a workflow whose parts were not loaded. */
+	workflow?: Workflow | null;
+	/** webhook.test goes to this configuration only, whatever it subscribes to. */
+	onlyWebhookId?: string;
+}
+
+/**
+ * The one way events are recorded. In the caller's transaction it appends
+ * them to the audit trail and writes everything they cause: a delivery per
+ * matching webhook configuration (transactional outbox), and the emails. After
+ * the commit it wakes the webhook dispatcher.
+ */
+export class EventRecorder {
+	constructor(
+		private readonly options: { links: SigningLinks; mailEnabled: boolean; signals: EventEmitter },
+	) {}
+
+	async record(repository: Repository, input: RecordInput): Promise<AuditEvent[]> {
+		const { organizationId, aggregate = null } = input;
+		const workflow = aggregate?.workflow ?? input.workflow ?? null;
+		const stored: AuditEvent[] = [];
+		for (const event of input.events)
+			stored.push(await repository.events.append(organizationId, event, input.context, input.at));
+
+		const configs = await repository.webhooks.list(organizationId);
+		let deliveries = 0;
+		for (const event of stored) {
+			const targets = input.onlyWebhookId
+				? configs.filter((config) => config.id === input.onlyWebhookId)
+				: routeEvent(event, workflow?.requestFrom ?? null, configs).filter(
+						// A configuration is not told of its own disabling.
+						(config) => !(event.type === 'webhook.disabled' && config.id === event.data.webhookId),
+					);
+			for (const config of targets) {
+				const payload = webhookPayload(event, {
+					workflow,
+					aggregate,
+					links: this.options.links,
+					withSummary: config.includeWorkflowSummary,
+				});
+				await repository.deliveries.insert({
+					id: `msg_${newId().replace(/-/g, '')}`,
+					organizationId,
+					webhookId: config.id,
+					eventId: event.id,
+					eventType: event.type,
+					payload,
+					status: 'pending',
+					attempts: 0,
+					totalAttempts: 0,
+					nextAttemptAt: input.at,
+					claimedUntil: null,
+					lastStatusCode: null,
+					lastError: null,
+					createdAt: input.at,
+					deliveredAt: null,
+				});
+				deliveries += 1;
+			}
+		}
+		if (deliveries > 0) repository.afterCommit(() => this.options.signals.emit('deliveries'));
+
+		if (this.options.mailEnabled && aggregate)
+			for (const email of emailsFor(stored, aggregate, input.at)) await repository.emails.enqueue(email);
+		return stored;
+	}
+}

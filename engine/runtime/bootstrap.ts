@@ -1,0 +1,235 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
+import { systemClock, type Clock } from '../domain';
+import { buildHttpServer } from '../http/server';
+import { createTransport } from 'nodemailer';
+import { BuildWorker } from '../finalize/buildInWorker';
+import { Finalizer } from '../finalize/finalizer';
+import { holdUntrustedParsers } from '../pdf/parserPool';
+import { MailDispatcher } from '../mail/dispatcher';
+import { SealIdentities } from '../pdf/sealIdentity';
+import { ExpiryScheduler } from '../workers/expiry';
+import { SignflowService } from '../app/service';
+import { BlobStore } from '../store/blobStore';
+import { makeDataFolderPrivate } from '../store/dataFolder';
+import { openStore } from '../store/kyselyStore';
+import { SQLITE_FILES } from '../store/sqlite';
+import type { Store } from '../store/port';
+import { EventRecorder } from '../outbox/recorder';
+import { MASTER_KEY_FILE, MasterKey } from '../security/masterKey';
+import { SecretBox } from '../security/secretBox';
+import { WebhookDispatcher } from '../webhooks/dispatcher';
+import type { NetworkPolicy } from '../security/networkPolicy';
+import { WebhookSender } from '../webhooks/sender';
+import { SigningLinks } from '../security/signingLinks';
+import { packageVersion } from '../support/version';
+
+const BLOBS_FOLDER = 'blobs';
+
+export interface RunningEngine {
+	/** Where the HTTP server listens, e.g. http://127.0.0.1:5680. */
+	url: string;
+	publicUrl: string;
+	config: EngineConfig;
+	service: SignflowService;
+	store: Store;
+	http: FastifyInstance;
+	scheduler: ExpiryScheduler;
+	/** Present when SMTP is configured. */
+	mail: MailDispatcher | null;
+	finalizer: Finalizer;
+	webhooks: WebhookDispatcher;
+	close(): Promise<void>;
+}
+
+export interface StartOptions extends EngineConfigInput {
+	clock?: Clock;
+}
+
+/**
+ * The store (migrated) and the service over it, without HTTP: what CLI
+ * commands need. `publicUrl` is asked lazily: it may be known only once the
+ * server listens.
+ */
+export async function openCore(
+	config: EngineConfig,
+	clock: Clock = systemClock,
+	publicUrl: () => string = () => config.publicUrl ?? '',
+): Promise<{
+	store: Store;
+	service: SignflowService;
+	blobs: BlobStore;
+	links: SigningLinks;
+	masterKey: MasterKey;
+	signals: EventEmitter;
+	recorder: EventRecorder;
+	secrets: SecretBox;
+}> {
+	makeDataFolderPrivate(config.dataDir, {
+		files: [...SQLITE_FILES, MASTER_KEY_FILE],
+		// seals/ is where SealIdentities keeps each organization's certificate.
+		folders: [BLOBS_FOLDER, 'seals'],
+	});
+	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+	try {
+		await store.migrate();
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
+	const blobs = new BlobStore(path.join(config.dataDir, BLOBS_FOLDER));
+	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
+	const signals = new EventEmitter();
+	const recorder = new EventRecorder({ links, signals, mailEnabled: mailConfigured(config) });
+	const secrets = new SecretBox(masterKey.derive('webhook-secrets'));
+	const service = new SignflowService({
+		store,
+		blobs,
+		clock,
+		links,
+		signals,
+		recorder,
+		secrets,
+		network: networkPolicy(config),
+		maxFileBytes: config.maxFileBytes,
+	});
+	return { store, service, blobs, links, masterKey, signals, recorder, secrets };
+}
+
+function networkPolicy(config: EngineConfig): NetworkPolicy {
+	return { allowPrivate: config.allowPrivateWebhooks, allowList: config.webhookAllowList };
+}
+
+/** Opens the store (running migrations), starts the HTTP API and the background workers. */
+export async function startEngine(options: StartOptions = {}): Promise<RunningEngine> {
+	const { clock = systemClock, ...input } = options;
+	const config = resolveConfig(input);
+	// The public URL may depend on the port the OS picked, so it is set once listening.
+	let publicUrl = config.publicUrl ?? '';
+	const { store, service, blobs, links, masterKey, signals, recorder, secrets } = await openCore(config, clock, () => publicUrl);
+	let seals: SealIdentities;
+	try {
+		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
+		seals = new SealIdentities(
+			config.dataDir,
+			(organizationId) => masterKey.derive(`seal:${organizationId}`).toString('base64url'),
+			config.sealP12File ? { file: config.sealP12File, password: config.sealP12Password ?? '' } : undefined,
+		);
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+
+	const http = await buildHttpServer({
+		service,
+		store,
+		get publicUrl() {
+			return publicUrl;
+		},
+		maxFileBytes: config.maxFileBytes,
+		version: packageVersion(),
+		logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+		trustProxy: config.trustProxy,
+		timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs, keepAliveMs: config.keepAliveTimeoutMs },
+		rateLimits: {
+			windowMs: config.rateLimitWindowMs,
+			apiPerKey: config.rateLimitApiPerKey,
+			apiPerIp: config.rateLimitApiPerIp,
+			signingPerIp: config.rateLimitSigningPerIp,
+			signingPerToken: config.rateLimitSigningPerToken,
+		},
+		mailEnabled: mailConfigured(config),
+	});
+	let url: string;
+	try {
+		await http.listen({ port: config.port, host: config.host });
+		const address = http.server.address();
+		const port = typeof address === 'object' && address ? address.port : config.port;
+		url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+		publicUrl ||= url;
+	} catch (error) {
+		await http.close();
+		await store.close();
+		throw error;
+	}
+
+	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
+	scheduler.start();
+	const mail = mailConfigured(config)
+		? new MailDispatcher({
+				store,
+				blobs,
+				clock,
+				links,
+				transport: createTransport(config.smtp ?? config.smtpUrl),
+				from: config.mailFrom,
+				retryDelaysMs: config.mailRetryDelaysMs,
+				pollIntervalMs: config.mailPollIntervalMs,
+				log: http.log,
+			})
+		: null;
+	mail?.start();
+	const builder = new BuildWorker();
+	const releaseParsers = holdUntrustedParsers();
+	const finalizer = new Finalizer({
+		store,
+		builder,
+		blobs,
+		clock,
+		seals,
+		recorder,
+		signals,
+		pollIntervalMs: config.finalizePollIntervalMs,
+		retryDelaysMs: config.finalizeRetryDelaysMs,
+		mailEnabled: mailConfigured(config),
+		log: http.log,
+	});
+	finalizer.start();
+	const webhooks = new WebhookDispatcher({
+		store,
+		clock,
+		sender: new WebhookSender(networkPolicy(config), config.webhookMaxInFlightPerEndpoint),
+		secrets,
+		recorder,
+		signals,
+		mailEnabled: mailConfigured(config),
+		maxInFlight: config.webhookMaxInFlight,
+		maxInFlightPerWebhook: config.webhookMaxInFlightPerEndpoint,
+		pollIntervalMs: config.webhookPollIntervalMs,
+		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
+		log: http.log,
+	});
+	service.webhooks.kick = () => signals.emit('deliveries');
+	await webhooks.start();
+
+	let closing: Promise<void> | null = null;
+	return {
+		url,
+		publicUrl,
+		config,
+		service,
+		store,
+		http,
+		scheduler,
+		mail,
+		finalizer,
+		webhooks,
+		close() {
+			closing ??= (async () => {
+				await scheduler.stop();
+				await webhooks.stop();
+				await finalizer.stop();
+				await builder.close();
+				await mail?.stop();
+				await http.close();
+				// After the last request: an upload in flight is still being read.
+				await releaseParsers();
+				await store.close();
+			})();
+			return closing;
+		},
+	};
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_FINALIZE_RETRY_DELAYS_MS } from '../finalize/finalizer';
+import { DEFAULT_MAIL_RETRY_DELAYS_MS } from '../mail/dispatcher';
+
+const MB = 1024 * 1024;
+
+export const EngineConfig = z.object({
+	port: z.coerce.number().int().min(0).max(65535).default(5680),
+	host: z.string().min(1).default('127.0.0.1'),
+	dataDir: z.string().min(1).default('./.signflow'),
+	/** The address signers and n8n use to reach the engine; defaults to the listening address. */
+	publicUrl: z.url().optional(),
+	databaseUrl: z.string().optional(),
+	maxFileBytes: z.coerce.number().int().positive().default(25 * MB),
+	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
+	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	trustProxy: z.boolean().default(false),
+	/** 32 bytes, hex or base64; otherwise a key file in the data folder is used (created at first start). */
+	masterKey: z.string().optional(),
+	/** smtp://user:pass@host:port or smtps://...; without it nothing is emailed. */
+	smtpUrl: z.string().regex(/^smtps?:\/\//, 'Must start with smtp:// or smtps://').optional(),
+	/** The same as smtpUrl, as separate settings (the embedded engine builds it from its credential or n8n's N8N_SMTP_*). */
+	smtp: z
+		.object({
+			host: z.string().min(1),
+			port: z.number().int().min(1).max(65535),
+			/** TLS from the start (port 465); otherwise STARTTLS when the server offers it, unless ignoreTLS. */
+			secure: z.boolean(),
+			ignoreTLS: z.boolean().default(false),
+			auth: z.object({ user: z.string(), pass: z.string() }).optional(),
+		})
+		.optional(),
+	mailFrom: z.string().default('Signflow <signflow@localhost>'),
+	mailPollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Waits between attempts to send an email; after the last one it is marked failed. */
+	mailRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_MAIL_RETRY_DELAYS_MS),
+	/** A PKCS#12 file to seal every organization's documents with; otherwise each gets a self-signed one. */
+	sealP12File: z.string().optional(),
+	sealP12Password: z.string().optional(),
+	finalizePollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Let webhooks go to loopback and private addresses (n8n on the same host or LAN). */
+	allowPrivateWebhooks: z.boolean().default(false),
+	/** Host names or CIDR ranges webhooks may reach even though private. */
+	webhookAllowList: z.array(z.string().min(1)).default([]),
+	webhookMaxInFlight: z.coerce.number().int().positive().default(64),
+	webhookMaxInFlightPerEndpoint: z.coerce.number().int().positive().default(8),
+	webhookPollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Disable a configuration after this many dead deliveries in a row... */
+	webhookDisableAfterDead: z.coerce.number().int().positive().default(5),
+	/** ...or after failing this long without a success. */
+	webhookDisableAfterFailingMs: z.coerce.number().int().positive().default(24 * 3600_000),
+	finalizeRetryDelaysMs: z.array(z.number().int().nonnegative()).default(DEFAULT_FINALIZE_RETRY_DELAYS_MS),
+	/** The whole request, headers and body, must arrive within this: slow and drip-fed clients are cut off. */
+	requestTimeoutMs: z.coerce.number().int().positive().default(60_000),
+	/** A connection with no bytes in either direction for this long is closed (above the longest webhook test, 60 s). */
+	idleTimeoutMs: z.coerce.number().int().positive().default(120_000),
+	/** An idle keep-alive connection is closed after this; above the 60 s idle timeout of common load balancers. */
+	keepAliveTimeoutMs: z.coerce.number().int().positive().default(72_000),
+	/** Rate limits count requests in windows of this length; each limit is requests per window, 0 for none. */
+	rateLimitWindowMs: z.coerce.number().int().positive().default(60_000),
+	/** API requests per key (n8n flows send far fewer). */
+	rateLimitApiPerKey: z.coerce.number().int().nonnegative().default(6000),
+	/** API requests without a valid key, per client IP. */
+	rateLimitApiPerIp: z.coerce.number().int().nonnegative().default(300),
+	/** Signing-page requests per client IP (a page view is about 15; many signers may share an office's address). */
+	rateLimitSigningPerIp: z.coerce.number().int().nonnegative().default(600),
+	/** Signing-page requests per signing link. */
+	rateLimitSigningPerToken: z.coerce.number().int().nonnegative().default(120),
+});
+export type EngineConfig = z.infer<typeof EngineConfig>;
+export type EngineConfigInput = z.input<typeof EngineConfig>;
+
+/** Settings from SIGNFLOW_* environment variables; command-line flags override them. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfigInput {
+	const maxFileMb = env.SIGNFLOW_MAX_FILE_MB ? Number(env.SIGNFLOW_MAX_FILE_MB) : undefined;
+	return dropUndefined({
+		port: env.SIGNFLOW_PORT,
+		host: env.SIGNFLOW_HOST,
+		dataDir: env.SIGNFLOW_DATA,
+		publicUrl: env.SIGNFLOW_PUBLIC_URL,
+		databaseUrl: env.SIGNFLOW_DATABASE_URL,
+		maxFileBytes: maxFileMb === undefined ? undefined : Math.round(maxFileMb * MB),
+		logLevel: env.SIGNFLOW_LOG_LEVEL as EngineConfigInput['logLevel'],
+		trustProxy: env.SIGNFLOW_TRUST_PROXY ? env.SIGNFLOW_TRUST_PROXY === '1' || env.SIGNFLOW_TRUST_PROXY === 'true' : undefined,
+		masterKey: env.SIGNFLOW_MASTER_KEY,
+		smtpUrl: env.SIGNFLOW_SMTP_URL,
+		mailFrom: env.SIGNFLOW_MAIL_FROM,
+		sealP12File: env.SIGNFLOW_SEAL_P12,
+		allowPrivateWebhooks: env.SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS ? ['1', 'true', 'yes'].includes(env.SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS) : undefined,
+		webhookDisableAfterDead: env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_DEAD,
+		webhookDisableAfterFailingMs: env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS ? Number(env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS) * 3600_000 : undefined,
+		webhookAllowList: env.SIGNFLOW_WEBHOOK_ALLOW ? env.SIGNFLOW_WEBHOOK_ALLOW.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined,
+		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
+		requestTimeoutMs: secondsToMs(env.SIGNFLOW_REQUEST_TIMEOUT_S),
+		idleTimeoutMs: secondsToMs(env.SIGNFLOW_IDLE_TIMEOUT_S),
+		keepAliveTimeoutMs: secondsToMs(env.SIGNFLOW_KEEP_ALIVE_TIMEOUT_S),
+		rateLimitWindowMs: secondsToMs(env.SIGNFLOW_RATE_LIMIT_WINDOW_S),
+		rateLimitApiPerKey: env.SIGNFLOW_RATE_LIMIT_API,
+		rateLimitApiPerIp: env.SIGNFLOW_RATE_LIMIT_API_IP,
+		rateLimitSigningPerIp: env.SIGNFLOW_RATE_LIMIT_SIGNING_IP,
+		rateLimitSigningPerToken: env.SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
+	});
+}
+
+/** Durations are given in seconds (fractions allowed) on the command line and in the environment. */
+export function secondsToMs(seconds: string | undefined): number | undefined {
+	return seconds === undefined || seconds === '' ? undefined : Math.round(Number(seconds) * 1000);
+}
+
+/** Whether the engine sends email at all. */
+export function mailConfigured(config: EngineConfig): boolean {
+	return Boolean(config.smtpUrl || config.smtp);
+}
+
+export function resolveConfig(...layers: EngineConfigInput[]): EngineConfig {
+	const merged = Object.assign({}, ...layers.map(dropUndefined));
+	const result = EngineConfig.safeParse(merged);
+	if (!result.success)
+		throw new Error(
+			`Invalid configuration: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+		);
+	return { ...result.data, dataDir: path.resolve(result.data.dataDir), publicUrl: result.data.publicUrl?.replace(/\/+$/, '') };
+}
+
+export function dropUndefined<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}

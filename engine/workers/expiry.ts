@@ -1,0 +1,48 @@
+import { PollingLoop } from '../support/pollingLoop';
+import type { SignflowService } from '../app/service';
+
+interface Logger {
+	error(object: unknown, message: string): void;
+	info(object: unknown, message: string): void;
+}
+
+/**
+ * Moves sent workflows past their expiresAt to expired. It polls (cheap: one
+ * indexed query) so a deadline is met within one interval whatever the clock
+ * says, including a test clock moved forward by hand.
+ */
+export class ExpiryScheduler {
+	private readonly loop: PollingLoop;
+
+	constructor(
+		private readonly service: SignflowService,
+		private readonly intervalMs: number,
+		private readonly log: Logger,
+	) {
+		this.loop = new PollingLoop(() => this.tick(), intervalMs, (error) => log.error({ err: error }, 'expiry pass failed'));
+	}
+
+	start(): void {
+		this.loop.start(this.intervalMs);
+	}
+
+	stop(): Promise<void> {
+		return this.loop.stop();
+	}
+
+	/** One pass: expires every due workflow, in batches. */
+	async tick(): Promise<number> {
+		let total = 0;
+		try {
+			for (;;) {
+				const expired = await this.service.expireDueWorkflows(100);
+				total += expired;
+				if (expired < 100) break;
+			}
+			if (total > 0) this.log.info({ expired: total }, 'expired signing workflows');
+		} catch (error) {
+			this.log.error({ err: error }, 'expiry pass failed; retrying at the next interval');
+		}
+		return total;
+	}
+}
