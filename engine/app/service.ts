@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import {
 	DEFAULT_PRIMARY_COLOR,
 	newId,
@@ -30,7 +29,7 @@ import {
 	type CreateWorkflowInput,
 	type EventContext,
 	type FileVersion,
-	type Interface,
+	type Branding,
 	type ListWorkflowsQuery,
 	type Organization,
 	type PendingEvent,
@@ -42,7 +41,7 @@ import {
 	type Signer,
 	type SignerView,
 	type Transition,
-	type UpdateInterfaceInput,
+	type UpdateBrandingInput,
 	UpdateOrganizationInput,
 	type Workflow,
 	type WorkflowAggregate,
@@ -54,7 +53,7 @@ import { generateApiKey, hashAccessCode, hashApiKey, newAccessCode, type Generat
 import { SigningLinks } from '../security/signingLinks';
 import { SigningService } from './signing/signingService';
 import type { BlobStore } from '../store/blobStore';
-import type { Repository, Store, StoredInterface, WorkflowPage } from '../store/port';
+import type { Repository, Store, StoredBranding, WorkflowPage } from '../store/port';
 import type { OutboxEmail } from '../domain';
 import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
@@ -63,6 +62,7 @@ import { WebhookAdmin } from './webhookAdmin';
 import { commitTransition } from './commit';
 import { verifyDocument, type VerificationResult } from './verification';
 import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
+import type { Signals } from '../support/signals';
 
 export interface ServiceOptions {
 	store: Store;
@@ -70,7 +70,7 @@ export interface ServiceOptions {
 	clock: Clock;
 	links: SigningLinks;
 	/** Emits 'completed' after a transaction that completed a workflow has committed. */
-	signals: EventEmitter;
+	signals: Signals;
 	/** Records events with their webhook deliveries and emails. */
 	recorder: EventRecorder;
 	/** Encrypts webhook secrets. */
@@ -127,7 +127,7 @@ export class SignflowService {
 		};
 		return this.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
-			await repository.interfaces.upsert(defaultInterfaceRow(organization.id, at));
+			await repository.branding.upsert(defaultBrandingRow(organization.id, at));
 			const { apiKey, apiKeyInfo } = await this.insertApiKey(repository, organization.id, 'Default key', 'live', at, key);
 			return { organization, apiKey, apiKeyInfo };
 		});
@@ -592,19 +592,19 @@ export class SignflowService {
 
 	// ----- branding -----
 
-	async getInterface(principal: Principal): Promise<Interface> {
-		const row = await this.store.read((repository) => repository.interfaces.get(principal.organizationId));
-		return toInterface(row ?? defaultInterfaceRow(principal.organizationId, this.now().toISOString()));
+	async getBranding(principal: Principal): Promise<Branding> {
+		const row = await this.store.read((repository) => repository.branding.get(principal.organizationId));
+		return toBranding(row ?? defaultBrandingRow(principal.organizationId, this.now().toISOString()));
 	}
 
-	async updateInterface(principal: Principal, input: UpdateInterfaceInput, context: EventContext): Promise<Interface> {
+	async updateBranding(principal: Principal, input: UpdateBrandingInput, context: EventContext): Promise<Branding> {
 		const images = {
 			logo: input.logo ? await this.storeImage(input.logo.contentBase64, 'logo') : input.logo,
 			icon: input.icon ? await this.storeImage(input.icon.contentBase64, 'icon') : input.icon,
 		};
 		const at = this.now().toISOString();
 		return this.store.transaction(async (repository) => {
-			const current = (await repository.interfaces.get(principal.organizationId)) ?? defaultInterfaceRow(principal.organizationId, at);
+			const current = (await repository.branding.get(principal.organizationId)) ?? defaultBrandingRow(principal.organizationId, at);
 			const assetId = async (image: typeof images.logo, existing: string | null) => {
 				if (image === undefined) return existing;
 				if (image === null) return null;
@@ -612,27 +612,27 @@ export class SignflowService {
 				await repository.assets.insert({ id, organizationId: principal.organizationId, createdAt: at, ...image });
 				return id;
 			};
-			const next: StoredInterface = {
+			const next: StoredBranding = {
 				...current,
 				primaryColor: input.primaryColor === undefined ? current.primaryColor : input.primaryColor,
 				logoAssetId: await assetId(images.logo, current.logoAssetId),
 				iconAssetId: await assetId(images.icon, current.iconAssetId),
 				updatedAt: at,
 			};
-			await repository.interfaces.upsert(next);
+			await repository.branding.upsert(next);
 			await this.options.recorder.record(repository, {
 				organizationId: principal.organizationId,
 				events: [{ type: 'interface.updated', workflowId: null, data: { changed: Object.keys(input) } }],
 				context,
 				at,
 			});
-			return toInterface(next);
+			return toBranding(next);
 		});
 	}
 
-	async getInterfaceImage(principal: Principal, which: 'logo' | 'icon'): Promise<{ mimeType: string; bytes: Buffer }> {
+	async getBrandingImage(principal: Principal, which: 'logo' | 'icon'): Promise<{ mimeType: string; bytes: Buffer }> {
 		const asset = await this.store.read(async (repository) => {
-			const row = await repository.interfaces.get(principal.organizationId);
+			const row = await repository.branding.get(principal.organizationId);
 			const assetId = which === 'logo' ? row?.logoAssetId : row?.iconAssetId;
 			return assetId ? repository.assets.get(principal.organizationId, assetId) : null;
 		});
@@ -729,7 +729,7 @@ export function formatBytes(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-function defaultInterfaceRow(organizationId: string, at: string): StoredInterface {
+function defaultBrandingRow(organizationId: string, at: string): StoredBranding {
 	return {
 		interfaceId: newId(),
 		organizationId,
@@ -741,7 +741,7 @@ function defaultInterfaceRow(organizationId: string, at: string): StoredInterfac
 	};
 }
 
-function toInterface(row: StoredInterface): Interface {
+function toBranding(row: StoredBranding): Branding {
 	return {
 		interfaceId: row.interfaceId,
 		organizationId: row.organizationId,

@@ -3,8 +3,8 @@ import { Base64Content, HexColor, Id, Timestamp } from './common';
 
 export const DEFAULT_PRIMARY_COLOR = '#2563eb';
 
-/** The organization's branding ("interface" in the SIGN8 API). Defaults apply when unset. */
-export const Interface = z.object({
+/** The organization's branding, called "interface" in the API (the SIGN8 name: /interface, interfaceId). Defaults apply when unset. */
+export const Branding = z.object({
 	interfaceId: Id,
 	organizationId: Id,
 	primaryColor: HexColor,
@@ -14,13 +14,13 @@ export const Interface = z.object({
 	createdAt: Timestamp,
 	updatedAt: Timestamp,
 });
-export type Interface = z.infer<typeof Interface>;
+export type Branding = z.infer<typeof Branding>;
 
 export const ImageInput = z.strictObject({
 	contentBase64: Base64Content.describe('PNG or JPEG image, base64-encoded'),
 });
 
-export const UpdateInterfaceInput = z
+export const UpdateBrandingInput = z
 	.strictObject({
 		primaryColor: HexColor.nullable().optional().describe('null restores the default'),
 		logo: ImageInput.nullable().optional().describe('null removes the logo'),
@@ -29,4 +29,4 @@ export const UpdateInterfaceInput = z
 	.refine((input) => Object.keys(input).length > 0, {
 		message: 'Give at least one of primaryColor, logo or icon.',
 	});
-export type UpdateInterfaceInput = z.infer<typeof UpdateInterfaceInput>;
+export type UpdateBrandingInput = z.infer<typeof UpdateBrandingInput>;

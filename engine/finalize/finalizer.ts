@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import { failpoint } from '../support/failpoints';
 import { pendingEmail } from '../outbox/emails';
@@ -10,6 +9,7 @@ import type { FinalizationJob } from '../domain';
 import type { EventRecorder } from '../outbox/recorder';
 import { commitTransition } from '../app/commit';
 import type { BuildWorker } from './buildInWorker';
+import type { Signals } from '../support/signals';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -26,7 +26,7 @@ export interface FinalizerOptions {
 	builder: Pick<BuildWorker, 'build'>;
 	recorder: EventRecorder;
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
-	signals: EventEmitter;
+	signals: Signals;
 	pollIntervalMs: number;
 	retryDelaysMs: number[];
 	/** Whether emails go out at all (an alert to the admin when a job fails for good). */
@@ -142,7 +142,7 @@ export class Finalizer {
 			const aggregate = await repository.loadAggregate(job.organizationId, job.workflowId);
 			const events = await repository.events.listByWorkflow(job.organizationId, job.workflowId);
 			const organization = await repository.organizations.get(job.organizationId);
-			const branding = await repository.interfaces.get(job.organizationId);
+			const branding = await repository.branding.get(job.organizationId);
 			const logo = branding?.logoAssetId ? await repository.assets.get(job.organizationId, branding.logoAssetId) : null;
 			const images = new Map<string, { sha256: string; mimeType: string }>();
 			for (const annotation of aggregate?.annotations ?? [])

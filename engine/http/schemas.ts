@@ -8,11 +8,11 @@ import {
 	CancelWorkflowInput,
 	CreateWorkflowInput,
 	FinalizationState,
-	Interface,
+	Branding,
 	Organization,
 	SignatureFieldView,
 	SignerView,
-	UpdateInterfaceInput,
+	UpdateBrandingInput,
 	Workflow,
 	WorkflowFile,
 	AddFileJsonInput,
@@ -42,7 +42,7 @@ export const ReissuedSignerResponse = named(
 );
 export const SignatureBody = named('AddSignatureRequest', AddSignatureInput);
 export const AnnotationBody = named('AddAnnotationRequest', AddAnnotationInput);
-export const InterfaceBody = named('UpdateInterfaceRequest', UpdateInterfaceInput);
+export const BrandingBody = named('UpdateInterfaceRequest', UpdateBrandingInput);
 
 export const WorkflowResponse = named('Workflow', Workflow);
 export const WorkflowDetailResponse = named(
@@ -66,7 +66,7 @@ export const FileResponse = named('File', WorkflowFile);
 export const SignerResponse = named('Signer', SignerView);
 export const SignatureResponse = named('Signature', SignatureFieldView);
 export const AnnotationResponse = named('Annotation', Annotation);
-export const InterfaceResponse = named('Interface', Interface);
+export const BrandingResponse = named('Interface', Branding);
 export const AuditTrailResponse = named(
 	'AuditTrail',
 	z.object({

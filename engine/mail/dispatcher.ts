@@ -93,7 +93,7 @@ export class MailDispatcher {
 		const context = await this.options.store.read(async (repository) => {
 			const aggregate = email.workflowId ? await repository.loadAggregate(email.organizationId, email.workflowId) : null;
 			const organization = await repository.organizations.get(email.organizationId);
-			const branding = await repository.interfaces.get(email.organizationId);
+			const branding = await repository.branding.get(email.organizationId);
 			const logo = branding?.logoAssetId ? await repository.assets.get(email.organizationId, branding.logoAssetId) : null;
 			return { aggregate, organization, branding, logo };
 		});

@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import {
 	newId,
 	routeEvent,
@@ -12,6 +11,7 @@ import { emailsFor } from './emails';
 import type { SigningLinks } from '../security/signingLinks';
 import type { Repository } from '../store/port';
 import { webhookPayload } from './webhookPayload';
+import type { Signals } from '../support/signals';
 
 export interface RecordInput {
 	organizationId: string;
@@ -34,7 +34,7 @@ export interface RecordInput {
  */
 export class EventRecorder {
 	constructor(
-		private readonly options: { links: SigningLinks; mailEnabled: boolean; signals: EventEmitter },
+		private readonly options: { links: SigningLinks; mailEnabled: boolean; signals: Signals },
 	) {}
 
 	async record(repository: Repository, input: RecordInput): Promise<AuditEvent[]> {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
@@ -25,6 +24,7 @@ import type { NetworkPolicy } from '../security/networkPolicy';
 import { WebhookSender } from '../webhooks/sender';
 import { SigningLinks } from '../security/signingLinks';
 import { packageVersion } from '../support/version';
+import { Signals } from '../support/signals';
 
 const BLOBS_FOLDER = 'blobs';
 
@@ -63,7 +63,7 @@ export async function openCore(
 	blobs: BlobStore;
 	links: SigningLinks;
 	masterKey: MasterKey;
-	signals: EventEmitter;
+	signals: Signals;
 	recorder: EventRecorder;
 	secrets: SecretBox;
 }> {
@@ -82,7 +82,7 @@ export async function openCore(
 	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
 	const blobs = new BlobStore(path.join(config.dataDir, BLOBS_FOLDER));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
-	const signals = new EventEmitter();
+	const signals = new Signals();
 	const recorder = new EventRecorder({ links, signals, mailEnabled: mailConfigured(config) });
 	const secrets = new SecretBox(masterKey.derive('webhook-secrets'));
 	const service = new SignflowService({

@@ -100,7 +100,7 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 			},
 		},
 
-		interfaces: {
+		branding: {
 			async get(organizationId) {
 				return (
 					(await db.selectFrom('interfaces').selectAll().where('organizationId', '=', organizationId).executeTakeFirst()) ??

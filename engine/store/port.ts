@@ -45,7 +45,7 @@ export interface StoredAsset {
 	createdAt: string;
 }
 
-export interface StoredInterface {
+export interface StoredBranding {
 	interfaceId: string;
 	organizationId: string;
 	primaryColor: string | null;
@@ -75,9 +75,9 @@ export interface Repository {
 		insert(asset: StoredAsset): Promise<void>;
 		get(organizationId: string, id: string): Promise<StoredAsset | null>;
 	};
-	interfaces: {
-		get(organizationId: string): Promise<StoredInterface | null>;
-		upsert(row: StoredInterface): Promise<void>;
+	branding: {
+		get(organizationId: string): Promise<StoredBranding | null>;
+		upsert(row: StoredBranding): Promise<void>;
 	};
 	workflows: {
 		insert(workflow: Workflow): Promise<void>;

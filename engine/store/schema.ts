@@ -25,7 +25,7 @@ export interface ApiKeysTable {
 	revokedAt: string | null;
 }
 
-export interface InterfacesTable {
+export interface BrandingTable {
 	interfaceId: string;
 	organizationId: string;
 	primaryColor: string | null;
@@ -255,7 +255,8 @@ export interface DeliveryAttemptsTable {
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
-	interfaces: InterfacesTable;
+	// Branding; the table keeps the API's (SIGN8's) name.
+	interfaces: BrandingTable;
 	assets: AssetsTable;
 	workflows: WorkflowsTable;
 	files: FilesTable;

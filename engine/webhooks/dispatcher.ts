@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import { SYSTEM_ACTOR, durationMs, newId, type Clock, type WebhookConfig } from '../domain';
 import { PollingLoop } from '../support/pollingLoop';
 import type { EventRecorder } from '../outbox/recorder';
@@ -10,6 +9,7 @@ import { pendingEmail } from '../outbox/emails';
 import { applyAttempt, type DisablePolicy } from './outcome';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
+import type { Signals } from '../support/signals';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -23,7 +23,7 @@ export interface DispatcherOptions {
 	secrets: SecretBox;
 	recorder: EventRecorder;
 	/** Emits 'deliveries' after new deliveries are committed. */
-	signals: EventEmitter;
+	signals: Signals;
 	mailEnabled: boolean;
 	maxInFlight: number;
 	maxInFlightPerWebhook: number;

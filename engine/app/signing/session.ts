@@ -1,6 +1,6 @@
 import { DEFAULT_PRIMARY_COLOR, blockingSigners, consentTextFor, fieldsOf, type SigningState, type WorkflowAggregate } from '../../domain';
 import { formatDateValue } from '../../pdf/stamp';
-import type { StoredInterface } from '../../store/port';
+import type { StoredBranding } from '../../store/port';
 import type { SignerLink } from './signerLink';
 
 /** What the signing page is given: only what this signer may see. */
@@ -97,7 +97,7 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 export function buildSession(
 	link: SignerLink,
 	state: SigningState,
-	context: { branding: StoredInterface | null; organizationName: string; drawn: ReadonlyMap<string, string> },
+	context: { branding: StoredBranding | null; organizationName: string; drawn: ReadonlyMap<string, string> },
 ): SigningSession {
 	const { aggregate, signer } = link;
 	const { workflow } = aggregate;

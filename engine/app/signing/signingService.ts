@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import {
 	MAX_ACCESS_ATTEMPTS,
 	SignflowError,
@@ -27,13 +26,14 @@ import type { EventRecorder } from '../../outbox/recorder';
 import { commitTransition } from '../commit';
 import { buildSession, showsDocument, type SigningSession } from './session';
 import type { SignerLink } from './signerLink';
+import type { Signals } from '../../support/signals';
 
 export interface SigningServiceOptions {
 	store: Store;
 	blobs: BlobStore;
 	clock: Clock;
 	links: SigningLinks;
-	signals: EventEmitter;
+	signals: Signals;
 	recorder: EventRecorder;
 }
 
@@ -158,7 +158,7 @@ export class SigningService {
 			});
 		}
 		const { branding, organization } = await this.options.store.read(async (repository) => ({
-			branding: await repository.interfaces.get(link.organizationId),
+			branding: await repository.branding.get(link.organizationId),
 			organization: await repository.organizations.get(link.organizationId),
 		}));
 		// Recording the view changes nothing the state depends on.

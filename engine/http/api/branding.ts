@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { ApiRouter } from '../route';
-import { InterfaceBody, InterfaceResponse } from '../schemas';
+import { BrandingBody, BrandingResponse } from '../schemas';
 
 export function brandingRoutes(api: ApiRouter, service: SignflowService): void {
 	const tag = 'Interface';
@@ -9,36 +9,36 @@ export function brandingRoutes(api: ApiRouter, service: SignflowService): void {
 	api.define({
 		method: 'GET',
 		path: '/interface',
-		operationId: 'getInterface',
+		operationId: 'getBranding',
 		summary: "Get the organization's branding (defaults when unset)",
 		tag,
-		responses: { 200: { description: 'The branding', schema: InterfaceResponse } },
-		handler: ({ principal }) => service.getInterface(principal),
+		responses: { 200: { description: 'The branding', schema: BrandingResponse } },
+		handler: ({ principal }) => service.getBranding(principal),
 	});
 
 	api.define({
 		method: 'PUT',
 		path: '/interface',
-		operationId: 'updateInterface',
+		operationId: 'updateBranding',
 		summary: "Update the organization's branding: primary color, logo, icon",
 		tag,
-		body: InterfaceBody,
+		body: BrandingBody,
 		bodyLimit: 6 * 1024 * 1024,
-		responses: { 200: { description: 'The updated branding', schema: InterfaceResponse } },
-		handler: ({ principal, body, event }) => service.updateInterface(principal, body, event),
+		responses: { 200: { description: 'The updated branding', schema: BrandingResponse } },
+		handler: ({ principal, body, event }) => service.updateBranding(principal, body, event),
 	});
 
 	for (const which of ['logo', 'icon'] as const)
 		api.define({
 			method: 'GET',
 			path: `/interface/${which}`,
-			operationId: `getInterface${which[0]!.toUpperCase()}${which.slice(1)}`,
+			operationId: `getBranding${which[0]!.toUpperCase()}${which.slice(1)}`,
 			summary: `Download the organization's ${which} image`,
 			tag,
 			query: z.strictObject({}),
 			responses: { 200: { description: `The ${which} (PNG or JPEG)`, contentType: 'image/*' } },
 			handler: async ({ principal, reply }) => {
-				const image = await service.getInterfaceImage(principal, which);
+				const image = await service.getBrandingImage(principal, which);
 				return reply.header('content-type', image.mimeType).send(image.bytes);
 			},
 		});

@@ -102,7 +102,7 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 		app.get(`/sign/:token/${which}`, async (request, reply) => {
 			const { token } = request.params as { token: string };
 			const link = await signing.resolve(token);
-			const image = await options.service.getInterfaceImage(organizationPrincipal(link), which);
+			const image = await options.service.getBrandingImage(organizationPrincipal(link), which);
 			return reply.header('cache-control', 'private, max-age=300').type(image.mimeType).send(image.bytes);
 		});
 
@@ -141,7 +141,7 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {
 		const principal = organizationPrincipal(link);
 		const [branding, organization] = await Promise.all([
-			options.service.getInterface(principal),
+			options.service.getBranding(principal),
 			options.service.getOrganization(principal),
 		]);
 		return {

@@ -1,0 +1,28 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * What one part of the engine tells another in the same process, so that a
+ * worker starts at once instead of at its next poll. A lost signal costs only
+ * that wait: the workers poll the database whatever happens.
+ */
+export type Signal =
+	/** A workflow was completed: the finalizer has a job. */
+	| 'completed'
+	/** Deliveries were committed: the webhook dispatcher has work. */
+	| 'deliveries';
+
+export class Signals {
+	private readonly emitter = new EventEmitter();
+
+	emit(signal: Signal): void {
+		this.emitter.emit(signal);
+	}
+
+	on(signal: Signal, listener: () => void): void {
+		this.emitter.on(signal, listener);
+	}
+
+	off(signal: Signal, listener: () => void): void {
+		this.emitter.off(signal, listener);
+	}
+}
