@@ -22,8 +22,10 @@ import { AddressRefused, resolveAllowed, type NetworkPolicy } from '../security/
 export interface WebhookAdminOptions {
 	store: Store;
 	clock: Clock;
+	/** Encrypts webhook secrets. */
 	secrets: SecretBox;
 	recorder: EventRecorder;
+	/** Where webhooks may be sent. */
 	network: NetworkPolicy;
 }
 

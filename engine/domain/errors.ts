@@ -45,3 +45,12 @@ export function conflict(code: string, message: string, details?: ErrorDetail[])
 export function invalid(code: string, message: string, details?: ErrorDetail[]): SignflowError {
 	return new SignflowError('invalid', code, message, details);
 }
+
+/** A PDF over the size limit: the API refuses it while reading the body, the service again before storing it. */
+export function fileTooLarge(maxBytes: number): SignflowError {
+	return new SignflowError('too_large', 'file_too_large', `The file is larger than the ${formatBytes(maxBytes)} limit.`);
+}
+
+function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}

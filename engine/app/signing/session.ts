@@ -1,7 +1,23 @@
-import { DEFAULT_PRIMARY_COLOR, blockingSigners, consentTextFor, fieldsOf, type SigningState, type WorkflowAggregate } from '../../domain';
+import {
+	DEFAULT_PRIMARY_COLOR,
+	blockingSigners,
+	consentTextFor,
+	fieldsOf,
+	type PlacedBox,
+	type SigningState,
+	type WorkflowAggregate,
+} from '../../domain';
 import { formatDateValue } from '../../pdf/stamp';
 import type { StoredBranding } from '../../store/port';
 import type { SignerLink } from './signerLink';
+
+/** Where a field or annotation sits: a box on a page (PDF points) of one of the workflow's files. */
+export interface FileBox extends PlacedBox {
+	fileId: string;
+}
+
+/** What a signer fills in or signs in a field. */
+export type FieldKind = 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
 
 /** What the signing page is given: only what this signer may see. */
 export interface SigningSession {
@@ -12,42 +28,15 @@ export interface SigningSession {
 	signer: { name: string; email: string; role: string; status: string };
 	waitingOn: Array<{ name: string }>;
 	files: Array<{ id: string; name: string; pageCount: number; pages: Array<{ width: number; height: number; rotation: number }> }>;
-	fields: Array<{
-		id: string;
-		fileId: string;
-		page: number;
-		x: number;
-		y: number;
-		width: number;
-		height: number;
-		kind: 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
-		required: boolean;
-		label: string | null;
-	}>;
-	fixed: Array<{
-		fileId: string;
-		page: number;
-		x: number;
-		y: number;
-		width: number;
-		height: number;
-		type: string;
-		value: string | boolean | null;
-		fontSize: number;
-	}>;
+	fields: Array<FileBox & { id: string; kind: FieldKind; required: boolean; label: string | null }>;
+	fixed: Array<FileBox & { type: string; value: string | boolean | null; fontSize: number }>;
 	/** What other parties already filled in and signed, drawn in place so the next party sees what they sign or approve. */
 	completed: CompletedField[];
 }
 
 /** A field another party of this workflow has filled in or signed. */
-export interface CompletedField {
-	fileId: string;
-	page: number;
-	x: number;
-	y: number;
-	width: number;
-	height: number;
-	kind: 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
+export interface CompletedField extends FileBox {
+	kind: FieldKind;
 	/** Who filled it in. */
 	by: string;
 	/** Text size in points of a filled text or date (the stamp shrinks it to fit the box). */
@@ -83,7 +72,7 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 	for (const annotation of aggregate.annotations) {
 		if (annotation.signerId === null || annotation.signerId === signerId || !annotation.filledAt || annotation.value === null) continue;
 		const by = nameOf.get(annotation.signerId) ?? '';
-		const kind = annotation.type as CompletedField['kind'];
+		const kind = annotation.type as FieldKind;
 		const { fontSize } = annotation;
 		if (annotation.type === 'checkbox') result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'checkbox', checked: annotation.value === true } });
 		else if (typeof annotation.value === 'string' && annotation.value !== '') {
@@ -151,7 +140,7 @@ export function buildSession(
 	};
 }
 
-function box(item: { fileId: string; page: number; x: number; y: number; width: number; height: number }) {
+function box(item: FileBox): FileBox {
 	const { fileId, page, x, y, width, height } = item;
 	return { fileId, page, x, y, width, height };
 }

@@ -33,7 +33,9 @@ export interface SigningServiceOptions {
 	blobs: BlobStore;
 	clock: Clock;
 	links: SigningLinks;
+	/** Emits 'completed' after a transaction that completed a workflow has committed. */
 	signals: Signals;
+	/** Records events with their webhook deliveries and emails. */
 	recorder: EventRecorder;
 }
 

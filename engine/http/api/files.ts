@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { FileVersion, signedFileName } from '../../domain';
-import { fileTooLarge, type SignflowService } from '../../app/service';
+import { FileVersion, fileTooLarge, signedFileName } from '../../domain';
+import type { SignflowService } from '../../app/service';
 import type { ApiRouter } from '../route';
 import { contentDisposition } from '../contentDisposition';
 import { readUpload } from '../upload';

@@ -1,0 +1,47 @@
+import { newId, notFound, type Workflow, type WorkflowAggregate } from '../domain';
+import { inspectImage } from '../pdf/images';
+import type { BlobStore } from '../store/blobStore';
+import type { Repository } from '../store/port';
+import type { SigningServiceOptions } from './signing/signingService';
+import type { WebhookAdminOptions } from './webhookAdmin';
+
+/** What the service is built from; each area takes the parts it uses. */
+export interface ServiceOptions extends SigningServiceOptions, WebhookAdminOptions {
+	/** Largest PDF accepted by addFile, in bytes. */
+	maxFileBytes: number;
+}
+
+/** The workflow of this organization, or workflow_not_found. */
+export async function requireWorkflow(repository: Repository, organizationId: string, workflowId: string): Promise<Workflow> {
+	const workflow = await repository.workflows.get(organizationId, workflowId);
+	if (!workflow) throw notFound('workflow');
+	return workflow;
+}
+
+/** Locks the workflow of this organization and loads it whole, or workflow_not_found. */
+export async function lockAggregate(repository: Repository, organizationId: string, workflowId: string): Promise<WorkflowAggregate> {
+	const aggregate = await repository.loadAggregate(organizationId, workflowId, { forUpdate: true });
+	if (!aggregate) throw notFound('workflow');
+	return aggregate;
+}
+
+export interface StoredImage {
+	sha256: string;
+	mimeType: string;
+	size: number;
+}
+
+/** Checks a base64 PNG or JPEG (`field` names it in errors) and stores its bytes. */
+export async function storeImage(blobs: BlobStore, contentBase64: string, field: string): Promise<StoredImage> {
+	const bytes = Buffer.from(contentBase64, 'base64');
+	const mimeType = await inspectImage(bytes, field);
+	const sha256 = await blobs.put(bytes);
+	return { sha256, mimeType, size: bytes.length };
+}
+
+/** Records a stored image as an asset of the organization; answers the asset's id. */
+export async function insertAsset(repository: Repository, organizationId: string, image: StoredImage, at: string): Promise<string> {
+	const id = newId();
+	await repository.assets.insert({ id, organizationId, createdAt: at, ...image });
+	return id;
+}

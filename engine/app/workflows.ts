@@ -1,0 +1,222 @@
+import {
+	SYSTEM_ACTOR,
+	cancelWorkflow,
+	expireWorkflow,
+	invalid,
+	newId,
+	notFound,
+	reassignSigner,
+	reissueLink,
+	remindSigners,
+	sendWorkflow,
+	type CancelWorkflowInput,
+	type CreateWorkflowInput,
+	type EventContext,
+	type ListWorkflowsQuery,
+	type Principal,
+	type ReassignInput,
+	type ReissueInput,
+	type Signer,
+	type SignerView,
+	type Transition,
+	type Workflow,
+	type WorkflowAggregate,
+} from '../domain';
+import { hashAccessCode, newAccessCode } from '../security/secrets';
+import { SigningLinks } from '../security/signingLinks';
+import type { Repository, WorkflowPage } from '../store/port';
+import { commitTransition } from './commit';
+import { lockAggregate, requireWorkflow, type ServiceOptions } from './shared';
+import { workflowDetail, type WorkflowDetail } from './views';
+
+const SYSTEM_CONTEXT: EventContext = { actor: SYSTEM_ACTOR, ip: null, userAgent: null };
+
+/** A workflow's life from the sender's side: create, read, send, remind, new links, cancel, expire. */
+export class Workflows {
+	constructor(private readonly options: Pick<ServiceOptions, 'store' | 'clock' | 'links' | 'recorder'>) {}
+
+	async create(principal: Principal, input: CreateWorkflowInput, context: EventContext): Promise<WorkflowDetail> {
+		const now = this.options.clock.now();
+		const at = now.toISOString();
+		const expiresAt = input.expiresAt ? new Date(input.expiresAt).toISOString() : null;
+		if (expiresAt && Date.parse(expiresAt) <= now.getTime())
+			throw invalid('expires_at_in_past', 'expiresAt must lie in the future.', [
+				{ path: 'expiresAt', message: `${input.expiresAt} is not after ${at}.` },
+			]);
+		const workflow: Workflow = {
+			id: newId(),
+			organizationId: principal.organizationId,
+			name: input.name,
+			message: input.message || null,
+			status: 'draft',
+			timeZone: input.timeZone,
+			expiresAt,
+			requestFrom: input.requestFrom ?? null,
+			metadata: input.metadata,
+			reminderPolicy: input.reminderPolicy ?? null,
+			cancelReason: null,
+			createdAt: at,
+			updatedAt: at,
+			sentAt: null,
+			endedAt: null,
+		};
+		await this.options.store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			await this.options.recorder.record(repository, {
+				organizationId: principal.organizationId,
+				events: [{ type: 'workflow.created', workflowId: workflow.id, data: { name: workflow.name } }],
+				context,
+				at,
+				workflow,
+			});
+		});
+		return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links, null);
+	}
+
+	async get(principal: Principal, workflowId: string): Promise<WorkflowDetail> {
+		const found = await this.options.store.read(async (repository) => {
+			const aggregate = await repository.loadAggregate(principal.organizationId, workflowId);
+			return aggregate && { aggregate, finalization: await repository.finalizations.get(principal.organizationId, workflowId) };
+		});
+		if (!found) throw notFound('workflow');
+		return workflowDetail(found.aggregate, this.options.links, found.finalization);
+	}
+
+	async list(principal: Principal, query: ListWorkflowsQuery): Promise<WorkflowPage> {
+		return this.options.store.read((repository) => repository.workflows.list(principal.organizationId, query));
+	}
+
+	/** Sends a draft: every signer gets a signing link (signingUrl in the answer). */
+	async send(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
+		return this.transition(principal, workflowId, context, (aggregate, now) => sendWorkflow(aggregate, now), async (repository, after) => {
+			for (const signer of after.signers) await this.storeLinkHash(repository, principal.organizationId, signer);
+		});
+	}
+
+	/** Reminds the signers whose turn it is (by email when SMTP is configured; always as signer.reminded events). */
+	async remind(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
+		return this.transition(principal, workflowId, context, (aggregate, now) => remindSigners(aggregate, now));
+	}
+
+	/** A new signing link for one signer: the old one stops working, an access-code lock is lifted. */
+	async reissueLink(
+		principal: Principal,
+		workflowId: string,
+		signerId: string,
+		input: ReissueInput,
+		context: EventContext,
+	): Promise<SignerView & { accessCode?: string }> {
+		const before = await this.options.store.read(async (repository) => {
+			await requireWorkflow(repository, principal.organizationId, workflowId);
+			return (await repository.signers.listByWorkflow(principal.organizationId, workflowId)).find((signer) => signer.id === signerId) ?? null;
+		});
+		if (!before) throw notFound('signer');
+		// After a lock the old code may be known to whoever guessed: the new link never keeps it.
+		const made = !input.accessCode && before.hasAccessCode && before.lockedAt ? newAccessCode() : undefined;
+		const code = input.accessCode ?? made;
+		const accessCodeHash = code ? await hashAccessCode(code) : null;
+		const view = await this.newLinkFor(
+			principal,
+			workflowId,
+			signerId,
+			context,
+			(aggregate, signer, now) => reissueLink(aggregate, signer, now),
+			accessCodeHash ? (repository) => repository.signers.setAccessCodeHash(principal.organizationId, signerId, accessCodeHash) : undefined,
+		);
+		return made ? { ...view, hasAccessCode: true, accessCode: made } : accessCodeHash ? { ...view, hasAccessCode: true } : view;
+	}
+
+	/** Gives a signer's place to another person, with a new link (the old one stops working). */
+	async reassignSigner(
+		principal: Principal,
+		workflowId: string,
+		signerId: string,
+		input: ReassignInput,
+		context: EventContext,
+	): Promise<SignerView> {
+		return this.newLinkFor(principal, workflowId, signerId, context, (aggregate, signer, now) => reassignSigner(aggregate, signer, input, now));
+	}
+
+	async cancel(principal: Principal, workflowId: string, input: CancelWorkflowInput, context: EventContext): Promise<WorkflowDetail> {
+		return this.transition(principal, workflowId, context, (aggregate, now) => cancelWorkflow(aggregate, now, input.reason));
+	}
+
+	/** Moves every `sent` workflow whose expiresAt has passed to `expired`; returns how many. */
+	async expireDue(limit = 100): Promise<number> {
+		const now = this.options.clock.now();
+		const due = await this.options.store.read((repository) => repository.workflows.dueForExpiry(now.toISOString(), limit));
+		let expired = 0;
+		for (const { organizationId, id } of due) {
+			// Re-checked under the lock: a signer may have completed it or a user cancelled it meanwhile.
+			const done = await this.options.store.transaction(async (repository) => {
+				const aggregate = await repository.loadAggregate(organizationId, id, { forUpdate: true });
+				if (!aggregate || aggregate.workflow.status !== 'sent') return false;
+				await commitTransition(repository, aggregate, expireWorkflow(aggregate, now), SYSTEM_CONTEXT, this.options.recorder);
+				return true;
+			});
+			if (done) expired += 1;
+		}
+		return expired;
+	}
+
+	/** A transition of one signer that gives them a new link version; stores the new link's hash with it. */
+	private async newLinkFor(
+		principal: Principal,
+		workflowId: string,
+		signerId: string,
+		context: EventContext,
+		decide: (aggregate: WorkflowAggregate, signer: Signer, now: Date) => Transition,
+		alsoInTransaction?: (repository: Repository) => Promise<void>,
+	): Promise<SignerView> {
+		const detail = await this.transition(
+			principal,
+			workflowId,
+			context,
+			(aggregate, now) => {
+				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
+				if (!signer) throw notFound('signer');
+				return decide(aggregate, signer, now);
+			},
+			async (repository, after) => {
+				await this.storeLinkHash(repository, principal.organizationId, after.signers.find((candidate) => candidate.id === signerId)!);
+				await keepOneInvitation(repository, principal.organizationId, workflowId, signerId);
+				await alsoInTransaction?.(repository);
+			},
+		);
+		return detail.signers.find((signer) => signer.id === signerId)!;
+	}
+
+	private async storeLinkHash(repository: Repository, organizationId: string, signer: Signer): Promise<void> {
+		const hash = SigningLinks.hash(this.options.links.token(signer.id, signer.linkVersion))!;
+		await repository.signers.setTokenHash(organizationId, signer.id, hash);
+	}
+
+	/** Locks the workflow, decides the transition, commits it with its consequences, answers the new detail. */
+	private async transition(
+		principal: Principal,
+		workflowId: string,
+		context: EventContext,
+		decide: (aggregate: WorkflowAggregate, now: Date) => Transition,
+		alsoInTransaction?: (repository: Repository, after: WorkflowAggregate) => Promise<void>,
+	): Promise<WorkflowDetail> {
+		return this.options.store.transaction(async (repository) => {
+			const aggregate = await lockAggregate(repository, principal.organizationId, workflowId);
+			const transition = decide(aggregate, this.options.clock.now());
+			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, this.options.recorder);
+			await alsoInTransaction?.(repository, after);
+			return workflowDetail(after, this.options.links, await repository.finalizations.get(principal.organizationId, workflowId));
+		});
+	}
+}
+
+/**
+ * An invitation still queued when a signer gets a new link (reissued, or reassigned to another
+ * person) would go out beside the new one, to the new address: only the newest is kept.
+ */
+async function keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
+	const queued = (await repository.emails.listByWorkflow(organizationId, workflowId))
+		.filter((email) => email.signerId === signerId && email.status === 'pending' && (email.kind === 'invitation' || email.kind === 'reminder'))
+		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+	for (const email of queued.slice(0, -1))
+		await repository.emails.update({ ...email, status: 'skipped', lastError: 'superseded by a newer link for this signer' });
+}
