@@ -1,6 +1,10 @@
 import { PollingLoop } from '../../engine/support/pollingLoop';
 
+// Fake timers: the loop's schedule is checked to the millisecond whatever the machine's load.
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
 
 describe('PollingLoop', () => {
 	it('runs passes one after another at its interval, and stop() waits for the running one', async () => {
@@ -15,14 +19,19 @@ describe('PollingLoop', () => {
 			active -= 1;
 		}, 5);
 		loop.start();
-		await sleep(120);
-		await loop.stop();
-		const atStop = passes;
+		// Each pass takes 20 ms and the next starts 5 ms after it: 4 passes end by 100 ms, the 5th is running.
+		await jest.advanceTimersByTimeAsync(110);
+		expect(passes).toBe(4);
+		expect(active).toBe(1);
+		const stopped = loop.stop();
+		await jest.advanceTimersByTimeAsync(20);
+		await stopped;
 		expect(active).toBe(0);
 		expect(overlapped).toBe(false);
-		expect(atStop).toBeGreaterThanOrEqual(3);
-		await sleep(50);
-		expect(passes).toBe(atStop);
+		expect(passes).toBe(5);
+		await jest.advanceTimersByTimeAsync(1000);
+		expect(passes).toBe(5);
+		expect(jest.getTimerCount()).toBe(0);
 	});
 
 	it('runs at once when kicked, instead of waiting for the interval', async () => {
@@ -31,13 +40,13 @@ describe('PollingLoop', () => {
 			times.push(Date.now());
 		}, 60_000);
 		loop.start();
-		await sleep(20);
+		await jest.advanceTimersByTimeAsync(20);
+		expect(times).toHaveLength(1);
 		const kickedAt = Date.now();
 		loop.kick();
-		await sleep(20);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(times).toEqual([expect.any(Number), kickedAt]);
 		await loop.stop();
-		expect(times).toHaveLength(2);
-		expect(times[1]! - kickedAt).toBeLessThan(15);
 	});
 
 	it('keeps going after a pass fails', async () => {
@@ -52,9 +61,9 @@ describe('PollingLoop', () => {
 			(error) => errors.push(error),
 		);
 		loop.start();
-		await sleep(50);
+		await jest.advanceTimersByTimeAsync(12);
 		await loop.stop();
 		expect(errors).toEqual([new Error('boom')]);
-		expect(calls).toBeGreaterThan(1);
+		expect(calls).toBe(3);
 	});
 });
