@@ -8,11 +8,11 @@ import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { resources } from '../../nodes/Signflow/actions/resources';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
 import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
-import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
-import { p12ThatCannotSign } from '../helpers/seals';
-import { PNG_1PX, SignerClient } from '../helpers/signerClient';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
+import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n/inProcessNode';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { p12ThatCannotSign } from '../helpers/pdf/seals';
 
 let t: TestEngine;
 let credentials: ICredentialDataDecryptedObject;
