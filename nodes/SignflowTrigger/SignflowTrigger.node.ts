@@ -9,8 +9,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { SIGNFLOW_DESCRIPTION } from '../Signflow/description';
-import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../Signflow/transport';
+import { SIGNFLOW_DESCRIPTION } from '../shared/panelDescription';
+import { signedFileName } from '../shared/signedFileName';
+import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../shared/transport';
 import { DEFAULT_EVENTS, TRIGGER_EVENTS } from './events';
 import { SeenRequests, verifyStandardWebhook } from './verify';
 
@@ -183,11 +184,7 @@ export class SignflowTrigger implements INodeType {
 			item.binary = {};
 			for (const [index, file] of files.entries()) {
 				const pdf = await apiDownload.call(this, `/workflows/${workflowId}/files/${file.fileId}/content`, { qs: { version: 'signed' } });
-				item.binary[index === 0 ? field : `${field}_${index}`] = await this.helpers.prepareBinaryData(
-					pdf,
-					file.name.replace(/(\.pdf)?$/i, '-signed.pdf'),
-					'application/pdf',
-				);
+				item.binary[index === 0 ? field : `${field}_${index}`] = await this.helpers.prepareBinaryData(pdf, signedFileName(file.name), 'application/pdf');
 			}
 		}
 		return { workflowData: [[item]], webhookResponse: { received: true } };

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { runCli, spawnEngine, type EngineProcess } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
-import { pdfsig, pdftotext } from '../helpers/pdfTools';
-import { importInto, n8nHome, parseRawOutput, type N8nHome } from '../helpers/realN8n';
+import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
+import { tempDataDir } from '../helpers/engine/engine';
+import { importInto, n8nHome, parseRawOutput, type N8nHome } from '../helpers/n8n/installedN8n';
+import { pdfsig, pdftotext } from '../helpers/pdf/pdfTools';
 
 /*
  * The action node inside a REAL n8n 2.8.4: the package (dist/) is loaded as a

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installLikeN8n, packTarball, type CommunityInstall } from '../helpers/communityInstall';
-import { freePort, startN8n, type N8nServer } from '../helpers/n8nServer';
-import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/realN8n';
-import { pdfsig, pdftotext } from '../helpers/pdfTools';
+import { installLikeN8n, packTarball, type CommunityInstall } from '../helpers/n8n/installedCommunityPackage';
+import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/n8n/installedN8n';
+import { freePort, startN8n, type N8nServer } from '../helpers/n8n/installedServer';
+import { pdfsig, pdftotext } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
 
 /*

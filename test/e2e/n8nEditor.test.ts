@@ -1,11 +1,11 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
-import { launchChromium, screenshot } from '../helpers/browser';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { startN8n, type N8nServer } from '../helpers/n8nServer';
-import { n8nHome, type N8nHome } from '../helpers/realN8n';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { n8nHome, type N8nHome } from '../helpers/n8n/installedN8n';
+import type { N8nServer } from '../helpers/n8n/installedServer';
+import { startN8nWithEditor, withScreenshotOnFailure, type N8nWithEditor } from './support/n8nEditor';
 
 /*
  * The nodes as a user meets them in the editor of a REAL n8n 2.8.4, driven
@@ -16,13 +16,10 @@ import { n8nHome, type N8nHome } from '../helpers/realN8n';
  * package, which is when its panel shows a node description.
  */
 
-const OWNER = { email: 'owner@example.com', password: 'Signflow-E2E-passw0rd' };
-const TIMEOUT = 30_000;
-
 let engine: TestEngine;
 let home: N8nHome;
+let editor: N8nWithEditor;
 let n8n: N8nServer;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
@@ -31,38 +28,21 @@ beforeAll(async () => {
 	const installed = path.join(home.folder, '.n8n', 'nodes', 'node_modules');
 	mkdirSync(installed, { recursive: true });
 	symlinkSync(path.resolve(__dirname, '../..'), path.join(installed, 'n8n-nodes-signflow'));
-	n8n = await startN8n(home);
+	editor = await startN8nWithEditor(home);
+	({ n8n, page } = editor);
 	const credential = await n8n.rest('POST', '/credentials', {
 		name: 'Signflow account',
 		type: 'signflowApi',
 		data: { mode: 'remote', url: engine.engine.url, apiKey: engine.api.apiKey },
 	});
 	expect(credential.status).toBe(200);
-	browser = await launchChromium();
-	page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-	page.setDefaultTimeout(TIMEOUT);
-	await page.goto(`${n8n.url}/signin`);
-	await page.locator('input[type=email], input[name=emailOrLdapLoginId]').first().fill(OWNER.email);
-	await page.locator('input[type=password]').first().fill(OWNER.password);
-	await page.getByRole('button', { name: /sign in/i }).click();
-	await page.waitForURL(/\/(home|workflows)/);
 }, 180_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await n8n?.stop();
+	await editor?.stop();
 	home?.remove();
 	await engine?.destroy();
 });
-
-async function withScreenshotOnFailure(name: string, steps: () => Promise<void>) {
-	try {
-		await steps();
-	} catch (error) {
-		await screenshot(page, `n8n-editor-${name}`).catch(() => undefined);
-		throw error;
-	}
-}
 
 /** A new n8n workflow with the node panel open on Signflow, its actions unfolded. */
 async function openSignflowInNodePanel() {
@@ -81,7 +61,7 @@ async function openSignflowInNodePanel() {
 
 describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 	it("shows the action node's description in the node panel, and the signing workflow's actions first", async () => {
-		await withScreenshotOnFailure('panel', async () => {
+		await withScreenshotOnFailure(page, 'n8n-editor-panel', async () => {
 			await openSignflowInNodePanel();
 			// The panel merges Signflow and Signflow Trigger into one entry and shows the trigger's description for it.
 			await page.getByText(new Signflow().description.description).waitFor();
@@ -101,7 +81,7 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 		const ids: string[] = [];
 		for (const name of ['Offer letter – Zu\u0308rich', '雇用契約 山田', 'Lease Berlin']) ids.push((await engine.api.post('/workflows', { name })).body.id);
 		const [zurichId] = ids;
-		await withScreenshotOnFailure('list', async () => {
+		await withScreenshotOnFailure(page, 'n8n-editor-list', async () => {
 			await openSignflowInNodePanel();
 			await page.getByText('Get a signing workflow').click();
 			await page.getByPlaceholder('Select a signing workflow...').click();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
-import { launchChromium, screenshot } from '../helpers/browser';
-import { rowCounts, sqliteFile } from '../helpers/engine';
-import { startN8n, type N8nServer } from '../helpers/n8nServer';
-import { n8nHome, type N8nHome } from '../helpers/realN8n';
+import type { Page, Request } from 'playwright-core';
+import { rowCounts, sqliteFile } from '../helpers/engine/engine';
+import { n8nHome, type N8nHome } from '../helpers/n8n/installedN8n';
+import type { N8nServer } from '../helpers/n8n/installedServer';
 import { until } from '../helpers/waits';
+import { startN8nWithEditor, withScreenshotOnFailure, type N8nWithEditor } from './support/n8nEditor';
 
 /*
  * The embedded credential edited in the editor of a REAL n8n 2.8.4, driven
@@ -14,11 +14,9 @@ import { until } from '../helpers/waits';
  * credential keeps its organization (and data) through it.
  */
 
-const OWNER = { email: 'owner@example.com', password: 'Signflow-E2E-passw0rd' };
-
 let home: N8nHome;
+let editor: N8nWithEditor;
 let n8n: N8nServer;
-let browser: Browser;
 let page: Page;
 let credentialId: string;
 let dataFolder: string;
@@ -77,7 +75,8 @@ const organizationNames = () => {
 beforeAll(async () => {
 	home = n8nHome();
 	dataFolder = path.join(home.folder, 'signflow');
-	n8n = await startN8n(home);
+	editor = await startN8nWithEditor(home);
+	({ n8n, page } = editor);
 	const created = await n8n.rest('POST', '/credentials', {
 		name: 'Signflow embedded',
 		type: 'signflowApi',
@@ -87,25 +86,16 @@ beforeAll(async () => {
 	const workflow = await n8n.rest('POST', '/workflows', deskFlow({ id: credentialId, name: 'Signflow embedded' }));
 	expect((await n8n.api('POST', `/workflows/${workflow.body.data.id}/activate`)).status).toBe(200);
 	await desk('add', { name: 'Made before the edit' });
-	browser = await launchChromium();
-	page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-	page.setDefaultTimeout(30_000);
-	await page.goto(`${n8n.url}/signin`);
-	await page.locator('input[type=email], input[name=emailOrLdapLoginId]').first().fill(OWNER.email);
-	await page.locator('input[type=password]').first().fill(OWNER.password);
-	await page.getByRole('button', { name: /sign in/i }).click();
-	await page.waitForURL(/\/(home|workflows)/);
 }, 180_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await n8n?.stop();
+	await editor?.stop();
 	home?.remove();
 });
 
 describe('the embedded credential in the editor of n8n 2.8.4', () => {
 	it('keeps its organization when renamed, saved and tested in the editor: the hidden key goes back redacted and n8n restores it', async () => {
-		try {
+		await withScreenshotOnFailure(page, 'n8n-editor-credential', async () => {
 			expect(organizationNames()).toEqual(['Acme HR']);
 			await page.goto(`${n8n.url}/home/credentials/${credentialId}`);
 			const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
@@ -130,9 +120,6 @@ describe('the embedded credential in the editor of n8n 2.8.4', () => {
 			expect((await desk('list')).map((workflow) => workflow.name)).toEqual(['Made before the edit']);
 			expect(await until(async () => organizationNames(), (names) => names[0] === 'Édition Ärzte 東京')).toEqual(['Édition Ärzte 東京']);
 			expect(rowCounts(dataFolder).organizations).toBe(1);
-		} catch (error) {
-			await screenshot(page, 'n8n-editor-credential').catch(() => undefined);
-			throw error;
-		}
+		});
 	}, 120_000);
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { rowCounts } from '../helpers/engine';
-import { freePort, startN8n, type N8nServer } from '../helpers/n8nServer';
-import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/realN8n';
+import { rowCounts } from '../helpers/engine/engine';
+import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/n8n/installedN8n';
+import { freePort, startN8n, type N8nServer } from '../helpers/n8n/installedServer';
 import { until } from '../helpers/waits';
 
 /*

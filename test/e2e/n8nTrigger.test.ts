@@ -1,13 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ApiClient } from '../helpers/apiClient';
-import { runCli, spawnEngine, type EngineProcess } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { startN8n, type N8nServer } from '../helpers/n8nServer';
-import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/realN8n';
-import { SignerClient } from '../helpers/signerClient';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
+import { tempDataDir } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/n8n/installedN8n';
+import { startN8n, type N8nServer } from '../helpers/n8n/installedServer';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
 
 /*

@@ -6,13 +6,13 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { APPROVAL_CONSENT_TEXT, CONSENT_TEXT } from '../../engine/domain';
 import { signatureLook } from '../../engine/pdf/fonts';
-import type { ApiClient } from '../helpers/apiClient';
-import { DESKTOP, PHONE, launchChromium, openWatched, renderedFonts, screenshot, type WatchedPage } from '../helpers/browser';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { pdfsig, pdftotext, qpdfCheck } from '../helpers/pdfTools';
-import { SignerClient } from '../helpers/signerClient';
-import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from '../helpers/signingPage';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { pdfsig, pdftotext, qpdfCheck } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
+import { DESKTOP, PHONE, launchChromium, openWatched, renderedFonts, screenshot, type WatchedPage } from './support/browser';
+import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from './support/signingPage';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const PNG_1PX =

@@ -1,6 +1,6 @@
-import type { TestEngine } from '../helpers/engine';
-import { startReceiver, type Receiver } from '../helpers/receiver';
-import { startEngineOn, type StoreKind } from '../helpers/stores';
+import type { TestEngine } from '../helpers/engine/engine';
+import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
 import { until } from '../helpers/waits';
 import { brokenAuditChains } from './auditChains';
 import { consistencyProblems, postgresReader, sqliteReader, stateFigures, type DatabaseReader } from './consistency';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { createReadyDraft } from '../helpers/drafts';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
+import { createReadyDraft } from '../helpers/engine/drafts';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { consistencyProblems, sqliteReader } from './consistency';
 
 /* The fuzz test's database checks find what they look for (a check that cannot fail proves nothing). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { sqliteFile } from '../helpers/engine';
+import { sqliteFile } from '../helpers/engine/engine';
 
 /** A read-only look at the engine's database, from outside the engine (as an operator or a backup would). */
 export interface DatabaseReader {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fixturePdf } from '../helpers/fixtures';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import type { Model, Org, SignerState } from './model';
 import { buildMultipart, GOOD_PDFS } from './multipart';
 import type { Operation } from './openapi';

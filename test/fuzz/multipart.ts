@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fixturePdf } from '../helpers/fixtures';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { uniformPick } from './slots';
 
 /** The PDF fixtures the engine accepts, and those it must refuse with a clear 4xx. */

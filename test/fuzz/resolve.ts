@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fixturePdf } from '../helpers/fixtures';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { JPEG_BASE64, PNG_BASE64 } from './images';
 import type { Model, Org, SignerState, WorkflowState } from './model';
 import { buildMultipart } from './multipart';

@@ -12,17 +12,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { runCli, spawnEngine } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
-import { startReceiver } from '../helpers/receiver';
-import { POSTGRES_ADMIN_URL } from '../helpers/stores';
+import { runCli, spawnEngine } from '../helpers/engine/cli';
+import { tempDataDir } from '../helpers/engine/engine';
+import { startReceiver } from '../helpers/engine/receiver';
+import { POSTGRES_ADMIN_URL } from '../helpers/engine/stores';
 import { until } from '../helpers/waits';
 import { brokenAuditChains } from './auditChains';
 import { consistencyProblems, postgresReader, sqliteReader, stateFigures } from './consistency';
 import { runFuzz, summary } from './fuzzer';
 import { requestMeta } from './resolve';
-import { Transport } from './transport';
 import { describeSettings, fuzzSettings } from './settings';
+import { Transport } from './transport';
 
 /**
  * GET /healthz every half second on a connection of its own: its slowest

@@ -1,4 +1,4 @@
-import { fixturePdf } from '../helpers/fixtures';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { PNG_BASE64 } from './images';
 import type { Model, Org } from './model';
 import { requestMeta, signValuesFor, type HttpRequest, type RequestMeta } from './resolve';

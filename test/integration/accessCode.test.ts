@@ -1,8 +1,8 @@
 import http from 'node:http';
-import { fixturePdf } from '../helpers/fixtures';
-import { SignerClient } from '../helpers/signerClient';
-import { startEngineOn, type StoreKind } from '../helpers/stores';
-import type { TestEngine } from '../helpers/engine';
+import type { TestEngine } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 /*
  * Access codes as an attacker with the link would try them: many guesses at

@@ -1,7 +1,7 @@
-import type { ApiClient, ApiResponse } from '../helpers/apiClient';
-import { createReadyDraft, type ReadyDraft } from '../helpers/drafts';
-import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
+import type { ApiClient, ApiResponse } from '../helpers/engine/apiClient';
+import { createReadyDraft, type ReadyDraft } from '../helpers/engine/drafts';
+import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 const MAX_FILE_BYTES = 100 * 1024; // pages-500.pdf (157 KB) is too large for this engine
 const PNG_1PX =

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { ARTIFACTS } from '../helpers/browser';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { pdfsig, qpdfCheck, words } from '../helpers/pdfTools';
-import { SignerClient } from '../helpers/signerClient';
-import { auditWith } from '../helpers/waits';
+import { ARTIFACTS } from '../helpers/artifacts';
+import { auditWith } from '../helpers/engine/audit';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { pdfsig, qpdfCheck, words } from '../helpers/pdf/pdfTools';
 
 /** Twelve parties with long names in many scripts; CJK and emoji, which DejaVu Sans lacks, become "?". */
 const PARTIES = [

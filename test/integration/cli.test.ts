@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { ApiClient } from '../helpers/apiClient';
-import { runCli as run, spawnEngine } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { runCli as run, spawnEngine } from '../helpers/engine/cli';
+import { tempDataDir } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 describe('signflow CLI', () => {
 	const dataDir = tempDataDir('cli');

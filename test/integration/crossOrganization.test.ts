@@ -1,7 +1,7 @@
-import type { ApiClient } from '../helpers/apiClient';
-import { createReadyDraft, type ReadyDraft } from '../helpers/drafts';
-import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { createReadyDraft, type ReadyDraft } from '../helpers/engine/drafts';
+import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 let t: TestEngine;
 let mallory: ApiClient;

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { createReadyDraft, signEveryone } from '../helpers/drafts';
-import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
-import { auditWith } from '../helpers/waits';
+import { auditWith } from '../helpers/engine/audit';
+import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 
 /*
  * The data folder holds the database, the PDFs, the master key and the seal

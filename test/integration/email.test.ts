@@ -1,9 +1,9 @@
 import type { ParsedMail } from 'mailparser';
-import type { ApiClient } from '../helpers/apiClient';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { SignerClient } from '../helpers/signerClient';
-import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
 
 const PNG_1PX =

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
-import { createReadyDraft } from '../helpers/drafts';
-import { StoredCredential } from '../helpers/embeddedCredential';
-import { tempDataDir } from '../helpers/engine';
-import { SignerClient } from '../helpers/signerClient';
-import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { createReadyDraft } from '../helpers/engine/drafts';
+import { tempDataDir } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
+import { StoredCredential } from '../helpers/n8n/inProcessCredential';
 
 /*
  * Email in embedded mode, through the credential's settings and a real SMTP

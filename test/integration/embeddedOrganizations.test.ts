@@ -2,12 +2,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEngine } from '../../engine/runtime/bootstrap';
 import { LEGACY_KEY_FILE, stopEmbeddedEngines } from '../../engine/runtime/embedded';
-import { StoredCredential } from '../helpers/embeddedCredential';
-import { createReadyDraft } from '../helpers/drafts';
-import { rowCounts, tempDataDir } from '../helpers/engine';
-import { pdfsig } from '../helpers/pdfTools';
-import { SignerClient } from '../helpers/signerClient';
-import { auditWith } from '../helpers/waits';
+import { auditWith } from '../helpers/engine/audit';
+import { createReadyDraft } from '../helpers/engine/drafts';
+import { rowCounts, tempDataDir } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { StoredCredential } from '../helpers/n8n/inProcessCredential';
+import { pdfsig } from '../helpers/pdf/pdfTools';
 
 /*
  * The embedded engine as n8n drives it through the credential: the real

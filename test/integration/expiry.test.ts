@@ -1,6 +1,6 @@
-import { ManualClock } from '../helpers/clock';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
+import { ManualClock } from '../helpers/engine/clock';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
 
 const HOUR = 3600_000;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
-import { runCli } from '../helpers/child';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { pdfsig, pdftotext, qpdfCheck, words, type Word } from '../helpers/pdfTools';
-import { PNG_1PX, SignerClient } from '../helpers/signerClient';
-import { auditWith } from '../helpers/waits';
+import { auditWith } from '../helpers/engine/audit';
+import { runCli } from '../helpers/engine/cli';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { pdfsig, pdftotext, qpdfCheck, words, type Word } from '../helpers/pdf/pdfTools';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
-import { ApiClient } from '../helpers/apiClient';
-import { runCli, spawnEngine } from '../helpers/child';
-import { sqliteFile, tempDataDir } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { pdfsig } from '../helpers/pdfTools';
-import { SignerClient } from '../helpers/signerClient';
-import { auditWith } from '../helpers/waits';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { auditWith } from '../helpers/engine/audit';
+import { runCli, spawnEngine } from '../helpers/engine/cli';
+import { sqliteFile, tempDataDir } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { pdfsig } from '../helpers/pdf/pdfTools';
 
 describe('a crash during finalization', () => {
 	const dataDir = tempDataDir('crash');

@@ -3,15 +3,16 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
-import { ApiClient } from '../helpers/apiClient';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { pdfsig } from '../helpers/pdfTools';
-import { startReceiver, type Receiver } from '../helpers/receiver';
-import { SignerClient } from '../helpers/signerClient';
-import { p12ThatCannotSign } from '../helpers/seals';
-import { startSmtp, type TestSmtp } from '../helpers/smtp';
-import { auditWith, until } from '../helpers/waits';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { auditWith } from '../helpers/engine/audit';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { pdfsig } from '../helpers/pdf/pdfTools';
+import { p12ThatCannotSign } from '../helpers/pdf/seals';
+import { until } from '../helpers/waits';
 
 /** A one-signer workflow, signed: finalization starts right after. */
 async function signedWorkflow(api: ApiClient) {

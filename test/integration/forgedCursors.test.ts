@@ -1,5 +1,5 @@
-import type { TestEngine } from '../helpers/engine';
-import { startEngineOn, type StoreKind } from '../helpers/stores';
+import type { TestEngine } from '../helpers/engine/engine';
+import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
 
 /*
  * Cursors are opaque, but a client can send anything in their place: one the

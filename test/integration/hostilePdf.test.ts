@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { configureUntrustedParsers, DEFAULT_PARSER_LIMITS } from '../../engine/pdf/parserPool';
-import { ApiClient } from '../helpers/apiClient';
-import { runCli, spawnEngine, type EngineProcess } from '../helpers/child';
-import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { objectStreamBomb } from '../helpers/hostilePdfs';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { objectStreamBomb } from '../helpers/pdf/hostilePdfs';
 
 /*
  * Hostile uploads against the built engine in its own process (as `npm

@@ -1,6 +1,6 @@
-import { fixturePdf } from '../helpers/fixtures';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { createReadyDraft } from '../helpers/drafts';
+import { createReadyDraft } from '../helpers/engine/drafts';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 const PNG_1PX =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -1,5 +1,5 @@
-import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
+import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 /*
  * Multipart bodies a broken client or a fuzzer sends, on both routes that

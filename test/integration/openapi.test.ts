@@ -1,5 +1,5 @@
 import { validate } from '@readme/openapi-parser';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 
 let t: TestEngine;
 let document: any;

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { createReadyDraft, signEveryone } from '../helpers/drafts';
-import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
-import { startReceiver } from '../helpers/receiver';
-import { auditWith, until } from '../helpers/waits';
+import { auditWith } from '../helpers/engine/audit';
+import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { startReceiver } from '../helpers/engine/receiver';
+import { until } from '../helpers/waits';
 
 /*
  * The same engine on the real PostgreSQL server of this machine

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { createReadyDraft } from '../helpers/drafts';
-import { startTestEngine, tempDataDir } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
+import { createReadyDraft } from '../helpers/engine/drafts';
+import { startTestEngine, tempDataDir } from '../helpers/engine/engine';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 describe('restart persistence', () => {
 	const dataDir = tempDataDir('restart');

@@ -1,8 +1,8 @@
-import { fixturePdf } from '../helpers/fixtures';
-import { pdfsig, pdftotext } from '../helpers/pdfTools';
-import { SignerClient } from '../helpers/signerClient';
-import { startEngineOn, type StoreKind } from '../helpers/stores';
-import type { TestEngine } from '../helpers/engine';
+import type { TestEngine } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { pdfsig, pdftotext } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
 
 /*

@@ -1,9 +1,9 @@
-import type { ApiClient } from '../helpers/apiClient';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
 import { APPROVAL_CONSENT_TEXT, CONSENT_TEXT } from '../../engine/domain';
-import { PNG_1PX, SignerClient } from '../helpers/signerClient';
-import { auditWith } from '../helpers/waits';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { auditWith } from '../helpers/engine/audit';
+import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 
 let t: TestEngine;
 let api: ApiClient;

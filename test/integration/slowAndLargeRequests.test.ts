@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { ApiClient } from '../helpers/apiClient';
-import { runCli, spawnEngine, type EngineProcess } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
+import { tempDataDir } from '../helpers/engine/engine';
 import { answerBody, rawRequest, residentBytes } from '../helpers/rawHttp';
 
 /*

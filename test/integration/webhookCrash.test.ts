@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { ApiClient } from '../helpers/apiClient';
-import { runCli, spawnEngine, type EngineProcess } from '../helpers/child';
-import { tempDataDir } from '../helpers/engine';
-import { startReceiver } from '../helpers/receiver';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
+import { tempDataDir } from '../helpers/engine/engine';
+import { startReceiver } from '../helpers/engine/receiver';
 import { until } from '../helpers/waits';
 
 const BURST = 2000;

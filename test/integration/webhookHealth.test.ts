@@ -1,9 +1,9 @@
-import type { ApiClient } from '../helpers/apiClient';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { startReceiver, type Receiver } from '../helpers/receiver';
-import { SignerClient } from '../helpers/signerClient';
-import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
+import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
 
 describe('a configuration that keeps failing', () => {

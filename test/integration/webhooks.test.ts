@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
-import type { ApiClient } from '../helpers/apiClient';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
-import { startReceiver, type Receiver } from '../helpers/receiver';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { startReceiver, type Receiver } from '../helpers/engine/receiver';
 import { until } from '../helpers/waits';
 
 let t: TestEngine;

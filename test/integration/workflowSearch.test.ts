@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import type { ApiClient } from '../helpers/apiClient';
-import { sqliteFile, startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
+import type { ApiClient } from '../helpers/engine/apiClient';
+import { sqliteFile, startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 
 /*
  * GET /workflows?q=: the name search behind the n8n node's "From List"

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { NodeHelpers } from 'n8n-workflow';
 import { SignflowApi } from '../../credentials/SignflowApi.credentials';
 import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
-import { tempDataDir } from '../helpers/engine';
-import { StoredCredential } from '../helpers/embeddedCredential';
+import { tempDataDir } from '../helpers/engine/engine';
+import { StoredCredential } from '../helpers/n8n/inProcessCredential';
 
 /*
  * What n8n relies on to keep a credential's organization key: the hidden

@@ -5,13 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
+import { resources } from '../../nodes/Signflow/actions/resources';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
 import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
-import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
-import { fixturePdf } from '../helpers/fixtures';
-import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n';
-import { p12ThatCannotSign } from '../helpers/seals';
-import { PNG_1PX, SignerClient } from '../helpers/signerClient';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
+import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n/inProcessNode';
+import { fixturePdf } from '../helpers/pdf/fixtures';
+import { p12ThatCannotSign } from '../helpers/pdf/seals';
 
 let t: TestEngine;
 let credentials: ICredentialDataDecryptedObject;
@@ -415,6 +416,14 @@ describe('the node as the editor shows it', () => {
 		expect(resource.default).toBe('workflow');
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);
+	});
+
+	it('offers in each Operation list exactly the operations its resource runs', () => {
+		// Each <Resource>.resource.ts lists both: the options (alphabetical) and what runs (in parameter order).
+		for (const { resource, operations } of resources) {
+			const value = resource.value as string;
+			expect({ value, offered: operationsOf(value).sort() }).toEqual({ value, offered: Object.keys(operations).sort() });
+		}
 	});
 
 	it('marks every parameter an operation needs as required', () => {

@@ -5,12 +5,12 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { EVENT_TYPES } from '../../engine/domain';
 import { embeddedConnection, stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { DEFAULT_EVENTS as NODE_DEFAULT_EVENTS, TRIGGER_EVENTS } from '../../nodes/SignflowTrigger/events';
-import { ApiClient } from '../helpers/apiClient';
-import { createReadyDraft } from '../helpers/drafts';
-import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine';
-import { shutdownN8nCore } from '../helpers/n8n';
-import { hostTrigger, type TriggerCall } from '../helpers/n8nTrigger';
-import { SignerClient } from '../helpers/signerClient';
+import { ApiClient } from '../helpers/engine/apiClient';
+import { createReadyDraft } from '../helpers/engine/drafts';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { SignerClient } from '../helpers/engine/signerClient';
+import { shutdownN8nCore } from '../helpers/n8n/inProcessNode';
+import { hostTrigger, type TriggerCall } from '../helpers/n8n/inProcessTrigger';
 import { until } from '../helpers/waits';
 
 let t: TestEngine;

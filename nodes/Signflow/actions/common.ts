@@ -1,10 +1,42 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 /** One operation of the node: its parameters and what it does for one input item. */
 export interface Operation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+}
+
+/**
+ * One resource of the node, as its `<Resource>.resource.ts` declares it: the
+ * entry of the Resource list, the entries of its Operation list, and what runs
+ * for each operation (keyed by the value n8n stores).
+ */
+export interface Resource {
+	resource: INodePropertyOptions;
+	operationOptions: OperationOption[];
+	operations: Record<string, Operation>;
+}
+
+/** An entry of a resource's Operation list; `action` is the name n8n's node panel and AI tools show. */
+export type OperationOption = Required<Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>> & { value: string };
+
+/** A resource's Operation list, shown when that resource is picked; the first option is the default. */
+export function operationList({ resource, operationOptions }: Resource): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource.value as string] } },
+		options: operationOptions,
+		default: operationOptions[0]!.value,
+	};
+}
+
+/** Every operation's parameters, each shown only for its resource and operation. */
+export function operationParameters({ operations }: Resource): INodeProperties[] {
+	return Object.values(operations).flatMap((operation) => operation.description);
 }
 
 /** Shows parameters only for one resource and operation. */

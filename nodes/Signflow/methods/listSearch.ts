@@ -1,5 +1,5 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { apiRequest } from '../transport';
+import { apiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 50;
 /** The engine refuses longer search texts. */

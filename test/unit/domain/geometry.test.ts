@@ -1,5 +1,5 @@
 import { SignflowError, assertBoxOnPage } from '../../../engine/domain';
-import { aFile } from '../../helpers/builders';
+import { aFile } from '../../helpers/engine/builders';
 
 const file = aFile('wf', [
 	[595.28, 841.89],

@@ -10,7 +10,7 @@ import {
 	type WorkflowAggregate,
 	type WorkflowStatus,
 } from '../../../engine/domain';
-import { anAggregate } from '../../helpers/builders';
+import { anAggregate } from '../../helpers/engine/builders';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 

@@ -1,8 +1,8 @@
 import { PDFDocument, degrees } from 'pdf-lib';
 import { appendCertificate, type CertificateData, type CertificateParty } from '../../../engine/pdf/certificate';
 import { DocumentFonts } from '../../../engine/pdf/fonts';
-import { fixturePdf } from '../../helpers/fixtures';
-import { qpdfCheck, words, type Word } from '../../helpers/pdfTools';
+import { fixturePdf } from '../../helpers/pdf/fixtures';
+import { qpdfCheck, words, type Word } from '../../helpers/pdf/pdfTools';
 
 const SIGN_CONSENT = 'I agree to sign this document electronically. My electronic signature is the legal equivalent of my handwritten signature.';
 const APPROVE_CONSENT = 'I have reviewed this document and approve it electronically.';

@@ -1,6 +1,6 @@
 import { SignflowError } from '../../../engine/domain';
 import { inspectPdf } from '../../../engine/pdf/inspect';
-import { fixturePdf } from '../../helpers/fixtures';
+import { fixturePdf } from '../../helpers/pdf/fixtures';
 
 describe('inspectPdf on the shared fixtures', () => {
 	it('reads a one-page A4 file', async () => {

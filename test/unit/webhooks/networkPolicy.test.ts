@@ -1,6 +1,6 @@
 import { refusal, resolveAllowed, type NetworkPolicy } from '../../../engine/security/networkPolicy';
 import { WebhookSender } from '../../../engine/webhooks/sender';
-import { startReceiver } from '../../helpers/receiver';
+import { startReceiver } from '../../helpers/engine/receiver';
 
 const strict: NetworkPolicy = { allowPrivate: false, allowList: [] };
 const open: NetworkPolicy = { allowPrivate: true, allowList: [] };

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { apiRequest } from '../../transport';
+import { apiRequest } from '../../../shared/transport';
 import { asItems, boxFields, boxOf, fileIdField, forOperation, requiredString, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const addSignature: Operation = {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../transport';
+import { signedFileName } from '../../../shared/signedFileName';
+import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../../shared/transport';
 import { forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const downloadSignedDocument: Operation = {
@@ -60,7 +61,7 @@ export const downloadSignedDocument: Operation = {
 						if (engineErrorCode(error) === 'signed_file_not_ready') break;
 						throw asNodeApiError(this, error);
 					}
-					const fileName = file.name.replace(/(\.pdf)?$/i, '-signed.pdf');
+					const fileName = signedFileName(file.name);
 					items.push({
 						json: { workflowId: id, workflowName: workflow.name, fileId: file.id, fileName, sha256: file.signedSha256 },
 						binary: { [property]: await this.helpers.prepareBinaryData(pdf, fileName, 'application/pdf') },

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { apiRequest } from '../../transport';
+import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const getAuditTrail: Operation = {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { signingLinkWarnings } from '../../../shared/linkReach';
-import { apiRequest } from '../../transport';
+import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const sendWorkflow: Operation = {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import path from 'node:path';
 
 /** The built CLI, as `npm start` runs it (npm test builds first). */
-export const CLI = path.resolve(__dirname, '../../dist/engine/cli.js');
+export const CLI = path.resolve(__dirname, '../../../dist/engine/cli.js');
 
 export function runCli(args: string[], env: Record<string, string> = {}) {
 	const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', ...env } });

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS } from '../../helpers/artifacts';
 
 /** Debian's Chromium (apt-get install chromium), never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 
 export function launchChromium(): Promise<Browser> {
 	return chromium.launch({

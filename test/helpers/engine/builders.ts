@@ -7,7 +7,7 @@ import type {
 	WorkflowAggregate,
 	WorkflowFile,
 	WorkflowStatus,
-} from '../../engine/domain';
+} from '../../../engine/domain';
 
 const AT = '2026-11-23T09:00:00.000Z';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../engine/domain';
+import type { Clock } from '../../../engine/domain';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {

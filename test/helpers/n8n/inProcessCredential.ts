@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
-import { SignflowApi } from '../../credentials/SignflowApi.credentials';
-import { ApiClient } from './apiClient';
+import { SignflowApi } from '../../../credentials/SignflowApi.credentials';
+import { ApiClient } from '../engine/apiClient';
 
 const type = new SignflowApi();
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Libsql from 'libsql';
-import { startEngine, type RunningEngine, type StartOptions } from '../../engine/runtime/bootstrap';
-import { SQLITE_FILE_NAME } from '../../engine/store/sqlite';
+import { startEngine, type RunningEngine, type StartOptions } from '../../../engine/runtime/bootstrap';
+import { SQLITE_FILE_NAME } from '../../../engine/store/sqlite';
 import { ApiClient } from './apiClient';
 
 export function tempDataDir(label = 'engine'): string {

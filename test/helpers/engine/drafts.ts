@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
+import { fixturePdf } from '../pdf/fixtures';
 import type { ApiClient } from './apiClient';
-import { fixturePdf } from './fixtures';
 import { SignerClient } from './signerClient';
 
 export interface ReadyDraft {

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PDF_FIXTURES } from '../pdf/fixtures';
 
 /** The n8n versions the end-to-end tests know: 2.8.4 on this machine's Node 20, 2.41.0 (what users run today) on Node 24. */
 export type N8nVersion = '2.8.4' | '2.41.0';
@@ -20,7 +21,7 @@ const installs = new Map<N8nVersion, N8nInstall>();
 export function n8nInstall(version: N8nVersion = '2.8.4'): N8nInstall {
 	let install = installs.get(version);
 	if (!install) {
-		const line = execFileSync(process.execPath, [path.resolve(__dirname, '../../scripts/ensure-n8n.js'), version], { encoding: 'utf8' }).trim();
+		const line = execFileSync(process.execPath, [path.resolve(__dirname, '../../../scripts/ensure-n8n.js'), version], { encoding: 'utf8' }).trim();
 		install = JSON.parse(line) as N8nInstall;
 		installs.set(version, install);
 	}
@@ -57,12 +58,12 @@ export function n8nHome(options: N8nHomeOptions = {}): N8nHome {
 		// Jest sets NODE_ENV=test, under which n8n prints no execution output.
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: folder,
-		...(options.loadDist === false ? {} : { N8N_CUSTOM_EXTENSIONS: path.resolve(__dirname, '../../dist') }),
+		...(options.loadDist === false ? {} : { N8N_CUSTOM_EXTENSIONS: path.resolve(__dirname, '../../../dist') }),
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_ENCRYPTION_KEY: 'signflow-e2e-encryption-key',
 		N8N_DEFAULT_BINARY_DATA_MODE: 'default',
-		N8N_RESTRICT_FILE_ACCESS_TO: path.resolve(__dirname, '../fixtures/pdf'),
+		N8N_RESTRICT_FILE_ACCESS_TO: PDF_FIXTURES,
 		...options.env,
 	};
 	return {

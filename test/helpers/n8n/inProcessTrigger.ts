@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { ExecutionLifecycleHooks, HookContext, WebhookContext } from 'n8n-core';
 import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type INode, type IWebhookData, type IWebhookResponseData } from 'n8n-workflow';
-import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
-import { additionalDataFor } from './n8n';
+import { SignflowTrigger } from '../../../nodes/SignflowTrigger/SignflowTrigger.node';
+import { additionalDataFor } from './inProcessNode';
 
 export interface TriggerCall {
 	/** The request's path: /webhook/... (production) or /webhook-test/... (test). */

@@ -1,8 +1,8 @@
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import type { ApiClient } from './apiClient';
-import { fixturePdf } from './fixtures';
-import { until } from './waits';
+import type { ApiClient } from '../../helpers/engine/apiClient';
+import { fixturePdf } from '../../helpers/pdf/fixtures';
+import { until } from '../../helpers/waits';
 
 /* Building signing workflows for the browser tests, and what a person does on the signing page. */
 

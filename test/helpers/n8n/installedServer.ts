@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
-import type { N8nHome } from './realN8n';
+import type { N8nHome } from './installedN8n';
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -57,6 +57,9 @@ export interface N8nServer {
 	log(): string;
 	stop(): Promise<void>;
 }
+
+/** The owner startN8n sets up: who the API calls act as, and who signs in to the editor. */
+export const N8N_OWNER = { email: 'owner@example.com', firstName: 'Owner', lastName: 'E2E', password: 'Signflow-E2E-passw0rd' };
 
 /**
  * `n8n start` on loopback with its own user folder; the owner is set up, a
@@ -121,10 +124,9 @@ async function launch(home: N8nHome): Promise<Launched> {
 
 async function finishSetup(home: N8nHome, { child, url, exited, log: output }: Launched): Promise<N8nServer> {
 	const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	const owner = { email: 'owner@example.com', firstName: 'Owner', lastName: 'E2E', password: 'Signflow-E2E-passw0rd' };
-	await fetch(`${url}/rest/owner/setup`, json(owner));
+	await fetch(`${url}/rest/owner/setup`, json(N8N_OWNER));
 	const login = await fetch(`${url}/rest/login`, {
-		...json({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		...json({ emailOrLdapLoginId: N8N_OWNER.email, password: N8N_OWNER.password }),
 		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
 	});
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -18,8 +18,8 @@ import {
 	type IRunExecutionData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { SignflowApi } from '../../credentials/SignflowApi.credentials';
-import { Signflow } from '../../nodes/Signflow/Signflow.node';
+import { SignflowApi } from '../../../credentials/SignflowApi.credentials';
+import { Signflow } from '../../../nodes/Signflow/Signflow.node';
 
 /*
  * Runs the Signflow node the way n8n does: a real Workflow and WorkflowExecute

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import type { StartOptions } from '../../engine/runtime/bootstrap';
+import type { StartOptions } from '../../../engine/runtime/bootstrap';
 import { startTestEngine, tempDataDir, type TestEngine } from './engine';
 
 /** The real PostgreSQL server of this machine (127.0.0.1:5432, database `test`). */

@@ -1,0 +1,33 @@
+import type { Resource } from '../common';
+import { addWorkflow } from './add.operation';
+import { cancelWorkflow } from './cancel.operation';
+import { downloadSignedDocument } from './downloadSigned.operation';
+import { getWorkflow } from './get.operation';
+import { getAuditTrail } from './getAuditTrail.operation';
+import { getManyWorkflows } from './getMany.operation';
+import { remindSigners } from './remind.operation';
+import { sendWorkflow } from './send.operation';
+
+export const workflowResource: Resource = {
+	resource: { name: 'Signing Workflow', value: 'workflow' },
+	operationOptions: [
+		{ name: 'Add', value: 'add', action: 'Add a signing workflow', description: 'Create a draft signing workflow' },
+		{ name: 'Cancel', value: 'cancel', action: 'Cancel a signing workflow', description: 'Stop a sent signing workflow' },
+		{ name: 'Download Signed Document', value: 'downloadSigned', action: 'Download the signed document', description: 'The sealed PDFs with their certificate of completion' },
+		{ name: 'Get', value: 'get', action: 'Get a signing workflow', description: 'One signing workflow with its files, signers and fields' },
+		{ name: 'Get Audit Trail', value: 'getAuditTrail', action: 'Get the audit trail', description: 'Every event, and whether the hash chain is intact' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many signing workflows', description: 'List signing workflows, newest first' },
+		{ name: 'Remind', value: 'remind', action: 'Remind signers', description: 'Remind the signers whose turn it is' },
+		{ name: 'Send', value: 'send', action: 'Send a signing workflow', description: 'Send a draft to its signers; outputs each signing link' },
+	],
+	operations: {
+		add: addWorkflow,
+		get: getWorkflow,
+		getAll: getManyWorkflows,
+		send: sendWorkflow,
+		cancel: cancelWorkflow,
+		remind: remindSigners,
+		downloadSigned: downloadSignedDocument,
+		getAuditTrail,
+	},
+};
