@@ -2,6 +2,7 @@ import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, ty
 import { failpoint } from '../support/failpoints';
 import { pendingEmail } from '../outbox/emails';
 import { PollingLoop } from '../support/pollingLoop';
+import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { SealIdentities } from '../pdf/sealIdentity';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
@@ -28,7 +29,7 @@ export interface FinalizerOptions {
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
 	signals: Signals;
 	pollIntervalMs: number;
-	retryDelaysMs: number[];
+	retryDelaysMs: RetryDelays;
 	/** Whether emails go out at all (an alert to the admin when a job fails for good). */
 	mailEnabled: boolean;
 	log: Logger;
@@ -86,14 +87,8 @@ export class Finalizer {
 			this.options.log.info({ workflowId: job.workflowId, ms: Date.now() - started }, 'signing workflow finalized');
 			return true;
 		} catch (error) {
-			const attempts = job.attempts + 1;
-			const delay = this.options.retryDelaysMs[attempts - 1];
-			const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-			this.options.log.warn({ workflowId: job.workflowId, attempts, err: error }, 'finalization failed');
-			const next: FinalizationJob =
-				delay === undefined
-					? { ...job, status: 'failed', attempts, lastError }
-					: { ...job, attempts, lastError, nextAttemptAt: new Date(this.options.clock.now().getTime() + delay).toISOString() };
+			const next = afterFailedAttempt(job, error, this.options.retryDelaysMs, this.options.clock.now());
+			this.options.log.warn({ workflowId: job.workflowId, attempts: next.attempts, err: error }, 'finalization failed');
 			await this.options.store.transaction(async (repository) => {
 				await repository.finalizations.update(next);
 				if (next.status === 'failed') await this.announceFailure(repository, next);
