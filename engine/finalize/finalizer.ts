@@ -3,7 +3,7 @@ import { failpoint } from '../support/failpoints';
 import { pendingEmail } from '../outbox/emails';
 import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
-import type { SealIdentities } from '../pdf/sealIdentity';
+import type { SealerSource } from '../pdf/sealer';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
 import type { FinalizationJob } from '../domain';
@@ -22,7 +22,8 @@ export interface FinalizerOptions {
 	store: Store;
 	blobs: BlobStore;
 	clock: Clock;
-	seals: SealIdentities;
+	/** Each organization's sealer, as data the build worker opens. */
+	seals: SealerSource;
 	/** Where the PDF work runs: a worker thread, off the API's event loop. */
 	builder: Pick<BuildWorker, 'build'>;
 	recorder: EventRecorder;
@@ -157,7 +158,7 @@ export class Finalizer {
 			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
 			logo: context.logo ? { bytes: await blobs.get(context.logo.sha256), mimeType: context.logo.mimeType } : null,
 			annotationImages: context.images,
-			identity: this.options.seals.forOrganization(organization.id, organization.name),
+			sealer: this.options.seals.sealerFor(organization.id, organization.name),
 			signingTime: this.options.clock.now(),
 		});
 		const results: Array<SignedFile & { signedSize: number; stampedSha256: string }> = [];
