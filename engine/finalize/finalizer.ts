@@ -1,6 +1,6 @@
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import { failpoint } from '../support/failpoints';
-import { pendingEmail } from '../outbox/emails';
+import { queueAdminAlert } from '../outbox/emails';
 import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { SealerSource } from '../pdf/sealer';
@@ -114,20 +114,16 @@ export class Finalizer {
 			at,
 			workflow,
 		});
-		const organization = await repository.organizations.get(job.organizationId);
-		if (this.options.mailEnabled && organization?.adminEmail)
-			await repository.emails.enqueue(
-				pendingEmail(
-					{
-						organizationId: job.organizationId,
-						workflowId: job.workflowId,
-						signerId: null,
-						recipient: organization.adminEmail,
-						data: { workflowName: workflow.name, reason: job.lastError, attempts: job.attempts },
-						kind: 'finalization_failed',
-					},
-					at,
-				),
+		if (this.options.mailEnabled)
+			await queueAdminAlert(
+				repository,
+				{
+					organizationId: job.organizationId,
+					workflowId: job.workflowId,
+					data: { workflowName: workflow.name, reason: job.lastError, attempts: job.attempts },
+					kind: 'finalization_failed',
+				},
+				at,
 			);
 	}
 

@@ -1,5 +1,5 @@
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
+import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
 import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { SigningLinks } from '../security/signingLinks';
@@ -95,7 +95,7 @@ export class MailDispatcher {
 		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
 		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) return null;
 		const { workflow } = context.aggregate;
-		const content = renderEmail(email.kind as Exclude<EmailKind, 'webhook_disabled' | 'finalization_failed'>, {
+		const content = renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind>, {
 			workflow,
 			signer,
 			signingUrl: this.options.links.url(signer.id, signer.linkVersion),
