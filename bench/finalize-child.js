@@ -58,7 +58,7 @@ function completedWorkflow(bytes, pageCount) {
 					primaryColor: '#2563eb',
 					logo: null,
 					annotationImages: new Map(),
-					identity,
+					sealer: { kind: 'local-p12', identity },
 					signingTime: new Date(),
 				});
 				return built.signed.length;

@@ -64,7 +64,8 @@ export interface DeliveryAttempt {
 export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed';
 
 /** Emails to the organization's admin rather than to a signer. */
-export const ALERT_EMAIL_KINDS: readonly EmailKind[] = ['webhook_disabled', 'finalization_failed'];
+export type AlertEmailKind = 'webhook_disabled' | 'finalization_failed';
+export const ALERT_EMAIL_KINDS: readonly EmailKind[] = ['webhook_disabled', 'finalization_failed'] satisfies AlertEmailKind[];
 
 export interface OutboxEmail {
 	id: string;

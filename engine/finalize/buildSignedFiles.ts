@@ -2,8 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
 import { appendCertificate } from '../pdf/certificate';
 import { DocumentFonts } from '../pdf/fonts';
-import { sealDocument } from '../pdf/seal';
-import type { SealIdentity } from '../pdf/sealIdentity';
+import { openSealer, type SealerSpec } from '../pdf/sealer';
 import { stampDocument } from '../pdf/stamp';
 import { sha256Hex } from '../store/blobStore';
 import { certificateData } from './certificateData';
@@ -16,7 +15,8 @@ export interface BuildInput {
 	logo: { bytes: Uint8Array; mimeType: string } | null;
 	/** Stored images of image annotations, by annotation id. */
 	annotationImages: ReadonlyMap<string, { sha256: string; mimeType: string }>;
-	identity: SealIdentity;
+	/** Plain data, so that the input can be posted to the worker thread. */
+	sealer: SealerSpec;
 	signingTime: Date;
 	readBlob(sha256: string): Promise<Uint8Array>;
 }
@@ -26,7 +26,7 @@ export interface BuiltFile {
 	name: string;
 	sha256: string;
 	stampedSha256: string;
-	signed: Buffer;
+	signed: Uint8Array;
 }
 
 /**
@@ -73,6 +73,7 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		logo: input.logo,
 		stampedSha256,
 	});
+	const sealer = openSealer(input.sealer);
 	const built: BuiltFile[] = [];
 	for (const { bytes, fileId } of stamped) {
 		// The certificate goes onto the stamped bytes as saved (the ones its hash names), read afresh:
@@ -83,7 +84,7 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		await appendCertificate(document, certificate, fonts);
 		document.setProducer('Signflow');
 		document.setModificationDate(input.signingTime);
-		const signed = await sealDocument(document, input.identity, {
+		const signed = await sealer.seal(document, {
 			signingTime: input.signingTime,
 			reason: `Signed by all parties of "${aggregate.workflow.name}"`,
 			location: input.organization.name,

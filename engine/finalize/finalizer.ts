@@ -1,8 +1,9 @@
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import { failpoint } from '../support/failpoints';
-import { pendingEmail } from '../outbox/emails';
+import { queueAdminAlert } from '../outbox/emails';
 import { PollingLoop } from '../support/pollingLoop';
-import type { SealIdentities } from '../pdf/sealIdentity';
+import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
+import type { SealerSource } from '../pdf/sealer';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
 import type { FinalizationJob } from '../domain';
@@ -21,14 +22,15 @@ export interface FinalizerOptions {
 	store: Store;
 	blobs: BlobStore;
 	clock: Clock;
-	seals: SealIdentities;
+	/** Each organization's sealer, as data the build worker opens. */
+	seals: SealerSource;
 	/** Where the PDF work runs: a worker thread, off the API's event loop. */
 	builder: Pick<BuildWorker, 'build'>;
 	recorder: EventRecorder;
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
 	signals: Signals;
 	pollIntervalMs: number;
-	retryDelaysMs: number[];
+	retryDelaysMs: RetryDelays;
 	/** Whether emails go out at all (an alert to the admin when a job fails for good). */
 	mailEnabled: boolean;
 	log: Logger;
@@ -86,14 +88,8 @@ export class Finalizer {
 			this.options.log.info({ workflowId: job.workflowId, ms: Date.now() - started }, 'signing workflow finalized');
 			return true;
 		} catch (error) {
-			const attempts = job.attempts + 1;
-			const delay = this.options.retryDelaysMs[attempts - 1];
-			const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-			this.options.log.warn({ workflowId: job.workflowId, attempts, err: error }, 'finalization failed');
-			const next: FinalizationJob =
-				delay === undefined
-					? { ...job, status: 'failed', attempts, lastError }
-					: { ...job, attempts, lastError, nextAttemptAt: new Date(this.options.clock.now().getTime() + delay).toISOString() };
+			const next = afterFailedAttempt(job, error, this.options.retryDelaysMs, this.options.clock.now());
+			this.options.log.warn({ workflowId: job.workflowId, attempts: next.attempts, err: error }, 'finalization failed');
 			await this.options.store.transaction(async (repository) => {
 				await repository.finalizations.update(next);
 				if (next.status === 'failed') await this.announceFailure(repository, next);
@@ -118,20 +114,16 @@ export class Finalizer {
 			at,
 			workflow,
 		});
-		const organization = await repository.organizations.get(job.organizationId);
-		if (this.options.mailEnabled && organization?.adminEmail)
-			await repository.emails.enqueue(
-				pendingEmail(
-					{
-						organizationId: job.organizationId,
-						workflowId: job.workflowId,
-						signerId: null,
-						recipient: organization.adminEmail,
-						data: { workflowName: workflow.name, reason: job.lastError, attempts: job.attempts },
-						kind: 'finalization_failed',
-					},
-					at,
-				),
+		if (this.options.mailEnabled)
+			await queueAdminAlert(
+				repository,
+				{
+					organizationId: job.organizationId,
+					workflowId: job.workflowId,
+					data: { workflowName: workflow.name, reason: job.lastError, attempts: job.attempts },
+					kind: 'finalization_failed',
+				},
+				at,
 			);
 	}
 
@@ -162,7 +154,7 @@ export class Finalizer {
 			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
 			logo: context.logo ? { bytes: await blobs.get(context.logo.sha256), mimeType: context.logo.mimeType } : null,
 			annotationImages: context.images,
-			identity: this.options.seals.forOrganization(organization.id, organization.name),
+			sealer: this.options.seals.sealerFor(organization.id, organization.name),
 			signingTime: this.options.clock.now(),
 		});
 		const results: Array<SignedFile & { signedSize: number; stampedSha256: string }> = [];

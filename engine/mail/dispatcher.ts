@@ -1,6 +1,7 @@
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
+import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
 import { PollingLoop } from '../support/pollingLoop';
+import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
@@ -19,7 +20,7 @@ export interface MailDispatcherOptions {
 	transport: Transporter;
 	from: string;
 	/** Waits before each retry; after the last one an email is marked failed. */
-	retryDelaysMs: number[];
+	retryDelaysMs: RetryDelays;
 	pollIntervalMs: number;
 	log: Logger;
 }
@@ -75,15 +76,9 @@ export class MailDispatcher {
 			await this.save({ ...email, status: 'sent', attempts: email.attempts + 1, sentAt: clock.now().toISOString(), lastError: null });
 			return true;
 		} catch (error) {
-			const attempts = email.attempts + 1;
-			const delay = this.options.retryDelaysMs[attempts - 1];
-			const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-			this.options.log.warn({ emailId: email.id, attempts, err: lastError }, 'email not sent');
-			await this.save(
-				delay === undefined
-					? { ...email, status: 'failed', attempts, lastError }
-					: { ...email, attempts, lastError, nextAttemptAt: new Date(clock.now().getTime() + delay).toISOString() },
-			);
+			const next = afterFailedAttempt(email, error, this.options.retryDelaysMs, clock.now());
+			this.options.log.warn({ emailId: email.id, attempts: next.attempts, err: next.lastError }, 'email not sent');
+			await this.save(next);
 			return false;
 		}
 	}
@@ -100,7 +95,7 @@ export class MailDispatcher {
 		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
 		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) return null;
 		const { workflow } = context.aggregate;
-		const content = renderEmail(email.kind as Exclude<EmailKind, 'webhook_disabled' | 'finalization_failed'>, {
+		const content = renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind>, {
 			workflow,
 			signer,
 			signingUrl: this.options.links.url(signer.id, signer.linkVersion),

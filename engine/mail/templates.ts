@@ -1,4 +1,4 @@
-import type { EmailKind, Signer, Workflow } from '../domain';
+import type { AlertEmailKind, EmailKind, Signer, Workflow } from '../domain';
 import { html, type SafeHtml } from '../render/html';
 import { formatInZone } from '../render/time';
 
@@ -17,7 +17,7 @@ export interface MailContent {
 
 /** Invitation, reminder and completion emails: plain text plus branded HTML, every value escaped. */
 export function renderEmail(
-	kind: Exclude<EmailKind, 'webhook_disabled' | 'finalization_failed'>,
+	kind: Exclude<EmailKind, AlertEmailKind>,
 	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding },
 ): MailContent {
 	const { workflow, signer, signingUrl, branding } = context;
@@ -84,43 +84,64 @@ ${expiry ? html`<p style="color:#6b7280">${expiry}</p>` : ''}
 /** The alert an organization's admin gets when a webhook configuration is disabled. */
 export function renderWebhookDisabledEmail(context: { organizationName: string; webhookName: string; url: string; reason: string }): MailContent {
 	const { organizationName, webhookName, url, reason } = context;
-	const subject = `${organizationName}: webhook "${webhookName}" was disabled`;
-	const text = [
-		`The webhook configuration "${webhookName}" (${url}) of ${organizationName} was disabled.`,
-		'',
-		`Why: ${reason}`,
-		'',
-		'Its events are kept, not sent. Fix the receiving end, then enable the configuration again',
-		'(PATCH /api/v1/webhooks/{id} with {"enabled": true}): the kept events go out. Send the',
-		'deliveries that failed for good again with POST /api/v1/webhooks/{id}/replay.',
-	].join('\n');
-	const body = html`<!doctype html>
-<html><body style="font-family:Arial,Helvetica,sans-serif;color:#111827">
-<p>The webhook configuration <strong>${webhookName}</strong> (<code>${url}</code>) of ${organizationName} was disabled.</p>
-<p><strong>Why:</strong> ${reason}</p>
-<p>Its events are kept, not sent. Fix the receiving end, then enable the configuration again: the kept events go out. Send the deliveries that failed for good again with <code>POST /api/v1/webhooks/{id}/replay</code>.</p>
-</body></html>`;
-	return { subject, text, html: body.value };
+	return renderAdminAlert({
+		subject: `${organizationName}: webhook "${webhookName}" was disabled`,
+		what: {
+			text: [`The webhook configuration "${webhookName}" (${url}) of ${organizationName} was disabled.`],
+			html: html`The webhook configuration <strong>${webhookName}</strong> (<code>${url}</code>) of ${organizationName} was disabled.`,
+		},
+		reasonLabel: 'Why',
+		reason,
+		next: {
+			text: [
+				'Its events are kept, not sent. Fix the receiving end, then enable the configuration again',
+				'(PATCH /api/v1/webhooks/{id} with {"enabled": true}): the kept events go out. Send the',
+				'deliveries that failed for good again with POST /api/v1/webhooks/{id}/replay.',
+			],
+			html: html`Its events are kept, not sent. Fix the receiving end, then enable the configuration again: the kept events go out. Send the deliveries that failed for good again with <code>POST /api/v1/webhooks/{id}/replay</code>.`,
+		},
+	});
 }
 
 /** The alert an organization's admin gets when a completed workflow's signed PDF could not be made. */
 export function renderFinalizationFailedEmail(context: { organizationName: string; workflowName: string; workflowId: string; reason: string; attempts: number }): MailContent {
 	const { organizationName, workflowName, workflowId, reason, attempts } = context;
-	const subject = `${organizationName}: the signed PDF of "${workflowName}" could not be made`;
-	const text = [
-		`Every party of the signing workflow "${workflowName}" (${workflowId}) of ${organizationName} has signed,`,
-		`but the engine could not make its signed PDF, after ${attempts} attempts.`,
-		'',
-		`Last error: ${reason}`,
-		'',
-		'The signatures are recorded (GET /api/v1/workflows/{id}/audit). The n8n flows waiting for',
-		'workflow.completed received workflow.finalization_failed instead. Please report the error above.',
-	].join('\n');
+	return renderAdminAlert({
+		subject: `${organizationName}: the signed PDF of "${workflowName}" could not be made`,
+		what: {
+			text: [
+				`Every party of the signing workflow "${workflowName}" (${workflowId}) of ${organizationName} has signed,`,
+				`but the engine could not make its signed PDF, after ${attempts} attempts.`,
+			],
+			html: html`Every party of the signing workflow <strong>${workflowName}</strong> (<code>${workflowId}</code>) of ${organizationName} has signed, but the engine could not make its signed PDF, after ${attempts} attempts.`,
+		},
+		reasonLabel: 'Last error',
+		reason,
+		next: {
+			text: [
+				'The signatures are recorded (GET /api/v1/workflows/{id}/audit). The n8n flows waiting for',
+				'workflow.completed received workflow.finalization_failed instead. Please report the error above.',
+			],
+			html: html`The signatures are recorded (<code>GET /api/v1/workflows/{id}/audit</code>). The n8n flows waiting for <code>workflow.completed</code> received <code>workflow.finalization_failed</code> instead. Please report the error above.`,
+		},
+	});
+}
+
+/** Text lines, and the same said as one HTML paragraph. */
+interface Paragraph {
+	text: string[];
+	html: SafeHtml;
+}
+
+/** An alert to an organization's admin: what happened, why, what to do; plain text and a bare HTML page. */
+function renderAdminAlert(alert: { subject: string; what: Paragraph; reasonLabel: string; reason: string; next: Paragraph }): MailContent {
+	const { subject, what, reasonLabel, reason, next } = alert;
+	const text = [...what.text, '', `${reasonLabel}: ${reason}`, '', ...next.text].join('\n');
 	const body = html`<!doctype html>
 <html><body style="font-family:Arial,Helvetica,sans-serif;color:#111827">
-<p>Every party of the signing workflow <strong>${workflowName}</strong> (<code>${workflowId}</code>) of ${organizationName} has signed, but the engine could not make its signed PDF, after ${attempts} attempts.</p>
-<p><strong>Last error:</strong> ${reason}</p>
-<p>The signatures are recorded (<code>GET /api/v1/workflows/{id}/audit</code>). The n8n flows waiting for <code>workflow.completed</code> received <code>workflow.finalization_failed</code> instead. Please report the error above.</p>
+<p>${what.html}</p>
+<p><strong>${reasonLabel}:</strong> ${reason}</p>
+<p>${next.html}</p>
 </body></html>`;
 	return { subject, text, html: body.value };
 }

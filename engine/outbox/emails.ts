@@ -1,6 +1,7 @@
 import type { AuditEvent, WorkflowAggregate } from '../domain';
 import { newId } from '../domain';
-import type { EmailKind, OutboxEmail } from '../domain';
+import type { AlertEmailKind, EmailKind, OutboxEmail } from '../domain';
+import type { Repository } from '../store/port';
 
 /**
  * The emails a set of just-recorded events calls for. They are written to the
@@ -53,4 +54,18 @@ export function pendingEmail(
 	at: string,
 ): OutboxEmail {
 	return { id: newId(), ...email, status: 'pending', attempts: 0, nextAttemptAt: at, lastError: null, createdAt: at, sentAt: null };
+}
+
+/**
+ * Queues an alert to an organization's admin (a webhook configuration was
+ * disabled, a signed PDF could not be made); nothing when it has no admin address.
+ */
+export async function queueAdminAlert(
+	repository: Repository,
+	alert: Pick<OutboxEmail, 'organizationId' | 'workflowId' | 'data'> & { kind: AlertEmailKind },
+	at: string,
+): Promise<void> {
+	const organization = await repository.organizations.get(alert.organizationId);
+	if (organization?.adminEmail)
+		await repository.emails.enqueue(pendingEmail({ ...alert, signerId: null, recipient: organization.adminEmail }, at));
 }

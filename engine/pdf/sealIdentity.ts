@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
+import type { SealerSource, SealerSpec } from './sealer';
 
 /** The key and certificate a sealed PDF is signed with. */
 export interface SealIdentity {
@@ -110,7 +111,7 @@ export function selfSignedP12(organizationName: string, password: string, now = 
  * per organization, made on first use and kept in the data folder (its
  * password derived from the master key).
  */
-export class SealIdentities {
+export class SealIdentities implements SealerSource {
 	private readonly cache = new Map<string, SealIdentity>();
 	private readonly operator: SealIdentity | null;
 
@@ -120,6 +121,10 @@ export class SealIdentities {
 		operatorP12?: { file: string; password: string },
 	) {
 		this.operator = operatorP12 ? identityFromP12(readFileSync(operatorP12.file), operatorP12.password) : null;
+	}
+
+	sealerFor(organizationId: string, organizationName: string): SealerSpec {
+		return { kind: 'local-p12', identity: this.forOrganization(organizationId, organizationName) };
 	}
 
 	forOrganization(organizationId: string, organizationName: string): SealIdentity {

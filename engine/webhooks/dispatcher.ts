@@ -5,7 +5,7 @@ import type { SecretBox } from '../security/secretBox';
 import type { Repository, Store } from '../store/port';
 import type { Delivery } from '../domain';
 import { packageVersion } from '../support/version';
-import { pendingEmail } from '../outbox/emails';
+import { queueAdminAlert } from '../outbox/emails';
 import { applyAttempt, type DisablePolicy } from './outcome';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
@@ -262,20 +262,16 @@ export class WebhookDispatcher {
 			context: { actor: SYSTEM_ACTOR, ip: null, userAgent: null },
 			at,
 		});
-		const organization = await repository.organizations.get(webhook.organizationId);
-		if (this.options.mailEnabled && organization?.adminEmail)
-			await repository.emails.enqueue(
-				pendingEmail(
-					{
-						organizationId: webhook.organizationId,
-						workflowId: null,
-						signerId: null,
-						recipient: organization.adminEmail,
-						data: { webhookId: webhook.id, webhookName: webhook.name, url: webhook.url, reason },
-						kind: 'webhook_disabled',
-					},
-					at,
-				),
+		if (this.options.mailEnabled)
+			await queueAdminAlert(
+				repository,
+				{
+					organizationId: webhook.organizationId,
+					workflowId: null,
+					data: { webhookId: webhook.id, webhookName: webhook.name, url: webhook.url, reason },
+					kind: 'webhook_disabled',
+				},
+				at,
 			);
 	}
 }

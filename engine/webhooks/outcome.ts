@@ -1,5 +1,6 @@
 import { durationMs, type WebhookConfig } from '../domain';
 import type { Delivery } from '../domain';
+import { nextAttemptAt } from '../support/retrySchedule';
 
 export interface DisablePolicy {
 	/** Disable after this many deliveries in a row used up all their attempts. */
@@ -51,14 +52,18 @@ export function applyAttempt(
 			disable: 'The receiver answered 410 Gone: it no longer wants these events.',
 		};
 
-	const wait = webhook.retryIntervals[attempted.attempts - 1];
-	if (wait === undefined) {
+	const next = nextAttemptAt(
+		webhook.retryIntervals.map(durationMs),
+		attempted.attempts,
+		now,
+		Math.min(result.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
+	);
+	if (next === null) {
 		const dead = { ...failing, consecutiveDead: failing.consecutiveDead + 1 };
 		return { delivery: { ...attempted, status: 'dead', lastError }, webhook: dead, disable: disableReason(dead, now, policy) };
 	}
-	const delay = Math.max(durationMs(wait), Math.min(result.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
 	return {
-		delivery: { ...attempted, status: 'pending', lastError, nextAttemptAt: new Date(now.getTime() + delay).toISOString() },
+		delivery: { ...attempted, status: 'pending', lastError, nextAttemptAt: next },
 		webhook: failing,
 		disable: disableReason(failing, now, policy),
 	};

@@ -1,3 +1,5 @@
+// workers/ holds the engine's background loops that are not delivery (expiry now; reminders and
+// retention belong here too). The outbox workers stay beside what they deliver: finalize/, mail/, webhooks/.
 import { PollingLoop } from '../support/pollingLoop';
 import type { SignflowService } from '../app/service';
 
