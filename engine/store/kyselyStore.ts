@@ -1,6 +1,6 @@
 import { CamelCasePlugin, Kysely, Migrator, sql, type Dialect as KyselyDialect } from 'kysely';
 import type { Dialect } from './dialect';
-import { kyselyRepository } from './kyselyRepository';
+import { kyselyRepository } from './kysely/repository';
 import { migrationProvider } from './migrations';
 import type { Repository, Store } from './port';
 import { postgresDialect } from './postgres';

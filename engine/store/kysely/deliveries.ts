@@ -1,0 +1,146 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Delivery, WebhookConfig } from '../../domain';
+import type { Dialect } from '../dialect';
+import type { Repository } from '../port';
+import type { Database, DeliveriesTable } from '../schema';
+import { scoped } from './scoped';
+import { webhookFromRow } from './webhooks';
+
+/** Webhook deliveries (the webhook outbox) and the log of their attempts. */
+export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repository['deliveries'] {
+	/** One webhook configuration's deliveries. */
+	const ofWebhook = (organizationId: string, webhookId: string) =>
+		scoped(db, organizationId).selectFrom('deliveries').selectAll().where('webhookId', '=', webhookId);
+
+	return {
+		async insert(delivery) {
+			await db.insertInto('deliveries').values(deliveryToRow(delivery)).execute();
+		},
+		async get(organizationId, id) {
+			const row = await scoped(db, organizationId).selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+			return row ? deliveryFromRow(row) : null;
+		},
+		async update(delivery) {
+			// The payload never changes: only the delivery's state is written.
+			const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+			await scoped(db, organizationId)
+				.updateTable('deliveries')
+				.set({ status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt })
+				.where('id', '=', id)
+				.execute();
+		},
+		claimDue: (now, leaseUntil, limit, perWebhook) => claimDue(db, dialect, now, leaseUntil, limit, perWebhook),
+		// Engine-wide, at start.
+		async releaseClaims() {
+			await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').execute();
+		},
+		async listByWebhook(organizationId, webhookId, query) {
+			let select = ofWebhook(organizationId, webhookId);
+			if (query.status) select = select.where('status', '=', query.status);
+			if (query.before) select = select.where('id', '<', query.before);
+			const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
+			return rows.map(deliveryFromRow);
+		},
+		async listFailedSince(organizationId, webhookId, since) {
+			const rows = await ofWebhook(organizationId, webhookId)
+				.where('createdAt', '>=', since)
+				.where((eb) => eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+				.orderBy('id')
+				.execute();
+			return rows.map(deliveryFromRow);
+		},
+		async addAttempt(attempt) {
+			await db.insertInto('deliveryAttempts').values(attempt).execute();
+		},
+		async listAttempts(organizationId, deliveryId) {
+			const rows = await scoped(db, organizationId)
+				.selectFrom('deliveryAttempts')
+				.selectAll()
+				.where('deliveryId', '=', deliveryId)
+				.orderBy('attemptedAt')
+				.orderBy('id')
+				.execute();
+			return rows.map((row) => ({
+				...row,
+				statusCode: row.statusCode === null ? null : Number(row.statusCode),
+				durationMs: Number(row.durationMs),
+			}));
+		},
+	};
+}
+
+/**
+ * Engine-wide (the sender serves every organization): leases up to `limit` due deliveries of
+ * enabled configurations, at most `perWebhook(config)` per configuration (see the port).
+ */
+async function claimDue(
+	db: Kysely<Database>,
+	dialect: Dialect,
+	now: string,
+	leaseUntil: string,
+	limit: number,
+	perWebhook: (webhook: WebhookConfig) => number,
+): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>> {
+	// Two index range scans rather than one OR: due pending ones first, then claims whose lease ran out.
+	const due = (status: 'pending' | 'delivering', take: number) => {
+		let query = db
+			.selectFrom('deliveries as d')
+			.innerJoin('webhooks as w', 'w.id', 'd.webhookId')
+			.selectAll('d')
+			.where('d.status', '=', status)
+			.where(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil', status === 'pending' ? '<=' : '<', now)
+			.where('w.enabled', '=', 1)
+			.where('w.deletedAt', 'is', null)
+			.orderBy(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil')
+			.limit(take);
+		// Several engines on one PostgreSQL database share the work without taking the same rows.
+		if (dialect === 'postgres') query = query.forUpdate('d').skipLocked();
+		return query.execute();
+	};
+	const candidates = await due('pending', limit);
+	if (candidates.length < limit) candidates.push(...(await due('delivering', limit - candidates.length)));
+	if (candidates.length === 0) return [];
+	const webhookIds = [...new Set(candidates.map((row) => row.webhookId))];
+	const webhooks = new Map(
+		(await db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute()).map((row) => [row.id, webhookFromRow(row)]),
+	);
+	const room = new Map([...webhooks].map(([id, webhook]) => [id, perWebhook(webhook)]));
+	const chosen = candidates.filter((row) => {
+		const left = room.get(row.webhookId) ?? 0;
+		if (left <= 0) return false;
+		room.set(row.webhookId, left - 1);
+		return true;
+	});
+	// SQLite allows a bounded number of bound parameters per statement.
+	for (let index = 0; index < chosen.length; index += 500)
+		await db
+			.updateTable('deliveries')
+			.set({ status: 'delivering', claimedUntil: leaseUntil })
+			.where(
+				'id',
+				'in',
+				chosen.slice(index, index + 500).map((row) => row.id),
+			)
+			.execute();
+	return chosen.map((row) => ({
+		delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
+		webhook: webhooks.get(row.webhookId)!,
+	}));
+}
+
+/* Rows <-> domain objects. JSON columns are text. */
+
+function deliveryFromRow(row: Selectable<DeliveriesTable>): Delivery {
+	return {
+		...row,
+		payload: JSON.parse(row.payload),
+		status: row.status as Delivery['status'],
+		attempts: Number(row.attempts),
+		totalAttempts: Number(row.totalAttempts),
+		lastStatusCode: row.lastStatusCode === null ? null : Number(row.lastStatusCode),
+	};
+}
+
+function deliveryToRow(delivery: Delivery): DeliveriesTable {
+	return { ...delivery, payload: JSON.stringify(delivery.payload) };
+}

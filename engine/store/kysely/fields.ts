@@ -1,0 +1,102 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Annotation, AnnotationType, AnnotationValue, SignatureField, SignatureKind, SignatureValueType } from '../../domain';
+import type { Repository } from '../port';
+import type { AnnotationsTable, Database, SignaturesTable } from '../schema';
+import { rowsOfWorkflow, scoped } from './scoped';
+
+/* The fields placed on a workflow's pages: signature fields and annotations. */
+
+export function signatureRepository(db: Kysely<Database>): Repository['signatures'] {
+	return {
+		async insert(organizationId, field) {
+			await db.insertInto('signatures').values(signatureToRow(organizationId, field)).execute();
+		},
+		async capture(organizationId, field) {
+			await scoped(db, organizationId)
+				.updateTable('signatures')
+				.set({
+					signedAt: field.signedAt,
+					valueType: field.valueType,
+					valueText: field.valueText,
+					valueImageSha256: field.valueImageSha256,
+				})
+				.where('id', '=', field.id)
+				.execute();
+		},
+		async listByWorkflow(organizationId, workflowId) {
+			return (await rowsOfWorkflow(db, 'signatures', organizationId, workflowId)).map(signatureFromRow);
+		},
+	};
+}
+
+export function annotationRepository(db: Kysely<Database>): Repository['annotations'] {
+	return {
+		async insert(organizationId, annotation) {
+			await db.insertInto('annotations').values(annotationToRow(organizationId, annotation)).execute();
+		},
+		async fill(organizationId, annotation) {
+			const { value, filledAt } = annotationToRow(organizationId, annotation);
+			await scoped(db, organizationId).updateTable('annotations').set({ value, filledAt }).where('id', '=', annotation.id).execute();
+		},
+		async listByWorkflow(organizationId, workflowId) {
+			return (await rowsOfWorkflow(db, 'annotations', organizationId, workflowId)).map(annotationFromRow);
+		},
+	};
+}
+
+/* Rows <-> domain objects. JSON columns are text, booleans 0/1. */
+
+function signatureFromRow(row: Selectable<SignaturesTable>): SignatureField {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		fileId: row.fileId,
+		signerId: row.signerId,
+		...placementFromRow(row),
+		kind: row.kind as SignatureKind,
+		required: Boolean(row.required),
+		signedAt: row.signedAt,
+		valueType: row.valueType as SignatureValueType | null,
+		valueText: row.valueText,
+		valueImageSha256: row.valueImageSha256,
+		createdAt: row.createdAt,
+	};
+}
+
+/** Where a field stands: its page and its box on it. */
+function placementFromRow(row: Pick<Selectable<SignaturesTable>, 'page' | 'x' | 'y' | 'width' | 'height'>) {
+	return { page: Number(row.page), x: Number(row.x), y: Number(row.y), width: Number(row.width), height: Number(row.height) };
+}
+
+function signatureToRow(organizationId: string, field: SignatureField): SignaturesTable {
+	return { ...field, organizationId, required: field.required ? 1 : 0 };
+}
+
+function annotationFromRow(row: Selectable<AnnotationsTable>): Annotation {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		fileId: row.fileId,
+		signerId: row.signerId,
+		...placementFromRow(row),
+		type: row.type as AnnotationType,
+		value: row.value === null ? null : (JSON.parse(row.value) as AnnotationValue),
+		imageFileId: row.imageAssetId,
+		label: row.label,
+		required: Boolean(row.required),
+		fontSize: Number(row.fontSize),
+		filledAt: row.filledAt,
+		createdAt: row.createdAt,
+	};
+}
+
+function annotationToRow(organizationId: string, annotation: Annotation): AnnotationsTable {
+	const { imageFileId, ...rest } = annotation;
+	return {
+		...rest,
+		organizationId,
+		imageAssetId: imageFileId,
+		value: annotation.value === null ? null : JSON.stringify(annotation.value),
+		required: annotation.required ? 1 : 0,
+	};
+}

@@ -1,0 +1,47 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { WorkflowFile } from '../../domain';
+import type { Repository } from '../port';
+import type { Database, FilesTable } from '../schema';
+import { rowsOfWorkflow, scoped } from './scoped';
+
+/** A workflow's PDF files and their sealed versions. */
+export function fileRepository(db: Kysely<Database>): Repository['files'] {
+	return {
+		async insert(organizationId, file) {
+			await db.insertInto('files').values(fileToRow(organizationId, file)).execute();
+		},
+		async listByWorkflow(organizationId, workflowId) {
+			return (await rowsOfWorkflow(db, 'files', organizationId, workflowId)).map(fileFromRow);
+		},
+		async setSigned(organizationId, fileId, signed) {
+			await scoped(db, organizationId).updateTable('files').set(signed).where('id', '=', fileId).execute();
+		},
+		async findBySignedSha256(sha256, organizationId) {
+			// A null organization asks engine-wide (the port says when that is allowed).
+			const files = organizationId === null ? db.selectFrom('files') : scoped(db, organizationId).selectFrom('files');
+			const rows = await files.selectAll().where('signedSha256', '=', sha256).execute();
+			return rows.map((row) => ({ organizationId: row.organizationId, file: fileFromRow(row), stampedSha256: row.stampedSha256 }));
+		},
+	};
+}
+
+/* Rows <-> domain objects. JSON columns are text. */
+
+function fileFromRow(row: Selectable<FilesTable>): WorkflowFile {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		name: row.name,
+		sha256: row.sha256,
+		size: Number(row.size),
+		pageCount: Number(row.pageCount),
+		pages: JSON.parse(row.pages),
+		signedSha256: row.signedSha256,
+		signedSize: row.signedSize === null ? null : Number(row.signedSize),
+		createdAt: row.createdAt,
+	};
+}
+
+function fileToRow(organizationId: string, file: WorkflowFile): FilesTable {
+	return { ...file, organizationId, pages: JSON.stringify(file.pages), stampedSha256: null };
+}

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { Repository } from '../port';
+import type { Database } from '../schema';
+import { scoped } from './scoped';
+
+type OrganizationRepositories = Pick<Repository, 'organizations' | 'apiKeys' | 'assets' | 'branding'>;
+
+/** Organizations and what belongs to them outside workflows: API keys, branding and its images. */
+export function organizationRepositories(db: Kysely<Database>): OrganizationRepositories {
+	return {
+		organizations: {
+			async insert(organization) {
+				await db.insertInto('organizations').values(organization).execute();
+			},
+			async get(id) {
+				return (await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+			},
+			async update(organization) {
+				const { id, name, adminEmail } = organization;
+				await db.updateTable('organizations').set({ name, adminEmail }).where('id', '=', id).execute();
+			},
+		},
+
+		apiKeys: {
+			async insert(key) {
+				const { organizationId, id, name, mode, prefix, keyHash, createdAt } = key;
+				await db.insertInto('apiKeys').values({ id, organizationId, name, mode, prefix, keyHash, createdAt }).execute();
+			},
+			// Across organizations: the key is the authority that names its organization.
+			async findActiveByHash(keyHash) {
+				const row = await db
+					.selectFrom('apiKeys')
+					.selectAll()
+					.where('keyHash', '=', keyHash)
+					.where('revokedAt', 'is', null)
+					.executeTakeFirst();
+				if (!row) return null;
+				const { revokedAt: _revoked, ...key } = row;
+				return { ...key, mode: key.mode as 'live' | 'test' };
+			},
+		},
+
+		assets: {
+			async insert(asset) {
+				await db.insertInto('assets').values(asset).execute();
+			},
+			async get(organizationId, id) {
+				const row = await scoped(db, organizationId).selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+				return row ? { ...row, size: Number(row.size) } : null;
+			},
+		},
+
+		branding: {
+			async get(organizationId) {
+				return (await scoped(db, organizationId).selectFrom('interfaces').selectAll().executeTakeFirst()) ?? null;
+			},
+			async upsert(row) {
+				await db
+					.insertInto('interfaces')
+					.values(row)
+					.onConflict((oc) =>
+						oc.column('organizationId').doUpdateSet({
+							primaryColor: row.primaryColor,
+							iconAssetId: row.iconAssetId,
+							logoAssetId: row.logoAssetId,
+							updatedAt: row.updatedAt,
+						}),
+					)
+					.execute();
+			},
+		},
+	};
+}

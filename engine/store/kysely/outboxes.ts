@@ -1,0 +1,92 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { FinalizationJob, OutboxEmail } from '../../domain';
+import type { Repository } from '../port';
+import type { Database, EmailsTable, FinalizationsTable } from '../schema';
+import { rowsOfWorkflow, scoped } from './scoped';
+
+/*
+ * Work written with a state change and done afterwards: finalization jobs (sealing a
+ * completed workflow) and emails. `due` is engine-wide: the workers serve every organization.
+ */
+
+export function finalizationRepository(db: Kysely<Database>): Repository['finalizations'] {
+	return {
+		async enqueue(job) {
+			await db.insertInto('finalizations').values(job).execute();
+		},
+		async due(now, limit) {
+			return (await pendingAndDue(db, 'finalizations', now, limit)).map(finalizationFromRow);
+		},
+		async get(organizationId, workflowId) {
+			const row = await scoped(db, organizationId).selectFrom('finalizations').selectAll().where('workflowId', '=', workflowId).executeTakeFirst();
+			return row ? finalizationFromRow(row) : null;
+		},
+		async update(job) {
+			const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
+			await scoped(db, organizationId)
+				.updateTable('finalizations')
+				.set({ status, attempts, nextAttemptAt, lastError, finishedAt })
+				.where('workflowId', '=', workflowId)
+				.execute();
+		},
+	};
+}
+
+export function emailRepository(db: Kysely<Database>): Repository['emails'] {
+	return {
+		async enqueue(email) {
+			await db
+				.insertInto('emails')
+				.values({ ...email, data: email.data === null ? null : JSON.stringify(email.data) })
+				.execute();
+		},
+		async due(now, limit) {
+			return (await pendingAndDue(db, 'emails', now, limit)).map(emailFromRow);
+		},
+		async update(email) {
+			const { id, organizationId, ...changes } = email;
+			await scoped(db, organizationId)
+				.updateTable('emails')
+				.set({
+					status: changes.status,
+					attempts: changes.attempts,
+					nextAttemptAt: changes.nextAttemptAt,
+					lastError: changes.lastError,
+					sentAt: changes.sentAt,
+				})
+				.where('id', '=', id)
+				.execute();
+		},
+		async listByWorkflow(organizationId, workflowId) {
+			return (await rowsOfWorkflow(db, 'emails', organizationId, workflowId)).map(emailFromRow);
+		},
+	};
+}
+
+/** Pending rows of an outbox whose next attempt is due, the longest waiting first. */
+function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, table: T, now: string, limit: number) {
+	return db
+		.selectFrom(table as 'finalizations' | 'emails')
+		.selectAll()
+		.where('status', '=', 'pending')
+		.where('nextAttemptAt', '<=', now)
+		.orderBy('nextAttemptAt')
+		.limit(limit)
+		.execute() as Promise<Array<Selectable<Database[T]>>>;
+}
+
+/* Rows <-> domain objects. JSON columns are text. */
+
+function finalizationFromRow(row: Selectable<FinalizationsTable>): FinalizationJob {
+	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
+}
+
+function emailFromRow(row: Selectable<EmailsTable>): OutboxEmail {
+	return {
+		...row,
+		data: row.data === null ? null : JSON.parse(row.data),
+		kind: row.kind as OutboxEmail['kind'],
+		status: row.status as OutboxEmail['status'],
+		attempts: Number(row.attempts),
+	};
+}

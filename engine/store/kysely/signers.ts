@@ -1,0 +1,101 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { Signer, SignerRole, SignerStatus } from '../../domain';
+import type { Repository, StoredSigner } from '../port';
+import type { Database, SignersTable } from '../schema';
+import { scoped } from './scoped';
+
+/** A workflow's signers, their signing links and their access-code attempts. */
+export function signerRepository(db: Kysely<Database>): Repository['signers'] {
+	/** One signer's row, for an update. */
+	const signerRow = (organizationId: string, signerId: string) =>
+		scoped(db, organizationId).updateTable('signers').where('id', '=', signerId);
+
+	return {
+		async insert(organizationId, signer) {
+			await db.insertInto('signers').values(signerToRow(organizationId, signer)).execute();
+		},
+		async update(organizationId, signer) {
+			await signerRow(organizationId, signer.id)
+				.set({
+					name: signer.name,
+					email: signer.email,
+					status: signer.status,
+					signedAt: signer.signedAt,
+					refusedAt: signer.refusedAt,
+					refusalReason: signer.refusalReason,
+					viewedAt: signer.viewedAt,
+					lockedAt: signer.lockedAt,
+					linkVersion: signer.linkVersion,
+					failedAccessAttempts: signer.failedAccessAttempts,
+					updatedAt: signer.updatedAt,
+				})
+				.execute();
+		},
+		async setTokenHash(organizationId, signerId, tokenHash) {
+			await signerRow(organizationId, signerId).set({ tokenHash }).execute();
+		},
+		async takeAccessAttempt(organizationId, signerId, max) {
+			const row = await signerRow(organizationId, signerId)
+				.set({ failedAccessAttempts: sql`${sql.ref('failedAccessAttempts')} + 1` })
+				.where('lockedAt', 'is', null)
+				.where('failedAccessAttempts', '<', max)
+				.returning('failedAccessAttempts')
+				.executeTakeFirst();
+			return row ? Number(row.failedAccessAttempts) : null;
+		},
+		async setAccessCodeHash(organizationId, signerId, accessCodeHash) {
+			await signerRow(organizationId, signerId).set({ accessCodeHash }).execute();
+		},
+		async returnAccessAttempt(organizationId, signerId) {
+			await signerRow(organizationId, signerId)
+				.set({ failedAccessAttempts: sql`${sql.ref('failedAccessAttempts')} - 1` })
+				.where('failedAccessAttempts', '>', 0)
+				.execute();
+		},
+		// Across organizations: the signing link's token is the authority.
+		async findByTokenHash(tokenHash) {
+			const row = await db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+			return row ? { organizationId: row.organizationId, signer: signerFromRow(row), accessCodeHash: row.accessCodeHash } : null;
+		},
+		async listByWorkflow(organizationId, workflowId) {
+			const rows = await scoped(db, organizationId)
+				.selectFrom('signers')
+				.selectAll()
+				.where('workflowId', '=', workflowId)
+				.orderBy('signOrder')
+				.orderBy('createdAt')
+				.orderBy('id')
+				.execute();
+			return rows.map(signerFromRow);
+		},
+	};
+}
+
+/* Rows <-> domain objects. */
+
+function signerFromRow(row: Selectable<SignersTable>): Signer {
+	return {
+		id: row.id,
+		workflowId: row.workflowId,
+		name: row.name,
+		email: row.email,
+		role: row.role as SignerRole,
+		order: Number(row.signOrder),
+		status: row.status as SignerStatus,
+		hasAccessCode: row.accessCodeHash !== null,
+		signedAt: row.signedAt,
+		refusedAt: row.refusedAt,
+		refusalReason: row.refusalReason,
+		viewedAt: row.viewedAt,
+		lockedAt: row.lockedAt,
+		linkVersion: Number(row.linkVersion),
+		failedAccessAttempts: Number(row.failedAccessAttempts),
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+	};
+}
+
+function signerToRow(organizationId: string, signer: StoredSigner): Insertable<SignersTable> {
+	const { order, hasAccessCode: _derived, ...rest } = signer;
+	return { ...rest, organizationId, signOrder: order, tokenHash: null };
+}

@@ -1,0 +1,77 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { WebhookConfig } from '../../domain';
+import type { Repository } from '../port';
+import type { Database, WebhooksTable } from '../schema';
+import { scoped } from './scoped';
+
+/** Webhook configurations; a removed one is kept, out of sight, for its delivery log. */
+export function webhookRepository(db: Kysely<Database>): Repository['webhooks'] {
+	/** The organization's configurations that were not removed. */
+	const current = (organizationId: string) => scoped(db, organizationId).selectFrom('webhooks').selectAll().where('deletedAt', 'is', null);
+
+	return {
+		async insert(config) {
+			await db.insertInto('webhooks').values(webhookToRow(config)).execute();
+		},
+		async update(config) {
+			const { id, organizationId, createdAt: _created, deletedAt: _deleted, ...changes } = webhookToRow(config);
+			await scoped(db, organizationId).updateTable('webhooks').set(changes).where('id', '=', id).execute();
+		},
+		async get(organizationId, id) {
+			const row = await current(organizationId).where('id', '=', id).executeTakeFirst();
+			return row ? webhookFromRow(row) : null;
+		},
+		async list(organizationId) {
+			const rows = await current(organizationId).orderBy('createdAt').orderBy('id').execute();
+			return rows.map(webhookFromRow);
+		},
+		async remove(organizationId, id, at) {
+			// Kept (deleted_at) so the delivery log keeps its configuration; it is never sent to again.
+			await scoped(db, organizationId)
+				.updateTable('webhooks')
+				.set({ deletedAt: at, enabled: 0, updatedAt: at })
+				.where('id', '=', id)
+				.execute();
+		},
+	};
+}
+
+/* Rows <-> domain objects. JSON columns are text, booleans 0/1. */
+
+export function webhookFromRow(row: Selectable<WebhooksTable>): WebhookConfig {
+	return {
+		id: row.id,
+		organizationId: row.organizationId,
+		name: row.name,
+		url: row.url,
+		events: JSON.parse(row.events),
+		requestFrom: row.requestFrom,
+		authType: row.authType as WebhookConfig['authType'],
+		authUsername: row.authUsername,
+		secretSealed: row.secretSealed,
+		headersSealed: row.headersSealed,
+		retryIntervals: JSON.parse(row.retryIntervals),
+		timeout: row.timeout,
+		includeWorkflowSummary: Boolean(row.includeWorkflowSummary),
+		enabled: Boolean(row.enabled),
+		disabledReason: row.disabledReason,
+		disabledAt: row.disabledAt,
+		disabledBy: row.disabledBy as WebhookConfig['disabledBy'],
+		consecutiveDead: Number(row.consecutiveDead),
+		failingSince: row.failingSince,
+		lastSuccessAt: row.lastSuccessAt,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+	};
+}
+
+function webhookToRow(config: WebhookConfig): WebhooksTable {
+	return {
+		...config,
+		events: JSON.stringify(config.events),
+		retryIntervals: JSON.stringify(config.retryIntervals),
+		includeWorkflowSummary: config.includeWorkflowSummary ? 1 : 0,
+		enabled: config.enabled ? 1 : 0,
+		deletedAt: null,
+	};
+}

@@ -1,0 +1,101 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ListWorkflowsQuery, Workflow, WorkflowStatus } from '../../domain';
+import type { Dialect } from '../dialect';
+import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
+import type { Repository, WorkflowPage } from '../port';
+import type { Database, WorkflowsTable } from '../schema';
+import { scoped } from './scoped';
+import { decodeCursor, encodeCursor } from './workflowCursor';
+
+export function workflowRepository(db: Kysely<Database>, dialect: Dialect): Repository['workflows'] {
+	return {
+		async insert(workflow) {
+			await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
+		},
+		async get(organizationId, id, options) {
+			let query = scoped(db, organizationId).selectFrom('workflows').selectAll().where('id', '=', id);
+			// SQLite serialises writers by itself; PostgreSQL needs the row lock.
+			if (options?.forUpdate && dialect === 'postgres') query = query.forUpdate();
+			const row = await query.executeTakeFirst();
+			return row ? workflowFromRow(row) : null;
+		},
+		async update(workflow) {
+			const { id, organizationId, ...changes } = workflowToRow(workflow);
+			await scoped(db, organizationId).updateTable('workflows').set(changes).where('id', '=', id).execute();
+		},
+		async list(organizationId, query) {
+			return listWorkflows(db, organizationId, query);
+		},
+		// Engine-wide: the expiry sweep serves every organization.
+		async dueForExpiry(now, limit) {
+			return db
+				.selectFrom('workflows')
+				.select(['organizationId', 'id'])
+				.where('status', '=', 'sent')
+				.where('expiresAt', '<=', now)
+				.orderBy('expiresAt')
+				.limit(limit)
+				.execute();
+		},
+		async countByStatus(organizationId, status) {
+			const row = await scoped(db, organizationId)
+				.selectFrom('workflows')
+				.select((eb) => eb.fn.countAll().as('count'))
+				.where('status', '=', status)
+				.executeTakeFirstOrThrow();
+			return Number(row.count);
+		},
+	};
+}
+
+/** Newest first, keyset-paged on (createdAt, id) so pages stay stable while rows are added. */
+async function listWorkflows(db: Kysely<Database>, organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowPage> {
+	let select = scoped(db, organizationId).selectFrom('workflows').selectAll();
+	if (query.status) select = select.where('status', '=', query.status);
+	if (query.q) select = select.where(sql<boolean>`${sql.ref('nameSearch')} like ${containsPattern(query.q)} escape ${sql.lit(LIKE_ESCAPE)}`);
+	if (query.cursor) {
+		const [createdAt, id] = decodeCursor(query.cursor);
+		select = select.where((eb) =>
+			eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
+		);
+	}
+	const rows = await select
+		.orderBy('createdAt', 'desc')
+		.orderBy('id', 'desc')
+		.limit(query.limit + 1)
+		.execute();
+	const items: Workflow[] = rows.slice(0, query.limit).map(workflowFromRow);
+	const last = items[items.length - 1];
+	return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/* Rows <-> domain objects. JSON columns are text. */
+
+function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
+	return {
+		id: row.id,
+		organizationId: row.organizationId,
+		name: row.name,
+		message: row.message,
+		status: row.status as WorkflowStatus,
+		timeZone: row.timeZone,
+		expiresAt: row.expiresAt,
+		requestFrom: row.requestFrom,
+		metadata: JSON.parse(row.metadata),
+		reminderPolicy: row.reminderPolicy ? JSON.parse(row.reminderPolicy) : null,
+		cancelReason: row.cancelReason,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+		sentAt: row.sentAt,
+		endedAt: row.endedAt,
+	};
+}
+
+function workflowToRow(workflow: Workflow): WorkflowsTable {
+	return {
+		...workflow,
+		nameSearch: foldForSearch(workflow.name),
+		metadata: JSON.stringify(workflow.metadata),
+		reminderPolicy: workflow.reminderPolicy ? JSON.stringify(workflow.reminderPolicy) : null,
+	};
+}
