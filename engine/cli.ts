@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
-import { CreateOrganizationInput } from './domain';
-import { openCore, startEngine } from './runtime/bootstrap';
-import { API_PREFIX } from './http/server';
 import { verifyDocument } from './app/verification';
+import { CreateOrganizationInput } from './domain';
+import { API_PREFIX } from './http/server';
+import { openCore, startEngine } from './runtime/bootstrap';
+import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
 import { packageVersion } from './support/version';
 
 const HELP = `signflow: the Signflow e-signature engine

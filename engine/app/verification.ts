@@ -39,7 +39,7 @@ export async function verifyDocument(store: Store, bytes: Buffer, organizationId
 		: null;
 	const unmodified = seal.signatureValid && seal.coversWholeDocument && Boolean(match);
 	const verdict = unmodified
-		? `Unmodified: this is the signed "${match!.file.name}" of the signing workflow "${workflow?.name ?? ''}".`
+		? `Unmodified: this is the signed "${match.file.name}" of the signing workflow "${workflow?.name ?? ''}".`
 		: !seal.sealed
 			? 'Not a Signflow signed document: it carries no seal.'
 			: !seal.signatureValid || !seal.coversWholeDocument

@@ -10,8 +10,8 @@ import type {
 	WorkflowFile,
 	WorkflowStatus,
 } from '../domain';
-import type { SigningLinks } from '../security/signingLinks';
 import type { FinalizationJob } from '../domain';
+import type { SigningLinks } from '../security/signingLinks';
 
 /** A workflow with everything in it, as GET /workflows/{id} answers. */
 export interface WorkflowDetail extends Workflow {

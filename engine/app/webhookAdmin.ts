@@ -13,11 +13,11 @@ import {
 	type WebhookView,
 	type Clock,
 } from '../domain';
+import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../domain';
 import type { EventRecorder } from '../outbox/recorder';
+import { AddressRefused, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 import type { SecretBox } from '../security/secretBox';
 import type { Store } from '../store/port';
-import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../domain';
-import { AddressRefused, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 
 export interface WebhookAdminOptions {
 	store: Store;
@@ -133,7 +133,7 @@ export class WebhookAdmin {
 				onlyWebhookId: id,
 			});
 			const [delivery] = await repository.deliveries.listByWebhook(principal.organizationId, id, { limit: 1 });
-			return { deliveryId: delivery && delivery.eventId === event!.id ? delivery.id : '' };
+			return { deliveryId: delivery && delivery.eventId === event.id ? delivery.id : '' };
 		});
 	}
 
@@ -147,7 +147,7 @@ export class WebhookAdmin {
 			return repository.deliveries.listByWebhook(principal.organizationId, id, { ...query, limit: query.limit + 1 });
 		});
 		const page = rows.slice(0, query.limit);
-		return { data: page.map(deliveryView), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
+		return { data: page.map(deliveryView), nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
 	}
 
 	async delivery(principal: Principal, deliveryId: string): Promise<DeliveryView> {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { Base64Content, Box, Id, Timestamp, hasControlCharacters, singleLineText } from './common';
 
 export const AnnotationType = z.enum(['text', 'date', 'checkbox', 'image']);

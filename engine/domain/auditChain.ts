@@ -30,7 +30,7 @@ export function verifyChain(events: readonly AuditEvent[]): ChainCheck {
 		const broken = (reason: string): ChainCheck => ({
 			intact: false,
 			brokenAt: { eventId: evt.id, sequence: evt.sequence, reason },
-			headHash: events[events.length - 1]!.hash,
+			headHash: events[events.length - 1].hash,
 		});
 		if (evt.sequence !== index + 1) return broken('sequence gap');
 		if (evt.prevHash !== prev) return broken('previous hash does not match');

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { DateTime, Duration } from 'luxon';
+import { z } from 'zod';
 
 export const Id = z.uuid();
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { Transition, WorkflowAggregate } from './aggregate';
 import type { Annotation } from './annotation';
 import { Base64Content, displayName, multiLineText, singleLineText } from './common';
@@ -112,7 +112,7 @@ export function captureValues(
 	}
 
 	if (details.length > 0)
-		throw invalid('signing_values_invalid', details[0]!.message, details);
+		throw invalid('signing_values_invalid', details[0].message, details);
 	return { signatures, annotations };
 }
 
@@ -122,7 +122,7 @@ function annotationValue(annotation: Annotation, value: SignValue): string | boo
 	if (value.type === 'date') {
 		if (value.value === '') return '';
 		const date = DateTime.fromISO(value.value);
-		return date.isValid ? date.toISODate()! : undefined;
+		return date.isValid ? date.toISODate() : undefined;
 	}
 	if (value.type === 'text') return value.value.trim();
 	return undefined;

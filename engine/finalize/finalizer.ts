@@ -1,16 +1,16 @@
+import { commitTransition } from '../app/commit';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
-import { failpoint } from '../support/failpoints';
+import type { FinalizationJob } from '../domain';
 import { queueAdminAlert } from '../outbox/emails';
-import { PollingLoop } from '../support/pollingLoop';
-import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
+import type { EventRecorder } from '../outbox/recorder';
 import type { SealerSource } from '../pdf/sealer';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
-import type { FinalizationJob } from '../domain';
-import type { EventRecorder } from '../outbox/recorder';
-import { commitTransition } from '../app/commit';
-import type { BuildWorker } from './buildInWorker';
+import { failpoint } from '../support/failpoints';
+import { PollingLoop } from '../support/pollingLoop';
+import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { Signals } from '../support/signals';
+import type { BuildWorker } from './buildInWorker';
 
 interface Logger {
 	error(object: unknown, message: string): void;

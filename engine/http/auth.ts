@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SignflowError, type Principal } from '../domain';
 import type { SignflowService } from '../app/service';
+import { SignflowError, type Principal } from '../domain';
 import type { RateLimits } from './rateLimits';
 
 /** Resolves `Authorization: Bearer <api key>` to the key's organization, or throws 401. */
@@ -12,7 +12,7 @@ export function bearerAuth(service: SignflowService) {
 		const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
 		if (!match)
 			throw new SignflowError('unauthorized', 'invalid_authorization_header', 'The Authorization header must be "Bearer <key>".');
-		const principal = await service.authenticate(match[1]!);
+		const principal = await service.authenticate(match[1]);
 		if (!principal) throw new SignflowError('unauthorized', 'invalid_api_key', 'The API key is unknown or revoked.');
 		return principal;
 	};

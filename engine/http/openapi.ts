@@ -81,7 +81,7 @@ export function buildOpenApi(routes: readonly RouteSpec<any, any>[], options: { 
 			};
 
 		paths[route.path] ??= {};
-		paths[route.path]![route.method.toLowerCase()] = {
+		paths[route.path][route.method.toLowerCase()] = {
 			operationId: route.operationId,
 			summary: route.summary,
 			...(route.description ? { description: route.description } : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VerificationResult } from '../app/verification';
 import {
 	AddAnnotationInput,
 	AddSignatureInput,
@@ -24,7 +25,6 @@ import {
 	WebhookView,
 } from '../domain';
 import { named } from './openapi';
-import { VerificationResult } from '../app/verification';
 
 /* The request and response shapes of the REST API, named for the OpenAPI document. */
 

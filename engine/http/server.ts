@@ -1,19 +1,19 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import type { Store } from '../store/port';
 import type { SignflowService } from '../app/service';
-import { apiGuard } from './auth';
-import { closeAfterEarlyAnswer } from './earlyAnswer';
-import { errorBody, handleError } from './errors';
-import { buildOpenApi } from './openapi';
-import { registerRateLimits, type RateLimitSettings } from './rateLimits';
-import { ApiRouter } from './route';
+import type { Store } from '../store/port';
 import { brandingRoutes } from './api/branding';
 import { fileRoutes } from './api/files';
 import { meRoutes } from './api/me';
 import { participantRoutes } from './api/participants';
 import { webhookRoutes } from './api/webhooks';
 import { workflowRoutes } from './api/workflows';
+import { apiGuard } from './auth';
+import { closeAfterEarlyAnswer } from './earlyAnswer';
+import { errorBody, handleError } from './errors';
+import { buildOpenApi } from './openapi';
+import { registerRateLimits, type RateLimitSettings } from './rateLimits';
+import { ApiRouter } from './route';
 import { signingRoutes } from './signing/routes';
 
 export const API_PREFIX = '/api/v1';

@@ -1,10 +1,10 @@
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
-import { PollingLoop } from '../support/pollingLoop';
-import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
+import { PollingLoop } from '../support/pollingLoop';
+import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
 
 interface Logger {

@@ -1,5 +1,5 @@
-import type { AuditEvent, WorkflowAggregate } from '../domain';
 import { newId } from '../domain';
+import type { AuditEvent, WorkflowAggregate } from '../domain';
 import type { AlertEmailKind, EmailKind, OutboxEmail } from '../domain';
 import type { Repository } from '../store/port';
 

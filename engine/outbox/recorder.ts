@@ -7,11 +7,11 @@ import {
 	type Workflow,
 	type WorkflowAggregate,
 } from '../domain';
-import { emailsFor } from './emails';
 import type { SigningLinks } from '../security/signingLinks';
 import type { Repository } from '../store/port';
-import { webhookPayload } from './webhookPayload';
 import type { Signals } from '../support/signals';
+import { emailsFor } from './emails';
+import { webhookPayload } from './webhookPayload';
 
 export interface RecordInput {
 	organizationId: string;

@@ -1,6 +1,6 @@
 import type { AuditEvent, Signer, Workflow, WorkflowAggregate } from '../domain';
-import type { SigningLinks } from '../security/signingLinks';
 import type { WebhookPayload } from '../domain';
+import type { SigningLinks } from '../security/signingLinks';
 
 /** Events that hand the signer their link, so a flow can deliver it by any channel. */
 const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.reminded']);

@@ -37,7 +37,7 @@ function levels(chars: string[]): number[] {
 	// W2, W3: numbers after Arabic letters are Arabic numbers; Arabic letters are R from here on.
 	let lastStrong: BidiClass = 'L';
 	for (let i = 0; i < types.length; i += 1) {
-		const type = types[i]!;
+		const type = types[i];
 		if (type === 'L' || type === 'R' || type === 'AL') lastStrong = type;
 		else if (type === 'EN' && lastStrong === 'AL') types[i] = 'AN';
 	}
@@ -53,7 +53,7 @@ function levels(chars: string[]): number[] {
 	// W7: European numbers after a Latin letter (or at the start) are left to right.
 	lastStrong = 'L';
 	for (let i = 0; i < types.length; i += 1) {
-		const type = types[i]!;
+		const type = types[i];
 		if (type === 'L' || type === 'R') lastStrong = type;
 		else if (type === 'EN' && lastStrong === 'L') types[i] = 'L';
 	}
@@ -81,14 +81,14 @@ export function visualRuns(text: string): BidiRun[] {
 	chars.forEach((char, index) => {
 		const last = runs[runs.length - 1];
 		if (last && last.level === level[index]) last.text += char;
-		else runs.push({ text: char, level: level[index]! });
+		else runs.push({ text: char, level: level[index] });
 	});
 	// L2: from the highest level down to 1, reverse every sequence of runs at that level or higher.
 	for (let at = 2; at >= 1; at -= 1) {
 		for (let i = 0; i < runs.length; i += 1) {
-			if (runs[i]!.level < at) continue;
+			if (runs[i].level < at) continue;
 			let end = i;
-			while (end < runs.length && runs[end]!.level >= at) end += 1;
+			while (end < runs.length && runs[end].level >= at) end += 1;
 			runs.splice(i, end - i, ...runs.slice(i, end).reverse());
 			i = end - 1;
 		}

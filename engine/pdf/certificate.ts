@@ -249,7 +249,7 @@ function certificateBlocks(data: CertificateData, lines: Lines, logo: PDFImage |
 		];
 		if (party.role === 'signer' || party.role === 'approver')
 			details.push(
-				lines.field(ROLE_ACTION[party.role]!, when(party.actedAt, workflow.timeZone)),
+				lines.field(ROLE_ACTION[party.role], when(party.actedAt, workflow.timeZone)),
 				lines.field('Consent to e-sign', party.consent ? consentRef(party.consentText) : 'Not recorded'),
 				lines.field('IP address', party.ip ?? '—'),
 				lines.field('User agent', party.userAgent ?? '—'),

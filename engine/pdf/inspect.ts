@@ -1,5 +1,5 @@
-import { assertLooksLikePdf, type PdfFacts } from './pdfFacts';
 import { untrustedParsers } from './parserPool';
+import { assertLooksLikePdf, type PdfFacts } from './pdfFacts';
 
 export type { PdfFacts } from './pdfFacts';
 

@@ -3,8 +3,8 @@ import signpdf from '@signpdf/signpdf';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import type { PDFDocument } from 'pdf-lib';
 import { PadesSigner } from './padesSigner';
-import type { SealIdentity } from './sealIdentity';
 import type { SealOptions, Sealer } from './sealer';
+import type { SealIdentity } from './sealIdentity';
 
 /**
  * Seals with a key and certificate held here (read from a PKCS#12): an

@@ -12,7 +12,7 @@ const OID = {
 	signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 };
 
-pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] }));
+pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto }));
 
 function arrayBuffer(bytes: Uint8Array): ArrayBuffer {
 	return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -73,7 +73,7 @@ export class PadesSigner extends Signer {
 			false,
 			['sign'],
 		);
-		await signedData.sign(key as unknown as Parameters<typeof signedData.sign>[0], 0, 'SHA-256');
+		await signedData.sign(key, 0, 'SHA-256');
 		const content = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
 		return Buffer.from(content.toSchema().toBER(false));
 	}

@@ -32,7 +32,7 @@ export function paginate(blocks: FlowBlock[], capacity: (pageIndex: number) => n
 		used = 0;
 	};
 	for (const block of blocks) {
-		const current = () => pages[pages.length - 1]!;
+		const current = () => pages[pages.length - 1];
 		const gap = current().length > 0 ? block.gap : 0;
 		const height = heightOf(block.lines);
 		if (current().length > 0 && used + gap + height > capacity(pages.length - 1)) {

@@ -108,7 +108,7 @@ export class ParserPool {
 				reject(
 					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
 						? tooComplex(`reading it needs more than ${this.limits.maxHeapMb} MB of memory`)
-						: invalid('file_broken', `The file could not be read (${error.message.split('\n')[0]!.slice(0, 200)}).`),
+						: invalid('file_broken', `The file could not be read (${error.message.split('\n')[0].slice(0, 200)}).`),
 				);
 			};
 			const onExit = () => {

@@ -65,5 +65,5 @@ function round(value: number): number {
 
 function describe(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
-	return text.split('\n')[0]!.slice(0, 200);
+	return text.split('\n')[0].slice(0, 200);
 }

@@ -30,9 +30,9 @@ export function identityFromP12(bytes: Buffer, password: string): SealIdentity {
 		.map((bag) => bag.cert)
 		.filter((cert): cert is forge.pki.Certificate => Boolean(cert));
 	if (!keyBag?.key || certificates.length === 0) throw new Error('The seal certificate file must hold a private key and its certificate.');
-	const key = keyBag.key as forge.pki.rsa.PrivateKey;
+	const key = keyBag.key;
 	const publicPem = forge.pki.publicKeyToPem(forge.pki.setRsaPublicKey(key.n, key.e));
-	const own = certificates.find((cert) => forge.pki.publicKeyToPem(cert.publicKey) === publicPem) ?? certificates[0]!;
+	const own = certificates.find((cert) => forge.pki.publicKeyToPem(cert.publicKey) === publicPem) ?? certificates[0];
 	const der = (cert: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 	const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key));
 	return {

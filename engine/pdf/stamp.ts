@@ -42,7 +42,7 @@ function frameOf(page: PDFPage, box: { x: number; y: number; width: number; heig
 		width: turned ? height : width,
 		height: turned ? width : height,
 		rotate: rotation,
-		at: (u, v) => ({ x: origin[0]! + u * cos - v * sin, y: origin[1]! + u * sin + v * cos }),
+		at: (u, v) => ({ x: origin[0] + u * cos - v * sin, y: origin[1] + u * sin + v * cos }),
 	};
 }
 
@@ -81,19 +81,19 @@ function drawCheckbox(page: PDFPage, frame: Frame, checked: boolean): void {
 		[side, 0],
 		[side, side],
 		[0, side],
-	].map(([u, v]) => frame.at(u0 + u!, v0 + v!));
+	].map(([u, v]) => frame.at(u0 + u, v0 + v));
 	const thickness = Math.max(0.6, side / 14);
 	corners.forEach((start, index) =>
-		page.drawLine({ start, end: corners[(index + 1) % 4]!, thickness, color: TEXT }),
+		page.drawLine({ start, end: corners[(index + 1) % 4], thickness, color: TEXT }),
 	);
 	if (!checked) return;
 	const tick = [
 		[0.2, 0.5],
 		[0.42, 0.25],
 		[0.8, 0.78],
-	].map(([u, v]) => frame.at(u0 + u! * side, v0 + v! * side));
-	page.drawLine({ start: tick[0]!, end: tick[1]!, thickness: thickness * 1.8, color: INK });
-	page.drawLine({ start: tick[1]!, end: tick[2]!, thickness: thickness * 1.8, color: INK });
+	].map(([u, v]) => frame.at(u0 + u * side, v0 + v * side));
+	page.drawLine({ start: tick[0], end: tick[1], thickness: thickness * 1.8, color: INK });
+	page.drawLine({ start: tick[1], end: tick[2], thickness: thickness * 1.8, color: INK });
 }
 
 /** A date value (ISO) as people in the workflow's time zone write it. */

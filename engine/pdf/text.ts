@@ -32,7 +32,7 @@ export class Face {
 
 	/** The font has the character and can lay it out (see canLayOut). */
 	private usable(index: number, codePoint: number): boolean {
-		return this.sets[index]!.has(codePoint) && canLayOut(this.fonts[index]!, String.fromCodePoint(codePoint));
+		return this.sets[index].has(codePoint) && canLayOut(this.fonts[index], String.fromCodePoint(codePoint));
 	}
 
 	/** The text as it will be drawn: line breaks as spaces, each grapheme no font can draw as one "?". */
@@ -40,7 +40,7 @@ export class Face {
 		let out = '';
 		for (const { segment } of graphemes.segment(text.replace(/[\r\n\t]+/g, ' '))) {
 			const codePoints = [...segment].map((char) => char.codePointAt(0)!);
-			if (!this.has(codePoints[0]!)) out += '?';
+			if (!this.has(codePoints[0])) out += '?';
 			// Keep the base and the marks a font has; drop what only decorates (variation selectors, joiners).
 			else out += String.fromCodePoint(...codePoints.filter((codePoint) => this.has(codePoint)));
 		}
@@ -60,7 +60,7 @@ export class Face {
 				const index: number = keep ? previous! : Math.max(0, this.fonts.findIndex((_, candidate) => this.usable(candidate, codePoint)));
 				const last = pieces[pieces.length - 1];
 				if (last && last.font === this.fonts[index]) last.text += char;
-				else pieces.push({ text: char, font: this.fonts[index]! });
+				else pieces.push({ text: char, font: this.fonts[index] });
 				previous = index;
 			}
 			result.push(...(run.rtl ? pieces.reverse() : pieces));

@@ -46,13 +46,13 @@ export async function checkSeal(bytes: Buffer): Promise<SealCheck> {
 	try {
 		// The placeholder is padded with zeros after the DER; the parser stops at the DER's own length.
 		const der = Buffer.from(bytes.subarray(firstLength + 1, second - 1).toString('latin1'), 'hex');
-		const asn = asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer);
+		const asn = asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength));
 		if (asn.offset === -1) return { ...result, problem: 'The signature is not valid DER.' };
 		const signedData = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn.result }).content });
 		const signed = Buffer.concat([bytes.subarray(start, firstLength), bytes.subarray(second, second + secondLength)]);
 		const signatureValid = await signedData.verify({
 			signer: 0,
-			data: signed.buffer.slice(signed.byteOffset, signed.byteOffset + signed.byteLength) as ArrayBuffer,
+			data: signed.buffer.slice(signed.byteOffset, signed.byteOffset + signed.byteLength),
 			checkChain: false,
 		});
 		const certificate = signedData.certificates?.find((cert): cert is pkijs.Certificate => cert instanceof pkijs.Certificate);

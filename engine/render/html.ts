@@ -9,7 +9,7 @@ export class SafeHtml {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"'`]/g, (char) => ESCAPES[char]!);
+	return text.replace(/[&<>"'`]/g, (char) => ESCAPES[char]);
 }
 
 function render(value: unknown): string {
@@ -21,9 +21,9 @@ function render(value: unknown): string {
 
 /** A template tag that escapes every interpolated value (sender- and signer-typed text included). */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-	let out = strings[0]!;
+	let out = strings[0];
 	values.forEach((value, index) => {
-		out += render(value) + strings[index + 1]!;
+		out += render(value) + strings[index + 1];
 	});
 	return new SafeHtml(out);
 }

@@ -91,7 +91,7 @@ function inAllowList(hostname: string, judged: Judged, allowList: string[]): boo
 			return candidates.some((candidate) => {
 				if (candidate.kind() !== network.kind()) return false;
 				if (prefix === null) return candidate.toNormalizedString() === network.toNormalizedString();
-				return (candidate as IPv4).match(network as IPv4, prefix);
+				return (candidate as IPv4).match(network, prefix);
 			});
 		} catch {
 			return false;
@@ -143,7 +143,7 @@ export function guardedLookup(policy: NetworkPolicy) {
 		resolveAllowed(hostname, policy).then(
 			(addresses) => {
 				if (options.all) callback(null, addresses);
-				else callback(null, addresses[0]!.address, addresses[0]!.family);
+				else callback(null, addresses[0].address, addresses[0].family);
 			},
 			(error: NodeJS.ErrnoException) => callback(error, ''),
 		);

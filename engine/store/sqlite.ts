@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import Libsql from 'libsql';
 import { SqliteDialect, type SqliteDatabase } from 'kysely';
+import Libsql from 'libsql';
 
 export const SQLITE_FILE_NAME = 'signflow.db';
 /** The database file and the files SQLite keeps beside it in WAL mode. */
@@ -25,7 +25,7 @@ export type SqliteDriver = new (file: string) => SqliteConnection;
  * (`npm install --ignore-scripts`). `npm run bench` measures it against
  * better-sqlite3.
  */
-export const DEFAULT_SQLITE_DRIVER: SqliteDriver = Libsql as unknown as SqliteDriver;
+export const DEFAULT_SQLITE_DRIVER: SqliteDriver = Libsql;
 
 /** The SQLite file of a data folder, opened the way the engine opens it (the driver can be swapped for benchmarks). */
 export function openSqlite(dataDir: string, Driver: SqliteDriver = DEFAULT_SQLITE_DRIVER): SqliteConnection {

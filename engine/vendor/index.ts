@@ -29,8 +29,8 @@ export function packageDir(name: string): string {
 export function vendoredSource(name: VendoredName): string {
 	const spec = VENDORED[name];
 	const [scopeOrName, maybeName, ...rest] = spec.split('/');
-	const packageName = scopeOrName!.startsWith('@') ? `${scopeOrName}/${maybeName}` : scopeOrName!;
-	const inside = scopeOrName!.startsWith('@') ? rest : [maybeName!, ...rest];
+	const packageName = scopeOrName.startsWith('@') ? `${scopeOrName}/${maybeName}` : scopeOrName;
+	const inside = scopeOrName.startsWith('@') ? rest : [maybeName, ...rest];
 	return path.join(packageDir(packageName), ...inside);
 }
 

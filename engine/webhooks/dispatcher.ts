@@ -1,15 +1,15 @@
 import { SYSTEM_ACTOR, durationMs, newId, type Clock, type WebhookConfig } from '../domain';
-import { PollingLoop } from '../support/pollingLoop';
+import type { Delivery } from '../domain';
+import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
 import type { Repository, Store } from '../store/port';
-import type { Delivery } from '../domain';
+import { PollingLoop } from '../support/pollingLoop';
+import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
-import { queueAdminAlert } from '../outbox/emails';
 import { applyAttempt, type DisablePolicy } from './outcome';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
-import type { Signals } from '../support/signals';
 
 interface Logger {
 	error(object: unknown, message: string): void;

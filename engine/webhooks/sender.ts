@@ -28,7 +28,7 @@ export class WebhookSender {
 		this.agent = new Agent({
 			connections: connectionsPerOrigin,
 			keepAliveTimeout: 30_000,
-			connect: { lookup: guardedLookup(policy) as never },
+			connect: { lookup: guardedLookup(policy) },
 		});
 	}
 

@@ -1,7 +1,7 @@
 // workers/ holds the engine's background loops that are not delivery (expiry now; reminders and
 // retention belong here too). The outbox workers stay beside what they deliver: finalize/, mail/, webhooks/.
-import { PollingLoop } from '../support/pollingLoop';
 import type { SignflowService } from '../app/service';
+import { PollingLoop } from '../support/pollingLoop';
 
 interface Logger {
 	error(object: unknown, message: string): void;

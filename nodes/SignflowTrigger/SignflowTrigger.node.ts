@@ -171,7 +171,7 @@ export class SignflowTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const body = this.getBodyData() as IDataObject;
+		const body = this.getBodyData();
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!events.includes('*') && !events.includes(body.event as string)) return { webhookResponse: {} };
 

@@ -87,7 +87,7 @@ async function send(
 			?.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message))
 			.filter(Boolean)
 			.join('; ');
-		throw new NodeApiError(this.getNode(), (engine ?? { message: (error as Error).message }) as JsonObject, {
+		throw new NodeApiError(this.getNode(), (engine ?? { message: (error as Error).message }), {
 			message: engine?.message ?? (error as Error).message,
 			description: engine?.code ? `Signflow error "${engine.code}"${details ? `: ${details}` : ''}` : undefined,
 			httpCode: status ? String(status) : undefined,
@@ -102,7 +102,7 @@ async function unreachable(this: Context, failure: { reason: string; detail: str
 		.call(this, 'signflowApi', itemIndex)
 		.catch(() => undefined);
 	const message = unreachableMessage(credentials, failure.reason);
-	const error = new NodeApiError(this.getNode(), { message } as JsonObject, { message, description: failure.detail, itemIndex });
+	const error = new NodeApiError(this.getNode(), { message }, { message, description: failure.detail, itemIndex });
 	// NodeApiError swaps a message naming a network error code for a generic sentence; keep ours.
 	error.message = message;
 	return error;

@@ -41,7 +41,7 @@ export function networkFailure(error: unknown): { reason: string; detail: string
 		.filter((code): code is string => typeof code === 'string');
 	const code = codes.find((candidate) => candidate in REASONS);
 	if (!code) return undefined;
-	return { reason: REASONS[code]!, detail: texts.find((text) => text.includes(code)) ?? code };
+	return { reason: REASONS[code], detail: texts.find((text) => text.includes(code)) ?? code };
 }
 
 /** What to tell the user when the engine the credential points at cannot be reached. */

@@ -47,8 +47,8 @@ async function runFlow(home: N8nHome, credentialData: Record<string, unknown>, w
 function expectSignedFlow(runData: Awaited<ReturnType<typeof runFlow>>, engineUrl: string) {
 	const nodes = Object.keys(runData);
 	expect(nodes).toHaveLength(13);
-	for (const node of nodes) expect({ node, status: runData[node]![0]!.executionStatus }).toEqual({ node, status: 'success' });
-	const first = (node: string) => runData[node]![0]!.data.main[0]![0]!;
+	for (const node of nodes) expect({ node, status: runData[node][0].executionStatus }).toEqual({ node, status: 'success' });
+	const first = (node: string) => runData[node][0].data.main[0][0];
 
 	expect(first('Add Workflow').json).toMatchObject({ status: 'draft', requestFrom: 'HRPortal', metadata: { candidateId: 'C-1042' } });
 	expect(first('Add File').json).toMatchObject({ name: 'offer.pdf', pageCount: 1 });
@@ -77,7 +77,7 @@ describe('the Signflow action node in a real n8n 2.8.4', () => {
 		const home = n8nHome();
 		try {
 			const runData = await runFlow(home, { mode: 'embedded', dataFolder: path.join(home.folder, 'signflow'), port: 0, host: '127.0.0.1', publicUrl: '' });
-			const link: string = runData.Send![0]!.data.main[0]![0]!.json.signingLinks[0].signingUrl;
+			const link: string = runData.Send[0].data.main[0][0].json.signingLinks[0].signingUrl;
 			expectSignedFlow(runData, new URL(link).origin);
 			// The embedded engine kept its data in the folder the credential named, and the key of the
 			// credential's organization only in the credential, where n8n stored it (encrypted) on first use.
@@ -98,7 +98,7 @@ describe('the Signflow action node in a real n8n 2.8.4', () => {
 			const saved = flowV2();
 			expect(saved.nodes.filter((node: { typeVersion: number; parameters: { workflowId?: { __rl?: boolean } } }) => node.parameters.workflowId?.__rl)).toHaveLength(8);
 			const runData = await runFlow(home, { mode: 'embedded', dataFolder: path.join(home.folder, 'signflow'), port: 0, host: '127.0.0.1', publicUrl: '' }, saved);
-			const link: string = runData.Send![0]!.data.main[0]![0]!.json.signingLinks[0].signingUrl;
+			const link: string = runData.Send[0].data.main[0][0].json.signingLinks[0].signingUrl;
 			expectSignedFlow(runData, new URL(link).origin);
 		} finally {
 			home.remove();

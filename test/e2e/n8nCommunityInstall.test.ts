@@ -108,8 +108,8 @@ describe.each<N8nVersion>(['2.41.0', '2.8.4'])('installed the way n8n %s install
 
 		const executions = await n8n.api('GET', `/executions?workflowId=${signing.id}&includeData=true&limit=5`);
 		const runData = executions.body.data[0].data.resultData.runData as Record<string, Array<{ executionStatus: string; data: any }>>;
-		for (const [node, runs] of Object.entries(runData)) expect({ node, status: runs[0]!.executionStatus }).toEqual({ node, status: 'success' });
-		const binary = runData['Download Signed Document']![0]!.data.main[0][0].binary.data;
+		for (const [node, runs] of Object.entries(runData)) expect({ node, status: runs[0].executionStatus }).toEqual({ node, status: 'success' });
+		const binary = runData['Download Signed Document'][0].data.main[0][0].binary.data;
 		const pdf = Buffer.from(binary.data, 'base64');
 		expect(createHash('sha256').update(pdf).digest('hex')).toBe(download.sha256);
 		expect(pdfsig(pdf)).toContain('Signature Validation: Signature is Valid.');

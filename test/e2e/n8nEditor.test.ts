@@ -101,7 +101,7 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 			await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').click();
 			// The output panel shows the signing workflow the node fetched.
 			const output = page.locator('[data-test-id="output-panel"]');
-			await output.getByText(zurichId!).first().waitFor();
+			await output.getByText(zurichId).first().waitFor();
 			await output.getByText('Offer letter – Zürich').first().waitFor();
 		});
 	}, 120_000);

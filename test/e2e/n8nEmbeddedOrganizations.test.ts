@@ -110,7 +110,7 @@ function deskFlow(slug: string, credential: User['credential']) {
 			},
 		},
 	];
-	const chain = (...names: string[]) => Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1]!, type: 'main', index: 0 }]] }]));
+	const chain = (...names: string[]) => Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
 	return {
 		name: `${slug}'s Signflow desk`,
 		nodes,
@@ -284,7 +284,7 @@ describe.each<N8nVersion>(['2.8.4', '2.41.0'])('two n8n users, one embedded engi
 		expect(annEvents.filter((event) => event.data.workflowId === sent.bob.id)).toEqual([]);
 		expect(bobEvents.filter((event) => event.data.workflowId === sent.ann.id)).toEqual([]);
 		expect(new Set(annEvents.map((event) => event.data.organizationId)).size).toBe(1);
-		expect(annEvents[0]!.data.organizationId).not.toBe(bobEvents[0]!.data.organizationId);
+		expect(annEvents[0].data.organizationId).not.toBe(bobEvents[0].data.organizationId);
 	}, 60_000);
 
 	it('keeps the organization through edits and tests in the editor (the hidden key comes back redacted), and renames it', async () => {

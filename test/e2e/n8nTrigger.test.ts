@@ -112,8 +112,8 @@ describe.each(VERSIONS)('the Signflow trigger in a real n8n %s', (version) => {
 		}
 		const sent = (await engineApi.post(`/workflows/${workflow.id}/send`)).body;
 		const links = (sent.signers as Array<{ signingUrl: string }>).map((signer) => new SignerClient(signer.signingUrl));
-		const sign = (index: number) => links[index]!.sign({ consent: true, values: { [fields[index]!]: { type: 'typed', text: signers[index]!.name } } });
-		return { workflowId: workflow.id as string, fieldId: fields[0]!, link: links[0]!, sign };
+		const sign = (index: number) => links[index].sign({ consent: true, values: { [fields[index]]: { type: 'typed', text: signers[index].name } } });
+		return { workflowId: workflow.id as string, fieldId: fields[0], link: links[0], sign };
 	}
 
 	it('registers its webhook at the engine when the flow is activated', async () => {
@@ -163,7 +163,7 @@ describe.each(VERSIONS)('the Signflow trigger in a real n8n %s', (version) => {
 		]);
 		const production = mine.filter((execution) => execution.mode === 'webhook');
 		expect(production).toEqual([expect.objectContaining({ event: 'signer.signed' })]);
-		expect(production[0]!.webhookId).not.toBe(test[0]!.webhookId); // one delivery per registration
+		expect(production[0].webhookId).not.toBe(test[0].webhookId); // one delivery per registration
 
 		// n8n stops listening after one event: the trigger removes the test registration; the production one stays and keeps working.
 		expect(await until(hooks, (list) => list.length === 1, 30_000)).toEqual([expect.objectContaining({ url: `${n8n.url}${productionUrl}` })]);

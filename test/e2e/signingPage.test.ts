@@ -78,11 +78,11 @@ describe.each([
 			},
 			{ name: 'Bob Ray', email: 'bob@example.com', order: 2 },
 		]);
-		const [signatureId, titleId, dateId, checkboxId] = fieldIds[0]!;
+		const [signatureId, titleId, dateId, checkboxId] = fieldIds[0];
 
 		// Bob's turn has not come.
 		const bob = await openWatched(browser, t.engine.url, options);
-		await bob.page.goto(links[1]!);
+		await bob.page.goto(links[1]);
 		await expect(bob.page.locator('[data-state="waiting"] h1').textContent()).resolves.toBe('It is not your turn yet');
 		await expect(bob.page.locator('[data-state="waiting"]').textContent()).resolves.toContain(XSS_NAME);
 		await screenshot(bob.page, `${device}-waiting`);
@@ -90,7 +90,7 @@ describe.each([
 
 		const first = await openWatched(browser, t.engine.url, options);
 		const { page } = first;
-		await openDocument(page, links[0]!);
+		await openDocument(page, links[0]);
 		// The organization's branding: its logo, icon and color, all served by the engine.
 		expect(await page.locator('.brand img.logo').getAttribute('src')).toMatch(/\/sign\/[\w-]{43}\/logo$/);
 		expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/\/icon$/);
@@ -178,7 +178,7 @@ describe.each([
 		]);
 
 		// Now Bob may act: he sees what the first signer filled in and signed, and refuses, with a reason.
-		await openDocument(bob.page, links[1]!);
+		await openDocument(bob.page, links[1]);
 		await expect(bob.page.locator('.completed img').count()).resolves.toBe(1);
 		await bob.page.locator('#refuse').click();
 		await bob.page.locator('#confirm-refuse').click();
@@ -214,7 +214,7 @@ describe.each([
 		]);
 		const watched = await openWatched(browser, t.engine.url, options);
 		const { page } = watched;
-		await openDocument(page, links[0]!);
+		await openDocument(page, links[0]);
 		const signatures = page.locator('[aria-label="signature field"]');
 		const initials = page.locator('[aria-label="initials field"]');
 
@@ -266,7 +266,7 @@ describe.each([
 		const { id, links } = await sentWorkflow(api, `Fonts (${device})`, [{ name: 'Anna Li', email: 'anna@example.com', fields: [{ kind: 'signature', x: 72, y: 100 }] }]);
 		const watched = await openWatched(browser, t.engine.url, options);
 		const { page } = watched;
-		await openDocument(page, links[0]!);
+		await openDocument(page, links[0]);
 		await page.locator('.field.sig').click();
 		await page.locator('#tab-type').click();
 		const cases: Array<[string, 'Dancing Script' | 'DejaVu Sans', string]> = [
@@ -327,17 +327,17 @@ describe.each([
 			{ name: 'Cid Copy', email: 'cid@example.com', role: 'cc' as const, order: 1 },
 		];
 		const { id, links, fieldIds } = await sentWorkflow(api, `Approval (${device})`, people);
-		const [signatureId, initialsId, titleId, dateId, checkboxId] = fieldIds[0]!;
+		const [signatureId, initialsId, titleId, dateId, checkboxId] = fieldIds[0];
 		// Another workflow of the same organization, whose values must not show here.
 		const other = await sentWorkflow(api, 'Other workflow', [{ name: 'Oz Other', email: 'oz@example.com' }]);
-		await new SignerClient(other.links[0]!).sign({
+		await new SignerClient(other.links[0]).sign({
 			consent: true,
-			values: { [other.fieldIds[0]![0]!]: { type: 'typed', text: 'Oz Secret' }, [other.fieldIds[0]![1]!]: { type: 'text', value: 'Secret title' } },
+			values: { [other.fieldIds[0][0]]: { type: 'typed', text: 'Oz Secret' }, [other.fieldIds[0][1]]: { type: 'text', value: 'Secret title' } },
 		});
 
 		// Ann signs in her browser.
 		const ann = await openWatched(browser, t.engine.url, options);
-		await openDocument(ann.page, links[0]!);
+		await openDocument(ann.page, links[0]);
 		await ann.page.locator(`[data-field="${signatureId}"]`).click();
 		await drawSignature(ann.page);
 		const pad = await ann.page.locator('#signature-dialog canvas.pad').evaluate((canvas: any) => ({ width: canvas.width, height: canvas.height }));
@@ -354,7 +354,7 @@ describe.each([
 		await ann.context.close();
 
 		// The session the approver's page gets: the values of this workflow, by whom, and no links.
-		const session = await new SignerClient(links[1]!).session();
+		const session = await new SignerClient(links[1]).session();
 		const json = JSON.stringify(session.body);
 		for (const link of [...links, ...other.links]) expect(json).not.toContain(link.split('/').pop());
 		expect(json).not.toContain('Secret');
@@ -374,7 +374,7 @@ describe.each([
 
 		// The cc may look meanwhile, and sees the same.
 		const cid = await openWatched(browser, t.engine.url, options);
-		await openDocument(cid.page, links[2]!);
+		await openDocument(cid.page, links[2]);
 		expect(await cid.page.locator('.completed').count()).toBe(5);
 		await cid.page.locator('.completed.text').scrollIntoViewIfNeeded();
 		await settled(cid.page);
@@ -382,7 +382,7 @@ describe.each([
 
 		const hal = await openWatched(browser, t.engine.url, options);
 		const { page } = hal;
-		await openDocument(page, links[1]!);
+		await openDocument(page, links[1]);
 		await expect(text(page, '.intro')).resolves.toContain('asks you to review and approve this document');
 		await expect(text(page, '.intro')).resolves.toContain('What others have filled in and signed is shown in place');
 		await expect(text(page, '#sign')).resolves.toBe('Approve');
@@ -427,7 +427,7 @@ describe.each([
 		expect(audit.events.find((event: { type: string }) => event.type === 'signer.signed').data.consentText).toBe(CONSENT_TEXT);
 
 		// The cc's page offers the signed documents as soon as they are made (it reloads itself until then).
-		await cid.page.goto(links[2]!);
+		await cid.page.goto(links[2]);
 		await cid.page.locator('[data-state="completed"] .downloads a').waitFor({ timeout: 30_000 });
 		const download = cid.page.locator('.downloads a');
 		await expect(download.textContent()).resolves.toBe('PDFcontract-signed.pdfDownload');
@@ -460,7 +460,7 @@ describe.each([
 			{ name: 'Dan Lock', email: 'dan@example.com', accessCode: '1111' },
 		]);
 		const cleo = await openWatched(browser, t.engine.url, options);
-		await cleo.page.goto(links[0]!);
+		await cleo.page.goto(links[0]);
 		await cleo.page.locator('#code').waitFor();
 		await screenshot(cleo.page, `${device}-access-code`);
 		await cleo.page.locator('#code').fill('1234');
@@ -475,12 +475,12 @@ describe.each([
 		await cleo.context.close();
 
 		const dan = await openWatched(browser, t.engine.url, options);
-		await dan.page.goto(links[1]!);
+		await dan.page.goto(links[1]);
 		for (let attempt = 1; attempt <= 5; attempt += 1) {
 			await dan.page.locator('#code').fill(`000${attempt}`);
 			await Promise.all([dan.page.waitForEvent('load'), dan.page.locator('.access-form button').click()]);
 		}
-		await dan.page.goto(links[1]!);
+		await dan.page.goto(links[1]);
 		await expect(text(dan.page, '[data-state="locked"] h1')).resolves.toBe('This link is locked');
 		await screenshot(dan.page, `${device}-locked`);
 		expectClean(dan);
@@ -496,10 +496,10 @@ describe.each([
 		await workflowWith(api, expiring.id, (body) => body.status === 'expired');
 
 		const visitor = await openWatched(browser, t.engine.url, options);
-		await visitor.page.goto(expiring.links[0]!);
+		await visitor.page.goto(expiring.links[0]);
 		await expect(text(visitor.page, '[data-state="expired"] h1')).resolves.toBe('This signing request has expired');
 		await screenshot(visitor.page, `${device}-expired`);
-		await visitor.page.goto(cancelled.links[0]!);
+		await visitor.page.goto(cancelled.links[0]);
 		await expect(text(visitor.page, '[data-state="cancelled"]')).resolves.toContain('Reason: The flat is let <b>already</b>.');
 		await screenshot(visitor.page, `${device}-cancelled`);
 

@@ -61,7 +61,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the API under generated reques
 			try {
 				// Let the finalizer store the signed files of what completed (bounded: the checks hold at any moment anyway).
 				const pending = await until(
-					async () => Number((await reader.all("select count(*) as n from finalizations where status = 'pending' and attempts = 0"))[0]!.n),
+					async () => Number((await reader.all("select count(*) as n from finalizations where status = 'pending' and attempts = 0"))[0].n),
 					(count) => count === 0,
 					30_000,
 				);

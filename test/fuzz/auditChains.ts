@@ -20,7 +20,7 @@ export async function brokenAuditChains(
 	let next = 0;
 	const worker = async () => {
 		while (next < workflows.length) {
-			const { id, organization_id: organizationId } = workflows[next++]!;
+			const { id, organization_id: organizationId } = workflows[next++];
 			const request = {
 				method: 'GET',
 				path: `/api/v1/workflows/${id}/audit`,

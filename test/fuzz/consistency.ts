@@ -101,6 +101,6 @@ export async function stateFigures(reader: DatabaseReader): Promise<Record<strin
 		['webhooks', 'select count(*) as n from webhooks'],
 		['deliveries', 'select count(*) as n from deliveries'],
 	] as const)
-		figures[name] = Number((await reader.all(sql))[0]!.n);
+		figures[name] = Number((await reader.all(sql))[0].n);
 	return figures;
 }

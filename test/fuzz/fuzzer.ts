@@ -207,7 +207,7 @@ function planStream(arbitrary: fc.Arbitrary<Plan>, seed: number): (index: number
 			batchIndex = wanted;
 			batch = fc.sample(arbitrary, { seed: (seed + Math.imul(wanted, 0x9e3779b1)) | 0, numRuns: BATCH });
 		}
-		return batch[index % BATCH]!;
+		return batch[index % BATCH];
 	};
 }
 

@@ -46,7 +46,7 @@ export function journeyArbitrary(operations: Operation[]): fc.Arbitrary<JourneyP
 		});
 	return fc.record({
 		kind: fc.constant('journey' as const),
-		actor: fc.oneof({ arbitrary: fc.constant('A' as Org), weight: 4 }, { arbitrary: fc.constant('B' as Org), weight: 1 }),
+		actor: fc.oneof({ arbitrary: fc.constant('A'), weight: 4 }, { arbitrary: fc.constant('B'), weight: 1 }),
 		workflow: schemaValue(schema('addWorkflow')).map((body) => {
 			const { expiresAt: _expiry, timeZone: _zone, ...rest } = body as Record<string, unknown>;
 			return rest;

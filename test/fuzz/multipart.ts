@@ -87,7 +87,7 @@ export function contentBytes(spec: ContentSpec): Buffer {
 			return original.subarray(0, position);
 		case 'flip': {
 			const copy = Buffer.from(original);
-			if (copy.length) copy[position] = copy[position]! ^ 0xff;
+			if (copy.length) copy[position] = copy[position] ^ 0xff;
 			return copy;
 		}
 		case 'junk-prefix':

@@ -37,7 +37,7 @@ function apply(value: unknown, mutation: Mutation): unknown {
 	if ('value' in mutation) mutation = { ...mutation, value: structuredCloneKeepingSlots(mutation.value) };
 	const containers = containersOf(value);
 	if (containers.length === 0) return mutation.op === 'replace' ? mutation.value : mutation.op === 'null' ? null : value;
-	const container = containers[mutation.at % containers.length]!;
+	const container = containers[mutation.at % containers.length];
 	const keys = Object.keys(container);
 	if (mutation.op === 'extra') {
 		if (Array.isArray(container)) container.push(mutation.value);
@@ -45,11 +45,11 @@ function apply(value: unknown, mutation: Mutation): unknown {
 		return value;
 	}
 	if (keys.length === 0) return value;
-	const key = keys[mutation.at % keys.length]!;
+	const key = keys[mutation.at % keys.length];
 	if (mutation.op === 'delete') {
 		if (Array.isArray(container)) container.splice(Number(key), 1);
 		else delete container[key];
-	} else (container as Record<string, unknown>)[key] = mutation.op === 'null' ? null : mutation.value;
+	} else (container)[key] = mutation.op === 'null' ? null : mutation.value;
 	return value;
 }
 

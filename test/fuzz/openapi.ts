@@ -89,5 +89,5 @@ export function deref(document: any, schema: Schema): Schema {
 		if (!target) throw new Error(`Unresolvable $ref ${schema.$ref}`);
 		return deref(document, target);
 	}
-	return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, typeof value === 'object' && value !== null ? deref(document, value) : value])) as Schema;
+	return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, typeof value === 'object' && value !== null ? deref(document, value) : value]));
 }

@@ -178,14 +178,14 @@ function jsonBody(valid: fc.Arbitrary<unknown>, multipart: boolean): fc.Arbitrar
 		{ arbitrary: rawJson(valid), weight: 6 },
 		{ arbitrary: fc.tuple(valid, fc.constantFrom(...WRONG_CONTENT_TYPES)).map(([value, contentType]): BodySpec => ({ type: 'json', value, contentType })), weight: 6 },
 		{ arbitrary: multipartSpec.map((spec): BodySpec => ({ type: 'multipart', spec })), weight: multipart ? 45 : 2 },
-		{ arbitrary: fc.constant({ type: 'none' } as BodySpec), weight: 2 },
+		{ arbitrary: fc.constant({ type: 'none' }), weight: 2 },
 	);
 }
 
 function noBody(): fc.Arbitrary<BodySpec> {
 	return fc.oneof(
-		{ arbitrary: fc.constant({ type: 'none' } as BodySpec), weight: 85 },
-		{ arbitrary: fc.constant({ type: 'json', value: {}, contentType: 'application/json' } as BodySpec), weight: 5 },
+		{ arbitrary: fc.constant({ type: 'none' }), weight: 85 },
+		{ arbitrary: fc.constant({ type: 'json', value: {}, contentType: 'application/json' }), weight: 5 },
 		{ arbitrary: hostileValue.map((value): BodySpec => ({ type: 'json', value, contentType: 'application/json' })), weight: 5 },
 		{ arbitrary: rawJson(fc.constant({})), weight: 3 },
 		{ arbitrary: multipartSpec.map((spec): BodySpec => ({ type: 'multipart', spec })), weight: 2 },
@@ -231,7 +231,7 @@ const OP_WEIGHTS: Record<string, number> = {
 };
 
 const EXTRA_HEADERS = fc.oneof(
-	{ arbitrary: fc.constant({} as Record<string, string>), weight: 12 },
+	{ arbitrary: fc.constant({}), weight: 12 },
 	{
 		arbitrary: fc.constantFrom<Record<string, string>>(
 			{ 'content-encoding': 'gzip' },
@@ -255,8 +255,8 @@ function apiPlan(operation: Operation): fc.Arbitrary<Plan> {
 	return fc.record({
 		kind: fc.constant('api' as const),
 		operationId: fc.constant(operation.operationId),
-		actor: fc.oneof({ arbitrary: fc.constant('A' as Org), weight: 4 }, { arbitrary: fc.constant('B' as Org), weight: 1 }),
-		auth: operation.auth ? AUTH : fc.constant('none' as AuthSpec),
+		actor: fc.oneof({ arbitrary: fc.constant('A'), weight: 4 }, { arbitrary: fc.constant('B'), weight: 1 }),
+		auth: operation.auth ? AUTH : fc.constant('none'),
 		path,
 		query: query(operation),
 		body,
@@ -278,7 +278,7 @@ function signerBody(route: SignerRoute): fc.Arbitrary<BodySpec> {
 	};
 	if (route === 'form')
 		return fc.oneof(
-			fc.constant({ type: 'form', text: '' } as BodySpec),
+			fc.constant({ type: 'form', text: '' }),
 			fc.oneof(fc.stringMatching(/^[0-9]{4,8}$/), hostileString).map((code): BodySpec => ({ type: 'form', text: new URLSearchParams({ code }).toString() })),
 			fc.constantFrom('code=%', 'code=%zz', 'code&code=1', 'a=b'.repeat(500)).map((text): BodySpec => ({ type: 'form', text })),
 		);
@@ -325,13 +325,13 @@ const signerPlan: fc.Arbitrary<Plan> = signerRoute.chain((route) =>
 const racePlan: fc.Arbitrary<Plan> = fc.oneof(
 	fc.record({
 		kind: fc.constant('race' as const),
-		actor: fc.constant('A' as Org),
+		actor: fc.constant('A'),
 		workflow: pick.map((p) => new Slot('workflow', p, 'self', 'sent')),
 		moves: fc.array(fc.constantFrom<RaceMove>('cancel', 'refuse', 'sign', 'signAll', 'remind', 'reissue', 'send', 'audit'), { minLength: 2, maxLength: 6 }),
 	}),
 	fc.record({
 		kind: fc.constant('race' as const),
-		actor: fc.constant('A' as Org),
+		actor: fc.constant('A'),
 		workflow: pick.map((p) => new Slot('workflow', p, 'self', 'draftWithParts')),
 		moves: fc.array(fc.constantFrom<RaceMove>('send', 'send', 'addSigner', 'addFile', 'cancel', 'audit'), { minLength: 2, maxLength: 5 }),
 	}),
@@ -363,7 +363,7 @@ const routePlan: fc.Arbitrary<Plan> = fc.record({
 		hostileString.filter((text) => text.length < 3000).map((text) => `/api/v1/${encodePart(text)}`),
 	),
 	auth: fc.boolean(),
-	body: fc.oneof({ arbitrary: fc.constant({ type: 'none' } as BodySpec), weight: 4 }, { arbitrary: rawJson(fc.constant({ a: 1 })), weight: 1 }),
+	body: fc.oneof({ arbitrary: fc.constant({ type: 'none' }), weight: 4 }, { arbitrary: rawJson(fc.constant({ a: 1 })), weight: 1 }),
 });
 
 /** The stream of generated requests: every operation of the document, the signer's routes, whole journeys, races and stray routes. */

@@ -91,7 +91,7 @@ function apiRequest(plan: ApiPlan, model: Model, env: Env): HttpRequest {
 	// The workflow first: files and signers "of the same workflow" are chosen inside it.
 	const order = Object.keys(plan.path).sort((a, b) => (a === 'workflowId' ? -1 : b === 'workflowId' ? 1 : 0));
 	const values: Record<string, string> = {};
-	for (const name of order) values[name] = filler.pathValue(plan.path[name]!);
+	for (const name of order) values[name] = filler.pathValue(plan.path[name]);
 	const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? 'x');
 	const search = Array.isArray(plan.query)
 		? plan.query.map(([name, value]) => `${encodePart(name)}=${encodePart(typeof value === 'string' ? value : JSON.stringify(value) ?? '')}`).join('&')

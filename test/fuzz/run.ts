@@ -115,7 +115,7 @@ async function main(): Promise<number> {
 		const reader = databaseUrl ? await postgresReader(databaseUrl) : sqliteReader(dataDir);
 		try {
 			const pending = await until(
-				async () => Number((await reader.all("select count(*) as n from finalizations where status = 'pending' and attempts = 0"))[0]!.n),
+				async () => Number((await reader.all("select count(*) as n from finalizations where status = 'pending' and attempts = 0"))[0].n),
 				(count) => count === 0,
 				120_000,
 			);

@@ -40,12 +40,12 @@ export async function seedState(context: SetupContext): Promise<void> {
 		const workflows = context.model.workflowsOf(org);
 		const byName = (status: string) => workflows.filter((workflow) => workflow.status === status);
 		const [toCancel, toRefuse, toComplete] = byName('sent').slice(-3);
-		await call('POST', `/workflows/${toCancel!.id}/cancel`, { reason: 'Changed plans' });
-		await signerAct(context, toRefuse!.signerIds.find((id) => context.model.signers.get(id)?.role === 'signer')!, 'refuse');
+		await call('POST', `/workflows/${toCancel.id}/cancel`, { reason: 'Changed plans' });
+		await signerAct(context, toRefuse.signerIds.find((id) => context.model.signers.get(id)?.role === 'signer')!, 'refuse');
 		// The signer (order 1), then the approver (order 2); the cc has nothing to do.
-		const actors = toComplete!.signerIds.map((id) => context.model.signers.get(id)!).filter((signer) => signer.role !== 'cc');
+		const actors = toComplete.signerIds.map((id) => context.model.signers.get(id)!).filter((signer) => signer.role !== 'cc');
 		for (const role of ['signer', 'approver']) for (const signer of actors.filter((one) => one.role === role)) await signerAct(context, signer.id, 'sign');
-		for (const workflow of [toCancel!, toRefuse!, toComplete!]) await call('GET', `/workflows/${workflow.id}`);
+		for (const workflow of [toCancel, toRefuse, toComplete]) await call('GET', `/workflows/${workflow.id}`);
 		await call('GET', '/webhooks');
 	}
 }

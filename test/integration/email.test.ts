@@ -10,7 +10,7 @@ import { until } from '../helpers/waits';
 const PNG_1PX =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
-const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0]!.address;
+const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0].address;
 
 async function workflowFor(api: ApiClient, people: Array<{ name: string; email: string; role?: string; order?: number }>, extra = {}) {
 	const workflow = await api.post('/workflows', {
@@ -82,8 +82,8 @@ describe('emails through a real SMTP server', () => {
 		const session = (await zoe.session()).body;
 		expect((await zoe.sign({ consent: true, values: { [session.fields[0].id]: { type: 'typed', text: 'Zoë' } } })).status).toBe(200);
 		const second = await smtp.waitFor(3);
-		expect(to(second[2]!)).toBe('hal@example.com');
-		expect(second[2]!.subject).toBe('Acme HR: please review and approve “Offer <Zoë>”');
+		expect(to(second[2])).toBe('hal@example.com');
+		expect(second[2].subject).toBe('Acme HR: please review and approve “Offer <Zoë>”');
 
 		const hal = new SignerClient(links['hal@example.com']!.replace('https://sign.acme.test', t.engine.url));
 		expect((await hal.sign({ consent: true })).body.state).toBe('completed');
@@ -140,7 +140,7 @@ describe('emails through a real SMTP server', () => {
 		await smtp.waitFor(1);
 		await t.api.post(`/workflows/${id}/remind`);
 		const [, reminder] = await smtp.waitFor(2);
-		expect(reminder!.subject).toBe('Reminder: please sign “Offer <Zoë>”');
+		expect(reminder.subject).toBe('Reminder: please sign “Offer <Zoë>”');
 
 	});
 });

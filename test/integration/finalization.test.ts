@@ -15,10 +15,10 @@ function displayed(box: { x: number; y: number; width: number; height: number },
 		({ 0: [px, height - py], 90: [py, px], 180: [width - px, py], 270: [height - py, width - px] })[rotation] as [number, number];
 	const corners = [map(box.x, box.y), map(box.x + box.width, box.y + box.height)];
 	return {
-		xMin: Math.min(corners[0]![0], corners[1]![0]),
-		xMax: Math.max(corners[0]![0], corners[1]![0]),
-		yMin: Math.min(corners[0]![1], corners[1]![1]),
-		yMax: Math.max(corners[0]![1], corners[1]![1]),
+		xMin: Math.min(corners[0][0], corners[1][0]),
+		xMax: Math.max(corners[0][0], corners[1][0]),
+		yMin: Math.min(corners[0][1], corners[1][1]),
+		yMax: Math.max(corners[0][1], corners[1][1]),
 	};
 }
 
@@ -61,16 +61,16 @@ async function completeWorkflow(): Promise<Completed> {
 	};
 	const field = async (box: Completed['boxes'][string], extra: object) =>
 		(await api.post(`/workflows/${id}/signatures`, { ...box, signerId: ann.id, ...extra })).body.id as string;
-	const drawnId = await field(boxes.drawn!, {});
-	const typedId = await field(boxes.typed!, { kind: 'initials' });
+	const drawnId = await field(boxes.drawn, {});
+	const typedId = await field(boxes.typed, { kind: 'initials' });
 	const annotate = async (box: Completed['boxes'][string], extra: object) =>
 		(await api.post(`/workflows/${id}/annotations`, { ...box, ...extra })).body.id as string;
-	await annotate(boxes.fixedText!, { type: 'text', value: 'Employee-no.-1042' });
-	await annotate(boxes.fixedDate!, { type: 'date', value: '2027-01-04' });
+	await annotate(boxes.fixedText, { type: 'text', value: 'Employee-no.-1042' });
+	await annotate(boxes.fixedDate, { type: 'date', value: '2027-01-04' });
 	await annotate({ fileId: contract.id, page: 1, x: 500, y: 700, width: 14, height: 14 }, { type: 'checkbox', value: true });
 	await annotate({ fileId: contract.id, page: 1, x: 300, y: 60, width: 40, height: 40 }, { type: 'image', value: PNG_1PX });
-	const filledTextId = await annotate(boxes.filledText!, { type: 'text', signerId: ann.id });
-	const filledDateId = await annotate(boxes.filledDate!, { type: 'date', signerId: ann.id });
+	const filledTextId = await annotate(boxes.filledText, { type: 'text', signerId: ann.id });
+	const filledDateId = await annotate(boxes.filledDate, { type: 'date', signerId: ann.id });
 	const checkId = await annotate({ fileId: annex.id, page: 2, x: 50, y: 50, width: 14, height: 14 }, { type: 'checkbox', signerId: ann.id });
 
 	const sent = (await api.post(`/workflows/${id}/send`)).body;
@@ -110,8 +110,8 @@ describe('finalization of a completed workflow', () => {
 	it('announces workflow.completed after the signed files are stored, with their hashes', async () => {
 		const completed = done.events.filter((event) => event.type === 'workflow.completed');
 		expect(completed).toHaveLength(1);
-		expect(done.events[done.events.length - 1]!.type).toBe('workflow.completed');
-		const announced = completed[0]!.data.files as Array<{ fileId: string; sha256: string; signedSha256: string }>;
+		expect(done.events[done.events.length - 1].type).toBe('workflow.completed');
+		const announced = completed[0].data.files as Array<{ fileId: string; sha256: string; signedSha256: string }>;
 		for (const [name, file] of Object.entries(done.files)) {
 			const entry = announced.find((candidate) => candidate.fileId === file.id)!;
 			expect(entry.signedSha256).toBe(sha256(file.signed));
@@ -138,22 +138,22 @@ describe('finalization of a completed workflow', () => {
 	});
 
 	it('keeps every page, its size and rotation, and appends the certificate', async () => {
-		const contract = await PDFDocument.load(done.files['contract.pdf']!.signed);
+		const contract = await PDFDocument.load(done.files['contract.pdf'].signed);
 		const original = await PDFDocument.load(fixturePdf('mixed-sizes.pdf'));
 		expect(contract.getPageCount()).toBeGreaterThan(original.getPageCount());
 		original.getPages().forEach((page, index) => {
 			expect(contract.getPage(index).getSize()).toEqual(page.getSize());
 		});
-		const annex = await PDFDocument.load(done.files['annex.pdf']!.signed);
+		const annex = await PDFDocument.load(done.files['annex.pdf'].signed);
 		expect(annex.getPage(0).getRotation().angle).toBe(90);
 	});
 
 	it('stamps each value where its field is, upright, rotated pages included', async () => {
 		const contract = await PDFDocument.load(fixturePdf('mixed-sizes.pdf'));
 		const size = (page: number) => contract.getPage(page - 1).getSize();
-		const contractWords = words(done.files['contract.pdf']!.signed);
-		const expectIn = (text: string, boxName: string, rotation = 0, pageSize = size(done.boxes[boxName]!.page)) => {
-			const box = done.boxes[boxName]!;
+		const contractWords = words(done.files['contract.pdf'].signed);
+		const expectIn = (text: string, boxName: string, rotation = 0, pageSize = size(done.boxes[boxName].page)) => {
+			const box = done.boxes[boxName];
 			const word = contractWords.find((candidate) => candidate.text === text && candidate.page === box.page);
 			expect({ text, found: Boolean(word) }).toEqual({ text, found: true });
 			expect(inside(word!, displayed(box, rotation, pageSize.width, pageSize.height))).toBe(true);
@@ -165,16 +165,16 @@ describe('finalization of a completed workflow', () => {
 		expect(contractWords.some((word) => word.text === 'February' && word.page === 1)).toBe(true);
 
 		// The typed initials on the page with /Rotate 90: inside the box as displayed, reading left to right.
-		const annexWords = words(done.files['annex.pdf']!.signed);
+		const annexWords = words(done.files['annex.pdf'].signed);
 		const typed = annexWords.find((word) => word.text === 'Ann-Lee' && word.page === 1)!;
 		expect(typed).toBeDefined();
-		const box = displayed(done.boxes.typed!, 90, 595.28, 841.89);
+		const box = displayed(done.boxes.typed, 90, 595.28, 841.89);
 		expect(inside(typed, box)).toBe(true);
 		expect(typed.xMax - typed.xMin).toBeGreaterThan(typed.yMax - typed.yMin);
 	});
 
 	it('appends a certificate of completion naming the workflow, the hashes, every party and the audit head', () => {
-		const signed = done.files['contract.pdf']!.signed;
+		const signed = done.files['contract.pdf'].signed;
 		const text = pdftotext(signed).replace(/\s+/g, ' ');
 		expect(text).toContain('Certificate of completion');
 		expect(text).toContain('Employment contract');
@@ -186,7 +186,7 @@ describe('finalization of a completed workflow', () => {
 		expect(text).toContain('SignerClient/1.0');
 		expect(text).toContain('Europe/Berlin');
 		expect(text).toContain('I agree to sign this document electronically');
-		const head = done.events[done.events.length - 2]!; // the last event before workflow.completed
+		const head = done.events[done.events.length - 2]; // the last event before workflow.completed
 		expect(text).toContain(head.hash);
 	});
 
@@ -216,7 +216,7 @@ describe('verification', () => {
 	const verify = (bytes: Buffer, api = t.api) => api.post('/verify', { contentBase64: bytes.toString('base64') });
 
 	it('recognizes an unmodified signed document and names its workflow', async () => {
-		const response = await verify(done.files['contract.pdf']!.signed);
+		const response = await verify(done.files['contract.pdf'].signed);
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({
 			unmodified: true,
@@ -227,13 +227,13 @@ describe('verification', () => {
 		});
 		// Also as a multipart upload.
 		const form = new FormData();
-		form.append('file', new Blob([done.files['annex.pdf']!.signed]), 'annex-signed.pdf');
+		form.append('file', new Blob([done.files['annex.pdf'].signed]), 'annex-signed.pdf');
 		const multipart = await t.api.request('POST', '/verify', { body: form });
 		expect(multipart.body).toMatchObject({ unmodified: true, file: { name: 'annex.pdf' } });
 	});
 
 	it('reports a single changed byte anywhere as modified', async () => {
-		const signed = done.files['contract.pdf']!.signed;
+		const signed = done.files['contract.pdf'].signed;
 		const text = signed.toString('latin1');
 		const contentsStart = text.lastIndexOf('/Contents <') + '/Contents <'.length;
 		const positions = {
@@ -245,7 +245,7 @@ describe('verification', () => {
 		};
 		for (const [where, position] of Object.entries(positions)) {
 			const tampered = Buffer.from(signed);
-			tampered[position] = tampered[position] === 0x30 ? 0x31 : tampered[position]! ^ 0x01;
+			tampered[position] = tampered[position] === 0x30 ? 0x31 : tampered[position] ^ 0x01;
 			const response = await verify(tampered);
 			expect({ where, unmodified: response.body.unmodified }).toEqual({ where, unmodified: false });
 			expect(response.body.verdict).toMatch(/^Modified/);
@@ -257,9 +257,9 @@ describe('verification', () => {
 		const dir = mkdtempSync(`${require('node:os').tmpdir()}/signflow-verify-`);
 		const good = `${dir}/good.pdf`;
 		const bad = `${dir}/bad.pdf`;
-		writeFileSync(good, done.files['contract.pdf']!.signed);
-		const tampered = Buffer.from(done.files['contract.pdf']!.signed);
-		tampered[300] = tampered[300]! ^ 0x01;
+		writeFileSync(good, done.files['contract.pdf'].signed);
+		const tampered = Buffer.from(done.files['contract.pdf'].signed);
+		tampered[300] = tampered[300] ^ 0x01;
 		writeFileSync(bad, tampered);
 		const ok = runCli(['verify', good, '--data', t.dataDir]);
 		expect(ok.code).toBe(0);
@@ -274,7 +274,7 @@ describe('verification', () => {
 
 	it('does not vouch for documents of another organization, nor for unsigned ones', async () => {
 		const other = await t.newOrganization('Other Org');
-		const response = await verify(done.files['contract.pdf']!.signed, other.api);
+		const response = await verify(done.files['contract.pdf'].signed, other.api);
 		expect(response.body).toMatchObject({ unmodified: false, known: false, workflow: null, seal: { signatureValid: true } });
 		const plain = await verify(fixturePdf('a4-1page.pdf'));
 		expect(plain.body).toMatchObject({ unmodified: false, seal: { sealed: false } });
@@ -305,12 +305,12 @@ describe('artifacts', () => {
 		const done = await completeWorkflow();
 		const dir = `${__dirname}/../artifacts`;
 		mkdirSync(dir, { recursive: true });
-		const signed = done.files['contract.pdf']!.signed;
+		const signed = done.files['contract.pdf'].signed;
 		writeFileSync(`${dir}/contract-signed.pdf`, signed);
 		const pages = (await PDFDocument.load(signed)).getPageCount();
 		execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', `${dir}/contract-signed.pdf`, `${dir}/contract-page`]);
 		execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(pages - 1), '-l', String(pages), `${dir}/contract-signed.pdf`, `${dir}/contract-certificate`]);
-		writeFileSync(`${dir}/annex-signed.pdf`, done.files['annex.pdf']!.signed);
+		writeFileSync(`${dir}/annex-signed.pdf`, done.files['annex.pdf'].signed);
 		execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', `${dir}/annex-signed.pdf`, `${dir}/annex-page`]);
 		expect(pages).toBeGreaterThan(3);
 	});

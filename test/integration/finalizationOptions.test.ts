@@ -200,7 +200,7 @@ describe('a finalization that fails for good', () => {
 		const isAlert = (mail: TestSmtp['messages'][number]) => mail.headers.get('x-signflow-email') === 'finalization_failed';
 		const alerts = (await until(async () => smtp.messages.filter(isAlert), (found) => found.length > 0, 20_000));
 		expect(alerts).toHaveLength(1);
-		expect(alerts[0]!.subject).toBe('Société Générale – RH: the signed PDF of "Arbeitsvertrag – Zoë" could not be made');
-		expect(alerts[0]!.text).toContain('after 3 attempts');
+		expect(alerts[0].subject).toBe('Société Générale – RH: the signed PDF of "Arbeitsvertrag – Zoë" could not be made');
+		expect(alerts[0].text).toContain('after 3 attempts');
 	}, 60_000);
 });

@@ -51,14 +51,14 @@ describe('signing pages', () => {
 	it('limits each link, then each IP, answering 429 with Retry-After and the error body', async () => {
 		const t = engine();
 		const [first, second] = await sentLinks(t, 'Lettre d\u2019offre \u2013 Zu\u0308rich');
-		const ann = new SignerClient(first!);
+		const ann = new SignerClient(first);
 		const statuses = await statusesOf(5, () => ann.session());
 		expect(statuses).toEqual([200, 200, 200, 200, 200]);
 		expectRateLimited(await ann.session(), 60);
 		expectRateLimited(await ann.page(), 60);
 
 		// Another link from the same IP still works, until the IP's own limit.
-		const bob = new SignerClient(second!);
+		const bob = new SignerClient(second);
 		expect((await bob.session()).status).toBe(200);
 		// 8 requests from this IP so far (the two refused count too); 4 more reach its limit of 12.
 		const more = await statusesOf(4, (index) => new SignerClient(`${t.engine.url}/sign/${'x'.repeat(42)}${index}`).session());
@@ -116,7 +116,7 @@ describe('limits set to 0', () => {
 	it('are off', async () => {
 		const t = engine();
 		const [link] = await sentLinks(t, 'Unlimited');
-		const signer = new SignerClient(link!);
+		const signer = new SignerClient(link);
 		const api = await statusesOf(30, () => t.api.get('/me'));
 		const signing = await statusesOf(30, () => signer.session());
 		expect(new Set([...api, ...signing])).toEqual(new Set([200]));

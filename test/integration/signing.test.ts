@@ -39,7 +39,7 @@ async function sent(people: Person[], name = 'Contract') {
 				x: 50,
 				y: 50 + index * 60,
 			});
-			ids[person.name]!.fieldId = created.body.id;
+			ids[person.name].fieldId = created.body.id;
 		}
 		if (textField) {
 			const created = await api.post(`/workflows/${workflow.body.id}/annotations`, {
@@ -51,7 +51,7 @@ async function sent(people: Person[], name = 'Contract') {
 				type: 'text',
 				required: textField === 'required',
 			});
-			ids[person.name]!.textId = created.body.id;
+			ids[person.name].textId = created.body.id;
 		}
 	}
 	const response = await api.post(`/workflows/${workflow.body.id}/send`);
@@ -91,7 +91,7 @@ describe('signing links', () => {
 
 	it('open a session for the signer, recording signer.viewed once', async () => {
 		const { workflowId, clients } = await sent([{ name: 'Ann', textField: 'required' }]);
-		const first = await clients.Ann!.session();
+		const first = await clients.Ann.session();
 		expect(first.status).toBe(200);
 		expect(first.body).toMatchObject({
 			state: 'ready',
@@ -99,10 +99,10 @@ describe('signing links', () => {
 			files: [{ pageCount: 1 }],
 			fields: [{ kind: 'signature', required: true }, { kind: 'text', required: true }],
 		});
-		await clients.Ann!.session();
+		await clients.Ann.session();
 		expect((await eventsOf(workflowId)).filter((e) => e.type === 'signer.viewed')).toHaveLength(1);
 		expect((await api.get(`/workflows/${workflowId}`)).body.signers[0].viewedAt).toEqual(expect.any(String));
-		const pdf = await clients.Ann!.document(first.body.files[0].id);
+		const pdf = await clients.Ann.document(first.body.files[0].id);
 		expect(pdf.status).toBe(200);
 		expect(pdf.bytes.equals(fixturePdf('a4-1page.pdf'))).toBe(true);
 	});
@@ -114,10 +114,10 @@ describe('signing links', () => {
 			expect(response.status).toBe(404);
 			expect(response.body.error.code).toBe('link_invalid');
 		}
-		const reissued = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reissue`);
+		const reissued = await api.post(`/workflows/${workflowId}/signers/${ids.Ann.signerId}/reissue`);
 		expect(reissued.status).toBe(200);
-		expect(reissued.body.signingUrl).not.toBe(clients.Ann!.link);
-		const old = await clients.Ann!.session();
+		expect(reissued.body.signingUrl).not.toBe(clients.Ann.link);
+		const old = await clients.Ann.session();
 		expect(old.status).toBe(404);
 		expect(old.body.error.code).toBe('link_invalid');
 		expect((await new SignerClient(reissued.body.signingUrl).session()).status).toBe(200);
@@ -131,13 +131,13 @@ describe('signing', () => {
 			{ name: 'Ann', textField: 'required' },
 			{ name: 'Apu', role: 'approver', order: 2 },
 		]);
-		const ann = await clients.Ann!.sign({
+		const ann = await clients.Ann.sign({
 			consent: true,
-			values: { [ids.Ann!.fieldId!]: { type: 'drawn', pngBase64: PNG_1PX }, [ids.Ann!.textId!]: { type: 'text', value: ' CFO ' } },
+			values: { [ids.Ann.fieldId!]: { type: 'drawn', pngBase64: PNG_1PX }, [ids.Ann.textId!]: { type: 'text', value: ' CFO ' } },
 		});
 		expect(ann.status).toBe(200);
 		expect(ann.body).toEqual({ state: 'done' });
-		const apu = await clients.Apu!.sign({ consent: true });
+		const apu = await clients.Apu.sign({ consent: true });
 		expect(apu.body).toEqual({ state: 'completed' });
 
 		const detail = (await api.get(`/workflows/${workflowId}`)).body;
@@ -147,14 +147,14 @@ describe('signing', () => {
 		expect(detail.annotations[0]).toMatchObject({ value: 'CFO', filledAt: expect.any(String) });
 		const { events } = await auditWith(api, workflowId, 'workflow.completed');
 		const signed = events.find((e) => e.type === 'signer.signed')!;
-		expect(signed.actor).toEqual({ type: 'signer', id: ids.Ann!.signerId });
+		expect(signed.actor).toEqual({ type: 'signer', id: ids.Ann.signerId });
 		expect(signed.data).toMatchObject({ consent: true, consentText: expect.any(String), ip: '127.0.0.1', userAgent: 'SignerClient/1.0' });
 		expect(events.slice(-4).map((e) => e.type)).toEqual(['signer.signed', 'signer.invited', 'signer.approved', 'workflow.completed']);
 		expect(events.filter((e) => e.type === 'workflow.completed')).toHaveLength(1);
 		expect((await api.get(`/workflows/${workflowId}/audit`)).body.chain.intact).toBe(true);
 		// The link now only shows the completed page.
-		expect((await clients.Ann!.session()).body.state).toBe('completed');
-		expect((await clients.Ann!.sign({ consent: true })).status).toBe(409);
+		expect((await clients.Ann.session()).body.state).toBe('completed');
+		expect((await clients.Ann.sign({ consent: true })).status).toBe(409);
 	});
 
 	it.each([
@@ -168,7 +168,7 @@ describe('signing', () => {
 	])('refuses %s and changes nothing', async (_name, body, status, code) => {
 		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }]);
 		const before = await eventsOf(workflowId);
-		const response = await clients.Ann!.sign(body(ids.Ann!.fieldId!));
+		const response = await clients.Ann.sign(body(ids.Ann.fieldId!));
 		expect({ status: response.status, code: response.body.error?.code }).toEqual({ status, code });
 		expect(await eventsOf(workflowId)).toEqual(before);
 		expect((await api.get(`/workflows/${workflowId}`)).body.status).toBe('sent');
@@ -176,17 +176,17 @@ describe('signing', () => {
 
 	it("refuses a value for another signer's field", async () => {
 		const { ids, clients } = await sent([{ name: 'Ann' }, { name: 'Ben' }]);
-		const response = await clients.Ann!.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed(), [ids.Ben!.fieldId!]: typed() } });
+		const response = await clients.Ann.sign({ consent: true, values: { [ids.Ann.fieldId!]: typed(), [ids.Ben.fieldId!]: typed() } });
 		expect(response.status).toBe(422);
-		expect(response.body.error.details[0].path).toBe(`values.${ids.Ben!.fieldId}`);
+		expect(response.body.error.details[0].path).toBe(`values.${ids.Ben.fieldId}`);
 	});
 
 	it('refuses signers whose turn has not come, viewers and cc', async () => {
 		const { ids, clients } = await sent([{ name: 'Ann' }, { name: 'Ben', order: 2 }, { name: 'Vic', role: 'viewer' }, { name: 'Cid', role: 'cc' }]);
-		const ben = await clients.Ben!.sign({ consent: true, values: { [ids.Ben!.fieldId!]: typed('Ben') } });
+		const ben = await clients.Ben.sign({ consent: true, values: { [ids.Ben.fieldId!]: typed('Ben') } });
 		expect([ben.status, ben.body.error.code]).toEqual([409, 'signer_not_active']);
-		expect((await clients.Ben!.session()).body).toMatchObject({ state: 'waiting', waitingOn: [{ name: 'Ann' }], fields: [] });
-		for (const viewer of [clients.Vic!, clients.Cid!]) {
+		expect((await clients.Ben.session()).body).toMatchObject({ state: 'waiting', waitingOn: [{ name: 'Ann' }], fields: [] });
+		for (const viewer of [clients.Vic, clients.Cid]) {
 			const response = await viewer.sign({ consent: true });
 			expect([response.status, response.body.error.code]).toEqual([409, 'signer_cannot_act']);
 			expect((await viewer.session()).body.state).toBe('view_only');
@@ -196,34 +196,34 @@ describe('signing', () => {
 	it('completes a workflow exactly once when signers submit at the same moment, twice each', async () => {
 		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }, { name: 'Ben' }, { name: 'Cat' }]);
 		const submissions = ['Ann', 'Ben', 'Cat', 'Ann', 'Ben', 'Cat'].map((name) =>
-			clients[name]!.sign({ consent: true, values: { [ids[name]!.fieldId!]: typed(name) } }),
+			clients[name].sign({ consent: true, values: { [ids[name].fieldId!]: typed(name) } }),
 		);
 		const statuses = (await Promise.all(submissions)).map((response) => response.status).sort();
 		expect(statuses).toEqual([200, 200, 200, 409, 409, 409]);
 		const { events } = await auditWith(api, workflowId, 'workflow.completed');
 		expect(events.filter((e) => e.type === 'signer.signed')).toHaveLength(3);
 		expect(events.filter((e) => e.type === 'workflow.completed')).toHaveLength(1);
-		expect(events[events.length - 1]!.type).toBe('workflow.completed');
+		expect(events[events.length - 1].type).toBe('workflow.completed');
 	});
 
 	it('lets a signer refuse with a reason, ending the workflow', async () => {
 		const { workflowId, clients } = await sent([{ name: 'Ann' }, { name: 'Ben' }]);
-		expect((await clients.Ann!.refuse('   ')).status).toBe(422);
-		const refused = await clients.Ann!.refuse('Wrong salary');
+		expect((await clients.Ann.refuse('   ')).status).toBe(422);
+		const refused = await clients.Ann.refuse('Wrong salary');
 		expect(refused.body).toEqual({ state: 'refused' });
 		expect((await api.get(`/workflows/${workflowId}`)).body).toMatchObject({ status: 'refused', signers: [{ status: 'refused', refusalReason: 'Wrong salary' }, {}] });
-		expect((await clients.Ben!.session()).body.state).toBe('refused');
-		expect((await clients.Ben!.sign({ consent: true })).body.error.code).toBe('workflow_not_sent');
+		expect((await clients.Ben.session()).body.state).toBe('refused');
+		expect((await clients.Ben.sign({ consent: true })).body.error.code).toBe('workflow_not_sent');
 	});
 
 	it('stops links working for signing once the sender cancels', async () => {
 		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }]);
 		await api.post(`/workflows/${workflowId}/cancel`, { reason: 'Position filled' });
-		expect((await clients.Ann!.session()).body.state).toBe('cancelled');
-		expect((await clients.Ann!.document((await api.get(`/workflows/${workflowId}`)).body.files[0].id)).status).toBe(409);
-		const response = await clients.Ann!.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } });
+		expect((await clients.Ann.session()).body.state).toBe('cancelled');
+		expect((await clients.Ann.document((await api.get(`/workflows/${workflowId}`)).body.files[0].id)).status).toBe(409);
+		const response = await clients.Ann.sign({ consent: true, values: { [ids.Ann.fieldId!]: typed() } });
 		expect(response.status).toBe(409);
-		expect((await clients.Ann!.page()).body).toContain('was cancelled');
+		expect((await clients.Ann.page()).body).toContain('was cancelled');
 	});
 });
 
@@ -235,17 +235,17 @@ describe('what the next parties see of what others did', () => {
 			{ name: 'Vic', role: 'viewer' },
 		]);
 		const other = await sent([{ name: 'Oz', textField: 'required' }], 'Other');
-		await other.clients.Oz!.sign({ consent: true, values: { [other.ids.Oz!.fieldId!]: typed('Oz Secret'), [other.ids.Oz!.textId!]: { type: 'text', value: 'Secret' } } });
+		await other.clients.Oz.sign({ consent: true, values: { [other.ids.Oz.fieldId!]: typed('Oz Secret'), [other.ids.Oz.textId!]: { type: 'text', value: 'Secret' } } });
 
 		// Before Ann signs: nothing to show, and Apu only learns whom he waits on.
-		expect((await clients.Vic!.session()).body.completed).toEqual([]);
-		expect((await clients.Apu!.session()).body).toMatchObject({ state: 'waiting', completed: [], fields: [] });
+		expect((await clients.Vic.session()).body.completed).toEqual([]);
+		expect((await clients.Apu.session()).body).toMatchObject({ state: 'waiting', completed: [], fields: [] });
 
-		await clients.Ann!.sign({
+		await clients.Ann.sign({
 			consent: true,
-			values: { [ids.Ann!.fieldId!]: { type: 'drawn', pngBase64: PNG_1PX }, [ids.Ann!.textId!]: { type: 'text', value: '<script>alert(1)</script> CFO' } },
+			values: { [ids.Ann.fieldId!]: { type: 'drawn', pngBase64: PNG_1PX }, [ids.Ann.textId!]: { type: 'text', value: '<script>alert(1)</script> CFO' } },
 		});
-		const session = await clients.Apu!.session();
+		const session = await clients.Apu.session();
 		expect(session.headers.get('content-type')).toMatch(/^application\/json/);
 		expect(session.body).toMatchObject({ state: 'ready', consentText: APPROVAL_CONSENT_TEXT, fields: [] });
 		expect(session.body.completed).toEqual([
@@ -258,16 +258,16 @@ describe('what the next parties see of what others did', () => {
 		expect(raw).not.toContain('Secret');
 		expect(raw).not.toContain('ann@example.com');
 		// The viewer sees it too; Ann, who is done, gets the done page only.
-		expect((await clients.Vic!.session()).body.completed).toHaveLength(2);
-		expect((await clients.Ann!.session()).body).toMatchObject({ state: 'done', completed: [] });
-		expect((await clients.Ann!.session()).body.consentText).toBe(CONSENT_TEXT);
+		expect((await clients.Vic.session()).body.completed).toHaveLength(2);
+		expect((await clients.Ann.session()).body).toMatchObject({ state: 'done', completed: [] });
+		expect((await clients.Ann.session()).body.consentText).toBe(CONSENT_TEXT);
 	});
 
 	it('records the approval with the approval consent the approver was shown', async () => {
 		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }, { name: 'Apu', role: 'approver', order: 2 }]);
-		await clients.Ann!.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } });
-		const shown = (await clients.Apu!.session()).body.consentText;
-		await clients.Apu!.sign({ consent: true });
+		await clients.Ann.sign({ consent: true, values: { [ids.Ann.fieldId!]: typed() } });
+		const shown = (await clients.Apu.session()).body.consentText;
+		await clients.Apu.sign({ consent: true });
 		const events = await eventsOf(workflowId);
 		expect(events.find((e) => e.type === 'signer.approved')!.data.consentText).toBe(shown);
 		expect(events.find((e) => e.type === 'signer.signed')!.data.consentText).toBe(CONSENT_TEXT);
@@ -277,10 +277,10 @@ describe('what the next parties see of what others did', () => {
 describe('access codes', () => {
 	it('hide the document until the right code, and lock the link after 5 wrong ones', async () => {
 		const { workflowId, ids, fileId, clients } = await sent([{ name: 'Ann', accessCode: 'S3cret!' }]);
-		const ann = clients.Ann!;
+		const ann = clients.Ann;
 		expect((await ann.session()).body.error.code).toBe('access_code_required');
 		expect((await ann.document(fileId)).status).toBe(401);
-		expect((await ann.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } })).status).toBe(401);
+		expect((await ann.sign({ consent: true, values: { [ids.Ann.fieldId!]: typed() } })).status).toBe(401);
 		expect((await ann.page()).body).toContain('Enter your access code');
 
 		for (let attempt = 1; attempt <= 4; attempt += 1) {
@@ -300,12 +300,12 @@ describe('access codes', () => {
 		expect((await api.get(`/workflows/${workflowId}`)).body.signers[0].locked).toBe(true);
 		const locked = (await eventsOf(workflowId)).filter((e) => e.type === 'signer.locked');
 		expect(locked).toHaveLength(1);
-		expect(locked[0]!.data).toMatchObject({ signerId: ids.Ann!.signerId, attempts: 5 });
+		expect(locked[0].data).toMatchObject({ signerId: ids.Ann.signerId, attempts: 5 });
 		// Every wrong code is in the audit trail, not only the lock.
 		expect((await eventsOf(workflowId)).filter((e) => e.type === 'signer.access_code_failed').map((e) => e.data.attempts)).toEqual([1, 2, 3, 4, 5]);
 
 		// The sender reissues the link: unlocked, with a new code (the old one may have been learned), shown once.
-		const reissued = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reissue`);
+		const reissued = await api.post(`/workflows/${workflowId}/signers/${ids.Ann.signerId}/reissue`);
 		expect(reissued.body.locked).toBe(false);
 		expect(reissued.body.accessCode).toMatch(/^\d{8}$/);
 		const fresh = new SignerClient(reissued.body.signingUrl);
@@ -313,18 +313,18 @@ describe('access codes', () => {
 		expect((await fresh.accessCode(reissued.body.accessCode)).body).toEqual({ ok: true });
 		expect((await fresh.session()).body.state).toBe('ready');
 		expect((await fresh.document(fileId)).status).toBe(200);
-		expect((await fresh.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed() } })).body).toEqual({ state: 'completed' });
+		expect((await fresh.sign({ consent: true, values: { [ids.Ann.fieldId!]: typed() } })).body).toEqual({ state: 'completed' });
 	});
 
 	it('set a cookie that only opens this link', async () => {
 		const { clients } = await sent([{ name: 'Ann', accessCode: '1111' }, { name: 'Ben', accessCode: '1111' }]);
-		const response = await clients.Ann!.accessCode('1111');
+		const response = await clients.Ann.accessCode('1111');
 		const cookie = response.headers.get('set-cookie')!;
 		expect(cookie).toMatch(/HttpOnly/);
 		expect(cookie).toMatch(/SameSite=Strict/);
-		expect(cookie).toContain(`Path=${new URL(clients.Ann!.link).pathname}`);
+		expect(cookie).toContain(`Path=${new URL(clients.Ann.link).pathname}`);
 		// Ann's grant presented on Ben's link does not open it.
-		const stolen = await fetch(`${clients.Ben!.link}/session`, { headers: { cookie: cookie.split(';')[0]! } });
+		const stolen = await fetch(`${clients.Ben.link}/session`, { headers: { cookie: cookie.split(';')[0] } });
 		expect(stolen.status).toBe(401);
 	});
 });
@@ -332,20 +332,20 @@ describe('access codes', () => {
 describe('reassigning a signer', () => {
 	it('hands the place to another person with a new link; the old link stops working', async () => {
 		const { workflowId, ids, clients } = await sent([{ name: 'Ann' }, { name: 'Ben', order: 2 }]);
-		const reassigned = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reassign`, { name: 'Alice Stand-In', email: 'alice@example.com' });
+		const reassigned = await api.post(`/workflows/${workflowId}/signers/${ids.Ann.signerId}/reassign`, { name: 'Alice Stand-In', email: 'alice@example.com' });
 		expect(reassigned.status).toBe(200);
-		expect(reassigned.body).toMatchObject({ id: ids.Ann!.signerId, name: 'Alice Stand-In', email: 'alice@example.com', status: 'active', order: 1 });
-		expect(reassigned.body.signingUrl).not.toBe(clients.Ann!.link);
-		expect((await clients.Ann!.session()).status).toBe(404);
+		expect(reassigned.body).toMatchObject({ id: ids.Ann.signerId, name: 'Alice Stand-In', email: 'alice@example.com', status: 'active', order: 1 });
+		expect(reassigned.body.signingUrl).not.toBe(clients.Ann.link);
+		expect((await clients.Ann.session()).status).toBe(404);
 		const alice = new SignerClient(reassigned.body.signingUrl);
 		expect((await alice.session()).body.signer).toMatchObject({ name: 'Alice Stand-In' });
-		expect((await alice.sign({ consent: true, values: { [ids.Ann!.fieldId!]: typed('Alice') } })).body.state).toBe('done');
+		expect((await alice.sign({ consent: true, values: { [ids.Ann.fieldId!]: typed('Alice') } })).body.state).toBe('done');
 		const event = (await eventsOf(workflowId)).find((e) => e.type === 'signer.reassigned')!;
 		expect(event.data).toMatchObject({ name: 'Alice Stand-In', email: 'alice@example.com', previous: { name: 'Ann', email: 'ann@example.com' } });
 		// Someone who has acted cannot be replaced; nor can anyone once the workflow is over.
-		const again = await api.post(`/workflows/${workflowId}/signers/${ids.Ann!.signerId}/reassign`, { name: 'X', email: 'x@example.com' });
+		const again = await api.post(`/workflows/${workflowId}/signers/${ids.Ann.signerId}/reassign`, { name: 'X', email: 'x@example.com' });
 		expect(again.body.error.code).toBe('signer_already_acted');
-		const invalid = await api.post(`/workflows/${workflowId}/signers/${ids.Ben!.signerId}/reassign`, { name: 'X', email: 'not-an-email' });
+		const invalid = await api.post(`/workflows/${workflowId}/signers/${ids.Ben.signerId}/reassign`, { name: 'X', email: 'not-an-email' });
 		expect(invalid.status).toBe(422);
 	});
 });
@@ -356,7 +356,7 @@ describe('reminders', () => {
 		const response = await api.post(`/workflows/${workflowId}/remind`);
 		expect(response.status).toBe(200);
 		const reminded = (await eventsOf(workflowId)).filter((e) => e.type === 'signer.reminded');
-		expect(reminded.map((e) => e.data.signerId).sort()).toEqual([ids.Ann!.signerId, ids.Ben!.signerId].sort());
+		expect(reminded.map((e) => e.data.signerId).sort()).toEqual([ids.Ann.signerId, ids.Ben.signerId].sort());
 		const draft = await api.post('/workflows', { name: 'draft' });
 		expect((await api.post(`/workflows/${draft.body.id}/remind`)).status).toBe(409);
 	});

@@ -48,14 +48,14 @@ describe('a configuration that keeps failing', () => {
 				disabledAt: expect.any(String),
 			});
 			const [notice] = await watcher.waitFor(1);
-			expect(notice!.body).toMatchObject({
+			expect(notice.body).toMatchObject({
 				event: 'webhook.disabled',
 				uri: `/api/v1/webhooks/${config.id}`,
 				data: { webhookId: config.id, name: 'Broken CRM', reason: disabled.body.disabledReason },
 			});
 			const [alert] = await smtp.waitFor(1);
-			expect(alert!.subject).toBe('Failing Org: webhook "Broken CRM" was disabled');
-			expect(alert!.text).toContain(broken.url);
+			expect(alert.subject).toBe('Failing Org: webhook "Broken CRM" was disabled');
+			expect(alert.text).toContain(broken.url);
 
 			// Nothing goes to it while disabled, but its events are kept: enabling it sends them, and a replay the dead ones.
 			const before = broken.received.length;

@@ -102,23 +102,23 @@ describe('delivery', () => {
 
 			// HMAC, checked by the reference Standard Webhooks implementation.
 			const [hrRequest] = hr.received;
-			const verified = new Webhook(hrConfig.secret).verify(hrRequest!.raw, hrRequest!.headers as Record<string, string>);
+			const verified = new Webhook(hrConfig.secret).verify(hrRequest.raw, hrRequest.headers as Record<string, string>);
 			expect(verified).toMatchObject({ event: 'workflow.created', configurationId: hrConfig.id, retryCount: 0, apiVersion: 'v1' });
-			expect(hrRequest!.body).toMatchObject({
+			expect(hrRequest.body).toMatchObject({
 				uri: expect.stringMatching(/^\/api\/v1\/workflows\//),
 				generatedDateTime: expect.any(String),
 				data: { organizationId, metadata: { employee: 7 }, sequence: 1, eventId: expect.any(String) },
 			});
-			expect(hrRequest!.headers['x-organization-id']).toBe(organizationId);
-			expect(hrRequest!.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
-			expect(() => new Webhook(hrConfig.secret).verify(hrRequest!.raw.replace('HR offer', 'HR offer!'), hrRequest!.headers as Record<string, string>)).toThrow();
+			expect(hrRequest.headers['x-organization-id']).toBe(organizationId);
+			expect(hrRequest.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+			expect(() => new Webhook(hrConfig.secret).verify(hrRequest.raw.replace('HR offer', 'HR offer!'), hrRequest.headers as Record<string, string>)).toThrow();
 
 			const [crmRequest] = crm.received;
-			expect(crmRequest!.headers.authorization).toBe(`Basic ${Buffer.from('crm:pw').toString('base64')}`);
-			expect(crmRequest!.headers['x-team']).toBe('sales');
-			expect(crmRequest!.headers['webhook-signature']).toBeUndefined();
-			expect(crmRequest!.body.configurationId).toBe(crmConfig.id);
-			expect(fallback.received[0]!.body.configurationId).toBe(fallbackConfig.id);
+			expect(crmRequest.headers.authorization).toBe(`Basic ${Buffer.from('crm:pw').toString('base64')}`);
+			expect(crmRequest.headers['x-team']).toBe('sales');
+			expect(crmRequest.headers['webhook-signature']).toBeUndefined();
+			expect(crmRequest.body.configurationId).toBe(crmConfig.id);
+			expect(fallback.received[0].body.configurationId).toBe(fallbackConfig.id);
 		} finally {
 			await Promise.all([hr.close(), crm.close(), fallback.close()]);
 		}
@@ -136,7 +136,7 @@ describe('delivery', () => {
 			expect(requests.map((r) => r.body.retryCount)).toEqual([0, 1, 2]);
 			expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
 			// The 429 asked for a second: the third attempt waited for it rather than 0.1 s.
-			expect(requests[2]!.at - requests[1]!.at).toBeGreaterThanOrEqual(950);
+			expect(requests[2].at - requests[1].at).toBeGreaterThanOrEqual(950);
 			for (const request of requests) new Webhook(config.secret).verify(request.raw, request.headers as Record<string, string>);
 
 			const log = await until(
@@ -172,8 +172,8 @@ describe('delivery', () => {
 			const replayed = await api.post(`/deliveries/${dead.body.data[0].id}/replay`);
 			expect(replayed.body.status).toBe('pending');
 			await receiver.waitFor(3);
-			expect(receiver.received[2]!.headers['webhook-id']).toBe(dead.body.data[0].id);
-			expect(receiver.received[2]!.body.retryCount).toBe(2);
+			expect(receiver.received[2].headers['webhook-id']).toBe(dead.body.data[0].id);
+			expect(receiver.received[2].body.retryCount).toBe(2);
 			const done = await until(() => api.get(`/deliveries/${dead.body.data[0].id}`), (response) => response.body.status === 'succeeded');
 			expect(done.body.status).toBe('succeeded');
 		} finally {

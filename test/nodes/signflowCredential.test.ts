@@ -20,7 +20,7 @@ describe('the hidden organization key', () => {
 	it('is the one hidden, expirable field, redacted by n8n like a password', () => {
 		const expirable = type.properties.filter((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
 		expect(expirable.map((property) => [property.name, property.typeOptions?.password])).toEqual([['embeddedApiKey', true]]);
-		expect(expirable[0]!.displayOptions).toBeUndefined();
+		expect(expirable[0].displayOptions).toBeUndefined();
 	});
 
 	it.each(['embedded', 'remote'])("survives the editor's save (n8n-workflow's getNodeParameters) in %s mode", (mode) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
@@ -44,19 +44,19 @@ async function signedByAnn(remote: ICredentialDataDecryptedObject, name: string)
 		return json(result.items);
 	};
 	const [workflow] = await runOn({ resource: 'workflow', operation: 'add', name, additionalFields: {} });
-	const workflowId = workflow!.id as string;
+	const workflowId = workflow.id as string;
 	const [file] = await runOn({ resource: 'file', operation: 'add', workflowId, source: 'binary', binaryPropertyName: 'data', fileName: '' }, [{ json: {}, binary: { data: PDF() } }]);
 	const [signer] = await runOn({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' });
-	const [field] = await runOn({ resource: 'signature', operation: 'add', workflowId, fileId: file!.id, signerId: signer!.id, page: 1, x: 72, y: 72, width: 180, height: 50, kind: 'signature', required: true });
+	const [field] = await runOn({ resource: 'signature', operation: 'add', workflowId, fileId: file.id, signerId: signer.id, page: 1, x: 72, y: 72, width: 180, height: 50, kind: 'signature', required: true });
 	const [sent] = await runOn({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' });
-	await new SignerClient(sent!.signingLinks[0].signingUrl).sign({ consent: true, values: { [field!.id]: { type: 'typed', text: 'Ann' } } });
+	await new SignerClient(sent.signingLinks[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
 	return { workflowId };
 }
 
 async function draft(name = 'Offer') {
 	const [workflow] = json(await run({ resource: 'workflow', operation: 'add', name, additionalFields: {} }));
-	const [file] = json(await run({ resource: 'file', operation: 'add', workflowId: workflow!.id, source: 'binary', binaryPropertyName: 'data', fileName: '' }, [{ json: {}, binary: { data: PDF() } }]));
-	return { workflowId: workflow!.id as string, fileId: file!.id as string };
+	const [file] = json(await run({ resource: 'file', operation: 'add', workflowId: workflow.id, source: 'binary', binaryPropertyName: 'data', fileName: '' }, [{ json: {}, binary: { data: PDF() } }]));
+	return { workflowId: workflow.id as string, fileId: file.id as string };
 }
 
 describe('Signing Workflow', () => {
@@ -98,32 +98,32 @@ describe('Signing Workflow', () => {
 		expect(some.items).toHaveLength(7);
 		const sent = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: { status: 'sent' } }, paging);
 		expect(sent.items).toHaveLength(0);
-		const one = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: all.items[0]!.json.id }, paging);
-		expect(one.items[0]!.json).toMatchObject({ id: all.items[0]!.json.id, files: [], signers: [] });
+		const one = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: all.items[0].json.id }, paging);
+		expect(one.items[0].json).toMatchObject({ id: all.items[0].json.id, files: [], signers: [] });
 	});
 
 	it('sends, with each signing link in the output, or one item per signer', async () => {
 		const { workflowId, fileId } = await draft();
 		for (const name of ['Ann', 'Ben']) {
 			const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name, email: `${name.toLowerCase()}@example.com`, role: 'signer', order: 1, accessCode: '' }));
-			await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
+			await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
 		}
 		const [sent] = json(await run({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }));
-		expect(sent!.status).toBe('sent');
-		expect(sent!.signingLinks).toEqual([
+		expect(sent.status).toBe('sent');
+		expect(sent.signingLinks).toEqual([
 			expect.objectContaining({ name: 'Ann', signingUrl: expect.stringMatching(/\/sign\/[\w-]{43}$/) }),
 			expect.objectContaining({ name: 'Ben', signingUrl: expect.stringMatching(/\/sign\/[\w-]{43}$/) }),
 		]);
 		// The test engine listens on loopback: signers elsewhere could not open these links, and the output says so.
-		expect(sent!.warnings).toEqual([expect.stringMatching(/^Signing links point to http:\/\/127\.0\.0\.1:\d+, but it is a loopback address: only this machine can open it\. Set "Public URL"/)]);
+		expect(sent.warnings).toEqual([expect.stringMatching(/^Signing links point to http:\/\/127\.0\.0\.1:\d+, but it is a loopback address: only this machine can open it\. Set "Public URL"/)]);
 		const perSigner = json(await run({ resource: 'workflow', operation: 'get', workflowId }));
-		expect(perSigner[0]!.signers).toHaveLength(2);
+		expect(perSigner[0].signers).toHaveLength(2);
 
 		const remind = json(await run({ resource: 'workflow', operation: 'remind', workflowId }));
-		expect(remind[0]!.status).toBe('sent');
+		expect(remind[0].status).toBe('sent');
 		const trail = json(await run({ resource: 'workflow', operation: 'getAuditTrail', workflowId }));
-		expect(trail[0]!.chain.intact).toBe(true);
-		expect(trail[0]!.events.filter((event: { type: string }) => event.type === 'signer.reminded')).toHaveLength(2);
+		expect(trail[0].chain.intact).toBe(true);
+		expect(trail[0].events.filter((event: { type: string }) => event.type === 'signer.reminded')).toHaveLength(2);
 		const cancelled = json(await run({ resource: 'workflow', operation: 'cancel', workflowId, reason: 'Changed our mind' }));
 		expect(cancelled[0]).toMatchObject({ status: 'cancelled', cancelReason: 'Changed our mind' });
 	});
@@ -131,7 +131,7 @@ describe('Signing Workflow', () => {
 	it('outputs one item per signer when asked', async () => {
 		const { workflowId, fileId } = await draft();
 		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }));
-		await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
+		await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
 		await run({ resource: 'signer', operation: 'add', workflowId, name: 'Cid', email: 'cid@example.com', role: 'cc', order: 1, accessCode: '' });
 		const items = json(await run({ resource: 'workflow', operation: 'send', workflowId, output: 'signers' }));
 		expect(items.map((item) => [item.name, item.role, item.workflowName])).toEqual([
@@ -145,18 +145,18 @@ describe('Signing Workflow', () => {
 	it('downloads the signed document as binary, waiting for it to be sealed', async () => {
 		const { workflowId, fileId } = await draft('To be signed');
 		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }));
-		const [field] = json(await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 2, x: 72, y: 72, width: 180, height: 50, kind: 'signature', required: true }));
+		const [field] = json(await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 2, x: 72, y: 72, width: 180, height: 50, kind: 'signature', required: true }));
 		const [sent] = json(await run({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }));
-		await new SignerClient(sent!.signingLinks[0].signingUrl).sign({ consent: true, values: { [field!.id]: { type: 'drawn', pngBase64: PNG_1PX } } });
+		await new SignerClient(sent.signingLinks[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'drawn', pngBase64: PNG_1PX } } });
 
 		const items = await run({ resource: 'workflow', operation: 'downloadSigned', workflowId, binaryPropertyName: 'signed', options: { waitSeconds: 30 } });
 		expect(items).toHaveLength(1);
-		const binary = items[0]!.binary!.signed!;
+		const binary = items[0].binary!.signed;
 		expect(binary).toMatchObject({ fileName: 'contract-signed.pdf', mimeType: 'application/pdf', fileExtension: 'pdf' });
 		const pdf = Buffer.from(binary.data, 'base64');
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-		expect(createHash('sha256').update(pdf).digest('hex')).toBe(items[0]!.json.sha256);
-		expect(items[0]!.pairedItem).toEqual({ item: 0 });
+		expect(createHash('sha256').update(pdf).digest('hex')).toBe(items[0].json.sha256);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('reports at once, with the engine\'s reason, that sealing failed, instead of waiting out the 60 seconds', async () => {
@@ -200,14 +200,14 @@ describe('Signer: reissue and reassign', () => {
 	it('gives a signer a new link, or their place to another person', async () => {
 		const { workflowId, fileId } = await draft();
 		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }));
-		await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
+		await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
 		const [sent] = json(await run({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }));
-		const [reissued] = json(await run({ resource: 'signer', operation: 'reissue', workflowId, signerId: signer!.id }));
-		expect(reissued!.signingUrl).not.toBe(sent!.signingLinks[0].signingUrl);
-		const [reassigned] = json(await run({ resource: 'signer', operation: 'reassign', workflowId, signerId: signer!.id, name: 'Alice', email: 'alice@example.com' }));
-		expect(reassigned).toMatchObject({ id: signer!.id, name: 'Alice', email: 'alice@example.com', status: 'active' });
-		expect(reassigned!.signingUrl).not.toBe(reissued!.signingUrl);
-		expect((await new SignerClient(reissued!.signingUrl).session()).status).toBe(404);
+		const [reissued] = json(await run({ resource: 'signer', operation: 'reissue', workflowId, signerId: signer.id }));
+		expect(reissued.signingUrl).not.toBe(sent.signingLinks[0].signingUrl);
+		const [reassigned] = json(await run({ resource: 'signer', operation: 'reassign', workflowId, signerId: signer.id, name: 'Alice', email: 'alice@example.com' }));
+		expect(reassigned).toMatchObject({ id: signer.id, name: 'Alice', email: 'alice@example.com', status: 'active' });
+		expect(reassigned.signingUrl).not.toBe(reissued.signingUrl);
+		expect((await new SignerClient(reissued.signingUrl).session()).status).toBe(404);
 	});
 });
 
@@ -221,7 +221,7 @@ describe('File', () => {
 		try {
 			const [workflow] = json(await run({ resource: 'workflow', operation: 'add', name: 'From URL', additionalFields: {} }));
 			const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/files/NDA%20v2.pdf`;
-			const [file] = json(await run({ resource: 'file', operation: 'add', workflowId: workflow!.id, source: 'url', url, fileName: '' }));
+			const [file] = json(await run({ resource: 'file', operation: 'add', workflowId: workflow.id, source: 'url', url, fileName: '' }));
 			expect(file).toMatchObject({ name: 'NDA v2.pdf', pageCount: 1, sha256: createHash('sha256').update(fixturePdf('a4-1page.pdf')).digest('hex') });
 		} finally {
 			server.close();
@@ -230,7 +230,7 @@ describe('File', () => {
 
 	it('refuses a missing binary field with an error that says which', async () => {
 		const [workflow] = json(await run({ resource: 'workflow', operation: 'add', name: 'No binary', additionalFields: {} }));
-		const result = await runSignflowNode({ resource: 'file', operation: 'add', workflowId: workflow!.id, source: 'binary', binaryPropertyName: 'document', fileName: '' }, credentials);
+		const result = await runSignflowNode({ resource: 'file', operation: 'add', workflowId: workflow.id, source: 'binary', binaryPropertyName: 'document', fileName: '' }, credentials);
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(/document/);
 	});
@@ -245,10 +245,10 @@ describe('Signer, Signature Field, Annotation', () => {
 		expect(signers.map((s) => s.email)).toEqual(['ann@example.com']);
 
 		expect(await loadOptions('getFiles', { workflowId }, credentials)).toEqual([{ name: 'contract.pdf (3 pages)', value: fileId }]);
-		expect(await loadOptions('getSigners', { workflowId }, credentials)).toEqual([{ name: 'Ann Lee <ann@example.com> (signer)', value: signer!.id }]);
+		expect(await loadOptions('getSigners', { workflowId }, credentials)).toEqual([{ name: 'Ann Lee <ann@example.com> (signer)', value: signer.id }]);
 		expect(await loadOptions('getFiles', { workflowId: '={{ $json.id }}' }, credentials)).toEqual([]);
 
-		const [field] = json(await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 3, x: 300, y: 40, width: 60, height: 40, kind: 'initials', required: false }));
+		const [field] = json(await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 3, x: 300, y: 40, width: 60, height: 40, kind: 'initials', required: false }));
 		expect(field).toMatchObject({ page: 3, kind: 'initials', required: false });
 
 		const common = { resource: 'annotation', operation: 'add', workflowId, fileId, page: 1, x: 40, y: 700, width: 200, height: 20, fontSize: 11 };
@@ -256,7 +256,7 @@ describe('Signer, Signature Field, Annotation', () => {
 			...(await run({ ...common, type: 'text', filledBy: 'sender', text: 'Employee 1042' })),
 			...(await run({ ...common, type: 'date', filledBy: 'sender', date: '2027-01-04T00:00:00.000Z' })),
 			...(await run({ ...common, type: 'checkbox', filledBy: 'sender', checked: true, width: 14, height: 14 })),
-			...(await run({ ...common, type: 'text', filledBy: 'signer', signerId: signer!.id, label: 'Job title', required: true })),
+			...(await run({ ...common, type: 'text', filledBy: 'signer', signerId: signer.id, label: 'Job title', required: true })),
 			...(await run({ ...common, type: 'image', binaryPropertyName: 'logo', width: 50, height: 50 }, [
 				{ json: {}, binary: { logo: { data: Buffer.from(PNG_1PX, 'base64'), fileName: 'logo.png', mimeType: 'image/png' } } },
 			])),
@@ -265,7 +265,7 @@ describe('Signer, Signature Field, Annotation', () => {
 			['text', 'Employee 1042', null],
 			['date', '2027-01-04', null],
 			['checkbox', true, null],
-			['text', null, signer!.id],
+			['text', null, signer.id],
 			['image', null, null],
 		]);
 	});
@@ -274,7 +274,7 @@ describe('Signer, Signature Field, Annotation', () => {
 		const { workflowId, fileId } = await draft();
 		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'approver', order: 1, accessCode: '' }));
 		const result = await runSignflowNode(
-			{ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer!.id, page: 9, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true },
+			{ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 9, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true },
 			credentials,
 		);
 		expect(result.error?.name).toBe('NodeApiError');
@@ -352,7 +352,7 @@ describe('the embedded engine credential', () => {
 		const ann: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Ann GmbH', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
 		const bob: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Bob SARL', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
 		const added = await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Ann’s contract', additionalFields: {} }, ann);
-		const annWorkflowId = added.items[0]!.json.id as string;
+		const annWorkflowId = added.items[0].json.id as string;
 		await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Bob’s contract', additionalFields: {} }, bob);
 		expect(ann.embeddedApiKey).not.toBe(bob.embeddedApiKey);
 
@@ -361,7 +361,7 @@ describe('the embedded engine credential', () => {
 		const probe = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: annWorkflowId }, bob);
 		expect(probe.error).toMatchObject({ name: 'NodeApiError', message: 'No workflow with this id exists in your organization.', httpCode: '404' });
 		const own = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: annWorkflowId }, ann);
-		expect(own.items[0]!.json.name).toBe('Ann’s contract');
+		expect(own.items[0].json.name).toBe('Ann’s contract');
 	});
 
 	it('sends without warnings when the signing links use a public address', async () => {
@@ -369,12 +369,12 @@ describe('the embedded engine credential', () => {
 		const embedded: ICredentialDataDecryptedObject = { mode: 'embedded', organizationName: 'Proxy AG', dataFolder: folderWithProxy, port: 0, host: '127.0.0.1', publicUrl: 'https://sign.example.com/' };
 		try {
 			const [workflow] = (await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Public', additionalFields: {} }, embedded)).items;
-			const workflowId = workflow!.json.id;
+			const workflowId = workflow.json.id;
 			const [file] = (await runSignflowNode({ resource: 'file', operation: 'add', workflowId, source: 'binary', binaryPropertyName: 'data', fileName: '' }, embedded, [{ json: {}, binary: { data: PDF() } }])).items;
 			const [signer] = (await runSignflowNode({ resource: 'signer', operation: 'add', workflowId, name: 'Ann', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }, embedded)).items;
-			await runSignflowNode({ resource: 'signature', operation: 'add', workflowId, fileId: file!.json.id, signerId: signer!.json.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true }, embedded);
+			await runSignflowNode({ resource: 'signature', operation: 'add', workflowId, fileId: file.json.id, signerId: signer.json.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true }, embedded);
 			const sent = await runSignflowNode({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }, embedded);
-			expect(sent.items[0]!.json).toMatchObject({ status: 'sent', warnings: [], signingLinks: [{ signingUrl: expect.stringMatching(/^https:\/\/sign\.example\.com\/sign\//) }] });
+			expect(sent.items[0].json).toMatchObject({ status: 'sent', warnings: [], signingLinks: [{ signingUrl: expect.stringMatching(/^https:\/\/sign\.example\.com\/sign\//) }] });
 		} finally {
 			await stopEmbeddedEngines();
 			rmSync(folderWithProxy, { recursive: true, force: true });
@@ -389,7 +389,7 @@ describe('the embedded engine credential', () => {
 			expect(failed.error?.name).toBe('NodeApiError');
 			expect(failed.error?.message).toMatch(/cannot run in n8n queue mode.*"signflow serve".*"Remote Engine"/);
 			const tolerated = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded, undefined, { continueOnFail: true });
-			expect(tolerated.items[0]!.json.error).toMatch(/queue mode/);
+			expect(tolerated.items[0].json.error).toMatch(/queue mode/);
 		} finally {
 			delete process.env.EXECUTIONS_MODE;
 		}
@@ -565,7 +565,7 @@ describe('"From List": searching signing workflows', () => {
 		expect((await listSearch('searchWorkflows', parameters, remote, '   ')).results).toHaveLength(50);
 		expect((await listSearch('searchWorkflows', parameters, remote, 'no such name')).results).toEqual([]);
 		// A choice from the list runs.
-		const picked = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: zurich.results[0]!.value } }, remote);
-		expect(picked.items[0]!.json.name).toBe('Mietvertrag Zu\u0308rich');
+		const picked = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId: { __rl: true, mode: 'list', value: zurich.results[0].value } }, remote);
+		expect(picked.items[0].json.name).toBe('Mietvertrag Zu\u0308rich');
 	});
 });

@@ -42,8 +42,8 @@ describe('the trigger lifecycle', () => {
 			expect(await host.create()).toBe(true);
 			const registered = (await configs()).filter((config) => config.url === host.url());
 			expect(registered).toEqual([expect.objectContaining({ events: [...DEFAULT_EVENTS].sort(), requestFrom: 'HRPortal' })]);
-			const stored = (host.staticData.registrations as Record<string, { id: string; secret: string }>)[host.url()]!;
-			expect(stored).toEqual({ id: registered[0]!.id, secret: expect.stringMatching(/^whsec_/) });
+			const stored = (host.staticData.registrations as Record<string, { id: string; secret: string }>)[host.url()];
+			expect(stored).toEqual({ id: registered[0].id, secret: expect.stringMatching(/^whsec_/) });
 			expect(JSON.stringify(await configs())).not.toContain(stored.secret.slice(6));
 			expect(await host.checkExists()).toBe(true);
 
@@ -56,7 +56,7 @@ describe('the trigger lifecycle', () => {
 			expect(await host.delete(true)).toBe(true);
 			expect(await host.delete()).toBe(true);
 			expect(await host.delete()).toBe(true);
-			expect((await configs()).filter((config) => config.url.startsWith(host.url().split('/webhook/')[0]!))).toEqual([]);
+			expect((await configs()).filter((config) => config.url.startsWith(host.url().split('/webhook/')[0]))).toEqual([]);
 		} finally {
 			await host.close();
 		}
@@ -66,7 +66,7 @@ describe('the trigger lifecycle', () => {
 		const host = await hostTrigger({ events: ['workflow.completed'], requestFrom: '', options: {} }, credentials);
 		try {
 			await host.create();
-			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()]!;
+			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()];
 			await t.api.request('DELETE', `/webhooks/${id}`);
 			expect(await host.checkExists()).toBe(false);
 			expect(host.staticData.registrations).toEqual({});
@@ -125,7 +125,7 @@ describe('with the embedded engine', () => {
 			expect((await api.get('/webhooks')).body.data.map((hook: { url: string }) => hook.url)).toEqual([host.url()]);
 			await api.post('/workflows', { name: 'Made next door' });
 			await until(async () => host.calls.length, (count) => count >= 1);
-			expect(host.calls[0]!.result!.workflowData![0]![0]!.json).toMatchObject({ event: 'workflow.created', data: { name: 'Made next door' } });
+			expect(host.calls[0].result!.workflowData![0][0].json).toMatchObject({ event: 'workflow.created', data: { name: 'Made next door' } });
 			await host.delete();
 			expect((await api.get('/webhooks')).body.data).toEqual([]);
 		} finally {
@@ -146,9 +146,9 @@ describe('the trigger webhook', () => {
 				await new SignerClient(signer.signingUrl).sign({ consent: true, values: { [fields[index].id]: { type: 'typed', text: signer.name } } });
 
 			await until(async () => host.calls.filter((call) => call.result?.workflowData).length, (count) => count >= 3);
-			const started = host.calls.filter((call) => call.result?.workflowData).map((call) => call.result!.workflowData![0]![0]!);
+			const started = host.calls.filter((call) => call.result?.workflowData).map((call) => call.result!.workflowData![0][0]);
 			expect(started.map((item) => item.json.event)).toEqual(['signer.signed', 'signer.signed', 'workflow.completed']);
-			const completed = started[2]!;
+			const completed = started[2];
 			expect(completed.json).toMatchObject({
 				event: 'workflow.completed',
 				generatedDateTime: expect.any(String),
@@ -170,7 +170,7 @@ describe('the trigger webhook', () => {
 			expect((await post({ ...realHeaders, 'webhook-signature': 'v1,AAAA' }, original.raw)).status).toBe(401);
 			expect((await post({}, original.raw)).status).toBe(401);
 			// Correctly signed, but with a stolen secret's timestamp from long ago.
-			const { secret } = (host.staticData.registrations as Record<string, { secret: string }>)[host.url()]!;
+			const { secret } = (host.staticData.registrations as Record<string, { secret: string }>)[host.url()];
 			const old = String(Math.floor(Date.now() / 1000) - 3600);
 			const signature = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_old.${old}.`).update(original.raw).digest('base64');
 			expect((await post({ 'webhook-id': 'msg_old', 'webhook-timestamp': old, 'webhook-signature': `v1,${signature}` }, original.raw)).status).toBe(401);
@@ -186,8 +186,8 @@ describe('the trigger webhook', () => {
 		try {
 			await host.create(); // the active flow
 			await host.create(true); // "Listen for test event"
-			const production = (host.staticData.registrations as Record<string, { secret: string }>)[host.url()]!;
-			const test = (host.testStaticData.registrations as Record<string, { secret: string }>)[host.url(true)]!;
+			const production = (host.staticData.registrations as Record<string, { secret: string }>)[host.url()];
+			const test = (host.testStaticData.registrations as Record<string, { secret: string }>)[host.url(true)];
 			expect(test.secret).not.toBe(production.secret);
 
 			const name = 'Zu\u0308rich – 契約 📄 عقد';
@@ -197,7 +197,7 @@ describe('the trigger webhook', () => {
 			expect(delivered.map((call) => call.path.split('/')[1]).sort()).toEqual(['webhook', 'webhook-test']);
 			for (const call of delivered) {
 				expect(call.status).toBe(200);
-				expect(call.result!.workflowData![0]![0]!.json).toMatchObject({ event: 'workflow.created', data: { workflowId, name: name.normalize('NFC') } });
+				expect(call.result!.workflowData![0][0].json).toMatchObject({ event: 'workflow.created', data: { workflowId, name: name.normalize('NFC') } });
 			}
 
 			// The test URL checks its requests as the production one does.
@@ -211,7 +211,7 @@ describe('the trigger webhook', () => {
 
 			expect(await host.delete(true)).toBe(true);
 			expect(await host.delete()).toBe(true);
-			expect((await configs()).filter((config) => config.url.startsWith(host.url().split('/webhook/')[0]!))).toEqual([]);
+			expect((await configs()).filter((config) => config.url.startsWith(host.url().split('/webhook/')[0]))).toEqual([]);
 		} finally {
 			await host.close();
 		}
@@ -221,10 +221,10 @@ describe('the trigger webhook', () => {
 		const host = await hostTrigger({ events: ['workflow.completed'], requestFrom: '', options: {} }, credentials);
 		try {
 			await host.create();
-			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()]!;
+			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()];
 			await t.api.post(`/webhooks/${id}/test`);
 			await until(async () => host.calls.length, (count) => count >= 1);
-			expect(host.calls[0]!.result).toEqual({ webhookResponse: {} });
+			expect(host.calls[0].result).toEqual({ webhookResponse: {} });
 			// The engine records the outcome once it has read the answer: wait for it.
 			const deliveries = await until(
 				async () => (await t.api.get(`/webhooks/${id}/deliveries`)).body.data,

@@ -17,16 +17,16 @@ import {
 	type SigningState,
 	type WorkflowAggregate,
 } from '../../domain';
+import type { EventRecorder } from '../../outbox/recorder';
 import { inspectImage } from '../../pdf/images';
 import { verifyAccessCode } from '../../security/secrets';
 import { SigningLinks } from '../../security/signingLinks';
 import type { BlobStore } from '../../store/blobStore';
 import type { Repository, Store } from '../../store/port';
-import type { EventRecorder } from '../../outbox/recorder';
+import type { Signals } from '../../support/signals';
 import { commitTransition } from '../commit';
 import { buildSession, showsDocument, type SigningSession } from './session';
 import type { SignerLink } from './signerLink';
-import type { Signals } from '../../support/signals';
 
 export interface SigningServiceOptions {
 	store: Store;

@@ -32,7 +32,7 @@ export function brandingRoutes(api: ApiRouter, service: SignflowService): void {
 		api.define({
 			method: 'GET',
 			path: `/interface/${which}`,
-			operationId: `getBranding${which[0]!.toUpperCase()}${which.slice(1)}`,
+			operationId: `getBranding${which[0].toUpperCase()}${which.slice(1)}`,
 			summary: `Download the organization's ${which} image`,
 			tag,
 			query: z.strictObject({}),

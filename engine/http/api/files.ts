@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { FileVersion, fileTooLarge, signedFileName } from '../../domain';
 import type { SignflowService } from '../../app/service';
-import type { ApiRouter } from '../route';
+import { FileVersion, fileTooLarge, signedFileName } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
-import { readUpload } from '../upload';
+import type { ApiRouter } from '../route';
 import { FileBody, FileResponse, VerificationResponse, VerifyBody } from '../schemas';
+import { readUpload } from '../upload';
 
 export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileBytes: number): void {
 	const tag = 'Files';
@@ -33,7 +33,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		responses: { 201: { description: 'The stored file with its page count and page sizes', schema: FileResponse } },
 		handler: async (context) => {
 			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
-			return service.addFile(context.principal, context.params.workflowId!, upload, context.event);
+			return service.addFile(context.principal, context.params.workflowId, upload, context.event);
 		},
 	});
 
@@ -68,7 +68,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		query: z.strictObject({ version: FileVersion.default('original') }),
 		responses: { 200: { description: 'The PDF bytes', contentType: 'application/pdf' } },
 		handler: async ({ principal, params, query, reply }) => {
-			const { file, bytes } = await service.getFileContent(principal, params.workflowId!, params.fileId!, query.version);
+			const { file, bytes } = await service.getFileContent(principal, params.workflowId, params.fileId, query.version);
 			const name = query.version === 'signed' ? signedFileName(file.name) : file.name;
 			return reply
 				.header('content-type', 'application/pdf')

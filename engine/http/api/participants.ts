@@ -22,7 +22,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signers',
 		body: SignerBody,
 		responses: { 201: { description: 'The new signer', schema: SignerResponse } },
-		handler: ({ principal, params, body, event }) => service.addSigner(principal, params.workflowId!, body, event),
+		handler: ({ principal, params, body, event }) => service.addSigner(principal, params.workflowId, body, event),
 	});
 
 	api.define({
@@ -36,7 +36,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signers',
 		body: ReissueBody,
 		responses: { 200: { description: 'The signer with the new link', schema: ReissuedSignerResponse } },
-		handler: ({ principal, params, body, event }) => service.reissueLink(principal, params.workflowId!, params.signerId!, body, event),
+		handler: ({ principal, params, body, event }) => service.reissueLink(principal, params.workflowId, params.signerId, body, event),
 	});
 
 	api.define({
@@ -48,7 +48,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signers',
 		body: ReassignBody,
 		responses: { 200: { description: 'The signer as reassigned', schema: SignerResponse } },
-		handler: ({ principal, params, body, event }) => service.reassignSigner(principal, params.workflowId!, params.signerId!, body, event),
+		handler: ({ principal, params, body, event }) => service.reassignSigner(principal, params.workflowId, params.signerId, body, event),
 	});
 
 	api.define({
@@ -60,7 +60,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signatures',
 		body: SignatureBody,
 		responses: { 201: { description: 'The new signature field', schema: SignatureResponse } },
-		handler: ({ principal, params, body, event }) => service.addSignature(principal, params.workflowId!, body, event),
+		handler: ({ principal, params, body, event }) => service.addSignature(principal, params.workflowId, body, event),
 	});
 
 	api.define({
@@ -72,6 +72,6 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		body: AnnotationBody,
 		bodyLimit: 4 * 1024 * 1024,
 		responses: { 201: { description: 'The new annotation', schema: AnnotationResponse } },
-		handler: ({ principal, params, body, event }) => service.addAnnotation(principal, params.workflowId!, body, event),
+		handler: ({ principal, params, body, event }) => service.addAnnotation(principal, params.workflowId, body, event),
 	});
 }

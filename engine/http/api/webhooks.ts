@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Timestamp, invalid } from '../../domain';
 import type { SignflowService } from '../../app/service';
+import { Timestamp, invalid } from '../../domain';
 import type { ApiRouter } from '../route';
 import {
 	DeliveryListResponse,
@@ -46,7 +46,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'One webhook configuration, with its health',
 		tag,
 		responses: { 200: { description: 'The configuration', schema: WebhookResponse } },
-		handler: ({ principal, params }) => admin.get(principal, params.webhookId!),
+		handler: ({ principal, params }) => admin.get(principal, params.webhookId),
 	});
 
 	api.define({
@@ -57,7 +57,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		tag,
 		body: WebhookUpdateBody,
 		responses: { 200: { description: 'The configuration', schema: WebhookCreatedResponse } },
-		handler: ({ principal, params, body }) => admin.update(principal, params.webhookId!, body),
+		handler: ({ principal, params, body }) => admin.update(principal, params.webhookId, body),
 	});
 
 	api.define({
@@ -68,7 +68,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		tag,
 		responses: { 204: { description: 'Removed' } },
 		handler: async ({ principal, params, reply }) => {
-			await admin.remove(principal, params.webhookId!);
+			await admin.remove(principal, params.webhookId);
 			return reply.status(204).send();
 		},
 	});
@@ -80,7 +80,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'Send a webhook.test event to this configuration',
 		tag,
 		responses: { 202: { description: 'Queued; follow it in the delivery log', schema: z.object({ deliveryId: z.string() }) } },
-		handler: ({ principal, params, event }) => admin.test(principal, params.webhookId!, event),
+		handler: ({ principal, params, event }) => admin.test(principal, params.webhookId, event),
 	});
 
 	api.define({
@@ -96,7 +96,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		}),
 		responses: { 200: { description: 'One page', schema: DeliveryListResponse } },
 		handler: ({ principal, params, query }) =>
-			admin.deliveries(principal, params.webhookId!, { status: query.status, limit: query.limit, before: query.cursor }),
+			admin.deliveries(principal, params.webhookId, { status: query.status, limit: query.limit, before: query.cursor }),
 	});
 
 	api.define({
@@ -107,7 +107,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		tag,
 		body: z.strictObject({ since: Timestamp }),
 		responses: { 200: { description: 'How many were queued again', schema: z.object({ replayed: z.int() }) } },
-		handler: ({ principal, params, body }) => admin.replaySince(principal, params.webhookId!, body.since),
+		handler: ({ principal, params, body }) => admin.replaySince(principal, params.webhookId, body.since),
 	});
 
 	api.define({
@@ -117,7 +117,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'One delivery with every attempt (status, duration, error, first 4 KB of the answer)',
 		tag,
 		responses: { 200: { description: 'The delivery', schema: DeliveryResponse } },
-		handler: ({ principal, params }) => admin.delivery(principal, params.deliveryId!),
+		handler: ({ principal, params }) => admin.delivery(principal, params.deliveryId),
 	});
 
 	api.define({
@@ -127,7 +127,7 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'Send one delivery again (same webhook-id)',
 		tag,
 		responses: { 200: { description: 'Queued again', schema: DeliveryResponse } },
-		handler: ({ principal, params }) => admin.replay(principal, params.deliveryId!),
+		handler: ({ principal, params }) => admin.replay(principal, params.deliveryId),
 	});
 
 	api.define({
@@ -159,7 +159,7 @@ function encodeCursor(seq: number): string {
 
 function decodeCursor(cursor: string): number {
 	const match = /^evt_([0-9a-z]+)$/.exec(cursor);
-	const seq = match ? parseInt(match[1]!, 36) : NaN;
+	const seq = match ? parseInt(match[1], 36) : NaN;
 	// Past 2^53 the number is not exact, and past 2^63 PostgreSQL's bigint refuses it with an error.
 	if (!Number.isSafeInteger(seq)) throw invalid('invalid_cursor', 'after is not a cursor this API returned.', [{ path: 'after', message: 'Unknown cursor.' }]);
 	return seq;

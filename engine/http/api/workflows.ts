@@ -1,5 +1,5 @@
-import { ListWorkflowsQuery } from '../../domain';
 import type { SignflowService } from '../../app/service';
+import { ListWorkflowsQuery } from '../../domain';
 import type { ApiRouter } from '../route';
 import {
 	AuditTrailResponse,
@@ -45,7 +45,7 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'Get a signing workflow with its files, signers, signatures and annotations',
 		tag,
 		responses: { 200: { description: 'The workflow', schema: WorkflowDetailResponse } },
-		handler: ({ principal, params }) => service.getWorkflow(principal, params.workflowId!),
+		handler: ({ principal, params }) => service.getWorkflow(principal, params.workflowId),
 	});
 
 	api.define({
@@ -58,7 +58,7 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 			'(workflow_has_no_signer), or a signer without a signature field (signer_without_signature_field).',
 		tag,
 		responses: { 200: { description: 'The sent workflow', schema: WorkflowDetailResponse } },
-		handler: ({ principal, params, event }) => service.send(principal, params.workflowId!, event),
+		handler: ({ principal, params, event }) => service.send(principal, params.workflowId, event),
 	});
 
 	api.define({
@@ -69,7 +69,7 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		tag,
 		body: CancelBody,
 		responses: { 200: { description: 'The cancelled workflow', schema: WorkflowDetailResponse } },
-		handler: ({ principal, params, body, event }) => service.cancel(principal, params.workflowId!, body, event),
+		handler: ({ principal, params, body, event }) => service.cancel(principal, params.workflowId, body, event),
 	});
 
 	api.define({
@@ -80,7 +80,7 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		description: 'Emails them again when SMTP is configured, and records a signer.reminded event for each.',
 		tag,
 		responses: { 200: { description: 'The workflow', schema: WorkflowDetailResponse } },
-		handler: ({ principal, params, event }) => service.remind(principal, params.workflowId!, event),
+		handler: ({ principal, params, event }) => service.remind(principal, params.workflowId, event),
 	});
 
 	api.define({
@@ -90,7 +90,7 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'The emails this signing workflow sent or will send, with their delivery state',
 		tag,
 		responses: { 200: { description: 'Oldest first', schema: EmailListResponse } },
-		handler: async ({ principal, params }) => ({ data: await service.listEmails(principal, params.workflowId!) }),
+		handler: async ({ principal, params }) => ({ data: await service.listEmails(principal, params.workflowId) }),
 	});
 
 	api.define({
@@ -100,6 +100,6 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		summary: 'The audit trail of a signing workflow and whether its hash chain is intact',
 		tag,
 		responses: { 200: { description: 'Every event, oldest first', schema: AuditTrailResponse } },
-		handler: ({ principal, params }) => service.getAuditTrail(principal, params.workflowId!),
+		handler: ({ principal, params }) => service.getAuditTrail(principal, params.workflowId),
 	});
 }

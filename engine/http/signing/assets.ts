@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ENGINE_DIR } from '../../support/paths';
 import { signatureCoverage } from '../../pdf/fonts';
+import { ENGINE_DIR } from '../../support/paths';
 import { vendoredPath } from '../../vendor';
 
 /*
@@ -65,7 +65,7 @@ const cache = new Map<string, Buffer>();
 
 /** The bytes and type of an asset path, or null when there is no such asset. */
 export async function readAsset(name: string): Promise<{ bytes: Buffer; contentType: string } | null> {
-	const generated = Object.hasOwn(GENERATED, name) ? GENERATED[name]! : null;
+	const generated = Object.hasOwn(GENERATED, name) ? GENERATED[name] : null;
 	const asset = generated ? { file: `generated:${name}`, contentType: generated.contentType } : assetFile(name);
 	if (!asset) return null;
 	let bytes = cache.get(asset.file);

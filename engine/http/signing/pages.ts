@@ -1,7 +1,7 @@
+import type { SignerLink } from '../../app/signing/signerLink';
 import { DEFAULT_PRIMARY_COLOR, MAX_ACCESS_ATTEMPTS, signedFileName, type SigningState } from '../../domain';
 import { html, type SafeHtml } from '../../render/html';
 import { formatInZone } from '../../render/time';
-import type { SignerLink } from '../../app/signing/signerLink';
 
 export interface Branding {
 	organizationName: string;

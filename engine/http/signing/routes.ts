@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
-import { validationError } from '../errors';
-import { contentDisposition } from '../contentDisposition';
 import type { SignflowService } from '../../app/service';
+import type { SignerLink } from '../../app/signing/signerLink';
+import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
+import { contentDisposition } from '../contentDisposition';
+import { validationError } from '../errors';
 import { readAsset } from './assets';
 import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
-import type { SignerLink } from '../../app/signing/signerLink';
 
 const ACCESS_COOKIE = 'sf_access';
 

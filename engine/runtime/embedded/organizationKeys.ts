@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { SignflowService } from '../../app/service';
 import { CreateOrganizationInput, type Principal } from '../../domain';
 import { generateApiKey, type GeneratedApiKey } from '../../security/secrets';
-import type { SignflowService } from '../../app/service';
 import { EmbeddedSettingsError } from './settings';
 
 /** What a credential says about its organization: the name signers see and the address alerts go to. */

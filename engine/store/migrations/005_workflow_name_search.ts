@@ -18,7 +18,7 @@ export function workflowNameSearchSchema(): Migration {
 					.execute();
 				for (const row of rows) await db.updateTable('workflows').set({ name_search: foldForSearch(row.name) }).where('id', '=', row.id).execute();
 				if (rows.length < BATCH) break;
-				after = rows[rows.length - 1]!.id;
+				after = rows[rows.length - 1].id;
 			}
 		},
 	};

@@ -28,9 +28,9 @@ export function operationList({ resource, operationOptions }: Resource): INodePr
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: [resource.value as string] } },
+		displayOptions: { show: { resource: [resource.value] } },
 		options: operationOptions,
-		default: operationOptions[0]!.value,
+		default: operationOptions[0].value,
 	};
 }
 
@@ -95,7 +95,7 @@ export const workflowIdFields: INodeProperties[] = [workflowIdV1, workflowIdV2];
 
 /** The ID in a parameter value, whichever shape it was saved in: a plain string or a resource locator. */
 export function plainId(value: unknown): string {
-	const inner = value !== null && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value;
+	const inner = value !== null && typeof value === 'object' && 'value' in value ? (value).value : value;
 	return typeof inner === 'string' || typeof inner === 'number' ? String(inner).trim() : '';
 }
 

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { plainId } from '../actions/common';
 import { apiRequest } from '../../shared/transport';
+import { plainId } from '../actions/common';
 
 /** The signing workflow chosen in the node (either shape), when it is an ID and not an expression still to run. */
 async function currentWorkflow(this: ILoadOptionsFunctions): Promise<IDataObject | null> {

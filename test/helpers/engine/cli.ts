@@ -32,7 +32,7 @@ export async function spawnEngine(args: string[], env: Record<string, string> = 
 			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
 			if (match) {
 				clearTimeout(timer);
-				resolve(match[1]!);
+				resolve(match[1]);
 			}
 		};
 		child.stdout.on('data', onData);

@@ -155,7 +155,7 @@ export async function runSignflowNode(
 	} as unknown as IRunExecutionData;
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done.promise;
-	const nodeRun = (run.data as IRunExecutionData).resultData.runData.Signflow?.[0];
+	const nodeRun = (run.data).resultData.runData.Signflow?.[0];
 	return { items: nodeRun?.data?.main?.[0] ?? [], error: (nodeRun?.error ?? run.data.resultData.error) as Error | undefined };
 }
 

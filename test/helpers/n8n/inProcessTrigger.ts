@@ -63,7 +63,7 @@ export async function hostTrigger(parameters: IDataObject, credentials: ICredent
 		httpMethod: 'POST',
 		node: node.name,
 		path: 'webhook',
-		webhookDescription: trigger.description.webhooks![0]!,
+		webhookDescription: trigger.description.webhooks![0],
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData(),
 		isTest,

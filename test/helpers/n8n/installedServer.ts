@@ -129,7 +129,7 @@ async function finishSetup(home: N8nHome, { child, url, exited, log: output }: L
 		...json({ emailOrLdapLoginId: N8N_OWNER.email, password: N8N_OWNER.password }),
 		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
 	});
-	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	const created = await fetch(`${url}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie, 'browser-id': BROWSER_ID },
@@ -174,7 +174,7 @@ async function finishSetup(home: N8nHome, { child, url, exited, log: output }: L
 				body: JSON.stringify({ ...(token ? { token } : { inviterId: link.searchParams.get('inviterId') }), firstName: 'Member', lastName: 'E2E', password }),
 			});
 			if (!accepted.ok) throw new Error(`${email} could not accept the invitation: ${await accepted.text()}`);
-			const memberCookie = (accepted.headers.get('set-cookie') ?? '').split(';')[0]!;
+			const memberCookie = (accepted.headers.get('set-cookie') ?? '').split(';')[0];
 			return { id: user.id, rest: (method, path, body) => call(`${url}/rest${path}`, method, { cookie: memberCookie, 'browser-id': BROWSER_ID }, body) };
 		},
 		log: output,

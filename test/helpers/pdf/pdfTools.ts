@@ -66,7 +66,7 @@ export function words(bytes: Uint8Array): Word[] {
 		if (word)
 			result.push({
 				page,
-				text: word[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'),
+				text: word[5].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'),
 				xMin: Number(word[1]),
 				yMin: Number(word[2]),
 				xMax: Number(word[3]),

@@ -30,18 +30,18 @@ describe('canonicalJson', () => {
 describe('verifyChain', () => {
 	it('accepts an untouched chain and reports its head', () => {
 		const events = chain(4);
-		expect(verifyChain(events)).toEqual({ intact: true, brokenAt: null, headHash: events[3]!.hash });
+		expect(verifyChain(events)).toEqual({ intact: true, brokenAt: null, headHash: events[3].hash });
 	});
 
 	it('detects a changed field in any event', () => {
 		const events = chain(4);
-		events[1] = { ...events[1]!, data: { ...events[1]!.data, index: 99 } };
+		events[1] = { ...events[1], data: { ...events[1].data, index: 99 } };
 		expect(verifyChain(events)).toMatchObject({ intact: false, brokenAt: { sequence: 2, reason: 'content does not match its hash' } });
 	});
 
 	it('detects an event re-hashed after tampering, by the link of the next one', () => {
 		const events = chain(4);
-		const { hash: _old, ...rest } = { ...events[1]!, ip: '10.0.0.1' };
+		const { hash: _old, ...rest } = { ...events[1], ip: '10.0.0.1' };
 		events[1] = { ...rest, hash: eventHash(rest) };
 		expect(verifyChain(events)).toMatchObject({ intact: false, brokenAt: { sequence: 3, reason: 'previous hash does not match' } });
 	});

@@ -23,7 +23,7 @@ const NAMES = [
 	'Jean-Baptiste Émile Dupont-Aignan',
 ];
 
-function party(index: number, name = NAMES[index % NAMES.length]!): CertificateParty {
+function party(index: number, name = NAMES[index % NAMES.length]): CertificateParty {
 	const role = index % 4 === 3 ? 'approver' : index % 5 === 4 ? 'cc' : 'signer';
 	const acting = role !== 'cc';
 	return {
@@ -93,7 +93,7 @@ function expectInsideMargins(pageWords: Word[], margin: number) {
 function fill(pageWords: Word[], margin: number): number {
 	const body = pageWords.filter((word) => word.yMax < word.pageHeight - margin);
 	const lowest = Math.max(...body.map((word) => word.yMax));
-	return (lowest - margin) / (pageWords[0]!.pageHeight - 2 * margin);
+	return (lowest - margin) / (pageWords[0].pageHeight - 2 * margin);
 }
 
 const text = (pageWords: Word[]) => pageWords.map((word) => word.text).join(' ');
@@ -111,11 +111,11 @@ describe('the certificate of completion', () => {
 	])('after %s is one page of the size of its last page', async (fixture, size) => {
 		const { pages, bytes } = await withCertificate(fixturePdf(fixture), certificate([0, 1, 2].map((index) => party(index))));
 		expect(pages).toHaveLength(1);
-		expect(pages[0]!.size.width).toBeCloseTo(size.width, 1);
-		expect(pages[0]!.size.height).toBeCloseTo(size.height, 1);
-		expect(text(pages[0]!.words)).toContain('Certificate of completion');
-		expect(text(pages[0]!.words)).not.toContain('Page 1 of');
-		expectInsideMargins(pages[0]!.words, 48);
+		expect(pages[0].size.width).toBeCloseTo(size.width, 1);
+		expect(pages[0].size.height).toBeCloseTo(size.height, 1);
+		expect(text(pages[0].words)).toContain('Certificate of completion');
+		expect(text(pages[0].words)).not.toContain('Page 1 of');
+		expectInsideMargins(pages[0].words, 48);
 		expectWholeHashes(pages);
 		expect(qpdfCheck(bytes).code).toBe(0);
 	});
@@ -134,9 +134,9 @@ describe('the certificate of completion', () => {
 		const document = await PDFDocument.create();
 		document.addPage([595.28, 841.89]).setRotation(degrees(90));
 		const { pages } = await withCertificate(await document.save(), certificate([0, 1].map((index) => party(index))));
-		expect(pages[0]!.rotation).toBe(0);
-		expect(pages[0]!.size).toEqual({ width: 841.89, height: 595.28 });
-		expectInsideMargins(pages[0]!.words, 48);
+		expect(pages[0].rotation).toBe(0);
+		expect(pages[0].size).toEqual({ width: 841.89, height: 595.28 });
+		expectInsideMargins(pages[0].words, 48);
 	});
 
 	it('gets a readable size after a very small last page', async () => {
@@ -157,7 +157,7 @@ describe('the certificate of completion', () => {
 			expect(text(page.words)).toContain(`Page ${index + 1} of ${pages.length}`);
 			expectInsideMargins(page.words, 48);
 		});
-		expect(fill(pages[pages.length - 1]!.words, 48)).toBeGreaterThan(0.15);
+		expect(fill(pages[pages.length - 1].words, 48)).toBeGreaterThan(0.15);
 		// A party is never split: every page has as many e-mail lines as "Role, order" lines, and every party is there.
 		for (const page of pages) {
 			const emails = page.words.filter((word) => /^<party\d+@example\.com>$/.test(word.text)).length;
@@ -180,8 +180,8 @@ describe('the certificate of completion', () => {
 	it('draws right-to-left names in their reading order, beside left-to-right text', async () => {
 		const { pages } = await withCertificate(fixturePdf('a4-1page.pdf'), certificate([party(0, 'דנה לוי'), party(1, 'Sara سارة 12')]));
 		const line = (email: string) => {
-			const anchor = pages[0]!.words.find((word) => word.text.includes(email))!;
-			return pages[0]!.words.filter((word) => Math.abs(word.yMin - anchor.yMin) < 2).sort((a, b) => a.xMin - b.xMin);
+			const anchor = pages[0].words.find((word) => word.text.includes(email))!;
+			return pages[0].words.filter((word) => Math.abs(word.yMin - anchor.yMin) < 2).sort((a, b) => a.xMin - b.xMin);
 		};
 		// pdftotext gives a left-to-right line in visual order: each Hebrew word reads reversed, the family name comes first.
 		const reversed = (word: string) => [...word].reverse().join('');
@@ -202,9 +202,9 @@ describe('the certificate of completion', () => {
 				for (const fixture of ['letter-3pages.pdf', 'a4-1page.pdf']) {
 					const { pages } = await withCertificate(fixturePdf(fixture), certificate(NAMES.slice(0, count).map((_, index) => party(index)), name));
 					pageCounts.add(pages.length);
-					const title = pages[0]!.words.find((word) => word.text === 'Certificate')!;
+					const title = pages[0].words.find((word) => word.text === 'Certificate')!;
 					titleHeights.add(Math.round((title.yMax - title.yMin) * 10) / 10);
-					const last = fill(pages[pages.length - 1]!.words, 48);
+					const last = fill(pages[pages.length - 1].words, 48);
 					if (pages.length > 1) expect({ count, extraLines, fixture, last, filled: last > 0.15 }).toEqual({ count, extraLines, fixture, last, filled: true });
 				}
 			}

@@ -13,14 +13,14 @@ describe('inspectPdf on the shared fixtures', () => {
 		const facts = await inspectPdf(fixturePdf('mixed-sizes.pdf'));
 		expect(facts.pageCount).toBe(3);
 		const [portrait, landscape, a5] = facts.pages;
-		expect(portrait!.width).toBeLessThan(portrait!.height);
-		expect(landscape!.width).toBeGreaterThan(landscape!.height);
-		expect(a5!.width * a5!.height).toBeLessThan(portrait!.width * portrait!.height);
+		expect(portrait.width).toBeLessThan(portrait.height);
+		expect(landscape.width).toBeGreaterThan(landscape.height);
+		expect(a5.width * a5.height).toBeLessThan(portrait.width * portrait.height);
 	});
 
 	it('records the rotation of a rotated page', async () => {
 		const facts = await inspectPdf(fixturePdf('rotated-90.pdf'));
-		expect(facts.pages[0]!.rotation).toBe(90);
+		expect(facts.pages[0].rotation).toBe(90);
 	});
 
 	it.each([

@@ -45,7 +45,7 @@ export const addWorkflow: Operation = {
 			const metadata = typeof fields.metadata === 'string' ? safeJson(fields.metadata) : fields.metadata;
 			if (metadata === undefined || typeof metadata !== 'object' || Array.isArray(metadata))
 				throw new NodeOperationError(this.getNode(), 'Metadata must be a JSON object, such as {"crmId": "42"}.', { itemIndex });
-			body.metadata = metadata as IDataObject;
+			body.metadata = metadata;
 		}
 		return asItems(await apiRequest.call(this, 'POST', '/workflows', { body, itemIndex }));
 	},

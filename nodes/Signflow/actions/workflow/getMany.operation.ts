@@ -27,7 +27,7 @@ export const getManyWorkflows: Operation = {
 					displayName: 'Status',
 					name: 'status',
 					type: 'options',
-					options: STATUSES.map((status) => ({ name: status[0]!.toUpperCase() + status.slice(1), value: status })),
+					options: STATUSES.map((status) => ({ name: status[0].toUpperCase() + status.slice(1), value: status })),
 					default: 'sent',
 				},
 			],
