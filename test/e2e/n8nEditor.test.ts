@@ -36,7 +36,7 @@ beforeAll(async () => {
 		data: { mode: 'remote', url: engine.engine.url, apiKey: engine.api.apiKey },
 	});
 	expect(credential.status).toBe(200);
-}, 180_000);
+}, 360_000);
 
 afterAll(async () => {
 	await editor?.stop();

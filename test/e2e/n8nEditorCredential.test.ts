@@ -86,7 +86,7 @@ beforeAll(async () => {
 	const workflow = await n8n.rest('POST', '/workflows', deskFlow({ id: credentialId, name: 'Signflow embedded' }));
 	expect((await n8n.api('POST', `/workflows/${workflow.body.data.id}/activate`)).status).toBe(200);
 	await desk('add', { name: 'Made before the edit' });
-}, 180_000);
+}, 360_000);
 
 afterAll(async () => {
 	await editor?.stop();

@@ -190,7 +190,7 @@ describe.each<N8nVersion>(['2.8.4', '2.41.0'])('two n8n users, one embedded engi
 		const member = await n8n.addMember('bob@example.com', 'Member-E2E-passw0rd');
 		ann = await setUp('ann', n8n.rest, 'Ann’s Bäckerei');
 		bob = await setUp('bob', member.rest, 'Bob 東京 株式会社');
-	}, 180_000);
+	}, 360_000);
 
 	afterAll(async () => {
 		await n8n?.stop();

@@ -67,7 +67,7 @@ describe.each(VERSIONS)('the Signflow trigger in a real n8n %s', (version) => {
 			[FLOW, DOWN_FLOW],
 		);
 		n8n = await startN8n(home);
-	}, 240_000);
+	}, 360_000);
 
 	afterAll(async () => {
 		await n8n?.stop();

@@ -107,7 +107,8 @@ async function launch(home: N8nHome): Promise<Launched> {
 	child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
 	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
 
-	const deadline = Date.now() + 90_000;
+	// n8n migrates a new database and loads every node first: minutes on a loaded machine.
+	const deadline = Date.now() + 240_000;
 	for (;;) {
 		const ready = await fetch(`${url}/rest/settings`)
 			.then(async (response) => response.ok && (await response.text()).includes('"data"'))
