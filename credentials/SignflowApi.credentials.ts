@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import type { EmbeddedEmail, EmbeddedOptions, OrganizationProfile } from '../engine/embedded';
 import { signingLinkProblem } from '../nodes/shared/linkReach';
+import { textOf } from '../nodes/shared/text';
 
 /** Marks the credential test's request: only then does authenticate check what signers would get. */
 const CREDENTIAL_TEST_HEADER = 'x-signflow-credential-test';
@@ -220,7 +221,7 @@ export class SignflowApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		if (credentials.mode === 'remote') return {};
 		const { embeddedOrganizationKey } = await import('../engine/embedded');
-		return { embeddedApiKey: await embeddedOrganizationKey(embeddedOptions(credentials), String(credentials.embeddedApiKey ?? ''), profile(credentials)) };
+		return { embeddedApiKey: await embeddedOrganizationKey(embeddedOptions(credentials), textOf(credentials.embeddedApiKey), profile(credentials)) };
 	}
 
 	/** Sets the engine's address and key on each request; in embedded mode it starts or reconfigures the engine first. */
@@ -229,10 +230,10 @@ export class SignflowApi implements ICredentialType {
 		const incoming = Object.entries((requestOptions.headers ?? {}) as Record<string, string>);
 		const testing = incoming.some(([name]) => name.toLowerCase() === CREDENTIAL_TEST_HEADER);
 		const headers = Object.fromEntries(incoming.filter(([name]) => !['authorization', CREDENTIAL_TEST_HEADER].includes(name.toLowerCase())));
-		let baseURL = String(credentials.url ?? '').replace(/\/+$/, '');
-		let apiKey = String(credentials.apiKey ?? '');
+		let baseURL = textOf(credentials.url).replace(/\/+$/, '');
+		let apiKey = textOf(credentials.apiKey);
 		if (credentials.mode !== 'remote') {
-			apiKey = String(credentials.embeddedApiKey ?? '');
+			apiKey = textOf(credentials.embeddedApiKey);
 			if (!apiKey)
 				throw new Error('This Signflow credential has no organization yet: open it in n8n and save it again, so that n8n creates one.');
 			const { embeddedConnection } = await import('../engine/embedded');
@@ -256,10 +257,10 @@ export class SignflowApi implements ICredentialType {
 function embeddedOptions(credentials: ICredentialDataDecryptedObject): EmbeddedOptions {
 	const port = credentials.port;
 	return {
-		dataDir: String(credentials.dataFolder ?? ''),
+		dataDir: textOf(credentials.dataFolder),
 		port: port === undefined || port === '' ? undefined : Number(port),
-		host: String(credentials.host ?? ''),
-		publicUrl: String(credentials.publicUrl ?? ''),
+		host: textOf(credentials.host),
+		publicUrl: textOf(credentials.publicUrl),
 		email: emailOf(credentials),
 	};
 }
@@ -269,17 +270,17 @@ function emailOf(credentials: ICredentialDataDecryptedObject): EmbeddedEmail {
 	if (credentials.email !== 'smtp') return { mode: 'n8n' };
 	return {
 		mode: 'smtp',
-		host: String(credentials.smtpHost ?? ''),
+		host: textOf(credentials.smtpHost),
 		port: Number(credentials.smtpPort ?? 587),
 		secure: credentials.smtpSecure === true,
-		user: String(credentials.smtpUser ?? ''),
-		password: String(credentials.smtpPassword ?? ''),
-		sender: String(credentials.smtpSender ?? ''),
+		user: textOf(credentials.smtpUser),
+		password: textOf(credentials.smtpPassword),
+		sender: textOf(credentials.smtpSender),
 	};
 }
 
 function profile(credentials: ICredentialDataDecryptedObject): OrganizationProfile {
-	return { name: String(credentials.organizationName ?? ''), adminEmail: String(credentials.adminEmail ?? '') };
+	return { name: textOf(credentials.organizationName), adminEmail: textOf(credentials.adminEmail) };
 }
 
 /**

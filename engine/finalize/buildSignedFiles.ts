@@ -18,7 +18,8 @@ export interface BuildInput {
 	/** Plain data, so that the input can be posted to the worker thread. */
 	sealer: SealerSpec;
 	signingTime: Date;
-	readBlob(sha256: string): Promise<Uint8Array>;
+	/** A function, not a method: it is taken out of the input and called on its own. */
+	readBlob: (sha256: string) => Promise<Uint8Array>;
 }
 
 export interface BuiltFile {

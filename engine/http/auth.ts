@@ -29,15 +29,16 @@ export function apiGuard(service: SignflowService, limits: RateLimits): ApiGuard
 	const authenticate = bearerAuth(service);
 	return async (request, reply) => {
 		let principal: Principal | null = null;
-		let refusal: unknown = null;
+		// Boxed: whatever authenticate threw is rethrown as it is, after the rate limit has counted the attempt.
+		let refusal: { error: unknown } | null = null;
 		try {
 			principal = await authenticate(request);
 			request.principal = principal;
 		} catch (error) {
-			refusal = error;
+			refusal = { error };
 		}
 		await limits.api(request, reply, principal);
-		if (refusal) throw refusal;
+		if (refusal) throw refusal.error;
 		return principal!;
 	};
 }

@@ -28,7 +28,7 @@ const ERROR_RESPONSES: Record<number, string> = {
  * the document cannot drift from the API. OpenAPI 3.1 uses JSON Schema
  * 2020-12, which is what zod emits.
  */
-export function buildOpenApi(routes: readonly RouteSpec<any, any>[], options: { serverUrl: string; version: string }) {
+export function buildOpenApi(routes: readonly RouteSpec[], options: { serverUrl: string; version: string }) {
 	const components: Record<string, unknown> = {};
 	const toSchema = (schema: z.ZodType, io: 'input' | 'output') => {
 		const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
@@ -125,7 +125,7 @@ export function buildOpenApi(routes: readonly RouteSpec<any, any>[], options: { 
 	};
 }
 
-function queryParameters(route: RouteSpec<any, any>, toSchema: (schema: z.ZodType, io: 'input') => unknown) {
+function queryParameters(route: RouteSpec, toSchema: (schema: z.ZodType, io: 'input') => unknown) {
 	if (!route.query) return [];
 	const json = toSchema(route.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
 	return Object.entries(json.properties ?? {}).map(([name, schema]) => ({

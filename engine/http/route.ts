@@ -65,7 +65,7 @@ declare module 'fastify' {
 }
 
 export class ApiRouter {
-	readonly routes: RouteSpec<any, any>[] = [];
+	readonly routes: RouteSpec[] = [];
 
 	constructor(
 		private readonly app: FastifyInstance,

@@ -86,8 +86,13 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		},
 	});
 
-	// An empty JSON body (as some clients send on POST .../send) means "no fields".
-	const parseJson = app.getDefaultJsonParser('error', 'error');
+	// An empty JSON body (as some clients send on POST .../send) means "no fields". Fastify types its
+	// default parser as either parser shape; it is the callback one (it answers through done).
+	const parseJson = app.getDefaultJsonParser('error', 'error') as (
+		request: FastifyRequest,
+		body: string,
+		done: (error: Error | null, body?: unknown) => void,
+	) => void;
 	app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
 		if (typeof body === 'string' && body.trim() === '') done(null, undefined);
 		else parseJson(request, body as string, done);
@@ -114,14 +119,19 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	// Requests in flight at shutdown finish; their keep-alive connections must then close too,
 	// or the server would wait for the clients' idle timeout before the process can exit.
 	let closing = false;
-	app.addHook('preClose', async () => {
+	app.addHook('preClose', (done) => {
 		closing = true;
+		done();
 	});
-	app.addHook('onSend', async (_request, reply) => {
+	app.addHook('onSend', (_request, reply, payload, done) => {
 		reply.header('x-content-type-options', 'nosniff');
 		if (closing) reply.header('connection', 'close');
+		done(null, payload);
 	});
-	app.addHook('onResponse', async (request) => closeAfterEarlyAnswer(request));
+	app.addHook('onResponse', (request, _reply, done) => {
+		closeAfterEarlyAnswer(request);
+		done();
+	});
 
 	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits));
 	meRoutes(api, options.service);
@@ -133,7 +143,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 
 	// Built on first request: the public URL is known only once the server listens.
 	let openApi: ReturnType<typeof buildOpenApi> | null = null;
-	app.get(`${API_PREFIX}/openapi.json`, async () => {
+	app.get(`${API_PREFIX}/openapi.json`, () => {
 		openApi ??= buildOpenApi(api.routes, { serverUrl: `${options.publicUrl}${API_PREFIX}`, version: options.version });
 		return openApi;
 	});

@@ -114,7 +114,7 @@ const layoutWorks = new WeakMap<PDFFont, Map<string, boolean>>();
  */
 function canLayOut(font: PDFFont, char: string): boolean {
 	let known = layoutWorks.get(font);
-	if (!known) layoutWorks.set(font, (known = new Map()));
+	if (!known) layoutWorks.set(font, (known = new Map<string, boolean>()));
 	let works = known.get(char);
 	if (works === undefined) {
 		try {

@@ -114,7 +114,7 @@ export function mailConfigured(config: EngineConfig): boolean {
 }
 
 export function resolveConfig(...layers: EngineConfigInput[]): EngineConfig {
-	const merged = Object.assign({}, ...layers.map(dropUndefined));
+	const merged = layers.reduce<EngineConfigInput>((all, layer) => ({ ...all, ...dropUndefined(layer) }), {});
 	const result = EngineConfig.safeParse(merged);
 	if (!result.success)
 		throw new Error(

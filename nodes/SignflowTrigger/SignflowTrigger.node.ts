@@ -11,6 +11,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { SIGNFLOW_DESCRIPTION } from '../shared/panelDescription';
 import { signedFileName } from '../shared/signedFileName';
+import { textOf } from '../shared/text';
 import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../shared/transport';
 import { DEFAULT_EVENTS, TRIGGER_EVENTS } from './events';
 import { SeenRequests, verifyStandardWebhook } from './verify';
@@ -31,7 +32,7 @@ function registrations(context: IHookFunctions | IWebhookFunctions): Record<stri
 
 function wanted(context: IHookFunctions) {
 	const events = context.getNodeParameter('events', []) as string[];
-	const requestFrom = String(context.getNodeParameter('requestFrom', '') ?? '').trim();
+	const requestFrom = textOf(context.getNodeParameter('requestFrom', '')).trim();
 	return { events: events.includes('*') ? ['*'] : [...events].sort(), requestFrom: requestFrom || null };
 }
 
@@ -103,7 +104,7 @@ export class SignflowTrigger implements INodeType {
 				const registration = registrations(this)[url];
 				if (!registration) return false;
 				try {
-					const config = (await apiRequest.call(this, 'GET', `/webhooks/${registration.id}`)) as IDataObject;
+					const config = await apiRequest.call(this, 'GET', `/webhooks/${registration.id}`);
 					const { events, requestFrom } = wanted(this);
 					const current = [...((config.events as string[]) ?? [])].sort();
 					return config.url === url && current.join() === events.join() && (config.requestFrom ?? null) === requestFrom;
@@ -127,7 +128,7 @@ export class SignflowTrigger implements INodeType {
 				const { events, requestFrom } = wanted(this);
 				const secret = `whsec_${randomBytes(32).toString('base64')}`;
 				const mode = url.includes('/webhook-test/') ? 'test' : 'production';
-				const config = (await apiRequest.call(this, 'POST', '/webhooks', {
+				const config = await apiRequest.call(this, 'POST', '/webhooks', {
 					body: {
 						name: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id} (${mode})`.slice(0, 200),
 						url,
@@ -135,7 +136,7 @@ export class SignflowTrigger implements INodeType {
 						...(requestFrom ? { requestFrom } : {}),
 						auth: { type: 'hmac', secret },
 					},
-				})) as IDataObject;
+				});
 				registrations(this)[url] = { id: config.id as string, secret };
 				return true;
 			},
@@ -166,7 +167,8 @@ export class SignflowTrigger implements INodeType {
 		const secrets = Object.values(registrations(this)).map((registration) => registration.secret);
 		const check = verifyStandardWebhook(secrets, request.headers, raw);
 		if (!check.valid || !seen.firstTime(check.id, check.timestamp)) {
-			const response = this.getResponseObject();
+			// n8n types it as express's Response, whose types this package does not install: typed here as used.
+			const response = this.getResponseObject() as unknown as { status(code: number): { json(body: unknown): void } };
 			response.status(401).json({ error: 'Invalid or repeated webhook signature' });
 			return { noWebhookResponse: true };
 		}

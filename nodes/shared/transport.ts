@@ -45,15 +45,16 @@ function engineError(error: unknown): { status?: number; body?: EngineErrorBody 
 /**
  * One call to the engine's REST API through the Signflow credential (which
  * sets the address and key). An engine error becomes a NodeApiError with the
- * engine's message and code, so the user sees what to fix.
+ * engine's message and code, so the user sees what to fix. Every answer of
+ * the engine is a JSON object (shapes in ./responses), but a 204's: nothing.
  */
 export async function apiRequest(
 	this: Context,
 	method: IHttpRequestMethods,
 	path: string,
 	options: { body?: IDataObject; qs?: IDataObject; itemIndex?: number } = {},
-): Promise<any> {
-	return send.call(this, method, path, options);
+): Promise<IDataObject> {
+	return (await send.call(this, method, path, options)) as IDataObject;
 }
 
 /** A file from the engine (the bytes of a PDF). */
@@ -76,7 +77,7 @@ async function send(
 		...(options.binary ? { encoding: 'arraybuffer' as const } : {}),
 	};
 	try {
-		const response = await this.helpers.httpRequestWithAuthentication.call(this, 'signflowApi', request);
+		const response: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'signflowApi', request);
 		return options.binary ? Buffer.from(response as ArrayBuffer) : response;
 	} catch (error) {
 		const { status, body } = engineError(error);

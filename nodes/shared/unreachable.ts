@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { textOf } from './text';
 
 /** Network failures (Node's and axios's error codes) in the words a user reads. */
 const REASONS: Record<string, string> = {
@@ -47,7 +48,7 @@ export function networkFailure(error: unknown): { reason: string; detail: string
 /** What to tell the user when the engine the credential points at cannot be reached. */
 export function unreachableMessage(credentials: ICredentialDataDecryptedObject | undefined, reason: string): string {
 	if (credentials?.mode === 'remote')
-		return `Could not reach the Signflow engine at ${String(credentials.url ?? '')}: ${reason}. Check the Engine URL of the Signflow credential, that the engine is running, and that n8n can reach it.`;
+		return `Could not reach the Signflow engine at ${textOf(credentials.url)}: ${reason}. Check the Engine URL of the Signflow credential, that the engine is running, and that n8n can reach it.`;
 	if (credentials?.mode === 'embedded')
 		return `Could not reach the embedded Signflow engine: ${reason}. Check the Port and Listen Address of the Signflow credential.`;
 	return `Could not reach the Signflow engine: ${reason}. Check the Signflow credential.`;

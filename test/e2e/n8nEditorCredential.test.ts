@@ -118,7 +118,7 @@ describe('the embedded credential in the editor of n8n 2.8.4', () => {
 
 			// Same organization (no second one was made), its data still there, and renamed.
 			expect((await desk('list')).map((workflow) => workflow.name)).toEqual(['Made before the edit']);
-			expect(await until(async () => organizationNames(), (names) => names[0] === 'Édition Ärzte 東京')).toEqual(['Édition Ärzte 東京']);
+			expect(await until(() => organizationNames(), (names) => names[0] === 'Édition Ärzte 東京')).toEqual(['Édition Ärzte 東京']);
 			expect(rowCounts(dataFolder).organizations).toBe(1);
 		});
 	}, 120_000);

@@ -11,10 +11,12 @@ export interface DatabaseReader {
 
 export function sqliteReader(dataDir: string): DatabaseReader {
 	const database = sqliteFile(dataDir);
+	// SQLite answers at once; the interface is the PostgreSQL reader's, which waits.
 	return {
-		all: async (sql) => database.prepare(sql).all() as Array<Record<string, any>>,
-		close: async () => {
+		all: (sql) => Promise.resolve(database.prepare(sql).all() as Array<Record<string, any>>),
+		close: () => {
 			database.close();
+			return Promise.resolve();
 		},
 	};
 }

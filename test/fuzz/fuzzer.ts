@@ -166,7 +166,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 		const fuzzStarted = Date.now();
 		const deadline = fuzzStarted + options.maxMs;
 		let next = 0;
-		let fatal: Error | null = null;
+		// Typed by assertion: the workers set it in closures, which TypeScript's narrowing does not follow.
+		let fatal = null as Error | null;
 		const worker = async () => {
 			while (!fatal && report.requests - report.setup.requests < options.maxRequests && Date.now() < deadline) {
 				const planIndex = next++;

@@ -1,5 +1,5 @@
 /** Polls until `accept` holds (or the time is up: generous, for loaded machines) and returns the last value seen. */
-export async function until<T>(check: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(check: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();

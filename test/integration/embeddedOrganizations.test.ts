@@ -96,7 +96,7 @@ describe('one organization per credential', () => {
 		const handedOut = await type.preAuthentication.call({ helpers: {} } as never, unsaved);
 		expect(handedOut.embeddedApiKey).toMatch(/^sf_live_/);
 		// Asked again with the key it answered (n8n's retry), it answers the same one.
-		expect(await type.preAuthentication.call({ helpers: {} } as never, { ...unsaved, embeddedApiKey: String(handedOut.embeddedApiKey) })).toEqual(handedOut);
+		expect(await type.preAuthentication.call({ helpers: {} } as never, { ...unsaved, embeddedApiKey: handedOut.embeddedApiKey as string })).toEqual(handedOut);
 		expect(rowCounts(dataFolder).organizations).toBe(1);
 
 		const second = credential(dataFolder);

@@ -254,7 +254,8 @@ describe('verification', () => {
 
 	it('answers the same from the command line: signflow verify FILE.pdf', async () => {
 		const { mkdtempSync, writeFileSync } = await import('node:fs');
-		const dir = mkdtempSync(`${require('node:os').tmpdir()}/signflow-verify-`);
+		const { tmpdir } = await import('node:os');
+		const dir = mkdtempSync(`${tmpdir()}/signflow-verify-`);
 		const good = `${dir}/good.pdf`;
 		const bad = `${dir}/bad.pdf`;
 		writeFileSync(good, done.files['contract.pdf'].signed);

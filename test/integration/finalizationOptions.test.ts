@@ -89,7 +89,7 @@ describe('a finalization that fails', () => {
 				db.close();
 			}
 		};
-		const failing = await until(async () => job(), (state) => state.attempts >= 2);
+		const failing = await until(() => job(), (state) => state.attempts >= 2);
 		expect(failing).toMatchObject({ status: 'pending', lastError: expect.stringContaining('ENOENT') });
 		const detail = (await t.api.get(`/workflows/${workflowId}`)).body;
 		expect(detail.status).toBe('completed');
@@ -194,11 +194,11 @@ describe('a finalization that fails for good', () => {
 		expect(failed.data).toMatchObject({ attempts: 3, reason: expect.stringContaining('ENOENT') });
 		expect(audit.events.map((event) => event.type)).not.toContain('workflow.completed');
 
-		const delivered = await until(async () => receiver.received.map((request) => request.body), (bodies) => bodies.some((body) => body.event === 'workflow.finalization_failed'), 20_000);
+		const delivered = await until(() => receiver.received.map((request) => request.body), (bodies) => bodies.some((body) => body.event === 'workflow.finalization_failed'), 20_000);
 		expect(delivered.find((body) => body.event === 'workflow.finalization_failed')!.data).toMatchObject({ organizationId, workflowId, attempts: 3 });
 
 		const isAlert = (mail: TestSmtp['messages'][number]) => mail.headers.get('x-signflow-email') === 'finalization_failed';
-		const alerts = (await until(async () => smtp.messages.filter(isAlert), (found) => found.length > 0, 20_000));
+		const alerts = (await until(() => smtp.messages.filter(isAlert), (found) => found.length > 0, 20_000));
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0].subject).toBe('Société Générale – RH: the signed PDF of "Arbeitsvertrag – Zoë" could not be made');
 		expect(alerts[0].text).toContain('after 3 attempts');

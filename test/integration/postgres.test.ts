@@ -48,7 +48,7 @@ describe('on PostgreSQL', () => {
 			expect(audit.chain.intact).toBe(true);
 			const signed = await t.api.get(`/workflows/${draft.workflowId}/files/${draft.fileId}/content?version=signed`);
 			expect(signed.status).toBe(200);
-			const delivered = await until(async () => receiver.received.map((r) => r.body.event), (events) => events.includes('workflow.completed'));
+			const delivered = await until(() => receiver.received.map((r) => r.body.event), (events) => events.includes('workflow.completed'));
 			expect(delivered).toEqual(expect.arrayContaining(['workflow.created', 'workflow.sent', 'signer.signed', 'workflow.completed']));
 			const events = (await t.api.get('/events?limit=500')).body.data;
 			expect(events.length).toBeGreaterThanOrEqual(audit.events.length);

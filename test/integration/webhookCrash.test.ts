@@ -38,7 +38,7 @@ describe('an engine killed in the middle of a 2,000-event burst', () => {
 		};
 		let atKill = { accepted: 0, received: 0 };
 		const watcher = (async () => {
-			await until(async () => accepted.size, (count) => count >= BURST / 2, 60_000);
+			await until(() => accepted.size, (count) => count >= BURST / 2, 60_000);
 			killed = true;
 			atKill = { accepted: accepted.size, received: receiver.received.length };
 			engine.child.kill('SIGKILL');
@@ -63,7 +63,7 @@ describe('an engine killed in the middle of a 2,000-event burst', () => {
 			}
 			expect(stored.length).toBeGreaterThanOrEqual(BURST);
 			const arrivedIds = () => new Set(receiver.received.map((request) => request.body.data.eventId as string));
-			await until(async () => arrivedIds().size, (size) => size >= stored.length, 60_000);
+			await until(() => arrivedIds().size, (size) => size >= stored.length, 60_000);
 			expect([...arrivedIds()].sort()).toEqual([...stored].sort());
 
 			// Every accepted request's workflow is among them.

@@ -68,7 +68,7 @@ describe('a configuration that keeps failing', () => {
 			const replay = await api.post(`/webhooks/${config.id}/replay`, { since: '2000-01-01T00:00:00Z' });
 			expect(replay.body.replayed).toBe(3);
 			await until(
-				async () => broken.received.filter((request) => request.body && request.body.event === 'workflow.created').length,
+				() => broken.received.filter((request) => request.body && request.body.event === 'workflow.created').length,
 				(count) => count >= before + 4,
 			);
 			const names = new Set(broken.received.slice(before).map((request) => request.body.data.name));
@@ -137,7 +137,7 @@ describe('what events carry', () => {
 		const field = (await api.post(`/workflows/${workflow.id}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 9, y: 9 })).body;
 		const sent = (await api.post(`/workflows/${workflow.id}/send`)).body;
 		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
-		await until(async () => receiver.received.map((r) => r.body.event), (events) => events.includes('workflow.completed'));
+		await until(() => receiver.received.map((r) => r.body.event), (events) => events.includes('workflow.completed'));
 
 		const ofWorkflow = receiver.received.filter((r) => r.body.data.workflowId === workflow.id).map((r) => r.body);
 		const bySequence = [...ofWorkflow].sort((a, b) => a.data.sequence - b.data.sequence);

@@ -37,7 +37,7 @@ async function postgresDatabase() {
 	await admin.end();
 	return {
 		databaseUrl: ADMIN_URL.replace(/\/[^/]*$/, `/${database}`),
-		async drop() {
+		drop: async () => {
 			const client = new pg.Client({ connectionString: ADMIN_URL });
 			await client.connect();
 			await client.query(`drop database if exists ${database} with (force)`);

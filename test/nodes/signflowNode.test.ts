@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { resources } from '../../nodes/Signflow/actions/resources';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await t.destroy();
 	await stopEmbeddedEngines();
-	await shutdownN8nCore();
+	shutdownN8nCore();
 });
 
 async function run(parameters: Record<string, unknown>, input?: Parameters<typeof runSignflowNode>[2], options?: { continueOnFail?: boolean }) {
@@ -468,7 +468,7 @@ describe('the node as the editor shows it', () => {
 	it('asks for the signing workflow with a resource locator from version 2, and keeps version 1\'s ID field', () => {
 		const v1 = shown({ resource: 'workflow', operation: 'get' }, 1).find((property) => property.name === 'workflowId')!;
 		expect(v1).toMatchObject({ type: 'string', displayName: 'Signing Workflow ID', required: true });
-		const v2 = shown({ resource: 'workflow', operation: 'get' }, 2).find((property) => property.name === 'workflowId')! as INodeProperties;
+		const v2 = shown({ resource: 'workflow', operation: 'get' }, 2).find((property) => property.name === 'workflowId')!;
 		expect(v2).toMatchObject({ type: 'resourceLocator', displayName: 'Signing Workflow', required: true, default: { mode: 'list', value: '' } });
 		expect(v2.modes!.map((mode) => [mode.name, mode.displayName])).toEqual([
 			['list', 'From List'],

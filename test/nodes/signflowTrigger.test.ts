@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await t.destroy();
-	await shutdownN8nCore();
+	shutdownN8nCore();
 });
 
 const DEFAULT_EVENTS = ['signer.signed', 'workflow.completed', 'workflow.refused', 'workflow.expired'];
@@ -124,7 +124,7 @@ describe('with the embedded engine', () => {
 			const api = new ApiClient(engine.url, apiKey);
 			expect((await api.get('/webhooks')).body.data.map((hook: { url: string }) => hook.url)).toEqual([host.url()]);
 			await api.post('/workflows', { name: 'Made next door' });
-			await until(async () => host.calls.length, (count) => count >= 1);
+			await until(() => host.calls.length, (count) => count >= 1);
 			expect(host.calls[0].result!.workflowData![0][0].json).toMatchObject({ event: 'workflow.created', data: { name: 'Made next door' } });
 			await host.delete();
 			expect((await api.get('/webhooks')).body.data).toEqual([]);
@@ -145,7 +145,7 @@ describe('the trigger webhook', () => {
 			for (const [index, signer] of sent.signers.entries())
 				await new SignerClient(signer.signingUrl).sign({ consent: true, values: { [fields[index].id]: { type: 'typed', text: signer.name } } });
 
-			await until(async () => host.calls.filter((call) => call.result?.workflowData).length, (count) => count >= 3);
+			await until(() => host.calls.filter((call) => call.result?.workflowData).length, (count) => count >= 3);
 			const started = host.calls.filter((call) => call.result?.workflowData).map((call) => call.result!.workflowData![0][0]);
 			expect(started.map((item) => item.json.event)).toEqual(['signer.signed', 'signer.signed', 'workflow.completed']);
 			const completed = started[2];
@@ -193,7 +193,7 @@ describe('the trigger webhook', () => {
 			const name = 'Zu\u0308rich – 契約 📄 عقد';
 			const workflowId = (await t.api.post('/workflows', { name })).body.id as string;
 			const mine = (calls: TriggerCall[]) => calls.filter((call) => JSON.parse(call.raw.toString()).data?.workflowId === workflowId);
-			const delivered = await until(async () => mine(host.calls), (calls) => calls.length >= 2);
+			const delivered = await until(() => mine(host.calls), (calls) => calls.length >= 2);
 			expect(delivered.map((call) => call.path.split('/')[1]).sort()).toEqual(['webhook', 'webhook-test']);
 			for (const call of delivered) {
 				expect(call.status).toBe(200);
@@ -223,7 +223,7 @@ describe('the trigger webhook', () => {
 			await host.create();
 			const { id } = (host.staticData.registrations as Record<string, { id: string }>)[host.url()];
 			await t.api.post(`/webhooks/${id}/test`);
-			await until(async () => host.calls.length, (count) => count >= 1);
+			await until(() => host.calls.length, (count) => count >= 1);
 			expect(host.calls[0].result).toEqual({ webhookResponse: {} });
 			// The engine records the outcome once it has read the answer: wait for it.
 			const deliveries = await until(

@@ -1,6 +1,6 @@
 import type { SignerLink } from '../../app/signing/signerLink';
 import { DEFAULT_PRIMARY_COLOR, MAX_ACCESS_ATTEMPTS, signedFileName, type SigningState } from '../../domain';
-import { html, type SafeHtml } from '../../render/html';
+import { html, type HtmlValue, type SafeHtml } from '../../render/html';
 import { formatInZone } from '../../render/time';
 
 export interface Branding {
@@ -45,7 +45,7 @@ function safeColor(color: string): string {
 	return /^#[0-9a-fA-F]{6}$/.test(color) ? color : DEFAULT_PRIMARY_COLOR;
 }
 
-function card(kind: string, title: string, ...lines: unknown[]): SafeHtml {
+function card(kind: string, title: string, ...lines: HtmlValue[]): SafeHtml {
 	return html`<section class="card status status-${kind}" data-state="${kind}">
 <h1>${title}</h1>
 ${lines.filter(Boolean).map((line) => html`<p>${line}</p>`)}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { SignerLink } from '../../app/signing/signerLink';
@@ -25,21 +25,29 @@ const CONTENT_SECURITY_POLICY = (nonce: string) =>
 		"base-uri 'none'",
 	].join('; ');
 
+interface SigningRoutesOptions {
+	service: SignflowService;
+	secureCookies: () => boolean;
+	mailEnabled: boolean;
+}
+
 /**
  * The signer's public routes, authorised by the token in the link: the page,
  * its JSON session, the documents, sign and refuse. Fixed by DESIGN.md.
+ * A plugin, so that its content type parser and hook apply to these routes only.
  */
-export async function signingRoutes(app: FastifyInstance, options: { service: SignflowService; secureCookies: () => boolean; mailEnabled: boolean }) {
+export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, options, done) => {
 	const signing = options.service.signing;
 
 	// The access-code form posts urlencoded; only these routes accept that.
 	app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
 		done(null, Object.fromEntries(new URLSearchParams(body as string)));
 	});
-	app.addHook('onSend', async (request, reply) => {
+	app.addHook('onSend', (request, reply, payload, hookDone) => {
 		reply.header('referrer-policy', 'no-referrer');
 		reply.header('x-frame-options', 'DENY');
 		if (!request.url.startsWith('/sign/assets/')) reply.header('cache-control', 'no-store');
+		hookDone(null, payload);
 	});
 
 	app.get('/sign/assets/*', async (request, reply) => {
@@ -56,7 +64,7 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 	// The access-code form (works without JavaScript): a right code sets a cookie scoped to this link.
 	app.post('/sign/:token', async (request, reply) => {
 		const { token } = request.params as { token: string };
-		const code = String((request.body as Record<string, unknown> | undefined)?.code ?? '');
+		const code = codeOf(request.body);
 		const result = await withLink(reply, () => signing.enterAccessCode(token, code, eventContext(request)));
 		if (!result) return reply;
 		if ('grant' in result) {
@@ -151,6 +159,14 @@ export async function signingRoutes(app: FastifyInstance, options: { service: Si
 			iconUrl: branding.iconFileId ? `/sign/${token}/icon` : null,
 		};
 	}
+
+	done();
+};
+
+/** The access code the form posted: a text, or a number from a client that sent JSON. */
+function codeOf(body: unknown): string {
+	const code = (body as { code?: unknown } | null | undefined)?.code;
+	return typeof code === 'string' || typeof code === 'number' ? String(code) : '';
 }
 
 /** Reads of the organization's branding on behalf of a signer, whose link is the authority. */

@@ -133,7 +133,7 @@ async function claimDue(
 function deliveryFromRow(row: Selectable<DeliveriesTable>): Delivery {
 	return {
 		...row,
-		payload: JSON.parse(row.payload),
+		payload: JSON.parse(row.payload) as Delivery['payload'],
 		status: row.status as Delivery['status'],
 		attempts: Number(row.attempts),
 		totalAttempts: Number(row.totalAttempts),

@@ -54,7 +54,7 @@ async function appendEvent(
 		ip: context.ip,
 		userAgent: context.userAgent,
 		createdAt: at,
-		data: JSON.parse(JSON.stringify(event.data)),
+		data: JSON.parse(JSON.stringify(event.data)) as AuditEvent['data'],
 		prevHash: previous?.hash ?? null,
 	};
 	const stored: AuditEvent = { ...unsigned, hash: eventHash(unsigned) };
@@ -92,7 +92,7 @@ function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
 		ip: row.ip,
 		userAgent: row.userAgent,
 		createdAt: row.createdAt,
-		data: JSON.parse(row.data),
+		data: JSON.parse(row.data) as AuditEvent['data'],
 		prevHash: row.prevHash,
 		hash: row.hash,
 	};

@@ -35,7 +35,7 @@ function fileFromRow(row: Selectable<FilesTable>): WorkflowFile {
 		sha256: row.sha256,
 		size: Number(row.size),
 		pageCount: Number(row.pageCount),
-		pages: JSON.parse(row.pages),
+		pages: JSON.parse(row.pages) as WorkflowFile['pages'],
 		signedSha256: row.signedSha256,
 		signedSize: row.signedSize === null ? null : Number(row.signedSize),
 		createdAt: row.createdAt,

@@ -66,6 +66,7 @@ export function emailRepository(db: Kysely<Database>): Repository['emails'] {
 /** Pending rows of an outbox whose next attempt is due, the longest waiting first. */
 function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, table: T, now: string, limit: number) {
 	return db
+		// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely's where() has no callable signature (tsc TS2349)
 		.selectFrom(table as 'finalizations' | 'emails')
 		.selectAll()
 		.where('status', '=', 'pending')
@@ -84,7 +85,7 @@ function finalizationFromRow(row: Selectable<FinalizationsTable>): FinalizationJ
 function emailFromRow(row: Selectable<EmailsTable>): OutboxEmail {
 	return {
 		...row,
-		data: row.data === null ? null : JSON.parse(row.data),
+		data: row.data === null ? null : (JSON.parse(row.data) as OutboxEmail['data']),
 		kind: row.kind as OutboxEmail['kind'],
 		status: row.status as OutboxEmail['status'],
 		attempts: Number(row.attempts),

@@ -12,11 +12,13 @@ export type OrganizationTable = {
  */
 export function scoped(db: Kysely<Database>, organizationId: string) {
 	return {
-		selectFrom<T extends OrganizationTable>(table: T): SelectQueryBuilder<Database, T, {}> {
+		selectFrom<T extends OrganizationTable>(table: T): SelectQueryBuilder<Database, T, object> {
 			// Kysely cannot resolve the column on a generic table; every OrganizationTable has it.
-			return db.selectFrom(table as OrganizationTable).where('organizationId', '=', organizationId) as never;
+			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T itself Kysely's where() has no callable signature (tsc TS2349)
+			return db.selectFrom(table as OrganizationTable).where('organizationId', '=', organizationId);
 		},
 		updateTable<T extends OrganizationTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {
+			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
 			return db.updateTable(table as OrganizationTable).where('organizationId', '=', organizationId) as never;
 		},
 	};
@@ -27,6 +29,7 @@ type WorkflowChildTable = 'files' | 'signatures' | 'annotations' | 'emails';
 /** A workflow's rows of one child table, in the order they were added. */
 export function rowsOfWorkflow<T extends WorkflowChildTable>(db: Kysely<Database>, table: T, organizationId: string, workflowId: string) {
 	return scoped(db, organizationId)
+		// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely cannot type workflowId's where() nor the rows (tsc TS2345, TS2352)
 		.selectFrom(table as WorkflowChildTable)
 		.selectAll()
 		.where('workflowId', '=', workflowId)

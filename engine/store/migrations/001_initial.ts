@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 /** The first schema: organizations, keys, branding, workflows and their parts, events. */
 export function initialSchema(dialect: Dialect): Migration {
 	return {
-		async up(db: Kysely<any>) {
+		async up(db: Kysely<unknown>) {
 			await db.schema
 				.createTable('organizations')
 				.addColumn('id', 'text', (c) => c.primaryKey())

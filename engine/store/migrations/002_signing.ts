@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely';
 /** Signing links, access-code lockout, captured signature values, and the email outbox. */
 export function signingSchema(): Migration {
 	return {
-		async up(db: Kysely<any>) {
+		async up(db: Kysely<unknown>) {
 			await db.schema.alterTable('signers').addColumn('link_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 			await db.schema.alterTable('signers').addColumn('token_hash', 'text').execute();
 			await db.schema

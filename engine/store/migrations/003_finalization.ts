@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely';
 /** Finalization jobs (stamp, certify, seal after completion) and the stamped-content hash of each file. */
 export function finalizationSchema(): Migration {
 	return {
-		async up(db: Kysely<any>) {
+		async up(db: Kysely<unknown>) {
 			await db.schema.alterTable('files').addColumn('stamped_sha256', 'text').execute();
 			await db.schema.createIndex('files_by_signed_sha256').on('files').column('signed_sha256').execute();
 			await db.schema

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  */
 export function webhooksSchema(): Migration {
 	return {
-		async up(db: Kysely<any>) {
+		async up(db: Kysely<unknown>) {
 			await db.schema
 				.createTable('webhooks')
 				.addColumn('id', 'text', (c) => c.primaryKey())

@@ -3,10 +3,15 @@ import { foldForSearch } from '../nameSearch';
 
 const BATCH = 500;
 
+/** The table as this migration finds it: a migration never uses the current schema's types, which change after it. */
+interface Tables {
+	workflows: { id: string; name: string; name_search: string };
+}
+
 /** The folded copy of each workflow's name that GET /workflows?q= searches, filled in for the workflows already there. */
 export function workflowNameSearchSchema(): Migration {
 	return {
-		async up(db: Kysely<any>) {
+		async up(db: Kysely<Tables>) {
 			await db.schema.alterTable('workflows').addColumn('name_search', 'text', (c) => c.notNull().defaultTo('')).execute();
 			for (let after = ''; ; ) {
 				const rows: Array<{ id: string; name: string }> = await db

@@ -9,14 +9,14 @@ import { workflowNameSearchSchema } from './005_workflow_name_search';
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
 	return {
-		async getMigrations(): Promise<Record<string, Migration>> {
-			return {
+		getMigrations(): Promise<Record<string, Migration>> {
+			return Promise.resolve({
 				'001_initial': initialSchema(dialect),
 				'002_signing': signingSchema(),
 				'003_finalization': finalizationSchema(),
 				'004_webhooks': webhooksSchema(),
 				'005_workflow_name_search': workflowNameSearchSchema(),
-			};
+			});
 		},
 	};
 }

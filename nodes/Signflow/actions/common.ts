@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { textOf } from '../../shared/text';
 
 /** One operation of the node: its parameters and what it does for one input item. */
 export interface Operation {
@@ -151,7 +152,7 @@ export function boxOf(this: IExecuteFunctions, itemIndex: number): IDataObject {
 }
 
 export function requiredString(this: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	const value = textOf(this.getNodeParameter(name, itemIndex, '')).trim();
 	if (!value) throw new NodeOperationError(this.getNode(), `${label} is empty: fill it in or map it from a previous node.`, { itemIndex });
 	return value;
 }

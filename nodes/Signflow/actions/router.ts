@@ -1,18 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { Operation } from './common';
 import { resources } from './resources';
 
 /** What runs for each resource and operation, by the values n8n stores. */
-const operations: Record<string, Record<string, Operation>> = Object.fromEntries(resources.map(({ resource, operations }) => [resource.value, operations]));
+const operations = Object.fromEntries(resources.map(({ resource, operations }) => [String(resource.value), operations] as const));
 
 /** Runs the chosen operation once per input item, keeping pairedItem and honouring Continue On Fail. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operation = this.getNodeParameter('operation', itemIndex) as string;
+		const resource = this.getNodeParameter('resource', itemIndex);
+		const operation = this.getNodeParameter('operation', itemIndex);
 		const run = operations[resource]?.[operation];
 		try {
 			if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported.`, { itemIndex });

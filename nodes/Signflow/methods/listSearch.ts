@@ -1,4 +1,5 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { WorkflowPage } from '../../shared/responses';
 import { apiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 50;
@@ -15,12 +16,12 @@ export async function searchWorkflows(this: ILoadOptionsFunctions, filter?: stri
 	const search = filter?.trim().slice(0, MAX_SEARCH);
 	if (search) qs.q = search;
 	if (paginationToken) qs.cursor = paginationToken;
-	const page: { data: IDataObject[]; nextCursor: string | null } = await apiRequest.call(this, 'GET', '/workflows', { qs });
+	const page = (await apiRequest.call(this, 'GET', '/workflows', { qs })) as WorkflowPage;
 	return {
 		// Names repeat (one offer letter per candidate): status and day tell them apart.
 		results: page.data.map((workflow) => ({
 			name: `${workflow.name} (${workflow.status}, ${String(workflow.createdAt).slice(0, 10)})`,
-			value: workflow.id as string,
+			value: workflow.id,
 		})),
 		paginationToken: page.nextCursor ?? undefined,
 	};

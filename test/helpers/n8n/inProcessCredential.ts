@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 import { SignflowApi } from '../../../credentials/SignflowApi.credentials';
+import { textOf } from '../../../nodes/shared/text';
 import { ApiClient } from '../engine/apiClient';
 
 const type = new SignflowApi();
@@ -18,7 +19,7 @@ export class StoredCredential {
 	constructor(public data: ICredentialDataDecryptedObject) {}
 
 	get apiKey(): string {
-		return String(this.data.embeddedApiKey ?? '');
+		return textOf(this.data.embeddedApiKey);
 	}
 
 	/** Edits fields, as a user saving the credential in the editor. */
@@ -30,7 +31,7 @@ export class StoredCredential {
 		if (this.apiKey && !force) return;
 		const output = await type.preAuthentication.call({ helpers: {} } as unknown as IHttpRequestHelper, { ...this.data });
 		if (output.embeddedApiKey === undefined) return;
-		this.data = { ...this.data, embeddedApiKey: String(output.embeddedApiKey) };
+		this.data = { ...this.data, embeddedApiKey: textOf(output.embeddedApiKey) };
 		this.updates += 1;
 	}
 

@@ -82,14 +82,14 @@ class CredentialsHelper extends ICredentialsHelper {
 		Object.assign(this.stored, output);
 		return Object.assign(credentials, output);
 	}
-	async runPreAuthentication() {
-		return undefined;
+	runPreAuthentication() {
+		return Promise.resolve(undefined);
 	}
-	async getCredentials(): Promise<never> {
-		throw new Error('not used');
+	getCredentials(): Promise<never> {
+		return Promise.reject(new Error('not used'));
 	}
-	async getDecrypted() {
-		return { ...this.stored };
+	getDecrypted() {
+		return Promise.resolve({ ...this.stored });
 	}
 	async updateCredentials() {}
 	async updateCredentialsOauthTokenData() {}
@@ -217,14 +217,14 @@ export function additionalDataFor(credentials: ICredentialDataDecryptedObject, h
 		userId: 'test',
 		setExecutionStatus: () => undefined,
 		sendDataToUI: () => undefined,
-		executeWorkflow: async () => ({ data: [], executionId: '1' }),
-		getRunExecutionData: async () => undefined,
+		executeWorkflow: () => Promise.resolve({ data: [], executionId: '1' }),
+		getRunExecutionData: () => Promise.resolve(undefined),
 		logAiEvent: () => undefined,
-		startRunnerTask: async () => ({ ok: false, error: new Error('not used') }),
+		startRunnerTask: () => Promise.resolve({ ok: false, error: new Error('not used') }),
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 /** n8n-core keeps an SSH clean-up interval; stop it so jest can exit. */
-export async function shutdownN8nCore(): Promise<void> {
-	await Container.get(SSHClientsManager).onShutdown();
+export function shutdownN8nCore(): void {
+	Container.get(SSHClientsManager).onShutdown();
 }

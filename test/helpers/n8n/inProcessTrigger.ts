@@ -69,54 +69,57 @@ export async function hostTrigger(parameters: IDataObject, credentials: ICredent
 		isTest,
 	});
 
+	/** Runs the trigger's webhook() for one request, as n8n's webhook server would; every failure is answered (500) here. */
+	const answer = async (request: http.IncomingMessage, response: http.ServerResponse, raw: Buffer) => {
+		let body: unknown = {};
+		try {
+			body = JSON.parse(raw.toString('utf8'));
+		} catch {
+			body = {};
+		}
+		const expressRequest = { headers: request.headers, body, rawBody: raw, method: request.method, url: request.url, query: {}, params: {} };
+		let status = 200;
+		const expressResponse = {
+			status(code: number) {
+				status = code;
+				response.statusCode = code;
+				return expressResponse;
+			},
+			json(value: unknown) {
+				response.setHeader('content-type', 'application/json');
+				response.end(JSON.stringify(value));
+			},
+			send(value: unknown) {
+				response.end(typeof value === 'string' ? value : JSON.stringify(value));
+			},
+		};
+		const data = additionalData();
+		data.httpRequest = expressRequest as never;
+		data.httpResponse = expressResponse as never;
+		const isTest = request.url?.startsWith('/webhook-test/') ?? false;
+		try {
+			// n8n runs a test request in 'manual' mode, a production one in 'webhook' mode.
+			const context = isTest
+				? new WebhookContext(testWorkflow(), node, data, 'manual', webhookData(true), [], null)
+				: new WebhookContext(workflow, node, data, 'webhook', webhookData(false), [], null);
+			const result = await trigger.webhook.call(context);
+			if (!result.noWebhookResponse) {
+				response.setHeader('content-type', 'application/json');
+				response.end(JSON.stringify(result.webhookResponse ?? {}));
+			}
+			calls.push({ path: request.url ?? '', headers: request.headers, raw, status, result });
+		} catch (error) {
+			response.statusCode = 500;
+			response.end(String(error));
+			calls.push({ path: request.url ?? '', headers: request.headers, raw, status: 500, result: null });
+		}
+	};
+
 	const server = http.createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', async () => {
-			const raw = Buffer.concat(chunks);
-			let body: unknown = {};
-			try {
-				body = JSON.parse(raw.toString('utf8'));
-			} catch {
-				body = {};
-			}
-			const expressRequest = { headers: request.headers, body, rawBody: raw, method: request.method, url: request.url, query: {}, params: {} };
-			let status = 200;
-			const expressResponse = {
-				status(code: number) {
-					status = code;
-					response.statusCode = code;
-					return expressResponse;
-				},
-				json(value: unknown) {
-					response.setHeader('content-type', 'application/json');
-					response.end(JSON.stringify(value));
-				},
-				send(value: unknown) {
-					response.end(typeof value === 'string' ? value : JSON.stringify(value));
-				},
-			};
-			const data = additionalData();
-			data.httpRequest = expressRequest as never;
-			data.httpResponse = expressResponse as never;
-			const isTest = request.url?.startsWith('/webhook-test/') ?? false;
-			try {
-				// n8n runs a test request in 'manual' mode, a production one in 'webhook' mode.
-				const context = isTest
-					? new WebhookContext(testWorkflow(), node, data, 'manual', webhookData(true), [], null)
-					: new WebhookContext(workflow, node, data, 'webhook', webhookData(false), [], null);
-				const result = await trigger.webhook.call(context);
-				if (!result.noWebhookResponse) {
-					response.setHeader('content-type', 'application/json');
-					response.end(JSON.stringify(result.webhookResponse ?? {}));
-				}
-				calls.push({ path: request.url ?? '', headers: request.headers, raw, status, result });
-			} catch (error) {
-				response.statusCode = 500;
-				response.end(String(error));
-				calls.push({ path: request.url ?? '', headers: request.headers, raw, status: 500, result: null });
-			}
-		});
+		// answer() catches every failure: its promise does not reject.
+		request.on('end', () => void answer(request, response, Buffer.concat(chunks)));
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

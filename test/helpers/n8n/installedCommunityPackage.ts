@@ -61,8 +61,7 @@ export function installLikeN8n(tarball: string, userFolder: string, n8n: N8nInst
 	const started = process.hrtime.bigint();
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 	const manifestFile = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(readFileSync(manifestFile, 'utf8'));
-	void devDependencies, void peerDependencies, void optionalDependencies;
+	const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...manifest } = JSON.parse(readFileSync(manifestFile, 'utf8'));
 	writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
 	const bin = compilerFreePath(n8n.node);
 	execFileSync(

@@ -38,7 +38,7 @@ export interface N8nServer {
 	/** The public API (X-N8N-API-KEY). */
 	api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 	/** The editor's internal API (/rest, the owner's session cookie): what a click in the editor calls. */
-	rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+	rest: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 	/**
 	 * The editor's "Listen for test event" on a trigger node: answers `{ data: { waitingForWebhook: true } }`
 	 * once n8n registered the node's test webhook. The 2.8.4 editor sends the workflow it holds
@@ -83,7 +83,7 @@ interface Launched {
 	child: ChildProcessWithoutNullStreams;
 	url: string;
 	exited: Promise<void>;
-	log(): string;
+	log: () => string;
 }
 
 async function launch(home: N8nHome): Promise<Launched> {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import {
 	asItems,
@@ -116,11 +117,11 @@ export const addAnnotation: Operation = {
 		if (filledBy === 'signer') {
 			body.signerId = requiredString.call(this, 'signerId', itemIndex, 'Signer');
 			body.required = this.getNodeParameter('required', itemIndex);
-			const label = String(this.getNodeParameter('label', itemIndex, '')).trim();
+			const label = textOf(this.getNodeParameter('label', itemIndex, '')).trim();
 			if (label) body.label = label;
 		} else if (type === 'text') body.value = requiredString.call(this, 'text', itemIndex, 'Text');
 		else if (type === 'date') {
-			const date = String(this.getNodeParameter('date', itemIndex, ''));
+			const date = textOf(this.getNodeParameter('date', itemIndex, ''));
 			const parsed = new Date(date);
 			if (!date || Number.isNaN(parsed.getTime()))
 				throw new NodeOperationError(this.getNode(), 'Date is empty or not a date.', { itemIndex });

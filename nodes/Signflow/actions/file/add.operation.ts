@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, binaryInput, forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -40,7 +41,7 @@ export const addFile: Operation = {
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const workflowId = workflowIdOf.call(this, itemIndex);
 		let bytes: Buffer;
-		let name = String(this.getNodeParameter('fileName', itemIndex, '')).trim();
+		let name = textOf(this.getNodeParameter('fileName', itemIndex, '')).trim();
 		if (this.getNodeParameter('source', itemIndex) === 'url') {
 			const url = requiredString.call(this, 'url', itemIndex, 'URL');
 			try {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, binaryInput, forOperation, type Operation } from '../common';
 
@@ -20,14 +21,14 @@ export const updateInterface: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const fields = this.getNodeParameter('updateFields', itemIndex, {});
 		const body: IDataObject = {};
 		if (fields.primaryColor) body.primaryColor = fields.primaryColor;
 		for (const [field, key] of [
 			['logoBinaryPropertyName', 'logo'],
 			['iconBinaryPropertyName', 'icon'],
 		] as const)
-			if (fields[field]) body[key] = { contentBase64: (await binaryInput.call(this, itemIndex, String(fields[field]))).buffer.toString('base64') };
+			if (fields[field]) body[key] = { contentBase64: (await binaryInput.call(this, itemIndex, textOf(fields[field]))).buffer.toString('base64') };
 		if (Object.keys(body).length === 0)
 			throw new NodeOperationError(this.getNode(), 'Nothing to update: add Primary Color, a logo or an icon.', { itemIndex });
 		return asItems(await apiRequest.call(this, 'PUT', '/interface', { body, itemIndex }));

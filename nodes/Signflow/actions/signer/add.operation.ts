@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -45,7 +46,7 @@ export const addSigner: Operation = {
 			role: this.getNodeParameter('role', itemIndex),
 			order: this.getNodeParameter('order', itemIndex),
 		};
-		const accessCode = String(this.getNodeParameter('accessCode', itemIndex, ''));
+		const accessCode = textOf(this.getNodeParameter('accessCode', itemIndex, ''));
 		if (accessCode) body.accessCode = accessCode;
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/signers`, { body, itemIndex }));
 	},

@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import type { WorkflowDetail } from '../../../shared/responses';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -6,7 +7,7 @@ export const getManySigners: Operation = {
 	description: forOperation('signer', 'getAll', workflowIdFields),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const workflowId = workflowIdOf.call(this, itemIndex);
-		const workflow = await apiRequest.call(this, 'GET', `/workflows/${encodeURIComponent(workflowId)}`, { itemIndex });
-		return asItems((workflow.signers as IDataObject[]) ?? []);
+		const workflow = (await apiRequest.call(this, 'GET', `/workflows/${encodeURIComponent(workflowId)}`, { itemIndex })) as WorkflowDetail;
+		return asItems(workflow.signers ?? []);
 	},
 };

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -19,7 +20,7 @@ export const reissueLink: Operation = {
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const workflowId = workflowIdOf.call(this, itemIndex);
 		const signerId = requiredString.call(this, 'signerId', itemIndex, 'Signer');
-		const accessCode = String(this.getNodeParameter('accessCode', itemIndex, ''));
+		const accessCode = textOf(this.getNodeParameter('accessCode', itemIndex, ''));
 		const body: IDataObject = accessCode ? { accessCode } : {};
 		return asItems(
 			await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/signers/${encodeURIComponent(signerId)}/reissue`, { body, itemIndex }),

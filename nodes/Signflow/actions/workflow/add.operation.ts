@@ -35,7 +35,7 @@ export const addWorkflow: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {});
 		const body: IDataObject = { name: requiredString.call(this, 'name', itemIndex, 'Name') };
 		if (fields.message) body.message = fields.message;
 		if (fields.expiresAt) body.expiresAt = new Date(fields.expiresAt as string).toISOString();

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -9,7 +10,7 @@ export const cancelWorkflow: Operation = {
 	]),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const id = workflowIdOf.call(this, itemIndex);
-		const reason = String(this.getNodeParameter('reason', itemIndex, '')).trim();
+		const reason = textOf(this.getNodeParameter('reason', itemIndex, '')).trim();
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/cancel`, { body: reason ? { reason } : {}, itemIndex }));
 	},
 };

@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { Finalization, WorkflowDetail } from '../../../shared/responses';
 import { signedFileName } from '../../../shared/signedFileName';
 import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../../shared/transport';
 import { forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
@@ -39,18 +40,18 @@ export const downloadSignedDocument: Operation = {
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const id = workflowIdOf.call(this, itemIndex);
 		const property = requiredString.call(this, 'binaryPropertyName', itemIndex, 'Put Output File in Field');
-		const waitSeconds = ((this.getNodeParameter('options', itemIndex, {}) as IDataObject).waitSeconds as number | undefined) ?? 60;
+		const waitSeconds = (this.getNodeParameter('options', itemIndex, {}).waitSeconds as number | undefined) ?? 60;
 		const deadline = Date.now() + waitSeconds * 1000;
 		const path = `/workflows/${encodeURIComponent(id)}`;
 
 		for (;;) {
-			const workflow = await apiRequest.call(this, 'GET', path, { itemIndex });
+			const workflow = (await apiRequest.call(this, 'GET', path, { itemIndex })) as WorkflowDetail;
 			if (workflow.status !== 'completed')
 				throw new NodeOperationError(this.getNode(), `The signing workflow is ${workflow.status}: a signed document exists once it is completed.`, {
 					itemIndex,
 					description: 'Run this after a "Workflow Completed" trigger, or check the status first.',
 				});
-			const files = workflow.files as Array<{ id: string; name: string; signedSha256: string | null }>;
+			const files = workflow.files;
 			if (files.every((file) => file.signedSha256)) {
 				const items: INodeExecutionData[] = [];
 				for (const file of files) {
@@ -70,7 +71,7 @@ export const downloadSignedDocument: Operation = {
 				if (items.length === files.length) return items;
 			}
 			// An engine older than the finalization field keeps the plain wait.
-			const finalization = workflow.finalization as Finalization | null | undefined;
+			const finalization = workflow.finalization;
 			const failure = sealingFailure(finalization, deadline);
 			if (failure) throw new NodeOperationError(this.getNode(), failure.message, { itemIndex, description: failure.description });
 			if (Date.now() >= deadline)
@@ -84,14 +85,6 @@ export const downloadSignedDocument: Operation = {
 		}
 	},
 };
-
-/** The engine's finalization job as GET /workflows/{id} shows it. */
-interface Finalization {
-	status: 'pending' | 'done' | 'failed';
-	attempts: number;
-	lastError: string | null;
-	nextAttemptAt: string | null;
-}
 
 /** Why waiting cannot produce the signed document, or null while sealing may still finish before `deadline`. */
 function sealingFailure(finalization: Finalization | null | undefined, deadline: number): { message: string; description: string } | null {

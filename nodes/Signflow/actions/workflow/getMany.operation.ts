@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { WorkflowPage } from '../../../shared/responses';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, type Operation } from '../common';
 
@@ -35,16 +36,16 @@ export const getManyWorkflows: Operation = {
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const returnAll = this.getNodeParameter('returnAll', itemIndex);
+		const limit = returnAll ? Infinity : this.getNodeParameter('limit', itemIndex);
+		const filters = this.getNodeParameter('filters', itemIndex, {});
 		const results: IDataObject[] = [];
 		let cursor: string | null = null;
 		do {
 			const qs: IDataObject = { limit: Math.min(100, limit - results.length) };
 			if (filters.status) qs.status = filters.status;
 			if (cursor) qs.cursor = cursor;
-			const page: { data: IDataObject[]; nextCursor: string | null } = await apiRequest.call(this, 'GET', '/workflows', { qs, itemIndex });
+			const page = (await apiRequest.call(this, 'GET', '/workflows', { qs, itemIndex })) as WorkflowPage;
 			results.push(...page.data);
 			cursor = page.nextCursor;
 		} while (cursor && results.length < limit);

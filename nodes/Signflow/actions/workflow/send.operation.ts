@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { signingLinkWarnings } from '../../../shared/linkReach';
+import type { WorkflowDetail } from '../../../shared/responses';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
@@ -20,10 +21,10 @@ export const sendWorkflow: Operation = {
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const id = workflowIdOf.call(this, itemIndex);
-		const workflow = await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/send`, { itemIndex });
-		const signers = (workflow.signers as IDataObject[]) ?? [];
+		const workflow = (await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/send`, { itemIndex })) as WorkflowDetail;
+		const signers = workflow.signers ?? [];
 		// Links that only this machine or network can open are flagged: signers elsewhere would get a dead link.
-		const warnings = signingLinkWarnings(signers.map((signer) => signer.signingUrl as string | undefined));
+		const warnings = signingLinkWarnings(signers.map((signer) => signer.signingUrl));
 		if (this.getNodeParameter('output', itemIndex) === 'signers')
 			return asItems(signers.map((signer) => ({ ...signer, workflowName: workflow.name, warnings })));
 		return asItems({

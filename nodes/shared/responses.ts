@@ -1,0 +1,53 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/*
+ * The engine's answers, as far as the nodes read them (the engine's OpenAPI
+ * document has them whole); every other field passes through to the output
+ * items as it is. A node may talk to an engine older than itself: a field the
+ * engine added later is optional here.
+ */
+
+/** A signing workflow, as GET /workflows lists it. */
+export interface WorkflowSummary extends IDataObject {
+	id: string;
+	name: string;
+	status: string;
+	createdAt: string;
+}
+
+/** GET /workflows: one page of the list. */
+export interface WorkflowPage extends IDataObject {
+	data: WorkflowSummary[];
+	nextCursor: string | null;
+}
+
+/** GET /workflows/{id} and POST /workflows/{id}/send: the workflow with its files and signers. */
+export interface WorkflowDetail extends WorkflowSummary {
+	files: WorkflowFile[];
+	signers: WorkflowSigner[];
+	finalization?: Finalization | null;
+}
+
+export interface WorkflowFile extends IDataObject {
+	id: string;
+	name: string;
+	pageCount: number;
+	signedSha256: string | null;
+}
+
+export interface WorkflowSigner extends IDataObject {
+	id: string;
+	name: string;
+	email: string;
+	role: string;
+	/** The signer's link while the workflow is sent. */
+	signingUrl: string | null;
+}
+
+/** The engine's job that stamps and seals the signed files of a completed workflow. */
+export interface Finalization {
+	status: 'pending' | 'done' | 'failed';
+	attempts: number;
+	lastError: string | null;
+	nextAttemptAt: string | null;
+}
