@@ -3,6 +3,7 @@ import { rgb, type PDFDocument, type PDFImage, type PDFPage, type RGB } from 'pd
 import type { DocumentFonts } from './fonts';
 import { paginate, type FlowBlock, type FlowLine, type FlowPages } from './pageFlow';
 import type { Face } from './text';
+import { wrap } from './wrap';
 
 export interface CertificateParty {
 	name: string;
@@ -61,49 +62,6 @@ interface Geometry {
 	margin: number;
 	/** Text size factor: larger pages get larger text (zoom), and text shrinks a little to save a page (fit). */
 	scale: number;
-}
-
-/** Splits a paragraph into lines no wider than `width`, measuring word by word. */
-function wrap(text: string, face: Face, size: number, width: number): string[] {
-	const space = face.widthOf(' ', size);
-	const lines: string[] = [];
-	let line = '';
-	let lineWidth = 0;
-	const start = (word: string, wordWidth: number) => {
-		if (wordWidth <= width) {
-			line = word;
-			lineWidth = wordWidth;
-			return;
-		}
-		// A single word wider than the line (a hash, a user agent) is cut where it must be.
-		let piece = '';
-		let pieceWidth = 0;
-		for (const char of word) {
-			const charWidth = face.widthOf(char, size);
-			if (piece && pieceWidth + charWidth > width) {
-				lines.push(piece);
-				piece = '';
-				pieceWidth = 0;
-			}
-			piece += char;
-			pieceWidth += charWidth;
-		}
-		line = piece;
-		lineWidth = pieceWidth;
-	};
-	for (const word of face.clean(text).split(/\s+/).filter(Boolean)) {
-		const wordWidth = face.widthOf(word, size);
-		if (!line) start(word, wordWidth);
-		else if (lineWidth + space + wordWidth <= width) {
-			line += ` ${word}`;
-			lineWidth += space + wordWidth;
-		} else {
-			lines.push(line);
-			start(word, wordWidth);
-		}
-	}
-	if (line || lines.length === 0) lines.push(line);
-	return lines;
 }
 
 function when(iso: string | null, timeZone: string): string {
