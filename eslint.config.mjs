@@ -16,7 +16,12 @@ export default defineConfig([
 		extends: [tseslint.configs.recommendedTypeChecked],
 		plugins: { 'import-x': importX },
 		languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-		settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
+		settings: {
+			'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+			// Without a parser for .ts, no-cycle cannot read the modules an import leads to.
+			'import-x/extensions': ['.ts', '.js'],
+			'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+		},
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
 			'import-x/order': [
