@@ -2,7 +2,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
-import type { SealerSource, SealerSpec } from './sealer';
 
 /** The key and certificate a sealed PDF is signed with. */
 export interface SealIdentity {
@@ -109,9 +108,10 @@ export function selfSignedP12(organizationName: string, password: string, now = 
  * Where each organization's seal comes from: the operator's PKCS#12 for the
  * whole engine when one is configured, otherwise a self-signed certificate
  * per organization, made on first use and kept in the data folder (its
- * password derived from the master key).
+ * password derived from the master key). A SealerSource (pdf/sealer.ts) of
+ * local PKCS#12 sealers.
  */
-export class SealIdentities implements SealerSource {
+export class SealIdentities {
 	private readonly cache = new Map<string, SealIdentity>();
 	private readonly operator: SealIdentity | null;
 
@@ -123,7 +123,7 @@ export class SealIdentities implements SealerSource {
 		this.operator = operatorP12 ? identityFromP12(readFileSync(operatorP12.file), operatorP12.password) : null;
 	}
 
-	sealerFor(organizationId: string, organizationName: string): SealerSpec {
+	sealerFor(organizationId: string, organizationName: string): { kind: 'local-p12'; identity: SealIdentity } {
 		return { kind: 'local-p12', identity: this.forOrganization(organizationId, organizationName) };
 	}
 

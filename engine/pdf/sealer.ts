@@ -1,5 +1,4 @@
 import type { PDFDocument } from 'pdf-lib';
-import { LocalP12Sealer } from './localP12Sealer';
 import type { SealIdentity } from './sealIdentity';
 
 export interface SealOptions {
@@ -26,18 +25,11 @@ export interface Sealer {
 
 /**
  * A sealer as plain data: the finalization worker thread receives this (it
- * crosses by structured clone) and opens it with openSealer.
+ * crosses by structured clone) and opens it with openSealer (openSealer.ts).
  */
 export type SealerSpec = { kind: 'local-p12'; identity: SealIdentity };
 
 /** Where each organization's sealer comes from. */
 export interface SealerSource {
 	sealerFor(organizationId: string, organizationName: string): SealerSpec;
-}
-
-export function openSealer(spec: SealerSpec): Sealer {
-	switch (spec.kind) {
-		case 'local-p12':
-			return new LocalP12Sealer(spec.identity);
-	}
 }
