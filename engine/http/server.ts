@@ -9,6 +9,7 @@ import { participantRoutes } from './api/participants';
 import { webhookRoutes } from './api/webhooks';
 import { workflowRoutes } from './api/workflows';
 import { apiGuard } from './auth';
+import { answerClientError } from './clientError';
 import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { buildOpenApi } from './openapi';
@@ -70,6 +71,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 			headersTimeout: Math.min(60_000, options.timeouts.requestMs),
 			connectionsCheckingInterval: timeoutCheckInterval(options.timeouts.requestMs),
 		},
+		clientErrorHandler: answerClientError,
 		// Fastify's own answers (a URL that cannot be decoded, a path segment past its limit) in the
 		// engine's error body, like every other 4xx.
 		frameworkErrors: (error, _request, frameworkReply) => {

@@ -17,6 +17,8 @@ const SHAPE_CODES = new Set([
 	'unauthorized',
 	'invalid_api_key',
 	'missing_api_key',
+	// A rate limit answers before any lookup: it says nothing about the target.
+	'rate_limited',
 ]);
 
 export interface Verdict {
