@@ -61,4 +61,7 @@ it('flags a rejected key that got in, a foreign file served to a signer, and gen
 	expect(rules(request({ badAuth: true }), answer(200, { id: 'w' }))).toEqual(['auth']);
 	expect(rules(request({ foreignFile: true, operationId: null }), answer(200, '%PDF', 'application/pdf'))).toEqual(['cross-workflow']);
 	expect(rules(request({ errors: 'html' }), answer(200, '<p><script>alert(1)</script></p>', 'text/html; charset=utf-8'))).toEqual(['unescaped-html']);
+	expect(rules(request({ errors: 'html' }), answer(200, '<p>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>', 'text/html; charset=utf-8'))).toEqual([]);
+	expect(rules(request({ errors: 'html' }), answer(200, '<p>&quot;><img src=x onerror=alert(1)></p>', 'text/html; charset=utf-8'))).toEqual(['unescaped-html']);
+	expect(rules(request({ errors: 'html' }), answer(200, '<a href="javascript:alert(1)">x</a>', 'text/html; charset=utf-8'))).toEqual(['unescaped-html']);
 });

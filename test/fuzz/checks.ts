@@ -55,7 +55,8 @@ export function check(request: HttpRequest, response: HttpResponse, operation: O
 	if (mismatch) verdicts.push({ rule: 'response-schema', detail: `${status} does not match the OpenAPI document: ${mismatch}` });
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (contentType.includes('application/json') && request.method !== 'HEAD' && !parses(response.body)) verdicts.push({ rule: 'bad-json', detail: `${status} says JSON but is not: ${preview(response)}` });
-	if (contentType.startsWith('text/html') && /alert\(1\)|onerror=|\$\{jndi/.test(response.body.toString('utf8')))
+	// Markup that would run: the generated values' tags or a javascript: link. Their escaped text (&lt;script&gt;alert(1)...) is what a page should show.
+	if (contentType.startsWith('text/html') && /<script>alert\(1\)|<img src=x onerror=|(?:href|src|action)=["']?javascript:/i.test(response.body.toString('utf8')))
 		verdicts.push({ rule: 'unescaped-html', detail: `generated markup came back unescaped in a page: ${preview(response)}` });
 	return verdicts;
 }

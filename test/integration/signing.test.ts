@@ -123,6 +123,13 @@ describe('signing links', () => {
 		expect((await new SignerClient(reissued.body.signingUrl).session()).status).toBe(200);
 		expect((await eventsOf(workflowId)).map((e) => e.type)).toContain('signer.reissued');
 	});
+
+	it('answer a path the signing page does not have in the error body, even where it meets the page files', async () => {
+		// "assets" in a link's place reaches the page's files (/sign/assets/*), which have no "session".
+		const response = await new SignerClient(`${t.engine.url}/sign/assets`).session();
+		expect(response.status).toBe(404);
+		expect(response.body.error.code).toBe('asset_not_found');
+	});
 });
 
 describe('signing', () => {

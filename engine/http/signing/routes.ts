@@ -52,7 +52,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 
 	app.get('/sign/assets/*', async (request, reply) => {
 		const asset = await readAsset((request.params as { '*': string })['*']);
-		if (!asset) return reply.status(404).type('text/plain').send('Not found');
+		if (!asset) return reply.status(404).send({ error: { code: 'asset_not_found', message: 'No such file of the signing page.', details: [] } });
 		return reply.header('cache-control', 'public, max-age=3600').type(asset.contentType).send(asset.bytes);
 	});
 
