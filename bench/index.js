@@ -1,5 +1,6 @@
 // npm run bench [name...]: each benchmark prints our figure next to a baseline measured in the same run.
 'use strict';
+const { printSummary } = require('./report');
 const benches = {
 	finalize: () => require('./finalize')(),
 	webhooks: () => require('./webhooks')(),
@@ -13,6 +14,7 @@ const benches = {
 		console.log(`\n== ${name}`);
 		await run();
 	}
+	printSummary();
 })().catch((error) => {
 	console.error(error);
 	process.exitCode = 1;
