@@ -1,6 +1,7 @@
 // After `tsc`, copy what TypeScript does not emit into dist/: node and
 // credential icons, the codex *.node.json files, the engine's static assets,
-// and the files of other packages it serves or embeds (engine/vendor/vendored.json).
+// and the files of other packages it serves or embeds (engine/vendor/vendored.json);
+// then the signing page's files are written hashed and precompressed.
 const { cpSync } = require('node:fs');
 const path = require('node:path');
 const { src, dest } = require('gulp');
@@ -27,9 +28,18 @@ function copyVendored() {
 	}
 }
 
+async function signingAssets() {
+	// The signing page's files under content-hashed names, with brotli and gzip copies and a manifest
+	// (engine/http/signing/assetBuild.ts), from the sources just copied into dist/.
+	const { writeSigningAssets } = require('./dist/engine/http/signing/assetBuild');
+	const { files, bytes, compressedBytes } = await writeSigningAssets();
+	console.log(`signing page: ${files} files, ${(bytes / 1024).toFixed(0)} KiB, ${(compressedBytes / 1024).toFixed(0)} KiB brotli`);
+}
+
 exports['build:assets'] = async function buildAssets() {
 	copyVendored();
 	await Promise.all([streamDone(copyNodeAssets()), streamDone(copyEngineAssets())]);
+	await signingAssets();
 };
 
 function streamDone(stream) {

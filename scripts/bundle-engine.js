@@ -10,6 +10,8 @@
 //   dist/engine/index.js              the engine (package.json "main"), with runCli and the embedded entry points
 //   dist/engine/finalize/buildWorker.js  the finalization worker
 //   dist/engine/pdf/parserWorker.js      the bounded parser of untrusted PDFs and images
+// and two the build itself loads: dist/engine/vendor/index.js (what to copy from other packages) and
+// dist/engine/http/signing/assetBuild.js (the signing page's files, hashed and compressed);
 // and two launchers that load the first, at the paths the package promises:
 //   dist/engine/cli.js                package.json "bin" (signflow)
 //   dist/engine/embedded.js           the credential's embedded mode
@@ -21,7 +23,7 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'dist', 'engine');
 
-const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/pdf/parserWorker.ts', 'engine/vendor/index.ts'];
+const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/pdf/parserWorker.ts', 'engine/vendor/index.ts', 'engine/http/signing/assetBuild.ts'];
 
 const LAUNCHERS = {
 	'cli.js': "#!/usr/bin/env node\n'use strict';\nrequire('./index').runCli(process.argv.slice(2));\n",

@@ -138,27 +138,40 @@ export class SigningService {
 
 	/** What the signing page needs; the first look at an open document is recorded as signer.viewed. */
 	async session(token: string, grant: string | undefined, context: EventContext): Promise<SigningSession> {
-		let link = await this.resolve(token);
+		return this.sessionOf(await this.recordView(token, grant, context));
+	}
+
+	/**
+	 * Records the signer's first look at an open document (signer.viewed) and
+	 * returns the link as it is now. The page calls it once it shows the
+	 * document, so a link checker that only fetches the HTML records nothing.
+	 */
+	async recordView(token: string, grant: string | undefined, context: EventContext): Promise<SignerLink> {
+		const link = await this.resolve(token);
 		const state = signingState(link.aggregate, link.signer);
 		// No content behind an access code without the code, in any state.
 		this.requireAccess(link, grant);
-		if ((state === 'ready' || state === 'view_only') && !link.signer.viewedAt) {
-			link = await this.options.store.transaction(async (repository) => {
-				const current = await this.resolve(token, repository, true);
-				const viewed = recordView(current.signer, this.options.clock.now());
-				if (!viewed) return current;
-				await repository.signers.update(current.organizationId, viewed.signer);
-				const aggregate = withSigner(current.aggregate, viewed.signer);
-				await this.options.recorder.record(repository, {
-					organizationId: current.organizationId,
-					events: viewed.events,
-					context: signerContext(current.signer, context),
-					at: viewed.signer.updatedAt,
-					aggregate,
-				});
-				return { ...current, aggregate, signer: viewed.signer };
+		if ((state !== 'ready' && state !== 'view_only') || link.signer.viewedAt) return link;
+		return this.options.store.transaction(async (repository) => {
+			const current = await this.resolve(token, repository, true);
+			const viewed = recordView(current.signer, this.options.clock.now());
+			if (!viewed) return current;
+			await repository.signers.update(current.organizationId, viewed.signer);
+			const aggregate = withSigner(current.aggregate, viewed.signer);
+			await this.options.recorder.record(repository, {
+				organizationId: current.organizationId,
+				events: viewed.events,
+				context: signerContext(current.signer, context),
+				at: viewed.signer.updatedAt,
+				aggregate,
 			});
-		}
+			return { ...current, aggregate, signer: viewed.signer };
+		});
+	}
+
+	/** What the signing page needs for a link whose access is already checked (the page carries it inline). */
+	async sessionOf(link: SignerLink): Promise<SigningSession> {
+		const state = signingState(link.aggregate, link.signer);
 		const { branding, organization } = await this.options.store.read(async (repository) => ({
 			branding: await repository.branding.get(link.organizationId),
 			organization: await repository.organizations.get(link.organizationId),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { signatureCoverage } from '../../pdf/fonts';
 import { ENGINE_DIR } from '../../support/paths';
@@ -7,75 +7,79 @@ import { vendoredPath } from '../../vendor';
 /*
  * Every file the signing page loads is served by the engine itself (no CDN,
  * no external request): our own page script and styles, pdf.js and its
- * worker, fonts and maps, and the signature pad.
+ * worker, fonts and maps, and the signature pad. This module lists them by
+ * the name the page's sources use (`signing-app.js`, `cmaps/GBK-EUC-H.bcmap`);
+ * assetCatalog.ts gives each a content-hashed name.
  */
 
 const OWN = path.join(ENGINE_DIR, 'http', 'signing', 'assets');
 
-const FILES: Record<string, string> = {
-	'signing-app.js': path.join(OWN, 'signing-app.js'),
-	'signing-dialogs.js': path.join(OWN, 'signing-dialogs.js'),
-	'signature-look.js': path.join(OWN, 'signature-look.js'),
-	'dom.js': path.join(OWN, 'dom.js'),
-	'signing.css': path.join(OWN, 'signing.css'),
-	'pdf.min.mjs': vendoredPath('pdfjs/pdf.min.mjs'),
-	'pdf.worker.min.mjs': vendoredPath('pdfjs/pdf.worker.min.mjs'),
-	'signature_pad.umd.min.js': vendoredPath('signature_pad/signature_pad.umd.min.js'),
+/** Our own files: their references to other assets are rewritten to the hashed names. */
+const OWN_FILES = ['signing-app.js', 'signing-dialogs.js', 'signature-look.js', 'dom.js', 'signing.css'];
+
+const VENDORED: Record<string, Parameters<typeof vendoredPath>[0]> = {
+	'pdf.min.mjs': 'pdfjs/pdf.min.mjs',
+	'pdf.worker.min.mjs': 'pdfjs/pdf.worker.min.mjs',
+	'signature_pad.umd.min.js': 'signature_pad/signature_pad.umd.min.js',
 	// The typed-signature preview uses the font the stamp uses.
-	'fonts/dancing-script-latin.woff2': vendoredPath('fonts/dancing-script-latin-400-normal.woff2'),
-	'fonts/dancing-script-latin-ext.woff2': vendoredPath('fonts/dancing-script-latin-ext-400-normal.woff2'),
+	'fonts/dancing-script-latin.woff2': 'fonts/dancing-script-latin-400-normal.woff2',
+	'fonts/dancing-script-latin-ext.woff2': 'fonts/dancing-script-latin-ext-400-normal.woff2',
 	// Names Dancing Script cannot draw are stamped in DejaVu Sans: the preview shows them so too (loaded only then).
-	'fonts/dejavu-sans.ttf': vendoredPath('fonts/DejaVuSans.ttf'),
+	'fonts/dejavu-sans.ttf': 'fonts/DejaVuSans.ttf',
 };
 
-/** Assets made from the engine's own data rather than read from a file. */
-const GENERATED: Record<string, { contentType: string; build(): Buffer }> = {
-	// Which characters the stamp draws in Dancing Script and which DejaVu Sans has (engine/pdf/fonts.ts).
-	'signature-fonts.json': { contentType: 'application/json; charset=utf-8', build: () => Buffer.from(JSON.stringify(signatureCoverage())) },
-};
-
-const FOLDERS: Record<string, { dir: string; pattern: RegExp }> = {
-	standard_fonts: { dir: vendoredPath('pdfjs/standard_fonts/'), pattern: /^[\w-]+\.(pfb|ttf)$/ },
-	cmaps: { dir: vendoredPath('pdfjs/cmaps/'), pattern: /^[\w-]+\.bcmap$/ },
-	wasm: { dir: vendoredPath('pdfjs/wasm/'), pattern: /^[\w-]+\.(wasm|js)$/ },
+/** Folders pdf.js reads files from by name (it is given the folder's address): served as a whole, hashed as a whole. */
+const FOLDERS: Record<string, { dir: Parameters<typeof vendoredPath>[0]; pattern: RegExp }> = {
+	standard_fonts: { dir: 'pdfjs/standard_fonts/', pattern: /^[\w-]+\.(pfb|ttf)$/ },
+	cmaps: { dir: 'pdfjs/cmaps/', pattern: /^[\w-]+\.bcmap$/ },
+	wasm: { dir: 'pdfjs/wasm/', pattern: /^[\w-]+\.(wasm|js)$/ },
 };
 
 const TYPES: Record<string, string> = {
 	'.js': 'text/javascript; charset=utf-8',
 	'.mjs': 'text/javascript; charset=utf-8',
 	'.css': 'text/css; charset=utf-8',
+	'.json': 'application/json; charset=utf-8',
 	'.wasm': 'application/wasm',
 	'.woff2': 'font/woff2',
 	'.ttf': 'font/ttf',
+	'.pfb': 'application/octet-stream',
+	'.bcmap': 'application/octet-stream',
 };
 
-/** The file behind an asset path such as `pdf.min.mjs` or `standard_fonts/FoxitSans.pfb`, or null. */
-function assetFile(name: string): { file: string; contentType: string } | null {
-	let file: string | undefined = FILES[name];
-	if (!file) {
-		const [folder, entry, ...rest] = name.split('/');
-		const spec = folder ? FOLDERS[folder] : undefined;
-		if (!spec || !entry || rest.length > 0 || !spec.pattern.test(entry)) return null;
-		file = path.join(spec.dir, entry);
-	}
-	return { file, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+export interface AssetSource {
+	/** The name the page's sources use, under /sign/assets/. */
+	name: string;
+	contentType: string;
+	/** Our own script or style, whose references to other assets get the hashed names. */
+	own: boolean;
+	/** The folder it belongs to (pdf.js reads those by name), if any. */
+	folder: string | null;
+	bytes: Buffer;
 }
 
-const cache = new Map<string, Buffer>();
+export function contentTypeOf(name: string): string {
+	return TYPES[path.extname(name)] ?? 'application/octet-stream';
+}
 
-/** The bytes and type of an asset path, or null when there is no such asset. */
-export async function readAsset(name: string): Promise<{ bytes: Buffer; contentType: string } | null> {
-	const generated = Object.hasOwn(GENERATED, name) ? GENERATED[name] : null;
-	const asset = generated ? { file: `generated:${name}`, contentType: generated.contentType } : assetFile(name);
-	if (!asset) return null;
-	let bytes = cache.get(asset.file);
-	if (!bytes) {
-		try {
-			bytes = generated ? generated.build() : await readFile(asset.file);
-		} catch {
-			return null;
-		}
-		cache.set(asset.file, bytes);
+/** Every file of the signing page, read now. */
+export function assetSources(): AssetSource[] {
+	const sources: AssetSource[] = [];
+	const add = (name: string, file: string, own: boolean, folder: string | null) =>
+		sources.push({ name, contentType: contentTypeOf(name), own, folder, bytes: readFileSync(file) });
+	for (const name of OWN_FILES) add(name, path.join(OWN, name), true, null);
+	for (const [name, vendored] of Object.entries(VENDORED)) add(name, vendoredPath(vendored), false, null);
+	for (const [folder, spec] of Object.entries(FOLDERS)) {
+		const dir = vendoredPath(spec.dir);
+		for (const entry of readdirSync(dir).sort()) if (spec.pattern.test(entry)) add(`${folder}/${entry}`, path.join(dir, entry), false, folder);
 	}
-	return { bytes, contentType: asset.contentType };
+	// Made from the engine's data: which characters the stamp draws in Dancing Script and which DejaVu Sans has (engine/pdf/fonts.ts).
+	sources.push({
+		name: 'signature-fonts.json',
+		contentType: TYPES['.json'],
+		own: false,
+		folder: null,
+		bytes: Buffer.from(JSON.stringify(signatureCoverage())),
+	});
+	return sources;
 }

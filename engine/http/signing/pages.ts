@@ -1,7 +1,9 @@
 import type { SignerLink } from '../../app/signing/signerLink';
 import { DEFAULT_PRIMARY_COLOR, MAX_ACCESS_ATTEMPTS, signedFileName, type SigningState } from '../../domain';
-import { html, type HtmlValue, type SafeHtml } from '../../render/html';
+import { html, SafeHtml, type HtmlValue } from '../../render/html';
 import { formatInZone } from '../../render/time';
+import { jsonForHtml } from './inlineJson';
+import type { SigningAssets } from './servedAssets';
 
 export interface Branding {
 	organizationName: string;
@@ -12,9 +14,38 @@ export interface Branding {
 
 export const DEFAULT_BRANDING: Branding = { organizationName: '', primaryColor: DEFAULT_PRIMARY_COLOR, logoUrl: null, iconUrl: null };
 
+/** What the signing app's page carries inline, so its first paint waits for no request of its own. */
+export interface AppBoot {
+	/** What GET /sign/{token}/session answers. */
+	session: unknown;
+	/** The pdf.js worker, started before the page's modules arrive. */
+	worker: string;
+}
+
+/*
+ * Started by the page as soon as its head is parsed, before the modules it
+ * loads arrive: the pdf.js worker and the document downloads, the two largest
+ * things the first drawn page waits for. Reads only the data block above it.
+ * Allowed by the CSP through the page's nonce.
+ */
+const BOOT_SCRIPT = `(() => {
+	const boot = JSON.parse(document.getElementById('signflow-boot').textContent);
+	const base = location.pathname.replace(/\\/+$/, '');
+	const load = (file) => fetch(base + '/document/' + file.id, { credentials: 'same-origin' }).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
+	window.signflowBoot = { session: boot.session, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
+})();`;
+
 /** The page frame: branding, strict styles (a nonce for the one dynamic color), no external resources. */
-export function layout(options: { title: string; nonce: string; branding: Branding; body: SafeHtml; app?: boolean; refreshSeconds?: number }): string {
-	const { branding } = options;
+export function layout(options: {
+	title: string;
+	nonce: string;
+	branding: Branding;
+	body: SafeHtml;
+	assets: SigningAssets;
+	app?: AppBoot;
+	refreshSeconds?: number;
+}): string {
+	const { branding, assets, app } = options;
 	return html`<!doctype html>
 <html lang="en">
 <head>
@@ -24,7 +55,15 @@ export function layout(options: { title: string; nonce: string; branding: Brandi
 ${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <link rel="icon" href="${branding.iconUrl ?? 'data:,'}">
 <title>${options.title}</title>
-<link rel="stylesheet" href="/sign/assets/signing.css">
+${
+	app
+		? html`<script type="application/json" id="signflow-boot">${new SafeHtml(jsonForHtml(app))}</script>
+<script nonce="${options.nonce}">${new SafeHtml(BOOT_SCRIPT)}</script>
+<link rel="modulepreload" href="${assets.url('signing-app.js')}">
+${assets.moduleUrls('signing-app.js').map((url) => html`<link rel="modulepreload" href="${url}">
+`)}`
+		: ''
+}<link rel="stylesheet" href="${assets.url('signing.css')}">
 <style nonce="${options.nonce}">:root{--primary:${safeColor(branding.primaryColor)}}</style>
 </head>
 <body>
@@ -36,7 +75,7 @@ ${branding.logoUrl ? html`<img class="logo" src="${branding.logoUrl}" alt="${bra
 ${options.body}
 </main>
 <footer class="footer">Secured by Signflow</footer>
-${options.app ? html`<script src="/sign/assets/signature_pad.umd.min.js"></script><script type="module" src="/sign/assets/signing-app.js"></script>` : ''}
+${app ? html`<script defer src="${assets.url('signature_pad.umd.min.js')}"></script><script type="module" src="${assets.url('signing-app.js')}"></script>` : ''}
 </body>
 </html>`.value;
 }
@@ -134,7 +173,7 @@ ${error ? html`<p class="error" role="alert">That code is not right. ${error.att
 </section>`;
 }
 
-/** The signing app's shell; signing-app.js fills it from /sign/{token}/session. */
+/** The signing app's shell; signing-app.js fills it from the session the page carries. */
 export function appBody(): SafeHtml {
 	return html`<div id="app" class="app" data-state="loading"><p class="loading">Loading the document…</p></div>
 <noscript><p class="card">This page needs JavaScript to show and sign the document.</p></noscript>`;

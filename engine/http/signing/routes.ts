@@ -6,15 +6,18 @@ import type { SignerLink } from '../../app/signing/signerLink';
 import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
-import { readAsset } from './assets';
+import { sendAsset } from './assetRoute';
+import { compressHtml } from './compressedHtml';
 import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
+import { signingAssets } from './servedAssets';
 
 const ACCESS_COOKIE = 'sf_access';
 
 const CONTENT_SECURITY_POLICY = (nonce: string) =>
 	[
 		"default-src 'none'",
-		"script-src 'self' 'wasm-unsafe-eval'",
+		// The nonce admits the page's one inline script (pages.ts BOOT_SCRIPT); data blocks (type="application/json") are not run.
+		`script-src 'self' 'wasm-unsafe-eval' 'nonce-${nonce}'`,
 		`style-src 'self' 'nonce-${nonce}'`,
 		"img-src 'self' data: blob:",
 		"font-src 'self' data:",
@@ -50,11 +53,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		hookDone(null, payload);
 	});
 
-	app.get('/sign/assets/*', async (request, reply) => {
-		const asset = await readAsset((request.params as { '*': string })['*']);
-		if (!asset) return reply.status(404).send({ error: { code: 'asset_not_found', message: 'No such file of the signing page.', details: [] } });
-		return reply.header('cache-control', 'public, max-age=3600').type(asset.contentType).send(asset.bytes);
-	});
+	app.get('/sign/assets/*', (request, reply) => sendAsset(signingAssets(), request, reply));
 
 	app.get('/sign/:token', async (request, reply) => {
 		const { token } = request.params as { token: string };
@@ -65,7 +64,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 	app.post('/sign/:token', async (request, reply) => {
 		const { token } = request.params as { token: string };
 		const code = codeOf(request.body);
-		const result = await withLink(reply, () => signing.enterAccessCode(token, code, eventContext(request)));
+		const result = await withLink(request, reply, () => signing.enterAccessCode(token, code, eventContext(request)));
 		if (!result) return reply;
 		if ('grant' in result) {
 			setAccessCookie(reply, token, result.grant, result.maxAgeSeconds, options.secureCookies());
@@ -89,9 +88,17 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		]);
 	});
 
+	// The page carries its session inline; this stays for pages opened before an upgrade and for other clients.
 	app.get('/sign/:token/session', async (request) => {
 		const { token } = request.params as { token: string };
 		return signing.session(token, accessGrant(request), eventContext(request));
+	});
+
+	// The page says it shows the document: the first time is recorded as signer.viewed.
+	app.post('/sign/:token/viewed', async (request) => {
+		const { token } = request.params as { token: string };
+		await signing.recordView(token, accessGrant(request), eventContext(request));
+		return { ok: true };
 	});
 
 	app.get('/sign/:token/document/:fileId', async (request, reply) => {
@@ -126,24 +133,29 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 	});
 
 	async function renderPage(request: FastifyRequest, reply: FastifyReply, token: string, accessError: { attemptsLeft: number } | null) {
-		const page = await withLink(reply, () => signing.pageState(token, accessGrant(request)));
+		const page = await withLink(request, reply, () => signing.pageState(token, accessGrant(request)));
 		if (!page) return reply;
 		const nonce = htmlResponse(reply);
+		const assets = signingAssets();
 		const { link, state, needsAccessCode } = page;
 		const branding = await brandingOf(link, token);
 		// Behind an access code even the document's name waits for the code.
 		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && link.signer.hasAccessCode);
 		const title = guarded ? branding.organizationName : link.aggregate.workflow.name;
 		if (needsAccessCode || accessError)
-			return reply.send(layout({ title, nonce, branding, body: accessCodeBody(accessError) }));
+			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: accessCodeBody(accessError) }));
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
-			return reply.send(layout({ title, nonce, branding, body: waitingBody(link, waitingOn, options.mailEnabled) }));
+			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: waitingBody(link, waitingOn, options.mailEnabled) }));
 		}
-		if (state === 'ready' || state === 'view_only') return reply.send(layout({ title, nonce, branding, body: appBody(), app: true }));
+		if (state === 'ready' || state === 'view_only') {
+			// The session inline: the first paint needs no request of the page's own (the view is recorded when the page shows the document).
+			const app = { session: await signing.sessionOf(link), worker: assets.url('pdf.worker.min.mjs') };
+			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: appBody(), app }));
+		}
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.
 		const refreshSeconds = state === 'completed' && !signedDocumentsReady(link) ? 3 : undefined;
-		return reply.send(layout({ title, nonce, branding, body: statusBody(state, link, token, options.mailEnabled), refreshSeconds }));
+		return sendPage(request, reply, layout({ title, nonce, branding, assets, body: statusBody(state, link, token, options.mailEnabled), refreshSeconds }));
 	}
 
 	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {
@@ -175,17 +187,25 @@ function organizationPrincipal(link: SignerLink): Principal {
 }
 
 /** Runs a token-based action for an HTML route; an invalid link renders the invalid page. */
-async function withLink<T>(reply: FastifyReply, action: () => Promise<T>): Promise<T | null> {
+async function withLink<T>(request: FastifyRequest, reply: FastifyReply, action: () => Promise<T>): Promise<T | null> {
 	try {
 		return await action();
 	} catch (error) {
 		if (error instanceof SignflowError && error.code === 'link_invalid') {
 			const nonce = htmlResponse(reply.status(404));
-			await reply.send(layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, body: invalidBody() }));
+			await sendPage(request, reply, layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, assets: signingAssets(), body: invalidBody() }));
 			return null;
 		}
 		throw error;
 	}
+}
+
+/** Sends a page compressed as the browser accepts. */
+async function sendPage(request: FastifyRequest, reply: FastifyReply, page: string): Promise<FastifyReply> {
+	const { body, coding } = await compressHtml(request.headers['accept-encoding'], page);
+	reply.header('vary', 'accept-encoding');
+	if (coding) reply.header('content-encoding', coding);
+	return reply.send(body);
 }
 
 /** Prepares an HTML answer with its own CSP nonce, and returns the nonce. */

@@ -8,7 +8,11 @@ import { el, fitWidth, formatDateValue } from './dom.js';
 import { loadSignatureCoverage } from './signature-look.js';
 import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
 
-pdfjs.GlobalWorkerOptions.workerSrc = '/sign/assets/pdf.worker.min.mjs';
+// The page's inline boot script (pages.ts) has started the worker and the document downloads and
+// carries the session. Without it (a page from before an upgrade), the app fetches them itself.
+const boot = window.signflowBoot ?? null;
+if (boot) pdfjs.GlobalWorkerOptions.workerPort = boot.worker;
+else pdfjs.GlobalWorkerOptions.workerSrc = '/sign/assets/pdf.worker.min.mjs';
 
 const base = location.pathname.replace(/\/+$/, '');
 const app = document.getElementById('app');
@@ -18,6 +22,9 @@ let session;
 let dialogs;
 /** What the alert in the action bar says: 'missing' fields, or an error; it is kept up to date or cleared. */
 let alertKind = null;
+/** The font coverage for typed-signature previews: needed once fields are drawn, not before. */
+let coverageLoaded;
+let viewRecorded = false;
 
 async function api(path, body) {
 	const response = await fetch(base + path, {
@@ -39,8 +46,9 @@ function formatDate(iso, timeZone) {
 const approving = () => session.signer.role === 'approver';
 
 async function main() {
+	coverageLoaded = loadSignatureCoverage();
 	try {
-		[session] = await Promise.all([api('/session'), loadSignatureCoverage()]);
+		session = boot ? boot.session : await api('/session');
 	} catch {
 		location.reload();
 		return;
@@ -77,6 +85,13 @@ async function main() {
 		updateProgress();
 	}
 	await Promise.all(session.files.map(loadFile));
+}
+
+/** Records that the signer has seen the document (signer.viewed), once the page shows it: not when a link checker fetches the HTML. */
+function recordView() {
+	if (viewRecorded) return;
+	viewRecorded = true;
+	api('/viewed', {}).catch(() => {});
 }
 
 function intro() {
@@ -122,9 +137,9 @@ function fileSection(file) {
 }
 
 async function loadFile(file) {
+	const data = boot ? await boot.documents[file.id] : null;
 	const document_ = await pdfjs.getDocument({
-		url: `${base}/document/${file.id}`,
-		withCredentials: true,
+		...(data ? { data } : { url: `${base}/document/${file.id}`, withCredentials: true }),
 		isEvalSupported: false,
 		standardFontDataUrl: '/sign/assets/standard_fonts/',
 		cMapUrl: '/sign/assets/cmaps/',
@@ -153,6 +168,7 @@ async function renderPage(document_, file, node) {
 	const ratio = window.devicePixelRatio || 1;
 	const canvas = el('canvas', { width: Math.floor(viewport.width * ratio), height: Math.floor(viewport.height * ratio) });
 	await page.render({ canvas, canvasContext: canvas.getContext('2d'), viewport, transform: ratio === 1 ? null : [ratio, 0, 0, ratio, 0, 0] }).promise;
+	await coverageLoaded;
 	const layer = el('div', { class: 'layer' });
 	const here = (item) => item.fileId === file.id && item.page === number;
 	for (const item of session.fixed.filter(here)) layer.append(fixedItem(item, viewport));
@@ -161,6 +177,8 @@ async function renderPage(document_, file, node) {
 	node.prepend(canvas);
 	node.append(layer);
 	node.dataset.rendered = 'true';
+	if (!performance.getEntriesByName('signflow:first-page-drawn').length) performance.mark('signflow:first-page-drawn');
+	recordView();
 }
 
 /** A PDF box (points, bottom-left origin) as CSS pixels on the rendered page, rotation included. */
