@@ -177,7 +177,6 @@ async function renderPage(document_, file, node) {
 	node.prepend(canvas);
 	node.append(layer);
 	node.dataset.rendered = 'true';
-	if (!performance.getEntriesByName('signflow:first-page-drawn').length) performance.mark('signflow:first-page-drawn');
 	recordView();
 }
 
