@@ -38,7 +38,7 @@ export interface ApiPlan {
 	headers: Record<string, string>;
 }
 
-export type SignerRoute = 'page' | 'form' | 'session' | 'document' | 'signed' | 'logo' | 'icon' | 'accessCode' | 'sign' | 'refuse';
+export type SignerRoute = 'page' | 'form' | 'session' | 'viewed' | 'document' | 'signed' | 'logo' | 'icon' | 'accessCode' | 'sign' | 'refuse';
 
 export interface SignerPlan {
 	kind: 'signer';
@@ -297,7 +297,7 @@ const signerRoute: fc.Arbitrary<SignerRoute> = fc.oneof(
 	{ arbitrary: fc.constantFrom('sign' as const), weight: 6 },
 	{ arbitrary: fc.constantFrom('session' as const, 'accessCode' as const), weight: 3 },
 	{ arbitrary: fc.constantFrom('page' as const, 'document' as const, 'refuse' as const), weight: 2 },
-	{ arbitrary: fc.constantFrom('form' as const, 'signed' as const, 'logo' as const, 'icon' as const), weight: 1 },
+	{ arbitrary: fc.constantFrom('form' as const, 'viewed' as const, 'signed' as const, 'logo' as const, 'icon' as const), weight: 1 },
 );
 
 const signerPlan: fc.Arbitrary<Plan> = signerRoute.chain((route) =>

@@ -125,6 +125,7 @@ function signerRequest(plan: SignerPlan, model: Model): HttpRequest {
 		page: '',
 		form: '',
 		session: '/session',
+		viewed: '/viewed',
 		document: `/document${file}`,
 		signed: `/signed${file}`,
 		logo: '/logo',
@@ -133,7 +134,7 @@ function signerRequest(plan: SignerPlan, model: Model): HttpRequest {
 		sign: '/sign',
 		refuse: '/refuse',
 	}[plan.route];
-	const method = ['form', 'accessCode', 'sign', 'refuse'].includes(plan.route) ? 'POST' : 'GET';
+	const method = ['form', 'viewed', 'accessCode', 'sign', 'refuse'].includes(plan.route) ? 'POST' : 'GET';
 	const cookie = plan.cookie === 'mine' ? signer?.cookie : plan.cookie === 'forged' ? `sf_access=${Date.now() + 3600_000}.Zm9yZ2Vk` : null;
 	const body = method === 'POST' ? bodyBytes(plan.body, filler) : null;
 	const fileInWorkflow = signer ? model.workflows.get(signer.workflowId)?.files.some((file) => suffix.endsWith(`/${file.id}`)) : false;
