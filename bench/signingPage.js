@@ -11,6 +11,7 @@
 // Both servers sit behind a byte-counting TCP relay, so every byte the browser receives counts, headers
 // and the pdf.js worker included. BENCH_SIGNING_PAGE_RUNS=1 for a quick run (default 3, medians).
 // SIGNFLOW_BENCH_CLI=<another build's dist/engine/cli.js> measures another build (before/after).
+// BENCH_DEBUG=1 prints each load's resource timings (start, first byte, end, bytes, URL).
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
 const { existsSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
