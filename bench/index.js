@@ -5,6 +5,7 @@ const benches = {
 	finalize: () => require('./finalize')(),
 	webhooks: () => require('./webhooks')(),
 	sqlite: () => require('./sqlite')(),
+	envelope: () => require('./envelope')(),
 };
 
 (async () => {
