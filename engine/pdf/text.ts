@@ -11,6 +11,27 @@ export interface TextRun {
 }
 
 /**
+ * What measuring a face's fonts finds out, which depends only on the font
+ * files and the text: their character sets, whether each character can be
+ * laid out, and the width of each string at size 1. One memo serves every
+ * document drawn with the same fonts.
+ */
+export class FaceMemo {
+	readonly sets: ReadonlyArray<ReadonlySet<number>>;
+	readonly layoutWorks: ReadonlyArray<Map<string, boolean>>;
+	/** Widths at size 1: measuring runs the shaper, which is slow, and lines are measured word by word many times. */
+	readonly widths = new Map<string, number>();
+
+	constructor(fonts: readonly PDFFont[]) {
+		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
+		this.layoutWorks = fonts.map(() => new Map<string, boolean>());
+	}
+}
+
+/** Widths kept per memo: beyond this many strings the cache starts afresh. */
+const MAX_WIDTHS = 20_000;
+
+/**
  * One typeface as one or more embedded fonts (subsets of one design, such as
  * Dancing Script's Latin and Latin Extended files): measures and draws a line
  * of text, each character with the first font that has it, right-to-left
@@ -18,13 +39,11 @@ export interface TextRun {
  * drawing never fails on an unusual name (emoji, CJK).
  */
 export class Face {
-	private readonly sets: ReadonlyArray<ReadonlySet<number>>;
-	/** Widths at size 1: measuring runs the shaper, which is slow, and lines are measured word by word many times. */
-	private readonly widths = new Map<string, number>();
-
-	constructor(readonly fonts: readonly [PDFFont, ...PDFFont[]]) {
-		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
-	}
+	constructor(
+		readonly fonts: readonly [PDFFont, ...PDFFont[]],
+		/** Shared by faces over the same font files; a face of its own when not given. */
+		private readonly memo: FaceMemo = new FaceMemo(fonts),
+	) {}
 
 	private has(codePoint: number): boolean {
 		return this.fonts.some((_, index) => this.usable(index, codePoint));
@@ -32,7 +51,7 @@ export class Face {
 
 	/** The font has the character and can lay it out (see canLayOut). */
 	private usable(index: number, codePoint: number): boolean {
-		return this.sets[index].has(codePoint) && canLayOut(this.fonts[index], String.fromCodePoint(codePoint));
+		return this.memo.sets[index].has(codePoint) && canLayOut(this.fonts[index], this.memo.layoutWorks[index], String.fromCodePoint(codePoint));
 	}
 
 	/** The text as it will be drawn: line breaks as spaces, each grapheme no font can draw as one "?". */
@@ -69,10 +88,12 @@ export class Face {
 	}
 
 	widthOf(text: string, size: number): number {
-		let width = this.widths.get(text);
+		const { widths } = this.memo;
+		let width = widths.get(text);
 		if (width === undefined) {
 			width = this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0);
-			this.widths.set(text, width);
+			if (widths.size >= MAX_WIDTHS) widths.clear();
+			widths.set(text, width);
 		}
 		return width * size;
 	}
@@ -104,17 +125,13 @@ export class Face {
 	}
 }
 
-const layoutWorks = new WeakMap<PDFFont, Map<string, boolean>>();
-
 /**
  * Having a glyph is not enough: fontkit shapes some scripts with code that
  * needs Babel's global regeneratorRuntime, which it does not ship (Tifinagh
  * in DejaVu Sans throws "regeneratorRuntime is not defined"). Each character
- * is laid out once per font to find out.
+ * is laid out once per font file (per thread) to find out.
  */
-function canLayOut(font: PDFFont, char: string): boolean {
-	let known = layoutWorks.get(font);
-	if (!known) layoutWorks.set(font, (known = new Map<string, boolean>()));
+function canLayOut(font: PDFFont, known: Map<string, boolean>, char: string): boolean {
 	let works = known.get(char);
 	if (works === undefined) {
 		try {
