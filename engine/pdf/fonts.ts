@@ -89,7 +89,7 @@ const cachingFontkit: Fontkit = {
 		if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
 		let font = parsed.get(data);
 		if (!font) {
-			font = withKeptLayouts(fontkit.create(data));
+			font = withKeptLayouts(withGlyphTextKept(withInflatedTablesKept(fontkit.create(data))));
 			parsed.set(data, font);
 		}
 		return font;
@@ -108,6 +108,50 @@ function withKeptLayouts(font: Font): Font {
 			kept.set(text, run);
 		}
 		return run;
+	};
+	return font;
+}
+
+/**
+ * fontkit keeps one glyph object per glyph id, with the characters of its
+ * first request. Subsetting a composite glyph (ó) requests its parts (o)
+ * without characters, and in a font shared by documents that glyph would
+ * then have none for good: later documents' text extraction (ToUnicode)
+ * would lose the letter. A glyph gets its characters when they are known.
+ */
+function withGlyphTextKept(font: Font): Font {
+	const getGlyph = font.getGlyph.bind(font);
+	font.getGlyph = (id, codePoints) => {
+		const glyph = getGlyph(id, codePoints);
+		if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
+		return glyph;
+	};
+	return font;
+}
+
+/** The part of fontkit's font (its own, unexported API) that hands out a table's bytes to decode. */
+interface TableSource {
+	stream: unknown;
+	_getTableStream?: (tag: string) => { buffer: Uint8Array; constructor: new (buffer: Uint8Array) => unknown } | null;
+}
+
+/**
+ * fontkit inflates a compressed WOFF table (Dancing Script's glyphs) every
+ * time it reads from it, which subsetting does once per glyph: the inflated
+ * bytes are kept instead, and each reader gets its own stream over them.
+ */
+function withInflatedTablesKept(font: Font): Font {
+	const source = font as unknown as TableSource;
+	const read = source._getTableStream?.bind(source);
+	if (!read) return font;
+	const inflated = new Map<string, { buffer: Uint8Array; Stream: new (buffer: Uint8Array) => unknown }>();
+	source._getTableStream = (tag) => {
+		const kept = inflated.get(tag);
+		if (kept) return new kept.Stream(kept.buffer) as ReturnType<typeof read>;
+		const stream = read(tag);
+		// The font's own stream is an uncompressed table, positioned for the reader: nothing to keep.
+		if (stream && stream !== source.stream) inflated.set(tag, { buffer: stream.buffer, Stream: stream.constructor });
+		return stream;
 	};
 	return font;
 }

@@ -21,6 +21,9 @@ export class FaceMemo {
 	readonly layoutWorks: ReadonlyArray<Map<string, boolean>>;
 	/** Widths at size 1: measuring runs the shaper, which is slow, and lines are measured word by word many times. */
 	readonly widths = new Map<string, number>();
+	/** Each text as drawn (see Face.clean), and its runs as the index of the font each piece uses. */
+	readonly cleaned = new Map<string, string>();
+	readonly runs = new Map<string, Array<{ text: string; index: number }>>();
 
 	constructor(fonts: readonly PDFFont[]) {
 		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
@@ -28,8 +31,18 @@ export class FaceMemo {
 	}
 }
 
-/** Widths kept per memo: beyond this many strings the cache starts afresh. */
-const MAX_WIDTHS = 20_000;
+/** Strings kept per memo and map: beyond this many the map starts afresh. */
+const MAX_KEPT = 20_000;
+
+function keep<V>(map: Map<string, V>, key: string, make: () => V): V {
+	let value = map.get(key);
+	if (value === undefined) {
+		value = make();
+		if (map.size >= MAX_KEPT) map.clear();
+		map.set(key, value);
+	}
+	return value;
+}
 
 /**
  * One typeface as one or more embedded fonts (subsets of one design, such as
@@ -56,6 +69,10 @@ export class Face {
 
 	/** The text as it will be drawn: line breaks as spaces, each grapheme no font can draw as one "?". */
 	clean(text: string): string {
+		return keep(this.memo.cleaned, text, () => this.cleanAfresh(text));
+	}
+
+	private cleanAfresh(text: string): string {
 		let out = '';
 		for (const { segment } of graphemes.segment(text.replace(/[\r\n\t]+/g, ' '))) {
 			const codePoints = [...segment].map((char) => char.codePointAt(0)!);
@@ -68,18 +85,22 @@ export class Face {
 
 	/** The runs of one line of (clean) text, in visual order. */
 	runs(text: string): TextRun[] {
-		const result: TextRun[] = [];
+		return keep(this.memo.runs, text, () => this.runsAfresh(text)).map((run) => ({ text: run.text, font: this.fonts[run.index] }));
+	}
+
+	private runsAfresh(text: string): Array<{ text: string; index: number }> {
+		const result: Array<{ text: string; index: number }> = [];
 		for (const run of visualRuns(this.clean(text))) {
-			const pieces: TextRun[] = [];
+			const pieces: Array<{ text: string; index: number }> = [];
 			let previous: number | null = null;
 			for (const char of run.text) {
 				const codePoint = char.codePointAt(0)!;
 				// Marks and spaces stay with the character before them when its font has them too.
-				const keep: boolean = previous !== null && (MARK.test(char) || char === ' ') && this.usable(previous, codePoint);
-				const index: number = keep ? previous! : Math.max(0, this.fonts.findIndex((_, candidate) => this.usable(candidate, codePoint)));
+				const stays: boolean = previous !== null && (MARK.test(char) || char === ' ') && this.usable(previous, codePoint);
+				const index: number = stays ? previous! : Math.max(0, this.fonts.findIndex((_, candidate) => this.usable(candidate, codePoint)));
 				const last = pieces[pieces.length - 1];
-				if (last && last.font === this.fonts[index]) last.text += char;
-				else pieces.push({ text: char, font: this.fonts[index] });
+				if (last && last.index === index) last.text += char;
+				else pieces.push({ text: char, index });
 				previous = index;
 			}
 			result.push(...(run.rtl ? pieces.reverse() : pieces));
@@ -88,14 +109,7 @@ export class Face {
 	}
 
 	widthOf(text: string, size: number): number {
-		const { widths } = this.memo;
-		let width = widths.get(text);
-		if (width === undefined) {
-			width = this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0);
-			if (widths.size >= MAX_WIDTHS) widths.clear();
-			widths.set(text, width);
-		}
-		return width * size;
+		return keep(this.memo.widths, text, () => this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0)) * size;
 	}
 
 	/** Height from descender to ascender (or baseline to ascender without the descender), as pdf-lib measures it. */

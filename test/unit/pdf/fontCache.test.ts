@@ -72,4 +72,15 @@ describe('fonts and text widths kept per thread', () => {
 		expect(pdftotext(saved[1]).normalize('NFC')).toContain('Константинопольский');
 		expect(pdftotext(saved[1]).normalize('NFC')).toContain('Wójcik-Brzęczyszczykiewicz');
 	});
+
+	it('maps every glyph to its text in later documents, also one first met as part of an accented letter', async () => {
+		// "Wójcik" draws ó, a composite whose subset also takes the plain o (and í takes the dotless i),
+		// before any document has drawn o or i by themselves.
+		const first = await PDFDocument.create();
+		(await new DocumentFonts(first).sans()).drawAt(first.addPage(), 'Wójcik Ní', { x: 40, y: 700, size: 11, color: rgb(0, 0, 0) });
+		await first.save();
+		const second = await PDFDocument.create();
+		(await new DocumentFonts(second).sans()).drawAt(second.addPage(), 'Page 2 of 2, signed by Joanna Wójcik', { x: 40, y: 700, size: 11, color: rgb(0, 0, 0) });
+		expect(pdftotext(Buffer.from(await second.save())).normalize('NFC')).toContain('Page 2 of 2, signed by Joanna Wójcik');
+	});
 });
