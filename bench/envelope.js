@@ -5,7 +5,8 @@
 // PNG stamps + the engine's PAdES seal + 15 fsynced SQLite commits; its rate runs it in as many
 // processes at once as there are cores, capped by the clients).
 //   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
-//   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL).
+//   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
+//   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof).
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -23,6 +24,7 @@ const ENVELOPES = Number(process.env.BENCH_ENVELOPES ?? 24);
 const REPS = Number(process.env.BENCH_ENVELOPE_REPS ?? 3);
 const STORES = (process.env.BENCH_ENVELOPE_STORES ?? 'sqlite,postgres').split(',');
 const POSTGRES_ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PROFILE = process.env.BENCH_ENVELOPE_PROFILE;
 const CLIENTS = [1, 4, 16];
 const CORES = os.availableParallelism();
 const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
@@ -74,7 +76,8 @@ async function startEngine(store) {
 	}
 	const env = { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1', SIGNFLOW_RATE_LIMIT_API: '0', SIGNFLOW_RATE_LIMIT_SIGNING_IP: '0', SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN: '0' };
 	const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench GmbH', '--json', ...args], { encoding: 'utf8', env }));
-	const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env });
+	const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+	const child = spawn(process.execPath, [...profile, CLI, 'serve', '--port', '0', ...args], { env });
 	const url = await new Promise((resolve, reject) => {
 		let output = '';
 		child.stdout.on('data', (chunk) => {
