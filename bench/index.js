@@ -6,6 +6,7 @@ const benches = {
 	webhooks: () => require('./webhooks')(),
 	sqlite: () => require('./sqlite')(),
 	signingPage: () => require('./signingPage')(),
+	envelope: () => require('./envelope')(),
 };
 
 (async () => {

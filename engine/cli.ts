@@ -14,7 +14,7 @@ Usage:
   signflow serve [--port 5680] [--host 127.0.0.1] [--data ./.signflow] [--public-url URL]
                  [--database-url postgres://...] [--max-file-mb 25] [--log-level info]
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
-                 [--seal-p12 seal.p12 --seal-p12-password PASSWORD]
+                 [--seal-p12 seal.p12 --seal-p12-password PASSWORD] [--finalize-workers CORES]
                  [--allow-private-webhooks] [--webhook-allow n8n.lan,10.0.0.0/8]
                  [--request-timeout 60] [--idle-timeout 120] [--keep-alive-timeout 72]   (seconds)
                  [--rate-limit-api 6000] [--rate-limit-api-ip 300] [--rate-limit-signing-ip 600]
@@ -28,6 +28,7 @@ Usage:
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
 SIGNFLOW_DATABASE_URL, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL,
 SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD,
+SIGNFLOW_FINALIZE_WORKERS,
 SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW, SIGNFLOW_REQUEST_TIMEOUT_S,
 SIGNFLOW_IDLE_TIMEOUT_S, SIGNFLOW_KEEP_ALIVE_TIMEOUT_S, SIGNFLOW_RATE_LIMIT_API,
 SIGNFLOW_RATE_LIMIT_API_IP, SIGNFLOW_RATE_LIMIT_SIGNING_IP, SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
@@ -83,6 +84,7 @@ async function serve(args: string[]): Promise<number> {
 			'mail-from': { type: 'string' },
 			'seal-p12': { type: 'string' },
 			'seal-p12-password': { type: 'string' },
+			'finalize-workers': { type: 'string' },
 			'allow-private-webhooks': { type: 'boolean' },
 			'webhook-allow': { type: 'string' },
 			'request-timeout': { type: 'string' },
@@ -108,6 +110,7 @@ async function serve(args: string[]): Promise<number> {
 			mailFrom: values['mail-from'],
 			sealP12File: values['seal-p12'],
 			sealP12Password: values['seal-p12-password'],
+			finalizeWorkers: values['finalize-workers'],
 			allowPrivateWebhooks: values['allow-private-webhooks'],
 			webhookAllowList: values['webhook-allow']?.split(',').map((entry) => entry.trim()).filter(Boolean),
 			requestTimeoutMs: secondsToMs(values['request-timeout']),

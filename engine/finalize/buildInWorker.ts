@@ -23,7 +23,8 @@ interface Pending {
 /**
  * Builds signed files in a worker thread, so that PDF work (parsing, font
  * subsetting, signing) never stalls the API's event loop. The worker starts
- * on first use and stays, so its code is loaded once; jobs run one at a time;
+ * on first use and stays, so its code is loaded once; its jobs run one at a
+ * time (BuildWorkers runs several threads);
  * a crashed worker is replaced by the next job.
  */
 export class BuildWorker {

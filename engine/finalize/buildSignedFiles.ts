@@ -39,7 +39,7 @@ export interface BuiltFile {
  */
 export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> {
 	const { aggregate, readBlob } = input;
-	const stamped: Array<{ bytes: Uint8Array; fileId: string }> = [];
+	const stamped: Array<{ document: PDFDocument; fileId: string }> = [];
 	const stampedSha256 = new Map<string, string>();
 	for (const file of aggregate.files) {
 		const document = await PDFDocument.load(await readBlob(file.sha256), { updateMetadata: false });
@@ -62,9 +62,8 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			},
 			fonts,
 		);
-		const bytes = await document.save({ useObjectStreams: false });
-		stampedSha256.set(file.id, sha256Hex(bytes));
-		stamped.push({ bytes, fileId: file.id });
+		stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
+		stamped.push({ document, fileId: file.id });
 	}
 
 	const certificate = certificateData({
@@ -77,11 +76,11 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 	});
 	const sealer = openSealer(input.sealer);
 	const built: BuiltFile[] = [];
-	for (const { bytes, fileId } of stamped) {
-		// The certificate goes onto the stamped bytes as saved (the ones its hash names), read afresh:
-		// a document saved once must not be drawn on and saved again with the same font embedders,
-		// which pdf-lib's subsetting cannot do after shaped text (Arabic, combining marks).
-		const document = await PDFDocument.load(bytes, { updateMetadata: false });
+	for (const { document, fileId } of stamped) {
+		// The certificate goes onto the document just saved (the bytes its hash names), not a copy read
+		// back from them: one parse fewer. Its text gets fonts embedded afresh: a font already saved
+		// must not be drawn with and saved again, which pdf-lib's subsetting cannot do after shaped
+		// text (Arabic, combining marks); the stamps' fonts stay as saved.
 		const fonts = new DocumentFonts(document);
 		await appendCertificate(document, certificate, fonts);
 		document.setProducer('Signflow');

@@ -12,6 +12,9 @@ import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { Signals } from '../support/signals';
 import type { BuildWorker } from './buildInWorker';
 
+/** How long a claimed job stays this process's: far longer than building the largest document takes. */
+const LEASE_MS = 15 * 60_000;
+
 interface Logger {
 	error(object: unknown, message: string): void;
 	warn(object: unknown, message: string): void;
@@ -24,8 +27,10 @@ export interface FinalizerOptions {
 	clock: Clock;
 	/** Each organization's sealer, as data the build worker opens. */
 	seals: SealerSource;
-	/** Where the PDF work runs: a worker thread, off the API's event loop. */
+	/** Where the PDF work runs: worker threads, off the API's event loop. */
 	builder: Pick<BuildWorker, 'build'>;
+	/** How many jobs run at once (one per worker thread). */
+	concurrency: number;
 	recorder: EventRecorder;
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
 	signals: Signals;
@@ -49,13 +54,21 @@ export const DEFAULT_FINALIZE_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000
  */
 export class Finalizer {
 	private readonly loop: PollingLoop;
-	private readonly wake = () => this.loop.kick();
+	/** The jobs of the pass in progress, at most `concurrency`; null between passes. */
+	private pass: { slots: Set<Promise<void>>; done: number } | null = null;
+	private readonly wake = () => {
+		// During a pass a new job starts at once in a free slot; between passes the next pass starts.
+		if (this.pass) this.fillSlots(this.pass);
+		else this.loop.kick();
+	};
 
 	constructor(private readonly options: FinalizerOptions) {
 		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
 	}
 
-	start(): void {
+	async start(): Promise<void> {
+		// With SQLite this process is the only one: a claim left from its last run was cut off.
+		if (this.options.store.dialect === 'sqlite') await this.options.store.transaction((repository) => repository.finalizations.releaseClaims());
 		this.options.signals.on('completed', this.wake);
 		this.loop.start();
 	}
@@ -65,18 +78,39 @@ export class Finalizer {
 		await this.loop.stop();
 	}
 
-	/** Finalizes every due job; returns how many completed. */
+	/**
+	 * Finalizes every due job, `concurrency` at a time, each claimed (leased) first so that no
+	 * other slot or engine process takes it; returns how many completed.
+	 */
 	async tick(): Promise<number> {
-		let done = 0;
+		const pass = (this.pass ??= { slots: new Set(), done: 0 });
+		this.fillSlots(pass);
+		while (pass.slots.size) await Promise.all([...pass.slots]);
+		this.pass = null;
+		return pass.done;
+	}
+
+	private fillSlots(pass: { slots: Set<Promise<void>>; done: number }): void {
+		while (pass.slots.size < this.options.concurrency) {
+			const slot: Promise<void> = this.slot(pass).finally(() => pass.slots.delete(slot));
+			pass.slots.add(slot);
+		}
+	}
+
+	/** Claims and finalizes one job after another until none is due. */
+	private async slot(pass: { done: number }): Promise<void> {
 		try {
-			const due = await this.options.store.read((repository) =>
-				repository.finalizations.due(this.options.clock.now().toISOString(), 10),
-			);
-			for (const job of due) if (await this.run(job)) done += 1;
+			for (;;) {
+				const now = this.options.clock.now();
+				const [job] = await this.options.store.transaction((repository) =>
+					repository.finalizations.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1),
+				);
+				if (!job) return;
+				if (await this.run(job)) pass.done += 1;
+			}
 		} catch (error) {
 			this.options.log.error({ err: error }, 'finalization pass failed; retrying at the next interval');
 		}
-		return done;
 	}
 
 	private async run(job: FinalizationJob): Promise<boolean> {
@@ -154,7 +188,7 @@ export class Finalizer {
 			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
 			logo: context.logo ? { bytes: await blobs.get(context.logo.sha256), mimeType: context.logo.mimeType } : null,
 			annotationImages: context.images,
-			sealer: this.options.seals.sealerFor(organization.id, organization.name),
+			sealer: await this.options.seals.sealerFor(organization.id, organization.name),
 			signingTime: this.options.clock.now(),
 		});
 		const results: Array<SignedFile & { signedSize: number; stampedSha256: string }> = [];

@@ -64,8 +64,22 @@ interface Geometry {
 	scale: number;
 }
 
+/** Dates already written, by moment and zone: each certificate is laid out at several sizes, and luxon is slow to start a zone. */
+const written = new Map<string, string>();
+
 function when(iso: string | null, timeZone: string): string {
 	if (!iso) return '—';
+	const key = `${iso} ${timeZone}`;
+	let text = written.get(key);
+	if (text === undefined) {
+		text = whenAfresh(iso, timeZone);
+		if (written.size >= 1000) written.clear();
+		written.set(key, text);
+	}
+	return text;
+}
+
+function whenAfresh(iso: string, timeZone: string): string {
 	const moment = DateTime.fromISO(iso, { zone: 'utc' });
 	const utc = moment.toFormat("yyyy-LL-dd HH:mm:ss 'UTC'");
 	return timeZone === 'UTC' ? utc : `${utc}  (${moment.setZone(timeZone).toFormat('yyyy-LL-dd HH:mm:ss')} ${timeZone})`;

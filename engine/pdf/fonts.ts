@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
+import type { Font, Fontkit, GlyphRun } from 'pdf-lib/cjs/types/fontkit';
 import { vendoredPath } from '../vendor';
-import { Face } from './text';
+import { Face, FaceMemo } from './text';
 
 /*
  * Fonts shipped with the package (both under the SIL Open Font License or a
@@ -72,12 +73,98 @@ export function signatureCoverage(): { handwriting: Array<[number, number]>; san
 	};
 }
 
+/** Layouts kept per font: beyond this many strings the cache starts afresh. */
+const MAX_LAYOUTS = 20_000;
+const parsed = new WeakMap<Uint8Array, Font>();
+
+/**
+ * fontkit for pdf-lib, with each font file parsed once per thread rather than
+ * once per document, and each string's layout (the shaper's output: glyphs
+ * after ligatures, joining, marks and kerning) kept, since documents measure
+ * and draw the same strings again and again. A layout depends only on the
+ * font and the string, so a kept one is exactly what the shaper would give.
+ */
+const cachingFontkit: Fontkit = {
+	create(data: Uint8Array, postscriptName?: string): Font {
+		if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
+		let font = parsed.get(data);
+		if (!font) {
+			font = withKeptLayouts(withGlyphTextKept(withInflatedTablesKept(fontkit.create(data))));
+			parsed.set(data, font);
+		}
+		return font;
+	},
+};
+
+function withKeptLayouts(font: Font): Font {
+	const layout = font.layout.bind(font);
+	const kept = new Map<string, GlyphRun>();
+	font.layout = (text, features) => {
+		if (features !== undefined) return layout(text, features);
+		let run = kept.get(text);
+		if (!run) {
+			run = layout(text);
+			if (kept.size >= MAX_LAYOUTS) kept.clear();
+			kept.set(text, run);
+		}
+		return run;
+	};
+	return font;
+}
+
+/**
+ * fontkit keeps one glyph object per glyph id, with the characters of its
+ * first request. Subsetting a composite glyph (ó) requests its parts (o)
+ * without characters, and in a font shared by documents that glyph would
+ * then have none for good: later documents' text extraction (ToUnicode)
+ * would lose the letter. A glyph gets its characters when they are known.
+ */
+function withGlyphTextKept(font: Font): Font {
+	const getGlyph = font.getGlyph.bind(font);
+	font.getGlyph = (id, codePoints) => {
+		const glyph = getGlyph(id, codePoints);
+		if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
+		return glyph;
+	};
+	return font;
+}
+
+/** The part of fontkit's font (its own, unexported API) that hands out a table's bytes to decode. */
+interface TableSource {
+	stream: unknown;
+	_getTableStream?: (tag: string) => { buffer: Uint8Array; constructor: new (buffer: Uint8Array) => unknown } | null;
+}
+
+/**
+ * fontkit inflates a compressed WOFF table (Dancing Script's glyphs) every
+ * time it reads from it, which subsetting does once per glyph: the inflated
+ * bytes are kept instead, and each reader gets its own stream over them.
+ */
+function withInflatedTablesKept(font: Font): Font {
+	const source = font as unknown as TableSource;
+	const read = source._getTableStream?.bind(source);
+	if (!read) return font;
+	const inflated = new Map<string, { buffer: Uint8Array; Stream: new (buffer: Uint8Array) => unknown }>();
+	source._getTableStream = (tag) => {
+		const kept = inflated.get(tag);
+		if (kept) return new kept.Stream(kept.buffer) as ReturnType<typeof read>;
+		const stream = read(tag);
+		// The font's own stream is an uncompressed table, positioned for the reader: nothing to keep.
+		if (stream && stream !== source.stream) inflated.set(tag, { buffer: stream.buffer, Stream: stream.constructor });
+		return stream;
+	};
+	return font;
+}
+
+/** What a face learns about its fonts (character sets, widths), kept per thread and shared by every document. */
+const memos = new Map<string, FaceMemo>();
+
 /** Embeds fonts into one document on first use (subset, so only used glyphs are stored). */
 export class DocumentFonts {
 	private readonly embedded = new Map<FontName, Promise<PDFFont>>();
 
 	constructor(private readonly document: PDFDocument) {
-		document.registerFontkit(fontkit);
+		document.registerFontkit(cachingFontkit);
 	}
 
 	private font(name: FontName): Promise<PDFFont> {
@@ -96,8 +183,10 @@ export class DocumentFonts {
 		const key = names.join('+');
 		let face = this.faces.get(key);
 		if (!face) {
-			const fonts = await Promise.all(names.map((name) => this.font(name)));
-			face = new Face(fonts as [PDFFont, ...PDFFont[]]);
+			const fonts = (await Promise.all(names.map((name) => this.font(name)))) as [PDFFont, ...PDFFont[]];
+			let memo = memos.get(key);
+			if (!memo) memos.set(key, (memo = new FaceMemo(fonts)));
+			face = new Face(fonts, memo);
 			this.faces.set(key, face);
 		}
 		return face;

@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { constants, generateKeyPair, generateKeyPairSync, privateEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 
@@ -79,7 +79,21 @@ function truncate(text: string, max: number): string {
  * X.509 certificate and the PKCS#12 container.
  */
 export function selfSignedP12(organizationName: string, password: string, now = new Date()): Buffer {
-	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	return packP12(generateKeyPairSync('rsa', { modulusLength: 2048 }), organizationName, password, now);
+}
+
+/** The same, with the key generated on libuv's thread pool: the first seal of an organization does not stall the API. */
+export async function selfSignedP12Async(organizationName: string, password: string, now = new Date()): Promise<Buffer> {
+	const keys = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
+		generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey }))),
+	);
+	return packP12(keys, organizationName, password, now);
+}
+
+/** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017, 9.2). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+function packP12({ privateKey, publicKey }: { privateKey: KeyObject; publicKey: KeyObject }, organizationName: string, password: string, now: Date): Buffer {
 	const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
 	const certificate = forge.pki.createCertificate();
 	certificate.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
@@ -99,7 +113,12 @@ export function selfSignedP12(organizationName: string, password: string, now = 
 		{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true, keyCertSign: true, critical: true },
 		{ name: 'subjectKeyIdentifier' },
 	]);
-	certificate.sign(key, forge.md.sha256.create());
+	// The RSA signature by Node's crypto (native) rather than node-forge's JavaScript: the same PKCS#1 v1.5 bytes, far faster.
+	const nativeSigner = {
+		sign: (md: forge.md.MessageDigest) =>
+			privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')])).toString('binary'),
+	};
+	certificate.sign(nativeSigner as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
 	const p12 = forge.pkcs12.toPkcs12Asn1(key, [certificate], password, { algorithm: '3des', friendlyName: 'Signflow seal' });
 	return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
 }
@@ -113,6 +132,7 @@ export function selfSignedP12(organizationName: string, password: string, now = 
  */
 export class SealIdentities {
 	private readonly cache = new Map<string, SealIdentity>();
+	private readonly loading = new Map<string, Promise<SealIdentity>>();
 	private readonly operator: SealIdentity | null;
 
 	constructor(
@@ -123,44 +143,62 @@ export class SealIdentities {
 		this.operator = operatorP12 ? identityFromP12(readFileSync(operatorP12.file), operatorP12.password) : null;
 	}
 
-	sealerFor(organizationId: string, organizationName: string): { kind: 'local-p12'; identity: SealIdentity } {
-		return { kind: 'local-p12', identity: this.forOrganization(organizationId, organizationName) };
+	async sealerFor(organizationId: string, organizationName: string): Promise<{ kind: 'local-p12'; identity: SealIdentity }> {
+		return { kind: 'local-p12', identity: await this.forOrganization(organizationId, organizationName) };
 	}
 
-	forOrganization(organizationId: string, organizationName: string): SealIdentity {
+	async forOrganization(organizationId: string, organizationName: string): Promise<SealIdentity> {
 		if (this.operator) return this.operator;
 		const cached = this.cache.get(organizationId);
 		if (cached?.subject === sealSubject(organizationName)) return cached;
+		// Jobs of one organization finalized at once share one look-up (and at most one new key).
+		const key = `${organizationId}\n${organizationName}`;
+		let loading = this.loading.get(key);
+		if (!loading) {
+			loading = this.load(organizationId, organizationName).finally(() => this.loading.delete(key));
+			this.loading.set(key, loading);
+		}
+		return loading;
+	}
+
+	private async load(organizationId: string, organizationName: string): Promise<SealIdentity> {
 		const folder = path.join(this.dataDir, 'seals');
 		const file = path.join(folder, `${organizationId}.p12`);
 		const password = this.passwordFor(organizationId);
 		let identity: SealIdentity;
 		try {
-			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
+			identity = identityFromP12(await readOrCreate(file, () => selfSignedP12Async(organizationName, password)), password);
 		} catch {
 			// Earlier versions wrote unreadable files for names beyond Latin-1: such a seal
 			// never sealed anything. Keep it aside and make a new one.
 			renameSync(file, `${file}.unreadable-${Date.now()}`);
-			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
+			identity = identityFromP12(await readOrCreate(file, () => selfSignedP12Async(organizationName, password)), password);
 		}
 		if (identity.subject !== sealSubject(organizationName)) {
 			// The organization was renamed: later documents carry the new name; the old certificate is kept beside.
 			renameSync(file, `${file}.renamed-${Date.now()}`);
-			identity = identityFromP12(readOrCreate(file, () => selfSignedP12(organizationName, password)), password);
+			identity = identityFromP12(await readOrCreate(file, () => selfSignedP12Async(organizationName, password)), password);
 		}
 		this.cache.set(organizationId, identity);
 		return identity;
 	}
 }
 
-/** The file's bytes, writing it first (mode 0600, never over another process's) when it does not exist. */
-function readOrCreate(file: string, make: () => Buffer): Buffer {
+/**
+ * The file's bytes, writing it first (mode 0600, never over another process's) when it does not
+ * exist. Written aside and then linked into place, so a reader never sees half a file.
+ */
+async function readOrCreate(file: string, make: () => Promise<Buffer>): Promise<Buffer> {
 	if (!existsSync(file)) {
 		mkdirSync(path.dirname(file), { recursive: true });
+		const aside = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+		writeFileSync(aside, await make(), { mode: 0o600, flag: 'wx' });
 		try {
-			writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
+			linkSync(aside, file);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		} finally {
+			unlinkSync(aside);
 		}
 	}
 	return readFileSync(file);

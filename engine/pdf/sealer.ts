@@ -31,5 +31,6 @@ export type SealerSpec = { kind: 'local-p12'; identity: SealIdentity };
 
 /** Where each organization's sealer comes from. */
 export interface SealerSource {
-	sealerFor(organizationId: string, organizationName: string): SealerSpec;
+	/** Asynchronous: making an organization's first seal key must not stall the API's event loop. */
+	sealerFor(organizationId: string, organizationName: string): Promise<SealerSpec>;
 }

@@ -11,6 +11,40 @@ export interface TextRun {
 }
 
 /**
+ * What measuring a face's fonts finds out, which depends only on the font
+ * files and the text: their character sets, whether each character can be
+ * laid out, and the width of each string at size 1. One memo serves every
+ * document drawn with the same fonts.
+ */
+export class FaceMemo {
+	readonly sets: ReadonlyArray<ReadonlySet<number>>;
+	readonly layoutWorks: ReadonlyArray<Map<string, boolean>>;
+	/** Widths at size 1: measuring runs the shaper, which is slow, and lines are measured word by word many times. */
+	readonly widths = new Map<string, number>();
+	/** Each text as drawn (see Face.clean), and its runs as the index of the font each piece uses. */
+	readonly cleaned = new Map<string, string>();
+	readonly runs = new Map<string, Array<{ text: string; index: number }>>();
+
+	constructor(fonts: readonly PDFFont[]) {
+		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
+		this.layoutWorks = fonts.map(() => new Map<string, boolean>());
+	}
+}
+
+/** Strings kept per memo and map: beyond this many the map starts afresh. */
+const MAX_KEPT = 20_000;
+
+function keep<V>(map: Map<string, V>, key: string, make: () => V): V {
+	let value = map.get(key);
+	if (value === undefined) {
+		value = make();
+		if (map.size >= MAX_KEPT) map.clear();
+		map.set(key, value);
+	}
+	return value;
+}
+
+/**
  * One typeface as one or more embedded fonts (subsets of one design, such as
  * Dancing Script's Latin and Latin Extended files): measures and draws a line
  * of text, each character with the first font that has it, right-to-left
@@ -18,13 +52,11 @@ export interface TextRun {
  * drawing never fails on an unusual name (emoji, CJK).
  */
 export class Face {
-	private readonly sets: ReadonlyArray<ReadonlySet<number>>;
-	/** Widths at size 1: measuring runs the shaper, which is slow, and lines are measured word by word many times. */
-	private readonly widths = new Map<string, number>();
-
-	constructor(readonly fonts: readonly [PDFFont, ...PDFFont[]]) {
-		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
-	}
+	constructor(
+		readonly fonts: readonly [PDFFont, ...PDFFont[]],
+		/** Shared by faces over the same font files; a face of its own when not given. */
+		private readonly memo: FaceMemo = new FaceMemo(fonts),
+	) {}
 
 	private has(codePoint: number): boolean {
 		return this.fonts.some((_, index) => this.usable(index, codePoint));
@@ -32,11 +64,15 @@ export class Face {
 
 	/** The font has the character and can lay it out (see canLayOut). */
 	private usable(index: number, codePoint: number): boolean {
-		return this.sets[index].has(codePoint) && canLayOut(this.fonts[index], String.fromCodePoint(codePoint));
+		return this.memo.sets[index].has(codePoint) && canLayOut(this.fonts[index], this.memo.layoutWorks[index], String.fromCodePoint(codePoint));
 	}
 
 	/** The text as it will be drawn: line breaks as spaces, each grapheme no font can draw as one "?". */
 	clean(text: string): string {
+		return keep(this.memo.cleaned, text, () => this.cleanAfresh(text));
+	}
+
+	private cleanAfresh(text: string): string {
 		let out = '';
 		for (const { segment } of graphemes.segment(text.replace(/[\r\n\t]+/g, ' '))) {
 			const codePoints = [...segment].map((char) => char.codePointAt(0)!);
@@ -49,18 +85,22 @@ export class Face {
 
 	/** The runs of one line of (clean) text, in visual order. */
 	runs(text: string): TextRun[] {
-		const result: TextRun[] = [];
+		return keep(this.memo.runs, text, () => this.runsAfresh(text)).map((run) => ({ text: run.text, font: this.fonts[run.index] }));
+	}
+
+	private runsAfresh(text: string): Array<{ text: string; index: number }> {
+		const result: Array<{ text: string; index: number }> = [];
 		for (const run of visualRuns(this.clean(text))) {
-			const pieces: TextRun[] = [];
+			const pieces: Array<{ text: string; index: number }> = [];
 			let previous: number | null = null;
 			for (const char of run.text) {
 				const codePoint = char.codePointAt(0)!;
 				// Marks and spaces stay with the character before them when its font has them too.
-				const keep: boolean = previous !== null && (MARK.test(char) || char === ' ') && this.usable(previous, codePoint);
-				const index: number = keep ? previous! : Math.max(0, this.fonts.findIndex((_, candidate) => this.usable(candidate, codePoint)));
+				const stays: boolean = previous !== null && (MARK.test(char) || char === ' ') && this.usable(previous, codePoint);
+				const index: number = stays ? previous! : Math.max(0, this.fonts.findIndex((_, candidate) => this.usable(candidate, codePoint)));
 				const last = pieces[pieces.length - 1];
-				if (last && last.font === this.fonts[index]) last.text += char;
-				else pieces.push({ text: char, font: this.fonts[index] });
+				if (last && last.index === index) last.text += char;
+				else pieces.push({ text: char, index });
 				previous = index;
 			}
 			result.push(...(run.rtl ? pieces.reverse() : pieces));
@@ -69,12 +109,7 @@ export class Face {
 	}
 
 	widthOf(text: string, size: number): number {
-		let width = this.widths.get(text);
-		if (width === undefined) {
-			width = this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0);
-			this.widths.set(text, width);
-		}
-		return width * size;
+		return keep(this.memo.widths, text, () => this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0)) * size;
 	}
 
 	/** Height from descender to ascender (or baseline to ascender without the descender), as pdf-lib measures it. */
@@ -104,17 +139,13 @@ export class Face {
 	}
 }
 
-const layoutWorks = new WeakMap<PDFFont, Map<string, boolean>>();
-
 /**
  * Having a glyph is not enough: fontkit shapes some scripts with code that
  * needs Babel's global regeneratorRuntime, which it does not ship (Tifinagh
  * in DejaVu Sans throws "regeneratorRuntime is not defined"). Each character
- * is laid out once per font to find out.
+ * is laid out once per font file (per thread) to find out.
  */
-function canLayOut(font: PDFFont, char: string): boolean {
-	let known = layoutWorks.get(font);
-	if (!known) layoutWorks.set(font, (known = new Map<string, boolean>()));
+function canLayOut(font: PDFFont, known: Map<string, boolean>, char: string): boolean {
 	let works = known.get(char);
 	if (works === undefined) {
 		try {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTransport } from 'nodemailer';
 import { SignflowService } from '../app/service';
 import { systemClock, type Clock } from '../domain';
-import { BuildWorker } from '../finalize/buildInWorker';
+import { BuildWorkers } from '../finalize/buildWorkers';
 import { Finalizer } from '../finalize/finalizer';
 import { buildHttpServer } from '../http/server';
 import { MailDispatcher } from '../mail/dispatcher';
@@ -172,11 +172,12 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			})
 		: null;
 	mail?.start();
-	const builder = new BuildWorker();
+	const builder = new BuildWorkers(config.finalizeWorkers);
 	const releaseParsers = holdUntrustedParsers();
 	const finalizer = new Finalizer({
 		store,
 		builder,
+		concurrency: builder.size,
 		blobs,
 		clock,
 		seals,
@@ -187,7 +188,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		mailEnabled: mailConfigured(config),
 		log: http.log,
 	});
-	finalizer.start();
+	await finalizer.start();
 	const webhooks = new WebhookDispatcher({
 		store,
 		clock,

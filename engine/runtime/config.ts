@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_FINALIZE_RETRY_DELAYS_MS } from '../finalize/finalizer';
@@ -39,6 +40,8 @@ export const EngineConfig = z.object({
 	sealP12File: z.string().optional(),
 	sealP12Password: z.string().optional(),
 	finalizePollIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** Worker threads that build signed documents, each one job at a time; one per core by default. */
+	finalizeWorkers: z.coerce.number().int().positive().default(() => os.availableParallelism()),
 	/** Let webhooks go to loopback and private addresses (n8n on the same host or LAN). */
 	allowPrivateWebhooks: z.boolean().default(false),
 	/** Host names or CIDR ranges webhooks may reach even though private. */
@@ -92,6 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		webhookDisableAfterFailingMs: env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS ? Number(env.SIGNFLOW_WEBHOOK_DISABLE_AFTER_HOURS) * 3600_000 : undefined,
 		webhookAllowList: env.SIGNFLOW_WEBHOOK_ALLOW ? env.SIGNFLOW_WEBHOOK_ALLOW.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined,
 		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
+		finalizeWorkers: env.SIGNFLOW_FINALIZE_WORKERS,
 		requestTimeoutMs: secondsToMs(env.SIGNFLOW_REQUEST_TIMEOUT_S),
 		idleTimeoutMs: secondsToMs(env.SIGNFLOW_IDLE_TIMEOUT_S),
 		keepAliveTimeoutMs: secondsToMs(env.SIGNFLOW_KEEP_ALIVE_TIMEOUT_S),

@@ -126,8 +126,16 @@ export interface Repository {
 	};
 	finalizations: {
 		enqueue(job: FinalizationJob): Promise<void>;
-		due(now: string, limit: number): Promise<FinalizationJob[]>;
+		/**
+		 * Engine-wide: leases up to `limit` pending jobs that are due and not claimed (or whose
+		 * claim ran out) until `leaseUntil`; on PostgreSQL, rows another transaction is claiming
+		 * are skipped, so concurrent claimers never take the same job.
+		 */
+		claimDue(now: string, leaseUntil: string, limit: number): Promise<FinalizationJob[]>;
+		/** Drops every claim (at start with SQLite, when no other process can hold one). */
+		releaseClaims(): Promise<void>;
 		get(organizationId: string, workflowId: string): Promise<FinalizationJob | null>;
+		/** Stores the job's new state and ends its claim. */
 		update(job: FinalizationJob): Promise<void>;
 	};
 	emails: {

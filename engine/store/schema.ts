@@ -189,6 +189,8 @@ export interface FinalizationsTable {
 	lastError: string | null;
 	createdAt: string;
 	finishedAt: string | null;
+	/** While a worker has the job: until when (a lease; see claimDue). */
+	claimedUntil: string | null;
 }
 
 export interface WebhooksTable {

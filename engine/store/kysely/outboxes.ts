@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { FinalizationJob, OutboxEmail } from '../../domain';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, EmailsTable, FinalizationsTable } from '../schema';
 import { rowsOfWorkflow, scoped } from './scoped';
@@ -9,13 +10,36 @@ import { rowsOfWorkflow, scoped } from './scoped';
  * completed workflow) and emails. `due` is engine-wide: the workers serve every organization.
  */
 
-export function finalizationRepository(db: Kysely<Database>): Repository['finalizations'] {
+export function finalizationRepository(db: Kysely<Database>, dialect: Dialect): Repository['finalizations'] {
 	return {
 		async enqueue(job) {
 			await db.insertInto('finalizations').values(job).execute();
 		},
-		async due(now, limit) {
-			return (await pendingAndDue(db, 'finalizations', now, limit)).map(finalizationFromRow);
+		async claimDue(now, leaseUntil, limit) {
+			let query = db
+				.selectFrom('finalizations')
+				.selectAll()
+				.where('status', '=', 'pending')
+				.where('nextAttemptAt', '<=', now)
+				.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
+				.orderBy('nextAttemptAt')
+				.limit(limit);
+			if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+			const rows = await query.execute();
+			if (rows.length === 0) return [];
+			await db
+				.updateTable('finalizations')
+				.set({ claimedUntil: leaseUntil })
+				.where(
+					'workflowId',
+					'in',
+					rows.map((row) => row.workflowId),
+				)
+				.execute();
+			return rows.map(finalizationFromRow);
+		},
+		async releaseClaims() {
+			await db.updateTable('finalizations').set({ claimedUntil: null }).where('status', '=', 'pending').where('claimedUntil', 'is not', null).execute();
 		},
 		async get(organizationId, workflowId) {
 			const row = await scoped(db, organizationId).selectFrom('finalizations').selectAll().where('workflowId', '=', workflowId).executeTakeFirst();
@@ -25,7 +49,7 @@ export function finalizationRepository(db: Kysely<Database>): Repository['finali
 			const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
 			await scoped(db, organizationId)
 				.updateTable('finalizations')
-				.set({ status, attempts, nextAttemptAt, lastError, finishedAt })
+				.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null })
 				.where('workflowId', '=', workflowId)
 				.execute();
 		},
@@ -78,7 +102,7 @@ function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database
 
 /* Rows <-> domain objects. JSON columns are text. */
 
-function finalizationFromRow(row: Selectable<FinalizationsTable>): FinalizationJob {
+function finalizationFromRow({ claimedUntil: _claim, ...row }: Selectable<FinalizationsTable>): FinalizationJob {
 	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
 }
 

@@ -24,7 +24,7 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 		signers: signerRepository(db),
 		signatures: signatureRepository(db),
 		annotations: annotationRepository(db),
-		finalizations: finalizationRepository(db),
+		finalizations: finalizationRepository(db, dialect),
 		emails: emailRepository(db),
 		webhooks: webhookRepository(db),
 		deliveries: deliveryRepository(db, dialect),

@@ -5,6 +5,7 @@ import { signingSchema } from './002_signing';
 import { finalizationSchema } from './003_finalization';
 import { webhooksSchema } from './004_webhooks';
 import { workflowNameSearchSchema } from './005_workflow_name_search';
+import { finalizationClaimsSchema } from './006_finalization_claims';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'003_finalization': finalizationSchema(),
 				'004_webhooks': webhooksSchema(),
 				'005_workflow_name_search': workflowNameSearchSchema(),
+				'006_finalization_claims': finalizationClaimsSchema(),
 			});
 		},
 	};

@@ -1,0 +1,55 @@
+// One envelope, end to end, as n8n and two signers' browsers drive it: a draft with a 1-page PDF,
+// two signers each with a signature field, sent; each signer opens the page, its session and the
+// document, then signs with a drawn signature; done when workflow.completed reaches the receiver.
+'use strict';
+
+const SIGNERS = [
+	{ name: 'Zoë Ångström', email: 'zoe@example.com' },
+	{ name: 'محمد الأحمد', email: 'mohammed@example.com' },
+];
+
+async function json(pool, method, path, headers, body) {
+	const response = await pool.request({ method, path, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body && JSON.stringify(body) });
+	const text = await response.body.text();
+	if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${text}`);
+	return text ? JSON.parse(text) : null;
+}
+
+/** A signer's browser: cookies kept, the page and what it loads, then the signature. */
+async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64) {
+	const base = new URL(signingUrl).pathname;
+	let cookie = null;
+	const call = async (method, path, body) => {
+		const headers = { 'user-agent': 'Mozilla/5.0 (bench)', ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) };
+		const response = await pool.request({ method, path, headers, body: body && JSON.stringify(body) });
+		const setCookie = response.headers['set-cookie'];
+		if (setCookie) cookie = String(setCookie).split(';')[0];
+		const bytes = Buffer.from(await response.body.arrayBuffer());
+		if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${bytes}`);
+		return bytes;
+	};
+	await call('GET', base);
+	await call('GET', `${base}/session`);
+	await call('GET', `${base}/document/${fileId}`);
+	await call('POST', `${base}/sign`, { consent: true, values: { [fieldId]: { type: 'drawn', pngBase64 } } });
+}
+
+/** Runs one envelope; resolves once its workflow.completed webhook has been received. */
+async function runEnvelope({ pool, apiKey, pdfBase64, pngBase64, completions, index }) {
+	const headers = { authorization: `Bearer ${apiKey}` };
+	const workflow = await json(pool, 'POST', '/api/v1/workflows', headers, { name: `Arbeitsvertrag Nr. ${index} – Zoë Ångström`, timeZone: 'Europe/Berlin' });
+	const api = `/api/v1/workflows/${workflow.id}`;
+	const completed = completions.wait(workflow.id);
+	const file = await json(pool, 'POST', `${api}/files`, headers, { name: 'arbeitsvertrag.pdf', contentBase64: pdfBase64 });
+	const fields = new Map();
+	for (const [at, person] of SIGNERS.entries()) {
+		const signer = await json(pool, 'POST', `${api}/signers`, headers, person);
+		const field = await json(pool, 'POST', `${api}/signatures`, headers, { fileId: file.id, signerId: signer.id, page: 1, x: 60 + at * 250, y: 90, width: 180, height: 60 });
+		fields.set(signer.email, field.id);
+	}
+	const sent = await json(pool, 'POST', `${api}/send`, headers);
+	for (const signer of sent.signers) await signAsBrowser(pool, signer.signingUrl, file.id, fields.get(signer.email), pngBase64);
+	await completed;
+}
+
+module.exports = { runEnvelope };

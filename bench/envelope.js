@@ -1,0 +1,206 @@
+// Envelopes end to end (1-page PDF, 2 signers, send, both sign through the signer routes, sealed,
+// workflow.completed delivered to a loopback receiver): CPU per envelope of the engine process
+// (all its threads, from /proc/<pid>/stat) and envelopes/s at 1, 4 and 16 clients, next to a floor
+// measured in the same run, interleaved, median of 3 (bench/envelope-floor.js: pdf-lib load + two
+// PNG stamps + the engine's PAdES seal + 15 fsynced SQLite commits; its rate runs it in as many
+// processes at once as there are cores, capped by the clients).
+//   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
+//   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
+//   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof).
+'use strict';
+const { execFileSync, spawn } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { Pool } = require('undici');
+const { median, record } = require('./report');
+const { runEnvelope } = require('./envelope-client');
+const { signaturePng } = require('./signaturePng');
+
+const CLI = path.join(__dirname, '../dist/engine/cli.js');
+const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
+const ENVELOPES = Number(process.env.BENCH_ENVELOPES ?? 24);
+const REPS = Number(process.env.BENCH_ENVELOPE_REPS ?? 3);
+const STORES = (process.env.BENCH_ENVELOPE_STORES ?? 'sqlite,postgres').split(',');
+const POSTGRES_ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PROFILE = process.env.BENCH_ENVELOPE_PROFILE;
+const CLIENTS = [1, 4, 16];
+const CORES = os.availableParallelism();
+const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system, every thread) the process has used so far, in ms. */
+function cpuMsOf(pid) {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+
+/** A loopback receiver that resolves each workflow's workflow.completed. */
+function startCompletions() {
+	const waiting = new Map();
+	const arrived = new Set();
+	const server = http.createServer((request, response) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => {
+			response.writeHead(204).end();
+			const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+			if (body.event !== 'workflow.completed') return;
+			const id = body.data.workflowId;
+			const resolve = waiting.get(id);
+			if (resolve) resolve();
+			else arrived.add(id);
+		});
+	});
+	const wait = (id) =>
+		arrived.delete(id) ? Promise.resolve() : new Promise((resolve) => waiting.set(id, () => (waiting.delete(id), resolve())));
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () => resolve({ wait, url: `http://127.0.0.1:${server.address().port}/hook`, close: () => server.close() })),
+	);
+}
+
+async function startEngine(store) {
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-envelope-'));
+	let database = null;
+	const args = ['--data', dataDir];
+	if (store === 'postgres') {
+		const pg = require('pg');
+		database = `signflow_bench_${Date.now().toString(36)}`;
+		const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+		await admin.connect();
+		await admin.query(`create database ${database}`);
+		await admin.end();
+		args.push('--database-url', POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`));
+	}
+	const env = { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1', SIGNFLOW_RATE_LIMIT_API: '0', SIGNFLOW_RATE_LIMIT_SIGNING_IP: '0', SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN: '0' };
+	const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench GmbH', '--json', ...args], { encoding: 'utf8', env }));
+	const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+	const child = spawn(process.execPath, [...profile, CLI, 'serve', '--port', '0', ...args], { env });
+	const url = await new Promise((resolve, reject) => {
+		let output = '';
+		child.stdout.on('data', (chunk) => {
+			output += chunk;
+			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
+			if (match) resolve(match[1]);
+		});
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.on('exit', () => reject(new Error(`engine exited: ${output}`)));
+	});
+	return {
+		child,
+		url,
+		apiKey,
+		async stop() {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve()));
+			rmSync(dataDir, { recursive: true, force: true });
+			if (database) {
+				const pg = require('pg');
+				const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+				await admin.connect();
+				await admin.query(`drop database if exists ${database} with (force)`);
+				await admin.end();
+			}
+		},
+	};
+}
+
+/** `count` envelopes by `clients` concurrent clients: envelopes/s and the engine's CPU per envelope. */
+async function envelopes(engine, context, clients, count) {
+	const pool = new Pool(engine.url, { connections: clients * 2 });
+	try {
+		let next = 0;
+		const cpuBefore = cpuMsOf(engine.child.pid);
+		const started = process.hrtime.bigint();
+		await Promise.all(
+			Array.from({ length: clients }, async () => {
+				while (next < count) await runEnvelope({ ...context, pool, index: next++ });
+			}),
+		);
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		return { rate: count / seconds, cpuMs: (cpuMsOf(engine.child.pid) - cpuBefore) / count };
+	} finally {
+		await pool.close();
+	}
+}
+
+/** The floor in `processes` processes at once: iterations/s together and CPU per iteration. */
+async function floor(processes) {
+	const children = Array.from({ length: processes }, () =>
+		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(FLOOR_ITERATIONS)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+	);
+	const lines = children.map((child) => {
+		let output = '';
+		const ready = new Promise((resolve) => child.stdout.on('data', (chunk) => ((output += chunk), output.includes('ready\n') && resolve())));
+		const done = new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.split('\n').filter(Boolean).pop())) : reject(new Error(`floor exited ${code}`)))));
+		return { ready, done };
+	});
+	await Promise.all(lines.map((line) => line.ready));
+	for (const child of children) child.stdin.end('go\n');
+	const results = await Promise.all(lines.map((line) => line.done));
+	const iterations = results.reduce((sum, result) => sum + result.iterations, 0);
+	const seconds = (Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start))) / 1000;
+	return { rate: iterations / seconds, cpuMs: results.reduce((sum, result) => sum + result.cpuMs, 0) / iterations };
+}
+
+async function benchStore(store, completions) {
+	const engine = await startEngine(store);
+	const context = { apiKey: engine.apiKey, pdfBase64: readFileSync(PDF).toString('base64'), pngBase64: signaturePng().toString('base64'), completions };
+	try {
+		const setup = new Pool(engine.url);
+		const response = await setup.request({
+			method: 'POST',
+			path: '/api/v1/webhooks',
+			headers: { authorization: `Bearer ${engine.apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Bench receiver', url: completions.url, events: ['workflow.completed'] }),
+		});
+		if (response.statusCode !== 201) throw new Error(`webhook: ${response.statusCode} ${await response.body.text()}`);
+		await response.body.text();
+		await setup.close();
+		// Warm up: workers started, fonts read, the organization's seal key made.
+		await envelopes(engine, context, CORES, CORES * 2);
+
+		const samples = { ours: { cpu: [] }, floor: { cpu: [] } };
+		for (const clients of CLIENTS) samples.ours[clients] = [];
+		for (const clients of CLIENTS) samples.floor[clients] = [];
+		for (let rep = 0; rep < REPS; rep += 1)
+			for (const clients of CLIENTS) {
+				const base = await floor(Math.min(clients, CORES));
+				const ours = await envelopes(engine, context, clients, Math.max(ENVELOPES, 2 * clients));
+				samples.floor[clients].push(base.rate);
+				samples.ours[clients].push(ours.rate);
+				if (clients === 1) {
+					samples.floor.cpu.push(base.cpuMs);
+					samples.ours.cpu.push(ours.cpuMs);
+				}
+				console.log(`${store} rep ${rep + 1} ${clients} client(s): ${ours.rate.toFixed(2)} envelopes/s (floor ${base.rate.toFixed(2)}), ${ours.cpuMs.toFixed(0)} ms CPU/envelope (floor ${base.cpuMs.toFixed(0)})`);
+			}
+		const label = store === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), unit: 'ms', better: 'lower', target: 2, note: 'engine process, all threads, 1 client' });
+		const rates = CLIENTS.map((clients) => ({ clients, ours: median(samples.ours[clients]), floor: median(samples.floor[clients]) }));
+		for (const { clients, ours, floor: base } of rates)
+			record({
+				path: `envelopes/s at ${clients} client${clients > 1 ? 's' : ''}, ${label}`,
+				ours,
+				floor: base,
+				unit: '/s',
+				better: 'higher',
+				note: clients === 16 ? `1/4/16: ${rates.map((r) => r.ours.toFixed(1)).join(' / ')}; floor ${rates.map((r) => r.floor.toFixed(1)).join(' / ')} (${CORES} cores)` : '',
+			});
+		console.log(`${label}: CPU ${cpu.signflow}/envelope (floor ${cpu.floor}); envelopes/s at 1/4/16 clients ${rates.map((r) => r.ours.toFixed(2)).join(' / ')} (floor ${rates.map((r) => r.floor.toFixed(2)).join(' / ')})`);
+	} finally {
+		await engine.stop();
+	}
+}
+
+module.exports = async function envelopeBench() {
+	const completions = await startCompletions();
+	try {
+		for (const store of STORES) await benchStore(store, completions);
+		console.log('Measured on a machine shared with other work: figures are noisy.');
+	} finally {
+		completions.close();
+	}
+};
