@@ -145,6 +145,10 @@ export interface Repository {
 	webhooks: {
 		insert(config: WebhookConfig): Promise<void>;
 		update(config: WebhookConfig): Promise<void>;
+		/** Writes only what deliveries tell of a configuration's health, so a change made meanwhile (a rotated secret) stays. */
+		updateHealth(organizationId: string, id: string, health: Pick<WebhookConfig, 'consecutiveDead' | 'failingSince' | 'lastSuccessAt'>): Promise<void>;
+		/** Turns a configuration off, saying why and who did. */
+		disable(organizationId: string, id: string, change: Pick<WebhookConfig, 'disabledReason' | 'disabledAt' | 'disabledBy' | 'updatedAt'>): Promise<void>;
 		get(organizationId: string, id: string): Promise<WebhookConfig | null>;
 		list(organizationId: string): Promise<WebhookConfig[]>;
 		remove(organizationId: string, id: string, at: string): Promise<void>;

@@ -119,11 +119,12 @@ export class OutcomeWriter {
 		for (const [id, { before, current, removed }] of configs) {
 			// A removed configuration keeps its row as it was (for its delivery log); it is sent nothing more.
 			if (removed) continue;
+			// Only the health fields: the whole row, as read before the attempts, would undo a change committed meanwhile.
+			await repository.webhooks.updateHealth(current.organizationId, id, current);
 			const reason = disabled.get(id);
-			await repository.webhooks.update(
-				reason ? { ...current, enabled: false, disabledReason: reason, disabledAt: at, disabledBy: 'engine', updatedAt: at } : current,
-			);
-			if (reason) await this.options.announceDisabled(repository, before, reason, at);
+			if (!reason) continue;
+			await repository.webhooks.disable(current.organizationId, id, { disabledReason: reason, disabledAt: at, disabledBy: 'engine', updatedAt: at });
+			await this.options.announceDisabled(repository, before, reason, at);
 		}
 	}
 }
