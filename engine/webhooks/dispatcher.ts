@@ -41,18 +41,20 @@ const LEASE_MS = 10 * 60_000;
 /** At most this many claimed, not yet finished deliveries in memory. */
 const MAX_BACKLOG = 1000;
 /**
- * Wake-ups (a commit that wrote deliveries, a queue running low) start a pass at most this often:
- * during a burst one claim, with its commit, takes the events of several API requests.
+ * A pass (one transaction: the outcomes that came in, then a claim) starts at most this long after
+ * the previous one ended, however often it is woken (a commit that wrote deliveries, an outcome, a
+ * queue running low): during a burst one commit covers many events and attempts.
  */
-const CLAIM_GAP_MS = 20;
+const PASS_GAP_MS = 20;
 /** A configuration's queue is refilled when it runs down to this many per connection. */
 const LOW_WATER_PER_CONNECTION = 4;
 
 /**
- * Sends the webhook outbox. Each pass claims due deliveries (with a lease, so
- * a crashed process's claims come back), at most so many in flight overall
- * and per configuration, and sends them concurrently; each attempt is logged
- * and its outcome applied in batches (see OutcomeWriter).
+ * Sends the webhook outbox. Each pass stores the outcomes of the attempts
+ * that finished since the previous one and claims due deliveries (with a
+ * lease, so a crashed process's claims come back), in one transaction; the
+ * claimed ones are sent concurrently, at most so many in flight overall and
+ * per configuration.
  */
 export class WebhookDispatcher {
 	private readonly loop: PollingLoop;
@@ -66,11 +68,19 @@ export class WebhookDispatcher {
 	private readonly running = new Set<Promise<void>>();
 	private backlog = 0;
 	private inFlight = 0;
-	private lastPassAt = 0;
+	private passRunning = false;
+	private wokenDuringPass = false;
+	private lastPassEnd = 0;
 	private wakeTimer: NodeJS.Timeout | null = null;
+	/** Once stopping, no pass comes: outcomes are written on their own. */
+	private stopping = false;
 	private readonly wake = () => {
+		if (this.passRunning) {
+			this.wokenDuringPass = true;
+			return;
+		}
 		if (this.wakeTimer) return;
-		const wait = this.lastPassAt + CLAIM_GAP_MS - Date.now();
+		const wait = this.lastPassEnd + PASS_GAP_MS - Date.now();
 		if (wait <= 0) {
 			this.loop.kick();
 			return;
@@ -87,9 +97,12 @@ export class WebhookDispatcher {
 		);
 		this.opened = new ConfigSecrets(options.secrets);
 		this.outcomes = new OutcomeWriter({
-			store: options.store,
 			clock: options.clock,
 			disablePolicy: options.disablePolicy,
+			requestWrite: () => {
+				if (!this.stopping) this.wake();
+				else this.commit(false).catch((error: unknown) => options.log.error({ err: error }, 'storing webhook outcomes failed'));
+			},
 			announceDisabled: (repository, webhook, reason, at) => this.announceDisabled(repository, webhook, reason, at),
 			onRemoved: (webhookId) => this.opened.forget(webhookId),
 		});
@@ -108,41 +121,66 @@ export class WebhookDispatcher {
 		if (this.wakeTimer) clearTimeout(this.wakeTimer);
 		this.wakeTimer = null;
 		await this.loop.stop();
+		this.stopping = true;
 		this.queues.clear();
+		// Attempts in flight finish, and their outcomes (and any still waiting) are stored.
+		if (this.outcomes.pending > 0) await this.commit(false).catch(() => undefined);
 		await Promise.allSettled([...this.running]);
-		await this.outcomes.flushed();
 		await this.options.sender.close();
 	}
 
-	/**
-	 * Claims due deliveries in large batches (one transaction for many, so a
-	 * burst of events does not starve delivery) and queues them per
-	 * configuration; requests go out at most so many at once overall and per
-	 * configuration. A configuration gets no more than it can send within the
-	 * lease even if every attempt ran to its timeout; one that has that many
-	 * already is left out of the claim's query.
-	 */
 	private async pass(): Promise<void> {
-		this.lastPassAt = Date.now();
-		const room = MAX_BACKLOG - this.backlog;
-		if (room <= 0) return;
+		this.passRunning = true;
+		try {
+			await this.commit(true);
+		} finally {
+			this.passRunning = false;
+			this.lastPassEnd = Date.now();
+			if (this.wokenDuringPass) {
+				this.wokenDuringPass = false;
+				this.wake();
+			}
+		}
+	}
+
+	/**
+	 * One transaction: the outcomes waiting, then (when `claim`) due
+	 * deliveries claimed in a large batch (so a burst of events does not starve
+	 * delivery) and queued per configuration; requests go out at most so many
+	 * at once overall and per configuration. A configuration gets no more than
+	 * it can send within the lease even if every attempt ran to its timeout;
+	 * one that has that many already is left out of the claim's query.
+	 */
+	private async commit(claim: boolean): Promise<void> {
+		const batch = this.outcomes.take();
+		// The deliveries of this batch are done once it commits.
+		const room = MAX_BACKLOG - this.backlog + batch.length;
 		const held = (webhookId: string) => (this.queues.get(webhookId)?.length ?? 0) + (this.sending.get(webhookId) ?? 0);
 		const full = [...this.caps].filter(([webhookId, cap]) => held(webhookId) >= cap).map(([webhookId]) => webhookId);
 		const now = this.options.clock.now();
-		const claimed = await this.options.store.transaction((repository) =>
-			repository.deliveries.claimDue(
-				now.toISOString(),
-				new Date(now.getTime() + LEASE_MS).toISOString(),
-				room,
-				(webhook) => {
-					const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
-					const cap = this.options.maxInFlightPerWebhook * rounds;
-					this.caps.set(webhook.id, cap);
-					return cap - held(webhook.id);
-				},
-				full,
-			),
-		);
+		let claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>;
+		try {
+			claimed = await this.options.store.transaction(async (repository) => {
+				await this.outcomes.writeIn(repository, batch);
+				if (!claim || room <= 0) return [];
+				return repository.deliveries.claimDue(
+					now.toISOString(),
+					new Date(now.getTime() + LEASE_MS).toISOString(),
+					room,
+					(webhook) => {
+						const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
+						const cap = this.options.maxInFlightPerWebhook * rounds;
+						this.caps.set(webhook.id, cap);
+						return cap - held(webhook.id);
+					},
+					full,
+				);
+			});
+		} catch (error) {
+			this.outcomes.settle(batch, error);
+			throw error;
+		}
+		this.outcomes.settle(batch);
 		for (const item of claimed) {
 			this.backlog += 1;
 			const queue = this.queues.get(item.webhook.id) ?? [];

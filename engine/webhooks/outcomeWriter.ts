@@ -1,5 +1,5 @@
 import { newId, type Clock, type Delivery, type DeliveryAttempt, type WebhookConfig } from '../domain';
-import type { Repository, Store } from '../store/port';
+import type { Repository } from '../store/port';
 import { applyAttempt, type DisablePolicy } from './outcome';
 import type { SendResult } from './sender';
 
@@ -12,75 +12,58 @@ export interface AttemptOutcome {
 }
 
 export interface OutcomeWriterOptions {
-	store: Store;
 	clock: Clock;
 	disablePolicy: DisablePolicy;
+	/** An outcome is waiting: a transaction should come and write it (see take). */
+	requestWrite(): void;
 	/** Called in the transaction that disables a configuration (`webhook` is the configuration before). */
 	announceDisabled(repository: Repository, webhook: WebhookConfig, reason: string, at: string): Promise<void>;
 	/** A configuration was found removed. */
 	onRemoved(webhookId: string): void;
 }
 
-/**
- * A batch waits this long for more outcomes, unless this many are already waiting. Waiting delays
- * only the bookkeeping (the receiver has its request already; the delivery stays claimed, so it is
- * not sent twice meanwhile) and lets one commit, with its fsync, cover a burst's worth of attempts.
- */
-const BATCH_WAIT_MS = 20;
-const BATCH_SIZE = 500;
+/** Outcomes taken for one transaction. */
+export type OutcomeBatch = Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void }>;
 
 /**
- * Stores attempt outcomes in batches (group commit): whatever finished while
- * the previous batch was being written goes into the next transaction, with
- * multi-row writes. `write` resolves once its outcome is committed.
+ * Collects attempt outcomes until a transaction takes them all (group
+ * commit): the dispatcher writes them in the transaction of its next claim,
+ * so a burst costs one commit, with its fsync, per pass rather than per
+ * attempt. Writes are multi-row. `write` resolves once its outcome is
+ * committed; until then the delivery stays claimed, so it is not sent twice.
  */
 export class OutcomeWriter {
-	private readonly waiting: Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void }> = [];
-	private writing: Promise<void> | null = null;
-	/** Ends the wait for more outcomes. */
-	private batchFull: (() => void) | null = null;
+	private waiting: OutcomeBatch = [];
 
 	constructor(private readonly options: OutcomeWriterOptions) {}
 
 	write(outcome: AttemptOutcome): Promise<void> {
 		return new Promise((resolve, reject) => {
 			this.waiting.push({ outcome, resolve, reject });
-			if (this.waiting.length >= BATCH_SIZE) this.batchFull?.();
-			this.writing ??= this.drain().finally(() => {
-				this.writing = null;
-			});
+			this.options.requestWrite();
 		});
 	}
 
-	/** Resolves when every outcome handed in so far is stored (or failed). */
-	async flushed(): Promise<void> {
-		while (this.writing) await this.writing;
+	get pending(): number {
+		return this.waiting.length;
 	}
 
-	private async drain(): Promise<void> {
-		while (this.waiting.length > 0) {
-			if (this.waiting.length < BATCH_SIZE) await this.moreOrTimeout();
-			const batch = this.waiting.splice(0, BATCH_SIZE);
-			try {
-				await this.options.store.transaction((repository) => this.apply(repository, batch.map((entry) => entry.outcome)));
-				for (const entry of batch) entry.resolve();
-			} catch (error) {
-				for (const entry of batch) entry.reject(error);
-			}
-		}
+	/** Everything waiting, for the caller's next transaction. */
+	take(): OutcomeBatch {
+		const batch = this.waiting;
+		this.waiting = [];
+		return batch;
 	}
 
-	/** Waits BATCH_WAIT_MS, or less once a full batch is waiting. */
-	private moreOrTimeout(): Promise<void> {
-		return new Promise((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				this.batchFull = null;
-				resolve();
-			};
-			const timer = setTimeout(done, BATCH_WAIT_MS);
-			this.batchFull = done;
-		});
+	/** Writes a batch in the caller's transaction. */
+	async writeIn(repository: Repository, batch: OutcomeBatch): Promise<void> {
+		if (batch.length > 0) await this.apply(repository, batch.map((entry) => entry.outcome));
+	}
+
+	/** After the transaction: committed, or failed with `error`. */
+	settle(batch: OutcomeBatch, error?: unknown): void {
+		for (const entry of batch) if (error === undefined) entry.resolve();
+		else entry.reject(error);
 	}
 
 	private async apply(repository: Repository, outcomes: AttemptOutcome[]): Promise<void> {
