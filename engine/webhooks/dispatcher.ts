@@ -69,11 +69,18 @@ export class WebhookDispatcher {
 	private backlog = 0;
 	private inFlight = 0;
 	private passRunning = false;
+	/** Something may have become due (committed events, a queue running low): the next pass claims. */
+	private claimWanted = true;
+	private lastClaimAt = 0;
 	private wokenDuringPass = false;
 	private lastPassEnd = 0;
 	private wakeTimer: NodeJS.Timeout | null = null;
 	/** Once stopping, no pass comes: outcomes are written on their own. */
 	private stopping = false;
+	private readonly wakeToClaim = () => {
+		this.claimWanted = true;
+		this.wake();
+	};
 	private readonly wake = () => {
 		if (this.passRunning) {
 			this.wokenDuringPass = true;
@@ -112,12 +119,12 @@ export class WebhookDispatcher {
 		// With SQLite this process is the only one: whatever was in flight when it last stopped was cut off.
 		if (this.options.store.dialect === 'sqlite')
 			await this.options.store.transaction((repository) => repository.deliveries.releaseClaims());
-		this.options.signals.on('deliveries', this.wake);
+		this.options.signals.on('deliveries', this.wakeToClaim);
 		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
-		this.options.signals.off('deliveries', this.wake);
+		this.options.signals.off('deliveries', this.wakeToClaim);
 		if (this.wakeTimer) clearTimeout(this.wakeTimer);
 		this.wakeTimer = null;
 		await this.loop.stop();
@@ -131,8 +138,14 @@ export class WebhookDispatcher {
 
 	private async pass(): Promise<void> {
 		this.passRunning = true;
+		// A pass woken only to store outcomes claims nothing, unless the poll interval has gone by (retries come due unannounced).
+		const claim = this.claimWanted || Date.now() - this.lastClaimAt >= this.options.pollIntervalMs;
+		if (claim) {
+			this.claimWanted = false;
+			this.lastClaimAt = Date.now();
+		}
 		try {
-			await this.commit(true);
+			await this.commit(claim);
 		} finally {
 			this.passRunning = false;
 			this.lastPassEnd = Date.now();
@@ -156,7 +169,11 @@ export class WebhookDispatcher {
 		// The deliveries of this batch are done once it commits.
 		const room = MAX_BACKLOG - this.backlog + batch.length;
 		const held = (webhookId: string) => (this.queues.get(webhookId)?.length ?? 0) + (this.sending.get(webhookId) ?? 0);
-		const full = [...this.caps].filter(([webhookId, cap]) => held(webhookId) >= cap).map(([webhookId]) => webhookId);
+		// Configurations with work queued above the low-water mark are refilled later, in one go, not a few rows per pass.
+		const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
+		const full = [...this.caps]
+			.filter(([webhookId, cap]) => held(webhookId) >= cap || (this.queues.get(webhookId)?.length ?? 0) > lowWater)
+			.map(([webhookId]) => webhookId);
 		const now = this.options.clock.now();
 		let claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>;
 		try {
@@ -197,7 +214,7 @@ export class WebhookDispatcher {
 			while (queue.length > 0 && this.inFlight < this.options.maxInFlight && (this.sending.get(webhookId) ?? 0) < this.options.maxInFlightPerWebhook) {
 				const { delivery, webhook } = queue.shift()!;
 				// Refill before the queue runs dry, so the connections keep busy while the claim commits.
-				if (queue.length === lowWater) this.wake();
+				if (queue.length === lowWater) this.wakeToClaim();
 				this.inFlight += 1;
 				this.sending.set(webhookId, (this.sending.get(webhookId) ?? 0) + 1);
 				// The connection is free again as soon as the answer is in; the outcome is stored after.
@@ -211,7 +228,7 @@ export class WebhookDispatcher {
 					.finally(() => {
 						this.backlog -= 1;
 						this.running.delete(job);
-						if (this.backlog === MAX_BACKLOG / 2 - 1) this.wake();
+						if (this.backlog === MAX_BACKLOG / 2 - 1) this.wakeToClaim();
 						if (!this.queues.has(webhookId) && !this.sending.get(webhookId)) {
 							this.sending.delete(webhookId);
 							this.caps.delete(webhookId);
