@@ -270,9 +270,16 @@ async function steady(receiver) {
 		}
 		const sendingMs = performance.now() - started;
 		await Promise.all(pending);
+		const answeredMs = performance.now() - started;
 		await receiver.waitFor(count);
 		const latencies = receiver.received.map(({ at, raw }) => at - Date.parse(JSON.parse(raw).generatedDateTime));
-		return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), offeredPerSecond: count / (sendingMs / 1000) };
+		return {
+			p50: percentile(latencies, 50),
+			p99: percentile(latencies, 99),
+			offeredPerSecond: count / (sendingMs / 1000),
+			// Below the offered rate when the API itself cannot keep up.
+			acceptedPerSecond: count / (answeredMs / 1000),
+		};
 	} finally {
 		await api.close();
 		await engine.stop();
@@ -293,6 +300,9 @@ module.exports = async function webhooksBench() {
 		await receiver.close();
 	}
 	const mid = (list, key) => (list.length ? median(list.map((entry) => entry[key])) : NaN);
+	// Rates swing with whatever else the machine runs: the ratio within each repetition is steadier.
+	const pairedRatio = (ours, floor) =>
+		ours.length && floor.length ? median(ours.map((entry, index) => entry.eventsPerSecond / floor[index].eventsPerSecond)).toFixed(2) : 'n/a';
 	const cpu = (list) => `engine CPU ${mid(list, 'cpuMsPerEvent').toFixed(2)} ms/event after start-up`;
 	const rows = [
 		{ what: `plain keep-alive POST loop, ${PER_ENDPOINT} connections (floor)`, 'events/s': Math.round(mid(runs.raw, 'eventsPerSecond')) },
@@ -307,16 +317,16 @@ module.exports = async function webhooksBench() {
 			what: `Signflow: steady ${STEADY_RATE} events/s for ${STEADY_SECONDS} s`,
 			'p50 ms': mid(runs.steady, 'p50'),
 			'p99 ms': mid(runs.steady, 'p99'),
-			note: `offered ${Math.round(mid(runs.steady, 'offeredPerSecond'))}/s`,
+			note: `offered ${Math.round(mid(runs.steady, 'offeredPerSecond'))}/s, API answered ${Math.round(mid(runs.steady, 'acceptedPerSecond'))}/s`,
 		},
 	];
 	console.log(`\nWebhooks, ${EVENTS} events to one receiver on loopback, median of ${REPS}:`);
 	console.table(rows);
 	if (runs.pure.length && runs.raw.length)
-		record({ path: 'webhook pure delivery (committed events)', ours: mid(runs.pure, 'eventsPerSecond'), floor: mid(runs.raw, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: plain keep-alive POST loop to the same receiver; ${cpu(runs.pure)}` });
+		record({ path: 'webhook pure delivery (committed events)', ours: mid(runs.pure, 'eventsPerSecond'), floor: mid(runs.raw, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: plain keep-alive POST loop to the same receiver; median of per-repetition ratios ${pairedRatio(runs.pure, runs.raw)}; ${cpu(runs.pure)}` });
 	if (runs.burst.length && runs.floor.length)
-		record({ path: 'webhook burst, end to end (SQLite)', ours: mid(runs.burst, 'eventsPerSecond'), floor: mid(runs.floor, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: 'floor: API write floor (fastify + 1 fsynced INSERT)' });
+		record({ path: 'webhook burst, end to end (SQLite)', ours: mid(runs.burst, 'eventsPerSecond'), floor: mid(runs.floor, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: API write floor (fastify + 1 fsynced INSERT); median of per-repetition ratios ${pairedRatio(runs.burst, runs.floor)}; API accepted ${Math.round(mid(runs.burst, 'acceptedPerSecond'))}/s` });
 	if (runs.steady.length)
-		record({ path: `webhook p99 commit->receipt at ${STEADY_RATE}/s`, ours: mid(runs.steady, 'p99'), floor: LATENCY_BUDGET_MS, unit: 'ms', better: 'lower', target: 1, note: `floor is the ${LATENCY_BUDGET_MS} ms budget, not a measured script` });
+		record({ path: `webhook p99 commit->receipt at ${STEADY_RATE}/s`, ours: mid(runs.steady, 'p99'), floor: LATENCY_BUDGET_MS, unit: 'ms', better: 'lower', target: 1, note: `floor is the ${LATENCY_BUDGET_MS} ms budget, not a measured script; API answered ${Math.round(mid(runs.steady, 'acceptedPerSecond'))}/s of the 500/s offered` });
 	return rows;
 };
