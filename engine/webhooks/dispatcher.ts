@@ -41,11 +41,14 @@ const LEASE_MS = 10 * 60_000;
 /** At most this many claimed, not yet finished deliveries in memory. */
 const MAX_BACKLOG = 1000;
 /**
- * A pass (one transaction: the outcomes that came in, then a claim) starts at most this long after
+ * A pass (one transaction: the outcomes that came in, then a claim) starts at least this long after
  * the previous one ended, however often it is woken (a commit that wrote deliveries, an outcome, a
- * queue running low): during a burst one commit covers many events and attempts.
+ * queue running low): during a burst one commit covers many events and attempts. On SQLite a commit
+ * blocks the event loop for its fsync, so the gap is at least twice the last pass (a slow disk then
+ * gets fewer, larger commits and the loop stays free for sending two thirds of the time), up to MAX.
  */
 const PASS_GAP_MS = 20;
+const MAX_PASS_GAP_MS = 100;
 /** A configuration's queue is refilled when it runs down to this many per connection. */
 const LOW_WATER_PER_CONNECTION = 4;
 
@@ -74,6 +77,7 @@ export class WebhookDispatcher {
 	private lastClaimAt = 0;
 	private wokenDuringPass = false;
 	private lastPassEnd = 0;
+	private passGapMs = PASS_GAP_MS;
 	private wakeTimer: NodeJS.Timeout | null = null;
 	/** Once stopping, no pass comes: outcomes are written on their own. */
 	private stopping = false;
@@ -87,7 +91,7 @@ export class WebhookDispatcher {
 			return;
 		}
 		if (this.wakeTimer) return;
-		const wait = this.lastPassEnd + PASS_GAP_MS - Date.now();
+		const wait = this.lastPassEnd + this.passGapMs - Date.now();
 		if (wait <= 0) {
 			this.loop.kick();
 			return;
@@ -138,6 +142,7 @@ export class WebhookDispatcher {
 
 	private async pass(): Promise<void> {
 		this.passRunning = true;
+		const started = Date.now();
 		// A pass woken only to store outcomes claims nothing, unless the poll interval has gone by (retries come due unannounced).
 		const claim = this.claimWanted || Date.now() - this.lastClaimAt >= this.options.pollIntervalMs;
 		if (claim) {
@@ -149,6 +154,7 @@ export class WebhookDispatcher {
 		} finally {
 			this.passRunning = false;
 			this.lastPassEnd = Date.now();
+			this.passGapMs = Math.min(MAX_PASS_GAP_MS, Math.max(PASS_GAP_MS, 2 * (this.lastPassEnd - started)));
 			if (this.wokenDuringPass) {
 				this.wokenDuringPass = false;
 				this.wake();
