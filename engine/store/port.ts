@@ -153,6 +153,10 @@ export interface Repository {
 	webhooks: {
 		insert(config: WebhookConfig): Promise<void>;
 		update(config: WebhookConfig): Promise<void>;
+		/** Writes only what deliveries tell of a configuration's health, so a change made meanwhile (a rotated secret) stays. */
+		updateHealth(organizationId: string, id: string, health: Pick<WebhookConfig, 'consecutiveDead' | 'failingSince' | 'lastSuccessAt'>): Promise<void>;
+		/** Turns a configuration off, saying why and who did. */
+		disable(organizationId: string, id: string, change: Pick<WebhookConfig, 'disabledReason' | 'disabledAt' | 'disabledBy' | 'updatedAt'>): Promise<void>;
 		get(organizationId: string, id: string): Promise<WebhookConfig | null>;
 		list(organizationId: string): Promise<WebhookConfig[]>;
 		remove(organizationId: string, id: string, at: string): Promise<void>;
@@ -161,16 +165,20 @@ export interface Repository {
 		insert(delivery: Delivery): Promise<void>;
 		get(organizationId: string, id: string): Promise<Delivery | null>;
 		update(delivery: Delivery): Promise<void>;
+		/** Writes the state of many deliveries (engine-wide), as `update` does for one, in few statements. */
+		updateMany(deliveries: Delivery[]): Promise<void>;
 		/**
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
 		 * claimed by a process whose lease ran out), at most `perWebhook(config)` for each
-		 * configuration, and leases them until `leaseUntil`.
+		 * configuration, and leases them until `leaseUntil`. Configurations in `skipWebhookIds`
+		 * (those the caller has no room for) are not looked at.
 		 */
 		claimDue(
 			now: string,
 			leaseUntil: string,
 			limit: number,
 			perWebhook: (webhook: WebhookConfig) => number,
+			skipWebhookIds?: string[],
 		): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>>;
 		/** Puts every claimed delivery back to pending (at start, when no other process can hold claims). */
 		releaseClaims(): Promise<void>;
@@ -178,6 +186,8 @@ export interface Repository {
 		/** Failed or dead deliveries of a configuration created since a time, for replay. */
 		listFailedSince(organizationId: string, webhookId: string, since: string): Promise<Delivery[]>;
 		addAttempt(attempt: DeliveryAttempt): Promise<void>;
+		/** Logs many attempts in few statements. */
+		addAttempts(attempts: DeliveryAttempt[]): Promise<void>;
 		listAttempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]>;
 	};
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, durationMs, newId, type Clock, type WebhookConfig } from '../domain';
+import { SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig } from '../domain';
 import type { Delivery } from '../domain';
 import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
@@ -7,7 +7,9 @@ import type { Repository, Store } from '../store/port';
 import { PollingLoop } from '../support/pollingLoop';
 import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
-import { applyAttempt, type DisablePolicy } from './outcome';
+import { ConfigSecrets } from './configSecrets';
+import type { DisablePolicy } from './outcome';
+import { OutcomeWriter } from './outcomeWriter';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
 
@@ -34,78 +36,174 @@ export interface DispatcherOptions {
 
 const USER_AGENT = `Signflow-Webhooks/${packageVersion()}`;
 
-/**
- * Sends the webhook outbox. Each pass claims due deliveries (with a lease, so
- * a crashed process's claims come back), at most so many in flight overall
- * and per configuration, and sends them concurrently; each attempt is logged
- * and its outcome applied in one transaction.
- */
-interface AttemptOutcome {
-	delivery: Delivery;
-	webhook: WebhookConfig;
-	result: SendResult;
-	attemptedAt: string;
-}
-
 /** How long claimed deliveries stay this process's: longer than any batch it claims can take. */
 const LEASE_MS = 10 * 60_000;
 /** At most this many claimed, not yet finished deliveries in memory. */
 const MAX_BACKLOG = 1000;
-/** Group commit of attempt outcomes: wait this long for more, unless this many are already waiting. */
-const GROUP_COMMIT_WAIT_MS = 5;
-const GROUP_COMMIT_SIZE = 64;
+/**
+ * A pass (one transaction: the outcomes that came in, then a claim) starts at least this long after
+ * the previous one ended, however often it is woken (a commit that wrote deliveries, an outcome, a
+ * queue running low): during a burst one commit covers many events and attempts. On SQLite a commit
+ * blocks the event loop for its fsync, so the gap is at least twice the last pass (a slow disk then
+ * gets fewer, larger commits and the loop stays free for sending two thirds of the time), up to MAX.
+ */
+const PASS_GAP_MS = 20;
+const MAX_PASS_GAP_MS = 100;
+/** A configuration's queue is refilled when it runs down to this many per connection. */
+const LOW_WATER_PER_CONNECTION = 4;
 
+/**
+ * Sends the webhook outbox. Each pass stores the outcomes of the attempts
+ * that finished since the previous one and claims due deliveries (with a
+ * lease, so a crashed process's claims come back), in one transaction; the
+ * claimed ones are sent concurrently, at most so many in flight overall and
+ * per configuration.
+ */
 export class WebhookDispatcher {
 	private readonly loop: PollingLoop;
-	private readonly outcomes: Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void }> = [];
-	private writing: Promise<void> | null = null;
+	private readonly outcomes: OutcomeWriter;
+	private readonly opened: ConfigSecrets;
 	/** Claimed deliveries waiting for a free connection, per configuration. */
 	private readonly queues = new Map<string, Array<{ delivery: Delivery; webhook: WebhookConfig }>>();
 	private readonly sending = new Map<string, number>();
+	/** How many deliveries of a configuration this process may hold at once (see pass), as of its last claim. */
+	private readonly caps = new Map<string, number>();
 	private readonly running = new Set<Promise<void>>();
 	private backlog = 0;
 	private inFlight = 0;
-	private readonly wake = () => this.loop.kick();
+	private passRunning = false;
+	/** Something may have become due (committed events, a queue running low): the next pass claims. */
+	private claimWanted = true;
+	private lastClaimAt = 0;
+	private wokenDuringPass = false;
+	private lastPassEnd = 0;
+	private passGapMs = PASS_GAP_MS;
+	private wakeTimer: NodeJS.Timeout | null = null;
+	/** Once stopping, no pass comes: outcomes are written on their own. */
+	private stopping = false;
+	private readonly wakeToClaim = () => {
+		this.claimWanted = true;
+		this.wake();
+	};
+	private readonly wake = () => {
+		if (this.passRunning) {
+			this.wokenDuringPass = true;
+			return;
+		}
+		if (this.wakeTimer) return;
+		const wait = this.lastPassEnd + this.passGapMs - Date.now();
+		if (wait <= 0) {
+			this.loop.kick();
+			return;
+		}
+		this.wakeTimer = setTimeout(() => {
+			this.wakeTimer = null;
+			this.loop.kick();
+		}, wait).unref();
+	};
 
 	constructor(private readonly options: DispatcherOptions) {
 		this.loop = new PollingLoop(() => this.pass(), options.pollIntervalMs, (error) =>
 			options.log.error({ err: error }, 'webhook pass failed'),
 		);
+		this.opened = new ConfigSecrets(options.secrets);
+		this.outcomes = new OutcomeWriter({
+			clock: options.clock,
+			disablePolicy: options.disablePolicy,
+			requestWrite: () => {
+				if (!this.stopping) this.wake();
+				else this.commit(false).catch((error: unknown) => options.log.error({ err: error }, 'storing webhook outcomes failed'));
+			},
+			announceDisabled: (repository, webhook, reason, at) => this.announceDisabled(repository, webhook, reason, at),
+			onRemoved: (webhookId) => this.opened.forget(webhookId),
+		});
 	}
 
 	async start(): Promise<void> {
 		// With SQLite this process is the only one: whatever was in flight when it last stopped was cut off.
 		if (this.options.store.dialect === 'sqlite')
 			await this.options.store.transaction((repository) => repository.deliveries.releaseClaims());
-		this.options.signals.on('deliveries', this.wake);
+		this.options.signals.on('deliveries', this.wakeToClaim);
 		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
-		this.options.signals.off('deliveries', this.wake);
+		this.options.signals.off('deliveries', this.wakeToClaim);
+		if (this.wakeTimer) clearTimeout(this.wakeTimer);
+		this.wakeTimer = null;
 		await this.loop.stop();
+		this.stopping = true;
 		this.queues.clear();
+		// Attempts in flight finish, and their outcomes (and any still waiting) are stored.
+		if (this.outcomes.pending > 0) await this.commit(false).catch(() => undefined);
 		await Promise.allSettled([...this.running]);
 		await this.options.sender.close();
 	}
 
-	/**
-	 * Claims due deliveries in large batches (one transaction for many, so a
-	 * burst of events does not starve delivery) and queues them per
-	 * configuration; requests go out at most so many at once overall and per
-	 * configuration. A configuration gets no more than it can send within the
-	 * lease even if every attempt ran to its timeout.
-	 */
 	private async pass(): Promise<void> {
-		const room = MAX_BACKLOG - this.backlog;
-		if (room <= 0) return;
+		this.passRunning = true;
+		const started = Date.now();
+		// A pass woken only to store outcomes claims nothing, unless the poll interval has gone by (retries come due unannounced).
+		const claim = this.claimWanted || Date.now() - this.lastClaimAt >= this.options.pollIntervalMs;
+		if (claim) {
+			this.claimWanted = false;
+			this.lastClaimAt = Date.now();
+		}
+		try {
+			await this.commit(claim);
+		} finally {
+			this.passRunning = false;
+			this.lastPassEnd = Date.now();
+			this.passGapMs = Math.min(MAX_PASS_GAP_MS, Math.max(PASS_GAP_MS, 2 * (this.lastPassEnd - started)));
+			if (this.wokenDuringPass) {
+				this.wokenDuringPass = false;
+				this.wake();
+			}
+		}
+	}
+
+	/**
+	 * One transaction: the outcomes waiting, then (when `claim`) due
+	 * deliveries claimed in a large batch (so a burst of events does not starve
+	 * delivery) and queued per configuration; requests go out at most so many
+	 * at once overall and per configuration. A configuration gets no more than
+	 * it can send within the lease even if every attempt ran to its timeout;
+	 * one that has that many already is left out of the claim's query.
+	 */
+	private async commit(claim: boolean): Promise<void> {
+		const batch = this.outcomes.take();
+		// The deliveries of this batch are done once it commits.
+		const room = MAX_BACKLOG - this.backlog + batch.length;
+		const held = (webhookId: string) => (this.queues.get(webhookId)?.length ?? 0) + (this.sending.get(webhookId) ?? 0);
+		// Configurations with work queued above the low-water mark are refilled later, in one go, not a few rows per pass.
+		const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
+		const full = [...this.caps]
+			.filter(([webhookId, cap]) => held(webhookId) >= cap || (this.queues.get(webhookId)?.length ?? 0) > lowWater)
+			.map(([webhookId]) => webhookId);
 		const now = this.options.clock.now();
-		const claimed = await this.options.store.transaction((repository) =>
-			repository.deliveries.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), room, (webhook) => {
-				const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
-				return this.options.maxInFlightPerWebhook * rounds - (this.queues.get(webhook.id)?.length ?? 0) - (this.sending.get(webhook.id) ?? 0);
-			}),
-		);
+		let claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>;
+		try {
+			claimed = await this.options.store.transaction(async (repository) => {
+				await this.outcomes.writeIn(repository, batch);
+				if (!claim || room <= 0) return [];
+				return repository.deliveries.claimDue(
+					now.toISOString(),
+					new Date(now.getTime() + LEASE_MS).toISOString(),
+					room,
+					(webhook) => {
+						const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
+						const cap = this.options.maxInFlightPerWebhook * rounds;
+						this.caps.set(webhook.id, cap);
+						return cap - held(webhook.id);
+					},
+					full,
+				);
+			});
+		} catch (error) {
+			this.outcomes.settle(batch, error);
+			throw error;
+		}
+		this.outcomes.settle(batch);
 		for (const item of claimed) {
 			this.backlog += 1;
 			const queue = this.queues.get(item.webhook.id) ?? [];
@@ -117,9 +215,12 @@ export class WebhookDispatcher {
 
 	/** Starts as many queued deliveries as the limits allow. */
 	private pump(): void {
+		const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
 		for (const [webhookId, queue] of this.queues) {
 			while (queue.length > 0 && this.inFlight < this.options.maxInFlight && (this.sending.get(webhookId) ?? 0) < this.options.maxInFlightPerWebhook) {
 				const { delivery, webhook } = queue.shift()!;
+				// Refill before the queue runs dry, so the connections keep busy while the claim commits.
+				if (queue.length === lowWater) this.wakeToClaim();
 				this.inFlight += 1;
 				this.sending.set(webhookId, (this.sending.get(webhookId) ?? 0) + 1);
 				// The connection is free again as soon as the answer is in; the outcome is stored after.
@@ -133,7 +234,11 @@ export class WebhookDispatcher {
 					.finally(() => {
 						this.backlog -= 1;
 						this.running.delete(job);
-						if (this.backlog < MAX_BACKLOG / 2) this.loop.kick();
+						if (this.backlog === MAX_BACKLOG / 2 - 1) this.wakeToClaim();
+						if (!this.queues.has(webhookId) && !this.sending.get(webhookId)) {
+							this.sending.delete(webhookId);
+							this.caps.delete(webhookId);
+						}
 					});
 				this.running.add(job);
 			}
@@ -151,12 +256,12 @@ export class WebhookDispatcher {
 			freeSlot();
 		}
 		// Until its outcome is stored the delivery stays claimed by this process, so it is not sent twice.
-		await this.storeResult({ delivery, webhook, result, attemptedAt });
+		await this.outcomes.write({ delivery, webhook, result, attemptedAt });
 	}
 
 	/** The body and headers of one attempt: Standard Webhooks headers, signed with the configuration's secret. */
 	private request(delivery: Delivery, webhook: WebhookConfig): { body: string; headers: Record<string, string> } {
-		const { secrets } = this.options;
+		const { secret, headers: custom } = this.opened.of(webhook);
 		const body = JSON.stringify({
 			event: delivery.payload.event,
 			uri: delivery.payload.uri,
@@ -168,84 +273,19 @@ export class WebhookDispatcher {
 		});
 		const timestamp = Math.floor(this.options.clock.now().getTime() / 1000);
 		const headers: Record<string, string> = {
-			...(JSON.parse(secrets.open(webhook.headersSealed)) as Record<string, string>),
+			...custom,
 			'content-type': 'application/json',
 			'user-agent': USER_AGENT,
 			'x-organization-id': webhook.organizationId,
 			'webhook-id': delivery.id,
 			'webhook-timestamp': String(timestamp),
 		};
-		if (webhook.authType === 'hmac' && webhook.secretSealed)
-			headers['webhook-signature'] = standardWebhookSignature(secrets.open(webhook.secretSealed), delivery.id, timestamp, body);
-		if (webhook.authType === 'basic' && webhook.secretSealed)
-			headers.authorization = `Basic ${Buffer.from(`${webhook.authUsername}:${secrets.open(webhook.secretSealed)}`).toString('base64')}`;
+		if (webhook.authType === 'hmac' && secret !== null)
+			headers['webhook-signature'] = standardWebhookSignature(secret, delivery.id, timestamp, body);
+		if (webhook.authType === 'basic' && secret !== null)
+			headers.authorization = `Basic ${Buffer.from(`${webhook.authUsername}:${secret}`).toString('base64')}`;
 
 		return { body, headers };
-	}
-
-	/**
-	 * Outcomes are stored in batches: whatever finished while the previous batch
-	 * was being written goes into the next transaction (group commit), so a
-	 * burst costs a few transactions, not one per delivery.
-	 */
-	private storeResult(outcome: AttemptOutcome): Promise<void> {
-		return new Promise((resolve, reject) => {
-			this.outcomes.push({ outcome, resolve, reject });
-			this.writing ??= this.writeOutcomes().finally(() => {
-				this.writing = null;
-			});
-		});
-	}
-
-	private async writeOutcomes(): Promise<void> {
-		while (this.outcomes.length > 0) {
-			// A few milliseconds let the answers arriving meanwhile share the transaction (and its fsync).
-			if (this.outcomes.length < GROUP_COMMIT_SIZE) await new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_WAIT_MS));
-			const batch = this.outcomes.splice(0);
-			try {
-				await this.options.store.transaction((repository) => this.applyOutcomes(repository, batch.map((entry) => entry.outcome)));
-				for (const entry of batch) entry.resolve();
-			} catch (error) {
-				for (const entry of batch) entry.reject(error);
-			}
-		}
-	}
-
-	private async applyOutcomes(repository: Repository, outcomes: AttemptOutcome[]): Promise<void> {
-		const now = this.options.clock.now();
-		const at = now.toISOString();
-		// Each configuration is read once (it may have changed while the attempts ran) and written once.
-		const configs = new Map<string, { before: WebhookConfig; current: WebhookConfig }>();
-		for (const { webhook } of outcomes)
-			if (!configs.has(webhook.id)) {
-				const stored = (await repository.webhooks.get(webhook.organizationId, webhook.id)) ?? webhook;
-				configs.set(webhook.id, { before: stored, current: stored });
-			}
-		const disabled = new Map<string, string>();
-		for (const { delivery, webhook, result, attemptedAt } of outcomes) {
-			const entry = configs.get(webhook.id)!;
-			const applied = applyAttempt(delivery, entry.current, result, now, this.options.disablePolicy);
-			entry.current = applied.webhook;
-			if (applied.disable && entry.before.enabled && !disabled.has(webhook.id)) disabled.set(webhook.id, applied.disable);
-			await repository.deliveries.addAttempt({
-				id: newId(),
-				deliveryId: delivery.id,
-				organizationId: delivery.organizationId,
-				attemptedAt,
-				statusCode: result.statusCode,
-				durationMs: result.durationMs,
-				error: result.error,
-				responseBody: result.body,
-			});
-			await repository.deliveries.update(applied.delivery);
-		}
-		for (const [id, { before, current }] of configs) {
-			const reason = disabled.get(id);
-			await repository.webhooks.update(
-				reason ? { ...current, enabled: false, disabledReason: reason, disabledAt: at, disabledBy: 'engine', updatedAt: at } : current,
-			);
-			if (reason) await this.announceDisabled(repository, before, reason, at);
-		}
 	}
 
 	/** webhook.disabled to the organization's other configurations, and an alert to its admin. */

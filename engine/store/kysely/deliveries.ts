@@ -29,7 +29,22 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repo
 				.where('id', '=', id)
 				.execute();
 		},
-		claimDue: (now, leaseUntil, limit, perWebhook) => claimDue(db, dialect, now, leaseUntil, limit, perWebhook),
+		async updateMany(deliveries) {
+			// Deliveries that end in the same state (a burst of successes: same status, counts, time) share one statement.
+			const groups = new Map<string, { state: DeliveryState; organizationId: string; ids: string[] }>();
+			for (const delivery of deliveries) {
+				const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+				const state = { status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt };
+				const key = JSON.stringify([organizationId, state]);
+				const group = groups.get(key) ?? { state, organizationId, ids: [] };
+				group.ids.push(id);
+				groups.set(key, group);
+			}
+			for (const { state, organizationId, ids } of groups.values())
+				for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT))
+					await scoped(db, organizationId).updateTable('deliveries').set(state).where('id', 'in', chunk).execute();
+		},
+		claimDue: (now, leaseUntil, limit, perWebhook, skipWebhookIds = []) => claimDue(db, dialect, now, leaseUntil, limit, perWebhook, skipWebhookIds),
 		// Engine-wide, at start.
 		async releaseClaims() {
 			await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').execute();
@@ -52,6 +67,9 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repo
 		async addAttempt(attempt) {
 			await db.insertInto('deliveryAttempts').values(attempt).execute();
 		},
+		async addAttempts(attempts) {
+			for (const chunk of chunks(attempts, ATTEMPTS_PER_STATEMENT)) await db.insertInto('deliveryAttempts').values(chunk).execute();
+		},
 		async listAttempts(organizationId, deliveryId) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('deliveryAttempts')
@@ -69,6 +87,20 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repo
 	};
 }
 
+/** What `update` writes: the delivery's state, never its payload. */
+type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'nextAttemptAt' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>;
+
+/** SQLite allows a bounded number of bound parameters per statement (32,766; 999 before 3.32). */
+const MAX_IDS_PER_STATEMENT = 500;
+/** An attempt row binds 8 values. */
+const ATTEMPTS_PER_STATEMENT = 100;
+
+function chunks<T>(items: T[], size: number): T[][] {
+	const result: T[][] = [];
+	for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+	return result;
+}
+
 /**
  * Engine-wide (the sender serves every organization): leases up to `limit` due deliveries of
  * enabled configurations, at most `perWebhook(config)` per configuration (see the port).
@@ -80,7 +112,10 @@ async function claimDue(
 	leaseUntil: string,
 	limit: number,
 	perWebhook: (webhook: WebhookConfig) => number,
+	skipWebhookIds: string[],
 ): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>> {
+	// Left out in SQL, so their rows are neither read nor mapped (a full queue would otherwise be re-read on every pass).
+	const skipped = skipWebhookIds.slice(0, MAX_IDS_PER_STATEMENT);
 	// Two index range scans rather than one OR: due pending ones first, then claims whose lease ran out.
 	const due = (status: 'pending' | 'delivering', take: number) => {
 		let query = db
@@ -91,6 +126,7 @@ async function claimDue(
 			.where(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil', status === 'pending' ? '<=' : '<', now)
 			.where('w.enabled', '=', 1)
 			.where('w.deletedAt', 'is', null)
+			.$if(skipped.length > 0, (q) => q.where('d.webhookId', 'not in', skipped))
 			.orderBy(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil')
 			.limit(take);
 		// Several engines on one PostgreSQL database share the work without taking the same rows.
@@ -111,15 +147,14 @@ async function claimDue(
 		room.set(row.webhookId, left - 1);
 		return true;
 	});
-	// SQLite allows a bounded number of bound parameters per statement.
-	for (let index = 0; index < chosen.length; index += 500)
+	for (const chunk of chunks(chosen, MAX_IDS_PER_STATEMENT))
 		await db
 			.updateTable('deliveries')
 			.set({ status: 'delivering', claimedUntil: leaseUntil })
 			.where(
 				'id',
 				'in',
-				chosen.slice(index, index + 500).map((row) => row.id),
+				chunk.map((row) => row.id),
 			)
 			.execute();
 	return chosen.map((row) => ({

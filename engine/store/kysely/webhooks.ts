@@ -17,6 +17,16 @@ export function webhookRepository(db: Kysely<Database>): Repository['webhooks'] 
 			const { id, organizationId, createdAt: _created, deletedAt: _deleted, ...changes } = webhookToRow(config);
 			await scoped(db, organizationId).updateTable('webhooks').set(changes).where('id', '=', id).execute();
 		},
+		async updateHealth(organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }) {
+			await scoped(db, organizationId).updateTable('webhooks').set({ consecutiveDead, failingSince, lastSuccessAt }).where('id', '=', id).execute();
+		},
+		async disable(organizationId, id, change) {
+			await scoped(db, organizationId)
+				.updateTable('webhooks')
+				.set({ ...change, enabled: 0 })
+				.where('id', '=', id)
+				.execute();
+		},
 		async get(organizationId, id) {
 			const row = await current(organizationId).where('id', '=', id).executeTakeFirst();
 			return row ? webhookFromRow(row) : null;

@@ -1,0 +1,113 @@
+import { newId, type Clock, type Delivery, type DeliveryAttempt, type WebhookConfig } from '../domain';
+import type { Repository } from '../store/port';
+import { applyAttempt, type DisablePolicy } from './outcome';
+import type { SendResult } from './sender';
+
+/** One attempt, as sent: what its outcome is computed from. */
+export interface AttemptOutcome {
+	delivery: Delivery;
+	webhook: WebhookConfig;
+	result: SendResult;
+	attemptedAt: string;
+}
+
+export interface OutcomeWriterOptions {
+	clock: Clock;
+	disablePolicy: DisablePolicy;
+	/** An outcome is waiting: a transaction should come and write it (see take). */
+	requestWrite(): void;
+	/** Called in the transaction that disables a configuration (`webhook` is the configuration before). */
+	announceDisabled(repository: Repository, webhook: WebhookConfig, reason: string, at: string): Promise<void>;
+	/** A configuration was found removed. */
+	onRemoved(webhookId: string): void;
+}
+
+/** Outcomes taken for one transaction. */
+export type OutcomeBatch = Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void }>;
+
+/**
+ * Collects attempt outcomes until a transaction takes them all (group
+ * commit): the dispatcher writes them in the transaction of its next claim,
+ * so a burst costs one commit, with its fsync, per pass rather than per
+ * attempt. Writes are multi-row. `write` resolves once its outcome is
+ * committed; until then the delivery stays claimed, so it is not sent twice.
+ */
+export class OutcomeWriter {
+	private waiting: OutcomeBatch = [];
+
+	constructor(private readonly options: OutcomeWriterOptions) {}
+
+	write(outcome: AttemptOutcome): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.waiting.push({ outcome, resolve, reject });
+			this.options.requestWrite();
+		});
+	}
+
+	get pending(): number {
+		return this.waiting.length;
+	}
+
+	/** Everything waiting, for the caller's next transaction. */
+	take(): OutcomeBatch {
+		const batch = this.waiting;
+		this.waiting = [];
+		return batch;
+	}
+
+	/** Writes a batch in the caller's transaction. */
+	async writeIn(repository: Repository, batch: OutcomeBatch): Promise<void> {
+		if (batch.length > 0) await this.apply(repository, batch.map((entry) => entry.outcome));
+	}
+
+	/** After the transaction: committed, or failed with `error`. */
+	settle(batch: OutcomeBatch, error?: unknown): void {
+		for (const entry of batch) if (error === undefined) entry.resolve();
+		else entry.reject(error);
+	}
+
+	private async apply(repository: Repository, outcomes: AttemptOutcome[]): Promise<void> {
+		const now = this.options.clock.now();
+		const at = now.toISOString();
+		// Each configuration is read once (it may have changed while the attempts ran) and written once.
+		const configs = new Map<string, { before: WebhookConfig; current: WebhookConfig; removed: boolean }>();
+		for (const { webhook } of outcomes)
+			if (!configs.has(webhook.id)) {
+				const stored = await repository.webhooks.get(webhook.organizationId, webhook.id);
+				if (!stored) this.options.onRemoved(webhook.id);
+				configs.set(webhook.id, { before: stored ?? webhook, current: stored ?? webhook, removed: !stored });
+			}
+		const disabled = new Map<string, string>();
+		const attempts: DeliveryAttempt[] = [];
+		const deliveries: Delivery[] = [];
+		for (const { delivery, webhook, result, attemptedAt } of outcomes) {
+			const entry = configs.get(webhook.id)!;
+			const applied = applyAttempt(delivery, entry.current, result, now, this.options.disablePolicy);
+			entry.current = applied.webhook;
+			if (applied.disable && entry.before.enabled && !disabled.has(webhook.id)) disabled.set(webhook.id, applied.disable);
+			attempts.push({
+				id: newId(),
+				deliveryId: delivery.id,
+				organizationId: delivery.organizationId,
+				attemptedAt,
+				statusCode: result.statusCode,
+				durationMs: result.durationMs,
+				error: result.error,
+				responseBody: result.body,
+			});
+			deliveries.push(applied.delivery);
+		}
+		await repository.deliveries.addAttempts(attempts);
+		await repository.deliveries.updateMany(deliveries);
+		for (const [id, { before, current, removed }] of configs) {
+			// A removed configuration keeps its row as it was (for its delivery log); it is sent nothing more.
+			if (removed) continue;
+			// Only the health fields: the whole row, as read before the attempts, would undo a change committed meanwhile.
+			await repository.webhooks.updateHealth(current.organizationId, id, current);
+			const reason = disabled.get(id);
+			if (!reason) continue;
+			await repository.webhooks.disable(current.organizationId, id, { disabledReason: reason, disabledAt: at, disabledBy: 'engine', updatedAt: at });
+			await this.options.announceDisabled(repository, before, reason, at);
+		}
+	}
+}
