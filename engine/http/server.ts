@@ -14,6 +14,7 @@ import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { buildOpenApi } from './openapi';
 import { registerRateLimits, type RateLimitSettings } from './rateLimits';
+import { logAnsweredRequest } from './requestLog';
 import { ApiRouter } from './route';
 import { signingRoutes } from './signing/routes';
 
@@ -60,6 +61,8 @@ function redactedRequest(request: FastifyRequest) {
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
 	const app = Fastify({
 		logger: options.logger ? { ...(options.logger as object), serializers: { req: redactedRequest } } : false,
+		// logAnsweredRequest writes the one line per request.
+		disableRequestLogging: true,
 		trustProxy: options.trustProxy ?? false,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true,
@@ -130,8 +133,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		if (closing) reply.header('connection', 'close');
 		done(null, payload);
 	});
-	app.addHook('onResponse', (request, _reply, done) => {
+	app.addHook('onResponse', (request, reply, done) => {
 		closeAfterEarlyAnswer(request);
+		logAnsweredRequest(request, reply);
 		done();
 	});
 
