@@ -14,7 +14,7 @@ import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { buildOpenApi } from './openapi';
 import { registerRateLimits, type RateLimitSettings } from './rateLimits';
-import { logAnsweredRequest } from './requestLog';
+import { OneLinePerRequest } from './requestLog';
 import { ApiRouter } from './route';
 import { signingRoutes } from './signing/routes';
 
@@ -61,8 +61,7 @@ function redactedRequest(request: FastifyRequest) {
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
 	const app = Fastify({
 		logger: options.logger ? { ...(options.logger as object), serializers: { req: redactedRequest } } : false,
-		// logAnsweredRequest writes the one line per request.
-		disableRequestLogging: true,
+		logController: new OneLinePerRequest(),
 		trustProxy: options.trustProxy ?? false,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true,
@@ -133,9 +132,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		if (closing) reply.header('connection', 'close');
 		done(null, payload);
 	});
-	app.addHook('onResponse', (request, reply, done) => {
+	app.addHook('onResponse', (request, _reply, done) => {
 		closeAfterEarlyAnswer(request);
-		logAnsweredRequest(request, reply);
 		done();
 	});
 
