@@ -9,9 +9,10 @@
 //
 //   BENCH_N8N_ITEMS    items per run (default 1000)
 //   BENCH_N8N_VERSION  2.41.0 (default, Node 24) or 2.8.4 (Node 20)
+//   BENCH_N8N_CPU_PROF a folder: n8n runs with --cpu-prof and writes its profile there when it stops
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { record, median } = require('./report');
@@ -24,6 +25,8 @@ const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1000);
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.41.0';
 const REPETITIONS = 3;
 const TYPE_PREFIX = 'n8n-nodes-signflow.';
+const CPU_PROF = process.env.BENCH_N8N_CPU_PROF;
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 function startEngine(dataDir) {
 	// Rate limits off: the bench sends thousands of requests a minute with one key.
@@ -111,8 +114,19 @@ const httpFlow = (engineUrl) =>
 		},
 	});
 
-/** One webhook-started run: the node's own time as n8n recorded it, and the wall time of the call. */
-async function run(n8n, workflow, webhookPath) {
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid) {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * One webhook-started run: the node's own time as n8n recorded it, the wall time of the call, and
+ * the CPU time n8n's main process and the engine spent on it (the Code node runs in n8n's task
+ * runner, another process). CPU per item holds still on a loaded machine, where times do not.
+ */
+async function run(n8n, engine, workflow, webhookPath) {
+	const cpuBefore = { n8n: cpuMs(n8n.pid), engine: cpuMs(engine.child.pid) };
 	const started = process.hrtime.bigint();
 	const response = await fetch(`${n8n.url}/webhook/${webhookPath}`, {
 		method: 'POST',
@@ -121,6 +135,8 @@ async function run(n8n, workflow, webhookPath) {
 	});
 	await response.text();
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+	const n8nCpuMs = cpuMs(n8n.pid) - cpuBefore.n8n;
+	const engineCpuMs = cpuMs(engine.child.pid) - cpuBefore.engine;
 	if (response.status !== 200) throw new Error(`${workflow.name}: webhook answered ${response.status}`);
 	const listed = await n8n.api('GET', `/executions?workflowId=${workflow.id}&includeData=true&limit=1`);
 	const execution = listed.body.data[0];
@@ -129,7 +145,7 @@ async function run(n8n, workflow, webhookPath) {
 	const out = runs?.[0]?.data?.main?.[0] ?? [];
 	if (execution.status !== 'success' || out.length !== ITEMS || !out.every((item) => typeof item.json.id === 'string'))
 		throw new Error(`${workflow.name}: execution ${execution.id} ${execution.status}, ${out.length} items: ${JSON.stringify(execution.data.resultData.error ?? out[0])}`);
-	return { nodeMs: runs[0].executionTime, wallMs };
+	return { nodeMs: runs[0].executionTime, wallMs, n8nCpuMs, engineCpuMs };
 }
 
 async function waitForWebhook(n8n, webhookPath) {
@@ -148,6 +164,7 @@ module.exports = async function n8nNodeBench() {
 	const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench Société', '--json', '--data', dataDir], { encoding: 'utf8' }));
 	const engine = await startEngine(dataDir);
 	const home = n8nHome({ version: VERSION, loadDist: false });
+	if (CPU_PROF) home.env.NODE_OPTIONS = `${home.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.resolve(CPU_PROF)}`.trim();
 	let n8n = null;
 	try {
 		installLikeN8n(packTarball(), home.folder, home.install);
@@ -165,10 +182,10 @@ module.exports = async function n8nNodeBench() {
 			if (activated.status !== 200) throw new Error(`could not activate ${workflow.name}: ${JSON.stringify(activated.body)}`);
 			await n8n.published(workflow.id);
 			await waitForWebhook(n8n, webhookPath);
-			await run(n8n, workflow, webhookPath); // warm-up: n8n and the engine load their code paths
+			await run(n8n, engine, workflow, webhookPath); // warm-up: n8n and the engine load their code paths
 		}
 		for (let repetition = 0; repetition < REPETITIONS; repetition++)
-			for (const contender of contenders) contender.runs.push(await run(n8n, contender.workflow, contender.path));
+			for (const contender of contenders) contender.runs.push(await run(n8n, engine, contender.workflow, contender.path));
 
 		const rows = contenders.map(({ what, runs }) => {
 			const nodeMs = median(runs.map((r) => r.nodeMs));
@@ -179,6 +196,8 @@ module.exports = async function n8nNodeBench() {
 				'items/s': Math.round(ITEMS / (nodeMs / 1000)),
 				'ms/item': Number((nodeMs / ITEMS).toFixed(3)),
 				'wall ms (median)': Math.round(median(runs.map((r) => r.wallMs))),
+				'n8n CPU ms/item': Number((median(runs.map((r) => r.n8nCpuMs)) / ITEMS).toFixed(3)),
+				'engine CPU ms/item': Number((median(runs.map((r) => r.engineCpuMs)) / ITEMS).toFixed(3)),
 				'node ms (runs)': runs.map((r) => Math.round(r.nodeMs)).join(' / '),
 			};
 		});
