@@ -347,7 +347,7 @@ describe('many items against a remote engine', () => {
 	it('changes an existing signing workflow one item at a time, so items apply in their order', async () => {
 		const proxy = await countingProxy(t.engine.url);
 		try {
-			const { workflowId } = await draft('Two signers, in item order');
+			const { workflowId } = await draft('Five signers, in item order');
 			const signers = ['Ann Lee', 'Bob Ray', 'Chloé Dubois', 'محمد علي', '李雷'].map((name, index) => ({ json: { name, email: `s${index}@example.com` } }));
 			const parameters = { resource: 'signer', operation: 'add', workflowId, name: '={{ $json.name }}', email: '={{ $json.email }}', role: 'signer', order: 1, accessCode: '' };
 			const result = await runSignflowNode(parameters, { ...credentials, url: proxy.url }, signers);
@@ -360,7 +360,7 @@ describe('many items against a remote engine', () => {
 		}
 	});
 
-	it('stops at the first failing item: no item starts after it, and its error is the one reported', async () => {
+	it('stops at the first failing item: no further item starts once it failed, and its error is the one reported', async () => {
 		const input = Array.from({ length: 30 }, (_, index) => ({ json: { name: `Stops-at-nine n°${index} Ωmega` } }));
 		input[9].json.name = '';
 		input[20].json.name = '';
