@@ -7,6 +7,7 @@ const benches = {
 	sqlite: () => require('./sqlite')(),
 	signingPage: () => require('./signingPage')(),
 	envelope: () => require('./envelope')(),
+	n8nNode: () => require('./n8nNode')(),
 };
 
 (async () => {

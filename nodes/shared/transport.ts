@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -62,6 +63,29 @@ export async function apiDownload(this: Context, path: string, options: { qs?: I
 	return (await send.call(this, 'GET', path, { ...options, binary: true })) as Buffer;
 }
 
+/*
+ * The credential as n8n hands it to a node (decrypted, defaults and expressions applied), read once
+ * per node run and given to every request of that run, so that 1,000 items are not 1,000 reads and
+ * decryptions of the same credential. n8n's own request helper reads it with no item index, so every
+ * item already got the same one. n8n's preAuthentication still runs on each request and writes what
+ * it returns into this same object, so later requests of the run see a key it made or renewed.
+ */
+const credentialsOfRun = new WeakMap<object, Promise<ICredentialsDecrypted>>();
+
+export async function signflowCredentials(this: Context): Promise<ICredentialsDecrypted> {
+	let credentials = credentialsOfRun.get(this);
+	if (!credentials) {
+		const stored = this.getNode().credentials?.signflowApi;
+		credentials = (this.getCredentials as (type: string) => Promise<ICredentialDataDecryptedObject>)
+			.call(this, 'signflowApi')
+			.then((data) => ({ id: stored?.id ?? '', name: stored?.name ?? '', type: 'signflowApi', data }));
+		credentialsOfRun.set(this, credentials);
+		// A failed read is not kept: the next request tries again and reports its own failure.
+		credentials.catch(() => credentialsOfRun.delete(this));
+	}
+	return credentials;
+}
+
 async function send(
 	this: Context,
 	method: IHttpRequestMethods,
@@ -77,7 +101,8 @@ async function send(
 		...(options.binary ? { encoding: 'arraybuffer' as const } : {}),
 	};
 	try {
-		const response: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'signflowApi', request);
+		const credentialsDecrypted = await signflowCredentials.call(this);
+		const response: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'signflowApi', request, { credentialsDecrypted });
 		return options.binary ? Buffer.from(response as ArrayBuffer) : response;
 	} catch (error) {
 		const { status, body } = engineError(error);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 import { stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { resources } from '../../nodes/Signflow/actions/resources';
+import { ITEMS_IN_FLIGHT } from '../../nodes/Signflow/actions/router';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
 import { SignflowTrigger } from '../../nodes/SignflowTrigger/SignflowTrigger.node';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
@@ -301,6 +303,83 @@ describe('items', () => {
 	});
 });
 
+describe('many items against a remote engine', () => {
+	/** A loopback proxy in front of the engine that counts the requests it holds at once. */
+	async function countingProxy(target: string) {
+		const seen = { inFlight: 0, most: 0, requests: 0 };
+		const server = http.createServer((request, response) => {
+			seen.requests++;
+			seen.inFlight++;
+			seen.most = Math.max(seen.most, seen.inFlight);
+			const forwarded = http.request(`${target}${request.url}`, { method: request.method, headers: request.headers }, (answer) => {
+				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(response);
+				answer.on('end', () => seen.inFlight--);
+			});
+			forwarded.on('error', () => response.destroy());
+			request.pipe(forwarded);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	}
+
+	const names = (count: number) => Array.from({ length: count }, (_, index) => ({ json: { name: `Contrat n°${index} — Zoë 東京 📄` } }));
+	const addByName = { resource: 'workflow', operation: 'add', name: '={{ $json.name }}', additionalFields: {} };
+
+	it('creates signing workflows several at a time, reading the credential once, with the output in input order', async () => {
+		const proxy = await countingProxy(t.engine.url);
+		try {
+			const input = names(40);
+			const result = await runSignflowNode(addByName, { ...credentials, url: proxy.url }, input);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => [item.json.name, item.pairedItem])).toEqual(input.map((item, index) => [item.json.name, { item: index }]));
+			expect(new Set(result.items.map((item) => item.json.id)).size).toBe(40);
+			expect(proxy.seen.requests).toBe(40);
+			expect(proxy.seen.most).toBeGreaterThan(1);
+			expect(proxy.seen.most).toBeLessThanOrEqual(ITEMS_IN_FLIGHT);
+			expect(result.credentialReads).toBe(1);
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	it('changes an existing signing workflow one item at a time, so items apply in their order', async () => {
+		const proxy = await countingProxy(t.engine.url);
+		try {
+			const { workflowId } = await draft('Five signers, in item order');
+			const signers = ['Ann Lee', 'Bob Ray', 'Chloé Dubois', 'محمد علي', '李雷'].map((name, index) => ({ json: { name, email: `s${index}@example.com` } }));
+			const parameters = { resource: 'signer', operation: 'add', workflowId, name: '={{ $json.name }}', email: '={{ $json.email }}', role: 'signer', order: 1, accessCode: '' };
+			const result = await runSignflowNode(parameters, { ...credentials, url: proxy.url }, signers);
+			expect(result.error).toBeUndefined();
+			expect(proxy.seen.most).toBe(1);
+			const [detail] = json(await run({ resource: 'workflow', operation: 'get', workflowId }));
+			expect(detail.signers.map((signer: { name: string }) => signer.name)).toEqual(signers.map((signer) => signer.json.name));
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	it('stops at the first failing item: no further item starts once it failed, and its error is the one reported', async () => {
+		const input = Array.from({ length: 30 }, (_, index) => ({ json: { name: `Stops-at-nine n°${index} Ωmega` } }));
+		input[9].json.name = '';
+		input[20].json.name = '';
+		const failing = await runSignflowNode(addByName, credentials, input);
+		expect(failing.error?.message).toMatch(/Name is empty/);
+		expect((failing.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(9);
+		const created = (await t.api.get(`/workflows?limit=100&q=${encodeURIComponent('Stops-at-nine')}`)).body.data.length as number;
+		// The items before it, and at most those already in flight when it failed.
+		expect(created).toBeGreaterThanOrEqual(9);
+		expect(created).toBeLessThan(9 + ITEMS_IN_FLIGHT);
+
+		const result = await runSignflowNode(addByName, credentials, input, { continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.error ? 'error' : item.json.name, item.pairedItem])).toEqual(
+			input.map((item, index) => [index === 9 || index === 20 ? 'error' : item.json.name, { item: index }]),
+		);
+	});
+});
+
 describe('Interface (branding)', () => {
 	it('gets and updates the color and logo', async () => {
 		const [before] = json(await run({ resource: 'interface', operation: 'get' }));
@@ -346,6 +425,15 @@ describe('the embedded engine credential', () => {
 		await stopEmbeddedEngines();
 		const afterRestart = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, embedded);
 		expect(afterRestart.items.map((item) => item.json.name)).toEqual(['Embedded one']);
+	});
+
+	it('puts every item of a first run, which makes the key, into the one organization of the credential', async () => {
+		const fresh = { mode: 'embedded', organizationName: 'Première Société', dataFolder, port: 0, host: '127.0.0.1', publicUrl: '' };
+		const input = Array.from({ length: 12 }, (_, index) => ({ json: { name: `Premier lot n°${index} 📄` } }));
+		const created = await runSignflowNode({ resource: 'workflow', operation: 'add', name: '={{ $json.name }}', additionalFields: {} }, fresh, input);
+		expect(created.error).toBeUndefined();
+		const listed = await runSignflowNode({ resource: 'workflow', operation: 'getAll', returnAll: true, filters: {} }, fresh);
+		expect(listed.items.map((item) => item.json.name).sort()).toEqual(input.map((item) => item.json.name).sort());
 	});
 
 	it("gives two credentials of one data folder their own organizations: one's ids are the engine's 404 for the other", async () => {

@@ -5,6 +5,12 @@ import { textOf } from '../../shared/text';
 /** One operation of the node: its parameters and what it does for one input item. */
 export interface Operation {
 	description: INodeProperties[];
+	/**
+	 * No item of this operation affects another (each creates a signing workflow of its own, or only
+	 * reads), so several items may be in flight at once; output stays in input order. Operations that
+	 * change an existing signing workflow run item by item: items may add to the same one in order.
+	 */
+	independentItems?: boolean;
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 

@@ -88,7 +88,11 @@ class CredentialsHelper extends ICredentialsHelper {
 	getCredentials(): Promise<never> {
 		return Promise.reject(new Error('not used'));
 	}
+	/** How often a node read the credential (n8n's getCredentials: a database read and a decryption in n8n). */
+	reads = 0;
+
 	getDecrypted() {
+		this.reads++;
 		return Promise.resolve({ ...this.stored });
 	}
 	async updateCredentials() {}
@@ -101,6 +105,8 @@ class CredentialsHelper extends ICredentialsHelper {
 export interface NodeRun {
 	items: INodeExecutionData[];
 	error: Error | undefined;
+	/** How often the run read the credential. */
+	credentialReads: number;
 }
 
 /** Runs one Signflow node with `parameters` over `input` items; resolves with its output items or its error. */
@@ -156,7 +162,8 @@ export async function runSignflowNode(
 	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const run = await done.promise;
 	const nodeRun = (run.data).resultData.runData.Signflow?.[0];
-	return { items: nodeRun?.data?.main?.[0] ?? [], error: (nodeRun?.error ?? run.data.resultData.error) as Error | undefined };
+	const credentialReads = (additionalData.credentialsHelper as CredentialsHelper).reads;
+	return { items: nodeRun?.data?.main?.[0] ?? [], error: (nodeRun?.error ?? run.data.resultData.error) as Error | undefined, credentialReads };
 }
 
 /** The version the editor gives a Signflow node it adds now. */

@@ -53,6 +53,8 @@ export interface N8nServer {
 	published(workflowId: string): Promise<{ status: string; triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }> } | null>;
 	/** Invites a member (the owner's /rest/invitations), who accepts; answers the member's /rest API (their session cookie). */
 	addMember(email: string, password: string): Promise<{ id: string; rest: N8nServer['rest'] }>;
+	/** The process id of `n8n start` (benchmarks read its CPU time). */
+	pid: number;
 	/** What n8n printed so far. */
 	log(): string;
 	stop(): Promise<void>;
@@ -178,6 +180,7 @@ async function finishSetup(home: N8nHome, { child, url, exited, log: output }: L
 			const memberCookie = (accepted.headers.get('set-cookie') ?? '').split(';')[0];
 			return { id: user.id, rest: (method, path, body) => call(`${url}/rest${path}`, method, { cookie: memberCookie, 'browser-id': BROWSER_ID }, body) };
 		},
+		pid: child.pid!,
 		log: output,
 		async stop() {
 			child.kill('SIGTERM');

@@ -3,6 +3,7 @@ import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, type Operation } from '../common';
 
 export const getInterface: Operation = {
+	independentItems: true,
 	description: forOperation('interface', 'get', []),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		return asItems(await apiRequest.call(this, 'GET', '/interface', { itemIndex }));

@@ -4,6 +4,7 @@ import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const getManySigners: Operation = {
+	independentItems: true,
 	description: forOperation('signer', 'getAll', workflowIdFields),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const workflowId = workflowIdOf.call(this, itemIndex);

@@ -4,6 +4,7 @@ import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, type Operation } from '../common';
 
 export const addWorkflow: Operation = {
+	independentItems: true,
 	description: forOperation('workflow', 'add', [
 		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: 'Offer letter for Ann Lee', description: 'Shown to signers' },
 		{

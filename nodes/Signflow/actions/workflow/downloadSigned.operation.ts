@@ -6,6 +6,7 @@ import { apiDownload, apiRequest, asNodeApiError, engineErrorCode } from '../../
 import { forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const downloadSignedDocument: Operation = {
+	independentItems: true,
 	description: forOperation('workflow', 'downloadSigned', [
 		...workflowIdFields,
 		{

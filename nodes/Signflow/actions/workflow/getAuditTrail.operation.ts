@@ -3,6 +3,7 @@ import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, workflowIdFields, workflowIdOf, type Operation } from '../common';
 
 export const getAuditTrail: Operation = {
+	independentItems: true,
 	description: forOperation('workflow', 'getAuditTrail', workflowIdFields),
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const id = workflowIdOf.call(this, itemIndex);

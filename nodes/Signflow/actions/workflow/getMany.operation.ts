@@ -6,6 +6,7 @@ import { asItems, forOperation, type Operation } from '../common';
 const STATUSES = ['draft', 'sent', 'completed', 'refused', 'expired', 'cancelled'];
 
 export const getManyWorkflows: Operation = {
+	independentItems: true,
 	description: forOperation('workflow', 'getAll', [
 		{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
 		{
