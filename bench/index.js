@@ -5,6 +5,7 @@ const benches = {
 	finalize: () => require('./finalize')(),
 	webhooks: () => require('./webhooks')(),
 	sqlite: () => require('./sqlite')(),
+	api: () => require('./api')(),
 };
 
 (async () => {
