@@ -78,7 +78,7 @@ function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database
 
 /* Rows <-> domain objects. JSON columns are text. */
 
-function finalizationFromRow(row: Selectable<FinalizationsTable>): FinalizationJob {
+export function finalizationFromRow(row: Selectable<FinalizationsTable>): FinalizationJob {
 	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
@@ -10,25 +11,26 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
+import { loadWorkflowDetailPostgres } from './workflowDetail';
 import { workflowRepository } from './workflows';
 
 /**
  * The repository over Kysely: one implementation for SQLite and PostgreSQL.
  * `db` is either the database or an open transaction.
  */
-export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>): Repository {
+export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>, unit: UnitCacheState): Repository {
 	const repository: Repository = {
-		...organizationRepositories(db),
-		workflows: workflowRepository(db, dialect),
+		...organizationRepositories(db, unit),
+		workflows: workflowRepository(db, dialect, unit),
 		files: fileRepository(db),
 		signers: signerRepository(db),
 		signatures: signatureRepository(db),
 		annotations: annotationRepository(db),
 		finalizations: finalizationRepository(db),
 		emails: emailRepository(db),
-		webhooks: webhookRepository(db),
+		webhooks: webhookRepository(db, unit),
 		deliveries: deliveryRepository(db, dialect),
-		events: eventRepository(db),
+		events: eventRepository(db, unit),
 
 		async loadAggregate(organizationId, workflowId, options) {
 			const workflow = await repository.workflows.get(organizationId, workflowId, options);
@@ -40,6 +42,13 @@ export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCo
 				repository.annotations.listByWorkflow(organizationId, workflowId),
 			]);
 			return { workflow, files, signers, signatures, annotations };
+		},
+
+		async loadDetail(organizationId, workflowId) {
+			if (dialect === 'postgres') return loadWorkflowDetailPostgres(db, organizationId, workflowId);
+			// SQLite answers each statement from memory in microseconds: the plain reads are as good.
+			const aggregate = await repository.loadAggregate(organizationId, workflowId);
+			return aggregate && { aggregate, finalization: await repository.finalizations.get(organizationId, workflowId) };
 		},
 
 		async saveTransition(organizationId, transition) {
