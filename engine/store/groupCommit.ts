@@ -28,6 +28,8 @@ export class GroupCommitter {
 	private readonly queue: Array<CommitUnit<unknown>> = [];
 	private scheduled = false;
 	private running = false;
+	/** Commits made and units they carried, for tests and benchmarks. */
+	readonly stats = { commits: 0, units: 0 };
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -59,6 +61,8 @@ export class GroupCommitter {
 	}
 
 	private async commitGroup(units: Array<CommitUnit<unknown>>): Promise<void> {
+		this.stats.commits += 1;
+		this.stats.units += units.length;
 		// Alone, a unit needs no savepoint: its failure rolls back the transaction.
 		if (units.length === 1) {
 			const [unit] = units;

@@ -31,6 +31,11 @@ export class KyselyStore implements Store {
 		this.group = dialect === 'sqlite' ? new GroupCommitter(this.db, () => this.caches.clear()) : null;
 	}
 
+	/** SQLite: how many commits carried how many transactions (null on PostgreSQL). */
+	get groupCommitStats(): Readonly<{ commits: number; units: number }> | null {
+		return this.group?.stats ?? null;
+	}
+
 	async migrate(): Promise<void> {
 		const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
 		const { error, results } = await migrator.migrateToLatest();
