@@ -57,11 +57,24 @@ function withStatementCache(database: SqliteConnection): SqliteDatabase {
 		prepare(sql: string) {
 			let statement = statements.get(sql);
 			if (!statement) {
-				statement = database.prepare(sql);
+				statement = withFixedReader(database.prepare(sql));
 				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
 				statements.set(sql, statement);
 			}
 			return statement as ReturnType<SqliteDatabase['prepare']>;
 		},
 	};
+}
+
+/**
+ * Whether a statement returns rows never changes, yet libsql asks its native side on every
+ * `reader` read (Kysely reads it on every query): answered once here.
+ */
+function withFixedReader(statement: unknown): unknown {
+	const target = statement as { reader?: boolean };
+	// better-sqlite3 keeps it as a plain property already; libsql has a getter on the prototype.
+	if (!('reader' in target) || Object.getOwnPropertyDescriptor(target, 'reader')) return statement;
+	const reader = target.reader;
+	Object.defineProperty(target, 'reader', { value: reader });
+	return statement;
 }

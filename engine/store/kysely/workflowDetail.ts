@@ -55,3 +55,61 @@ export async function loadWorkflowDetailPostgres(db: Kysely<Database>, organizat
 		finalization: row.finalization && finalizationFromRow(row.finalization),
 	};
 }
+
+/** The parts of a workflow's detail, each with the order its table repository lists it in. */
+const PARTS = [
+	{ key: 'files', table: 'files', order: 'created_at, id' },
+	{ key: 'signers', table: 'signers', order: 'sign_order, created_at, id' },
+	{ key: 'signatures', table: 'signatures', order: 'created_at, id' },
+	{ key: 'annotations', table: 'annotations', order: 'created_at, id' },
+] as const;
+
+let sqliteDetailQuery: Promise<string> | null = null;
+
+/**
+ * The same in one SQLite statement: SQLite has no row-to-JSON, so each table's json_object lists
+ * its columns, read once from the schema (camelCased there, as the CamelCasePlugin would).
+ */
+export async function loadWorkflowDetailSqlite(db: Kysely<Database>, organizationId: string, workflowId: string): Promise<WorkflowDetailRows | null> {
+	sqliteDetailQuery ??= buildSqliteDetailQuery(db).catch((error: unknown) => {
+		sqliteDetailQuery = null;
+		throw error;
+	});
+	const query = await sqliteDetailQuery;
+	const { rows } = await sql<Record<keyof DetailRow, string | null>>`${sql.raw(query)} where w.organization_id = ${organizationId} and w.id = ${workflowId}`.execute(db);
+	const [row] = rows;
+	if (!row?.workflow) return null;
+	const parse = <T>(text: string | null) => JSON.parse(text ?? 'null') as T;
+	return {
+		aggregate: {
+			workflow: workflowFromRow(parse(row.workflow)),
+			files: parse<DetailRow['files']>(row.files).map(fileFromRow),
+			signers: parse<DetailRow['signers']>(row.signers).map(signerFromRow),
+			signatures: parse<DetailRow['signatures']>(row.signatures).map(signatureFromRow),
+			annotations: parse<DetailRow['annotations']>(row.annotations).map(annotationFromRow),
+		},
+		finalization: row.finalization === null ? null : finalizationFromRow(parse(row.finalization)),
+	};
+}
+
+async function buildSqliteDetailQuery(db: Kysely<Database>): Promise<string> {
+	const object = async (table: string, alias: string) => {
+		const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
+		if (!rows.length || rows.some(({ name }) => !/^[a-z][a-z0-9_]*$/.test(name))) throw new Error(`Unexpected columns of ${table} for a workflow's detail.`);
+		return `json_object(${rows.map(({ name }) => `'${camelCase(name)}', ${alias}.${name}`).join(', ')})`;
+	};
+	const parts = await Promise.all(
+		PARTS.map(
+			async ({ key, table, order }) =>
+				`(select json_group_array(${await object(table, 'p')} order by ${order.split(', ').map((column) => `p.${column}`).join(', ')}) from ${table} p
+					where p.organization_id = w.organization_id and p.workflow_id = w.id) as ${key}`,
+		),
+	);
+	return `select ${await object('workflows', 'w')} as workflow, ${parts.join(', ')},
+		(select ${await object('finalizations', 'z')} from finalizations z where z.organization_id = w.organization_id and z.workflow_id = w.id) as finalization
+		from workflows w`;
+}
+
+function camelCase(name: string): string {
+	return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
