@@ -65,15 +65,10 @@ export class KyselyStore implements Store {
 		if (this.group) {
 			const group = this.group;
 			return new Promise<T>((resolve, reject) => {
-				let afterCommit: Array<() => void> = [];
-				let unit = new UnitCacheState(this.caches);
+				const afterCommit: Array<() => void> = [];
+				const unit = new UnitCacheState(this.caches);
 				group.submit<T>({
-					run: (trx) => {
-						// A fresh start each run: nothing of a failed run may be published.
-						afterCommit = [];
-						unit = new UnitCacheState(this.caches);
-						return work(kyselyRepository(trx, this.dialect, afterCommit, unit));
-					},
+					run: (trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)),
 					committed: (result) => {
 						unit.committed();
 						for (const callback of afterCommit) callback();
