@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FinalizationJob, WorkflowAggregate } from '../../domain';
+import { ONE_ROW } from '../sqlite';
 import type { AnnotationsTable, Database, FilesTable, FinalizationsTable, SignaturesTable, SignersTable, WorkflowsTable } from '../schema';
 import { annotationFromRow, signatureFromRow } from './fields';
 import { fileFromRow } from './files';
@@ -76,7 +77,7 @@ export async function loadWorkflowDetailSqlite(db: Kysely<Database>, organizatio
 		throw error;
 	});
 	const query = await sqliteDetailQuery;
-	const { rows } = await sql<Record<keyof DetailRow, string | null>>`${sql.raw(query)} where w.organization_id = ${organizationId} and w.id = ${workflowId}`.execute(db);
+	const { rows } = await sql<Record<keyof DetailRow, string | null>>`${sql.raw(query)} where w.organization_id = ${organizationId} and w.id = ${workflowId} ${sql.raw(ONE_ROW)}`.execute(db);
 	const [row] = rows;
 	if (!row?.workflow) return null;
 	const parse = <T>(text: string | null) => JSON.parse(text ?? 'null') as T;
