@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FinalizationJob, WorkflowAggregate } from '../../domain';
-import { ONE_ROW } from '../sqlite';
 import type { AnnotationsTable, Database, FilesTable, FinalizationsTable, SignaturesTable, SignersTable, WorkflowsTable } from '../schema';
+import { ONE_ROW } from '../sqlite';
 import { annotationFromRow, signatureFromRow } from './fields';
 import { fileFromRow } from './files';
 import { finalizationFromRow } from './outboxes';
