@@ -8,6 +8,7 @@ const benches = {
 	signingPage: () => require('./signingPage')(),
 	envelope: () => require('./envelope')(),
 	n8nNode: () => require('./n8nNode')(),
+	api: () => require('./api')(),
 };
 
 (async () => {

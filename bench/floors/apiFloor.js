@@ -1,95 +1,116 @@
-// The API's own write floor: a bare fastify server whose POST /api/v1/workflows does the least a
-// create must do, one fsynced INSERT (SQLite in WAL with synchronous=FULL, as the engine opens it,
-// or PostgreSQL's default synchronous_commit), and answers 201 with the id. It runs in a child
-// process, like the engine it is compared with. (A minimal version: the lead keeps one.)
+// The API floor: a bare fastify server (the engine's fastify) doing the least an API write and
+// read can do with the engine's durability. POST /api/v1/workflows is one INSERT in its own
+// fsynced commit (SQLite opened as the engine opens it: libsql, WAL, synchronous=FULL; PostgreSQL
+// with its default synchronous_commit=on); GET /api/v1/workflows/:id is one SELECT by primary key.
+// Both answer JSON about the size of the engine's workflow detail. bench/api.js and
+// bench/webhooks.js (the "API write floor") use it.
 'use strict';
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const Fastify = require('fastify');
 
-const POSTGRES_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CREATE_TABLE = 'create table if not exists floor_workflows (id text primary key, organization_id text not null, name text not null, metadata text not null, created_at text not null)';
 
-/** Starts the floor server in a child process; resolves once it listens. */
-function startApiFloor({ database = 'sqlite' } = {}) {
-	const child = spawn(process.execPath, [__filename, database], { stdio: ['ignore', 'pipe', 'inherit'] });
-	return new Promise((resolve, reject) => {
-		let output = '';
-		child.stdout.on('data', (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-			if (match)
-				resolve({
-					url: match[1],
-					close: () =>
-						new Promise((done) => {
-							if (child.exitCode !== null) return done();
-							child.once('exit', () => done());
-							child.kill('SIGTERM');
-						}),
-				});
-		});
-		child.once('exit', (code) => reject(new Error(`api floor exited (${code}): ${output}`)));
-	});
+/** A workflow detail shaped like the engine's answer (same fields, empty parts). */
+function detail(row) {
+	return {
+		id: row.id,
+		organizationId: row.organization_id,
+		name: row.name,
+		message: null,
+		status: 'draft',
+		timeZone: 'UTC',
+		expiresAt: null,
+		requestFrom: null,
+		metadata: JSON.parse(row.metadata),
+		reminderPolicy: null,
+		cancelReason: null,
+		createdAt: row.created_at,
+		updatedAt: row.created_at,
+		sentAt: null,
+		endedAt: null,
+		files: [],
+		signers: [],
+		signatures: [],
+		annotations: [],
+		finalization: null,
+	};
 }
 
-async function openSqlite() {
-	const Libsql = require('libsql');
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'signflow-api-floor-'));
-	const db = new Libsql(path.join(dir, 'floor.db'));
-	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = FULL');
-	db.exec('create table workflows (id text primary key, organization_id text not null, name text not null, created_at text not null)');
-	const insert = db.prepare('insert into workflows (id, organization_id, name, created_at) values (?, ?, ?, ?)');
+function newRow(body) {
 	return {
-		insert: async (row) => insert.run(row.id, row.organizationId, row.name, row.createdAt),
+		id: randomUUID(),
+		organization_id: 'floor-organization',
+		name: String(body?.name ?? ''),
+		metadata: JSON.stringify(body?.metadata ?? {}),
+		created_at: new Date().toISOString(),
+	};
+}
+
+async function sqliteTable() {
+	const { openSqlite } = require('../../engine/store/sqlite');
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-floor-api-'));
+	const database = openSqlite(dataDir);
+	database.prepare(CREATE_TABLE).run();
+	const insert = database.prepare('insert into floor_workflows (id, organization_id, name, metadata, created_at) values (@id, @organization_id, @name, @metadata, @created_at)');
+	const select = database.prepare('select * from floor_workflows where id = ?');
+	return {
+		// Autocommit: each INSERT is its own transaction, fsynced before run() returns.
+		insert: async (row) => void insert.run(row),
+		get: async (id) => select.get(id) ?? null,
 		close: async () => {
-			db.close();
-			rmSync(dir, { recursive: true, force: true });
+			database.close();
+			rmSync(dataDir, { recursive: true, force: true });
 		},
 	};
 }
 
-async function openPostgres() {
-	const { Pool } = require('pg');
-	const admin = new Pool({ connectionString: POSTGRES_URL, max: 1 });
-	const schema = `api_floor_${process.pid}`;
-	await admin.query(`create schema ${schema}`);
-	await admin.query(`create table ${schema}.workflows (id text primary key, organization_id text not null, name text not null, created_at text not null)`);
-	await admin.end();
-	const pool = new Pool({ connectionString: POSTGRES_URL, max: 10, options: `-c search_path=${schema}` });
+async function postgresTable(databaseUrl) {
+	const pg = require('pg');
+	const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+	pool.on('error', () => undefined);
+	await pool.query(CREATE_TABLE);
 	return {
-		insert: (row) => pool.query('insert into workflows (id, organization_id, name, created_at) values ($1, $2, $3, $4)', [row.id, row.organizationId, row.name, row.createdAt]),
-		close: async () => {
-			await pool.query(`drop schema ${schema} cascade`);
-			await pool.end();
-		},
+		insert: async (row) =>
+			void (await pool.query('insert into floor_workflows (id, organization_id, name, metadata, created_at) values ($1, $2, $3, $4, $5)', [
+				row.id,
+				row.organization_id,
+				row.name,
+				row.metadata,
+				row.created_at,
+			])),
+		get: async (id) => (await pool.query('select * from floor_workflows where id = $1', [id])).rows[0] ?? null,
+		close: () => pool.end(),
 	};
 }
 
-async function serve(database) {
-	const fastify = require('fastify')({ logger: false });
-	const store = database === 'postgres' ? await openPostgres() : await openSqlite();
-	fastify.post('/api/v1/workflows', async (request, reply) => {
-		const row = { id: randomUUID(), organizationId: 'org', name: String(request.body?.name ?? ''), createdAt: new Date().toISOString() };
-		await store.insert(row);
-		reply.code(201);
-		return { id: row.id, name: row.name, createdAt: row.createdAt };
+/**
+ * Starts the floor on a random loopback port. `database: 'postgres'` needs `databaseUrl` (a database
+ * the caller made for the run; the floor creates its own table there).
+ */
+async function startApiFloor({ database = 'sqlite', databaseUrl } = {}) {
+	const table = database === 'postgres' ? await postgresTable(databaseUrl) : await sqliteTable();
+	const app = Fastify({ logger: false });
+	app.post('/api/v1/workflows', async (request, reply) => {
+		const row = newRow(request.body);
+		await table.insert(row);
+		return reply.status(201).send(detail(row));
 	});
-	const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
-	process.stdout.write(`listening on ${url}\n`);
-	process.once('SIGTERM', async () => {
-		await fastify.close();
-		await store.close();
-		process.exit(0);
+	app.get('/api/v1/workflows/:id', async (request, reply) => {
+		const row = await table.get(request.params.id);
+		if (!row) return reply.status(404).send({ error: { code: 'workflow_not_found', message: 'No such workflow.', details: [] } });
+		return detail(row);
 	});
+	const url = await app.listen({ port: 0, host: '127.0.0.1' });
+	return {
+		url,
+		async close() {
+			await app.close();
+			await table.close();
+		},
+	};
 }
-
-if (require.main === module)
-	serve(process.argv[2] ?? 'sqlite').catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
 
 module.exports = { startApiFloor };

@@ -56,6 +56,17 @@ export class Organizations {
 		return stored ? { organizationId: stored.organizationId, apiKeyId: stored.id, mode: stored.mode } : null;
 	}
 
+	/**
+	 * Revokes one of the organization's keys: refused from the next request on in this process
+	 * (its cached entry is dropped), and within the store's cache time in other processes.
+	 */
+	async revokeApiKey(principal: Pick<Principal, 'organizationId'>, apiKeyId: string): Promise<void> {
+		const revoked = await this.options.store.transaction((repository) =>
+			repository.apiKeys.revoke(principal.organizationId, apiKeyId, this.options.clock.now().toISOString()),
+		);
+		if (!revoked) throw notFound('api_key');
+	}
+
 	/** Renames the organization or changes its admin address; answers the organization as it now is. */
 	async update(principal: Principal, input: UpdateOrganizationInput): Promise<Organization> {
 		const parsed = UpdateOrganizationInput.safeParse(input);

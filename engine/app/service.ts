@@ -45,6 +45,9 @@ export class SignflowService {
 	createApiKey(...args: Parameters<Organizations['createApiKey']>) {
 		return this.organizations.createApiKey(...args);
 	}
+	revokeApiKey(...args: Parameters<Organizations['revokeApiKey']>) {
+		return this.organizations.revokeApiKey(...args);
+	}
 	authenticate(...args: Parameters<Organizations['authenticate']>) {
 		return this.organizations.authenticate(...args);
 	}

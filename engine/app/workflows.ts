@@ -74,10 +74,7 @@ export class Workflows {
 	}
 
 	async get(principal: Principal, workflowId: string): Promise<WorkflowDetail> {
-		const found = await this.options.store.read(async (repository) => {
-			const aggregate = await repository.loadAggregate(principal.organizationId, workflowId);
-			return aggregate && { aggregate, finalization: await repository.finalizations.get(principal.organizationId, workflowId) };
-		});
+		const found = await this.options.store.read((repository) => repository.loadDetail(principal.organizationId, workflowId));
 		if (!found) throw notFound('workflow');
 		return workflowDetail(found.aggregate, this.options.links, found.finalization);
 	}

@@ -14,7 +14,7 @@ import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { buildOpenApi } from './openapi';
 import { registerRateLimits, type RateLimitSettings } from './rateLimits';
-import { OneLinePerRequest } from './requestLog';
+import { OneLineRequestLog } from './requestLog';
 import { ApiRouter } from './route';
 import { signingRoutes } from './signing/routes';
 
@@ -61,7 +61,7 @@ function redactedRequest(request: FastifyRequest) {
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
 	const app = Fastify({
 		logger: options.logger ? { ...(options.logger as object), serializers: { req: redactedRequest } } : false,
-		logController: new OneLinePerRequest(),
+		logController: new OneLineRequestLog(),
 		trustProxy: options.trustProxy ?? false,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true,

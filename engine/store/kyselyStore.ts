@@ -1,5 +1,7 @@
 import { CamelCasePlugin, Kysely, Migrator, sql, type Dialect as KyselyDialect } from 'kysely';
+import { StoreCaches, UnitCacheState } from './caches';
 import type { Dialect } from './dialect';
+import { GroupCommitter } from './groupCommit';
 import { kyselyRepository } from './kysely/repository';
 import { migrationProvider } from './migrations';
 import type { Repository, Store } from './port';
@@ -16,12 +18,22 @@ export interface StoreOptions {
 
 export class KyselyStore implements Store {
 	private readonly db: Kysely<Database>;
+	/** What this process keeps in memory between transactions (caches.ts). */
+	readonly caches = new StoreCaches();
+	/** SQLite only: concurrent transactions share one commit (groupCommit.ts). */
+	private readonly group: GroupCommitter | null;
 
 	constructor(
 		readonly dialect: Dialect,
 		driver: KyselyDialect,
 	) {
 		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCasePlugin()] });
+		this.group = dialect === 'sqlite' ? new GroupCommitter(this.db, () => this.caches.clear()) : null;
+	}
+
+	/** SQLite: how many commits carried how many transactions (null on PostgreSQL). */
+	get groupCommitStats(): Readonly<{ commits: number; units: number }> | null {
+		return this.group?.stats ?? null;
 	}
 
 	async migrate(): Promise<void> {
@@ -42,14 +54,34 @@ export class KyselyStore implements Store {
 
 	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
 		const afterCommit: Array<() => void> = [];
-		const result = await work(kyselyRepository(this.db, this.dialect, afterCommit));
+		const unit = new UnitCacheState(this.caches);
+		const result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
+		unit.committed();
 		for (const callback of afterCommit) callback();
 		return result;
 	}
 
 	async transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
+		if (this.group) {
+			const group = this.group;
+			return new Promise<T>((resolve, reject) => {
+				const afterCommit: Array<() => void> = [];
+				const unit = new UnitCacheState(this.caches);
+				group.submit<T>({
+					run: (trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)),
+					committed: (result) => {
+						unit.committed();
+						for (const callback of afterCommit) callback();
+						resolve(result);
+					},
+					failed: reject,
+				});
+			});
+		}
 		const afterCommit: Array<() => void> = [];
-		const result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, afterCommit)));
+		const unit = new UnitCacheState(this.caches);
+		const result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)));
+		unit.committed();
 		for (const callback of afterCommit) callback();
 		return result;
 	}

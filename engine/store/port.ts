@@ -70,6 +70,8 @@ export interface Repository {
 	apiKeys: {
 		insert(key: StoredApiKey): Promise<void>;
 		findActiveByHash(keyHash: string): Promise<StoredApiKey | null>;
+		/** Revokes an active key of the organization; false when there is none (unknown, another organization's, already revoked). */
+		revoke(organizationId: string, id: string, at: string): Promise<boolean>;
 	};
 	assets: {
 		insert(asset: StoredAsset): Promise<void>;
@@ -192,6 +194,8 @@ export interface Repository {
 	};
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
 	loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
+	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
+	loadDetail(organizationId: string, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
 	/** Persists a transition's new workflow and changed signers (its events are recorded separately). */
 	saveTransition(organizationId: string, transition: Transition): Promise<void>;
 	/** Runs `callback` once the surrounding transaction has committed (at once, outside one). */

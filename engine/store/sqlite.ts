@@ -7,6 +7,13 @@ export const SQLITE_FILE_NAME = 'signflow.db';
 /** The database file and the files SQLite keeps beside it in WAL mode. */
 export const SQLITE_FILES = [SQLITE_FILE_NAME, `${SQLITE_FILE_NAME}-wal`, `${SQLITE_FILE_NAME}-shm`];
 
+/**
+ * Ends the SQL of a query that returns at most one row (a lookup by primary key). Kysely reads
+ * every query with all(), which libsql runs through a row iterator that costs several times
+ * a get(); such queries are read with get() instead.
+ */
+export const ONE_ROW = '/* one row */';
+
 /** Prepared statements kept per SQL text: preparing is a large share of a query's cost otherwise. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -57,11 +64,39 @@ function withStatementCache(database: SqliteConnection): SqliteDatabase {
 		prepare(sql: string) {
 			let statement = statements.get(sql);
 			if (!statement) {
-				statement = database.prepare(sql);
+				statement = withFixedReader(database.prepare(sql));
+				if (sql.endsWith(ONE_ROW)) statement = readWithGet(statement);
 				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
 				statements.set(sql, statement);
 			}
 			return statement as ReturnType<SqliteDatabase['prepare']>;
 		},
 	};
+}
+
+/**
+ * Whether a statement returns rows never changes, yet libsql asks its native side on every
+ * `reader` read (Kysely reads it on every query): answered once here.
+ */
+function withFixedReader(statement: unknown): unknown {
+	const target = statement as { reader?: boolean };
+	// better-sqlite3 keeps it as a plain property already; libsql has a getter on the prototype.
+	if (!('reader' in target) || Object.getOwnPropertyDescriptor(target, 'reader')) return statement;
+	const reader = target.reader;
+	Object.defineProperty(target, 'reader', { value: reader });
+	return statement;
+}
+
+function readWithGet(statement: unknown): unknown {
+	const target = statement as { get(parameters: unknown): Record<string, unknown> | undefined };
+	Object.defineProperty(target, 'all', {
+		value(parameters: unknown) {
+			const row = target.get(parameters);
+			if (row === undefined) return [];
+			// libsql adds timing to a row read with get(); all() has none.
+			delete row._metadata;
+			return [row];
+		},
+	});
+	return statement;
 }

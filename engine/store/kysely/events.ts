@@ -1,13 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import { eventHash, newId, type AuditEvent, type EventContext, type EventType, type PendingEvent } from '../../domain';
+import type { ChainHead, UnitCacheState } from '../caches';
 import type { Repository } from '../port';
 import type { Database, EventsTable } from '../schema';
 import { scoped } from './scoped';
 
 /** The audit events, each chained by hash to the one before it. */
-export function eventRepository(db: Kysely<Database>): Repository['events'] {
+export function eventRepository(db: Kysely<Database>, unit: UnitCacheState): Repository['events'] {
 	return {
-		append: (organizationId, event, context, at) => appendEvent(db, organizationId, event, context, at),
+		append: (organizationId, event, context, at) =>
+			event.workflowId === null
+				? appendOrganizationEvent(db, organizationId, event, context, at)
+				: appendWorkflowEvent(db, unit, organizationId, event, event.workflowId, context, at),
 		async listByOrganization(organizationId, afterSeq, limit) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('events')
@@ -30,53 +34,110 @@ export function eventRepository(db: Kysely<Database>): Repository['events'] {
 	};
 }
 
-/** Appends an event to its workflow's hash chain (or the organization's, for events without a workflow). */
-async function appendEvent(
+/** How often an append re-reads the head after another writer took the sequence it chose. */
+const MAX_CHAIN_RETRIES = 20;
+
+/**
+ * Appends an event to its workflow's hash chain without reading the chain's head when this process
+ * knows it (the unit's own earlier event, a workflow it just created, or the cached head of an
+ * earlier commit). The guess is checked by the unique (workflow, sequence) index: when another
+ * transaction or process took that sequence, the insert does nothing, and the head is read again.
+ */
+async function appendWorkflowEvent(
+	db: Kysely<Database>,
+	unit: UnitCacheState,
+	organizationId: string,
+	event: PendingEvent,
+	workflowId: string,
+	context: EventContext,
+	at: string,
+): Promise<AuditEvent> {
+	let head = unit.heads.get(workflowId) ?? unit.caches.chainHeads.get(workflowId);
+	for (let attempt = 0; ; attempt++) {
+		head ??= await readHead(db, organizationId, workflowId);
+		const stored = chained(organizationId, event, context, at, head);
+		const inserted = await db
+			.insertInto('events')
+			.values(eventToRow(stored))
+			.onConflict((conflict) => conflict.columns(['workflowId', 'sequence']).doNothing())
+			.returning('seq')
+			.executeTakeFirst();
+		if (inserted) {
+			unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
+			return stored;
+		}
+		if (attempt >= MAX_CHAIN_RETRIES) throw new Error(`The audit chain of workflow ${workflowId} kept moving: ${attempt} appends lost the race.`);
+		unit.caches.chainHeads.delete(workflowId);
+		unit.heads.delete(workflowId);
+		head = undefined;
+	}
+}
+
+/** Events without a workflow chain per organization; they are rare (webhook tests and disablings), so the head is read each time. */
+async function appendOrganizationEvent(
 	db: Kysely<Database>,
 	organizationId: string,
 	event: PendingEvent,
 	context: EventContext,
 	at: string,
 ): Promise<AuditEvent> {
-	let previousQuery = scoped(db, organizationId).selectFrom('events').select(['sequence', 'hash']).orderBy('sequence', 'desc').limit(1);
-	previousQuery =
-		event.workflowId === null
-			? previousQuery.where('workflowId', 'is', null)
-			: previousQuery.where('workflowId', '=', event.workflowId);
-	const previous = await previousQuery.executeTakeFirst();
+	const previous = await scoped(db, organizationId)
+		.selectFrom('events')
+		.select(['sequence', 'hash'])
+		.where('workflowId', 'is', null)
+		.orderBy('sequence', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	const stored = chained(organizationId, event, context, at, previous ? { sequence: Number(previous.sequence), hash: previous.hash } : { sequence: 0, hash: null });
+	await db.insertInto('events').values(eventToRow(stored)).execute();
+	return stored;
+}
+
+async function readHead(db: Kysely<Database>, organizationId: string, workflowId: string): Promise<ChainHead> {
+	const previous = await scoped(db, organizationId)
+		.selectFrom('events')
+		.select(['sequence', 'hash'])
+		.where('workflowId', '=', workflowId)
+		.orderBy('sequence', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return previous ? { sequence: Number(previous.sequence), hash: previous.hash } : { sequence: 0, hash: null };
+}
+
+/** The event as the next link after `head`. */
+function chained(organizationId: string, event: PendingEvent, context: EventContext, at: string, head: ChainHead): AuditEvent {
 	const unsigned: Omit<AuditEvent, 'hash'> = {
 		id: newId(),
 		organizationId,
 		workflowId: event.workflowId,
-		sequence: previous ? Number(previous.sequence) + 1 : 1,
+		sequence: head.sequence + 1,
 		type: event.type,
 		actor: context.actor,
 		ip: context.ip,
 		userAgent: context.userAgent,
 		createdAt: at,
 		data: JSON.parse(JSON.stringify(event.data)) as AuditEvent['data'],
-		prevHash: previous?.hash ?? null,
+		prevHash: head.hash,
 	};
-	const stored: AuditEvent = { ...unsigned, hash: eventHash(unsigned) };
-	await db
-		.insertInto('events')
-		.values({
-			id: stored.id,
-			organizationId,
-			workflowId: stored.workflowId,
-			sequence: stored.sequence,
-			type: stored.type,
-			actorType: stored.actor.type,
-			actorId: stored.actor.id,
-			ip: stored.ip,
-			userAgent: stored.userAgent,
-			createdAt: stored.createdAt,
-			data: JSON.stringify(stored.data),
-			prevHash: stored.prevHash,
-			hash: stored.hash,
-		})
-		.execute();
-	return stored;
+	return { ...unsigned, hash: eventHash(unsigned) };
+}
+
+function eventToRow(stored: AuditEvent) {
+	return {
+		id: stored.id,
+		organizationId: stored.organizationId,
+		workflowId: stored.workflowId,
+		sequence: stored.sequence,
+		type: stored.type,
+		actorType: stored.actor.type,
+		actorId: stored.actor.id,
+		ip: stored.ip,
+		userAgent: stored.userAgent,
+		createdAt: stored.createdAt,
+		data: JSON.stringify(stored.data),
+		prevHash: stored.prevHash,
+		hash: stored.hash,
+	};
 }
 
 /* Rows <-> domain objects. JSON columns are text. */

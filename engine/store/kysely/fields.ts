@@ -46,7 +46,7 @@ export function annotationRepository(db: Kysely<Database>): Repository['annotati
 
 /* Rows <-> domain objects. JSON columns are text, booleans 0/1. */
 
-function signatureFromRow(row: Selectable<SignaturesTable>): SignatureField {
+export function signatureFromRow(row: Selectable<SignaturesTable>): SignatureField {
 	return {
 		id: row.id,
 		workflowId: row.workflowId,
@@ -72,7 +72,7 @@ function signatureToRow(organizationId: string, field: SignatureField): Signatur
 	return { ...field, organizationId, required: field.required ? 1 : 0 };
 }
 
-function annotationFromRow(row: Selectable<AnnotationsTable>): Annotation {
+export function annotationFromRow(row: Selectable<AnnotationsTable>): Annotation {
 	return {
 		id: row.id,
 		workflowId: row.workflowId,

@@ -27,7 +27,7 @@ export function fileRepository(db: Kysely<Database>): Repository['files'] {
 
 /* Rows <-> domain objects. JSON columns are text. */
 
-function fileFromRow(row: Selectable<FilesTable>): WorkflowFile {
+export function fileFromRow(row: Selectable<FilesTable>): WorkflowFile {
 	return {
 		id: row.id,
 		workflowId: row.workflowId,

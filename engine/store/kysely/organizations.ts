@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { UnitCacheState } from '../caches';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
 import { scoped } from './scoped';
@@ -6,7 +7,7 @@ import { scoped } from './scoped';
 type OrganizationRepositories = Pick<Repository, 'organizations' | 'apiKeys' | 'assets' | 'branding'>;
 
 /** Organizations and what belongs to them outside workflows: API keys, branding and its images. */
-export function organizationRepositories(db: Kysely<Database>): OrganizationRepositories {
+export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheState): OrganizationRepositories {
 	return {
 		organizations: {
 			async insert(organization) {
@@ -26,8 +27,12 @@ export function organizationRepositories(db: Kysely<Database>): OrganizationRepo
 				const { organizationId, id, name, mode, prefix, keyHash, createdAt } = key;
 				await db.insertInto('apiKeys').values({ id, organizationId, name, mode, prefix, keyHash, createdAt }).execute();
 			},
-			// Across organizations: the key is the authority that names its organization.
+			// Across organizations: the key is the authority that names its organization. Asked on every
+			// API request, so active keys are cached (caches.ts says for how long; revoke drops them).
 			async findActiveByHash(keyHash) {
+				const cached = unit.caches.apiKeys.get(keyHash);
+				if (cached && !unit.revokedKeyIds.has(cached.id)) return { ...cached };
+				const ticket = unit.caches.apiKeys.ticket();
 				const row = await db
 					.selectFrom('apiKeys')
 					.selectAll()
@@ -35,8 +40,21 @@ export function organizationRepositories(db: Kysely<Database>): OrganizationRepo
 					.where('revokedAt', 'is', null)
 					.executeTakeFirst();
 				if (!row) return null;
-				const { revokedAt: _revoked, ...key } = row;
-				return { ...key, mode: key.mode as 'live' | 'test' };
+				const { revokedAt: _revoked, ...rest } = row;
+				const key = { ...rest, mode: rest.mode as 'live' | 'test' };
+				if (!unit.revokedKeyIds.size) unit.caches.apiKeys.set(keyHash, Object.freeze({ ...key }), ticket);
+				return key;
+			},
+			async revoke(organizationId, id, at) {
+				unit.revokedKeyIds.add(id);
+				unit.caches.apiKeys.deleteWhere((key) => key.id === id);
+				const result = await scoped(db, organizationId)
+					.updateTable('apiKeys')
+					.set({ revokedAt: at })
+					.where('id', '=', id)
+					.where('revokedAt', 'is', null)
+					.executeTakeFirst();
+				return Number(result.numUpdatedRows) > 0;
 			},
 		},
 

@@ -102,7 +102,7 @@ function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database
 
 /* Rows <-> domain objects. JSON columns are text. */
 
-function finalizationFromRow({ claimedUntil: _claim, ...row }: Selectable<FinalizationsTable>): FinalizationJob {
+export function finalizationFromRow({ claimedUntil: _claim, ...row }: Selectable<FinalizationsTable>): FinalizationJob {
 	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
 }
 

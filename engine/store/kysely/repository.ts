@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Transition } from '../../domain';
+import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
@@ -10,46 +12,108 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
+import { loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
 import { workflowRepository } from './workflows';
 
 /**
  * The repository over Kysely: one implementation for SQLite and PostgreSQL.
- * `db` is either the database or an open transaction.
+ * `db` is either the database or an open transaction. One is made per read and per
+ * transaction, so each table's repository is built only when first used.
  */
-export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>): Repository {
-	const repository: Repository = {
-		...organizationRepositories(db),
-		workflows: workflowRepository(db, dialect),
-		files: fileRepository(db),
-		signers: signerRepository(db),
-		signatures: signatureRepository(db),
-		annotations: annotationRepository(db),
-		finalizations: finalizationRepository(db, dialect),
-		emails: emailRepository(db),
-		webhooks: webhookRepository(db),
-		deliveries: deliveryRepository(db, dialect),
-		events: eventRepository(db),
+export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>, unit: UnitCacheState): Repository {
+	return new KyselyRepository(db, dialect, afterCommit, unit);
+}
 
-		async loadAggregate(organizationId, workflowId, options) {
-			const workflow = await repository.workflows.get(organizationId, workflowId, options);
-			if (!workflow) return null;
-			const [files, signers, signatures, annotations] = await Promise.all([
-				repository.files.listByWorkflow(organizationId, workflowId),
-				repository.signers.listByWorkflow(organizationId, workflowId),
-				repository.signatures.listByWorkflow(organizationId, workflowId),
-				repository.annotations.listByWorkflow(organizationId, workflowId),
-			]);
-			return { workflow, files, signers, signatures, annotations };
-		},
+class KyselyRepository implements Repository {
+	private organizationParts?: ReturnType<typeof organizationRepositories>;
+	private workflowsPart?: Repository['workflows'];
+	private filesPart?: Repository['files'];
+	private signersPart?: Repository['signers'];
+	private signaturesPart?: Repository['signatures'];
+	private annotationsPart?: Repository['annotations'];
+	private finalizationsPart?: Repository['finalizations'];
+	private emailsPart?: Repository['emails'];
+	private webhooksPart?: Repository['webhooks'];
+	private deliveriesPart?: Repository['deliveries'];
+	private eventsPart?: Repository['events'];
 
-		async saveTransition(organizationId, transition) {
-			await repository.workflows.update(transition.workflow);
-			for (const signer of transition.changedSigners) await repository.signers.update(organizationId, signer);
-		},
+	constructor(
+		private readonly db: Kysely<Database>,
+		private readonly dialect: Dialect,
+		private readonly afterCommitCallbacks: Array<() => void>,
+		private readonly unit: UnitCacheState,
+	) {}
 
-		afterCommit(callback) {
-			afterCommit.push(callback);
-		},
-	};
-	return repository;
+	private get organizationTables() {
+		return (this.organizationParts ??= organizationRepositories(this.db, this.unit));
+	}
+	get organizations() {
+		return this.organizationTables.organizations;
+	}
+	get apiKeys() {
+		return this.organizationTables.apiKeys;
+	}
+	get assets() {
+		return this.organizationTables.assets;
+	}
+	get branding() {
+		return this.organizationTables.branding;
+	}
+	get workflows() {
+		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit));
+	}
+	get files() {
+		return (this.filesPart ??= fileRepository(this.db));
+	}
+	get signers() {
+		return (this.signersPart ??= signerRepository(this.db));
+	}
+	get signatures() {
+		return (this.signaturesPart ??= signatureRepository(this.db));
+	}
+	get annotations() {
+		return (this.annotationsPart ??= annotationRepository(this.db));
+	}
+	get finalizations() {
+		return (this.finalizationsPart ??= finalizationRepository(this.db, this.dialect));
+	}
+	get emails() {
+		return (this.emailsPart ??= emailRepository(this.db));
+	}
+	get webhooks() {
+		return (this.webhooksPart ??= webhookRepository(this.db, this.unit));
+	}
+	get deliveries() {
+		return (this.deliveriesPart ??= deliveryRepository(this.db, this.dialect));
+	}
+	get events() {
+		return (this.eventsPart ??= eventRepository(this.db, this.unit));
+	}
+
+	async loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }) {
+		const workflow = await this.workflows.get(organizationId, workflowId, options);
+		if (!workflow) return null;
+		const [files, signers, signatures, annotations] = await Promise.all([
+			this.files.listByWorkflow(organizationId, workflowId),
+			this.signers.listByWorkflow(organizationId, workflowId),
+			this.signatures.listByWorkflow(organizationId, workflowId),
+			this.annotations.listByWorkflow(organizationId, workflowId),
+		]);
+		return { workflow, files, signers, signatures, annotations };
+	}
+
+	async loadDetail(organizationId: string, workflowId: string) {
+		return this.dialect === 'postgres'
+			? loadWorkflowDetailPostgres(this.db, organizationId, workflowId)
+			: loadWorkflowDetailSqlite(this.db, organizationId, workflowId);
+	}
+
+	async saveTransition(organizationId: string, transition: Transition) {
+		await this.workflows.update(transition.workflow);
+		for (const signer of transition.changedSigners) await this.signers.update(organizationId, signer);
+	}
+
+	afterCommit(callback: () => void) {
+		this.afterCommitCallbacks.push(callback);
+	}
 }

@@ -73,7 +73,7 @@ export function signerRepository(db: Kysely<Database>): Repository['signers'] {
 
 /* Rows <-> domain objects. */
 
-function signerFromRow(row: Selectable<SignersTable>): Signer {
+export function signerFromRow(row: Selectable<SignersTable>): Signer {
 	return {
 		id: row.id,
 		workflowId: row.workflowId,

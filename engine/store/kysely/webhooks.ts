@@ -1,20 +1,28 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { WebhookConfig } from '../../domain';
+import type { UnitCacheState } from '../caches';
 import type { Repository } from '../port';
 import type { Database, WebhooksTable } from '../schema';
 import { scoped } from './scoped';
 
 /** Webhook configurations; a removed one is kept, out of sight, for its delivery log. */
-export function webhookRepository(db: Kysely<Database>): Repository['webhooks'] {
+export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): Repository['webhooks'] {
 	/** The organization's configurations that were not removed. */
 	const current = (organizationId: string) => scoped(db, organizationId).selectFrom('webhooks').selectAll().where('deletedAt', 'is', null);
+	/** Every write drops the organization's cached list now (so no one caches what it replaces) and again after commit. */
+	const changed = (organizationId: string) => {
+		unit.webhookOrganizations.add(organizationId);
+		unit.caches.webhooks.delete(organizationId);
+	};
 
 	return {
 		async insert(config) {
+			changed(config.organizationId);
 			await db.insertInto('webhooks').values(webhookToRow(config)).execute();
 		},
 		async update(config) {
 			const { id, organizationId, createdAt: _created, deletedAt: _deleted, ...changes } = webhookToRow(config);
+			changed(organizationId);
 			await scoped(db, organizationId).updateTable('webhooks').set(changes).where('id', '=', id).execute();
 		},
 		async updateHealth(organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }) {
@@ -31,12 +39,21 @@ export function webhookRepository(db: Kysely<Database>): Repository['webhooks'] 
 			const row = await current(organizationId).where('id', '=', id).executeTakeFirst();
 			return row ? webhookFromRow(row) : null;
 		},
+		// Read for every event recorded: cached, except within a unit that changed the list (it must see its own,
+		// uncommitted change, and no one else may).
 		async list(organizationId) {
+			const mine = unit.webhookOrganizations.has(organizationId);
+			const cached = mine ? undefined : unit.caches.webhooks.get(organizationId);
+			if (cached) return [...cached];
+			const ticket = unit.caches.webhooks.ticket();
 			const rows = await current(organizationId).orderBy('createdAt').orderBy('id').execute();
-			return rows.map(webhookFromRow);
+			const configs = rows.map(webhookFromRow);
+			if (!mine) unit.caches.webhooks.set(organizationId, Object.freeze(configs.map((config) => Object.freeze(config))), ticket);
+			return [...configs];
 		},
 		async remove(organizationId, id, at) {
 			// Kept (deleted_at) so the delivery log keeps its configuration; it is never sent to again.
+			changed(organizationId);
 			await scoped(db, organizationId)
 				.updateTable('webhooks')
 				.set({ deletedAt: at, enabled: 0, updatedAt: at })

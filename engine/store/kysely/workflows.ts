@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ListWorkflowsQuery, Workflow, WorkflowStatus } from '../../domain';
+import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, WorkflowPage } from '../port';
@@ -7,10 +8,12 @@ import type { Database, WorkflowsTable } from '../schema';
 import { scoped } from './scoped';
 import { decodeCursor, encodeCursor } from './workflowCursor';
 
-export function workflowRepository(db: Kysely<Database>, dialect: Dialect): Repository['workflows'] {
+export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState): Repository['workflows'] {
 	return {
 		async insert(workflow) {
 			await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
+			// A new workflow has no event yet: its first one needs no read of the chain.
+			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
 		async get(organizationId, id, options) {
 			let query = scoped(db, organizationId).selectFrom('workflows').selectAll().where('id', '=', id);
@@ -71,7 +74,7 @@ async function listWorkflows(db: Kysely<Database>, organizationId: string, query
 
 /* Rows <-> domain objects. JSON columns are text. */
 
-function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
+export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 	return {
 		id: row.id,
 		organizationId: row.organizationId,
