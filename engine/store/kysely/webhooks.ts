@@ -28,7 +28,9 @@ export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): R
 		async updateHealth(organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }) {
 			await scoped(db, organizationId).updateTable('webhooks').set({ consecutiveDead, failingSince, lastSuccessAt }).where('id', '=', id).execute();
 		},
+		// Health figures may be read from the list cache up to SHARED_CACHE_TTL_MS old; disabling changes who gets events.
 		async disable(organizationId, id, change) {
+			changed(organizationId);
 			await scoped(db, organizationId)
 				.updateTable('webhooks')
 				.set({ ...change, enabled: 0 })
