@@ -49,8 +49,19 @@ const MAX_BACKLOG = 1000;
  */
 const PASS_GAP_MS = 20;
 const MAX_PASS_GAP_MS = 100;
-/** A configuration's queue is refilled when it runs down to this many per connection. */
-const LOW_WATER_PER_CONNECTION = 4;
+/**
+ * A pass woken only to store outcomes (nothing new to claim) waits longer when passes are slow:
+ * at least four times the last pass, up to MAX, so while deliveries stream out at most a fifth
+ * of the loop goes to commits. An outcome only releases its delivery's claim; the receiver
+ * already has it, and a lone outcome after a quiet spell is still stored at once.
+ */
+const OUTCOME_GAP_FACTOR = 4;
+const MAX_OUTCOME_GAP_MS = 250;
+/**
+ * A configuration's queue is refilled when it runs down to this many per connection: enough
+ * work to keep its connections busy through a claim's wait for the pass gap and its commit.
+ */
+const LOW_WATER_PER_CONNECTION = 16;
 
 /**
  * Sends the webhook outbox. Each pass stores the outcomes of the attempts
@@ -78,7 +89,9 @@ export class WebhookDispatcher {
 	private wokenDuringPass = false;
 	private lastPassEnd = 0;
 	private passGapMs = PASS_GAP_MS;
+	private outcomeGapMs = PASS_GAP_MS;
 	private wakeTimer: NodeJS.Timeout | null = null;
+	private wakeAt = 0;
 	/** Once stopping, no pass comes: outcomes are written on their own. */
 	private stopping = false;
 	private readonly wakeToClaim = () => {
@@ -90,12 +103,19 @@ export class WebhookDispatcher {
 			this.wokenDuringPass = true;
 			return;
 		}
-		if (this.wakeTimer) return;
-		const wait = this.lastPassEnd + this.passGapMs - Date.now();
+		const due = this.lastPassEnd + (this.claimWanted ? this.passGapMs : this.outcomeGapMs);
+		// A claim wanted while a later outcome pass is scheduled brings that pass forward.
+		if (this.wakeTimer) {
+			if (this.wakeAt <= due) return;
+			clearTimeout(this.wakeTimer);
+			this.wakeTimer = null;
+		}
+		const wait = due - Date.now();
 		if (wait <= 0) {
 			this.loop.kick();
 			return;
 		}
+		this.wakeAt = due;
 		this.wakeTimer = setTimeout(() => {
 			this.wakeTimer = null;
 			this.loop.kick();
@@ -154,7 +174,9 @@ export class WebhookDispatcher {
 		} finally {
 			this.passRunning = false;
 			this.lastPassEnd = Date.now();
-			this.passGapMs = Math.min(MAX_PASS_GAP_MS, Math.max(PASS_GAP_MS, 2 * (this.lastPassEnd - started)));
+			const took = this.lastPassEnd - started;
+			this.passGapMs = Math.min(MAX_PASS_GAP_MS, Math.max(PASS_GAP_MS, 2 * took));
+			this.outcomeGapMs = Math.min(MAX_OUTCOME_GAP_MS, Math.max(PASS_GAP_MS, OUTCOME_GAP_FACTOR * took));
 			if (this.wokenDuringPass) {
 				this.wokenDuringPass = false;
 				this.wake();

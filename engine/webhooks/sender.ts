@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent, errors } from 'undici';
 import { guardedLookup, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 
 export interface SendResult {
@@ -13,6 +13,16 @@ export interface SendResult {
 }
 
 const MAX_BODY = 4096;
+const MAX_TARGETS = 1000;
+
+interface Target {
+	origin: string;
+	/** Path and query, as undici's own request(url) would send them. */
+	path: string;
+	host: string;
+	/** An address written into the URL (no name lookup to guard). */
+	literalAddress: boolean;
+}
 
 /**
  * POSTs webhook bodies over keep-alive connections (undici), connecting only
@@ -20,6 +30,7 @@ const MAX_BODY = 4096;
  */
 export class WebhookSender {
 	private readonly agent: Agent;
+	private readonly targets = new Map<string, Target>();
 
 	constructor(
 		private readonly policy: NetworkPolicy,
@@ -36,11 +47,12 @@ export class WebhookSender {
 		const started = performance.now();
 		const elapsed = () => Math.round(performance.now() - started);
 		try {
-			// The socket's lookup covers names; an address written into the URL is checked here.
-			const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-			if (isIP(host)) await resolveAllowed(host, this.policy);
-			const response = await request(url, {
-				dispatcher: this.agent,
+			const target = this.target(url);
+			// The socket's lookup covers names; an address written into the URL is checked here, for every request.
+			if (target.literalAddress) await resolveAllowed(target.host, this.policy);
+			const response = await this.agent.request({
+				origin: target.origin,
+				path: target.path,
 				method: 'POST',
 				headers,
 				body,
@@ -60,6 +72,22 @@ export class WebhookSender {
 			const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
 			return { statusCode: null, durationMs: elapsed(), body: null, error: message.slice(0, 1000), retryAfterMs: null };
 		}
+	}
+
+	/** A configuration's URL, parsed once rather than for every delivery (an unparsable one throws each time). */
+	private target(url: string): Target {
+		let target = this.targets.get(url);
+		if (!target) {
+			const parsed = new URL(url);
+			// As undici's request(url) would refuse it.
+			if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+				throw new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
+			const host = parsed.hostname.replace(/^\[|\]$/g, '');
+			target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}`, host, literalAddress: isIP(host) !== 0 };
+			if (this.targets.size >= MAX_TARGETS) this.targets.delete(this.targets.keys().next().value!);
+			this.targets.set(url, target);
+		}
+		return target;
 	}
 
 	close(): Promise<void> {
