@@ -125,10 +125,12 @@ describe('a database from before name search', () => {
 		for (const name of ['Mietvertrag Zu\u0308rich', 'Plain NDA']) await t.api.post('/workflows', { name });
 		const apiKey = t.api.apiKey;
 		await t.stop();
-		// Take the file back to what the previous version left: no name_search column, migration 005 not run.
+		// Take the file back to what the previous version left: no name_search column, migration 005 (nor a later one) not run.
 		const database = sqliteFile(dataDir);
 		try {
-			database.exec("alter table workflows drop column name_search; delete from kysely_migration where name = '005_workflow_name_search'");
+			database.exec(
+				"alter table workflows drop column name_search; alter table finalizations drop column claimed_until; delete from kysely_migration where name >= '005'",
+			);
 		} finally {
 			database.close();
 		}
