@@ -237,9 +237,10 @@ export class Finalizer {
 	/** Records the signed files and closes the job, if the claim is still this slot's; returns whether it did. */
 	private async commit(job: FinalizationJob, claimant: string, files: Array<SignedFile & { signedSize: number; stampedSha256: string }>): Promise<boolean> {
 		return this.options.store.transaction(async (repository) => {
+			// The workflow's row is locked first, as every transaction that changes a workflow does, then the job's.
+			const aggregate = await repository.loadAggregate(job.organizationId, job.workflowId, { forUpdate: true });
 			const current = await repository.finalizations.claimedBy(job.organizationId, job.workflowId, claimant);
 			if (!current) return false;
-			const aggregate = await repository.loadAggregate(job.organizationId, job.workflowId, { forUpdate: true });
 			if (!aggregate) throw new Error('The workflow no longer exists.');
 			for (const file of files)
 				await repository.files.setSigned(job.organizationId, file.fileId, {
