@@ -1,6 +1,9 @@
 import { parentPort } from 'node:worker_threads';
+import { useNativeZlib } from '../pdf/nativeZlib';
 import { BlobStore } from '../store/blobStore';
 import { buildSignedFiles, type BuildInput } from './buildSignedFiles';
+
+useNativeZlib();
 
 /** One job for the finalization worker: what buildSignedFiles needs, with the blob folder to read originals from. */
 export type WorkerRequest = Omit<BuildInput, 'readBlob'> & { blobRoot: string };

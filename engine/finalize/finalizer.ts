@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { commitTransition } from '../app/commit';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import type { FinalizationJob } from '../domain';
@@ -11,9 +12,14 @@ import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { Signals } from '../support/signals';
 import type { BuildWorker } from './buildInWorker';
+import { ClaimHeartbeat } from './claimHeartbeat';
 
-/** How long a claimed job stays this process's: far longer than building the largest document takes. */
-const LEASE_MS = 15 * 60_000;
+/**
+ * How long a claim lasts unless renewed. The holder renews it every third of this while the job
+ * runs, so after a crash (kill -9, power cut) another engine process on the same PostgreSQL
+ * database takes the job over within about this long.
+ */
+export const DEFAULT_FINALIZE_LEASE_MS = 30_000;
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -35,6 +41,8 @@ export interface FinalizerOptions {
 	/** Emits 'completed' when a workflow completes, so work starts without waiting for the next poll. */
 	signals: Signals;
 	pollIntervalMs: number;
+	/** How long a claim lasts unless renewed (DEFAULT_FINALIZE_LEASE_MS). */
+	leaseMs?: number;
 	retryDelaysMs: RetryDelays;
 	/** Whether emails go out at all (an alert to the admin when a job fails for good). */
 	mailEnabled: boolean;
@@ -50,10 +58,13 @@ export const DEFAULT_FINALIZE_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000
  * seal. The signed files are stored, then in one transaction they are
  * recorded, workflow.completed is announced and the job is closed. A crash
  * anywhere before that transaction leaves the job pending: the next start
- * picks it up again.
+ * (SQLite), or any engine process once the short lease runs out (PostgreSQL),
+ * picks it up again. The closing transaction runs only while the claim is still
+ * this slot's, so a job taken over after a stall is sealed once.
  */
 export class Finalizer {
 	private readonly loop: PollingLoop;
+	private readonly leaseMs: number;
 	/** The jobs of the pass in progress, at most `concurrency`; null between passes. */
 	private pass: { slots: Set<Promise<void>>; done: number } | null = null;
 	private readonly wake = () => {
@@ -63,6 +74,7 @@ export class Finalizer {
 	};
 
 	constructor(private readonly options: FinalizerOptions) {
+		this.leaseMs = options.leaseMs ?? DEFAULT_FINALIZE_LEASE_MS;
 		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
 	}
 
@@ -102,33 +114,51 @@ export class Finalizer {
 		try {
 			for (;;) {
 				const now = this.options.clock.now();
+				const claimant = randomUUID();
 				const [job] = await this.options.store.transaction((repository) =>
-					repository.finalizations.claimDue(now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), 1),
+					repository.finalizations.claimDue(now.toISOString(), this.leaseFrom(now), 1, claimant),
 				);
 				if (!job) return;
-				if (await this.run(job)) pass.done += 1;
+				if (await this.run(job, claimant)) pass.done += 1;
 			}
 		} catch (error) {
 			this.options.log.error({ err: error }, 'finalization pass failed; retrying at the next interval');
 		}
 	}
 
-	private async run(job: FinalizationJob): Promise<boolean> {
+	private leaseFrom(now: Date): string {
+		return new Date(now.getTime() + this.leaseMs).toISOString();
+	}
+
+	private async run(job: FinalizationJob, claimant: string): Promise<boolean> {
 		const started = Date.now();
+		const { store, clock, log } = this.options;
+		const heartbeat = new ClaimHeartbeat(
+			() => store.transaction((repository) => repository.finalizations.renewClaim(job.organizationId, job.workflowId, claimant, this.leaseFrom(clock.now()))),
+			Math.max(1, Math.floor(this.leaseMs / 3)),
+			(error) => log.warn({ workflowId: job.workflowId, err: error }, 'could not renew the finalization claim'),
+		);
 		try {
 			const signed = await this.produce(job);
 			failpoint('finalize:before-commit');
-			await this.commit(job, signed);
-			this.options.log.info({ workflowId: job.workflowId, ms: Date.now() - started }, 'signing workflow finalized');
+			const committed = await this.commit(job, claimant, signed);
+			if (!committed) {
+				log.warn({ workflowId: job.workflowId, lostClaim: heartbeat.lost }, 'finalization claim lost or job already closed; its result is dropped');
+				return false;
+			}
+			log.info({ workflowId: job.workflowId, ms: Date.now() - started }, 'signing workflow finalized');
 			return true;
 		} catch (error) {
-			const next = afterFailedAttempt(job, error, this.options.retryDelaysMs, this.options.clock.now());
-			this.options.log.warn({ workflowId: job.workflowId, attempts: next.attempts, err: error }, 'finalization failed');
-			await this.options.store.transaction(async (repository) => {
-				await repository.finalizations.update(next);
+			const next = afterFailedAttempt(job, error, this.options.retryDelaysMs, clock.now());
+			log.warn({ workflowId: job.workflowId, attempts: next.attempts, err: error }, 'finalization failed');
+			await store.transaction(async (repository) => {
+				// A claim taken over meanwhile belongs to its new holder: this attempt records nothing.
+				if (!(await repository.finalizations.update(next, claimant))) return;
 				if (next.status === 'failed') await this.announceFailure(repository, next);
 			});
 			return false;
+		} finally {
+			await heartbeat.stop();
 		}
 	}
 
@@ -204,11 +234,13 @@ export class Finalizer {
 		return results;
 	}
 
-	private async commit(job: FinalizationJob, files: Array<SignedFile & { signedSize: number; stampedSha256: string }>) {
-		await this.options.store.transaction(async (repository) => {
-			const current = await repository.finalizations.get(job.organizationId, job.workflowId);
-			if (current?.status !== 'pending') return;
+	/** Records the signed files and closes the job, if the claim is still this slot's; returns whether it did. */
+	private async commit(job: FinalizationJob, claimant: string, files: Array<SignedFile & { signedSize: number; stampedSha256: string }>): Promise<boolean> {
+		return this.options.store.transaction(async (repository) => {
+			// The workflow's row is locked first, as every transaction that changes a workflow does, then the job's.
 			const aggregate = await repository.loadAggregate(job.organizationId, job.workflowId, { forUpdate: true });
+			const current = await repository.finalizations.claimedBy(job.organizationId, job.workflowId, claimant);
+			if (!current) return false;
 			if (!aggregate) throw new Error('The workflow no longer exists.');
 			for (const file of files)
 				await repository.files.setSigned(job.organizationId, file.fileId, {
@@ -229,6 +261,7 @@ export class Finalizer {
 			await commitTransition(repository, withSignedFiles, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null }, this.options.recorder);
 			const at = this.options.clock.now().toISOString();
 			await repository.finalizations.update({ ...current, status: 'done', attempts: current.attempts + 1, lastError: null, finishedAt: at });
+			return true;
 		});
 	}
 }

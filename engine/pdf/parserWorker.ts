@@ -2,9 +2,12 @@ import { parentPort } from 'node:worker_threads';
 import { SignflowError } from '../domain';
 import { imageDecodes } from './imageDecode';
 import { assertInflatedWithin } from './inflateBudget';
+import { useNativeZlib } from './nativeZlib';
 import type { ParseJob, WorkerAnswer } from './parserPool';
 import { readPdfFacts } from './pdfFacts';
 import { checkSeal } from './verifySeal';
+
+useNativeZlib();
 
 /** The worker thread of parserPool.ts: one job at a time, answered by id. */
 async function handle(job: ParseJob): Promise<unknown> {

@@ -3,6 +3,8 @@ import { visualRuns } from './bidi';
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const MARK = /\p{M}/u;
+/** Printable ASCII only: each character is a grapheme of its own, so cleaning needs no segmentation. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** A piece of a line drawn with one font, in visual order. */
 export interface TextRun {
@@ -24,6 +26,8 @@ export class FaceMemo {
 	/** Each text as drawn (see Face.clean), and its runs as the index of the font each piece uses. */
 	readonly cleaned = new Map<string, string>();
 	readonly runs = new Map<string, Array<{ text: string; index: number }>>();
+	/** Whether some font of the face draws each ASCII character: 1 yes, -1 no, 0 not asked yet. */
+	readonly asciiDrawable = new Int8Array(128);
 
 	constructor(fonts: readonly PDFFont[]) {
 		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
@@ -59,6 +63,13 @@ export class Face {
 	) {}
 
 	private has(codePoint: number): boolean {
+		if (codePoint < 128) {
+			const known = this.memo.asciiDrawable[codePoint];
+			if (known !== 0) return known === 1;
+			const drawable = this.fonts.some((_, index) => this.usable(index, codePoint));
+			this.memo.asciiDrawable[codePoint] = drawable ? 1 : -1;
+			return drawable;
+		}
 		return this.fonts.some((_, index) => this.usable(index, codePoint));
 	}
 
@@ -73,6 +84,12 @@ export class Face {
 	}
 
 	private cleanAfresh(text: string): string {
+		// Hashes, addresses, dates and ids (most of a certificate's text, new in every document) are plain ASCII.
+		if (PRINTABLE_ASCII.test(text)) {
+			let out = '';
+			for (let index = 0; index < text.length; index += 1) out += this.has(text.charCodeAt(index)) ? text[index] : '?';
+			return out;
+		}
 		let out = '';
 		for (const { segment } of graphemes.segment(text.replace(/[\r\n\t]+/g, ' '))) {
 			const codePoints = [...segment].map((char) => char.codePointAt(0)!);

@@ -184,6 +184,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		recorder,
 		signals,
 		pollIntervalMs: config.finalizePollIntervalMs,
+		leaseMs: config.finalizeLeaseMs,
 		retryDelaysMs: config.finalizeRetryDelaysMs,
 		mailEnabled: mailConfigured(config),
 		log: http.log,

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_FINALIZE_RETRY_DELAYS_MS } from '../finalize/finalizer';
+import { DEFAULT_FINALIZE_LEASE_MS, DEFAULT_FINALIZE_RETRY_DELAYS_MS } from '../finalize/finalizer';
 import { DEFAULT_MAIL_RETRY_DELAYS_MS } from '../mail/dispatcher';
 
 const MB = 1024 * 1024;
@@ -42,6 +42,8 @@ export const EngineConfig = z.object({
 	finalizePollIntervalMs: z.coerce.number().int().positive().default(1000),
 	/** Worker threads that build signed documents, each one job at a time; one per core by default. */
 	finalizeWorkers: z.coerce.number().int().positive().default(() => os.availableParallelism()),
+	/** A finalization job's claim lasts this long unless its holder renews it (every third of it): how soon a crashed engine's job is taken over. */
+	finalizeLeaseMs: z.coerce.number().int().min(300).default(DEFAULT_FINALIZE_LEASE_MS),
 	/** Let webhooks go to loopback and private addresses (n8n on the same host or LAN). */
 	allowPrivateWebhooks: z.boolean().default(false),
 	/** Host names or CIDR ranges webhooks may reach even though private. */
@@ -96,6 +98,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		webhookAllowList: env.SIGNFLOW_WEBHOOK_ALLOW ? env.SIGNFLOW_WEBHOOK_ALLOW.split(',').map((entry) => entry.trim()).filter(Boolean) : undefined,
 		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
 		finalizeWorkers: env.SIGNFLOW_FINALIZE_WORKERS,
+		finalizeLeaseMs: secondsToMs(env.SIGNFLOW_FINALIZE_LEASE_S),
 		requestTimeoutMs: secondsToMs(env.SIGNFLOW_REQUEST_TIMEOUT_S),
 		idleTimeoutMs: secondsToMs(env.SIGNFLOW_IDLE_TIMEOUT_S),
 		keepAliveTimeoutMs: secondsToMs(env.SIGNFLOW_KEEP_ALIVE_TIMEOUT_S),

@@ -130,15 +130,25 @@ export interface Repository {
 		enqueue(job: FinalizationJob): Promise<void>;
 		/**
 		 * Engine-wide: leases up to `limit` pending jobs that are due and not claimed (or whose
-		 * claim ran out) until `leaseUntil`; on PostgreSQL, rows another transaction is claiming
-		 * are skipped, so concurrent claimers never take the same job.
+		 * claim ran out) to `claimant` until `leaseUntil`; on PostgreSQL, rows another transaction
+		 * is claiming are skipped, so concurrent claimers never take the same job.
 		 */
-		claimDue(now: string, leaseUntil: string, limit: number): Promise<FinalizationJob[]>;
+		claimDue(now: string, leaseUntil: string, limit: number, claimant: string): Promise<FinalizationJob[]>;
+		/** Extends the lease of a job `claimant` still holds; false when the claim was lost (taken over or ended). */
+		renewClaim(organizationId: string, workflowId: string, claimant: string, leaseUntil: string): Promise<boolean>;
+		/**
+		 * The job if it is pending and `claimant` still holds it; on PostgreSQL its row stays locked
+		 * until the transaction ends, so no other process can claim it meanwhile.
+		 */
+		claimedBy(organizationId: string, workflowId: string, claimant: string): Promise<FinalizationJob | null>;
 		/** Drops every claim (at start with SQLite, when no other process can hold one). */
 		releaseClaims(): Promise<void>;
 		get(organizationId: string, workflowId: string): Promise<FinalizationJob | null>;
-		/** Stores the job's new state and ends its claim. */
-		update(job: FinalizationJob): Promise<void>;
+		/**
+		 * Stores the job's new state and ends its claim; with `claimant`, only while that claim
+		 * holds. Returns whether it was stored.
+		 */
+		update(job: FinalizationJob, claimant?: string): Promise<boolean>;
 	};
 	emails: {
 		enqueue(email: OutboxEmail): Promise<void>;

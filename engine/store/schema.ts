@@ -191,6 +191,8 @@ export interface FinalizationsTable {
 	finishedAt: string | null;
 	/** While a worker has the job: until when (a lease; see claimDue). */
 	claimedUntil: string | null;
+	/** The token of the claim that holds the lease. */
+	claimedBy: string | null;
 }
 
 export interface WebhooksTable {

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import pg from 'pg';
+import { DEFAULT_FINALIZE_LEASE_MS } from '../../engine/finalize/finalizer';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
-import { runCli, spawnEngine } from '../helpers/engine/cli';
+import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
 import { sqliteFile, tempDataDir } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
+import { POSTGRES_ADMIN_URL } from '../helpers/engine/stores';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { pdfsig } from '../helpers/pdf/pdfTools';
 
@@ -52,4 +56,75 @@ describe('a crash during finalization', () => {
 			await revived.exited;
 		}
 	}, 60_000);
+});
+
+describe('a crash during finalization on PostgreSQL', () => {
+	const database = `signflow_${randomBytes(6).toString('hex')}`;
+	const databaseUrl = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+	const dataDir = tempDataDir('crash-pg');
+	const engines: EngineProcess[] = [];
+
+	async function onAdmin<T>(work: (client: pg.Client) => Promise<T>, url = POSTGRES_ADMIN_URL): Promise<T> {
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			return await work(client);
+		} finally {
+			await client.end();
+		}
+	}
+
+	beforeAll(() => onAdmin((client) => client.query(`create database ${database}`)));
+	afterAll(async () => {
+		for (const engine of engines) if (engine.child.exitCode === null && engine.child.signalCode === null) engine.child.kill('SIGKILL');
+		await Promise.all(engines.map((engine) => engine.exited));
+		await onAdmin((client) => client.query(`drop database if exists ${database} with (force)`));
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	// The default lease: no setting shortens it, so this shows what an operator gets.
+	it(`is taken over by another engine within about a lease (${DEFAULT_FINALIZE_LEASE_MS / 1000} s), sealed once`, async () => {
+		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Crash Co – Zoë', '--json', '--data', dataDir, '--database-url', databaseUrl]).stdout);
+
+		const doomed = await spawnEngine(['--data', dataDir, '--database-url', databaseUrl], { SIGNFLOW_FAILPOINT: 'finalize:before-commit' });
+		engines.push(doomed);
+		const api = new ApiClient(doomed.url, apiKey);
+		const workflow = (await api.post('/workflows', { name: 'Contrat de location – Ångström, محمد' })).body;
+		const file = (await api.upload(workflow.id, 'bail.pdf', fixturePdf('letter-3pages.pdf'))).body;
+		const signer = (await api.post(`/workflows/${workflow.id}/signers`, { name: 'Zoë Ångström', email: 'zoe@example.com' })).body;
+		const field = (await api.post(`/workflows/${workflow.id}/signatures`, { fileId: file.id, signerId: signer.id, page: 2, x: 60, y: 60 })).body;
+		const sent = (await api.post(`/workflows/${workflow.id}/send`)).body;
+		const signed = await new SignerClient(sent.signers[0].signingUrl).sign({
+			consent: true,
+			values: { [field.id]: { type: 'typed', text: 'Zoë Ångström' } },
+		});
+		expect(signed.body).toEqual({ state: 'completed' });
+		expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
+
+		// The dead engine's claim is still on the job: no start can drop it (other engines may be alive).
+		const before = await onAdmin(async (client) => {
+			const job = (await client.query('select status, attempts, claimed_until, claimed_by from finalizations where workflow_id = $1', [workflow.id])).rows[0];
+			const completed = (await client.query("select count(*)::int as n from events where workflow_id = $1 and type = 'workflow.completed'", [workflow.id])).rows[0];
+			return { job, completed };
+		}, databaseUrl);
+		expect(before).toEqual({
+			job: { status: 'pending', attempts: 0, claimed_until: expect.any(String), claimed_by: expect.any(String) },
+			completed: { n: 0 },
+		});
+
+		const revived = await spawnEngine(['--data', dataDir, '--database-url', databaseUrl]);
+		engines.push(revived);
+		const again = new ApiClient(revived.url, apiKey);
+		// Within the lease plus polling and the build itself; a 15-minute lease would fail here.
+		const audit = await auditWith(again, workflow.id, 'workflow.completed', DEFAULT_FINALIZE_LEASE_MS + 30_000);
+		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
+		expect(audit.chain.intact).toBe(true);
+		const detail = (await again.get(`/workflows/${workflow.id}`)).body;
+		expect(detail.finalization).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+		const pdf = await again.get(`/workflows/${workflow.id}/files/${file.id}/content?version=signed`);
+		expect(pdf.status).toBe(200);
+		expect(pdfsig(pdf.bytes)).toContain('Signature Validation: Signature is Valid.');
+		revived.child.kill('SIGTERM');
+		await revived.exited;
+	}, DEFAULT_FINALIZE_LEASE_MS + 90_000);
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { systemClock } from '../../engine/domain';
+import { systemClock, type Clock } from '../../engine/domain';
 import { BuildWorkers } from '../../engine/finalize/buildWorkers';
 import { Finalizer } from '../../engine/finalize/finalizer';
 import { EventRecorder } from '../../engine/outbox/recorder';
@@ -72,12 +72,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('finalization workers on %s', (
 	}
 
 	/** A finalizer as another engine process would run one: its own worker threads, seals and signals. */
-	function finalizerOn(on: Store, builder: CountingBuilder, concurrency: number): Finalizer {
+	function finalizerOn(on: Store, builder: Pick<CountingBuilder, 'build'>, concurrency: number, leaseMs?: number, clock: Clock = systemClock): Finalizer {
 		const signals = new Signals();
 		return new Finalizer({
 			store: on,
 			blobs: new BlobStore(path.join(t.dataDir, 'blobs')),
-			clock: systemClock,
+			clock,
+			leaseMs,
 			seals: new SealIdentities(t.dataDir, (organizationId) => `test-${organizationId}`),
 			builder,
 			concurrency,
@@ -126,4 +127,81 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('finalization workers on %s', (
 		expect(Object.fromEntries(builds)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
 		await expectFinalizedOnce(ids);
 	}, 180_000);
+
+	/** The other engine process of the tests below: its own connections on PostgreSQL. */
+	function secondStore(): Store {
+		if (store === 'sqlite') return t.engine.store;
+		const second = openStore({ dataDir: t.dataDir, databaseUrl: t.engine.config.databaseUrl });
+		closers.push(() => second.close());
+		return second;
+	}
+
+	/** A builder that counts the builds asked of it (`arrived`) but starts them only once `open()` is called. */
+	function gated(builder: CountingBuilder) {
+		let open!: () => void;
+		const gate = new Promise<void>((resolve) => (open = resolve));
+		const gatedBuilder = {
+			arrived: 0,
+			open: () => open(),
+			async build(request: Parameters<BuildWorkers['build']>[0]) {
+				gatedBuilder.arrived += 1;
+				await gate;
+				return builder.build(request);
+			},
+		};
+		return gatedBuilder;
+	}
+
+	it('renews the short lease of a job that outlasts it, so no other process takes it over', async () => {
+		const [id] = await completed(1, 'Long');
+		const leaseMs = 600;
+		const workers = new BuildWorkers(1);
+		closers.push(() => workers.close());
+		const holding = new CountingBuilder(workers);
+		const rivalBuilds = new CountingBuilder(workers);
+		const slow = gated(holding);
+		const holder = finalizerOn(t.engine.store, slow, 1, leaseMs).tick();
+		expect(await until(() => slow.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
+		// Meanwhile another process looks for due jobs, again and again, for several lease lengths.
+		const rival = finalizerOn(secondStore(), rivalBuilds, 1, leaseMs);
+		const end = Date.now() + 4 * leaseMs;
+		let rivalDone = 0;
+		await until(
+			async () => {
+				rivalDone += await rival.tick();
+				return Date.now();
+			},
+			(now) => now >= end,
+			30_000,
+		);
+		slow.open();
+		expect(await holder).toBe(1);
+		expect({ rivalDone, rivalBuilds: rivalBuilds.builds.size }).toEqual({ rivalDone: 0, rivalBuilds: 0 });
+		await expectFinalizedOnce([id]);
+	}, 120_000);
+
+	it('drops the result of a holder whose claim was taken over (a stall past its lease), even when it finishes first: sealed once', async () => {
+		const [id] = await completed(1, 'Stalled');
+		const leaseMs = 60_000;
+		const workers = new BuildWorkers(2);
+		closers.push(() => workers.close());
+		const stalled = new CountingBuilder(workers);
+		const rivalBuilds = new CountingBuilder(workers);
+		const slow = gated(stalled);
+		const holder = finalizerOn(t.engine.store, slow, 1, leaseMs).tick();
+		expect(await until(() => slow.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
+		// A process whose clock is past the holder's lease, as if the holder had stalled that long without renewing.
+		const later: Clock = { now: () => new Date(Date.now() + 2 * leaseMs) };
+		const rivalGate = gated(rivalBuilds);
+		const rival = finalizerOn(secondStore(), rivalGate, 1, leaseMs, later).tick();
+		expect(await until(() => rivalGate.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
+		// The stalled holder wakes up and finishes before the new holder: its claim is gone, so it records nothing.
+		slow.open();
+		expect(await holder).toBe(0);
+		rivalGate.open();
+		expect(await rival).toBe(1);
+		expect(Object.fromEntries(stalled.builds)).toEqual({ [id]: 1 });
+		expect(Object.fromEntries(rivalBuilds.builds)).toEqual({ [id]: 1 });
+		await expectFinalizedOnce([id]);
+	}, 120_000);
 });

@@ -129,7 +129,7 @@ describe('a database from before name search', () => {
 		const database = sqliteFile(dataDir);
 		try {
 			database.exec(
-				"alter table workflows drop column name_search; alter table finalizations drop column claimed_until; delete from kysely_migration where name >= '005'",
+				"alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; delete from kysely_migration where name >= '005'",
 			);
 		} finally {
 			database.close();

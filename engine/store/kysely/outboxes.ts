@@ -15,7 +15,7 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect): 
 		async enqueue(job) {
 			await db.insertInto('finalizations').values(job).execute();
 		},
-		async claimDue(now, leaseUntil, limit) {
+		async claimDue(now, leaseUntil, limit, claimant) {
 			let query = db
 				.selectFrom('finalizations')
 				.selectAll()
@@ -29,7 +29,7 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect): 
 			if (rows.length === 0) return [];
 			await db
 				.updateTable('finalizations')
-				.set({ claimedUntil: leaseUntil })
+				.set({ claimedUntil: leaseUntil, claimedBy: claimant })
 				.where(
 					'workflowId',
 					'in',
@@ -38,20 +38,48 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect): 
 				.execute();
 			return rows.map(finalizationFromRow);
 		},
+		async renewClaim(organizationId, workflowId, claimant, leaseUntil) {
+			const result = await scoped(db, organizationId)
+				.updateTable('finalizations')
+				.set({ claimedUntil: leaseUntil })
+				.where('workflowId', '=', workflowId)
+				.where('status', '=', 'pending')
+				.where('claimedBy', '=', claimant)
+				.executeTakeFirst();
+			return result.numUpdatedRows > 0n;
+		},
+		async claimedBy(organizationId, workflowId, claimant) {
+			let query = scoped(db, organizationId)
+				.selectFrom('finalizations')
+				.selectAll()
+				.where('workflowId', '=', workflowId)
+				.where('status', '=', 'pending')
+				.where('claimedBy', '=', claimant);
+			if (dialect === 'postgres') query = query.forUpdate();
+			const row = await query.executeTakeFirst();
+			return row ? finalizationFromRow(row) : null;
+		},
 		async releaseClaims() {
-			await db.updateTable('finalizations').set({ claimedUntil: null }).where('status', '=', 'pending').where('claimedUntil', 'is not', null).execute();
+			await db
+				.updateTable('finalizations')
+				.set({ claimedUntil: null, claimedBy: null })
+				.where('status', '=', 'pending')
+				.where('claimedUntil', 'is not', null)
+				.execute();
 		},
 		async get(organizationId, workflowId) {
 			const row = await scoped(db, organizationId).selectFrom('finalizations').selectAll().where('workflowId', '=', workflowId).executeTakeFirst();
 			return row ? finalizationFromRow(row) : null;
 		},
-		async update(job) {
+		async update(job, claimant) {
 			const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
-			await scoped(db, organizationId)
+			let query = scoped(db, organizationId)
 				.updateTable('finalizations')
-				.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null })
-				.where('workflowId', '=', workflowId)
-				.execute();
+				.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null, claimedBy: null })
+				.where('workflowId', '=', workflowId);
+			if (claimant !== undefined) query = query.where('claimedBy', '=', claimant);
+			const result = await query.executeTakeFirst();
+			return result.numUpdatedRows > 0n;
 		},
 	};
 }
@@ -102,7 +130,7 @@ function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database
 
 /* Rows <-> domain objects. JSON columns are text. */
 
-export function finalizationFromRow({ claimedUntil: _claim, ...row }: Selectable<FinalizationsTable>): FinalizationJob {
+export function finalizationFromRow({ claimedUntil: _until, claimedBy: _by, ...row }: Selectable<FinalizationsTable>): FinalizationJob {
 	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
 }
 

@@ -6,6 +6,7 @@ import { finalizationSchema } from './003_finalization';
 import { webhooksSchema } from './004_webhooks';
 import { workflowNameSearchSchema } from './005_workflow_name_search';
 import { finalizationClaimsSchema } from './006_finalization_claims';
+import { finalizationClaimantSchema } from './007_finalization_claimant';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'004_webhooks': webhooksSchema(),
 				'005_workflow_name_search': workflowNameSearchSchema(),
 				'006_finalization_claims': finalizationClaimsSchema(),
+				'007_finalization_claimant': finalizationClaimantSchema(),
 			});
 		},
 	};
