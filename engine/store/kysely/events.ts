@@ -81,23 +81,15 @@ async function appendOrganizationEvent(
 	context: EventContext,
 	at: string,
 ): Promise<AuditEvent> {
-	const previous = await scoped(db, organizationId)
-		.selectFrom('events')
-		.select(['sequence', 'hash'])
-		.where('workflowId', 'is', null)
-		.orderBy('sequence', 'desc')
-		.limit(1)
-		.executeTakeFirst();
-	const stored = chained(organizationId, event, context, at, previous ? { sequence: Number(previous.sequence), hash: previous.hash } : { sequence: 0, hash: null });
+	const stored = chained(organizationId, event, context, at, await readHead(db, organizationId, null));
 	await db.insertInto('events').values(eventToRow(stored)).execute();
 	return stored;
 }
 
-async function readHead(db: Kysely<Database>, organizationId: string, workflowId: string): Promise<ChainHead> {
-	const previous = await scoped(db, organizationId)
-		.selectFrom('events')
-		.select(['sequence', 'hash'])
-		.where('workflowId', '=', workflowId)
+/** The last event of a workflow's chain, or of the organization's own chain (`workflowId` null). */
+async function readHead(db: Kysely<Database>, organizationId: string, workflowId: string | null): Promise<ChainHead> {
+	const chain = scoped(db, organizationId).selectFrom('events').select(['sequence', 'hash']);
+	const previous = await (workflowId === null ? chain.where('workflowId', 'is', null) : chain.where('workflowId', '=', workflowId))
 		.orderBy('sequence', 'desc')
 		.limit(1)
 		.executeTakeFirst();

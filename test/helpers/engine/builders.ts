@@ -3,6 +3,7 @@ import type {
 	SignatureField,
 	Signer,
 	SignerRole,
+	WebhookConfig,
 	Workflow,
 	WorkflowAggregate,
 	WorkflowFile,
@@ -10,6 +11,35 @@ import type {
 } from '../../../engine/domain';
 
 const AT = '2026-11-23T09:00:00.000Z';
+
+/** A webhook configuration as the store returns it: enabled, every event, no secret. */
+export function aWebhookConfig(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
+	return {
+		id: 'w1',
+		organizationId: 'o',
+		name: 'hook',
+		url: 'https://example.com',
+		events: ['*'],
+		requestFrom: null,
+		authType: 'hmac',
+		authUsername: null,
+		secretSealed: null,
+		headersSealed: '',
+		retryIntervals: ['PT5S', 'PT5M'],
+		timeout: 'PT15S',
+		includeWorkflowSummary: false,
+		enabled: true,
+		disabledReason: null,
+		disabledAt: null,
+		disabledBy: null,
+		consecutiveDead: 0,
+		failingSince: null,
+		lastSuccessAt: null,
+		createdAt: AT,
+		updatedAt: AT,
+		...overrides,
+	};
+}
 
 export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 	return {

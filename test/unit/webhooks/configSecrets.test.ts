@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebhookConfig } from '../../../engine/domain';
 import { SecretBox } from '../../../engine/security/secretBox';
 import { ConfigSecrets } from '../../../engine/webhooks/configSecrets';
+import { aWebhookConfig } from '../../helpers/engine/builders';
 
 /** A real SecretBox that counts how often it opens something. */
 class CountingBox extends SecretBox {
@@ -15,31 +16,15 @@ class CountingBox extends SecretBox {
 const box = new CountingBox(randomBytes(32));
 
 function config(id: string, secret: string | null, headers: Record<string, string>): WebhookConfig {
-	const at = '2026-12-01T12:00:00.000Z';
-	return {
+	return aWebhookConfig({
 		id,
-		organizationId: 'o',
 		name: 'Ressources humaines',
 		url: 'https://hr.example.com/hooks',
-		events: ['*'],
-		requestFrom: null,
 		authType: secret ? 'hmac' : 'none',
-		authUsername: null,
 		secretSealed: secret ? box.seal(secret) : null,
 		headersSealed: box.seal(JSON.stringify(headers)),
 		retryIntervals: ['PT5S'],
-		timeout: 'PT15S',
-		includeWorkflowSummary: false,
-		enabled: true,
-		disabledReason: null,
-		disabledAt: null,
-		disabledBy: null,
-		consecutiveDead: 0,
-		failingSince: null,
-		lastSuccessAt: null,
-		createdAt: at,
-		updatedAt: at,
-	};
+	});
 }
 
 beforeEach(() => {

@@ -1,35 +1,12 @@
 import { routeEvent, type WebhookConfig } from '../../../engine/domain';
 import type { Delivery } from '../../../engine/domain';
 import { applyAttempt, DEFAULT_DISABLE_POLICY } from '../../../engine/webhooks/outcome';
+import { aWebhookConfig } from '../../helpers/engine/builders';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 
 function config(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
-	return {
-		id: 'w1',
-		organizationId: 'o',
-		name: 'hook',
-		url: 'https://example.com',
-		events: ['*'],
-		requestFrom: null,
-		authType: 'hmac',
-		authUsername: null,
-		secretSealed: null,
-		headersSealed: '',
-		retryIntervals: ['PT5S', 'PT5M'],
-		timeout: 'PT15S',
-		includeWorkflowSummary: false,
-		enabled: true,
-		disabledReason: null,
-		disabledAt: null,
-		disabledBy: null,
-		consecutiveDead: 0,
-		failingSince: null,
-		lastSuccessAt: null,
-		createdAt: NOW.toISOString(),
-		updatedAt: NOW.toISOString(),
-		...overrides,
-	};
+	return aWebhookConfig({ createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), ...overrides });
 }
 
 function delivery(overrides: Partial<Delivery> = {}): Delivery {
