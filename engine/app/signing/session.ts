@@ -1,5 +1,4 @@
 import {
-	DEFAULT_PRIMARY_COLOR,
 	blockingSigners,
 	consentTextFor,
 	fieldsOf,
@@ -8,7 +7,6 @@ import {
 	type WorkflowAggregate,
 } from '../../domain';
 import { formatDateValue } from '../../pdf/stamp';
-import type { StoredBranding } from '../../store/port';
 import type { SignerLink } from './signerLink';
 
 /** Where a field or annotation sits: a box on a page (PDF points) of one of the workflow's files. */
@@ -86,7 +84,7 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 export function buildSession(
 	link: SignerLink,
 	state: SigningState,
-	context: { branding: StoredBranding | null; organizationName: string; drawn: ReadonlyMap<string, string> },
+	context: { organization: SigningSession['organization']; drawn: ReadonlyMap<string, string> },
 ): SigningSession {
 	const { aggregate, signer } = link;
 	const { workflow } = aggregate;
@@ -95,11 +93,7 @@ export function buildSession(
 	return {
 		state,
 		consentText: consentTextFor(signer.role),
-		organization: {
-			name: context.organizationName,
-			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
-			hasLogo: Boolean(context.branding?.logoAssetId),
-		},
+		organization: context.organization,
 		workflow: {
 			name: workflow.name,
 			message: workflow.message,

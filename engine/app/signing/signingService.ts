@@ -1,4 +1,5 @@
 import {
+	DEFAULT_PRIMARY_COLOR,
 	MAX_ACCESS_ATTEMPTS,
 	SignflowError,
 	captureValues,
@@ -169,16 +170,27 @@ export class SigningService {
 		});
 	}
 
-	/** What the signing page needs for a link whose access is already checked (the page carries it inline). */
-	async sessionOf(link: SignerLink): Promise<SigningSession> {
+	/**
+	 * What the signing page needs for a link whose access is already checked (the page carries it
+	 * inline). A caller that has read the organization's name and branding already passes them.
+	 */
+	async sessionOf(link: SignerLink, organization?: SigningSession['organization']): Promise<SigningSession> {
 		const state = signingState(link.aggregate, link.signer);
+		// Recording the view changes nothing the state depends on.
+		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
+		return buildSession(link, state, { organization: organization ?? (await this.organizationOf(link)), drawn });
+	}
+
+	private async organizationOf(link: SignerLink): Promise<SigningSession['organization']> {
 		const { branding, organization } = await this.options.store.read(async (repository) => ({
 			branding: await repository.branding.get(link.organizationId),
 			organization: await repository.organizations.get(link.organizationId),
 		}));
-		// Recording the view changes nothing the state depends on.
-		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
-		return buildSession(link, state, { branding, organizationName: organization?.name ?? '', drawn });
+		return {
+			name: organization?.name ?? '',
+			primaryColor: branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
+			hasLogo: Boolean(branding?.logoAssetId),
+		};
 	}
 
 	/** Other parties' drawn signatures in this workflow (base64 PNG by field id), for the page to show in place. */

@@ -150,7 +150,8 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		}
 		if (state === 'ready' || state === 'view_only') {
 			// The session inline: the first paint needs no request of the page's own (the view is recorded when the page shows the document).
-			const app = { session: await signing.sessionOf(link), worker: assets.url('pdf.worker.min.mjs') };
+			const organization = { name: branding.organizationName, primaryColor: branding.primaryColor, hasLogo: branding.logoUrl !== null };
+			const app = { session: await signing.sessionOf(link, organization), worker: assets.url('pdf.worker.min.mjs') };
 			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: appBody(), app }));
 		}
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.
