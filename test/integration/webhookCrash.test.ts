@@ -14,7 +14,7 @@ describe('an engine killed in the middle of a 2,000-event burst', () => {
 
 	it('delivers every event after the restart; a repeated event keeps its webhook-id', async () => {
 		const receiver = await startReceiver();
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Burst Co', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Burst Co', '--json', '--data', dataDir])).stdout);
 		const env = { SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1' };
 		let engine: EngineProcess = await spawnEngine(['--data', dataDir], env);
 		let api = new ApiClient(engine.url, apiKey);
