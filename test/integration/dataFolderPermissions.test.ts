@@ -45,6 +45,7 @@ function expectEngineFiles(root: string, sqlite: boolean): void {
 	expect(entries).toEqual(expect.arrayContaining(['master.key', 'blobs', 'seals', expect.stringMatching(/^seals\/.+\.p12$/)]));
 	expect(entries.filter((entry) => /^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(entry)).length).toBeGreaterThanOrEqual(2);
 	if (sqlite) expect(entries).toEqual(expect.arrayContaining(['signflow.db', 'signflow.db-wal', 'signflow.db-shm']));
+	else expect(entries.filter((entry) => entry.startsWith('signflow.db'))).toEqual([]);
 }
 
 describe(`data folder permissions on ${TEST_DB}`, () => {

@@ -105,7 +105,7 @@ describe('a finalization that fails', () => {
 		renameSync(`${stored}.away`, stored);
 		const audit = await auditWith(t.api, workflowId, 'workflow.completed');
 		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
-		expect(job()).toMatchObject({ status: 'done', lastError: null });
+		expect(await job()).toMatchObject({ status: 'done', lastError: null });
 		expect((await t.api.get(`/workflows/${workflowId}`)).body.finalization).toEqual({
 			status: 'done',
 			attempts: expect.any(Number),
