@@ -19,6 +19,7 @@ const POSTGRES_TESTS = ['test/integration/', 'test/fuzz/api\\.fuzz\\.test\\.ts']
 // Test databases are named signflow_test_<creation time, base 36>_...; a run killed before it
 // dropped its own leaves them behind. Older than a day, no run still uses them.
 const STALE_AFTER_MS = 24 * 3600_000;
+const CONNECT_TIMEOUT_MS = 5000;
 
 function jest(store, args) {
 	const started = Date.now();
@@ -35,9 +36,10 @@ function shown(url) {
 	return parsed.toString();
 }
 
-/** null when the server answers, else why not. */
-async function unreachable() {
-	const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+/** null when the server answers and lets the user in, else why not. */
+async function unusable() {
+	const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+	const started = Date.now();
 	try {
 		await client.connect();
 		const old = await client.query("select datname from pg_database where datname like 'signflow\\_test\\_%'");
@@ -47,6 +49,7 @@ async function unreachable() {
 		}
 		return null;
 	} catch (error) {
+		if (Date.now() - started >= CONNECT_TIMEOUT_MS) return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
 		return error instanceof Error ? error.message || error.constructor.name : String(error);
 	} finally {
 		await client.end().catch(() => undefined);
@@ -60,11 +63,11 @@ async function main(argv) {
 		const sqlite = jest('sqlite', args);
 		if (sqlite.code !== 0) return sqlite.code;
 	}
-	const why = await unreachable();
+	const why = await unusable();
 	if (why) {
 		const required = process.env.SIGNFLOW_TEST_POSTGRES === 'required';
 		console.log(
-			`\n${required ? 'PostgreSQL pass FAILED' : 'PostgreSQL pass skipped'}: no PostgreSQL answers at ${shown(ADMIN_URL)} (${why}).` +
+			`\n${required ? 'PostgreSQL pass FAILED' : 'PostgreSQL pass skipped'}: no PostgreSQL to use at ${shown(ADMIN_URL)} (${why}).` +
 				' Set SIGNFLOW_TEST_POSTGRES_URL to a server where the user may create databases to run it.',
 		);
 		return required ? 1 : 0;
