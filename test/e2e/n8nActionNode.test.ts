@@ -107,7 +107,7 @@ describe('the Signflow action node in a real n8n 2.8.4', () => {
 
 	it('runs the whole signing flow against a remote engine', async () => {
 		const dataDir = tempDataDir('n8n-remote');
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Remote Co', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Remote Co', '--json', '--data', dataDir])).stdout);
 		let engine: EngineProcess | null = null;
 		const home = n8nHome();
 		try {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
-import { rowCounts, sqliteFile } from '../helpers/engine/engine';
+import { sqliteFile, sqliteRowCounts } from '../helpers/engine/engine';
 import { n8nHome, type N8nHome } from '../helpers/n8n/installedN8n';
 import type { N8nServer } from '../helpers/n8n/installedServer';
 import { until } from '../helpers/waits';
@@ -119,7 +119,7 @@ describe('the embedded credential in the editor of n8n 2.8.4', () => {
 			// Same organization (no second one was made), its data still there, and renamed.
 			expect((await desk('list')).map((workflow) => workflow.name)).toEqual(['Made before the edit']);
 			expect(await until(() => organizationNames(), (names) => names[0] === 'Édition Ärzte 東京')).toEqual(['Édition Ärzte 東京']);
-			expect(rowCounts(dataFolder).organizations).toBe(1);
+			expect(sqliteRowCounts(dataFolder).organizations).toBe(1);
 		});
 	}, 120_000);
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { rowCounts } from '../helpers/engine/engine';
+import { sqliteRowCounts } from '../helpers/engine/engine';
 import { importInto, n8nHome, type N8nHome, type N8nVersion } from '../helpers/n8n/installedN8n';
 import { freePort, startN8n, type N8nServer } from '../helpers/n8n/installedServer';
 import { until } from '../helpers/waits';
@@ -209,7 +209,7 @@ describe.each<N8nVersion>(['2.8.4', '2.41.0'])('two n8n users, one embedded engi
 	}, 60_000);
 
 	it('leaves no organization behind for a credential n8n could not save (a test without id)', async () => {
-		const organizations = () => rowCounts(dataFolder).organizations;
+		const organizations = () => sqliteRowCounts(dataFolder).organizations;
 		const before = organizations();
 		// 2.8.4 takes a credential without id; 2.41 tests one with id '' for the owner (an "instance" credential).
 		const unsaved = await ann.rest('POST', '/credentials/test', {

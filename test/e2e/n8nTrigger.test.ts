@@ -53,7 +53,7 @@ describe.each(VERSIONS)('the Signflow trigger in a real n8n %s', (version) => {
 	let n8n: N8nServer;
 
 	beforeAll(async () => {
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Trigger Co', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Trigger Co', '--json', '--data', dataDir])).stdout);
 		engine = await spawnEngine(['--data', dataDir, '--allow-private-webhooks']);
 		engineApi = new ApiClient(engine.url, apiKey);
 		downUrl = `http://127.0.0.1:${await closedPort()}`;

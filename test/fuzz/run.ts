@@ -15,7 +15,7 @@ import pg from 'pg';
 import { runCli, spawnEngine } from '../helpers/engine/cli';
 import { tempDataDir } from '../helpers/engine/engine';
 import { startReceiver } from '../helpers/engine/receiver';
-import { POSTGRES_ADMIN_URL } from '../helpers/engine/stores';
+import { POSTGRES_ADMIN_URL } from '../helpers/engine/testDatabase';
 import { until } from '../helpers/waits';
 import { brokenAuditChains } from './auditChains';
 import { consistencyProblems, postgresReader, sqliteReader, stateFigures } from './consistency';
@@ -83,13 +83,13 @@ async function main(): Promise<number> {
 	}
 	const databaseUrl = database ? POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`) : null;
 	const storeArgs = ['--data', dataDir, ...(databaseUrl ? ['--database-url', databaseUrl] : [])];
-	const organization = (name: string) => {
-		const created = runCli(['org', 'create', '--name', name, '--json', ...storeArgs]);
+	const organization = async (name: string) => {
+		const created = await runCli(['org', 'create', '--name', name, '--json', ...storeArgs]);
 		if (created.code !== 0) throw new Error(`org create failed: ${created.stderr}`);
 		return JSON.parse(created.stdout) as { organizationId: string; apiKey: string };
 	};
-	const a = organization('Acme HR — Zu\u0308rich');
-	const b = organization('Other Org — שלום');
+	const a = await organization('Acme HR — Zu\u0308rich');
+	const b = await organization('Other Org — שלום');
 	const receiver = await startReceiver();
 	receiver.respond = (_request, index) => (index % 4 === 3 ? { status: 500 } : { status: 200 });
 	const engine = await spawnEngine([...storeArgs, '--allow-private-webhooks', '--log-level', 'error'], { SIGNFLOW_LOG_LEVEL: 'error' });

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
-import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 
 /*
@@ -12,11 +12,11 @@ import { fixturePdf } from '../helpers/pdf/fixtures';
 
 const RIGHT = 'Kod-7423 Ü';
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('access codes on %s', (store) => {
+describe(`access codes on ${TEST_DB}`, () => {
 	let t: TestEngine;
 	beforeAll(async () => {
 		// The per-link rate limit would stop a burst before the lock does: this test is about the lock.
-		t = await startEngineOn(store, { rateLimitSigningPerToken: 0, rateLimitSigningPerIp: 0 });
+		t = await startTestEngine({ rateLimitSigningPerToken: 0, rateLimitSigningPerIp: 0 });
 	}, 60_000);
 	afterAll(async () => {
 		await t?.destroy();

@@ -1,8 +1,9 @@
 import { startEngine, type RunningEngine } from '../../engine/runtime/bootstrap';
 import { ApiClient } from '../helpers/engine/apiClient';
-import type { TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
-import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { describeOnly } from '../helpers/engine/storeOnly';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 import { until } from '../helpers/waits';
 
 /*
@@ -11,12 +12,12 @@ import { until } from '../helpers/waits';
  * refused on the next request, a webhook added or disabled is honoured for the next event, and
  * concurrent writers to one workflow, in one or in two engine processes, keep its chain intact.
  */
-describe.each<StoreKind>(['sqlite', 'postgres'])('caches on %s', (store) => {
+describe(`caches on ${TEST_DB}`, () => {
 	let t: TestEngine;
 	let receiver: Receiver;
 	beforeAll(async () => {
 		receiver = await startReceiver();
-		t = await startEngineOn(store, { allowPrivateWebhooks: true, webhookPollIntervalMs: 50 });
+		t = await startTestEngine({ allowPrivateWebhooks: true, webhookPollIntervalMs: 50 });
 	}, 60_000);
 	afterAll(async () => {
 		await t?.destroy();
@@ -83,11 +84,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('caches on %s', (store) => {
 	});
 });
 
-describe('two engine processes on one PostgreSQL database', () => {
+describeOnly('postgres', 'a SQLite file has one engine process')('two engine processes on one PostgreSQL database', () => {
 	let t: TestEngine;
 	let second: RunningEngine;
 	beforeAll(async () => {
-		t = await startEngineOn('postgres');
+		t = await startTestEngine();
 		second = await startEngine({ port: 0, host: '127.0.0.1', dataDir: t.dataDir, databaseUrl: t.engine.config.databaseUrl, logLevel: 'silent' });
 	}, 60_000);
 	afterAll(async () => {

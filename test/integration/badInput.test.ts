@@ -1,6 +1,7 @@
 import type { ApiClient, ApiResponse } from '../helpers/engine/apiClient';
+import { rowCounts } from '../helpers/engine/database';
 import { createReadyDraft, type ReadyDraft } from '../helpers/engine/drafts';
-import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 
 const MAX_FILE_BYTES = 100 * 1024; // pages-500.pdf (157 KB) is too large for this engine
@@ -196,24 +197,24 @@ const cases: Case[] = [
 
 describe('bad input: a clear 4xx, and nothing written', () => {
 	it.each(cases)('%s', async (_name, send, status, code) => {
-		const before = rowCounts(t.dataDir);
+		const before = await rowCounts(t.dataDir);
 		const response = await send(s);
 		expect({ status: response.status, code: response.body?.error?.code }).toEqual({ status, code });
 		expect(response.body.error.message).toEqual(expect.any(String));
 		expect(response.body.error.message.length).toBeGreaterThan(10);
 		expect(Array.isArray(response.body.error.details)).toBe(true);
-		expect(rowCounts(t.dataDir)).toEqual(before);
+		expect(await rowCounts(t.dataDir)).toEqual(before);
 	});
 
 	it('sending a workflow without a signer', async () => {
 		const workflow = await s.api.post('/workflows', { name: 'No signer' });
 		await s.api.upload(workflow.body.id, 'a.pdf', fixturePdf('a4-1page.pdf'));
 		await s.api.post(`/workflows/${workflow.body.id}/signers`, { name: 'Cc only', email: 'cc@example.com', role: 'cc' });
-		const before = rowCounts(t.dataDir);
+		const before = await rowCounts(t.dataDir);
 		const response = await s.api.post(`/workflows/${workflow.body.id}/send`);
 		expect(response.status).toBe(409);
 		expect(response.body.error.code).toBe('workflow_has_no_signer');
-		expect(rowCounts(t.dataDir)).toEqual(before);
+		expect(await rowCounts(t.dataDir)).toEqual(before);
 	});
 
 	it('validation errors point at the field to fix', async () => {

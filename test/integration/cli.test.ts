@@ -8,33 +8,33 @@ describe('signflow CLI', () => {
 	const dataDir = tempDataDir('cli');
 	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-	it('migrates a new data folder', () => {
-		const result = run(['migrate', '--data', dataDir]);
+	it('migrates a new data folder', async () => {
+		const result = await run(['migrate', '--data', dataDir]);
 		expect(result.stderr).toBe('');
 		expect(result).toMatchObject({ code: 0 });
 		expect(result.stdout).toContain('up to date');
 	});
 
-	it('creates an organization and prints its id and a new API key as JSON', () => {
-		const result = run(['org', 'create', '--name', 'Acme', '--json', '--data', dataDir]);
+	it('creates an organization and prints its id and a new API key as JSON', async () => {
+		const result = await run(['org', 'create', '--name', 'Acme', '--json', '--data', dataDir]);
 		expect(result.code).toBe(0);
 		const printed = JSON.parse(result.stdout);
 		expect(printed).toEqual({ organizationId: expect.any(String), name: 'Acme', apiKey: expect.stringMatching(/^sf_live_/) });
 	});
 
-	it('explains what is missing instead of failing obscurely', () => {
-		const noName = run(['org', 'create', '--data', dataDir]);
+	it('explains what is missing instead of failing obscurely', async () => {
+		const noName = await run(['org', 'create', '--data', dataDir]);
 		expect(noName.code).toBe(2);
 		expect(noName.stderr).toMatch(/--name/);
-		const unknown = run(['frobnicate']);
+		const unknown = await run(['frobnicate']);
 		expect(unknown.code).toBe(2);
 		expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
-		expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-		expect(run(['verify']).code).toBe(2);
+		expect((await run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+		expect((await run(['verify'])).code).toBe(2);
 	});
 
 	it('serves the API, then stops on SIGTERM after finishing requests in flight', async () => {
-		const { apiKey } = JSON.parse(run(['org', 'create', '--name', 'Serve Co', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await run(['org', 'create', '--name', 'Serve Co', '--json', '--data', dataDir])).stdout);
 		const engine = await spawnEngine(['--data', dataDir]);
 		try {
 			const api = new ApiClient(engine.url, apiKey);

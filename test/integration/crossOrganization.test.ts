@@ -1,6 +1,7 @@
 import type { ApiClient } from '../helpers/engine/apiClient';
+import { rowCounts } from '../helpers/engine/database';
 import { createReadyDraft, type ReadyDraft } from '../helpers/engine/drafts';
-import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 
 let t: TestEngine;
@@ -45,11 +46,11 @@ describe("another organization's ids answer 404 and change nothing", () => {
 	];
 
 	it.each(attempts)('%s', async (_name, attempt) => {
-		const before = rowCounts(t.dataDir);
+		const before = await rowCounts(t.dataDir);
 		const response = await attempt();
 		expect(response.status).toBe(404);
 		expect(response.body.error.code).toBe('workflow_not_found');
-		expect(rowCounts(t.dataDir)).toEqual(before);
+		expect(await rowCounts(t.dataDir)).toEqual(before);
 	});
 
 	it("uses of the victim's file and signer ids inside the attacker's own workflow are refused", async () => {

@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { auditWith } from '../helpers/engine/audit';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /*
  * The data folder holds the database, the PDFs, the master key and the seal
  * certificates: private to the engine's user, on a new folder and on one an
  * earlier version left readable by others.
  */
-
-const ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Every folder and file under `root` (itself included) with its permission bits, e.g. { '.': '700', 'master.key': '600' }. */
 function permissions(root: string): Record<string, string> {
@@ -48,40 +45,24 @@ function expectEngineFiles(root: string, sqlite: boolean): void {
 	expect(entries).toEqual(expect.arrayContaining(['master.key', 'blobs', 'seals', expect.stringMatching(/^seals\/.+\.p12$/)]));
 	expect(entries.filter((entry) => /^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(entry)).length).toBeGreaterThanOrEqual(2);
 	if (sqlite) expect(entries).toEqual(expect.arrayContaining(['signflow.db', 'signflow.db-wal', 'signflow.db-shm']));
+	else expect(entries.filter((entry) => entry.startsWith('signflow.db'))).toEqual([]);
 }
 
-describe.each([
-	['SQLite', false],
-	['PostgreSQL', true],
-])('data folder permissions on %s', (_name, postgres) => {
+describe(`data folder permissions on ${TEST_DB}`, () => {
 	const parent = tempDataDir('permissions');
-	const database = `signflow_${randomBytes(6).toString('hex')}`;
-	const databaseUrl = postgres ? ADMIN_URL.replace(/\/[^/]*$/, `/${database}`) : undefined;
 	let t: TestEngine | undefined;
 
-	beforeAll(async () => {
-		if (!postgres) return;
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`create database ${database}`);
-		await admin.end();
-	});
 	afterAll(async () => {
 		await t?.stop();
 		rmSync(parent, { recursive: true, force: true });
-		if (!postgres) return;
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`drop database if exists ${database} with (force)`);
-		await admin.end();
 	});
 
 	it('creates a new data folder 0700 and every file in it 0600', async () => {
 		const dataDir = path.join(parent, 'données', 'signflow');
-		t = await startTestEngine({ dataDir, databaseUrl, finalizePollIntervalMs: 25 });
+		t = await startTestEngine({ dataDir, finalizePollIntervalMs: 25 });
 		await completeOne(t);
 		// While the engine runs, so that SQLite's -wal and -shm files are there too.
-		expectEngineFiles(dataDir, !postgres);
+		expectEngineFiles(dataDir, TEST_DB === 'sqlite');
 		expectPrivate(dataDir);
 		await t.stop();
 		t = undefined;
@@ -91,9 +72,9 @@ describe.each([
 		const dataDir = path.join(parent, 'données', 'signflow');
 		loosen(dataDir);
 		expect(permissions(dataDir)['.']).toBe('755');
-		t = await startTestEngine({ dataDir, databaseUrl, finalizePollIntervalMs: 25 });
+		t = await startTestEngine({ dataDir, finalizePollIntervalMs: 25 });
 		await completeOne(t);
-		expectEngineFiles(dataDir, !postgres);
+		expectEngineFiles(dataDir, TEST_DB === 'sqlite');
 		expectPrivate(dataDir);
 	}, 90_000);
 });

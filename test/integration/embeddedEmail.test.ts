@@ -4,6 +4,7 @@ import { createReadyDraft } from '../helpers/engine/drafts';
 import { tempDataDir } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
 import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
+import { describeOnly } from '../helpers/engine/storeOnly';
 import { StoredCredential } from '../helpers/n8n/inProcessCredential';
 
 /*
@@ -12,6 +13,8 @@ import { StoredCredential } from '../helpers/n8n/inProcessCredential';
  * n8n's N8N_SMTP_* settings, and the signer's pages promise an email only
  * when one will be sent.
  */
+
+const describeEmbedded = describeOnly('sqlite', "the embedded engine inside n8n keeps its data in a SQLite file in the credential's data folder");
 
 let smtp: TestSmtp;
 const folders: string[] = [];
@@ -55,7 +58,7 @@ const recipients = () =>
 		subject: message.subject,
 	}));
 
-describe('email in embedded mode', () => {
+describeEmbedded('email in embedded mode', () => {
 	it("sends with the credential's SMTP server, and the pages say an email will come", async () => {
 		const before = smtp.messages.length;
 		const stored = credential({ email: 'smtp', smtpHost: '127.0.0.1', smtpPort: Number(new URL(smtp.url).port), smtpSecure: false, smtpUser: '', smtpPassword: '', smtpSender: 'Acme HR <sign@acme.test>' });

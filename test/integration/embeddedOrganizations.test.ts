@@ -4,8 +4,9 @@ import { startEngine } from '../../engine/runtime/bootstrap';
 import { LEGACY_KEY_FILE, stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { auditWith } from '../helpers/engine/audit';
 import { createReadyDraft } from '../helpers/engine/drafts';
-import { rowCounts, tempDataDir } from '../helpers/engine/engine';
+import { sqliteRowCounts, tempDataDir } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
+import { describeOnly } from '../helpers/engine/storeOnly';
 import { StoredCredential } from '../helpers/n8n/inProcessCredential';
 import { pdfsig } from '../helpers/pdf/pdfTools';
 
@@ -14,6 +15,8 @@ import { pdfsig } from '../helpers/pdf/pdfTools';
  * credential class (preAuthentication, authenticate, its test request) on
  * real engines in temp data folders, on free ports.
  */
+
+const describeEmbedded = describeOnly('sqlite', "the embedded engine inside n8n keeps its data in a SQLite file in the credential's data folder");
 
 const folders: string[] = [];
 function folder(label: string): string {
@@ -33,7 +36,7 @@ afterAll(() => {
 	for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('one organization per credential', () => {
+describeEmbedded('one organization per credential', () => {
 	it('gives each credential its own organization, made on first use and kept in the credential', async () => {
 		const dataFolder = folder('orgs');
 		const ann = credential(dataFolder, { organizationName: 'Ann’s Bäckerei' });
@@ -87,7 +90,7 @@ describe('one organization per credential', () => {
 		const dataFolder = folder('unsaved');
 		const first = credential(dataFolder);
 		await first.request('GET', '/workflows');
-		expect(rowCounts(dataFolder).organizations).toBe(1);
+		expect(sqliteRowCounts(dataFolder).organizations).toBe(1);
 
 		// What n8n does when a credential without an id is tested: preAuthentication answers, n8n cannot store it, nothing follows.
 		const { SignflowApi } = await import('../../credentials/SignflowApi.credentials');
@@ -97,11 +100,11 @@ describe('one organization per credential', () => {
 		expect(handedOut.embeddedApiKey).toMatch(/^sf_live_/);
 		// Asked again with the key it answered (n8n's retry), it answers the same one.
 		expect(await type.preAuthentication.call({ helpers: {} } as never, { ...unsaved, embeddedApiKey: handedOut.embeddedApiKey as string })).toEqual(handedOut);
-		expect(rowCounts(dataFolder).organizations).toBe(1);
+		expect(sqliteRowCounts(dataFolder).organizations).toBe(1);
 
 		const second = credential(dataFolder);
 		await second.request('GET', '/workflows');
-		expect(rowCounts(dataFolder).organizations).toBe(2);
+		expect(sqliteRowCounts(dataFolder).organizations).toBe(2);
 	});
 
 	it('gives a deleted and recreated credential a new, empty organization', async () => {
@@ -138,7 +141,7 @@ describe('one organization per credential', () => {
 	});
 });
 
-describe('organization name and admin address', () => {
+describeEmbedded('organization name and admin address', () => {
 	it('renames the organization when Organization Name changes: pages, /me and the seal of later documents', async () => {
 		const dataFolder = folder('rename');
 		const ann = credential(dataFolder, { organizationName: 'Zu\u0308rich Ärzte', adminEmail: 'ops@example.com', publicUrl: 'https://sign.example.com' });
@@ -172,7 +175,7 @@ describe('organization name and admin address', () => {
 	});
 });
 
-describe('settings changes apply without restarting n8n', () => {
+describeEmbedded('settings changes apply without restarting n8n', () => {
 	it('restarts the engine when a credential changes its settings; one whose settings did not change uses it as it runs, and its test says so', async () => {
 		const dataFolder = folder('settings');
 		const ann = credential(dataFolder, { organizationName: 'Ann' });
@@ -219,7 +222,7 @@ describe('settings changes apply without restarting n8n', () => {
 	});
 });
 
-describe('n8n queue mode', () => {
+describeEmbedded('n8n queue mode', () => {
 	afterEach(() => {
 		delete process.env.EXECUTIONS_MODE;
 	});

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { auditWith } from '../helpers/engine/audit';
 import { runCli } from '../helpers/engine/cli';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { withDatabase } from '../helpers/engine/database';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { pdfsig, pdftotext, qpdfCheck, words, type Word } from '../helpers/pdf/pdfTools';
@@ -262,13 +263,13 @@ describe('verification', () => {
 		const tampered = Buffer.from(done.files['contract.pdf'].signed);
 		tampered[300] = tampered[300] ^ 0x01;
 		writeFileSync(bad, tampered);
-		const ok = runCli(['verify', good, '--data', t.dataDir]);
+		const ok = await runCli(['verify', good, '--data', t.dataDir]);
 		expect(ok.code).toBe(0);
 		expect(ok.stdout).toContain('Unmodified');
 		expect(ok.stdout).toContain(done.workflowId);
-		const json = JSON.parse(runCli(['verify', good, '--json', '--data', t.dataDir]).stdout);
+		const json = JSON.parse((await runCli(['verify', good, '--json', '--data', t.dataDir])).stdout);
 		expect(json).toMatchObject({ unmodified: true, workflow: { id: done.workflowId } });
-		const modified = runCli(['verify', bad, '--data', t.dataDir]);
+		const modified = await runCli(['verify', bad, '--data', t.dataDir]);
 		expect(modified.code).toBe(1);
 		expect(modified.stdout).toMatch(/^Modified/);
 	});
@@ -287,11 +288,9 @@ describe('the audit trail', () => {
 	it('detects a stored event that was changed afterwards', async () => {
 		const done = await completeWorkflow();
 		expect((await t.api.get(`/workflows/${done.workflowId}/audit`)).body.chain.intact).toBe(true);
-		const database = sqliteFile(t.dataDir);
-		database
-			.prepare("update events set data = replace(data, '127.0.0.1', '10.9.8.7') where workflow_id = ? and type = 'signer.signed'")
-			.run(done.workflowId);
-		database.close();
+		await withDatabase(t.dataDir, (database) =>
+			database.run("update events set data = replace(data, '127.0.0.1', '10.9.8.7') where workflow_id = ? and type = 'signer.signed'", [done.workflowId]),
+		);
 		const audit = (await t.api.get(`/workflows/${done.workflowId}/audit`)).body;
 		expect(audit.chain.intact).toBe(false);
 		const tampered = audit.events.find((event: { type: string }) => event.type === 'signer.signed');

@@ -1,22 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { DEFAULT_FINALIZE_LEASE_MS } from '../../engine/finalize/finalizer';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
 import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
+import { withDatabase } from '../helpers/engine/database';
 import { sqliteFile, tempDataDir } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
-import { POSTGRES_ADMIN_URL } from '../helpers/engine/stores';
+import { describeOnly } from '../helpers/engine/storeOnly';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { pdfsig } from '../helpers/pdf/pdfTools';
 
-describe('a crash during finalization', () => {
+describeOnly('sqlite', "a SQLite file has one engine process, so its next start takes back a dead run's claim at once")('a crash during finalization', () => {
 	const dataDir = tempDataDir('crash');
 	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 	it('is finished by the next start: signed files stored, workflow.completed announced once', async () => {
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Crash Co', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Crash Co', '--json', '--data', dataDir])).stdout);
 
 		// This engine dies (SIGKILL) right before it would record the signed files.
 		const doomed = await spawnEngine(['--data', dataDir], { SIGNFLOW_FAILPOINT: 'finalize:before-commit' });
@@ -58,35 +57,21 @@ describe('a crash during finalization', () => {
 	}, 60_000);
 });
 
-describe('a crash during finalization on PostgreSQL', () => {
-	const database = `signflow_${randomBytes(6).toString('hex')}`;
-	const databaseUrl = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+describeOnly('postgres', 'engines that share a PostgreSQL database take over a dead one\'s jobs after its lease')('a crash during finalization on PostgreSQL', () => {
 	const dataDir = tempDataDir('crash-pg');
 	const engines: EngineProcess[] = [];
 
-	async function onAdmin<T>(work: (client: pg.Client) => Promise<T>, url = POSTGRES_ADMIN_URL): Promise<T> {
-		const client = new pg.Client({ connectionString: url });
-		await client.connect();
-		try {
-			return await work(client);
-		} finally {
-			await client.end();
-		}
-	}
-
-	beforeAll(() => onAdmin((client) => client.query(`create database ${database}`)));
 	afterAll(async () => {
 		for (const engine of engines) if (engine.child.exitCode === null && engine.child.signalCode === null) engine.child.kill('SIGKILL');
 		await Promise.all(engines.map((engine) => engine.exited));
-		await onAdmin((client) => client.query(`drop database if exists ${database} with (force)`));
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
 	// The default lease: no setting shortens it, so this shows what an operator gets.
 	it(`is taken over by another engine within about a lease (${DEFAULT_FINALIZE_LEASE_MS / 1000} s), sealed once`, async () => {
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Crash Co – Zoë', '--json', '--data', dataDir, '--database-url', databaseUrl]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Crash Co – Zoë', '--json', '--data', dataDir])).stdout);
 
-		const doomed = await spawnEngine(['--data', dataDir, '--database-url', databaseUrl], { SIGNFLOW_FAILPOINT: 'finalize:before-commit' });
+		const doomed = await spawnEngine(['--data', dataDir], { SIGNFLOW_FAILPOINT: 'finalize:before-commit' });
 		engines.push(doomed);
 		const api = new ApiClient(doomed.url, apiKey);
 		const workflow = (await api.post('/workflows', { name: 'Contrat de location – Ångström, محمد' })).body;
@@ -102,17 +87,17 @@ describe('a crash during finalization on PostgreSQL', () => {
 		expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
 
 		// The dead engine's claim is still on the job: no start can drop it (other engines may be alive).
-		const before = await onAdmin(async (client) => {
-			const job = (await client.query('select status, attempts, claimed_until, claimed_by from finalizations where workflow_id = $1', [workflow.id])).rows[0];
-			const completed = (await client.query("select count(*)::int as n from events where workflow_id = $1 and type = 'workflow.completed'", [workflow.id])).rows[0];
+		const before = await withDatabase(dataDir, async (database) => {
+			const [job] = await database.all('select status, attempts, claimed_until, claimed_by from finalizations where workflow_id = ?', [workflow.id]);
+			const [completed] = await database.all("select cast(count(*) as integer) as n from events where workflow_id = ? and type = 'workflow.completed'", [workflow.id]);
 			return { job, completed };
-		}, databaseUrl);
+		});
 		expect(before).toEqual({
 			job: { status: 'pending', attempts: 0, claimed_until: expect.any(String), claimed_by: expect.any(String) },
 			completed: { n: 0 },
 		});
 
-		const revived = await spawnEngine(['--data', dataDir, '--database-url', databaseUrl]);
+		const revived = await spawnEngine(['--data', dataDir]);
 		engines.push(revived);
 		const again = new ApiClient(revived.url, apiKey);
 		// Within the lease plus polling and the build itself; a 15-minute lease would fail here.

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { withDatabase } from '../helpers/engine/database';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
 import { SignerClient } from '../helpers/engine/signerClient';
 import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
@@ -76,18 +77,14 @@ describe('a finalization that fails', () => {
 		renameSync(stored, `${stored}.away`);
 		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
 
-		const database = () => sqliteFile(t.dataDir);
-		const job = () => {
-			const db = database();
-			try {
-				return db.prepare('select status, attempts, last_error as lastError from finalizations where workflow_id = ?').get(workflowId) as {
-					status: string;
-					attempts: number;
-					lastError: string | null;
-				};
-			} finally {
-				db.close();
-			}
+		const job = async () => {
+			const [row] = await withDatabase(t.dataDir, (database) =>
+				database.all<{ status: string; attempts: number; lastError: string | null }>(
+					'select status, attempts, last_error as "lastError" from finalizations where workflow_id = ?',
+					[workflowId],
+				),
+			);
+			return row;
 		};
 		const failing = await until(() => job(), (state) => state.attempts >= 2);
 		expect(failing).toMatchObject({ status: 'pending', lastError: expect.stringContaining('ENOENT') });
@@ -108,7 +105,7 @@ describe('a finalization that fails', () => {
 		renameSync(`${stored}.away`, stored);
 		const audit = await auditWith(t.api, workflowId, 'workflow.completed');
 		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
-		expect(job()).toMatchObject({ status: 'done', lastError: null });
+		expect(await job()).toMatchObject({ status: 'done', lastError: null });
 		expect((await t.api.get(`/workflows/${workflowId}`)).body.finalization).toEqual({
 			status: 'done',
 			attempts: expect.any(Number),

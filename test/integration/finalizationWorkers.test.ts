@@ -11,8 +11,8 @@ import { openStore } from '../../engine/store/kyselyStore';
 import type { Store } from '../../engine/store/port';
 import { Signals } from '../../engine/support/signals';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
-import type { TestEngine } from '../helpers/engine/engine';
-import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 import { pdfsig } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
 
@@ -45,12 +45,12 @@ class CountingBuilder {
 	}
 }
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('finalization workers on %s', (store) => {
+describe(`finalization workers on ${TEST_DB}`, () => {
 	let t: TestEngine;
 	const closers: Array<() => Promise<void>> = [];
 
 	beforeAll(async () => {
-		t = await startEngineOn(store, { finalizeWorkers: 2 });
+		t = await startTestEngine({ finalizeWorkers: 2 });
 		// Its own finalizer stays out of the way: the finalizers below take the jobs.
 		await t.engine.finalizer.stop();
 	});
@@ -115,7 +115,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('finalization workers on %s', (
 	it('shared by two engine processes on one database, finalizes every job once', async () => {
 		const ids = await completed(4, 'Shared');
 		// On PostgreSQL the second engine has its own connections; SQLite has one process per file.
-		const second = store === 'postgres' ? openStore({ dataDir: t.dataDir, databaseUrl: t.engine.config.databaseUrl }) : t.engine.store;
+		const second = TEST_DB === 'postgres' ? openStore({ dataDir: t.dataDir, databaseUrl: t.engine.config.databaseUrl }) : t.engine.store;
 		if (second !== t.engine.store) closers.push(() => second.close());
 		const builders = [new BuildWorkers(2), new BuildWorkers(2)];
 		closers.push(() => Promise.all(builders.map((workers) => workers.close())).then(() => undefined));
@@ -130,7 +130,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('finalization workers on %s', (
 
 	/** The other engine process of the tests below: its own connections on PostgreSQL. */
 	function secondStore(): Store {
-		if (store === 'sqlite') return t.engine.store;
+		if (TEST_DB === 'sqlite') return t.engine.store;
 		const second = openStore({ dataDir: t.dataDir, databaseUrl: t.engine.config.databaseUrl });
 		closers.push(() => second.close());
 		return second;

@@ -40,7 +40,7 @@ describe('a decompression bomb uploaded to Add File', () => {
 	let api: ApiClient;
 
 	beforeAll(async () => {
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Bomb Squad', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Bomb Squad', '--json', '--data', dataDir])).stdout);
 		engine = await spawnEngine(['--data', dataDir]);
 		api = new ApiClient(engine.url, apiKey);
 	}, 60_000);

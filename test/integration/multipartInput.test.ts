@@ -1,4 +1,5 @@
-import { rowCounts, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { rowCounts } from '../helpers/engine/database';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 
 /*
@@ -65,11 +66,11 @@ describe.each([
 	['verify', () => '/verify'],
 ])('malformed multipart on %s: a 4xx with a code, and nothing written', (_route, path) => {
 	it.each(forms)('%s', async (_name, contentType, body, status, code) => {
-		const before = rowCounts(t.dataDir);
+		const before = await rowCounts(t.dataDir);
 		const response = await t.api.request('POST', path(), { body, headers: { 'content-type': contentType } });
 		expect({ status: response.status, code: response.body?.error?.code }).toEqual({ status, code });
 		expect(response.body.error.message.length).toBeGreaterThan(10);
-		expect(rowCounts(t.dataDir)).toEqual(before);
+		expect(await rowCounts(t.dataDir)).toEqual(before);
 	});
 });
 

@@ -1,38 +1,26 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { auditWith } from '../helpers/engine/audit';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver } from '../helpers/engine/receiver';
+import { describeOnly } from '../helpers/engine/storeOnly';
 import { until } from '../helpers/waits';
 
 /*
- * The same engine on the real PostgreSQL server of this machine
- * (127.0.0.1:5432), in a database of its own made for this run.
+ * The same engine on the real PostgreSQL server of this machine (127.0.0.1:5432), in a database
+ * of its own made for this run: the PostgreSQL pass of `npm test` (SIGNFLOW_TEST_DB=postgres)
+ * runs every integration test so; this one checks that it really is PostgreSQL underneath.
  */
-const ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-describe('on PostgreSQL', () => {
-	const database = `signflow_${randomBytes(6).toString('hex')}`;
-	const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+describeOnly('postgres', 'it checks the PostgreSQL store itself')('on PostgreSQL', () => {
 	const dataDir = tempDataDir('postgres');
 	let t: TestEngine;
 
 	beforeAll(async () => {
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`create database ${database}`);
-		await admin.end();
-		t = await startTestEngine({ dataDir, databaseUrl, allowPrivateWebhooks: true, webhookPollIntervalMs: 25, finalizePollIntervalMs: 25 });
+		t = await startTestEngine({ dataDir, allowPrivateWebhooks: true, webhookPollIntervalMs: 25, finalizePollIntervalMs: 25 });
 	});
 
 	afterAll(async () => {
-		await t?.stop();
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`drop database if exists ${database} with (force)`);
-		await admin.end();
+		await t?.destroy();
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
@@ -61,7 +49,7 @@ describe('on PostgreSQL', () => {
 		for (const name of ['A', 'B', 'C']) await t.api.post('/workflows', { name });
 		const apiKey = t.api.apiKey;
 		await t.stop();
-		t = await startTestEngine({ dataDir, databaseUrl });
+		t = await startTestEngine({ dataDir });
 		const api = t.api.withKey(apiKey);
 		const first = await api.get('/workflows?limit=2');
 		const second = await api.get(`/workflows?limit=2&cursor=${first.body.nextCursor}`);

@@ -15,7 +15,7 @@ describe('the request log', () => {
 	});
 
 	it('has one line per request with method, redacted URL, status and time', async () => {
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Journal Ünïcode', '--json', '--data', dataDir]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Journal Ünïcode', '--json', '--data', dataDir])).stdout);
 		engine = await spawnEngine(['--data', dataDir], { SIGNFLOW_LOG_LEVEL: 'info' });
 		const api = new ApiClient(engine.url, apiKey);
 		expect((await api.get('/me')).status).toBe(200);

@@ -1,6 +1,6 @@
-import type { TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
-import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { pdfsig, pdftotext } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
@@ -23,11 +23,11 @@ const HARD_NAMES = {
 	'Tifinagh (Amazigh)': 'ⵜⴰⵍⵍⴰ ⴰⵎⴰⵣⵉⵖ',
 };
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('signer text on %s', (store) => {
+describe(`signer text on ${TEST_DB}`, () => {
 	let t: TestEngine;
 
 	beforeAll(async () => {
-		t = await startEngineOn(store, { finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [50] });
+		t = await startTestEngine({ finalizePollIntervalMs: 25, finalizeRetryDelaysMs: [50] });
 	}, 60_000);
 
 	afterAll(async () => {

@@ -1,7 +1,8 @@
 import { APPROVAL_CONSENT_TEXT, CONSENT_TEXT } from '../../engine/domain';
 import type { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
-import { sqliteFile, startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { withDatabase } from '../helpers/engine/database';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 
@@ -83,9 +84,7 @@ describe('signing links', () => {
 	it('store only a hash of the token', async () => {
 		const { detail } = await sent([{ name: 'Ann' }]);
 		const token = detail.signers[0].signingUrl.split('/').pop();
-		const database = sqliteFile(t.dataDir);
-		const dump = JSON.stringify(database.prepare('select * from signers').all());
-		database.close();
+		const dump = JSON.stringify(await withDatabase(t.dataDir, (database) => database.all('select * from signers')));
 		expect(dump).not.toContain(token);
 	});
 

@@ -59,7 +59,7 @@ const engines: Array<[string, () => Promise<Running>]> = [
 		'built',
 		async () => {
 			const dataDir = tempDataDir('assets');
-			const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Assets Co', '--json', '--data', dataDir]).stdout);
+			const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Assets Co', '--json', '--data', dataDir])).stdout);
 			const engine: EngineProcess = await spawnEngine(['--data', dataDir]);
 			return {
 				url: engine.url,

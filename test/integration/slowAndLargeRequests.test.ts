@@ -113,7 +113,7 @@ describe('slow clients are cut off', () => {
 	let engine: EngineProcess;
 	let apiKey: string;
 	beforeAll(async () => {
-		apiKey = JSON.parse(runCli(['org', 'create', '--name', 'Slow Co', '--json', '--data', dataDir]).stdout).apiKey;
+		apiKey = JSON.parse((await runCli(['org', 'create', '--name', 'Slow Co', '--json', '--data', dataDir])).stdout).apiKey;
 		engine = await spawnEngine(['--data', dataDir], { SIGNFLOW_REQUEST_TIMEOUT_S: '1.5' });
 	});
 	afterAll(async () => {

@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import type { ApiClient } from '../helpers/engine/apiClient';
-import type { TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
-import { startEngineOn, type StoreKind } from '../helpers/engine/stores';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 import { until } from '../helpers/waits';
 
 /*
@@ -41,11 +41,11 @@ async function allDeliveries(api: ApiClient, webhookId: string): Promise<Array<{
 	}
 }
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('webhook delivery in batches, on %s', (store) => {
+describe(`webhook delivery in batches, on ${TEST_DB}`, () => {
 	let t: TestEngine;
 	let receiver: Receiver;
 	beforeAll(async () => {
-		t = await startEngineOn(store, { allowPrivateWebhooks: true, webhookPollIntervalMs: 50 });
+		t = await startTestEngine({ allowPrivateWebhooks: true, webhookPollIntervalMs: 50 });
 	});
 	afterAll(() => t.destroy());
 	beforeEach(async () => {
@@ -54,7 +54,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('webhook delivery in batches, o
 	afterEach(() => receiver.close());
 
 	it('delivers a burst to one endpoint exactly once per event, each correctly signed', async () => {
-		const { api } = await t.newOrganization(`Burst Org ${store}`);
+		const { api } = await t.newOrganization(`Burst Org ${TEST_DB}`);
 		const config = (await api.post('/webhooks', { name: 'Burst', url: receiver.url, events: ['workflow.created'] })).body;
 		const workflowIds = await createMany(api, 300, 16);
 
@@ -82,7 +82,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('webhook delivery in batches, o
 	}, 120_000);
 
 	it('uses a rotated secret and changed headers for the next delivery, and stops sending to a removed configuration', async () => {
-		const { api } = await t.newOrganization(`Rotation Org ${store}`);
+		const { api } = await t.newOrganization(`Rotation Org ${TEST_DB}`);
 		const created = (await api.post('/webhooks', { name: 'Rotating', url: receiver.url, events: ['workflow.created'], headers: { 'x-team': 'Ressources humaines' } })).body;
 		await api.post('/workflows', { name: 'Avant la rotation' });
 		const [before] = await receiver.waitFor(1);
@@ -121,7 +121,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('webhook delivery in batches, o
 	}, 60_000);
 
 	it('logs every attempt of a burst whose first attempts fail, with the right counts', async () => {
-		const { api } = await t.newOrganization(`Flaky Org ${store}`);
+		const { api } = await t.newOrganization(`Flaky Org ${TEST_DB}`);
 		const seen = new Set<string>();
 		// The first attempt of each delivery fails, alternately with 503 and 429; the retry succeeds.
 		receiver.respond = (request, index) => {

@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import type { ApiClient } from '../helpers/engine/apiClient';
-import { sqliteFile, startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { withDatabase } from '../helpers/engine/database';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /*
  * GET /workflows?q=: the name search behind the n8n node's "From List"
- * picker, on SQLite and on the real PostgreSQL server, which must agree.
+ * picker, on SQLite and on the real PostgreSQL server (the PostgreSQL pass
+ * of npm test), which must agree.
  */
-const ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const NAMES = [
 	'Offer letter – Zürich office', // composed ü
@@ -29,42 +29,17 @@ async function names(api: ApiClient, query: string): Promise<string[]> {
 	return (response.body.data as Array<{ name: string }>).map((workflow) => workflow.name).sort();
 }
 
-async function postgresDatabase() {
-	const database = `signflow_${randomBytes(6).toString('hex')}`;
-	const admin = new pg.Client({ connectionString: ADMIN_URL });
-	await admin.connect();
-	await admin.query(`create database ${database}`);
-	await admin.end();
-	return {
-		databaseUrl: ADMIN_URL.replace(/\/[^/]*$/, `/${database}`),
-		drop: async () => {
-			const client = new pg.Client({ connectionString: ADMIN_URL });
-			await client.connect();
-			await client.query(`drop database if exists ${database} with (force)`);
-			await client.end();
-		},
-	};
-}
-
-describe.each(['sqlite', 'postgres'] as const)('name search on %s', (dialect) => {
+describe(`name search on ${TEST_DB}`, () => {
 	let t: TestEngine;
 	let api: ApiClient;
-	let drop: (() => Promise<void>) | undefined;
-	const dataDir = tempDataDir(`search-${dialect}`);
 
 	beforeAll(async () => {
-		const postgres = dialect === 'postgres' ? await postgresDatabase() : undefined;
-		drop = postgres?.drop;
-		t = await startTestEngine({ dataDir, ...(postgres ? { databaseUrl: postgres.databaseUrl } : {}) });
-		expect(t.engine.store.dialect).toBe(dialect);
+		t = await startTestEngine();
+		expect(t.engine.store.dialect).toBe(TEST_DB);
 		({ api } = await t.newOrganization('Searcher'));
 		for (const name of NAMES) expect((await api.post('/workflows', { name })).status).toBe(201);
 	});
-	afterAll(async () => {
-		await t?.stop();
-		await drop?.();
-		rmSync(dataDir, { recursive: true, force: true });
-	});
+	afterAll(() => t?.destroy());
 
 	it('finds names that contain the text, ignoring case, accents and how Unicode composed them', async () => {
 		const zurich = ['NDA Zu\u0308rich'.normalize('NFC'), 'Offer letter – Zürich office', 'ZÜRICH lease'].sort();
@@ -125,20 +100,17 @@ describe('a database from before name search', () => {
 		for (const name of ['Mietvertrag Zu\u0308rich', 'Plain NDA']) await t.api.post('/workflows', { name });
 		const apiKey = t.api.apiKey;
 		await t.stop();
-		// Take the file back to what the previous version left: no name_search column, migration 005 (nor a later one) not run.
-		const database = sqliteFile(dataDir);
-		try {
-			database.exec(
+		// Take the database back to what the previous version left: no name_search column, migration 005 (nor a later one) not run.
+		await withDatabase(dataDir, (database) =>
+			database.run(
 				"alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; delete from kysely_migration where name >= '005'",
-			);
-		} finally {
-			database.close();
-		}
+			),
+		);
 		t = await startTestEngine({ dataDir });
 		try {
 			expect(await names(t.api.withKey(apiKey), 'ZÜRICH')).toEqual(['Mietvertrag Zu\u0308rich'.normalize('NFC')]);
 		} finally {
-			await t.stop();
+			await t.destroy();
 		}
 	});
 });

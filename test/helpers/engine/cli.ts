@@ -1,12 +1,33 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { databaseUrlFor } from './testDatabase';
 
 /** The built CLI, as `npm start` runs it (npm test builds first). */
 export const CLI = path.resolve(__dirname, '../../../dist/engine/cli.js');
 
-export function runCli(args: string[], env: Record<string, string> = {}) {
-	const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', ...env } });
-	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * The environment of a CLI process: with `--data DIR` and no database named, the folder's
+ * database of this run (testDatabase.ts), as startTestEngine gives an engine in-process.
+ */
+async function cliEnv(args: string[], env: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+	const data = args.indexOf('--data');
+	const named = args.includes('--database-url') || 'SIGNFLOW_DATABASE_URL' in env;
+	const databaseUrl = data >= 0 && !named ? await databaseUrlFor(args[data + 1]) : undefined;
+	return { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', ...(databaseUrl ? { SIGNFLOW_DATABASE_URL: databaseUrl } : {}), ...env };
+}
+
+/** One `signflow` command, to its end. */
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	const child = spawn(process.execPath, [CLI, ...args], { env: await cliEnv(args, env), stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', resolve);
+	});
+	return { code, stdout, stderr };
 }
 
 export interface EngineProcess {
@@ -18,9 +39,7 @@ export interface EngineProcess {
 
 /** `signflow serve` in its own process on a random port; resolves once it listens. */
 export async function spawnEngine(args: string[], env: Record<string, string> = {}): Promise<EngineProcess> {
-	const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
-		env: { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', ...env },
-	});
+	const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: await cliEnv(args, env) });
 	let output = '';
 	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
 		child.on('exit', (code, signal) => resolve({ code, signal })),

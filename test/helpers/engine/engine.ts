@@ -5,6 +5,7 @@ import Libsql from 'libsql';
 import { startEngine, type RunningEngine, type StartOptions } from '../../../engine/runtime/bootstrap';
 import { SQLITE_FILE_NAME } from '../../../engine/store/sqlite';
 import { ApiClient } from './apiClient';
+import { databaseUrlFor, dropDatabaseOf } from './testDatabase';
 
 export function tempDataDir(label = 'engine'): string {
 	return mkdtempSync(path.join(os.tmpdir(), `signflow-${label}-`));
@@ -18,11 +19,15 @@ export interface TestEngine {
 	organizationId: string;
 	newOrganization(name: string): Promise<{ organizationId: string; api: ApiClient }>;
 	stop(): Promise<void>;
-	/** Stops the engine and removes its data folder. */
+	/** Stops the engine, removes its data folder and drops its PostgreSQL database. */
 	destroy(): Promise<void>;
 }
 
-/** A real engine on a random loopback port over a real SQLite file in a temp folder. */
+/**
+ * A real engine on a random loopback port, its data in a temp folder: on the store SIGNFLOW_TEST_DB
+ * names (testDatabase.ts), a SQLite file in that folder or a PostgreSQL database of the folder's own.
+ * A start on the same folder after stop() finds the same data.
+ */
 export async function startTestEngine(
 	options: Omit<StartOptions, 'port' | 'host' | 'logLevel'> = {},
 ): Promise<TestEngine> {
@@ -33,6 +38,7 @@ export async function startTestEngine(
 		dataDir,
 		logLevel: 'silent',
 		...options,
+		databaseUrl: options.databaseUrl ?? (await databaseUrlFor(dataDir)),
 		expiryCheckIntervalMs: options.expiryCheckIntervalMs ?? 60_000,
 	});
 	const newOrganization = async (name: string) => {
@@ -50,19 +56,20 @@ export async function startTestEngine(
 		async destroy() {
 			await engine.close();
 			rmSync(dataDir, { recursive: true, force: true });
+			await dropDatabaseOf(dataDir);
 		},
 	};
 }
 
-const TABLES = ['organizations', 'api_keys', 'interfaces', 'assets', 'workflows', 'files', 'signers', 'signatures', 'annotations', 'events'];
+export const TABLES = ['organizations', 'api_keys', 'interfaces', 'assets', 'workflows', 'files', 'signers', 'signatures', 'annotations', 'events'];
 
 /** A second connection to a data folder's SQLite file, as another process (a backup, an operator) would open it. */
 export function sqliteFile(dataDir: string): Libsql.Database {
 	return new Libsql(path.join(dataDir, SQLITE_FILE_NAME));
 }
 
-/** Row counts of every table, read from the SQLite file by a separate connection. */
-export function rowCounts(dataDir: string): Record<string, number> {
+/** Row counts of every table, read from a data folder's SQLite file by a separate connection (database.ts reads either store). */
+export function sqliteRowCounts(dataDir: string): Record<string, number> {
 	const database = sqliteFile(dataDir);
 	try {
 		return Object.fromEntries(

@@ -1,0 +1,24 @@
+import { TEST_DB, type StoreKind } from './testDatabase';
+
+export const STORE_NAMES: Record<StoreKind, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+
+/**
+ * `describe` for tests about one store itself (the SQLite file and its group commit, several
+ * engine processes sharing one PostgreSQL database...). Run on the other store, the block is
+ * skipped with the reason in its title, which the skipped-tests reporter prints after the run;
+ * its body is not even called (it may make folders or databases).
+ */
+export function describeOnly(store: StoreKind, reason: string): (name: string, body: () => void) => void {
+	return (name, body) => {
+		if (store === TEST_DB) describe(name, body);
+		else describe.skip(`${name} [${STORE_NAMES[store]} only: ${reason}]`, () => it(`is not run on ${STORE_NAMES[TEST_DB]}`, () => undefined));
+	};
+}
+
+/** `it`, skipped on one store because of a known bug there (named in `bug`, which the reporter prints). */
+export function itExceptOn(store: StoreKind, bug: string): (name: string, body: () => Promise<unknown>, timeout?: number) => void {
+	return (name, body, timeout) => {
+		if (store === TEST_DB) it.skip(`${name} [skipped on ${STORE_NAMES[store]}: ${bug}]`, body, timeout);
+		else it(name, body, timeout);
+	};
+}
