@@ -32,7 +32,7 @@ function drawnField(id: string, x: number, y: number): SignatureField {
 		valueText: null,
 		valueImageSha256: 'a'.repeat(64),
 		createdAt: at,
-	} as SignatureField;
+	};
 }
 
 /** The 1-page fixture with two drawn signatures stamped: from the PNGs, or from the PNGs prepared at upload. */
