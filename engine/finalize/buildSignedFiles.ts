@@ -3,6 +3,7 @@ import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
 import { appendCertificate } from '../pdf/certificate';
 import { DocumentFonts } from '../pdf/fonts';
 import { openSealer } from '../pdf/openSealer';
+import type { PreparedPng } from '../pdf/preparedPng';
 import type { SealerSpec } from '../pdf/sealer';
 import { stampDocument } from '../pdf/stamp';
 import { sha256Hex } from '../store/blobStore';
@@ -16,6 +17,8 @@ export interface BuildInput {
 	logo: { bytes: Uint8Array; mimeType: string } | null;
 	/** Stored images of image annotations, by annotation id. */
 	annotationImages: ReadonlyMap<string, { sha256: string; mimeType: string }>;
+	/** Drawn signatures already prepared for embedding at upload, by the PNG's SHA-256; any other is read and decoded. */
+	preparedPngs?: ReadonlyMap<string, PreparedPng>;
 	/** Plain data, so that the input can be posted to the worker thread. */
 	sealer: SealerSpec;
 	signingTime: Date;
@@ -51,7 +54,11 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			{
 				timeZone: aggregate.workflow.timeZone,
 				signatures: await Promise.all(
-					signatures.map(async (field) => ({ field, png: field.valueImageSha256 ? await readBlob(field.valueImageSha256) : null })),
+					signatures.map(async (field) => {
+						const prepared = field.valueImageSha256 ? input.preparedPngs?.get(field.valueImageSha256) : undefined;
+						if (prepared) return { field, png: null, prepared };
+						return { field, png: field.valueImageSha256 ? await readBlob(field.valueImageSha256) : null };
+					}),
 				),
 				annotations: await Promise.all(
 					annotations.map(async (annotation) => {

@@ -4,6 +4,7 @@ import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, ty
 import type { FinalizationJob } from '../domain';
 import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
+import type { PreparedPngCache } from '../pdf/preparedPngCache';
 import type { SealerSource } from '../pdf/sealer';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
@@ -35,6 +36,8 @@ export interface FinalizerOptions {
 	seals: SealerSource;
 	/** Where the PDF work runs: worker threads, off the API's event loop. */
 	builder: Pick<BuildWorker, 'build'>;
+	/** Drawn signatures the signing routes decoded at upload (none: every one is decoded from its stored PNG). */
+	preparedPngs?: PreparedPngCache;
 	/** How many jobs run at once (one per worker thread). */
 	concurrency: number;
 	recorder: EventRecorder;
@@ -210,8 +213,10 @@ export class Finalizer {
 		});
 		const { aggregate, organization } = context;
 		if (!aggregate || !organization) throw new Error('The workflow or its organization no longer exists.');
+		const drawn = aggregate.signatures.flatMap((field) => (field.valueImageSha256 ? [field.valueImageSha256] : []));
 		const built = await this.options.builder.build({
 			blobRoot: blobs.root,
+			preparedPngs: this.options.preparedPngs?.find(job.organizationId, drawn),
 			aggregate,
 			events: context.events,
 			organization,
@@ -221,6 +226,7 @@ export class Finalizer {
 			sealer: await this.options.seals.sealerFor(organization.id, organization.name),
 			signingTime: this.options.clock.now(),
 		});
+		this.options.preparedPngs?.forget(job.organizationId, drawn);
 		const results: Array<SignedFile & { signedSize: number; stampedSha256: string }> = [];
 		for (const file of built)
 			results.push({

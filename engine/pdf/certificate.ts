@@ -286,10 +286,21 @@ export async function appendCertificate(document: PDFDocument, data: Certificate
 		const capacity = (index: number) => height - 2 * margin - (index > 0 ? continuedHeight : 0);
 		return { geometry, continued, continuedHeight, pages: paginate(certificateBlocks(data, lines, logo), capacity) };
 	};
-	// The largest text that needs the fewest pages: it shrinks only when that saves a page.
-	const candidates = FIT_SCALES.map(layout);
+	drawPages(document, fittest(layout), data, faces.sans, accent);
+}
+
+/**
+ * The largest text that needs the fewest pages: it shrinks only when that
+ * saves a page. A certificate that fits one page at full size cannot save
+ * one, so the smaller sizes are laid out only when it does not (most
+ * certificates fit one page, and laying out is most of their cost).
+ */
+function fittest(layout: (fit: number) => Layout): Layout {
+	const full = layout(FIT_SCALES[0]);
+	if (full.pages.length === 1) return full;
+	const candidates = [full, ...FIT_SCALES.slice(1).map(layout)];
 	const fewest = Math.min(...candidates.map((candidate) => candidate.pages.length));
-	drawPages(document, candidates.find((candidate) => candidate.pages.length === fewest)!, data, faces.sans, accent);
+	return candidates.find((candidate) => candidate.pages.length === fewest)!;
 }
 
 function drawPages(document: PDFDocument, layout: Layout, data: CertificateData, sans: Face, accent: RGB): void {

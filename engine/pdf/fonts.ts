@@ -80,16 +80,17 @@ const parsed = new WeakMap<Uint8Array, Font>();
 /**
  * fontkit for pdf-lib, with each font file parsed once per thread rather than
  * once per document, and each string's layout (the shaper's output: glyphs
- * after ligatures, joining, marks and kerning) kept, since documents measure
- * and draw the same strings again and again. A layout depends only on the
- * font and the string, so a kept one is exactly what the shaper would give.
+ * after ligatures, joining and marks, in visual order; see withoutPositioning)
+ * kept, since documents measure and draw the same strings again and again. A
+ * layout depends only on the font and the string, so a kept one has exactly
+ * the glyphs the shaper would give.
  */
 const cachingFontkit: Fontkit = {
 	create(data: Uint8Array, postscriptName?: string): Font {
 		if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
 		let font = parsed.get(data);
 		if (!font) {
-			font = withKeptLayouts(withGlyphTextKept(withInflatedTablesKept(fontkit.create(data))));
+			font = withKeptLayouts(withoutPositioning(withGlyphOutlinesKept(withGlyphTextKept(withInflatedTablesKept(fontkit.create(data))))));
 			parsed.set(data, font);
 		}
 		return font;
@@ -112,6 +113,36 @@ function withKeptLayouts(font: Font): Font {
 	return font;
 }
 
+/** The part of fontkit's OpenType layout engine (its own, unexported API) that positions a laid-out run. */
+interface OpenTypeEngine {
+	GPOSProcessor: unknown;
+	position(run: GlyphRun): unknown;
+}
+
+/**
+ * A layout is substitution (which glyphs: ligatures, Arabic joining forms,
+ * marks) and then positioning (kerning, mark offsets). pdf-lib reads only the
+ * glyphs of a layout, never its positions, and draws each glyph at its
+ * advance width; positioning (GPOS) is more than half of fontkit's layout
+ * time. So the OpenType engine does of positioning only what changes the
+ * glyphs: a right-to-left run is put in visual order. The truthy answer
+ * tells fontkit that kerning is done, so it does not fall back to the kern
+ * table or to placing marks by their outlines (positions again).
+ */
+function withoutPositioning(font: Font): Font {
+	const engine = (font as unknown as { _layoutEngine?: { engine?: Partial<OpenTypeEngine> } })._layoutEngine?.engine;
+	// Only fontkit's OpenType engine (fonts with GSUB or GPOS) is changed; an AAT font keeps its own layout.
+	if (!engine || !('GPOSProcessor' in engine) || typeof engine.position !== 'function') return font;
+	engine.position = (run: GlyphRun) => {
+		if (run.direction === 'rtl') {
+			run.glyphs.reverse();
+			run.positions.reverse();
+		}
+		return { kern: true };
+	};
+	return font;
+}
+
 /**
  * fontkit keeps one glyph object per glyph id, with the characters of its
  * first request. Subsetting a composite glyph (ó) requests its parts (o)
@@ -124,6 +155,44 @@ function withGlyphTextKept(font: Font): Font {
 	font.getGlyph = (id, codePoints) => {
 		const glyph = getGlyph(id, codePoints);
 		if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
+		return glyph;
+	};
+	return font;
+}
+
+/** The part of fontkit's TrueType glyph (its own, unexported API) that decodes the glyph's outline record. */
+interface DecodableGlyph {
+	_decode?: () => unknown;
+}
+
+/**
+ * Subsetting decodes each glyph's outline record (points, instructions,
+ * composite parts) to copy the glyph into the subset, in every document,
+ * though a glyph of a font without variations always decodes to the same
+ * record: the first decoding is kept on the glyph (which the font keeps) and
+ * handed out again. fontkit only reads these records, except to apply
+ * variations, so a variable font is left alone.
+ */
+function withGlyphOutlinesKept(font: Font): Font {
+	if ((font as unknown as { _variationProcessor?: unknown })._variationProcessor) return font;
+	const getGlyph = font.getGlyph.bind(font);
+	const kept = new WeakSet<object>();
+	font.getGlyph = (id, codePoints) => {
+		const glyph = getGlyph(id, codePoints);
+		const decodable = glyph as unknown as DecodableGlyph;
+		if (glyph && typeof decodable._decode === 'function' && !kept.has(glyph)) {
+			kept.add(glyph);
+			const decode = decodable._decode.bind(glyph);
+			let record: unknown;
+			let decoded = false;
+			decodable._decode = () => {
+				if (!decoded) {
+					record = decode();
+					decoded = true;
+				}
+				return record;
+			};
+		}
 		return glyph;
 	};
 	return font;

@@ -1,4 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
+import { preparePng, type PreparedPng } from './preparedPng';
 
 export type ImageMimeType = 'image/png' | 'image/jpeg';
 
@@ -11,5 +12,14 @@ export async function imageDecodes(bytes: Uint8Array, mimeType: ImageMimeType): 
 		return true;
 	} catch {
 		return false;
+	}
+}
+
+/** A PNG decoded and prepared for embedding (preparedPng.ts), or null when pdf-lib cannot decode it. */
+export function preparedPngOrNull(bytes: Uint8Array): PreparedPng | null {
+	try {
+		return preparePng(bytes);
+	} catch {
+		return null;
 	}
 }

@@ -1,6 +1,7 @@
 import { invalid } from '../domain';
 import type { ImageMimeType } from './imageDecode';
 import { untrustedParsers } from './parserPool';
+import type { PreparedPng } from './preparedPng';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** A PNG is decoded to RGBA when embedded: 16 megapixels is 64 MB of pixels, far beyond any signature or logo. */
@@ -14,6 +15,27 @@ export type { ImageMimeType } from './imageDecode';
  * can carry scripts into the signing page.
  */
 export async function inspectImage(bytes: Uint8Array, field: string): Promise<ImageMimeType> {
+	const mimeType = checkImageBytes(bytes, field);
+	// Decoding runs in a bounded worker, never on the API's thread.
+	if (!(await untrustedParsers().run({ kind: 'image', bytes, mimeType }))) throw broken(field, mimeType);
+	return mimeType;
+}
+
+/**
+ * As inspectImage, for an image that will be stamped: a PNG comes back
+ * prepared for embedding too (decoded here once; see preparedPng.ts).
+ */
+export async function inspectImageToStamp(bytes: Uint8Array, field: string): Promise<{ mimeType: ImageMimeType; prepared: PreparedPng | null }> {
+	const mimeType = checkImageBytes(bytes, field);
+	// A JPEG is embedded as it is stored (pdf-lib reads only its header): nothing to prepare.
+	if (mimeType !== 'image/png') return { mimeType: await inspectImage(bytes, field), prepared: null };
+	const prepared = await untrustedParsers().run({ kind: 'png', bytes });
+	if (!prepared) throw broken(field, mimeType);
+	return { mimeType, prepared };
+}
+
+/** What can be told before decoding: not empty, not too large, a PNG or JPEG, not too many pixels. */
+function checkImageBytes(bytes: Uint8Array, field: string): ImageMimeType {
 	if (bytes.length === 0) throw invalid('image_empty', `${field}: the image is empty.`, [{ path: field, message: 'Empty.' }]);
 	if (bytes.length > MAX_IMAGE_BYTES)
 		throw invalid('image_too_large', `${field}: images may be at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`, [
@@ -29,13 +51,11 @@ export async function inspectImage(bytes: Uint8Array, field: string): Promise<Im
 		throw invalid('image_too_large', `${field}: images may have at most ${MAX_IMAGE_PIXELS / 1024 / 1024} megapixels.`, [
 			{ path: field, message: `${size.width} x ${size.height} pixels.` },
 		]);
-	// Decoding runs in a bounded worker, never on the API's thread.
-	const decodes = await untrustedParsers().run({ kind: 'image', bytes, mimeType });
-	if (!decodes)
-		throw invalid('image_broken', `${field}: the ${mimeType} image could not be decoded.`, [
-			{ path: field, message: 'Broken image.' },
-		]);
 	return mimeType;
+}
+
+function broken(field: string, mimeType: ImageMimeType) {
+	return invalid('image_broken', `${field}: the ${mimeType} image could not be decoded.`, [{ path: field, message: 'Broken image.' }]);
 }
 
 /** Width and height from a PNG's IHDR chunk (bytes 16 to 24), before anything is decoded. */

@@ -18,6 +18,52 @@ function arrayBuffer(bytes: Uint8Array): ArrayBuffer {
 	return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
+/** What signing with an identity needs besides the document: its certificates parsed and its key imported. */
+interface OpenedIdentity {
+	certificate: pkijs.Certificate;
+	chain: pkijs.Certificate[];
+	certificateHash: Buffer;
+	key: webcrypto.CryptoKey;
+}
+
+/** Identities opened in this thread, by their bytes: an organization's seals share one (parsing and importing are a tenth of a seal). */
+const opened = new Map<string, Promise<OpenedIdentity>>();
+/** Organizations whose identities are kept at most; beyond that the map starts afresh. */
+const MAX_OPENED = 64;
+
+/** The identity's key and certificates as one value: the same bytes are the same identity. */
+function identityKey(identity: SealIdentity): string {
+	const hash = createHash('sha256');
+	for (const part of [identity.privateKey, identity.certificate, ...identity.chain]) {
+		const length = Buffer.alloc(4);
+		length.writeUInt32BE(part.length);
+		hash.update(length).update(part);
+	}
+	return hash.digest('base64');
+}
+
+function openIdentity(identity: SealIdentity): Promise<OpenedIdentity> {
+	const key = identityKey(identity);
+	let found = opened.get(key);
+	if (!found) {
+		found = openAfresh(identity);
+		if (opened.size >= MAX_OPENED) opened.clear();
+		opened.set(key, found);
+		// A key that cannot be imported is not kept: the next seal tries again (and reports the error again).
+		found.catch(() => opened.delete(key));
+	}
+	return found;
+}
+
+async function openAfresh(identity: SealIdentity): Promise<OpenedIdentity> {
+	return {
+		certificate: pkijs.Certificate.fromBER(arrayBuffer(identity.certificate)),
+		chain: identity.chain.map((der) => pkijs.Certificate.fromBER(arrayBuffer(der))),
+		certificateHash: createHash('sha256').update(identity.certificate).digest(),
+		key: await webcrypto.subtle.importKey('pkcs8', arrayBuffer(identity.privateKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']),
+	};
+}
+
 /**
  * The CMS signature of a PAdES-B-B seal, built with PKI.js: detached SignedData
  * over the PDF's byte ranges with the signed attributes PAdES baseline asks
@@ -30,10 +76,8 @@ export class PadesSigner extends Signer {
 	}
 
 	async sign(pdfBuffer: Buffer): Promise<Buffer> {
-		const certificate = pkijs.Certificate.fromBER(arrayBuffer(this.identity.certificate));
-		const chain = this.identity.chain.map((der) => pkijs.Certificate.fromBER(arrayBuffer(der)));
+		const { certificate, chain, certificateHash, key } = await openIdentity(this.identity);
 		const digest = createHash('sha256').update(pdfBuffer).digest();
-		const certificateHash = createHash('sha256').update(this.identity.certificate).digest();
 
 		const essCertIdV2 = new asn1js.Sequence({
 			value: [
@@ -66,13 +110,6 @@ export class PadesSigner extends Signer {
 			],
 			certificates: [certificate, ...chain],
 		});
-		const key = await webcrypto.subtle.importKey(
-			'pkcs8',
-			arrayBuffer(this.identity.privateKey),
-			{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-			false,
-			['sign'],
-		);
 		await signedData.sign(key, 0, 'SHA-256');
 		const content = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
 		return Buffer.from(content.toSchema().toBER(false));

@@ -6,6 +6,7 @@ import { BUILT_ENGINE_DIR } from '../support/paths';
 import type { ImageMimeType } from './imageDecode';
 import { tooComplex } from './inflateBudget';
 import type { PdfFacts } from './pdfFacts';
+import type { PreparedPng } from './preparedPng';
 import type { SealCheck } from './verifySeal';
 
 /*
@@ -19,8 +20,16 @@ import type { SealCheck } from './verifySeal';
 export type ParseJob =
 	| { kind: 'pdf'; bytes: Uint8Array; inflateBudgetBytes?: number }
 	| { kind: 'image'; bytes: Uint8Array; mimeType: ImageMimeType }
+	/** A PNG to stamp: decoded and prepared for embedding (null when it does not decode). */
+	| { kind: 'png'; bytes: Uint8Array }
 	| { kind: 'seal'; bytes: Uint8Array };
-type ResultOf<J extends ParseJob> = J extends { kind: 'pdf' } ? PdfFacts : J extends { kind: 'seal' } ? SealCheck : boolean;
+type ResultOf<J extends ParseJob> = J extends { kind: 'pdf' }
+	? PdfFacts
+	: J extends { kind: 'seal' }
+		? SealCheck
+		: J extends { kind: 'png' }
+			? PreparedPng | null
+			: boolean;
 
 export interface ParserLimits {
 	/** A job still running after this is ended: 422 file_too_complex. */

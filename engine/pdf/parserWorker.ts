@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { SignflowError } from '../domain';
-import { imageDecodes } from './imageDecode';
+import { imageDecodes, preparedPngOrNull } from './imageDecode';
 import { assertInflatedWithin } from './inflateBudget';
 import { useNativeZlib } from './nativeZlib';
 import type { ParseJob, WorkerAnswer } from './parserPool';
@@ -12,6 +12,7 @@ useNativeZlib();
 /** The worker thread of parserPool.ts: one job at a time, answered by id. */
 async function handle(job: ParseJob): Promise<unknown> {
 	if (job.kind === 'image') return imageDecodes(job.bytes, job.mimeType);
+	if (job.kind === 'png') return preparedPngOrNull(job.bytes);
 	if (job.kind === 'seal') return checkSeal(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length));
 	if (job.inflateBudgetBytes !== undefined) assertInflatedWithin(job.bytes, job.inflateBudgetBytes);
 	return readPdfFacts(job.bytes);

@@ -2,11 +2,12 @@ import { DateTime } from 'luxon';
 import { degrees, rgb, type PDFDocument, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { Annotation, SignatureField } from '../domain';
 import type { DocumentFonts } from './fonts';
+import { embedPreparedPng, type PreparedPng } from './preparedPng';
 import type { Face } from './text';
 
 export interface StampInput {
-	/** Captured signature fields of this file, with the drawn PNG where there is one. */
-	signatures: Array<{ field: SignatureField; png: Uint8Array | null }>;
+	/** Captured signature fields of this file, with the drawn PNG where there is one (or that PNG prepared for embedding). */
+	signatures: Array<{ field: SignatureField; png: Uint8Array | null; prepared?: PreparedPng }>;
 	/** Annotations of this file: fixed ones and the ones signers filled, with image bytes for images. */
 	annotations: Array<{ annotation: Annotation; image: { bytes: Uint8Array; mimeType: string } | null }>;
 	timeZone: string;
@@ -107,11 +108,12 @@ export async function stampDocument(document: PDFDocument, input: StampInput, fo
 	const pages = document.getPages();
 	const pageOf = (number: number) => pages[number - 1] ?? null;
 
-	for (const { field, png } of input.signatures) {
+	for (const { field, png, prepared } of input.signatures) {
 		const page = pageOf(field.page);
 		if (!page || !field.valueType) continue;
 		const frame = frameOf(page, field);
-		if (field.valueType === 'drawn' && png) drawImageIn(page, frame, await document.embedPng(png));
+		if (field.valueType === 'drawn' && prepared) drawImageIn(page, frame, embedPreparedPng(document, prepared));
+		else if (field.valueType === 'drawn' && png) drawImageIn(page, frame, await document.embedPng(png));
 		else if (field.valueType === 'typed' && field.valueText) {
 			const face = await fonts.signature(field.valueText);
 			drawTextIn(page, frame, field.valueText, face, { size: frame.height * 0.7, color: INK, align: 'center' });

@@ -9,6 +9,7 @@ import { buildHttpServer } from '../http/server';
 import { MailDispatcher } from '../mail/dispatcher';
 import { EventRecorder } from '../outbox/recorder';
 import { holdUntrustedParsers } from '../pdf/parserPool';
+import { PreparedPngCache } from '../pdf/preparedPngCache';
 import { SealIdentities } from '../pdf/sealIdentity';
 import { MASTER_KEY_FILE, MasterKey } from '../security/masterKey';
 import type { NetworkPolicy } from '../security/networkPolicy';
@@ -40,6 +41,8 @@ export interface RunningEngine {
 	/** Present when SMTP is configured. */
 	mail: MailDispatcher | null;
 	finalizer: Finalizer;
+	/** Drawn signatures decoded at upload, waiting for their finalization. */
+	preparedPngs: PreparedPngCache;
 	webhooks: WebhookDispatcher;
 	close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ export async function openCore(
 	signals: Signals;
 	recorder: EventRecorder;
 	secrets: SecretBox;
+	preparedPngs: PreparedPngCache;
 }> {
 	makeDataFolderPrivate(config.dataDir, {
 		files: [...SQLITE_FILES, MASTER_KEY_FILE],
@@ -85,6 +89,7 @@ export async function openCore(
 	const signals = new Signals();
 	const recorder = new EventRecorder({ links, signals, mailEnabled: mailConfigured(config) });
 	const secrets = new SecretBox(masterKey.derive('webhook-secrets'));
+	const preparedPngs = new PreparedPngCache();
 	const service = new SignflowService({
 		store,
 		blobs,
@@ -93,10 +98,11 @@ export async function openCore(
 		signals,
 		recorder,
 		secrets,
+		preparedPngs,
 		network: networkPolicy(config),
 		maxFileBytes: config.maxFileBytes,
 	});
-	return { store, service, blobs, links, masterKey, signals, recorder, secrets };
+	return { store, service, blobs, links, masterKey, signals, recorder, secrets, preparedPngs };
 }
 
 function networkPolicy(config: EngineConfig): NetworkPolicy {
@@ -109,7 +115,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	const config = resolveConfig(input);
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
-	const { store, service, blobs, links, masterKey, signals, recorder, secrets } = await openCore(config, clock, () => publicUrl);
+	const { store, service, blobs, links, masterKey, signals, recorder, secrets, preparedPngs } = await openCore(config, clock, () => publicUrl);
 	let seals: SealIdentities;
 	try {
 		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
@@ -177,6 +183,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	const finalizer = new Finalizer({
 		store,
 		builder,
+		preparedPngs,
 		concurrency: builder.size,
 		blobs,
 		clock,
@@ -218,6 +225,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		scheduler,
 		mail,
 		finalizer,
+		preparedPngs,
 		webhooks,
 		close() {
 			closing ??= (async () => {

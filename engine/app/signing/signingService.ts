@@ -19,7 +19,8 @@ import {
 	type WorkflowAggregate,
 } from '../../domain';
 import type { EventRecorder } from '../../outbox/recorder';
-import { inspectImage } from '../../pdf/images';
+import { inspectImageToStamp } from '../../pdf/images';
+import type { PreparedPngCache } from '../../pdf/preparedPngCache';
 import { verifyAccessCode } from '../../security/secrets';
 import { SigningLinks } from '../../security/signingLinks';
 import type { BlobStore } from '../../store/blobStore';
@@ -38,6 +39,8 @@ export interface SigningServiceOptions {
 	signals: Signals;
 	/** Records events with their webhook deliveries and emails. */
 	recorder: EventRecorder;
+	/** Where drawn signatures, decoded at upload, wait for the finalization that stamps them (none: not kept). */
+	preparedPngs?: PreparedPngCache;
 }
 
 /** How long an entered access code keeps a link open in that browser. */
@@ -237,9 +240,13 @@ export class SigningService {
 		for (const [fieldId, value] of Object.entries(input.values)) {
 			if (value.type !== 'drawn' || !ownSignatureIds.has(fieldId)) continue;
 			const png = Buffer.from(value.pngBase64, 'base64');
-			if ((await inspectImage(png, `values.${fieldId}`)) !== 'image/png')
+			const { mimeType, prepared } = await inspectImageToStamp(png, `values.${fieldId}`);
+			if (mimeType !== 'image/png' || !prepared)
 				throw new SignflowError('invalid', 'signing_values_invalid', 'A drawn signature must be a PNG image.');
-			drawn.set(fieldId, await this.options.blobs.put(png));
+			const sha256 = await this.options.blobs.put(png);
+			// What checking it decoded is kept for the stamping: the finalization need not decode it again.
+			this.options.preparedPngs?.keep(link.organizationId, sha256, prepared);
+			drawn.set(fieldId, sha256);
 		}
 		const result = await this.options.store.transaction(async (repository) => {
 			// Re-read under the lock: a parallel submission may have changed everything meanwhile.

@@ -77,3 +77,8 @@ export function words(bytes: Uint8Array): Word[] {
 	}
 	return result;
 }
+
+/** One page rendered by poppler's pdftoppm, as PNG bytes (to compare how two PDFs look). */
+export function renderPage(bytes: Uint8Array, page: number, dpi = 100): Buffer {
+	return withFile(bytes, (file) => execFileSync('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', file]));
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { DocumentFonts } from '../../../engine/pdf/fonts';
+import { Face, FaceMemo } from '../../../engine/pdf/text';
+import { vendoredPath, type VendoredName } from '../../../engine/vendor';
+
+/*
+ * The engine's fontkit (fonts.ts) keeps layouts and glyph outlines per thread and skips positioning,
+ * which pdf-lib never reads. Its own file: these compare with plain fontkit from the thread's first
+ * document on, before any other test has drawn with the kept fonts.
+ */
+
+/** Text as people type it: composed and decomposed accents, ligatures, right-to-left scripts, marks, CJK and emoji, a script fontkit cannot shape. */
+const TEXTS = [
+	'Zoë Ångström',
+	'Zo\u0308e\u0308 A\u030angstro\u0308m',
+	'Nguye\u0302\u0303n Thi\u0323 Minh',
+	'سارة عبد الله الحسيني',
+	'مريم بنت محمد 2027/01/04',
+	'דנה לוי-כהן, 12:30',
+	'Ἀλέξανδρος Παπαδόπουλος',
+	'Владимир Константинопольский',
+	'山田 太郎',
+	'Ana 👩🏽‍💼 Martínez',
+	'office ﬁnance ﬂow, AV/2027 – 1.5 € 1,000',
+	'Zalgo e\u0301\u0301\u0301\u0327',
+	'अनुष्का शर्मा',
+	'ⵜⴰⵍⵍⴰ ⴰⵎⴰⵣⵉⵖ',
+	'Łukasz Wójcik-Brzęczyszczykiewicz',
+	'Certificate of completion · 9244671c-b1a6-4d8f-874e-4b6f7b2c48c0',
+];
+
+type Layouts = { layout(text: string): { glyphs: Array<{ id: number }> } };
+
+/** Each text's glyph ids as fontkit lays it out (what pdf-lib encodes and measures), or the error fontkit throws. */
+function glyphIds(font: Layouts): Array<number[] | string> {
+	return TEXTS.map((text) => {
+		try {
+			return font.layout(text).glyphs.map((glyph) => glyph.id);
+		} catch (error) {
+			return (error as Error).message;
+		}
+	});
+}
+
+/** The fontkit font behind an embedded font (pdf-lib's embedder holds it). */
+function fontkitFontOf(font: PDFFont): Layouts & { stream: { buffer: Uint8Array } } {
+	return (font as unknown as { embedder: { font: Layouts & { stream: { buffer: Uint8Array } } } }).embedder.font;
+}
+
+describe("the engine's fontkit", () => {
+	// First in this file: a glyph keeps the characters of its first request in a font kept per thread,
+	// so after other documents' text the same page can map a glyph to other (equally right) text.
+	it('saves documents byte for byte as plain fontkit does: the same glyphs, subsets and text, in every document after the first', async () => {
+		const draw = async (document: PDFDocument, face: Face) => {
+			const page = document.addPage();
+			TEXTS.forEach((line, index) => face.drawAt(page, line, { x: 40, y: 780 - index * 20, size: 11, color: rgb(0, 0, 0) }));
+			return Buffer.from(await document.save({ useObjectStreams: false }));
+		};
+		// Plain fontkit parses the font afresh for each document; what the face learns about the font
+		// (which characters lay out, found by encoding them into the first document) is shared as the engine shares it.
+		let memo: FaceMemo | undefined;
+		for (let round = 0; round < 3; round += 1) {
+			const plainDocument = await PDFDocument.create({ updateMetadata: false });
+			plainDocument.registerFontkit(fontkit);
+			const plainFont = await plainDocument.embedFont(readFileSync(vendoredPath('fonts/DejaVuSans.ttf')), { subset: true });
+			memo ??= new FaceMemo([plainFont]);
+			const plain = await draw(plainDocument, new Face([plainFont], memo));
+			const document = await PDFDocument.create({ updateMetadata: false });
+			expect((await draw(document, await new DocumentFonts(document).sans())).equals(plain)).toBe(true);
+		}
+	});
+
+	it.each([
+		['DejaVu Sans', 'fonts/DejaVuSans.ttf', (fonts: DocumentFonts) => fonts.sans()],
+		['DejaVu Sans Bold', 'fonts/DejaVuSans-Bold.ttf', (fonts: DocumentFonts) => fonts.bold()],
+		['Dancing Script', 'fonts/dancing-script-latin-400-normal.woff', (fonts: DocumentFonts) => fonts.signature('Ann Lee')],
+		['Dancing Script Latin Extended', 'fonts/dancing-script-latin-ext-400-normal.woff', (fonts: DocumentFonts) => fonts.signature('Łódź Ğ')],
+	] as Array<[string, VendoredName, (fonts: DocumentFonts) => Promise<Face>]>)(
+		'lays out %s into the glyphs plain fontkit gives, in visual order, afresh and kept',
+		async (_name, file, pick) => {
+			const bytes = readFileSync(vendoredPath(file));
+			const expected = glyphIds(fontkit.create(bytes));
+			const face = await pick(new DocumentFonts(await PDFDocument.create()));
+			// The face's font parsed from this file (a signature face may have both Dancing Script files).
+			const kept = face.fonts.map(fontkitFontOf).find((font) => Buffer.from(font.stream.buffer).equals(bytes))!;
+			expect(glyphIds(kept)).toEqual(expected);
+			expect(glyphIds(kept)).toEqual(expected);
+		},
+	);
+});
