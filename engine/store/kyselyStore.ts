@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, Migrator, sql, Transaction, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
 import type pg from 'pg';
 import { StoreCaches, UnitCacheState } from './caches';
 import type { Dialect } from './dialect';
@@ -6,6 +6,7 @@ import { GroupCommitter } from './groupCommit';
 import { kyselyRepository } from './kysely/repository';
 import type { Write } from './kysely/writes';
 import { migrationProvider } from './migrations';
+import { PostgresReads } from './pgReads';
 import { PostgresTransaction } from './pgTransaction';
 import type { Repository, Store } from './port';
 import { openPostgres } from './postgres';
@@ -66,7 +67,15 @@ export class KyselyStore implements Store {
 	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
 		const afterCommit: Array<() => void> = [];
 		const unit = new UnitCacheState(this.caches);
-		const result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
+		let result: T;
+		if (this.pool) {
+			const reads = new PostgresReads(this.pool);
+			try {
+				result = await work(kyselyRepository(this.bound(reads), this.dialect, afterCommit, unit));
+			} finally {
+				await reads.end();
+			}
+		} else result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
 		unit.committed();
 		for (const callback of afterCommit) callback();
 		return result;
@@ -98,10 +107,15 @@ export class KyselyStore implements Store {
 		return result;
 	}
 
+	/** A Kysely whose queries all go through `connection` (a PostgreSQL read or transaction). */
+	private bound(connection: ConnectionProvider): Kysely<Database> {
+		return new Transaction<Database>({ ...this.transactionProps, executor: this.db.getExecutor().withConnectionProvider(connection) });
+	}
+
 	/** A transaction in as few round trips as its work allows: writes nobody reads wait for the next statement or the commit. */
 	private async postgresTransaction<T>(pool: pg.Pool, work: (repository: Repository) => Promise<T>): Promise<T> {
 		const transaction = new PostgresTransaction(pool);
-		const trx = new Transaction<Database>({ ...this.transactionProps, executor: this.db.getExecutor().withConnectionProvider(transaction) });
+		const trx = this.bound(transaction);
 		const write: Write = (query) => {
 			transaction.defer(query.compile());
 			return Promise.resolve();

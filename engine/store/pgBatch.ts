@@ -1,4 +1,6 @@
+import type { QueryResult } from 'kysely';
 import pg from 'pg';
+import { preparable, StatementCache } from './pgStatementCache';
 
 /** A statement with $n placeholders and the values for them. */
 export interface Statement {
@@ -26,8 +28,9 @@ const pgUtils = (pg as unknown as { utils: { prepareValue(value: unknown): unkno
 /** The part of pg's connection a batch writes to (the messages pg's own extended queries send). */
 interface ProtocolConnection {
 	stream: { cork?(): void; uncork?(): void };
-	parse(message: { text: string }): void;
-	bind(message: { values: unknown[] }): void;
+	parse(message: { text: string; name?: string }): void;
+	bind(message: { statement?: string; values: unknown[] }): void;
+	close(message: { type: 'S'; name: string }): void;
 	describe(message: { type: 'P'; name: string }): void;
 	execute(message: { portal: string }): void;
 	sync(): void;
@@ -49,19 +52,26 @@ interface ResultBuilder {
 	addCommandComplete(message: unknown): void;
 }
 
+/** Each connection's prepared statements (pgStatementCache.ts). */
+const statementCaches = new WeakMap<pg.ClientBase, StatementCache>();
+
 /**
- * Runs statements on one pg client in one round trip: each statement's Parse, Bind, Describe and
- * Execute, then a single Sync, written at once. The server runs them in order; after an error it
- * skips the rest up to the Sync. Without an open transaction block (BEGIN), the statements up to
- * the Sync form one implicit transaction, committed at the Sync or rolled back entirely on an
- * error (PostgreSQL's extended query protocol, "Pipelining"). The outcome is known once the server
- * answered the Sync (ReadyForQuery): a commit made by it is durable by then.
+ * Runs statements on one pg client in one round trip: each statement's Parse (unless the connection
+ * has it prepared already), Bind, Describe and Execute, then a single Sync, written at once. The
+ * server runs them in order; after an error it skips the rest up to the Sync. Without an open
+ * transaction block (BEGIN), the statements up to the Sync form one implicit transaction,
+ * committed at the Sync or rolled back entirely on an error (PostgreSQL's extended query protocol,
+ * "Pipelining"). The outcome is known once the server answered the Sync (ReadyForQuery): a commit
+ * made by it is durable by then.
  */
 export function runBatch(client: pg.ClientBase, statements: readonly Statement[]): Promise<BatchOutcome> {
+	let cache = statementCaches.get(client);
+	if (!cache) statementCaches.set(client, (cache = new StatementCache()));
+	const prepared = cache;
 	return new Promise((resolve) => {
 		// A custom query object (a "Submittable", as pg-cursor is): pg hands it the connection when
 		// the client is free, and the server's answers until the Sync is answered.
-		client.query(new Batch(statements, resolve) as unknown as pg.Submittable);
+		client.query(new Batch(statements, prepared, resolve) as unknown as pg.Submittable);
 	});
 }
 
@@ -70,9 +80,12 @@ class Batch {
 	private current: ResultBuilder = newResult();
 	private rowError: unknown = null;
 	private ended = false;
+	/** Statements this batch prepares, by position: if the batch stops at or before one, it is forgotten. */
+	private readonly preparing = new Map<number, string>();
 
 	constructor(
 		private readonly statements: readonly Statement[],
+		private readonly prepared: StatementCache,
 		private readonly done: (outcome: BatchOutcome) => void,
 	) {}
 
@@ -86,9 +99,18 @@ class Batch {
 		}
 		connection.stream.cork?.();
 		try {
+			for (const name of this.prepared.takeClosing()) connection.close({ type: 'S', name });
 			this.statements.forEach((statement, index) => {
-				connection.parse({ text: statement.sql });
-				connection.bind({ values: values[index] });
+				let name = '';
+				if (preparable(statement.sql)) {
+					const known = this.prepared.get(statement.sql);
+					if (known === undefined) {
+						name = this.prepared.add(statement.sql);
+						this.preparing.set(index, statement.sql);
+						connection.parse({ text: statement.sql, name });
+					} else name = known;
+				} else connection.parse({ text: statement.sql });
+				connection.bind({ statement: name, values: values[index] });
 				connection.describe({ type: 'P', name: '' });
 				connection.execute({ portal: '' });
 			});
@@ -148,10 +170,27 @@ class Batch {
 	private end(error: unknown): void {
 		if (this.ended) return;
 		this.ended = true;
+		if (error) {
+			for (const [index, sql] of this.preparing) if (index >= this.results.length) this.prepared.forget(sql);
+			// Another process's migration changed what a prepared statement returns, or its statements are gone: prepare anew.
+			if (isStalePreparedStatement(error)) this.prepared.forgetAll();
+		}
 		this.done({ results: this.results, error: error ?? null });
 	}
 }
 
+function isStalePreparedStatement(error: unknown): boolean {
+	const code = (error as { code?: unknown }).code;
+	return (code === '0A000' && String((error as Error).message).includes('cached plan')) || code === '26000';
+}
+
 function newResult(): ResultBuilder {
 	return new pg.Result('', pg.types) as unknown as ResultBuilder;
+}
+
+/** A statement's result as Kysely's drivers report it. */
+export function kyselyResult<R>(result: StatementResult): QueryResult<R> {
+	const { command, rowCount, rows } = result;
+	const counted = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+	return { rows: rows as R[], numAffectedRows: counted ? BigInt(rowCount ?? 0) : undefined };
 }

@@ -1,6 +1,6 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
-import { runBatch, type Statement, type StatementResult } from './pgBatch';
+import { kyselyResult, runBatch, type Statement } from './pgBatch';
 
 const BEGIN: Statement = { sql: 'begin', parameters: [] };
 const COMMIT: Statement = { sql: 'commit', parameters: [] };
@@ -159,12 +159,6 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		}
 		client.release(error !== undefined || brokenConnection ? toError(error ?? this.failure!.error) : undefined);
 	}
-}
-
-function kyselyResult(result: StatementResult): QueryResult<never> {
-	const { command, rowCount, rows } = result;
-	const counted = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
-	return { rows: rows as never[], numAffectedRows: counted ? BigInt(rowCount ?? 0) : undefined };
 }
 
 function toError(error: unknown): Error {

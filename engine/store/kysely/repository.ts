@@ -12,7 +12,7 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
-import { loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
+import { loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
 import { workflowRepository } from './workflows';
 import { writeNow, type Write } from './writes';
 
@@ -99,6 +99,7 @@ class KyselyRepository implements Repository {
 	}
 
 	async loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }) {
+		if (this.dialect === 'postgres') return loadWorkflowAggregatePostgres(this.db, organizationId, workflowId, options?.forUpdate ?? false);
 		const workflow = await this.workflows.get(organizationId, workflowId, options);
 		if (!workflow) return null;
 		const [files, signers, signatures, annotations] = await Promise.all([
