@@ -1,18 +1,20 @@
 import type { Kysely, Selectable } from 'kysely';
 import { eventHash, newId, type AuditEvent, type EventContext, type EventType, type PendingEvent } from '../../domain';
 import type { ChainHead, UnitCacheState } from '../caches';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, EventsTable } from '../schema';
+import { insertRow } from './insertRow';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
 /** The audit events, each chained by hash to the one before it. */
-export function eventRepository(db: Kysely<Database>, unit: UnitCacheState, write: Write): Repository['events'] {
+export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['events'] {
 	return {
 		append: (organizationId, event, context, at) =>
 			event.workflowId === null
 				? appendOrganizationEvent(db, organizationId, event, context, at)
-				: appendWorkflowEvent(db, unit, write, organizationId, event, event.workflowId, context, at),
+				: appendWorkflowEvent(db, dialect, unit, write, organizationId, event, event.workflowId, context, at),
 		async listByOrganization(organizationId, afterSeq, limit) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('events')
@@ -51,6 +53,7 @@ const MAX_CHAIN_RETRIES = 20;
  */
 async function appendWorkflowEvent(
 	db: Kysely<Database>,
+	dialect: Dialect,
 	unit: UnitCacheState,
 	write: Write,
 	organizationId: string,
@@ -62,7 +65,7 @@ async function appendWorkflowEvent(
 	const known = unit.heads.get(workflowId);
 	if (known) {
 		const stored = chained(organizationId, event, context, at, known);
-		await write(db.insertInto('events').values(eventToRow(stored)));
+		await write(insertRow(db, dialect, 'events', eventToRow(stored)));
 		unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
 		return stored;
 	}

@@ -95,7 +95,7 @@ class KyselyRepository implements Repository {
 		return (this.deliveriesPart ??= deliveryRepository(this.db, this.dialect, this.write));
 	}
 	get events() {
-		return (this.eventsPart ??= eventRepository(this.db, this.unit, this.write));
+		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
 	}
 
 	async loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }) {

@@ -5,6 +5,7 @@ import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, WorkflowPage } from '../port';
 import type { Database, WorkflowsTable } from '../schema';
+import { insertRow } from './insertRow';
 import { scoped } from './scoped';
 import { decodeCursor, encodeCursor } from './workflowCursor';
 import type { Write } from './writes';
@@ -12,7 +13,7 @@ import type { Write } from './writes';
 export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['workflows'] {
 	return {
 		async insert(workflow) {
-			await write(db.insertInto('workflows').values(workflowToRow(workflow)));
+			await write(insertRow(db, dialect, 'workflows', workflowToRow(workflow)));
 			// A new workflow has no event yet: its first one needs no read of the chain.
 			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
