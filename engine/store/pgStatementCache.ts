@@ -1,6 +1,10 @@
 /** Prepared statements a connection keeps at most; the least recently used beyond are closed. */
 const MAX_STATEMENTS_PER_CONNECTION = 200;
 
+/** The answers of `preparable` for the statements seen (an engine has a few hundred). */
+const preparableTexts = new Map<string, boolean>();
+const MAX_REMEMBERED_TEXTS = 2000;
+
 /**
  * Whether a statement may be kept prepared on a connection. The server parses and plans a prepared
  * statement once (a workflow's detail costs several times its execution to plan), but refuses to run
@@ -9,7 +13,13 @@ const MAX_STATEMENTS_PER_CONNECTION = 200;
  * one is up. So only statements that name their result columns, or return none, are prepared.
  */
 export function preparable(sql: string): boolean {
-	return !/(^|[\s,.])\*(\s|,|$)/.test(sql);
+	let answer = preparableTexts.get(sql);
+	if (answer === undefined) {
+		answer = !/(^|[\s,.])\*(\s|,|$)/.test(sql);
+		if (preparableTexts.size >= MAX_REMEMBERED_TEXTS) preparableTexts.clear();
+		preparableTexts.set(sql, answer);
+	}
+	return answer;
 }
 
 let lastName = 0;
