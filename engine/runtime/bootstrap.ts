@@ -76,7 +76,7 @@ export async function openCore(
 		// seals/ is where SealIdentities keeps each organization's certificate.
 		folders: [BLOBS_FOLDER, 'seals'],
 	});
-	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
 	try {
 		await store.migrate();
 	} catch (error) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_FINALIZE_LEASE_MS, DEFAULT_FINALIZE_RETRY_DELAYS_MS } from '../finalize/finalizer';
 import { DEFAULT_MAIL_RETRY_DELAYS_MS } from '../mail/dispatcher';
+import { DEFAULT_POSTGRES_POOL_SIZE } from '../store/postgres';
 
 const MB = 1024 * 1024;
 
@@ -13,6 +14,8 @@ export const EngineConfig = z.object({
 	/** The address signers and n8n use to reach the engine; defaults to the listening address. */
 	publicUrl: z.url().optional(),
 	databaseUrl: z.string().optional(),
+	/** PostgreSQL: connections this process keeps open at most (each engine process has its own pool). */
+	databasePoolSize: z.coerce.number().int().positive().default(DEFAULT_POSTGRES_POOL_SIZE),
 	maxFileBytes: z.coerce.number().int().positive().default(25 * MB),
 	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
 	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -85,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		dataDir: env.SIGNFLOW_DATA,
 		publicUrl: env.SIGNFLOW_PUBLIC_URL,
 		databaseUrl: env.SIGNFLOW_DATABASE_URL,
+		databasePoolSize: env.SIGNFLOW_DATABASE_POOL_SIZE,
 		maxFileBytes: maxFileMb === undefined ? undefined : Math.round(maxFileMb * MB),
 		logLevel: env.SIGNFLOW_LOG_LEVEL as EngineConfigInput['logLevel'],
 		trustProxy: env.SIGNFLOW_TRUST_PROXY ? env.SIGNFLOW_TRUST_PROXY === '1' || env.SIGNFLOW_TRUST_PROXY === 'true' : undefined,

@@ -1,11 +1,15 @@
-import { CamelCasePlugin, Kysely, Migrator, sql, type Dialect as KyselyDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
+import type pg from 'pg';
 import { StoreCaches, UnitCacheState } from './caches';
 import type { Dialect } from './dialect';
 import { GroupCommitter } from './groupCommit';
 import { kyselyRepository } from './kysely/repository';
+import type { Write } from './kysely/writes';
 import { migrationProvider } from './migrations';
+import { PostgresReads } from './pgReads';
+import { PostgresTransaction } from './pgTransaction';
 import type { Repository, Store } from './port';
-import { postgresDialect } from './postgres';
+import { openPostgres } from './postgres';
 import type { Database } from './schema';
 import { sqliteDialect } from './sqlite';
 
@@ -14,6 +18,8 @@ export interface StoreOptions {
 	dataDir: string;
 	/** postgres://... to use PostgreSQL instead of the embedded SQLite file. */
 	databaseUrl?: string;
+	/** PostgreSQL: connections this process keeps open at most (postgres.ts has the default). */
+	poolSize?: number;
 }
 
 export class KyselyStore implements Store {
@@ -22,13 +28,19 @@ export class KyselyStore implements Store {
 	readonly caches = new StoreCaches();
 	/** SQLite only: concurrent transactions share one commit (groupCommit.ts). */
 	private readonly group: GroupCommitter | null;
+	/** PostgreSQL only: what a transaction's own Kysely is made of, its connection aside. */
+	private readonly transactionProps: Omit<KyselyProps, 'executor'>;
 
 	constructor(
 		readonly dialect: Dialect,
 		driver: KyselyDialect,
+		/** PostgreSQL: the pool behind `driver`, from which transactions take their connection (pgTransaction.ts). */
+		private readonly pool: pg.Pool | null = null,
 	) {
 		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCasePlugin()] });
 		this.group = dialect === 'sqlite' ? new GroupCommitter(this.db, () => this.caches.clear()) : null;
+		// A transaction's Kysely never opens a transaction or a connection of its own: the driver is not used.
+		this.transactionProps = { config: { dialect: driver }, dialect: driver, driver: driver.createDriver() };
 	}
 
 	/** SQLite: how many commits carried how many transactions (null on PostgreSQL). */
@@ -55,7 +67,15 @@ export class KyselyStore implements Store {
 	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
 		const afterCommit: Array<() => void> = [];
 		const unit = new UnitCacheState(this.caches);
-		const result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
+		let result: T;
+		if (this.pool) {
+			const reads = new PostgresReads(this.pool);
+			try {
+				result = await work(kyselyRepository(this.bound(reads), this.dialect, afterCommit, unit));
+			} finally {
+				await reads.end();
+			}
+		} else result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
 		unit.committed();
 		for (const callback of afterCommit) callback();
 		return result;
@@ -78,6 +98,7 @@ export class KyselyStore implements Store {
 				});
 			});
 		}
+		if (this.pool) return this.postgresTransaction(this.pool, work);
 		const afterCommit: Array<() => void> = [];
 		const unit = new UnitCacheState(this.caches);
 		const result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)));
@@ -85,11 +106,41 @@ export class KyselyStore implements Store {
 		for (const callback of afterCommit) callback();
 		return result;
 	}
+
+	/** A Kysely whose queries all go through `connection` (a PostgreSQL read or transaction). */
+	private bound(connection: ConnectionProvider): Kysely<Database> {
+		return new Transaction<Database>({ ...this.transactionProps, executor: this.db.getExecutor().withConnectionProvider(connection) });
+	}
+
+	/** A transaction in as few round trips as its work allows: writes nobody reads wait for the next statement or the commit. */
+	private async postgresTransaction<T>(pool: pg.Pool, work: (repository: Repository) => Promise<T>): Promise<T> {
+		const transaction = new PostgresTransaction(pool);
+		const trx = this.bound(transaction);
+		const write: Write = (query) => {
+			transaction.defer(query.compile());
+			return Promise.resolve();
+		};
+		const afterCommit: Array<() => void> = [];
+		const unit = new UnitCacheState(this.caches);
+		let result: T;
+		try {
+			result = await work(kyselyRepository(trx, this.dialect, afterCommit, unit, write));
+		} catch (error) {
+			await transaction.rollback();
+			throw error;
+		}
+		await transaction.commit();
+		unit.committed();
+		for (const callback of afterCommit) callback();
+		return result;
+	}
 }
 
 export function openStore(options: StoreOptions): KyselyStore {
-	if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl))
-		return new KyselyStore('postgres', postgresDialect(options.databaseUrl));
+	if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+		const { pool, dialect } = openPostgres(options.databaseUrl, options.poolSize);
+		return new KyselyStore('postgres', dialect, pool);
+	}
 	if (options.databaseUrl) throw new Error('databaseUrl must start with postgres:// (leave it out to use SQLite).');
 	return new KyselyStore('sqlite', sqliteDialect(options.dataDir));
 }

@@ -1,9 +1,12 @@
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 
-/** PostgreSQL, for several engine processes sharing one database. */
-export function postgresDialect(connectionString: string): PostgresDialect {
-	const pool = new pg.Pool({ connectionString, max: 10 });
+/** Connections an engine process keeps to PostgreSQL unless told otherwise (`--database-pool-size`). */
+export const DEFAULT_POSTGRES_POOL_SIZE = 10;
+
+/** PostgreSQL, for several engine processes sharing one database: the pool and Kysely's dialect over it. */
+export function openPostgres(connectionString: string, poolSize = DEFAULT_POSTGRES_POOL_SIZE): { pool: pg.Pool; dialect: PostgresDialect } {
+	const pool = new pg.Pool({ connectionString, max: poolSize });
 	// A connection the server ends (a restart, a failover, an administrator) raises an 'error'
 	// event, which ends the process when nothing listens. The pool listens on idle connections
 	// only (and drops them; the next query connects anew). A connection a transaction holds
@@ -11,5 +14,5 @@ export function postgresDialect(connectionString: string): PostgresDialect {
 	// transaction, and the pool drops the connection when it comes back.
 	pool.on('error', () => undefined);
 	pool.on('connect', (client) => client.on('error', () => undefined));
-	return new PostgresDialect({ pool });
+	return { pool, dialect: new PostgresDialect({ pool }) };
 }

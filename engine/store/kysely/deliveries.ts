@@ -5,16 +5,17 @@ import type { Repository } from '../port';
 import type { Database, DeliveriesTable } from '../schema';
 import { scoped } from './scoped';
 import { webhookFromRow } from './webhooks';
+import type { Write } from './writes';
 
 /** Webhook deliveries (the webhook outbox) and the log of their attempts. */
-export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repository['deliveries'] {
+export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['deliveries'] {
 	/** One webhook configuration's deliveries. */
 	const ofWebhook = (organizationId: string, webhookId: string) =>
 		scoped(db, organizationId).selectFrom('deliveries').selectAll().where('webhookId', '=', webhookId);
 
 	return {
 		async insert(delivery) {
-			await db.insertInto('deliveries').values(deliveryToRow(delivery)).execute();
+			await write(db.insertInto('deliveries').values(deliveryToRow(delivery)));
 		},
 		async get(organizationId, id) {
 			const row = await scoped(db, organizationId).selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();

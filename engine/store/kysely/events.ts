@@ -1,17 +1,20 @@
 import type { Kysely, Selectable } from 'kysely';
 import { eventHash, newId, type AuditEvent, type EventContext, type EventType, type PendingEvent } from '../../domain';
 import type { ChainHead, UnitCacheState } from '../caches';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, EventsTable } from '../schema';
+import { insertRow } from './insertRow';
 import { scoped } from './scoped';
+import type { Write } from './writes';
 
 /** The audit events, each chained by hash to the one before it. */
-export function eventRepository(db: Kysely<Database>, unit: UnitCacheState): Repository['events'] {
+export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['events'] {
 	return {
 		append: (organizationId, event, context, at) =>
 			event.workflowId === null
 				? appendOrganizationEvent(db, organizationId, event, context, at)
-				: appendWorkflowEvent(db, unit, organizationId, event, event.workflowId, context, at),
+				: appendWorkflowEvent(db, dialect, unit, write, organizationId, event, event.workflowId, context, at),
 		async listByOrganization(organizationId, afterSeq, limit) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('events')
@@ -40,19 +43,33 @@ const MAX_CHAIN_RETRIES = 20;
 /**
  * Appends an event to its workflow's hash chain without reading the chain's head when this process
  * knows it (the unit's own earlier event, a workflow it just created, or the cached head of an
- * earlier commit). The guess is checked by the unique (workflow, sequence) index: when another
- * transaction or process took that sequence, the insert does nothing, and the head is read again.
+ * earlier commit). The cached head is a guess, checked by the unique (workflow, sequence) index:
+ * when another transaction or process took that sequence, the insert does nothing, and the head is
+ * read again. The unit's own head is certain: the next sequence of a chain this unit created or
+ * already appended to can be taken by nobody else before this unit commits (another writer knows
+ * no head past the last committed one, and the unit's own uncommitted event holds that place in
+ * the index), so that insert needs no answer and goes as a plain write (a conflict there would be
+ * an error, never a lost race).
  */
 async function appendWorkflowEvent(
 	db: Kysely<Database>,
+	dialect: Dialect,
 	unit: UnitCacheState,
+	write: Write,
 	organizationId: string,
 	event: PendingEvent,
 	workflowId: string,
 	context: EventContext,
 	at: string,
 ): Promise<AuditEvent> {
-	let head = unit.heads.get(workflowId) ?? unit.caches.chainHeads.get(workflowId);
+	const known = unit.heads.get(workflowId);
+	if (known) {
+		const stored = chained(organizationId, event, context, at, known);
+		await write(insertRow(db, dialect, 'events', eventToRow(stored)));
+		unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
+		return stored;
+	}
+	let head = unit.caches.chainHeads.get(workflowId);
 	for (let attempt = 0; ; attempt++) {
 		head ??= await readHead(db, organizationId, workflowId);
 		const stored = chained(organizationId, event, context, at, head);

@@ -3,25 +3,27 @@ import type { Annotation, AnnotationType, AnnotationValue, SignatureField, Signa
 import type { Repository } from '../port';
 import type { AnnotationsTable, Database, SignaturesTable } from '../schema';
 import { rowsOfWorkflow, scoped } from './scoped';
+import type { Write } from './writes';
 
 /* The fields placed on a workflow's pages: signature fields and annotations. */
 
-export function signatureRepository(db: Kysely<Database>): Repository['signatures'] {
+export function signatureRepository(db: Kysely<Database>, write: Write): Repository['signatures'] {
 	return {
 		async insert(organizationId, field) {
-			await db.insertInto('signatures').values(signatureToRow(organizationId, field)).execute();
+			await write(db.insertInto('signatures').values(signatureToRow(organizationId, field)));
 		},
 		async capture(organizationId, field) {
-			await scoped(db, organizationId)
-				.updateTable('signatures')
-				.set({
-					signedAt: field.signedAt,
-					valueType: field.valueType,
-					valueText: field.valueText,
-					valueImageSha256: field.valueImageSha256,
-				})
-				.where('id', '=', field.id)
-				.execute();
+			await write(
+				scoped(db, organizationId)
+					.updateTable('signatures')
+					.set({
+						signedAt: field.signedAt,
+						valueType: field.valueType,
+						valueText: field.valueText,
+						valueImageSha256: field.valueImageSha256,
+					})
+					.where('id', '=', field.id),
+			);
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'signatures', organizationId, workflowId)).map(signatureFromRow);
@@ -29,14 +31,14 @@ export function signatureRepository(db: Kysely<Database>): Repository['signature
 	};
 }
 
-export function annotationRepository(db: Kysely<Database>): Repository['annotations'] {
+export function annotationRepository(db: Kysely<Database>, write: Write): Repository['annotations'] {
 	return {
 		async insert(organizationId, annotation) {
-			await db.insertInto('annotations').values(annotationToRow(organizationId, annotation)).execute();
+			await write(db.insertInto('annotations').values(annotationToRow(organizationId, annotation)));
 		},
 		async fill(organizationId, annotation) {
 			const { value, filledAt } = annotationToRow(organizationId, annotation);
-			await scoped(db, organizationId).updateTable('annotations').set({ value, filledAt }).where('id', '=', annotation.id).execute();
+			await write(scoped(db, organizationId).updateTable('annotations').set({ value, filledAt }).where('id', '=', annotation.id));
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'annotations', organizationId, workflowId)).map(annotationFromRow);

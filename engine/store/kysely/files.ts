@@ -3,18 +3,19 @@ import type { WorkflowFile } from '../../domain';
 import type { Repository } from '../port';
 import type { Database, FilesTable } from '../schema';
 import { rowsOfWorkflow, scoped } from './scoped';
+import type { Write } from './writes';
 
 /** A workflow's PDF files and their sealed versions. */
-export function fileRepository(db: Kysely<Database>): Repository['files'] {
+export function fileRepository(db: Kysely<Database>, write: Write): Repository['files'] {
 	return {
 		async insert(organizationId, file) {
-			await db.insertInto('files').values(fileToRow(organizationId, file)).execute();
+			await write(db.insertInto('files').values(fileToRow(organizationId, file)));
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'files', organizationId, workflowId)).map(fileFromRow);
 		},
 		async setSigned(organizationId, fileId, signed) {
-			await scoped(db, organizationId).updateTable('files').set(signed).where('id', '=', fileId).execute();
+			await write(scoped(db, organizationId).updateTable('files').set(signed).where('id', '=', fileId));
 		},
 		async findBySignedSha256(sha256, organizationId) {
 			// A null organization asks engine-wide (the port says when that is allowed).

@@ -4,16 +4,17 @@ import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, EmailsTable, FinalizationsTable } from '../schema';
 import { rowsOfWorkflow, scoped } from './scoped';
+import type { Write } from './writes';
 
 /*
  * Work written with a state change and done afterwards: finalization jobs (sealing a
  * completed workflow) and emails. `due` is engine-wide: the workers serve every organization.
  */
 
-export function finalizationRepository(db: Kysely<Database>, dialect: Dialect): Repository['finalizations'] {
+export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['finalizations'] {
 	return {
 		async enqueue(job) {
-			await db.insertInto('finalizations').values(job).execute();
+			await write(db.insertInto('finalizations').values(job));
 		},
 		async claimDue(now, leaseUntil, limit, claimant) {
 			let query = db
@@ -84,30 +85,28 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect): 
 	};
 }
 
-export function emailRepository(db: Kysely<Database>): Repository['emails'] {
+export function emailRepository(db: Kysely<Database>, write: Write): Repository['emails'] {
 	return {
 		async enqueue(email) {
-			await db
-				.insertInto('emails')
-				.values({ ...email, data: email.data === null ? null : JSON.stringify(email.data) })
-				.execute();
+			await write(db.insertInto('emails').values({ ...email, data: email.data === null ? null : JSON.stringify(email.data) }));
 		},
 		async due(now, limit) {
 			return (await pendingAndDue(db, 'emails', now, limit)).map(emailFromRow);
 		},
 		async update(email) {
 			const { id, organizationId, ...changes } = email;
-			await scoped(db, organizationId)
-				.updateTable('emails')
-				.set({
-					status: changes.status,
-					attempts: changes.attempts,
-					nextAttemptAt: changes.nextAttemptAt,
-					lastError: changes.lastError,
-					sentAt: changes.sentAt,
-				})
-				.where('id', '=', id)
-				.execute();
+			await write(
+				scoped(db, organizationId)
+					.updateTable('emails')
+					.set({
+						status: changes.status,
+						attempts: changes.attempts,
+						nextAttemptAt: changes.nextAttemptAt,
+						lastError: changes.lastError,
+						sentAt: changes.sentAt,
+					})
+					.where('id', '=', id),
+			);
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'emails', organizationId, workflowId)).map(emailFromRow);

@@ -12,16 +12,23 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
-import { loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
+import { loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
 import { workflowRepository } from './workflows';
+import { writeNow, type Write } from './writes';
 
 /**
  * The repository over Kysely: one implementation for SQLite and PostgreSQL.
  * `db` is either the database or an open transaction. One is made per read and per
  * transaction, so each table's repository is built only when first used.
  */
-export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>, unit: UnitCacheState): Repository {
-	return new KyselyRepository(db, dialect, afterCommit, unit);
+export function kyselyRepository(
+	db: Kysely<Database>,
+	dialect: Dialect,
+	afterCommit: Array<() => void>,
+	unit: UnitCacheState,
+	write: Write = writeNow,
+): Repository {
+	return new KyselyRepository(db, dialect, afterCommit, unit, write);
 }
 
 class KyselyRepository implements Repository {
@@ -42,6 +49,7 @@ class KyselyRepository implements Repository {
 		private readonly dialect: Dialect,
 		private readonly afterCommitCallbacks: Array<() => void>,
 		private readonly unit: UnitCacheState,
+		private readonly write: Write,
 	) {}
 
 	private get organizationTables() {
@@ -60,37 +68,38 @@ class KyselyRepository implements Repository {
 		return this.organizationTables.branding;
 	}
 	get workflows() {
-		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit));
+		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit, this.write));
 	}
 	get files() {
-		return (this.filesPart ??= fileRepository(this.db));
+		return (this.filesPart ??= fileRepository(this.db, this.write));
 	}
 	get signers() {
-		return (this.signersPart ??= signerRepository(this.db));
+		return (this.signersPart ??= signerRepository(this.db, this.write));
 	}
 	get signatures() {
-		return (this.signaturesPart ??= signatureRepository(this.db));
+		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
 	}
 	get annotations() {
-		return (this.annotationsPart ??= annotationRepository(this.db));
+		return (this.annotationsPart ??= annotationRepository(this.db, this.write));
 	}
 	get finalizations() {
-		return (this.finalizationsPart ??= finalizationRepository(this.db, this.dialect));
+		return (this.finalizationsPart ??= finalizationRepository(this.db, this.dialect, this.write));
 	}
 	get emails() {
-		return (this.emailsPart ??= emailRepository(this.db));
+		return (this.emailsPart ??= emailRepository(this.db, this.write));
 	}
 	get webhooks() {
 		return (this.webhooksPart ??= webhookRepository(this.db, this.unit));
 	}
 	get deliveries() {
-		return (this.deliveriesPart ??= deliveryRepository(this.db, this.dialect));
+		return (this.deliveriesPart ??= deliveryRepository(this.db, this.dialect, this.write));
 	}
 	get events() {
-		return (this.eventsPart ??= eventRepository(this.db, this.unit));
+		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
 	}
 
 	async loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }) {
+		if (this.dialect === 'postgres') return loadWorkflowAggregatePostgres(this.db, organizationId, workflowId, options?.forUpdate ?? false);
 		const workflow = await this.workflows.get(organizationId, workflowId, options);
 		if (!workflow) return null;
 		const [files, signers, signatures, annotations] = await Promise.all([

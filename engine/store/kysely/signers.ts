@@ -3,20 +3,21 @@ import type { Signer, SignerRole, SignerStatus } from '../../domain';
 import type { Repository, StoredSigner } from '../port';
 import type { Database, SignersTable } from '../schema';
 import { scoped } from './scoped';
+import type { Write } from './writes';
 
 /** A workflow's signers, their signing links and their access-code attempts. */
-export function signerRepository(db: Kysely<Database>): Repository['signers'] {
+export function signerRepository(db: Kysely<Database>, write: Write): Repository['signers'] {
 	/** One signer's row, for an update. */
 	const signerRow = (organizationId: string, signerId: string) =>
 		scoped(db, organizationId).updateTable('signers').where('id', '=', signerId);
 
 	return {
 		async insert(organizationId, signer) {
-			await db.insertInto('signers').values(signerToRow(organizationId, signer)).execute();
+			await write(db.insertInto('signers').values(signerToRow(organizationId, signer)));
 		},
 		async update(organizationId, signer) {
-			await signerRow(organizationId, signer.id)
-				.set({
+			await write(
+				signerRow(organizationId, signer.id).set({
 					name: signer.name,
 					email: signer.email,
 					status: signer.status,
@@ -28,11 +29,11 @@ export function signerRepository(db: Kysely<Database>): Repository['signers'] {
 					linkVersion: signer.linkVersion,
 					failedAccessAttempts: signer.failedAccessAttempts,
 					updatedAt: signer.updatedAt,
-				})
-				.execute();
+				}),
+			);
 		},
 		async setTokenHash(organizationId, signerId, tokenHash) {
-			await signerRow(organizationId, signerId).set({ tokenHash }).execute();
+			await write(signerRow(organizationId, signerId).set({ tokenHash }));
 		},
 		async takeAccessAttempt(organizationId, signerId, max) {
 			const row = await signerRow(organizationId, signerId)
@@ -44,13 +45,14 @@ export function signerRepository(db: Kysely<Database>): Repository['signers'] {
 			return row ? Number(row.failedAccessAttempts) : null;
 		},
 		async setAccessCodeHash(organizationId, signerId, accessCodeHash) {
-			await signerRow(organizationId, signerId).set({ accessCodeHash }).execute();
+			await write(signerRow(organizationId, signerId).set({ accessCodeHash }));
 		},
 		async returnAccessAttempt(organizationId, signerId) {
-			await signerRow(organizationId, signerId)
-				.set({ failedAccessAttempts: sql`${sql.ref('failedAccessAttempts')} - 1` })
-				.where('failedAccessAttempts', '>', 0)
-				.execute();
+			await write(
+				signerRow(organizationId, signerId)
+					.set({ failedAccessAttempts: sql`${sql.ref('failedAccessAttempts')} - 1` })
+					.where('failedAccessAttempts', '>', 0),
+			);
 		},
 		// Across organizations: the signing link's token is the authority.
 		async findByTokenHash(tokenHash) {

@@ -23,37 +23,75 @@ interface DetailRow {
 }
 
 /**
- * A workflow, its parts and its finalization job in one PostgreSQL statement (each part a JSON
- * array built by the server): one round trip and one snapshot, where reading them one by one
- * takes six statements. The CamelCasePlugin renames the keys inside the JSON too, so the rows
- * map as the table repositories map theirs. Orders match the repositories' list orders.
+ * A workflow's parts as JSON arrays built by the server, one column each, `w` being a row with the
+ * workflow's organization_id and id. The CamelCasePlugin renames the keys inside the JSON too, so
+ * the rows map as the table repositories map theirs. Orders match the repositories' list orders.
+ */
+const POSTGRES_PARTS = `
+	(select coalesce(json_agg(f order by f.created_at, f.id), '[]'::json) from files f
+		where f.organization_id = w.organization_id and f.workflow_id = w.id) as files,
+	(select coalesce(json_agg(s order by s.sign_order, s.created_at, s.id), '[]'::json) from signers s
+		where s.organization_id = w.organization_id and s.workflow_id = w.id) as signers,
+	(select coalesce(json_agg(g order by g.created_at, g.id), '[]'::json) from signatures g
+		where g.organization_id = w.organization_id and g.workflow_id = w.id) as signatures,
+	(select coalesce(json_agg(a order by a.created_at, a.id), '[]'::json) from annotations a
+		where a.organization_id = w.organization_id and a.workflow_id = w.id) as annotations`;
+
+/**
+ * A workflow, its parts and its finalization job in one PostgreSQL statement: one round trip and
+ * one snapshot, where reading them one by one takes six statements. Its result columns are all
+ * JSON, so it stays prepared on a connection whatever columns later migrations add (pgStatementCache.ts).
  */
 export async function loadWorkflowDetailPostgres(db: Kysely<Database>, organizationId: string, workflowId: string): Promise<WorkflowDetailRows | null> {
 	const { rows } = await sql<DetailRow>`
-		select to_json(w) as workflow,
-			(select coalesce(json_agg(f order by f.created_at, f.id), '[]'::json) from files f
-				where f.organization_id = w.organization_id and f.workflow_id = w.id) as files,
-			(select coalesce(json_agg(s order by s.sign_order, s.created_at, s.id), '[]'::json) from signers s
-				where s.organization_id = w.organization_id and s.workflow_id = w.id) as signers,
-			(select coalesce(json_agg(g order by g.created_at, g.id), '[]'::json) from signatures g
-				where g.organization_id = w.organization_id and g.workflow_id = w.id) as signatures,
-			(select coalesce(json_agg(a order by a.created_at, a.id), '[]'::json) from annotations a
-				where a.organization_id = w.organization_id and a.workflow_id = w.id) as annotations,
+		select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)},
 			(select to_json(z) from finalizations z
 				where z.organization_id = w.organization_id and z.workflow_id = w.id) as finalization
 		from workflows w
 		where w.organization_id = ${organizationId} and w.id = ${workflowId}`.execute(db);
 	const [row] = rows;
 	if (!row) return null;
+	return { aggregate: aggregateFromRow(row), finalization: row.finalization && finalizationFromRow(row.finalization) };
+}
+
+/**
+ * A workflow with its parts on PostgreSQL. Read alone, in one statement. Locked (`forUpdate`), in two
+ * sent together: the workflow's row, locked, then its parts. The second statement starts once the
+ * first holds the lock, with a snapshot of its own, so it sees what the transaction that held the
+ * lock before committed (one statement would read the parts as they were when it started waiting).
+ */
+export async function loadWorkflowAggregatePostgres(
+	db: Kysely<Database>,
+	organizationId: string,
+	workflowId: string,
+	forUpdate: boolean,
+): Promise<WorkflowAggregate | null> {
+	if (!forUpdate) {
+		const { rows } = await sql<Omit<DetailRow, 'finalization'>>`
+			select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
+			from workflows w
+			where w.organization_id = ${organizationId} and w.id = ${workflowId}`.execute(db);
+		return rows[0] ? aggregateFromRow(rows[0]) : null;
+	}
+	const [locked, parts] = await Promise.all([
+		sql<Pick<DetailRow, 'workflow'>>`
+			select to_json(w) as workflow from workflows w
+			where w.organization_id = ${organizationId} and w.id = ${workflowId} for update`.execute(db),
+		sql<Omit<DetailRow, 'workflow' | 'finalization'>>`
+			select ${sql.raw(POSTGRES_PARTS)}
+			from (select ${organizationId}::text as organization_id, ${workflowId}::text as id) w`.execute(db),
+	]);
+	const [row] = locked.rows;
+	return row ? aggregateFromRow({ ...row, ...parts.rows[0] }) : null;
+}
+
+function aggregateFromRow(row: Omit<DetailRow, 'finalization'>): WorkflowAggregate {
 	return {
-		aggregate: {
-			workflow: workflowFromRow(row.workflow),
-			files: row.files.map(fileFromRow),
-			signers: row.signers.map(signerFromRow),
-			signatures: row.signatures.map(signatureFromRow),
-			annotations: row.annotations.map(annotationFromRow),
-		},
-		finalization: row.finalization && finalizationFromRow(row.finalization),
+		workflow: workflowFromRow(row.workflow),
+		files: row.files.map(fileFromRow),
+		signers: row.signers.map(signerFromRow),
+		signatures: row.signatures.map(signatureFromRow),
+		annotations: row.annotations.map(annotationFromRow),
 	};
 }
 

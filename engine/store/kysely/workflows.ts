@@ -5,13 +5,15 @@ import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, WorkflowPage } from '../port';
 import type { Database, WorkflowsTable } from '../schema';
+import { insertRow } from './insertRow';
 import { scoped } from './scoped';
 import { decodeCursor, encodeCursor } from './workflowCursor';
+import type { Write } from './writes';
 
-export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState): Repository['workflows'] {
+export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['workflows'] {
 	return {
 		async insert(workflow) {
-			await db.insertInto('workflows').values(workflowToRow(workflow)).execute();
+			await write(insertRow(db, dialect, 'workflows', workflowToRow(workflow)));
 			// A new workflow has no event yet: its first one needs no read of the chain.
 			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
@@ -24,7 +26,7 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 		},
 		async update(workflow) {
 			const { id, organizationId, ...changes } = workflowToRow(workflow);
-			await scoped(db, organizationId).updateTable('workflows').set(changes).where('id', '=', id).execute();
+			await write(scoped(db, organizationId).updateTable('workflows').set(changes).where('id', '=', id));
 		},
 		async list(organizationId, query) {
 			return listWorkflows(db, organizationId, query);

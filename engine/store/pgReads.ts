@@ -1,0 +1,81 @@
+import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
+import pg from 'pg';
+import { kyselyResult, runBatch, type Statement } from './pgBatch';
+
+interface WaitingQuery {
+	statement: Statement;
+	resolve(result: QueryResult<unknown>): void;
+	reject(error: unknown): void;
+}
+
+/**
+ * The queries of one read (Store.read) on PostgreSQL: one connection from the pool, taken at the
+ * first query and given back at the end, through which queries asked for at once go in one round
+ * trip, as prepared statements where they can (pgBatch.ts). Each query commits on its own, as
+ * outside a transaction: statements sent together share an implicit transaction, so when one fails
+ * the others of its batch are sent again (they were skipped or rolled back) and fail or succeed alone.
+ */
+export class PostgresReads implements ConnectionProvider, DatabaseConnection {
+	private client: pg.PoolClient | null = null;
+	private connecting: Promise<pg.PoolClient> | null = null;
+	private readonly waiting: WaitingQuery[] = [];
+	private sending: Promise<void> | null = null;
+	/** A connection that failed other than by a server's error: closed instead of given back. */
+	private broken: Error | null = null;
+	private ended = false;
+
+	constructor(private readonly pool: pg.Pool) {}
+
+	provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
+		return consumer(this);
+	}
+
+	executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+		if (this.ended) return Promise.reject(new Error('The read has ended.'));
+		return new Promise<QueryResult<R>>((resolve, reject) => {
+			this.waiting.push({ statement: query, resolve: resolve as WaitingQuery['resolve'], reject });
+			this.sending ??= this.send().finally(() => (this.sending = null));
+		});
+	}
+
+	streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+		throw new Error('Streaming is not supported.');
+	}
+
+	private async send(): Promise<void> {
+		let client: pg.PoolClient;
+		try {
+			client = await (this.client ? Promise.resolve(this.client) : (this.connecting ??= this.pool.connect().then((taken) => (this.client = taken))));
+		} catch (error) {
+			for (const query of this.waiting.splice(0)) query.reject(error);
+			return;
+		}
+		while (this.waiting.length && !this.broken) {
+			const queries = this.waiting.splice(0);
+			const { results, error } = await runBatch(client, queries.map((query) => query.statement));
+			if (!error) {
+				queries.forEach((query, index) => query.resolve(kyselyResult(results[index])));
+				continue;
+			}
+			const failed = results.length;
+			if (!(error instanceof pg.DatabaseError) || failed >= queries.length) {
+				// The connection failed, or the batch's commit did: every query of it fails.
+				if (!(error instanceof pg.DatabaseError)) this.broken = error as Error;
+				for (const query of queries) query.reject(error);
+				continue;
+			}
+			queries[failed].reject(error);
+			this.waiting.unshift(...queries.filter((_query, index) => index !== failed));
+		}
+		for (const query of this.waiting.splice(0)) query.reject(this.broken);
+	}
+
+	/** Gives the connection back once the queries asked for are answered. */
+	async end(): Promise<void> {
+		while (this.sending) await this.sending;
+		this.ended = true;
+		const client = this.client ?? (await this.connecting?.catch(() => null)) ?? null;
+		this.client = null;
+		client?.release(this.broken ?? undefined);
+	}
+}

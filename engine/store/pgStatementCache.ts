@@ -1,0 +1,74 @@
+/** Prepared statements a connection keeps at most; the least recently used beyond are closed. */
+const MAX_STATEMENTS_PER_CONNECTION = 200;
+
+/** The answers of `preparable` for the statements seen (an engine has a few hundred). */
+const preparableTexts = new Map<string, boolean>();
+const MAX_REMEMBERED_TEXTS = 2000;
+
+/**
+ * Whether a statement may be kept prepared on a connection. The server parses and plans a prepared
+ * statement once (a workflow's detail costs several times its execution to plan), but refuses to run
+ * one whose result columns changed since ("cached plan must not change result type"): a `*` result
+ * gains a column when a later migration adds one, which another engine process may run while this
+ * one is up. So only statements that name their result columns, or return none, are prepared.
+ */
+export function preparable(sql: string): boolean {
+	let answer = preparableTexts.get(sql);
+	if (answer === undefined) {
+		answer = !/(^|[\s,.])\*(\s|,|$)/.test(sql);
+		if (preparableTexts.size >= MAX_REMEMBERED_TEXTS) preparableTexts.clear();
+		preparableTexts.set(sql, answer);
+	}
+	return answer;
+}
+
+let lastName = 0;
+
+/** The statements prepared on one connection, by SQL text, and those it should close. */
+export class StatementCache {
+	private readonly names = new Map<string, string>();
+	/** Statements to close with the connection's next batch: evicted, or possibly left half-made by a failed batch. */
+	private closing: string[] = [];
+
+	/** The name `sql` is prepared under, marked as just used; undefined when it is not prepared. */
+	get(sql: string): string | undefined {
+		const name = this.names.get(sql);
+		if (name !== undefined) {
+			this.names.delete(sql);
+			this.names.set(sql, name);
+		}
+		return name;
+	}
+
+	/** A new name for `sql`, which the caller prepares now. */
+	add(sql: string): string {
+		if (this.names.size >= MAX_STATEMENTS_PER_CONNECTION) {
+			const [oldest, name] = this.names.entries().next().value!;
+			this.names.delete(oldest);
+			this.closing.push(name);
+		}
+		const name = `signflow_${(lastName += 1)}`;
+		this.names.set(sql, name);
+		return name;
+	}
+
+	/** Forgets `sql`'s statement, whose preparation may have failed; closing a name the server does not know is no error. */
+	forget(sql: string): void {
+		const name = this.names.get(sql);
+		if (name === undefined) return;
+		this.names.delete(sql);
+		this.closing.push(name);
+	}
+
+	/** Forgets every statement (after the server refused one whose result changed). */
+	forgetAll(): void {
+		for (const sql of [...this.names.keys()]) this.forget(sql);
+	}
+
+	/** The statements to close now; they are sent ahead of the next batch's statements. */
+	takeClosing(): string[] {
+		const closing = this.closing;
+		this.closing = [];
+		return closing;
+	}
+}
