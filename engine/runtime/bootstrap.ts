@@ -206,6 +206,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	});
 	service.webhooks.kick = () => signals.emit('deliveries');
 	await webhooks.start();
+	// New deliveries go straight to this process's dispatcher when it has room (written claimed by it).
+	recorder.handOffTo(webhooks.handoff);
 
 	let closing: Promise<void> | null = null;
 	return {
@@ -222,6 +224,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				recorder.handOffTo(null);
 				await webhooks.stop();
 				await finalizer.stop();
 				await builder.close();

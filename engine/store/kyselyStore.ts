@@ -8,6 +8,7 @@ import type { Repository, Store } from './port';
 import { postgresDialect } from './postgres';
 import type { Database } from './schema';
 import { sqliteDialect } from './sqlite';
+import { TransactionHooks } from './transactionHooks';
 
 export interface StoreOptions {
 	/** Folder for the SQLite file (when no databaseUrl is given). */
@@ -53,11 +54,11 @@ export class KyselyStore implements Store {
 	}
 
 	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
-		const afterCommit: Array<() => void> = [];
+		const hooks = new TransactionHooks();
 		const unit = new UnitCacheState(this.caches);
-		const result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
+		const result = await work(kyselyRepository(this.db, this.dialect, hooks, unit));
 		unit.committed();
-		for (const callback of afterCommit) callback();
+		hooks.committed();
 		return result;
 	}
 
@@ -65,24 +66,33 @@ export class KyselyStore implements Store {
 		if (this.group) {
 			const group = this.group;
 			return new Promise<T>((resolve, reject) => {
-				const afterCommit: Array<() => void> = [];
+				const hooks = new TransactionHooks();
 				const unit = new UnitCacheState(this.caches);
 				group.submit<T>({
-					run: (trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)),
+					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)),
 					committed: (result) => {
 						unit.committed();
-						for (const callback of afterCommit) callback();
+						hooks.committed();
 						resolve(result);
 					},
-					failed: reject,
+					failed: (error) => {
+						hooks.rolledBack();
+						reject(error);
+					},
 				});
 			});
 		}
-		const afterCommit: Array<() => void> = [];
+		const hooks = new TransactionHooks();
 		const unit = new UnitCacheState(this.caches);
-		const result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)));
+		let result: T;
+		try {
+			result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)));
+		} catch (error) {
+			hooks.rolledBack();
+			throw error;
+		}
 		unit.committed();
-		for (const callback of afterCommit) callback();
+		hooks.committed();
 		return result;
 	}
 }

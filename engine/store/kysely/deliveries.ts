@@ -48,6 +48,11 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repo
 		async releaseClaims() {
 			await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').execute();
 		},
+		// Engine-wide, like claimDue: the ids are this process's own claims.
+		async release(ids) {
+			for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT))
+				await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').where('id', 'in', chunk).execute();
+		},
 		async listByWebhook(organizationId, webhookId, query) {
 			let select = ofWebhook(organizationId, webhookId);
 			if (query.status) select = select.where('status', '=', query.status);
@@ -139,7 +144,7 @@ async function claimDue(
 	limit: number,
 	perWebhook: (webhook: WebhookConfig) => number,
 	skipWebhookIds: string[],
-): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>> {
+): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; more: boolean }> {
 	// Left out in SQL, so their rows are neither read nor mapped (a full queue would otherwise be re-read on every pass).
 	const skipped = skipWebhookIds.slice(0, MAX_IDS_PER_STATEMENT);
 	// Two index range scans rather than one OR: due pending ones first, then claims whose lease ran out.
@@ -161,7 +166,7 @@ async function claimDue(
 	};
 	const candidates = await due('pending', limit);
 	if (candidates.length < limit) candidates.push(...(await due('delivering', limit - candidates.length)));
-	if (candidates.length === 0) return [];
+	if (candidates.length === 0) return { claimed: [], more: false };
 	const webhookIds = [...new Set(candidates.map((row) => row.webhookId))];
 	const webhooks = new Map(
 		(await db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute()).map((row) => [row.id, webhookFromRow(row)]),
@@ -183,10 +188,14 @@ async function claimDue(
 				chunk.map((row) => row.id),
 			)
 			.execute();
-	return chosen.map((row) => ({
-		delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
-		webhook: webhooks.get(row.webhookId)!,
-	}));
+	return {
+		claimed: chosen.map((row) => ({
+			delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
+			webhook: webhooks.get(row.webhookId)!,
+		})),
+		// A full batch may have left some behind, and so may a configuration that had no more room.
+		more: candidates.length >= limit || chosen.length < candidates.length,
+	};
 }
 
 /* Rows <-> domain objects. JSON columns are text. */

@@ -4,6 +4,7 @@ import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
+import type { TransactionHooks } from '../transactionHooks';
 import { deliveryRepository } from './deliveries';
 import { eventRepository } from './events';
 import { annotationRepository, signatureRepository } from './fields';
@@ -20,8 +21,8 @@ import { workflowRepository } from './workflows';
  * `db` is either the database or an open transaction. One is made per read and per
  * transaction, so each table's repository is built only when first used.
  */
-export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, afterCommit: Array<() => void>, unit: UnitCacheState): Repository {
-	return new KyselyRepository(db, dialect, afterCommit, unit);
+export function kyselyRepository(db: Kysely<Database>, dialect: Dialect, hooks: TransactionHooks, unit: UnitCacheState): Repository {
+	return new KyselyRepository(db, dialect, hooks, unit);
 }
 
 class KyselyRepository implements Repository {
@@ -40,7 +41,7 @@ class KyselyRepository implements Repository {
 	constructor(
 		private readonly db: Kysely<Database>,
 		private readonly dialect: Dialect,
-		private readonly afterCommitCallbacks: Array<() => void>,
+		private readonly hooks: TransactionHooks,
 		private readonly unit: UnitCacheState,
 	) {}
 
@@ -114,6 +115,10 @@ class KyselyRepository implements Repository {
 	}
 
 	afterCommit(callback: () => void) {
-		this.afterCommitCallbacks.push(callback);
+		this.hooks.afterCommit(callback);
+	}
+
+	afterRollback(callback: () => void) {
+		this.hooks.afterRollback(callback);
 	}
 }
