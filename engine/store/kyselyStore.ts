@@ -66,6 +66,8 @@ export class KyselyStore implements Store {
 		if (this.group) {
 			const group = this.group;
 			return new Promise<T>((resolve, reject) => {
+				// The unit's own error, whatever it threw.
+				const fail: (error: unknown) => void = reject;
 				const hooks = new TransactionHooks();
 				const unit = new UnitCacheState(this.caches);
 				group.submit<T>({
@@ -77,7 +79,7 @@ export class KyselyStore implements Store {
 					},
 					failed: (error) => {
 						hooks.rolledBack();
-						reject(error);
+						fail(error);
 					},
 				});
 			});
