@@ -41,6 +41,8 @@ export interface RunningEngine {
 	mail: MailDispatcher | null;
 	finalizer: Finalizer;
 	webhooks: WebhookDispatcher;
+	/** Records events and what they cause; hands new deliveries to `webhooks` while it runs. */
+	recorder: EventRecorder;
 	close(): Promise<void>;
 }
 
@@ -221,6 +223,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		mail,
 		finalizer,
 		webhooks,
+		recorder,
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();

@@ -39,7 +39,8 @@ export interface DispatcherOptions {
 const USER_AGENT = `Signflow-Webhooks/${packageVersion()}`;
 
 /** How long claimed deliveries stay this process's: longer than any batch it claims can take. */
-const LEASE_MS = 10 * 60_000;
+export const DELIVERY_LEASE_MS = 10 * 60_000;
+const LEASE_MS = DELIVERY_LEASE_MS;
 /** At most this many claimed, not yet finished deliveries in memory. */
 const MAX_BACKLOG = 1000;
 /** Deliveries are handed over by the recorder while the backlog stays below this: a claim pass keeps some room. */

@@ -15,22 +15,33 @@ export type StoreKind = 'sqlite' | 'postgres';
  */
 export async function startEngineOn(store: StoreKind, options: Omit<StartOptions, 'port' | 'host' | 'logLevel'> = {}): Promise<TestEngine> {
 	if (store === 'sqlite') return startTestEngine(options);
+	const database = await createPostgresDatabase();
+	const dataDir = tempDataDir('postgres');
+	const engine = await startTestEngine({ ...options, dataDir, databaseUrl: database.url });
+	return {
+		...engine,
+		async destroy() {
+			await engine.stop();
+			await database.drop();
+			rmSync(dataDir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** A database of its own on the real PostgreSQL server, for engines that come and go over it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
 	const database = `signflow_${randomBytes(6).toString('hex')}`;
 	const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
 	await admin.connect();
 	await admin.query(`create database ${database}`);
 	await admin.end();
-	const dataDir = tempDataDir('postgres');
-	const engine = await startTestEngine({ ...options, dataDir, databaseUrl: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`) });
 	return {
-		...engine,
-		async destroy() {
-			await engine.stop();
+		url: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`),
+		async drop() {
 			const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
 			await cleanup.connect();
 			await cleanup.query(`drop database if exists ${database} with (force)`);
 			await cleanup.end();
-			rmSync(dataDir, { recursive: true, force: true });
 		},
 	};
 }
