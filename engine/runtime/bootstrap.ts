@@ -206,7 +206,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
 		log: http.log,
 	});
-	service.webhooks.kick = () => signals.emit('deliveries');
+	service.webhooks.kick = () => signals.emit('requeued');
 	await webhooks.start();
 	// New deliveries go straight to this process's dispatcher when it has room (written claimed by it).
 	recorder.handOffTo(webhooks.handoff);

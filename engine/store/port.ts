@@ -183,8 +183,9 @@ export interface Repository {
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
 		 * claimed by a process whose lease ran out), at most `perWebhook(config)` for each
 		 * configuration, and leases them until `leaseUntil`. Configurations in `skipWebhookIds`
-		 * (those the caller has no room for) are not looked at. `more` is false when every due
-		 * delivery of the configurations looked at was taken.
+		 * (those the caller has no room for) are not looked at. `complete` is false when the
+		 * claim read a full batch (more may be due, of any configuration); `leftBehind` names the
+		 * configurations that had due deliveries left for lack of room.
 		 */
 		claimDue(
 			now: string,
@@ -192,7 +193,7 @@ export interface Repository {
 			limit: number,
 			perWebhook: (webhook: WebhookConfig) => number,
 			skipWebhookIds?: string[],
-		): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; more: boolean }>;
+		): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; complete: boolean; leftBehind: string[] }>;
 		/** Puts every claimed delivery back to pending (at start, when no other process can hold claims). */
 		releaseClaims(): Promise<void>;
 		/** Puts these claimed deliveries back to pending, due at once (a stopping process that will not send them). */

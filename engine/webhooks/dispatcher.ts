@@ -73,8 +73,9 @@ const LOW_WATER_PER_CONNECTION = 16;
  * that finished since the previous one and claims due deliveries (with a
  * lease, so a crashed process's claims come back), in one transaction; the
  * claimed ones are sent concurrently, at most so many in flight overall and
- * per configuration. While no due delivery waits in the database, the
- * recorder hands new deliveries over directly (`handoff`, see handoffGate.ts):
+ * per configuration. While no due delivery of a configuration waits in the
+ * database, the recorder hands its new deliveries over directly (`handoff`,
+ * see handoffGate.ts):
  * written already claimed by this process, they are queued as their
  * transaction commits, with no claim pass in between.
  */
@@ -108,6 +109,11 @@ export class WebhookDispatcher {
 	private readonly wakeToClaim = () => {
 		this.claimWanted = true;
 		this.wake();
+	};
+	/** Due deliveries this process did not write: none is handed over until a claim has taken them. */
+	private readonly requeued = () => {
+		this.gate.closeForAll();
+		this.wakeToClaim();
 	};
 	private readonly wake = () => {
 		if (this.passRunning) {
@@ -173,13 +179,15 @@ export class WebhookDispatcher {
 		if (this.options.store.dialect === 'sqlite')
 			await this.options.store.transaction((repository) => repository.deliveries.releaseClaims());
 		this.options.signals.on('deliveries', this.wakeToClaim);
+		this.options.signals.on('requeued', this.requeued);
 		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
 		this.halting = true;
-		this.gate.close();
+		this.gate.closeForAll();
 		this.options.signals.off('deliveries', this.wakeToClaim);
+		this.options.signals.off('requeued', this.requeued);
 		if (this.wakeTimer) clearTimeout(this.wakeTimer);
 		this.wakeTimer = null;
 		await this.loop.stop();
@@ -227,12 +235,14 @@ export class WebhookDispatcher {
 	 * delivery) and queued per configuration; requests go out at most so many
 	 * at once overall and per configuration. A configuration gets no more than
 	 * it can send within the lease even if every attempt ran to its timeout;
-	 * one that has that many already is left out of the claim's query. A claim
-	 * that leaves nothing due behind opens the handoff; one that leaves some closes it.
+	 * one that has that many already is left out of the claim's query. What the
+	 * claim leaves due behind decides where the handoff is open (handoffGate.ts).
 	 */
 	private async commit(claim: boolean): Promise<void> {
 		const batch = this.outcomes.take();
 		const now = this.options.clock.now();
+		// Taken before the claim reads: a closing that comes after it is not undone by what it found.
+		const generation = this.gate.generation;
 		try {
 			await this.options.store.transaction(async (repository) => {
 				await this.outcomes.writeIn(repository, batch);
@@ -245,22 +255,21 @@ export class WebhookDispatcher {
 				const full = [...this.caps]
 					.filter(([webhookId, cap]) => this.held(webhookId) >= cap || (this.queues.get(webhookId)?.length ?? 0) > lowWater)
 					.map(([webhookId]) => webhookId);
-				const { claimed, more } = await repository.deliveries.claimDue(
+				const { claimed, complete, leftBehind } = await repository.deliveries.claimDue(
 					now.toISOString(),
 					new Date(now.getTime() + LEASE_MS).toISOString(),
 					room,
 					(webhook) => this.capOf(webhook) - this.held(webhook.id),
 					full,
 				);
-				if (more) this.gate.close();
-				else if (full.length === 0) this.gate.drained();
+				this.gate.claimed(generation, complete, [...leftBehind, ...full]);
 				// Queued as the commit returns, before deliveries handed over by transactions that committed with it.
 				repository.afterCommit(() => this.enqueue(claimed));
 			});
 		} catch (error) {
 			this.outcomes.settle(batch, error);
 			// A claim rolled back: the deliveries it had found are pending again.
-			if (claim) this.gate.close();
+			if (claim) this.gate.closeForAll();
 			throw error;
 		}
 		this.outcomes.settle(batch);
@@ -311,7 +320,7 @@ export class WebhookDispatcher {
 				const { delivery, webhook } = queue.shift()!;
 				// Refill before the queue runs dry, so the connections keep busy while the claim commits
 				// (an open handoff means nothing due waits in the database).
-				if (queue.length === lowWater && !this.gate.isOpen) this.wakeToClaim();
+				if (queue.length === lowWater && !this.gate.isOpenFor(webhookId)) this.wakeToClaim();
 				this.inFlight += 1;
 				this.sending.set(webhookId, (this.sending.get(webhookId) ?? 0) + 1);
 				// The connection is free again as soon as the answer is in; the outcome is stored after.
@@ -325,7 +334,7 @@ export class WebhookDispatcher {
 					.finally(() => {
 						this.backlog -= 1;
 						this.running.delete(job);
-						if (this.backlog === MAX_BACKLOG / 2 - 1 && !this.gate.isOpen) this.wakeToClaim();
+						if (this.backlog === MAX_BACKLOG / 2 - 1 && !this.gate.isOpenForAll) this.wakeToClaim();
 						if (!this.queues.has(webhookId) && !this.sending.get(webhookId)) {
 							this.sending.delete(webhookId);
 							this.caps.delete(webhookId);

@@ -9,37 +9,60 @@ export interface HandoffTarget {
 	leaseUntil(): string;
 	/** Committed deliveries, written claimed by this process: to be sent. */
 	take(deliveries: HandedDelivery[]): void;
-	/** The gate closed: a claim pass should come and find out when it may open again. */
+	/** The gate closed for some configuration: a claim pass should come and find out when it may open again. */
 	closed(): void;
 }
 
 /**
- * Decides which deliveries the recorder hands straight to the dispatcher. It opens only after a
- * claim pass found no due delivery left in the database, so handed deliveries never overtake a
- * backlog of pending ones; the first refusal (the dispatcher had no room: the delivery is
- * written pending) closes it again until a claim pass has taken what was refused. Room is
- * reserved while the writing transaction runs and given back if it rolls back.
+ * Decides which deliveries the recorder hands straight to the dispatcher. A configuration's
+ * deliveries are handed over only while no due delivery of it waits in the database, as the last
+ * claim pass found, so they never overtake a backlog of pending ones. The first refusal (the
+ * dispatcher had no room: the delivery is written pending) closes the gate for its
+ * configuration until a claim pass has taken what was refused. Before the first claim, and after
+ * one that read a full batch (anything may still be due), it is closed for all. Room is reserved
+ * while the writing transaction runs and given back if that rolls back.
  */
 export class HandoffGate implements DeliveryHandoff {
-	private open = false;
+	private closedForAll = true;
+	/** Counts closings for all: a claim that read before one cannot open the gate. */
+	private closings = 0;
+	/** Configurations with due deliveries in the database, as far as this process knows. */
+	private closedFor = new Set<string>();
 	private readonly reserved = new Map<string, number>();
 	private reservedInAll = 0;
 
 	constructor(private readonly target: HandoffTarget) {}
 
-	get isOpen(): boolean {
-		return this.open;
+	isOpenFor(webhookId: string): boolean {
+		return !this.closedForAll && !this.closedFor.has(webhookId);
 	}
 
-	/** A claim pass took every due delivery it looked at. */
-	drained(): void {
-		this.open = true;
+	/** No due delivery waits in the database, as far as this process knows. */
+	get isOpenForAll(): boolean {
+		return !this.closedForAll && this.closedFor.size === 0;
 	}
 
-	/** Due deliveries wait in the database (or the dispatcher stops). */
-	close(): void {
-		if (!this.open) return;
-		this.open = false;
+	/** Taken before a claim reads the database, and given back with what it found. */
+	get generation(): number {
+		return this.closings;
+	}
+
+	/**
+	 * What a claim pass found. Complete (it read fewer rows than it could take): every
+	 * configuration is open but those it left due deliveries of, or did not look at.
+	 */
+	claimed(generation: number, complete: boolean, behind: Iterable<string>): void {
+		if (!complete) return this.closeForAll();
+		if (generation !== this.closings) return;
+		this.closedForAll = false;
+		this.closedFor = new Set(behind);
+	}
+
+	/** Anything may be due (deliveries made due again, a claim that failed, the dispatcher stopping). */
+	closeForAll(): void {
+		this.closings += 1;
+		if (this.closedForAll) return;
+		this.closedForAll = true;
 		this.target.closed();
 	}
 
@@ -53,12 +76,12 @@ export class HandoffGate implements DeliveryHandoff {
 		};
 		return {
 			offer: (webhook) => {
-				if (this.open && this.target.hasRoom(webhook, this.reserved.get(webhook.id) ?? 0, this.reservedInAll)) {
+				if (this.isOpenFor(webhook.id) && this.target.hasRoom(webhook, this.reserved.get(webhook.id) ?? 0, this.reservedInAll)) {
 					mine.set(webhook.id, (mine.get(webhook.id) ?? 0) + 1);
 					this.adjust(webhook.id, 1);
 					return this.target.leaseUntil();
 				}
-				this.close();
+				this.closeFor(webhook.id);
 				return null;
 			},
 			committed: (accepted) => {
@@ -67,6 +90,12 @@ export class HandoffGate implements DeliveryHandoff {
 			},
 			rolledBack: end,
 		};
+	}
+
+	private closeFor(webhookId: string): void {
+		if (!this.isOpenFor(webhookId)) return;
+		this.closedFor.add(webhookId);
+		this.target.closed();
 	}
 
 	private adjust(webhookId: string, by: number): void {

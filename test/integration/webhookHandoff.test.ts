@@ -241,6 +241,36 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('webhook handoff, on %s', (stor
 		}
 	}, 120_000);
 
+	it('sends the events a configuration held while disabled for failing before new ones, once it is enabled again', async () => {
+		// Claims come only when something wakes the dispatcher: no poll hides a delivery handed over too early.
+		const t = await startTestEngine({ dataDir: place.dataDir, databaseUrl: place.databaseUrl, allowPrivateWebhooks: true, webhookPollIntervalMs: 600_000 });
+		try {
+			receiver.respond = () => ({ status: 410 });
+			const config = (await t.api.post('/webhooks', { name: 'Gone for a while', url: receiver.url, events: ['workflow.created'], auth: { type: 'none' } })).body;
+			await t.api.post('/workflows', { name: 'Gone' });
+			const disabled = await eventually(() => t.api.get(`/webhooks/${config.id}`), (response) => response.body.enabled === false);
+			expect(disabled.body.disabledReason).toMatch(/410 Gone/);
+
+			// Held while disabled by the engine: written pending, not sent.
+			receiver.respond = () => ({ status: 200 });
+			const held: string[] = [];
+			for (let index = 0; index < 20; index += 1) held.push((await t.api.post('/workflows', { name: `Held ${index}` })).body.id);
+			expect((await t.api.request('PATCH', `/webhooks/${config.id}`, { json: { enabled: true } })).body.enabled).toBe(true);
+			const fresh: string[] = [];
+			for (let index = 0; index < 5; index += 1) fresh.push((await t.api.post('/workflows', { name: `Fresh ${index}` })).body.id);
+
+			const workflowIds = () => receiver.received.map((request) => request.body.data?.workflowId as string);
+			await eventually(workflowIds, (received) => [...held, ...fresh].every((id) => received.includes(id)));
+			// The held ones were claimed first, the new ones behind them: a new one goes out only after every held one has,
+			// so when it arrives at most 7 held ones (the other connections) can still be on their way.
+			const firstFresh = Math.min(...fresh.map((id) => workflowIds().indexOf(id)));
+			expect(firstFresh).toBeGreaterThanOrEqual(1 + held.length - 7);
+			expect(new Set(ids(receiver)).size).toBe(receiver.received.length);
+		} finally {
+			await t.stop();
+		}
+	}, 120_000);
+
 	it('writes deliveries pending while a backlog waits, sends them after it, and hands over again once it is gone', async () => {
 		// 300 deliveries committed while no dispatcher runs: more than one configuration's claim may take (8 x 37 at a 15 s timeout).
 		const config = resolveConfig({ dataDir: place.dataDir, databaseUrl: place.databaseUrl, allowPrivateWebhooks: true });

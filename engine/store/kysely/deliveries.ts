@@ -144,7 +144,7 @@ async function claimDue(
 	limit: number,
 	perWebhook: (webhook: WebhookConfig) => number,
 	skipWebhookIds: string[],
-): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; more: boolean }> {
+): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; complete: boolean; leftBehind: string[] }> {
 	// Left out in SQL, so their rows are neither read nor mapped (a full queue would otherwise be re-read on every pass).
 	const skipped = skipWebhookIds.slice(0, MAX_IDS_PER_STATEMENT);
 	// Two index range scans rather than one OR: due pending ones first, then claims whose lease ran out.
@@ -166,15 +166,19 @@ async function claimDue(
 	};
 	const candidates = await due('pending', limit);
 	if (candidates.length < limit) candidates.push(...(await due('delivering', limit - candidates.length)));
-	if (candidates.length === 0) return { claimed: [], more: false };
+	if (candidates.length === 0) return { claimed: [], complete: true, leftBehind: [] };
 	const webhookIds = [...new Set(candidates.map((row) => row.webhookId))];
 	const webhooks = new Map(
 		(await db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute()).map((row) => [row.id, webhookFromRow(row)]),
 	);
 	const room = new Map([...webhooks].map(([id, webhook]) => [id, perWebhook(webhook)]));
+	const leftBehind = new Set<string>();
 	const chosen = candidates.filter((row) => {
 		const left = room.get(row.webhookId) ?? 0;
-		if (left <= 0) return false;
+		if (left <= 0) {
+			leftBehind.add(row.webhookId);
+			return false;
+		}
 		room.set(row.webhookId, left - 1);
 		return true;
 	});
@@ -193,8 +197,8 @@ async function claimDue(
 			delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
 			webhook: webhooks.get(row.webhookId)!,
 		})),
-		// A full batch may have left some behind, and so may a configuration that had no more room.
-		more: candidates.length >= limit || chosen.length < candidates.length,
+		complete: candidates.length < limit,
+		leftBehind: [...leftBehind],
 	};
 }
 
