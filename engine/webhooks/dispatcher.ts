@@ -262,7 +262,7 @@ export class WebhookDispatcher {
 					(webhook) => this.capOf(webhook) - this.held(webhook.id),
 					full,
 				);
-				this.gate.claimed(generation, complete, [...leftBehind, ...full]);
+				this.gate.claimed(generation, complete, leftBehind, full);
 				// Queued as the commit returns, before deliveries handed over by transactions that committed with it.
 				repository.afterCommit(() => this.enqueue(claimed));
 			});
@@ -302,13 +302,11 @@ export class WebhookDispatcher {
 
 	/**
 	 * May the recorder hand over one more delivery of `webhook`? Not once stopping, nor near the
-	 * backlog's limit, nor when the configuration's queue is long or at its cap.
+	 * backlog's limit, nor beyond what the configuration may hold (as a claim would give it).
 	 */
 	private hasRoom(webhook: WebhookConfig, reservedForWebhook: number, reservedInAll: number): boolean {
 		if (this.halting) return false;
 		if (this.backlog + reservedInAll >= MAX_HANDOFF_BACKLOG) return false;
-		const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
-		if ((this.queues.get(webhook.id)?.length ?? 0) + reservedForWebhook >= lowWater) return false;
 		return this.held(webhook.id) + reservedForWebhook < (this.caps.get(webhook.id) ?? this.capOf(webhook));
 	}
 

@@ -49,13 +49,16 @@ export class HandoffGate implements DeliveryHandoff {
 
 	/**
 	 * What a claim pass found. Complete (it read fewer rows than it could take): every
-	 * configuration is open but those it left due deliveries of, or did not look at.
+	 * configuration is open but those it left due deliveries of, and those it did not look at
+	 * (`skipped`) stay as they were.
 	 */
-	claimed(generation: number, complete: boolean, behind: Iterable<string>): void {
+	claimed(generation: number, complete: boolean, leftBehind: Iterable<string>, skipped: Iterable<string>): void {
 		if (!complete) return this.closeForAll();
 		if (generation !== this.closings) return;
+		const closed = new Set(leftBehind);
+		for (const webhookId of skipped) if (!this.isOpenFor(webhookId)) closed.add(webhookId);
 		this.closedForAll = false;
-		this.closedFor = new Set(behind);
+		this.closedFor = closed;
 	}
 
 	/** Anything may be due (deliveries made due again, a claim that failed, the dispatcher stopping). */

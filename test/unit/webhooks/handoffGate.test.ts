@@ -31,7 +31,7 @@ describe('the handoff gate', () => {
 		const dispatcher = new SmallDispatcher(10);
 		const gate = new HandoffGate(dispatcher);
 		expect(gate.begin().offer(a)).toBeNull();
-		gate.claimed(gate.generation, true, []);
+		gate.claimed(gate.generation, true, [], []);
 		const batch = gate.begin();
 		expect([batch.offer(a), batch.offer(b)]).toEqual([dispatcher.leaseUntil(), dispatcher.leaseUntil()]);
 		batch.committed([handed(a), handed(b)]);
@@ -40,16 +40,19 @@ describe('the handoff gate', () => {
 
 	it('stays closed for a configuration a claim left due deliveries of, and for all after a full batch', () => {
 		const gate = new HandoffGate(new SmallDispatcher(10));
-		gate.claimed(gate.generation, true, ['wh_a']);
+		gate.claimed(gate.generation, true, ['wh_a'], []);
 		expect([gate.isOpenFor('wh_a'), gate.isOpenFor('wh_b'), gate.isOpenForAll]).toEqual([false, true, false]);
-		gate.claimed(gate.generation, false, []);
+		// A configuration the claim did not look at (no room for it) stays as it was.
+		gate.claimed(gate.generation, true, [], ['wh_a', 'wh_b']);
+		expect([gate.isOpenFor('wh_a'), gate.isOpenFor('wh_b')]).toEqual([false, true]);
+		gate.claimed(gate.generation, false, [], []);
 		expect([gate.isOpenFor('wh_a'), gate.isOpenFor('wh_b')]).toEqual([false, false]);
 	});
 
 	it('closes for a configuration at its first refusal until a claim has taken what was refused', () => {
 		const dispatcher = new SmallDispatcher(1);
 		const gate = new HandoffGate(dispatcher);
-		gate.claimed(gate.generation, true, []);
+		gate.claimed(gate.generation, true, [], []);
 		const batch = gate.begin();
 		expect(batch.offer(a)).not.toBeNull();
 		// No room left for a: refused, written pending; a claim is asked for once.
@@ -59,14 +62,14 @@ describe('the handoff gate', () => {
 		batch.committed([handed(a)]);
 		expect(gate.isOpenFor('wh_a')).toBe(false);
 		expect(gate.begin().offer(b)).not.toBeNull();
-		gate.claimed(gate.generation, true, []);
+		gate.claimed(gate.generation, true, [], []);
 		expect(gate.isOpenFor('wh_a')).toBe(true);
 	});
 
 	it('gives a rolled-back transaction\'s room back', () => {
 		const dispatcher = new SmallDispatcher(1);
 		const gate = new HandoffGate(dispatcher);
-		gate.claimed(gate.generation, true, []);
+		gate.claimed(gate.generation, true, [], []);
 		for (let index = 0; index < 3; index += 1) {
 			const batch = gate.begin();
 			expect(batch.offer(a)).not.toBeNull();
@@ -78,12 +81,12 @@ describe('the handoff gate', () => {
 
 	it('is not opened by a claim that read before deliveries were made due again', () => {
 		const gate = new HandoffGate(new SmallDispatcher(10));
-		gate.claimed(gate.generation, true, []);
+		gate.claimed(gate.generation, true, [], []);
 		const before = gate.generation;
 		gate.closeForAll();
-		gate.claimed(before, true, []);
+		gate.claimed(before, true, [], []);
 		expect(gate.isOpenFor('wh_a')).toBe(false);
-		gate.claimed(gate.generation, true, []);
+		gate.claimed(gate.generation, true, [], []);
 		expect(gate.isOpenFor('wh_a')).toBe(true);
 	});
 });
