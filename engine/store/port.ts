@@ -177,7 +177,10 @@ export interface Repository {
 		insert(delivery: Delivery): Promise<void>;
 		get(organizationId: string, id: string): Promise<Delivery | null>;
 		update(delivery: Delivery): Promise<void>;
-		/** Writes the state of many deliveries (engine-wide), as `update` does for one, in few statements. */
+		/**
+		 * Writes the state of many deliveries (engine-wide), as `update` does for one, in few
+		 * statements; a finished (succeeded or dead) delivery's nextAttemptAt is left as stored.
+		 */
 		updateMany(deliveries: Delivery[]): Promise<void>;
 		/**
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or

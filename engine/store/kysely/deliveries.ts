@@ -31,9 +31,11 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repo
 		},
 		async updateMany(deliveries) {
 			// Deliveries that end in the same state (a burst of successes: same status, counts, time) share one statement.
+			// A finished delivery's next attempt time is left as stored (each delivery has its own, and nothing reads it once finished).
 			const groups = new Map<string, { state: DeliveryState; organizationId: string; ids: string[] }>();
 			for (const delivery of deliveries) {
-				const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+				const { id, organizationId, status, attempts, totalAttempts, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+				const nextAttemptAt = status === 'succeeded' || status === 'dead' ? null : delivery.nextAttemptAt;
 				const state = { status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt };
 				const key = JSON.stringify([organizationId, state]);
 				const group = groups.get(key) ?? { state, organizationId, ids: [] };
@@ -91,8 +93,10 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect): Repo
 	};
 }
 
-/** What `update` writes: the delivery's state, never its payload. */
-type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'nextAttemptAt' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>;
+/** What `updateMany` writes: the delivery's state, never its payload; a null nextAttemptAt is left as stored. */
+type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'deliveredAt'> & {
+	nextAttemptAt: string | null;
+};
 
 /**
  * The statement of updateMany, written out: the query builder cost more than the statement
@@ -100,24 +104,22 @@ type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'n
  * Scoped to the organization like every other statement.
  */
 function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId: string, ids: string[]): CompiledQuery {
-	const parameters: unknown[] = [
-		state.status,
-		state.attempts,
-		state.totalAttempts,
-		state.nextAttemptAt,
-		state.claimedUntil,
-		state.lastStatusCode,
-		state.lastError,
-		state.deliveredAt,
-		organizationId,
-		...ids,
+	const columns: Array<[string, unknown]> = [
+		['status', state.status],
+		['attempts', state.attempts],
+		['total_attempts', state.totalAttempts],
+		...(state.nextAttemptAt === null ? [] : [['next_attempt_at', state.nextAttemptAt] as [string, unknown]]),
+		['claimed_until', state.claimedUntil],
+		['last_status_code', state.lastStatusCode],
+		['last_error', state.lastError],
+		['delivered_at', state.deliveredAt],
 	];
+	const parameters: unknown[] = [...columns.map(([, value]) => value), organizationId, ...ids];
 	const mark = dialect === 'postgres' ? (index: number) => `$${index + 1}` : () => '?';
 	const marks = parameters.map((_, index) => mark(index));
 	const text =
-		`update "deliveries" set "status" = ${marks[0]}, "attempts" = ${marks[1]}, "total_attempts" = ${marks[2]}, "next_attempt_at" = ${marks[3]}, ` +
-		`"claimed_until" = ${marks[4]}, "last_status_code" = ${marks[5]}, "last_error" = ${marks[6]}, "delivered_at" = ${marks[7]} ` +
-		`where "organization_id" = ${marks[8]} and "id" in (${marks.slice(9).join(', ')})`;
+		`update "deliveries" set ${columns.map(([column], index) => `"${column}" = ${marks[index]}`).join(', ')} ` +
+		`where "organization_id" = ${marks[columns.length]} and "id" in (${marks.slice(columns.length + 1).join(', ')})`;
 	return CompiledQuery.raw(text, parameters);
 }
 
