@@ -259,7 +259,11 @@ export class WebhookDispatcher {
 					now.toISOString(),
 					new Date(now.getTime() + LEASE_MS).toISOString(),
 					room,
-					(webhook) => this.capOf(webhook) - this.held(webhook.id),
+					(webhook) => {
+						const cap = this.capOf(webhook);
+						this.caps.set(webhook.id, cap);
+						return cap - this.held(webhook.id);
+					},
 					full,
 				);
 				this.gate.claimed(generation, complete, leftBehind, full);
@@ -280,7 +284,7 @@ export class WebhookDispatcher {
 	private enqueue(deliveries: HandedDelivery[]): void {
 		for (const item of deliveries) {
 			this.backlog += 1;
-			if (!this.caps.has(item.webhook.id)) this.capOf(item.webhook);
+			if (!this.caps.has(item.webhook.id)) this.caps.set(item.webhook.id, this.capOf(item.webhook));
 			const queue = this.queues.get(item.webhook.id) ?? [];
 			queue.push(item);
 			this.queues.set(item.webhook.id, queue);
@@ -295,9 +299,7 @@ export class WebhookDispatcher {
 	/** How many deliveries of a configuration this process may hold at once: as many as it can send within the lease. */
 	private capOf(webhook: WebhookConfig): number {
 		const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
-		const cap = this.options.maxInFlightPerWebhook * rounds;
-		this.caps.set(webhook.id, cap);
-		return cap;
+		return this.options.maxInFlightPerWebhook * rounds;
 	}
 
 	/**
@@ -307,7 +309,7 @@ export class WebhookDispatcher {
 	private hasRoom(webhook: WebhookConfig, reservedForWebhook: number, reservedInAll: number): boolean {
 		if (this.halting) return false;
 		if (this.backlog + reservedInAll >= MAX_HANDOFF_BACKLOG) return false;
-		return this.held(webhook.id) + reservedForWebhook < (this.caps.get(webhook.id) ?? this.capOf(webhook));
+		return this.held(webhook.id) + reservedForWebhook < this.capOf(webhook);
 	}
 
 	/** Starts as many queued deliveries as the limits allow. */
