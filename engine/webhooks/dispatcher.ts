@@ -75,9 +75,8 @@ const LOW_WATER_PER_CONNECTION = 16;
  * claimed ones are sent concurrently, at most so many in flight overall and
  * per configuration. While no due delivery of a configuration waits in the
  * database, the recorder hands its new deliveries over directly (`handoff`,
- * see handoffGate.ts):
- * written already claimed by this process, they are queued as their
- * transaction commits, with no claim pass in between.
+ * see handoffGate.ts): written already claimed by this process, they are
+ * queued as their transaction commits, with no claim pass in between.
  */
 export class WebhookDispatcher {
 	private readonly loop: PollingLoop;
