@@ -7,7 +7,8 @@
 //    workflow.created has arrived, next to the same 16 clients against the API write floor
 //    (bench/floors/apiFloor.js: fastify + one fsynced INSERT);
 //  - p99 commit-to-receipt at a steady 500 events/s, next to the 250 ms budget.
-// Shrink with BENCH_WEBHOOK_EVENTS, BENCH_WEBHOOK_STEADY_SECONDS and BENCH_WEBHOOK_REPS;
+// Shrink with BENCH_WEBHOOK_EVENTS, BENCH_WEBHOOK_STEADY_SECONDS and BENCH_WEBHOOK_REPS (BENCH_WEBHOOK_STEADY_RATE
+// compares latency below saturation on a loaded machine; the target is set at 500);
 // BENCH_WEBHOOK_RUNS picks runs; BENCH_WEBHOOK_PROFILE=<folder> writes each engine's CPU profile
 // there (node --cpu-prof). The engine's CPU time per event is printed too: steadier than rates on a
 // machine that other work shares.
@@ -24,7 +25,7 @@ const { median, record } = require('./report');
 const CLI = path.join(__dirname, '../dist/engine/cli.js');
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 2000);
 const REPS = Number(process.env.BENCH_WEBHOOK_REPS ?? 3);
-const STEADY_RATE = 500;
+const STEADY_RATE = Number(process.env.BENCH_WEBHOOK_STEADY_RATE ?? 500);
 const STEADY_SECONDS = Number(process.env.BENCH_WEBHOOK_STEADY_SECONDS ?? 6);
 const PROFILE_DIR = process.env.BENCH_WEBHOOK_PROFILE;
 /** Which runs to make, e.g. BENCH_WEBHOOK_RUNS=raw,pure for a quick look at delivery alone. */
@@ -327,6 +328,6 @@ module.exports = async function webhooksBench() {
 	if (runs.burst.length && runs.floor.length)
 		record({ path: 'webhook burst, end to end (SQLite)', ours: mid(runs.burst, 'eventsPerSecond'), floor: mid(runs.floor, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: API write floor (fastify + 1 fsynced INSERT); median of per-repetition ratios ${pairedRatio(runs.burst, runs.floor)}; API accepted ${Math.round(mid(runs.burst, 'acceptedPerSecond'))}/s` });
 	if (runs.steady.length)
-		record({ path: `webhook p99 commit->receipt at ${STEADY_RATE}/s`, ours: mid(runs.steady, 'p99'), floor: LATENCY_BUDGET_MS, unit: 'ms', better: 'lower', target: 1, note: `floor is the ${LATENCY_BUDGET_MS} ms budget, not a measured script; API answered ${Math.round(mid(runs.steady, 'acceptedPerSecond'))}/s of the 500/s offered` });
+		record({ path: `webhook p99 commit->receipt at ${STEADY_RATE}/s`, ours: mid(runs.steady, 'p99'), floor: LATENCY_BUDGET_MS, unit: 'ms', better: 'lower', target: 1, note: `floor is the ${LATENCY_BUDGET_MS} ms budget, not a measured script; API answered ${Math.round(mid(runs.steady, 'acceptedPerSecond'))}/s of the ${STEADY_RATE}/s offered` });
 	return rows;
 };

@@ -106,6 +106,8 @@ export class WebhookAdmin {
 				updatedAt: at,
 			};
 			await repository.webhooks.update(next);
+			// The events it held while disabled for failing are due now, before any new one.
+			if (reEnabled) repository.afterCommit(() => this.kick());
 			return { ...this.view(next), ...(auth?.secret ? { secret: auth.secret } : {}) };
 		});
 	}
@@ -184,7 +186,7 @@ export class WebhookAdmin {
 		});
 	}
 
-	/** Set by the engine: wakes the dispatcher after a replay is committed. */
+	/** Set by the engine: wakes the dispatcher after deliveries were made due again (a replay, a configuration enabled again). */
 	kick: () => void = () => undefined;
 
 	private requeued(delivery: Delivery): Delivery {

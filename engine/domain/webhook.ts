@@ -166,6 +166,17 @@ export function routeEvent(
 	return candidates.filter((config) => subscribes(config, event.type));
 }
 
+/** Durations parsed once: a configuration's timeout is read for every attempt, and parsing costs more than the attempt's own bookkeeping. */
+const parsedDurations = new Map<string, number>();
+const MAX_PARSED_DURATIONS = 1000;
+
 export function durationMs(iso: string): number {
-	return Duration.fromISO(iso).toMillis();
+	let milliseconds = parsedDurations.get(iso);
+	if (milliseconds === undefined) {
+		milliseconds = Duration.fromISO(iso).toMillis();
+		if (parsedDurations.size >= MAX_PARSED_DURATIONS) parsedDurations.clear();
+		parsedDurations.set(iso, milliseconds);
+	}
+	return milliseconds;
 }
+

@@ -2,14 +2,17 @@ import {
 	newId,
 	routeEvent,
 	type AuditEvent,
+	type Delivery,
 	type EventContext,
 	type PendingEvent,
+	type WebhookConfig,
 	type Workflow,
 	type WorkflowAggregate,
 } from '../domain';
 import type { SigningLinks } from '../security/signingLinks';
 import type { Repository } from '../store/port';
 import type { Signals } from '../support/signals';
+import type { DeliveryHandoff, HandedDelivery, HandoffBatch } from './deliveryHandoff';
 import { emailsFor } from './emails';
 import { webhookPayload } from './webhookPayload';
 
@@ -30,12 +33,21 @@ export interface RecordInput {
  * The one way events are recorded. In the caller's transaction it appends
  * them to the audit trail and writes everything they cause: a delivery per
  * matching webhook configuration (transactional outbox), and the emails. After
- * the commit it wakes the webhook dispatcher.
+ * the commit it hands the deliveries to this process's dispatcher when it takes
+ * them (written already claimed by it), and otherwise wakes the dispatcher to
+ * claim the pending ones.
  */
 export class EventRecorder {
+	private handoff: DeliveryHandoff | null = null;
+
 	constructor(
 		private readonly options: { links: SigningLinks; mailEnabled: boolean; signals: Signals },
 	) {}
+
+	/** Set while a dispatcher runs in this process; null writes every delivery pending. */
+	handOffTo(handoff: DeliveryHandoff | null): void {
+		this.handoff = handoff;
+	}
 
 	async record(repository: Repository, input: RecordInput): Promise<AuditEvent[]> {
 		const { organizationId, aggregate = null } = input;
@@ -45,7 +57,20 @@ export class EventRecorder {
 			stored.push(await repository.events.append(organizationId, event, input.context, input.at));
 
 		const configs = await repository.webhooks.list(organizationId);
-		let deliveries = 0;
+		const handed: HandedDelivery[] = [];
+		let batch: HandoffBatch | null = null;
+		const offer = (config: WebhookConfig): string | null => {
+			if (!this.handoff) return null;
+			if (!batch) {
+				const opened = this.handoff.begin();
+				// Registered before the first row is written: a later failure still ends the batch.
+				repository.afterCommit(() => opened.committed(handed));
+				repository.afterRollback(() => opened.rolledBack());
+				batch = opened;
+			}
+			return batch.offer(config);
+		};
+		let pending = 0;
 		for (const event of stored) {
 			const targets = input.onlyWebhookId
 				? configs.filter((config) => config.id === input.onlyWebhookId)
@@ -60,27 +85,31 @@ export class EventRecorder {
 					links: this.options.links,
 					withSummary: config.includeWorkflowSummary,
 				});
-				await repository.deliveries.insert({
+				// A configuration disabled for failing holds its events until enabled again: they wait pending.
+				const claimedUntil = config.enabled ? offer(config) : null;
+				const delivery: Delivery = {
 					id: `msg_${newId().replace(/-/g, '')}`,
 					organizationId,
 					webhookId: config.id,
 					eventId: event.id,
 					eventType: event.type,
 					payload,
-					status: 'pending',
+					status: claimedUntil ? 'delivering' : 'pending',
 					attempts: 0,
 					totalAttempts: 0,
 					nextAttemptAt: input.at,
-					claimedUntil: null,
+					claimedUntil,
 					lastStatusCode: null,
 					lastError: null,
 					createdAt: input.at,
 					deliveredAt: null,
-				});
-				deliveries += 1;
+				};
+				await repository.deliveries.insert(delivery);
+				if (claimedUntil) handed.push({ delivery, webhook: config });
+				else pending += 1;
 			}
 		}
-		if (deliveries > 0) repository.afterCommit(() => this.options.signals.emit('deliveries'));
+		if (pending > 0) repository.afterCommit(() => this.options.signals.emit('deliveries'));
 
 		if (this.options.mailEnabled && aggregate)
 			for (const email of emailsFor(stored, aggregate, input.at)) await repository.emails.enqueue(email);

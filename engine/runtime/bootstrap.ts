@@ -44,6 +44,8 @@ export interface RunningEngine {
 	/** Drawn signatures decoded at upload, waiting for their finalization. */
 	preparedPngs: PreparedPngCache;
 	webhooks: WebhookDispatcher;
+	/** Records events and what they cause; hands new deliveries to `webhooks` while it runs. */
+	recorder: EventRecorder;
 	close(): Promise<void>;
 }
 
@@ -211,8 +213,10 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
 		log: http.log,
 	});
-	service.webhooks.kick = () => signals.emit('deliveries');
+	service.webhooks.kick = () => signals.emit('requeued');
 	await webhooks.start();
+	// New deliveries go straight to this process's dispatcher when it has room (written claimed by it).
+	recorder.handOffTo(webhooks.handoff);
 
 	let closing: Promise<void> | null = null;
 	return {
@@ -227,9 +231,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		finalizer,
 		preparedPngs,
 		webhooks,
+		recorder,
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				recorder.handOffTo(null);
 				await webhooks.stop();
 				await finalizer.stop();
 				await builder.close();

@@ -12,6 +12,7 @@ import type { Repository, Store } from './port';
 import { openPostgres } from './postgres';
 import type { Database } from './schema';
 import { sqliteDialect } from './sqlite';
+import { TransactionHooks } from './transactionHooks';
 
 export interface StoreOptions {
 	/** Folder for the SQLite file (when no databaseUrl is given). */
@@ -65,19 +66,19 @@ export class KyselyStore implements Store {
 	}
 
 	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
-		const afterCommit: Array<() => void> = [];
+		const hooks = new TransactionHooks();
 		const unit = new UnitCacheState(this.caches);
 		let result: T;
 		if (this.pool) {
 			const reads = new PostgresReads(this.pool);
 			try {
-				result = await work(kyselyRepository(this.bound(reads), this.dialect, afterCommit, unit));
+				result = await work(kyselyRepository(this.bound(reads), this.dialect, hooks, unit));
 			} finally {
 				await reads.end();
 			}
-		} else result = await work(kyselyRepository(this.db, this.dialect, afterCommit, unit));
+		} else result = await work(kyselyRepository(this.db, this.dialect, hooks, unit));
 		unit.committed();
-		for (const callback of afterCommit) callback();
+		hooks.committed();
 		return result;
 	}
 
@@ -85,25 +86,36 @@ export class KyselyStore implements Store {
 		if (this.group) {
 			const group = this.group;
 			return new Promise<T>((resolve, reject) => {
-				const afterCommit: Array<() => void> = [];
+				// The unit's own error, whatever it threw.
+				const fail: (error: unknown) => void = reject;
+				const hooks = new TransactionHooks();
 				const unit = new UnitCacheState(this.caches);
 				group.submit<T>({
-					run: (trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)),
+					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)),
 					committed: (result) => {
 						unit.committed();
-						for (const callback of afterCommit) callback();
+						hooks.committed();
 						resolve(result);
 					},
-					failed: reject,
+					failed: (error) => {
+						hooks.rolledBack();
+						fail(error);
+					},
 				});
 			});
 		}
 		if (this.pool) return this.postgresTransaction(this.pool, work);
-		const afterCommit: Array<() => void> = [];
+		const hooks = new TransactionHooks();
 		const unit = new UnitCacheState(this.caches);
-		const result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, afterCommit, unit)));
+		let result: T;
+		try {
+			result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)));
+		} catch (error) {
+			hooks.rolledBack();
+			throw error;
+		}
 		unit.committed();
-		for (const callback of afterCommit) callback();
+		hooks.committed();
 		return result;
 	}
 
@@ -120,18 +132,24 @@ export class KyselyStore implements Store {
 			transaction.defer(query.compile());
 			return Promise.resolve();
 		};
-		const afterCommit: Array<() => void> = [];
+		const hooks = new TransactionHooks();
 		const unit = new UnitCacheState(this.caches);
 		let result: T;
 		try {
-			result = await work(kyselyRepository(trx, this.dialect, afterCommit, unit, write));
+			result = await work(kyselyRepository(trx, this.dialect, hooks, unit, write));
 		} catch (error) {
+			hooks.rolledBack();
 			await transaction.rollback();
 			throw error;
 		}
-		await transaction.commit();
+		try {
+			await transaction.commit();
+		} catch (error) {
+			hooks.rolledBack();
+			throw error;
+		}
 		unit.committed();
-		for (const callback of afterCommit) callback();
+		hooks.committed();
 		return result;
 	}
 }

@@ -177,13 +177,18 @@ export interface Repository {
 		insert(delivery: Delivery): Promise<void>;
 		get(organizationId: string, id: string): Promise<Delivery | null>;
 		update(delivery: Delivery): Promise<void>;
-		/** Writes the state of many deliveries (engine-wide), as `update` does for one, in few statements. */
+		/**
+		 * Writes the state of many deliveries (engine-wide), as `update` does for one, in few
+		 * statements; a finished (succeeded or dead) delivery's nextAttemptAt is left as stored.
+		 */
 		updateMany(deliveries: Delivery[]): Promise<void>;
 		/**
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
 		 * claimed by a process whose lease ran out), at most `perWebhook(config)` for each
 		 * configuration, and leases them until `leaseUntil`. Configurations in `skipWebhookIds`
-		 * (those the caller has no room for) are not looked at.
+		 * (those the caller has no room for) are not looked at. `complete` is false when the
+		 * claim read a full batch (more may be due, of any configuration); `leftBehind` names the
+		 * configurations that had due deliveries left for lack of room.
 		 */
 		claimDue(
 			now: string,
@@ -191,9 +196,11 @@ export interface Repository {
 			limit: number,
 			perWebhook: (webhook: WebhookConfig) => number,
 			skipWebhookIds?: string[],
-		): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>>;
+		): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; complete: boolean; leftBehind: string[] }>;
 		/** Puts every claimed delivery back to pending (at start, when no other process can hold claims). */
 		releaseClaims(): Promise<void>;
+		/** Puts these claimed deliveries back to pending, due at once (a stopping process that will not send them). */
+		release(ids: string[]): Promise<void>;
 		listByWebhook(organizationId: string, webhookId: string, query: { status?: DeliveryStatus; limit: number; before?: string }): Promise<Delivery[]>;
 		/** Failed or dead deliveries of a configuration created since a time, for replay. */
 		listFailedSince(organizationId: string, webhookId: string, since: string): Promise<Delivery[]>;
@@ -210,6 +217,8 @@ export interface Repository {
 	saveTransition(organizationId: string, transition: Transition): Promise<void>;
 	/** Runs `callback` once the surrounding transaction has committed (at once, outside one). */
 	afterCommit(callback: () => void): void;
+	/** Runs `callback` if the surrounding transaction does not commit (never outside one). */
+	afterRollback(callback: () => void): void;
 }
 
 export interface Store {

@@ -9,7 +9,12 @@ export type Signal =
 	/** A workflow was completed: the finalizer has a job. */
 	| 'completed'
 	/** Deliveries were committed: the webhook dispatcher has work. */
-	| 'deliveries';
+	| 'deliveries'
+	/**
+	 * Deliveries were made due again outside the recorder (a replay, a configuration enabled
+	 * again): the dispatcher has work, and new deliveries must not overtake it.
+	 */
+	| 'requeued';
 
 export class Signals {
 	private readonly emitter = new EventEmitter();

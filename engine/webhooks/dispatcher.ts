@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig } from '../domain';
 import type { Delivery } from '../domain';
+import type { DeliveryHandoff, HandedDelivery } from '../outbox/deliveryHandoff';
 import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
@@ -8,6 +9,7 @@ import { PollingLoop } from '../support/pollingLoop';
 import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
 import { ConfigSecrets } from './configSecrets';
+import { HandoffGate } from './handoffGate';
 import type { DisablePolicy } from './outcome';
 import { OutcomeWriter } from './outcomeWriter';
 import type { SendResult, WebhookSender } from './sender';
@@ -37,9 +39,12 @@ export interface DispatcherOptions {
 const USER_AGENT = `Signflow-Webhooks/${packageVersion()}`;
 
 /** How long claimed deliveries stay this process's: longer than any batch it claims can take. */
-const LEASE_MS = 10 * 60_000;
+export const DELIVERY_LEASE_MS = 10 * 60_000;
+const LEASE_MS = DELIVERY_LEASE_MS;
 /** At most this many claimed, not yet finished deliveries in memory. */
 const MAX_BACKLOG = 1000;
+/** Deliveries are handed over by the recorder while the backlog stays below this: a claim pass keeps some room. */
+const MAX_HANDOFF_BACKLOG = MAX_BACKLOG - MAX_BACKLOG / 10;
 /**
  * A pass (one transaction: the outcomes that came in, then a claim) starts at least this long after
  * the previous one ended, however often it is woken (a commit that wrote deliveries, an outcome, a
@@ -68,14 +73,17 @@ const LOW_WATER_PER_CONNECTION = 16;
  * that finished since the previous one and claims due deliveries (with a
  * lease, so a crashed process's claims come back), in one transaction; the
  * claimed ones are sent concurrently, at most so many in flight overall and
- * per configuration.
+ * per configuration. While no due delivery of a configuration waits in the
+ * database, the recorder hands its new deliveries over directly (`handoff`,
+ * see handoffGate.ts): written already claimed by this process, they are
+ * queued as their transaction commits, with no claim pass in between.
  */
 export class WebhookDispatcher {
 	private readonly loop: PollingLoop;
 	private readonly outcomes: OutcomeWriter;
 	private readonly opened: ConfigSecrets;
 	/** Claimed deliveries waiting for a free connection, per configuration. */
-	private readonly queues = new Map<string, Array<{ delivery: Delivery; webhook: WebhookConfig }>>();
+	private readonly queues = new Map<string, HandedDelivery[]>();
 	private readonly sending = new Map<string, number>();
 	/** How many deliveries of a configuration this process may hold at once (see pass), as of its last claim. */
 	private readonly caps = new Map<string, number>();
@@ -94,9 +102,17 @@ export class WebhookDispatcher {
 	private wakeAt = 0;
 	/** Once stopping, no pass comes: outcomes are written on their own. */
 	private stopping = false;
+	/** Set as stop() begins: nothing more is handed over. */
+	private halting = false;
+	private readonly gate: HandoffGate;
 	private readonly wakeToClaim = () => {
 		this.claimWanted = true;
 		this.wake();
+	};
+	/** Due deliveries this process did not write: none is handed over until a claim has taken them. */
+	private readonly requeued = () => {
+		this.gate.closeForAll();
+		this.wakeToClaim();
 	};
 	private readonly wake = () => {
 		if (this.passRunning) {
@@ -126,6 +142,19 @@ export class WebhookDispatcher {
 		this.loop = new PollingLoop(() => this.pass(), options.pollIntervalMs, (error) =>
 			options.log.error({ err: error }, 'webhook pass failed'),
 		);
+		this.gate = new HandoffGate({
+			hasRoom: (webhook, reservedForWebhook, reservedInAll) => this.hasRoom(webhook, reservedForWebhook, reservedInAll),
+			leaseUntil: () => new Date(this.options.clock.now().getTime() + LEASE_MS).toISOString(),
+			take: (deliveries) => {
+				// Handed over after stop() began: they stay claimed until their lease runs out (or, on SQLite, the next start).
+				if (this.halting) return;
+				this.enqueue(deliveries);
+				this.pump();
+			},
+			closed: () => {
+				if (!this.halting) this.wakeToClaim();
+			},
+		});
 		this.opened = new ConfigSecrets(options.secrets);
 		this.outcomes = new OutcomeWriter({
 			clock: options.clock,
@@ -139,21 +168,36 @@ export class WebhookDispatcher {
 		});
 	}
 
+	/** Where the recorder hands new deliveries over; it takes them only between start and stop. */
+	get handoff(): DeliveryHandoff {
+		return this.gate;
+	}
+
 	async start(): Promise<void> {
 		// With SQLite this process is the only one: whatever was in flight when it last stopped was cut off.
 		if (this.options.store.dialect === 'sqlite')
 			await this.options.store.transaction((repository) => repository.deliveries.releaseClaims());
 		this.options.signals.on('deliveries', this.wakeToClaim);
+		this.options.signals.on('requeued', this.requeued);
 		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
+		this.halting = true;
+		this.gate.closeForAll();
 		this.options.signals.off('deliveries', this.wakeToClaim);
+		this.options.signals.off('requeued', this.requeued);
 		if (this.wakeTimer) clearTimeout(this.wakeTimer);
 		this.wakeTimer = null;
 		await this.loop.stop();
 		this.stopping = true;
+		// Claimed but not sent: back to pending, so another process need not wait for the lease.
+		const unsent = [...this.queues.values()].flatMap((queue) => queue.map(({ delivery }) => delivery.id));
 		this.queues.clear();
+		if (unsent.length > 0)
+			await this.options.store
+				.transaction((repository) => repository.deliveries.release(unsent))
+				.catch((error: unknown) => this.options.log.error({ err: error }, 'releasing unsent webhook deliveries failed'));
 		// Attempts in flight finish, and their outcomes (and any still waiting) are stored.
 		if (this.outcomes.pending > 0) await this.commit(false).catch(() => undefined);
 		await Promise.allSettled([...this.running]);
@@ -190,49 +234,81 @@ export class WebhookDispatcher {
 	 * delivery) and queued per configuration; requests go out at most so many
 	 * at once overall and per configuration. A configuration gets no more than
 	 * it can send within the lease even if every attempt ran to its timeout;
-	 * one that has that many already is left out of the claim's query.
+	 * one that has that many already is left out of the claim's query. What the
+	 * claim leaves due behind decides where the handoff is open (handoffGate.ts).
 	 */
 	private async commit(claim: boolean): Promise<void> {
 		const batch = this.outcomes.take();
-		// The deliveries of this batch are done once it commits.
-		const room = MAX_BACKLOG - this.backlog + batch.length;
-		const held = (webhookId: string) => (this.queues.get(webhookId)?.length ?? 0) + (this.sending.get(webhookId) ?? 0);
-		// Configurations with work queued above the low-water mark are refilled later, in one go, not a few rows per pass.
-		const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
-		const full = [...this.caps]
-			.filter(([webhookId, cap]) => held(webhookId) >= cap || (this.queues.get(webhookId)?.length ?? 0) > lowWater)
-			.map(([webhookId]) => webhookId);
 		const now = this.options.clock.now();
-		let claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>;
+		// Taken before the claim reads: a closing that comes after it is not undone by what it found.
+		const generation = this.gate.generation;
 		try {
-			claimed = await this.options.store.transaction(async (repository) => {
+			await this.options.store.transaction(async (repository) => {
 				await this.outcomes.writeIn(repository, batch);
-				if (!claim || room <= 0) return [];
-				return repository.deliveries.claimDue(
+				// Counted here, as the claim runs: deliveries handed over meanwhile take room too.
+				// The deliveries of this batch are done once it commits.
+				const room = MAX_BACKLOG - this.backlog + batch.length;
+				if (!claim || room <= 0) return;
+				// Configurations with work queued above the low-water mark are refilled later, in one go, not a few rows per pass.
+				const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
+				const full = [...this.caps]
+					.filter(([webhookId, cap]) => this.held(webhookId) >= cap || (this.queues.get(webhookId)?.length ?? 0) > lowWater)
+					.map(([webhookId]) => webhookId);
+				const { claimed, complete, leftBehind } = await repository.deliveries.claimDue(
 					now.toISOString(),
 					new Date(now.getTime() + LEASE_MS).toISOString(),
 					room,
 					(webhook) => {
-						const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
-						const cap = this.options.maxInFlightPerWebhook * rounds;
+						const cap = this.capOf(webhook);
 						this.caps.set(webhook.id, cap);
-						return cap - held(webhook.id);
+						return cap - this.held(webhook.id);
 					},
 					full,
 				);
+				this.gate.claimed(generation, complete, leftBehind, full);
+				// Queued as the commit returns, before deliveries handed over by transactions that committed with it.
+				repository.afterCommit(() => this.enqueue(claimed));
 			});
 		} catch (error) {
 			this.outcomes.settle(batch, error);
+			// A claim rolled back: the deliveries it had found are pending again.
+			if (claim) this.gate.closeForAll();
 			throw error;
 		}
 		this.outcomes.settle(batch);
-		for (const item of claimed) {
+		this.pump();
+	}
+
+	/** Claimed (or handed over) deliveries, queued per configuration. */
+	private enqueue(deliveries: HandedDelivery[]): void {
+		for (const item of deliveries) {
 			this.backlog += 1;
+			if (!this.caps.has(item.webhook.id)) this.caps.set(item.webhook.id, this.capOf(item.webhook));
 			const queue = this.queues.get(item.webhook.id) ?? [];
 			queue.push(item);
 			this.queues.set(item.webhook.id, queue);
 		}
-		this.pump();
+	}
+
+	/** Deliveries of a configuration this process holds: queued or being sent. */
+	private held(webhookId: string): number {
+		return (this.queues.get(webhookId)?.length ?? 0) + (this.sending.get(webhookId) ?? 0);
+	}
+
+	/** How many deliveries of a configuration this process may hold at once: as many as it can send within the lease. */
+	private capOf(webhook: WebhookConfig): number {
+		const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
+		return this.options.maxInFlightPerWebhook * rounds;
+	}
+
+	/**
+	 * May the recorder hand over one more delivery of `webhook`? Not once stopping, nor near the
+	 * backlog's limit, nor beyond what the configuration may hold (as a claim would give it).
+	 */
+	private hasRoom(webhook: WebhookConfig, reservedForWebhook: number, reservedInAll: number): boolean {
+		if (this.halting) return false;
+		if (this.backlog + reservedInAll >= MAX_HANDOFF_BACKLOG) return false;
+		return this.held(webhook.id) + reservedForWebhook < this.capOf(webhook);
 	}
 
 	/** Starts as many queued deliveries as the limits allow. */
@@ -241,8 +317,9 @@ export class WebhookDispatcher {
 		for (const [webhookId, queue] of this.queues) {
 			while (queue.length > 0 && this.inFlight < this.options.maxInFlight && (this.sending.get(webhookId) ?? 0) < this.options.maxInFlightPerWebhook) {
 				const { delivery, webhook } = queue.shift()!;
-				// Refill before the queue runs dry, so the connections keep busy while the claim commits.
-				if (queue.length === lowWater) this.wakeToClaim();
+				// Refill before the queue runs dry, so the connections keep busy while the claim commits
+				// (an open handoff means nothing due waits in the database).
+				if (queue.length === lowWater && !this.gate.isOpenFor(webhookId)) this.wakeToClaim();
 				this.inFlight += 1;
 				this.sending.set(webhookId, (this.sending.get(webhookId) ?? 0) + 1);
 				// The connection is free again as soon as the answer is in; the outcome is stored after.
@@ -256,7 +333,7 @@ export class WebhookDispatcher {
 					.finally(() => {
 						this.backlog -= 1;
 						this.running.delete(job);
-						if (this.backlog === MAX_BACKLOG / 2 - 1) this.wakeToClaim();
+						if (this.backlog === MAX_BACKLOG / 2 - 1 && !this.gate.isOpenForAll) this.wakeToClaim();
 						if (!this.queues.has(webhookId) && !this.sending.get(webhookId)) {
 							this.sending.delete(webhookId);
 							this.caps.delete(webhookId);

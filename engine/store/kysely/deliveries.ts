@@ -32,9 +32,11 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 		},
 		async updateMany(deliveries) {
 			// Deliveries that end in the same state (a burst of successes: same status, counts, time) share one statement.
+			// A finished delivery's next attempt time is left as stored (each delivery has its own, and nothing reads it once finished).
 			const groups = new Map<string, { state: DeliveryState; organizationId: string; ids: string[] }>();
 			for (const delivery of deliveries) {
-				const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+				const { id, organizationId, status, attempts, totalAttempts, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+				const nextAttemptAt = status === 'succeeded' || status === 'dead' ? null : delivery.nextAttemptAt;
 				const state = { status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt };
 				const key = JSON.stringify([organizationId, state]);
 				const group = groups.get(key) ?? { state, organizationId, ids: [] };
@@ -48,6 +50,11 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 		// Engine-wide, at start.
 		async releaseClaims() {
 			await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').execute();
+		},
+		// Engine-wide, like claimDue: the ids are this process's own claims.
+		async release(ids) {
+			for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT))
+				await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').where('id', 'in', chunk).execute();
 		},
 		async listByWebhook(organizationId, webhookId, query) {
 			let select = ofWebhook(organizationId, webhookId);
@@ -87,8 +94,10 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 	};
 }
 
-/** What `update` writes: the delivery's state, never its payload. */
-type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'nextAttemptAt' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>;
+/** What `updateMany` writes: the delivery's state, never its payload; a null nextAttemptAt is left as stored. */
+type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'deliveredAt'> & {
+	nextAttemptAt: string | null;
+};
 
 /**
  * The statement of updateMany, written out: the query builder cost more than the statement
@@ -96,24 +105,22 @@ type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'n
  * Scoped to the organization like every other statement.
  */
 function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId: string, ids: string[]): CompiledQuery {
-	const parameters: unknown[] = [
-		state.status,
-		state.attempts,
-		state.totalAttempts,
-		state.nextAttemptAt,
-		state.claimedUntil,
-		state.lastStatusCode,
-		state.lastError,
-		state.deliveredAt,
-		organizationId,
-		...ids,
+	const columns: Array<[string, unknown]> = [
+		['status', state.status],
+		['attempts', state.attempts],
+		['total_attempts', state.totalAttempts],
+		...(state.nextAttemptAt === null ? [] : [['next_attempt_at', state.nextAttemptAt] as [string, unknown]]),
+		['claimed_until', state.claimedUntil],
+		['last_status_code', state.lastStatusCode],
+		['last_error', state.lastError],
+		['delivered_at', state.deliveredAt],
 	];
+	const parameters: unknown[] = [...columns.map(([, value]) => value), organizationId, ...ids];
 	const mark = dialect === 'postgres' ? (index: number) => `$${index + 1}` : () => '?';
 	const marks = parameters.map((_, index) => mark(index));
 	const text =
-		`update "deliveries" set "status" = ${marks[0]}, "attempts" = ${marks[1]}, "total_attempts" = ${marks[2]}, "next_attempt_at" = ${marks[3]}, ` +
-		`"claimed_until" = ${marks[4]}, "last_status_code" = ${marks[5]}, "last_error" = ${marks[6]}, "delivered_at" = ${marks[7]} ` +
-		`where "organization_id" = ${marks[8]} and "id" in (${marks.slice(9).join(', ')})`;
+		`update "deliveries" set ${columns.map(([column], index) => `"${column}" = ${marks[index]}`).join(', ')} ` +
+		`where "organization_id" = ${marks[columns.length]} and "id" in (${marks.slice(columns.length + 1).join(', ')})`;
 	return CompiledQuery.raw(text, parameters);
 }
 
@@ -140,7 +147,7 @@ async function claimDue(
 	limit: number,
 	perWebhook: (webhook: WebhookConfig) => number,
 	skipWebhookIds: string[],
-): Promise<Array<{ delivery: Delivery; webhook: WebhookConfig }>> {
+): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; complete: boolean; leftBehind: string[] }> {
 	// Left out in SQL, so their rows are neither read nor mapped (a full queue would otherwise be re-read on every pass).
 	const skipped = skipWebhookIds.slice(0, MAX_IDS_PER_STATEMENT);
 	// Two index range scans rather than one OR: due pending ones first, then claims whose lease ran out.
@@ -162,15 +169,19 @@ async function claimDue(
 	};
 	const candidates = await due('pending', limit);
 	if (candidates.length < limit) candidates.push(...(await due('delivering', limit - candidates.length)));
-	if (candidates.length === 0) return [];
+	if (candidates.length === 0) return { claimed: [], complete: true, leftBehind: [] };
 	const webhookIds = [...new Set(candidates.map((row) => row.webhookId))];
 	const webhooks = new Map(
 		(await db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute()).map((row) => [row.id, webhookFromRow(row)]),
 	);
 	const room = new Map([...webhooks].map(([id, webhook]) => [id, perWebhook(webhook)]));
+	const leftBehind = new Set<string>();
 	const chosen = candidates.filter((row) => {
 		const left = room.get(row.webhookId) ?? 0;
-		if (left <= 0) return false;
+		if (left <= 0) {
+			leftBehind.add(row.webhookId);
+			return false;
+		}
 		room.set(row.webhookId, left - 1);
 		return true;
 	});
@@ -184,10 +195,14 @@ async function claimDue(
 				chunk.map((row) => row.id),
 			)
 			.execute();
-	return chosen.map((row) => ({
-		delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
-		webhook: webhooks.get(row.webhookId)!,
-	}));
+	return {
+		claimed: chosen.map((row) => ({
+			delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
+			webhook: webhooks.get(row.webhookId)!,
+		})),
+		complete: candidates.length < limit,
+		leftBehind: [...leftBehind],
+	};
 }
 
 /* Rows <-> domain objects. JSON columns are text. */

@@ -4,6 +4,7 @@ import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
+import type { TransactionHooks } from '../transactionHooks';
 import { deliveryRepository } from './deliveries';
 import { eventRepository } from './events';
 import { annotationRepository, signatureRepository } from './fields';
@@ -24,11 +25,11 @@ import { writeNow, type Write } from './writes';
 export function kyselyRepository(
 	db: Kysely<Database>,
 	dialect: Dialect,
-	afterCommit: Array<() => void>,
+	hooks: TransactionHooks,
 	unit: UnitCacheState,
 	write: Write = writeNow,
 ): Repository {
-	return new KyselyRepository(db, dialect, afterCommit, unit, write);
+	return new KyselyRepository(db, dialect, hooks, unit, write);
 }
 
 class KyselyRepository implements Repository {
@@ -47,7 +48,7 @@ class KyselyRepository implements Repository {
 	constructor(
 		private readonly db: Kysely<Database>,
 		private readonly dialect: Dialect,
-		private readonly afterCommitCallbacks: Array<() => void>,
+		private readonly hooks: TransactionHooks,
 		private readonly unit: UnitCacheState,
 		private readonly write: Write,
 	) {}
@@ -123,6 +124,10 @@ class KyselyRepository implements Repository {
 	}
 
 	afterCommit(callback: () => void) {
-		this.afterCommitCallbacks.push(callback);
+		this.hooks.afterCommit(callback);
+	}
+
+	afterRollback(callback: () => void) {
+		this.hooks.afterRollback(callback);
 	}
 }

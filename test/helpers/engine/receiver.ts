@@ -11,7 +11,7 @@ export interface Receiver {
 	url: string;
 	received: Received[];
 	/** Decides each answer; the default is 200. */
-	respond: (request: Received, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string };
+	respond: (request: Received, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string; after?: Promise<unknown> };
 	waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
 	close(): Promise<void>;
 }
@@ -53,7 +53,9 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
 				response.writeHead(answer.status, answer.headers ?? {});
 				response.end(answer.body ?? '');
 			};
-			if (answer.delayMs) setTimeout(send, answer.delayMs);
+			// An answer held until a promise settles: the request stays in flight meanwhile.
+			if (answer.after) void answer.after.finally(send);
+			else if (answer.delayMs) setTimeout(send, answer.delayMs);
 			else send();
 		});
 	});
