@@ -1,12 +1,13 @@
 import { rmSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { newId, type Workflow } from '../../engine/domain';
+import { newId } from '../../engine/domain';
 import { configFromEnv, resolveConfig } from '../../engine/runtime/config';
 import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import { runBatch } from '../../engine/store/pgBatch';
 import { PostgresReads } from '../../engine/store/pgReads';
 import { PostgresTransaction } from '../../engine/store/pgTransaction';
+import { aSigner, aWorkflow } from '../helpers/engine/builders';
 import { tempDataDir } from '../helpers/engine/engine';
 import { createPostgresDatabase } from '../helpers/engine/stores';
 
@@ -257,32 +258,13 @@ describe('the store on PostgreSQL', () => {
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	const aWorkflow = (id = newId()): Workflow => {
-		const at = new Date().toISOString();
-		return {
-			id,
-			organizationId: 'org',
-			name: `Workflow ${id}`,
-			message: null,
-			status: 'draft',
-			timeZone: 'UTC',
-			expiresAt: null,
-			requestFrom: null,
-			metadata: {},
-			reminderPolicy: null,
-			cancelReason: null,
-			createdAt: at,
-			updatedAt: at,
-			sentAt: null,
-			endedAt: null,
-		};
-	};
+	const aWorkflowOf = (organizationId = 'org') => aWorkflow({ organizationId, name: `Workflow ${newId()}` });
 	const context = { actor: { type: 'system' as const, id: null }, ip: null, userAgent: null };
 
 	it('rejects a transaction whose write fails at its commit with the server\'s error, and keeps none of it', async () => {
-		const taken = aWorkflow();
+		const taken = aWorkflowOf();
 		await store.transaction((repository) => repository.workflows.insert(taken));
-		const fresh = aWorkflow();
+		const fresh = aWorkflowOf();
 		const failure = await store
 			.transaction(async (repository) => {
 				await repository.workflows.insert(fresh);
@@ -305,7 +287,7 @@ describe('the store on PostgreSQL', () => {
 	});
 
 	it('appends a new workflow\'s events and reads its aggregate, locked or not, as written', async () => {
-		const workflow = aWorkflow();
+		const workflow = aWorkflowOf();
 		await store.transaction(async (repository) => {
 			await repository.workflows.insert(workflow);
 			for (const type of ['workflow.created', 'workflow.sent'] as const)
@@ -321,6 +303,26 @@ describe('the store on PostgreSQL', () => {
 			[1, true],
 			[2, true],
 		]);
+	});
+
+	it('finds a signing link\'s signer and aggregate by its token hash, read or locked', async () => {
+		const workflow = aWorkflowOf();
+		const signer = aSigner(workflow.id, 'Zoë');
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			await repository.signers.insert('org', { ...signer, accessCodeHash: 'code-hash' });
+			await repository.signers.setTokenHash('org', signer.id, 'token-hash');
+		});
+		const expected = {
+			organizationId: 'org',
+			signerId: signer.id,
+			accessCodeHash: 'code-hash',
+			aggregate: { workflow, files: [], signers: [{ ...signer, hasAccessCode: true }], signatures: [], annotations: [] },
+		};
+		expect(await store.read((repository) => repository.loadAggregateByTokenHash('token-hash'))).toEqual(expected);
+		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('token-hash', { forUpdate: true }))).toEqual(expected);
+		expect(await store.read((repository) => repository.loadAggregateByTokenHash('unknown'))).toBeNull();
+		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('unknown', { forUpdate: true }))).toBeNull();
 	});
 
 	it('keeps at most --database-pool-size connections open', async () => {
