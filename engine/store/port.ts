@@ -209,6 +209,14 @@ export interface Repository {
 		addAttempts(attempts: DeliveryAttempt[]): Promise<void>;
 		listAttempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]>;
 	};
+	/**
+	 * The signer a signing link's token hash belongs to, across organizations (the token is the
+	 * authority), with its workflow's aggregate; `forUpdate` locks the workflow row as loadAggregate does.
+	 */
+	loadAggregateByTokenHash(
+		tokenHash: string,
+		options?: { forUpdate?: boolean },
+	): Promise<{ organizationId: string; signerId: string; accessCodeHash: string | null; aggregate: WorkflowAggregate } | null>;
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
 	loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
 	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
@@ -226,7 +234,7 @@ export interface Store {
 	migrate(): Promise<void>;
 	ping(): Promise<void>;
 	close(): Promise<void>;
-	/** Reads outside a transaction. */
+	/** Reads outside a transaction. On PostgreSQL one connection serves the whole read: `work` must not wait for other store calls. */
 	read<T>(work: (repository: Repository) => Promise<T>): Promise<T>;
 	/** All writes of `work` commit together or not at all. */
 	transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T>;

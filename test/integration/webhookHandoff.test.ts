@@ -187,7 +187,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 	it('sends deliveries handed over to a killed process, under the same webhook-id, once their lease is over', async () => {
 		const hold = holdAnswers(receiver);
 		const storeArgs = ['--data', place.dataDir, ...(place.databaseUrl ? ['--database-url', place.databaseUrl] : [])];
-		const { apiKey } = JSON.parse(runCli(['org', 'create', '--name', 'Killed Co', '--json', ...storeArgs]).stdout);
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Killed Co', '--json', ...storeArgs])).stdout);
 		const engine = await spawnEngine(storeArgs, { SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1' });
 		let killed = false;
 		try {

@@ -63,13 +63,11 @@ export class SigningService {
 		const tokenHash = SigningLinks.hash(token);
 		if (!tokenHash) throw invalidLink();
 		const work = async (repo: Repository) => {
-			const found = await repo.signers.findByTokenHash(tokenHash);
-			if (!found) throw invalidLink();
-			const aggregate = await repo.loadAggregate(found.organizationId, found.signer.workflowId, { forUpdate });
-			const signer = aggregate?.signers.find((candidate) => candidate.id === found.signer.id);
+			const found = await repo.loadAggregateByTokenHash(tokenHash, { forUpdate });
+			const signer = found?.aggregate.signers.find((candidate) => candidate.id === found.signerId);
 			// The hash matched an older link version only if the stored hash is stale: check the derivation too.
-			if (!aggregate || !signer || this.options.links.token(signer.id, signer.linkVersion) !== token) throw invalidLink();
-			return { organizationId: found.organizationId, aggregate, signer, accessCodeHash: found.accessCodeHash };
+			if (!found || !signer || this.options.links.token(signer.id, signer.linkVersion) !== token) throw invalidLink();
+			return { organizationId: found.organizationId, aggregate: found.aggregate, signer, accessCodeHash: found.accessCodeHash };
 		};
 		return repository ? work(repository) : this.options.store.read(work);
 	}
@@ -185,10 +183,10 @@ export class SigningService {
 	}
 
 	private async organizationOf(link: SignerLink): Promise<SigningSession['organization']> {
-		const { branding, organization } = await this.options.store.read(async (repository) => ({
-			branding: await repository.branding.get(link.organizationId),
-			organization: await repository.organizations.get(link.organizationId),
-		}));
+		// Asked for together: one round trip on PostgreSQL.
+		const [branding, organization] = await this.options.store.read((repository) =>
+			Promise.all([repository.branding.get(link.organizationId), repository.organizations.get(link.organizationId)]),
+		);
 		return {
 			name: organization?.name ?? '',
 			primaryColor: branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,

@@ -13,7 +13,7 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
-import { loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
+import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
 import { workflowRepository } from './workflows';
 import { writeNow, type Write } from './writes';
 
@@ -97,6 +97,15 @@ class KyselyRepository implements Repository {
 	}
 	get events() {
 		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
+	}
+
+	async loadAggregateByTokenHash(tokenHash: string, options?: { forUpdate?: boolean }) {
+		// On PostgreSQL a read takes one statement; a lock needs the workflow's id first.
+		if (this.dialect === 'postgres' && !options?.forUpdate) return loadAggregateByTokenHashPostgres(this.db, tokenHash);
+		const found = await this.signers.findByTokenHash(tokenHash);
+		if (!found) return null;
+		const aggregate = await this.loadAggregate(found.organizationId, found.signer.workflowId, options);
+		return aggregate && { organizationId: found.organizationId, signerId: found.signer.id, accessCodeHash: found.accessCodeHash, aggregate };
 	}
 
 	async loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }) {

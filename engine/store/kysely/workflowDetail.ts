@@ -85,6 +85,24 @@ export async function loadWorkflowAggregatePostgres(
 	return row ? aggregateFromRow({ ...row, ...parts.rows[0] }) : null;
 }
 
+/**
+ * A signing link's signer, found by its token hash across organizations, with its workflow's
+ * aggregate, in one PostgreSQL statement (one snapshot).
+ */
+export async function loadAggregateByTokenHashPostgres(
+	db: Kysely<Database>,
+	tokenHash: string,
+): Promise<{ organizationId: string; signerId: string; accessCodeHash: string | null; aggregate: WorkflowAggregate } | null> {
+	const { rows } = await sql<Omit<DetailRow, 'finalization'> & { organizationId: string; signerId: string; accessCodeHash: string | null }>`
+		select s.organization_id, s.id as signer_id, s.access_code_hash, to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
+		from signers s
+		join workflows w on w.organization_id = s.organization_id and w.id = s.workflow_id
+		where s.token_hash = ${tokenHash}`.execute(db);
+	const [row] = rows;
+	if (!row) return null;
+	return { organizationId: row.organizationId, signerId: row.signerId, accessCodeHash: row.accessCodeHash, aggregate: aggregateFromRow(row) };
+}
+
 function aggregateFromRow(row: Omit<DetailRow, 'finalization'>): WorkflowAggregate {
 	return {
 		workflow: workflowFromRow(row.workflow),

@@ -1,0 +1,346 @@
+import { rmSync } from 'node:fs';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { newId } from '../../engine/domain';
+import { configFromEnv, resolveConfig } from '../../engine/runtime/config';
+import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
+import { runBatch } from '../../engine/store/pgBatch';
+import { PostgresReads } from '../../engine/store/pgReads';
+import { PostgresTransaction } from '../../engine/store/pgTransaction';
+import { aSigner, aWorkflow } from '../helpers/engine/builders';
+import { tempDataDir } from '../helpers/engine/engine';
+import { describeOnly } from '../helpers/engine/storeOnly';
+import { TEST_DB, createTestDatabase, dropTestDatabase } from '../helpers/engine/testDatabase';
+
+/*
+ * How the store talks to the real PostgreSQL server: transactions that send their writes with
+ * the next statement or the commit (pgTransaction.ts), reads sent together (pgReads.ts), batches
+ * with one Sync and prepared statements (pgBatch.ts, pgStatementCache.ts). Each test has tables of
+ * its own in a database made for this file.
+ */
+
+let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+const onPostgres = describeOnly('postgres', 'it checks how the store talks to the PostgreSQL server');
+/** One connection: each test's statements meet what the previous ones left on it. */
+let pool: pg.Pool;
+/** Another connection, outside the transactions under test. */
+let observer: pg.Client;
+let table = 0;
+
+beforeAll(async () => {
+	if (TEST_DB !== 'postgres') return;
+	database = await createTestDatabase();
+	pool = new pg.Pool({ connectionString: database.url, max: 1 });
+	observer = new pg.Client({ connectionString: database.url });
+	await observer.connect();
+});
+
+afterAll(async () => {
+	await observer?.end();
+	await pool?.end();
+	if (database) await dropTestDatabase(database.name);
+});
+
+/** A fresh table `name (id int primary key, v text)`. */
+async function newTable(): Promise<string> {
+	const name = `t${(table += 1)}`;
+	await observer.query(`create table ${name} (id int primary key, v text)`);
+	return name;
+}
+
+const insert = (name: string, id: number, v = `v${id}`) => CompiledQuery.raw(`insert into ${name} (id, v) values ($1, $2)`, [id, v]);
+const select = (sql: string, parameters: unknown[] = []) => CompiledQuery.raw(sql, parameters);
+
+async function idsIn(name: string): Promise<number[]> {
+	return (await observer.query<{ id: number }>(`select id from ${name} order by id`)).rows.map((row) => row.id);
+}
+
+/** Whether the pool's connection is outside any transaction block (pg's last ReadyForQuery status). */
+async function connectionIsIdle(): Promise<boolean> {
+	const client = await pool.connect();
+	try {
+		await client.query('select 1');
+		return (client as unknown as { getTransactionStatus(): string }).getTransactionStatus() === 'I';
+	} finally {
+		client.release();
+	}
+}
+
+onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
+	it('sends writes nobody reads in one round trip at commit, without BEGIN, and commits them together', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 1));
+		transaction.defer(insert(name, 2));
+		expect(transaction.batches).toBe(0);
+		await transaction.commit();
+		expect(transaction.batches).toBe(1);
+		expect(await idsIn(name)).toEqual([1, 2]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('rolls back every write of that batch when one fails, and its commit throws the server\'s error', async () => {
+		const name = await newTable();
+		await observer.query(`insert into ${name} (id, v) values (5, 'there before')`);
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 3));
+		transaction.defer(insert(name, 5));
+		transaction.defer(insert(name, 4));
+		const failure = await transaction.commit().catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(pg.DatabaseError);
+		expect(failure).toMatchObject({ code: '23505', constraint: `${name}_pkey` });
+		expect(await idsIn(name)).toEqual([5]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('sends BEGIN and the waiting writes with the first read, which sees them while nobody else does before the commit', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 10, 'ten'));
+		const read = await transaction.executeQuery<{ v: string }>(select(`select v from ${name} where id = $1`, [10]));
+		expect(read.rows).toEqual([{ v: 'ten' }]);
+		expect(transaction.batches).toBe(1);
+		expect(await idsIn(name)).toEqual([]);
+		transaction.defer(insert(name, 11));
+		await transaction.commit();
+		expect(transaction.batches).toBe(2);
+		expect(await idsIn(name)).toEqual([10, 11]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('reports a write that fails to the read it went with, then to every later query and to the commit, and keeps nothing', async () => {
+		const name = await newTable();
+		await observer.query(`insert into ${name} (id, v) values (5, 'there before')`);
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 20));
+		transaction.defer(insert(name, 5));
+		const failure = await transaction.executeQuery(select('select 1 as one')).catch((error: unknown) => error);
+		expect(failure).toMatchObject({ code: '23505' });
+		await expect(transaction.executeQuery(select('select 2 as two'))).rejects.toBe(failure);
+		await expect(transaction.commit()).rejects.toBe(failure);
+		expect(await idsIn(name)).toEqual([5]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('fails as a whole when a read fails: the commit throws the read\'s error and its writes are gone', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 30));
+		const failure = await transaction.executeQuery(select('select 1 / $1::int as x', [0])).catch((error: unknown) => error);
+		expect(failure).toMatchObject({ code: '22012' });
+		await expect(transaction.commit()).rejects.toBe(failure);
+		expect(await idsIn(name)).toEqual([]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('sends queries asked for together in one round trip, in the order they were asked for', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 1));
+		const [before, after] = await Promise.all([
+			transaction.executeQuery<{ n: string }>(select(`select count(*) as n from ${name}`)),
+			transaction.executeQuery<{ n: string }>(select(`insert into ${name} (id, v) values (2, 'two') returning id as n`)),
+		]);
+		expect(before.rows).toEqual([{ n: '1' }]);
+		expect(after.rows).toEqual([{ n: 2 }]);
+		expect(transaction.batches).toBe(1);
+		await transaction.commit();
+		expect(await idsIn(name)).toEqual([1, 2]);
+	});
+
+	it('sends nothing when rolled back before any statement went, and ROLLBACK once BEGIN went', async () => {
+		const name = await newTable();
+		const untouched = new PostgresTransaction(pool);
+		untouched.defer(insert(name, 40));
+		await untouched.rollback();
+		expect(untouched.batches).toBe(0);
+
+		const begun = new PostgresTransaction(pool);
+		await begun.executeQuery(select(`select count(*) from ${name}`));
+		begun.defer(insert(name, 41));
+		await begun.rollback();
+		expect(begun.batches).toBe(2);
+		expect(await idsIn(name)).toEqual([]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+});
+
+onPostgres('reads outside a transaction (pgReads.ts)', () => {
+	it('sends reads asked for together at once; one that fails fails alone', async () => {
+		const reads = new PostgresReads(pool);
+		const [first, failed, third] = await Promise.allSettled([
+			reads.executeQuery(select('select 1 as a')),
+			reads.executeQuery(select('select 1 / $1::int as b', [0])),
+			reads.executeQuery(select('select 3 as c')),
+		]);
+		await reads.end();
+		expect(first).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ a: 1 }] }) });
+		expect(failed).toEqual({ status: 'rejected', reason: expect.objectContaining({ code: '22012' }) });
+		expect(third).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ c: 3 }] }) });
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('commits each write it is given on its own', async () => {
+		const name = await newTable();
+		const reads = new PostgresReads(pool);
+		const [written, failed] = await Promise.allSettled([reads.executeQuery(insert(name, 1)), reads.executeQuery(insert(name, 1))]);
+		await reads.end();
+		expect(written.status).toBe('fulfilled');
+		expect(failed).toEqual({ status: 'rejected', reason: expect.objectContaining({ code: '23505' }) });
+		expect(await idsIn(name)).toEqual([1]);
+	});
+});
+
+onPostgres('prepared statements (pgStatementCache.ts)', () => {
+	/** The statements prepared on the pool's connection with this text. */
+	async function preparedWith(text: string): Promise<number> {
+		const client = await pool.connect();
+		try {
+			const { rows } = await client.query<{ n: string }>('select count(*) as n from pg_prepared_statements where statement = $1', [text]);
+			return Number(rows[0].n);
+		} finally {
+			client.release();
+		}
+	}
+
+	async function batchOf(text: string, parameters: unknown[]) {
+		const client = await pool.connect();
+		try {
+			return await runBatch(client, [{ sql: text, parameters }]);
+		} finally {
+			client.release();
+		}
+	}
+
+	it('prepares a statement whose result columns are named once per connection, and never one that returns `*`', async () => {
+		const name = await newTable();
+		await observer.query(`insert into ${name} (id, v) values (1, 'one')`);
+		const named = `select v from ${name} where id = $1`;
+		const star = `select * from ${name} where id = $1`;
+		for (let run = 0; run < 3; run++) {
+			expect((await batchOf(named, [1])).results[0].rows).toEqual([{ v: 'one' }]);
+			expect((await batchOf(star, [1])).results[0].rows).toEqual([{ id: 1, v: 'one' }]);
+		}
+		expect(await preparedWith(named)).toBe(1);
+		expect(await preparedWith(star)).toBe(0);
+	});
+
+	it('prepares anew a statement whose result type another session changed, after failing once', async () => {
+		const name = await newTable();
+		await observer.query(`insert into ${name} (id, v) values (1, 'one')`);
+		const text = `select id from ${name} where v = $1`;
+		expect((await batchOf(text, ['one'])).results[0].rows).toEqual([{ id: 1 }]);
+		await observer.query(`alter table ${name} alter column id type bigint`);
+		expect((await batchOf(text, ['one'])).error).toMatchObject({ code: '0A000' });
+		expect((await batchOf(text, ['one'])).results[0].rows).toEqual([{ id: '1' }]);
+		expect(await preparedWith(text)).toBe(1);
+	});
+
+	it('prepares anew a statement of a batch that failed, closing what the failed batch left', async () => {
+		const text = 'select 10 / $1::int as x';
+		expect((await batchOf(text, [0])).error).toMatchObject({ code: '22012' });
+		expect((await batchOf(text, [2])).results[0].rows).toEqual([{ x: 5 }]);
+		expect(await preparedWith(text)).toBe(1);
+	});
+});
+
+onPostgres('the store on PostgreSQL', () => {
+	let store: KyselyStore;
+	const dataDir = tempDataDir('postgres-round-trips');
+
+	beforeAll(async () => {
+		store = openStore({ dataDir, databaseUrl: database!.url });
+		await store.migrate();
+		await store.transaction((repository) =>
+			repository.organizations.insert({ id: 'org', name: 'Org', adminEmail: null, createdAt: new Date().toISOString() }),
+		);
+	});
+
+	afterAll(async () => {
+		await store?.close();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	const aWorkflowOf = (organizationId = 'org') => aWorkflow({ organizationId, name: `Workflow ${newId()}` });
+	const context = { actor: { type: 'system' as const, id: null }, ip: null, userAgent: null };
+
+	it('rejects a transaction whose write fails at its commit with the server\'s error, and keeps none of it', async () => {
+		const taken = aWorkflowOf();
+		await store.transaction((repository) => repository.workflows.insert(taken));
+		const fresh = aWorkflowOf();
+		const failure = await store
+			.transaction(async (repository) => {
+				await repository.workflows.insert(fresh);
+				await repository.events.append('org', { type: 'workflow.created', workflowId: fresh.id, data: { name: fresh.name } }, context, fresh.createdAt);
+				await repository.workflows.insert(taken);
+			})
+			.catch((error: unknown) => error);
+		expect(failure).toMatchObject({ code: '23505', constraint: 'workflows_pkey' });
+		await store.read(async (repository) => {
+			expect(await repository.workflows.get('org', fresh.id)).toBeNull();
+			expect(await repository.events.listByWorkflow('org', fresh.id)).toEqual([]);
+		});
+		// The failed transaction's chain head was never published: the workflow's first event is sequence 1.
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(fresh);
+			await repository.events.append('org', { type: 'workflow.created', workflowId: fresh.id, data: { name: fresh.name } }, context, fresh.createdAt);
+		});
+		const events = await store.read((repository) => repository.events.listByWorkflow('org', fresh.id));
+		expect(events.map((event) => event.sequence)).toEqual([1]);
+	});
+
+	it('appends a new workflow\'s events and reads its aggregate, locked or not, as written', async () => {
+		const workflow = aWorkflowOf();
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			for (const type of ['workflow.created', 'workflow.sent'] as const)
+				await repository.events.append('org', { type, workflowId: workflow.id, data: {} }, context, workflow.createdAt);
+		});
+		const locked = await store.transaction((repository) => repository.loadAggregate('org', workflow.id, { forUpdate: true }));
+		const read = await store.read((repository) => repository.loadAggregate('org', workflow.id));
+		expect(locked).toEqual({ workflow, files: [], signers: [], signatures: [], annotations: [] });
+		expect(read).toEqual(locked);
+		expect(await store.transaction((repository) => repository.loadAggregate('other-org', workflow.id, { forUpdate: true }))).toBeNull();
+		const events = await store.read((repository) => repository.events.listByWorkflow('org', workflow.id));
+		expect(events.map((event) => [event.sequence, event.prevHash === (events[event.sequence - 2]?.hash ?? null)])).toEqual([
+			[1, true],
+			[2, true],
+		]);
+	});
+
+	it('finds a signing link\'s signer and aggregate by its token hash, read or locked', async () => {
+		const workflow = aWorkflowOf();
+		const signer = aSigner(workflow.id, 'Zoë');
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			await repository.signers.insert('org', { ...signer, accessCodeHash: 'code-hash' });
+			await repository.signers.setTokenHash('org', signer.id, 'token-hash');
+		});
+		const expected = {
+			organizationId: 'org',
+			signerId: signer.id,
+			accessCodeHash: 'code-hash',
+			aggregate: { workflow, files: [], signers: [{ ...signer, hasAccessCode: true }], signatures: [], annotations: [] },
+		};
+		expect(await store.read((repository) => repository.loadAggregateByTokenHash('token-hash'))).toEqual(expected);
+		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('token-hash', { forUpdate: true }))).toEqual(expected);
+		expect(await store.read((repository) => repository.loadAggregateByTokenHash('unknown'))).toBeNull();
+		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('unknown', { forUpdate: true }))).toBeNull();
+	});
+
+	it('keeps at most --database-pool-size connections open', async () => {
+		const config = resolveConfig(configFromEnv({ SIGNFLOW_DATABASE_POOL_SIZE: '2' }));
+		expect(config.databasePoolSize).toBe(2);
+		expect(resolveConfig({}).databasePoolSize).toBe(10);
+		const small = openStore({ dataDir, databaseUrl: `${database!.url}?application_name=small_pool`, poolSize: config.databasePoolSize });
+		try {
+			// Twelve reads at once: the pool opens connections up to its size, the others wait for one.
+			const counts = await Promise.all(Array.from({ length: 12 }, () => small.read((repository) => repository.workflows.countByStatus('org', 'draft'))));
+			expect(new Set(counts).size).toBe(1);
+			const { rows } = await observer.query<{ n: string }>("select count(*) as n from pg_stat_activity where application_name = 'small_pool'");
+			expect(Number(rows[0].n)).toBe(2);
+		} finally {
+			await small.close();
+		}
+	});
+});
