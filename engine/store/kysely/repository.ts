@@ -74,7 +74,7 @@ class KyselyRepository implements Repository {
 		return (this.filesPart ??= fileRepository(this.db, this.write));
 	}
 	get signers() {
-		return (this.signersPart ??= signerRepository(this.db, this.write));
+		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
