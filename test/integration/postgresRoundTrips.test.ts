@@ -10,6 +10,7 @@ import { PostgresTransaction } from '../../engine/store/pgTransaction';
 import { aSigner, aWorkflow } from '../helpers/engine/builders';
 import { tempDataDir } from '../helpers/engine/engine';
 import { createPostgresDatabase } from '../helpers/engine/stores';
+import { until } from '../helpers/waits';
 
 /*
  * How the store talks to the real PostgreSQL server: transactions that send their writes with
@@ -159,6 +160,44 @@ describe('a PostgreSQL transaction (pgTransaction.ts)', () => {
 		expect(begun.batches).toBe(2);
 		expect(await idsIn(name)).toEqual([]);
 		expect(await connectionIsIdle()).toBe(true);
+	});
+});
+
+describe('a connection lost while checked out', () => {
+	/** Ends a connection's server process, as an administrator or a server restart would, and waits until it is gone. */
+	async function endServerProcess(pid: number): Promise<void> {
+		await observer.query('select pg_terminate_backend($1)', [pid]);
+		const left = await until(
+			async () => (await observer.query<{ n: string }>('select count(*) as n from pg_stat_activity where pid = $1', [pid])).rows[0].n,
+			(n) => n === '0',
+		);
+		expect(left).toBe('0');
+	}
+
+	it('fails the transaction with an error, keeps the process up, and the pool connects anew', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 1));
+		const { rows } = await transaction.executeQuery<{ pid: number }>(select('select pg_backend_pid() as pid'));
+		await endServerProcess(rows[0].pid);
+		await expect(transaction.executeQuery(select('select 1'))).rejects.toThrow();
+		await expect(transaction.commit()).rejects.toThrow();
+		expect(await idsIn(name)).toEqual([]);
+		const next = new PostgresTransaction(pool);
+		next.defer(insert(name, 2));
+		await next.commit();
+		expect(await idsIn(name)).toEqual([2]);
+	});
+
+	it('fails a read with an error, keeps the process up, and the pool connects anew', async () => {
+		const reads = new PostgresReads(pool);
+		const { rows } = await reads.executeQuery<{ pid: number }>(select('select pg_backend_pid() as pid'));
+		await endServerProcess(rows[0].pid);
+		await expect(reads.executeQuery(select('select 1'))).rejects.toThrow();
+		await reads.end();
+		const again = new PostgresReads(pool);
+		expect((await again.executeQuery(select('select 2 as two'))).rows).toEqual([{ two: 2 }]);
+		await again.end();
 	});
 });
 
