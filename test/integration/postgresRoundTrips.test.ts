@@ -7,6 +7,7 @@ import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import { runBatch } from '../../engine/store/pgBatch';
 import { PostgresReads } from '../../engine/store/pgReads';
 import { PostgresTransaction } from '../../engine/store/pgTransaction';
+import type { Repository } from '../../engine/store/port';
 import { aSigner, aWorkflow } from '../helpers/engine/builders';
 import { tempDataDir } from '../helpers/engine/engine';
 import { createPostgresDatabase } from '../helpers/engine/stores';
@@ -362,6 +363,65 @@ describe('the store on PostgreSQL', () => {
 		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('token-hash', { forUpdate: true }))).toEqual(expected);
 		expect(await store.read((repository) => repository.loadAggregateByTokenHash('unknown'))).toBeNull();
 		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('unknown', { forUpdate: true }))).toBeNull();
+	});
+
+	/**
+	 * Runs `change` in a transaction that holds the workflow's lock while `waiter` (started once the
+	 * lock is held) waits for it, and returns what `waiter` got.
+	 */
+	async function whileLocked<T>(workflowId: string, change: (repository: Repository) => Promise<void>, waiter: () => Promise<T>): Promise<T> {
+		let locked!: () => void;
+		const isLocked = new Promise<void>((resolve) => (locked = resolve));
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		const holder = store.transaction(async (repository) => {
+			await repository.loadAggregate('org', workflowId, { forUpdate: true });
+			locked();
+			await released;
+			await change(repository);
+		});
+		await isLocked;
+		const waiting = waiter();
+		const blocked = await until(
+			async () => (await observer.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0].n,
+			(n) => n === '1',
+		);
+		expect(blocked).toBe('1');
+		release();
+		await holder;
+		return waiting;
+	}
+
+	it('reads a locked workflow\'s parts, by id or by a link, as the transaction that held the lock left them', async () => {
+		const workflow = aWorkflowOf();
+		const signer = aSigner(workflow.id, 'Zoë');
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			await repository.signers.insert('org', { ...signer, accessCodeHash: null });
+			await repository.signers.setTokenHash('org', signer.id, 'token-before');
+		});
+		const viewedAt = new Date().toISOString();
+		const seen = await whileLocked(
+			workflow.id,
+			(repository) => repository.signers.update('org', { ...signer, viewedAt }),
+			() => store.transaction((repository) => repository.loadAggregateByTokenHash('token-before', { forUpdate: true })),
+		);
+		expect(seen?.aggregate.signers).toEqual([{ ...signer, viewedAt }]);
+
+		const renamed = { ...signer, viewedAt, name: 'Zoë Ångström' };
+		const aggregate = await whileLocked(
+			workflow.id,
+			(repository) => repository.signers.update('org', renamed),
+			() => store.transaction((repository) => repository.loadAggregate('org', workflow.id, { forUpdate: true })),
+		);
+		expect(aggregate?.signers).toEqual([renamed]);
+
+		const reissued = await whileLocked(
+			workflow.id,
+			(repository) => repository.signers.setTokenHash('org', signer.id, 'token-after'),
+			() => store.transaction((repository) => repository.loadAggregateByTokenHash('token-before', { forUpdate: true })),
+		);
+		expect(reissued).toBeNull();
 	});
 
 	it('keeps at most --database-pool-size connections open', async () => {
