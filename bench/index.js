@@ -9,6 +9,7 @@ const benches = {
 	envelope: () => require('./envelope')(),
 	n8nNode: () => require('./n8nNode')(),
 	api: () => require('./api')(),
+	pgRoundTrips: () => require('./pgRoundTrips')(),
 };
 
 (async () => {

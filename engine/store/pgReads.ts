@@ -1,6 +1,7 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
 import { kyselyResult, runBatch, type Statement } from './pgBatch';
+import { checkIn, checkOut } from './pgCheckout';
 
 interface WaitingQuery {
 	statement: Statement;
@@ -45,7 +46,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 	private async send(): Promise<void> {
 		let client: pg.PoolClient;
 		try {
-			client = await (this.client ? Promise.resolve(this.client) : (this.connecting ??= this.pool.connect().then((taken) => (this.client = taken))));
+			client = await (this.client ? Promise.resolve(this.client) : (this.connecting ??= checkOut(this.pool).then((taken) => (this.client = taken))));
 		} catch (error) {
 			for (const query of this.waiting.splice(0)) query.reject(error);
 			return;
@@ -76,6 +77,6 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 		this.ended = true;
 		const client = this.client ?? (await this.connecting?.catch(() => null)) ?? null;
 		this.client = null;
-		client?.release(this.broken ?? undefined);
+		if (client) checkIn(client, this.broken ?? undefined);
 	}
 }

@@ -1,6 +1,7 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
 import { kyselyResult, runBatch, type Statement } from './pgBatch';
+import { checkIn, checkOut } from './pgCheckout';
 
 const BEGIN: Statement = { sql: 'begin', parameters: [] };
 const COMMIT: Statement = { sql: 'commit', parameters: [] };
@@ -142,7 +143,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	private connect(): Promise<pg.PoolClient> {
 		if (this.client) return Promise.resolve(this.client);
-		return (this.connecting ??= this.pool.connect().then((client) => (this.client = client)));
+		return (this.connecting ??= checkOut(this.pool).then((client) => (this.client = client)));
 	}
 
 	/** Hands the connection back; one that failed other than by a server's error is closed instead. */
@@ -154,10 +155,10 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		this.client = null;
 		if (!client) {
 			// A connection still on its way goes straight back.
-			void this.connecting?.then((late) => late.release()).catch(() => undefined);
+			void this.connecting?.then((late) => checkIn(late)).catch(() => undefined);
 			return;
 		}
-		client.release(error !== undefined || brokenConnection ? toError(error ?? this.failure!.error) : undefined);
+		checkIn(client, error !== undefined || brokenConnection ? toError(error ?? this.failure!.error) : undefined);
 	}
 }
 

@@ -7,10 +7,12 @@ import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import { runBatch } from '../../engine/store/pgBatch';
 import { PostgresReads } from '../../engine/store/pgReads';
 import { PostgresTransaction } from '../../engine/store/pgTransaction';
+import type { Repository } from '../../engine/store/port';
 import { aSigner, aWorkflow } from '../helpers/engine/builders';
 import { tempDataDir } from '../helpers/engine/engine';
 import { describeOnly } from '../helpers/engine/storeOnly';
 import { TEST_DB, createTestDatabase, dropTestDatabase } from '../helpers/engine/testDatabase';
+import { until } from '../helpers/waits';
 
 /*
  * How the store talks to the real PostgreSQL server: transactions that send their writes with
@@ -162,6 +164,44 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 		expect(begun.batches).toBe(2);
 		expect(await idsIn(name)).toEqual([]);
 		expect(await connectionIsIdle()).toBe(true);
+	});
+});
+
+onPostgres('a connection lost while checked out', () => {
+	/** Ends a connection's server process, as an administrator or a server restart would, and waits until it is gone. */
+	async function endServerProcess(pid: number): Promise<void> {
+		await observer.query('select pg_terminate_backend($1)', [pid]);
+		const left = await until(
+			async () => (await observer.query<{ n: string }>('select count(*) as n from pg_stat_activity where pid = $1', [pid])).rows[0].n,
+			(n) => n === '0',
+		);
+		expect(left).toBe('0');
+	}
+
+	it('fails the transaction with an error, keeps the process up, and the pool connects anew', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 1));
+		const { rows } = await transaction.executeQuery<{ pid: number }>(select('select pg_backend_pid() as pid'));
+		await endServerProcess(rows[0].pid);
+		await expect(transaction.executeQuery(select('select 1'))).rejects.toThrow();
+		await expect(transaction.commit()).rejects.toThrow();
+		expect(await idsIn(name)).toEqual([]);
+		const next = new PostgresTransaction(pool);
+		next.defer(insert(name, 2));
+		await next.commit();
+		expect(await idsIn(name)).toEqual([2]);
+	});
+
+	it('fails a read with an error, keeps the process up, and the pool connects anew', async () => {
+		const reads = new PostgresReads(pool);
+		const { rows } = await reads.executeQuery<{ pid: number }>(select('select pg_backend_pid() as pid'));
+		await endServerProcess(rows[0].pid);
+		await expect(reads.executeQuery(select('select 1'))).rejects.toThrow();
+		await reads.end();
+		const again = new PostgresReads(pool);
+		expect((await again.executeQuery(select('select 2 as two'))).rows).toEqual([{ two: 2 }]);
+		await again.end();
 	});
 });
 
@@ -326,6 +366,65 @@ onPostgres('the store on PostgreSQL', () => {
 		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('token-hash', { forUpdate: true }))).toEqual(expected);
 		expect(await store.read((repository) => repository.loadAggregateByTokenHash('unknown'))).toBeNull();
 		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('unknown', { forUpdate: true }))).toBeNull();
+	});
+
+	/**
+	 * Runs `change` in a transaction that holds the workflow's lock while `waiter` (started once the
+	 * lock is held) waits for it, and returns what `waiter` got.
+	 */
+	async function whileLocked<T>(workflowId: string, change: (repository: Repository) => Promise<void>, waiter: () => Promise<T>): Promise<T> {
+		let locked!: () => void;
+		const isLocked = new Promise<void>((resolve) => (locked = resolve));
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		const holder = store.transaction(async (repository) => {
+			await repository.loadAggregate('org', workflowId, { forUpdate: true });
+			locked();
+			await released;
+			await change(repository);
+		});
+		await isLocked;
+		const waiting = waiter();
+		const blocked = await until(
+			async () => (await observer.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0].n,
+			(n) => n === '1',
+		);
+		expect(blocked).toBe('1');
+		release();
+		await holder;
+		return waiting;
+	}
+
+	it('reads a locked workflow\'s parts, by id or by a link, as the transaction that held the lock left them', async () => {
+		const workflow = aWorkflowOf();
+		const signer = aSigner(workflow.id, 'Zoë');
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			await repository.signers.insert('org', { ...signer, accessCodeHash: null });
+			await repository.signers.setTokenHash('org', signer.id, 'token-before');
+		});
+		const viewedAt = new Date().toISOString();
+		const seen = await whileLocked(
+			workflow.id,
+			(repository) => repository.signers.update('org', { ...signer, viewedAt }),
+			() => store.transaction((repository) => repository.loadAggregateByTokenHash('token-before', { forUpdate: true })),
+		);
+		expect(seen?.aggregate.signers).toEqual([{ ...signer, viewedAt }]);
+
+		const renamed = { ...signer, viewedAt, name: 'Zoë Ångström' };
+		const aggregate = await whileLocked(
+			workflow.id,
+			(repository) => repository.signers.update('org', renamed),
+			() => store.transaction((repository) => repository.loadAggregate('org', workflow.id, { forUpdate: true })),
+		);
+		expect(aggregate?.signers).toEqual([renamed]);
+
+		const reissued = await whileLocked(
+			workflow.id,
+			(repository) => repository.signers.setTokenHash('org', signer.id, 'token-after'),
+			() => store.transaction((repository) => repository.loadAggregateByTokenHash('token-before', { forUpdate: true })),
+		);
+		expect(reissued).toBeNull();
 	});
 
 	it('keeps at most --database-pool-size connections open', async () => {

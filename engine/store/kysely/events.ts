@@ -1,10 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import { eventHash, newId, type AuditEvent, type EventContext, type EventType, type PendingEvent } from '../../domain';
 import type { ChainHead, UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, EventsTable } from '../schema';
-import { insertRow } from './insertRow';
+import { asWrite, insertRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -37,6 +37,9 @@ export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: Un
 	};
 }
 
+/** What an append guessing its chain's head adds to its INSERT (the columns of the unique index events_by_workflow_sequence). */
+const ON_TAKEN_SEQUENCE = 'on conflict ("workflow_id", "sequence") do nothing returning "seq"';
+
 /** How often an append re-reads the head after another writer took the sequence it chose. */
 const MAX_CHAIN_RETRIES = 20;
 
@@ -65,7 +68,7 @@ async function appendWorkflowEvent(
 	const known = unit.heads.get(workflowId);
 	if (known) {
 		const stored = chained(organizationId, event, context, at, known);
-		await write(insertRow(db, dialect, 'events', eventToRow(stored)));
+		await write(asWrite(db, insertRowQuery(db, dialect, 'events', eventToRow(stored))));
 		unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
 		return stored;
 	}
@@ -73,13 +76,10 @@ async function appendWorkflowEvent(
 	for (let attempt = 0; ; attempt++) {
 		head ??= await readHead(db, organizationId, workflowId);
 		const stored = chained(organizationId, event, context, at, head);
-		const inserted = await db
-			.insertInto('events')
-			.values(eventToRow(stored))
-			.onConflict((conflict) => conflict.columns(['workflowId', 'sequence']).doNothing())
-			.returning('seq')
-			.executeTakeFirst();
-		if (inserted) {
+		const insert = insertRowQuery(db, dialect, 'events', eventToRow(stored));
+		// Another writer's event at this sequence makes it insert nothing (and return no row).
+		const { rows } = await db.executeQuery(CompiledQuery.raw(`${insert.sql} ${ON_TAKEN_SEQUENCE}`, [...insert.parameters]));
+		if (rows.length) {
 			unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
 			return stored;
 		}

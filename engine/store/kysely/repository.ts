@@ -75,7 +75,7 @@ class KyselyRepository implements Repository {
 		return (this.filesPart ??= fileRepository(this.db, this.write));
 	}
 	get signers() {
-		return (this.signersPart ??= signerRepository(this.db, this.write));
+		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
@@ -100,8 +100,7 @@ class KyselyRepository implements Repository {
 	}
 
 	async loadAggregateByTokenHash(tokenHash: string, options?: { forUpdate?: boolean }) {
-		// On PostgreSQL a read takes one statement; a lock needs the workflow's id first.
-		if (this.dialect === 'postgres' && !options?.forUpdate) return loadAggregateByTokenHashPostgres(this.db, tokenHash);
+		if (this.dialect === 'postgres') return loadAggregateByTokenHashPostgres(this.db, tokenHash, options?.forUpdate ?? false);
 		const found = await this.signers.findByTokenHash(tokenHash);
 		if (!found) return null;
 		const aggregate = await this.loadAggregate(found.organizationId, found.signer.workflowId, options);

@@ -1,12 +1,14 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Signer, SignerRole, SignerStatus } from '../../domain';
+import type { Dialect } from '../dialect';
 import type { Repository, StoredSigner } from '../port';
 import type { Database, SignersTable } from '../schema';
+import { asWrite, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
 /** A workflow's signers, their signing links and their access-code attempts. */
-export function signerRepository(db: Kysely<Database>, write: Write): Repository['signers'] {
+export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['signers'] {
 	/** One signer's row, for an update. */
 	const signerRow = (organizationId: string, signerId: string) =>
 		scoped(db, organizationId).updateTable('signers').where('id', '=', signerId);
@@ -16,21 +18,20 @@ export function signerRepository(db: Kysely<Database>, write: Write): Repository
 			await write(db.insertInto('signers').values(signerToRow(organizationId, signer)));
 		},
 		async update(organizationId, signer) {
-			await write(
-				signerRow(organizationId, signer.id).set({
-					name: signer.name,
-					email: signer.email,
-					status: signer.status,
-					signedAt: signer.signedAt,
-					refusedAt: signer.refusedAt,
-					refusalReason: signer.refusalReason,
-					viewedAt: signer.viewedAt,
-					lockedAt: signer.lockedAt,
-					linkVersion: signer.linkVersion,
-					failedAccessAttempts: signer.failedAccessAttempts,
-					updatedAt: signer.updatedAt,
-				}),
-			);
+			const changes = {
+				name: signer.name,
+				email: signer.email,
+				status: signer.status,
+				signedAt: signer.signedAt,
+				refusedAt: signer.refusedAt,
+				refusalReason: signer.refusalReason,
+				viewedAt: signer.viewedAt,
+				lockedAt: signer.lockedAt,
+				linkVersion: signer.linkVersion,
+				failedAccessAttempts: signer.failedAccessAttempts,
+				updatedAt: signer.updatedAt,
+			};
+			await write(asWrite(db, updateRowQuery(db, dialect, 'signers', organizationId, signer.id, changes)));
 		},
 		async setTokenHash(organizationId, signerId, tokenHash) {
 			await write(signerRow(organizationId, signerId).set({ tokenHash }));

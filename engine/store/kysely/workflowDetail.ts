@@ -85,22 +85,52 @@ export async function loadWorkflowAggregatePostgres(
 	return row ? aggregateFromRow({ ...row, ...parts.rows[0] }) : null;
 }
 
+interface LinkRow {
+	organizationId: string;
+	signerId: string;
+	accessCodeHash: string | null;
+}
+
 /**
  * A signing link's signer, found by its token hash across organizations, with its workflow's
- * aggregate, in one PostgreSQL statement (one snapshot).
+ * aggregate. Read alone, in one PostgreSQL statement (one snapshot). Locked (`forUpdate`), in two
+ * sent together, as loadWorkflowAggregatePostgres does: the signer with its workflow's row, locked,
+ * then the parts of the workflow the token leads to once the lock is held. A token that no longer
+ * leads there then (its link was reissued meanwhile) finds no parts: no link.
  */
 export async function loadAggregateByTokenHashPostgres(
 	db: Kysely<Database>,
 	tokenHash: string,
-): Promise<{ organizationId: string; signerId: string; accessCodeHash: string | null; aggregate: WorkflowAggregate } | null> {
-	const { rows } = await sql<Omit<DetailRow, 'finalization'> & { organizationId: string; signerId: string; accessCodeHash: string | null }>`
-		select s.organization_id, s.id as signer_id, s.access_code_hash, to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
-		from signers s
-		join workflows w on w.organization_id = s.organization_id and w.id = s.workflow_id
-		where s.token_hash = ${tokenHash}`.execute(db);
-	const [row] = rows;
-	if (!row) return null;
-	return { organizationId: row.organizationId, signerId: row.signerId, accessCodeHash: row.accessCodeHash, aggregate: aggregateFromRow(row) };
+	forUpdate: boolean,
+): Promise<(LinkRow & { aggregate: WorkflowAggregate }) | null> {
+	if (!forUpdate) {
+		const { rows } = await sql<Omit<DetailRow, 'finalization'> & LinkRow>`
+			select s.organization_id, s.id as signer_id, s.access_code_hash, to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
+			from signers s
+			join workflows w on w.organization_id = s.organization_id and w.id = s.workflow_id
+			where s.token_hash = ${tokenHash}`.execute(db);
+		const [row] = rows;
+		return row ? { organizationId: row.organizationId, signerId: row.signerId, accessCodeHash: row.accessCodeHash, aggregate: aggregateFromRow(row) } : null;
+	}
+	const [locked, parts] = await Promise.all([
+		sql<Pick<DetailRow, 'workflow'> & LinkRow>`
+			select s.organization_id, s.id as signer_id, s.access_code_hash, to_json(w) as workflow
+			from signers s
+			join workflows w on w.organization_id = s.organization_id and w.id = s.workflow_id
+			where s.token_hash = ${tokenHash} for update of w`.execute(db),
+		sql<Omit<DetailRow, 'workflow' | 'finalization'>>`
+			select ${sql.raw(POSTGRES_PARTS)}
+			from (select organization_id, workflow_id as id from signers where token_hash = ${tokenHash}) w`.execute(db),
+	]);
+	const [row] = locked.rows;
+	const [part] = parts.rows;
+	if (!row || !part) return null;
+	return {
+		organizationId: row.organizationId,
+		signerId: row.signerId,
+		accessCodeHash: row.accessCodeHash,
+		aggregate: aggregateFromRow({ workflow: row.workflow, ...part }),
+	};
 }
 
 function aggregateFromRow(row: Omit<DetailRow, 'finalization'>): WorkflowAggregate {

@@ -5,7 +5,7 @@ import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, WorkflowPage } from '../port';
 import type { Database, WorkflowsTable } from '../schema';
-import { insertRow } from './insertRow';
+import { asWrite, insertRowQuery, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import { decodeCursor, encodeCursor } from './workflowCursor';
 import type { Write } from './writes';
@@ -13,7 +13,7 @@ import type { Write } from './writes';
 export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['workflows'] {
 	return {
 		async insert(workflow) {
-			await write(insertRow(db, dialect, 'workflows', workflowToRow(workflow)));
+			await write(asWrite(db, insertRowQuery(db, dialect, 'workflows', workflowToRow(workflow))));
 			// A new workflow has no event yet: its first one needs no read of the chain.
 			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
@@ -26,7 +26,7 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 		},
 		async update(workflow) {
 			const { id, organizationId, ...changes } = workflowToRow(workflow);
-			await write(scoped(db, organizationId).updateTable('workflows').set(changes).where('id', '=', id));
+			await write(asWrite(db, updateRowQuery(db, dialect, 'workflows', organizationId, id, changes)));
 		},
 		async list(organizationId, query) {
 			return listWorkflows(db, organizationId, query);
