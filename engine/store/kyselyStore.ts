@@ -104,19 +104,9 @@ export class KyselyStore implements Store {
 				});
 			});
 		}
-		if (this.pool) return this.postgresTransaction(this.pool, work);
-		const hooks = new TransactionHooks();
-		const unit = new UnitCacheState(this.caches);
-		let result: T;
-		try {
-			result = await this.db.transaction().execute((trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)));
-		} catch (error) {
-			hooks.rolledBack();
-			throw error;
-		}
-		unit.committed();
-		hooks.committed();
-		return result;
+		// SQLite has its group committer, PostgreSQL its pool (openStore makes every store one of the two).
+		if (!this.pool) throw new Error('A PostgreSQL store needs its pool: open it with openStore().');
+		return this.postgresTransaction(this.pool, work);
 	}
 
 	/** A Kysely whose queries all go through `connection` (a PostgreSQL read or transaction). */
