@@ -66,8 +66,7 @@ export class KyselyStore implements Store {
 	}
 
 	async read<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
-		const hooks = new TransactionHooks();
-		const unit = new UnitCacheState(this.caches);
+		const { hooks, unit } = this.newUnit();
 		let result: T;
 		if (this.pool) {
 			const reads = new PostgresReads(this.pool);
@@ -77,7 +76,6 @@ export class KyselyStore implements Store {
 				await reads.end();
 			}
 		} else result = await work(kyselyRepository(this.db, this.dialect, hooks, unit));
-		unit.committed();
 		hooks.committed();
 		return result;
 	}
@@ -88,12 +86,10 @@ export class KyselyStore implements Store {
 			return new Promise<T>((resolve, reject) => {
 				// The unit's own error, whatever it threw.
 				const fail: (error: unknown) => void = reject;
-				const hooks = new TransactionHooks();
-				const unit = new UnitCacheState(this.caches);
+				const { hooks, unit } = this.newUnit();
 				group.submit<T>({
 					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)),
 					committed: (result) => {
-						unit.committed();
 						hooks.committed();
 						resolve(result);
 					},
@@ -122,8 +118,7 @@ export class KyselyStore implements Store {
 			transaction.defer(query.compile());
 			return Promise.resolve();
 		};
-		const hooks = new TransactionHooks();
-		const unit = new UnitCacheState(this.caches);
+		const { hooks, unit } = this.newUnit();
 		let result: T;
 		try {
 			result = await work(kyselyRepository(trx, this.dialect, hooks, unit, write));
@@ -138,9 +133,16 @@ export class KyselyStore implements Store {
 			hooks.rolledBack();
 			throw error;
 		}
-		unit.committed();
 		hooks.committed();
 		return result;
+	}
+
+	/** The state of one read or transaction: its cache changes, published first when it commits, then its hooks. */
+	private newUnit(): { hooks: TransactionHooks; unit: UnitCacheState } {
+		const hooks = new TransactionHooks();
+		const unit = new UnitCacheState(this.caches);
+		hooks.afterCommit(() => unit.committed());
+		return { hooks, unit };
 	}
 }
 
