@@ -7,3 +7,10 @@ export async function until<T>(check: () => T | Promise<T>, accept: (value: T) =
 		await new Promise((resolve) => setTimeout(resolve, 25));
 	}
 }
+
+/** Polls until `accept` holds; fails, showing the last value seen, if it never does. */
+export async function eventually<T>(check: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+	const value = await until(check, accept, timeoutMs);
+	if (!accept(value)) throw new Error(`still not so after ${timeoutMs} ms; last seen: ${JSON.stringify(value).slice(0, 300)}`);
+	return value;
+}

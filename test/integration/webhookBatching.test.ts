@@ -5,6 +5,8 @@ import { startReceiver, type Receiver } from '../helpers/engine/receiver';
 import { TEST_DB } from '../helpers/engine/testDatabase';
 import { until } from '../helpers/waits';
 
+type Delivered = { id: string; status: string; totalAttempts: number; lastStatusCode: number };
+
 /*
  * The dispatcher claims in large batches, stores outcomes in multi-row batches
  * and opens each configuration's secret once: what that must not change.
@@ -29,18 +31,6 @@ async function createMany(api: ApiClient, count: number, clients: number): Promi
 	return ids;
 }
 
-/** Every delivery of a configuration, all pages. */
-async function allDeliveries(api: ApiClient, webhookId: string): Promise<Array<{ id: string; status: string; totalAttempts: number; lastStatusCode: number }>> {
-	const all = [];
-	let cursor = '';
-	for (;;) {
-		const page = await api.get(`/webhooks/${webhookId}/deliveries?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-		all.push(...page.body.data);
-		if (!page.body.nextCursor) return all;
-		cursor = page.body.nextCursor;
-	}
-}
-
 describe(`webhook delivery in batches, on ${TEST_DB}`, () => {
 	let t: TestEngine;
 	let receiver: Receiver;
@@ -61,7 +51,7 @@ describe(`webhook delivery in batches, on ${TEST_DB}`, () => {
 		await receiver.waitFor(300, 60_000);
 		// Every outcome stored: a delivery still claimed could otherwise be sent again.
 		const deliveries = await until(
-			() => allDeliveries(api, config.id),
+			() => api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`),
 			(list) => list.length === 300 && list.every((delivery) => delivery.status === 'succeeded'),
 			60_000,
 		);
@@ -134,7 +124,7 @@ describe(`webhook delivery in batches, on ${TEST_DB}`, () => {
 		await createMany(api, 120, 8);
 
 		const deliveries = await until(
-			() => allDeliveries(api, config.id),
+			() => api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`),
 			(list) => list.length === 120 && list.every((delivery) => delivery.status === 'succeeded'),
 			60_000,
 		);

@@ -11,7 +11,9 @@ import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
 import { STORE_NAMES } from '../helpers/engine/storeOnly';
 import { TEST_DB, databaseUrlFor, dropDatabaseOf } from '../helpers/engine/testDatabase';
-import { until } from '../helpers/waits';
+import { eventually } from '../helpers/waits';
+
+type Delivered = { id: string; status: string; totalAttempts: number };
 
 /*
  * The recorder hands new deliveries straight to this process's dispatcher: written already
@@ -73,25 +75,6 @@ async function recordPing(t: TestEngine, organizationId: string, webhookId: stri
 	return written;
 }
 
-/** Every delivery of a configuration, from the API. */
-async function allDeliveries(api: ApiClient, webhookId: string): Promise<Array<{ id: string; status: string; totalAttempts: number }>> {
-	const all = [];
-	let cursor = '';
-	for (;;) {
-		const page = await api.get(`/webhooks/${webhookId}/deliveries?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-		all.push(...page.body.data);
-		if (!page.body.nextCursor) return all;
-		cursor = page.body.nextCursor;
-	}
-}
-
-/** Polls until `accept` holds; fails the test, showing the last value seen, if it never does. */
-async function eventually<T>(check: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-	const value = await until(check, accept, timeoutMs);
-	if (!accept(value)) throw new Error(`still not so after ${timeoutMs} ms; last seen: ${JSON.stringify(value).slice(0, 300)}`);
-	return value;
-}
-
 const ids = (receiver: Receiver) => receiver.received.map((request) => String(request.headers['webhook-id']));
 
 describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
@@ -117,7 +100,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 			);
 			expect(first.claimedUntil).not.toBeNull();
 			expect(Date.parse(first.claimedUntil!)).toBeGreaterThan(Date.now());
-			const committed = (await allDeliveries(t.api, config.id)).map((delivery) => delivery.id);
+			const committed = (await t.api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`)).map((delivery) => delivery.id);
 			await eventually(() => ids(receiver), (received) => committed.every((id) => received.includes(id)));
 
 			// Concurrent ones, which on SQLite share one commit: the odd ones roll back alone.
@@ -139,7 +122,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 			expect(last.status).toBe('delivering');
 
 			await eventually(() => ids(receiver), (received) => received.includes(last.id));
-			const stored = (await allDeliveries(t.api, config.id)).map((delivery) => delivery.id);
+			const stored = (await t.api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`)).map((delivery) => delivery.id);
 			expect(stored.sort()).toEqual([...committed, ...kept, last.id].sort());
 			expect(ids(receiver).filter((id) => rolledBack.includes(id))).toEqual([]);
 			expect(new Set(ids(receiver)).size).toBe(receiver.received.length);
@@ -159,7 +142,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 
 		// 8 connections to the receiver are taken by held requests; the others wait in the dispatcher's queue.
 		await eventually(() => receiver.received.length, (count) => count === 8);
-		const before = await allDeliveries(api, config.id);
+		const before = await api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`);
 		expect(before.length).toBeGreaterThanOrEqual(21);
 		expect(before.every((delivery) => delivery.status === 'delivering')).toBe(true);
 		const unsent = before.map((delivery) => delivery.id).filter((id) => !ids(receiver).includes(id));
@@ -173,7 +156,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 		try {
 			await eventually(() => ids(receiver), (received) => unsent.every((id) => received.includes(id)));
 			const after = await eventually(
-				() => allDeliveries(new ApiClient(t.engine.url, api.apiKey), config.id),
+				() => new ApiClient(t.engine.url, api.apiKey).listAll<Delivered>(`/webhooks/${config.id}/deliveries`),
 				(list) => list.every((delivery) => delivery.status === 'succeeded'),
 			);
 			expect(after.map((delivery) => delivery.id).sort()).toEqual(before.map((delivery) => delivery.id).sort());
@@ -195,12 +178,12 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 			const config = (await api.post('/webhooks', { name: 'Killed', url: receiver.url, events: ['workflow.created'], auth: { type: 'none' } })).body;
 			// The engine's first claim has run once a delivery is written claimed (a delivery written pending then is claimed soon after).
 			await eventually(
-				async () => (await api.post('/workflows', { name: 'Opening' })) && allDeliveries(api, config.id),
+				async () => (await api.post('/workflows', { name: 'Opening' })) && api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`),
 				(list) => list.every((delivery) => delivery.status === 'delivering'),
 			);
 			for (let index = 0; index < 20; index += 1) expect((await api.post('/workflows', { name: `Handed ${index}` })).status).toBe(201);
 			await eventually(() => receiver.received.length, (count) => count === 8);
-			const before = await allDeliveries(api, config.id);
+			const before = await api.listAll<Delivered>(`/webhooks/${config.id}/deliveries`);
 			expect(before.every((delivery) => delivery.status === 'delivering')).toBe(true);
 			const unsent = before.map((delivery) => delivery.id).filter((id) => !ids(receiver).includes(id));
 			expect(unsent.length).toBeGreaterThanOrEqual(12);
@@ -223,7 +206,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 				await eventually(() => ids(receiver), (received) => before.every((delivery) => received.includes(delivery.id)));
 				const nextApi = new ApiClient(next.engine.url, apiKey);
 				const after = await eventually(
-					() => allDeliveries(nextApi, config.id),
+					() => nextApi.listAll<Delivered>(`/webhooks/${config.id}/deliveries`),
 					(list) => list.every((delivery) => delivery.status === 'succeeded'),
 				);
 				expect(after.map((delivery) => delivery.status)).toEqual(before.map(() => 'succeeded'));
@@ -318,7 +301,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 			);
 			expect(again.claimedUntil).not.toBeNull();
 			const stored = await eventually(
-				() => allDeliveries(api, webhookId),
+				() => api.listAll<Delivered>(`/webhooks/${webhookId}/deliveries`),
 				(list) => list.every((delivery) => delivery.status === 'succeeded'),
 			);
 			await eventually(() => ids(receiver), (received) => stored.every((delivery) => received.includes(delivery.id)));

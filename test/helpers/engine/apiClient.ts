@@ -39,6 +39,19 @@ export class ApiClient {
 		return this.request<T>('GET', path);
 	}
 
+	/** Every item of a cursor-paged list (`data` and `nextCursor`), 200 a page. */
+	async listAll<T = any>(path: string): Promise<T[]> {
+		const all: T[] = [];
+		let cursor = '';
+		for (;;) {
+			const page = await this.get<{ data: T[]; nextCursor: string | null }>(`${path}${path.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+			if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${page.bytes.toString('utf8').slice(0, 300)}`);
+			all.push(...page.body.data);
+			if (!page.body.nextCursor) return all;
+			cursor = page.body.nextCursor;
+		}
+	}
+
 	post<T = any>(path: string, json?: unknown) {
 		return this.request<T>('POST', path, json === undefined ? {} : { json });
 	}

@@ -5,27 +5,9 @@ import { DocumentFonts } from '../../../engine/pdf/fonts';
 import { Face } from '../../../engine/pdf/text';
 import { vendoredPath } from '../../../engine/vendor';
 import { pdftotext, qpdfCheck } from '../../helpers/pdf/pdfTools';
+import { PEOPLES_TEXT } from '../../helpers/pdf/peoplesText';
 
-/** Text as people type it: accents composed and decomposed, shaped scripts, marks, CJK and emoji DejaVu lacks, ligatures, a script fontkit cannot shape. */
-const TEXTS = [
-	'Zoë Ångström',
-	'Zo\u0308e\u0308 A\u030angstro\u0308m',
-	'Nguye\u0302\u0303n Thi\u0323 Minh',
-	'Ngọc Anh Nguyễn Thị',
-	'سارة عبد الله الحسيني',
-	'مريم بنت محمد 2027/01/04',
-	'דנה לוי-כהן, 12:30',
-	'Ἀλέξανδρος Παπαδόπουλος',
-	'Владимир Константинопольский',
-	'山田 太郎',
-	'李小龍 Bruce Lee 🥋',
-	'Ana 👩🏽‍💼 Martínez',
-	'office ﬁnance ﬂow, AV/2027 – 1.5 € 1,000',
-	'Zalgo e\u0301\u0301\u0301\u0327',
-	'अनुष्का शर्मा',
-	'ⵜⴰⵍⵍⴰ ⴰⵎⴰⵣⵉⵖ',
-	'Łukasz Wójcik-Brzęczyszczykiewicz',
-];
+const TEXTS = PEOPLES_TEXT;
 
 /** A face over a font parsed for this document alone, by plain fontkit, with nothing kept: what the engine did before. */
 async function uncachedFace(file: string): Promise<Face> {

@@ -4,6 +4,7 @@ import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import { DocumentFonts } from '../../../engine/pdf/fonts';
 import { Face, FaceMemo } from '../../../engine/pdf/text';
 import { vendoredPath, type VendoredName } from '../../../engine/vendor';
+import { PEOPLES_TEXT } from '../../helpers/pdf/peoplesText';
 
 /*
  * The engine's fontkit (fonts.ts) keeps layouts and glyph outlines per thread and skips positioning,
@@ -11,23 +12,8 @@ import { vendoredPath, type VendoredName } from '../../../engine/vendor';
  * document on, before any other test has drawn with the kept fonts.
  */
 
-/** Text as people type it: composed and decomposed accents, ligatures, right-to-left scripts, marks, CJK and emoji, a script fontkit cannot shape. */
 const TEXTS = [
-	'Zoë Ångström',
-	'Zo\u0308e\u0308 A\u030angstro\u0308m',
-	'Nguye\u0302\u0303n Thi\u0323 Minh',
-	'سارة عبد الله الحسيني',
-	'مريم بنت محمد 2027/01/04',
-	'דנה לוי-כהן, 12:30',
-	'Ἀλέξανδρος Παπαδόπουλος',
-	'Владимир Константинопольский',
-	'山田 太郎',
-	'Ana 👩🏽‍💼 Martínez',
-	'office ﬁnance ﬂow, AV/2027 – 1.5 € 1,000',
-	'Zalgo e\u0301\u0301\u0301\u0327',
-	'अनुष्का शर्मा',
-	'ⵜⴰⵍⵍⴰ ⴰⵎⴰⵣⵉⵖ',
-	'Łukasz Wójcik-Brzęczyszczykiewicz',
+	...PEOPLES_TEXT,
 	'Certificate of completion · 9244671c-b1a6-4d8f-874e-4b6f7b2c48c0',
 ];
 
