@@ -4,48 +4,28 @@
 // on SQLite and on PostgreSQL, interleaved, median of 3 repetitions.
 // BENCH_API_SECONDS shortens each measurement (default 3), BENCH_API_DATABASES picks (sqlite,postgres).
 'use strict';
-const { execFileSync, spawn } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
+const { spawn } = require('node:child_process');
 const { closeSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Pool } = require('undici');
 const { startApiFloor } = require('./floors/apiFloor');
+const { CLI, createDatabase, createOrganization } = require('./engineProcess');
 const { median, record } = require('./report');
 
-const CLI = path.join(__dirname, '../dist/engine/cli.js');
 const CLIENTS = 32;
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 3);
 const REPETITIONS = 3;
 const DATABASES = (process.env.BENCH_API_DATABASES ?? 'sqlite,postgres').split(',');
-const POSTGRES_ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET = { sqlite: 0.5, postgres: 0.3 };
 /** What a client sends: a name and metadata in several scripts, as real senders do. */
 const BODY = JSON.stringify({ name: 'Contrat de travail – Zoë Ångström', message: 'Merci de signer ✍️', metadata: { crmId: 'deal-4711', owner: 'محمد', team: '営業' } });
-
-async function createDatabase() {
-	const pg = require('pg');
-	const name = `signflow_bench_api_${randomBytes(5).toString('hex')}`;
-	const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	await admin.end();
-	return {
-		url: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`),
-		async drop() {
-			const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-			await cleanup.connect();
-			await cleanup.query(`drop database if exists ${name} with (force)`);
-			await cleanup.end();
-		},
-	};
-}
 
 /** The engine as users run it (`signflow serve`, info logging to a file), with an organization and its key. */
 async function startSignflow(databaseUrl) {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-api-'));
 	const storeArgs = ['--data', dataDir, ...(databaseUrl ? ['--database-url', databaseUrl] : [])];
-	const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench Ångström', '--json', ...storeArgs], { encoding: 'utf8' }));
+	const apiKey = await createOrganization(storeArgs, 'Bench Ångström');
 	const logFile = path.join(dataDir, 'engine.log');
 	const log = openSync(logFile, 'w');
 	// The rate limit would answer 429 long before a benchmark's request count.
@@ -114,7 +94,7 @@ async function gets(server, ids) {
 }
 
 async function measureOn(database) {
-	const databases = database === 'postgres' ? [await createDatabase(), await createDatabase()] : [];
+	const databases = database === 'postgres' ? [await createDatabase('signflow_bench_api'), await createDatabase('signflow_bench_api')] : [];
 	const signflow = await startSignflow(databases[0]?.url);
 	const floor = await startApiFloor({ database, databaseUrl: databases[1]?.url });
 	floor.headers = {};

@@ -12,7 +12,7 @@ const Database = require('libsql');
 const { PDFDocument } = require('pdf-lib');
 const { LocalP12Sealer } = require('../engine/pdf/localP12Sealer');
 const { identityFromP12, selfSignedP12 } = require('../engine/pdf/sealIdentity');
-const { signaturePng } = require('./signaturePng');
+const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
 
 const COMMITS = 15;
 const [file, iterations = '20'] = process.argv.slice(2);

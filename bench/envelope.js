@@ -8,7 +8,7 @@
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
 //   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof).
 'use strict';
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -16,26 +16,18 @@ const path = require('node:path');
 const { Pool } = require('undici');
 const { median, record } = require('./report');
 const { runEnvelope } = require('./envelope-client');
-const { signaturePng } = require('./signaturePng');
+const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
+const { BENCH_ENV, createDatabase, createOrganization, cpuMsOf, serve } = require('./engineProcess');
 
-const CLI = path.join(__dirname, '../dist/engine/cli.js');
 const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
 const ENVELOPES = Number(process.env.BENCH_ENVELOPES ?? 24);
 const REPS = Number(process.env.BENCH_ENVELOPE_REPS ?? 3);
 const STORES = (process.env.BENCH_ENVELOPE_STORES ?? 'sqlite,postgres').split(',');
-const POSTGRES_ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PROFILE = process.env.BENCH_ENVELOPE_PROFILE;
 const CLIENTS = [1, 4, 16];
 const CORES = os.availableParallelism();
 const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
-const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** CPU time (user + system, every thread) the process has used so far, in ms. */
-function cpuMsOf(pid) {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
-}
 
 /** A loopback receiver that resolves each workflow's workflow.completed. */
 function startCompletions() {
@@ -63,46 +55,18 @@ function startCompletions() {
 
 async function startEngine(store) {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-envelope-'));
-	let database = null;
-	const args = ['--data', dataDir];
-	if (store === 'postgres') {
-		const pg = require('pg');
-		database = `signflow_bench_${Date.now().toString(36)}`;
-		const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-		await admin.connect();
-		await admin.query(`create database ${database}`);
-		await admin.end();
-		args.push('--database-url', POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`));
-	}
-	const env = { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1', SIGNFLOW_RATE_LIMIT_API: '0', SIGNFLOW_RATE_LIMIT_SIGNING_IP: '0', SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN: '0' };
-	const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench GmbH', '--json', ...args], { encoding: 'utf8', env }));
+	const database = store === 'postgres' ? await createDatabase('signflow_bench') : null;
+	const args = ['--data', dataDir, ...(database ? ['--database-url', database.url] : [])];
+	const apiKey = await createOrganization(args, 'Bench GmbH', BENCH_ENV);
 	const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-	const child = spawn(process.execPath, [...profile, CLI, 'serve', '--port', '0', ...args], { env });
-	const url = await new Promise((resolve, reject) => {
-		let output = '';
-		child.stdout.on('data', (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-			if (match) resolve(match[1]);
-		});
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('exit', () => reject(new Error(`engine exited: ${output}`)));
-	});
+	const engine = await serve(args, { env: BENCH_ENV, nodeArgs: profile });
 	return {
-		child,
-		url,
+		...engine,
 		apiKey,
 		async stop() {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve()));
+			await engine.stop();
 			rmSync(dataDir, { recursive: true, force: true });
-			if (database) {
-				const pg = require('pg');
-				const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-				await admin.connect();
-				await admin.query(`drop database if exists ${database} with (force)`);
-				await admin.end();
-			}
+			await database?.drop();
 		},
 	};
 }

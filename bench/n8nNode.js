@@ -11,43 +11,24 @@
 //   BENCH_N8N_VERSION  2.41.0 (default, Node 24) or 2.8.4 (Node 20)
 //   BENCH_N8N_CPU_PROF a folder: n8n runs with --cpu-prof and writes its profile there when it stops
 'use strict';
-const { spawn, execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { createOrganization, cpuMsOf, serve } = require('./engineProcess');
 const { record, median } = require('./report');
 const { installLikeN8n, packTarball } = require('../test/helpers/n8n/installedCommunityPackage');
 const { importInto, n8nHome } = require('../test/helpers/n8n/installedN8n');
 const { startN8n } = require('../test/helpers/n8n/installedServer');
 
-const CLI = path.join(__dirname, '../dist/engine/cli.js');
 const ITEMS = Number(process.env.BENCH_N8N_ITEMS ?? 1000);
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.41.0';
 const REPETITIONS = 3;
 const TYPE_PREFIX = 'n8n-nodes-signflow.';
 const CPU_PROF = process.env.BENCH_N8N_CPU_PROF;
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 function startEngine(dataDir) {
-	// Rate limits off: the bench sends thousands of requests a minute with one key.
-	const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir], {
-		env: { ...process.env, SIGNFLOW_LOG_LEVEL: 'info', SIGNFLOW_RATE_LIMIT_API: '0' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const exited = new Promise((resolve) => child.on('exit', resolve));
-	return new Promise((resolve, reject) => {
-		let output = '';
-		const onData = (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-			if (!match) return;
-			child.stdout.off('data', onData);
-			child.stdout.resume(); // its request log is read and dropped
-			resolve({ child, exited, url: match[1] });
-		};
-		child.stdout.on('data', onData);
-		void exited.then(() => reject(new Error(`engine exited: ${output}`)));
-	});
+	// Info logging, as users run it; rate limits off: the bench sends thousands of requests a minute with one key.
+	return serve(['--data', dataDir], { env: { SIGNFLOW_LOG_LEVEL: 'info', SIGNFLOW_RATE_LIMIT_API: '0' } });
 }
 
 /** Webhook -> Code making N items (accents, CJK, emoji in the names) -> the node under test. */
@@ -114,19 +95,13 @@ const httpFlow = (engineUrl) =>
 		},
 	});
 
-/** CPU time (user + system) a process has used so far, in ms. */
-function cpuMs(pid) {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
 /**
  * One webhook-started run: the node's own time as n8n recorded it, the wall time of the call, and
  * the CPU time n8n's main process and the engine spent on it (the Code node runs in n8n's task
  * runner, another process). CPU per item holds still on a loaded machine, where times do not.
  */
 async function run(n8n, engine, workflow, webhookPath) {
-	const cpuBefore = { n8n: cpuMs(n8n.pid), engine: cpuMs(engine.child.pid) };
+	const cpuBefore = { n8n: cpuMsOf(n8n.pid), engine: cpuMsOf(engine.child.pid) };
 	const started = process.hrtime.bigint();
 	const response = await fetch(`${n8n.url}/webhook/${webhookPath}`, {
 		method: 'POST',
@@ -135,8 +110,8 @@ async function run(n8n, engine, workflow, webhookPath) {
 	});
 	await response.text();
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-	const n8nCpuMs = cpuMs(n8n.pid) - cpuBefore.n8n;
-	const engineCpuMs = cpuMs(engine.child.pid) - cpuBefore.engine;
+	const n8nCpuMs = cpuMsOf(n8n.pid) - cpuBefore.n8n;
+	const engineCpuMs = cpuMsOf(engine.child.pid) - cpuBefore.engine;
 	if (response.status !== 200) throw new Error(`${workflow.name}: webhook answered ${response.status}`);
 	const listed = await n8n.api('GET', `/executions?workflowId=${workflow.id}&includeData=true&limit=1`);
 	const execution = listed.body.data[0];
@@ -161,7 +136,7 @@ async function waitForWebhook(n8n, webhookPath) {
 
 module.exports = async function n8nNodeBench() {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-n8n-'));
-	const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench Société', '--json', '--data', dataDir], { encoding: 'utf8' }));
+	const apiKey = await createOrganization(['--data', dataDir], 'Bench Société');
 	const engine = await startEngine(dataDir);
 	const home = n8nHome({ version: VERSION, loadDist: false });
 	if (CPU_PROF) home.env.NODE_OPTIONS = `${home.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.resolve(CPU_PROF)}`.trim();
@@ -216,8 +191,7 @@ module.exports = async function n8nNodeBench() {
 	} finally {
 		await n8n?.stop();
 		home.remove();
-		engine.child.kill('SIGTERM');
-		await engine.exited;
+		await engine.stop();
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 };

@@ -5,8 +5,6 @@
 // The floor of a POST is the API floor's (bench/floors/apiFloor.js): one INSERT, one round trip.
 //   BENCH_PG_POSTS (default 400), BENCH_PG_ENVELOPES (default 6), BENCH_PG_TOP (statements listed, default 15).
 'use strict';
-const { execFile, spawn } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -15,11 +13,10 @@ const path = require('node:path');
 const { Pool } = require('undici');
 const { runEnvelope } = require('./envelope-client');
 const { record } = require('./report');
-const { signaturePng } = require('./signaturePng');
+const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
+const { BENCH_ENV, POSTGRES_ADMIN_URL, createDatabase, createOrganization, serve } = require('./engineProcess');
 
-const CLI = path.join(__dirname, '../dist/engine/cli.js');
 const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
-const POSTGRES_ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const POSTS = Number(process.env.BENCH_PG_POSTS ?? 400);
 const ENVELOPES = Number(process.env.BENCH_PG_ENVELOPES ?? 6);
 const TOP = Number(process.env.BENCH_PG_TOP ?? 15);
@@ -106,48 +103,20 @@ function startCompletions() {
 	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ wait, url: `http://127.0.0.1:${server.address().port}/hook`, close: () => server.close() })));
 }
 
-async function adminQuery(text) {
-	const pg = require('pg');
-	const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-	await admin.connect();
-	try {
-		await admin.query(text);
-	} finally {
-		await admin.end();
-	}
-}
-
 /** `signflow serve` on a database of its own, reached through the proxy (the CLI runs asynchronously: the proxy lives in this process). */
 async function startEngine(proxyPort) {
-	const database = `signflow_bench_pg_${randomBytes(5).toString('hex')}`;
-	await adminQuery(`create database ${database}`);
-	const admin = new URL(POSTGRES_ADMIN_URL);
-	const databaseUrl = `postgres://${admin.username}@127.0.0.1:${proxyPort}/${database}`;
+	const database = await createDatabase('signflow_bench_pg', proxyPort);
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-pg-'));
-	const args = ['--data', dataDir, '--database-url', databaseUrl];
-	const env = { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1', SIGNFLOW_RATE_LIMIT_API: '0', SIGNFLOW_RATE_LIMIT_SIGNING_IP: '0', SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN: '0' };
-	const created = await new Promise((resolve, reject) =>
-		execFile(process.execPath, [CLI, 'org', 'create', '--name', 'Bench GmbH', '--json', ...args], { env }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
-	);
-	const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env });
-	const url = await new Promise((resolve, reject) => {
-		let output = '';
-		child.stdout.on('data', (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-			if (match) resolve(match[1]);
-		});
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('exit', () => reject(new Error(`engine exited: ${output}`)));
-	});
+	const args = ['--data', dataDir, '--database-url', database.url];
+	const apiKey = await createOrganization(args, 'Bench GmbH', BENCH_ENV);
+	const engine = await serve(args, { env: BENCH_ENV });
 	return {
-		url,
-		apiKey: JSON.parse(created).apiKey,
+		url: engine.url,
+		apiKey,
 		async stop() {
-			child.kill('SIGTERM');
-			await new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve()));
+			await engine.stop();
 			rmSync(dataDir, { recursive: true, force: true });
-			await adminQuery(`drop database if exists ${database} with (force)`);
+			await database.drop();
 		},
 	};
 }

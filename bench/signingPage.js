@@ -13,7 +13,6 @@
 // SIGNFLOW_BENCH_CLI=<another build's dist/engine/cli.js> measures another build (before/after).
 // BENCH_DEBUG=1 prints each load's resource timings (start, first byte, end, bytes, URL).
 'use strict';
-const { execFileSync, spawn } = require('node:child_process');
 const { existsSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const http = require('node:http');
@@ -22,6 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { launchChromium, PHONE } = require('../test/e2e/support/browser');
+const { createOrganization, serve } = require('./engineProcess');
 const { median, record } = require('./report');
 
 const CLI = process.env.SIGNFLOW_BENCH_CLI ?? path.join(__dirname, '../dist/engine/cli.js');
@@ -34,18 +34,7 @@ const LINK = { offline: false, latency: 150, downloadThroughput: (9_000_000 / 8)
 const QUIET_MS = 750;
 
 function startEngine(dataDir) {
-	const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir], { env: { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn' } });
-	return new Promise((resolve, reject) => {
-		let output = '';
-		const onData = (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-			if (match) resolve({ child, url: match[1] });
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('exit', () => reject(new Error(`engine exited: ${output}`)));
-	});
+	return serve(['--data', dataDir], { env: { SIGNFLOW_LOG_LEVEL: 'warn' }, cli: CLI });
 }
 
 /** A workflow with a 1-page PDF sent to one signer with a signature field; the signer's link. */
@@ -196,7 +185,7 @@ module.exports = async function signingPageBench() {
 	const servers = [];
 	const relays = [];
 	try {
-		const { apiKey } = JSON.parse(execFileSync(process.execPath, [CLI, 'org', 'create', '--name', 'Bench', '--json', '--data', dataDir], { encoding: 'utf8' }));
+		const apiKey = await createOrganization(['--data', dataDir], 'Bench Ångström', {}, CLI);
 		engine = await startEngine(dataDir);
 		const pagePath = await sentWorkflow(engine.url, apiKey);
 		const floor = await startFloor(engine.url);
@@ -231,7 +220,7 @@ module.exports = async function signingPageBench() {
 		await browser?.close();
 		for (const server of servers) server.close();
 		for (const relay of relays) for (const socket of relay.sockets) socket.destroy();
-		engine?.child.kill('SIGTERM');
+		await engine?.stop();
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 };

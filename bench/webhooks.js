@@ -14,15 +14,15 @@
 // machine that other work shares.
 'use strict';
 const { spawn } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Pool } = require('undici');
 const { startApiFloor } = require('./floors/apiFloor');
+const { cpuMsOf, serve } = require('./engineProcess');
 const { median, record } = require('./report');
 
-const CLI = path.join(__dirname, '../dist/engine/cli.js');
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 2000);
 const REPS = Number(process.env.BENCH_WEBHOOK_REPS ?? 3);
 const STEADY_RATE = Number(process.env.BENCH_WEBHOOK_STEADY_RATE ?? 500);
@@ -89,44 +89,17 @@ function startReceiver() {
 	);
 }
 
-function startEngine(dataDir, label) {
+async function startEngine(dataDir, label) {
 	const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `engine-${label}-${Date.now()}.cpuprofile`] : [];
-	const child = spawn(process.execPath, [...profile, CLI, 'serve', '--port', '0', '--data', dataDir, '--rate-limit-api', '0'], {
-		env: { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	return new Promise((resolve, reject) => {
-		let output = '';
-		child.stdout.on('data', (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
-			if (match) {
-				const startupCpuMs = cpuMsOf(child.pid);
-				resolve({
-					url: match[1],
-					listeningAt: Date.now(),
-					/** CPU time since it listens (its start-up left out). */
-					cpuMs: () => cpuMsOf(child.pid) - startupCpuMs,
-					stop: () =>
-						new Promise((done) => {
-							child.once('exit', done);
-							child.kill('SIGTERM');
-						}),
-				});
-			}
-		});
-		child.once('exit', (code) => reject(new Error(`engine exited (${code}): ${output}`)));
-	});
-}
-
-/** User + system CPU time of a process so far, from /proc (Linux). */
-function cpuMsOf(pid) {
-	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-	} catch {
-		return NaN;
-	}
+	const engine = await serve(['--data', dataDir, '--rate-limit-api', '0'], { env: { SIGNFLOW_LOG_LEVEL: 'warn', SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS: '1' }, nodeArgs: profile });
+	const startupCpuMs = cpuMsOf(engine.child.pid);
+	return {
+		url: engine.url,
+		listeningAt: Date.now(),
+		/** CPU time since it listens (its start-up left out). */
+		cpuMs: () => cpuMsOf(engine.child.pid) - startupCpuMs,
+		stop: engine.stop,
+	};
 }
 
 /** A data folder with an organization, its API key and one webhook configuration to the receiver, made in-process. */
