@@ -1,11 +1,11 @@
-import type { WebhookConfig } from '../domain';
-import type { StoredApiKey } from './port';
+import type { Organization, WebhookConfig } from '../domain';
+import type { StoredApiKey, StoredBranding } from './port';
 
 /**
- * How long a cached API key or webhook list is trusted without asking the database. The process
- * that revokes a key or changes a webhook configuration drops its entry at once (on write and
- * again after commit); other processes on the same PostgreSQL database see the change within
- * this time. One lookup per key or organization per second costs nothing next to one per request.
+ * How long a cached API key, webhook list, organization or branding is trusted without asking the
+ * database. The process that changes one drops its entry at once (on write and again after
+ * commit); other processes on the same PostgreSQL database see the change within this time. One
+ * lookup per key or organization per second costs nothing next to one per request.
  */
 export const SHARED_CACHE_TTL_MS = 1000;
 
@@ -90,7 +90,8 @@ export class BoundedMap<K, V> {
 
 /**
  * What one store keeps in memory between transactions, so the hot paths do not re-read it:
- * active API keys by hash, each organization's webhook configurations, and the head of each
+ * active API keys by hash; each organization's webhook configurations, row and branding (read by
+ * every event recorded, signing page, email and certificate); and the head of each
  * workflow's audit chain. The chain heads need no expiry: they are a guess that the unique
  * (workflow, sequence) index checks on every append (events.ts re-reads the head on a conflict),
  * so a head another process moved on costs one retry, never a broken chain.
@@ -98,17 +99,23 @@ export class BoundedMap<K, V> {
 export class StoreCaches {
 	readonly apiKeys: TtlCache<string, StoredApiKey>;
 	readonly webhooks: TtlCache<string, readonly WebhookConfig[]>;
+	readonly organizations: TtlCache<string, Readonly<Organization> | null>;
+	readonly branding: TtlCache<string, Readonly<StoredBranding> | null>;
 	readonly chainHeads = new BoundedMap<string, ChainHead>(50_000);
 
 	constructor(ttlMs = SHARED_CACHE_TTL_MS) {
 		this.apiKeys = new TtlCache(ttlMs, 10_000);
 		this.webhooks = new TtlCache(ttlMs, 10_000);
+		this.organizations = new TtlCache(ttlMs, 10_000);
+		this.branding = new TtlCache(ttlMs, 10_000);
 	}
 
 	/** After a commit failed: what this process believed of the database may be wrong. */
 	clear(): void {
 		this.apiKeys.clear();
 		this.webhooks.clear();
+		this.organizations.clear();
+		this.branding.clear();
 		this.chainHeads.clear();
 	}
 }
@@ -117,17 +124,41 @@ export class StoreCaches {
 export class UnitCacheState {
 	/** Chain heads this unit moved (or created: a new workflow starts at sequence 0). */
 	readonly heads = new Map<string, ChainHead>();
-	/** Organizations whose webhook configurations this unit changed: their list is read from the database, not the cache. */
-	readonly webhookOrganizations = new Set<string>();
+	/** Entries this unit changed in the database, by cache: read from the database, not the cache, and dropped again after commit. */
+	private readonly changed = new Map<TtlCache<string, unknown>, Set<string>>();
 	/** API keys this unit revoked. */
 	readonly revokedKeyIds = new Set<string>();
 
 	constructor(readonly caches: StoreCaches) {}
 
+	/** Before a write that changes what `cache` holds for `key`: drops it now (so no one caches what the write replaces) and again after commit. */
+	changes<V>(cache: TtlCache<string, V>, key: string): void {
+		let keys = this.changed.get(cache);
+		if (!keys) this.changed.set(cache, (keys = new Set()));
+		keys.add(key);
+		cache.delete(key);
+	}
+
+	/**
+	 * `key`'s value from `cache`, or from `load` (then kept: values are frozen, callers copy what they
+	 * change), except within a unit that changed it: it must see its own uncommitted change, and no one else may.
+	 */
+	async readThrough<V>(cache: TtlCache<string, V>, key: string, load: () => Promise<V>): Promise<V> {
+		const mine = this.changed.get(cache)?.has(key) ?? false;
+		if (!mine) {
+			const cached = cache.get(key);
+			if (cached !== undefined) return cached;
+		}
+		const ticket = cache.ticket();
+		const value = await load();
+		if (!mine) cache.set(key, value, ticket);
+		return value;
+	}
+
 	/** Publishes the unit's changes once its commit is durable. */
 	committed(): void {
 		for (const [workflowId, head] of this.heads) this.caches.chainHeads.set(workflowId, head);
-		for (const organizationId of this.webhookOrganizations) this.caches.webhooks.delete(organizationId);
+		for (const [cache, keys] of this.changed) for (const key of keys) cache.delete(key);
 		if (this.revokedKeyIds.size) this.caches.apiKeys.deleteWhere((key) => this.revokedKeyIds.has(key.id));
 	}
 }

@@ -1,15 +1,18 @@
 import { startEngine, type RunningEngine } from '../../engine/runtime/bootstrap';
 import { ApiClient } from '../helpers/engine/apiClient';
+import { createReadyDraft } from '../helpers/engine/drafts';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { SignerClient } from '../helpers/engine/signerClient';
 import { describeOnly } from '../helpers/engine/storeOnly';
 import { TEST_DB } from '../helpers/engine/testDatabase';
 import { until } from '../helpers/waits';
 
 /*
- * What the engine caches between requests (API keys, webhook configurations, the head of each
- * workflow's audit chain) must never answer differently from the database: a revoked key is
- * refused on the next request, a webhook added or disabled is honoured for the next event, and
+ * What the engine caches between requests (API keys, webhook configurations, organizations and
+ * their branding, the head of each workflow's audit chain) must never answer differently from the
+ * database: a revoked key is refused on the next request, a webhook added or disabled is honoured
+ * for the next event, new branding shows on the next signing page, and
  * concurrent writers to one workflow, in one or in two engine processes, keep its chain intact.
  */
 describe(`caches on ${TEST_DB}`, () => {
@@ -69,6 +72,21 @@ describe(`caches on ${TEST_DB}`, () => {
 		expect(log).toHaveLength(1);
 	});
 
+	it('shows new branding on the very next signing page and API read, after pages were served with the old', async () => {
+		const { api } = await t.newOrganization('Branding – Société Générale 🎨');
+		const draft = await createReadyDraft(api, 'Arbeitsvertrag – Jürgen Groß');
+		const sent = await api.post(`/workflows/${draft.workflowId}/send`);
+		expect(sent.status).toBe(200);
+		const page = new SignerClient(sent.body.signers[0].signingUrl);
+		for (const color of ['#aa3300', '#0f766e', '#7c3aed']) {
+			// Read (and so cached) twice with the colour before.
+			for (let i = 0; i < 2; i++) expect((await page.page()).status).toBe(200);
+			expect((await api.put('/interface', { primaryColor: color })).status).toBe(200);
+			expect((await api.get('/interface')).body.primaryColor).toBe(color);
+			expect((await page.page()).bytes.toString('utf8')).toContain(`--primary:${color}`);
+		}
+	});
+
 	it('keeps a workflow\'s audit chain intact under 40 concurrent changes', async () => {
 		const workflow = (await t.api.post('/workflows', { name: 'Contrat – 40 signataires' })).body;
 		const added = await Promise.all(
@@ -115,6 +133,15 @@ describeOnly('postgres', 'a SQLite file has one engine process')('two engine pro
 			expect(audit.chain.intact).toBe(true);
 			expect(audit.events).toHaveLength(37);
 		}
+	});
+
+	it('shows branding changed in the other process within the cache time', async () => {
+		const other = new ApiClient(second.url, t.api.apiKey);
+		expect((await other.get('/interface')).status).toBe(200);
+		expect((await t.api.put('/interface', { primaryColor: '#be123c' })).status).toBe(200);
+		// The other process trusts its cached branding for at most SHARED_CACHE_TTL_MS (1 s).
+		const seen = await until(() => other.get('/interface').then((response) => response.body.primaryColor), (color) => color === '#be123c', 10_000);
+		expect(seen).toBe('#be123c');
 	});
 
 	it('refuses a key revoked in the other process within the cache time', async () => {

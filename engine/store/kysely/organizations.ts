@@ -11,13 +11,20 @@ export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheSt
 	return {
 		organizations: {
 			async insert(organization) {
+				unit.changes(unit.caches.organizations, organization.id);
 				await db.insertInto('organizations').values(organization).execute();
 			},
+			// Read by every signing page, email and certificate: cached (caches.ts).
 			async get(id) {
-				return (await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+				const row = await unit.readThrough(unit.caches.organizations, id, async () => {
+					const found = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+					return found ? Object.freeze(found) : null;
+				});
+				return row && { ...row };
 			},
 			async update(organization) {
 				const { id, name, adminEmail } = organization;
+				unit.changes(unit.caches.organizations, id);
 				await db.updateTable('organizations').set({ name, adminEmail }).where('id', '=', id).execute();
 			},
 		},
@@ -69,10 +76,16 @@ export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheSt
 		},
 
 		branding: {
+			// Read with the organization: cached the same way.
 			async get(organizationId) {
-				return (await scoped(db, organizationId).selectFrom('interfaces').selectAll().executeTakeFirst()) ?? null;
+				const row = await unit.readThrough(unit.caches.branding, organizationId, async () => {
+					const found = await scoped(db, organizationId).selectFrom('interfaces').selectAll().executeTakeFirst();
+					return found ? Object.freeze(found) : null;
+				});
+				return row && { ...row };
 			},
 			async upsert(row) {
+				unit.changes(unit.caches.branding, row.organizationId);
 				await db
 					.insertInto('interfaces')
 					.values(row)

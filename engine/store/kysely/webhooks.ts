@@ -9,11 +9,7 @@ import { scoped } from './scoped';
 export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): Repository['webhooks'] {
 	/** The organization's configurations that were not removed. */
 	const current = (organizationId: string) => scoped(db, organizationId).selectFrom('webhooks').selectAll().where('deletedAt', 'is', null);
-	/** Every write drops the organization's cached list now (so no one caches what it replaces) and again after commit. */
-	const changed = (organizationId: string) => {
-		unit.webhookOrganizations.add(organizationId);
-		unit.caches.webhooks.delete(organizationId);
-	};
+	const changed = (organizationId: string) => unit.changes(unit.caches.webhooks, organizationId);
 
 	return {
 		async insert(config) {
@@ -41,16 +37,12 @@ export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): R
 			const row = await current(organizationId).where('id', '=', id).executeTakeFirst();
 			return row ? webhookFromRow(row) : null;
 		},
-		// Read for every event recorded: cached, except within a unit that changed the list (it must see its own,
-		// uncommitted change, and no one else may).
+		// Read for every event recorded: cached (caches.ts).
 		async list(organizationId) {
-			const mine = unit.webhookOrganizations.has(organizationId);
-			const cached = mine ? undefined : unit.caches.webhooks.get(organizationId);
-			if (cached) return [...cached];
-			const ticket = unit.caches.webhooks.ticket();
-			const rows = await current(organizationId).orderBy('createdAt').orderBy('id').execute();
-			const configs = rows.map(webhookFromRow);
-			if (!mine) unit.caches.webhooks.set(organizationId, Object.freeze(configs.map((config) => Object.freeze(config))), ticket);
+			const configs = await unit.readThrough(unit.caches.webhooks, organizationId, async () => {
+				const rows = await current(organizationId).orderBy('createdAt').orderBy('id').execute();
+				return Object.freeze(rows.map((row) => Object.freeze(webhookFromRow(row))));
+			});
 			return [...configs];
 		},
 		async remove(organizationId, id, at) {
