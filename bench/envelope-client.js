@@ -2,6 +2,7 @@
 // two signers each with a signature field, sent; each signer opens the page, its session and the
 // document, then signs with a drawn signature; done when workflow.completed reaches the receiver.
 'use strict';
+const http = require('node:http');
 
 const SIGNERS = [
 	{ name: 'Zoë Ångström', email: 'zoe@example.com' },
@@ -52,4 +53,28 @@ async function runEnvelope({ pool, apiKey, pdfBase64, pngBase64, completions, in
 	await completed;
 }
 
-module.exports = { runEnvelope };
+/** A loopback receiver that resolves each workflow's workflow.completed. */
+function startCompletions() {
+	const waiting = new Map();
+	const arrived = new Set();
+	const server = http.createServer((request, response) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => {
+			response.writeHead(204).end();
+			const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+			if (body.event !== 'workflow.completed') return;
+			const id = body.data.workflowId;
+			const resolve = waiting.get(id);
+			if (resolve) resolve();
+			else arrived.add(id);
+		});
+	});
+	const wait = (id) =>
+		arrived.delete(id) ? Promise.resolve() : new Promise((resolve) => waiting.set(id, () => (waiting.delete(id), resolve())));
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () => resolve({ wait, url: `http://127.0.0.1:${server.address().port}/hook`, close: () => server.close() })),
+	);
+}
+
+module.exports = { runEnvelope, startCompletions };

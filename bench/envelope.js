@@ -10,12 +10,11 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Pool } = require('undici');
 const { median, record } = require('./report');
-const { runEnvelope } = require('./envelope-client');
+const { runEnvelope, startCompletions } = require('./envelope-client');
 const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
 const { BENCH_ENV, createDatabase, createOrganization, cpuMsOf, serve } = require('./engineProcess');
 
@@ -28,30 +27,6 @@ const CLIENTS = [1, 4, 16];
 const CORES = os.availableParallelism();
 const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
 
-
-/** A loopback receiver that resolves each workflow's workflow.completed. */
-function startCompletions() {
-	const waiting = new Map();
-	const arrived = new Set();
-	const server = http.createServer((request, response) => {
-		const chunks = [];
-		request.on('data', (chunk) => chunks.push(chunk));
-		request.on('end', () => {
-			response.writeHead(204).end();
-			const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-			if (body.event !== 'workflow.completed') return;
-			const id = body.data.workflowId;
-			const resolve = waiting.get(id);
-			if (resolve) resolve();
-			else arrived.add(id);
-		});
-	});
-	const wait = (id) =>
-		arrived.delete(id) ? Promise.resolve() : new Promise((resolve) => waiting.set(id, () => (waiting.delete(id), resolve())));
-	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ wait, url: `http://127.0.0.1:${server.address().port}/hook`, close: () => server.close() })),
-	);
-}
 
 async function startEngine(store) {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-envelope-'));

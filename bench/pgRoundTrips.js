@@ -6,12 +6,11 @@
 //   BENCH_PG_POSTS (default 400), BENCH_PG_ENVELOPES (default 6), BENCH_PG_TOP (statements listed, default 15).
 'use strict';
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Pool } = require('undici');
-const { runEnvelope } = require('./envelope-client');
+const { runEnvelope, startCompletions } = require('./envelope-client');
 const { record } = require('./report');
 const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
 const { BENCH_ENV, POSTGRES_ADMIN_URL, createDatabase, createOrganization, serve } = require('./engineProcess');
@@ -82,25 +81,6 @@ function startCountingProxy(target) {
 			}),
 		),
 	);
-}
-
-function startCompletions() {
-	const waiting = new Map();
-	const arrived = new Set();
-	const server = http.createServer((request, response) => {
-		const chunks = [];
-		request.on('data', (chunk) => chunks.push(chunk));
-		request.on('end', () => {
-			response.writeHead(204).end();
-			const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-			if (body.event !== 'workflow.completed') return;
-			const resolve = waiting.get(body.data.workflowId);
-			if (resolve) resolve();
-			else arrived.add(body.data.workflowId);
-		});
-	});
-	const wait = (id) => (arrived.delete(id) ? Promise.resolve() : new Promise((resolve) => waiting.set(id, () => (waiting.delete(id), resolve()))));
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ wait, url: `http://127.0.0.1:${server.address().port}/hook`, close: () => server.close() })));
 }
 
 /** `signflow serve` on a database of its own, reached through the proxy (the CLI runs asynchronously: the proxy lives in this process). */
