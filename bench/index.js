@@ -10,6 +10,7 @@ const benches = {
 	n8nNode: () => require('./n8nNode')(),
 	api: () => require('./api')(),
 	pgRoundTrips: () => require('./pgRoundTrips')(),
+	scaleOut: () => require('./scaleOut')(),
 };
 
 (async () => {
