@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,17 @@ export function pdfsig(bytes: Uint8Array): string {
 	return withFile(bytes, (file) => {
 		const result = spawnSync('pdfsig', [file], { encoding: 'utf8' });
 		return `${result.stdout}${result.stderr}`;
+	});
+}
+
+/** The SHA-256 fingerprint of the certificate that sealed a PDF (its first signature), read by pdfsig and openssl. */
+export function sealCertificateFingerprint(bytes: Uint8Array): string {
+	return withFile(bytes, (file) => {
+		execFileSync('pdfsig', ['-dump', file], { cwd: path.dirname(file) });
+		const certificates = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-print_certs', '-in', `${file}.sig0`], { encoding: 'utf8' });
+		const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(certificates);
+		if (!first) throw new Error('the seal carries no certificate');
+		return new X509Certificate(first[0]).fingerprint256;
 	});
 }
 
