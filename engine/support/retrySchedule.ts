@@ -26,7 +26,16 @@ interface Retried {
 	lastError: string | null;
 }
 
-/** The record after one more failed attempt: its error kept (the first 1000 characters), then due again or failed for good. */
+/**
+ * Local file paths in an error message (a stored file missing, a folder not writable), replaced:
+ * the message reaches API users, webhooks and admin emails, and the engine's folder layout is the
+ * operator's business (the engine log keeps the whole error).
+ */
+export function withoutLocalPaths(message: string): string {
+	return message.replace(/(?<![\w:/.-])\/(?:[^\s'"/]+\/)+[^\s'",)]*|\b[A-Za-z]:\\[^\s'",)]+/g, '<file>');
+}
+
+/** The record after one more failed attempt: its error kept (the first 1000 characters, no local paths), then due again or failed for good. */
 export function afterFailedAttempt<T extends Retried>(
 	// Only records whose status admits 'failed'.
 	record: T & { status: 'failed' extends T['status'] ? string : never },
@@ -35,7 +44,7 @@ export function afterFailedAttempt<T extends Retried>(
 	now: Date,
 ): T {
 	const attempts = record.attempts + 1;
-	const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+	const lastError = withoutLocalPaths(error instanceof Error ? error.message : String(error)).slice(0, 1000);
 	const next = nextAttemptAt(delaysMs, attempts, now);
 	return next === null ? { ...record, status: 'failed', attempts, lastError } : { ...record, attempts, lastError, nextAttemptAt: next };
 }

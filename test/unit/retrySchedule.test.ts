@@ -1,4 +1,4 @@
-import { afterFailedAttempt, nextAttemptAt } from '../../engine/support/retrySchedule';
+import { afterFailedAttempt, nextAttemptAt, withoutLocalPaths } from '../../engine/support/retrySchedule';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 
@@ -32,5 +32,25 @@ describe('afterFailedAttempt', () => {
 		const failed = afterFailedAttempt({ ...record, attempts: 1 }, 'x'.repeat(2000), [30_000], NOW);
 		expect(failed).toMatchObject({ status: 'failed', attempts: 2, nextAttemptAt: NOW.toISOString() });
 		expect(failed.lastError).toHaveLength(1000);
+	});
+});
+
+describe('withoutLocalPaths', () => {
+	it.each([
+		["ENOENT: no such file or directory, open '/home/n8n/.n8n/signflow/blobs/ab/ab12.pdf'", "ENOENT: no such file or directory, open '<file>'"],
+		['EACCES: permission denied, mkdir /var/lib/signflow/Zoë', 'EACCES: permission denied, mkdir <file>'],
+		["EPERM: operation not permitted, open 'C:\\Users\\zoë\\.n8n\\signflow\\seals\\x.p12'", "EPERM: operation not permitted, open '<file>'"],
+	])('hides the path in %s', (message, expected) => {
+		expect(withoutLocalPaths(message)).toBe(expected);
+	});
+
+	it.each([
+		'connect ECONNREFUSED 127.0.0.1:443',
+		'POST https://hooks.example.com/webhook/abc/def answered 500',
+		'The PDF has no page 3 (it has 2)',
+		'Unexpected token < in JSON at position 0 (text/html; 1/2 read)',
+		'a/b ratio 3/4',
+	])('keeps %s as it is', (message) => {
+		expect(withoutLocalPaths(message)).toBe(message);
 	});
 });
