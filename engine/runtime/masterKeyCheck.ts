@@ -31,7 +31,7 @@ function mismatchMessage(masterKey: MasterKey): string {
 		`This process read its master key ${from}.`,
 		'Every engine process that shares a database must use the same master key: set SIGNFLOW_MASTER_KEY to the same value on every process,',
 		`or copy ${MASTER_KEY_FILE} from the data folder of the engine that first used this database.`,
-		`Webhook secrets and seal keys in the database are sealed with it and signing links are derived from it: keep the data folder's ${MASTER_KEY_FILE}`,
-		'(or the value of SIGNFLOW_MASTER_KEY) with your database backups, apart from them.',
+		'Webhook secrets and seal keys in the database are sealed with it, and signing links are derived from it.',
+		`Keep the data folder's ${MASTER_KEY_FILE} (or the value of SIGNFLOW_MASTER_KEY) with your backups, stored apart from the database's: a restored database cannot be used without it.`,
 	].join('\n');
 }

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -21,6 +22,26 @@ export function pdfsig(bytes: Uint8Array): string {
 	return withFile(bytes, (file) => {
 		const result = spawnSync('pdfsig', [file], { encoding: 'utf8' });
 		return `${result.stdout}${result.stderr}`;
+	});
+}
+
+/**
+ * The certificate each signature of a PDF was made with, first signature first: poppler dumps the
+ * signatures (CMS), OpenSSL prints the certificates they carry (the signer's, self-signed seals
+ * carry no other).
+ */
+export function signatureCertificates(bytes: Uint8Array): X509Certificate[] {
+	return withFile(bytes, (file) => {
+		const folder = path.dirname(file);
+		// Its complaints about the file, if any, are other tests' business (pdfsig(), qpdfCheck()).
+		execFileSync('pdfsig', ['-nocert', '-dump', file], { cwd: folder, stdio: ['ignore', 'ignore', 'ignore'] });
+		return readdirSync(folder)
+			.filter((name) => /\.sig\d+$/.test(name))
+			.sort((a, b) => Number(/\d+$/.exec(a)![0]) - Number(/\d+$/.exec(b)![0]))
+			.map((name) => {
+				const pem = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-print_certs', '-in', path.join(folder, name)], { encoding: 'utf8' });
+				return new X509Certificate(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0]);
+			});
 	});
 }
 
