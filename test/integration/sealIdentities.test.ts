@@ -6,6 +6,7 @@ import { SealIdentities } from '../../engine/finalize/sealIdentities';
 import { identityFromP12, selfSignedP12 } from '../../engine/pdf/sealIdentity';
 import { MasterKey } from '../../engine/security/masterKey';
 import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
+import type { Store } from '../../engine/store/port';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
 import { withDatabase } from '../helpers/engine/database';
@@ -51,17 +52,41 @@ describe("organizations' seal identities, kept in the database", () => {
 		await t.destroy();
 	});
 
-	/** The seals of another engine process: its own connection to the database, its own cache. */
-	async function otherProcess(masterKey = MasterKey.load(t.dataDir)): Promise<SealIdentities> {
-		const store = openStore({ dataDir: t.dataDir, databaseUrl: await databaseUrlFor(t.dataDir) });
-		stores.push(store);
+	/**
+	 * The seals of another engine process: its own connection to the database, its own cache. With
+	 * `before`, each of its transactions (storing a new seal) waits for it first.
+	 */
+	async function otherProcess(masterKey = MasterKey.load(t.dataDir), before?: () => Promise<void>): Promise<SealIdentities> {
+		const opened = openStore({ dataDir: t.dataDir, databaseUrl: await databaseUrlFor(t.dataDir) });
+		stores.push(opened);
+		const store: Store = before
+			? {
+					dialect: opened.dialect,
+					migrate: () => opened.migrate(),
+					ping: () => opened.ping(),
+					close: () => opened.close(),
+					read: (work) => opened.read(work),
+					transaction: async (work) => {
+						await before();
+						return opened.transaction(work);
+					},
+				}
+			: opened;
 		return new SealIdentities({ store, masterKey, clock: systemClock, dataDir: t.dataDir });
 	}
 
 	it("are one per organization when two processes seal a new organization's first documents at once", async () => {
 		const name = 'Ærø Tømrer ApS – 東京';
 		const { organizationId } = await t.newOrganization(name);
-		const [one, other] = [await otherProcess(), await otherProcess()];
+		// Neither stores its new seal before both have looked for one and found none.
+		let arrived = 0;
+		let bothArrived!: () => void;
+		const meeting = new Promise<void>((resolve) => (bothArrived = resolve));
+		const meet = () => {
+			if (++arrived === 2) bothArrived();
+			return meeting;
+		};
+		const [one, other] = [await otherProcess(undefined, meet), await otherProcess(undefined, meet)];
 		const identities = await Promise.all([
 			one.forOrganization(organizationId, name),
 			other.forOrganization(organizationId, name),
