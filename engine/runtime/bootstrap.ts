@@ -77,8 +77,9 @@ export async function openCore(
 }> {
 	makeDataFolderPrivate(config.dataDir, {
 		files: [...SQLITE_FILES, MASTER_KEY_FILE],
-		// seals/ is where earlier versions kept each organization's certificate (now in the database).
-		folders: [BLOBS_FOLDER, LEGACY_SEALS_FOLDER],
+		folders: [BLOBS_FOLDER],
+		// Where earlier versions kept each organization's seal (now in the database): left in place.
+		oldFolders: [LEGACY_SEALS_FOLDER],
 	});
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
 	try {
