@@ -71,9 +71,11 @@ function truncate(text: string, max: number): string {
 }
 
 /**
- * A self-signed seal certificate for an organization, packed as PKCS#12.
- * The RSA key comes from Node's crypto (fast, native); node-forge writes the
- * X.509 certificate and the PKCS#12 container.
+ * A self-signed seal certificate for an organization, packed as PKCS#12: what
+ * earlier versions kept in the data folder's seals/ (legacySealFile.ts reads
+ * those), in the form an operator's --seal-p12 comes in. The RSA key comes
+ * from Node's crypto (fast, native); node-forge writes the X.509 certificate
+ * and the PKCS#12 container.
  */
 export function selfSignedP12(organizationName: string, password: string, now = new Date()): Buffer {
 	return packP12(generateKeyPairSync('rsa', { modulusLength: 2048 }), organizationName, password, now);
