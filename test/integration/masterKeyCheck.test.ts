@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
 import { withDatabase } from '../helpers/engine/database';
-import { tempDataDir } from '../helpers/engine/engine';
+import { startTestEngine, tempDataDir } from '../helpers/engine/engine';
 import { describeOnly } from '../helpers/engine/storeOnly';
 import { databaseUrlFor, dropDatabaseOf } from '../helpers/engine/testDatabase';
 
@@ -74,6 +74,21 @@ describeOnly('postgres', 'several engine processes share one PostgreSQL database
 			await stop(b);
 		} finally {
 			await stop(a);
+		}
+	});
+
+	it('let one of two engines with different master keys starting at once on a new database run, and refuse the other', async () => {
+		const [one, other] = [tempDataDir('master-key-race-ǅ'), tempDataDir('master-key-race-ǆ')];
+		const databaseUrl = await databaseUrlFor(one);
+		try {
+			const started = await Promise.allSettled([startTestEngine({ dataDir: one }), startTestEngine({ dataDir: other, databaseUrl })]);
+			for (const outcome of started) if (outcome.status === 'fulfilled') await outcome.value.stop();
+			expect(started.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+			const [refusal] = started.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
+			expect(refusal.message).toMatch(/^Refusing to start: the master key does not match/);
+		} finally {
+			for (const dataDir of [one, other]) rmSync(dataDir, { recursive: true, force: true });
+			await dropDatabaseOf(one);
 		}
 	});
 });
