@@ -1,6 +1,4 @@
 import { constants, generateKeyPair, generateKeyPairSync, privateEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import forge from 'node-forge';
 
 /** The key and certificate a sealed PDF is signed with. */
@@ -32,12 +30,11 @@ export function identityFromP12(bytes: Buffer, password: string): SealIdentity {
 	const key = keyBag.key;
 	const publicPem = forge.pki.publicKeyToPem(forge.pki.setRsaPublicKey(key.n, key.e));
 	const own = certificates.find((cert) => forge.pki.publicKeyToPem(cert.publicKey) === publicPem) ?? certificates[0];
-	const der = (cert: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 	const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key));
 	return {
 		privateKey: Buffer.from(forge.asn1.toDer(pkcs8).getBytes(), 'binary'),
-		certificate: der(own),
-		chain: certificates.filter((cert) => cert !== own).map(der),
+		certificate: certificateDer(own),
+		chain: certificates.filter((cert) => cert !== own).map(certificateDer),
 		subject: commonName(own) ?? 'Signflow seal',
 	};
 }
@@ -64,7 +61,7 @@ function commonName(certificate: forge.pki.Certificate): string | undefined {
 }
 
 /** The seal certificate's common name for an organization. */
-function sealSubject(organizationName: string): string {
+export function sealSubject(organizationName: string): string {
 	return `${truncate(organizationName, 40)} (Signflow seal)`;
 }
 
@@ -74,27 +71,54 @@ function truncate(text: string, max: number): string {
 }
 
 /**
- * A self-signed seal certificate for an organization, packed as PKCS#12.
- * The RSA key comes from Node's crypto (fast, native); node-forge writes the
- * X.509 certificate and the PKCS#12 container.
+ * A self-signed seal certificate for an organization, packed as PKCS#12: what
+ * earlier versions kept in the data folder's seals/ (legacySealFile.ts reads
+ * those), in the form an operator's --seal-p12 comes in. The RSA key comes
+ * from Node's crypto (fast, native); node-forge writes the X.509 certificate
+ * and the PKCS#12 container.
  */
 export function selfSignedP12(organizationName: string, password: string, now = new Date()): Buffer {
 	return packP12(generateKeyPairSync('rsa', { modulusLength: 2048 }), organizationName, password, now);
 }
 
-/** The same, with the key generated on libuv's thread pool: the first seal of an organization does not stall the API. */
-export async function selfSignedP12Async(organizationName: string, password: string, now = new Date()): Promise<Buffer> {
-	const keys = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
+/** The key of a new seal, generated on libuv's thread pool: the first seal of an organization does not stall the API. */
+function generateSealKeys(): Promise<SealKeys> {
+	return new Promise<SealKeys>((resolve, reject) =>
 		generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey }))),
 	);
-	return packP12(keys, organizationName, password, now);
+}
+
+/** A new self-signed seal identity for an organization, as data (what the database keeps, sealed). */
+export async function selfSignedIdentity(organizationName: string, now = new Date()): Promise<SealIdentity> {
+	const keys = await generateSealKeys();
+	const certificate = selfSignedCertificate(keys, organizationName, now);
+	return {
+		privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'der' }),
+		certificate: certificateDer(certificate),
+		chain: [],
+		subject: sealSubject(organizationName),
+	};
 }
 
 /** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017, 9.2). */
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
-function packP12({ privateKey, publicKey }: { privateKey: KeyObject; publicKey: KeyObject }, organizationName: string, password: string, now: Date): Buffer {
-	const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+interface SealKeys {
+	privateKey: KeyObject;
+	publicKey: KeyObject;
+}
+
+function certificateDer(certificate: forge.pki.Certificate): Buffer {
+	return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
+}
+
+function packP12(keys: SealKeys, organizationName: string, password: string, now: Date): Buffer {
+	const key = forge.pki.privateKeyFromPem(keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+	const p12 = forge.pkcs12.toPkcs12Asn1(key, [selfSignedCertificate(keys, organizationName, now)], password, { algorithm: '3des', friendlyName: 'Signflow seal' });
+	return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+}
+
+function selfSignedCertificate({ privateKey, publicKey }: SealKeys, organizationName: string, now: Date): forge.pki.Certificate {
 	const certificate = forge.pki.createCertificate();
 	certificate.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
 	certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
@@ -119,87 +143,5 @@ function packP12({ privateKey, publicKey }: { privateKey: KeyObject; publicKey: 
 			privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')])).toString('binary'),
 	};
 	certificate.sign(nativeSigner as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-	const p12 = forge.pkcs12.toPkcs12Asn1(key, [certificate], password, { algorithm: '3des', friendlyName: 'Signflow seal' });
-	return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-}
-
-/**
- * Where each organization's seal comes from: the operator's PKCS#12 for the
- * whole engine when one is configured, otherwise a self-signed certificate
- * per organization, made on first use and kept in the data folder (its
- * password derived from the master key). A SealerSource (pdf/sealer.ts) of
- * local PKCS#12 sealers.
- */
-export class SealIdentities {
-	private readonly cache = new Map<string, SealIdentity>();
-	private readonly loading = new Map<string, Promise<SealIdentity>>();
-	private readonly operator: SealIdentity | null;
-
-	constructor(
-		private readonly dataDir: string,
-		private readonly passwordFor: (organizationId: string) => string,
-		operatorP12?: { file: string; password: string },
-	) {
-		this.operator = operatorP12 ? identityFromP12(readFileSync(operatorP12.file), operatorP12.password) : null;
-	}
-
-	async sealerFor(organizationId: string, organizationName: string): Promise<{ kind: 'local-p12'; identity: SealIdentity }> {
-		return { kind: 'local-p12', identity: await this.forOrganization(organizationId, organizationName) };
-	}
-
-	async forOrganization(organizationId: string, organizationName: string): Promise<SealIdentity> {
-		if (this.operator) return this.operator;
-		const cached = this.cache.get(organizationId);
-		if (cached?.subject === sealSubject(organizationName)) return cached;
-		// Jobs of one organization finalized at once share one look-up (and at most one new key).
-		const key = `${organizationId}\n${organizationName}`;
-		let loading = this.loading.get(key);
-		if (!loading) {
-			loading = this.load(organizationId, organizationName).finally(() => this.loading.delete(key));
-			this.loading.set(key, loading);
-		}
-		return loading;
-	}
-
-	private async load(organizationId: string, organizationName: string): Promise<SealIdentity> {
-		const folder = path.join(this.dataDir, 'seals');
-		const file = path.join(folder, `${organizationId}.p12`);
-		const password = this.passwordFor(organizationId);
-		let identity: SealIdentity;
-		try {
-			identity = identityFromP12(await readOrCreate(file, () => selfSignedP12Async(organizationName, password)), password);
-		} catch {
-			// Earlier versions wrote unreadable files for names beyond Latin-1: such a seal
-			// never sealed anything. Keep it aside and make a new one.
-			renameSync(file, `${file}.unreadable-${Date.now()}`);
-			identity = identityFromP12(await readOrCreate(file, () => selfSignedP12Async(organizationName, password)), password);
-		}
-		if (identity.subject !== sealSubject(organizationName)) {
-			// The organization was renamed: later documents carry the new name; the old certificate is kept beside.
-			renameSync(file, `${file}.renamed-${Date.now()}`);
-			identity = identityFromP12(await readOrCreate(file, () => selfSignedP12Async(organizationName, password)), password);
-		}
-		this.cache.set(organizationId, identity);
-		return identity;
-	}
-}
-
-/**
- * The file's bytes, writing it first (mode 0600, never over another process's) when it does not
- * exist. Written aside and then linked into place, so a reader never sees half a file.
- */
-async function readOrCreate(file: string, make: () => Promise<Buffer>): Promise<Buffer> {
-	if (!existsSync(file)) {
-		mkdirSync(path.dirname(file), { recursive: true });
-		const aside = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-		writeFileSync(aside, await make(), { mode: 0o600, flag: 'wx' });
-		try {
-			linkSync(aside, file);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		} finally {
-			unlinkSync(aside);
-		}
-	}
-	return readFileSync(file);
+	return certificate;
 }

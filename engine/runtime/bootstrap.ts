@@ -5,12 +5,13 @@ import { SignflowService } from '../app/service';
 import { systemClock, type Clock } from '../domain';
 import { BuildWorkers } from '../finalize/buildWorkers';
 import { Finalizer } from '../finalize/finalizer';
+import { SealIdentities } from '../finalize/sealIdentities';
 import { buildHttpServer } from '../http/server';
 import { MailDispatcher } from '../mail/dispatcher';
 import { EventRecorder } from '../outbox/recorder';
+import { LEGACY_SEALS_FOLDER } from '../pdf/legacySealFile';
 import { holdUntrustedParsers } from '../pdf/parserPool';
 import { PreparedPngCache } from '../pdf/preparedPngCache';
-import { SealIdentities } from '../pdf/sealIdentity';
 import { MASTER_KEY_FILE, MasterKey } from '../security/masterKey';
 import type { NetworkPolicy } from '../security/networkPolicy';
 import { SecretBox } from '../security/secretBox';
@@ -26,6 +27,7 @@ import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
+import { checkMasterKey } from './masterKeyCheck';
 
 const BLOBS_FOLDER = 'blobs';
 
@@ -75,8 +77,9 @@ export async function openCore(
 }> {
 	makeDataFolderPrivate(config.dataDir, {
 		files: [...SQLITE_FILES, MASTER_KEY_FILE],
-		// seals/ is where SealIdentities keeps each organization's certificate.
-		folders: [BLOBS_FOLDER, 'seals'],
+		folders: [BLOBS_FOLDER],
+		// Where earlier versions kept each organization's seal (now in the database): left in place.
+		oldFolders: [LEGACY_SEALS_FOLDER],
 	});
 	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
 	try {
@@ -85,7 +88,14 @@ export async function openCore(
 		await store.close();
 		throw error;
 	}
-	const masterKey = MasterKey.load(config.dataDir, config.masterKey);
+	let masterKey: MasterKey;
+	try {
+		masterKey = MasterKey.load(config.dataDir, config.masterKey);
+		await checkMasterKey(store, masterKey, clock.now());
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
 	const blobs = new BlobStore(path.join(config.dataDir, BLOBS_FOLDER));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const signals = new Signals();
@@ -121,11 +131,13 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	let seals: SealIdentities;
 	try {
 		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
-		seals = new SealIdentities(
-			config.dataDir,
-			(organizationId) => masterKey.derive(`seal:${organizationId}`).toString('base64url'),
-			config.sealP12File ? { file: config.sealP12File, password: config.sealP12Password ?? '' } : undefined,
-		);
+		seals = new SealIdentities({
+			store,
+			masterKey,
+			clock,
+			dataDir: config.dataDir,
+			operatorP12: config.sealP12File ? { file: config.sealP12File, password: config.sealP12Password ?? '' } : undefined,
+		});
 	} catch (error) {
 		await store.close();
 		throw error;

@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,12 +11,16 @@ export const MASTER_KEY_FILE = 'master.key';
  * Purpose-specific keys are derived from it with HKDF, never used directly.
  */
 export class MasterKey {
-	private constructor(private readonly secret: Buffer) {}
+	private constructor(
+		private readonly secret: Buffer,
+		/** Where this process read it from, for messages about it. */
+		readonly source: MasterKeySource,
+	) {}
 
 	static load(dataDir: string, fromEnv?: string): MasterKey {
-		if (fromEnv) return new MasterKey(parseKey(fromEnv));
+		if (fromEnv) return new MasterKey(parseKey(fromEnv), { kind: 'environment' });
 		const file = path.join(dataDir, MASTER_KEY_FILE);
-		if (existsSync(file)) return new MasterKey(parseKey(readFileSync(file, 'utf8').trim()));
+		if (existsSync(file)) return new MasterKey(parseKey(readFileSync(file, 'utf8').trim()), { kind: 'file', file, created: false });
 		mkdirSync(dataDir, { recursive: true });
 		const secret = randomBytes(32);
 		try {
@@ -26,13 +30,24 @@ export class MasterKey {
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return MasterKey.load(dataDir);
 			throw error;
 		}
-		return new MasterKey(secret);
+		return new MasterKey(secret, { kind: 'file', file, created: true });
+	}
+
+	/**
+	 * A value that tells whether two processes hold the same master key without revealing it: an
+	 * HMAC of a fixed label under a key derived for this purpose alone (HKDF), so it gives nothing
+	 * about the master key nor any other derived key.
+	 */
+	checkValue(): string {
+		return `v1:${createHmac('sha256', this.derive('key-check')).update('signflow master key check value').digest('base64url')}`;
 	}
 
 	derive(purpose: string): Buffer {
 		return Buffer.from(hkdfSync('sha256', this.secret, Buffer.alloc(0), `signflow:${purpose}`, 32));
 	}
 }
+
+export type MasterKeySource = { kind: 'environment' } | { kind: 'file'; file: string; created: boolean };
 
 function parseKey(text: string): Buffer {
 	const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');

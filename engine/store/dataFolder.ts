@@ -7,8 +7,10 @@ const PRIVATE_FILE = 0o600;
 export interface DataFolderContents {
 	/** Files directly in the folder (the database, keys). */
 	files: string[];
-	/** Sub-folders and everything in them (blobs, seals); created if missing. */
+	/** Sub-folders and everything in them (blobs); created if missing. */
 	folders: string[];
+	/** Sub-folders earlier versions wrote (seals): made private like the others when present, never created. */
+	oldFolders?: string[];
 }
 
 /**
@@ -27,6 +29,10 @@ export function makeDataFolderPrivate(dataDir: string, contents: DataFolderConte
 		const root = path.join(dataDir, folder);
 		mkdirSync(root, { recursive: true, mode: PRIVATE_FOLDER });
 		if (wasOpen) restrictTree(root);
+	}
+	for (const folder of contents.oldFolders ?? []) {
+		const root = path.join(dataDir, folder);
+		if (wasOpen && existsSync(root)) restrictTree(root);
 	}
 }
 

@@ -55,6 +55,20 @@ export interface StoredBranding {
 	updatedAt: string;
 }
 
+/** An organization's seal as the database keeps it: the certificates in clear, the private key sealed. */
+export interface StoredSealIdentity {
+	organizationId: string;
+	/** The certificate's common name: one identity per organization and name. */
+	subject: string;
+	/** DER. */
+	certificate: Buffer;
+	chain: Buffer[];
+	/** The PKCS#8 private key, sealed with a key derived from the master key. */
+	privateKeySealed: string;
+	origin: 'generated' | 'data-folder';
+	createdAt: string;
+}
+
 export interface WorkflowPage {
 	items: Workflow[];
 	nextCursor: string | null;
@@ -80,6 +94,20 @@ export interface Repository {
 	branding: {
 		get(organizationId: string): Promise<StoredBranding | null>;
 		upsert(row: StoredBranding): Promise<void>;
+	};
+	sealIdentities: {
+		get(organizationId: string, subject: string): Promise<StoredSealIdentity | null>;
+		/**
+		 * Stores it unless the organization has one of that subject already (another process's, made
+		 * at the same time): false then, and the caller reads back the one that is kept.
+		 */
+		insertIfAbsent(identity: StoredSealIdentity): Promise<boolean>;
+	};
+	/** Engine-wide settings, each written once. */
+	engineSettings: {
+		get(name: string): Promise<string | null>;
+		/** False when the setting has a value already (which stays). */
+		insertIfAbsent(name: string, value: string, at: string): Promise<boolean>;
 	};
 	workflows: {
 		insert(workflow: Workflow): Promise<void>;

@@ -256,6 +256,32 @@ export interface DeliveryAttemptsTable {
 	responseBody: string | null;
 }
 
+/**
+ * Each organization's self-signed seal: one per certificate name, so a renamed organization gets a
+ * new one and the old one stays. Every engine process on the database seals with the same one.
+ */
+export interface SealIdentitiesTable {
+	organizationId: string;
+	/** The certificate's common name. */
+	subject: string;
+	/** DER, base64. */
+	certificate: string;
+	/** The issuers' certificates (DER, base64) as a JSON array; empty for a self-signed one. */
+	chain: string;
+	/** The PKCS#8 private key, sealed with a key derived from the master key (security/secretBox.ts). */
+	privateKeySealed: string;
+	/** `generated`, or `data-folder` when moved in from the seals/ folder of an earlier version. */
+	origin: string;
+	createdAt: string;
+}
+
+/** Engine-wide settings, one row each, written once (the master key's check value). */
+export interface EngineSettingsTable {
+	name: string;
+	value: string;
+	createdAt: string;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -273,4 +299,6 @@ export interface Database {
 	webhooks: WebhooksTable;
 	deliveries: DeliveriesTable;
 	deliveryAttempts: DeliveryAttemptsTable;
+	sealIdentities: SealIdentitiesTable;
+	engineSettings: EngineSettingsTable;
 }

@@ -8,7 +8,7 @@ import { SignerClient, PNG_1PX } from '../helpers/engine/signerClient';
 import { describeOnly } from '../helpers/engine/storeOnly';
 import { databaseUrlFor, dropDatabaseOf } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
-import { sealCertificateFingerprint } from '../helpers/pdf/pdfTools';
+import { signatureCertificates } from '../helpers/pdf/pdfTools';
 import { eventually } from '../helpers/waits';
 
 /*
@@ -253,7 +253,7 @@ describeOnly('postgres', 'a cluster shares one PostgreSQL database')('three engi
 			const fileId = sealed.body.files[0].id;
 			const signed = await Promise.all(survivors.map((client) => client.get(`/workflows/${id}/files/${fileId}/content?version=signed`)));
 			for (const response of signed) expect(sha256(expectStatus(response, 200).bytes)).toBe(sealed.body.files[0].signedSha256);
-			fingerprints.add(sealCertificateFingerprint(signed[0].bytes));
+			fingerprints.add(signatureCertificates(signed[0].bytes)[0].fingerprint256);
 		}
 		expect(fingerprints.size).toBe(1);
 

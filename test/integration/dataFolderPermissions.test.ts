@@ -1,14 +1,15 @@
-import { chmodSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
 import { auditWith } from '../helpers/engine/audit';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /*
- * The data folder holds the database, the PDFs, the master key and the seal
- * certificates: private to the engine's user, on a new folder and on one an
- * earlier version left readable by others.
+ * The data folder holds the database, the PDFs and the master key (and, from
+ * earlier versions, seal certificates): private to the engine's user, on a new
+ * folder and on one an earlier version left readable by others.
  */
 
 /** Every folder and file under `root` (itself included) with its permission bits, e.g. { '.': '700', 'master.key': '600' }. */
@@ -32,7 +33,7 @@ function loosen(root: string): void {
 	}
 }
 
-/** A signing workflow to its sealed end: the original and signed PDFs in blobs/, the organization's seal in seals/. */
+/** A signing workflow to its sealed end: the original and signed PDFs in blobs/ (the organization's seal is in the database). */
 async function completeOne(t: TestEngine): Promise<void> {
 	const draft = await createReadyDraft(t.api, 'Arbeitsvertrag \u2013 Zu\u0308rich');
 	const sent = (await t.api.post(`/workflows/${draft.workflowId}/send`)).body;
@@ -42,7 +43,7 @@ async function completeOne(t: TestEngine): Promise<void> {
 
 function expectEngineFiles(root: string, sqlite: boolean): void {
 	const entries = Object.keys(permissions(root));
-	expect(entries).toEqual(expect.arrayContaining(['master.key', 'blobs', 'seals', expect.stringMatching(/^seals\/.+\.p12$/)]));
+	expect(entries).toEqual(expect.arrayContaining(['master.key', 'blobs']));
 	expect(entries.filter((entry) => /^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(entry)).length).toBeGreaterThanOrEqual(2);
 	if (sqlite) expect(entries).toEqual(expect.arrayContaining(['signflow.db', 'signflow.db-wal', 'signflow.db-shm']));
 	else expect(entries.filter((entry) => entry.startsWith('signflow.db'))).toEqual([]);
@@ -63,6 +64,7 @@ describe(`data folder permissions on ${TEST_DB}`, () => {
 		await completeOne(t);
 		// While the engine runs, so that SQLite's -wal and -shm files are there too.
 		expectEngineFiles(dataDir, TEST_DB === 'sqlite');
+		expect(Object.keys(permissions(dataDir))).not.toContain('seals');
 		expectPrivate(dataDir);
 		await t.stop();
 		t = undefined;
@@ -70,11 +72,15 @@ describe(`data folder permissions on ${TEST_DB}`, () => {
 
 	it('makes an existing folder that others could read private at start', async () => {
 		const dataDir = path.join(parent, 'données', 'signflow');
+		// An earlier version's seal, written as it wrote them (0600) in the folder it kept them in.
+		mkdirSync(path.join(dataDir, 'seals'));
+		writeFileSync(path.join(dataDir, 'seals', 'org-1.p12'), selfSignedP12('Acme HR', 'derived'), { mode: 0o600 });
 		loosen(dataDir);
 		expect(permissions(dataDir)['.']).toBe('755');
 		t = await startTestEngine({ dataDir, finalizePollIntervalMs: 25 });
 		await completeOne(t);
 		expectEngineFiles(dataDir, TEST_DB === 'sqlite');
+		expect(Object.keys(permissions(dataDir))).toEqual(expect.arrayContaining(['seals', 'seals/org-1.p12']));
 		expectPrivate(dataDir);
 	}, 90_000);
 });

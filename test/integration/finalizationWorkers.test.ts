@@ -3,8 +3,9 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../../engine/domain';
 import { BuildWorkers } from '../../engine/finalize/buildWorkers';
 import { Finalizer } from '../../engine/finalize/finalizer';
+import { SealIdentities } from '../../engine/finalize/sealIdentities';
 import { EventRecorder } from '../../engine/outbox/recorder';
-import { SealIdentities } from '../../engine/pdf/sealIdentity';
+import { MasterKey } from '../../engine/security/masterKey';
 import { SigningLinks } from '../../engine/security/signingLinks';
 import { BlobStore } from '../../engine/store/blobStore';
 import { openStore } from '../../engine/store/kyselyStore';
@@ -79,7 +80,7 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 			blobs: new BlobStore(path.join(t.dataDir, 'blobs')),
 			clock,
 			leaseMs,
-			seals: new SealIdentities(t.dataDir, (organizationId) => `test-${organizationId}`),
+			seals: new SealIdentities({ store: on, masterKey: MasterKey.load(t.dataDir), clock, dataDir: t.dataDir }),
 			builder,
 			concurrency,
 			recorder: new EventRecorder({ links: new SigningLinks(randomBytes(32), () => t.engine.url), signals, mailEnabled: false }),

@@ -6,11 +6,13 @@ import type { Repository } from '../port';
 import type { Database } from '../schema';
 import type { TransactionHooks } from '../transactionHooks';
 import { deliveryRepository } from './deliveries';
+import { engineSettingRepository } from './engineSettings';
 import { eventRepository } from './events';
 import { annotationRepository, signatureRepository } from './fields';
 import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
+import { sealIdentityRepository } from './sealIdentities';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
@@ -44,6 +46,8 @@ class KyselyRepository implements Repository {
 	private webhooksPart?: Repository['webhooks'];
 	private deliveriesPart?: Repository['deliveries'];
 	private eventsPart?: Repository['events'];
+	private sealIdentitiesPart?: Repository['sealIdentities'];
+	private engineSettingsPart?: Repository['engineSettings'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -67,6 +71,12 @@ class KyselyRepository implements Repository {
 	}
 	get branding() {
 		return this.organizationTables.branding;
+	}
+	get sealIdentities() {
+		return (this.sealIdentitiesPart ??= sealIdentityRepository(this.db));
+	}
+	get engineSettings() {
+		return (this.engineSettingsPart ??= engineSettingRepository(this.db));
 	}
 	get workflows() {
 		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit, this.write));

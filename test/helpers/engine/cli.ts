@@ -16,9 +16,14 @@ async function cliEnv(args: string[], env: Record<string, string>): Promise<Node
 	return { ...process.env, SIGNFLOW_LOG_LEVEL: 'warn', ...(databaseUrl ? { SIGNFLOW_DATABASE_URL: databaseUrl } : {}), ...env };
 }
 
-/** One `signflow` command, to its end. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** One `signflow` command, to its end; with `killAfterMs`, killed then (a `serve` expected to refuse to start that did not). */
+export async function runCli(
+	args: string[],
+	env: Record<string, string> = {},
+	options: { killAfterMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	const child = spawn(process.execPath, [CLI, ...args], { env: await cliEnv(args, env), stdio: ['ignore', 'pipe', 'pipe'] });
+	const killer = options.killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -27,6 +32,7 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
 		child.on('error', reject);
 		child.on('close', resolve);
 	});
+	if (killer) clearTimeout(killer);
 	return { code, stdout, stderr };
 }
 

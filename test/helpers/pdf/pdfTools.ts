@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,14 +25,23 @@ export function pdfsig(bytes: Uint8Array): string {
 	});
 }
 
-/** The SHA-256 fingerprint of the certificate that sealed a PDF (its first signature), read by pdfsig and openssl. */
-export function sealCertificateFingerprint(bytes: Uint8Array): string {
+/**
+ * The certificate each signature of a PDF was made with, first signature first: poppler dumps the
+ * signatures (CMS), OpenSSL prints the certificates they carry (the signer's, self-signed seals
+ * carry no other).
+ */
+export function signatureCertificates(bytes: Uint8Array): X509Certificate[] {
 	return withFile(bytes, (file) => {
-		execFileSync('pdfsig', ['-dump', file], { cwd: path.dirname(file) });
-		const certificates = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-print_certs', '-in', `${file}.sig0`], { encoding: 'utf8' });
-		const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(certificates);
-		if (!first) throw new Error('the seal carries no certificate');
-		return new X509Certificate(first[0]).fingerprint256;
+		const folder = path.dirname(file);
+		// Its complaints about the file, if any, are other tests' business (pdfsig(), qpdfCheck()).
+		execFileSync('pdfsig', ['-nocert', '-dump', file], { cwd: folder, stdio: ['ignore', 'ignore', 'ignore'] });
+		return readdirSync(folder)
+			.filter((name) => /\.sig\d+$/.test(name))
+			.sort((a, b) => Number(/\d+$/.exec(a)![0]) - Number(/\d+$/.exec(b)![0]))
+			.map((name) => {
+				const pem = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-print_certs', '-in', path.join(folder, name)], { encoding: 'utf8' });
+				return new X509Certificate(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0]);
+			});
 	});
 }
 
