@@ -3,7 +3,7 @@ import { LocalP12Sealer } from '../../../engine/pdf/localP12Sealer';
 import { identityFromP12, selfSignedP12, type SealIdentity } from '../../../engine/pdf/sealIdentity';
 import { checkSeal } from '../../../engine/pdf/verifySeal';
 import { fixturePdf } from '../../helpers/pdf/fixtures';
-import { pdfsig } from '../../helpers/pdf/pdfTools';
+import { pdfsig, qpdfCheck } from '../../helpers/pdf/pdfTools';
 import { p12ThatCannotSign } from '../../helpers/pdf/seals';
 
 const SIGNING_TIME = new Date('2027-01-04T10:00:00.000Z');
@@ -32,6 +32,31 @@ describe('the PAdES seal, with each identity opened once per thread', () => {
 		expect(outcomes[1].bytes.equals(once)).toBe(true);
 		expect(outcomes[3].bytes.equals(once)).toBe(true);
 		expect(outcomes[0].bytes.equals(outcomes[2].bytes)).toBe(true);
+	});
+
+	it('writes names in any script into the signature as text, which pdfsig and qpdf read without complaint', async () => {
+		const name = 'Zu\u0308rich Büro – مكتب الرياض – 東京事務所 ✍️';
+		const identity = identityFromP12(selfSignedP12(name, 'pw'), 'pw');
+		const document = await PDFDocument.load(fixturePdf('a4-1page.pdf'), { updateMetadata: false });
+		const bytes = Buffer.from(
+			await new LocalP12Sealer(identity).seal(document, { signingTime: SIGNING_TIME, reason: 'Unterzeichnet – تم التوقيع', location: 'Zürich', contactInfo: 'zoë@example.com' }),
+		);
+		const report = pdfsig(bytes);
+		expect(report).toContain('Signature is Valid');
+		expect(report).not.toMatch(/Syntax Error/i);
+		expect(report).toContain(`Signer Certificate Common Name: ${identity.subject}`);
+		const check = qpdfCheck(bytes);
+		expect(check.output).not.toMatch(/WARNING/);
+		expect(check.code).toBe(0);
+		expect(await checkSeal(bytes)).toMatchObject({ signatureValid: true, coversWholeDocument: true, signer: identity.subject });
+	});
+
+	it('writes a name with an unbalanced parenthesis or a backslash as it is', async () => {
+		const identity = identityFromP12(selfSignedP12('Acme :) Holding \\ (Europe', 'pw'), 'pw');
+		const document = await PDFDocument.load(fixturePdf('a4-1page.pdf'), { updateMetadata: false });
+		const bytes = Buffer.from(await new LocalP12Sealer(identity).seal(document, { signingTime: SIGNING_TIME, reason: 'Signed (all', location: 'a\\b', contactInfo: ')' }));
+		expect(pdfsig(bytes)).not.toMatch(/Syntax Error/i);
+		expect(qpdfCheck(bytes).output).not.toMatch(/WARNING/);
 	});
 
 	it('reports a key that cannot sign on every seal, not only the first', async () => {
