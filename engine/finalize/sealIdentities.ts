@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Clock } from '../domain';
-import { readLegacySeal } from '../pdf/legacySealFile';
+import { LEGACY_SEALS_FOLDER, readLegacySeal } from '../pdf/legacySealFile';
 import type { SealerSource, SealerSpec } from '../pdf/sealer';
 import { identityFromP12, sealSubject, selfSignedIdentity, type SealIdentity } from '../pdf/sealIdentity';
 import type { MasterKey } from '../security/masterKey';
@@ -23,8 +24,9 @@ export interface SealIdentitiesOptions {
  * is configured, otherwise a self-signed certificate per organization kept in the database, so
  * that every engine process on it seals with the same one. Made on first use; two processes
  * making one at once keep one (insert-if-absent, then both read back the one that was kept).
- * A seal an earlier version kept in this data folder's seals/ is moved in on first use, so
- * documents keep their certificate (the file is left where it was).
+ * A seal an earlier version kept in this data folder's seals/ is moved in (moveLegacySealsIn, at
+ * every start and `signflow migrate`; else on first use), so documents keep their certificate
+ * (the file is left where it was).
  */
 export class SealIdentities implements SealerSource {
 	private readonly cache = new Map<string, SealIdentity>();
@@ -57,6 +59,32 @@ export class SealIdentities implements SealerSource {
 		return loading;
 	}
 
+	/**
+	 * Moves every seal an earlier version kept in this data folder's seals/ into the database, unless
+	 * the organization has one there already or was renamed since (then its next seal is new anyway),
+	 * so that no other process on the database makes a new one for it first. Returns how many moved.
+	 */
+	async moveLegacySealsIn(): Promise<number> {
+		const { dataDir, store } = this.options;
+		if (this.operator || !dataDir || !existsSync(path.join(dataDir, LEGACY_SEALS_FOLDER))) return 0;
+		let moved = 0;
+		for (const name of readdirSync(path.join(dataDir, LEGACY_SEALS_FOLDER))) {
+			const organizationId = /^(.+)\.p12$/.exec(name)?.[1];
+			if (!organizationId) continue;
+			const organization = await store.read((repository) => repository.organizations.get(organizationId));
+			const legacy = organization && readLegacySeal(dataDir, organizationId, this.legacyPassword(organizationId));
+			if (!organization || legacy?.subject !== sealSubject(organization.name)) continue;
+			if (await store.read((repository) => repository.sealIdentities.get(organizationId, legacy.subject))) continue;
+			if ((await this.forOrganization(organizationId, organization.name)).certificate.equals(legacy.certificate)) moved += 1;
+		}
+		return moved;
+	}
+
+	/** The password earlier versions gave each organization's seals/<id>.p12. */
+	private legacyPassword(organizationId: string): string {
+		return this.options.masterKey.derive(`seal:${organizationId}`).toString('base64url');
+	}
+
 	private async load(organizationId: string, organizationName: string, subject: string): Promise<SealIdentity> {
 		const found = await this.options.store.read((repository) => repository.sealIdentities.get(organizationId, subject));
 		const identity = this.open(found ?? (await this.create(organizationId, organizationName, subject)));
@@ -66,9 +94,8 @@ export class SealIdentities implements SealerSource {
 
 	/** The organization's first seal of this name: the data folder's from an earlier version, or a new one. */
 	private async create(organizationId: string, organizationName: string, subject: string): Promise<StoredSealIdentity> {
-		const { store, clock, dataDir, masterKey } = this.options;
-		// The password earlier versions gave each organization's seals/<id>.p12.
-		const legacy = dataDir ? readLegacySeal(dataDir, organizationId, masterKey.derive(`seal:${organizationId}`).toString('base64url')) : null;
+		const { store, clock, dataDir } = this.options;
+		const legacy = dataDir ? readLegacySeal(dataDir, organizationId, this.legacyPassword(organizationId)) : null;
 		// A file whose name is not the organization's current one is from before a rename: not moved in.
 		const moved = legacy?.subject === subject ? legacy : null;
 		const identity = moved ?? (await selfSignedIdentity(organizationName, clock.now()));

@@ -92,6 +92,8 @@ export async function openCore(
 	try {
 		masterKey = MasterKey.load(config.dataDir, config.masterKey);
 		await checkMasterKey(store, masterKey, clock.now());
+		// Seals an earlier version kept in this data folder move into the database before any process seals.
+		await new SealIdentities({ store, masterKey, clock, dataDir: config.dataDir }).moveLegacySealsIn();
 	} catch (error) {
 		await store.close();
 		throw error;

@@ -9,6 +9,7 @@ import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import type { Store } from '../../engine/store/port';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
+import { runCli } from '../helpers/engine/cli';
 import { withDatabase } from '../helpers/engine/database';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
@@ -163,7 +164,7 @@ describe('a data folder from before seal identities moved into the database', ()
 	const dataDir = tempDataDir('seal-upgrade');
 	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-	it("keeps sealing with the certificate in seals/, moved into the database on first use; the file stays", async () => {
+	it("keeps sealing with the certificate in seals/, moved into the database at start; the file stays", async () => {
 		let t = await startTestEngine({ dataDir, finalizePollIntervalMs: 60_000 });
 		const apiKey = t.api.apiKey;
 		const organizationId = t.organizationId;
@@ -181,6 +182,8 @@ describe('a data folder from before seal identities moved into the database', ()
 
 		t = await startTestEngine({ dataDir, finalizePollIntervalMs: 60_000 });
 		try {
+			// Moved in at start, before anything was sealed: another process on the database finds it.
+			expect(await sealRows(dataDir, organizationId)).toMatchObject([{ origin: 'data-folder', subject: 'Acme HR (Signflow seal)' }]);
 			const signed = await sealedDocument(t.api.withKey(apiKey), 'Mietvertrag Zu\u0308rich – عقد');
 			const [certificate] = signatureCertificates(signed);
 			expect(certificate.raw.equals(onDisk.certificate)).toBe(true);
@@ -193,6 +196,39 @@ describe('a data folder from before seal identities moved into the database', ()
 		} finally {
 			await t.destroy();
 		}
+	});
+});
+
+describe('signflow migrate on a data folder from before seal identities moved into the database', () => {
+	const dataDir = tempDataDir('seal-migrate');
+	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+	it('moves every seal in seals/ into the database, once, leaving the files and renamed organizations\' old seals alone', async () => {
+		const t = await startTestEngine({ dataDir, finalizePollIntervalMs: 60_000 });
+		const kept = await t.newOrganization('Größe & Co – 東京');
+		const renamed = await t.newOrganization('Before the rename');
+		await t.stop();
+		await withDatabase(dataDir, (database) =>
+			database.run("drop table seal_identities; drop table engine_settings; delete from kysely_migration where name >= '009'"),
+		);
+		const masterKey = MasterKey.load(dataDir);
+		mkdirSync(path.join(dataDir, 'seals'), { recursive: true, mode: 0o700 });
+		const write = (organizationId: string, name: string) => {
+			const password = masterKey.derive(`seal:${organizationId}`).toString('base64url');
+			writeFileSync(path.join(dataDir, 'seals', `${organizationId}.p12`), selfSignedP12(name, password), { mode: 0o600 });
+			return identityFromP12(readFileSync(path.join(dataDir, 'seals', `${organizationId}.p12`)), password);
+		};
+		const onDisk = write(kept.organizationId, 'Größe & Co – 東京');
+		write(renamed.organizationId, 'An older name');
+		for (let run = 0; run < 2; run++) {
+			const migrated = await runCli(['migrate', '--data', dataDir]);
+			expect(migrated.code).toBe(0);
+		}
+		const rows = await sealRows(dataDir, kept.organizationId);
+		expect(rows).toMatchObject([{ origin: 'data-folder', subject: onDisk.subject }]);
+		expect(Buffer.from(rows[0].certificate, 'base64').equals(onDisk.certificate)).toBe(true);
+		expect(await sealRows(dataDir, renamed.organizationId)).toEqual([]);
+		expect(readdirSync(path.join(dataDir, 'seals')).sort()).toEqual([`${kept.organizationId}.p12`, `${renamed.organizationId}.p12`].sort());
 	});
 });
 
