@@ -59,7 +59,7 @@ export function redisCommand(args: string[], timeoutMs = 5000): Promise<Reply> {
 				resolve(reply.value);
 			} catch (error) {
 				socket.destroy();
-				reject(error);
+				reject(error instanceof Error ? error : new Error(String(error)));
 			}
 		});
 	});

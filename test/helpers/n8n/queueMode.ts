@@ -24,6 +24,8 @@ export function queueModeEnv(options: { databaseUrl: string; redisPrefix: string
 		DB_POSTGRESDB_DATABASE: database.pathname.slice(1),
 		DB_POSTGRESDB_USER: decodeURIComponent(database.username) || 'postgres',
 		DB_POSTGRESDB_PASSWORD: decodeURIComponent(database.password),
+		// n8n 2.8.4 still runs the editor's manual executions on main unless told, and warns it will stop.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		// Files cannot stay on one process's disk: what n8n 2.8.4 picks in queue mode anyway.
 		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 	};
