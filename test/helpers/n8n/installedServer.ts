@@ -182,17 +182,20 @@ async function finishSetup(home: N8nHome, { child, url, exited, log: output }: L
 		},
 		pid: child.pid!,
 		log: output,
-		async stop() {
-			child.kill('SIGTERM');
-			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
-			clearTimeout(timer);
-			if (child.exitCode === null && child.signalCode === null) {
-				child.kill('SIGKILL');
-				await exited;
-			}
-			child.stdout.destroy();
-			child.stderr.destroy();
-		},
+		stop: () => stopN8nProcess(child, exited),
 	};
+}
+
+/** SIGTERM (n8n shuts down gracefully), SIGKILL if it is still there after 15 s. */
+export async function stopN8nProcess(child: ChildProcessWithoutNullStreams, exited: Promise<void>): Promise<void> {
+	child.kill('SIGTERM');
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+	clearTimeout(timer);
+	if (child.exitCode === null && child.signalCode === null) {
+		child.kill('SIGKILL');
+		await exited;
+	}
+	child.stdout.destroy();
+	child.stderr.destroy();
 }
