@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { systemClock, type Clock } from '../../engine/domain';
 import { BuildWorkers } from '../../engine/finalize/buildWorkers';
 import { Finalizer } from '../../engine/finalize/finalizer';
 import { EventRecorder } from '../../engine/outbox/recorder';
 import { SealIdentities } from '../../engine/pdf/sealIdentity';
 import { SigningLinks } from '../../engine/security/signingLinks';
-import { BlobStore } from '../../engine/store/blobStore';
 import { openStore } from '../../engine/store/kyselyStore';
 import type { Store } from '../../engine/store/port';
 import { Signals } from '../../engine/support/signals';
@@ -76,7 +74,7 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		const signals = new Signals();
 		return new Finalizer({
 			store: on,
-			blobs: new BlobStore(path.join(t.dataDir, 'blobs')),
+			blobs: t.engine.blobs,
 			clock,
 			leaseMs,
 			seals: new SealIdentities(t.dataDir, (organizationId) => `test-${organizationId}`),
