@@ -84,19 +84,19 @@ export class PostgresBlobStore implements BlobStore {
 		}
 	}
 
-	/** One chunk per round trip, in binary (no hex text twice the size), copied into the one buffer returned. */
+	/**
+	 * One chunk per round trip, copied into the one buffer returned. Chunks come as hex text (2 MB a
+	 * chunk, parsed by pg): pg's per-query binary results read the row as UTF-8 text, which mangles bytes.
+	 */
 	private async readChunks(client: pg.PoolClient, sha256: string, size: number): Promise<Buffer> {
 		const bytes = Buffer.allocUnsafe(size);
 		let offset = 0;
 		for (let seq = 0; offset < size; seq += 1) {
-			// `binary` is in pg's runtime, not in its types.
-			const query: pg.QueryConfig & { binary: boolean } = {
+			const result = await client.query<{ bytes: Buffer }>({
 				name: READ_CHUNK,
 				text: 'select bytes from blob_chunks where sha256 = $1 and seq = $2',
 				values: [sha256, seq],
-				binary: true,
-			};
-			const result = await client.query<{ bytes: Buffer }>(query);
+			});
 			const chunk = result.rows[0]?.bytes;
 			if (!chunk || chunk.length === 0 || offset + chunk.length > size) throw new Error(`Blob ${sha256} is damaged in the database (chunk ${seq}).`);
 			chunk.copy(bytes, offset);
