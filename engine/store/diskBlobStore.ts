@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { failpoint } from '../support/failpoints';
 import { assertSha256, MissingBlobError, sha256Hex, type BlobStore } from './blobStore';
 
 /**
@@ -25,6 +26,7 @@ export class DiskBlobStore implements BlobStore {
 		const handle = await fs.open(temp, 'wx', 0o600);
 		try {
 			await handle.writeFile(bytes);
+			failpoint('blobs:mid-put');
 			await handle.sync();
 		} finally {
 			await handle.close();

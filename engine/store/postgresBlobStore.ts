@@ -72,7 +72,7 @@ export class PostgresBlobStore implements BlobStore {
 				for (let seq = 0, offset = 0; offset < bytes.length; seq += 1, offset += this.chunkBytes) {
 					const chunk = Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(this.chunkBytes, bytes.length - offset));
 					await client.query('insert into blob_chunks (sha256, seq, bytes) values ($1, $2, $3)', [sha256, seq, chunk]);
-					failpoint('blobs:after-first-chunk');
+					failpoint('blobs:mid-put');
 				}
 			await client.query('commit');
 		} catch (error) {
@@ -85,19 +85,21 @@ export class PostgresBlobStore implements BlobStore {
 	}
 
 	/**
-	 * One chunk per round trip, copied into the one buffer returned. Chunks come as hex text (2 MB a
-	 * chunk, parsed by pg): pg's per-query binary results read the row as UTF-8 text, which mangles bytes.
+	 * One chunk per round trip, copied into the one buffer returned. Chunks come as base64 text (1.35 MB
+	 * a chunk; measured faster than bytea's hex text, twice the size): pg cannot read binary results
+	 * (its per-query `binary` still decodes each row as UTF-8 text, which mangles bytes).
 	 */
 	private async readChunks(client: pg.PoolClient, sha256: string, size: number): Promise<Buffer> {
 		const bytes = Buffer.allocUnsafe(size);
 		let offset = 0;
 		for (let seq = 0; offset < size; seq += 1) {
-			const result = await client.query<{ bytes: Buffer }>({
+			const result = await client.query<{ bytes: string }>({
 				name: READ_CHUNK,
-				text: 'select bytes from blob_chunks where sha256 = $1 and seq = $2',
+				text: "select encode(bytes, 'base64') as bytes from blob_chunks where sha256 = $1 and seq = $2",
 				values: [sha256, seq],
 			});
-			const chunk = result.rows[0]?.bytes;
+			const text = result.rows[0]?.bytes;
+			const chunk = text === undefined ? undefined : Buffer.from(text, 'base64');
 			if (!chunk || chunk.length === 0 || offset + chunk.length > size) throw new Error(`Blob ${sha256} is damaged in the database (chunk ${seq}).`);
 			chunk.copy(bytes, offset);
 			offset += chunk.length;
