@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 
 export function sha256Hex(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
@@ -20,12 +21,22 @@ export interface BlobStore {
 	put(bytes: Uint8Array): Promise<string>;
 	/** The bytes named by `sha256`; fails when none are stored. */
 	get(sha256: string): Promise<Buffer>;
+	/**
+	 * The blob as a stream, for an answer that sends it on without holding it whole; fails
+	 * (MissingBlobError) before anything is streamed when the blob is not stored.
+	 */
+	open(sha256: string): Promise<BlobContent>;
 	has(sha256: string): Promise<boolean>;
 	/**
 	 * A folder a finalization worker thread reads blobs from itself (`<folder>/ab/abcdef...`), or
 	 * null when blobs are not files: the thread is then handed the bytes it needs.
 	 */
 	readonly folder: string | null;
+}
+
+export interface BlobContent {
+	size: number;
+	stream: Readable;
 }
 
 /** A blob a row names is not stored: the data is incomplete (a lost folder, blobs not moved in). */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { createReadStream, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { failpoint } from '../support/failpoints';
-import { assertSha256, MissingBlobError, sha256Hex, type BlobStore } from './blobStore';
+import { assertSha256, MissingBlobError, sha256Hex, type BlobContent, type BlobStore } from './blobStore';
 
 /**
  * Blobs as files: `blobs/ab/abcdef...` named by their SHA-256, readable only by the engine's user
@@ -38,6 +38,15 @@ export class DiskBlobStore implements BlobStore {
 	async get(sha256: string): Promise<Buffer> {
 		try {
 			return await fs.readFile(this.pathOf(sha256));
+		} catch (error) {
+			throw this.missing(sha256, error);
+		}
+	}
+
+	async open(sha256: string): Promise<BlobContent> {
+		const file = this.pathOf(sha256);
+		try {
+			return { size: (await fs.stat(file)).size, stream: createReadStream(file) };
 		} catch (error) {
 			throw this.missing(sha256, error);
 		}

@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { failpoint } from '../support/failpoints';
-import { assertSha256, MissingBlobError, sha256Hex, type BlobStore } from './blobStore';
+import { assertSha256, MissingBlobError, sha256Hex, type BlobContent, type BlobStore } from './blobStore';
 import type { DiskBlobStore } from './diskBlobStore';
 import { checkIn, checkOut } from './pgCheckout';
 
@@ -36,19 +37,49 @@ export class PostgresBlobStore implements BlobStore {
 	}
 
 	async get(sha256: string): Promise<Buffer> {
-		assertSha256(sha256);
-		const head = await this.pool.query<{ size: string }>('select size from blobs where sha256 = $1', [sha256]);
-		if (head.rows.length === 0) return this.fromFolder(sha256);
+		const size = await this.sizeOf(sha256);
+		if (size === null) return this.fromFolder(sha256);
+		const bytes = Buffer.allocUnsafe(size);
 		const client = await checkOut(this.pool);
 		let failure: Error | undefined;
 		try {
-			return await this.readChunks(client, sha256, Number(head.rows[0].size));
+			let offset = 0;
+			for (let seq = 0; offset < size; seq += 1) offset += (await readChunk(client, sha256, seq, size - offset)).copy(bytes, offset);
+			return bytes;
 		} catch (error) {
 			failure = error as Error;
 			throw error;
 		} finally {
 			checkIn(client, failure);
 		}
+	}
+
+	/**
+	 * Chunk by chunk as the reader takes them, each a query of its own: one chunk or two in memory,
+	 * and no connection held between two (a slow client does not keep one from the pool).
+	 */
+	async open(sha256: string): Promise<BlobContent> {
+		const size = await this.sizeOf(sha256);
+		if (size === null) {
+			const bytes = await this.fromFolder(sha256);
+			return { size: bytes.length, stream: Readable.from([bytes]) };
+		}
+		const pool = this.pool;
+		async function* chunks() {
+			for (let seq = 0, left = size!; left > 0; seq += 1) {
+				const chunk = await readChunk(pool, sha256, seq, left);
+				left -= chunk.length;
+				yield chunk;
+			}
+		}
+		return { size, stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }) };
+	}
+
+	/** The blob's size, or null when the database does not hold it. */
+	private async sizeOf(sha256: string): Promise<number | null> {
+		assertSha256(sha256);
+		const head = await this.pool.query<{ size: string }>('select size from blobs where sha256 = $1', [sha256]);
+		return head.rows.length ? Number(head.rows[0].size) : null;
 	}
 
 	async has(sha256: string): Promise<boolean> {
@@ -84,29 +115,6 @@ export class PostgresBlobStore implements BlobStore {
 		}
 	}
 
-	/**
-	 * One chunk per round trip, copied into the one buffer returned. Chunks come as base64 text (1.35 MB
-	 * a chunk; measured faster than bytea's hex text, twice the size): pg cannot read binary results
-	 * (its per-query `binary` still decodes each row as UTF-8 text, which mangles bytes).
-	 */
-	private async readChunks(client: pg.PoolClient, sha256: string, size: number): Promise<Buffer> {
-		const bytes = Buffer.allocUnsafe(size);
-		let offset = 0;
-		for (let seq = 0; offset < size; seq += 1) {
-			const result = await client.query<{ bytes: string }>({
-				name: READ_CHUNK,
-				text: "select encode(bytes, 'base64') as bytes from blob_chunks where sha256 = $1 and seq = $2",
-				values: [sha256, seq],
-			});
-			const text = result.rows[0]?.bytes;
-			const chunk = text === undefined ? undefined : Buffer.from(text, 'base64');
-			if (!chunk || chunk.length === 0 || offset + chunk.length > size) throw new Error(`Blob ${sha256} is damaged in the database (chunk ${seq}).`);
-			chunk.copy(bytes, offset);
-			offset += chunk.length;
-		}
-		return bytes;
-	}
-
 	private async fromFolder(sha256: string): Promise<Buffer> {
 		if (!this.fallback || !(await this.fallback.has(sha256)))
 			throw new MissingBlobError(sha256, this.fallback ? `the database and from ${this.fallback.folder}` : 'the database');
@@ -115,4 +123,21 @@ export class PostgresBlobStore implements BlobStore {
 		await this.write(sha256, bytes);
 		return bytes;
 	}
+}
+
+/**
+ * One chunk, checked to fit in what is left of the blob. Chunks come as base64 text (1.35 MB a
+ * chunk; measured faster than bytea's hex text, twice the size): pg cannot read binary results
+ * (its per-query `binary` still decodes each row as UTF-8 text, which mangles bytes).
+ */
+async function readChunk(queryable: pg.Pool | pg.PoolClient, sha256: string, seq: number, left: number): Promise<Buffer> {
+	const result = await queryable.query<{ bytes: string }>({
+		name: READ_CHUNK,
+		text: "select encode(bytes, 'base64') as bytes from blob_chunks where sha256 = $1 and seq = $2",
+		values: [sha256, seq],
+	});
+	const text = result.rows[0]?.bytes;
+	const chunk = text === undefined ? undefined : Buffer.from(text, 'base64');
+	if (!chunk || chunk.length === 0 || chunk.length > left) throw new Error(`Blob ${sha256} is damaged in the database (chunk ${seq}).`);
+	return chunk;
 }

@@ -16,6 +16,7 @@ import { createTestDatabase } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { largePdf } from '../helpers/pdf/largePdf';
 import { pdfsig } from '../helpers/pdf/pdfTools';
+import { until } from '../helpers/waits';
 import { strokePng } from '../helpers/pdf/pngs';
 
 const MB = 1024 * 1024;
@@ -55,6 +56,23 @@ onPostgres('the PostgreSQL blob store', () => {
 		expect(new Set(names)).toEqual(new Set([sha256Hex(bytes)]));
 		expect(await blobs.put(bytes)).toBe(sha256Hex(bytes));
 		expect([await count('blobs', names[0]), await count('blob_chunks', names[0])]).toEqual([1, 10]);
+	});
+
+	it('streams a blob as it is read: a paused reader holds no connection and at most two chunks', async () => {
+		const pool = store.postgresPool!;
+		const blobs = new PostgresBlobStore(pool, null, 1024);
+		const bytes = randomBytes(64 * 1024 + 5);
+		const { size, stream } = await blobs.open(await blobs.put(bytes));
+		expect(size).toBe(bytes.length);
+		// Asked to fill its buffer, with nobody taking from it: the stream fetches ahead, but not far.
+		stream.read(0);
+		expect(await until(() => stream.readableLength, (buffered) => buffered > 0)).toBeGreaterThan(0);
+		expect(await until(() => pool.totalCount - pool.idleCount, (busy) => busy === 0)).toBe(0);
+		expect(stream.readableLength).toBeLessThanOrEqual(2 * 1024);
+		const parts: Buffer[] = [];
+		for await (const part of stream) parts.push(part as Buffer);
+		expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+		await expect(blobs.open(sha256Hex(Buffer.from('never stored')))).rejects.toThrow(MissingBlobError);
 	});
 
 	it('says which blob is missing, and reads one of an earlier disk-based version from the folder, copying it in', async () => {
