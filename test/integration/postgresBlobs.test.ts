@@ -16,8 +16,8 @@ import { createTestDatabase } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { largePdf } from '../helpers/pdf/largePdf';
 import { pdfsig } from '../helpers/pdf/pdfTools';
-import { until } from '../helpers/waits';
 import { strokePng } from '../helpers/pdf/pngs';
+import { until } from '../helpers/waits';
 
 const MB = 1024 * 1024;
 const onPostgres = describeOnly('postgres', 'blobs are in the database only on PostgreSQL; SQLite keeps them in its data folder');
