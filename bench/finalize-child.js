@@ -45,15 +45,15 @@ function completedWorkflow(bytes, pageCount) {
 			const builder = new BuildWorker();
 			close = () => builder.close();
 			const { identityFromP12, selfSignedP12 } = require('../engine/pdf/sealIdentity');
-			const { BlobStore } = require('../engine/store/blobStore');
+			const { DiskBlobStore } = require('../engine/store/diskBlobStore');
 			const identity = identityFromP12(selfSignedP12('Bench Org', 'pw'), 'pw');
-			const blobs = new BlobStore(blobRoot);
+			const blobs = new DiskBlobStore(blobRoot);
 			await blobs.put(bytes);
 			await blobs.put(PNG);
 			const workflow = completedWorkflow(bytes, pageCount);
 			run = async () => {
 				const [built] = await builder.build({
-					blobRoot,
+					blobFolder: blobRoot,
 					...workflow,
 					primaryColor: '#2563eb',
 					logo: null,

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyDocument } from './app/verification';
 import { CreateOrganizationInput } from './domain';
 import { API_PREFIX } from './http/server';
-import { openCore, startEngine } from './runtime/bootstrap';
+import { BLOBS_FOLDER, openCore, startEngine } from './runtime/bootstrap';
 import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
+import { DiskBlobStore } from './store/diskBlobStore';
+import { openStore } from './store/kyselyStore';
+import { copyDiskBlobs } from './store/migrateBlobs';
+import { PostgresBlobStore } from './store/postgresBlobStore';
 import { packageVersion } from './support/version';
 
 const HELP = `signflow: the Signflow e-signature engine
@@ -21,6 +26,8 @@ Usage:
                  [--rate-limit-signing-token 120] [--rate-limit-window 60]   (requests per window; 0: none)
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
+  signflow migrate-blobs --data DIR --database-url postgres://...
+                 (copies the folder's PDFs and images into PostgreSQL, each checked; safe to run again)
   signflow verify FILE.pdf [--json] [--data DIR] [--database-url URL]
                  (exit code 0: an unmodified signed document of this engine; 1: not)
   signflow --version
@@ -48,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
 			return org(rest);
 		case 'migrate':
 			return migrate(rest);
+		case 'migrate-blobs':
+			return migrateBlobs(rest);
 		case 'verify':
 			return verify(rest);
 		case '--version':
@@ -197,6 +206,30 @@ async function migrate(args: string[]): Promise<number> {
 	await store.close();
 	console.log(`Database is up to date (${store.dialect === 'sqlite' ? config.dataDir : 'PostgreSQL'}).`);
 	return 0;
+}
+
+async function migrateBlobs(args: string[]): Promise<number> {
+	const { values } = parseArgs({ args, options: STORE_FLAGS });
+	const config = resolveConfig(configFromEnv(), storeConfig(values));
+	if (!config.databaseUrl) {
+		console.error('migrate-blobs copies blobs into PostgreSQL: give --database-url postgres://... (and --data, the folder they are in).');
+		return 2;
+	}
+	const folder = path.join(config.dataDir, BLOBS_FOLDER);
+	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 2 });
+	try {
+		await store.migrate();
+		const result = await copyDiskBlobs(new DiskBlobStore(folder), new PostgresBlobStore(store.postgresPool!));
+		for (const { file, actualSha256 } of result.damaged)
+			console.error(`Damaged, not copied: ${file} (its bytes hash to ${actualSha256}; restore it from a backup and run again).`);
+		console.log(
+			`Copied ${result.copied} blob(s) (${(result.bytesCopied / 1024 / 1024).toFixed(1)} MB) from ${folder} into PostgreSQL; ` +
+				`${result.alreadyThere} already there${result.damaged.length ? `; ${result.damaged.length} damaged, not copied` : ''}.`,
+		);
+		return result.damaged.length ? 1 : 0;
+	} finally {
+		await store.close();
+	}
 }
 
 async function verify(args: string[]): Promise<number> {

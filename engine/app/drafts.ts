@@ -24,6 +24,7 @@ import {
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
 import { hashAccessCode } from '../security/secrets';
+import type { BlobContent } from '../store/blobStore';
 import type { Repository } from '../store/port';
 import { insertAsset, lockAggregate, requireWorkflow, storeImage, type ServiceOptions } from './shared';
 import { signatureView, signerView } from './views';
@@ -75,7 +76,7 @@ export class Drafts {
 		workflowId: string,
 		fileId: string,
 		version: FileVersion,
-	): Promise<{ file: WorkflowFile; bytes: Buffer }> {
+	): Promise<{ file: WorkflowFile; content: BlobContent }> {
 		const files = await this.options.store.read(async (repository) => {
 			await requireWorkflow(repository, principal.organizationId, workflowId);
 			return repository.files.listByWorkflow(principal.organizationId, workflowId);
@@ -85,7 +86,7 @@ export class Drafts {
 		const sha256 = version === 'signed' ? file.signedSha256 : file.sha256;
 		if (!sha256)
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed file exists once the signing workflow is completed.');
-		return { file, bytes: await this.options.blobs.get(sha256) };
+		return { file, content: await this.options.blobs.open(sha256) };
 	}
 
 	async addSigner(principal: Principal, workflowId: string, input: AddSignerInput, context: EventContext): Promise<SignerView> {

@@ -35,6 +35,22 @@ export interface BuiltFile {
 }
 
 /**
+ * Every blob buildSignedFiles reads through `readBlob` (originals, drawn signatures not prepared,
+ * images of image annotations): what a worker thread is handed when it cannot read blobs itself.
+ */
+export function blobsRead(input: Omit<BuildInput, 'readBlob'>): string[] {
+	const { aggregate } = input;
+	const drawn = aggregate.signatures.flatMap((field) =>
+		field.signedAt && field.valueImageSha256 && !input.preparedPngs?.has(field.valueImageSha256) ? [field.valueImageSha256] : [],
+	);
+	const images = aggregate.annotations.flatMap((annotation) => {
+		const asset = input.annotationImages.get(annotation.id);
+		return asset ? [asset.sha256] : [];
+	});
+	return [...new Set([...aggregate.files.map((file) => file.sha256), ...drawn, ...images])];
+}
+
+/**
  * The signed version of every file of a completed workflow: each stamped with
  * its signatures and annotations, given the certificate of completion (which
  * names every file's stamped hash, hence two passes) and sealed. The stamped

@@ -13,6 +13,7 @@ import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { Signals } from '../support/signals';
 import type { BuildWorker } from './buildInWorker';
+import { blobsRead } from './buildSignedFiles';
 import { ClaimHeartbeat } from './claimHeartbeat';
 
 /**
@@ -214,8 +215,7 @@ export class Finalizer {
 		const { aggregate, organization } = context;
 		if (!aggregate || !organization) throw new Error('The workflow or its organization no longer exists.');
 		const drawn = aggregate.signatures.flatMap((field) => (field.valueImageSha256 ? [field.valueImageSha256] : []));
-		const built = await this.options.builder.build({
-			blobRoot: blobs.root,
+		const input = {
 			preparedPngs: this.options.preparedPngs?.find(job.organizationId, drawn),
 			aggregate,
 			events: context.events,
@@ -225,7 +225,10 @@ export class Finalizer {
 			annotationImages: context.images,
 			sealer: await this.options.seals.sealerFor(organization.id, organization.name),
 			signingTime: this.options.clock.now(),
-		});
+		};
+		const built = await this.options.builder.build(
+			blobs.folder !== null ? { ...input, blobFolder: blobs.folder } : { ...input, blobBytes: await readAll(blobs, blobsRead(input)) },
+		);
 		this.options.preparedPngs?.forget(job.organizationId, drawn);
 		const results: Array<SignedFile & { signedSize: number; stampedSha256: string }> = [];
 		for (const file of built)
@@ -270,4 +273,10 @@ export class Finalizer {
 			return true;
 		});
 	}
+}
+
+async function readAll(blobs: BlobStore, sha256s: string[]): Promise<Map<string, Uint8Array>> {
+	const bytes = new Map<string, Uint8Array>();
+	for (const sha256 of sha256s) bytes.set(sha256, await blobs.get(sha256));
+	return bytes;
 }

@@ -16,9 +16,10 @@ import { MASTER_KEY_FILE, MasterKey } from '../security/masterKey';
 import type { NetworkPolicy } from '../security/networkPolicy';
 import { SecretBox } from '../security/secretBox';
 import { SigningLinks } from '../security/signingLinks';
-import { BlobStore } from '../store/blobStore';
+import type { BlobStore } from '../store/blobStore';
 import { makeDataFolderPrivate } from '../store/dataFolder';
 import { openStore } from '../store/kyselyStore';
+import { openBlobStore } from '../store/openBlobStore';
 import type { Store } from '../store/port';
 import { SQLITE_FILES } from '../store/sqlite';
 import { Signals } from '../support/signals';
@@ -29,7 +30,8 @@ import { ExpiryScheduler } from '../workers/expiry';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { checkMasterKey } from './masterKeyCheck';
 
-const BLOBS_FOLDER = 'blobs';
+/** The data folder's blobs on SQLite; on PostgreSQL, where blobs of a disk-based version are still read from (openBlobStore.ts). */
+export const BLOBS_FOLDER = 'blobs';
 
 export interface RunningEngine {
 	/** Where the HTTP server listens, e.g. http://127.0.0.1:5680. */
@@ -38,6 +40,8 @@ export interface RunningEngine {
 	config: EngineConfig;
 	service: SignflowService;
 	store: Store;
+	/** Where PDFs and images are kept: the data folder on SQLite, the database on PostgreSQL. */
+	blobs: BlobStore;
 	http: FastifyInstance;
 	scheduler: ExpiryScheduler;
 	/** Present when SMTP is configured. */
@@ -98,7 +102,7 @@ export async function openCore(
 		await store.close();
 		throw error;
 	}
-	const blobs = new BlobStore(path.join(config.dataDir, BLOBS_FOLDER));
+	const blobs = openBlobStore(store, path.join(config.dataDir, BLOBS_FOLDER));
 	const links = new SigningLinks(masterKey.derive('signing-links'), publicUrl);
 	const signals = new Signals();
 	const recorder = new EventRecorder({ links, signals, mailEnabled: mailConfigured(config) });
@@ -239,6 +243,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		config,
 		service,
 		store,
+		blobs,
 		http,
 		scheduler,
 		mail,

@@ -1,56 +1,48 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 
 export function sha256Hex(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-/**
- * Content-addressed bytes on disk: `blobs/ab/abcdef...` named by their SHA-256,
- * readable only by the engine's user.
- * A blob is written completely (temp file, fsync, rename) before any row names
- * it, so a crash leaves at most an unreferenced blob, never a row without bytes.
- */
-export class BlobStore {
-	constructor(readonly root: string) {}
-
-	pathOf(sha256: string): string {
-		if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`Not a SHA-256: ${sha256}`);
-		return path.join(this.root, sha256.slice(0, 2), sha256);
-	}
-
-	async put(bytes: Uint8Array): Promise<string> {
-		const sha256 = sha256Hex(bytes);
-		const target = this.pathOf(sha256);
-		if (await exists(target)) return sha256;
-		await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-		const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-		const handle = await fs.open(temp, 'wx', 0o600);
-		try {
-			await handle.writeFile(bytes);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await fs.rename(temp, target);
-		return sha256;
-	}
-
-	async get(sha256: string): Promise<Buffer> {
-		return fs.readFile(this.pathOf(sha256));
-	}
-
-	async has(sha256: string): Promise<boolean> {
-		return exists(this.pathOf(sha256));
-	}
+export function assertSha256(sha256: string): void {
+	if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`Not a SHA-256: ${sha256}`);
 }
 
-async function exists(file: string): Promise<boolean> {
-	try {
-		await fs.access(file);
-		return true;
-	} catch {
-		return false;
+/**
+ * The blob store port: content-addressed bytes (PDFs, drawn signatures, branding images) named by
+ * their SHA-256. On SQLite a folder on disk (DiskBlobStore); on PostgreSQL the database itself
+ * (PostgresBlobStore), so that every engine process sharing it finds every blob.
+ * A blob is stored completely before any row names it: a crash leaves at most an unreferenced
+ * blob, never a row without bytes.
+ */
+export interface BlobStore {
+	/** Stores the bytes (nothing happens if they are already stored); returns their SHA-256. */
+	put(bytes: Uint8Array): Promise<string>;
+	/** The bytes named by `sha256`; fails when none are stored. */
+	get(sha256: string): Promise<Buffer>;
+	/**
+	 * The blob as a stream, for an answer that sends it on without holding it whole; fails
+	 * (MissingBlobError) before anything is streamed when the blob is not stored.
+	 */
+	open(sha256: string): Promise<BlobContent>;
+	has(sha256: string): Promise<boolean>;
+	/**
+	 * A folder a finalization worker thread reads blobs from itself (`<folder>/ab/abcdef...`), or
+	 * null when blobs are not files: the thread is then handed the bytes it needs.
+	 */
+	readonly folder: string | null;
+}
+
+export interface BlobContent {
+	size: number;
+	stream: Readable;
+}
+
+/** A blob a row names is not stored: the data is incomplete (a lost folder, blobs not moved in). */
+export class MissingBlobError extends Error {
+	constructor(readonly sha256: string, where: string) {
+		super(`Blob ${sha256} is missing from ${where}.`);
+		this.name = 'MissingBlobError';
 	}
 }

@@ -44,6 +44,11 @@ export class KyselyStore implements Store {
 		this.transactionProps = { config: { dialect: driver }, dialect: driver, driver: driver.createDriver() };
 	}
 
+	/** PostgreSQL: the pool its transactions take connections from, shared by the blob store (null on SQLite). */
+	get postgresPool(): pg.Pool | null {
+		return this.pool;
+	}
+
 	/** SQLite: how many commits carried how many transactions (null on PostgreSQL). */
 	get groupCommitStats(): Readonly<{ commits: number; units: number }> | null {
 		return this.group?.stats ?? null;

@@ -67,7 +67,7 @@ describe(`the API under generated requests on ${TEST_DB}`, () => {
 					30_000,
 				);
 				const audits = await brokenAuditChains(reader, t.engine.url, keys, { A: t.organizationId, B: other.organizationId });
-				const problems = await consistencyProblems(reader, t.dataDir);
+				const problems = await consistencyProblems(reader);
 				console.log(
 					[
 						summary(report, store),

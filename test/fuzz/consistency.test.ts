@@ -18,7 +18,7 @@ it('finds nothing wrong in a database the engine wrote, then each kind of damage
 	await t.api.post(`/workflows/${draft.workflowId}/cancel`, { reason: 'Test' });
 	const reader = sqliteReader(t.dataDir);
 	try {
-		expect(await consistencyProblems(reader, t.dataDir)).toEqual([]);
+		expect(await consistencyProblems(reader)).toEqual([]);
 
 		const database = sqliteFile(t.dataDir);
 		const { sha256 } = database.prepare('select sha256 from files where workflow_id = ?').get(draft.workflowId) as { sha256: string };
@@ -34,9 +34,9 @@ it('finds nothing wrong in a database the engine wrote, then each kind of damage
 		database.prepare("update signers set workflow_id = '00000000-0000-4000-8000-000000000002' where id = ?").run(draft.signerIds[0]);
 		database.close();
 
-		const problems = await consistencyProblems(reader, t.dataDir);
+		const problems = await consistencyProblems(reader);
 		expect(problems).toEqual([
-			expect.stringContaining(`files.sha256 ${sha256} has no blob on disk`),
+			expect.stringContaining(`files.sha256 ${sha256} has no blob stored`),
 			expect.stringContaining('signers without their workflow: 1'),
 			expect.stringContaining('signature fields of a signer of another workflow: 1'),
 			expect.stringContaining('a terminal event recorded twice: 1'),

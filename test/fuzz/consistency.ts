@@ -6,6 +6,8 @@ import { sqliteFile } from '../helpers/engine/engine';
 /** A read-only look at the engine's database, from outside the engine (as an operator or a backup would). */
 export interface DatabaseReader {
 	all(sql: string): Promise<Array<Record<string, any>>>;
+	/** Whether the engine's blob store holds the blob: a file in the data folder (SQLite), a `blobs` row (PostgreSQL). */
+	hasBlob(sha256: string): Promise<boolean>;
 	close(): Promise<void>;
 }
 
@@ -14,6 +16,7 @@ export function sqliteReader(dataDir: string): DatabaseReader {
 	// SQLite answers at once; the interface is the PostgreSQL reader's, which waits.
 	return {
 		all: (sql) => Promise.resolve(database.prepare(sql).all() as Array<Record<string, any>>),
+		hasBlob: (sha256) => Promise.resolve(existsSync(path.join(dataDir, 'blobs', sha256.slice(0, 2), sha256))),
 		close: () => {
 			database.close();
 			return Promise.resolve();
@@ -26,6 +29,7 @@ export async function postgresReader(databaseUrl: string): Promise<DatabaseReade
 	await client.connect();
 	return {
 		all: async (sql) => (await client.query(sql)).rows,
+		hasBlob: async (sha256) => (await client.query('select 1 from blobs where sha256 = $1', [sha256])).rows.length > 0,
 		close: () => client.end(),
 	};
 }
@@ -72,15 +76,15 @@ const BLOB_REFERENCES = `
 	union all select 'signatures.value_image_sha256', value_image_sha256 from signatures where value_image_sha256 is not null`;
 
 /**
- * The database after the storm: every row's blob on disk
- * (blobs/<sha[0:2]>/<sha>), no row without its workflow, no duplicate or
+ * The database after the storm: every row's blob stored (on disk or in
+ * PostgreSQL), no row without its workflow, no duplicate or
  * contradictory terminal events. Returns what is wrong, one line each.
  */
-export async function consistencyProblems(reader: DatabaseReader, dataDir: string): Promise<string[]> {
+export async function consistencyProblems(reader: DatabaseReader): Promise<string[]> {
 	const problems: string[] = [];
 	for (const row of await reader.all(BLOB_REFERENCES)) {
 		const sha = String(row.sha);
-		if (!/^[0-9a-f]{64}$/.test(sha) || !existsSync(path.join(dataDir, 'blobs', sha.slice(0, 2), sha))) problems.push(`${row.col} ${sha} has no blob on disk`);
+		if (!/^[0-9a-f]{64}$/.test(sha) || !(await reader.hasBlob(sha))) problems.push(`${row.col} ${sha} has no blob stored`);
 	}
 	for (const [what, sql] of QUERIES) {
 		const rows = await reader.all(sql);

@@ -120,7 +120,7 @@ async function main(): Promise<number> {
 				120_000,
 			);
 			const audits = await brokenAuditChains(reader, engine.url, keys, { A: a.organizationId, B: b.organizationId });
-			const problems = await consistencyProblems(reader, dataDir);
+			const problems = await consistencyProblems(reader);
 			const memory = memoryMb(pid);
 			const engineErrors = engine
 				.output()

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { selfSignedP12 } from '../../engine/pdf/sealIdentity';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
+import { removeBlob } from '../helpers/engine/blobs';
 import { withDatabase } from '../helpers/engine/database';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
@@ -66,7 +67,6 @@ describe('a finalization that fails', () => {
 	it('is retried, records its error, and succeeds once the cause is gone; nothing is announced before', async () => {
 		const original = fixturePdf('a4-1page.pdf');
 		const sha = createHash('sha256').update(original).digest('hex');
-		const stored = path.join(t.dataDir, 'blobs', sha.slice(0, 2), sha);
 		const workflow = (await t.api.post('/workflows', { name: 'Retry' })).body;
 		const workflowId = workflow.id as string;
 		const file = (await t.api.upload(workflowId, 'a.pdf', original)).body;
@@ -74,7 +74,7 @@ describe('a finalization that fails', () => {
 		const field = (await t.api.post(`/workflows/${workflowId}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 })).body;
 		const sent = (await t.api.post(`/workflows/${workflowId}/send`)).body;
 		// The stored original goes missing for a while, as on a full or unmounted disk.
-		renameSync(stored, `${stored}.away`);
+		await removeBlob(t.dataDir, sha);
 		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Ann' } } });
 
 		const job = async () => {
@@ -87,7 +87,7 @@ describe('a finalization that fails', () => {
 			return row;
 		};
 		const failing = await until(() => job(), (state) => state.attempts >= 2);
-		expect(failing).toMatchObject({ status: 'pending', lastError: expect.stringContaining('ENOENT') });
+		expect(failing).toMatchObject({ status: 'pending', lastError: expect.stringContaining(`Blob ${sha} is missing`) });
 		const detail = (await t.api.get(`/workflows/${workflowId}`)).body;
 		expect(detail.status).toBe('completed');
 		expect(detail.files[0].signedSha256).toBeNull();
@@ -95,14 +95,14 @@ describe('a finalization that fails', () => {
 		expect(detail.finalization).toEqual({
 			status: 'pending',
 			attempts: expect.any(Number),
-			lastError: expect.stringContaining('ENOENT'),
+			lastError: expect.stringContaining(`Blob ${sha} is missing`),
 			nextAttemptAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			finishedAt: null,
 		});
 		expect(detail.finalization.attempts).toBeGreaterThanOrEqual(2);
 		expect((await t.api.get(`/workflows/${workflowId}/audit`)).body.events.map((e: { type: string }) => e.type)).not.toContain('workflow.completed');
 
-		renameSync(`${stored}.away`, stored);
+		await t.engine.blobs.put(original);
 		const audit = await auditWith(t.api, workflowId, 'workflow.completed');
 		expect(audit.events.filter((event) => event.type === 'workflow.completed')).toHaveLength(1);
 		expect(await job()).toMatchObject({ status: 'done', lastError: null });
@@ -183,12 +183,12 @@ describe('a finalization that fails for good', () => {
 		const field = (await api.post(`/workflows/${workflowId}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 })).body;
 		const sent = (await api.post(`/workflows/${workflowId}/send`)).body;
 		// The stored original is gone for good (a disk replaced without its blobs).
-		rmSync(path.join(t.dataDir, 'blobs', sha.slice(0, 2), sha));
+		await removeBlob(t.dataDir, sha);
 		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Zoë Müller' } } });
 
 		const audit = await auditWith(api, workflowId, 'workflow.finalization_failed', 20_000);
 		const failed = audit.events.find((event) => event.type === 'workflow.finalization_failed')!;
-		expect(failed.data).toMatchObject({ attempts: 3, reason: expect.stringContaining('ENOENT') });
+		expect(failed.data).toMatchObject({ attempts: 3, reason: expect.stringContaining(`Blob ${sha} is missing`) });
 		expect(audit.events.map((event) => event.type)).not.toContain('workflow.completed');
 
 		const delivered = await until(() => receiver.received.map((request) => request.body), (bodies) => bodies.some((body) => body.event === 'workflow.finalization_failed'), 20_000);

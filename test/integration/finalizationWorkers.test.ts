@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { systemClock, type Clock } from '../../engine/domain';
 import { BuildWorkers } from '../../engine/finalize/buildWorkers';
 import { Finalizer } from '../../engine/finalize/finalizer';
@@ -7,7 +6,6 @@ import { SealIdentities } from '../../engine/finalize/sealIdentities';
 import { EventRecorder } from '../../engine/outbox/recorder';
 import { MasterKey } from '../../engine/security/masterKey';
 import { SigningLinks } from '../../engine/security/signingLinks';
-import { BlobStore } from '../../engine/store/blobStore';
 import { openStore } from '../../engine/store/kyselyStore';
 import type { Store } from '../../engine/store/port';
 import { Signals } from '../../engine/support/signals';
@@ -77,7 +75,7 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		const signals = new Signals();
 		return new Finalizer({
 			store: on,
-			blobs: new BlobStore(path.join(t.dataDir, 'blobs')),
+			blobs: t.engine.blobs,
 			clock,
 			leaseMs,
 			seals: new SealIdentities({ store: on, masterKey: MasterKey.load(t.dataDir), clock, dataDir: t.dataDir }),

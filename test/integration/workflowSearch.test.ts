@@ -103,7 +103,10 @@ describe('a database from before name search', () => {
 		// Take the database back to what the previous version left: no name_search column, migration 005 (nor a later one) not run.
 		await withDatabase(dataDir, (database) =>
 			database.run(
-				"drop table seal_identities; drop table engine_settings; alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; delete from kysely_migration where name >= '005'",
+				"drop table seal_identities; drop table engine_settings; alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; " +
+					// 010 made the blob tables on PostgreSQL only.
+					(TEST_DB === 'postgres' ? 'drop table blob_chunks; drop table blobs; ' : '') +
+					"delete from kysely_migration where name >= '005'",
 			),
 		);
 		t = await startTestEngine({ dataDir });

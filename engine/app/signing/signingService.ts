@@ -23,7 +23,7 @@ import { inspectImageToStamp } from '../../pdf/images';
 import type { PreparedPngCache } from '../../pdf/preparedPngCache';
 import { verifyAccessCode } from '../../security/secrets';
 import { SigningLinks } from '../../security/signingLinks';
-import type { BlobStore } from '../../store/blobStore';
+import type { BlobContent, BlobStore } from '../../store/blobStore';
 import type { Repository, Store } from '../../store/port';
 import type { Signals } from '../../support/signals';
 import { commitTransition } from '../commit';
@@ -204,7 +204,7 @@ export class SigningService {
 	}
 
 	/** A file of the workflow, for the page's PDF viewer. */
-	async document(token: string, grant: string | undefined, fileId: string): Promise<Buffer> {
+	async document(token: string, grant: string | undefined, fileId: string): Promise<BlobContent> {
 		const link = await this.resolve(token);
 		const state = signingState(link.aggregate, link.signer);
 		if (state !== 'ready' && state !== 'view_only' && state !== 'waiting' && state !== 'done')
@@ -212,11 +212,11 @@ export class SigningService {
 		this.requireAccess(link, grant);
 		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
 		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
-		return this.options.blobs.get(file.sha256);
+		return this.options.blobs.open(file.sha256);
 	}
 
 	/** A signed document, for every party once the workflow is completed and finalized. */
-	async signedDocument(token: string, grant: string | undefined, fileId: string): Promise<{ name: string; bytes: Buffer }> {
+	async signedDocument(token: string, grant: string | undefined, fileId: string): Promise<{ name: string; content: BlobContent }> {
 		const link = await this.resolve(token);
 		if (link.aggregate.workflow.status !== 'completed')
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document exists once everyone has signed.');
@@ -225,7 +225,7 @@ export class SigningService {
 		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
 		if (!file.signedSha256)
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document is being prepared; try again in a moment.');
-		return { name: signedFileName(file.name), bytes: await this.options.blobs.get(file.signedSha256) };
+		return { name: signedFileName(file.name), content: await this.options.blobs.open(file.signedSha256) };
 	}
 
 	/** The signer signs (or an approver approves), with their field values. */

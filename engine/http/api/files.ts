@@ -68,13 +68,14 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		query: z.strictObject({ version: FileVersion.default('original') }),
 		responses: { 200: { description: 'The PDF bytes', contentType: 'application/pdf' } },
 		handler: async ({ principal, params, query, reply }) => {
-			const { file, bytes } = await service.getFileContent(principal, params.workflowId, params.fileId, query.version);
+			const { file, content } = await service.getFileContent(principal, params.workflowId, params.fileId, query.version);
 			const name = query.version === 'signed' ? signedFileName(file.name) : file.name;
 			return reply
 				.header('content-type', 'application/pdf')
 				.header('content-disposition', contentDisposition(name))
 				.header('x-content-sha256', query.version === 'signed' ? file.signedSha256 : file.sha256)
-				.send(bytes);
+				.header('content-length', content.size)
+				.send(content.stream);
 		},
 	});
 }

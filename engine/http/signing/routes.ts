@@ -103,14 +103,14 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 
 	app.get('/sign/:token/document/:fileId', async (request, reply) => {
 		const { token, fileId } = request.params as { token: string; fileId: string };
-		const bytes = await signing.document(token, accessGrant(request), fileId);
-		return reply.type('application/pdf').header('content-disposition', 'inline').send(bytes);
+		const content = await signing.document(token, accessGrant(request), fileId);
+		return reply.type('application/pdf').header('content-disposition', 'inline').header('content-length', content.size).send(content.stream);
 	});
 
 	app.get('/sign/:token/signed/:fileId', async (request, reply) => {
 		const { token, fileId } = request.params as { token: string; fileId: string };
-		const { name, bytes } = await signing.signedDocument(token, accessGrant(request), fileId);
-		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).send(bytes);
+		const { name, content } = await signing.signedDocument(token, accessGrant(request), fileId);
+		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).header('content-length', content.size).send(content.stream);
 	});
 
 	for (const which of ['logo', 'icon'] as const)

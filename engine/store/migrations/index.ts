@@ -8,6 +8,7 @@ import { workflowNameSearchSchema } from './005_workflow_name_search';
 import { finalizationClaimsSchema } from './006_finalization_claims';
 import { finalizationClaimantSchema } from './007_finalization_claimant';
 import { sealIdentitiesSchema } from './009_seal_identities';
+import { postgresBlobsSchema } from './010_postgres_blobs';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -22,6 +23,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'006_finalization_claims': finalizationClaimsSchema(),
 				'007_finalization_claimant': finalizationClaimantSchema(),
 				'009_seal_identities': sealIdentitiesSchema(),
+				'010_postgres_blobs': postgresBlobsSchema(dialect),
 			});
 		},
 	};
