@@ -210,6 +210,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		maxInFlight: config.webhookMaxInFlight,
 		maxInFlightPerWebhook: config.webhookMaxInFlightPerEndpoint,
 		pollIntervalMs: config.webhookPollIntervalMs,
+		leaseMs: config.deliveryLeaseMs,
 		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
 		log: http.log,
 	});

@@ -13,6 +13,8 @@ export interface AttemptOutcome {
 
 export interface OutcomeWriterOptions {
 	clock: Clock;
+	/** The dispatcher's claim token: an outcome is written only while its delivery is still claimed by it. */
+	claimant: string;
 	disablePolicy: DisablePolicy;
 	/** An outcome is waiting: a transaction should come and write it (see take). */
 	requestWrite(): void;
@@ -98,7 +100,9 @@ export class OutcomeWriter {
 			deliveries.push(applied.delivery);
 		}
 		await repository.deliveries.addAttempts(attempts);
-		await repository.deliveries.updateMany(deliveries);
+		// An attempt that went out after the claim was lost (this process stalled past its lease) is
+		// logged, and counts for the configuration's health, but leaves the delivery to its new holder.
+		await repository.deliveries.updateMany(deliveries, this.options.claimant);
 		for (const [id, { before, current, removed }] of configs) {
 			// A removed configuration keeps its row as it was (for its delivery log); it is sent nothing more.
 			if (removed) continue;

@@ -103,7 +103,7 @@ describe('a database from before name search', () => {
 		// Take the database back to what the previous version left: no name_search column, migration 005 (nor a later one) not run.
 		await withDatabase(dataDir, (database) =>
 			database.run(
-				"alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; delete from kysely_migration where name >= '005'",
+				"alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; alter table deliveries drop column claimed_by; alter table emails drop column claimed_until; alter table emails drop column claimed_by; delete from kysely_migration where name >= '005'",
 			),
 		);
 		t = await startTestEngine({ dataDir });

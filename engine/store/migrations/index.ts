@@ -7,6 +7,7 @@ import { webhooksSchema } from './004_webhooks';
 import { workflowNameSearchSchema } from './005_workflow_name_search';
 import { finalizationClaimsSchema } from './006_finalization_claims';
 import { finalizationClaimantSchema } from './007_finalization_claimant';
+import { outboxClaimantsSchema } from './008_outbox_claimants';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'005_workflow_name_search': workflowNameSearchSchema(),
 				'006_finalization_claims': finalizationClaimsSchema(),
 				'007_finalization_claimant': finalizationClaimantSchema(),
+				'008_outbox_claimants': outboxClaimantsSchema(),
 			});
 		},
 	};
