@@ -176,10 +176,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				from: config.mailFrom,
 				retryDelaysMs: config.mailRetryDelaysMs,
 				pollIntervalMs: config.mailPollIntervalMs,
+				leaseMs: config.deliveryLeaseMs,
 				log: http.log,
 			})
 		: null;
-	mail?.start();
+	await mail?.start();
 	const builder = new BuildWorkers(config.finalizeWorkers);
 	const releaseParsers = holdUntrustedParsers();
 	const finalizer = new Finalizer({

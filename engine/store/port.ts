@@ -152,8 +152,21 @@ export interface Repository {
 	};
 	emails: {
 		enqueue(email: OutboxEmail): Promise<void>;
-		due(now: string, limit: number): Promise<OutboxEmail[]>;
-		update(email: OutboxEmail): Promise<void>;
+		/**
+		 * Engine-wide: leases up to `limit` pending emails that are due and not claimed (or whose
+		 * claim ran out) to `claimant` until `leaseUntil`; on PostgreSQL, rows another transaction
+		 * is claiming are skipped, so concurrent claimers never take the same email.
+		 */
+		claimDue(now: string, leaseUntil: string, claimant: string, limit: number): Promise<OutboxEmail[]>;
+		/** Extends the lease of those of these emails `claimant` still holds (engine-wide: they are its own claims). */
+		renewClaims(ids: string[], claimant: string, leaseUntil: string): Promise<void>;
+		/** Drops every claim (at start with SQLite, when no other process can hold one). */
+		releaseClaims(): Promise<void>;
+		/**
+		 * Stores the email's new state. With `claimant` (its sender), only while that claim holds,
+		 * and the claim ends; returns whether it was stored.
+		 */
+		update(email: OutboxEmail, claimant?: string): Promise<boolean>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<OutboxEmail[]>;
 	};
 	events: {
