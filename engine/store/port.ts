@@ -194,9 +194,9 @@ export interface Repository {
 		 * Writes the state of many deliveries (engine-wide), as `update` does for one, in few
 		 * statements; a finished (succeeded or dead) delivery's nextAttemptAt is left as stored.
 		 * With `claimant`, only deliveries that claimant still holds are written (one taken over
-		 * after its holder stalled past the lease keeps its new holder's state).
+		 * after its holder stalled past the lease keeps its new holder's state). Answers the ids written.
 		 */
-		updateMany(deliveries: Delivery[], claimant?: string): Promise<void>;
+		updateMany(deliveries: Delivery[], claimant?: string): Promise<string[]>;
 		/**
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
 		 * claimed by a process whose lease ran out), at most `perWebhook(config)` for each

@@ -1,4 +1,4 @@
-import { openDatabase } from '../helpers/engine/database';
+import { withDatabase } from '../helpers/engine/database';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
 import { until } from '../helpers/waits';
@@ -48,13 +48,10 @@ describe('webhook delivery leases', () => {
 	}
 
 	async function deliveryRow(deliveryId: string): Promise<DeliveryRow> {
-		const database = await openDatabase(t.dataDir);
-		try {
-			const [row] = await database.all<DeliveryRow>('select id, status, attempts, claimed_by from deliveries where id = ?', [deliveryId]);
-			return { ...row, attempts: Number(row.attempts) };
-		} finally {
-			await database.close();
-		}
+		const [row] = await withDatabase(t.dataDir, (database) =>
+			database.all<DeliveryRow>('select id, status, attempts, claimed_by from deliveries where id = ?', [deliveryId]),
+		);
+		return { ...row, attempts: Number(row.attempts) };
 	}
 
 	it('keeps a delivery held for many leases while its receiver answers: it is sent once', async () => {
@@ -76,29 +73,26 @@ describe('webhook delivery leases', () => {
 	});
 
 	it('stores nothing over a delivery whose claim another holder took while the attempt was in flight', async () => {
-		const { deliveryId } = await firstDelivery();
+		const { webhookId, deliveryId } = await firstDelivery();
 		// Another dispatcher takes the delivery over, as if this one had stalled past its lease.
-		const database = await openDatabase(t.dataDir);
-		try {
-			const leaseUntil = new Date(Date.now() + 3600_000).toISOString();
-			await database.run("update deliveries set claimed_by = ?, claimed_until = ? where id = ? and status = 'delivering'", ['dispatcher-ñ-🦉', leaseUntil, deliveryId]);
-		} finally {
-			await database.close();
-		}
+		const leaseUntil = new Date(Date.now() + 3600_000).toISOString();
+		await withDatabase(t.dataDir, (database) =>
+			database.run("update deliveries set claimed_by = ?, claimed_until = ? where id = ? and status = 'delivering'", ['dispatcher-ñ-🦉', leaseUntil, deliveryId]),
+		);
 
 		release();
 		// The attempt happened: it is logged. Its outcome is not the delivery's any more.
 		await until(() => attemptsLogged(deliveryId), (count) => count === 1, 10_000);
 		expect(await deliveryRow(deliveryId)).toEqual({ id: deliveryId, status: 'delivering', attempts: 0, claimed_by: 'dispatcher-ñ-🦉' });
+		// Nor does it count for the configuration's health: the new holder's attempt will.
+		const health = await withDatabase(t.dataDir, (database) => database.all('select last_success_at from webhooks where id = ?', [webhookId]));
+		expect(health).toEqual([{ last_success_at: null }]);
 	});
 
 	async function attemptsLogged(deliveryId: string): Promise<number> {
-		const database = await openDatabase(t.dataDir);
-		try {
-			const [row] = await database.all<{ n: number }>('select cast(count(*) as integer) as n from delivery_attempts where delivery_id = ?', [deliveryId]);
-			return Number(row.n);
-		} finally {
-			await database.close();
-		}
+		const [row] = await withDatabase(t.dataDir, (database) =>
+			database.all<{ n: number }>('select cast(count(*) as integer) as n from delivery_attempts where delivery_id = ?', [deliveryId]),
+		);
+		return Number(row.n);
 	}
 });

@@ -43,8 +43,13 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 				group.ids.push(id);
 				groups.set(key, group);
 			}
+			const written: string[] = [];
 			for (const { state, organizationId, ids } of groups.values())
-				for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT)) await db.executeQuery(updateStateQuery(dialect, state, organizationId, chunk, claimant));
+				for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT)) {
+					const result = await db.executeQuery<{ id: string }>(updateStateQuery(dialect, state, organizationId, chunk, claimant));
+					written.push(...(claimant === undefined ? chunk : result.rows.map((row) => row.id)));
+				}
+			return written;
 		},
 		claimDue: (now, leaseUntil, claimant, limit, perWebhook, skipWebhookIds = []) =>
 			claimDue(db, dialect, now, leaseUntil, claimant, limit, perWebhook, skipWebhookIds),
@@ -120,7 +125,8 @@ type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'c
  * The statement of updateMany, written out: the query builder cost more than the statement
  * itself for a batch of outcomes (one node per id, frozen, then transformed by the plugins).
  * Scoped to the organization like every other statement; with `claimant`, only rows that claim
- * still holds (a process that stalled past its lease does not overwrite the new holder's outcome).
+ * still holds (a process that stalled past its lease does not overwrite the new holder's outcome),
+ * answering the ids it wrote.
  */
 function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId: string, ids: string[], claimant?: string): CompiledQuery {
 	const columns: Array<[string, unknown]> = [
@@ -143,7 +149,8 @@ function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId
 		`update "deliveries" set ${columns.map(([column], index) => `"${column}" = ${marks[index]}`).join(', ')} ` +
 		`where "organization_id" = ${marks[columns.length]} ` +
 		(held.length > 0 ? `and "status" = 'delivering' and "claimed_by" = ${marks[columns.length + 1]} ` : '') +
-		`and "id" in (${marks.slice(idsFrom).join(', ')})`;
+		`and "id" in (${marks.slice(idsFrom).join(', ')})` +
+		(held.length > 0 ? ' returning "id"' : '');
 	return CompiledQuery.raw(text, parameters);
 }
 
