@@ -82,7 +82,7 @@ export class MailDispatcher {
 			while (!this.stopping) {
 				const now = this.options.clock.now();
 				const claimed = await this.options.store.transaction((repository) =>
-					repository.emails.claimDue(now.toISOString(), this.leaseFrom(now), this.claimant, CLAIM_BATCH),
+					repository.emails.claimDue(now.toISOString(), this.leaseFrom(now), CLAIM_BATCH, this.claimant),
 				);
 				if (claimed.length === 0) break;
 				for (const email of claimed) this.holding.add(email.id);

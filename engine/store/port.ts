@@ -157,7 +157,7 @@ export interface Repository {
 		 * claim ran out) to `claimant` until `leaseUntil`; on PostgreSQL, rows another transaction
 		 * is claiming are skipped, so concurrent claimers never take the same email.
 		 */
-		claimDue(now: string, leaseUntil: string, claimant: string, limit: number): Promise<OutboxEmail[]>;
+		claimDue(now: string, leaseUntil: string, limit: number, claimant: string): Promise<OutboxEmail[]>;
 		/** Extends the lease of those of these emails `claimant` still holds (engine-wide: they are its own claims). */
 		renewClaims(ids: string[], claimant: string, leaseUntil: string): Promise<void>;
 		/** Drops every claim (at start with SQLite, when no other process can hold one). */

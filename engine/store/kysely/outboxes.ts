@@ -17,16 +17,7 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 			await write(db.insertInto('finalizations').values(job));
 		},
 		async claimDue(now, leaseUntil, limit, claimant) {
-			let query = db
-				.selectFrom('finalizations')
-				.selectAll()
-				.where('status', '=', 'pending')
-				.where('nextAttemptAt', '<=', now)
-				.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
-				.orderBy('nextAttemptAt')
-				.limit(limit);
-			if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-			const rows = await query.execute();
+			const rows = await dueAndUnclaimed(db, dialect, 'finalizations', now, limit);
 			if (rows.length === 0) return [];
 			await db
 				.updateTable('finalizations')
@@ -90,17 +81,8 @@ export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: W
 		async enqueue(email) {
 			await write(db.insertInto('emails').values({ ...email, data: email.data === null ? null : JSON.stringify(email.data) }));
 		},
-		async claimDue(now, leaseUntil, claimant, limit) {
-			let query = db
-				.selectFrom('emails')
-				.selectAll()
-				.where('status', '=', 'pending')
-				.where('nextAttemptAt', '<=', now)
-				.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
-				.orderBy('nextAttemptAt')
-				.limit(limit);
-			if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-			const rows = await query.execute();
+		async claimDue(now, leaseUntil, limit, claimant) {
+			const rows = await dueAndUnclaimed(db, dialect, 'emails', now, limit);
 			if (rows.length === 0) return [];
 			await db
 				.updateTable('emails')
@@ -147,6 +129,25 @@ export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: W
 			return (await rowsOfWorkflow(db, 'emails', organizationId, workflowId)).map(emailFromRow);
 		},
 	};
+}
+
+/**
+ * Pending rows of an outbox that are due and not claimed (or whose claim ran out), the longest
+ * waiting first; on PostgreSQL locked, skipping rows another transaction is claiming, so
+ * concurrent claimers never take the same row.
+ */
+function dueAndUnclaimed<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, dialect: Dialect, table: T, now: string, limit: number) {
+	let query = db
+		// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely's where() has no callable signature (tsc TS2349)
+		.selectFrom(table as 'finalizations' | 'emails')
+		.selectAll()
+		.where('status', '=', 'pending')
+		.where('nextAttemptAt', '<=', now)
+		.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
+		.orderBy('nextAttemptAt')
+		.limit(limit);
+	if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+	return query.execute() as Promise<Array<Selectable<Database[T]>>>;
 }
 
 /* Rows <-> domain objects. JSON columns are text. */
