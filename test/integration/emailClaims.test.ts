@@ -111,7 +111,7 @@ describeOnly('postgres', 'several engine processes share one database only on Po
 		try {
 			const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Mail Crash – Zoë', '--json', '--data', dataDir])).stdout);
 			// This engine claims the invitation and hangs sending it: its claim is renewed while it lives.
-			const doomed = await spawnEngine(['--data', dataDir], { SIGNFLOW_SMTP_URL: silent.url, SIGNFLOW_DELIVERY_LEASE_S: '1' });
+			const doomed = await spawnEngine(['--data', dataDir, '--delivery-lease', '1'], { SIGNFLOW_SMTP_URL: silent.url });
 			children.push(doomed);
 			await sendWorkflow(new ApiClient(doomed.url, apiKey), 'Bail – محمد', ['nadia@example.com']);
 			await until(() => silent.connected(), (count) => count >= 1, 20_000);
