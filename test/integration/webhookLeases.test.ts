@@ -1,6 +1,9 @@
+import { rmSync } from 'node:fs';
 import { withDatabase } from '../helpers/engine/database';
-import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { describeOnly } from '../helpers/engine/storeOnly';
+import { dropDatabaseOf } from '../helpers/engine/testDatabase';
 import { until } from '../helpers/waits';
 
 /*
@@ -95,4 +98,43 @@ describe('webhook delivery leases', () => {
 		);
 		return Number(row.n);
 	}
+});
+
+describeOnly('postgres', 'several engine processes share one database only on PostgreSQL; a SQLite file has one')('webhook delivery leases with two engines on one database', () => {
+	const dataDir = tempDataDir('leases-two');
+	const engines: TestEngine[] = [];
+	let receiver: Receiver;
+
+	afterAll(async () => {
+		for (const engine of engines) await engine.stop();
+		await receiver?.close();
+		await dropDatabaseOf(dataDir);
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('sends each delivery once while both engines claim, renew and answer over short leases', async () => {
+		receiver = await startReceiver();
+		// Some answers take longer than the lease: their claims must be renewed, not taken by the other engine.
+		receiver.respond = (_request, index) => ({ status: 200, delayMs: index % 10 === 0 ? 3 * LEASE_MS : 5 });
+		for (let index = 0; index < 2; index += 1)
+			engines.push(await startTestEngine({ dataDir, allowPrivateWebhooks: true, deliveryLeaseMs: LEASE_MS, webhookPollIntervalMs: 50 }));
+		// Each engine's organization has its webhook; both engines send both organizations' deliveries.
+		for (const engine of engines)
+			await engine.api.post('/webhooks', { name: 'Deux moteurs · 二つ 🔁', url: receiver.url, events: ['workflow.created'], auth: { type: 'none' } });
+		const events = 200;
+		await Promise.all(
+			Array.from({ length: 8 }, async (_, client) => {
+				for (let index = client; index < events; index += 8)
+					expect((await engines[index % 2].api.post('/workflows', { name: `Commande ${index} – Øre` })).status).toBe(201);
+			}),
+		);
+		const succeeded = () =>
+			withDatabase(dataDir, (database) => database.all<{ n: number }>("select cast(count(*) as integer) as n from deliveries where status = 'succeeded'"));
+		await until(succeeded, ([row]) => Number(row.n) === events, 60_000);
+		for (const engine of engines.splice(0)) await engine.stop();
+
+		const ids = receiver.received.map((request) => String(request.headers['webhook-id']));
+		expect(new Set(ids).size).toBe(events);
+		expect(ids).toHaveLength(events);
+	}, 90_000);
 });
