@@ -20,6 +20,7 @@ Usage:
                  [--database-url postgres://...] [--database-pool-size 10] [--max-file-mb 25] [--log-level info]
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
                  [--seal-p12 seal.p12 --seal-p12-password PASSWORD] [--finalize-workers CORES] [--finalize-lease 30]
+                 [--delivery-lease 30]
                  [--allow-private-webhooks] [--webhook-allow n8n.lan,10.0.0.0/8]
                  [--request-timeout 60] [--idle-timeout 120] [--keep-alive-timeout 72]   (seconds)
                  [--rate-limit-api 6000] [--rate-limit-api-ip 300] [--rate-limit-signing-ip 600]
@@ -96,6 +97,7 @@ async function serve(args: string[]): Promise<number> {
 			'seal-p12-password': { type: 'string' },
 			'finalize-workers': { type: 'string' },
 			'finalize-lease': { type: 'string' },
+			'delivery-lease': { type: 'string' },
 			'allow-private-webhooks': { type: 'boolean' },
 			'webhook-allow': { type: 'string' },
 			'request-timeout': { type: 'string' },
@@ -124,6 +126,7 @@ async function serve(args: string[]): Promise<number> {
 			sealP12Password: values['seal-p12-password'],
 			finalizeWorkers: values['finalize-workers'],
 			finalizeLeaseMs: secondsToMs(values['finalize-lease']),
+			deliveryLeaseMs: secondsToMs(values['delivery-lease']),
 			allowPrivateWebhooks: values['allow-private-webhooks'],
 			webhookAllowList: values['webhook-allow']?.split(',').map((entry) => entry.trim()).filter(Boolean),
 			requestTimeoutMs: secondsToMs(values['request-timeout']),

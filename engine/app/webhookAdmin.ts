@@ -30,7 +30,7 @@ export interface WebhookAdminOptions {
 }
 
 export type AttemptView = Omit<DeliveryAttempt, 'deliveryId' | 'organizationId'>;
-export type DeliveryView = Omit<Delivery, 'organizationId' | 'claimedUntil'> & { attempts: number; log?: AttemptView[] };
+export type DeliveryView = Omit<Delivery, 'organizationId' | 'claimedUntil' | 'claimedBy'> & { attempts: number; log?: AttemptView[] };
 
 /** Webhook configurations of an organization: create, change, remove, test, the delivery log, replays. */
 export class WebhookAdmin {
@@ -190,7 +190,7 @@ export class WebhookAdmin {
 	kick: () => void = () => undefined;
 
 	private requeued(delivery: Delivery): Delivery {
-		return { ...delivery, status: 'pending', attempts: 0, nextAttemptAt: this.options.clock.now().toISOString(), claimedUntil: null };
+		return { ...delivery, status: 'pending', attempts: 0, nextAttemptAt: this.options.clock.now().toISOString(), claimedUntil: null, claimedBy: null };
 	}
 
 	private async load(principal: Principal, id: string): Promise<WebhookConfig> {
@@ -246,7 +246,7 @@ export class WebhookAdmin {
 }
 
 function deliveryView(delivery: Delivery): DeliveryView {
-	const { organizationId: _organization, claimedUntil: _claim, ...view } = delivery;
+	const { organizationId: _organization, claimedUntil: _claim, claimedBy: _holder, ...view } = delivery;
 	return view;
 }
 

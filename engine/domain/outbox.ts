@@ -42,7 +42,9 @@ export interface Delivery {
 	/** All attempts ever: the retryCount of the next one. */
 	totalAttempts: number;
 	nextAttemptAt: string;
+	/** While a dispatcher holds it ('delivering'): until when, and which dispatcher (a token drawn at its start). */
 	claimedUntil: string | null;
+	claimedBy: string | null;
 	lastStatusCode: number | null;
 	lastError: string | null;
 	createdAt: string;

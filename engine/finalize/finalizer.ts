@@ -8,13 +8,13 @@ import type { PreparedPngCache } from '../pdf/preparedPngCache';
 import type { SealerSource } from '../pdf/sealer';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
+import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { failpoint } from '../support/failpoints';
 import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { Signals } from '../support/signals';
 import type { BuildWorker } from './buildInWorker';
 import { blobsRead } from './buildSignedFiles';
-import { ClaimHeartbeat } from './claimHeartbeat';
 
 /**
  * How long a claim lasts unless renewed. The holder renews it every third of this while the job

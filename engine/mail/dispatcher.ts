@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
+import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { PollingLoop } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
@@ -22,46 +24,94 @@ export interface MailDispatcherOptions {
 	/** Waits before each retry; after the last one an email is marked failed. */
 	retryDelaysMs: RetryDelays;
 	pollIntervalMs: number;
+	/** How long a claim lasts unless renewed (every third of it while this process holds the email). */
+	leaseMs: number;
 	log: Logger;
 }
 
 const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+/** Emails claimed at a time: a few, so that several engine processes share a burst. */
+const CLAIM_BATCH = 10;
 
 export const DEFAULT_MAIL_RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000];
 
 /**
  * Sends what the outbox holds. A failed send never touches the state change
  * that queued it: the email is retried on a schedule and every failure is
- * recorded (attempts, last error) on its outbox row.
+ * recorded (attempts, last error) on its outbox row. Each email is claimed
+ * before it is sent, with a short lease this process renews while it holds the
+ * email, so each goes out once however many engine processes share a
+ * PostgreSQL database, and a dead process's claim runs out for another to send.
  */
 export class MailDispatcher {
 	private readonly loop: PollingLoop;
+	/** This dispatcher's claim token. */
+	private readonly claimant = randomUUID();
+	/** The emails this process holds: renewed together by the heartbeat. */
+	private readonly holding = new Set<string>();
+	private heartbeat: ClaimHeartbeat | null = null;
+	private stopping = false;
 
 	constructor(private readonly options: MailDispatcherOptions) {
 		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
 	}
 
-	start(): void {
+	async start(): Promise<void> {
+		// With SQLite this process is the only one: a claim left from its last run was cut off.
+		if (this.options.store.dialect === 'sqlite') await this.options.store.transaction((repository) => repository.emails.releaseClaims());
+		this.heartbeat = new ClaimHeartbeat(
+			() => this.renewClaims(),
+			Math.max(1, Math.floor(this.options.leaseMs / 3)),
+			(error) => this.options.log.warn({ err: error }, 'could not renew the email claims'),
+		);
 		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
+		// The pass running sends what it has claimed, and claims no more.
+		this.stopping = true;
 		await this.loop.stop();
+		await this.heartbeat?.stop();
 		this.options.transport.close();
 	}
 
-	/** Sends every email that is due; returns how many went out. */
+	/** Claims and sends the emails that are due, a few at a time, until none is; returns how many went out. */
 	async tick(): Promise<number> {
 		let sent = 0;
 		try {
-			const due = await this.options.store.read((repository) =>
-				repository.emails.due(this.options.clock.now().toISOString(), 50),
-			);
-			for (const email of due) if (await this.deliver(email)) sent += 1;
+			while (!this.stopping) {
+				const now = this.options.clock.now();
+				const claimed = await this.options.store.transaction((repository) =>
+					repository.emails.claimDue(now.toISOString(), this.leaseFrom(now), CLAIM_BATCH, this.claimant),
+				);
+				if (claimed.length === 0) break;
+				for (const email of claimed) this.holding.add(email.id);
+				try {
+					for (const email of claimed) {
+						if (await this.deliver(email)) sent += 1;
+						// Its outcome ended the claim: nothing more to renew.
+						this.holding.delete(email.id);
+					}
+				} finally {
+					for (const email of claimed) this.holding.delete(email.id);
+				}
+			}
 		} catch (error) {
 			this.options.log.error({ err: error }, 'mail pass failed; retrying at the next interval');
 		}
 		return sent;
+	}
+
+	private leaseFrom(now: Date): string {
+		return new Date(now.getTime() + this.options.leaseMs).toISOString();
+	}
+
+	private async renewClaims(): Promise<boolean> {
+		if (this.holding.size === 0) return true;
+		const ids = [...this.holding];
+		const leaseUntil = this.leaseFrom(this.options.clock.now());
+		await this.options.store.transaction((repository) => repository.emails.renewClaims(ids, this.claimant, leaseUntil));
+		return true;
 	}
 
 	private async deliver(email: OutboxEmail): Promise<boolean> {
@@ -158,8 +208,10 @@ export class MailDispatcher {
 		);
 	}
 
-	private save(email: OutboxEmail): Promise<void> {
-		return this.options.store.transaction((repository) => repository.emails.update(email));
+	/** Stores the outcome while the claim is still this process's (one that stalled past its lease may have lost it). */
+	private async save(email: OutboxEmail): Promise<void> {
+		const stored = await this.options.store.transaction((repository) => repository.emails.update(email, this.claimant));
+		if (!stored) this.options.log.warn({ emailId: email.id, status: email.status }, 'email claim lost to another engine process; this outcome is not stored');
 	}
 }
 

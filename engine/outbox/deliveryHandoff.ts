@@ -16,13 +16,19 @@ export interface DeliveryHandoff {
 	begin(): HandoffBatch;
 }
 
+/** A delivery written claimed: until when, and by which dispatcher. */
+export interface DeliveryClaim {
+	claimedUntil: string;
+	claimedBy: string;
+}
+
 /** One transaction's deliveries: each offered while written, then the transaction's end. */
 export interface HandoffBatch {
 	/**
-	 * May a delivery to `webhook` be handed over after the commit? Answers the lease to write it
-	 * with (status 'delivering', claimedUntil), or null: write it pending, for a claim pass.
+	 * May a delivery to `webhook` be handed over after the commit? Answers the claim to write it
+	 * with (status 'delivering'), or null: write it pending, for a claim pass.
 	 */
-	offer(webhook: WebhookConfig): string | null;
+	offer(webhook: WebhookConfig): DeliveryClaim | null;
 	/** After the commit: the deliveries accepted by offer (written claimed), in order. */
 	committed(accepted: HandedDelivery[]): void;
 	/** The transaction did not commit: nothing it offered exists. */

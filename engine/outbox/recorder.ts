@@ -12,7 +12,7 @@ import {
 import type { SigningLinks } from '../security/signingLinks';
 import type { Repository } from '../store/port';
 import type { Signals } from '../support/signals';
-import type { DeliveryHandoff, HandedDelivery, HandoffBatch } from './deliveryHandoff';
+import type { DeliveryClaim, DeliveryHandoff, HandedDelivery, HandoffBatch } from './deliveryHandoff';
 import { emailsFor } from './emails';
 import { webhookPayload } from './webhookPayload';
 
@@ -59,7 +59,7 @@ export class EventRecorder {
 		const configs = await repository.webhooks.list(organizationId);
 		const handed: HandedDelivery[] = [];
 		let batch: HandoffBatch | null = null;
-		const offer = (config: WebhookConfig): string | null => {
+		const offer = (config: WebhookConfig): DeliveryClaim | null => {
 			if (!this.handoff) return null;
 			if (!batch) {
 				const opened = this.handoff.begin();
@@ -86,7 +86,7 @@ export class EventRecorder {
 					withSummary: config.includeWorkflowSummary,
 				});
 				// A configuration disabled for failing holds its events until enabled again: they wait pending.
-				const claimedUntil = config.enabled ? offer(config) : null;
+				const claim = config.enabled ? offer(config) : null;
 				const delivery: Delivery = {
 					id: `msg_${newId().replace(/-/g, '')}`,
 					organizationId,
@@ -94,18 +94,19 @@ export class EventRecorder {
 					eventId: event.id,
 					eventType: event.type,
 					payload,
-					status: claimedUntil ? 'delivering' : 'pending',
+					status: claim ? 'delivering' : 'pending',
 					attempts: 0,
 					totalAttempts: 0,
 					nextAttemptAt: input.at,
-					claimedUntil,
+					claimedUntil: claim?.claimedUntil ?? null,
+					claimedBy: claim?.claimedBy ?? null,
 					lastStatusCode: null,
 					lastError: null,
 					createdAt: input.at,
 					deliveredAt: null,
 				};
 				await repository.deliveries.insert(delivery);
-				if (claimedUntil) handed.push({ delivery, webhook: config });
+				if (claim) handed.push({ delivery, webhook: config });
 				else pending += 1;
 			}
 		}

@@ -194,10 +194,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				from: config.mailFrom,
 				retryDelaysMs: config.mailRetryDelaysMs,
 				pollIntervalMs: config.mailPollIntervalMs,
+				leaseMs: config.deliveryLeaseMs,
 				log: http.log,
 			})
 		: null;
-	mail?.start();
+	await mail?.start();
 	const builder = new BuildWorkers(config.finalizeWorkers);
 	const releaseParsers = holdUntrustedParsers();
 	const finalizer = new Finalizer({
@@ -228,6 +229,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		maxInFlight: config.webhookMaxInFlight,
 		maxInFlightPerWebhook: config.webhookMaxInFlightPerEndpoint,
 		pollIntervalMs: config.webhookPollIntervalMs,
+		leaseMs: config.deliveryLeaseMs,
 		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
 		log: http.log,
 	});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_FINALIZE_LEASE_MS, DEFAULT_FINALIZE_RETRY_DELAYS_MS } from '../finalize/finalizer';
 import { DEFAULT_MAIL_RETRY_DELAYS_MS } from '../mail/dispatcher';
 import { DEFAULT_POSTGRES_POOL_SIZE } from '../store/postgres';
+import { DEFAULT_DELIVERY_LEASE_MS } from '../webhooks/dispatcher';
 
 const MB = 1024 * 1024;
 
@@ -47,6 +48,8 @@ export const EngineConfig = z.object({
 	finalizeWorkers: z.coerce.number().int().positive().default(() => os.availableParallelism()),
 	/** A finalization job's claim lasts this long unless its holder renews it (every third of it): how soon a crashed engine's job is taken over. */
 	finalizeLeaseMs: z.coerce.number().int().min(300).default(DEFAULT_FINALIZE_LEASE_MS),
+	/** A webhook delivery's or an email's claim lasts this long unless its dispatcher renews it (every third of it): how soon a crashed engine's are sent by another. */
+	deliveryLeaseMs: z.coerce.number().int().min(300).default(DEFAULT_DELIVERY_LEASE_MS),
 	/** Let webhooks go to loopback and private addresses (n8n on the same host or LAN). */
 	allowPrivateWebhooks: z.boolean().default(false),
 	/** Host names or CIDR ranges webhooks may reach even though private. */
@@ -103,6 +106,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		sealP12Password: env.SIGNFLOW_SEAL_P12_PASSWORD,
 		finalizeWorkers: env.SIGNFLOW_FINALIZE_WORKERS,
 		finalizeLeaseMs: secondsToMs(env.SIGNFLOW_FINALIZE_LEASE_S),
+		deliveryLeaseMs: secondsToMs(env.SIGNFLOW_DELIVERY_LEASE_S),
 		requestTimeoutMs: secondsToMs(env.SIGNFLOW_REQUEST_TIMEOUT_S),
 		idleTimeoutMs: secondsToMs(env.SIGNFLOW_IDLE_TIMEOUT_S),
 		keepAliveTimeoutMs: secondsToMs(env.SIGNFLOW_KEEP_ALIVE_TIMEOUT_S),

@@ -180,8 +180,21 @@ export interface Repository {
 	};
 	emails: {
 		enqueue(email: OutboxEmail): Promise<void>;
-		due(now: string, limit: number): Promise<OutboxEmail[]>;
-		update(email: OutboxEmail): Promise<void>;
+		/**
+		 * Engine-wide: leases up to `limit` pending emails that are due and not claimed (or whose
+		 * claim ran out) to `claimant` until `leaseUntil`; on PostgreSQL, rows another transaction
+		 * is claiming are skipped, so concurrent claimers never take the same email.
+		 */
+		claimDue(now: string, leaseUntil: string, limit: number, claimant: string): Promise<OutboxEmail[]>;
+		/** Extends the lease of those of these emails `claimant` still holds (engine-wide: they are its own claims). */
+		renewClaims(ids: string[], claimant: string, leaseUntil: string): Promise<void>;
+		/** Drops every claim (at start with SQLite, when no other process can hold one). */
+		releaseClaims(): Promise<void>;
+		/**
+		 * Stores the email's new state. With `claimant` (its sender), only while that claim holds,
+		 * and the claim ends; returns whether it was stored.
+		 */
+		update(email: OutboxEmail, claimant?: string): Promise<boolean>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<OutboxEmail[]>;
 	};
 	events: {
@@ -208,12 +221,15 @@ export interface Repository {
 		/**
 		 * Writes the state of many deliveries (engine-wide), as `update` does for one, in few
 		 * statements; a finished (succeeded or dead) delivery's nextAttemptAt is left as stored.
+		 * With `claimant`, only deliveries that claimant still holds are written (one taken over
+		 * after its holder stalled past the lease keeps its new holder's state). Answers the ids written.
 		 */
-		updateMany(deliveries: Delivery[]): Promise<void>;
+		updateMany(deliveries: Delivery[], claimant?: string): Promise<string[]>;
 		/**
 		 * Takes up to `limit` due deliveries of enabled configurations (pending and due, or
 		 * claimed by a process whose lease ran out), at most `perWebhook(config)` for each
-		 * configuration, and leases them until `leaseUntil`. Configurations in `skipWebhookIds`
+		 * configuration, and leases them to `claimant` until `leaseUntil`; on PostgreSQL, rows
+		 * another transaction is claiming are skipped. Configurations in `skipWebhookIds`
 		 * (those the caller has no room for) are not looked at. `complete` is false when the
 		 * claim read a full batch (more may be due, of any configuration); `leftBehind` names the
 		 * configurations that had due deliveries left for lack of room.
@@ -221,14 +237,17 @@ export interface Repository {
 		claimDue(
 			now: string,
 			leaseUntil: string,
+			claimant: string,
 			limit: number,
 			perWebhook: (webhook: WebhookConfig) => number,
 			skipWebhookIds?: string[],
 		): Promise<{ claimed: Array<{ delivery: Delivery; webhook: WebhookConfig }>; complete: boolean; leftBehind: string[] }>;
 		/** Puts every claimed delivery back to pending (at start, when no other process can hold claims). */
 		releaseClaims(): Promise<void>;
-		/** Puts these claimed deliveries back to pending, due at once (a stopping process that will not send them). */
-		release(ids: string[]): Promise<void>;
+		/** Extends the lease of those of these deliveries `claimant` still holds (engine-wide: they are its own claims). */
+		renewClaims(ids: string[], claimant: string, leaseUntil: string): Promise<void>;
+		/** Puts those of these deliveries `claimant` still holds back to pending, due at once (a stopping process that will not send them). */
+		release(ids: string[], claimant: string): Promise<void>;
 		listByWebhook(organizationId: string, webhookId: string, query: { status?: DeliveryStatus; limit: number; before?: string }): Promise<Delivery[]>;
 		/** Failed or dead deliveries of a configuration created since a time, for replay. */
 		listFailedSince(organizationId: string, webhookId: string, since: string): Promise<Delivery[]>;

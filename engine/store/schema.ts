@@ -178,6 +178,9 @@ export interface EmailsTable {
 	lastError: string | null;
 	createdAt: string;
 	sentAt: string | null;
+	/** Claimed by a mail dispatcher (`claimedBy`, a token it drew at start) until then. */
+	claimedUntil: string | null;
+	claimedBy: string | null;
 }
 
 export interface FinalizationsTable {
@@ -239,6 +242,8 @@ export interface DeliveriesTable {
 	totalAttempts: number;
 	nextAttemptAt: string;
 	claimedUntil: string | null;
+	/** The dispatcher that holds the claim (a token it drew at start). */
+	claimedBy: string | null;
 	lastStatusCode: number | null;
 	lastError: string | null;
 	createdAt: string;

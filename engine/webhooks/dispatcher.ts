@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig } from '../domain';
 import type { Delivery } from '../domain';
 import type { DeliveryHandoff, HandedDelivery } from '../outbox/deliveryHandoff';
@@ -5,6 +6,7 @@ import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
 import type { Repository, Store } from '../store/port';
+import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { PollingLoop } from '../support/pollingLoop';
 import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
@@ -32,15 +34,26 @@ export interface DispatcherOptions {
 	maxInFlight: number;
 	maxInFlightPerWebhook: number;
 	pollIntervalMs: number;
+	/** How long a claim lasts unless renewed (DEFAULT_DELIVERY_LEASE_MS). */
+	leaseMs?: number;
 	disablePolicy: DisablePolicy;
 	log: Logger;
 }
 
 const USER_AGENT = `Signflow-Webhooks/${packageVersion()}`;
 
-/** How long claimed deliveries stay this process's: longer than any batch it claims can take. */
-export const DELIVERY_LEASE_MS = 10 * 60_000;
-const LEASE_MS = DELIVERY_LEASE_MS;
+/**
+ * How long a claimed delivery stays this process's unless renewed. Every third of it the
+ * dispatcher renews all the deliveries it holds (queued, in flight, outcome not yet stored) in one
+ * statement, so after a crash another engine process on the same PostgreSQL database sends them
+ * within about this long.
+ */
+export const DEFAULT_DELIVERY_LEASE_MS = 30_000;
+/**
+ * A configuration gets no more deliveries than it could send in this long if every attempt ran
+ * to its timeout (see capOf): one process does not hoard a backlog other processes could share.
+ */
+const HOLD_HORIZON_MS = 10 * 60_000;
 /** At most this many claimed, not yet finished deliveries in memory. */
 const MAX_BACKLOG = 1000;
 /** Deliveries are handed over by the recorder while the backlog stays below this: a claim pass keeps some room. */
@@ -88,6 +101,12 @@ export class WebhookDispatcher {
 	/** How many deliveries of a configuration this process may hold at once (see pass), as of its last claim. */
 	private readonly caps = new Map<string, number>();
 	private readonly running = new Set<Promise<void>>();
+	/** This dispatcher's claim token: the deliveries it claims or is handed are written claimed by it. */
+	private readonly claimant = randomUUID();
+	private readonly leaseMs: number;
+	/** Deliveries this process holds (queued, being sent, outcome not yet stored): renewed together by the heartbeat. */
+	private readonly holding = new Set<string>();
+	private heartbeat: ClaimHeartbeat | null = null;
 	private backlog = 0;
 	private inFlight = 0;
 	private passRunning = false;
@@ -139,12 +158,13 @@ export class WebhookDispatcher {
 	};
 
 	constructor(private readonly options: DispatcherOptions) {
+		this.leaseMs = options.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS;
 		this.loop = new PollingLoop(() => this.pass(), options.pollIntervalMs, (error) =>
 			options.log.error({ err: error }, 'webhook pass failed'),
 		);
 		this.gate = new HandoffGate({
 			hasRoom: (webhook, reservedForWebhook, reservedInAll) => this.hasRoom(webhook, reservedForWebhook, reservedInAll),
-			leaseUntil: () => new Date(this.options.clock.now().getTime() + LEASE_MS).toISOString(),
+			claim: () => ({ claimedUntil: this.leaseUntil(), claimedBy: this.claimant }),
 			take: (deliveries) => {
 				// Handed over after stop() began: they stay claimed until their lease runs out (or, on SQLite, the next start).
 				if (this.halting) return;
@@ -158,6 +178,7 @@ export class WebhookDispatcher {
 		this.opened = new ConfigSecrets(options.secrets);
 		this.outcomes = new OutcomeWriter({
 			clock: options.clock,
+			claimant: this.claimant,
 			disablePolicy: options.disablePolicy,
 			requestWrite: () => {
 				if (!this.stopping) this.wake();
@@ -179,6 +200,11 @@ export class WebhookDispatcher {
 			await this.options.store.transaction((repository) => repository.deliveries.releaseClaims());
 		this.options.signals.on('deliveries', this.wakeToClaim);
 		this.options.signals.on('requeued', this.requeued);
+		this.heartbeat = new ClaimHeartbeat(
+			() => this.renewClaims(),
+			Math.max(1, Math.floor(this.leaseMs / 3)),
+			(error) => this.options.log.warn({ err: error }, 'could not renew the webhook delivery claims'),
+		);
 		this.loop.start();
 	}
 
@@ -194,14 +220,29 @@ export class WebhookDispatcher {
 		// Claimed but not sent: back to pending, so another process need not wait for the lease.
 		const unsent = [...this.queues.values()].flatMap((queue) => queue.map(({ delivery }) => delivery.id));
 		this.queues.clear();
+		for (const id of unsent) this.holding.delete(id);
 		if (unsent.length > 0)
 			await this.options.store
-				.transaction((repository) => repository.deliveries.release(unsent))
+				.transaction((repository) => repository.deliveries.release(unsent, this.claimant))
 				.catch((error: unknown) => this.options.log.error({ err: error }, 'releasing unsent webhook deliveries failed'));
 		// Attempts in flight finish, and their outcomes (and any still waiting) are stored.
 		if (this.outcomes.pending > 0) await this.commit(false).catch(() => undefined);
 		await Promise.allSettled([...this.running]);
+		await this.heartbeat?.stop();
 		await this.options.sender.close();
+	}
+
+	private leaseUntil(): string {
+		return new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
+	}
+
+	/** One renewal of every claim this process holds (the process-wide heartbeat never loses them all at once). */
+	private async renewClaims(): Promise<boolean> {
+		if (this.holding.size === 0) return true;
+		const ids = [...this.holding];
+		const leaseUntil = this.leaseUntil();
+		await this.options.store.transaction((repository) => repository.deliveries.renewClaims(ids, this.claimant, leaseUntil));
+		return true;
 	}
 
 	private async pass(): Promise<void> {
@@ -233,7 +274,7 @@ export class WebhookDispatcher {
 	 * deliveries claimed in a large batch (so a burst of events does not starve
 	 * delivery) and queued per configuration; requests go out at most so many
 	 * at once overall and per configuration. A configuration gets no more than
-	 * it can send within the lease even if every attempt ran to its timeout;
+	 * it can send within HOLD_HORIZON_MS even if every attempt ran to its timeout;
 	 * one that has that many already is left out of the claim's query. What the
 	 * claim leaves due behind decides where the handoff is open (handoffGate.ts).
 	 */
@@ -256,7 +297,8 @@ export class WebhookDispatcher {
 					.map(([webhookId]) => webhookId);
 				const { claimed, complete, leftBehind } = await repository.deliveries.claimDue(
 					now.toISOString(),
-					new Date(now.getTime() + LEASE_MS).toISOString(),
+					new Date(now.getTime() + this.leaseMs).toISOString(),
+					this.claimant,
 					room,
 					(webhook) => {
 						const cap = this.capOf(webhook);
@@ -283,6 +325,7 @@ export class WebhookDispatcher {
 	private enqueue(deliveries: HandedDelivery[]): void {
 		for (const item of deliveries) {
 			this.backlog += 1;
+			this.holding.add(item.delivery.id);
 			if (!this.caps.has(item.webhook.id)) this.caps.set(item.webhook.id, this.capOf(item.webhook));
 			const queue = this.queues.get(item.webhook.id) ?? [];
 			queue.push(item);
@@ -295,9 +338,9 @@ export class WebhookDispatcher {
 		return (this.queues.get(webhookId)?.length ?? 0) + (this.sending.get(webhookId) ?? 0);
 	}
 
-	/** How many deliveries of a configuration this process may hold at once: as many as it can send within the lease. */
+	/** How many deliveries of a configuration this process may hold at once: as many as it can send within HOLD_HORIZON_MS. */
 	private capOf(webhook: WebhookConfig): number {
-		const rounds = Math.max(1, Math.floor(LEASE_MS / (durationMs(webhook.timeout) + 1000)));
+		const rounds = Math.max(1, Math.floor(HOLD_HORIZON_MS / (durationMs(webhook.timeout) + 1000)));
 		return this.options.maxInFlightPerWebhook * rounds;
 	}
 
@@ -332,6 +375,7 @@ export class WebhookDispatcher {
 					.catch((error: unknown) => this.options.log.error({ err: error, deliveryId: delivery.id }, 'webhook delivery failed'))
 					.finally(() => {
 						this.backlog -= 1;
+						this.holding.delete(delivery.id);
 						this.running.delete(job);
 						if (this.backlog === MAX_BACKLOG / 2 - 1 && !this.gate.isOpenForAll) this.wakeToClaim();
 						if (!this.queues.has(webhookId) && !this.sending.get(webhookId)) {

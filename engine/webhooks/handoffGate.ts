@@ -1,12 +1,12 @@
 import type { WebhookConfig } from '../domain';
-import type { DeliveryHandoff, HandedDelivery, HandoffBatch } from '../outbox/deliveryHandoff';
+import type { DeliveryClaim, DeliveryHandoff, HandedDelivery, HandoffBatch } from '../outbox/deliveryHandoff';
 
 /** What the gate asks of the dispatcher behind it. */
 export interface HandoffTarget {
 	/** Can `webhook` take one more delivery, counting those reserved but not yet committed? */
 	hasRoom(webhook: WebhookConfig, reservedForWebhook: number, reservedInAll: number): boolean;
-	/** Until when a delivery written now is this process's. */
-	leaseUntil(): string;
+	/** The claim a delivery written now is this process's by. */
+	claim(): DeliveryClaim;
 	/** Committed deliveries, written claimed by this process: to be sent. */
 	take(deliveries: HandedDelivery[]): void;
 	/** The gate closed for some configuration: a claim pass should come and find out when it may open again. */
@@ -82,7 +82,7 @@ export class HandoffGate implements DeliveryHandoff {
 				if (this.isOpenFor(webhook.id) && this.target.hasRoom(webhook, this.reserved.get(webhook.id) ?? 0, this.reservedInAll)) {
 					mine.set(webhook.id, (mine.get(webhook.id) ?? 0) + 1);
 					this.adjust(webhook.id, 1);
-					return this.target.leaseUntil();
+					return this.target.claim();
 				}
 				this.closeFor(webhook.id);
 				return null;

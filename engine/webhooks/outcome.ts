@@ -35,7 +35,7 @@ export function applyAttempt(
 	policy: DisablePolicy,
 ): { delivery: Delivery; webhook: WebhookConfig; disable: string | null } {
 	const at = now.toISOString();
-	const attempted = { ...delivery, attempts: delivery.attempts + 1, totalAttempts: delivery.totalAttempts + 1, claimedUntil: null, lastStatusCode: result.statusCode };
+	const attempted = { ...delivery, attempts: delivery.attempts + 1, totalAttempts: delivery.totalAttempts + 1, claimedUntil: null, claimedBy: null, lastStatusCode: result.statusCode };
 	if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300)
 		return {
 			delivery: { ...attempted, status: 'succeeded', deliveredAt: at, lastError: null },

@@ -13,6 +13,8 @@ export interface AttemptOutcome {
 
 export interface OutcomeWriterOptions {
 	clock: Clock;
+	/** The dispatcher's claim token: an outcome is written only while its delivery is still claimed by it. */
+	claimant: string;
 	disablePolicy: DisablePolicy;
 	/** An outcome is waiting: a transaction should come and write it (see take). */
 	requestWrite(): void;
@@ -20,6 +22,13 @@ export interface OutcomeWriterOptions {
 	announceDisabled(repository: Repository, webhook: WebhookConfig, reason: string, at: string): Promise<void>;
 	/** A configuration was found removed. */
 	onRemoved(webhookId: string): void;
+}
+
+/** A configuration as read before the outcomes, and as they leave it. */
+interface ConfigState {
+	before: WebhookConfig;
+	current: WebhookConfig;
+	removed: boolean;
 }
 
 /** Outcomes taken for one transaction. */
@@ -66,39 +75,56 @@ export class OutcomeWriter {
 		else entry.reject(error);
 	}
 
+	/** Each outcome applied in turn to its delivery and its configuration (`configs` moves on); what disables which. */
+	private applyAll(outcomes: AttemptOutcome[], configs: Map<string, ConfigState>, now: Date): { deliveries: Delivery[]; disabled: Map<string, string> } {
+		const disabled = new Map<string, string>();
+		const deliveries: Delivery[] = [];
+		for (const { delivery, webhook, result } of outcomes) {
+			const entry = configs.get(webhook.id)!;
+			const applied = applyAttempt(delivery, entry.current, result, now, this.options.disablePolicy);
+			entry.current = applied.webhook;
+			if (applied.disable && entry.before.enabled && !disabled.has(webhook.id)) disabled.set(webhook.id, applied.disable);
+			deliveries.push(applied.delivery);
+		}
+		return { deliveries, disabled };
+	}
+
 	private async apply(repository: Repository, outcomes: AttemptOutcome[]): Promise<void> {
 		const now = this.options.clock.now();
 		const at = now.toISOString();
 		// Each configuration is read once (it may have changed while the attempts ran) and written once.
-		const configs = new Map<string, { before: WebhookConfig; current: WebhookConfig; removed: boolean }>();
+		const configs = new Map<string, ConfigState>();
 		for (const { webhook } of outcomes)
 			if (!configs.has(webhook.id)) {
 				const stored = await repository.webhooks.get(webhook.organizationId, webhook.id);
 				if (!stored) this.options.onRemoved(webhook.id);
 				configs.set(webhook.id, { before: stored ?? webhook, current: stored ?? webhook, removed: !stored });
 			}
-		const disabled = new Map<string, string>();
-		const attempts: DeliveryAttempt[] = [];
-		const deliveries: Delivery[] = [];
-		for (const { delivery, webhook, result, attemptedAt } of outcomes) {
-			const entry = configs.get(webhook.id)!;
-			const applied = applyAttempt(delivery, entry.current, result, now, this.options.disablePolicy);
-			entry.current = applied.webhook;
-			if (applied.disable && entry.before.enabled && !disabled.has(webhook.id)) disabled.set(webhook.id, applied.disable);
-			attempts.push({
-				id: newId(),
-				deliveryId: delivery.id,
-				organizationId: delivery.organizationId,
-				attemptedAt,
-				statusCode: result.statusCode,
-				durationMs: result.durationMs,
-				error: result.error,
-				responseBody: result.body,
-			});
-			deliveries.push(applied.delivery);
-		}
+		const attempts: DeliveryAttempt[] = outcomes.map(({ delivery, result, attemptedAt }) => ({
+			id: newId(),
+			deliveryId: delivery.id,
+			organizationId: delivery.organizationId,
+			attemptedAt,
+			statusCode: result.statusCode,
+			durationMs: result.durationMs,
+			error: result.error,
+			responseBody: result.body,
+		}));
+		const applied = this.applyAll(outcomes, configs, now);
+		let { disabled } = applied;
 		await repository.deliveries.addAttempts(attempts);
-		await repository.deliveries.updateMany(deliveries);
+		const written = new Set(await repository.deliveries.updateMany(applied.deliveries, this.options.claimant));
+		if (written.size < outcomes.length) {
+			// An attempt that went out after its claim was lost (this process stalled past its lease, another
+			// took the delivery over) is logged, but its outcome is the new holder's to decide: it changes
+			// neither the delivery nor the configuration's health.
+			for (const entry of configs.values()) entry.current = entry.before;
+			({ disabled } = this.applyAll(
+				outcomes.filter(({ delivery }) => written.has(delivery.id)),
+				configs,
+				now,
+			));
+		}
 		for (const [id, { before, current, removed }] of configs) {
 			// A removed configuration keeps its row as it was (for its delivery log); it is sent nothing more.
 			if (removed) continue;

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, type Delivery } from '../../engine/domain';
 import { CreateWebhookInput, CreateWorkflowInput } from '../../engine/domain';
 import { openCore } from '../../engine/runtime/bootstrap';
 import { resolveConfig } from '../../engine/runtime/config';
-import { DELIVERY_LEASE_MS } from '../../engine/webhooks/dispatcher';
+import { DEFAULT_DELIVERY_LEASE_MS } from '../../engine/webhooks/dispatcher';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { runCli, spawnEngine } from '../helpers/engine/cli';
 import { ManualClock } from '../helpers/engine/clock';
@@ -195,7 +195,7 @@ describe(`webhook handoff, on ${STORE_NAMES[TEST_DB]}`, () => {
 			hold.release();
 
 			// SQLite has one process: the next start takes the claims back. On PostgreSQL another engine takes them once the lease is over.
-			const later = new ManualClock(new Date(Date.now() + DELIVERY_LEASE_MS + 60_000));
+			const later = new ManualClock(new Date(Date.now() + DEFAULT_DELIVERY_LEASE_MS + 60_000));
 			const next = await startTestEngine({
 				dataDir: place.dataDir,
 				databaseUrl: place.databaseUrl,

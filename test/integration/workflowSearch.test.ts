@@ -104,6 +104,7 @@ describe('a database from before name search', () => {
 		await withDatabase(dataDir, (database) =>
 			database.run(
 				"drop table seal_identities; drop table engine_settings; alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; " +
+					'alter table deliveries drop column claimed_by; alter table emails drop column claimed_until; alter table emails drop column claimed_by; ' +
 					// 010 made the blob tables on PostgreSQL only.
 					(TEST_DB === 'postgres' ? 'drop table blob_chunks; drop table blobs; ' : '') +
 					"delete from kysely_migration where name >= '005'",

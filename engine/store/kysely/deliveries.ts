@@ -23,38 +23,60 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 		},
 		async update(delivery) {
 			// The payload never changes: only the delivery's state is written.
-			const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+			const { id, organizationId, status, attempts, totalAttempts, nextAttemptAt, claimedUntil, claimedBy, lastStatusCode, lastError, deliveredAt } = delivery;
 			await scoped(db, organizationId)
 				.updateTable('deliveries')
-				.set({ status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt })
+				.set({ status, attempts, totalAttempts, nextAttemptAt, claimedUntil, claimedBy, lastStatusCode, lastError, deliveredAt })
 				.where('id', '=', id)
 				.execute();
 		},
-		async updateMany(deliveries) {
+		async updateMany(deliveries, claimant) {
 			// Deliveries that end in the same state (a burst of successes: same status, counts, time) share one statement.
 			// A finished delivery's next attempt time is left as stored (each delivery has its own, and nothing reads it once finished).
 			const groups = new Map<string, { state: DeliveryState; organizationId: string; ids: string[] }>();
 			for (const delivery of deliveries) {
-				const { id, organizationId, status, attempts, totalAttempts, claimedUntil, lastStatusCode, lastError, deliveredAt } = delivery;
+				const { id, organizationId, status, attempts, totalAttempts, claimedUntil, claimedBy, lastStatusCode, lastError, deliveredAt } = delivery;
 				const nextAttemptAt = status === 'succeeded' || status === 'dead' ? null : delivery.nextAttemptAt;
-				const state = { status, attempts, totalAttempts, nextAttemptAt, claimedUntil, lastStatusCode, lastError, deliveredAt };
+				const state = { status, attempts, totalAttempts, nextAttemptAt, claimedUntil, claimedBy, lastStatusCode, lastError, deliveredAt };
 				const key = JSON.stringify([organizationId, state]);
 				const group = groups.get(key) ?? { state, organizationId, ids: [] };
 				group.ids.push(id);
 				groups.set(key, group);
 			}
+			const written: string[] = [];
 			for (const { state, organizationId, ids } of groups.values())
-				for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT)) await db.executeQuery(updateStateQuery(dialect, state, organizationId, chunk));
+				for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT)) {
+					const result = await db.executeQuery<{ id: string }>(updateStateQuery(dialect, state, organizationId, chunk, claimant));
+					written.push(...(claimant === undefined ? chunk : result.rows.map((row) => row.id)));
+				}
+			return written;
 		},
-		claimDue: (now, leaseUntil, limit, perWebhook, skipWebhookIds = []) => claimDue(db, dialect, now, leaseUntil, limit, perWebhook, skipWebhookIds),
+		claimDue: (now, leaseUntil, claimant, limit, perWebhook, skipWebhookIds = []) =>
+			claimDue(db, dialect, now, leaseUntil, claimant, limit, perWebhook, skipWebhookIds),
+		// Engine-wide, like claimDue: the ids are this process's own claims.
+		async renewClaims(ids, claimant, leaseUntil) {
+			for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT)) {
+				let held = db.selectFrom('deliveries').select('id').where('id', 'in', chunk).where('status', '=', 'delivering').where('claimedBy', '=', claimant);
+				// Rows another transaction has locked are left for the next renewal: one that is writing their
+				// outcome ends the claim anyway, and a renewal that never waits cannot deadlock with it.
+				if (dialect === 'postgres') held = held.forUpdate().skipLocked();
+				await db.updateTable('deliveries').set({ claimedUntil: leaseUntil }).where('id', 'in', held).execute();
+			}
+		},
 		// Engine-wide, at start.
 		async releaseClaims() {
-			await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').execute();
+			await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null, claimedBy: null }).where('status', '=', 'delivering').execute();
 		},
 		// Engine-wide, like claimDue: the ids are this process's own claims.
-		async release(ids) {
+		async release(ids, claimant) {
 			for (const chunk of chunks(ids, MAX_IDS_PER_STATEMENT))
-				await db.updateTable('deliveries').set({ status: 'pending', claimedUntil: null }).where('status', '=', 'delivering').where('id', 'in', chunk).execute();
+				await db
+					.updateTable('deliveries')
+					.set({ status: 'pending', claimedUntil: null, claimedBy: null })
+					.where('status', '=', 'delivering')
+					.where('claimedBy', '=', claimant)
+					.where('id', 'in', chunk)
+					.execute();
 		},
 		async listByWebhook(organizationId, webhookId, query) {
 			let select = ofWebhook(organizationId, webhookId);
@@ -95,32 +117,40 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 }
 
 /** What `updateMany` writes: the delivery's state, never its payload; a null nextAttemptAt is left as stored. */
-type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'claimedUntil' | 'lastStatusCode' | 'lastError' | 'deliveredAt'> & {
+type DeliveryState = Pick<Delivery, 'status' | 'attempts' | 'totalAttempts' | 'claimedUntil' | 'claimedBy' | 'lastStatusCode' | 'lastError' | 'deliveredAt'> & {
 	nextAttemptAt: string | null;
 };
 
 /**
  * The statement of updateMany, written out: the query builder cost more than the statement
  * itself for a batch of outcomes (one node per id, frozen, then transformed by the plugins).
- * Scoped to the organization like every other statement.
+ * Scoped to the organization like every other statement; with `claimant`, only rows that claim
+ * still holds (a process that stalled past its lease does not overwrite the new holder's outcome),
+ * answering the ids it wrote.
  */
-function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId: string, ids: string[]): CompiledQuery {
+function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId: string, ids: string[], claimant?: string): CompiledQuery {
 	const columns: Array<[string, unknown]> = [
 		['status', state.status],
 		['attempts', state.attempts],
 		['total_attempts', state.totalAttempts],
 		...(state.nextAttemptAt === null ? [] : [['next_attempt_at', state.nextAttemptAt] as [string, unknown]]),
 		['claimed_until', state.claimedUntil],
+		['claimed_by', state.claimedBy],
 		['last_status_code', state.lastStatusCode],
 		['last_error', state.lastError],
 		['delivered_at', state.deliveredAt],
 	];
-	const parameters: unknown[] = [...columns.map(([, value]) => value), organizationId, ...ids];
+	const held = claimant === undefined ? [] : [claimant];
+	const parameters: unknown[] = [...columns.map(([, value]) => value), organizationId, ...held, ...ids];
 	const mark = dialect === 'postgres' ? (index: number) => `$${index + 1}` : () => '?';
 	const marks = parameters.map((_, index) => mark(index));
+	const idsFrom = columns.length + 1 + held.length;
 	const text =
 		`update "deliveries" set ${columns.map(([column], index) => `"${column}" = ${marks[index]}`).join(', ')} ` +
-		`where "organization_id" = ${marks[columns.length]} and "id" in (${marks.slice(columns.length + 1).join(', ')})`;
+		`where "organization_id" = ${marks[columns.length]} ` +
+		(held.length > 0 ? `and "status" = 'delivering' and "claimed_by" = ${marks[columns.length + 1]} ` : '') +
+		`and "id" in (${marks.slice(idsFrom).join(', ')})` +
+		(held.length > 0 ? ' returning "id"' : '');
 	return CompiledQuery.raw(text, parameters);
 }
 
@@ -144,6 +174,7 @@ async function claimDue(
 	dialect: Dialect,
 	now: string,
 	leaseUntil: string,
+	claimant: string,
 	limit: number,
 	perWebhook: (webhook: WebhookConfig) => number,
 	skipWebhookIds: string[],
@@ -188,7 +219,7 @@ async function claimDue(
 	for (const chunk of chunks(chosen, MAX_IDS_PER_STATEMENT))
 		await db
 			.updateTable('deliveries')
-			.set({ status: 'delivering', claimedUntil: leaseUntil })
+			.set({ status: 'delivering', claimedUntil: leaseUntil, claimedBy: claimant })
 			.where(
 				'id',
 				'in',
@@ -197,7 +228,7 @@ async function claimDue(
 			.execute();
 	return {
 		claimed: chosen.map((row) => ({
-			delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil },
+			delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil, claimedBy: claimant },
 			webhook: webhooks.get(row.webhookId)!,
 		})),
 		complete: candidates.length < limit,

@@ -8,7 +8,7 @@ import type { Write } from './writes';
 
 /*
  * Work written with a state change and done afterwards: finalization jobs (sealing a
- * completed workflow) and emails. `due` is engine-wide: the workers serve every organization.
+ * completed workflow) and emails. Claims are engine-wide: the workers serve every organization.
  */
 
 export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['finalizations'] {
@@ -17,16 +17,7 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 			await write(db.insertInto('finalizations').values(job));
 		},
 		async claimDue(now, leaseUntil, limit, claimant) {
-			let query = db
-				.selectFrom('finalizations')
-				.selectAll()
-				.where('status', '=', 'pending')
-				.where('nextAttemptAt', '<=', now)
-				.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
-				.orderBy('nextAttemptAt')
-				.limit(limit);
-			if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-			const rows = await query.execute();
+			const rows = await dueAndUnclaimed(db, dialect, 'finalizations', now, limit);
 			if (rows.length === 0) return [];
 			await db
 				.updateTable('finalizations')
@@ -85,28 +76,54 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 	};
 }
 
-export function emailRepository(db: Kysely<Database>, write: Write): Repository['emails'] {
+export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['emails'] {
 	return {
 		async enqueue(email) {
 			await write(db.insertInto('emails').values({ ...email, data: email.data === null ? null : JSON.stringify(email.data) }));
 		},
-		async due(now, limit) {
-			return (await pendingAndDue(db, 'emails', now, limit)).map(emailFromRow);
+		async claimDue(now, leaseUntil, limit, claimant) {
+			const rows = await dueAndUnclaimed(db, dialect, 'emails', now, limit);
+			if (rows.length === 0) return [];
+			await db
+				.updateTable('emails')
+				.set({ claimedUntil: leaseUntil, claimedBy: claimant })
+				.where(
+					'id',
+					'in',
+					rows.map((row) => row.id),
+				)
+				.execute();
+			return rows.map(emailFromRow);
 		},
-		async update(email) {
+		async renewClaims(ids, claimant, leaseUntil) {
+			if (ids.length === 0) return;
+			let held = db.selectFrom('emails').select('id').where('id', 'in', ids).where('claimedBy', '=', claimant);
+			// Rows another transaction has locked (this email's outcome being stored) are left: a renewal never waits.
+			if (dialect === 'postgres') held = held.forUpdate().skipLocked();
+			await db.updateTable('emails').set({ claimedUntil: leaseUntil }).where('id', 'in', held).execute();
+		},
+		async releaseClaims() {
+			await db.updateTable('emails').set({ claimedUntil: null, claimedBy: null }).where('claimedBy', 'is not', null).execute();
+		},
+		async update(email, claimant) {
 			const { id, organizationId, ...changes } = email;
-			await write(
-				scoped(db, organizationId)
-					.updateTable('emails')
-					.set({
-						status: changes.status,
-						attempts: changes.attempts,
-						nextAttemptAt: changes.nextAttemptAt,
-						lastError: changes.lastError,
-						sentAt: changes.sentAt,
-					})
-					.where('id', '=', id),
-			);
+			const query = scoped(db, organizationId)
+				.updateTable('emails')
+				.set({
+					status: changes.status,
+					attempts: changes.attempts,
+					nextAttemptAt: changes.nextAttemptAt,
+					lastError: changes.lastError,
+					sentAt: changes.sentAt,
+				})
+				.where('id', '=', id);
+			if (claimant === undefined) {
+				await write(query);
+				return true;
+			}
+			// The sender's outcome ends its claim, and is stored only while the claim is still its own.
+			const result = await query.set({ claimedUntil: null, claimedBy: null }).where('claimedBy', '=', claimant).executeTakeFirst();
+			return result.numUpdatedRows > 0n;
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'emails', organizationId, workflowId)).map(emailFromRow);
@@ -114,17 +131,23 @@ export function emailRepository(db: Kysely<Database>, write: Write): Repository[
 	};
 }
 
-/** Pending rows of an outbox whose next attempt is due, the longest waiting first. */
-function pendingAndDue<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, table: T, now: string, limit: number) {
-	return db
+/**
+ * Pending rows of an outbox that are due and not claimed (or whose claim ran out), the longest
+ * waiting first; on PostgreSQL locked, skipping rows another transaction is claiming, so
+ * concurrent claimers never take the same row.
+ */
+function dueAndUnclaimed<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, dialect: Dialect, table: T, now: string, limit: number) {
+	let query = db
 		// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely's where() has no callable signature (tsc TS2349)
 		.selectFrom(table as 'finalizations' | 'emails')
 		.selectAll()
 		.where('status', '=', 'pending')
 		.where('nextAttemptAt', '<=', now)
+		.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
 		.orderBy('nextAttemptAt')
-		.limit(limit)
-		.execute() as Promise<Array<Selectable<Database[T]>>>;
+		.limit(limit);
+	if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+	return query.execute() as Promise<Array<Selectable<Database[T]>>>;
 }
 
 /* Rows <-> domain objects. JSON columns are text. */
@@ -133,7 +156,7 @@ export function finalizationFromRow({ claimedUntil: _until, claimedBy: _by, ...r
 	return { ...row, status: row.status as FinalizationJob['status'], attempts: Number(row.attempts) };
 }
 
-function emailFromRow(row: Selectable<EmailsTable>): OutboxEmail {
+function emailFromRow({ claimedUntil: _until, claimedBy: _by, ...row }: Selectable<EmailsTable>): OutboxEmail {
 	return {
 		...row,
 		data: row.data === null ? null : (JSON.parse(row.data) as OutboxEmail['data']),

@@ -97,7 +97,7 @@ class KyselyRepository implements Repository {
 		return (this.finalizationsPart ??= finalizationRepository(this.db, this.dialect, this.write));
 	}
 	get emails() {
-		return (this.emailsPart ??= emailRepository(this.db, this.write));
+		return (this.emailsPart ??= emailRepository(this.db, this.dialect, this.write));
 	}
 	get webhooks() {
 		return (this.webhooksPart ??= webhookRepository(this.db, this.unit));

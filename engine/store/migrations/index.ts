@@ -9,6 +9,7 @@ import { finalizationClaimsSchema } from './006_finalization_claims';
 import { finalizationClaimantSchema } from './007_finalization_claimant';
 import { sealIdentitiesSchema } from './009_seal_identities';
 import { postgresBlobsSchema } from './010_postgres_blobs';
+import { outboxClaimantsSchema } from './011_outbox_claimants';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -24,6 +25,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'007_finalization_claimant': finalizationClaimantSchema(),
 				'009_seal_identities': sealIdentitiesSchema(),
 				'010_postgres_blobs': postgresBlobsSchema(dialect),
+				'011_outbox_claimants': outboxClaimantsSchema(),
 			});
 		},
 	};

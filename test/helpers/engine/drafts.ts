@@ -9,9 +9,9 @@ export interface ReadyDraft {
 	signerIds: string[];
 }
 
-/** A draft that can be sent: one A4 file, two signers in order 1 and 2, a signature field each. */
-export async function createReadyDraft(api: ApiClient, name = 'Offer letter'): Promise<ReadyDraft> {
-	const workflow = await api.post('/workflows', { name });
+/** A draft that can be sent: one A4 file, two signers in order 1 and 2, a signature field each; `fields`: more of the workflow's (expiresAt...). */
+export async function createReadyDraft(api: ApiClient, name = 'Offer letter', fields: Record<string, unknown> = {}): Promise<ReadyDraft> {
+	const workflow = await api.post('/workflows', { ...fields, name });
 	expect(workflow.status).toBe(201);
 	const workflowId = workflow.body.id as string;
 	const file = await api.upload(workflowId, 'offer.pdf', fixturePdf('a4-1page.pdf'));

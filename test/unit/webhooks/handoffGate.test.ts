@@ -1,5 +1,5 @@
 import type { WebhookConfig } from '../../../engine/domain';
-import type { HandedDelivery } from '../../../engine/outbox/deliveryHandoff';
+import type { DeliveryClaim, HandedDelivery } from '../../../engine/outbox/deliveryHandoff';
 import { HandoffGate, type HandoffTarget } from '../../../engine/webhooks/handoffGate';
 import { aWebhookConfig } from '../../helpers/engine/builders';
 
@@ -11,8 +11,8 @@ class SmallDispatcher implements HandoffTarget {
 	hasRoom(webhook: WebhookConfig, reservedForWebhook: number): boolean {
 		return this.taken.filter((item) => item.webhook.id === webhook.id).length + reservedForWebhook < this.perWebhook;
 	}
-	leaseUntil(): string {
-		return '2026-11-23T09:10:00.000Z';
+	claim(): DeliveryClaim {
+		return { claimedUntil: '2026-11-23T09:10:00.000Z', claimedBy: 'dispatcher-ñandú-🦩' };
 	}
 	take(deliveries: HandedDelivery[]): void {
 		this.taken.push(...deliveries);
@@ -33,7 +33,7 @@ describe('the handoff gate', () => {
 		expect(gate.begin().offer(a)).toBeNull();
 		gate.claimed(gate.generation, true, [], []);
 		const batch = gate.begin();
-		expect([batch.offer(a), batch.offer(b)]).toEqual([dispatcher.leaseUntil(), dispatcher.leaseUntil()]);
+		expect([batch.offer(a), batch.offer(b)]).toEqual([dispatcher.claim(), dispatcher.claim()]);
 		batch.committed([handed(a), handed(b)]);
 		expect(dispatcher.taken.map((item) => item.webhook.id)).toEqual(['wh_a', 'wh_b']);
 	});

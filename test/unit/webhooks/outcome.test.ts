@@ -22,6 +22,7 @@ function delivery(overrides: Partial<Delivery> = {}): Delivery {
 		totalAttempts: 0,
 		nextAttemptAt: NOW.toISOString(),
 		claimedUntil: NOW.toISOString(),
+		claimedBy: 'dispatcher-1',
 		lastStatusCode: null,
 		lastError: null,
 		createdAt: NOW.toISOString(),

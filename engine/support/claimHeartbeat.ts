@@ -1,8 +1,10 @@
 /**
- * Keeps a short lease alive while its job runs: renews it every `intervalMs` (a fraction of the
- * lease) until stopped. A process that dies stops renewing, so another takes the job over within
- * about one lease. A renewal that finds the claim gone (taken over after a stall) is remembered
- * in `lost`; the final commit checks the claim itself, so a lost claim never seals twice.
+ * Keeps short leases alive while their work runs: renews them every `intervalMs` (a fraction of
+ * the lease) until stopped. A process that dies stops renewing, so another takes its work over
+ * within about one lease. Used for one claim (a finalization job) or for all of a process's
+ * claims at once (webhook deliveries, emails: `renew` then answers true). A renewal that finds
+ * the claim gone (taken over after a stall) is remembered in `lost`; the holder's final write
+ * checks the claim itself, so work taken over is recorded once.
  */
 export class ClaimHeartbeat {
 	lost = false;
