@@ -87,9 +87,8 @@ describe('n8n 2.8.4 in queue mode: main + worker on Redis, the credential on two
 	const signing = signingFlow();
 	const trigger = triggerFlow();
 	const redisPrefix = `signflow-e2e-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-	// Blobs and seal certificates are still kept in the engine's data folder (not yet in PostgreSQL):
-	// both engines use one folder for now; once they move into the database each gets its own.
-	const dataDir = tempDataDir('queue-mode');
+	// Nothing shared but the database and the master key: documents and seals are in PostgreSQL.
+	const dataDirs = [tempDataDir('queue-mode-a'), tempDataDir('queue-mode-b')];
 	const masterKey = randomBytes(32).toString('base64');
 	const databases: string[] = [];
 	const engines: EngineProcess[] = [];
@@ -109,12 +108,12 @@ describe('n8n 2.8.4 in queue mode: main + worker on Redis, the credential on two
 
 		proxy = await startRoundRobinProxy();
 		const engineEnv = { SIGNFLOW_MASTER_KEY: masterKey };
-		const store = ['--data', dataDir, '--database-url', engineDb.url];
-		const created = await runCli(['org', 'create', '--name', 'Queue Mode Société', '--json', ...store], engineEnv);
+		const store = (index: number) => ['--data', dataDirs[index], '--database-url', engineDb.url];
+		const created = await runCli(['org', 'create', '--name', 'Queue Mode Société', '--json', ...store(0)], engineEnv);
 		if (created.code !== 0) throw new Error(`signflow org create failed: ${created.stderr}`);
 		const { apiKey } = JSON.parse(created.stdout);
 		for (let index = 0; index < 2; index++)
-			engines.push(await spawnEngine([...store, '--public-url', proxy.url, '--allow-private-webhooks'], engineEnv));
+			engines.push(await spawnEngine([...store(index), '--public-url', proxy.url, '--allow-private-webhooks'], engineEnv));
 		proxy.backends = engines.map((engine) => engine.url);
 		engineApi = new ApiClient(proxy.url, apiKey);
 
@@ -144,7 +143,7 @@ describe('n8n 2.8.4 in queue mode: main + worker on Redis, the credential on two
 		await proxy?.close();
 		mainHome?.remove();
 		workerHome?.remove();
-		rmSync(dataDir, { recursive: true, force: true });
+		for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
 		for (const name of databases) await dropTestDatabase(name);
 		console.log(`queue mode: ${await deleteRedisKeys(redisPrefix)} Redis keys of this run deleted`);
 		const left = await redisKeys(redisPrefix);

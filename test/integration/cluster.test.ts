@@ -183,6 +183,7 @@ describeOnly('postgres', 'a cluster shares one PostgreSQL database')('three engi
 		SIGNFLOW_RATE_LIMIT_SIGNING_IP: '0',
 		SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN: '0',
 		SIGNFLOW_FINALIZE_LEASE_S: '3',
+		SIGNFLOW_DELIVERY_LEASE_S: '3',
 		SIGNFLOW_FINALIZE_WORKERS: '1',
 	};
 	const start = (index: number) => spawnEngine(['--data', dataDirs[index], '--database-url', databaseUrl], env);
