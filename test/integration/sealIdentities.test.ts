@@ -12,6 +12,7 @@ import { auditWith } from '../helpers/engine/audit';
 import { runCli } from '../helpers/engine/cli';
 import { withDatabase } from '../helpers/engine/database';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
+import { takeBackToBefore } from '../helpers/engine/earlierDatabase';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { describeOnly } from '../helpers/engine/storeOnly';
 import { databaseUrlFor } from '../helpers/engine/testDatabase';
@@ -171,9 +172,7 @@ describe('a data folder from before seal identities moved into the database', ()
 		await t.stop();
 		// What the earlier version left: the database before migration 009, and the organization's seal
 		// in seals/ as it wrote it, a PKCS#12 whose password is derived from the master key.
-		await withDatabase(dataDir, (database) =>
-			database.run("drop table seal_identities; drop table engine_settings; delete from kysely_migration where name >= '009'"),
-		);
+		await takeBackToBefore(dataDir, '009_seal_identities');
 		const password = MasterKey.load(dataDir).derive(`seal:${organizationId}`).toString('base64url');
 		const file = path.join(dataDir, 'seals', `${organizationId}.p12`);
 		mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -208,9 +207,7 @@ describe('signflow migrate on a data folder from before seal identities moved in
 		const kept = await t.newOrganization('Größe & Co – 東京');
 		const renamed = await t.newOrganization('Before the rename');
 		await t.stop();
-		await withDatabase(dataDir, (database) =>
-			database.run("drop table seal_identities; drop table engine_settings; delete from kysely_migration where name >= '009'"),
-		);
+		await takeBackToBefore(dataDir, '009_seal_identities');
 		const masterKey = MasterKey.load(dataDir);
 		mkdirSync(path.join(dataDir, 'seals'), { recursive: true, mode: 0o700 });
 		const write = (organizationId: string, name: string) => {

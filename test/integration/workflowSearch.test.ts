@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { ApiClient } from '../helpers/engine/apiClient';
-import { withDatabase } from '../helpers/engine/database';
+import { takeBackToBefore } from '../helpers/engine/earlierDatabase';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { TEST_DB } from '../helpers/engine/testDatabase';
 
@@ -101,15 +101,7 @@ describe('a database from before name search', () => {
 		const apiKey = t.api.apiKey;
 		await t.stop();
 		// Take the database back to what the previous version left: no name_search column, migration 005 (nor a later one) not run.
-		await withDatabase(dataDir, (database) =>
-			database.run(
-				"drop table seal_identities; drop table engine_settings; alter table workflows drop column name_search; alter table finalizations drop column claimed_until; alter table finalizations drop column claimed_by; " +
-					'alter table deliveries drop column claimed_by; alter table emails drop column claimed_until; alter table emails drop column claimed_by; ' +
-					// 010 made the blob tables on PostgreSQL only.
-					(TEST_DB === 'postgres' ? 'drop table blob_chunks; drop table blobs; ' : '') +
-					"delete from kysely_migration where name >= '005'",
-			),
-		);
+		await takeBackToBefore(dataDir, '005_workflow_name_search');
 		t = await startTestEngine({ dataDir });
 		try {
 			expect(await names(t.api.withKey(apiKey), 'ZÜRICH')).toEqual(['Mietvertrag Zu\u0308rich'.normalize('NFC')]);
