@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Prepared statements a connection keeps at most; the least recently used beyond are closed. */
 const MAX_STATEMENTS_PER_CONNECTION = 200;
 
@@ -22,6 +24,11 @@ export function preparable(sql: string): boolean {
 	return answer;
 }
 
+/**
+ * Drawn once per process: behind a transaction-mode pooler (PgBouncer) one server connection serves
+ * several engine processes in turn, where two processes' `_1` would be the same statement name.
+ */
+const NAME_PREFIX = `sf_${randomBytes(4).toString('hex')}_`;
 let lastName = 0;
 
 /** The statements prepared on one connection, by SQL text, and those it should close. */
@@ -47,7 +54,7 @@ export class StatementCache {
 			this.names.delete(oldest);
 			this.closing.push(name);
 		}
-		const name = `signflow_${(lastName += 1)}`;
+		const name = `${NAME_PREFIX}${(lastName += 1)}`;
 		this.names.set(sql, name);
 		return name;
 	}

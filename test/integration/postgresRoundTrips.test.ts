@@ -276,6 +276,29 @@ onPostgres('prepared statements (pgStatementCache.ts)', () => {
 		expect(await preparedWith(text)).toBe(1);
 	});
 
+	it('names its statements apart from another process\'s, which may share the connection behind a pooler', async () => {
+		// Two engine processes: two copies of the batch module, each with its own names, on one server connection.
+		const processes = [0, 1].map(() => {
+			let copy!: typeof import('../../engine/store/pgBatch');
+			jest.isolateModules(() => (copy = jest.requireActual<typeof import('../../engine/store/pgBatch')>('../../engine/store/pgBatch')));
+			return copy;
+		});
+		const client = await pool.connect();
+		try {
+			const outcomes = [];
+			for (const [index, copy] of processes.entries()) outcomes.push(await copy.runBatch(client, [{ sql: `select $1::text as ${['première', 'zweite'][index]}`, parameters: ['naïve 名前'] }]));
+			expect(outcomes.map((outcome) => outcome.error)).toEqual([null, null]);
+			expect(outcomes.map((outcome) => outcome.results[0].rows)).toEqual([[{ première: 'naïve 名前' }], [{ zweite: 'naïve 名前' }]]);
+			const { rows } = await client.query<{ name: string }>("select name from pg_prepared_statements where statement like 'select $1::text as %'");
+			const prefixes = rows.map((row) => /^(sf_[0-9a-f]{8})_\d+$/.exec(row.name)?.[1]);
+			expect(prefixes).toHaveLength(2);
+			expect(prefixes.every(Boolean)).toBe(true);
+			expect(new Set(prefixes).size).toBe(2);
+		} finally {
+			client.release();
+		}
+	});
+
 	it('prepares anew a statement of a batch that failed, closing what the failed batch left', async () => {
 		const text = 'select 10 / $1::int as x';
 		expect((await batchOf(text, [0])).error).toMatchObject({ code: '22012' });
