@@ -37,6 +37,11 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 	/** The first error: the transaction is lost. */
 	private failure: { error: Error } | null = null;
 	private ended = false;
+	/**
+	 * commit() or rollback() was called: later statements are refused, as after the end. One let in
+	 * now could be sent after the COMMIT (outside the transaction) or, deferred, be dropped unsent.
+	 */
+	private closing = false;
 	/** Round trips made, for tests and benchmarks. */
 	batches = 0;
 
@@ -49,12 +54,12 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	/** Queues a write whose result is not needed; it is sent with the next query or the commit. */
 	defer(query: CompiledQuery): void {
-		if (this.ended) throw new Error('The transaction has ended.');
+		if (this.closing) throw new Error('The transaction has ended.');
 		this.deferred.push(query);
 	}
 
 	executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-		if (this.ended) return Promise.reject(new Error('The transaction has ended.'));
+		if (this.closing) return Promise.reject(new Error('The transaction has ended.'));
 		if (this.failure) return Promise.reject(this.failure.error);
 		return new Promise<QueryResult<R>>((resolve, reject) => {
 			this.waiting.push({ statement: query, resolve: resolve as WaitingQuery['resolve'], reject });
@@ -91,6 +96,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	/** Commits what the work did; throws (after rolling back) when any of it failed. */
 	async commit(): Promise<void> {
+		this.closing = true;
 		while (this.sending) await this.sending;
 		if (this.failure) {
 			await this.rollback();
@@ -122,6 +128,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	/** Gives up the transaction: what was deferred is dropped, an open block is rolled back. */
 	async rollback(): Promise<void> {
+		this.closing = true;
 		while (this.sending) await this.sending;
 		this.deferred = [];
 		const client = this.client;

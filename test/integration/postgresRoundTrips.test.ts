@@ -165,6 +165,29 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 		expect(await idsIn(name)).toEqual([]);
 		expect(await connectionIsIdle()).toBe(true);
 	});
+	it('refuses statements once its commit or rollback began, before it ended: none goes after the COMMIT or is dropped', async () => {
+		const name = await newTable();
+		const committing = new PostgresTransaction(pool);
+		await committing.executeQuery(select(`select count(*) from ${name}`));
+		committing.defer(insert(name, 1, 'Zoë'));
+		const commit = committing.commit();
+		const late = committing.executeQuery(insert(name, 2, 'späť'));
+		expect(() => committing.defer(insert(name, 3, 'مرحبا'))).toThrow('The transaction has ended.');
+		await expect(late).rejects.toThrow('The transaction has ended.');
+		await commit;
+		expect(await idsIn(name)).toEqual([1]);
+
+		const rollingBack = new PostgresTransaction(pool);
+		rollingBack.defer(insert(name, 4));
+		await rollingBack.executeQuery(select(`select count(*) from ${name}`));
+		const rollback = rollingBack.rollback();
+		const alsoLate = rollingBack.executeQuery(insert(name, 5));
+		expect(() => rollingBack.defer(insert(name, 6))).toThrow('The transaction has ended.');
+		await expect(alsoLate).rejects.toThrow('The transaction has ended.');
+		await rollback;
+		expect(await idsIn(name)).toEqual([1]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
 });
 
 onPostgres('a connection lost while checked out', () => {
