@@ -13,6 +13,11 @@ export interface StatementResult {
 	command: string;
 	rowCount: number | null;
 	rows: Array<Record<string, unknown>>;
+	/**
+	 * The server ran the statement, but a row of it could not be read (a type parser threw): its rows
+	 * are incomplete and its query fails with this; the batch's other statements are unaffected.
+	 */
+	rowError?: Error;
 }
 
 /** How a batch ended: the results of the statements that ran, and the error that stopped it, if any. */
@@ -78,7 +83,8 @@ export function runBatch(client: pg.ClientBase, statements: readonly Statement[]
 class Batch {
 	private readonly results: StatementResult[] = [];
 	private current: ResultBuilder = newResult();
-	private rowError: unknown = null;
+	/** The current statement's first row that could not be read. */
+	private rowError: Error | null = null;
 	private ended = false;
 	/** Statements this batch prepares, by position: if the batch stops at or before one, it is forgotten. */
 	private readonly preparing = new Map<number, string>();
@@ -130,7 +136,7 @@ class Batch {
 		try {
 			this.current.addRow(this.current.parseRow(message.fields));
 		} catch (error) {
-			this.rowError = error;
+			this.rowError = error instanceof Error ? error : new Error(String(error));
 		}
 	}
 
@@ -148,7 +154,7 @@ class Batch {
 	}
 
 	handleReadyForQuery(): void {
-		this.end(this.rowError);
+		this.end(null);
 	}
 
 	handlePortalSuspended(): void {
@@ -163,8 +169,9 @@ class Batch {
 
 	private finishStatement(): void {
 		const { command, rowCount, rows } = this.current;
-		this.results.push({ command: command ?? '', rowCount, rows });
+		this.results.push({ command: command ?? '', rowCount, rows, ...(this.rowError ? { rowError: this.rowError } : {}) });
 		this.current = newResult();
+		this.rowError = null;
 	}
 
 	private end(error: unknown): void {
@@ -186,6 +193,19 @@ function isStalePreparedStatement(error: unknown): boolean {
 
 function newResult(): ResultBuilder {
 	return new pg.Result('', pg.types) as unknown as ResultBuilder;
+}
+
+/** A query waiting for its statement's result. */
+export interface WaitingQuery {
+	statement: Statement;
+	resolve(result: QueryResult<unknown>): void;
+	reject(error: unknown): void;
+}
+
+/** Answers a query with its statement's result: its rows as Kysely's drivers report them, or the error met reading one. */
+export function settle(query: WaitingQuery, result: StatementResult): void {
+	if (result.rowError) query.reject(result.rowError);
+	else query.resolve(kyselyResult(result));
 }
 
 /** A statement's result as Kysely's drivers report it. */

@@ -1,13 +1,7 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
-import { kyselyResult, runBatch, type Statement } from './pgBatch';
+import { runBatch, settle, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut } from './pgCheckout';
-
-interface WaitingQuery {
-	statement: Statement;
-	resolve(result: QueryResult<unknown>): void;
-	reject(error: unknown): void;
-}
 
 /**
  * The queries of one read (Store.read) on PostgreSQL: one connection from the pool, taken at the
@@ -15,6 +9,7 @@ interface WaitingQuery {
  * trip, as prepared statements where they can (pgBatch.ts). Each query commits on its own, as
  * outside a transaction: statements sent together share an implicit transaction, so when one fails
  * the others of its batch are sent again (they were skipped or rolled back) and fail or succeed alone.
+ * A row the client cannot read fails its own query only.
  */
 export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 	private client: pg.PoolClient | null = null;
@@ -55,7 +50,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 			const queries = this.waiting.splice(0);
 			const { results, error } = await runBatch(client, queries.map((query) => query.statement));
 			if (!error) {
-				queries.forEach((query, index) => query.resolve(kyselyResult(results[index])));
+				queries.forEach((query, index) => settle(query, results[index]));
 				continue;
 			}
 			const failed = results.length;

@@ -1,17 +1,11 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
-import { kyselyResult, runBatch, type Statement } from './pgBatch';
+import { runBatch, settle, type Statement, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut } from './pgCheckout';
 
 const BEGIN: Statement = { sql: 'begin', parameters: [] };
 const COMMIT: Statement = { sql: 'commit', parameters: [] };
 const ROLLBACK: Statement = { sql: 'rollback', parameters: [] };
-
-interface WaitingQuery {
-	statement: Statement;
-	resolve(result: QueryResult<unknown>): void;
-	reject(error: unknown): void;
-}
 
 /**
  * One transaction on PostgreSQL in as few round trips as its work allows. Nothing is sent, and no
@@ -24,7 +18,8 @@ interface WaitingQuery {
  * The server runs the statements in the order the work issued them, so what the work reads
  * includes what it wrote. A statement that fails fails the whole transaction: the query that
  * carried it (or the commit) rejects with the server's error, later queries reject with the same
- * error, and the commit throws it after rolling back; nothing of the transaction remains.
+ * error, and the commit throws it after rolling back; nothing of the transaction remains. A row the
+ * client cannot read (a type parser threw) fails only its query: the server ran it, and the work decides.
  */
 export class PostgresTransaction implements ConnectionProvider, DatabaseConnection {
 	private client: pg.PoolClient | null = null;
@@ -83,7 +78,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 				const { results, error } = await this.run(client, [...head, ...queries.map((query) => query.statement)]);
 				queries.forEach((query, index) => {
 					const result = results[head.length + index];
-					if (result) query.resolve(kyselyResult(result));
+					if (result) settle(query, result);
 					else query.reject(error);
 				});
 				if (error) this.failure = { error: toError(error) };

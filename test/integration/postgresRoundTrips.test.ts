@@ -254,6 +254,61 @@ onPostgres('reads outside a transaction (pgReads.ts)', () => {
 	});
 });
 
+onPostgres('a row the client cannot read (pgBatch.ts)', () => {
+	const UNREADABLE = 'لا يُقرأ';
+	let type: number;
+	let before: ReturnType<typeof pg.types.getTypeParser>;
+
+	beforeAll(async () => {
+		await observer.query(`create type mood as enum ('heureux', 'ünlü 😊', '${UNREADABLE}')`);
+		type = (await observer.query<{ oid: number }>("select 'mood'::regtype::oid as oid")).rows[0].oid;
+	});
+
+	// pg's type parsers are global: this one reads mood values, one of which it refuses, during each test only.
+	beforeEach(() => {
+		before = pg.types.getTypeParser(type, 'text');
+		pg.types.setTypeParser(type, 'text', (value: string) => {
+			if (value === UNREADABLE) throw new Error(`cannot read the mood ${value}`);
+			return value;
+		});
+	});
+
+	afterEach(() => pg.types.setTypeParser(type, 'text', before));
+
+	const moods = (...values: string[]) => select(`select m from unnest($1::mood[]) with ordinality as u(m, n) order by n`, [values]);
+
+	it('fails only the read whose row it is: the reads sent with it are answered', async () => {
+		const reads = new PostgresReads(pool);
+		const [first, unreadable, third] = await Promise.allSettled([
+			reads.executeQuery(moods('heureux')),
+			reads.executeQuery(moods('ünlü 😊', UNREADABLE, 'heureux')),
+			reads.executeQuery(moods('ünlü 😊', 'heureux')),
+		]);
+		await reads.end();
+		expect(first).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ m: 'heureux' }] }) });
+		expect(unreadable).toEqual({ status: 'rejected', reason: new Error(`cannot read the mood ${UNREADABLE}`) });
+		expect(third).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ m: 'ünlü 😊' }, { m: 'heureux' }] }) });
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('in a transaction, rejects only the query whose row it is: the work decides, and may commit', async () => {
+		const name = await newTable();
+		const transaction = new PostgresTransaction(pool);
+		transaction.defer(insert(name, 1, 'Ångström'));
+		const [unreadable, counted] = await Promise.allSettled([
+			transaction.executeQuery(moods(UNREADABLE)),
+			transaction.executeQuery<{ n: string }>(select(`select count(*) as n from ${name}`)),
+		]);
+		expect(transaction.batches).toBe(1);
+		expect(unreadable).toEqual({ status: 'rejected', reason: new Error(`cannot read the mood ${UNREADABLE}`) });
+		expect(counted).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ n: '1' }] }) });
+		transaction.defer(insert(name, 2, 'Zoë'));
+		await transaction.commit();
+		expect(await idsIn(name)).toEqual([1, 2]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+});
+
 onPostgres('prepared statements (pgStatementCache.ts)', () => {
 	/** The statements prepared on the pool's connection with this text. */
 	async function preparedWith(text: string): Promise<number> {
