@@ -30,7 +30,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 		if (this.ended) return Promise.reject(new Error('The read has ended.'));
 		return new Promise<QueryResult<R>>((resolve, reject) => {
 			this.waiting.push({ statement: query, resolve: resolve as WaitingQuery['resolve'], reject });
-			this.sending ??= this.send().finally(() => (this.sending = null));
+			this.sending ??= this.send();
 		});
 	}
 
@@ -38,12 +38,14 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 		throw new Error('Streaming is not supported.');
 	}
 
+	/** Sends what waits until nothing does; lets go of `sending` with no await after the last answers (pgTransaction.ts says why). */
 	private async send(): Promise<void> {
 		let client: pg.PoolClient;
 		try {
 			client = await (this.client ? Promise.resolve(this.client) : (this.connecting ??= checkOut(this.pool).then((taken) => (this.client = taken))));
 		} catch (error) {
 			for (const query of this.waiting.splice(0)) query.reject(error);
+			this.sending = null;
 			return;
 		}
 		while (this.waiting.length && !this.broken) {
@@ -64,6 +66,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 			this.waiting.unshift(...queries.filter((_query, index) => index !== failed));
 		}
 		for (const query of this.waiting.splice(0)) query.reject(this.broken);
+		this.sending = null;
 	}
 
 	/** Gives the connection back once the queries asked for are answered. */

@@ -58,7 +58,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		if (this.failure) return Promise.reject(this.failure.error);
 		return new Promise<QueryResult<R>>((resolve, reject) => {
 			this.waiting.push({ statement: query, resolve: resolve as WaitingQuery['resolve'], reject });
-			this.sending ??= this.send().finally(() => (this.sending = null));
+			this.sending ??= this.send();
 		});
 	}
 
@@ -66,7 +66,11 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		throw new Error('Streaming is not supported in a transaction.');
 	}
 
-	/** Sends what waits, one batch at a time, until nothing does. */
+	/**
+	 * Sends what waits, one batch at a time, until nothing does. It lets go of `sending` in the step
+	 * that answered the last queries, with no await between: a query asked for by their awaiter (a
+	 * microtask later) would otherwise join a send that has finished, and wait forever.
+	 */
 	private async send(): Promise<void> {
 		try {
 			const client = await this.connect();
@@ -87,6 +91,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 			this.failure ??= { error: toError(error) };
 		}
 		for (const query of this.waiting.splice(0)) query.reject(this.failure!.error);
+		this.sending = null;
 	}
 
 	/** Commits what the work did; throws (after rolling back) when any of it failed. */

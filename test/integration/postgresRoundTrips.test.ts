@@ -165,6 +165,18 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 		expect(await idsIn(name)).toEqual([]);
 		expect(await connectionIsIdle()).toBe(true);
 	});
+	// Short: without the fix the second query waits forever.
+	it('answers a query asked for the moment the one before it was answered', async () => {
+		const transaction = new PostgresTransaction(pool);
+		expect((await transaction.executeQuery(select('select $1::text as first', ['Zoë']))).rows).toEqual([{ first: 'Zoë' }]);
+		expect((await transaction.executeQuery(select('select $1::text as second', ['ß']))).rows).toEqual([{ second: 'ß' }]);
+		await transaction.commit();
+		const reads = new PostgresReads(pool);
+		expect((await reads.executeQuery(select('select $1::text as first', ['مرحبا']))).rows).toEqual([{ first: 'مرحبا' }]);
+		expect((await reads.executeQuery(select('select $1::text as second', ['名前']))).rows).toEqual([{ second: '名前' }]);
+		await reads.end();
+	}, 10_000);
+
 	it('refuses statements once its commit or rollback began, before it ended: none goes after the COMMIT or is dropped', async () => {
 		const name = await newTable();
 		const committing = new PostgresTransaction(pool);
