@@ -1,6 +1,6 @@
 import type { QueryResult } from 'kysely';
 import pg from 'pg';
-import { preparable, StatementCache } from './pgStatementCache';
+import { preparable, StatementCache, type PreparedStatements } from './pgStatementCache';
 
 /** A statement with $n placeholders and the values for them. */
 export interface Statement {
@@ -67,16 +67,19 @@ const statementCaches = new WeakMap<pg.ClientBase, StatementCache>();
  * transaction block (BEGIN), the statements up to the Sync form one implicit transaction,
  * committed at the Sync or rolled back entirely on an error (PostgreSQL's extended query protocol,
  * "Pipelining"). The outcome is known once the server answered the Sync (ReadyForQuery): a commit
- * made by it is durable by then.
+ * made by it is durable by then. Statements are sent unnamed when the store's prepared statements are off.
  */
-export function runBatch(client: pg.ClientBase, statements: readonly Statement[]): Promise<BatchOutcome> {
-	let cache = statementCaches.get(client);
-	if (!cache) statementCaches.set(client, (cache = new StatementCache()));
+export function runBatch(client: pg.ClientBase, statements: readonly Statement[], policy: PreparedStatements): Promise<BatchOutcome> {
+	let cache: StatementCache | null = null;
+	if (policy.enabled) {
+		cache = statementCaches.get(client) ?? null;
+		if (!cache) statementCaches.set(client, (cache = new StatementCache()));
+	}
 	const prepared = cache;
 	return new Promise((resolve) => {
 		// A custom query object (a "Submittable", as pg-cursor is): pg hands it the connection when
 		// the client is free, and the server's answers until the Sync is answered.
-		client.query(new Batch(statements, prepared, resolve) as unknown as pg.Submittable);
+		client.query(new Batch(statements, prepared, policy, resolve) as unknown as pg.Submittable);
 	});
 }
 
@@ -91,7 +94,10 @@ class Batch {
 
 	constructor(
 		private readonly statements: readonly Statement[],
-		private readonly prepared: StatementCache,
+		/** The connection's prepared statements; null: every statement unnamed. */
+		private readonly prepared: StatementCache | null,
+		/** The store's: off after an error saying its connections are shared. */
+		private readonly policy: PreparedStatements,
 		private readonly done: (outcome: BatchOutcome) => void,
 	) {}
 
@@ -105,10 +111,10 @@ class Batch {
 		}
 		connection.stream.cork?.();
 		try {
-			for (const name of this.prepared.takeClosing()) connection.close({ type: 'S', name });
+			for (const name of this.prepared?.takeClosing() ?? []) connection.close({ type: 'S', name });
 			this.statements.forEach((statement, index) => {
 				let name = '';
-				if (preparable(statement.sql)) {
+				if (this.prepared && preparable(statement.sql)) {
 					const known = this.prepared.get(statement.sql);
 					if (known === undefined) {
 						name = this.prepared.add(statement.sql);
@@ -177,10 +183,12 @@ class Batch {
 	private end(error: unknown): void {
 		if (this.ended) return;
 		this.ended = true;
-		if (error) {
+		if (error && this.prepared) {
 			for (const [index, sql] of this.preparing) if (index >= this.results.length) this.prepared.forget(sql);
 			// Another process's migration changed what a prepared statement returns, or its statements are gone: prepare anew.
 			if (isStalePreparedStatement(error)) this.prepared.forgetAll();
+			// A connection shared with others (a pooler): the store prepares nothing more.
+			this.policy.noteError(error);
 		}
 		this.done({ results: this.results, error: error ?? null });
 	}

@@ -2,6 +2,7 @@ import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult
 import pg from 'pg';
 import { runBatch, settle, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut } from './pgCheckout';
+import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
 
 /**
  * The queries of one read (Store.read) on PostgreSQL: one connection from the pool, taken at the
@@ -20,7 +21,10 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 	private broken: Error | null = null;
 	private ended = false;
 
-	constructor(private readonly pool: pg.Pool) {}
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly policy: PreparedStatements,
+	) {}
 
 	provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
 		return consumer(this);
@@ -50,9 +54,14 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 		}
 		while (this.waiting.length && !this.broken) {
 			const queries = this.waiting.splice(0);
-			const { results, error } = await runBatch(client, queries.map((query) => query.statement));
+			const { results, error } = await runBatch(client, queries.map((query) => query.statement), this.policy);
 			if (!error) {
 				queries.forEach((query, index) => settle(query, results[index]));
+				continue;
+			}
+			if (sharedConnectionError(error) && !this.policy.enabled) {
+				// A pooler's doing, not the queries': all of them again, unnamed (what ran of the batch was rolled back).
+				this.waiting.unshift(...queries);
 				continue;
 			}
 			const failed = results.length;

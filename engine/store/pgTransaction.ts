@@ -2,6 +2,7 @@ import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult
 import pg from 'pg';
 import { runBatch, settle, type Statement, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut } from './pgCheckout';
+import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
 
 const BEGIN: Statement = { sql: 'begin', parameters: [] };
 const COMMIT: Statement = { sql: 'commit', parameters: [] };
@@ -40,7 +41,10 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 	/** Round trips made, for tests and benchmarks. */
 	batches = 0;
 
-	constructor(private readonly pool: pg.Pool) {}
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly policy: PreparedStatements,
+	) {}
 
 	/** Kysely asks for a connection per query: it is always this transaction's. */
 	provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
@@ -76,10 +80,16 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 			const client = await this.connect();
 			while (this.waiting.length && !this.failure) {
 				const queries = this.waiting.splice(0);
-				const head = this.begun ? this.deferred : [BEGIN, ...this.deferred];
+				const opening = !this.begun;
+				const head = opening ? [BEGIN, ...this.deferred] : this.deferred;
 				this.deferred = [];
 				this.begun = true;
 				const { results, error } = await this.run(client, [...head, ...queries.map((query) => query.statement)]);
+				if (opening && (await this.reopenedAfter(client, error))) {
+					this.deferred = [...head.slice(1), ...this.deferred];
+					this.waiting.unshift(...queries);
+					continue;
+				}
 				queries.forEach((query, index) => {
 					const result = results[head.length + index];
 					if (result) settle(query, result);
@@ -92,6 +102,19 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		}
 		for (const query of this.waiting.splice(0)) query.reject(this.failure!.error);
 		this.sending = null;
+	}
+
+	/**
+	 * Whether the transaction's first batch failed only because its connection is shared (a pooler),
+	 * and is to be sent again, unnamed: nothing of the transaction ran yet but that batch, whose
+	 * transaction block is rolled back here.
+	 */
+	private async reopenedAfter(client: pg.PoolClient, error: unknown): Promise<boolean> {
+		if (!error || !sharedConnectionError(error) || this.policy.enabled) return false;
+		const { error: rollbackError } = await this.run(client, [ROLLBACK]);
+		if (rollbackError) return false;
+		this.begun = false;
+		return true;
 	}
 
 	/** Commits what the work did; throws (after rolling back) when any of it failed. */
@@ -110,7 +133,10 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		this.deferred = [];
 		let outcome: Awaited<ReturnType<PostgresTransaction['run']>>;
 		try {
-			outcome = await this.run(await this.connect(), statements);
+			const client = await this.connect();
+			outcome = await this.run(client, statements);
+			// Writes alone, without BEGIN: the server rolled them back at the Sync; again, unnamed, if a pooler failed them.
+			if (!this.begun && sharedConnectionError(outcome.error) && !this.policy.enabled) outcome = await this.run(client, statements);
 		} catch (error) {
 			this.failure = { error: toError(error) };
 			await this.rollback();
@@ -145,7 +171,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	private async run(client: pg.PoolClient, statements: Statement[]) {
 		this.batches += 1;
-		return runBatch(client, statements);
+		return runBatch(client, statements, this.policy);
 	}
 
 	private connect(): Promise<pg.PoolClient> {
