@@ -17,7 +17,8 @@ const HELP = `signflow: the Signflow e-signature engine
 
 Usage:
   signflow serve [--port 5680] [--host 127.0.0.1] [--data ./.signflow] [--public-url URL]
-                 [--database-url postgres://...] [--database-pool-size 10] [--max-file-mb 25] [--log-level info]
+                 [--database-url postgres://...] [--database-pool-size 10] [--database-prepared-statements true]
+                 [--max-file-mb 25] [--log-level info]
                  [--smtp-url smtp://user:pass@host:587] [--mail-from "Acme <sign@acme.com>"]
                  [--seal-p12 seal.p12 --seal-p12-password PASSWORD] [--finalize-workers CORES] [--finalize-lease 30]
                  [--delivery-lease 30]
@@ -34,8 +35,8 @@ Usage:
   signflow --version
 
 Settings also come from SIGNFLOW_PORT, SIGNFLOW_HOST, SIGNFLOW_DATA, SIGNFLOW_PUBLIC_URL,
-SIGNFLOW_DATABASE_URL, SIGNFLOW_DATABASE_POOL_SIZE, SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL,
-SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD,
+SIGNFLOW_DATABASE_URL, SIGNFLOW_DATABASE_POOL_SIZE, SIGNFLOW_DATABASE_PREPARED_STATEMENTS,
+SIGNFLOW_MAX_FILE_MB, SIGNFLOW_LOG_LEVEL, SIGNFLOW_SMTP_URL, SIGNFLOW_MAIL_FROM, SIGNFLOW_MASTER_KEY, SIGNFLOW_SEAL_P12, SIGNFLOW_SEAL_P12_PASSWORD,
 SIGNFLOW_FINALIZE_WORKERS,
 SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW, SIGNFLOW_REQUEST_TIMEOUT_S,
 SIGNFLOW_IDLE_TIMEOUT_S, SIGNFLOW_KEEP_ALIVE_TIMEOUT_S, SIGNFLOW_RATE_LIMIT_API,
@@ -89,6 +90,7 @@ async function serve(args: string[]): Promise<number> {
 			host: { type: 'string' },
 			'public-url': { type: 'string' },
 			'database-pool-size': { type: 'string' },
+			'database-prepared-statements': { type: 'string' },
 			'max-file-mb': { type: 'string' },
 			'log-level': { type: 'string' },
 			'smtp-url': { type: 'string' },
@@ -118,6 +120,7 @@ async function serve(args: string[]): Promise<number> {
 			host: values.host,
 			publicUrl: values['public-url'],
 			databasePoolSize: values['database-pool-size'],
+			databasePreparedStatements: values['database-prepared-statements'],
 			maxFileBytes: values['max-file-mb'] ? Math.round(Number(values['max-file-mb']) * 1024 * 1024) : undefined,
 			logLevel: values['log-level'] as EngineConfigInput['logLevel'],
 			smtpUrl: values['smtp-url'],

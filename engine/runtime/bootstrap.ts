@@ -62,12 +62,13 @@ export interface StartOptions extends EngineConfigInput {
 /**
  * The store (migrated) and the service over it, without HTTP: what CLI
  * commands need. `publicUrl` is asked lazily: it may be known only once the
- * server listens.
+ * server listens. `warn` hears what the store notices while running (none when not given).
  */
 export async function openCore(
 	config: EngineConfig,
 	clock: Clock = systemClock,
 	publicUrl: () => string = () => config.publicUrl ?? '',
+	warn?: (message: string) => void,
 ): Promise<{
 	store: Store;
 	service: SignflowService;
@@ -85,7 +86,13 @@ export async function openCore(
 		// Where earlier versions kept each organization's seal (now in the database): left in place.
 		oldFolders: [LEGACY_SEALS_FOLDER],
 	});
-	const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+	const store = openStore({
+		dataDir: config.dataDir,
+		databaseUrl: config.databaseUrl,
+		poolSize: config.databasePoolSize,
+		preparedStatements: config.databasePreparedStatements,
+		warn,
+	});
 	try {
 		await store.migrate();
 	} catch (error) {
@@ -133,7 +140,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	const config = resolveConfig(input);
 	// The public URL may depend on the port the OS picked, so it is set once listening.
 	let publicUrl = config.publicUrl ?? '';
-	const { store, service, blobs, links, masterKey, signals, recorder, secrets, preparedPngs } = await openCore(config, clock, () => publicUrl);
+	// What the store notices while running goes to the server's log, which exists once the server is built.
+	const storeLog: { warn?: (message: string) => void } = {};
+	const { store, service, blobs, links, masterKey, signals, recorder, secrets, preparedPngs } = await openCore(config, clock, () => publicUrl, (message) =>
+		storeLog.warn?.(message),
+	);
 	let seals: SealIdentities;
 	try {
 		// Read the operator's seal certificate now: a wrong file or password stops the start, saying why.
@@ -169,6 +180,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		},
 		mailEnabled: mailConfigured(config),
 	});
+	storeLog.warn = (message) => http.log.warn(message);
 	let url: string;
 	try {
 		await http.listen({ port: config.port, host: config.host });

@@ -17,6 +17,8 @@ export const EngineConfig = z.object({
 	databaseUrl: z.string().optional(),
 	/** PostgreSQL: connections this process keeps open at most (each engine process has its own pool). */
 	databasePoolSize: z.coerce.number().int().positive().default(DEFAULT_POSTGRES_POOL_SIZE),
+	/** PostgreSQL: false to never prepare statements, behind a pooler in transaction mode (PgBouncer); "true"/"false" from text. */
+	databasePreparedStatements: z.union([z.boolean(), z.stringbool()], { error: 'Must be true or false' }).default(true),
 	maxFileBytes: z.coerce.number().int().positive().default(25 * MB),
 	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
 	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -92,6 +94,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		publicUrl: env.SIGNFLOW_PUBLIC_URL,
 		databaseUrl: env.SIGNFLOW_DATABASE_URL,
 		databasePoolSize: env.SIGNFLOW_DATABASE_POOL_SIZE,
+		databasePreparedStatements: env.SIGNFLOW_DATABASE_PREPARED_STATEMENTS || undefined,
 		maxFileBytes: maxFileMb === undefined ? undefined : Math.round(maxFileMb * MB),
 		logLevel: env.SIGNFLOW_LOG_LEVEL as EngineConfigInput['logLevel'],
 		trustProxy: env.SIGNFLOW_TRUST_PROXY ? env.SIGNFLOW_TRUST_PROXY === '1' || env.SIGNFLOW_TRUST_PROXY === 'true' : undefined,

@@ -7,9 +7,10 @@ import { kyselyRepository } from './kysely/repository';
 import type { Write } from './kysely/writes';
 import { migrationProvider } from './migrations';
 import { PostgresReads } from './pgReads';
+import { PreparedStatements } from './pgStatementCache';
 import { PostgresTransaction } from './pgTransaction';
 import type { Repository, Store } from './port';
-import { openPostgres } from './postgres';
+import { openPostgres, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 import { sqliteDialect } from './sqlite';
 import { TransactionHooks } from './transactionHooks';
@@ -21,6 +22,10 @@ export interface StoreOptions {
 	databaseUrl?: string;
 	/** PostgreSQL: connections this process keeps open at most (postgres.ts has the default). */
 	poolSize?: number;
+	/** PostgreSQL: false to never prepare statements (behind a pooler in transaction mode); true by default. */
+	preparedStatements?: boolean;
+	/** PostgreSQL: told once if the store turns prepared statements off by itself. */
+	warn?: PostgresOptions['warn'];
 }
 
 export class KyselyStore implements Store {
@@ -37,6 +42,8 @@ export class KyselyStore implements Store {
 		driver: KyselyDialect,
 		/** PostgreSQL: the pool behind `driver`, from which transactions take their connection (pgTransaction.ts). */
 		private readonly pool: pg.Pool | null = null,
+		/** PostgreSQL: whether this store prepares statements on its connections. */
+		readonly preparedStatements = new PreparedStatements(),
 	) {
 		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCasePlugin()] });
 		this.group = dialect === 'sqlite' ? new GroupCommitter(this.db, () => this.caches.clear()) : null;
@@ -74,7 +81,7 @@ export class KyselyStore implements Store {
 		const { hooks, unit } = this.newUnit();
 		let result: T;
 		if (this.pool) {
-			const reads = new PostgresReads(this.pool);
+			const reads = new PostgresReads(this.pool, this.preparedStatements);
 			try {
 				result = await work(kyselyRepository(this.bound(reads), this.dialect, hooks, unit));
 			} finally {
@@ -117,7 +124,7 @@ export class KyselyStore implements Store {
 
 	/** A transaction in as few round trips as its work allows: writes nobody reads wait for the next statement or the commit. */
 	private async postgresTransaction<T>(pool: pg.Pool, work: (repository: Repository) => Promise<T>): Promise<T> {
-		const transaction = new PostgresTransaction(pool);
+		const transaction = new PostgresTransaction(pool, this.preparedStatements);
 		const trx = this.bound(transaction);
 		const write: Write = (query) => {
 			transaction.defer(query.compile());
@@ -153,8 +160,9 @@ export class KyselyStore implements Store {
 
 export function openStore(options: StoreOptions): KyselyStore {
 	if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
-		const { pool, dialect } = openPostgres(options.databaseUrl, options.poolSize);
-		return new KyselyStore('postgres', dialect, pool);
+		const { databaseUrl, poolSize, preparedStatements, warn } = options;
+		const postgres = openPostgres(databaseUrl, { poolSize, preparedStatements, warn });
+		return new KyselyStore('postgres', postgres.dialect, postgres.pool, postgres.preparedStatements);
 	}
 	if (options.databaseUrl) throw new Error('databaseUrl must start with postgres:// (leave it out to use SQLite).');
 	return new KyselyStore('sqlite', sqliteDialect(options.dataDir));

@@ -1,6 +1,6 @@
 import type { QueryResult } from 'kysely';
 import pg from 'pg';
-import { preparable, StatementCache } from './pgStatementCache';
+import { preparable, StatementCache, type PreparedStatements } from './pgStatementCache';
 
 /** A statement with $n placeholders and the values for them. */
 export interface Statement {
@@ -13,6 +13,11 @@ export interface StatementResult {
 	command: string;
 	rowCount: number | null;
 	rows: Array<Record<string, unknown>>;
+	/**
+	 * The server ran the statement, but a row of it could not be read (a type parser threw): its rows
+	 * are incomplete and its query fails with this; the batch's other statements are unaffected.
+	 */
+	rowError?: Error;
 }
 
 /** How a batch ended: the results of the statements that ran, and the error that stopped it, if any. */
@@ -62,30 +67,37 @@ const statementCaches = new WeakMap<pg.ClientBase, StatementCache>();
  * transaction block (BEGIN), the statements up to the Sync form one implicit transaction,
  * committed at the Sync or rolled back entirely on an error (PostgreSQL's extended query protocol,
  * "Pipelining"). The outcome is known once the server answered the Sync (ReadyForQuery): a commit
- * made by it is durable by then.
+ * made by it is durable by then. Statements are sent unnamed when the store's prepared statements are off.
  */
-export function runBatch(client: pg.ClientBase, statements: readonly Statement[]): Promise<BatchOutcome> {
-	let cache = statementCaches.get(client);
-	if (!cache) statementCaches.set(client, (cache = new StatementCache()));
+export function runBatch(client: pg.ClientBase, statements: readonly Statement[], policy: PreparedStatements): Promise<BatchOutcome> {
+	let cache: StatementCache | null = null;
+	if (policy.enabled) {
+		cache = statementCaches.get(client) ?? null;
+		if (!cache) statementCaches.set(client, (cache = new StatementCache()));
+	}
 	const prepared = cache;
 	return new Promise((resolve) => {
 		// A custom query object (a "Submittable", as pg-cursor is): pg hands it the connection when
 		// the client is free, and the server's answers until the Sync is answered.
-		client.query(new Batch(statements, prepared, resolve) as unknown as pg.Submittable);
+		client.query(new Batch(statements, prepared, policy, resolve) as unknown as pg.Submittable);
 	});
 }
 
 class Batch {
 	private readonly results: StatementResult[] = [];
 	private current: ResultBuilder = newResult();
-	private rowError: unknown = null;
+	/** The current statement's first row that could not be read. */
+	private rowError: Error | null = null;
 	private ended = false;
 	/** Statements this batch prepares, by position: if the batch stops at or before one, it is forgotten. */
 	private readonly preparing = new Map<number, string>();
 
 	constructor(
 		private readonly statements: readonly Statement[],
-		private readonly prepared: StatementCache,
+		/** The connection's prepared statements; null: every statement unnamed. */
+		private readonly prepared: StatementCache | null,
+		/** The store's: off after an error saying its connections are shared. */
+		private readonly policy: PreparedStatements,
 		private readonly done: (outcome: BatchOutcome) => void,
 	) {}
 
@@ -99,10 +111,10 @@ class Batch {
 		}
 		connection.stream.cork?.();
 		try {
-			for (const name of this.prepared.takeClosing()) connection.close({ type: 'S', name });
+			for (const name of this.prepared?.takeClosing() ?? []) connection.close({ type: 'S', name });
 			this.statements.forEach((statement, index) => {
 				let name = '';
-				if (preparable(statement.sql)) {
+				if (this.prepared && preparable(statement.sql)) {
 					const known = this.prepared.get(statement.sql);
 					if (known === undefined) {
 						name = this.prepared.add(statement.sql);
@@ -130,7 +142,7 @@ class Batch {
 		try {
 			this.current.addRow(this.current.parseRow(message.fields));
 		} catch (error) {
-			this.rowError = error;
+			this.rowError = error instanceof Error ? error : new Error(String(error));
 		}
 	}
 
@@ -148,7 +160,7 @@ class Batch {
 	}
 
 	handleReadyForQuery(): void {
-		this.end(this.rowError);
+		this.end(null);
 	}
 
 	handlePortalSuspended(): void {
@@ -163,17 +175,20 @@ class Batch {
 
 	private finishStatement(): void {
 		const { command, rowCount, rows } = this.current;
-		this.results.push({ command: command ?? '', rowCount, rows });
+		this.results.push({ command: command ?? '', rowCount, rows, ...(this.rowError ? { rowError: this.rowError } : {}) });
 		this.current = newResult();
+		this.rowError = null;
 	}
 
 	private end(error: unknown): void {
 		if (this.ended) return;
 		this.ended = true;
-		if (error) {
+		if (error && this.prepared) {
 			for (const [index, sql] of this.preparing) if (index >= this.results.length) this.prepared.forget(sql);
 			// Another process's migration changed what a prepared statement returns, or its statements are gone: prepare anew.
 			if (isStalePreparedStatement(error)) this.prepared.forgetAll();
+			// A connection shared with others (a pooler): the store prepares nothing more.
+			this.policy.noteError(error);
 		}
 		this.done({ results: this.results, error: error ?? null });
 	}
@@ -186,6 +201,19 @@ function isStalePreparedStatement(error: unknown): boolean {
 
 function newResult(): ResultBuilder {
 	return new pg.Result('', pg.types) as unknown as ResultBuilder;
+}
+
+/** A query waiting for its statement's result. */
+export interface WaitingQuery {
+	statement: Statement;
+	resolve(result: QueryResult<unknown>): void;
+	reject(error: unknown): void;
+}
+
+/** Answers a query with its statement's result: its rows as Kysely's drivers report them, or the error met reading one. */
+export function settle(query: WaitingQuery, result: StatementResult): void {
+	if (result.rowError) query.reject(result.rowError);
+	else query.resolve(kyselyResult(result));
 }
 
 /** A statement's result as Kysely's drivers report it. */

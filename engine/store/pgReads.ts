@@ -1,13 +1,8 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
-import { kyselyResult, runBatch, type Statement } from './pgBatch';
+import { runBatch, settle, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut } from './pgCheckout';
-
-interface WaitingQuery {
-	statement: Statement;
-	resolve(result: QueryResult<unknown>): void;
-	reject(error: unknown): void;
-}
+import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
 
 /**
  * The queries of one read (Store.read) on PostgreSQL: one connection from the pool, taken at the
@@ -15,6 +10,7 @@ interface WaitingQuery {
  * trip, as prepared statements where they can (pgBatch.ts). Each query commits on its own, as
  * outside a transaction: statements sent together share an implicit transaction, so when one fails
  * the others of its batch are sent again (they were skipped or rolled back) and fail or succeed alone.
+ * A row the client cannot read fails its own query only.
  */
 export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 	private client: pg.PoolClient | null = null;
@@ -25,7 +21,10 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 	private broken: Error | null = null;
 	private ended = false;
 
-	constructor(private readonly pool: pg.Pool) {}
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly policy: PreparedStatements,
+	) {}
 
 	provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
 		return consumer(this);
@@ -35,7 +34,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 		if (this.ended) return Promise.reject(new Error('The read has ended.'));
 		return new Promise<QueryResult<R>>((resolve, reject) => {
 			this.waiting.push({ statement: query, resolve: resolve as WaitingQuery['resolve'], reject });
-			this.sending ??= this.send().finally(() => (this.sending = null));
+			this.sending ??= this.send();
 		});
 	}
 
@@ -43,19 +42,26 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 		throw new Error('Streaming is not supported.');
 	}
 
+	/** Sends what waits until nothing does; lets go of `sending` with no await after the last answers (pgTransaction.ts says why). */
 	private async send(): Promise<void> {
 		let client: pg.PoolClient;
 		try {
 			client = await (this.client ? Promise.resolve(this.client) : (this.connecting ??= checkOut(this.pool).then((taken) => (this.client = taken))));
 		} catch (error) {
 			for (const query of this.waiting.splice(0)) query.reject(error);
+			this.sending = null;
 			return;
 		}
 		while (this.waiting.length && !this.broken) {
 			const queries = this.waiting.splice(0);
-			const { results, error } = await runBatch(client, queries.map((query) => query.statement));
+			const { results, error } = await runBatch(client, queries.map((query) => query.statement), this.policy);
 			if (!error) {
-				queries.forEach((query, index) => query.resolve(kyselyResult(results[index])));
+				queries.forEach((query, index) => settle(query, results[index]));
+				continue;
+			}
+			if (sharedConnectionError(error) && !this.policy.enabled) {
+				// A pooler's doing, not the queries': all of them again, unnamed (what ran of the batch was rolled back).
+				this.waiting.unshift(...queries);
 				continue;
 			}
 			const failed = results.length;
@@ -69,6 +75,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 			this.waiting.unshift(...queries.filter((_query, index) => index !== failed));
 		}
 		for (const query of this.waiting.splice(0)) query.reject(this.broken);
+		this.sending = null;
 	}
 
 	/** Gives the connection back once the queries asked for are answered. */

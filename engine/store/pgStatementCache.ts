@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Prepared statements a connection keeps at most; the least recently used beyond are closed. */
 const MAX_STATEMENTS_PER_CONNECTION = 200;
 
@@ -22,7 +24,53 @@ export function preparable(sql: string): boolean {
 	return answer;
 }
 
+/**
+ * Drawn once per process: behind a transaction-mode pooler (PgBouncer) one server connection serves
+ * several engine processes in turn, where two processes' `_1` would be the same statement name.
+ */
+const NAME_PREFIX = `sf_${randomBytes(4).toString('hex')}_`;
 let lastName = 0;
+
+/**
+ * Whether one store (its pool) prepares statements. Off when told (`--database-prepared-statements
+ * false`), or from the first error saying that a connection's statements are not its own: a name it
+ * prepared is unknown (26000) or one it prepares exists already (42P05). A pooler in transaction
+ * mode (PgBouncer) does that: it hands each transaction whichever server connection is free. From
+ * then on the store sends unnamed statements only, which are parsed with each batch.
+ */
+export class PreparedStatements {
+	constructor(
+		private on = true,
+		/** Told once, when the store turns them off by itself. */
+		private readonly warn: (message: string) => void = () => undefined,
+	) {}
+
+	get enabled(): boolean {
+		return this.on;
+	}
+
+	/** Turns them off when a batch's error says the connections are shared. */
+	noteError(error: unknown): void {
+		if (this.on && sharedConnectionError(error)) {
+			this.on = false;
+			this.warn(
+				`PostgreSQL answered "${(error as Error).message}" (${(error as { code: string }).code}): this engine's connections seem to go through ` +
+					'a pooler in transaction mode (PgBouncer). It sends unnamed statements only from now on; set ' +
+					'SIGNFLOW_DATABASE_PREPARED_STATEMENTS=false (--database-prepared-statements false) to start that way.',
+			);
+		}
+	}
+}
+
+/**
+ * A named statement the connection did not have (26000), or had already (42P05): the batch failed
+ * at that statement's Bind or Parse, before running it. Once the store's prepared statements are off
+ * it may be sent again, unnamed, when nothing of it remains (an implicit transaction, rolled back).
+ */
+export function sharedConnectionError(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return code === '26000' || code === '42P05';
+}
 
 /** The statements prepared on one connection, by SQL text, and those it should close. */
 export class StatementCache {
@@ -47,7 +95,7 @@ export class StatementCache {
 			this.names.delete(oldest);
 			this.closing.push(name);
 		}
-		const name = `signflow_${(lastName += 1)}`;
+		const name = `${NAME_PREFIX}${(lastName += 1)}`;
 		this.names.set(sql, name);
 		return name;
 	}

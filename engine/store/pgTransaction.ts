@@ -1,17 +1,12 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
-import { kyselyResult, runBatch, type Statement } from './pgBatch';
+import { runBatch, settle, type Statement, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut } from './pgCheckout';
+import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
 
 const BEGIN: Statement = { sql: 'begin', parameters: [] };
 const COMMIT: Statement = { sql: 'commit', parameters: [] };
 const ROLLBACK: Statement = { sql: 'rollback', parameters: [] };
-
-interface WaitingQuery {
-	statement: Statement;
-	resolve(result: QueryResult<unknown>): void;
-	reject(error: unknown): void;
-}
 
 /**
  * One transaction on PostgreSQL in as few round trips as its work allows. Nothing is sent, and no
@@ -24,7 +19,8 @@ interface WaitingQuery {
  * The server runs the statements in the order the work issued them, so what the work reads
  * includes what it wrote. A statement that fails fails the whole transaction: the query that
  * carried it (or the commit) rejects with the server's error, later queries reject with the same
- * error, and the commit throws it after rolling back; nothing of the transaction remains.
+ * error, and the commit throws it after rolling back; nothing of the transaction remains. A row the
+ * client cannot read (a type parser threw) fails only its query: the server ran it, and the work decides.
  */
 export class PostgresTransaction implements ConnectionProvider, DatabaseConnection {
 	private client: pg.PoolClient | null = null;
@@ -37,10 +33,18 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 	/** The first error: the transaction is lost. */
 	private failure: { error: Error } | null = null;
 	private ended = false;
+	/**
+	 * commit() or rollback() was called: later statements are refused, as after the end. One let in
+	 * now could be sent after the COMMIT (outside the transaction) or, deferred, be dropped unsent.
+	 */
+	private closing = false;
 	/** Round trips made, for tests and benchmarks. */
 	batches = 0;
 
-	constructor(private readonly pool: pg.Pool) {}
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly policy: PreparedStatements,
+	) {}
 
 	/** Kysely asks for a connection per query: it is always this transaction's. */
 	provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
@@ -49,16 +53,16 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	/** Queues a write whose result is not needed; it is sent with the next query or the commit. */
 	defer(query: CompiledQuery): void {
-		if (this.ended) throw new Error('The transaction has ended.');
+		if (this.closing) throw new Error('The transaction has ended.');
 		this.deferred.push(query);
 	}
 
 	executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-		if (this.ended) return Promise.reject(new Error('The transaction has ended.'));
+		if (this.closing) return Promise.reject(new Error('The transaction has ended.'));
 		if (this.failure) return Promise.reject(this.failure.error);
 		return new Promise<QueryResult<R>>((resolve, reject) => {
 			this.waiting.push({ statement: query, resolve: resolve as WaitingQuery['resolve'], reject });
-			this.sending ??= this.send().finally(() => (this.sending = null));
+			this.sending ??= this.send();
 		});
 	}
 
@@ -66,19 +70,29 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		throw new Error('Streaming is not supported in a transaction.');
 	}
 
-	/** Sends what waits, one batch at a time, until nothing does. */
+	/**
+	 * Sends what waits, one batch at a time, until nothing does. It lets go of `sending` in the step
+	 * that answered the last queries, with no await between: a query asked for by their awaiter (a
+	 * microtask later) would otherwise join a send that has finished, and wait forever.
+	 */
 	private async send(): Promise<void> {
 		try {
 			const client = await this.connect();
 			while (this.waiting.length && !this.failure) {
 				const queries = this.waiting.splice(0);
-				const head = this.begun ? this.deferred : [BEGIN, ...this.deferred];
+				const opening = !this.begun;
+				const head = opening ? [BEGIN, ...this.deferred] : this.deferred;
 				this.deferred = [];
 				this.begun = true;
 				const { results, error } = await this.run(client, [...head, ...queries.map((query) => query.statement)]);
+				if (opening && (await this.reopenedAfter(client, error))) {
+					this.deferred = [...head.slice(1), ...this.deferred];
+					this.waiting.unshift(...queries);
+					continue;
+				}
 				queries.forEach((query, index) => {
 					const result = results[head.length + index];
-					if (result) query.resolve(kyselyResult(result));
+					if (result) settle(query, result);
 					else query.reject(error);
 				});
 				if (error) this.failure = { error: toError(error) };
@@ -87,10 +101,25 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 			this.failure ??= { error: toError(error) };
 		}
 		for (const query of this.waiting.splice(0)) query.reject(this.failure!.error);
+		this.sending = null;
+	}
+
+	/**
+	 * Whether the transaction's first batch failed only because its connection is shared (a pooler),
+	 * and is to be sent again, unnamed: nothing of the transaction ran yet but that batch, whose
+	 * transaction block is rolled back here.
+	 */
+	private async reopenedAfter(client: pg.PoolClient, error: unknown): Promise<boolean> {
+		if (!error || !sharedConnectionError(error) || this.policy.enabled) return false;
+		const { error: rollbackError } = await this.run(client, [ROLLBACK]);
+		if (rollbackError) return false;
+		this.begun = false;
+		return true;
 	}
 
 	/** Commits what the work did; throws (after rolling back) when any of it failed. */
 	async commit(): Promise<void> {
+		this.closing = true;
 		while (this.sending) await this.sending;
 		if (this.failure) {
 			await this.rollback();
@@ -104,7 +133,10 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		this.deferred = [];
 		let outcome: Awaited<ReturnType<PostgresTransaction['run']>>;
 		try {
-			outcome = await this.run(await this.connect(), statements);
+			const client = await this.connect();
+			outcome = await this.run(client, statements);
+			// Writes alone, without BEGIN: the server rolled them back at the Sync; again, unnamed, if a pooler failed them.
+			if (!this.begun && sharedConnectionError(outcome.error) && !this.policy.enabled) outcome = await this.run(client, statements);
 		} catch (error) {
 			this.failure = { error: toError(error) };
 			await this.rollback();
@@ -122,6 +154,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	/** Gives up the transaction: what was deferred is dropped, an open block is rolled back. */
 	async rollback(): Promise<void> {
+		this.closing = true;
 		while (this.sending) await this.sending;
 		this.deferred = [];
 		const client = this.client;
@@ -138,7 +171,7 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 
 	private async run(client: pg.PoolClient, statements: Statement[]) {
 		this.batches += 1;
-		return runBatch(client, statements);
+		return runBatch(client, statements, this.policy);
 	}
 
 	private connect(): Promise<pg.PoolClient> {

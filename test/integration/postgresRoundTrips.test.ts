@@ -6,8 +6,10 @@ import { configFromEnv, resolveConfig } from '../../engine/runtime/config';
 import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import { runBatch } from '../../engine/store/pgBatch';
 import { PostgresReads } from '../../engine/store/pgReads';
+import { PreparedStatements } from '../../engine/store/pgStatementCache';
 import { PostgresTransaction } from '../../engine/store/pgTransaction';
 import type { Repository } from '../../engine/store/port';
+import { openPostgres } from '../../engine/store/postgres';
 import { aSigner, aWorkflow } from '../helpers/engine/builders';
 import { tempDataDir } from '../helpers/engine/engine';
 import { describeOnly } from '../helpers/engine/storeOnly';
@@ -43,6 +45,10 @@ afterAll(async () => {
 	if (database) await dropTestDatabase(database.name);
 });
 
+/** A transaction or a read on the test's pool, which prepares statements. */
+const newTransaction = () => new PostgresTransaction(pool, new PreparedStatements());
+const newReads = () => new PostgresReads(pool, new PreparedStatements());
+
 /** A fresh table `name (id int primary key, v text)`. */
 async function newTable(): Promise<string> {
 	const name = `t${(table += 1)}`;
@@ -71,7 +77,7 @@ async function connectionIsIdle(): Promise<boolean> {
 onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 	it('sends writes nobody reads in one round trip at commit, without BEGIN, and commits them together', async () => {
 		const name = await newTable();
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 1));
 		transaction.defer(insert(name, 2));
 		expect(transaction.batches).toBe(0);
@@ -84,7 +90,7 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 	it('rolls back every write of that batch when one fails, and its commit throws the server\'s error', async () => {
 		const name = await newTable();
 		await observer.query(`insert into ${name} (id, v) values (5, 'there before')`);
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 3));
 		transaction.defer(insert(name, 5));
 		transaction.defer(insert(name, 4));
@@ -97,7 +103,7 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 
 	it('sends BEGIN and the waiting writes with the first read, which sees them while nobody else does before the commit', async () => {
 		const name = await newTable();
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 10, 'ten'));
 		const read = await transaction.executeQuery<{ v: string }>(select(`select v from ${name} where id = $1`, [10]));
 		expect(read.rows).toEqual([{ v: 'ten' }]);
@@ -113,7 +119,7 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 	it('reports a write that fails to the read it went with, then to every later query and to the commit, and keeps nothing', async () => {
 		const name = await newTable();
 		await observer.query(`insert into ${name} (id, v) values (5, 'there before')`);
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 20));
 		transaction.defer(insert(name, 5));
 		const failure = await transaction.executeQuery(select('select 1 as one')).catch((error: unknown) => error);
@@ -126,7 +132,7 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 
 	it('fails as a whole when a read fails: the commit throws the read\'s error and its writes are gone', async () => {
 		const name = await newTable();
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 30));
 		const failure = await transaction.executeQuery(select('select 1 / $1::int as x', [0])).catch((error: unknown) => error);
 		expect(failure).toMatchObject({ code: '22012' });
@@ -137,7 +143,7 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 
 	it('sends queries asked for together in one round trip, in the order they were asked for', async () => {
 		const name = await newTable();
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 1));
 		const [before, after] = await Promise.all([
 			transaction.executeQuery<{ n: string }>(select(`select count(*) as n from ${name}`)),
@@ -152,17 +158,52 @@ onPostgres('a PostgreSQL transaction (pgTransaction.ts)', () => {
 
 	it('sends nothing when rolled back before any statement went, and ROLLBACK once BEGIN went', async () => {
 		const name = await newTable();
-		const untouched = new PostgresTransaction(pool);
+		const untouched = newTransaction();
 		untouched.defer(insert(name, 40));
 		await untouched.rollback();
 		expect(untouched.batches).toBe(0);
 
-		const begun = new PostgresTransaction(pool);
+		const begun = newTransaction();
 		await begun.executeQuery(select(`select count(*) from ${name}`));
 		begun.defer(insert(name, 41));
 		await begun.rollback();
 		expect(begun.batches).toBe(2);
 		expect(await idsIn(name)).toEqual([]);
+		expect(await connectionIsIdle()).toBe(true);
+	});
+	// Short: without the fix the second query waits forever.
+	it('answers a query asked for the moment the one before it was answered', async () => {
+		const transaction = newTransaction();
+		expect((await transaction.executeQuery(select('select $1::text as first', ['Zoë']))).rows).toEqual([{ first: 'Zoë' }]);
+		expect((await transaction.executeQuery(select('select $1::text as second', ['ß']))).rows).toEqual([{ second: 'ß' }]);
+		await transaction.commit();
+		const reads = newReads();
+		expect((await reads.executeQuery(select('select $1::text as first', ['مرحبا']))).rows).toEqual([{ first: 'مرحبا' }]);
+		expect((await reads.executeQuery(select('select $1::text as second', ['名前']))).rows).toEqual([{ second: '名前' }]);
+		await reads.end();
+	}, 10_000);
+
+	it('refuses statements once its commit or rollback began, before it ended: none goes after the COMMIT or is dropped', async () => {
+		const name = await newTable();
+		const committing = newTransaction();
+		await committing.executeQuery(select(`select count(*) from ${name}`));
+		committing.defer(insert(name, 1, 'Zoë'));
+		const commit = committing.commit();
+		const late = committing.executeQuery(insert(name, 2, 'späť'));
+		expect(() => committing.defer(insert(name, 3, 'مرحبا'))).toThrow('The transaction has ended.');
+		await expect(late).rejects.toThrow('The transaction has ended.');
+		await commit;
+		expect(await idsIn(name)).toEqual([1]);
+
+		const rollingBack = newTransaction();
+		rollingBack.defer(insert(name, 4));
+		await rollingBack.executeQuery(select(`select count(*) from ${name}`));
+		const rollback = rollingBack.rollback();
+		const alsoLate = rollingBack.executeQuery(insert(name, 5));
+		expect(() => rollingBack.defer(insert(name, 6))).toThrow('The transaction has ended.');
+		await expect(alsoLate).rejects.toThrow('The transaction has ended.');
+		await rollback;
+		expect(await idsIn(name)).toEqual([1]);
 		expect(await connectionIsIdle()).toBe(true);
 	});
 });
@@ -180,26 +221,26 @@ onPostgres('a connection lost while checked out', () => {
 
 	it('fails the transaction with an error, keeps the process up, and the pool connects anew', async () => {
 		const name = await newTable();
-		const transaction = new PostgresTransaction(pool);
+		const transaction = newTransaction();
 		transaction.defer(insert(name, 1));
 		const { rows } = await transaction.executeQuery<{ pid: number }>(select('select pg_backend_pid() as pid'));
 		await endServerProcess(rows[0].pid);
 		await expect(transaction.executeQuery(select('select 1'))).rejects.toThrow();
 		await expect(transaction.commit()).rejects.toThrow();
 		expect(await idsIn(name)).toEqual([]);
-		const next = new PostgresTransaction(pool);
+		const next = newTransaction();
 		next.defer(insert(name, 2));
 		await next.commit();
 		expect(await idsIn(name)).toEqual([2]);
 	});
 
 	it('fails a read with an error, keeps the process up, and the pool connects anew', async () => {
-		const reads = new PostgresReads(pool);
+		const reads = newReads();
 		const { rows } = await reads.executeQuery<{ pid: number }>(select('select pg_backend_pid() as pid'));
 		await endServerProcess(rows[0].pid);
 		await expect(reads.executeQuery(select('select 1'))).rejects.toThrow();
 		await reads.end();
-		const again = new PostgresReads(pool);
+		const again = newReads();
 		expect((await again.executeQuery(select('select 2 as two'))).rows).toEqual([{ two: 2 }]);
 		await again.end();
 	});
@@ -207,7 +248,7 @@ onPostgres('a connection lost while checked out', () => {
 
 onPostgres('reads outside a transaction (pgReads.ts)', () => {
 	it('sends reads asked for together at once; one that fails fails alone', async () => {
-		const reads = new PostgresReads(pool);
+		const reads = newReads();
 		const [first, failed, third] = await Promise.allSettled([
 			reads.executeQuery(select('select 1 as a')),
 			reads.executeQuery(select('select 1 / $1::int as b', [0])),
@@ -222,12 +263,67 @@ onPostgres('reads outside a transaction (pgReads.ts)', () => {
 
 	it('commits each write it is given on its own', async () => {
 		const name = await newTable();
-		const reads = new PostgresReads(pool);
+		const reads = newReads();
 		const [written, failed] = await Promise.allSettled([reads.executeQuery(insert(name, 1)), reads.executeQuery(insert(name, 1))]);
 		await reads.end();
 		expect(written.status).toBe('fulfilled');
 		expect(failed).toEqual({ status: 'rejected', reason: expect.objectContaining({ code: '23505' }) });
 		expect(await idsIn(name)).toEqual([1]);
+	});
+});
+
+onPostgres('a row the client cannot read (pgBatch.ts)', () => {
+	const UNREADABLE = 'لا يُقرأ';
+	let type: number;
+	let before: ReturnType<typeof pg.types.getTypeParser>;
+
+	beforeAll(async () => {
+		await observer.query(`create type mood as enum ('heureux', 'ünlü 😊', '${UNREADABLE}')`);
+		type = (await observer.query<{ oid: number }>("select 'mood'::regtype::oid as oid")).rows[0].oid;
+	});
+
+	// pg's type parsers are global: this one reads mood values, one of which it refuses, during each test only.
+	beforeEach(() => {
+		before = pg.types.getTypeParser(type, 'text');
+		pg.types.setTypeParser(type, 'text', (value: string) => {
+			if (value === UNREADABLE) throw new Error(`cannot read the mood ${value}`);
+			return value;
+		});
+	});
+
+	afterEach(() => pg.types.setTypeParser(type, 'text', before));
+
+	const moods = (...values: string[]) => select(`select m from unnest($1::mood[]) with ordinality as u(m, n) order by n`, [values]);
+
+	it('fails only the read whose row it is: the reads sent with it are answered', async () => {
+		const reads = newReads();
+		const [first, unreadable, third] = await Promise.allSettled([
+			reads.executeQuery(moods('heureux')),
+			reads.executeQuery(moods('ünlü 😊', UNREADABLE, 'heureux')),
+			reads.executeQuery(moods('ünlü 😊', 'heureux')),
+		]);
+		await reads.end();
+		expect(first).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ m: 'heureux' }] }) });
+		expect(unreadable).toEqual({ status: 'rejected', reason: new Error(`cannot read the mood ${UNREADABLE}`) });
+		expect(third).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ m: 'ünlü 😊' }, { m: 'heureux' }] }) });
+		expect(await connectionIsIdle()).toBe(true);
+	});
+
+	it('in a transaction, rejects only the query whose row it is: the work decides, and may commit', async () => {
+		const name = await newTable();
+		const transaction = newTransaction();
+		transaction.defer(insert(name, 1, 'Ångström'));
+		const [unreadable, counted] = await Promise.allSettled([
+			transaction.executeQuery(moods(UNREADABLE)),
+			transaction.executeQuery<{ n: string }>(select(`select count(*) as n from ${name}`)),
+		]);
+		expect(transaction.batches).toBe(1);
+		expect(unreadable).toEqual({ status: 'rejected', reason: new Error(`cannot read the mood ${UNREADABLE}`) });
+		expect(counted).toEqual({ status: 'fulfilled', value: expect.objectContaining({ rows: [{ n: '1' }] }) });
+		transaction.defer(insert(name, 2, 'Zoë'));
+		await transaction.commit();
+		expect(await idsIn(name)).toEqual([1, 2]);
+		expect(await connectionIsIdle()).toBe(true);
 	});
 });
 
@@ -246,7 +342,7 @@ onPostgres('prepared statements (pgStatementCache.ts)', () => {
 	async function batchOf(text: string, parameters: unknown[]) {
 		const client = await pool.connect();
 		try {
-			return await runBatch(client, [{ sql: text, parameters }]);
+			return await runBatch(client, [{ sql: text, parameters }], new PreparedStatements());
 		} finally {
 			client.release();
 		}
@@ -276,11 +372,201 @@ onPostgres('prepared statements (pgStatementCache.ts)', () => {
 		expect(await preparedWith(text)).toBe(1);
 	});
 
+	it('names its statements apart from another process\'s, which may share the connection behind a pooler', async () => {
+		// Two engine processes: two copies of the batch module, each with its own names, on one server connection.
+		const processes = [0, 1].map(() => {
+			let copy!: typeof import('../../engine/store/pgBatch');
+			jest.isolateModules(() => (copy = jest.requireActual<typeof import('../../engine/store/pgBatch')>('../../engine/store/pgBatch')));
+			return copy;
+		});
+		const client = await pool.connect();
+		try {
+			const outcomes = [];
+			for (const [index, copy] of processes.entries()) outcomes.push(
+					await copy.runBatch(client, [{ sql: `select $1::text as ${['première', 'zweite'][index]}`, parameters: ['naïve 名前'] }], new PreparedStatements()),
+				);
+			expect(outcomes.map((outcome) => outcome.error)).toEqual([null, null]);
+			expect(outcomes.map((outcome) => outcome.results[0].rows)).toEqual([[{ première: 'naïve 名前' }], [{ zweite: 'naïve 名前' }]]);
+			const { rows } = await client.query<{ name: string }>("select name from pg_prepared_statements where statement like 'select $1::text as %'");
+			const prefixes = rows.map((row) => /^(sf_[0-9a-f]{8})_\d+$/.exec(row.name)?.[1]);
+			expect(prefixes).toHaveLength(2);
+			expect(prefixes.every(Boolean)).toBe(true);
+			expect(new Set(prefixes).size).toBe(2);
+		} finally {
+			client.release();
+		}
+	});
+
 	it('prepares anew a statement of a batch that failed, closing what the failed batch left', async () => {
 		const text = 'select 10 / $1::int as x';
 		expect((await batchOf(text, [0])).error).toMatchObject({ code: '22012' });
 		expect((await batchOf(text, [2])).results[0].rows).toEqual([{ x: 5 }]);
 		expect(await preparedWith(text)).toBe(1);
+	});
+});
+
+onPostgres('behind a pooler in transaction mode (prepared statements turned off)', () => {
+	/*
+	 * A pooler in transaction mode hands each transaction whichever server connection is free, so a
+	 * statement prepared on one is unknown on the next. Here the server forgets them as it would:
+	 * DEALLOCATE ALL on the pool's one connection, behind the statement caches' back.
+	 */
+	let warnings: string[];
+	let policy: PreparedStatements;
+
+	beforeEach(() => {
+		warnings = [];
+		policy = new PreparedStatements(true, (message) => warnings.push(message));
+	});
+
+	/** Prepares `texts` on the pool's connection under `policy`, then makes the server forget them. */
+	async function preparedThenForgotten(...texts: string[]): Promise<void> {
+		const reads = new PostgresReads(pool, policy);
+		await Promise.all(texts.map((text) => reads.executeQuery(select(text, text.includes('$2') ? [0, 'x'] : text.includes('$1') ? ['x'] : []))));
+		await reads.end();
+		expect(await preparedCount()).toBeGreaterThanOrEqual(texts.length);
+		await pool.query('deallocate all');
+	}
+
+	async function preparedCount(text?: string): Promise<number> {
+		const { rows } = await pool.query<{ n: string }>('select count(*) as n from pg_prepared_statements where statement = coalesce($1, statement)', [text]);
+		return Number(rows[0].n);
+	}
+
+	function expectTurnedOff(code: string): void {
+		expect(policy.enabled).toBe(false);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toContain(`(${code})`);
+		expect(warnings[0]).toContain('SIGNFLOW_DATABASE_PREPARED_STATEMENTS=false');
+	}
+
+	it('sends a read\'s queries again, unnamed, and none of its writes twice', async () => {
+		const name = await newTable();
+		const known = 'select $1::text as greeting';
+		await preparedThenForgotten(known);
+		const reads = new PostgresReads(pool, policy);
+		const [written, greeting] = await Promise.all([
+			reads.executeQuery(insert(name, 1, 'Zoë')),
+			reads.executeQuery<{ greeting: string }>(select(known, ['こんにちは 👋'])),
+		]);
+		await reads.end();
+		expect(written.numAffectedRows).toBe(1n);
+		expect(greeting.rows).toEqual([{ greeting: 'こんにちは 👋' }]);
+		expect(await idsIn(name)).toEqual([1]);
+		expectTurnedOff('26000');
+		const again = new PostgresReads(pool, policy);
+		const afterwards = `select v from ${name} where id = $1`;
+		expect((await again.executeQuery(select(afterwards, [1]))).rows).toEqual([{ v: 'Zoë' }]);
+		await again.end();
+		expect(await preparedCount(afterwards)).toBe(0);
+		expect(await preparedCount(known)).toBe(0);
+		expect(warnings).toHaveLength(1);
+	});
+
+	it('sends a transaction\'s first batch again, unnamed, after rolling back the block its BEGIN opened', async () => {
+		const name = await newTable();
+		const count = `select count(*) as n from ${name}`;
+		await preparedThenForgotten('begin', count);
+		const transaction = new PostgresTransaction(pool, policy);
+		transaction.defer(insert(name, 1, 'Ångström'));
+		expect((await transaction.executeQuery(select(count))).rows).toEqual([{ n: '1' }]);
+		transaction.defer(insert(name, 2, 'مرحبا'));
+		await transaction.commit();
+		// The first batch failed, its block rolled back, then sent again; then the commit.
+		expect(transaction.batches).toBe(4);
+		expect(await idsIn(name)).toEqual([1, 2]);
+		expectTurnedOff('26000');
+		expect(await connectionIsIdle()).toBe(true);
+		expect(await preparedCount(count)).toBe(0);
+	});
+
+	it('sends writes alone (no BEGIN, rolled back by the server) again, unnamed, at the commit', async () => {
+		const name = await newTable();
+		await preparedThenForgotten(`insert into ${name} (id, v) values ($1, $2)`);
+		await pool.query(`delete from ${name}`);
+		const transaction = new PostgresTransaction(pool, policy);
+		transaction.defer(insert(name, 7, 'Zoë'));
+		transaction.defer(insert(name, 8, 'Zoë'));
+		await transaction.commit();
+		expect(transaction.batches).toBe(2);
+		expect(await idsIn(name)).toEqual([7, 8]);
+		expectTurnedOff('26000');
+	});
+
+	it('fails a transaction whose block was open with the server\'s error, keeping none of it; the next one works', async () => {
+		const name = await newTable();
+		const count = `select count(*) as n from ${name}`;
+		const transaction = new PostgresTransaction(pool, policy);
+		transaction.defer(insert(name, 1));
+		await transaction.executeQuery(select(count));
+		// The pool's one connection is the transaction's: the server forgets its statements through it.
+		// Not preparable (a `*`), the DEALLOCATE goes unnamed.
+		await transaction.executeQuery(select('deallocate all /* * */'));
+		transaction.defer(insert(name, 2));
+		const failure = await transaction.executeQuery(select(count)).catch((error: unknown) => error);
+		expect(failure).toMatchObject({ code: '26000' });
+		await expect(transaction.commit()).rejects.toBe(failure);
+		expect(await idsIn(name)).toEqual([]);
+		expectTurnedOff('26000');
+		const next = new PostgresTransaction(pool, policy);
+		next.defer(insert(name, 3));
+		expect((await next.executeQuery(select(count))).rows).toEqual([{ n: '1' }]);
+		await next.commit();
+		expect(await idsIn(name)).toEqual([3]);
+	});
+
+	it('turns off on a name another process prepared already (42P05)', async () => {
+		const name = await newTable();
+		const client = await pool.connect();
+		try {
+			// Another engine process's statement under the name this process uses next (sf_<its prefix>_<n + 1>).
+			const probe = new PreparedStatements();
+			await runBatch(client, [{ sql: 'select 1 as probe', parameters: [] }], probe);
+			const { rows } = await client.query<{ name: string }>("select name from pg_prepared_statements where statement = 'select 1 as probe'");
+			const [, prefix, n] = /^(sf_[0-9a-f]{8}_)(\d+)$/.exec(rows[0].name)!;
+			await client.query(`prepare ${prefix}${Number(n) + 1} as select 'another process' as who`);
+		} finally {
+			client.release();
+		}
+		const reads = new PostgresReads(pool, policy);
+		expect((await reads.executeQuery(select(`select count(*) as n from ${name} where v = $1`, ['Zoë']))).rows).toEqual([{ n: '0' }]);
+		await reads.end();
+		expectTurnedOff('42P05');
+		await pool.query('deallocate all');
+	});
+
+	it('turns off for the store whose connections are shared only, and never when told so from the start', async () => {
+		const texts = Array.from({ length: 2 }, (_unused, index) => `select $1::text as "store ${index} 名"`);
+		const stores = [0, 1].map((index) => openPostgres(`${database!.url}?application_name=pooler_${index}`, { poolSize: 1, warn: (message) => warnings.push(message) }));
+		const off = openPostgres(database!.url, { poolSize: 1, preparedStatements: false, warn: (message) => warnings.push(message) });
+		const prepared = async ({ pool: its, preparedStatements }: ReturnType<typeof openPostgres>, text: string) => {
+			const reads = new PostgresReads(its, preparedStatements);
+			expect((await reads.executeQuery(select(text, ['ß']))).rows).toHaveLength(1);
+			const { rows } = await reads.executeQuery<{ n: string }>(select('select count(*) as n from pg_prepared_statements where statement = $1', [text]));
+			await reads.end();
+			return Number(rows[0].n);
+		};
+		try {
+			for (const [index, store] of stores.entries()) expect(await prepared(store, texts[index])).toBe(1);
+			await stores[0].pool.query('deallocate all');
+			expect(await prepared(stores[0], texts[0])).toBe(0);
+			expect(stores[0].preparedStatements.enabled).toBe(false);
+			expect(stores[1].preparedStatements.enabled).toBe(true);
+			expect(await prepared(stores[1], `${texts[1]} -- again`)).toBe(1);
+			expect(await prepared(off, texts[0])).toBe(0);
+			expect(warnings).toHaveLength(1);
+		} finally {
+			await Promise.all([...stores, off].map((store) => store.pool.end()));
+		}
+	});
+
+	it('reads the setting from SIGNFLOW_DATABASE_PREPARED_STATEMENTS, on by default', () => {
+		expect(resolveConfig({}).databasePreparedStatements).toBe(true);
+		expect(resolveConfig(configFromEnv({ SIGNFLOW_DATABASE_PREPARED_STATEMENTS: 'false' })).databasePreparedStatements).toBe(false);
+		expect(resolveConfig(configFromEnv({ SIGNFLOW_DATABASE_PREPARED_STATEMENTS: 'true' })).databasePreparedStatements).toBe(true);
+		expect(() => resolveConfig(configFromEnv({ SIGNFLOW_DATABASE_PREPARED_STATEMENTS: 'maybe' }))).toThrow(
+			'Invalid configuration: databasePreparedStatements: Must be true or false',
+		);
 	});
 });
 
