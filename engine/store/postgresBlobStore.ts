@@ -1,15 +1,13 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { failpoint } from '../support/failpoints';
+import { BlobCache } from './blobCache';
 import { assertSha256, MissingBlobError, sha256Hex, type BlobContent, type BlobStore } from './blobStore';
 import type { DiskBlobStore } from './diskBlobStore';
 import { checkIn, checkOut } from './pgCheckout';
 
 /** Bytes per row of blob_chunks: a 25 MB PDF is 25 statements of 1 MB each way, never one 25 MB value. */
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
-
-/** Prepared once per connection: every chunk read is the same statement. */
-const READ_CHUNK = 'signflow_blob_chunk';
 
 /**
  * Blobs in PostgreSQL (migration 010), so that every engine process sharing the database finds
@@ -18,11 +16,15 @@ const READ_CHUNK = 'signflow_blob_chunk';
  * `blobs` row is inserted first with ON CONFLICT DO NOTHING: a second writer of the same bytes
  * waits for the first one's commit and then writes nothing.
  *
+ * A blob of one chunk is written in one statement and read in one with its size; blobs written
+ * or read lately are kept in memory (blobCache.ts: a blob never changes).
+ *
  * An engine upgraded from a data folder finds blobs not yet moved in (`signflow migrate-blobs`)
  * in `fallback`, that folder: such a blob is checked against its name and copied in on first read.
  */
 export class PostgresBlobStore implements BlobStore {
 	readonly folder = null;
+	private readonly cache = new BlobCache();
 
 	constructor(
 		private readonly pool: pg.Pool,
@@ -32,26 +34,34 @@ export class PostgresBlobStore implements BlobStore {
 
 	async put(bytes: Uint8Array): Promise<string> {
 		const sha256 = sha256Hex(bytes);
-		if (!(await this.stored(sha256))) await this.write(sha256, bytes);
+		if (this.cache.has(sha256)) return sha256;
+		if (bytes.length <= this.chunkBytes) await this.writeOneChunk(sha256, bytes);
+		else if (!(await this.stored(sha256))) await this.write(sha256, bytes);
+		this.cache.set(sha256, bytes);
 		return sha256;
 	}
 
 	async get(sha256: string): Promise<Buffer> {
-		const size = await this.sizeOf(sha256);
-		if (size === null) return this.fromFolder(sha256);
-		const bytes = Buffer.allocUnsafe(size);
-		const client = await checkOut(this.pool);
-		let failure: Error | undefined;
-		try {
-			let offset = 0;
-			for (let seq = 0; offset < size; seq += 1) offset += (await readChunk(client, sha256, seq, size - offset)).copy(bytes, offset);
-			return bytes;
-		} catch (error) {
-			failure = error as Error;
-			throw error;
-		} finally {
-			checkIn(client, failure);
+		const cached = this.cache.get(sha256);
+		if (cached) return cached;
+		const head = await this.head(sha256);
+		if (!head) return this.fromFolder(sha256);
+		const bytes = Buffer.allocUnsafe(head.size);
+		let offset = head.first.copy(bytes);
+		if (offset < head.size) {
+			const client = await checkOut(this.pool);
+			let failure: Error | undefined;
+			try {
+				for (let seq = 1; offset < head.size; seq += 1) offset += (await readChunk(client, sha256, seq, head.size - offset)).copy(bytes, offset);
+			} catch (error) {
+				failure = error as Error;
+				throw error;
+			} finally {
+				checkIn(client, failure);
+			}
 		}
+		this.cache.set(sha256, bytes);
+		return bytes;
 	}
 
 	/**
@@ -59,37 +69,62 @@ export class PostgresBlobStore implements BlobStore {
 	 * and no connection held between two (a slow client does not keep one from the pool).
 	 */
 	async open(sha256: string): Promise<BlobContent> {
-		const size = await this.sizeOf(sha256);
-		if (size === null) {
+		const cached = this.cache.get(sha256);
+		if (cached) return { size: cached.length, stream: Readable.from([cached]) };
+		const head = await this.head(sha256);
+		if (!head) {
 			const bytes = await this.fromFolder(sha256);
 			return { size: bytes.length, stream: Readable.from([bytes]) };
 		}
-		const pool = this.pool;
+		if (head.first.length === head.size) this.cache.set(sha256, head.first);
+		const { pool } = this;
 		async function* chunks() {
-			for (let seq = 0, left = size!; left > 0; seq += 1) {
+			yield head!.first;
+			for (let seq = 1, left = head!.size - head!.first.length; left > 0; seq += 1) {
 				const chunk = await readChunk(pool, sha256, seq, left);
 				left -= chunk.length;
 				yield chunk;
 			}
 		}
-		return { size, stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }) };
+		return { size: head.size, stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }) };
 	}
 
-	/** The blob's size, or null when the database does not hold it. */
-	private async sizeOf(sha256: string): Promise<number | null> {
+	/** The blob's size and first chunk in one query, or null when the database does not hold it. */
+	private async head(sha256: string): Promise<{ size: number; first: Buffer } | null> {
 		assertSha256(sha256);
-		const head = await this.pool.query<{ size: string }>('select size from blobs where sha256 = $1', [sha256]);
-		return head.rows.length ? Number(head.rows[0].size) : null;
+		const { rows } = await this.pool.query<{ size: string; bytes: string | null }>(
+			"select b.size, encode(c.bytes, 'base64') as bytes from blobs b left join blob_chunks c on c.sha256 = b.sha256 and c.seq = 0 where b.sha256 = $1",
+			[sha256],
+		);
+		if (!rows.length) return null;
+		const size = Number(rows[0].size);
+		if (size === 0) return { size, first: Buffer.alloc(0) };
+		const first = rows[0].bytes === null ? null : Buffer.from(rows[0].bytes, 'base64');
+		if (!first?.length || first.length > size) throw new Error(`Blob ${sha256} is damaged in the database (chunk 0).`);
+		return { size, first };
 	}
 
 	async has(sha256: string): Promise<boolean> {
 		assertSha256(sha256);
-		return (await this.stored(sha256)) || ((await this.fallback?.has(sha256)) ?? false);
+		return this.cache.has(sha256) || (await this.stored(sha256)) || ((await this.fallback?.has(sha256)) ?? false);
 	}
 
 	/** Whether the database holds the blob (its disk fallback left aside). */
 	async stored(sha256: string): Promise<boolean> {
 		return (await this.pool.query('select 1 from blobs where sha256 = $1', [sha256])).rows.length > 0;
+	}
+
+	/**
+	 * A blob of at most one chunk in one statement (one implicit transaction): its chunk is inserted
+	 * only with the `blobs` row this statement claimed; a concurrent writer of the same bytes waits
+	 * for the other's commit, then writes nothing.
+	 */
+	private async writeOneChunk(sha256: string, bytes: Uint8Array): Promise<void> {
+		await this.pool.query(
+			'with claimed as (insert into blobs (sha256, size) values ($1, $2) on conflict (sha256) do nothing returning sha256) ' +
+				'insert into blob_chunks (sha256, seq, bytes) select sha256, 0, $3 from claimed where $2 > 0',
+			[sha256, bytes.length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)],
+		);
 	}
 
 	/** Stores bytes already known to hash to `sha256`; nothing if they are stored. */
@@ -131,11 +166,10 @@ export class PostgresBlobStore implements BlobStore {
  * (its per-query `binary` still decodes each row as UTF-8 text, which mangles bytes).
  */
 async function readChunk(queryable: pg.Pool | pg.PoolClient, sha256: string, seq: number, left: number): Promise<Buffer> {
-	const result = await queryable.query<{ bytes: string }>({
-		name: READ_CHUNK,
-		text: "select encode(bytes, 'base64') as bytes from blob_chunks where sha256 = $1 and seq = $2",
-		values: [sha256, seq],
-	});
+	const result = await queryable.query<{ bytes: string }>("select encode(bytes, 'base64') as bytes from blob_chunks where sha256 = $1 and seq = $2", [
+		sha256,
+		seq,
+	]);
 	const text = result.rows[0]?.bytes;
 	const chunk = text === undefined ? undefined : Buffer.from(text, 'base64');
 	if (!chunk || chunk.length === 0 || chunk.length > left) throw new Error(`Blob ${sha256} is damaged in the database (chunk ${seq}).`);

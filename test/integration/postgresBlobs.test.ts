@@ -39,14 +39,48 @@ onPostgres('the PostgreSQL blob store', () => {
 	const count = async (table: string, sha256: string) =>
 		Number((await store.postgresPool!.query(`select count(*) as n from ${table} where sha256 = $1`, [sha256])).rows[0].n);
 
-	it('keeps bytes whole across chunks (any byte value, a last short chunk, none at all)', async () => {
+	it('keeps bytes whole across chunks (any byte value, a last short chunk, one chunk, none at all)', async () => {
 		const blobs = new PostgresBlobStore(store.postgresPool!, null, 7);
-		for (const bytes of [Buffer.from([0xff, 0x00, 0xfe, 0x80, 0xc3, 0x28, 0x5c, 0x78, 0x0a]), randomBytes(70), Buffer.alloc(0)]) {
+		for (const bytes of [Buffer.from([0xff, 0x00, 0xfe, 0x80, 0xc3, 0x28, 0x5c, 0x78, 0x0a]), randomBytes(70), Buffer.from('Zoë ✍'), Buffer.alloc(0)]) {
 			const sha256 = await blobs.put(bytes);
 			expect(sha256).toBe(sha256Hex(bytes));
-			expect((await blobs.get(sha256)).equals(bytes)).toBe(true);
+			// Read as another process would: from the database, not from what this one keeps.
+			const elsewhere = new PostgresBlobStore(store.postgresPool!, null, 7);
+			expect((await elsewhere.get(sha256)).equals(bytes)).toBe(true);
+			const opened = await new PostgresBlobStore(store.postgresPool!, null, 7).open(sha256);
+			const streamed: Buffer[] = [];
+			for await (const chunk of opened.stream) streamed.push(chunk as Buffer);
+			expect([opened.size, Buffer.concat(streamed).equals(bytes)]).toEqual([bytes.length, true]);
 			expect(await count('blob_chunks', sha256)).toBe(Math.ceil(bytes.length / 7));
 		}
+	});
+
+	it('stores a one-chunk blob once, however many processes put it at the same time', async () => {
+		const bytes = randomBytes(700);
+		const names = await Promise.all(Array.from({ length: 6 }, () => new PostgresBlobStore(store.postgresPool!, null, 1024).put(bytes)));
+		expect(new Set(names)).toEqual(new Set([sha256Hex(bytes)]));
+		expect([await count('blobs', names[0]), await count('blob_chunks', names[0])]).toEqual([1, 1]);
+	});
+
+	it('answers for blobs it wrote or read lately without asking the database, and asks once for a one-chunk blob', async () => {
+		let queries = 0;
+		const pool = store.postgresPool!;
+		const counting = new Proxy(pool, {
+			get: (target, key) => (key === 'query' ? (...args: unknown[]) => ((queries += 1), (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, key)),
+		});
+		const written = randomBytes(5000);
+		const blobs = new PostgresBlobStore(counting, null, 8192);
+		const sha256 = await blobs.put(written);
+		expect(queries).toBe(1);
+		expect([await blobs.has(sha256), (await blobs.get(sha256)).equals(written), (await blobs.open(sha256)).size]).toEqual([true, true, 5000]);
+		expect(queries).toBe(1);
+		const reader = new PostgresBlobStore(counting, null, 8192);
+		expect((await reader.get(sha256)).equals(written)).toBe(true);
+		expect(queries).toBe(2);
+		// What a caller does with its copy does not change what is kept.
+		(await reader.get(sha256)).fill(0);
+		expect((await reader.get(sha256)).equals(written)).toBe(true);
+		expect(queries).toBe(2);
 	});
 
 	it('stores the same bytes once, however many writers put them at the same time', async () => {
@@ -158,15 +192,20 @@ onPostgres('an engine upgraded from blobs on disk', () => {
 		const workflowId = (await t.api.post('/workflows', { name: 'Ancien contrat – Émilie' })).body.id as string;
 		const file = (await t.api.upload(workflowId, 'ancien.pdf', original)).body;
 		// As an earlier version left it: the row in PostgreSQL, the bytes in the data folder only.
-		const pool = (t.engine.store as KyselyStore).postgresPool!;
-		await pool.query('delete from blobs where sha256 = $1', [file.sha256]);
+		await (t.engine.store as KyselyStore).postgresPool!.query('delete from blobs where sha256 = $1', [file.sha256]);
 		mkdirSync(path.dirname(diskBlobPath(t.dataDir, file.sha256)), { recursive: true });
 		writeFileSync(diskBlobPath(t.dataDir, file.sha256), original);
+		// Started again: this process no longer keeps the blob it was sent.
+		const { apiKey } = t.api;
+		await t.stop();
+		t = await startTestEngine({ dataDir: t.dataDir });
 
-		const content = await t.api.get(`/workflows/${workflowId}/files/${file.id}/content`);
+		const content = await new ApiClient(t.engine.url, apiKey).get(`/workflows/${workflowId}/files/${file.id}/content`);
 		expect(content.status).toBe(200);
 		expect(content.bytes.equals(original)).toBe(true);
-		expect((await pool.query('select size from blobs where sha256 = $1', [file.sha256])).rows).toEqual([{ size: String(original.length) }]);
+		expect((await (t.engine.store as KyselyStore).postgresPool!.query('select size from blobs where sha256 = $1', [file.sha256])).rows).toEqual([
+			{ size: String(original.length) },
+		]);
 	});
 });
 
