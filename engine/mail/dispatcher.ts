@@ -3,7 +3,7 @@ import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type AlertEma
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
-import { PollingLoop } from '../support/pollingLoop';
+import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
 
@@ -38,7 +38,13 @@ export class MailDispatcher {
 	private readonly loop: PollingLoop;
 
 	constructor(private readonly options: MailDispatcherOptions) {
-		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
+		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) =>
+			options.log.error({ err: error }, 'mail pass failed; retrying at the next interval'),
+		);
+	}
+
+	get health(): LoopHealth {
+		return this.loop.health;
 	}
 
 	start(): void {
@@ -50,17 +56,11 @@ export class MailDispatcher {
 		this.options.transport.close();
 	}
 
-	/** Sends every email that is due; returns how many went out. */
+	/** Sends every email that is due; returns how many went out. Throws when the outbox cannot be read or written. */
 	async tick(): Promise<number> {
 		let sent = 0;
-		try {
-			const due = await this.options.store.read((repository) =>
-				repository.emails.due(this.options.clock.now().toISOString(), 50),
-			);
-			for (const email of due) if (await this.deliver(email)) sent += 1;
-		} catch (error) {
-			this.options.log.error({ err: error }, 'mail pass failed; retrying at the next interval');
-		}
+		const due = await this.options.store.read((repository) => repository.emails.due(this.options.clock.now().toISOString(), 50));
+		for (const email of due) if (await this.deliver(email)) sent += 1;
 		return sent;
 	}
 

@@ -1,3 +1,12 @@
+/** What a loop tells readiness checks: whether it runs, and whether its passes keep failing. */
+export interface LoopHealth {
+	running: boolean;
+	/** Passes that threw in a row (0 after one that did not). */
+	consecutiveFailures: number;
+	/** The last failure's message, while failures go on. */
+	lastError: string | null;
+}
+
 /**
  * Runs one pass of background work, then waits, then runs again, until
  * stopped; stop() waits for a pass in progress. kick() runs the next pass at
@@ -8,6 +17,8 @@ export class PollingLoop {
 	private timer: NodeJS.Timeout | null = null;
 	private running: Promise<unknown> | null = null;
 	private again = false;
+	private failures = 0;
+	private lastError: string | null = null;
 
 	constructor(
 		private readonly pass: () => Promise<unknown>,
@@ -15,6 +26,10 @@ export class PollingLoop {
 		/** A pass that throws is reported here; the loop goes on. */
 		private readonly onError: (error: unknown) => void = () => undefined,
 	) {}
+
+	get health(): LoopHealth {
+		return { running: this.timer !== null, consecutiveFailures: this.failures, lastError: this.lastError };
+	}
 
 	start(firstDelayMs = 0): void {
 		if (!this.timer) this.schedule(firstDelayMs);
@@ -39,7 +54,17 @@ export class PollingLoop {
 	private schedule(delay: number): void {
 		this.timer = setTimeout(() => {
 			this.running = this.pass()
-				.catch(this.onError)
+				.then(
+					() => {
+						this.failures = 0;
+						this.lastError = null;
+					},
+					(error: unknown) => {
+						this.failures += 1;
+						this.lastError = error instanceof Error ? error.message : String(error);
+						this.onError(error);
+					},
+				)
 				.finally(() => {
 					this.running = null;
 					if (!this.timer) return;

@@ -5,13 +5,13 @@ import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
 import type { Repository, Store } from '../store/port';
-import { PollingLoop } from '../support/pollingLoop';
+import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
 import { ConfigSecrets } from './configSecrets';
 import { HandoffGate } from './handoffGate';
 import type { DisablePolicy } from './outcome';
-import { OutcomeWriter } from './outcomeWriter';
+import { OutcomeWriter, type DeliveryObserver } from './outcomeWriter';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
 
@@ -34,6 +34,8 @@ export interface DispatcherOptions {
 	pollIntervalMs: number;
 	disablePolicy: DisablePolicy;
 	log: Logger;
+	/** Told of each attempt once its outcome is committed (metrics). */
+	observer?: DeliveryObserver;
 }
 
 const USER_AGENT = `Signflow-Webhooks/${packageVersion()}`;
@@ -165,7 +167,12 @@ export class WebhookDispatcher {
 			},
 			announceDisabled: (repository, webhook, reason, at) => this.announceDisabled(repository, webhook, reason, at),
 			onRemoved: (webhookId) => this.opened.forget(webhookId),
+			observer: options.observer,
 		});
+	}
+
+	get health(): LoopHealth {
+		return this.loop.health;
 	}
 
 	/** Where the recorder hands new deliveries over; it takes them only between start and stop. */

@@ -20,10 +20,23 @@ export interface OutcomeWriterOptions {
 	announceDisabled(repository: Repository, webhook: WebhookConfig, reason: string, at: string): Promise<void>;
 	/** A configuration was found removed. */
 	onRemoved(webhookId: string): void;
+	/** Told of each attempt once its outcome is committed (metrics). */
+	observer?: DeliveryObserver;
 }
 
-/** Outcomes taken for one transaction. */
-export type OutcomeBatch = Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void }>;
+/** What an attempt did to its delivery: delivered, to be retried, or given up. */
+export type DeliveryOutcome = 'succeeded' | 'retrying' | 'dead';
+
+export interface DeliveryObserver {
+	/**
+	 * `latencyMs`, for a delivered one: from the commit that wrote the delivery (its createdAt)
+	 * to the receiver's answer, as this process's clock tells it.
+	 */
+	attempted(webhookId: string, outcome: DeliveryOutcome, latencyMs: number | null): void;
+}
+
+/** Outcomes taken for one transaction; `applied` is what the transaction writes for each. */
+export type OutcomeBatch = Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void; applied?: DeliveryOutcome }>;
 
 /**
  * Collects attempt outcomes until a transaction takes them all (group
@@ -57,16 +70,25 @@ export class OutcomeWriter {
 
 	/** Writes a batch in the caller's transaction. */
 	async writeIn(repository: Repository, batch: OutcomeBatch): Promise<void> {
-		if (batch.length > 0) await this.apply(repository, batch.map((entry) => entry.outcome));
+		if (batch.length > 0) await this.apply(repository, batch);
 	}
 
 	/** After the transaction: committed, or failed with `error`. */
 	settle(batch: OutcomeBatch, error?: unknown): void {
-		for (const entry of batch) if (error === undefined) entry.resolve();
-		else entry.reject(error);
+		for (const entry of batch)
+			if (error === undefined) {
+				if (entry.applied) this.observe(entry.outcome, entry.applied);
+				entry.resolve();
+			} else entry.reject(error);
 	}
 
-	private async apply(repository: Repository, outcomes: AttemptOutcome[]): Promise<void> {
+	private observe({ delivery, webhook, result, attemptedAt }: AttemptOutcome, applied: DeliveryOutcome): void {
+		const answeredAt = Date.parse(attemptedAt) + result.durationMs;
+		this.options.observer?.attempted(webhook.id, applied, applied === 'succeeded' ? Math.max(0, answeredAt - Date.parse(delivery.createdAt)) : null);
+	}
+
+	private async apply(repository: Repository, batch: OutcomeBatch): Promise<void> {
+		const outcomes = batch.map((entry) => entry.outcome);
 		const now = this.options.clock.now();
 		const at = now.toISOString();
 		// Each configuration is read once (it may have changed while the attempts ran) and written once.
@@ -80,9 +102,10 @@ export class OutcomeWriter {
 		const disabled = new Map<string, string>();
 		const attempts: DeliveryAttempt[] = [];
 		const deliveries: Delivery[] = [];
-		for (const { delivery, webhook, result, attemptedAt } of outcomes) {
+		for (const [index, { delivery, webhook, result, attemptedAt }] of outcomes.entries()) {
 			const entry = configs.get(webhook.id)!;
 			const applied = applyAttempt(delivery, entry.current, result, now, this.options.disablePolicy);
+			batch[index].applied = applied.delivery.status === 'pending' ? 'retrying' : (applied.delivery.status as DeliveryOutcome);
 			entry.current = applied.webhook;
 			if (applied.disable && entry.before.enabled && !disabled.has(webhook.id)) disabled.set(webhook.id, applied.disable);
 			attempts.push({
