@@ -106,6 +106,7 @@ export class WebhookDispatcher {
 	private stopping = false;
 	/** Set as stop() begins: nothing more is handed over. */
 	private halting = false;
+	private stopped: Promise<void> | null = null;
 	private readonly gate: HandoffGate;
 	private readonly wakeToClaim = () => {
 		this.claimWanted = true;
@@ -189,7 +190,13 @@ export class WebhookDispatcher {
 		this.loop.start();
 	}
 
-	async stop(): Promise<void> {
+	/** Stops for good (a second call waits for the first): a stopped dispatcher is not started again. */
+	stop(): Promise<void> {
+		this.stopped ??= this.halt();
+		return this.stopped;
+	}
+
+	private async halt(): Promise<void> {
 		this.halting = true;
 		this.gate.closeForAll();
 		this.options.signals.off('deliveries', this.wakeToClaim);
