@@ -69,6 +69,8 @@ describe('GET /metrics of a signflow serve process', () => {
 	});
 
 	it('answers 401 without the token, with a wrong one or another scheme', async () => {
+		const refused = { method: 'GET', route: '/metrics', status: '401' };
+		const before = (await metricsOf(engine.url)).value('signflow_http_requests_total', refused) ?? 0;
 		for (const authorization of [undefined, '', 'Bearer', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, `Bearer  ${TOKEN}`]) {
 			const response = await scrape(engine.url, authorization);
 			expect([authorization, response.status]).toEqual([authorization, 401]);
@@ -77,6 +79,7 @@ describe('GET /metrics of a signflow serve process', () => {
 			expect(body.error.code).toBe('invalid_metrics_token');
 			expect(JSON.stringify(body)).not.toContain(TOKEN);
 		}
+		expect((await metricsOf(engine.url)).value('signflow_http_requests_total', refused)).toBe(before + 8);
 	});
 
 	it('moves with real traffic and names no token, person, organization or id but webhook configurations', async () => {
@@ -130,25 +133,6 @@ describe('GET /metrics of a signflow serve process', () => {
 		);
 
 		const configuration = webhook.body.id as string;
-		expect(after.value('signflow_http_requests_total', { method: 'POST', route: '/api/v1/workflows', status: '201' })).toBe(createdBefore + 2);
-		expect(after.value('signflow_http_requests_total', { method: 'POST', route: '/sign/:token/sign', status: '200' })).toBe(3);
-		expect(after.value('signflow_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/workflows/:workflowId/send', status: '200' })).toBe(2);
-		expect(after.value('signflow_http_requests_total', { method: 'GET', route: '/metrics', status: '401' })).toBe(8);
-		expect(after.value('signflow_webhook_delivery_attempts_total', { configuration_id: configuration, outcome: 'retrying' })).toBe(1);
-		expect(after.value('signflow_webhook_delivery_attempts_total', { configuration_id: configuration, outcome: 'succeeded' })).toBe(receiver.received.length - 1);
-		expect(after.value('signflow_webhook_delivery_latency_seconds_count', { configuration_id: configuration })).toBe(receiver.received.length - 1);
-		expect(after.value('signflow_webhook_delivery_latency_seconds_sum', { configuration_id: configuration })).toBeGreaterThan(0);
-		expect(after.value('signflow_finalization_duration_seconds_count', { outcome: 'completed' })).toBe(1);
-		expect(after.value('signflow_finalization_failures_total', { outcome: 'failed' })).toBe(0);
-		for (const type of ['workflow.created', 'workflow.sent', 'workflow.completed', 'workflow.refused'])
-			expect([type, after.value('signflow_events_total', { type })]).toEqual([type, expect.any(Number)]);
-		expect(after.value('signflow_events_total', { type: 'workflow.created' })).toBe(2);
-		for (const outbox of ['webhook_deliveries', 'emails', 'finalizations']) {
-			expect(after.value('signflow_outbox_due', { outbox })).toBe(0);
-			expect(after.value('signflow_outbox_oldest_due_age_seconds', { outbox })).toBe(0);
-		}
-		expect(after.value('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
-
 		// Nothing that identifies a person, a document or an organization; only configuration ids.
 		const text = await (await scrape(engine.url, `Bearer ${TOKEN}`)).text();
 		const detail = (await api.get(`/workflows/${workflowId}`)).body;
@@ -180,6 +164,24 @@ describe('GET /metrics of a signflow serve process', () => {
 		const uuids = [...labelValues].filter((value) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(value));
 		expect(uuids).toEqual([configuration]);
 		for (const value of labelValues) expect([value, /^[\x20-\x7e]*$/.test(value)]).toEqual([value, true]);
+		expect(after.value('signflow_http_requests_total', { method: 'POST', route: '/api/v1/workflows', status: '201' })).toBe(createdBefore + 2);
+		expect(after.value('signflow_http_requests_total', { method: 'POST', route: '/sign/:token/sign', status: '200' })).toBe(3);
+		expect(after.value('signflow_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/workflows/:workflowId/send', status: '200' })).toBe(2);
+		expect(after.value('signflow_webhook_delivery_attempts_total', { configuration_id: configuration, outcome: 'retrying' })).toBe(1);
+		expect(after.value('signflow_webhook_delivery_attempts_total', { configuration_id: configuration, outcome: 'succeeded' })).toBe(receiver.received.length - 1);
+		expect(after.value('signflow_webhook_delivery_latency_seconds_count', { configuration_id: configuration })).toBe(receiver.received.length - 1);
+		expect(after.value('signflow_webhook_delivery_latency_seconds_sum', { configuration_id: configuration })).toBeGreaterThan(0);
+		expect(after.value('signflow_finalization_duration_seconds_count', { outcome: 'completed' })).toBe(1);
+		expect(after.value('signflow_finalization_failures_total', { outcome: 'failed' })).toBe(0);
+		for (const type of ['workflow.created', 'workflow.sent', 'workflow.completed', 'workflow.refused'])
+			expect([type, after.value('signflow_events_total', { type })]).toEqual([type, expect.any(Number)]);
+		expect(after.value('signflow_events_total', { type: 'workflow.created' })).toBe(2);
+		for (const outbox of ['webhook_deliveries', 'emails', 'finalizations']) {
+			expect(after.value('signflow_outbox_due', { outbox })).toBe(0);
+			expect(after.value('signflow_outbox_oldest_due_age_seconds', { outbox })).toBe(0);
+		}
+		expect(after.value('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+
 	}, 120_000);
 });
 
