@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { embeddedConnection, embeddedOrganizationKey, stopEmbeddedEngines } from '../../engine/runtime/embedded';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
@@ -202,5 +203,27 @@ describe('several engines in one process', () => {
 		expect([a.value('signflow_http_requests_total', created), b.value('signflow_http_requests_total', created)]).toEqual([3, 1]);
 		expect([a.value('signflow_events_total', { type: 'workflow.created' }), b.value('signflow_events_total', { type: 'workflow.created' })]).toEqual([3, 1]);
 		expect(a.value('process_start_time_seconds')).toBe(b.value('process_start_time_seconds'));
+	});
+});
+
+describe('the embedded engine (inside n8n)', () => {
+	const dataDir = tempDataDir('embedded-metrics');
+	afterAll(async () => {
+		await stopEmbeddedEngines();
+		delete process.env.SIGNFLOW_METRICS_TOKEN;
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it("serves /readyz, and /metrics when n8n's environment sets SIGNFLOW_METRICS_TOKEN", async () => {
+		process.env.SIGNFLOW_METRICS_TOKEN = TOKEN;
+		const options = { dataDir, port: 0, email: { mode: 'none' as const } };
+		const profile = { name: 'Müller & Söhne – ミュラー', adminEmail: '' };
+		const key = await embeddedOrganizationKey(options, '', profile);
+		const { url } = await embeddedConnection(options, key, profile);
+		expect((await fetch(`${url}/readyz`)).status).toBe(200);
+		expect((await scrape(url)).status).toBe(401);
+		const metrics = await metricsOf(url);
+		expect(metrics.value('signflow_outbox_due', { outbox: 'finalizations' })).toBe(0);
+		expect(await (await scrape(url, `Bearer ${TOKEN}`)).text()).not.toContain('Müller');
 	});
 });
