@@ -1,10 +1,8 @@
 /** What a loop tells readiness checks: whether it runs, and whether its passes keep failing. */
 export interface LoopHealth {
 	running: boolean;
-	/** Passes that threw in a row (0 after one that did not). */
+	/** Passes that threw in a row (0 after one that did not); the loop's onError logs why. */
 	consecutiveFailures: number;
-	/** The last failure's message, while failures go on. */
-	lastError: string | null;
 }
 
 /**
@@ -18,7 +16,6 @@ export class PollingLoop {
 	private running: Promise<unknown> | null = null;
 	private again = false;
 	private failures = 0;
-	private lastError: string | null = null;
 
 	constructor(
 		private readonly pass: () => Promise<unknown>,
@@ -28,7 +25,7 @@ export class PollingLoop {
 	) {}
 
 	get health(): LoopHealth {
-		return { running: this.timer !== null, consecutiveFailures: this.failures, lastError: this.lastError };
+		return { running: this.timer !== null, consecutiveFailures: this.failures };
 	}
 
 	start(firstDelayMs = 0): void {
@@ -57,11 +54,9 @@ export class PollingLoop {
 				.then(
 					() => {
 						this.failures = 0;
-						this.lastError = null;
 					},
 					(error: unknown) => {
 						this.failures += 1;
-						this.lastError = error instanceof Error ? error.message : String(error);
 						this.onError(error);
 					},
 				)
