@@ -26,6 +26,7 @@ Usage:
                  [--request-timeout 60] [--idle-timeout 120] [--keep-alive-timeout 72]   (seconds)
                  [--rate-limit-api 6000] [--rate-limit-api-ip 300] [--rate-limit-signing-ip 600]
                  [--rate-limit-signing-token 120] [--rate-limit-window 60]   (requests per window; 0: none)
+                 [--metrics-token TOKEN] [--outbox-max-age 600]   (GET /metrics with this bearer token; /readyz limit, seconds)
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow migrate [--data DIR] [--database-url URL]
   signflow migrate-blobs --data DIR --database-url postgres://...
@@ -41,7 +42,7 @@ SIGNFLOW_FINALIZE_WORKERS,
 SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW, SIGNFLOW_REQUEST_TIMEOUT_S,
 SIGNFLOW_IDLE_TIMEOUT_S, SIGNFLOW_KEEP_ALIVE_TIMEOUT_S, SIGNFLOW_RATE_LIMIT_API,
 SIGNFLOW_RATE_LIMIT_API_IP, SIGNFLOW_RATE_LIMIT_SIGNING_IP, SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
-SIGNFLOW_RATE_LIMIT_WINDOW_S; flags win.`;
+SIGNFLOW_RATE_LIMIT_WINDOW_S, SIGNFLOW_METRICS_TOKEN, SIGNFLOW_OUTBOX_MAX_AGE_S; flags win.`;
 
 const STORE_FLAGS = {
 	data: { type: 'string' },
@@ -110,6 +111,8 @@ async function serve(args: string[]): Promise<number> {
 			'rate-limit-api-ip': { type: 'string' },
 			'rate-limit-signing-ip': { type: 'string' },
 			'rate-limit-signing-token': { type: 'string' },
+			'metrics-token': { type: 'string' },
+			'outbox-max-age': { type: 'string' },
 		},
 	});
 	const engine = await startEngine({
@@ -140,6 +143,8 @@ async function serve(args: string[]): Promise<number> {
 			rateLimitApiPerIp: values['rate-limit-api-ip'],
 			rateLimitSigningPerIp: values['rate-limit-signing-ip'],
 			rateLimitSigningPerToken: values['rate-limit-signing-token'],
+			metricsToken: values['metrics-token'],
+			outboxMaxAgeMs: secondsToMs(values['outbox-max-age']),
 		}),
 	});
 	const storage = engine.store.dialect === 'sqlite' ? `SQLite in ${engine.config.dataDir}` : 'PostgreSQL';

@@ -10,7 +10,7 @@ import type { BlobStore } from '../store/blobStore';
 import type { Repository, Store } from '../store/port';
 import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { failpoint } from '../support/failpoints';
-import { PollingLoop } from '../support/pollingLoop';
+import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import type { Signals } from '../support/signals';
 import type { BuildWorker } from './buildInWorker';
@@ -51,6 +51,22 @@ export interface FinalizerOptions {
 	/** Whether emails go out at all (an alert to the admin when a job fails for good). */
 	mailEnabled: boolean;
 	log: Logger;
+	/** Told of every attempt once its outcome is committed (metrics). */
+	observer?: FinalizationObserver;
+}
+
+/** completed: the signed files are recorded; retrying: failed, tried again later; failed: failed for good. */
+export type FinalizationOutcome = 'completed' | 'retrying' | 'failed';
+
+export interface FinalizationObserver {
+	finalized(outcome: FinalizationOutcome, durationMs: number): void;
+}
+
+/** One pass: its running slots, the jobs it completed, the first error a slot met. */
+interface Pass {
+	slots: Set<Promise<void>>;
+	done: number;
+	error: Error | undefined;
 }
 
 export const DEFAULT_FINALIZE_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
@@ -70,7 +86,7 @@ export class Finalizer {
 	private readonly loop: PollingLoop;
 	private readonly leaseMs: number;
 	/** The jobs of the pass in progress, at most `concurrency`; null between passes. */
-	private pass: { slots: Set<Promise<void>>; done: number } | null = null;
+	private pass: Pass | null = null;
 	private readonly wake = () => {
 		// During a pass a new job starts at once in a free slot; between passes the next pass starts.
 		if (this.pass) this.fillSlots(this.pass);
@@ -79,7 +95,13 @@ export class Finalizer {
 
 	constructor(private readonly options: FinalizerOptions) {
 		this.leaseMs = options.leaseMs ?? DEFAULT_FINALIZE_LEASE_MS;
-		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
+		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) =>
+			options.log.error({ err: error }, 'finalization pass failed; retrying at the next interval'),
+		);
+	}
+
+	get health(): LoopHealth {
+		return this.loop.health;
 	}
 
 	async start(): Promise<void> {
@@ -96,17 +118,19 @@ export class Finalizer {
 
 	/**
 	 * Finalizes every due job, `concurrency` at a time, each claimed (leased) first so that no
-	 * other slot or engine process takes it; returns how many completed.
+	 * other slot or engine process takes it; returns how many completed. Throws when a slot could
+	 * not claim or record a job (the database), after every slot has ended.
 	 */
 	async tick(): Promise<number> {
-		const pass = (this.pass ??= { slots: new Set(), done: 0 });
+		const pass = (this.pass ??= { slots: new Set(), done: 0, error: undefined });
 		this.fillSlots(pass);
 		while (pass.slots.size) await Promise.all([...pass.slots]);
 		this.pass = null;
+		if (pass.error) throw pass.error;
 		return pass.done;
 	}
 
-	private fillSlots(pass: { slots: Set<Promise<void>>; done: number }): void {
+	private fillSlots(pass: Pass): void {
 		while (pass.slots.size < this.options.concurrency) {
 			const slot: Promise<void> = this.slot(pass).finally(() => pass.slots.delete(slot));
 			pass.slots.add(slot);
@@ -114,7 +138,7 @@ export class Finalizer {
 	}
 
 	/** Claims and finalizes one job after another until none is due. */
-	private async slot(pass: { done: number }): Promise<void> {
+	private async slot(pass: Pass): Promise<void> {
 		try {
 			for (;;) {
 				const now = this.options.clock.now();
@@ -126,7 +150,7 @@ export class Finalizer {
 				if (await this.run(job, claimant)) pass.done += 1;
 			}
 		} catch (error) {
-			this.options.log.error({ err: error }, 'finalization pass failed; retrying at the next interval');
+			pass.error ??= error instanceof Error ? error : new Error('A finalization slot failed.', { cause: error });
 		}
 	}
 
@@ -151,15 +175,18 @@ export class Finalizer {
 				return false;
 			}
 			log.info({ workflowId: job.workflowId, ms: Date.now() - started }, 'signing workflow finalized');
+			this.options.observer?.finalized('completed', Date.now() - started);
 			return true;
 		} catch (error) {
 			const next = afterFailedAttempt(job, error, this.options.retryDelaysMs, clock.now());
 			log.warn({ workflowId: job.workflowId, attempts: next.attempts, err: error }, 'finalization failed');
-			await store.transaction(async (repository) => {
+			const recorded = await store.transaction(async (repository) => {
 				// A claim taken over meanwhile belongs to its new holder: this attempt records nothing.
-				if (!(await repository.finalizations.update(next, claimant))) return;
+				if (!(await repository.finalizations.update(next, claimant))) return false;
 				if (next.status === 'failed') await this.announceFailure(repository, next);
+				return true;
 			});
+			if (recorded) this.options.observer?.finalized(next.status === 'failed' ? 'failed' : 'retrying', Date.now() - started);
 			return false;
 		} finally {
 			await heartbeat.stop();

@@ -12,6 +12,8 @@ import { apiGuard } from './auth';
 import { answerClientError } from './clientError';
 import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
+import { registerHealth, type ReadinessProblem } from './health';
+import { registerMetrics, type MetricsExposition } from './metrics';
 import { buildOpenApi } from './openapi';
 import { registerRateLimits, type RateLimitSettings } from './rateLimits';
 import { OneLineRequestLog } from './requestLog';
@@ -33,6 +35,10 @@ export interface HttpOptions {
 	rateLimits: RateLimitSettings;
 	/** Whether the engine sends email: the signer's pages promise one only then. */
 	mailEnabled?: boolean;
+	/** GET /metrics and request counts; null or absent: off (404). */
+	metrics?: MetricsExposition | null;
+	/** What /readyz reports (absent: always ready). */
+	readiness?: () => Promise<ReadinessProblem[]>;
 }
 
 export interface HttpTimeouts {
@@ -105,6 +111,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
 
 	app.setErrorHandler(handleError);
+	// First of the hooks: every request is counted, whichever later hook answers it.
+	if (options.metrics) registerMetrics(app, options.metrics);
 	const limits = await registerRateLimits(app, options.rateLimits);
 	// The signer's routes face the internet without a key: limited per IP and per link, and the
 	// link of a JSON action (sign, refuse, access code) checked, before any byte of the body is read.
@@ -158,14 +166,6 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		mailEnabled: options.mailEnabled ?? false,
 	});
 
-	app.get('/healthz', async (_request, reply) => {
-		try {
-			await options.store.ping();
-			return { status: 'ok' };
-		} catch {
-			return reply.status(503).send({ status: 'unavailable', reason: 'the database cannot be reached' });
-		}
-	});
-
+	registerHealth(app, options.store, options.readiness ?? (() => Promise.resolve([])));
 	return app;
 }

@@ -5,7 +5,7 @@ import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
 import { ClaimHeartbeat } from '../support/claimHeartbeat';
-import { PollingLoop } from '../support/pollingLoop';
+import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
 
@@ -53,7 +53,13 @@ export class MailDispatcher {
 	private stopping = false;
 
 	constructor(private readonly options: MailDispatcherOptions) {
-		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) => options.log.error({ err: error }, 'background pass failed'));
+		this.loop = new PollingLoop(() => this.tick(), options.pollIntervalMs, (error) =>
+			options.log.error({ err: error }, 'mail pass failed; retrying at the next interval'),
+		);
+	}
+
+	get health(): LoopHealth {
+		return this.loop.health;
 	}
 
 	async start(): Promise<void> {
@@ -75,29 +81,25 @@ export class MailDispatcher {
 		this.options.transport.close();
 	}
 
-	/** Claims and sends the emails that are due, a few at a time, until none is; returns how many went out. */
+	/** Claims and sends the emails that are due, a few at a time, until none is; returns how many went out. Throws when the outbox cannot be read or written. */
 	async tick(): Promise<number> {
 		let sent = 0;
-		try {
-			while (!this.stopping) {
-				const now = this.options.clock.now();
-				const claimed = await this.options.store.transaction((repository) =>
-					repository.emails.claimDue(now.toISOString(), this.leaseFrom(now), CLAIM_BATCH, this.claimant),
-				);
-				if (claimed.length === 0) break;
-				for (const email of claimed) this.holding.add(email.id);
-				try {
-					for (const email of claimed) {
-						if (await this.deliver(email)) sent += 1;
-						// Its outcome ended the claim: nothing more to renew.
-						this.holding.delete(email.id);
-					}
-				} finally {
-					for (const email of claimed) this.holding.delete(email.id);
+		while (!this.stopping) {
+			const now = this.options.clock.now();
+			const claimed = await this.options.store.transaction((repository) =>
+				repository.emails.claimDue(now.toISOString(), this.leaseFrom(now), CLAIM_BATCH, this.claimant),
+			);
+			if (claimed.length === 0) break;
+			for (const email of claimed) this.holding.add(email.id);
+			try {
+				for (const email of claimed) {
+					if (await this.deliver(email)) sent += 1;
+					// Its outcome ended the claim: nothing more to renew.
+					this.holding.delete(email.id);
 				}
+			} finally {
+				for (const email of claimed) this.holding.delete(email.id);
 			}
-		} catch (error) {
-			this.options.log.error({ err: error }, 'mail pass failed; retrying at the next interval');
 		}
 		return sent;
 	}

@@ -29,6 +29,11 @@ export interface RecordInput {
 	onlyWebhookId?: string;
 }
 
+/** Told of the events of each transaction that commits (metrics). */
+export interface EventObserver {
+	recorded(types: Array<AuditEvent['type']>): void;
+}
+
 /**
  * The one way events are recorded. In the caller's transaction it appends
  * them to the audit trail and writes everything they cause: a delivery per
@@ -39,6 +44,7 @@ export interface RecordInput {
  */
 export class EventRecorder {
 	private handoff: DeliveryHandoff | null = null;
+	private observer: EventObserver | null = null;
 
 	constructor(
 		private readonly options: { links: SigningLinks; mailEnabled: boolean; signals: Signals },
@@ -49,12 +55,19 @@ export class EventRecorder {
 		this.handoff = handoff;
 	}
 
+	/** Set while something counts events in this process (the engine's metrics). */
+	observeWith(observer: EventObserver | null): void {
+		this.observer = observer;
+	}
+
 	async record(repository: Repository, input: RecordInput): Promise<AuditEvent[]> {
 		const { organizationId, aggregate = null } = input;
 		const workflow = aggregate?.workflow ?? input.workflow ?? null;
 		const stored: AuditEvent[] = [];
 		for (const event of input.events)
 			stored.push(await repository.events.append(organizationId, event, input.context, input.at));
+		const observer = this.observer;
+		if (observer && stored.length > 0) repository.afterCommit(() => observer.recorded(stored.map((event) => event.type)));
 
 		const configs = await repository.webhooks.list(organizationId);
 		const handed: HandedDelivery[] = [];

@@ -29,6 +29,9 @@ import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { checkMasterKey } from './masterKeyCheck';
+import { EngineMetrics } from './metrics/engineMetrics';
+import type { OutboxName } from './outboxes';
+import { readinessProblems, type ReadinessSources } from './readiness';
 
 /** The data folder's blobs on SQLite; on PostgreSQL, where blobs of a disk-based version are still read from (openBlobStore.ts). */
 export const BLOBS_FOLDER = 'blobs';
@@ -52,6 +55,8 @@ export interface RunningEngine {
 	webhooks: WebhookDispatcher;
 	/** Records events and what they cause; hands new deliveries to `webhooks` while it runs. */
 	recorder: EventRecorder;
+	/** Present when a metrics token is configured (GET /metrics). */
+	metrics: EngineMetrics | null;
 	close(): Promise<void>;
 }
 
@@ -160,6 +165,12 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		throw error;
 	}
 
+	const metrics = config.metricsToken ? new EngineMetrics(config.metricsToken, store, clock) : null;
+	recorder.observeWith(metrics);
+	let closing: Promise<void> | null = null;
+	// Filled in as the loops start, below: the server answers /readyz before they exist.
+	const workers: ReadinessSources['workers'] = [];
+	const servedOutboxes: OutboxName[] = mailConfigured(config) ? ['webhook_deliveries', 'emails', 'finalizations'] : ['webhook_deliveries', 'finalizations'];
 	const http = await buildHttpServer({
 		service,
 		store,
@@ -179,6 +190,16 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			signingPerToken: config.rateLimitSigningPerToken,
 		},
 		mailEnabled: mailConfigured(config),
+		metrics,
+		readiness: () =>
+			readinessProblems({
+				store,
+				clock,
+				workers,
+				outboxes: servedOutboxes,
+				maxOutboxAgeMs: config.outboxMaxAgeMs,
+				closing: () => closing !== null,
+			}),
 	});
 	storeLog.warn = (message) => http.log.warn(message);
 	let url: string;
@@ -228,6 +249,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		retryDelaysMs: config.finalizeRetryDelaysMs,
 		mailEnabled: mailConfigured(config),
 		log: http.log,
+		observer: metrics ?? undefined,
 	});
 	await finalizer.start();
 	const webhooks = new WebhookDispatcher({
@@ -244,13 +266,19 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		leaseMs: config.deliveryLeaseMs,
 		disablePolicy: { afterDeadDeliveries: config.webhookDisableAfterDead, afterFailingMs: config.webhookDisableAfterFailingMs },
 		log: http.log,
+		observer: metrics ?? undefined,
 	});
 	service.webhooks.kick = () => signals.emit('requeued');
 	await webhooks.start();
 	// New deliveries go straight to this process's dispatcher when it has room (written claimed by it).
 	recorder.handOffTo(webhooks.handoff);
+	workers.push(
+		{ name: 'finalization worker', health: () => finalizer.health },
+		{ name: 'webhook dispatcher', health: () => webhooks.health },
+		...(mail ? [{ name: 'mail dispatcher', health: () => mail.health }] : []),
+		{ name: 'expiry scheduler', health: () => scheduler.health },
+	);
 
-	let closing: Promise<void> | null = null;
 	return {
 		url,
 		publicUrl,
@@ -265,6 +293,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		preparedPngs,
 		webhooks,
 		recorder,
+		metrics,
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();

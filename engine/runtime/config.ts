@@ -80,6 +80,13 @@ export const EngineConfig = z.object({
 	rateLimitSigningPerIp: z.coerce.number().int().nonnegative().default(600),
 	/** Signing-page requests per signing link. */
 	rateLimitSigningPerToken: z.coerce.number().int().nonnegative().default(120),
+	/** GET /metrics answers a scraper sending this as a bearer token; unset (or empty): /metrics is off (404). */
+	metricsToken: z.preprocess(
+		(value) => (value === '' ? undefined : value),
+		z.string().min(16, 'Use at least 16 characters, e.g. the output of "openssl rand -hex 32"').optional(),
+	),
+	/** /readyz answers 503 while an outbox's oldest due item has waited longer than this. */
+	outboxMaxAgeMs: z.coerce.number().int().positive().default(10 * 60_000),
 });
 export type EngineConfig = z.infer<typeof EngineConfig>;
 export type EngineConfigInput = z.input<typeof EngineConfig>;
@@ -118,6 +125,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		rateLimitApiPerIp: env.SIGNFLOW_RATE_LIMIT_API_IP,
 		rateLimitSigningPerIp: env.SIGNFLOW_RATE_LIMIT_SIGNING_IP,
 		rateLimitSigningPerToken: env.SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
+		metricsToken: env.SIGNFLOW_METRICS_TOKEN,
+		outboxMaxAgeMs: secondsToMs(env.SIGNFLOW_OUTBOX_MAX_AGE_S),
 	});
 }
 

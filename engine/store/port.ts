@@ -177,6 +177,8 @@ export interface Repository {
 		 * holds. Returns whether it was stored.
 		 */
 		update(job: FinalizationJob, claimant?: string): Promise<boolean>;
+		/** Engine-wide: pending jobs due by `now` (claimed or not) and the earliest due time. */
+		dueSummary(now: string): Promise<DueSummary>;
 	};
 	emails: {
 		enqueue(email: OutboxEmail): Promise<void>;
@@ -196,6 +198,8 @@ export interface Repository {
 		 */
 		update(email: OutboxEmail, claimant?: string): Promise<boolean>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<OutboxEmail[]>;
+		/** Engine-wide: pending emails due by `now` and the earliest due time. */
+		dueSummary(now: string): Promise<DueSummary>;
 	};
 	events: {
 		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;
@@ -255,6 +259,11 @@ export interface Repository {
 		/** Logs many attempts in few statements. */
 		addAttempts(attempts: DeliveryAttempt[]): Promise<void>;
 		listAttempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]>;
+		/**
+		 * Engine-wide: pending deliveries due by `now` for enabled configurations (those of a
+		 * configuration disabled for failing wait for it, not for a sender) and the earliest due time.
+		 */
+		dueSummary(now: string): Promise<DueSummary>;
 	};
 	/**
 	 * The signer a signing link's token hash belongs to, across organizations (the token is the
@@ -274,6 +283,13 @@ export interface Repository {
 	afterCommit(callback: () => void): void;
 	/** Runs `callback` if the surrounding transaction does not commit (never outside one). */
 	afterRollback(callback: () => void): void;
+}
+
+/** How much of an outbox is due, and since when: what operators watch (metrics, readiness). */
+export interface DueSummary {
+	count: number;
+	/** The earliest next-attempt time among them; null when none is due. */
+	oldestDueAt: string | null;
 }
 
 export interface Store {

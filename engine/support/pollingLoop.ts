@@ -1,3 +1,10 @@
+/** What a loop tells readiness checks: whether it runs, and whether its passes keep failing. */
+export interface LoopHealth {
+	running: boolean;
+	/** Passes that threw in a row (0 after one that did not); the loop's onError logs why. */
+	consecutiveFailures: number;
+}
+
 /**
  * Runs one pass of background work, then waits, then runs again, until
  * stopped; stop() waits for a pass in progress. kick() runs the next pass at
@@ -8,6 +15,7 @@ export class PollingLoop {
 	private timer: NodeJS.Timeout | null = null;
 	private running: Promise<unknown> | null = null;
 	private again = false;
+	private failures = 0;
 
 	constructor(
 		private readonly pass: () => Promise<unknown>,
@@ -15,6 +23,10 @@ export class PollingLoop {
 		/** A pass that throws is reported here; the loop goes on. */
 		private readonly onError: (error: unknown) => void = () => undefined,
 	) {}
+
+	get health(): LoopHealth {
+		return { running: this.timer !== null, consecutiveFailures: this.failures };
+	}
 
 	start(firstDelayMs = 0): void {
 		if (!this.timer) this.schedule(firstDelayMs);
@@ -39,7 +51,15 @@ export class PollingLoop {
 	private schedule(delay: number): void {
 		this.timer = setTimeout(() => {
 			this.running = this.pass()
-				.catch(this.onError)
+				.then(
+					() => {
+						this.failures = 0;
+					},
+					(error: unknown) => {
+						this.failures += 1;
+						this.onError(error);
+					},
+				)
 				.finally(() => {
 					this.running = null;
 					if (!this.timer) return;

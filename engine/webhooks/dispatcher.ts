@@ -7,13 +7,13 @@ import type { EventRecorder } from '../outbox/recorder';
 import type { SecretBox } from '../security/secretBox';
 import type { Repository, Store } from '../store/port';
 import { ClaimHeartbeat } from '../support/claimHeartbeat';
-import { PollingLoop } from '../support/pollingLoop';
+import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
 import { ConfigSecrets } from './configSecrets';
 import { HandoffGate } from './handoffGate';
 import type { DisablePolicy } from './outcome';
-import { OutcomeWriter } from './outcomeWriter';
+import { OutcomeWriter, type DeliveryObserver } from './outcomeWriter';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
 
@@ -38,6 +38,8 @@ export interface DispatcherOptions {
 	leaseMs?: number;
 	disablePolicy: DisablePolicy;
 	log: Logger;
+	/** Told of each attempt once its outcome is committed (metrics). */
+	observer?: DeliveryObserver;
 }
 
 const USER_AGENT = `Signflow-Webhooks/${packageVersion()}`;
@@ -123,6 +125,7 @@ export class WebhookDispatcher {
 	private stopping = false;
 	/** Set as stop() begins: nothing more is handed over. */
 	private halting = false;
+	private stopped: Promise<void> | null = null;
 	private readonly gate: HandoffGate;
 	private readonly wakeToClaim = () => {
 		this.claimWanted = true;
@@ -186,7 +189,12 @@ export class WebhookDispatcher {
 			},
 			announceDisabled: (repository, webhook, reason, at) => this.announceDisabled(repository, webhook, reason, at),
 			onRemoved: (webhookId) => this.opened.forget(webhookId),
+			observer: options.observer,
 		});
+	}
+
+	get health(): LoopHealth {
+		return this.loop.health;
 	}
 
 	/** Where the recorder hands new deliveries over; it takes them only between start and stop. */
@@ -208,7 +216,13 @@ export class WebhookDispatcher {
 		this.loop.start();
 	}
 
-	async stop(): Promise<void> {
+	/** Stops for good (a second call waits for the first): a stopped dispatcher is not started again. */
+	stop(): Promise<void> {
+		this.stopped ??= this.halt();
+		return this.stopped;
+	}
+
+	private async halt(): Promise<void> {
 		this.halting = true;
 		this.gate.closeForAll();
 		this.options.signals.off('deliveries', this.wakeToClaim);

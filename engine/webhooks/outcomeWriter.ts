@@ -22,6 +22,8 @@ export interface OutcomeWriterOptions {
 	announceDisabled(repository: Repository, webhook: WebhookConfig, reason: string, at: string): Promise<void>;
 	/** A configuration was found removed. */
 	onRemoved(webhookId: string): void;
+	/** Told of each attempt once its outcome is committed (metrics). */
+	observer?: DeliveryObserver;
 }
 
 /** A configuration as read before the outcomes, and as they leave it. */
@@ -31,8 +33,19 @@ interface ConfigState {
 	removed: boolean;
 }
 
-/** Outcomes taken for one transaction. */
-export type OutcomeBatch = Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void }>;
+/** What an attempt did to its delivery: delivered, to be retried, or given up. */
+export type DeliveryOutcome = 'succeeded' | 'retrying' | 'dead';
+
+export interface DeliveryObserver {
+	/**
+	 * `latencyMs`, for a delivered one: from the commit that wrote the delivery (its createdAt)
+	 * to the receiver's answer, as this process's clock tells it.
+	 */
+	attempted(webhookId: string, outcome: DeliveryOutcome, latencyMs: number | null): void;
+}
+
+/** Outcomes taken for one transaction; `applied` is what the transaction writes for each (none for a claim lost). */
+export type OutcomeBatch = Array<{ outcome: AttemptOutcome; resolve: () => void; reject: (error: unknown) => void; applied?: DeliveryOutcome }>;
 
 /**
  * Collects attempt outcomes until a transaction takes them all (group
@@ -66,13 +79,21 @@ export class OutcomeWriter {
 
 	/** Writes a batch in the caller's transaction. */
 	async writeIn(repository: Repository, batch: OutcomeBatch): Promise<void> {
-		if (batch.length > 0) await this.apply(repository, batch.map((entry) => entry.outcome));
+		if (batch.length > 0) await this.apply(repository, batch);
 	}
 
 	/** After the transaction: committed, or failed with `error`. */
 	settle(batch: OutcomeBatch, error?: unknown): void {
-		for (const entry of batch) if (error === undefined) entry.resolve();
-		else entry.reject(error);
+		for (const entry of batch)
+			if (error === undefined) {
+				if (entry.applied) this.observe(entry.outcome, entry.applied);
+				entry.resolve();
+			} else entry.reject(error);
+	}
+
+	private observe({ delivery, webhook, result, attemptedAt }: AttemptOutcome, applied: DeliveryOutcome): void {
+		const answeredAt = Date.parse(attemptedAt) + result.durationMs;
+		this.options.observer?.attempted(webhook.id, applied, applied === 'succeeded' ? Math.max(0, answeredAt - Date.parse(delivery.createdAt)) : null);
 	}
 
 	/** Each outcome applied in turn to its delivery and its configuration (`configs` moves on); what disables which. */
@@ -89,7 +110,8 @@ export class OutcomeWriter {
 		return { deliveries, disabled };
 	}
 
-	private async apply(repository: Repository, outcomes: AttemptOutcome[]): Promise<void> {
+	private async apply(repository: Repository, batch: OutcomeBatch): Promise<void> {
+		const outcomes = batch.map((entry) => entry.outcome);
 		const now = this.options.clock.now();
 		const at = now.toISOString();
 		// Each configuration is read once (it may have changed while the attempts ran) and written once.
@@ -114,6 +136,9 @@ export class OutcomeWriter {
 		let { disabled } = applied;
 		await repository.deliveries.addAttempts(attempts);
 		const written = new Set(await repository.deliveries.updateMany(applied.deliveries, this.options.claimant));
+		applied.deliveries.forEach((delivery, index) => {
+			if (written.has(delivery.id)) batch[index].applied = delivery.status === 'pending' ? 'retrying' : (delivery.status as DeliveryOutcome);
+		});
 		if (written.size < outcomes.length) {
 			// An attempt that went out after its claim was lost (this process stalled past its lease, another
 			// took the delivery over) is logged, but its outcome is the new holder's to decide: it changes

@@ -1,7 +1,7 @@
 // workers/ holds the engine's background loops that are not delivery (expiry now; reminders and
 // retention belong here too). The outbox workers stay beside what they deliver: finalize/, mail/, webhooks/.
 import type { SignflowService } from '../app/service';
-import { PollingLoop } from '../support/pollingLoop';
+import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -21,7 +21,11 @@ export class ExpiryScheduler {
 		private readonly intervalMs: number,
 		private readonly log: Logger,
 	) {
-		this.loop = new PollingLoop(() => this.tick(), intervalMs, (error) => log.error({ err: error }, 'expiry pass failed'));
+		this.loop = new PollingLoop(() => this.expireDue(), intervalMs, (error) => log.error({ err: error }, 'expiry pass failed; retrying at the next interval'));
+	}
+
+	get health(): LoopHealth {
+		return this.loop.health;
 	}
 
 	start(): void {
@@ -32,19 +36,25 @@ export class ExpiryScheduler {
 		return this.loop.stop();
 	}
 
-	/** One pass: expires every due workflow, in batches. */
+	/** One pass outside the loop: expires every due workflow, in batches; a failure is logged. */
 	async tick(): Promise<number> {
-		let total = 0;
 		try {
-			for (;;) {
-				const expired = await this.service.expireDueWorkflows(100);
-				total += expired;
-				if (expired < 100) break;
-			}
-			if (total > 0) this.log.info({ expired: total }, 'expired signing workflows');
+			return await this.expireDue();
 		} catch (error) {
 			this.log.error({ err: error }, 'expiry pass failed; retrying at the next interval');
+			return 0;
 		}
+	}
+
+	/** The loop's pass: a failure is the loop's (its health counts it). */
+	private async expireDue(): Promise<number> {
+		let total = 0;
+		for (;;) {
+			const expired = await this.service.expireDueWorkflows(100);
+			total += expired;
+			if (expired < 100) break;
+		}
+		if (total > 0) this.log.info({ expired: total }, 'expired signing workflows');
 		return total;
 	}
 }

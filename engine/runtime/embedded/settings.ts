@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineConfigInput } from '../config';
+import { secondsToMs, type EngineConfigInput } from '../config';
 
 /** How the embedded engine sends email: not at all, with n8n's own SMTP settings, or with an SMTP server of its own. */
 export type EmbeddedEmail =
@@ -63,7 +63,10 @@ export function fingerprint(settings: EmbeddedSettings, salt: string): string {
 	return createHash('sha256').update(salt).update(JSON.stringify({ port, host, publicUrl, email })).digest('base64url');
 }
 
-/** The engine configuration for these settings (the mail part read from n8n's environment when asked to). */
+/**
+ * The engine configuration for these settings (the mail part read from n8n's environment when
+ * asked to). Metrics and the readiness limit come from n8n's environment, as for `signflow serve`.
+ */
 export function engineConfig(settings: EmbeddedSettings, env: NodeJS.ProcessEnv = process.env): EngineConfigInput {
 	return {
 		dataDir: settings.dataDir,
@@ -71,6 +74,8 @@ export function engineConfig(settings: EmbeddedSettings, env: NodeJS.ProcessEnv 
 		host: settings.host,
 		publicUrl: settings.publicUrl || undefined,
 		...mailConfig(settings.email, env),
+		metricsToken: env.SIGNFLOW_METRICS_TOKEN || undefined,
+		outboxMaxAgeMs: secondsToMs(env.SIGNFLOW_OUTBOX_MAX_AGE_S),
 	};
 }
 

@@ -99,6 +99,18 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 		async addAttempts(attempts) {
 			for (const chunk of chunks(attempts, ATTEMPTS_PER_STATEMENT)) await db.insertInto('deliveryAttempts').values(chunk).execute();
 		},
+		async dueSummary(now) {
+			const row = await db
+				.selectFrom('deliveries as d')
+				.innerJoin('webhooks as w', 'w.id', 'd.webhookId')
+				.select((eb) => [eb.fn.countAll().as('count'), eb.fn.min('d.nextAttemptAt').as('oldestDueAt')])
+				.where('d.status', '=', 'pending')
+				.where('d.nextAttemptAt', '<=', now)
+				.where('w.enabled', '=', 1)
+				.where('w.deletedAt', 'is', null)
+				.executeTakeFirstOrThrow();
+			return { count: Number(row.count), oldestDueAt: row.oldestDueAt ?? null };
+		},
 		async listAttempts(organizationId, deliveryId) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('deliveryAttempts')

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { FinalizationJob, OutboxEmail } from '../../domain';
 import type { Dialect } from '../dialect';
-import type { Repository } from '../port';
+import type { DueSummary, Repository } from '../port';
 import type { Database, EmailsTable, FinalizationsTable } from '../schema';
 import { rowsOfWorkflow, scoped } from './scoped';
 import type { Write } from './writes';
@@ -63,6 +63,7 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 			const row = await scoped(db, organizationId).selectFrom('finalizations').selectAll().where('workflowId', '=', workflowId).executeTakeFirst();
 			return row ? finalizationFromRow(row) : null;
 		},
+		dueSummary: (now) => dueSummary(db, 'finalizations', now),
 		async update(job, claimant) {
 			const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
 			let query = scoped(db, organizationId)
@@ -128,6 +129,7 @@ export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: W
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'emails', organizationId, workflowId)).map(emailFromRow);
 		},
+		dueSummary: (now) => dueSummary(db, 'emails', now),
 	};
 }
 
@@ -148,6 +150,17 @@ function dueAndUnclaimed<T extends 'finalizations' | 'emails'>(db: Kysely<Databa
 		.limit(limit);
 	if (dialect === 'postgres') query = query.forUpdate().skipLocked();
 	return query.execute() as Promise<Array<Selectable<Database[T]>>>;
+}
+
+/** How many pending rows of an outbox are due, and the earliest due time: one range scan of its (status, next_attempt_at) index. */
+async function dueSummary(db: Kysely<Database>, table: 'finalizations' | 'emails', now: string): Promise<DueSummary> {
+	const row = await db
+		.selectFrom(table)
+		.select((eb) => [eb.fn.countAll().as('count'), eb.fn.min('nextAttemptAt').as('oldestDueAt')])
+		.where('status', '=', 'pending')
+		.where('nextAttemptAt', '<=', now)
+		.executeTakeFirstOrThrow();
+	return { count: Number(row.count), oldestDueAt: row.oldestDueAt ?? null };
 }
 
 /* Rows <-> domain objects. JSON columns are text. */
