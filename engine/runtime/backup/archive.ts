@@ -14,6 +14,8 @@ export async function writeArchive(staging: string, entries: string[], manifest:
 	const temp = `${out}.${randomBytes(6).toString('hex')}.partial`;
 	try {
 		await tar.create({ file: temp, cwd: staging, portable: true }, [MANIFEST_ENTRY, ...entries]);
+		// Private like the data folder: the archive holds signed contracts and personal data.
+		await fs.chmod(temp, 0o600);
 		await fs.rename(temp, out);
 	} catch (error) {
 		await fs.rm(temp, { force: true });

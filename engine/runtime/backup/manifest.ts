@@ -32,7 +32,6 @@ export type SnapshotQuery = <Row>(sql: string) => Promise<Row[]>;
 export const NAMED_BLOBS_SQL = `
 	select sha256 from files
 	union select signed_sha256 from files where signed_sha256 is not null
-	union select stamped_sha256 from files where stamped_sha256 is not null
 	union select sha256 from assets
 	union select value_image_sha256 from signatures where value_image_sha256 is not null`;
 
