@@ -191,39 +191,69 @@ describe('signflow backup while the engine signs, and signflow restore', () => {
 	}, 600_000);
 });
 
-describeOnly('sqlite', 'the blobs are files in the archive only on SQLite')('a damaged archive', () => {
+describe('a damaged archive', () => {
 	const dataDir = tempDataDir('abîmé');
 	const work = tempDataDir('abîmé-archive');
-	afterAll(() => {
-		for (const folder of [dataDir, work]) rmSync(folder, { recursive: true, force: true });
-	});
+	const archive = path.join(work, 'backup.tar');
+	const unpacked = path.join(work, 'unpacked');
+	const targets: string[] = [];
+	let manifest: Manifest;
 
-	it('is refused after checking each blob against its SHA-256, and the folder it was restoring into is removed', async () => {
+	beforeAll(async () => {
 		const engine = await spawnEngine(['--data', dataDir]);
-		const created = await runCli(['org', 'create', '--name', 'Łódź Spółka 🧾', '--json', '--data', dataDir]);
-		const api = new ApiClient(engine.url, (JSON.parse(created.stdout) as { apiKey: string }).apiKey);
-		const { workflowId } = await signOne(api, 'Umowa najmu — Łódź');
-		await completed(api, workflowId);
-		await stop(engine);
-		const archive = path.join(work, 'backup.tar');
+		try {
+			const created = await runCli(['org', 'create', '--name', 'Łódź Spółka 🧾', '--json', '--data', dataDir]);
+			const api = new ApiClient(engine.url, (JSON.parse(created.stdout) as { apiKey: string }).apiKey);
+			await completed(api, (await signOne(api, 'Umowa najmu — Łódź')).workflowId);
+		} finally {
+			await stop(engine);
+		}
 		expect((await runCli(['backup', '--out', archive, '--data', dataDir])).code).toBe(0);
-
-		// One blob's bytes changed inside the archive, its name (its SHA-256) kept.
-		const unpacked = path.join(work, 'unpacked');
+		manifest = await manifestOf(archive);
 		mkdirSync(unpacked);
 		await tar.extract({ file: archive, cwd: unpacked });
-		const blob = (await manifestOf(archive)).signedDocuments[0].sha256;
-		const blobFile = path.join(unpacked, 'blobs', blob.slice(0, 2), blob);
-		const bytes = readFileSync(blobFile);
-		bytes[bytes.length >> 1] ^= 0xff;
-		writeFileSync(blobFile, bytes);
-		const damaged = path.join(work, 'damaged.tar');
-		await tar.create({ file: damaged, cwd: unpacked }, ['manifest.json', 'signflow.db', 'blobs']);
-
-		const target = path.join(work, 'nouveau');
-		const result = await runCli(['restore', damaged, '--data', target, '--master-key-file', path.join(dataDir, 'master.key')]);
-		expect(result.code).toBe(1);
-		expect(result.stderr).toContain(`Damaged archive: blob ${blob} hashes to`);
-		expect(existsSync(target)).toBe(false);
 	}, 120_000);
+	afterAll(async () => {
+		for (const folder of [dataDir, work]) rmSync(folder, { recursive: true, force: true });
+		for (const folder of [dataDir, ...targets]) await dropDatabaseOf(folder);
+	});
+
+	/** The archive repacked after `damage` changed its unpacked copy; restored into a new folder. */
+	async function restoreDamaged(damage: () => void) {
+		damage();
+		const damaged = path.join(work, `damaged-${targets.length}.tar`);
+		await tar.create({ file: damaged, cwd: unpacked }, ['manifest.json', ...(TEST_DB === 'sqlite' ? ['signflow.db', 'blobs'] : ['database.dump'])]);
+		const target = path.join(work, `nouveau-${targets.length}`);
+		targets.push(target);
+		const result = await runCli(['restore', damaged, '--data', target, '--master-key-file', path.join(dataDir, 'master.key')]);
+		return { ...result, target };
+	}
+
+	it('whose data does not match its manifest is refused after the restore wrote it, and what it wrote is removed (folder and database)', async () => {
+		const manifestFile = path.join(unpacked, 'manifest.json');
+		const original = readFileSync(manifestFile, 'utf8');
+		const result = await restoreDamaged(() =>
+			writeFileSync(manifestFile, JSON.stringify({ ...manifest, rowCounts: { ...manifest.rowCounts, events: manifest.rowCounts.events + 1 } })),
+		);
+		writeFileSync(manifestFile, original);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`Damaged archive: table events holds ${manifest.rowCounts.events} row(s), the manifest counted ${manifest.rowCounts.events + 1}`);
+		expect(existsSync(result.target)).toBe(false);
+		expect(await tablesInDatabaseOf(result.target)).toBe(0);
+	}, 120_000);
+
+	describeOnly('sqlite', 'the blobs are files in the archive only on SQLite')('with a blob changed', () => {
+		it('is refused after checking each blob against its SHA-256, and the folder it was restoring into is removed', async () => {
+			const blob = manifest.signedDocuments[0].sha256;
+			const result = await restoreDamaged(() => {
+				const blobFile = path.join(unpacked, 'blobs', blob.slice(0, 2), blob);
+				const bytes = readFileSync(blobFile);
+				bytes[bytes.length >> 1] ^= 0xff;
+				writeFileSync(blobFile, bytes);
+			});
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(`Damaged archive: blob ${blob} hashes to`);
+			expect(existsSync(result.target)).toBe(false);
+		}, 120_000);
+	});
 });
