@@ -12,6 +12,7 @@ import type { BackupManifest, SnapshotQuery } from './manifest';
 import { snapshotFacts } from './manifest';
 import { runPgTool } from './pgTools';
 import { POSTGRES_DUMP_ENTRY, schemaTables } from './postgresSnapshot';
+import { sqliteQuery, sqliteTables } from './sqliteSnapshot';
 
 export interface RestoreOptions {
 	archive: string;
@@ -84,9 +85,8 @@ async function restoreSqlite(archive: string, dataDir: string, manifest: BackupM
 	await extractArchive(archive, dataDir);
 	const database = new DEFAULT_SQLITE_DRIVER(path.join(dataDir, SQLITE_FILE_NAME));
 	try {
-		const query: SnapshotQuery = <Row>(sql: string) => Promise.resolve((database.prepare(sql) as { all(): unknown[] }).all() as Row[]);
-		const tables = (await query<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'")).map((row) => row.name);
-		checkAgainstManifest(await snapshotFacts(query, tables), manifest, key);
+		const query = sqliteQuery(database);
+		checkAgainstManifest(await snapshotFacts(query, await sqliteTables(query)), manifest, key);
 	} finally {
 		database.close();
 	}

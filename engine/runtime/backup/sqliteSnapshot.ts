@@ -9,8 +9,12 @@ interface Statement {
 	all(...params: unknown[]): unknown[];
 }
 
-function queryOf(database: SqliteConnection): SnapshotQuery {
+export function sqliteQuery(database: SqliteConnection): SnapshotQuery {
 	return <Row>(sql: string) => Promise.resolve((database.prepare(sql) as Statement).all() as Row[]);
+}
+
+export async function sqliteTables(query: SnapshotQuery): Promise<string[]> {
+	return (await query<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'")).map((row) => row.name);
 }
 
 /**
@@ -40,9 +44,8 @@ export async function stageSqlite(
 	let facts: Awaited<ReturnType<typeof snapshotFacts>>;
 	let named: Set<string>;
 	try {
-		const query = queryOf(snapshot);
-		const tables = (await query<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'")).map((row) => row.name);
-		facts = await snapshotFacts(query, tables);
+		const query = sqliteQuery(snapshot);
+		facts = await snapshotFacts(query, await sqliteTables(query));
 		named = await namedBlobs(query);
 	} finally {
 		snapshot.close();
