@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import * as tar from 'tar';
 import { ApiClient } from '../helpers/engine/apiClient';
+import { auditWith } from '../helpers/engine/audit';
 import { runCli, spawnEngine, type EngineProcess } from '../helpers/engine/cli';
 import { openDatabase } from '../helpers/engine/database';
 import { createReadyDraft, signEveryone } from '../helpers/engine/drafts';
@@ -23,6 +24,8 @@ const NAMES = [
 	'Ñandú 🦤 Açaí Ltda.',
 ];
 const LOAD_CLIENTS = 3;
+/** Workflows completed before the backup: one per name by default; more for figures at a larger scale. */
+const COMPLETED_BEFORE = Number(process.env.SIGNFLOW_BACKUP_TEST_WORKFLOWS || NAMES.length);
 
 interface Manifest {
 	store: string;
@@ -54,8 +57,9 @@ async function signOne(api: ApiClient, name: string): Promise<{ workflowId: stri
 	return { workflowId: draft.workflowId, createdAt };
 }
 
+/** Once sealed: the status says completed at the last signature, the signed document and workflow.completed follow finalization. */
 async function completed(api: ApiClient, workflowId: string): Promise<void> {
-	await eventually(() => api.get(`/workflows/${workflowId}`), (response) => response.body.status === 'completed', 60_000);
+	expect((await auditWith(api, workflowId, 'workflow.completed', 60_000)).events.map((event) => event.type)).toContain('workflow.completed');
 }
 
 async function stop(engine: EngineProcess): Promise<void> {
@@ -98,7 +102,13 @@ describe('signflow backup while the engine signs, and signflow restore', () => {
 
 		// Completed before the backup starts: these must all come back.
 		const before: string[] = [];
-		for (const name of NAMES) before.push((await signOne(api, name)).workflowId);
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: LOAD_CLIENTS }, async () => {
+				for (let index = next++; index < COMPLETED_BEFORE; index = next++)
+					before.push((await signOne(api, `${NAMES[index % NAMES.length]}${index < NAMES.length ? '' : ` (${index})`}`)).workflowId);
+			}),
+		);
 		for (const workflowId of before) await completed(api, workflowId);
 
 		// Several clients keep creating and signing while the backup runs.

@@ -4,9 +4,14 @@ import { spawn } from 'node:child_process';
  * Runs pg_dump or pg_restore to its end; fails with what it printed, or with a clear message when
  * the tool is not installed (PostgreSQL's client tools, of the server's major version).
  */
-export function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+export function runPgTool(tool: 'pg_dump' | 'pg_restore', databaseUrl: string, args: string[]): Promise<void> {
+	// The password goes in the environment, not on the command line other users' `ps` shows.
+	const url = new URL(databaseUrl);
+	const password = decodeURIComponent(url.password);
+	url.password = '';
+	const env = password ? { ...process.env, PGPASSWORD: password } : process.env;
 	return new Promise((resolve, reject) => {
-		const child = spawn(tool, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn(tool, [`--dbname=${url.toString()}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
 		let stderr = '';
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 		child.on('error', (error: NodeJS.ErrnoException) =>

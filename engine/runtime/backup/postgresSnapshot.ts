@@ -39,7 +39,7 @@ export async function stagePostgres(
 				`The database names ${missing.length} blob(s) it does not hold (first: ${missing[0]}): run signflow migrate-blobs --data DIR --database-url URL to move a disk-based version's blobs in, then back up again.`,
 			);
 		const totals = (await query<{ n: string; bytes: string | null }>('select count(*) as n, sum(size) as bytes from blobs'))[0];
-		await runPgTool('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', '--no-privileges', `--file=${path.join(staging, POSTGRES_DUMP_ENTRY)}`, `--dbname=${databaseUrl}`]);
+		await runPgTool('pg_dump', databaseUrl, ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', '--no-privileges', `--file=${path.join(staging, POSTGRES_DUMP_ENTRY)}`]);
 		await client.query('commit');
 		return { entries: [POSTGRES_DUMP_ENTRY], facts, blobs: { count: Number(totals.n), bytes: Number(totals.bytes ?? 0) } };
 	} finally {

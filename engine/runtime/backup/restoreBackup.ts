@@ -107,7 +107,7 @@ async function restorePostgres(archive: string, databaseUrl: string, manifest: B
 	try {
 		await extractArchive(archive, temp, (entry) => entry === POSTGRES_DUMP_ENTRY);
 		// One transaction: a failed restore leaves the database as empty as it was.
-		await runPgTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${databaseUrl}`, path.join(temp, POSTGRES_DUMP_ENTRY)]);
+		await runPgTool('pg_restore', databaseUrl, ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', path.join(temp, POSTGRES_DUMP_ENTRY)]);
 	} finally {
 		await fs.rm(temp, { recursive: true, force: true });
 	}
