@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { verifyDocument } from './app/verification';
 import { CreateOrganizationInput } from './domain';
 import { API_PREFIX } from './http/server';
+import { createBackup } from './runtime/backup/createBackup';
+import { RestoreRefused, restoreBackup } from './runtime/backup/restoreBackup';
 import { BLOBS_FOLDER, openCore, startEngine } from './runtime/bootstrap';
 import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
 import { DiskBlobStore } from './store/diskBlobStore';
@@ -31,6 +33,11 @@ Usage:
   signflow migrate [--data DIR] [--database-url URL]
   signflow migrate-blobs --data DIR --database-url postgres://...
                  (copies the folder's PDFs and images into PostgreSQL, each checked; safe to run again)
+  signflow backup --out FILE [--data DIR] [--database-url URL]
+                 (one consistent archive while the engine runs; never holds the master key: keep that apart)
+  signflow restore FILE --data DIR [--database-url URL] [--master-key-file FILE]
+                 (into an empty folder and, on PostgreSQL, an empty database; the key from
+                 --master-key-file or SIGNFLOW_MASTER_KEY must be the one the backup's data was sealed with)
   signflow verify FILE.pdf [--json] [--data DIR] [--database-url URL]
                  (exit code 0: an unmodified signed document of this engine; 1: not)
   signflow --version
@@ -60,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
 			return migrate(rest);
 		case 'migrate-blobs':
 			return migrateBlobs(rest);
+		case 'backup':
+			return backup(rest);
+		case 'restore':
+			return restore(rest);
 		case 'verify':
 			return verify(rest);
 		case '--version':
@@ -241,6 +252,71 @@ async function migrateBlobs(args: string[]): Promise<number> {
 	} finally {
 		await store.close();
 	}
+}
+
+async function backup(args: string[]): Promise<number> {
+	const { values } = parseArgs({ args, options: { ...STORE_FLAGS, out: { type: 'string' } } });
+	if (!values.out) {
+		console.error('Name the archive to write: signflow backup --out FILE');
+		return 2;
+	}
+	const config = resolveConfig(configFromEnv(), storeConfig(values));
+	const result = await createBackup(config, values.out);
+	const { manifest } = result;
+	console.log(
+		[
+			`Backup written to ${path.resolve(values.out)} (${megabytes(result.archiveBytes)}, ${(result.elapsedMs / 1000).toFixed(1)} s).`,
+			`  ${manifest.store === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL (pg_dump: it must be of the server\'s major version, or newer)'}; engine ${manifest.engineVersion}`,
+			`  workflows: ${Object.entries(manifest.workflowsByStatus).map(([status, n]) => `${n} ${status}`).join(', ') || 'none'}; signed documents: ${manifest.signedDocuments.length}; blobs: ${manifest.blobs.count} (${megabytes(manifest.blobs.bytes)})`,
+			`The master key is NOT in the archive, and restoring needs it. It is: ${result.masterKeyAt}.`,
+			'Keep a copy of it apart from the archive (not in the same place, not in the same backup job): together they open every sealed secret.',
+		].join('\n'),
+	);
+	return 0;
+}
+
+async function restore(args: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...STORE_FLAGS, 'master-key-file': { type: 'string' } } });
+	const [archive] = positionals;
+	if (!archive || !values.data) {
+		console.error('Usage: signflow restore FILE --data DIR [--database-url URL] [--master-key-file FILE]');
+		return 2;
+	}
+	const keyFile = values['master-key-file'];
+	const masterKey = keyFile ? (await readFile(keyFile, 'utf8')).trim() : process.env.SIGNFLOW_MASTER_KEY;
+	if (!masterKey) {
+		console.error('Give the master key the backup was made with: --master-key-file FILE (its master.key) or SIGNFLOW_MASTER_KEY.');
+		return 2;
+	}
+	try {
+		const result = await restoreBackup({
+			archive,
+			dataDir: values.data,
+			databaseUrl: values['database-url'] ?? process.env.SIGNFLOW_DATABASE_URL,
+			masterKey,
+			writeMasterKeyFile: Boolean(keyFile),
+		});
+		const { manifest } = result;
+		console.log(
+			[
+				`Restored ${archive} (made ${manifest.createdAt} by engine ${manifest.engineVersion}) into ${path.resolve(values.data)}${manifest.store === 'postgres' ? ' and the PostgreSQL database' : ''} in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
+				`  workflows: ${Object.entries(manifest.workflowsByStatus).map(([status, n]) => `${n} ${status}`).join(', ') || 'none'}`,
+				`  signed documents verified: ${result.documentsVerified}; blobs verified against their SHA-256: ${result.blobsVerified} (${megabytes(result.blobBytes)})`,
+				keyFile ? `  master key copied to ${path.join(path.resolve(values.data), 'master.key')} (0600)` : '  master key: keep giving the engine the same SIGNFLOW_MASTER_KEY',
+			].join('\n'),
+		);
+		return 0;
+	} catch (error) {
+		if (error instanceof RestoreRefused) {
+			console.error(error.message);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 async function verify(args: string[]): Promise<number> {
