@@ -226,6 +226,10 @@ describe('verification', () => {
 			workflow: { id: done.workflowId, name: 'Employment contract', status: 'completed' },
 			file: { name: 'contract.pdf' },
 		});
+		// Sealed when the workflow was finalized: after it completed, not before (the seal's time, read from the document).
+		const sealedAt = Date.parse(response.body.seal.signedAt);
+		expect(sealedAt).toBeGreaterThanOrEqual(Date.parse(response.body.workflow.completedAt) - 1000);
+		expect(sealedAt).toBeLessThanOrEqual(Date.now());
 		// Also as a multipart upload.
 		const form = new FormData();
 		form.append('file', new Blob([done.files['annex.pdf'].signed]), 'annex-signed.pdf');
@@ -267,6 +271,7 @@ describe('verification', () => {
 		expect(ok.code).toBe(0);
 		expect(ok.stdout).toContain('Unmodified');
 		expect(ok.stdout).toContain(done.workflowId);
+		expect(ok.stdout).toMatch(/seal: {5}valid \(Acme HR \(Signflow seal\), \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\)/);
 		const json = JSON.parse((await runCli(['verify', good, '--json', '--data', t.dataDir])).stdout);
 		expect(json).toMatchObject({ unmodified: true, workflow: { id: done.workflowId } });
 		const modified = await runCli(['verify', bad, '--data', t.dataDir]);
