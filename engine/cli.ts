@@ -30,6 +30,10 @@ Usage:
                  [--rate-limit-signing-token 120] [--rate-limit-window 60]   (requests per window; 0: none)
                  [--metrics-token TOKEN] [--outbox-max-age 600]   (GET /metrics with this bearer token; /readyz limit, seconds)
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
+  signflow key create --org ID [--name NAME] [--json] [--data DIR] [--database-url URL]
+  signflow key list --org ID [--json] [--data DIR] [--database-url URL]
+  signflow key revoke --org ID --id KEY_ID [--data DIR] [--database-url URL]
+                 (another API key for an organization, its keys, or one revoked at once)
   signflow migrate [--data DIR] [--database-url URL]
   signflow migrate-blobs --data DIR --database-url postgres://...
                  (copies the folder's PDFs and images into PostgreSQL, each checked; safe to run again)
@@ -63,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
 			return serve(rest);
 		case 'org':
 			return org(rest);
+		case 'key':
+			return key(rest);
 		case 'migrate':
 			return migrate(rest);
 		case 'migrate-blobs':
@@ -216,6 +222,60 @@ async function org(args: string[]): Promise<number> {
 				`Organization "${organization.name}" created (id ${organization.id}).\nAPI key (shown only now): ${apiKey}`,
 			);
 		return 0;
+	} finally {
+		await store.close();
+	}
+}
+
+/** An organization's API keys: another one (shown once), the list, or one revoked. */
+async function key(args: string[]): Promise<number> {
+	const [sub, ...rest] = args;
+	if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') {
+		console.error(`Unknown key command "${sub ?? ''}"; use: signflow key create|list|revoke --org ID`);
+		return 2;
+	}
+	const { values } = parseArgs({
+		args: rest,
+		options: { ...STORE_FLAGS, org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
+	});
+	if (!values.org) {
+		console.error('Name the organization: --org ID (signflow org create printed it).');
+		return 2;
+	}
+	if (sub === 'revoke' && !values.id) {
+		console.error('Name the key to revoke: --id KEY_ID (signflow key list shows them).');
+		return 2;
+	}
+	const name = (values.name ?? 'API key').trim();
+	if (sub === 'create' && (name.length === 0 || name.length > 100)) {
+		console.error('Give the key a name of 1 to 100 characters: --name NAME.');
+		return 2;
+	}
+	const config = resolveConfig(configFromEnv(), storeConfig(values));
+	const { store, service } = await openCore(config);
+	try {
+		if (sub === 'create') {
+			const { apiKey, apiKeyInfo } = await service.createApiKey(values.org, name);
+			if (values.json) console.log(JSON.stringify({ ...apiKeyInfo, apiKey }));
+			else console.log(`API key "${apiKeyInfo.name}" created (id ${apiKeyInfo.id}).\nAPI key (shown only now): ${apiKey}`);
+		} else if (sub === 'list') {
+			const keys = await service.listApiKeys(values.org);
+			if (values.json) console.log(JSON.stringify(keys));
+			else
+				for (const entry of keys)
+					console.log(`${entry.id}  ${entry.prefix}...  ${entry.mode}  ${entry.createdAt}  ${entry.revokedAt ? `revoked ${entry.revokedAt}` : 'active'}  ${entry.name}`);
+		} else {
+			await service.revokeApiKey({ organizationId: values.org }, values.id!);
+			console.log(`API key ${values.id} revoked: it is refused from now on.`);
+		}
+		return 0;
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		if (code === 'organization_not_found' || code === 'api_key_not_found') {
+			console.error(code === 'organization_not_found' ? `No organization ${values.org}.` : `No active key ${values.id} in organization ${values.org}.`);
+			return 1;
+		}
+		throw error;
 	} finally {
 		await store.close();
 	}

@@ -60,6 +60,14 @@ export class Organizations {
 	 * Revokes one of the organization's keys: refused from the next request on in this process
 	 * (its cached entry is dropped), and within the store's cache time in other processes.
 	 */
+	/** The organization's keys (prefix, name, mode, created, revoked), never the keys or their hashes. */
+	async listApiKeys(organizationId: string): Promise<Array<ApiKeyInfo & { revokedAt: string | null }>> {
+		return this.options.store.read(async (repository) => {
+			if (!(await repository.organizations.get(organizationId))) throw notFound('organization');
+			return repository.apiKeys.list(organizationId);
+		});
+	}
+
 	async revokeApiKey(principal: Pick<Principal, 'organizationId'>, apiKeyId: string): Promise<void> {
 		const revoked = await this.options.store.transaction((repository) =>
 			repository.apiKeys.revoke(principal.organizationId, apiKeyId, this.options.clock.now().toISOString()),

@@ -45,6 +45,9 @@ export class SignflowService {
 	createApiKey(...args: Parameters<Organizations['createApiKey']>) {
 		return this.organizations.createApiKey(...args);
 	}
+	listApiKeys(...args: Parameters<Organizations['listApiKeys']>) {
+		return this.organizations.listApiKeys(...args);
+	}
 	revokeApiKey(...args: Parameters<Organizations['revokeApiKey']>) {
 		return this.organizations.revokeApiKey(...args);
 	}

@@ -86,6 +86,8 @@ export interface Repository {
 		findActiveByHash(keyHash: string): Promise<StoredApiKey | null>;
 		/** Revokes an active key of the organization; false when there is none (unknown, another organization's, already revoked). */
 		revoke(organizationId: string, id: string, at: string): Promise<boolean>;
+		/** The organization's keys, oldest first, revoked ones included (with when), never their hashes. */
+		list(organizationId: string): Promise<Array<Omit<StoredApiKey, 'keyHash'> & { revokedAt: string | null }>>;
 	};
 	assets: {
 		insert(asset: StoredAsset): Promise<void>;

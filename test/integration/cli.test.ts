@@ -3,6 +3,7 @@ import { ApiClient } from '../helpers/engine/apiClient';
 import { runCli as run, spawnEngine } from '../helpers/engine/cli';
 import { tempDataDir } from '../helpers/engine/engine';
 import { fixturePdf } from '../helpers/pdf/fixtures';
+import { until } from '../helpers/waits';
 
 describe('signflow CLI', () => {
 	const dataDir = tempDataDir('cli');
@@ -20,6 +21,43 @@ describe('signflow CLI', () => {
 		expect(result.code).toBe(0);
 		const printed = JSON.parse(result.stdout);
 		expect(printed).toEqual({ organizationId: expect.any(String), name: 'Acme', apiKey: expect.stringMatching(/^sf_live_/) });
+	});
+
+	it('creates another API key for an organization, lists its keys and revokes one, which the running engine then refuses', async () => {
+		const org = JSON.parse((await run(['org', 'create', '--name', 'Schlüssel GmbH – 鍵', '--json', '--data', dataDir])).stdout);
+		const created = await run(['key', 'create', '--org', org.organizationId, '--name', 'Zapier – Zoë 🔑', '--json', '--data', dataDir]);
+		expect(created.code).toBe(0);
+		const second = JSON.parse(created.stdout);
+		expect(second).toMatchObject({ organizationId: org.organizationId, name: 'Zapier – Zoë 🔑', mode: 'live', apiKey: expect.stringMatching(/^sf_live_/) });
+		const engine = await spawnEngine(['--data', dataDir]);
+		try {
+			const api = new ApiClient(engine.url, second.apiKey);
+			expect((await api.get('/me')).status).toBe(200);
+			const listed = await run(['key', 'list', '--org', org.organizationId, '--json', '--data', dataDir]);
+			const keys = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+			expect(keys.map((entry) => [entry.name, entry.revokedAt])).toEqual([
+				[expect.any(String), null],
+				['Zapier – Zoë 🔑', null],
+			]);
+			// Neither the keys nor their hashes are printed.
+			expect(listed.stdout).not.toContain(second.apiKey);
+			expect(listed.stdout).not.toContain(org.apiKey);
+			expect(listed.stdout).not.toMatch(/keyHash|key_hash|[0-9a-f]{64}/);
+			const revoked = await run(['key', 'revoke', '--org', org.organizationId, '--id', second.id, '--data', dataDir]);
+			expect(revoked.code).toBe(0);
+			// The engine trusts a cached key for at most a second (caches.ts); the organization's first key keeps working.
+			expect(await until(() => api.get('/me').then((response) => response.status), (status) => status === 401, 10_000)).toBe(401);
+			expect((await api.withKey(org.apiKey).get('/me')).status).toBe(200);
+			expect(JSON.parse((await run(['key', 'list', '--org', org.organizationId, '--json', '--data', dataDir])).stdout)[1].revokedAt).toEqual(expect.any(String));
+		} finally {
+			engine.child.kill('SIGTERM');
+			await engine.exited;
+		}
+		const again = await run(['key', 'revoke', '--org', org.organizationId, '--id', second.id, '--data', dataDir]);
+		expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining(`No active key ${second.id}`) });
+		const unknown = await run(['key', 'create', '--org', '01a23400-0000-7000-8000-000000000000', '--data', dataDir]);
+		expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No organization') });
+		expect((await run(['key', 'create', '--data', dataDir])).stderr).toMatch(/--org/);
 	});
 
 	it('explains what is missing instead of failing obscurely', async () => {

@@ -52,6 +52,15 @@ export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheSt
 				if (!unit.revokedKeyIds.size) unit.caches.apiKeys.set(keyHash, Object.freeze({ ...key }), ticket);
 				return key;
 			},
+			async list(organizationId) {
+				const rows = await scoped(db, organizationId)
+					.selectFrom('apiKeys')
+					.select(['id', 'organizationId', 'name', 'mode', 'prefix', 'createdAt', 'revokedAt'])
+					.orderBy('createdAt')
+					.orderBy('id')
+					.execute();
+				return rows.map((row) => ({ ...row, mode: row.mode as 'live' | 'test' }));
+			},
 			async revoke(organizationId, id, at) {
 				unit.revokedKeyIds.add(id);
 				unit.caches.apiKeys.deleteWhere((key) => key.id === id);
