@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyDocument } from './app/verification';
-import { CreateOrganizationInput } from './domain';
+import { CreateOrganizationInput, SignflowError } from './domain';
 import { API_PREFIX } from './http/server';
 import { createBackup } from './runtime/backup/createBackup';
 import { RestoreRefused, restoreBackup } from './runtime/backup/restoreBackup';
@@ -270,12 +270,11 @@ async function key(args: string[]): Promise<number> {
 		}
 		return 0;
 	} catch (error) {
-		const code = (error as { code?: string }).code;
-		if (code === 'organization_not_found' || code === 'api_key_not_found') {
-			console.error(code === 'organization_not_found' ? `No organization ${values.org}.` : `No active key ${values.id} in organization ${values.org}.`);
-			return 1;
-		}
-		throw error;
+		if (!(error instanceof SignflowError)) throw error;
+		if (error.code === 'organization_not_found') console.error(`No organization ${values.org}.`);
+		else if (error.code === 'api_key_not_found') console.error(`No active key ${values.id} in organization ${values.org}.`);
+		else console.error(error.message);
+		return 1;
 	} finally {
 		await store.close();
 	}

@@ -4,17 +4,16 @@ import {
 	notFound,
 	UpdateOrganizationInput,
 	type ApiKeyInfo,
-	type ApiKeyMode,
 	type CreateOrganizationInput,
 	type Organization,
 	type Principal,
 } from '../domain';
 import { generateApiKey, hashApiKey, type GeneratedApiKey } from '../security/secrets';
-import type { Repository } from '../store/port';
+import { insertApiKey } from './apiKeys';
 import { defaultBrandingRow } from './branding';
 import type { ServiceOptions } from './shared';
 
-/** Organizations, their API keys, and which organization a key stands for. */
+/** Organizations, and which organization a key stands for (its keys: apiKeys.ts). */
 export class Organizations {
 	constructor(private readonly options: Pick<ServiceOptions, 'store' | 'clock'>) {}
 
@@ -38,17 +37,6 @@ export class Organizations {
 		});
 	}
 
-	/** A new key for an existing organization; the key itself is returned only here. */
-	async createApiKey(
-		organizationId: string,
-		name: string,
-		mode: ApiKeyMode = 'live',
-	): Promise<{ apiKey: string; apiKeyInfo: ApiKeyInfo }> {
-		return this.options.store.transaction(async (repository) => {
-			if (!(await repository.organizations.get(organizationId))) throw notFound('organization');
-			return insertApiKey(repository, organizationId, name, mode, this.options.clock.now().toISOString());
-		});
-	}
 
 	/** The principal a bearer key stands for, or null for an unknown or revoked key. */
 	async authenticate(apiKey: string): Promise<Principal | null> {
@@ -56,24 +44,6 @@ export class Organizations {
 		return stored ? { organizationId: stored.organizationId, apiKeyId: stored.id, mode: stored.mode } : null;
 	}
 
-	/**
-	 * Revokes one of the organization's keys: refused from the next request on in this process
-	 * (its cached entry is dropped), and within the store's cache time in other processes.
-	 */
-	/** The organization's keys (prefix, name, mode, created, revoked), never the keys or their hashes. */
-	async listApiKeys(organizationId: string): Promise<Array<ApiKeyInfo & { revokedAt: string | null }>> {
-		return this.options.store.read(async (repository) => {
-			if (!(await repository.organizations.get(organizationId))) throw notFound('organization');
-			return repository.apiKeys.list(organizationId);
-		});
-	}
-
-	async revokeApiKey(principal: Pick<Principal, 'organizationId'>, apiKeyId: string): Promise<void> {
-		const revoked = await this.options.store.transaction((repository) =>
-			repository.apiKeys.revoke(principal.organizationId, apiKeyId, this.options.clock.now().toISOString()),
-		);
-		if (!revoked) throw notFound('api_key');
-	}
 
 	/** Renames the organization or changes its admin address; answers the organization as it now is. */
 	async update(principal: Principal, input: UpdateOrganizationInput): Promise<Organization> {
@@ -102,18 +72,4 @@ export class Organizations {
 		if (!organization) throw notFound('organization');
 		return organization;
 	}
-}
-
-async function insertApiKey(
-	repository: Repository,
-	organizationId: string,
-	name: string,
-	mode: ApiKeyMode,
-	at: string,
-	generated = generateApiKey(mode),
-): Promise<{ apiKey: string; apiKeyInfo: ApiKeyInfo }> {
-	const { key, prefix, keyHash } = generated;
-	const apiKeyInfo: ApiKeyInfo = { id: newId(), organizationId, name, mode, prefix, createdAt: at };
-	await repository.apiKeys.insert({ ...apiKeyInfo, keyHash });
-	return { apiKey: key, apiKeyInfo };
 }

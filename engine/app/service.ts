@@ -1,3 +1,4 @@
+import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
 import { BrandingSettings } from './branding';
 import { Drafts } from './drafts';
@@ -22,6 +23,7 @@ export class SignflowService {
 	/** Webhook configurations, their delivery log and replays. */
 	readonly webhooks: WebhookAdmin;
 	private readonly organizations: Organizations;
+	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
 	private readonly workflows: Workflows;
 	private readonly branding: BrandingSettings;
@@ -31,6 +33,7 @@ export class SignflowService {
 		this.signing = new SigningService(options);
 		this.webhooks = new WebhookAdmin(options);
 		this.organizations = new Organizations(options);
+		this.apiKeys = new ApiKeys(options);
 		this.drafts = new Drafts(options);
 		this.workflows = new Workflows(options);
 		this.branding = new BrandingSettings(options);
@@ -42,14 +45,17 @@ export class SignflowService {
 	createOrganization(...args: Parameters<Organizations['create']>) {
 		return this.organizations.create(...args);
 	}
-	createApiKey(...args: Parameters<Organizations['createApiKey']>) {
-		return this.organizations.createApiKey(...args);
+	createApiKey(...args: Parameters<ApiKeys['create']>) {
+		return this.apiKeys.create(...args);
 	}
-	listApiKeys(...args: Parameters<Organizations['listApiKeys']>) {
-		return this.organizations.listApiKeys(...args);
+	listApiKeys(...args: Parameters<ApiKeys['list']>) {
+		return this.apiKeys.list(...args);
 	}
-	revokeApiKey(...args: Parameters<Organizations['revokeApiKey']>) {
-		return this.organizations.revokeApiKey(...args);
+	revokeApiKey(...args: Parameters<ApiKeys['revoke']>) {
+		return this.apiKeys.revoke(...args);
+	}
+	rotateApiKey(...args: Parameters<ApiKeys['rotate']>) {
+		return this.apiKeys.rotate(...args);
 	}
 	authenticate(...args: Parameters<Organizations['authenticate']>) {
 		return this.organizations.authenticate(...args);

@@ -35,6 +35,11 @@ export const ApiKeyInfo = z.object({
 });
 export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 
+export const CreateApiKeyInput = z.strictObject({
+	name: displayName(100).describe('What the key is for, e.g. "n8n production"'),
+});
+export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
+
 /** Who the request acts for; every service call is scoped to `organizationId`. */
 export interface Principal {
 	organizationId: string;

@@ -10,6 +10,8 @@ import {
 	CreateWorkflowInput,
 	FinalizationState,
 	Branding,
+	ApiKeyInfo,
+	CreateApiKeyInput,
 	Organization,
 	SignatureFieldView,
 	SignerView,
@@ -151,6 +153,16 @@ export const EventListResponse = named(
 		nextCursor: z.string().describe('Pass as after= to continue; the same value when there is nothing new yet'),
 		hasMore: z.boolean(),
 	}),
+);
+
+export const ApiKeyBody = named('CreateApiKeyRequest', CreateApiKeyInput);
+export const ApiKeyCreatedResponse = named(
+	'ApiKeyCreated',
+	ApiKeyInfo.extend({ apiKey: z.string().describe('The key itself: shown only in this answer, stored only as a hash') }),
+);
+export const ApiKeyListResponse = named(
+	'ApiKeyList',
+	z.object({ data: z.array(ApiKeyInfo.extend({ revokedAt: z.string().nullable().describe('When it was revoked; null while it works') })) }),
 );
 
 export const MeResponse = named(

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { SignflowService } from '../app/service';
 import type { Store } from '../store/port';
+import { apiKeyRoutes } from './api/apiKeys';
 import { brandingRoutes } from './api/branding';
 import { fileRoutes } from './api/files';
 import { meRoutes } from './api/me';
@@ -147,6 +148,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 
 	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits));
 	meRoutes(api, options.service);
+	apiKeyRoutes(api, options.service);
 	workflowRoutes(api, options.service);
 	fileRoutes(api, options.service, options.maxFileBytes);
 	participantRoutes(api, options.service);

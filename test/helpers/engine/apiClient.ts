@@ -28,7 +28,7 @@ export class ApiClient {
 			headers['content-type'] ??= 'application/json';
 			body = JSON.stringify(options.json);
 		}
-		const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/api') || path.startsWith('/healthz') ? '' : '/api/v1'}${path}`;
+		const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/api/') || path.startsWith('/healthz') ? '' : '/api/v1'}${path}`;
 		const response = await fetch(url, { method, headers, body });
 		const bytes = Buffer.from(await response.arrayBuffer());
 		const isJson = response.headers.get('content-type')?.includes('application/json');
