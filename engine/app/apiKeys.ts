@@ -1,13 +1,26 @@
 import { conflict, newId, notFound, type ApiKeyInfo, type ApiKeyMode, type Principal } from '../domain';
 import { generateApiKey } from '../security/secrets';
 import type { Repository } from '../store/port';
+import { ApiKeyUsage } from './apiKeyUsage';
 import type { ServiceOptions } from './shared';
 
-export type ApiKeyView = ApiKeyInfo & { revokedAt: string | null };
+export type ApiKeyView = ApiKeyInfo & { revokedAt: string | null; lastUsedAt: string | null };
 
 /** An organization's API keys: more of them, the list, one revoked, one replaced. The keys themselves are shown only when made. */
 export class ApiKeys {
+	private readonly usage = new ApiKeyUsage();
+
 	constructor(private readonly options: Pick<ServiceOptions, 'store' | 'clock'>) {}
+
+	/** A request was authenticated with the key: remembered, written with the next flush. */
+	used(apiKeyId: string): void {
+		this.usage.used(apiKeyId, this.now());
+	}
+
+	/** Writes the last uses kept in memory (a loop does it every API_KEY_USAGE_FLUSH_MS, and at stop). */
+	flushUsage(): Promise<void> {
+		return this.usage.flush(this.options.store);
+	}
 
 	/** A new key for an existing organization; the key itself is returned only here. */
 	async create(organizationId: string, name: string, mode: ApiKeyMode = 'live'): Promise<{ apiKey: string; apiKeyInfo: ApiKeyInfo }> {
@@ -17,11 +30,18 @@ export class ApiKeys {
 		});
 	}
 
-	/** The organization's keys, oldest first, revoked ones with when: prefix, name, mode, never the keys or their hashes. */
+	/**
+	 * The organization's keys, oldest first, revoked ones with when, and each one's last use (this
+	 * process's, not written yet, over the database's); never the keys or their hashes.
+	 */
 	async list(organizationId: string): Promise<ApiKeyView[]> {
-		return this.options.store.read(async (repository) => {
+		const keys = await this.options.store.read(async (repository) => {
 			if (!(await repository.organizations.get(organizationId))) throw notFound('organization');
 			return repository.apiKeys.list(organizationId);
+		});
+		return keys.map((key) => {
+			const unwritten = this.usage.unwritten(key.id);
+			return unwritten !== undefined && (key.lastUsedAt === null || key.lastUsedAt < unwritten) ? { ...key, lastUsedAt: unwritten } : key;
 		});
 	}
 

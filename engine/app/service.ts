@@ -57,8 +57,14 @@ export class SignflowService {
 	rotateApiKey(...args: Parameters<ApiKeys['rotate']>) {
 		return this.apiKeys.rotate(...args);
 	}
-	authenticate(...args: Parameters<Organizations['authenticate']>) {
-		return this.organizations.authenticate(...args);
+	flushApiKeyUsage() {
+		return this.apiKeys.flushUsage();
+	}
+	/** The principal a bearer key stands for (its use remembered for `lastUsedAt`), or null. */
+	async authenticate(...args: Parameters<Organizations['authenticate']>) {
+		const principal = await this.organizations.authenticate(...args);
+		if (principal) this.apiKeys.used(principal.apiKeyId);
+		return principal;
 	}
 	updateOrganization(...args: Parameters<Organizations['update']>) {
 		return this.organizations.update(...args);

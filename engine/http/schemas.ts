@@ -162,7 +162,14 @@ export const ApiKeyCreatedResponse = named(
 );
 export const ApiKeyListResponse = named(
 	'ApiKeyList',
-	z.object({ data: z.array(ApiKeyInfo.extend({ revokedAt: z.string().nullable().describe('When it was revoked; null while it works') })) }),
+	z.object({
+		data: z.array(
+			ApiKeyInfo.extend({
+				revokedAt: z.string().nullable().describe('When it was revoked; null while it works'),
+				lastUsedAt: z.string().nullable().describe('When a request last came with it (each engine process writes this once a minute); null: never'),
+			}),
+		),
+	}),
 );
 
 export const MeResponse = named(

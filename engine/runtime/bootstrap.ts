@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createTransport } from 'nodemailer';
+import { API_KEY_USAGE_FLUSH_MS } from '../app/apiKeyUsage';
 import { SignflowService } from '../app/service';
 import { systemClock, type Clock } from '../domain';
 import { BuildWorkers } from '../finalize/buildWorkers';
@@ -22,6 +23,7 @@ import { openStore } from '../store/kyselyStore';
 import { openBlobStore } from '../store/openBlobStore';
 import type { Store } from '../store/port';
 import { SQLITE_FILES } from '../store/sqlite';
+import { PollingLoop } from '../support/pollingLoop';
 import { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
@@ -217,6 +219,10 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 
 	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
 	scheduler.start();
+	const keyUsage = new PollingLoop(() => service.flushApiKeyUsage(), API_KEY_USAGE_FLUSH_MS, (error) =>
+		http.log.warn({ err: error }, 'could not write when API keys were last used; trying again in a minute'),
+	);
+	keyUsage.start(API_KEY_USAGE_FLUSH_MS);
 	const mail = mailConfigured(config)
 		? new MailDispatcher({
 				store,
@@ -297,6 +303,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				await keyUsage.stop();
+				await service.flushApiKeyUsage().catch((error: unknown) => http.log.warn({ err: error }, 'could not write when API keys were last used'));
 				recorder.handOffTo(null);
 				await webhooks.stop();
 				await finalizer.stop();

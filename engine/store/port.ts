@@ -87,7 +87,9 @@ export interface Repository {
 		/** Revokes an active key of the organization; false when there is none (unknown, another organization's, already revoked). */
 		revoke(organizationId: string, id: string, at: string): Promise<boolean>;
 		/** The organization's keys, oldest first, revoked ones included (with when), never their hashes. */
-		list(organizationId: string): Promise<Array<Omit<StoredApiKey, 'keyHash'> & { revokedAt: string | null }>>;
+		list(organizationId: string): Promise<Array<Omit<StoredApiKey, 'keyHash'> & { revokedAt: string | null; lastUsedAt: string | null }>>;
+		/** Moves each key's last use forward to `at` (never back: another process may have written a later one). */
+		recordUse(uses: ReadonlyArray<{ id: string; at: string }>): Promise<void>;
 	};
 	assets: {
 		insert(asset: StoredAsset): Promise<void>;

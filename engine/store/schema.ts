@@ -23,6 +23,8 @@ export interface ApiKeysTable {
 	keyHash: string;
 	createdAt: string;
 	revokedAt: string | null;
+	/** Written a minute at a time from memory (app/apiKeyUsage.ts): up to that much behind. */
+	lastUsedAt: string | null;
 }
 
 export interface BrandingTable {

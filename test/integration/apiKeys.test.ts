@@ -1,3 +1,4 @@
+import { withDatabase } from '../helpers/engine/database';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { TEST_DB } from '../helpers/engine/testDatabase';
 
@@ -51,6 +52,26 @@ describe(`API keys through /api-keys, on ${TEST_DB}`, () => {
 		expect(last.status).toBe(409);
 		expect(last.body.error).toMatchObject({ code: 'last_api_key', message: expect.stringContaining('create another one first') });
 		expect((await api.get('/me')).status).toBe(200);
+	});
+
+	it('tells when each key was last used, without a write per request', async () => {
+		const { api } = await t.newOrganization('Zuletzt benutzt – 最後');
+		const used = (await api.post('/api-keys', { name: 'Used – Zoë' })).body;
+		const idle = (await api.post('/api-keys', { name: 'Never used' })).body;
+		const before = new Date().toISOString();
+		for (let i = 0; i < 5; i++) expect((await api.withKey(used.apiKey).get('/me')).status).toBe(200);
+		const stored = () =>
+			withDatabase(t.dataDir, (database) => database.all<{ id: string; last_used_at: string | null }>('select id, last_used_at from api_keys where id in (?, ?) order by name', [used.id, idle.id]));
+		// Remembered in memory: nothing written for these requests yet.
+		expect((await stored()).map((row) => row.last_used_at)).toEqual([null, null]);
+		const listed = (await api.get('/api-keys')).body.data as Array<{ id: string; lastUsedAt: string | null }>;
+		const usedAt = listed.find((key) => key.id === used.id)!.lastUsedAt;
+		expect(usedAt! >= before).toBe(true);
+		expect(listed.find((key) => key.id === idle.id)!.lastUsedAt).toBeNull();
+		await t.engine.service.flushApiKeyUsage();
+		const written = await stored();
+		expect(written.find((row) => row.id === used.id)!.last_used_at! >= usedAt!).toBe(true);
+		expect(written.find((row) => row.id === idle.id)!.last_used_at).toBeNull();
 	});
 
 	it("never shows, replaces or revokes another organization's keys", async () => {

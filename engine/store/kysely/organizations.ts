@@ -55,11 +55,21 @@ export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheSt
 			async list(organizationId) {
 				const rows = await scoped(db, organizationId)
 					.selectFrom('apiKeys')
-					.select(['id', 'organizationId', 'name', 'mode', 'prefix', 'createdAt', 'revokedAt'])
+					.select(['id', 'organizationId', 'name', 'mode', 'prefix', 'createdAt', 'revokedAt', 'lastUsedAt'])
 					.orderBy('createdAt')
 					.orderBy('id')
 					.execute();
 				return rows.map((row) => ({ ...row, mode: row.mode as 'live' | 'test' }));
+			},
+			// Across organizations: the ids are the keys this process authenticated.
+			async recordUse(uses) {
+				for (const { id, at } of uses)
+					await db
+						.updateTable('apiKeys')
+						.set({ lastUsedAt: at })
+						.where('id', '=', id)
+						.where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', at)]))
+						.execute();
 			},
 			async revoke(organizationId, id, at) {
 				unit.revokedKeyIds.add(id);

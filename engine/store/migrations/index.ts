@@ -10,6 +10,7 @@ import { finalizationClaimantSchema } from './007_finalization_claimant';
 import { sealIdentitiesSchema } from './009_seal_identities';
 import { postgresBlobsSchema } from './010_postgres_blobs';
 import { outboxClaimantsSchema } from './011_outbox_claimants';
+import { apiKeyLastUsedSchema } from './012_api_key_last_used';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -26,6 +27,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'009_seal_identities': sealIdentitiesSchema(),
 				'010_postgres_blobs': postgresBlobsSchema(dialect),
 				'011_outbox_claimants': outboxClaimantsSchema(),
+				'012_api_key_last_used': apiKeyLastUsedSchema(),
 			});
 		},
 	};
