@@ -1,7 +1,7 @@
 /**
- * Blobs this process wrote or read lately, by SHA-256: a blob never changes, so a copy kept is
- * always right, on every process. What a signing workflow reads again and again (the PDF for each
- * signer's page and for sealing, the drawn signatures) then costs no round trip to the database.
+ * Blobs this process read lately, by SHA-256: a blob never changes, so a copy kept is always
+ * right, on every process. What a signing workflow reads again and again (the PDF for each
+ * signer's page and for sealing, the drawn signatures) then costs one round trip to the database.
  * Bounded by bytes; blobs over `maxBlobBytes` are not kept.
  */
 export class BlobCache {

@@ -16,8 +16,9 @@ export const BLOB_CHUNK_BYTES = 1024 * 1024;
  * `blobs` row is inserted first with ON CONFLICT DO NOTHING: a second writer of the same bytes
  * waits for the first one's commit and then writes nothing.
  *
- * A blob of one chunk is written in one statement and read in one with its size; blobs written
- * or read lately are kept in memory (blobCache.ts: a blob never changes).
+ * A blob of one chunk is written in one statement and read in one with its size; blobs read
+ * lately are kept in memory (blobCache.ts: a blob never changes): what a signing workflow reads
+ * again and again (the PDF for each signer's page and for sealing) costs one read.
  *
  * An engine upgraded from a data folder finds blobs not yet moved in (`signflow migrate-blobs`)
  * in `fallback`, that folder: such a blob is checked against its name and copied in on first read.
@@ -37,7 +38,6 @@ export class PostgresBlobStore implements BlobStore {
 		if (this.cache.has(sha256)) return sha256;
 		if (bytes.length <= this.chunkBytes) await this.writeOneChunk(sha256, bytes);
 		else if (!(await this.stored(sha256))) await this.write(sha256, bytes);
-		this.cache.set(sha256, bytes);
 		return sha256;
 	}
 
