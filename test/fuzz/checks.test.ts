@@ -52,6 +52,7 @@ it("flags another organization's id that answers anything but 404 or a complaint
 	expect(rules(foreign, answer(404, error('workflow_not_found')))).toEqual([]);
 	expect(rules(foreign, answer(422, error('validation_failed')))).toEqual([]);
 	expect(rules(foreign, answer(429, error('rate_limited')))).toEqual([]);
+	expect(rules(foreign, answer(422, error('image_broken')))).toEqual([]);
 	expect(rules(foreign, answer(200, { id: 'w' }))).toEqual(['cross-organization']);
 	expect(rules(foreign, answer(409, error('workflow_not_draft')))).toEqual(['cross-organization']);
 	expect(rules(request({ crossOrgBody: true }), answer(201, { id: 'w' }))).toEqual(['cross-organization']);

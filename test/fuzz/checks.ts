@@ -19,6 +19,11 @@ const SHAPE_CODES = new Set([
 	'missing_api_key',
 	// A rate limit answers before any lookup: it says nothing about the target.
 	'rate_limited',
+	// An image in the body is checked (and stored, content-addressed) before the workflow is looked up.
+	'image_broken',
+	'image_empty',
+	'image_too_large',
+	'image_unsupported',
 ]);
 
 export interface Verdict {
