@@ -14,11 +14,3 @@ export function describeOnly(store: StoreKind, reason: string): (name: string, b
 		else describe.skip(`${name} [${STORE_NAMES[store]} only: ${reason}]`, () => it(`is not run on ${STORE_NAMES[TEST_DB]}`, () => undefined));
 	};
 }
-
-/** `it`, skipped on one store because of a known bug there (named in `bug`, which the reporter prints). */
-export function itExceptOn(store: StoreKind, bug: string): (name: string, body: () => Promise<unknown>, timeout?: number) => void {
-	return (name, body, timeout) => {
-		if (store === TEST_DB) it.skip(`${name} [skipped on ${STORE_NAMES[store]}: ${bug}]`, body, timeout);
-		else it(name, body, timeout);
-	};
-}
