@@ -17,6 +17,11 @@ export class MasterKey {
 		readonly source: MasterKeySource,
 	) {}
 
+	/** A key given as text (base64 or hex), as `signflow restore` takes one: never made, never read from a folder. */
+	static fromText(text: string): MasterKey {
+		return new MasterKey(parseKey(text.trim()), { kind: 'environment' });
+	}
+
 	static load(dataDir: string, fromEnv?: string): MasterKey {
 		if (fromEnv) return new MasterKey(parseKey(fromEnv), { kind: 'environment' });
 		const file = path.join(dataDir, MASTER_KEY_FILE);

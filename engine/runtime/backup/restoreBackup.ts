@@ -55,7 +55,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 				? 'This archive is of a PostgreSQL database: give the (empty) database to restore it into with --database-url.'
 				: 'This archive is of a SQLite data folder: restore it without --database-url.',
 		);
-	const key = MasterKey.load(os.tmpdir(), options.masterKey);
+	const key = MasterKey.fromText(options.masterKey);
 	if (manifest.masterKeyCheck !== null && key.checkValue() !== manifest.masterKeyCheck)
 		throw new RestoreRefused(
 			[
