@@ -8,6 +8,7 @@ import {
 	consentTextFor,
 	delegateSigner,
 	fieldsOf,
+	hasActed,
 	recordAccessFailure,
 	recordSignerAction,
 	recordView,
@@ -267,7 +268,7 @@ export class SigningService {
 			const current = await this.resolve(token, repository, true);
 			const { organizationId, signer } = current;
 			const state = signingState(current.aggregate, signer);
-			if (state === 'done') throw conflict('signer_already_acted', `You have already ${signer.status}; there is nothing left to save.`);
+			if (state === 'done' || hasActed(signer)) throw conflict('signer_already_acted', `You have already ${signer.status}; there is nothing left to save.`);
 			if (state !== 'ready') throw conflict('draft_not_allowed', `There is nothing to save here: this link is ${state}.`);
 			const values = checkDraftValues(current.aggregate, signer, input.values);
 			const savedAt = this.options.clock.now().toISOString();
