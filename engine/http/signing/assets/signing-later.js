@@ -71,6 +71,7 @@ export function delegateDialog({ ownEmail, confirm }) {
 		el('div', { class: 'dialog-buttons' }, cancel, submit),
 	);
 	cancel.addEventListener('click', () => dialog.close());
+	for (const field of [name, email, reason]) field.addEventListener('input', () => (error.textContent = ''));
 	submit.addEventListener('click', async () => {
 		error.textContent = '';
 		const input = { name: name.value.trim(), email: email.value.trim(), reason: reason.value.trim() };
