@@ -54,9 +54,10 @@ export function certificateData(input: {
 	};
 }
 
-/** "Name <email>, on …: reason" of one hand-over, from its audit event. */
+/** "Name <email>: reason" of one hand-over, from its audit event. */
 function delegation(event: AuditEvent): string {
 	const previous = (event.data.previous ?? {}) as { name?: unknown; email?: unknown };
-	const reason = typeof event.data.reason === 'string' ? `: ${event.data.reason.replace(/\s+/g, ' ')}` : '';
-	return `${String(previous.name ?? '')} <${String(previous.email ?? '')}>${reason}`;
+	const text = (value: unknown) => (typeof value === 'string' ? value.replace(/\s+/g, ' ') : '');
+	const reason = text(event.data.reason);
+	return `${text(previous.name)} <${text(previous.email)}>${reason ? `: ${reason}` : ''}`;
 }

@@ -46,10 +46,10 @@ describe.each([
 
 	it('hands the document to someone else from the page: the old link stops working, the delegate’s link opens and signs', async () => {
 		const { id, links, fieldIds } = await sentWorkflow(api, 'Übergabe – 引き継ぎ', [{ name: 'Zoë Ødegård', email: 'zoe@example.com' }], { allowDelegation: true });
-		const [signatureId, titleId] = fieldIds[0]!;
+		const [signatureId, titleId] = fieldIds[0];
 		const zoe = await openWatched(browser, t.engine.url, options);
 		const { page } = zoe;
-		await openDocument(page, links[0]!);
+		await openDocument(page, links[0]);
 		await expect(text(page, '.delegate-offer')).resolves.toContain('Not the right person to sign?');
 
 		await page.locator('#delegate').click();
@@ -74,7 +74,7 @@ describe.each([
 		expectClean(zoe);
 
 		// Zoë's link no longer opens the document.
-		await page.goto(links[0]!);
+		await page.goto(links[0]);
 		await page.locator('[data-state="invalid"]').waitFor();
 
 		const detail = (await api.get(`/workflows/${id}`)).body;
@@ -98,9 +98,9 @@ describe.each([
 	it('offers no hand-over when the sender did not allow it', async () => {
 		const { links } = await sentWorkflow(api, 'Ohne Übergabe', [{ name: 'Ann', email: 'ann@example.com' }]);
 		const ann = await openWatched(browser, t.engine.url, options);
-		await openDocument(ann.page, links[0]!);
+		await openDocument(ann.page, links[0]);
 		expect(await ann.page.locator('#delegate').count()).toBe(0);
-		expect((await new SignerClient(links[0]!).delegate({ name: 'B', email: 'b@example.com', reason: 'x' })).body.error.code).toBe('delegation_not_allowed');
+		expect((await new SignerClient(links[0]).delegate({ name: 'B', email: 'b@example.com', reason: 'x' })).body.error.code).toBe('delegation_not_allowed');
 		await ann.context.close();
 	});
 
@@ -117,10 +117,10 @@ describe.each([
 				],
 			},
 		]);
-		const [signatureId, titleId, dateId, checkboxId] = fieldIds[0]!;
+		const [signatureId, titleId, dateId, checkboxId] = fieldIds[0];
 		const zoe = await openWatched(browser, t.engine.url, options);
 		const { page } = zoe;
-		await openDocument(page, links[0]!);
+		await openDocument(page, links[0]);
 		await fillField(page, `[data-field="${titleId}"]`, 'Leiterin Vertrieb – 営業部長 🚀', small);
 		await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', small);
 		await page.locator(`[data-field="${checkboxId}"] input`).check();
@@ -131,7 +131,7 @@ describe.each([
 		// Opened again (a new browser: nothing kept in this one), the values are back.
 		await zoe.context.close();
 		const again = await openWatched(browser, t.engine.url, options);
-		await openDocument(again.page, links[0]!);
+		await openDocument(again.page, links[0]);
 		await expect(text(again.page, '#draft-status')).resolves.toMatch(/^What you saved on .+ is filled in again\.$/);
 		if (small === 'in place') {
 			expect(await again.page.locator(`[data-field="${titleId}"] input`).inputValue()).toBe('Leiterin Vertrieb – 営業部長 🚀');

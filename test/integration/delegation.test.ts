@@ -43,7 +43,7 @@ describe(`delegation and finish later on ${TEST_DB}`, () => {
 			await t.api.post(`/workflows/${workflow.id}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 + index * 60 });
 			signers.push(signer);
 		}
-		const first = signers[0]!.id;
+		const first = signers[0].id;
 		const text = (await t.api.post(`/workflows/${workflow.id}/annotations`, { fileId: file.id, page: 1, x: 50, y: 400, type: 'text', signerId: first, required: true })).body;
 		const date = (await t.api.post(`/workflows/${workflow.id}/annotations`, { fileId: file.id, page: 1, x: 50, y: 450, type: 'date', signerId: first })).body;
 		const box = (await t.api.post(`/workflows/${workflow.id}/annotations`, { fileId: file.id, page: 1, x: 50, y: 500, type: 'checkbox', signerId: first })).body;
@@ -90,19 +90,19 @@ describe(`delegation and finish later on ${TEST_DB}`, () => {
 
 		// The delegate's link: from the webhook (as for signer.invited) and from the invitation email.
 		const hooks = await until(
-			async () => receiver.received.filter((hook) => hook.body.event === 'signer.delegated' && hook.body.data.workflowId === w.workflowId),
+			() => receiver.received.filter((hook) => hook.body.event === 'signer.delegated' && hook.body.data.workflowId === w.workflowId),
 			(found) => found.length === 1,
 		);
-		const data = hooks[0]!.body.data;
+		const data = hooks[0].body.data;
 		expect(data).toMatchObject({ signerId: w.signerId, name: 'محمد 李 <b>Omar</b>', email: 'omar@example.com', reason, previous: { name: 'Zoë Ødegård', email: 'zoe@example.com' } });
 		const newLink = data.signer.signingUrl as string;
 		expect(newLink).not.toBe(w.link);
 		const [invitation] = await until(
-			async () => smtp.messages.filter((mail) => to(mail) === 'omar@example.com'),
+			() => smtp.messages.filter((mail) => to(mail) === 'omar@example.com'),
 			(found) => found.length === 1,
 		);
-		expect(invitation!.text).toContain(newLink);
-		expect(invitation!.html).toContain('&lt;b&gt;Omar&lt;/b&gt;');
+		expect(invitation.text).toContain(newLink);
+		expect(invitation.html).toContain('&lt;b&gt;Omar&lt;/b&gt;');
 
 		// The delegate is the signer in the same place: same id, same fields, no access code to know.
 		const omar = new SignerClient(newLink);
@@ -140,8 +140,8 @@ describe(`delegation and finish later on ${TEST_DB}`, () => {
 		expect((await new SignerClient(notAllowed.link).session()).body.canDelegate).toBe(false);
 
 		const w = await sent({ allowDelegation: true, people: [{ name: 'Zoë', email: 'Zoe@Example.com', order: 1 }, { name: 'Hal', email: 'hal@example.com', order: 2 }] });
-		const zoe = new SignerClient(w.links[0]!);
-		const hal = new SignerClient(w.links[1]!);
+		const zoe = new SignerClient(w.links[0]);
+		const hal = new SignerClient(w.links[1]);
 		const same = await zoe.delegate({ name: 'Zoë again', email: 'zoe@example.COM', reason: 'x' });
 		expect([same.status, same.body.error.code]).toEqual([422, 'delegate_same_email']);
 		for (const bad of [{ name: '', email: 'a@example.com', reason: 'x' }, { name: 'A', email: 'not-an-email', reason: 'x' }, { name: 'A', email: 'a@example.com', reason: '' }, { name: 'A', email: 'a@example.com' }, { name: 'A', email: 'a@example.com', reason: 'x', extra: 1 }]) {
@@ -195,10 +195,10 @@ describe(`delegation and finish later on ${TEST_DB}`, () => {
 		const events = (await auditOf(w.workflowId)).filter((event) => event.type === 'signer.finish_later');
 		expect(events.map((event) => event.data.savedValues)).toEqual([2, 1]);
 		const hooks = await until(
-			async () => receiver.received.filter((hook) => hook.body.event === 'signer.finish_later' && hook.body.data.workflowId === w.workflowId),
+			() => receiver.received.filter((hook) => hook.body.event === 'signer.finish_later' && hook.body.data.workflowId === w.workflowId),
 			(found) => found.length === 2,
 		);
-		expect(hooks[0]!.body.data.signer.email).toBe('zoe@example.com');
+		expect(hooks[0].body.data.signer.email).toBe('zoe@example.com');
 
 		const signed = await zoe.sign({ consent: true, values: { [signatureId]: { type: 'typed', text: 'Zoë' }, [w.fields.text]: { type: 'text', value: 'fertig' }, [w.fields.date]: { type: 'date', value: '2027-01-04' }, [w.fields.box]: { type: 'checkbox', value: true } } });
 		expect(signed.status).toBe(200);
