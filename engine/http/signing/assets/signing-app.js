@@ -363,11 +363,12 @@ function actionBar() {
 	});
 	const refuse = el('button', { type: 'button', class: 'danger', id: 'refuse' }, approving() ? 'Decline' : 'Refuse');
 	refuse.addEventListener('click', () => dialogs.refuse.open());
-	const later = saveDraftAction({ values, save: (kept) => api('/draft', { values: kept }), savedAt: session.draft?.savedAt });
+	// Nothing to save for a party without fields (an approver who only reviews): no Save then.
+	const later = session.fields.length > 0 ? saveDraftAction({ values, save: (kept) => api('/draft', { values: kept }), savedAt: session.draft?.savedAt }) : null;
 	return el(
 		'section',
 		{ class: 'actions', 'aria-label': approving() ? 'Approve' : 'Sign' },
-		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), later.status, el('span', { class: 'progress', role: 'status' }), later.button, refuse, submit),
+		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), later?.status, el('span', { class: 'progress', role: 'status' }), later?.button, refuse, submit),
 	);
 }
 
