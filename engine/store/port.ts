@@ -11,6 +11,7 @@ import type {
 	ListWorkflowsQuery,
 	Organization,
 	PendingEvent,
+	SignerDraft,
 	SignatureField,
 	Signer,
 	Transition,
@@ -139,12 +140,19 @@ export interface Repository {
 		 * the new count, or null. However many guesses arrive at once, at most `max` get a count.
 		 */
 		takeAccessAttempt(organizationId: string, signerId: string, max: number): Promise<number | null>;
-		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string): Promise<void>;
+		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string | null): Promise<void>;
 		/** Gives back an attempt taken by a code that was right. */
 		returnAccessAttempt(organizationId: string, signerId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
 		/** The signer a signing link's token hash belongs to, across organizations: the token is the authority. */
 		findByTokenHash(tokenHash: string): Promise<{ organizationId: string; signer: Signer; accessCodeHash: string | null } | null>;
+	};
+	/** Values signers saved to finish later, one draft a signer. */
+	signerDrafts: {
+		get(organizationId: string, signerId: string): Promise<SignerDraft | null>;
+		/** Replaces the signer's draft. */
+		put(organizationId: string, draft: SignerDraft): Promise<void>;
+		delete(organizationId: string, signerId: string): Promise<void>;
 	};
 	signatures: {
 		insert(organizationId: string, field: SignatureField): Promise<void>;

@@ -13,6 +13,7 @@ import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { sealIdentityRepository } from './sealIdentities';
+import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
@@ -48,6 +49,7 @@ class KyselyRepository implements Repository {
 	private eventsPart?: Repository['events'];
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
+	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -86,6 +88,9 @@ class KyselyRepository implements Repository {
 	}
 	get signers() {
 		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
+	}
+	get signerDrafts() {
+		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
