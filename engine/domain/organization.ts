@@ -46,3 +46,18 @@ export interface Principal {
 	apiKeyId: string;
 	mode: ApiKeyMode;
 }
+
+/**
+ * Whose workflows a read may see: one organization's, and of those only the live or only the test
+ * ones (`mode`, an API key's; a Principal is one). `mode: null` is the engine's own work (workers,
+ * signing links, the operator's CLI), which serves both.
+ */
+export interface WorkflowScope {
+	organizationId: string;
+	mode: ApiKeyMode | null;
+}
+
+/** The scope of the engine's own work on an organization's workflows: live and test alike. */
+export function engineScope(organizationId: string): WorkflowScope {
+	return { organizationId, mode: null };
+}

@@ -58,6 +58,7 @@ export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 		updatedAt: AT,
 		sentAt: null,
 		endedAt: null,
+		test: false,
 		...overrides,
 	};
 }
