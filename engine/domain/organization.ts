@@ -37,6 +37,7 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 
 export const CreateApiKeyInput = z.strictObject({
 	name: displayName(100).describe('What the key is for, e.g. "n8n production"'),
+	mode: ApiKeyMode.optional().describe('live, or test (sf_test_...: test workflows that email no one); by default the mode of the key that asks, and a test key makes only test keys'),
 });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
