@@ -71,6 +71,7 @@ export const Workflow = z.object({
 	updatedAt: Timestamp,
 	sentAt: Timestamp.nullable(),
 	endedAt: Timestamp.nullable().describe('When the workflow reached a final status'),
+	test: z.boolean().describe('Made with a test key (sf_test_...): emails no one, its signed PDFs say "TEST - NOT VALID", seen only by test keys'),
 });
 export type Workflow = z.infer<typeof Workflow>;
 

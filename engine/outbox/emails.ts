@@ -6,10 +6,12 @@ import type { Repository } from '../store/port';
 /**
  * The emails a set of just-recorded events calls for. They are written to the
  * outbox in the same transaction as the events, so a crash or an SMTP outage
- * never loses one; the mail dispatcher sends them afterwards.
+ * never loses one; the mail dispatcher sends them afterwards. A test workflow
+ * (made with a test key) emails no one: none is even queued.
  */
 export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggregate, at: string): OutboxEmail[] {
 	const emails: OutboxEmail[] = [];
+	if (aggregate.workflow.test) return emails;
 	const add = (signerId: string, kind: EmailKind) => {
 		if (emails.some((email) => email.signerId === signerId && email.kind === kind)) return;
 		emails.push(

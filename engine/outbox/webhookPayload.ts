@@ -46,6 +46,7 @@ export function webhookPayload(
 		uri: workflow ? `/api/v1/workflows/${workflow.id}` : webhookId ? `/api/v1/webhooks/${webhookId}` : '/api/v1/events',
 		apiVersion: 'v1',
 		generatedDateTime: event.createdAt,
+		test: workflow?.test === true,
 		data: {
 			...event.data,
 			eventId: event.id,

@@ -67,6 +67,8 @@ export interface WorkflowsTable {
 	updatedAt: string;
 	sentAt: string | null;
 	endedAt: string | null;
+	/** 1 for a test key's workflow (migration 017). */
+	test: number;
 }
 
 export interface FilesTable {

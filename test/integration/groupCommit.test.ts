@@ -23,6 +23,7 @@ function workflow(organizationId: string, name: string): Workflow {
 		name,
 		message: null,
 		status: 'draft',
+		test: false,
 		timeZone: 'Europe/Paris',
 		expiresAt: null,
 		requestFrom: null,

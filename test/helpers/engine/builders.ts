@@ -59,6 +59,7 @@ export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 		updatedAt: AT,
 		sentAt: null,
 		endedAt: null,
+		test: false,
 		...overrides,
 	};
 }
