@@ -69,6 +69,8 @@ export const Workflow = z.object({
 	updatedAt: Timestamp,
 	sentAt: Timestamp.nullable(),
 	endedAt: Timestamp.nullable().describe('When the workflow reached a final status'),
+	purgedAt: Timestamp.nullable().describe('When its documents were purged (retention or on request); null while they are kept'),
+	purgeScope: z.enum(['documents', 'documents_and_personal_data']).nullable().describe('What the purge removed'),
 });
 export type Workflow = z.infer<typeof Workflow>;
 

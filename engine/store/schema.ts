@@ -12,6 +12,13 @@ export interface OrganizationsTable {
 	name: string;
 	adminEmail: string | null;
 	createdAt: string;
+	/** Null: the default, x-organization-id. */
+	webhookOrganizationHeader: string | null;
+	/** JSON, as the organization gave it. */
+	defaultReminderPolicy: string | null;
+	/** Null: finished workflows are kept forever. */
+	retentionDays: number | null;
+	retentionScope: string | null;
 }
 
 export interface ApiKeysTable {
@@ -65,6 +72,8 @@ export interface WorkflowsTable {
 	updatedAt: string;
 	sentAt: string | null;
 	endedAt: string | null;
+	purgedAt: string | null;
+	purgeScope: string | null;
 }
 
 export interface FilesTable {
@@ -161,6 +170,8 @@ export interface EventsTable {
 	data: string;
 	prevHash: string | null;
 	hash: string;
+	/** When a purge blanked its personal data (its hash then no longer covers its content). */
+	redactedAt: string | null;
 }
 
 /** The email outbox: written with the state change, sent (and retried) afterwards. */

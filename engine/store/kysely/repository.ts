@@ -11,6 +11,7 @@ import { eventRepository } from './events';
 import { annotationRepository, signatureRepository } from './fields';
 import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
+import { purgeRepository } from './purges';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerRepository } from './signers';
@@ -48,6 +49,7 @@ class KyselyRepository implements Repository {
 	private eventsPart?: Repository['events'];
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
+	private purgesPart?: Repository['purges'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -74,6 +76,9 @@ class KyselyRepository implements Repository {
 	}
 	get sealIdentities() {
 		return (this.sealIdentitiesPart ??= sealIdentityRepository(this.db));
+	}
+	get purges() {
+		return (this.purgesPart ??= purgeRepository(this.db));
 	}
 	get engineSettings() {
 		return (this.engineSettingsPart ??= engineSettingRepository(this.db));

@@ -93,6 +93,8 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		updatedAt: row.updatedAt,
 		sentAt: row.sentAt,
 		endedAt: row.endedAt,
+		purgedAt: row.purgedAt,
+		purgeScope: row.purgeScope as Workflow['purgeScope'],
 	};
 }
 

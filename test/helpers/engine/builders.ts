@@ -58,6 +58,8 @@ export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 		updatedAt: AT,
 		sentAt: null,
 		endedAt: null,
+		purgedAt: null,
+		purgeScope: null,
 		...overrides,
 	};
 }
