@@ -1,7 +1,7 @@
 import type { SignflowService } from '../../app/service';
 import { UpdateOrganizationInput } from '../../domain';
-import type { ApiRouter } from '../route';
 import { named } from '../openapi';
+import type { ApiRouter } from '../route';
 import { MeResponse } from '../schemas';
 
 const OrganizationResponse = MeResponse.shape.organization;
