@@ -12,6 +12,7 @@ import type {
 	Organization,
 	PendingEvent,
 	PurgeScope,
+	SignerDraft,
 	SignatureField,
 	Signer,
 	Transition,
@@ -143,12 +144,19 @@ export interface Repository {
 		 * the new count, or null. However many guesses arrive at once, at most `max` get a count.
 		 */
 		takeAccessAttempt(organizationId: string, signerId: string, max: number): Promise<number | null>;
-		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string): Promise<void>;
+		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string | null): Promise<void>;
 		/** Gives back an attempt taken by a code that was right. */
 		returnAccessAttempt(organizationId: string, signerId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
 		/** The signer a signing link's token hash belongs to, across organizations: the token is the authority. */
 		findByTokenHash(tokenHash: string): Promise<{ organizationId: string; signer: Signer; accessCodeHash: string | null } | null>;
+	};
+	/** Values signers saved to finish later, one draft a signer. */
+	signerDrafts: {
+		get(organizationId: string, signerId: string): Promise<SignerDraft | null>;
+		/** Replaces the signer's draft. */
+		put(organizationId: string, draft: SignerDraft): Promise<void>;
+		delete(organizationId: string, signerId: string): Promise<void>;
 	};
 	signatures: {
 		insert(organizationId: string, field: SignatureField): Promise<void>;
@@ -215,7 +223,7 @@ export interface Repository {
 		organizationsWithRetention(): Promise<Array<{ organizationId: string; days: number; scope: PurgeScope }>>;
 		/** The organization's finished, unpurged workflows that ended by `endedBefore`, earliest first. */
 		dueWorkflows(organizationId: string, endedBefore: string, limit: number): Promise<string[]>;
-		/** Blanks the signers' names, emails and refusal reasons, the fields' values and what its signers' emails carry of a workflow (ids stay). */
+		/** Blanks the signers' names, emails and refusal reasons, the fields' values, saved drafts and what its signers' emails carry of a workflow (ids stay). */
 		blankPersonalData(organizationId: string, workflowId: string): Promise<void>;
 		/** Stores events as redactEvent made them (their hashes and links unchanged). */
 		redactEvents(organizationId: string, events: AuditEvent[]): Promise<void>;

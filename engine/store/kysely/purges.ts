@@ -35,6 +35,8 @@ export function purgeRepository(db: Kysely<Database>): Repository['purges'] {
 			await organization.updateTable('signatures').set({ valueText: null, valueImageSha256: null }).where('workflowId', '=', workflowId).execute();
 			await organization.updateTable('annotations').set({ value: null }).where('workflowId', '=', workflowId).where('signerId', 'is not', null).execute();
 			await organization.updateTable('emails').set({ data: null }).where('workflowId', '=', workflowId).where('signerId', 'is not', null).execute();
+			// Values a signer saved to finish later and never sent.
+			await db.deleteFrom('signerDrafts').where('organizationId', '=', organizationId).where('workflowId', '=', workflowId).execute();
 		},
 		async redactEvents(organizationId, events) {
 			for (const event of events)

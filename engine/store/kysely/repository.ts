@@ -14,6 +14,7 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { purgeRepository } from './purges';
 import { sealIdentityRepository } from './sealIdentities';
+import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
@@ -50,6 +51,7 @@ class KyselyRepository implements Repository {
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
 	private purgesPart?: Repository['purges'];
+	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -91,6 +93,9 @@ class KyselyRepository implements Repository {
 	}
 	get signers() {
 		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
+	}
+	get signerDrafts() {
+		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
