@@ -2,6 +2,7 @@ import {
 	SignflowError,
 	assertBoxOnPage,
 	assertEditable,
+	documentPurged,
 	fileTooLarge,
 	invalid,
 	isActor,
@@ -77,12 +78,13 @@ export class Drafts {
 		fileId: string,
 		version: FileVersion,
 	): Promise<{ file: WorkflowFile; content: BlobContent }> {
-		const files = await this.options.store.read(async (repository) => {
-			await requireWorkflow(repository, principal, workflowId);
-			return repository.files.listByWorkflow(principal.organizationId, workflowId);
-		});
+		const { workflow, files } = await this.options.store.read(async (repository) => ({
+			workflow: await requireWorkflow(repository, principal, workflowId),
+			files: await repository.files.listByWorkflow(principal.organizationId, workflowId),
+		}));
 		const file = files.find((candidate) => candidate.id === fileId);
 		if (!file) throw notFound('file');
+		if (workflow.purgedAt) throw documentPurged(workflow.purgedAt);
 		const sha256 = version === 'signed' ? file.signedSha256 : file.sha256;
 		if (!sha256)
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed file exists once the signing workflow is completed.');

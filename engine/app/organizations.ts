@@ -1,4 +1,5 @@
 import {
+	DEFAULT_ORGANIZATION_HEADER,
 	invalid,
 	newId,
 	notFound,
@@ -28,6 +29,9 @@ export class Organizations {
 			name: input.name,
 			adminEmail: input.adminEmail ?? null,
 			createdAt: at,
+			webhookOrganizationHeader: DEFAULT_ORGANIZATION_HEADER,
+			defaultReminderPolicy: null,
+			retention: { days: null, scope: 'documents' },
 		};
 		return this.options.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
@@ -45,7 +49,7 @@ export class Organizations {
 	}
 
 
-	/** Renames the organization or changes its admin address; answers the organization as it now is. */
+	/** Renames the organization or changes its admin address or settings; answers the organization as it now is. */
 	async update(principal: Principal, input: UpdateOrganizationInput): Promise<Organization> {
 		const parsed = UpdateOrganizationInput.safeParse(input);
 		if (!parsed.success)
@@ -61,6 +65,9 @@ export class Organizations {
 				...current,
 				...(parsed.data.name === undefined ? {} : { name: parsed.data.name }),
 				...(parsed.data.adminEmail === undefined ? {} : { adminEmail: parsed.data.adminEmail }),
+				...(parsed.data.webhookOrganizationHeader === undefined ? {} : { webhookOrganizationHeader: parsed.data.webhookOrganizationHeader }),
+				...(parsed.data.defaultReminderPolicy === undefined ? {} : { defaultReminderPolicy: parsed.data.defaultReminderPolicy }),
+				...(parsed.data.retention === undefined ? {} : { retention: parsed.data.retention }),
 			};
 			await repository.organizations.update(updated);
 			return updated;

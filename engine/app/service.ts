@@ -3,6 +3,7 @@ import { Audit } from './audit';
 import { BrandingSettings } from './branding';
 import { Drafts } from './drafts';
 import { Organizations } from './organizations';
+import { Purges } from './purges';
 import type { ServiceOptions } from './shared';
 import { SigningService } from './signing/signingService';
 import { WebhookAdmin } from './webhookAdmin';
@@ -28,6 +29,7 @@ export class SignflowService {
 	private readonly workflows: Workflows;
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
+	private readonly purges: Purges;
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
@@ -38,6 +40,7 @@ export class SignflowService {
 		this.workflows = new Workflows(options);
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
+		this.purges = new Purges(options);
 	}
 
 	// ----- organizations and API keys -----
@@ -101,6 +104,13 @@ export class SignflowService {
 	}
 	expireDueWorkflows(...args: Parameters<Workflows['expireDue']>) {
 		return this.workflows.expireDue(...args);
+	}
+	purgeWorkflow(...args: Parameters<Purges['purge']>) {
+		return this.purges.purge(...args);
+	}
+	/** The retention sweep: purges what each organization's retention says is due. */
+	purgeDueWorkflows() {
+		return this.purges.purgeDue();
 	}
 
 	// ----- drafts: files, signers, fields, annotations -----

@@ -62,8 +62,12 @@ export class Workflows {
 			sentAt: null,
 			endedAt: null,
 			test: principal.mode === 'test',
+			purgedAt: null,
+			purgeScope: null,
 		};
 		await this.options.store.transaction(async (repository) => {
+			// The organization's default reminder policy (organization settings) when the workflow names none.
+			if (!workflow.reminderPolicy) workflow.reminderPolicy = ((await repository.organizations.get(principal.organizationId))?.defaultReminderPolicy ?? null) as Workflow['reminderPolicy'];
 			await repository.workflows.insert(workflow);
 			await this.options.recorder.record(repository, {
 				organizationId: principal.organizationId,

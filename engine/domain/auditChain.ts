@@ -25,6 +25,7 @@ export interface ChainCheck {
 
 /** Verifies a workflow's events, in sequence order, link up and hash to what they say. */
 export function verifyChain(events: readonly AuditEvent[]): ChainCheck {
+	const redactable = redactedThrough(events);
 	let prev: string | null = null;
 	for (const [index, evt] of events.entries()) {
 		const broken = (reason: string): ChainCheck => ({
@@ -35,8 +36,26 @@ export function verifyChain(events: readonly AuditEvent[]): ChainCheck {
 		if (evt.sequence !== index + 1) return broken('sequence gap');
 		if (evt.prevHash !== prev) return broken('previous hash does not match');
 		const { hash, ...rest } = evt;
-		if (eventHash(rest) !== hash) return broken('content does not match its hash');
+		if (evt.redactedAt !== undefined) {
+			// Its personal data was blanked by a purge: only a purge recorded later in the chain may have done that.
+			if (evt.sequence > redactable) return broken('redacted without a purge that covers it');
+		} else if (eventHash(rest) !== hash) return broken('content does not match its hash');
 		prev = hash;
 	}
 	return { intact: true, brokenAt: null, headHash: prev };
+}
+
+/**
+ * Up to which sequence a purge of personal data (a `workflow.purged` event whose own content
+ * matches its hash, itself never redacted) says it blanked the events before it; 0 when none did.
+ */
+function redactedThrough(events: readonly AuditEvent[]): number {
+	let through = 0;
+	for (const evt of events) {
+		if (evt.type !== 'workflow.purged' || evt.redactedAt !== undefined) continue;
+		const { hash, ...rest } = evt;
+		const claimed = evt.data.redactedThrough;
+		if (typeof claimed === 'number' && claimed < evt.sequence && eventHash(rest) === hash) through = Math.max(through, claimed);
+	}
+	return through;
 }

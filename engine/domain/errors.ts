@@ -10,6 +10,7 @@ export type ErrorKind =
 	| 'too_large'
 	| 'unsupported_media_type'
 	| 'invalid'
+	| 'gone'
 	| 'rate_limited';
 
 export interface ErrorDetail {
@@ -53,4 +54,9 @@ export function fileTooLarge(maxBytes: number): SignflowError {
 
 function formatBytes(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** A document a purge deleted (its SHA-256 stays in the workflow). */
+export function documentPurged(purgedAt: string): SignflowError {
+	return new SignflowError('gone', 'document_purged', `The document was purged on ${purgedAt}: its bytes are deleted; its SHA-256 stays in the signing workflow.`);
 }

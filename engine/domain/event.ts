@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
 	'workflow.expired',
 	'workflow.cancelled',
 	'workflow.finalization_failed',
+	'workflow.purged',
 	'file.added',
 	'signer.added',
 	'signer.invited',
@@ -68,5 +69,6 @@ export const AuditEvent = z.object({
 	data: z.record(z.string(), z.unknown()),
 	prevHash: z.string().nullable(),
 	hash: z.string(),
+	redactedAt: Timestamp.optional().describe('When a purge blanked its personal data: its hash still links the chain, its content is no longer covered'),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -15,6 +15,7 @@ export * from './ids';
 export * from './organization';
 export * from './outbox';
 export * from './readiness';
+export * from './retention';
 export * from './signature';
 export * from './signer';
 export * from './signerOrder';

@@ -72,6 +72,8 @@ export const Workflow = z.object({
 	sentAt: Timestamp.nullable(),
 	endedAt: Timestamp.nullable().describe('When the workflow reached a final status'),
 	test: z.boolean().describe('Made with a test key (sf_test_...): emails no one, its signed PDFs say "TEST - NOT VALID", seen only by test keys'),
+	purgedAt: Timestamp.nullable().describe('When its documents were purged (retention or on request); null while they are kept'),
+	purgeScope: z.enum(['documents', 'documents_and_personal_data']).nullable().describe('What the purge removed'),
 });
 export type Workflow = z.infer<typeof Workflow>;
 

@@ -10,6 +10,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
 	too_large: 413,
 	unsupported_media_type: 415,
 	invalid: 422,
+	gone: 410,
 	rate_limited: 429,
 };
 

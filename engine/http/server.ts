@@ -6,7 +6,9 @@ import { apiKeyRoutes } from './api/apiKeys';
 import { brandingRoutes } from './api/branding';
 import { fileRoutes } from './api/files';
 import { meRoutes } from './api/me';
+import { organizationRoutes } from './api/organization';
 import { participantRoutes } from './api/participants';
+import { purgeRoutes } from './api/purges';
 import { webhookRoutes } from './api/webhooks';
 import { workflowRoutes } from './api/workflows';
 import { apiGuard } from './auth';
@@ -154,6 +156,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	participantRoutes(api, options.service);
 	brandingRoutes(api, options.service);
 	webhookRoutes(api, options.service);
+	organizationRoutes(api, options.service);
+	purgeRoutes(api, options.service);
 
 	// Built on first request: the public URL is known only once the server listens.
 	let openApi: ReturnType<typeof buildOpenApi> | null = null;

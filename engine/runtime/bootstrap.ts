@@ -29,6 +29,7 @@ import { packageVersion } from '../support/version';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
+import { RetentionScheduler } from '../workers/retention';
 import { BatchedLogStream } from './batchedLogStream';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { checkMasterKey } from './masterKeyCheck';
@@ -50,6 +51,7 @@ export interface RunningEngine {
 	blobs: BlobStore;
 	http: FastifyInstance;
 	scheduler: ExpiryScheduler;
+	retention: RetentionScheduler;
 	/** Present when SMTP is configured. */
 	mail: MailDispatcher | null;
 	finalizer: Finalizer;
@@ -222,6 +224,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 
 	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
 	scheduler.start();
+	const retention = new RetentionScheduler(service, config.retentionCheckIntervalMs, http.log);
+	retention.start();
 	const keyUsage = new PollingLoop(() => service.flushApiKeyUsage(), API_KEY_USAGE_FLUSH_MS, (error) =>
 		http.log.warn({ err: error }, 'could not write when API keys were last used; trying again in a minute'),
 	);
@@ -286,6 +290,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		{ name: 'webhook dispatcher', health: () => webhooks.health },
 		...(mail ? [{ name: 'mail dispatcher', health: () => mail.health }] : []),
 		{ name: 'expiry scheduler', health: () => scheduler.health },
+		{ name: 'retention scheduler', health: () => retention.health },
 	);
 
 	return {
@@ -297,6 +302,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		blobs,
 		http,
 		scheduler,
+		retention,
 		mail,
 		finalizer,
 		preparedPngs,
@@ -306,6 +312,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				await retention.stop();
 				await keyUsage.stop();
 				await service.flushApiKeyUsage().catch((error: unknown) => http.log.warn({ err: error }, 'could not write when API keys were last used'));
 				recorder.handOffTo(null);

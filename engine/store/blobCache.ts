@@ -22,6 +22,13 @@ export class BlobCache {
 		return Buffer.from(kept);
 	}
 
+	delete(sha256: string): void {
+		const kept = this.entries.get(sha256);
+		if (!kept) return;
+		this.entries.delete(sha256);
+		this.bytes -= kept.length;
+	}
+
 	has(sha256: string): boolean {
 		return this.entries.has(sha256);
 	}

@@ -27,6 +27,8 @@ export interface BlobStore {
 	 */
 	open(sha256: string): Promise<BlobContent>;
 	has(sha256: string): Promise<boolean>;
+	/** Removes the bytes (a purge, once no row names them any more); nothing when they are not stored. */
+	delete(sha256: string): Promise<void>;
 	/**
 	 * A folder a finalization worker thread reads blobs from itself (`<folder>/ab/abcdef...`), or
 	 * null when blobs are not files: the thread is then handed the bytes it needs.

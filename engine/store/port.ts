@@ -11,6 +11,7 @@ import type {
 	ListWorkflowsQuery,
 	Organization,
 	PendingEvent,
+	PurgeScope,
 	SignerDraft,
 	SignatureField,
 	Signer,
@@ -29,6 +30,9 @@ import type { Dialect } from './dialect';
  * Kysely adapter implements them for SQLite and PostgreSQL alike.
  * Every read and write that concerns an organization's data takes its id.
  */
+
+/** An organization as inserted: settings left out take their defaults. */
+export type NewOrganization = Pick<Organization, 'id' | 'name' | 'adminEmail' | 'createdAt'> & Partial<Organization>;
 
 export interface StoredApiKey extends ApiKeyInfo {
 	keyHash: string;
@@ -78,9 +82,9 @@ export interface WorkflowPage {
 
 export interface Repository {
 	organizations: {
-		insert(organization: Organization): Promise<void>;
+		insert(organization: NewOrganization): Promise<void>;
 		get(id: string): Promise<Organization | null>;
-		/** Name and admin email. */
+		/** Name, admin email and settings. */
 		update(organization: Organization): Promise<void>;
 	};
 	apiKeys: {
@@ -214,6 +218,19 @@ export interface Repository {
 		listByWorkflow(organizationId: string, workflowId: string): Promise<OutboxEmail[]>;
 		/** Engine-wide: pending emails due by `now` and the earliest due time. */
 		dueSummary(now: string): Promise<DueSummary>;
+	};
+	/** Retention and purges: who keeps what how long, and what a purge blanks. */
+	purges: {
+		/** Engine-wide: the organizations that set a retention. */
+		organizationsWithRetention(): Promise<Array<{ organizationId: string; days: number; scope: PurgeScope }>>;
+		/** The organization's finished, unpurged workflows that ended by `endedBefore`, earliest first. */
+		dueWorkflows(organizationId: string, endedBefore: string, limit: number): Promise<string[]>;
+		/** Blanks the signers' names, emails and refusal reasons, the fields' values, saved drafts and what its signers' emails carry of a workflow (ids stay). */
+		blankPersonalData(organizationId: string, workflowId: string): Promise<void>;
+		/** Stores events as redactEvent made them (their hashes and links unchanged). */
+		redactEvents(organizationId: string, events: AuditEvent[]): Promise<void>;
+		/** Engine-wide: which of these blobs a row still names (a file of an unpurged workflow, a drawn signature, an image). */
+		blobsInUse(sha256s: string[]): Promise<Set<string>>;
 	};
 	events: {
 		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;

@@ -35,7 +35,7 @@ export class PostgresBlobStore implements BlobStore {
 
 	async put(bytes: Uint8Array): Promise<string> {
 		const sha256 = sha256Hex(bytes);
-		if (this.cache.has(sha256)) return sha256;
+		// Not answered from the cache: another process may have deleted the blob (a purge) since it was read here.
 		if (bytes.length <= this.chunkBytes) await this.writeOneChunk(sha256, bytes);
 		else if (!(await this.stored(sha256))) await this.write(sha256, bytes);
 		return sha256;
@@ -107,6 +107,14 @@ export class PostgresBlobStore implements BlobStore {
 	async has(sha256: string): Promise<boolean> {
 		assertSha256(sha256);
 		return this.cache.has(sha256) || (await this.stored(sha256)) || ((await this.fallback?.has(sha256)) ?? false);
+	}
+
+	/** The blob's rows (its chunks go with it), its copy in memory, and a copy still in the data folder. */
+	async delete(sha256: string): Promise<void> {
+		assertSha256(sha256);
+		this.cache.delete(sha256);
+		await this.pool.query('delete from blobs where sha256 = $1', [sha256]);
+		await this.fallback?.delete(sha256);
 	}
 
 	/** Whether the database holds the blob (its disk fallback left aside). */

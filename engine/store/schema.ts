@@ -12,6 +12,13 @@ export interface OrganizationsTable {
 	name: string;
 	adminEmail: string | null;
 	createdAt: string;
+	/** Null: the default, x-organization-id. */
+	webhookOrganizationHeader: string | null;
+	/** JSON, as the organization gave it. */
+	defaultReminderPolicy: string | null;
+	/** Null: finished workflows are kept forever. */
+	retentionDays: number | null;
+	retentionScope: string | null;
 }
 
 export interface ApiKeysTable {
@@ -69,6 +76,8 @@ export interface WorkflowsTable {
 	endedAt: string | null;
 	/** 1 for a test key's workflow (migration 017). */
 	test: number;
+	purgedAt: string | null;
+	purgeScope: string | null;
 }
 
 export interface FilesTable {
@@ -165,6 +174,8 @@ export interface EventsTable {
 	data: string;
 	prevHash: string | null;
 	hash: string;
+	/** When a purge blanked its personal data (its hash then no longer covers its content). */
+	redactedAt: string | null;
 }
 
 /** The email outbox: written with the state change, sent (and retried) afterwards. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig } from '../domain';
+import { DEFAULT_ORGANIZATION_HEADER, SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig } from '../domain';
 import type { Delivery } from '../domain';
 import type { DeliveryHandoff, HandedDelivery } from '../outbox/deliveryHandoff';
 import { queueAdminAlert } from '../outbox/emails';
@@ -407,7 +407,7 @@ export class WebhookDispatcher {
 		let result: SendResult;
 		const attemptedAt = this.options.clock.now().toISOString();
 		try {
-			const request = this.request(delivery, webhook);
+			const request = this.request(delivery, webhook, await this.organizationHeader(webhook.organizationId));
 			result = await this.options.sender.send(webhook.url, request.headers, request.body, durationMs(webhook.timeout));
 		} finally {
 			freeSlot();
@@ -417,7 +417,7 @@ export class WebhookDispatcher {
 	}
 
 	/** The body and headers of one attempt: Standard Webhooks headers, signed with the configuration's secret. */
-	private request(delivery: Delivery, webhook: WebhookConfig): { body: string; headers: Record<string, string> } {
+	private request(delivery: Delivery, webhook: WebhookConfig, organizationHeader: string): { body: string; headers: Record<string, string> } {
 		const { secret, headers: custom } = this.opened.of(webhook);
 		const body = JSON.stringify({
 			event: delivery.payload.event,
@@ -435,7 +435,7 @@ export class WebhookDispatcher {
 			...custom,
 			'content-type': 'application/json',
 			'user-agent': USER_AGENT,
-			'x-organization-id': webhook.organizationId,
+			[organizationHeader.toLowerCase()]: webhook.organizationId,
 			'webhook-id': delivery.id,
 			'webhook-timestamp': String(timestamp),
 		};
@@ -445,6 +445,12 @@ export class WebhookDispatcher {
 			headers.authorization = `Basic ${Buffer.from(`${webhook.authUsername}:${secret}`).toString('base64')}`;
 
 		return { body, headers };
+	}
+
+	/** The header the organization's settings name for its id (cached with the organization: no query per delivery). */
+	private async organizationHeader(organizationId: string): Promise<string> {
+		const organization = await this.options.store.read((repository) => repository.organizations.get(organizationId));
+		return organization?.webhookOrganizationHeader ?? DEFAULT_ORGANIZATION_HEADER;
 	}
 
 	/** webhook.disabled to the organization's other configurations, and an alert to its admin. */

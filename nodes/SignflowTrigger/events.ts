@@ -31,6 +31,7 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 		value: 'workflow.finalization_failed',
 		description: 'The signed PDF could not be made, after every retry; the organization\'s admin is alerted',
 	},
+	{ name: 'Workflow Purged', value: 'workflow.purged', description: 'Its documents (and, if asked, personal data) were purged: by retention or on request' },
 	{ name: 'Workflow Refused', value: 'workflow.refused' },
 	{ name: 'Workflow Sent', value: 'workflow.sent' },
 ];

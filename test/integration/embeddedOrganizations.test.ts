@@ -214,6 +214,18 @@ describeEmbedded('settings changes apply without restarting n8n', () => {
 		expect((await ann.test()).message).toContain('signing links at https://bob.example.com/sign/');
 	}, 60_000);
 
+	it('keeps an admin address set through the API across n8n restarts while the credential leaves Admin Email empty', async () => {
+		const ann = credential(folder('admin-api'), { organizationName: 'Boulangerie Zoë' });
+		expect((await ann.request('PATCH', '/organization', { adminEmail: 'alertes@exemple.fr' })).body.adminEmail).toBe('alertes@exemple.fr');
+		await stopEmbeddedEngines();
+		expect((await ann.request('GET', '/organization')).body.adminEmail).toBe('alertes@exemple.fr');
+		// Emptied in the credential while running (after being set there): cleared, as before.
+		ann.edit({ adminEmail: 'ops@exemple.fr' });
+		expect((await ann.request('GET', '/organization')).body.adminEmail).toBe('ops@exemple.fr');
+		ann.edit({ adminEmail: '' });
+		expect((await ann.request('GET', '/organization')).body.adminEmail).toBeNull();
+	}, 60_000);
+
 	it('tells a taken port apart from other errors', async () => {
 		const blocker = credential(folder('port-a'));
 		const taken = new URL((await blocker.api()).baseUrl).port;

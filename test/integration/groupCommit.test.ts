@@ -35,6 +35,8 @@ function workflow(organizationId: string, name: string): Workflow {
 		updatedAt: at,
 		sentAt: null,
 		endedAt: null,
+		purgedAt: null,
+		purgeScope: null,
 	};
 }
 

@@ -502,7 +502,7 @@ describe('the node as the editor shows it', () => {
 
 	it('lists Signing Workflow first among resources, and is version 2 by default', () => {
 		const resource = description.properties.find((p) => p.name === 'resource')!;
-		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'interface']);
+		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'interface', 'organization']);
 		expect(resource.default).toBe('workflow');
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);
@@ -525,6 +525,7 @@ describe('the node as the editor shows it', () => {
 			'workflow remind': ['workflowId'],
 			'workflow downloadSigned': ['workflowId', 'binaryPropertyName'],
 			'workflow getAuditTrail': ['workflowId'],
+			'workflow purge': ['workflowId'],
 			'file add': ['workflowId', 'binaryPropertyName'],
 			'signer add': ['workflowId', 'name', 'email'],
 			'signer getAll': ['workflowId'],

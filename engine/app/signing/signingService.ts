@@ -7,6 +7,7 @@ import {
 	conflict,
 	consentTextFor,
 	delegateSigner,
+	documentPurged,
 	fieldsOf,
 	hasActed,
 	recordAccessFailure,
@@ -220,6 +221,7 @@ export class SigningService {
 		this.requireAccess(link, grant);
 		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
 		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
+		if (link.aggregate.workflow.purgedAt) throw documentPurged(link.aggregate.workflow.purgedAt);
 		return this.options.blobs.open(file.sha256);
 	}
 
@@ -231,6 +233,7 @@ export class SigningService {
 		this.requireAccess(link, grant);
 		const file = link.aggregate.files.find((candidate) => candidate.id === fileId);
 		if (!file) throw new SignflowError('not_found', 'file_not_found', 'No such file in this signing workflow.');
+		if (link.aggregate.workflow.purgedAt) throw documentPurged(link.aggregate.workflow.purgedAt);
 		if (!file.signedSha256)
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document is being prepared; try again in a moment.');
 		return { name: signedFileName(file.name), content: await this.options.blobs.open(file.signedSha256) };

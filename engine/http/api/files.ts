@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import { FileVersion, fileTooLarge, signedFileName } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
+import { ErrorBody } from '../errors';
 import type { ApiRouter } from '../route';
 import { FileBody, FileResponse, VerificationResponse, VerifyBody } from '../schemas';
 import { readUpload } from '../upload';
@@ -66,7 +67,10 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		summary: 'Download a file: the original, or the signed one once the workflow is completed',
 		tag,
 		query: z.strictObject({ version: FileVersion.default('original') }),
-		responses: { 200: { description: 'The PDF bytes', contentType: 'application/pdf' } },
+		responses: {
+			200: { description: 'The PDF bytes', contentType: 'application/pdf' },
+			410: { description: 'The document was purged (document_purged); its SHA-256 stays in the workflow', schema: ErrorBody },
+		},
 		handler: async ({ principal, params, query, reply }) => {
 			const { file, content } = await service.getFileContent(principal, params.workflowId, params.fileId, query.version);
 			const name = query.version === 'signed' ? signedFileName(file.name) : file.name;

@@ -8,7 +8,7 @@ import { EmbeddedSettingsError } from './settings';
 export interface OrganizationProfile {
 	/** Empty keeps the current name (credentials made before the field existed). */
 	name: string;
-	/** Empty: no admin address. */
+	/** Empty: no admin address (one set through the API stays, until the credential's field is emptied again). */
 	adminEmail: string;
 }
 
@@ -82,9 +82,12 @@ export class OrganizationKeys {
 		// Compared as the engine stores names (NFC), so a name typed in decomposed form is not renamed on every start.
 		const name = profile.name.normalize('NFC').trim();
 		const adminEmail = profile.adminEmail.trim() || null;
+		// An empty field clears the address only when the credential changed while this process ran: at a start it
+		// keeps one set through the API (PATCH /organization), so alerts do not go to no one after every n8n restart.
+		const clears = adminEmail === null && this.applied.has(organizationId);
 		const change = {
 			...(name && name !== current.name ? { name } : {}),
-			...(adminEmail !== current.adminEmail ? { adminEmail } : {}),
+			...(adminEmail !== current.adminEmail && (adminEmail !== null || clears) ? { adminEmail } : {}),
 		};
 		if (Object.keys(change).length > 0) {
 			try {

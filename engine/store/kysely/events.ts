@@ -166,5 +166,6 @@ function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
 		data: JSON.parse(row.data) as AuditEvent['data'],
 		prevHash: row.prevHash,
 		hash: row.hash,
+		...(row.redactedAt === null ? {} : { redactedAt: row.redactedAt }),
 	};
 }

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { DEFAULT_ORGANIZATION_HEADER, type Organization, type PurgeScope } from '../../domain';
 import type { UnitCacheState } from '../caches';
-import type { Repository } from '../port';
-import type { Database } from '../schema';
+import type { NewOrganization, Repository } from '../port';
+import type { Database, OrganizationsTable } from '../schema';
 import { scoped } from './scoped';
 
 type OrganizationRepositories = Pick<Repository, 'organizations' | 'apiKeys' | 'assets' | 'branding'>;
@@ -12,20 +13,20 @@ export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheSt
 		organizations: {
 			async insert(organization) {
 				unit.changes(unit.caches.organizations, organization.id);
-				await db.insertInto('organizations').values(organization).execute();
+				await db.insertInto('organizations').values(organizationToRow(organization)).execute();
 			},
 			// Read by every signing page, email and certificate: cached (caches.ts).
 			async get(id) {
 				const row = await unit.readThrough(unit.caches.organizations, id, async () => {
 					const found = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
-					return found ? Object.freeze(found) : null;
+					return found ? Object.freeze(organizationFromRow(found)) : null;
 				});
 				return row && { ...row };
 			},
 			async update(organization) {
-				const { id, name, adminEmail } = organization;
+				const { id, ...changes } = organizationToRow(organization);
 				unit.changes(unit.caches.organizations, id);
-				await db.updateTable('organizations').set({ name, adminEmail }).where('id', '=', id).execute();
+				await db.updateTable('organizations').set(changes).where('id', '=', id).execute();
 			},
 		},
 
@@ -119,5 +120,33 @@ export function organizationRepositories(db: Kysely<Database>, unit: UnitCacheSt
 					.execute();
 			},
 		},
+	};
+}
+
+function organizationFromRow(row: Selectable<OrganizationsTable>): Organization {
+	return {
+		id: row.id,
+		name: row.name,
+		adminEmail: row.adminEmail,
+		createdAt: row.createdAt,
+		webhookOrganizationHeader: row.webhookOrganizationHeader ?? DEFAULT_ORGANIZATION_HEADER,
+		defaultReminderPolicy: row.defaultReminderPolicy ? (JSON.parse(row.defaultReminderPolicy) as Record<string, unknown>) : null,
+		retention: { days: row.retentionDays === null ? null : Number(row.retentionDays), scope: (row.retentionScope ?? 'documents') as PurgeScope },
+	};
+}
+
+/** Settings left out are the defaults (no retention, the default header). */
+function organizationToRow(organization: NewOrganization): OrganizationsTable {
+	const retention = organization.retention ?? { days: null, scope: 'documents' };
+	const header = organization.webhookOrganizationHeader ?? DEFAULT_ORGANIZATION_HEADER;
+	return {
+		id: organization.id,
+		name: organization.name,
+		adminEmail: organization.adminEmail,
+		createdAt: organization.createdAt,
+		webhookOrganizationHeader: header === DEFAULT_ORGANIZATION_HEADER ? null : header,
+		defaultReminderPolicy: organization.defaultReminderPolicy ? JSON.stringify(organization.defaultReminderPolicy) : null,
+		retentionDays: retention.days,
+		retentionScope: retention.scope,
 	};
 }

@@ -12,6 +12,7 @@ import { annotationRepository, signatureRepository } from './fields';
 import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
+import { purgeRepository } from './purges';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
@@ -49,6 +50,7 @@ class KyselyRepository implements Repository {
 	private eventsPart?: Repository['events'];
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
+	private purgesPart?: Repository['purges'];
 	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
@@ -76,6 +78,9 @@ class KyselyRepository implements Repository {
 	}
 	get sealIdentities() {
 		return (this.sealIdentitiesPart ??= sealIdentityRepository(this.db));
+	}
+	get purges() {
+		return (this.purgesPart ??= purgeRepository(this.db));
 	}
 	get engineSettings() {
 		return (this.engineSettingsPart ??= engineSettingRepository(this.db));

@@ -95,6 +95,8 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		sentAt: row.sentAt,
 		endedAt: row.endedAt,
 		test: Boolean(row.test),
+		purgedAt: row.purgedAt,
+		purgeScope: row.purgeScope as Workflow['purgeScope'],
 	};
 }
 

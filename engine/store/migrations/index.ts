@@ -13,6 +13,7 @@ import { outboxClaimantsSchema } from './011_outbox_claimants';
 import { apiKeyLastUsedSchema } from './012_api_key_last_used';
 import { delegationDraftsSchema } from './015_delegation_drafts';
 import { testWorkflowsSchema } from './017_test_workflows';
+import { retentionAndSettingsSchema } from './016_retention_and_settings';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -32,6 +33,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'012_api_key_last_used': apiKeyLastUsedSchema(),
 				'015_delegation_drafts': delegationDraftsSchema(),
 				'017_test_workflows': testWorkflowsSchema(),
+				'016_retention_and_settings': retentionAndSettingsSchema(),
 			});
 		},
 	};

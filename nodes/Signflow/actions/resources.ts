@@ -2,6 +2,7 @@ import { annotationResource } from './annotation/Annotation.resource';
 import type { Resource } from './common';
 import { fileResource } from './file/File.resource';
 import { interfaceResource } from './interface/Interface.resource';
+import { organizationResource } from './organization/Organization.resource';
 import { signatureResource } from './signature/Signature.resource';
 import { signerResource } from './signer/Signer.resource';
 import { workflowResource } from './workflow/Workflow.resource';
@@ -11,4 +12,4 @@ import { workflowResource } from './workflow/Workflow.resource';
  * signing workflow is built (README's example flow), not alphabetical, so
  * "Signing Workflow", where every flow starts, comes first.
  */
-export const resources: Resource[] = [workflowResource, fileResource, signerResource, signatureResource, annotationResource, interfaceResource];
+export const resources: Resource[] = [workflowResource, fileResource, signerResource, signatureResource, annotationResource, interfaceResource, organizationResource];

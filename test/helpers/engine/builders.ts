@@ -60,6 +60,8 @@ export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 		sentAt: null,
 		endedAt: null,
 		test: false,
+		purgedAt: null,
+		purgeScope: null,
 		...overrides,
 	};
 }

@@ -5,6 +5,7 @@ import { downloadSignedDocument } from './downloadSigned.operation';
 import { getWorkflow } from './get.operation';
 import { getAuditTrail } from './getAuditTrail.operation';
 import { getManyWorkflows } from './getMany.operation';
+import { purgeWorkflow } from './purge.operation';
 import { remindSigners } from './remind.operation';
 import { sendWorkflow } from './send.operation';
 
@@ -17,6 +18,7 @@ export const workflowResource: Resource = {
 		{ name: 'Get', value: 'get', action: 'Get a signing workflow', description: 'One signing workflow with its files, signers and fields' },
 		{ name: 'Get Audit Trail', value: 'getAuditTrail', action: 'Get the audit trail', description: 'Every event, and whether the hash chain is intact' },
 		{ name: 'Get Many', value: 'getAll', action: 'Get many signing workflows', description: 'List signing workflows, newest first' },
+		{ name: 'Purge', value: 'purge', action: 'Purge a signing workflow', description: "Delete a finished signing workflow's documents, and optionally its personal data" },
 		{ name: 'Remind', value: 'remind', action: 'Remind signers', description: 'Remind the signers whose turn it is' },
 		{ name: 'Send', value: 'send', action: 'Send a signing workflow', description: 'Send a draft to its signers; outputs each signing link' },
 	],
@@ -29,5 +31,6 @@ export const workflowResource: Resource = {
 		remind: remindSigners,
 		downloadSigned: downloadSignedDocument,
 		getAuditTrail,
+		purge: purgeWorkflow,
 	},
 };

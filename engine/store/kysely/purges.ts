@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { FINAL_STATUSES, type PurgeScope } from '../../domain';
+import type { Repository } from '../port';
+import type { Database } from '../schema';
+import { scoped } from './scoped';
+
+/** What retention and purges read and blank (app/purges.ts decides when). */
+export function purgeRepository(db: Kysely<Database>): Repository['purges'] {
+	return {
+		// Engine-wide: the retention sweep serves every organization that set a retention.
+		async organizationsWithRetention() {
+			const rows = await db
+				.selectFrom('organizations')
+				.select(['id', 'retentionDays', 'retentionScope'])
+				.where('retentionDays', 'is not', null)
+				.orderBy('id')
+				.execute();
+			return rows.map((row) => ({ organizationId: row.id, days: Number(row.retentionDays), scope: (row.retentionScope ?? 'documents') as PurgeScope }));
+		},
+		async dueWorkflows(organizationId, endedBefore, limit) {
+			const rows = await scoped(db, organizationId)
+				.selectFrom('workflows')
+				.select('id')
+				.where('purgedAt', 'is', null)
+				.where('status', 'in', [...FINAL_STATUSES])
+				.where('endedAt', '<=', endedBefore)
+				.orderBy('endedAt')
+				.limit(limit)
+				.execute();
+			return rows.map((row) => row.id);
+		},
+		async blankPersonalData(organizationId, workflowId) {
+			const organization = scoped(db, organizationId);
+			await organization.updateTable('signers').set({ name: '', email: '', refusalReason: null }).where('workflowId', '=', workflowId).execute();
+			await organization.updateTable('signatures').set({ valueText: null, valueImageSha256: null }).where('workflowId', '=', workflowId).execute();
+			await organization.updateTable('annotations').set({ value: null }).where('workflowId', '=', workflowId).where('signerId', 'is not', null).execute();
+			await organization.updateTable('emails').set({ data: null }).where('workflowId', '=', workflowId).where('signerId', 'is not', null).execute();
+			// Values a signer saved to finish later and never sent.
+			await db.deleteFrom('signerDrafts').where('organizationId', '=', organizationId).where('workflowId', '=', workflowId).execute();
+		},
+		async redactEvents(organizationId, events) {
+			for (const event of events)
+				await scoped(db, organizationId)
+					.updateTable('events')
+					.set({ ip: event.ip, userAgent: event.userAgent, data: JSON.stringify(event.data), redactedAt: event.redactedAt ?? null })
+					.where('id', '=', event.id)
+					.execute();
+		},
+		// Engine-wide: blobs are content-addressed, so another organization's row may name the same bytes.
+		async blobsInUse(sha256s) {
+			if (sha256s.length === 0) return new Set();
+			const files = await db
+				.selectFrom('files')
+				.innerJoin('workflows', 'workflows.id', 'files.workflowId')
+				.select(['files.sha256', 'files.signedSha256'])
+				.where('workflows.purgedAt', 'is', null)
+				.where((eb) => eb.or([eb('files.sha256', 'in', sha256s), eb('files.signedSha256', 'in', sha256s)]))
+				.execute();
+			const images = await db.selectFrom('signatures').select('valueImageSha256').where('valueImageSha256', 'in', sha256s).execute();
+			const assets = await db.selectFrom('assets').select('sha256').where('sha256', 'in', sha256s).execute();
+			return new Set([
+				...files.flatMap((row) => [row.sha256, row.signedSha256]),
+				...images.map((row) => row.valueImageSha256),
+				...assets.map((row) => row.sha256),
+			].filter((sha256): sha256 is string => sha256 !== null && sha256s.includes(sha256)));
+		},
+	};
+}
