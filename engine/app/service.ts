@@ -4,6 +4,7 @@ import { BrandingSettings } from './branding';
 import { Drafts } from './drafts';
 import { Organizations } from './organizations';
 import type { ServiceOptions } from './shared';
+import { EmailCodes } from './signing/emailCodes';
 import { SigningService } from './signing/signingService';
 import { WebhookAdmin } from './webhookAdmin';
 import { Workflows } from './workflows';
@@ -20,6 +21,8 @@ export type { ServiceOptions } from './shared';
 export class SignflowService {
 	/** The signer's side: what the signing page reads and does, authorised by the link's token. */
 	readonly signing: SigningService;
+	/** The signer's code by email (verification "email_otp"), in front of what `signing` shows. */
+	readonly emailCodes: EmailCodes;
 	/** Webhook configurations, their delivery log and replays. */
 	readonly webhooks: WebhookAdmin;
 	private readonly organizations: Organizations;
@@ -31,6 +34,7 @@ export class SignflowService {
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
+		this.emailCodes = new EmailCodes(options, this.signing);
 		this.webhooks = new WebhookAdmin(options);
 		this.organizations = new Organizations(options);
 		this.apiKeys = new ApiKeys(options);

@@ -14,6 +14,7 @@ import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerRepository } from './signers';
+import { verificationCodeRepository } from './verificationCodes';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
 import { workflowRepository } from './workflows';
@@ -39,6 +40,7 @@ class KyselyRepository implements Repository {
 	private workflowsPart?: Repository['workflows'];
 	private filesPart?: Repository['files'];
 	private signersPart?: Repository['signers'];
+	private verificationCodesPart?: Repository['verificationCodes'];
 	private signaturesPart?: Repository['signatures'];
 	private annotationsPart?: Repository['annotations'];
 	private finalizationsPart?: Repository['finalizations'];
@@ -86,6 +88,9 @@ class KyselyRepository implements Repository {
 	}
 	get signers() {
 		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
+	}
+	get verificationCodes() {
+		return (this.verificationCodesPart ??= verificationCodeRepository(this.db, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
