@@ -50,7 +50,7 @@ export function nextCodeSend(
 	const windowEnds = Date.parse(history.windowStartedAt) + EMAIL_CODE_WINDOW_MS;
 	if (at >= windowEnds) return fresh;
 	if (history.sendsInWindow >= EMAIL_CODES_PER_WINDOW) return { allowed: false, retryAfterMs: windowEnds - at };
-	return { allowed: true, history: { ...history, sentAt: now.toISOString(), sendsInWindow: history.sendsInWindow + 1 } };
+	return { allowed: true, history: { sentAt: now.toISOString(), sendsInWindow: history.sendsInWindow + 1, windowStartedAt: history.windowStartedAt } };
 }
 
 /** A code went out: recorded without the code. */

@@ -76,10 +76,10 @@ export class EmailCodes {
 			const at = now.toISOString();
 			const expiresAt = new Date(now.getTime() + EMAIL_CODE_TTL_MS).toISOString();
 			await repository.verificationCodes.put(organizationId, {
+				...decision.history,
 				signerId: signer.id,
 				codeHash: this.options.links.verificationCodeHash(signer.id, signer.linkVersion, code),
 				expiresAt,
-				...decision.history,
 			});
 			await repository.emails.enqueue(
 				verificationCodeEmail({ organizationId, workflowId: signer.workflowId, signerId: signer.id }, { sealed: this.options.secrets.seal(code), expiresAt }, at),
