@@ -18,8 +18,8 @@ import {
 import { verificationCodeEmail } from '../../outbox/emails';
 import type { SecretBox } from '../../security/secretBox';
 import type { Repository } from '../../store/port';
-import type { SigningService, SigningServiceOptions } from './signingService';
 import type { SignerLink } from './signerLink';
+import type { SigningService, SigningServiceOptions } from './signingService';
 
 /** What the page's code step shows. */
 export interface EmailCodeStep {
