@@ -1,5 +1,5 @@
-import type { Browser } from 'playwright-core';
 import type { ParsedMail } from 'mailparser';
+import type { Browser } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
 import { eventually } from '../helpers/waits';
