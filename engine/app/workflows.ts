@@ -56,6 +56,7 @@ export class Workflows {
 			metadata: input.metadata,
 			reminderPolicy: input.reminderPolicy ?? null,
 			cancelReason: null,
+			allowDelegation: input.allowDelegation ?? false,
 			createdAt: at,
 			updatedAt: at,
 			sentAt: null,
@@ -214,7 +215,7 @@ export class Workflows {
  * An invitation still queued when a signer gets a new link (reissued, or reassigned to another
  * person) would go out beside the new one, to the new address: only the newest is kept.
  */
-async function keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
+export async function keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
 	const queued = (await repository.emails.listByWorkflow(organizationId, workflowId))
 		.filter((email) => email.signerId === signerId && email.status === 'pending' && (email.kind === 'invitation' || email.kind === 'reminder'))
 		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));

@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
 	'signer.verification_sent',
 	'signer.verified',
 	'signer.verification_failed',
+	'signer.delegated',
+	'signer.finish_later',
 	'signature.added',
 	'annotation.added',
 	'interface.updated',

@@ -50,6 +50,7 @@ export const CreateWorkflowInput = z.strictObject({
 		.describe('Routing key: webhooks configured with the same requestFrom receive its events'),
 	metadata: Metadata.default({}),
 	reminderPolicy: ReminderPolicy.optional(),
+	allowDelegation: z.boolean().optional().describe('Whether a signer may hand their place to another person from the signing page (default false)'),
 });
 export type CreateWorkflowInput = z.infer<typeof CreateWorkflowInput>;
 
@@ -65,6 +66,7 @@ export const Workflow = z.object({
 	metadata: z.record(z.string(), z.unknown()),
 	reminderPolicy: ReminderPolicy.nullable(),
 	cancelReason: z.string().nullable(),
+	allowDelegation: z.boolean().describe('Whether a signer may hand their place to another person from the signing page'),
 	createdAt: Timestamp,
 	updatedAt: Timestamp,
 	sentAt: Timestamp.nullable(),

@@ -28,7 +28,8 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 				break;
 			case 'signer.invited':
 			case 'signer.reissued':
-			case 'signer.reassigned': {
+			case 'signer.reassigned':
+			case 'signer.delegated': {
 				// A new link goes to whoever may use it now: a signer whose turn it is, or a viewer.
 				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
 				if (signer && (event.type === 'signer.invited' || signer.status === 'active' || signer.role === 'viewer'))

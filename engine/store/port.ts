@@ -11,6 +11,7 @@ import type {
 	ListWorkflowsQuery,
 	Organization,
 	PendingEvent,
+	SignerDraft,
 	SignatureField,
 	Signer,
 	Transition,
@@ -149,7 +150,7 @@ export interface Repository {
 		 * the new count, or null. However many guesses arrive at once, at most `max` get a count.
 		 */
 		takeAccessAttempt(organizationId: string, signerId: string, max: number): Promise<number | null>;
-		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string): Promise<void>;
+		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string | null): Promise<void>;
 		/** Gives back an attempt taken by a code that was right. */
 		returnAccessAttempt(organizationId: string, signerId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
@@ -162,6 +163,13 @@ export interface Repository {
 		/** Replaces the signer's code (one at a time). */
 		put(organizationId: string, code: StoredVerificationCode): Promise<void>;
 		remove(organizationId: string, signerId: string): Promise<void>;
+	};
+	/** Values signers saved to finish later, one draft a signer. */
+	signerDrafts: {
+		get(organizationId: string, signerId: string): Promise<SignerDraft | null>;
+		/** Replaces the signer's draft. */
+		put(organizationId: string, draft: SignerDraft): Promise<void>;
+		delete(organizationId: string, signerId: string): Promise<void>;
 	};
 	signatures: {
 		insert(organizationId: string, field: SignatureField): Promise<void>;

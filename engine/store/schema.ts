@@ -61,6 +61,8 @@ export interface WorkflowsTable {
 	metadata: string;
 	reminderPolicy: string | null;
 	cancelReason: string | null;
+	/** 1 when signers may delegate (015). */
+	allowDelegation: number;
 	createdAt: string;
 	updatedAt: string;
 	sentAt: string | null;
@@ -304,6 +306,15 @@ export interface EngineSettingsTable {
 	createdAt: string;
 }
 
+/** A signer's values saved to finish later (015), as JSON. */
+export interface SignerDraftsTable {
+	signerId: string;
+	organizationId: string;
+	workflowId: string;
+	draftValues: string;
+	savedAt: string;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -324,4 +335,5 @@ export interface Database {
 	deliveryAttempts: DeliveryAttemptsTable;
 	sealIdentities: SealIdentitiesTable;
 	engineSettings: EngineSettingsTable;
+	signerDrafts: SignerDraftsTable;
 }

@@ -29,6 +29,7 @@ function workflow(organizationId: string, name: string): Workflow {
 		metadata: {},
 		reminderPolicy: null,
 		cancelReason: null,
+		allowDelegation: false,
 		createdAt: at,
 		updatedAt: at,
 		sentAt: null,

@@ -13,6 +13,7 @@ import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { sealIdentityRepository } from './sealIdentities';
+import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
 import { verificationCodeRepository } from './verificationCodes';
 import { webhookRepository } from './webhooks';
@@ -50,6 +51,7 @@ class KyselyRepository implements Repository {
 	private eventsPart?: Repository['events'];
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
+	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -91,6 +93,9 @@ class KyselyRepository implements Repository {
 	}
 	get verificationCodes() {
 		return (this.verificationCodesPart ??= verificationCodeRepository(this.db, this.write));
+	}
+	get signerDrafts() {
+		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));

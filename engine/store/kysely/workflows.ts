@@ -89,6 +89,7 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		metadata: JSON.parse(row.metadata) as Workflow['metadata'],
 		reminderPolicy: row.reminderPolicy ? (JSON.parse(row.reminderPolicy) as Workflow['reminderPolicy']) : null,
 		cancelReason: row.cancelReason,
+		allowDelegation: Boolean(row.allowDelegation),
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		sentAt: row.sentAt,
@@ -102,5 +103,6 @@ function workflowToRow(workflow: Workflow): WorkflowsTable {
 		nameSearch: foldForSearch(workflow.name),
 		metadata: JSON.stringify(workflow.metadata),
 		reminderPolicy: workflow.reminderPolicy ? JSON.stringify(workflow.reminderPolicy) : null,
+		allowDelegation: workflow.allowDelegation ? 1 : 0,
 	};
 }

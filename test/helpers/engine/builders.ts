@@ -54,6 +54,7 @@ export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 		metadata: {},
 		reminderPolicy: null,
 		cancelReason: null,
+		allowDelegation: false,
 		createdAt: AT,
 		updatedAt: AT,
 		sentAt: null,

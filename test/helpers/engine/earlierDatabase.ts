@@ -7,6 +7,7 @@ import { TEST_DB } from './testDatabase';
  */
 const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
 	['018_email_verification', () => 'drop table verification_codes; alter table signers drop column verification;'],
+	['015_delegation_drafts', () => 'drop table signer_drafts; alter table workflows drop column allow_delegation;'],
 	['012_api_key_last_used', () => 'alter table api_keys drop column last_used_at;'],
 	['011_outbox_claimants', () => 'alter table deliveries drop column claimed_by; alter table emails drop column claimed_until; alter table emails drop column claimed_by;'],
 	// PostgreSQL only: SQLite keeps blobs in the data folder.
