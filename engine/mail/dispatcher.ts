@@ -122,7 +122,8 @@ export class MailDispatcher {
 	private async deliver(email: OutboxEmail): Promise<boolean> {
 		const message = ALERT_EMAIL_KINDS.includes(email.kind) ? await this.alertMessage(email) : await this.signerMessage(email);
 		if (!message) {
-			await this.save({ ...email, status: 'skipped', lastError: 'the signing workflow moved on before this email was sent' });
+			const why = email.kind === 'verification_code' ? 'the code expired before this email could be sent' : 'the signing workflow moved on before this email was sent';
+			await this.save({ ...email, status: 'skipped', lastError: why });
 			return false;
 		}
 		const { clock } = this.options;
