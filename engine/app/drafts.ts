@@ -103,6 +103,7 @@ export class Drafts {
 				order: input.order,
 				status: 'pending',
 				hasAccessCode: accessCodeHash !== null,
+				verification: input.verification,
 				viewedAt: null,
 				signedAt: null,
 				refusedAt: null,

@@ -5,6 +5,7 @@ import { Drafts } from './drafts';
 import { Organizations } from './organizations';
 import { Purges } from './purges';
 import type { ServiceOptions } from './shared';
+import { EmailCodes } from './signing/emailCodes';
 import { SigningService } from './signing/signingService';
 import { WebhookAdmin } from './webhookAdmin';
 import { Workflows } from './workflows';
@@ -21,6 +22,8 @@ export type { ServiceOptions } from './shared';
 export class SignflowService {
 	/** The signer's side: what the signing page reads and does, authorised by the link's token. */
 	readonly signing: SigningService;
+	/** The signer's code by email (verification "email_otp"), in front of what `signing` shows. */
+	readonly emailCodes: EmailCodes;
 	/** Webhook configurations, their delivery log and replays. */
 	readonly webhooks: WebhookAdmin;
 	private readonly organizations: Organizations;
@@ -33,6 +36,7 @@ export class SignflowService {
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
+		this.emailCodes = new EmailCodes(options, this.signing);
 		this.webhooks = new WebhookAdmin(options);
 		this.organizations = new Organizations(options);
 		this.apiKeys = new ApiKeys(options);

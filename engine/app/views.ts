@@ -37,6 +37,7 @@ export function signerView(signer: Signer, workflowStatus: WorkflowStatus, links
 		order: signer.order,
 		status: signer.status,
 		hasAccessCode: signer.hasAccessCode,
+		verification: signer.verification,
 		// Links work only while the workflow is out for signing.
 		signingUrl: workflowStatus === 'sent' ? links.url(signer.id, signer.linkVersion) : null,
 		locked: signer.lockedAt !== null,

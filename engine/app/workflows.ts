@@ -10,6 +10,7 @@ import {
 	reissueLink,
 	remindSigners,
 	sendWorkflow,
+	assertEmailCodesDeliverable,
 	type CancelWorkflowInput,
 	type CreateWorkflowInput,
 	type EventContext,
@@ -92,7 +93,10 @@ export class Workflows {
 
 	/** Sends a draft: every signer gets a signing link (signingUrl in the answer). */
 	async send(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
-		return this.transition(principal, workflowId, context, (aggregate, now) => sendWorkflow(aggregate, now), async (repository, after) => {
+		return this.transition(principal, workflowId, context, (aggregate, now) => {
+			assertEmailCodesDeliverable(aggregate.signers, this.options.recorder.mailEnabled);
+			return sendWorkflow(aggregate, now);
+		}, async (repository, after) => {
 			for (const signer of after.signers) await this.storeLinkHash(repository, principal.organizationId, signer);
 		});
 	}

@@ -20,6 +20,7 @@ export * from './signature';
 export * from './signer';
 export * from './signerOrder';
 export * from './signing';
+export * from './emailVerification';
 export * from './stateMachine';
 export * from './webhook';
 export * from './workflow';

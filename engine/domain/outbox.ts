@@ -65,7 +65,7 @@ export interface DeliveryAttempt {
 	responseBody: string | null;
 }
 
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed';
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed' | 'verification_code';
 
 /** Emails to the organization's admin rather than to a signer. */
 export type AlertEmailKind = 'webhook_disabled' | 'finalization_failed';

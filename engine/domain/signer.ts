@@ -12,6 +12,12 @@ export const ACTING_ROLES: readonly SignerRole[] = ['signer', 'approver'];
 export const SignerStatus = z.enum(['pending', 'active', 'signed', 'approved', 'refused', 'notified']);
 export type SignerStatus = z.infer<typeof SignerStatus>;
 
+/** How a signer proves who they are before the document opens, beyond holding the link (and its access code). */
+export const SignerVerification = z
+	.enum(['none', 'email_otp'])
+	.describe('email_otp: the signer enters a 6-digit code emailed to them before the document opens (needs SMTP on the engine)');
+export type SignerVerification = z.infer<typeof SignerVerification>;
+
 export const AddSignerInput = z.strictObject({
 	name: displayName(200),
 	email: z.email().max(320),
@@ -25,6 +31,7 @@ export const AddSignerInput = z.strictObject({
 	accessCode: singleLineText(64, 4)
 		.optional()
 		.describe('A code the signer must enter before seeing the document; never returned'),
+	verification: SignerVerification.default('none'),
 });
 export type AddSignerInput = z.infer<typeof AddSignerInput>;
 
@@ -38,6 +45,7 @@ export const SignerView = z.object({
 	order: z.int(),
 	status: SignerStatus,
 	hasAccessCode: z.boolean(),
+	verification: SignerVerification,
 	signingUrl: z
 		.string()
 		.nullable()
@@ -62,6 +70,7 @@ export interface Signer {
 	order: number;
 	status: SignerStatus;
 	hasAccessCode: boolean;
+	verification: SignerVerification;
 	viewedAt: string | null;
 	signedAt: string | null;
 	refusedAt: string | null;

@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, engineScope, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
+import {
+	ALERT_EMAIL_KINDS,
+	DEFAULT_PRIMARY_COLOR,
+	engineScope,
+	signedFileName,
+	type AlertEmailKind,
+	type Clock,
+	type EmailKind,
+	type OutboxEmail,
+	type Signer,
+	type Workflow,
+	type WorkflowFile,
+} from '../domain';
+import type { SecretBox } from '../security/secretBox';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
 import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
-import { renderEmail, renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './templates';
+import { type MailBranding, type MailContent, renderEmail, renderFinalizationFailedEmail, renderVerificationCodeEmail, renderWebhookDisabledEmail } from './templates';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -19,6 +32,8 @@ export interface MailDispatcherOptions {
 	blobs: BlobStore;
 	clock: Clock;
 	links: SigningLinks;
+	/** Opens the verification codes the outbox holds sealed. */
+	secrets: SecretBox;
 	transport: Transporter;
 	from: string;
 	/** Waits before each retry; after the last one an email is marked failed. */
@@ -119,7 +134,8 @@ export class MailDispatcher {
 	private async deliver(email: OutboxEmail): Promise<boolean> {
 		const message = ALERT_EMAIL_KINDS.includes(email.kind) ? await this.alertMessage(email) : await this.signerMessage(email);
 		if (!message) {
-			await this.save({ ...email, status: 'skipped', lastError: 'the signing workflow moved on before this email was sent' });
+			const why = email.kind === 'verification_code' ? 'the code expired before this email could be sent' : 'the signing workflow moved on before this email was sent';
+			await this.save({ ...email, status: 'skipped', lastError: why });
 			return false;
 		}
 		const { clock } = this.options;
@@ -147,16 +163,21 @@ export class MailDispatcher {
 		const signer = context.aggregate?.signers.find((candidate) => candidate.id === email.signerId);
 		if (!context.aggregate || !signer || isObsolete(email, context.aggregate.workflow.status)) return null;
 		const { workflow } = context.aggregate;
-		const content = renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind>, {
-			workflow,
-			signer,
-			signingUrl: this.options.links.url(signer.id, signer.linkVersion),
-			branding: {
-				organizationName: context.organization?.name ?? '',
-				primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
-				logoCid: context.logo ? 'logo@signflow' : null,
-			},
-		});
+		const branding = {
+			organizationName: context.organization?.name ?? '',
+			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
+			logoCid: context.logo ? 'logo@signflow' : null,
+		};
+		const content =
+			email.kind === 'verification_code'
+				? this.verificationCodeContent(email, { workflow, signer, branding })
+				: renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind | 'verification_code'>, {
+						workflow,
+						signer,
+						signingUrl: this.options.links.url(signer.id, signer.linkVersion),
+						branding,
+					});
+		if (!content) return null;
 		return {
 			to: { name: signer.name, address: signer.email },
 			replyTo: context.organization?.adminEmail ?? undefined,
@@ -171,6 +192,13 @@ export class MailDispatcher {
 				...(email.kind === 'completed' ? await this.signedAttachments(context.aggregate.files) : []),
 			],
 		};
+	}
+
+	/** A signer's verification code, opened from the outbox; null once it has expired (a new one must be asked for). */
+	private verificationCodeContent(email: OutboxEmail, context: { workflow: Workflow; signer: Signer; branding: MailBranding }): MailContent | null {
+		const data = (email.data ?? {}) as { sealedCode?: string; expiresAt?: string };
+		if (!data.sealedCode || !data.expiresAt || Date.parse(data.expiresAt) <= this.options.clock.now().getTime()) return null;
+		return renderVerificationCodeEmail({ ...context, code: this.options.secrets.open(data.sealedCode), expiresAt: data.expiresAt });
 	}
 
 	/** An alert to an organization's admin: a webhook configuration was disabled, or a signed PDF could not be made. */
@@ -219,5 +247,6 @@ export class MailDispatcher {
 
 /** Invitations and reminders lose their point once the workflow has ended. */
 function isObsolete(email: OutboxEmail, status: string): boolean {
-	return email.kind !== 'completed' && status !== 'sent';
+	// A verification code opens a finished workflow's documents too: its expiry decides instead.
+	return email.kind !== 'completed' && email.kind !== 'verification_code' && status !== 'sent';
 }

@@ -145,3 +145,42 @@ function renderAdminAlert(alert: { subject: string; what: Paragraph; reasonLabel
 </body></html>`;
 	return { subject, text, html: body.value };
 }
+
+/** The one-time code a signer enters on the signing page (verification "email_otp"). */
+export function renderVerificationCodeEmail(context: {
+	workflow: Workflow;
+	signer: Signer;
+	code: string;
+	expiresAt: string;
+	branding: MailBranding;
+}): MailContent {
+	const { workflow, signer, code, expiresAt, branding } = context;
+	const org = branding.organizationName || 'Signflow';
+	const until = formatInZone(expiresAt, workflow.timeZone);
+	const subject = `${code} is your code for “${workflow.name}”`;
+	const text = [
+		`Hello ${signer.name},`,
+		'',
+		`Enter this code on the signing page to open “${workflow.name}” from ${org}:`,
+		'',
+		`    ${code}`,
+		'',
+		`It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.`,
+	].join('\n');
+	const body = html`<!doctype html>
+<html><body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:24px 0"><tr><td align="center">
+<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
+<tr><td style="padding:20px 24px 0">
+${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${org}" style="max-height:40px;max-width:200px">` : html`<strong>${org}</strong>`}
+</td></tr>
+<tr><td style="padding:16px 24px">
+<p>Hello ${signer.name},</p>
+<p>Enter this code on the signing page to open “${workflow.name}” from ${org}:</p>
+<p style="text-align:center;font-size:32px;letter-spacing:8px;font-weight:bold;margin:24px 0" class="code">${code}</p>
+<p style="color:#6b7280">It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.</p>
+</td></tr>
+</table></td></tr></table>
+</body></html>`;
+	return { subject, text, html: body.value };
+}

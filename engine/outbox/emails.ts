@@ -72,3 +72,16 @@ export async function queueAdminAlert(
 	if (organization?.adminEmail)
 		await repository.emails.enqueue(pendingEmail({ ...alert, signerId: null, recipient: organization.adminEmail }, at));
 }
+
+/**
+ * The email that carries a signer's verification code. The code rides in the outbox sealed
+ * (security/secretBox.ts, a key derived from the master key), never in clear, and the email
+ * is not sent once the code has expired.
+ */
+export function verificationCodeEmail(
+	target: { organizationId: string; workflowId: string; signerId: string },
+	code: { sealed: string; expiresAt: string },
+	at: string,
+): OutboxEmail {
+	return pendingEmail({ ...target, recipient: null, data: { sealedCode: code.sealed, expiresAt: code.expiresAt }, kind: 'verification_code' }, at);
+}

@@ -55,6 +55,11 @@ export class EventRecorder {
 		private readonly options: { links: SigningLinks; mailEnabled: boolean; signals: Signals },
 	) {}
 
+	/** Whether this engine sends email (SMTP configured): emails are queued only then. */
+	get mailEnabled(): boolean {
+		return this.options.mailEnabled;
+	}
+
 	/** Set while a dispatcher runs in this process; null writes every delivery pending. */
 	handOffTo(handoff: DeliveryHandoff | null): void {
 		this.handoff = handoff;

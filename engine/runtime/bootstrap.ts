@@ -236,6 +236,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				blobs,
 				clock,
 				links,
+				secrets,
 				transport: createTransport(config.smtp ?? config.smtpUrl),
 				from: config.mailFrom,
 				retryDelaysMs: config.mailRetryDelaysMs,

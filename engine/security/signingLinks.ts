@@ -1,5 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+/** Joins the grants one link's cookie holds (an access grant, a verification grant). */
+export const GRANT_SEPARATOR = '~';
+
 /**
  * Signing-link tokens. A token is an HMAC of the signer id and the link's
  * version under a key derived from the master key: 256 bits nobody can guess,
@@ -37,12 +40,41 @@ export class SigningLinks {
 	}
 
 	checkAccessGrant(grant: string | undefined, signerId: string, linkVersion: number, now: number): boolean {
-		if (!grant) return false;
-		const [expires, mac] = grant.split('.');
-		const expiresAt = Number(expires);
-		if (!mac || !Number.isSafeInteger(expiresAt) || expiresAt < now) return false;
-		const expected = Buffer.from(this.accessGrant(signerId, linkVersion, expiresAt).split('.')[1]);
-		const given = Buffer.from(mac);
-		return given.length === expected.length && timingSafeEqual(given, expected);
+		return this.checkGrant(grant, now, (expiresAt) => this.accessGrant(signerId, linkVersion, expiresAt));
+	}
+
+	/**
+	 * A short-lived proof that the signer entered the code emailed to them (verification
+	 * "email_otp"), kept in the same cookie as the access grant (grants joined by GRANT_SEPARATOR).
+	 * Its MAC differs from an access grant's, so one never stands for the other.
+	 */
+	verificationGrant(signerId: string, linkVersion: number, expiresAt: number): string {
+		const mac = createHmac('sha256', this.key).update(`verified:${signerId}:${linkVersion}:${expiresAt}`).digest('base64url');
+		return `${expiresAt}.${mac}`;
+	}
+
+	checkVerificationGrant(grant: string | undefined, signerId: string, linkVersion: number, now: number): boolean {
+		return this.checkGrant(grant, now, (expiresAt) => this.verificationGrant(signerId, linkVersion, expiresAt));
+	}
+
+	/**
+	 * The stored form of an emailed code: an HMAC bound to the signer and the link version (a new
+	 * link voids it), so the six digits cannot be read back from a copy of the database.
+	 */
+	verificationCodeHash(signerId: string, linkVersion: number, code: string): string {
+		return createHmac('sha256', this.key).update(`email-code:${signerId}:${linkVersion}:${code}`).digest('base64url');
+	}
+
+	/** Whether any of the grants in a cookie value is one `expected` makes for its expiry, and unexpired. */
+	private checkGrant(value: string | undefined, now: number, expected: (expiresAt: number) => string): boolean {
+		if (!value) return false;
+		return value.split(GRANT_SEPARATOR).some((grant) => {
+			const [expires, mac] = grant.split('.');
+			const expiresAt = Number(expires);
+			if (!mac || !Number.isSafeInteger(expiresAt) || expiresAt < now) return false;
+			const wanted = Buffer.from(expected(expiresAt).split('.')[1]);
+			const given = Buffer.from(mac);
+			return given.length === wanted.length && timingSafeEqual(given, wanted);
+		});
 	}
 }

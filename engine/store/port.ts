@@ -38,6 +38,16 @@ export interface StoredApiKey extends ApiKeyInfo {
 	keyHash: string;
 }
 
+/** A signer's pending email code, as stored. */
+export interface StoredVerificationCode {
+	signerId: string;
+	codeHash: string;
+	expiresAt: string;
+	sentAt: string;
+	sendsInWindow: number;
+	windowStartedAt: string;
+}
+
 export interface StoredSigner extends Signer {
 	accessCodeHash: string | null;
 }
@@ -152,6 +162,13 @@ export interface Repository {
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
 		/** The signer a signing link's token hash belongs to, across organizations: the token is the authority. */
 		findByTokenHash(tokenHash: string): Promise<{ organizationId: string; signer: Signer; accessCodeHash: string | null } | null>;
+	};
+	/** The email code a signer was last sent (verification "email_otp"): its keyed hash, never the code. */
+	verificationCodes: {
+		get(organizationId: string, signerId: string): Promise<StoredVerificationCode | null>;
+		/** Replaces the signer's code (one at a time). */
+		put(organizationId: string, code: StoredVerificationCode): Promise<void>;
+		remove(organizationId: string, signerId: string): Promise<void>;
 	};
 	/** Values signers saved to finish later, one draft a signer. */
 	signerDrafts: {

@@ -115,6 +115,21 @@ export interface SignersTable {
 	failedAccessAttempts: Generated<number>;
 	lockedAt: string | null;
 	viewedAt: string | null;
+	/** 'none' or 'email_otp' (migration 018). */
+	verification: Generated<string>;
+}
+
+/** The email code a signer was last sent, one per signer (migration 018); never the code itself. */
+export interface VerificationCodesTable {
+	signerId: string;
+	organizationId: string;
+	/** HMAC of the code under a key derived from the master key, bound to the signer and link version. */
+	codeHash: string;
+	expiresAt: string;
+	sentAt: string;
+	/** Codes sent since `windowStartedAt`: the resend limit. */
+	sendsInWindow: number;
+	windowStartedAt: string;
 }
 
 export interface SignaturesTable {
@@ -326,6 +341,7 @@ export interface Database {
 	annotations: AnnotationsTable;
 	events: EventsTable;
 	emails: EmailsTable;
+	verificationCodes: VerificationCodesTable;
 	finalizations: FinalizationsTable;
 	webhooks: WebhooksTable;
 	deliveries: DeliveriesTable;

@@ -241,6 +241,16 @@ describe('File', () => {
 });
 
 describe('Signer, Signature Field, Annotation', () => {
+	it('adds a signer who must enter a code sent to their email (Verification: Email Code)', async () => {
+		const { workflowId } = await draft();
+		const [plain] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann Lee', email: 'ann@example.com', role: 'signer', order: 1, accessCode: '' }));
+		expect(plain).toMatchObject({ verification: 'none' });
+		const [verified] = json(
+			await run({ resource: 'signer', operation: 'add', workflowId, name: 'Zoë Ødegård', email: 'zoe@example.com', role: 'signer', order: 1, accessCode: '', verification: 'email_otp' }),
+		);
+		expect(verified).toMatchObject({ name: 'Zoë Ødegård', verification: 'email_otp' });
+	});
+
 	it('adds and lists signers, offers files and signers as options, and adds fields and annotations of every kind', async () => {
 		const { workflowId, fileId } = await draft();
 		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Ann Lee', email: 'ann@example.com', role: 'signer', order: 2, accessCode: '1234' }));

@@ -13,6 +13,7 @@ import {
 	recordAccessFailure,
 	recordSignerAction,
 	recordView,
+	requiresEmailCode,
 	refuseBySigner,
 	signedFileName,
 	signingState,
@@ -87,11 +88,21 @@ export class SigningService {
 		);
 	}
 
+	/** Whether this browser entered the code emailed to the signer, when the signer needs one (app/signing/emailCodes.ts). */
+	isVerified(link: SignerLink, grant: string | undefined): boolean {
+		return (
+			!requiresEmailCode(link.signer) ||
+			this.options.links.checkVerificationGrant(grant, link.signer.id, link.signer.linkVersion, this.options.clock.now().getTime())
+		);
+	}
+
 	private requireAccess(link: SignerLink, grant: string | undefined): void {
 		if (link.signer.lockedAt)
 			throw new SignflowError('conflict', 'link_locked', 'This link is locked after too many wrong access codes. Ask the sender for a new link.');
 		if (!this.hasAccess(link, grant))
 			throw new SignflowError('unauthorized', 'access_code_required', 'Enter the access code the sender gave you.');
+		if (!this.isVerified(link, grant))
+			throw new SignflowError('unauthorized', 'verification_required', 'Enter the code sent to your email address.');
 	}
 
 	/** The page's state for this link; the page shows the access-code form while `needsAccessCode`. */

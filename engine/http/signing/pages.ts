@@ -139,7 +139,7 @@ ${
 		case 'cancelled':
 			return card('cancelled', 'This signing request was cancelled', `The sender cancelled ${name}.`, workflow.cancelReason ? `Reason: ${workflow.cancelReason}` : '');
 		case 'locked':
-			return card('locked', 'This link is locked', `The access code was entered wrongly ${MAX_ACCESS_ATTEMPTS} times.`, 'Ask the sender for a new link.');
+			return card('locked', 'This link is locked', `${signer.verification === 'email_otp' ? 'A code' : 'The access code'} was entered wrongly ${MAX_ACCESS_ATTEMPTS} times.`, 'Ask the sender for a new link.');
 		default:
 			return card(state, 'Nothing to do here', '');
 	}

@@ -8,6 +8,8 @@ import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
 import { sendAsset } from './assetRoute';
 import { compressHtml } from './compressedHtml';
+import { emailCodeBody, type EmailCodeNotice } from './emailCodePage';
+import { registerEmailCodeRoutes } from './emailCodeRoutes';
 import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
 import { signingAssets } from './servedAssets';
 
@@ -88,6 +90,15 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		]);
 	});
 
+	// Signers who must enter a code sent to their email (verification "email_otp").
+	registerEmailCodeRoutes(app, {
+		emailCodes: options.service.emailCodes,
+		grantOf: accessGrant,
+		setGrant: (reply, token, grant, maxAgeSeconds) => setAccessCookie(reply, token, grant, maxAgeSeconds, options.secureCookies()),
+		eventContext,
+		renderPage: (request, reply, token, notice) => renderPage(request, reply, token, null, notice),
+	});
+
 	// The page carries its session inline; this stays for pages opened before an upgrade and for other clients.
 	app.get('/sign/:token/session', async (request) => {
 		const { token } = request.params as { token: string };
@@ -143,7 +154,13 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		return signing.saveDraft(token, accessGrant(request), parse(DraftInput, request.body), eventContext(request));
 	});
 
-	async function renderPage(request: FastifyRequest, reply: FastifyReply, token: string, accessError: { attemptsLeft: number } | null) {
+	async function renderPage(
+		request: FastifyRequest,
+		reply: FastifyReply,
+		token: string,
+		accessError: { attemptsLeft: number } | null,
+		codeNotice: EmailCodeNotice | null = null,
+	) {
 		const page = await withLink(request, reply, () => signing.pageState(token, accessGrant(request)));
 		if (!page) return reply;
 		const nonce = htmlResponse(reply);
@@ -151,10 +168,14 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		const { link, state, needsAccessCode } = page;
 		const branding = await brandingOf(link, token);
 		// Behind an access code even the document's name waits for the code.
-		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && link.signer.hasAccessCode);
+		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && (link.signer.hasAccessCode || link.signer.verification === 'email_otp'));
 		const title = guarded ? branding.organizationName : link.aggregate.workflow.name;
 		if (needsAccessCode || accessError)
 			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: accessCodeBody(accessError) }));
+		// Then the code sent to the signer's email, when they need one; the document's name waits for it too.
+		const codeStep = state === 'locked' ? null : await options.service.emailCodes.step(link, accessGrant(request));
+		if (codeStep)
+			return sendPage(request, reply, layout({ title: branding.organizationName, nonce, branding, assets, body: emailCodeBody(token, codeStep, codeNotice) }));
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
 			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: waitingBody(link, waitingOn, options.mailEnabled) }));

@@ -16,6 +16,7 @@ import { purgeRepository } from './purges';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
+import { verificationCodeRepository } from './verificationCodes';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
 import { workflowRepository } from './workflows';
@@ -41,6 +42,7 @@ class KyselyRepository implements Repository {
 	private workflowsPart?: Repository['workflows'];
 	private filesPart?: Repository['files'];
 	private signersPart?: Repository['signers'];
+	private verificationCodesPart?: Repository['verificationCodes'];
 	private signaturesPart?: Repository['signatures'];
 	private annotationsPart?: Repository['annotations'];
 	private finalizationsPart?: Repository['finalizations'];
@@ -93,6 +95,9 @@ class KyselyRepository implements Repository {
 	}
 	get signers() {
 		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
+	}
+	get verificationCodes() {
+		return (this.verificationCodesPart ??= verificationCodeRepository(this.db, this.write));
 	}
 	get signerDrafts() {
 		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));

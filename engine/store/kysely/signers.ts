@@ -86,6 +86,7 @@ export function signerFromRow(row: Selectable<SignersTable>): Signer {
 		order: Number(row.signOrder),
 		status: row.status as SignerStatus,
 		hasAccessCode: row.accessCodeHash !== null,
+		verification: row.verification === 'email_otp' ? 'email_otp' : 'none',
 		signedAt: row.signedAt,
 		refusedAt: row.refusedAt,
 		refusalReason: row.refusalReason,

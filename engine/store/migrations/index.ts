@@ -12,8 +12,9 @@ import { postgresBlobsSchema } from './010_postgres_blobs';
 import { outboxClaimantsSchema } from './011_outbox_claimants';
 import { apiKeyLastUsedSchema } from './012_api_key_last_used';
 import { delegationDraftsSchema } from './015_delegation_drafts';
-import { testWorkflowsSchema } from './017_test_workflows';
 import { retentionAndSettingsSchema } from './016_retention_and_settings';
+import { testWorkflowsSchema } from './017_test_workflows';
+import { emailVerificationSchema } from './018_email_verification';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -32,8 +33,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'011_outbox_claimants': outboxClaimantsSchema(),
 				'012_api_key_last_used': apiKeyLastUsedSchema(),
 				'015_delegation_drafts': delegationDraftsSchema(),
-				'017_test_workflows': testWorkflowsSchema(),
 				'016_retention_and_settings': retentionAndSettingsSchema(),
+				'017_test_workflows': testWorkflowsSchema(),
+				'018_email_verification': emailVerificationSchema(),
 			});
 		},
 	};

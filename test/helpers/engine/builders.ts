@@ -91,6 +91,7 @@ export function aSigner(workflowId: string, name: string, role: SignerRole = 'si
 		order,
 		status: 'pending',
 		hasAccessCode: false,
+		verification: 'none',
 		viewedAt: null,
 		linkVersion: 0,
 		failedAccessAttempts: 0,

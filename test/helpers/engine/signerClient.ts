@@ -33,6 +33,16 @@ export class SignerClient {
 	accessCode(code: string) {
 		return this.call('POST', '/access-code', { code });
 	}
+	/** Asks for a code by email (verification "email_otp"). */
+	sendEmailCode() {
+		return this.call('POST', '/email-code/send', {});
+	}
+	emailCode(code: string) {
+		return this.call('POST', '/email-code', { code });
+	}
+	viewed() {
+		return this.call('POST', '/viewed', {});
+	}
 	sign(body: unknown) {
 		return this.call('POST', '/sign', body);
 	}

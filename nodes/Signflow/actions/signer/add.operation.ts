@@ -36,6 +36,21 @@ export const addSigner: Operation = {
 			default: '',
 			description: 'Optional code the signer must enter before seeing the document; give it to them by another channel',
 		},
+		{
+			displayName: 'Verification',
+			name: 'verification',
+			type: 'options',
+			options: [
+				{ name: 'None', value: 'none', description: 'The link (and access code, if any) is enough' },
+				{
+					name: 'Email Code',
+					value: 'email_otp',
+					description: 'The signer enters a 6-digit code sent to their email before the document opens (the engine needs SMTP)',
+				},
+			],
+			default: 'none',
+			description: 'Whether the signer must prove they own the email address before the document opens',
+		},
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
@@ -48,6 +63,9 @@ export const addSigner: Operation = {
 		};
 		const accessCode = textOf(this.getNodeParameter('accessCode', itemIndex, ''));
 		if (accessCode) body.accessCode = accessCode;
+		// Sent only when asked for: an engine from before email codes still takes the request.
+		const verification = this.getNodeParameter('verification', itemIndex, 'none');
+		if (verification !== 'none') body.verification = verification;
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/signers`, { body, itemIndex }));
 	},
 };
