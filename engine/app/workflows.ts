@@ -94,7 +94,7 @@ export class Workflows {
 	/** Sends a draft: every signer gets a signing link (signingUrl in the answer). */
 	async send(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
 		return this.transition(principal, workflowId, context, (aggregate, now) => {
-			assertEmailCodesDeliverable(aggregate.signers, this.options.recorder.mailEnabled);
+			assertEmailCodesDeliverable(aggregate.signers, this.options.recorder.mailEnabled, aggregate.workflow.test);
 			return sendWorkflow(aggregate, now);
 		}, async (repository, after) => {
 			for (const signer of after.signers) await this.storeLinkHash(repository, principal.organizationId, signer);

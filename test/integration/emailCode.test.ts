@@ -1,4 +1,5 @@
 import type { ParsedMail } from 'mailparser';
+import { ApiClient } from '../helpers/engine/apiClient';
 import { ManualClock } from '../helpers/engine/clock';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
@@ -88,6 +89,8 @@ describe(`email codes on ${TEST_DB}`, () => {
 		const before = codeEmailsTo(smtp, email).length;
 		const sent = await signer.sendEmailCode();
 		expect(sent.status).toBe(200);
+		// A live workflow's code goes by email only, never in the answer (a test workflow's is answered).
+		expect(sent.body).not.toHaveProperty('testCode');
 		await eventually(() => codeEmailsTo(smtp, email).length, (count) => count > before);
 		return codeIn(smtp, email);
 	}
@@ -235,6 +238,31 @@ describe(`email codes without SMTP on ${TEST_DB}`, () => {
 			expect({ status: sent.status, code: sent.body.error?.code }).toEqual({ status: 409, code: 'email_not_configured' });
 			expect(sent.body.error.message).toMatch(/SMTP/);
 			expect((await t.api.get(`/workflows/${workflow.id}`)).body.status).toBe('draft');
+		} finally {
+			await t.destroy();
+		}
+	}, 60_000);
+
+	it('a test workflow (made with a test key) goes out anyway: its codes are answered for the page to show, never emailed', async () => {
+		const t = await startTestEngine();
+		try {
+			const made = await t.api.post('/api-keys', { name: 'Sandbox', mode: 'test' });
+			const sandbox = new ApiClient(t.engine.url, made.body.apiKey);
+			const workflow = (await sandbox.post('/workflows', { name: 'Testvertrag – Ærø' })).body;
+			const file = (await sandbox.upload(workflow.id, 'a.pdf', fixturePdf('a4-1page.pdf'))).body;
+			const added = (await sandbox.post(`/workflows/${workflow.id}/signers`, { name: 'Ana Núñez 🌵', email: 'ana@example.com', verification: 'email_otp' })).body;
+			await sandbox.post(`/workflows/${workflow.id}/signatures`, { fileId: file.id, signerId: added.id, page: 1, x: 50, y: 50 });
+			const sent = await sandbox.post(`/workflows/${workflow.id}/send`);
+			expect(sent.status).toBe(200);
+			const signer = new SignerClient(sent.body.signers[0].signingUrl);
+			expect((await signer.session()).body.error?.code).toBe('verification_required');
+			expect((await signer.page()).body).toContain('This is a test workflow: the code is shown on this page, not emailed.');
+			const code = await signer.sendEmailCode();
+			expect(code.status).toBe(200);
+			expect(code.body.testCode).toMatch(/^\d{6}$/);
+			expect((await signer.emailCode(code.body.testCode)).status).toBe(200);
+			expect((await signer.session()).status).toBe(200);
+			expect((await sandbox.get(`/workflows/${workflow.id}/emails`)).body.data).toEqual([]);
 		} finally {
 			await t.destroy();
 		}

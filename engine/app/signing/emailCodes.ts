@@ -27,6 +27,8 @@ export interface EmailCodeStep {
 	sentTo: string;
 	/** A code was sent and still works (the page asks for it rather than offering to send one). */
 	pending: boolean;
+	/** A test workflow: its codes are shown on the page after each send, never emailed. */
+	test: boolean;
 }
 
 export type EnterCodeResult =
@@ -40,6 +42,14 @@ export type EnterCodeResult =
  * checking one (wrong codes count with wrong access codes towards the lock). A right code
  * yields a grant the page keeps in the link's cookie; SigningService.requireAccess asks for it.
  */
+/** A code sent; `testCode` only for a test workflow, whose codes are shown instead of emailed. */
+export interface SentCode {
+	sentTo: string;
+	expiresAt: string;
+	resendAfterSeconds: number;
+	testCode?: string;
+}
+
 export class EmailCodes {
 	constructor(
 		private readonly options: SigningServiceOptions & { secrets: SecretBox },
@@ -51,14 +61,18 @@ export class EmailCodes {
 		if (!requiresEmailCode(link.signer) || this.signing.isVerified(link, grant)) return null;
 		const code = await this.options.store.read((repository) => repository.verificationCodes.get(link.organizationId, link.signer.id));
 		const now = this.options.clock.now().getTime();
-		return { sentTo: maskedEmail(link.signer.email), pending: code !== null && Date.parse(code.expiresAt) > now };
+		return { sentTo: maskedEmail(link.signer.email), pending: code !== null && Date.parse(code.expiresAt) > now, test: link.aggregate.workflow.test };
 	}
 
-	/** Emails the signer a new code. */
-	async send(token: string, grant: string | undefined, context: EventContext): Promise<{ sentTo: string; expiresAt: string; resendAfterSeconds: number }> {
+	/**
+	 * Emails the signer a new code. A test workflow emails no one: its code is answered instead
+	 * (`testCode`), for the page to show, so the step can be tried without a mailbox.
+	 */
+	async send(token: string, grant: string | undefined, context: EventContext): Promise<SentCode> {
 		const link = await this.signing.resolve(token);
 		this.checkCanVerify(link, grant);
-		if (!this.options.recorder.mailEnabled)
+		const test = link.aggregate.workflow.test;
+		if (!test && !this.options.recorder.mailEnabled)
 			throw new SignflowError('conflict', 'email_not_configured', 'This engine cannot send email (no SMTP server is configured), so no code can be sent. Ask the sender.');
 		return this.options.store.transaction(async (repository) => {
 			// Under the workflow's lock: two requests at once cannot both pass the resend limit.
@@ -81,11 +95,13 @@ export class EmailCodes {
 				codeHash: this.options.links.verificationCodeHash(signer.id, signer.linkVersion, code),
 				expiresAt,
 			});
-			await repository.emails.enqueue(
-				verificationCodeEmail({ organizationId, workflowId: signer.workflowId, signerId: signer.id }, { sealed: this.options.secrets.seal(code), expiresAt }, at),
-			);
+			if (!test)
+				await repository.emails.enqueue(
+					verificationCodeEmail({ organizationId, workflowId: signer.workflowId, signerId: signer.id }, { sealed: this.options.secrets.seal(code), expiresAt }, at),
+				);
 			await this.record(repository, current, [verificationSent(signer, expiresAt)], context, at);
-			return { sentTo: maskedEmail(signer.email), expiresAt, resendAfterSeconds: EMAIL_CODE_RESEND_AFTER_MS / 1000 };
+			const sent = { sentTo: maskedEmail(signer.email), expiresAt, resendAfterSeconds: EMAIL_CODE_RESEND_AFTER_MS / 1000 };
+			return test ? { ...sent, testCode: code } : sent;
 		});
 	}
 

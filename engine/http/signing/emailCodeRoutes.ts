@@ -27,7 +27,9 @@ export function registerEmailCodeRoutes(app: FastifyInstance, deps: EmailCodeRou
 		const { token } = request.params as { token: string };
 		try {
 			const sent = await emailCodes.send(token, deps.grantOf(request), deps.eventContext(request));
-			return isForm(request) ? reply.redirect(`/sign/${token}`, 303) : sent;
+			if (!isForm(request)) return sent;
+			if (sent.testCode !== undefined) return deps.renderPage(request, reply, token, { kind: 'test_code', code: sent.testCode });
+			return reply.redirect(`/sign/${token}`, 303);
 		} catch (error) {
 			if (isForm(request) && error instanceof SignflowError && (error.kind === 'rate_limited' || error.code === 'email_not_configured'))
 				return deps.renderPage(request, reply.status(error.kind === 'rate_limited' ? 429 : 409), token, { kind: 'refused', message: error.message });
