@@ -3,6 +3,7 @@ import { Audit } from './audit';
 import { BrandingSettings } from './branding';
 import { Drafts } from './drafts';
 import { Organizations } from './organizations';
+import { Reminders } from './reminders';
 import type { ServiceOptions } from './shared';
 import { SigningService } from './signing/signingService';
 import { WebhookAdmin } from './webhookAdmin';
@@ -28,6 +29,7 @@ export class SignflowService {
 	private readonly workflows: Workflows;
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
+	private readonly reminders: Reminders;
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
@@ -38,6 +40,7 @@ export class SignflowService {
 		this.workflows = new Workflows(options);
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
+		this.reminders = new Reminders(options);
 	}
 
 	// ----- organizations and API keys -----
@@ -101,6 +104,9 @@ export class SignflowService {
 	}
 	expireDueWorkflows(...args: Parameters<Workflows['expireDue']>) {
 		return this.workflows.expireDue(...args);
+	}
+	sendDueReminders(...args: Parameters<Reminders['sendDue']>) {
+		return this.reminders.sendDue(...args);
 	}
 
 	// ----- drafts: files, signers, fields, annotations -----

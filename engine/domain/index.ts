@@ -13,6 +13,8 @@ export * from './ids';
 export * from './organization';
 export * from './outbox';
 export * from './readiness';
+export * from './reminderPolicy';
+export * from './reminders';
 export * from './signature';
 export * from './signer';
 export * from './signerOrder';

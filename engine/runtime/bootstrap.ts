@@ -29,6 +29,7 @@ import { packageVersion } from '../support/version';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
+import { ReminderScheduler } from '../workers/reminders';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { checkMasterKey } from './masterKeyCheck';
 import { EngineMetrics } from './metrics/engineMetrics';
@@ -49,6 +50,7 @@ export interface RunningEngine {
 	blobs: BlobStore;
 	http: FastifyInstance;
 	scheduler: ExpiryScheduler;
+	reminders: ReminderScheduler;
 	/** Present when SMTP is configured. */
 	mail: MailDispatcher | null;
 	finalizer: Finalizer;
@@ -219,6 +221,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 
 	const scheduler = new ExpiryScheduler(service, config.expiryCheckIntervalMs, http.log);
 	scheduler.start();
+	const reminders = new ReminderScheduler(service, config.reminderCheckIntervalMs, http.log);
+	reminders.start();
 	const keyUsage = new PollingLoop(() => service.flushApiKeyUsage(), API_KEY_USAGE_FLUSH_MS, (error) =>
 		http.log.warn({ err: error }, 'could not write when API keys were last used; trying again in a minute'),
 	);
@@ -283,6 +287,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		{ name: 'webhook dispatcher', health: () => webhooks.health },
 		...(mail ? [{ name: 'mail dispatcher', health: () => mail.health }] : []),
 		{ name: 'expiry scheduler', health: () => scheduler.health },
+		{ name: 'reminder scheduler', health: () => reminders.health },
 	);
 
 	return {
@@ -294,6 +299,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		blobs,
 		http,
 		scheduler,
+		reminders,
 		mail,
 		finalizer,
 		preparedPngs,
@@ -303,6 +309,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				await reminders.stop();
 				await keyUsage.stop();
 				await service.flushApiKeyUsage().catch((error: unknown) => http.log.warn({ err: error }, 'could not write when API keys were last used'));
 				recorder.handOffTo(null);

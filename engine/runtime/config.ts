@@ -21,6 +21,8 @@ export const EngineConfig = z.object({
 	databasePreparedStatements: z.union([z.boolean(), z.stringbool()], { error: 'Must be true or false' }).default(true),
 	maxFileBytes: z.coerce.number().int().positive().default(25 * MB),
 	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
+	/** How often due automatic reminders are looked for (one indexed query). */
+	reminderCheckIntervalMs: z.coerce.number().int().positive().default(1000),
 	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	trustProxy: z.boolean().default(false),
 	/** 32 bytes, hex or base64; otherwise a key file in the data folder is used (created at first start). */

@@ -289,6 +289,15 @@ export interface EngineSettingsTable {
 	createdAt: string;
 }
 
+/** A signer's next automatic reminder (domain/reminders.ts); a row only while one may still be due. */
+export interface ReminderSchedulesTable {
+	signerId: string;
+	organizationId: string;
+	workflowId: string;
+	nextDueAt: string;
+	sent: number;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -308,4 +317,5 @@ export interface Database {
 	deliveryAttempts: DeliveryAttemptsTable;
 	sealIdentities: SealIdentitiesTable;
 	engineSettings: EngineSettingsTable;
+	reminderSchedules: ReminderSchedulesTable;
 }

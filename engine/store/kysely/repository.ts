@@ -12,6 +12,7 @@ import { annotationRepository, signatureRepository } from './fields';
 import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
+import { reminderScheduleRepository } from './reminderSchedules';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
@@ -48,6 +49,7 @@ class KyselyRepository implements Repository {
 	private eventsPart?: Repository['events'];
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
+	private reminderSchedulesPart?: Repository['reminderSchedules'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -77,6 +79,9 @@ class KyselyRepository implements Repository {
 	}
 	get engineSettings() {
 		return (this.engineSettingsPart ??= engineSettingRepository(this.db));
+	}
+	get reminderSchedules() {
+		return (this.reminderSchedulesPart ??= reminderScheduleRepository(this.db, this.write));
 	}
 	get workflows() {
 		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit, this.write));

@@ -11,6 +11,7 @@ import { sealIdentitiesSchema } from './009_seal_identities';
 import { postgresBlobsSchema } from './010_postgres_blobs';
 import { outboxClaimantsSchema } from './011_outbox_claimants';
 import { apiKeyLastUsedSchema } from './012_api_key_last_used';
+import { reminderSchedulesSchema } from './013_reminder_schedules';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -28,6 +29,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'010_postgres_blobs': postgresBlobsSchema(dialect),
 				'011_outbox_claimants': outboxClaimantsSchema(),
 				'012_api_key_last_used': apiKeyLastUsedSchema(),
+				'013_reminder_schedules': reminderSchedulesSchema(),
 			});
 		},
 	};
