@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import { ManualClock } from '../helpers/engine/clock';
 import { createReadyDraft } from '../helpers/engine/drafts';
-import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { withDatabase } from '../helpers/engine/database';
+import { takeBackToBefore } from '../helpers/engine/earlierDatabase';
+import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
 import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
 import { until } from '../helpers/waits';
@@ -208,6 +210,38 @@ describe('automatic reminders by email', () => {
 		expect(events.body.events.filter((event: { type: string }) => event.type === 'signer.reminded')).toEqual([
 			expect.objectContaining({ actor: { type: 'system', id: null }, data: expect.objectContaining({ automatic: true, reminder: 1, of: 1 }) }),
 		]);
+	});
+});
+
+describe('a database from before reminders ran', () => {
+	const dataDir = tempDataDir('reminder-upgrade');
+	const clock = new ManualClock('2026-12-01T09:00:00.000Z');
+
+	it('schedules the waiting signers of workflows sent earlier, from the policy in the shape that version stored', async () => {
+		let t = await startTestEngine({ dataDir, clock, reminderCheckIntervalMs: 600_000 });
+		const apiKey = t.api.apiKey!;
+		const { workflowId, signerIds } = await createReadyDraft(t.api, 'Vertrag – Ärztekammer 🏥', { timeZone: 'Europe/Berlin', reminderPolicy: { firstAfter: 'P1D', every: 'P1D', max: 1 } });
+		expect((await t.api.post(`/workflows/${workflowId}/send`)).status).toBe(200);
+		await t.stop();
+		// What the earlier version left: no schedules, and the policy as it stored it.
+		await takeBackToBefore(dataDir, '013_reminder_schedules');
+		await withDatabase(dataDir, (database) => database.run('update workflows set reminder_policy = ? where id = ?', ['{"intervalDays":2,"maxReminders":1}', workflowId]));
+
+		t = await startTestEngine({ dataDir, clock, reminderCheckIntervalMs: 600_000 });
+		try {
+			const api = t.api.withKey(apiKey);
+			expect((await api.get(`/workflows/${workflowId}`)).body.reminderPolicy).toEqual({ firstAfter: 'P2D', every: 'P2D', max: 1 });
+			clock.advance(2 * 24 * 3600_000 - 1000);
+			expect(await t.engine.reminders.tick()).toBe(0);
+			clock.advance(1000);
+			expect(await t.engine.reminders.tick()).toBe(1);
+			const events = (await api.get(`/workflows/${workflowId}/audit`)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
+			expect(events.filter((event) => event.type === 'signer.reminded').map((event) => event.data)).toEqual([
+				expect.objectContaining({ signerId: signerIds[0], automatic: true, reminder: 1, of: 1 }),
+			]);
+		} finally {
+			await t.destroy();
+		}
 	});
 });
 
