@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import { ManualClock } from '../helpers/engine/clock';
-import { createReadyDraft } from '../helpers/engine/drafts';
 import { withDatabase } from '../helpers/engine/database';
+import { createReadyDraft } from '../helpers/engine/drafts';
 import { takeBackToBefore } from '../helpers/engine/earlierDatabase';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
