@@ -5,6 +5,7 @@ import { withDatabase } from '../helpers/engine/database';
 import { createReadyDraft } from '../helpers/engine/drafts';
 import { takeBackToBefore } from '../helpers/engine/earlierDatabase';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
+import { startReceiver, type Receiver } from '../helpers/engine/receiver';
 import { SignerClient } from '../helpers/engine/signerClient';
 import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
 import { until } from '../helpers/waits';
@@ -178,20 +179,24 @@ describe('automatic reminders on a manual clock', () => {
 	});
 });
 
-describe('automatic reminders by email', () => {
+describe('automatic reminders by email and webhook', () => {
 	let smtp: TestSmtp;
+	let receiver: Receiver;
 	let t: TestEngine;
 	const clock = new ManualClock('2026-12-01T09:00:00.000Z');
 	beforeAll(async () => {
 		smtp = await startSmtp();
-		t = await startTestEngine({ clock, smtpUrl: smtp.url, mailPollIntervalMs: 25, reminderCheckIntervalMs: 25, publicUrl: 'https://sign.acme.test' });
+		receiver = await startReceiver();
+		t = await startTestEngine({ clock, smtpUrl: smtp.url, mailPollIntervalMs: 25, reminderCheckIntervalMs: 25, publicUrl: 'https://sign.acme.test', allowPrivateWebhooks: true });
 	});
 	afterAll(async () => {
 		await t.destroy();
 		await smtp.close();
+		await receiver.close();
 	});
 
-	it('emails the reminder through SMTP when its time comes, by the loop on its own', async () => {
+	it('emails the reminder through SMTP when its time comes, by the loop on its own, and tells webhooks which one it is', async () => {
+		expect((await t.api.post('/webhooks', { name: 'SMS gateway', url: receiver.url, events: ['signer.reminded'] })).status).toBe(201);
 		const { workflowId } = await createReadyDraft(t.api, 'Contrat de travail – Élodie 🇫🇷', { timeZone: 'Europe/Paris', reminderPolicy: { firstAfter: 'P2D', every: 'P1D', max: 1 } });
 		expect((await t.api.post(`/workflows/${workflowId}/send`)).status).toBe(200);
 		const invitation = (await smtp.waitFor(1))[0];
@@ -210,6 +215,11 @@ describe('automatic reminders by email', () => {
 		expect(events.body.events.filter((event: { type: string }) => event.type === 'signer.reminded')).toEqual([
 			expect.objectContaining({ actor: { type: 'system', id: null }, data: expect.objectContaining({ automatic: true, reminder: 1, of: 1 }) }),
 		]);
+		const [hook] = await receiver.waitFor(1);
+		expect(hook.body).toMatchObject({
+			event: 'signer.reminded',
+			data: { automatic: true, reminder: 1, of: 1, signer: { name: 'Ann Lee', email: 'ann@example.com', signingUrl: expect.stringMatching(/^https:\/\/sign\.acme\.test\/sign\//) } },
+		});
 	});
 });
 
