@@ -12,6 +12,7 @@ import { until } from '../helpers/waits';
 
 interface Reminded {
 	signerId: string;
+	email: string;
 	automatic?: boolean;
 	reminder?: number;
 	of?: number;
@@ -151,6 +152,33 @@ describe('automatic reminders on a manual clock', () => {
 		expect(await reminders(workflowId)).toHaveLength(1);
 		const next = await expectOneReminderAt(workflowId, '2028-03-05T18:00:00.000Z');
 		expect(next).toMatchObject({ signerId: signerIds[0], automatic: true, reminder: 1, of: 2 });
+	});
+
+	it('after a pause (engines down) sends one reminder, not the missed ones at once, and the next at the usual local hour', async () => {
+		setClock(clock, '2028-04-03T07:30:00.000Z');
+		const { workflowId } = await sent('Nach der Pause – Åsa', 'Europe/Berlin', { firstAfter: 'P1D', every: 'P1D', max: 5 });
+		// Due 4 April 09:30 Berlin; nothing runs until 7 April 12:00 UTC.
+		setClock(clock, '2028-04-07T12:00:00.000Z');
+		await t.engine.reminders.tick();
+		await t.engine.reminders.tick();
+		expect((await reminders(workflowId)).map((reminder) => reminder.reminder)).toEqual([1]);
+		const next = await expectOneReminderAt(workflowId, utc('2028-04-08T09:30', 'Europe/Berlin'));
+		expect(next).toMatchObject({ reminder: 2, of: 5 });
+	});
+
+	it('starts over for the person a signer is reassigned to', async () => {
+		setClock(clock, '2028-05-01T08:00:00.000Z');
+		const { workflowId, signerIds } = await sent('Übergabe – 引き継ぎ', 'UTC', { firstAfter: 'P2D', every: 'P1D', max: 2 });
+		await expectOneReminderAt(workflowId, '2028-05-03T08:00:00.000Z');
+		setClock(clock, '2028-05-03T12:00:00.000Z');
+		expect((await t.api.post(`/workflows/${workflowId}/signers/${signerIds[0]}/reassign`, { name: 'Chloé Dubois', email: 'chloe@example.com' })).status).toBe(200);
+		// Not at 4 May 08:00 (Ann's next): two days after the reassignment, as the first of two.
+		setClock(clock, '2028-05-04T08:00:00.000Z');
+		await t.engine.reminders.tick();
+		expect(await reminders(workflowId)).toHaveLength(1);
+		const first = await expectOneReminderAt(workflowId, '2028-05-05T12:00:00.000Z');
+		expect(first).toMatchObject({ signerId: signerIds[0], reminder: 1, of: 2 });
+		expect(first.email).toBe('chloe@example.com');
 	});
 
 	it('answers the policy as firstAfter/every/max, reads the older intervalDays/maxReminders, and refuses bad ones with a 422 that says why', async () => {
