@@ -40,7 +40,7 @@ describe('automatic reminders on a manual clock', () => {
 
 	async function reminders(workflowId: string): Promise<Reminded[]> {
 		const audit = (await t.api.get(`/workflows/${workflowId}/audit`)).body as { events: Array<{ type: string; data: Record<string, unknown>; createdAt: string; actor: { type: string } }> };
-		return audit.events.filter((event) => event.type === 'signer.reminded').map((event) => ({ ...(event.data as { signerId: string }), createdAt: event.createdAt }));
+		return audit.events.filter((event) => event.type === 'signer.reminded').map((event) => ({ ...(event.data as { signerId: string; email: string }), createdAt: event.createdAt }));
 	}
 
 	/** A sent two-signer workflow (Ann order 1, Bob order 2) with this policy, in `timeZone`. */
