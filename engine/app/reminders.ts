@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, dueReminder, type Clock, type EventContext, type ReminderSchedule } from '../domain';
+import { SYSTEM_ACTOR, dueReminder, engineScope, type Clock, type EventContext, type ReminderSchedule } from '../domain';
 import type { EventRecorder } from '../outbox/recorder';
 import type { Store } from '../store/port';
 import { commitTransition } from './commit';
@@ -24,7 +24,7 @@ export class Reminders {
 	 */
 	private async sendOne(read: ReminderSchedule, now: Date): Promise<boolean> {
 		return this.options.store.transaction(async (repository) => {
-			const aggregate = await repository.loadAggregate(read.organizationId, read.workflowId, { forUpdate: true });
+			const aggregate = await repository.loadAggregate(engineScope(read.organizationId), read.workflowId, { forUpdate: true });
 			const decision = aggregate ? dueReminder(aggregate, read, now) : { transition: null, nextDueAt: null };
 			const moved = await repository.reminderSchedules.advance(read, { nextDueAt: decision.nextDueAt, sent: read.sent + (decision.transition ? 1 : 0) });
 			if (!moved || !aggregate || !decision.transition) return false;

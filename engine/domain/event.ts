@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
 	'signer.reassigned',
 	'signer.locked',
 	'signer.access_code_failed',
+	'signer.delegated',
+	'signer.finish_later',
 	'signature.added',
 	'annotation.added',
 	'interface.updated',

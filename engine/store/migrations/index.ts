@@ -12,6 +12,8 @@ import { postgresBlobsSchema } from './010_postgres_blobs';
 import { outboxClaimantsSchema } from './011_outbox_claimants';
 import { apiKeyLastUsedSchema } from './012_api_key_last_used';
 import { reminderSchedulesSchema } from './013_reminder_schedules';
+import { delegationDraftsSchema } from './015_delegation_drafts';
+import { testWorkflowsSchema } from './017_test_workflows';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -30,6 +32,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'011_outbox_claimants': outboxClaimantsSchema(),
 				'012_api_key_last_used': apiKeyLastUsedSchema(),
 				'013_reminder_schedules': reminderSchedulesSchema(),
+				'015_delegation_drafts': delegationDraftsSchema(),
+				'017_test_workflows': testWorkflowsSchema(),
 			});
 		},
 	};
