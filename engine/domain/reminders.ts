@@ -14,6 +14,8 @@ export interface ReminderSchedule {
 	sent: number;
 }
 
+/** A signer's turn came, or another person took their place (by the sender, or handed over by the signer). */
+const STARTS = new Set<PendingEvent['type']>(['signer.invited', 'signer.reassigned', 'signer.delegated']);
 const ENDINGS = new Set<PendingEvent['type']>(['workflow.completed', 'workflow.refused', 'workflow.expired', 'workflow.cancelled']);
 
 /** What a committed transition does to the reminder schedules of its workflow. */
@@ -44,7 +46,7 @@ export function scheduleChanges(after: WorkflowAggregate, events: readonly Pendi
 			continue;
 		}
 		if (!policy || policy.max === 0) continue;
-		if (event.type === 'signer.invited' || event.type === 'signer.reassigned')
+		if (STARTS.has(event.type))
 			changes.push({ kind: 'start', signerId: signer.id, nextDueAt: addInZone(at, policy.firstAfter, workflow.timeZone) });
 		else if (event.type === 'signer.reminded' && event.data.automatic !== true)
 			changes.push({ kind: 'postpone', signerId: signer.id, nextDueAt: addInZone(at, policy.every, workflow.timeZone) });

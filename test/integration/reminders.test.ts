@@ -181,6 +181,19 @@ describe('automatic reminders on a manual clock', () => {
 		expect(first.email).toBe('chloe@example.com');
 	});
 
+	it('starts over for the person a signer hands their place to', async () => {
+		setClock(clock, '2028-06-01T08:00:00.000Z');
+		const { workflowId, signers } = await sent('Vollmacht – Jürgen → أحمد', 'UTC', { firstAfter: 'P1D', every: 'P1D', max: 3 }, { allowDelegation: true });
+		await expectOneReminderAt(workflowId, '2028-06-02T08:00:00.000Z');
+		setClock(clock, '2028-06-02T20:00:00.000Z');
+		expect((await new SignerClient(signers[0].signingUrl).delegate({ name: 'أحمد Haddad', email: 'ahmed@example.com', reason: 'Urlaub' })).status).toBe(200);
+		setClock(clock, '2028-06-03T08:00:00.000Z');
+		await t.engine.reminders.tick();
+		expect(await reminders(workflowId)).toHaveLength(1);
+		const first = await expectOneReminderAt(workflowId, '2028-06-03T20:00:00.000Z');
+		expect(first).toMatchObject({ reminder: 1, of: 3, email: 'ahmed@example.com' });
+	});
+
 	it('answers the policy as firstAfter/every/max, reads the older intervalDays/maxReminders, and refuses bad ones with a 422 that says why', async () => {
 		const created = await t.api.post('/workflows', { name: 'Old shape', reminderPolicy: { intervalDays: 3, maxReminders: 2 } });
 		expect(created.status).toBe(201);
