@@ -1,10 +1,11 @@
 import type { AuditEvent, EventContext, Transition, WorkflowAggregate } from '../domain';
 import type { EventRecorder } from '../outbox/recorder';
 import type { Repository } from '../store/port';
+import { updateReminderSchedules } from './reminderSchedules';
 
 /**
  * Persists a transition inside the caller's transaction: the new state, its
- * events and everything they cause (webhook deliveries, emails, and the
+ * events and everything they cause (webhook deliveries, emails, reminder schedules, and the
  * finalization job of a workflow that just completed), so that all of it
  * commits or none of it does.
  */
@@ -30,6 +31,7 @@ export async function commitTransition(
 		at: transition.workflow.updatedAt,
 		aggregate: after,
 	});
+	await updateReminderSchedules(repository, after, transition.events, after.workflow.updatedAt);
 	if (aggregate.workflow.status !== 'completed' && after.workflow.status === 'completed')
 		await repository.finalizations.enqueue({
 			workflowId: after.workflow.id,

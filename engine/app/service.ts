@@ -4,6 +4,7 @@ import { BrandingSettings } from './branding';
 import { Drafts } from './drafts';
 import { Organizations } from './organizations';
 import { Purges } from './purges';
+import { Reminders } from './reminders';
 import type { ServiceOptions } from './shared';
 import { EmailCodes } from './signing/emailCodes';
 import { SigningService } from './signing/signingService';
@@ -33,6 +34,7 @@ export class SignflowService {
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
 	private readonly purges: Purges;
+	private readonly reminders: Reminders;
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
@@ -45,6 +47,7 @@ export class SignflowService {
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
 		this.purges = new Purges(options);
+		this.reminders = new Reminders(options);
 	}
 
 	// ----- organizations and API keys -----
@@ -115,6 +118,9 @@ export class SignflowService {
 	/** The retention sweep: purges what each organization's retention says is due. */
 	purgeDueWorkflows() {
 		return this.purges.purgeDue();
+	}
+	sendDueReminders(...args: Parameters<Reminders['sendDue']>) {
+		return this.reminders.sendDue(...args);
 	}
 
 	// ----- drafts: files, signers, fields, annotations -----

@@ -68,7 +68,7 @@ export class Workflows {
 		};
 		await this.options.store.transaction(async (repository) => {
 			// The organization's default reminder policy (organization settings) when the workflow names none.
-			if (!workflow.reminderPolicy) workflow.reminderPolicy = ((await repository.organizations.get(principal.organizationId))?.defaultReminderPolicy ?? null) as Workflow['reminderPolicy'];
+			if (!workflow.reminderPolicy) workflow.reminderPolicy = (await repository.organizations.get(principal.organizationId))?.defaultReminderPolicy ?? null;
 			await repository.workflows.insert(workflow);
 			await this.options.recorder.record(repository, {
 				organizationId: principal.organizationId,

@@ -16,6 +16,8 @@ export * from './organization';
 export * from './outbox';
 export * from './readiness';
 export * from './retention';
+export * from './reminderPolicy';
+export * from './reminders';
 export * from './signature';
 export * from './signer';
 export * from './signerOrder';

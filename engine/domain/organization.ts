@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName } from './common';
+import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 import { OrganizationHeaderName, PurgeScope, RetentionSettings } from './retention';
-import { ReminderPolicy } from './workflow';
 
 export const Organization = z.object({
 	id: Id,
@@ -9,7 +9,7 @@ export const Organization = z.object({
 	adminEmail: z.email().nullable(),
 	createdAt: Timestamp,
 	webhookOrganizationHeader: z.string().describe('The header that names the organization on every webhook request'),
-	defaultReminderPolicy: z.record(z.string(), z.unknown()).nullable().describe('Given to new signing workflows created without a reminderPolicy'),
+	defaultReminderPolicy: ReminderPolicy.nullable().describe('Given to new signing workflows created without a reminderPolicy'),
 	retention: z.object({ days: z.int().nullable(), scope: PurgeScope }).describe('When finished signing workflows are purged, and what goes'),
 });
 export type Organization = z.infer<typeof Organization>;
@@ -25,7 +25,7 @@ export const UpdateOrganizationInput = z.strictObject({
 	name: displayName(200).optional(),
 	adminEmail: z.email().nullable().optional(),
 	webhookOrganizationHeader: OrganizationHeaderName.optional().describe('e.g. organisation_id; x-organization-id by default'),
-	defaultReminderPolicy: ReminderPolicy.nullable().optional().describe('null removes it'),
+	defaultReminderPolicy: ReminderPolicyInput.nullable().optional().describe('null removes it'),
 	retention: RetentionSettings.optional(),
 });
 export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInput>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
+import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 
 export const WORKFLOW_STATUSES = ['draft', 'sent', 'completed', 'refused', 'expired', 'cancelled'] as const;
 export const WorkflowStatus = z.enum(WORKFLOW_STATUSES);
@@ -34,12 +35,6 @@ export const Metadata = z
 	.refine((value) => !containsNul(value), { message: 'Must not contain NUL characters (PostgreSQL cannot store them).' })
 	.describe('Free JSON for your own references, such as CRM or HR record ids');
 
-export const ReminderPolicy = z.strictObject({
-	intervalDays: z.int().min(1).max(30).describe('Days between reminders to signers who have not acted'),
-	maxReminders: z.int().min(0).max(10).describe('How many reminders at most per signer'),
-});
-export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
-
 export const CreateWorkflowInput = z.strictObject({
 	name: displayName(200),
 	message: multiLineText(5000).optional().describe('Shown to signers with the invitation'),
@@ -49,7 +44,7 @@ export const CreateWorkflowInput = z.strictObject({
 		.optional()
 		.describe('Routing key: webhooks configured with the same requestFrom receive its events'),
 	metadata: Metadata.default({}),
-	reminderPolicy: ReminderPolicy.optional(),
+	reminderPolicy: ReminderPolicyInput.optional(),
 	allowDelegation: z.boolean().optional().describe('Whether a signer may hand their place to another person from the signing page (default false)'),
 });
 export type CreateWorkflowInput = z.infer<typeof CreateWorkflowInput>;

@@ -29,6 +29,7 @@ import { packageVersion } from '../support/version';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
+import { ReminderScheduler } from '../workers/reminders';
 import { RetentionScheduler } from '../workers/retention';
 import { BatchedLogStream } from './batchedLogStream';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
@@ -52,6 +53,7 @@ export interface RunningEngine {
 	http: FastifyInstance;
 	scheduler: ExpiryScheduler;
 	retention: RetentionScheduler;
+	reminders: ReminderScheduler;
 	/** Present when SMTP is configured. */
 	mail: MailDispatcher | null;
 	finalizer: Finalizer;
@@ -226,6 +228,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	scheduler.start();
 	const retention = new RetentionScheduler(service, config.retentionCheckIntervalMs, http.log);
 	retention.start();
+	const reminders = new ReminderScheduler(service, config.reminderCheckIntervalMs, http.log);
+	reminders.start();
 	const keyUsage = new PollingLoop(() => service.flushApiKeyUsage(), API_KEY_USAGE_FLUSH_MS, (error) =>
 		http.log.warn({ err: error }, 'could not write when API keys were last used; trying again in a minute'),
 	);
@@ -292,6 +296,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		...(mail ? [{ name: 'mail dispatcher', health: () => mail.health }] : []),
 		{ name: 'expiry scheduler', health: () => scheduler.health },
 		{ name: 'retention scheduler', health: () => retention.health },
+		{ name: 'reminder scheduler', health: () => reminders.health },
 	);
 
 	return {
@@ -304,6 +309,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		http,
 		scheduler,
 		retention,
+		reminders,
 		mail,
 		finalizer,
 		preparedPngs,
@@ -314,6 +320,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			closing ??= (async () => {
 				await scheduler.stop();
 				await retention.stop();
+				await reminders.stop();
 				await keyUsage.stop();
 				await service.flushApiKeyUsage().catch((error: unknown) => http.log.warn({ err: error }, 'could not write when API keys were last used'));
 				recorder.handOffTo(null);

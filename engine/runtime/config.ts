@@ -23,6 +23,8 @@ export const EngineConfig = z.object({
 	expiryCheckIntervalMs: z.coerce.number().int().positive().default(1000),
 	/** How often the retention sweep looks for finished workflows to purge. */
 	retentionCheckIntervalMs: z.coerce.number().int().positive().default(60_000),
+	/** How often due automatic reminders are looked for (one indexed query). */
+	reminderCheckIntervalMs: z.coerce.number().int().positive().default(1000),
 	logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	trustProxy: z.boolean().default(false),
 	/** 32 bytes, hex or base64; otherwise a key file in the data folder is used (created at first start). */

@@ -12,6 +12,7 @@ import type {
 	Organization,
 	PendingEvent,
 	PurgeScope,
+	ReminderSchedule,
 	SignerDraft,
 	SignatureField,
 	Signer,
@@ -128,6 +129,23 @@ export interface Repository {
 		get(name: string): Promise<string | null>;
 		/** False when the setting has a value already (which stays). */
 		insertIfAbsent(name: string, value: string, at: string): Promise<boolean>;
+	};
+	/** Each signer's next automatic reminder, while one may be due (domain/reminders.ts). */
+	reminderSchedules: {
+		/** Starts a signer's schedule, or starts it over. */
+		start(schedule: ReminderSchedule): Promise<void>;
+		/** Moves the next reminder of a signer who has a schedule (after a reminder by hand). */
+		postpone(organizationId: string, signerId: string, nextDueAt: string): Promise<void>;
+		stop(organizationId: string, signerId: string): Promise<void>;
+		stopWorkflow(organizationId: string, workflowId: string): Promise<void>;
+		/** Engine-wide: up to `limit` schedules due by `now`, earliest first. */
+		due(now: string, limit: number): Promise<ReminderSchedule[]>;
+		get(organizationId: string, signerId: string): Promise<ReminderSchedule | null>;
+		/**
+		 * Moves a schedule on from exactly `from` (its due time and count) to `next`, or ends it when
+		 * next.nextDueAt is null. False when it was no longer at `from`: another process sent that reminder.
+		 */
+		advance(from: ReminderSchedule, next: { nextDueAt: string | null; sent: number }): Promise<boolean>;
 	};
 	workflows: {
 		insert(workflow: Workflow): Promise<void>;

@@ -319,6 +319,15 @@ export interface EngineSettingsTable {
 	createdAt: string;
 }
 
+/** A signer's next automatic reminder (domain/reminders.ts); a row only while one may still be due. */
+export interface ReminderSchedulesTable {
+	signerId: string;
+	organizationId: string;
+	workflowId: string;
+	nextDueAt: string;
+	sent: number;
+}
+
 /** A signer's values saved to finish later (015), as JSON. */
 export interface SignerDraftsTable {
 	signerId: string;
@@ -348,5 +357,6 @@ export interface Database {
 	deliveryAttempts: DeliveryAttemptsTable;
 	sealIdentities: SealIdentitiesTable;
 	engineSettings: EngineSettingsTable;
+	reminderSchedules: ReminderSchedulesTable;
 	signerDrafts: SignerDraftsTable;
 }

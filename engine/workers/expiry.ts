@@ -1,5 +1,5 @@
-// workers/ holds the engine's background loops that are not delivery (expiry now; reminders and
-// retention belong here too). The outbox workers stay beside what they deliver: finalize/, mail/, webhooks/.
+// workers/ holds the engine's background loops that are not delivery (expiry, reminders.ts; retention
+// belongs here too). The outbox workers stay beside what they deliver: finalize/, mail/, webhooks/.
 import type { SignflowService } from '../app/service';
 import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 

@@ -18,7 +18,7 @@ async function readiness(t: TestEngine): Promise<Readiness> {
 const codes = (answer: Readiness) => (answer.body.reasons ?? []).map((reason) => reason.code).sort();
 
 /** Short polls, so a pass fails or comes round within a few tens of milliseconds. */
-const FAST = { webhookPollIntervalMs: 50, finalizePollIntervalMs: 50, mailPollIntervalMs: 50, expiryCheckIntervalMs: 50 } as const;
+const FAST = { webhookPollIntervalMs: 50, finalizePollIntervalMs: 50, mailPollIntervalMs: 50, expiryCheckIntervalMs: 50, reminderCheckIntervalMs: 50 } as const;
 
 describe('/readyz', () => {
 	let t: TestEngine;
@@ -33,6 +33,7 @@ describe('/readyz', () => {
 	it.each([
 		['finalization worker', (engine: TestEngine['engine']) => engine.finalizer],
 		['expiry scheduler', (engine: TestEngine['engine']) => engine.scheduler],
+		['reminder scheduler', (engine: TestEngine['engine']) => engine.reminders],
 	] as const)('is 503 while the %s is stopped, and 200 once it runs again', async (name, loop) => {
 		t = await startTestEngine(FAST);
 		await loop(t.engine).stop();
@@ -104,7 +105,7 @@ describeOnly('postgres', 'it cuts the engine off its PostgreSQL database')('/rea
 		await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [database]);
 
 		// Every loop reads the database on each pass: each one's failures are counted, none swallowed.
-		const down = await eventually(() => readiness(t), (answer) => codes(answer).filter((code) => code === 'worker_failing').length === 3, 15_000);
+		const down = await eventually(() => readiness(t), (answer) => codes(answer).filter((code) => code === 'worker_failing').length === 4, 15_000);
 		expect(down.status).toBe(503);
 		const reasons = down.body.reasons!;
 		expect(reasons).toContainEqual({ code: 'database_unreachable', message: 'The database cannot be reached, or did not answer within 2 s.' });
@@ -114,6 +115,7 @@ describeOnly('postgres', 'it cuts the engine off its PostgreSQL database')('/rea
 		expect(reasons.filter((entry) => entry.code === 'worker_failing').map((entry) => entry.message.replace(/\d+/, 'N')).sort()).toEqual([
 			'The expiry scheduler failed its last N passes (its log says why).',
 			'The finalization worker failed its last N passes (its log says why).',
+			'The reminder scheduler failed its last N passes (its log says why).',
 			'The webhook dispatcher failed its last N passes (its log says why).',
 		]);
 		expect((await fetch(`${t.engine.url}/healthz`)).status).toBe(503);

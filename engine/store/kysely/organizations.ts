@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { DEFAULT_ORGANIZATION_HEADER, type Organization, type PurgeScope } from '../../domain';
+import { DEFAULT_ORGANIZATION_HEADER, toReminderPolicy, type Organization, type PurgeScope } from '../../domain';
 import type { UnitCacheState } from '../caches';
 import type { NewOrganization, Repository } from '../port';
 import type { Database, OrganizationsTable } from '../schema';
@@ -130,7 +130,7 @@ function organizationFromRow(row: Selectable<OrganizationsTable>): Organization 
 		adminEmail: row.adminEmail,
 		createdAt: row.createdAt,
 		webhookOrganizationHeader: row.webhookOrganizationHeader ?? DEFAULT_ORGANIZATION_HEADER,
-		defaultReminderPolicy: row.defaultReminderPolicy ? (JSON.parse(row.defaultReminderPolicy) as Record<string, unknown>) : null,
+		defaultReminderPolicy: row.defaultReminderPolicy ? toReminderPolicy(JSON.parse(row.defaultReminderPolicy) as Parameters<typeof toReminderPolicy>[0]) : null,
 		retention: { days: row.retentionDays === null ? null : Number(row.retentionDays), scope: (row.retentionScope ?? 'documents') as PurgeScope },
 	};
 }

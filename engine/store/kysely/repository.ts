@@ -13,6 +13,7 @@ import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { purgeRepository } from './purges';
+import { reminderScheduleRepository } from './reminderSchedules';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
@@ -53,6 +54,7 @@ class KyselyRepository implements Repository {
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
 	private purgesPart?: Repository['purges'];
+	private reminderSchedulesPart?: Repository['reminderSchedules'];
 	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
@@ -86,6 +88,9 @@ class KyselyRepository implements Repository {
 	}
 	get engineSettings() {
 		return (this.engineSettingsPart ??= engineSettingRepository(this.db));
+	}
+	get reminderSchedules() {
+		return (this.reminderSchedulesPart ??= reminderScheduleRepository(this.db, this.write));
 	}
 	get workflows() {
 		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit, this.write));

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ListWorkflowsQuery, Workflow, WorkflowScope, WorkflowStatus } from '../../domain';
+import { toReminderPolicy, type ListWorkflowsQuery, type Workflow, type WorkflowScope, type WorkflowStatus } from '../../domain';
 import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
@@ -87,7 +87,8 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		expiresAt: row.expiresAt,
 		requestFrom: row.requestFrom,
 		metadata: JSON.parse(row.metadata) as Workflow['metadata'],
-		reminderPolicy: row.reminderPolicy ? (JSON.parse(row.reminderPolicy) as Workflow['reminderPolicy']) : null,
+		// Rows written before firstAfter/every/max keep { intervalDays, maxReminders }.
+		reminderPolicy: row.reminderPolicy ? toReminderPolicy(JSON.parse(row.reminderPolicy) as Parameters<typeof toReminderPolicy>[0]) : null,
 		cancelReason: row.cancelReason,
 		allowDelegation: Boolean(row.allowDelegation),
 		createdAt: row.createdAt,

@@ -11,6 +11,7 @@ import { sealIdentitiesSchema } from './009_seal_identities';
 import { postgresBlobsSchema } from './010_postgres_blobs';
 import { outboxClaimantsSchema } from './011_outbox_claimants';
 import { apiKeyLastUsedSchema } from './012_api_key_last_used';
+import { reminderSchedulesSchema } from './013_reminder_schedules';
 import { delegationDraftsSchema } from './015_delegation_drafts';
 import { retentionAndSettingsSchema } from './016_retention_and_settings';
 import { testWorkflowsSchema } from './017_test_workflows';
@@ -32,6 +33,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'010_postgres_blobs': postgresBlobsSchema(dialect),
 				'011_outbox_claimants': outboxClaimantsSchema(),
 				'012_api_key_last_used': apiKeyLastUsedSchema(),
+				'013_reminder_schedules': reminderSchedulesSchema(),
 				'015_delegation_drafts': delegationDraftsSchema(),
 				'016_retention_and_settings': retentionAndSettingsSchema(),
 				'017_test_workflows': testWorkflowsSchema(),

@@ -10,6 +10,7 @@ const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
 	['017_test_workflows', () => 'drop index workflows_by_mode_created; alter table workflows drop column test;'],
 	['016_retention_and_settings', () => 'drop index workflows_by_unpurged_end; alter table organizations drop column webhook_organization_header; alter table organizations drop column default_reminder_policy; alter table organizations drop column retention_days; alter table organizations drop column retention_scope; alter table workflows drop column purged_at; alter table workflows drop column purge_scope; alter table events drop column redacted_at;'],
 	['015_delegation_drafts', () => 'drop table signer_drafts; alter table workflows drop column allow_delegation;'],
+	['013_reminder_schedules', () => 'drop table reminder_schedules;'],
 	['012_api_key_last_used', () => 'alter table api_keys drop column last_used_at;'],
 	['011_outbox_claimants', () => 'alter table deliveries drop column claimed_by; alter table emails drop column claimed_until; alter table emails drop column claimed_by;'],
 	// PostgreSQL only: SQLite keeps blobs in the data folder.

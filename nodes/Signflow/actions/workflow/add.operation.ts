@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, type Operation } from '../common';
+import { reminderOptions, reminderPolicyOf } from './reminderOptions';
 
 export const addWorkflow: Operation = {
 	independentItems: true,
@@ -30,6 +31,7 @@ export const addWorkflow: Operation = {
 					default: '{}',
 					description: 'Your own references (CRM or HR record IDs); they come back in every event',
 				},
+				reminderOptions,
 				{
 					displayName: 'Request From',
 					name: 'requestFrom',
@@ -49,6 +51,8 @@ export const addWorkflow: Operation = {
 		if (fields.expiresAt) body.expiresAt = new Date(fields.expiresAt as string).toISOString();
 		if (fields.timeZone) body.timeZone = fields.timeZone;
 		if (fields.requestFrom) body.requestFrom = fields.requestFrom;
+		const reminderPolicy = reminderPolicyOf(fields.reminders);
+		if (reminderPolicy) body.reminderPolicy = reminderPolicy;
 		if (fields.allowDelegation === true) body.allowDelegation = true;
 		if (fields.metadata !== undefined && fields.metadata !== '') {
 			const metadata = typeof fields.metadata === 'string' ? safeJson(fields.metadata) : fields.metadata;
