@@ -6,6 +6,7 @@ import { Organizations } from './organizations';
 import type { ServiceOptions } from './shared';
 import { SigningService } from './signing/signingService';
 import { WebhookAdmin } from './webhookAdmin';
+import { WorkflowRemoval } from './workflowRemoval';
 import { Workflows } from './workflows';
 
 export type { AuditTrail } from './audit';
@@ -26,6 +27,7 @@ export class SignflowService {
 	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
 	private readonly workflows: Workflows;
+	private readonly removal: WorkflowRemoval;
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
 
@@ -36,6 +38,7 @@ export class SignflowService {
 		this.apiKeys = new ApiKeys(options);
 		this.drafts = new Drafts(options);
 		this.workflows = new Workflows(options);
+		this.removal = new WorkflowRemoval(options);
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
 	}
@@ -101,6 +104,18 @@ export class SignflowService {
 	}
 	expireDueWorkflows(...args: Parameters<Workflows['expireDue']>) {
 		return this.workflows.expireDue(...args);
+	}
+	correct(...args: Parameters<Workflows['correct']>) {
+		return this.workflows.correct(...args);
+	}
+	resend(...args: Parameters<Workflows['resend']>) {
+		return this.workflows.resend(...args);
+	}
+	discardWorkflow(...args: Parameters<WorkflowRemoval['discard']>) {
+		return this.removal.discard(...args);
+	}
+	deleteWorkflow(...args: Parameters<WorkflowRemoval['delete']>) {
+		return this.removal.delete(...args);
 	}
 
 	// ----- drafts: files, signers, fields, annotations -----

@@ -26,6 +26,14 @@ export class BlobCache {
 		return this.entries.has(sha256);
 	}
 
+	/** Forgets a blob that was removed from the store. */
+	delete(sha256: string): void {
+		const kept = this.entries.get(sha256);
+		if (!kept) return;
+		this.entries.delete(sha256);
+		this.bytes -= kept.length;
+	}
+
 	set(sha256: string, bytes: Uint8Array): void {
 		if (bytes.length > this.maxBlobBytes || this.entries.has(sha256)) return;
 		this.entries.set(sha256, Buffer.from(bytes));

@@ -27,6 +27,8 @@ export interface BlobStore {
 	 */
 	open(sha256: string): Promise<BlobContent>;
 	has(sha256: string): Promise<boolean>;
+	/** Deletes the blob (nothing if it is not stored). Only for bytes no row names any more: the caller checks. */
+	remove(sha256: string): Promise<void>;
 	/**
 	 * A folder a finalization worker thread reads blobs from itself (`<folder>/ab/abcdef...`), or
 	 * null when blobs are not files: the thread is then handed the bytes it needs.

@@ -65,6 +65,10 @@ export class DiskBlobStore implements BlobStore {
 		return exists(this.pathOf(sha256));
 	}
 
+	async remove(sha256: string): Promise<void> {
+		await fs.rm(this.pathOf(sha256), { force: true });
+	}
+
 	private missing(sha256: string, error: unknown): unknown {
 		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? new MissingBlobError(sha256, this.folder) : error;
 	}

@@ -35,7 +35,7 @@ export class PostgresBlobStore implements BlobStore {
 
 	async put(bytes: Uint8Array): Promise<string> {
 		const sha256 = sha256Hex(bytes);
-		if (this.cache.has(sha256)) return sha256;
+		// Not answered from the cache: another process may have removed the blob since (a deleted workflow's).
 		if (bytes.length <= this.chunkBytes) await this.writeOneChunk(sha256, bytes);
 		else if (!(await this.stored(sha256))) await this.write(sha256, bytes);
 		return sha256;
@@ -107,6 +107,14 @@ export class PostgresBlobStore implements BlobStore {
 	async has(sha256: string): Promise<boolean> {
 		assertSha256(sha256);
 		return this.cache.has(sha256) || (await this.stored(sha256)) || ((await this.fallback?.has(sha256)) ?? false);
+	}
+
+	/** Its chunks go with its `blobs` row (on delete cascade); a copy not yet moved in from the folder goes too. */
+	async remove(sha256: string): Promise<void> {
+		assertSha256(sha256);
+		await this.pool.query('delete from blobs where sha256 = $1', [sha256]);
+		this.cache.delete(sha256);
+		await this.fallback?.remove(sha256);
 	}
 
 	/** Whether the database holds the blob (its disk fallback left aside). */

@@ -16,6 +16,7 @@ import { sealIdentityRepository } from './sealIdentities';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
+import { workflowRemovalRepository } from './workflowRemoval';
 import { workflowRepository } from './workflows';
 import { writeNow, type Write } from './writes';
 
@@ -48,6 +49,7 @@ class KyselyRepository implements Repository {
 	private eventsPart?: Repository['events'];
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
+	private workflowRemovalPart?: Repository['workflowRemoval'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -107,6 +109,9 @@ class KyselyRepository implements Repository {
 	}
 	get events() {
 		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
+	}
+	get workflowRemoval() {
+		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.write));
 	}
 
 	async loadAggregateByTokenHash(tokenHash: string, options?: { forUpdate?: boolean }) {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { DeleteQueryBuilder, DeleteResult, Kysely, Selectable, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Database } from '../schema';
 
 /** The tables whose rows belong to one organization (they have an organizationId column). */
@@ -20,6 +20,10 @@ export function scoped(db: Kysely<Database>, organizationId: string) {
 		updateTable<T extends OrganizationTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
 			return db.updateTable(table as OrganizationTable).where('organizationId', '=', organizationId) as never;
+		},
+		deleteFrom<T extends OrganizationTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
+			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
+			return db.deleteFrom(table as OrganizationTable).where('organizationId', '=', organizationId) as never;
 		},
 	};
 }
