@@ -16,13 +16,17 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Signer Refused', value: 'signer.refused' },
 	{ name: 'Signer Reissued', value: 'signer.reissued' },
 	{ name: 'Signer Reminded', value: 'signer.reminded' },
+	{ name: 'Signer Resent', value: 'signer.resent', description: 'Their invitation was sent again: carries their signing link' },
 	{ name: 'Signer Signed', value: 'signer.signed' },
 	{ name: 'Signer Viewed', value: 'signer.viewed' },
 	{ name: 'Webhook Disabled', value: 'webhook.disabled' },
 	{ name: 'Webhook Test', value: 'webhook.test' },
 	{ name: 'Workflow Cancelled', value: 'workflow.cancelled' },
 	{ name: 'Workflow Completed', value: 'workflow.completed', description: 'Everyone signed; the sealed PDF is ready' },
+	{ name: 'Workflow Corrected', value: 'workflow.corrected', description: 'A sent signing workflow was changed; corrected signers get a new link (Signer Reissued)' },
 	{ name: 'Workflow Created', value: 'workflow.created' },
+	{ name: 'Workflow Deleted', value: 'workflow.deleted', description: 'A finished signing workflow and its documents were removed' },
+	{ name: 'Workflow Discarded', value: 'workflow.discarded', description: 'A draft was thrown away' },
 	{ name: 'Workflow Expired', value: 'workflow.expired' },
 	{
 		name: 'Workflow Finalization Failed',
@@ -30,6 +34,7 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 		description: 'The signed PDF could not be made, after every retry; the organization\'s admin is alerted',
 	},
 	{ name: 'Workflow Refused', value: 'workflow.refused' },
+	{ name: 'Workflow Resent', value: 'workflow.resent', description: 'The invitations were sent again' },
 	{ name: 'Workflow Sent', value: 'workflow.sent' },
 ];
 

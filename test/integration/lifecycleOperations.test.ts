@@ -118,7 +118,7 @@ describe('discarding a draft and deleting a finished workflow', () => {
 		});
 
 		const [hook] = await until(
-			async () => receiver.received.filter((request) => request.body.data.workflowId === draft.id),
+			() => receiver.received.filter((request) => request.body.data.workflowId === draft.id),
 			(found) => found.length === 1,
 		);
 		expect(hook.body).toMatchObject({
@@ -226,7 +226,7 @@ describe('correcting and resending a sent workflow', () => {
 
 	it('gives a corrected signer a new link and emails it; the old link stops working on the page and the API', async () => {
 		const sent = await sentWith(t.api, 'Arbeitsvertrag', await uniquePdf('corrected'), { message: 'Bitte unterschreiben.' });
-		await until(async () => mailsTo('zoe@example.com'), (mails) => mails.length === 1);
+		await until(() => mailsTo('zoe@example.com'), (mails) => mails.length === 1);
 
 		const corrected = await t.api.post(`/workflows/${sent.id}/correct`, {
 			signers: [
@@ -253,13 +253,13 @@ describe('correcting and resending a sent workflow', () => {
 		}
 
 		// Zoë's turn: the new link goes to her new address; Mohammed's comes when his turn does.
-		const [invitation] = await until(async () => mailsTo('zoe.weiss@example.org'), (mails) => mails.length === 1);
+		const [invitation] = await until(() => mailsTo('zoe.weiss@example.org'), (mails) => mails.length === 1);
 		expect(invitation.text).toContain(zoe.signingUrl);
 		expect(invitation.text).toContain('Corrected: please sign the new version.');
 		const fresh = new SignerClient(local(zoe.signingUrl));
 		expect((await fresh.session()).body).toMatchObject({ state: 'ready' });
 		expect((await fresh.sign({ consent: true, values: { [sent.fieldIds[0]]: typed('Zoë') } })).status).toBe(200);
-		const [next] = await until(async () => mailsTo('m.alahmad@example.org'), (mails) => mails.length === 1);
+		const [next] = await until(() => mailsTo('m.alahmad@example.org'), (mails) => mails.length === 1);
 		expect(next.text).toContain(mohammed.signingUrl);
 		expect(mailsTo('mohammed@example.com')).toEqual([]);
 
@@ -308,13 +308,13 @@ describe('correcting and resending a sent workflow', () => {
 
 	it('resends the invitations, with the same links, to the signers whose turn it is', async () => {
 		const sent = await sentWith(t.api, 'Resend – 東京', await uniquePdf('resent'));
-		await until(async () => mailsTo('zoe@example.com'), (mails) => mails.length >= 1);
+		await until(() => mailsTo('zoe@example.com'), (mails) => mails.length >= 1);
 		const before = mailsTo('zoe@example.com').length;
 
 		const resent = await t.api.post(`/workflows/${sent.id}/resend`);
 		expect(resent.status).toBe(200);
 		expect(resent.body.status).toBe('sent');
-		const mails = await until(async () => mailsTo('zoe@example.com'), (found) => found.length === before + 1);
+		const mails = await until(() => mailsTo('zoe@example.com'), (found) => found.length === before + 1);
 		expect(mails.at(-1)!.text).toContain(sent.links[0]);
 		expect(mailsTo('mohammed@example.com')).toEqual([]);
 		expect((await new SignerClient(local(sent.links[0])).session()).body.state).toBe('ready');
