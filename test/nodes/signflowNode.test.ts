@@ -262,9 +262,10 @@ describe('Signing Workflow: correct, resend, discard, delete', () => {
 		const wrongState = await runSignflowNode({ resource: 'workflow', operation: 'delete', workflowId: sentId }, credentials);
 		expect(wrongState.error?.name).toBe('NodeApiError');
 		expect(wrongState.error?.message).toMatch(/cancel it first/);
-		expect(wrongState.error?.description).toMatch(/workflow_not_finished/);
+		expect((wrongState.error as unknown as { description: string }).description).toMatch(/^Signflow error "workflow_not_finished"/);
+		expect((wrongState.error as unknown as { httpCode: string }).httpCode).toBe('409');
 		const notADraft = await runSignflowNode({ resource: 'workflow', operation: 'discard', workflowId: sentId }, credentials);
-		expect(notADraft.error?.description).toMatch(/workflow_not_draft/);
+		expect((notADraft.error as unknown as { description: string }).description).toMatch(/^Signflow error "workflow_not_draft"/);
 		const nothing = await runSignflowNode({ resource: 'workflow', operation: 'correct', workflowId: sentId, signers: {}, changes: {} }, credentials);
 		expect(nothing.error?.name).toBe('NodeOperationError');
 		expect(nothing.error?.message).toMatch(/Nothing to correct/);
@@ -274,7 +275,7 @@ describe('Signing Workflow: correct, resend, discard, delete', () => {
 		const input = [{ json: { id: sentId } }, { json: { id: draftId } }, { json: { id: sentId } }];
 		const resend = await runSignflowNode({ resource: 'workflow', operation: 'resend', workflowId: '={{ $json.id }}' }, credentials, input, { continueOnFail: true });
 		expect(resend.error).toBeUndefined();
-		expect(resend.items.map((item) => [item.json.status ?? null, item.json.error ? String(item.json.error) : null, item.pairedItem])).toEqual([
+		expect(resend.items.map((item) => [item.json.status ?? null, item.json.error ?? null, item.pairedItem])).toEqual([
 			['sent', null, { item: 0 }],
 			[null, expect.stringMatching(/No workflow with this id/), { item: 1 }],
 			['sent', null, { item: 2 }],
@@ -592,6 +593,10 @@ describe('the node as the editor shows it', () => {
 			'workflow remind': ['workflowId'],
 			'workflow downloadSigned': ['workflowId', 'binaryPropertyName'],
 			'workflow getAuditTrail': ['workflowId'],
+			'workflow correct': ['workflowId'],
+			'workflow resend': ['workflowId'],
+			'workflow discard': ['workflowId'],
+			'workflow delete': ['workflowId'],
 			'file add': ['workflowId', 'binaryPropertyName'],
 			'signer add': ['workflowId', 'name', 'email'],
 			'signer getAll': ['workflowId'],
