@@ -308,15 +308,17 @@ describe('correcting and resending a sent workflow', () => {
 
 	it('resends the invitations, with the same links, to the signers whose turn it is', async () => {
 		const sent = await sentWith(t.api, 'Resend – 東京', await uniquePdf('resent'));
-		await until(() => mailsTo('zoe@example.com'), (mails) => mails.length >= 1);
-		const before = mailsTo('zoe@example.com').length;
+		// Other tests write to the same addresses: this workflow's mails are those with its links.
+		const withLink = (link: string) => smtp.messages.filter((mail) => mail.text?.includes(link));
+		await until(() => withLink(sent.links[0]), (mails) => mails.length === 1);
 
 		const resent = await t.api.post(`/workflows/${sent.id}/resend`);
 		expect(resent.status).toBe(200);
 		expect(resent.body.status).toBe('sent');
-		const mails = await until(() => mailsTo('zoe@example.com'), (found) => found.length === before + 1);
-		expect(mails.at(-1)!.text).toContain(sent.links[0]);
-		expect(mailsTo('mohammed@example.com')).toEqual([]);
+		const mails = await until(() => withLink(sent.links[0]), (found) => found.length === 2);
+		expect(mails.map(to)).toEqual(['zoe@example.com', 'zoe@example.com']);
+		expect(mails[1].subject).toBe(mails[0].subject);
+		expect(withLink(sent.links[1])).toEqual([]);
 		expect((await new SignerClient(local(sent.links[0])).session()).body.state).toBe('ready');
 
 		const events = (await t.api.get(`/workflows/${sent.id}/audit`)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
