@@ -88,7 +88,7 @@ describe('discarding a draft and deleting a finished workflow', () => {
 	beforeAll(async () => {
 		receiver = await startReceiver();
 		t = await startTestEngine({ allowPrivateWebhooks: true, webhookPollIntervalMs: 50 });
-		const hook = await t.api.post('/webhooks', { name: 'Archive', url: receiver.url, events: ['workflow.discarded', 'workflow.deleted'], auth: { type: 'none' } });
+		const hook = await t.api.post('/webhooks', { name: 'Archive', url: receiver.url, events: ['workflow.discarded', 'workflow.deleted', 'workflow.corrected', 'signer.reissued', 'workflow.resent', 'signer.resent'], auth: { type: 'none' } });
 		expect(hook.status).toBe(201);
 	});
 	afterAll(async () => {
@@ -130,6 +130,22 @@ describe('discarding a draft and deleting a finished workflow', () => {
 		const again = await t.api.post(`/workflows/${draft.id}/discard`);
 		expect(again.status).toBe(404);
 		expect(again.body.error.code).toBe('workflow_not_found');
+	});
+
+	it('hands an n8n flow the links: signer.resent carries the same one, a correction\'s signer.reissued the new one', async () => {
+		const sent = await sentWith(t.api, 'Webhook links – Ελλάδα', await uniquePdf('webhook links'));
+		const of = (types: string[]) => receiver.received.filter((request) => request.body.data.workflowId === sent.id && types.includes(request.body.event));
+		expect((await t.api.post(`/workflows/${sent.id}/resend`)).status).toBe(200);
+		const resent = await until(() => of(['workflow.resent', 'signer.resent']), (found) => found.length === 2);
+		const signerResent = resent.find((request) => request.body.event === 'signer.resent')!;
+		expect(signerResent.body.data.signer).toMatchObject({ id: sent.signerIds[0], email: PEOPLE[0].email, signingUrl: sent.links[0] });
+
+		const corrected = await t.api.post(`/workflows/${sent.id}/correct`, { signers: [{ id: sent.signerIds[0], email: 'zoe@example.net' }] });
+		const newLink = corrected.body.signers.find((signer: { id: string }) => signer.id === sent.signerIds[0]).signingUrl;
+		const [reissued] = await until(() => of(['signer.reissued']), (found) => found.length === 1);
+		expect(reissued.body.data).toMatchObject({ reason: 'corrected', signer: { email: 'zoe@example.net', signingUrl: newLink } });
+		const [correction] = await until(() => of(['workflow.corrected']), (found) => found.length === 1);
+		expect(correction.body.data).toMatchObject({ changed: ['signers'], signers: [{ previous: { email: PEOPLE[0].email } }] });
 	});
 
 	it('refuses to discard a sent workflow and to delete a sent one or a draft, saying what to do', async () => {
