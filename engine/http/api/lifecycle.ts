@@ -40,7 +40,7 @@ export function lifecycleRoutes(api: ApiRouter, service: SignflowService): void 
 		operationId: 'deleteWorkflow',
 		summary: 'Delete a finished signing workflow',
 		description:
-			'Only a completed, refused, expired or cancelled workflow: its record, files, signers, fields, audit trail and queued emails ' +
+			'Only a completed, refused, expired or cancelled workflow: its record, files, signers, fields, audit trail (and the webhook deliveries of its events) and queued emails ' +
 			'are removed, and its PDFs from the blob store unless another workflow holds the same bytes. What remains is the ' +
 			'workflow.deleted event (organization trail, GET /events, webhooks) with its id, name, status, file hashes and the last ' +
 			'audit hash. 409 workflow_not_finished for a sent one (cancel it first), workflow_is_draft for a draft (discard it), ' +

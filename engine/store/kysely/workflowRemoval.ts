@@ -8,12 +8,17 @@ import type { Write } from './writes';
 const WORKFLOW_TABLES = ['emails', 'finalizations', 'events', 'signatures', 'annotations', 'signers', 'files'] as const;
 
 /**
- * Removes a discarded or deleted workflow: every row of it, its audit trail included. Webhook
- * deliveries are left: they belong to their configuration's delivery log, and name no row.
+ * Removes a discarded or deleted workflow: every row of it, its audit trail included, and the
+ * webhook deliveries of that trail's events with their attempts (a delivery names its event;
+ * one still pending is not sent any more: the removal event that follows says why).
  */
 export function workflowRemovalRepository(db: Kysely<Database>, write: Write): Repository['workflowRemoval'] {
 	return {
 		async remove(organizationId, workflowId) {
+			const trail = scoped(db, organizationId).selectFrom('events').select('id').where('workflowId', '=', workflowId);
+			const deliveries = scoped(db, organizationId).selectFrom('deliveries').select('id').where('eventId', 'in', trail);
+			await write(scoped(db, organizationId).deleteFrom('deliveryAttempts').where('deliveryId', 'in', deliveries));
+			await write(scoped(db, organizationId).deleteFrom('deliveries').where('eventId', 'in', trail));
 			for (const table of WORKFLOW_TABLES)
 				// Typed as one of them: on the union of tables Kysely cannot type workflowId's where().
 				await write(scoped(db, organizationId).deleteFrom(table as 'files').where('workflowId', '=', workflowId));
