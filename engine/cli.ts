@@ -30,7 +30,7 @@ Usage:
                  [--rate-limit-signing-token 120] [--rate-limit-window 60]   (requests per window; 0: none)
                  [--metrics-token TOKEN] [--outbox-max-age 600]   (GET /metrics with this bearer token; /readyz limit, seconds)
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
-  signflow key create --org ID [--name NAME] [--json] [--data DIR] [--database-url URL]
+  signflow key create --org ID [--name NAME] [--test] [--json] [--data DIR] [--database-url URL]
   signflow key list --org ID [--json] [--data DIR] [--database-url URL]
   signflow key revoke --org ID --id KEY_ID [--data DIR] [--database-url URL]
                  (another API key for an organization, its keys, or one revoked at once)
@@ -236,7 +236,7 @@ async function key(args: string[]): Promise<number> {
 	}
 	const { values } = parseArgs({
 		args: rest,
-		options: { ...STORE_FLAGS, org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
+		options: { ...STORE_FLAGS, org: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' }, test: { type: 'boolean' } },
 	});
 	if (!values.org) {
 		console.error('Name the organization: --org ID (signflow org create printed it).');
@@ -255,7 +255,7 @@ async function key(args: string[]): Promise<number> {
 	const { store, service } = await openCore(config);
 	try {
 		if (sub === 'create') {
-			const { apiKey, apiKeyInfo } = await service.createApiKey(values.org, name);
+			const { apiKey, apiKeyInfo } = await service.createApiKey(values.org, name, values.test ? 'test' : 'live');
 			if (values.json) console.log(JSON.stringify({ ...apiKeyInfo, apiKey }));
 			else console.log(`API key "${apiKeyInfo.name}" created (id ${apiKeyInfo.id}).\nAPI key (shown only now): ${apiKey}`);
 		} else if (sub === 'list') {

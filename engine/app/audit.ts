@@ -14,7 +14,7 @@ export class Audit {
 
 	async getTrail(principal: Principal, workflowId: string): Promise<AuditTrail> {
 		const events = await this.options.store.read(async (repository) => {
-			await requireWorkflow(repository, principal.organizationId, workflowId);
+			await requireWorkflow(repository, principal, workflowId);
 			return repository.events.listByWorkflow(principal.organizationId, workflowId);
 		});
 		return { workflowId, events, chain: verifyChain(events) };
@@ -22,7 +22,7 @@ export class Audit {
 
 	/** Every event of the organization after a position, oldest first: for receivers catching up on missed webhooks. */
 	async listEvents(principal: Principal, afterSeq: number, limit: number) {
-		const rows = await this.options.store.read((repository) => repository.events.listByOrganization(principal.organizationId, afterSeq, limit + 1));
+		const rows = await this.options.store.read((repository) => repository.events.listByOrganization(principal, afterSeq, limit + 1));
 		const page = rows.slice(0, limit);
 		return { events: page, last: page[page.length - 1]?.seq ?? afterSeq, more: rows.length > limit };
 	}
@@ -30,7 +30,7 @@ export class Audit {
 	/** The emails this workflow caused, with their delivery state (pending, sent, failed, skipped). */
 	async listEmails(principal: Principal, workflowId: string): Promise<OutboxEmail[]> {
 		return this.options.store.read(async (repository) => {
-			await requireWorkflow(repository, principal.organizationId, workflowId);
+			await requireWorkflow(repository, principal, workflowId);
 			return repository.emails.listByWorkflow(principal.organizationId, workflowId);
 		});
 	}
@@ -38,6 +38,6 @@ export class Audit {
 	/** Whether a PDF is an unmodified signed document of this organization, and of which workflow. */
 	async verify(principal: Principal, bytes: Buffer): Promise<VerificationResult> {
 		if (bytes.length === 0) throw invalid('file_empty', 'The file is empty (0 bytes).');
-		return verifyDocument(this.options.store, bytes, principal.organizationId);
+		return verifyDocument(this.options.store, bytes, principal);
 	}
 }

@@ -47,7 +47,7 @@ export class Drafts {
 	): Promise<WorkflowFile> {
 		if (upload.bytes.length > this.options.maxFileBytes) throw fileTooLarge(this.options.maxFileBytes);
 		// Refuse early, before parsing and storing bytes, when the workflow cannot take files.
-		await this.options.store.read(async (repository) => assertEditable(await requireWorkflow(repository, principal.organizationId, workflowId)));
+		await this.options.store.read(async (repository) => assertEditable(await requireWorkflow(repository, principal, workflowId)));
 		const facts = await inspectPdf(upload.bytes);
 		const sha256 = await this.options.blobs.put(upload.bytes);
 		return this.edit(principal, workflowId, context, async (repository, _aggregate, at) => {
@@ -78,7 +78,7 @@ export class Drafts {
 		version: FileVersion,
 	): Promise<{ file: WorkflowFile; content: BlobContent }> {
 		const files = await this.options.store.read(async (repository) => {
-			await requireWorkflow(repository, principal.organizationId, workflowId);
+			await requireWorkflow(repository, principal, workflowId);
 			return repository.files.listByWorkflow(principal.organizationId, workflowId);
 		});
 		const file = files.find((candidate) => candidate.id === fileId);
@@ -225,7 +225,7 @@ export class Drafts {
 	 */
 	private async edit<T>(principal: Principal, workflowId: string, context: EventContext, change: DraftChange<T>): Promise<T> {
 		return this.options.store.transaction(async (repository) => {
-			const aggregate = await lockAggregate(repository, principal.organizationId, workflowId);
+			const aggregate = await lockAggregate(repository, principal, workflowId);
 			assertEditable(aggregate.workflow);
 			const at = this.options.clock.now().toISOString();
 			const { result, event } = await change(repository, aggregate, at);

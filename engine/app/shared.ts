@@ -1,4 +1,4 @@
-import { newId, notFound, type Workflow, type WorkflowAggregate } from '../domain';
+import { newId, notFound, type Workflow, type WorkflowAggregate, type WorkflowScope } from '../domain';
 import { inspectImage } from '../pdf/images';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository } from '../store/port';
@@ -11,16 +11,16 @@ export interface ServiceOptions extends SigningServiceOptions, WebhookAdminOptio
 	maxFileBytes: number;
 }
 
-/** The workflow of this organization, or workflow_not_found. */
-export async function requireWorkflow(repository: Repository, organizationId: string, workflowId: string): Promise<Workflow> {
-	const workflow = await repository.workflows.get(organizationId, workflowId);
+/** The workflow if the scope sees it (a Principal: its organization's, of its key's mode), or workflow_not_found. */
+export async function requireWorkflow(repository: Repository, scope: WorkflowScope, workflowId: string): Promise<Workflow> {
+	const workflow = await repository.workflows.get(scope, workflowId);
 	if (!workflow) throw notFound('workflow');
 	return workflow;
 }
 
-/** Locks the workflow of this organization and loads it whole, or workflow_not_found. */
-export async function lockAggregate(repository: Repository, organizationId: string, workflowId: string): Promise<WorkflowAggregate> {
-	const aggregate = await repository.loadAggregate(organizationId, workflowId, { forUpdate: true });
+/** Locks the workflow if the scope sees it and loads it whole, or workflow_not_found. */
+export async function lockAggregate(repository: Repository, scope: WorkflowScope, workflowId: string): Promise<WorkflowAggregate> {
+	const aggregate = await repository.loadAggregate(scope, workflowId, { forUpdate: true });
 	if (!aggregate) throw notFound('workflow');
 	return aggregate;
 }

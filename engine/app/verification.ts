@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { engineScope, type WorkflowScope } from '../domain';
 import { untrustedParsers } from '../pdf/parserPool';
 import type { SealCheck } from '../pdf/verifySeal';
 import { sha256Hex } from '../store/blobStore';
@@ -26,19 +27,21 @@ export type VerificationResult = z.infer<typeof VerificationResult>;
  * Is this PDF an unmodified Signflow output? The seal must verify over the
  * whole file, and the file's SHA-256 must be one this engine recorded for a
  * signed document. One changed byte anywhere fails one test or the other.
- * `organizationId` limits the lookup to one organization (the API); null
- * searches the whole engine (the CLI, run by the operator).
+ * `scope` limits the lookup to what an API key sees (its organization's
+ * workflows of its mode); null searches the whole engine (the CLI, run by the operator).
  */
-export async function verifyDocument(store: Store, bytes: Buffer, organizationId: string | null): Promise<VerificationResult> {
+export async function verifyDocument(store: Store, bytes: Buffer, scope: WorkflowScope | null): Promise<VerificationResult> {
 	const sha256 = sha256Hex(bytes);
 	// The seal check reads the whole upload: in a bounded worker, like every untrusted PDF.
 	const seal: SealCheck = await untrustedParsers().run({ kind: 'seal', bytes });
-	const match = (await store.read((repository) => repository.files.findBySignedSha256(sha256, organizationId)))[0];
-	const workflow = match
-		? await store.read((repository) => repository.workflows.get(match.organizationId, match.file.workflowId))
+	const found = (await store.read((repository) => repository.files.findBySignedSha256(sha256, scope?.organizationId ?? null)))[0];
+	const workflow = found
+		? await store.read((repository) => repository.workflows.get(scope ?? engineScope(found.organizationId), found.file.workflowId))
 		: null;
+	// A document of a workflow the key does not see (the other mode's) is as unknown as another organization's.
+	const match = workflow ? found : undefined;
 	const unmodified = seal.signatureValid && seal.coversWholeDocument && Boolean(match);
-	const verdict = unmodified
+	const verdict = unmodified && match
 		? `Unmodified: this is the signed "${match.file.name}" of the signing workflow "${workflow?.name ?? ''}".`
 		: !seal.sealed
 			? 'Not a Signflow signed document: it carries no seal.'

@@ -37,7 +37,7 @@ export class WorkflowRemoval {
 		const { organizationId } = principal;
 		const at = this.options.clock.now().toISOString();
 		const { aggregate, blobs } = await this.options.store.transaction(async (repository) => {
-			const aggregate = await lockAggregate(repository, organizationId, workflowId);
+			const aggregate = await lockAggregate(repository, principal, workflowId);
 			const trail = await repository.events.listByWorkflow(organizationId, workflowId);
 			const event = decide(aggregate, trail.at(-1)?.hash ?? null);
 			await assertNotFinalizing(repository, organizationId, workflowId);

@@ -2,6 +2,7 @@ import {
 	SYSTEM_ACTOR,
 	cancelWorkflow,
 	correctWorkflow,
+	engineScope,
 	expireWorkflow,
 	invalid,
 	newId,
@@ -58,10 +59,12 @@ export class Workflows {
 			metadata: input.metadata,
 			reminderPolicy: input.reminderPolicy ?? null,
 			cancelReason: null,
+			allowDelegation: input.allowDelegation ?? false,
 			createdAt: at,
 			updatedAt: at,
 			sentAt: null,
 			endedAt: null,
+			test: principal.mode === 'test',
 		};
 		await this.options.store.transaction(async (repository) => {
 			await repository.workflows.insert(workflow);
@@ -77,13 +80,13 @@ export class Workflows {
 	}
 
 	async get(principal: Principal, workflowId: string): Promise<WorkflowDetail> {
-		const found = await this.options.store.read((repository) => repository.loadDetail(principal.organizationId, workflowId));
+		const found = await this.options.store.read((repository) => repository.loadDetail(principal, workflowId));
 		if (!found) throw notFound('workflow');
 		return workflowDetail(found.aggregate, this.options.links, found.finalization);
 	}
 
 	async list(principal: Principal, query: ListWorkflowsQuery): Promise<WorkflowPage> {
-		return this.options.store.read((repository) => repository.workflows.list(principal.organizationId, query));
+		return this.options.store.read((repository) => repository.workflows.list(principal, query));
 	}
 
 	/** Sends a draft: every signer gets a signing link (signingUrl in the answer). */
@@ -107,7 +110,7 @@ export class Workflows {
 		context: EventContext,
 	): Promise<SignerView & { accessCode?: string }> {
 		const before = await this.options.store.read(async (repository) => {
-			await requireWorkflow(repository, principal.organizationId, workflowId);
+			await requireWorkflow(repository, principal, workflowId);
 			return (await repository.signers.listByWorkflow(principal.organizationId, workflowId)).find((signer) => signer.id === signerId) ?? null;
 		});
 		if (!before) throw notFound('signer');
@@ -166,7 +169,7 @@ export class Workflows {
 		for (const { organizationId, id } of due) {
 			// Re-checked under the lock: a signer may have completed it or a user cancelled it meanwhile.
 			const done = await this.options.store.transaction(async (repository) => {
-				const aggregate = await repository.loadAggregate(organizationId, id, { forUpdate: true });
+				const aggregate = await repository.loadAggregate(engineScope(organizationId), id, { forUpdate: true });
 				if (!aggregate || aggregate.workflow.status !== 'sent') return false;
 				await commitTransition(repository, aggregate, expireWorkflow(aggregate, now), SYSTEM_CONTEXT, this.options.recorder);
 				return true;
@@ -217,7 +220,7 @@ export class Workflows {
 		alsoInTransaction?: (repository: Repository, after: WorkflowAggregate) => Promise<void>,
 	): Promise<WorkflowDetail> {
 		return this.options.store.transaction(async (repository) => {
-			const aggregate = await lockAggregate(repository, principal.organizationId, workflowId);
+			const aggregate = await lockAggregate(repository, principal, workflowId);
 			const transition = decide(aggregate, this.options.clock.now());
 			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, this.options.recorder);
 			await alsoInTransaction?.(repository, after);
@@ -230,7 +233,7 @@ export class Workflows {
  * An invitation still queued when a signer gets a new link (reissued, or reassigned to another
  * person) would go out beside the new one, to the new address: only the newest is kept.
  */
-async function keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
+export async function keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
 	const queued = (await repository.emails.listByWorkflow(organizationId, workflowId))
 		.filter((email) => email.signerId === signerId && email.status === 'pending' && (email.kind === 'invitation' || email.kind === 'reminder'))
 		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));

@@ -27,6 +27,8 @@ export const EVENT_TYPES = [
 	'signer.resent',
 	'signer.locked',
 	'signer.access_code_failed',
+	'signer.delegated',
+	'signer.finish_later',
 	'signature.added',
 	'annotation.added',
 	'interface.updated',

@@ -4,6 +4,8 @@ export * from './auditChain';
 export * from './branding';
 export * from './clock';
 export * from './common';
+export * from './delegation';
+export * from './draft';
 export * from './errors';
 export * from './event';
 export * from './file';

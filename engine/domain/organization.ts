@@ -37,6 +37,7 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 
 export const CreateApiKeyInput = z.strictObject({
 	name: displayName(100).describe('What the key is for, e.g. "n8n production"'),
+	mode: ApiKeyMode.optional().describe('live, or test (sf_test_...: test workflows that email no one); by default the mode of the key that asks, and a test key makes only test keys'),
 });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
@@ -45,4 +46,19 @@ export interface Principal {
 	organizationId: string;
 	apiKeyId: string;
 	mode: ApiKeyMode;
+}
+
+/**
+ * Whose workflows a read may see: one organization's, and of those only the live or only the test
+ * ones (`mode`, an API key's; a Principal is one). `mode: null` is the engine's own work (workers,
+ * signing links, the operator's CLI), which serves both.
+ */
+export interface WorkflowScope {
+	organizationId: string;
+	mode: ApiKeyMode | null;
+}
+
+/** The scope of the engine's own work on an organization's workflows: live and test alike. */
+export function engineScope(organizationId: string): WorkflowScope {
+	return { organizationId, mode: null };
 }

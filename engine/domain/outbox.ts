@@ -10,6 +10,8 @@ export interface WebhookPayload {
 	uri: string;
 	apiVersion: 'v1';
 	generatedDateTime: string;
+	/** True for the events of a test workflow (made with a test key); false for every other event. */
+	test: boolean;
 	data: Record<string, unknown>;
 }
 

@@ -50,6 +50,7 @@ export const CreateWorkflowInput = z.strictObject({
 		.describe('Routing key: webhooks configured with the same requestFrom receive its events'),
 	metadata: Metadata.default({}),
 	reminderPolicy: ReminderPolicy.optional(),
+	allowDelegation: z.boolean().optional().describe('Whether a signer may hand their place to another person from the signing page (default false)'),
 });
 export type CreateWorkflowInput = z.infer<typeof CreateWorkflowInput>;
 
@@ -65,10 +66,12 @@ export const Workflow = z.object({
 	metadata: z.record(z.string(), z.unknown()),
 	reminderPolicy: ReminderPolicy.nullable(),
 	cancelReason: z.string().nullable(),
+	allowDelegation: z.boolean().describe('Whether a signer may hand their place to another person from the signing page'),
 	createdAt: Timestamp,
 	updatedAt: Timestamp,
 	sentAt: Timestamp.nullable(),
 	endedAt: Timestamp.nullable().describe('When the workflow reached a final status'),
+	test: z.boolean().describe('Made with a test key (sf_test_...): emails no one, its signed PDFs say "TEST - NOT VALID", seen only by test keys'),
 });
 export type Workflow = z.infer<typeof Workflow>;
 

@@ -6,6 +6,7 @@ import { openSealer } from '../pdf/openSealer';
 import type { PreparedPng } from '../pdf/preparedPng';
 import type { SealerSpec } from '../pdf/sealer';
 import { stampDocument } from '../pdf/stamp';
+import { watermarkTestPages } from '../pdf/watermark';
 import { sha256Hex } from '../store/blobStore';
 import { certificateData } from './certificateData';
 
@@ -85,6 +86,8 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			},
 			fonts,
 		);
+		// Before the stamped hash: the certificate names the bytes a test workflow's pages really have.
+		if (aggregate.workflow.test) await watermarkTestPages(document);
 		stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
 		stamped.push({ document, fileId: file.id });
 	}
@@ -105,7 +108,9 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		// must not be drawn with and saved again, which pdf-lib's subsetting cannot do after shaped
 		// text (Arabic, combining marks); the stamps' fonts stay as saved.
 		const fonts = new DocumentFonts(document);
+		const contentPages = document.getPageCount();
 		await appendCertificate(document, certificate, fonts);
+		if (aggregate.workflow.test) await watermarkTestPages(document, contentPages);
 		document.setProducer('Signflow');
 		document.setModificationDate(input.signingTime);
 		const signed = await sealer.seal(document, {

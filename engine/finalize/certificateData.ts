@@ -29,6 +29,7 @@ export function certificateData(input: {
 			userAgent: acted?.userAgent ?? null,
 			consent: acted?.data.consent === true,
 			consentText: typeof acted?.data.consentText === 'string' ? acted.data.consentText : null,
+			delegatedBy: events.filter((event) => event.type === 'signer.delegated' && event.data.signerId === signer.id).map(delegation),
 		};
 	});
 	const head = events[events.length - 1];
@@ -51,4 +52,12 @@ export function certificateData(input: {
 		parties,
 		audit: { headHash: head?.hash ?? '', eventCount: events.length },
 	};
+}
+
+/** "Name <email>: reason" of one hand-over, from its audit event. */
+function delegation(event: AuditEvent): string {
+	const previous = (event.data.previous ?? {}) as { name?: unknown; email?: unknown };
+	const text = (value: unknown) => (typeof value === 'string' ? value.replace(/\s+/g, ' ') : '');
+	const reason = text(event.data.reason);
+	return `${text(previous.name)} <${text(previous.email)}>${reason ? `: ${reason}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { commitTransition } from '../app/commit';
-import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, finalizeCompletion, type Clock, type SignedFile } from '../domain';
+import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, engineScope, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import type { FinalizationJob } from '../domain';
 import { queueAdminAlert } from '../outbox/emails';
 import type { EventRecorder } from '../outbox/recorder';
@@ -199,7 +199,7 @@ export class Finalizer {
 	 */
 	private async announceFailure(repository: Repository, job: FinalizationJob): Promise<void> {
 		const at = this.options.clock.now().toISOString();
-		const workflow = await repository.workflows.get(job.organizationId, job.workflowId);
+		const workflow = await repository.workflows.get(engineScope(job.organizationId), job.workflowId);
 		if (!workflow) return;
 		this.options.log.error({ workflowId: job.workflowId, attempts: job.attempts, lastError: job.lastError }, 'finalization failed for good');
 		await this.options.recorder.record(repository, {
@@ -209,7 +209,8 @@ export class Finalizer {
 			at,
 			workflow,
 		});
-		if (this.options.mailEnabled)
+		// A test workflow emails no one, the admin included: its failure is in its events and GET /workflows/{id}.
+		if (this.options.mailEnabled && !workflow.test)
 			await queueAdminAlert(
 				repository,
 				{
@@ -226,7 +227,7 @@ export class Finalizer {
 	private async produce(job: FinalizationJob) {
 		const { store, blobs } = this.options;
 		const context = await store.read(async (repository) => {
-			const aggregate = await repository.loadAggregate(job.organizationId, job.workflowId);
+			const aggregate = await repository.loadAggregate(engineScope(job.organizationId), job.workflowId);
 			const events = await repository.events.listByWorkflow(job.organizationId, job.workflowId);
 			const organization = await repository.organizations.get(job.organizationId);
 			const branding = await repository.branding.get(job.organizationId);
@@ -274,7 +275,7 @@ export class Finalizer {
 	private async commit(job: FinalizationJob, claimant: string, files: Array<SignedFile & { signedSize: number; stampedSha256: string }>): Promise<boolean> {
 		return this.options.store.transaction(async (repository) => {
 			// The workflow's row is locked first, as every transaction that changes a workflow does, then the job's.
-			const aggregate = await repository.loadAggregate(job.organizationId, job.workflowId, { forUpdate: true });
+			const aggregate = await repository.loadAggregate(engineScope(job.organizationId), job.workflowId, { forUpdate: true });
 			const current = await repository.finalizations.claimedBy(job.organizationId, job.workflowId, claimant);
 			if (!current) return false;
 			if (!aggregate) throw new Error('The workflow no longer exists.');

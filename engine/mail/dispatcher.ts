@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SendMailOptions, Transporter } from 'nodemailer';
-import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
+import { ALERT_EMAIL_KINDS, DEFAULT_PRIMARY_COLOR, engineScope, signedFileName, type AlertEmailKind, type Clock, type EmailKind, type OutboxEmail, type WorkflowFile } from '../domain';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
 import { type Store } from '../store/port';
@@ -138,7 +138,7 @@ export class MailDispatcher {
 	/** An invitation, reminder or completion email to a signer; null when it has lost its point. */
 	private async signerMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
 		const context = await this.options.store.read(async (repository) => {
-			const aggregate = email.workflowId ? await repository.loadAggregate(email.organizationId, email.workflowId) : null;
+			const aggregate = email.workflowId ? await repository.loadAggregate(engineScope(email.organizationId), email.workflowId) : null;
 			const organization = await repository.organizations.get(email.organizationId);
 			const branding = await repository.branding.get(email.organizationId);
 			const logo = branding?.logoAssetId ? await repository.assets.get(email.organizationId, branding.logoAssetId) : null;

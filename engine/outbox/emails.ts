@@ -6,10 +6,12 @@ import type { Repository } from '../store/port';
 /**
  * The emails a set of just-recorded events calls for. They are written to the
  * outbox in the same transaction as the events, so a crash or an SMTP outage
- * never loses one; the mail dispatcher sends them afterwards.
+ * never loses one; the mail dispatcher sends them afterwards. A test workflow
+ * (made with a test key) emails no one: none is even queued.
  */
 export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggregate, at: string): OutboxEmail[] {
 	const emails: OutboxEmail[] = [];
+	if (aggregate.workflow.test) return emails;
 	const add = (signerId: string, kind: EmailKind) => {
 		if (emails.some((email) => email.signerId === signerId && email.kind === kind)) return;
 		emails.push(
@@ -28,7 +30,8 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 				break;
 			case 'signer.invited':
 			case 'signer.reissued':
-			case 'signer.reassigned': {
+			case 'signer.reassigned':
+			case 'signer.delegated': {
 				// A new link goes to whoever may use it now: a signer whose turn it is, or a viewer.
 				const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
 				if (signer && (event.type === 'signer.invited' || signer.status === 'active' || signer.role === 'viewer'))

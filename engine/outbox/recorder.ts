@@ -29,6 +29,11 @@ export interface RecordInput {
 	onlyWebhookId?: string;
 }
 
+/** A test workflow's events say so in their data: in the audit trail, GET /events and every webhook payload. */
+function markTest(event: PendingEvent, workflow: Workflow | null): PendingEvent {
+	return workflow?.test ? { ...event, data: { ...event.data, test: true } } : event;
+}
+
 /** Told of the events of each transaction that commits (metrics). */
 export interface EventObserver {
 	recorded(types: Array<AuditEvent['type']>): void;
@@ -65,7 +70,7 @@ export class EventRecorder {
 		const workflow = aggregate?.workflow ?? input.workflow ?? null;
 		const stored: AuditEvent[] = [];
 		for (const event of input.events)
-			stored.push(await repository.events.append(organizationId, event, input.context, input.at));
+			stored.push(await repository.events.append(organizationId, markTest(event, workflow), input.context, input.at));
 		const observer = this.observer;
 		if (observer && stored.length > 0) repository.afterCommit(() => observer.recorded(stored.map((event) => event.type)));
 

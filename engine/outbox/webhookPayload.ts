@@ -3,7 +3,7 @@ import type { WebhookPayload } from '../domain';
 import type { SigningLinks } from '../security/signingLinks';
 
 /** Events that hand the signer their link, so a flow can deliver it by any channel. */
-const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.reminded', 'signer.resent']);
+const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.delegated', 'signer.reminded', 'signer.resent']);
 
 function signerFacts(signer: Signer) {
 	return { id: signer.id, name: signer.name, email: signer.email, role: signer.role, order: signer.order, status: signer.status };
@@ -46,6 +46,7 @@ export function webhookPayload(
 		uri: workflow ? `/api/v1/workflows/${workflow.id}` : webhookId ? `/api/v1/webhooks/${webhookId}` : '/api/v1/events',
 		apiVersion: 'v1',
 		generatedDateTime: event.createdAt,
+		test: workflow?.test === true,
 		data: {
 			...event.data,
 			eventId: event.id,

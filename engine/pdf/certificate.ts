@@ -19,6 +19,8 @@ export interface CertificateParty {
 	consent: boolean;
 	/** The consent text the party was shown and agreed to, as recorded in the audit trail. */
 	consentText: string | null;
+	/** Who handed this place to the party, and why, when it was delegated (each hand-over, oldest first). */
+	delegatedBy?: string[];
 }
 
 export interface CertificateData {
@@ -219,6 +221,7 @@ function certificateBlocks(data: CertificateData, lines: Lines, logo: PDFImage |
 			lines.field('Role, order', `${party.role}, ${party.order}`),
 			lines.field('Viewed', when(party.viewedAt, workflow.timeZone)),
 		];
+		for (const from of party.delegatedBy ?? []) details.push(lines.field('Delegated by', from));
 		if (party.role === 'signer' || party.role === 'approver')
 			details.push(
 				lines.field(ROLE_ACTION[party.role], when(party.actedAt, workflow.timeZone)),

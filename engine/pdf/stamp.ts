@@ -22,7 +22,7 @@ const TEXT = rgb(0.07, 0.07, 0.1);
  * turned back by the same angle, so signatures and text read upright exactly
  * where the signer saw the field on screen.
  */
-interface Frame {
+export interface Frame {
 	/** Width and height of the box as displayed. */
 	width: number;
 	height: number;
@@ -31,7 +31,7 @@ interface Frame {
 	at(u: number, v: number): { x: number; y: number };
 }
 
-function frameOf(page: PDFPage, box: { x: number; y: number; width: number; height: number }): Frame {
+export function frameOf(page: PDFPage, box: { x: number; y: number; width: number; height: number }): Frame {
 	const rotation = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
 	const { x, y, width, height } = box;
 	const origin = { 0: [x, y], 90: [x + width, y], 180: [x + width, y + height], 270: [x, y + height] }[rotation] ?? [x, y];

@@ -29,6 +29,7 @@ import { packageVersion } from '../support/version';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
+import { BatchedLogStream } from './batchedLogStream';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { checkMasterKey } from './masterKeyCheck';
 import { EngineMetrics } from './metrics/engineMetrics';
@@ -173,6 +174,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	// Filled in as the loops start, below: the server answers /readyz before they exist.
 	const workers: ReadinessSources['workers'] = [];
 	const servedOutboxes: OutboxName[] = mailConfigured(config) ? ['webhook_deliveries', 'emails', 'finalizations'] : ['webhook_deliveries', 'finalizations'];
+	const logStream = config.logLevel === 'silent' ? null : new BatchedLogStream();
 	const http = await buildHttpServer({
 		service,
 		store,
@@ -181,7 +183,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		},
 		maxFileBytes: config.maxFileBytes,
 		version: packageVersion(),
-		logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+		logger: logStream ? { level: config.logLevel, stream: logStream } : false,
 		trustProxy: config.trustProxy,
 		timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs, keepAliveMs: config.keepAliveTimeoutMs },
 		rateLimits: {
@@ -214,6 +216,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	} catch (error) {
 		await http.close();
 		await store.close();
+		logStream?.close();
 		throw error;
 	}
 
@@ -314,6 +317,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				// After the last request: an upload in flight is still being read.
 				await releaseParsers();
 				await store.close();
+				logStream?.close();
 			})();
 			return closing;
 		},

@@ -11,12 +11,14 @@ import type {
 	ListWorkflowsQuery,
 	Organization,
 	PendingEvent,
+	SignerDraft,
 	SignatureField,
 	Signer,
 	Transition,
 	Workflow,
 	WorkflowAggregate,
 	WorkflowFile,
+	WorkflowScope,
 	WorkflowStatus,
 	WebhookConfig,
 } from '../domain';
@@ -115,9 +117,10 @@ export interface Repository {
 	};
 	workflows: {
 		insert(workflow: Workflow): Promise<void>;
-		get(organizationId: string, id: string, options?: { forUpdate?: boolean }): Promise<Workflow | null>;
+		/** The workflow if `scope` sees it (its organization's, of its mode when it has one). */
+		get(scope: WorkflowScope, id: string, options?: { forUpdate?: boolean }): Promise<Workflow | null>;
 		update(workflow: Workflow): Promise<void>;
-		list(organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowPage>;
+		list(scope: WorkflowScope, query: ListWorkflowsQuery): Promise<WorkflowPage>;
 		dueForExpiry(now: string, limit: number): Promise<Array<{ organizationId: string; id: string }>>;
 		countByStatus(organizationId: string, status: WorkflowStatus): Promise<number>;
 	};
@@ -139,12 +142,19 @@ export interface Repository {
 		 * the new count, or null. However many guesses arrive at once, at most `max` get a count.
 		 */
 		takeAccessAttempt(organizationId: string, signerId: string, max: number): Promise<number | null>;
-		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string): Promise<void>;
+		setAccessCodeHash(organizationId: string, signerId: string, accessCodeHash: string | null): Promise<void>;
 		/** Gives back an attempt taken by a code that was right. */
 		returnAccessAttempt(organizationId: string, signerId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Signer[]>;
 		/** The signer a signing link's token hash belongs to, across organizations: the token is the authority. */
 		findByTokenHash(tokenHash: string): Promise<{ organizationId: string; signer: Signer; accessCodeHash: string | null } | null>;
+	};
+	/** Values signers saved to finish later, one draft a signer. */
+	signerDrafts: {
+		get(organizationId: string, signerId: string): Promise<SignerDraft | null>;
+		/** Replaces the signer's draft. */
+		put(organizationId: string, draft: SignerDraft): Promise<void>;
+		delete(organizationId: string, signerId: string): Promise<void>;
 	};
 	signatures: {
 		insert(organizationId: string, field: SignatureField): Promise<void>;
@@ -208,8 +218,8 @@ export interface Repository {
 	events: {
 		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<AuditEvent[]>;
-		/** The organization's events after a position (`seq`), oldest first. */
-		listByOrganization(organizationId: string, afterSeq: number, limit: number): Promise<Array<AuditEvent & { seq: number }>>;
+		/** The organization's events after a position (`seq`), oldest first: those of no workflow, and those of workflows `scope` sees. */
+		listByOrganization(scope: WorkflowScope, afterSeq: number, limit: number): Promise<Array<AuditEvent & { seq: number }>>;
 	};
 	webhooks: {
 		insert(config: WebhookConfig): Promise<void>;
@@ -285,9 +295,9 @@ export interface Repository {
 		options?: { forUpdate?: boolean },
 	): Promise<{ organizationId: string; signerId: string; accessCodeHash: string | null; aggregate: WorkflowAggregate } | null>;
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
-	loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
+	loadAggregate(scope: WorkflowScope, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
 	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
-	loadDetail(organizationId: string, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
+	loadDetail(scope: WorkflowScope, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
 	/** Persists a transition's new workflow and changed signers (its events are recorded separately). */
 	saveTransition(organizationId: string, transition: Transition): Promise<void>;
 	/** Runs `callback` once the surrounding transaction has committed (at once, outside one). */

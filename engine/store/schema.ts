@@ -61,10 +61,14 @@ export interface WorkflowsTable {
 	metadata: string;
 	reminderPolicy: string | null;
 	cancelReason: string | null;
+	/** 1 when signers may delegate (015). */
+	allowDelegation: number;
 	createdAt: string;
 	updatedAt: string;
 	sentAt: string | null;
 	endedAt: string | null;
+	/** 1 for a test key's workflow (migration 017). */
+	test: number;
 }
 
 export interface FilesTable {
@@ -289,6 +293,15 @@ export interface EngineSettingsTable {
 	createdAt: string;
 }
 
+/** A signer's values saved to finish later (015), as JSON. */
+export interface SignerDraftsTable {
+	signerId: string;
+	organizationId: string;
+	workflowId: string;
+	draftValues: string;
+	savedAt: string;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -308,4 +321,5 @@ export interface Database {
 	deliveryAttempts: DeliveryAttemptsTable;
 	sealIdentities: SealIdentitiesTable;
 	engineSettings: EngineSettingsTable;
+	signerDrafts: SignerDraftsTable;
 }

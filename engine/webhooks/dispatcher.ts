@@ -426,6 +426,8 @@ export class WebhookDispatcher {
 			configurationId: webhook.id,
 			apiVersion: delivery.payload.apiVersion,
 			generatedDateTime: delivery.payload.generatedDateTime,
+			// Deliveries written before test mode have no flag: they were all live.
+			test: delivery.payload.test === true,
 			data: delivery.payload.data,
 		});
 		const timestamp = Math.floor(this.options.clock.now().getTime() / 1000);

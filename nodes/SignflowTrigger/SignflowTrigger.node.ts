@@ -85,6 +85,13 @@ export class SignflowTrigger implements INodeType {
 						description: 'Whether to add the signed PDFs as binary data on Workflow Completed',
 					},
 					{
+						displayName: 'Ignore Test Events',
+						name: 'ignoreTestEvents',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to skip the events of test signing workflows (those made with a test API key, sf_test_...)',
+					},
+					{
 						displayName: 'Put Signed Files in Field',
 						name: 'binaryPropertyName',
 						type: 'string',
@@ -177,8 +184,10 @@ export class SignflowTrigger implements INodeType {
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!events.includes('*') && !events.includes(body.event as string)) return { webhookResponse: {} };
 
-		const item: INodeExecutionData = { json: { ...body, webhookId: check.id } };
 		const options = this.getNodeParameter('options', {}) as IDataObject;
+		if (options.ignoreTestEvents && body.test === true) return { webhookResponse: {} };
+
+		const item: INodeExecutionData = { json: { ...body, webhookId: check.id } };
 		if (options.attachSignedDocument && body.event === 'workflow.completed') {
 			const files = ((body.data as IDataObject)?.files as Array<{ fileId: string; name: string }>) ?? [];
 			const workflowId = (body.data as IDataObject).workflowId as string;

@@ -10,6 +10,8 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Signer Access Code Failed', value: 'signer.access_code_failed', description: 'A wrong access code was entered on the signing page' },
 	{ name: 'Signer Added', value: 'signer.added' },
 	{ name: 'Signer Approved', value: 'signer.approved' },
+	{ name: 'Signer Delegated', value: 'signer.delegated', description: 'A signer handed their place to someone else: carries the delegate\'s signing link' },
+	{ name: 'Signer Finish Later', value: 'signer.finish_later', description: 'A signer saved what they filled in, to finish later' },
 	{ name: 'Signer Invited', value: 'signer.invited', description: 'Their turn came: carries their signing link' },
 	{ name: 'Signer Locked', value: 'signer.locked', description: 'Too many wrong access codes' },
 	{ name: 'Signer Reassigned', value: 'signer.reassigned' },

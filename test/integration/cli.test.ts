@@ -23,6 +23,24 @@ describe('signflow CLI', () => {
 		expect(printed).toEqual({ organizationId: expect.any(String), name: 'Acme', apiKey: expect.stringMatching(/^sf_live_/) });
 	});
 
+	it('creates a test key with --test, whose workflows are test workflows', async () => {
+		const org = JSON.parse((await run(['org', 'create', '--name', 'Bac à sable – 沙盒', '--json', '--data', dataDir])).stdout);
+		const created = await run(['key', 'create', '--org', org.organizationId, '--name', 'n8n – Prüfung', '--test', '--json', '--data', dataDir]);
+		expect(created.code).toBe(0);
+		const key = JSON.parse(created.stdout);
+		expect(key).toMatchObject({ mode: 'test', apiKey: expect.stringMatching(/^sf_test_/) });
+		const engine = await spawnEngine(['--data', dataDir]);
+		try {
+			const api = new ApiClient(engine.url, key.apiKey);
+			expect((await api.get('/me')).body.apiKey.mode).toBe('test');
+			expect((await api.post('/workflows', { name: 'Essai' })).body.test).toBe(true);
+			expect((await api.withKey(org.apiKey).post('/workflows', { name: 'Réel' })).body.test).toBe(false);
+		} finally {
+			engine.child.kill('SIGTERM');
+			await engine.exited;
+		}
+	});
+
 	it('creates another API key for an organization, lists its keys and revokes one, which the running engine then refuses', async () => {
 		const org = JSON.parse((await run(['org', 'create', '--name', 'Schlüssel GmbH – 鍵', '--json', '--data', dataDir])).stdout);
 		const created = await run(['key', 'create', '--org', org.organizationId, '--name', 'Zapier – Zoë 🔑', '--json', '--data', dataDir]);

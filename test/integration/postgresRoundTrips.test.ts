@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { newId } from '../../engine/domain';
+import { engineScope, newId } from '../../engine/domain';
 import { configFromEnv, resolveConfig } from '../../engine/runtime/config';
 import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import { runBatch } from '../../engine/store/pgBatch';
@@ -603,7 +603,7 @@ onPostgres('the store on PostgreSQL', () => {
 			.catch((error: unknown) => error);
 		expect(failure).toMatchObject({ code: '23505', constraint: 'workflows_pkey' });
 		await store.read(async (repository) => {
-			expect(await repository.workflows.get('org', fresh.id)).toBeNull();
+			expect(await repository.workflows.get(engineScope('org'), fresh.id)).toBeNull();
 			expect(await repository.events.listByWorkflow('org', fresh.id)).toEqual([]);
 		});
 		// The failed transaction's chain head was never published: the workflow's first event is sequence 1.
@@ -622,11 +622,11 @@ onPostgres('the store on PostgreSQL', () => {
 			for (const type of ['workflow.created', 'workflow.sent'] as const)
 				await repository.events.append('org', { type, workflowId: workflow.id, data: {} }, context, workflow.createdAt);
 		});
-		const locked = await store.transaction((repository) => repository.loadAggregate('org', workflow.id, { forUpdate: true }));
-		const read = await store.read((repository) => repository.loadAggregate('org', workflow.id));
+		const locked = await store.transaction((repository) => repository.loadAggregate(engineScope('org'), workflow.id, { forUpdate: true }));
+		const read = await store.read((repository) => repository.loadAggregate(engineScope('org'), workflow.id));
 		expect(locked).toEqual({ workflow, files: [], signers: [], signatures: [], annotations: [] });
 		expect(read).toEqual(locked);
-		expect(await store.transaction((repository) => repository.loadAggregate('other-org', workflow.id, { forUpdate: true }))).toBeNull();
+		expect(await store.transaction((repository) => repository.loadAggregate(engineScope('other-org'), workflow.id, { forUpdate: true }))).toBeNull();
 		const events = await store.read((repository) => repository.events.listByWorkflow('org', workflow.id));
 		expect(events.map((event) => [event.sequence, event.prevHash === (events[event.sequence - 2]?.hash ?? null)])).toEqual([
 			[1, true],
@@ -664,7 +664,7 @@ onPostgres('the store on PostgreSQL', () => {
 		let release!: () => void;
 		const released = new Promise<void>((resolve) => (release = resolve));
 		const holder = store.transaction(async (repository) => {
-			await repository.loadAggregate('org', workflowId, { forUpdate: true });
+			await repository.loadAggregate(engineScope('org'), workflowId, { forUpdate: true });
 			locked();
 			await released;
 			await change(repository);
@@ -701,7 +701,7 @@ onPostgres('the store on PostgreSQL', () => {
 		const aggregate = await whileLocked(
 			workflow.id,
 			(repository) => repository.signers.update('org', renamed),
-			() => store.transaction((repository) => repository.loadAggregate('org', workflow.id, { forUpdate: true })),
+			() => store.transaction((repository) => repository.loadAggregate(engineScope('org'), workflow.id, { forUpdate: true })),
 		);
 		expect(aggregate?.signers).toEqual([renamed]);
 

@@ -74,11 +74,13 @@ describe('Signing Workflow', () => {
 					timeZone: 'Europe/Berlin',
 					requestFrom: 'HRPortal',
 					metadata: '{"candidateId": "C-7"}',
+					allowDelegation: true,
 				},
 			}),
 		);
 		expect(workflow).toMatchObject({
 			status: 'draft',
+			allowDelegation: true,
 			name: 'Employment contract',
 			message: 'Welcome!',
 			expiresAt: '2099-01-31T17:00:00.000Z',

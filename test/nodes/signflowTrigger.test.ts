@@ -217,6 +217,33 @@ describe('the trigger webhook', () => {
 		}
 	});
 
+	it('takes test events, flagged test: true, unless Ignore Test Events is on: then it answers {} and starts nothing', async () => {
+		const testKey = (await t.api.post('/api-keys', { name: 'Sandbox – Prüfung', mode: 'test' })).body.apiKey as string;
+		const sandbox = new ApiClient(t.engine.url, testKey);
+		const taking = await hostTrigger({ events: ['workflow.created'], requestFrom: '', options: {} }, credentials);
+		const ignoring = await hostTrigger({ events: ['workflow.created'], requestFrom: '', options: { ignoreTestEvents: true } }, credentials);
+		try {
+			await taking.create();
+			await ignoring.create();
+			const testId = (await sandbox.post('/workflows', { name: 'Essai — テスト' })).body.id as string;
+			const liveId = (await t.api.post('/workflows', { name: 'Réel — 本番' })).body.id as string;
+			const of = (host: typeof taking, workflowId: string) =>
+				until(
+					() => host.calls.filter((call) => JSON.parse(call.raw.toString()).data?.workflowId === workflowId),
+					(calls) => calls.length >= 1,
+				);
+			expect((await of(taking, testId))[0].result!.workflowData![0][0].json).toMatchObject({ event: 'workflow.created', test: true, data: { workflowId: testId } });
+			expect((await of(taking, liveId))[0].result!.workflowData![0][0].json).toMatchObject({ test: false, data: { workflowId: liveId } });
+			expect((await of(ignoring, testId))[0].result).toEqual({ webhookResponse: {} });
+			expect((await of(ignoring, liveId))[0].result!.workflowData![0][0].json).toMatchObject({ test: false, data: { workflowId: liveId } });
+			await taking.delete();
+			await ignoring.delete();
+		} finally {
+			await taking.close();
+			await ignoring.close();
+		}
+	});
+
 	it('answers events the flow did not pick with {} and starts nothing', async () => {
 		const host = await hostTrigger({ events: ['workflow.completed'], requestFrom: '', options: {} }, credentials);
 		try {

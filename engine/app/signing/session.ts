@@ -3,7 +3,9 @@ import {
 	consentTextFor,
 	fieldsOf,
 	type PlacedBox,
+	type SignerDraft,
 	type SigningState,
+	type SignValue,
 	type WorkflowAggregate,
 } from '../../domain';
 import { formatDateValue } from '../../pdf/stamp';
@@ -30,6 +32,10 @@ export interface SigningSession {
 	fixed: Array<FileBox & { type: string; value: string | boolean | null; fontSize: number }>;
 	/** What other parties already filled in and signed, drawn in place so the next party sees what they sign or approve. */
 	completed: CompletedField[];
+	/** Whether the signer may hand their place to someone else (the sender allowed it and it is their turn). */
+	canDelegate: boolean;
+	/** What the signer saved to finish later, restored into their fields. */
+	draft: { values: Record<string, SignValue>; savedAt: string } | null;
 }
 
 /** A field another party of this workflow has filled in or signed. */
@@ -84,7 +90,7 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 export function buildSession(
 	link: SignerLink,
 	state: SigningState,
-	context: { organization: SigningSession['organization']; drawn: ReadonlyMap<string, string> },
+	context: { organization: SigningSession['organization']; drawn: ReadonlyMap<string, string>; draft?: SignerDraft | null },
 ): SigningSession {
 	const { aggregate, signer } = link;
 	const { workflow } = aggregate;
@@ -131,6 +137,8 @@ export function buildSession(
 				fontSize: annotation.fontSize,
 			})),
 		completed: showsDocument(state) ? completedFields(aggregate, signer.id, context.drawn) : [],
+		canDelegate: showsFields && workflow.allowDelegation,
+		draft: showsFields && context.draft ? { values: context.draft.values, savedAt: context.draft.savedAt } : null,
 	};
 }
 

@@ -3,8 +3,12 @@ import {
 	MAX_ACCESS_ATTEMPTS,
 	SignflowError,
 	captureValues,
+	checkDraftValues,
+	conflict,
 	consentTextFor,
+	delegateSigner,
 	fieldsOf,
+	hasActed,
 	recordAccessFailure,
 	recordSignerAction,
 	recordView,
@@ -12,6 +16,8 @@ import {
 	signedFileName,
 	signingState,
 	type Clock,
+	type DelegateInput,
+	type DraftInput,
 	type EventContext,
 	type Signer,
 	type SignInput,
@@ -27,6 +33,7 @@ import type { BlobContent, BlobStore } from '../../store/blobStore';
 import type { Repository, Store } from '../../store/port';
 import type { Signals } from '../../support/signals';
 import { commitTransition } from '../commit';
+import { keepOneInvitation } from '../workflows';
 import { buildSession, showsDocument, type SigningSession } from './session';
 import type { SignerLink } from './signerLink';
 
@@ -179,7 +186,8 @@ export class SigningService {
 		const state = signingState(link.aggregate, link.signer);
 		// Recording the view changes nothing the state depends on.
 		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
-		return buildSession(link, state, { organization: organization ?? (await this.organizationOf(link)), drawn });
+		const draft = state === 'ready' ? await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id)) : null;
+		return buildSession(link, state, { organization: organization ?? (await this.organizationOf(link)), drawn, draft });
 	}
 
 	private async organizationOf(link: SignerLink): Promise<SigningSession['organization']> {
@@ -228,6 +236,55 @@ export class SigningService {
 		return { name: signedFileName(file.name), content: await this.options.blobs.open(file.signedSha256) };
 	}
 
+	/*
+	 * Delegation and finish later: the signer hands their place on, or saves what they filled in.
+	 */
+
+	/** The signer hands their place to another person (when the workflow allows it): a new link for the delegate, this one stops working. */
+	async delegate(token: string, grant: string | undefined, input: DelegateInput, context: EventContext): Promise<{ state: 'delegated'; delegate: { name: string; email: string } }> {
+		const link = await this.resolve(token);
+		this.requireAccess(link, grant);
+		return this.options.store.transaction(async (repository) => {
+			const current = await this.resolve(token, repository, true);
+			const { organizationId, signer } = current;
+			const transition = delegateSigner(current.aggregate, signer, input, this.options.clock.now());
+			const withRequest = { ...transition, events: transition.events.map((event) => ({ ...event, data: { ...event.data, ip: context.ip, userAgent: context.userAgent } })) };
+			const { aggregate } = await commitTransition(repository, current.aggregate, withRequest, signerContext(signer, context), this.options.recorder);
+			const delegate = aggregate.signers.find((candidate) => candidate.id === signer.id)!;
+			await repository.signers.setTokenHash(organizationId, signer.id, SigningLinks.hash(this.options.links.token(signer.id, delegate.linkVersion))!);
+			if (current.accessCodeHash) await repository.signers.setAccessCodeHash(organizationId, signer.id, null);
+			await repository.signerDrafts.delete(organizationId, signer.id);
+			await keepOneInvitation(repository, organizationId, aggregate.workflow.id, signer.id);
+			return { state: 'delegated' as const, delegate: { name: delegate.name, email: delegate.email } };
+		});
+	}
+
+	/** Saves the signer's values to finish later through the same link (signer.finish_later); replaces an earlier draft. */
+	async saveDraft(token: string, grant: string | undefined, input: DraftInput, context: EventContext): Promise<{ savedAt: string; saved: number }> {
+		const link = await this.resolve(token);
+		this.requireAccess(link, grant);
+		return this.options.store.transaction(async (repository) => {
+			// Under the workflow's lock: a draft saved while the same signer signs elsewhere must not outlive the signature.
+			const current = await this.resolve(token, repository, true);
+			const { organizationId, signer } = current;
+			const state = signingState(current.aggregate, signer);
+			if (state === 'done' || hasActed(signer)) throw conflict('signer_already_acted', `You have already ${signer.status}; there is nothing left to save.`);
+			if (state !== 'ready') throw conflict('draft_not_allowed', `There is nothing to save here: this link is ${state}.`);
+			const values = checkDraftValues(current.aggregate, signer, input.values);
+			const savedAt = this.options.clock.now().toISOString();
+			await repository.signerDrafts.put(organizationId, { signerId: signer.id, workflowId: signer.workflowId, values, savedAt });
+			const saved = Object.keys(values).length;
+			await this.options.recorder.record(repository, {
+				organizationId,
+				events: [{ type: 'signer.finish_later', workflowId: signer.workflowId, data: { signerId: signer.id, name: signer.name, email: signer.email, savedValues: saved } }],
+				context: signerContext(signer, context),
+				at: savedAt,
+				aggregate: current.aggregate,
+			});
+			return { savedAt, saved };
+		});
+	}
+
 	/** The signer signs (or an approver approves), with their field values. */
 	async sign(token: string, grant: string | undefined, input: SignInput, context: EventContext): Promise<{ state: SigningState }> {
 		const link = await this.resolve(token);
@@ -255,6 +312,7 @@ export class SigningService {
 			const captured = captureValues(current.aggregate, current.signer, input.values, drawn, at);
 			for (const field of captured.signatures) await repository.signatures.capture(current.organizationId, field);
 			for (const annotation of captured.annotations) await repository.annotations.fill(current.organizationId, annotation);
+			await repository.signerDrafts.delete(current.organizationId, current.signer.id);
 			// The consent recorded is the text the page showed this party (signing or approving).
 			const consentText = consentTextFor(current.signer.role);
 			const consented = {
@@ -281,6 +339,7 @@ export class SigningService {
 			const current = await this.resolve(token, repository, true);
 			const now = this.options.clock.now();
 			const transition = refuseBySigner(current.aggregate, current.signer.id, reason, now);
+			await repository.signerDrafts.delete(current.organizationId, current.signer.id);
 			const withRequest = {
 				...transition,
 				events: transition.events.map((event) =>

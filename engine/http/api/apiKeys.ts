@@ -1,4 +1,5 @@
 import type { SignflowService } from '../../app/service';
+import { invalid } from '../../domain';
 import type { ApiRouter } from '../route';
 import { ApiKeyBody, ApiKeyCreatedResponse, ApiKeyListResponse } from '../schemas';
 
@@ -10,12 +11,16 @@ export function apiKeyRoutes(api: ApiRouter, service: SignflowService): void {
 		path: '/api-keys',
 		operationId: 'createApiKey',
 		summary: 'Create another API key for the organization',
-		description: 'The answer carries the key itself, once; the engine keeps only its hash. The new key has the mode (live or test) of the key that asks.',
+		description:
+			'The answer carries the key itself, once; the engine keeps only its hash. The new key has the mode asked for (live or test), by default that of the key that asks; a test key makes only test keys (422 test_key_cannot_make_live_key).',
 		tag,
 		body: ApiKeyBody,
 		responses: { 201: { description: 'The key', schema: ApiKeyCreatedResponse } },
 		handler: async ({ principal, body }) => {
-			const { apiKey, apiKeyInfo } = await service.createApiKey(principal.organizationId, body.name, principal.mode);
+			const mode = body.mode ?? principal.mode;
+			if (principal.mode === 'test' && mode === 'live')
+				throw invalid('test_key_cannot_make_live_key', 'A test key makes only test keys: ask for a live key with a live key.', [{ path: 'mode', message: 'Must be test.' }]);
+			const { apiKey, apiKeyInfo } = await service.createApiKey(principal.organizationId, body.name, mode);
 			return { ...apiKeyInfo, apiKey };
 		},
 	});

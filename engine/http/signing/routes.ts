@@ -3,7 +3,7 @@ import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastif
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { SignerLink } from '../../app/signing/signerLink';
-import { AccessCodeInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
+import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
 import { sendAsset } from './assetRoute';
@@ -130,6 +130,17 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		const { token } = request.params as { token: string };
 		const { reason } = parse(RefuseInput, request.body);
 		return signing.refuse(token, accessGrant(request), reason, eventContext(request));
+	});
+
+	// Delegation and finish later (signing-app.js delegateDialog, saveDraft).
+	app.post('/sign/:token/delegate', async (request) => {
+		const { token } = request.params as { token: string };
+		return signing.delegate(token, accessGrant(request), parse(DelegateInput, request.body), eventContext(request));
+	});
+
+	app.post('/sign/:token/draft', { bodyLimit: 256 * 1024 }, async (request) => {
+		const { token } = request.params as { token: string };
+		return signing.saveDraft(token, accessGrant(request), parse(DraftInput, request.body), eventContext(request));
 	});
 
 	async function renderPage(request: FastifyRequest, reply: FastifyReply, token: string, accessError: { attemptsLeft: number } | null) {

@@ -15,11 +15,12 @@ export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: Un
 			event.workflowId === null
 				? appendOrganizationEvent(db, organizationId, event, context, at)
 				: appendWorkflowEvent(db, dialect, unit, write, organizationId, event, event.workflowId, context, at),
-		async listByOrganization(organizationId, afterSeq, limit) {
-			const rows = await scoped(db, organizationId)
+		async listByOrganization(scope, afterSeq, limit) {
+			const rows = await scoped(db, scope.organizationId)
 				.selectFrom('events')
 				.selectAll()
 				.where('seq', '>', afterSeq)
+				.where((eb) => eb.or([eb('workflowId', 'is', null), eb('workflowId', 'in', scoped(db, scope).selectFrom('workflows').select('id'))]))
 				.orderBy('seq')
 				.limit(limit)
 				.execute();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Transition } from '../../domain';
+import { engineScope, type Transition, type WorkflowScope } from '../../domain';
 import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
@@ -13,6 +13,7 @@ import { fileRepository } from './files';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { sealIdentityRepository } from './sealIdentities';
+import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
@@ -50,6 +51,7 @@ class KyselyRepository implements Repository {
 	private sealIdentitiesPart?: Repository['sealIdentities'];
 	private engineSettingsPart?: Repository['engineSettings'];
 	private workflowRemovalPart?: Repository['workflowRemoval'];
+	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -89,6 +91,9 @@ class KyselyRepository implements Repository {
 	get signers() {
 		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
 	}
+	get signerDrafts() {
+		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
+	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
 	}
@@ -118,14 +123,15 @@ class KyselyRepository implements Repository {
 		if (this.dialect === 'postgres') return loadAggregateByTokenHashPostgres(this.db, tokenHash, options?.forUpdate ?? false);
 		const found = await this.signers.findByTokenHash(tokenHash);
 		if (!found) return null;
-		const aggregate = await this.loadAggregate(found.organizationId, found.signer.workflowId, options);
+		const aggregate = await this.loadAggregate(engineScope(found.organizationId), found.signer.workflowId, options);
 		return aggregate && { organizationId: found.organizationId, signerId: found.signer.id, accessCodeHash: found.accessCodeHash, aggregate };
 	}
 
-	async loadAggregate(organizationId: string, workflowId: string, options?: { forUpdate?: boolean }) {
-		if (this.dialect === 'postgres') return loadWorkflowAggregatePostgres(this.db, organizationId, workflowId, options?.forUpdate ?? false);
-		const workflow = await this.workflows.get(organizationId, workflowId, options);
+	async loadAggregate(scope: WorkflowScope, workflowId: string, options?: { forUpdate?: boolean }) {
+		if (this.dialect === 'postgres') return loadWorkflowAggregatePostgres(this.db, scope, workflowId, options?.forUpdate ?? false);
+		const workflow = await this.workflows.get(scope, workflowId, options);
 		if (!workflow) return null;
+		const { organizationId } = scope;
 		const [files, signers, signatures, annotations] = await Promise.all([
 			this.files.listByWorkflow(organizationId, workflowId),
 			this.signers.listByWorkflow(organizationId, workflowId),
@@ -135,10 +141,10 @@ class KyselyRepository implements Repository {
 		return { workflow, files, signers, signatures, annotations };
 	}
 
-	async loadDetail(organizationId: string, workflowId: string) {
+	async loadDetail(scope: WorkflowScope, workflowId: string) {
 		return this.dialect === 'postgres'
-			? loadWorkflowDetailPostgres(this.db, organizationId, workflowId)
-			: loadWorkflowDetailSqlite(this.db, organizationId, workflowId);
+			? loadWorkflowDetailPostgres(this.db, scope, workflowId)
+			: loadWorkflowDetailSqlite(this.db, scope, workflowId);
 	}
 
 	async saveTransition(organizationId: string, transition: Transition) {

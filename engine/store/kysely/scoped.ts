@@ -1,4 +1,15 @@
-import type { DeleteQueryBuilder, DeleteResult, Kysely, Selectable, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import {
+	sql,
+	type DeleteQueryBuilder,
+	type DeleteResult,
+	type Kysely,
+	type RawBuilder,
+	type Selectable,
+	type SelectQueryBuilder,
+	type UpdateQueryBuilder,
+	type UpdateResult,
+} from 'kysely';
+import type { WorkflowScope } from '../../domain';
 import type { Database } from '../schema';
 
 /** The tables whose rows belong to one organization (they have an organizationId column). */
@@ -8,24 +19,40 @@ export type OrganizationTable = {
 
 /**
  * Queries on one organization's rows: every builder starts with the organization's where,
- * so a query that concerns an organization's data cannot leave it out by accident.
+ * so a query that concerns an organization's data cannot leave it out by accident. Given a
+ * WorkflowScope with a mode (an API key's), queries on `workflows` also keep to that mode's
+ * workflows, live or test: the other mode's are as absent as another organization's.
  */
-export function scoped(db: Kysely<Database>, organizationId: string) {
+export function scoped(db: Kysely<Database>, scope: string | WorkflowScope) {
+	const { organizationId, mode } = typeof scope === 'string' ? { organizationId: scope, mode: null } : scope;
+	const onlyMode = (table: OrganizationTable) => (table === 'workflows' && mode !== null ? sql<boolean>`${sql.ref('test')} = ${mode === 'test' ? 1 : 0}` : null);
 	return {
 		selectFrom<T extends OrganizationTable>(table: T): SelectQueryBuilder<Database, T, object> {
 			// Kysely cannot resolve the column on a generic table; every OrganizationTable has it.
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T itself Kysely's where() has no callable signature (tsc TS2349)
-			return db.selectFrom(table as OrganizationTable).where('organizationId', '=', organizationId);
+			const query = db.selectFrom(table as OrganizationTable).where('organizationId', '=', organizationId);
+			return onlyMode(table) ? query.where(onlyMode(table)!) : query;
 		},
 		updateTable<T extends OrganizationTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
-			return db.updateTable(table as OrganizationTable).where('organizationId', '=', organizationId) as never;
+			const query = db.updateTable(table as OrganizationTable).where('organizationId', '=', organizationId);
+			return (onlyMode(table) ? query.where(onlyMode(table)!) : query) as never;
 		},
 		deleteFrom<T extends OrganizationTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
-			return db.deleteFrom(table as OrganizationTable).where('organizationId', '=', organizationId) as never;
+			const query = db.deleteFrom(table as OrganizationTable).where('organizationId', '=', organizationId);
+			return (onlyMode(table) ? query.where(onlyMode(table)!) : query) as never;
 		},
 	};
+}
+
+/**
+ * A WorkflowScope's where on a `workflows` row aliased `alias`, for the statements written by hand
+ * (workflowDetail.ts): its organization, and its mode when it has one.
+ */
+export function scopedWorkflowCondition(scope: WorkflowScope, alias: string): RawBuilder<boolean> {
+	const organization = sql<boolean>`${sql.ref(`${alias}.organization_id`)} = ${scope.organizationId}`;
+	return scope.mode === null ? organization : sql<boolean>`${organization} and ${sql.ref(`${alias}.test`)} = ${scope.mode === 'test' ? 1 : 0}`;
 }
 
 type WorkflowChildTable = 'files' | 'signatures' | 'annotations' | 'emails';

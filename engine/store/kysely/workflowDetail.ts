@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { FinalizationJob, WorkflowAggregate } from '../../domain';
+import type { FinalizationJob, WorkflowAggregate, WorkflowScope } from '../../domain';
 import type { AnnotationsTable, Database, FilesTable, FinalizationsTable, SignaturesTable, SignersTable, WorkflowsTable } from '../schema';
 import { ONE_ROW } from '../sqlite';
 import { annotationFromRow, signatureFromRow } from './fields';
 import { fileFromRow } from './files';
 import { finalizationFromRow } from './outboxes';
+import { scopedWorkflowCondition } from './scoped';
 import { signerFromRow } from './signers';
 import { workflowFromRow } from './workflows';
 
@@ -42,13 +43,13 @@ const POSTGRES_PARTS = `
  * one snapshot, where reading them one by one takes six statements. Its result columns are all
  * JSON, so it stays prepared on a connection whatever columns later migrations add (pgStatementCache.ts).
  */
-export async function loadWorkflowDetailPostgres(db: Kysely<Database>, organizationId: string, workflowId: string): Promise<WorkflowDetailRows | null> {
+export async function loadWorkflowDetailPostgres(db: Kysely<Database>, scope: WorkflowScope, workflowId: string): Promise<WorkflowDetailRows | null> {
 	const { rows } = await sql<DetailRow>`
 		select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)},
 			(select to_json(z) from finalizations z
 				where z.organization_id = w.organization_id and z.workflow_id = w.id) as finalization
 		from workflows w
-		where w.organization_id = ${organizationId} and w.id = ${workflowId}`.execute(db);
+		where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId}`.execute(db);
 	const [row] = rows;
 	if (!row) return null;
 	return { aggregate: aggregateFromRow(row), finalization: row.finalization && finalizationFromRow(row.finalization) };
@@ -62,21 +63,22 @@ export async function loadWorkflowDetailPostgres(db: Kysely<Database>, organizat
  */
 export async function loadWorkflowAggregatePostgres(
 	db: Kysely<Database>,
-	organizationId: string,
+	scope: WorkflowScope,
 	workflowId: string,
 	forUpdate: boolean,
 ): Promise<WorkflowAggregate | null> {
+	const { organizationId } = scope;
 	if (!forUpdate) {
 		const { rows } = await sql<Omit<DetailRow, 'finalization'>>`
 			select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
 			from workflows w
-			where w.organization_id = ${organizationId} and w.id = ${workflowId}`.execute(db);
+			where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId}`.execute(db);
 		return rows[0] ? aggregateFromRow(rows[0]) : null;
 	}
 	const [locked, parts] = await Promise.all([
 		sql<Pick<DetailRow, 'workflow'>>`
 			select to_json(w) as workflow from workflows w
-			where w.organization_id = ${organizationId} and w.id = ${workflowId} for update`.execute(db),
+			where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} for update`.execute(db),
 		sql<Omit<DetailRow, 'workflow' | 'finalization'>>`
 			select ${sql.raw(POSTGRES_PARTS)}
 			from (select ${organizationId}::text as organization_id, ${workflowId}::text as id) w`.execute(db),
@@ -157,13 +159,13 @@ let sqliteDetailQuery: Promise<string> | null = null;
  * The same in one SQLite statement: SQLite has no row-to-JSON, so each table's json_object lists
  * its columns, read once from the schema (camelCased there, as the CamelCasePlugin would).
  */
-export async function loadWorkflowDetailSqlite(db: Kysely<Database>, organizationId: string, workflowId: string): Promise<WorkflowDetailRows | null> {
+export async function loadWorkflowDetailSqlite(db: Kysely<Database>, scope: WorkflowScope, workflowId: string): Promise<WorkflowDetailRows | null> {
 	sqliteDetailQuery ??= buildSqliteDetailQuery(db).catch((error: unknown) => {
 		sqliteDetailQuery = null;
 		throw error;
 	});
 	const query = await sqliteDetailQuery;
-	const { rows } = await sql<Record<keyof DetailRow, string | null>>`${sql.raw(query)} where w.organization_id = ${organizationId} and w.id = ${workflowId} ${sql.raw(ONE_ROW)}`.execute(db);
+	const { rows } = await sql<Record<keyof DetailRow, string | null>>`${sql.raw(query)} where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} ${sql.raw(ONE_ROW)}`.execute(db);
 	const [row] = rows;
 	if (!row?.workflow) return null;
 	const parse = <T>(text: string | null) => JSON.parse(text ?? 'null') as T;

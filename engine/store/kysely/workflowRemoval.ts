@@ -5,7 +5,7 @@ import { scoped } from './scoped';
 import type { Write } from './writes';
 
 /** The tables that hold a workflow's rows, children before what they reference (the foreign keys). */
-const WORKFLOW_TABLES = ['emails', 'finalizations', 'events', 'signatures', 'annotations', 'signers', 'files'] as const;
+const WORKFLOW_TABLES = ['emails', 'finalizations', 'events', 'signatures', 'annotations', 'signerDrafts', 'signers', 'files'] as const;
 
 /**
  * Removes a discarded or deleted workflow: every row of it, its audit trail included, and the

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ListWorkflowsQuery, Workflow, WorkflowStatus } from '../../domain';
+import type { ListWorkflowsQuery, Workflow, WorkflowScope, WorkflowStatus } from '../../domain';
 import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
@@ -17,8 +17,8 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			// A new workflow has no event yet: its first one needs no read of the chain.
 			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
-		async get(organizationId, id, options) {
-			let query = scoped(db, organizationId).selectFrom('workflows').selectAll().where('id', '=', id);
+		async get(scope, id, options) {
+			let query = scoped(db, scope).selectFrom('workflows').selectAll().where('id', '=', id);
 			// SQLite serialises writers by itself; PostgreSQL needs the row lock.
 			if (options?.forUpdate && dialect === 'postgres') query = query.forUpdate();
 			const row = await query.executeTakeFirst();
@@ -28,8 +28,8 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			const { id, organizationId, ...changes } = workflowToRow(workflow);
 			await write(asWrite(db, updateRowQuery(db, dialect, 'workflows', organizationId, id, changes)));
 		},
-		async list(organizationId, query) {
-			return listWorkflows(db, organizationId, query);
+		async list(scope, query) {
+			return listWorkflows(db, scope, query);
 		},
 		// Engine-wide: the expiry sweep serves every organization.
 		async dueForExpiry(now, limit) {
@@ -54,8 +54,8 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 }
 
 /** Newest first, keyset-paged on (createdAt, id) so pages stay stable while rows are added. */
-async function listWorkflows(db: Kysely<Database>, organizationId: string, query: ListWorkflowsQuery): Promise<WorkflowPage> {
-	let select = scoped(db, organizationId).selectFrom('workflows').selectAll();
+async function listWorkflows(db: Kysely<Database>, scope: WorkflowScope, query: ListWorkflowsQuery): Promise<WorkflowPage> {
+	let select = scoped(db, scope).selectFrom('workflows').selectAll();
 	if (query.status) select = select.where('status', '=', query.status);
 	if (query.q) select = select.where(sql<boolean>`${sql.ref('nameSearch')} like ${containsPattern(query.q)} escape ${sql.lit(LIKE_ESCAPE)}`);
 	if (query.cursor) {
@@ -89,10 +89,12 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		metadata: JSON.parse(row.metadata) as Workflow['metadata'],
 		reminderPolicy: row.reminderPolicy ? (JSON.parse(row.reminderPolicy) as Workflow['reminderPolicy']) : null,
 		cancelReason: row.cancelReason,
+		allowDelegation: Boolean(row.allowDelegation),
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		sentAt: row.sentAt,
 		endedAt: row.endedAt,
+		test: Boolean(row.test),
 	};
 }
 
@@ -102,5 +104,7 @@ function workflowToRow(workflow: Workflow): WorkflowsTable {
 		nameSearch: foldForSearch(workflow.name),
 		metadata: JSON.stringify(workflow.metadata),
 		reminderPolicy: workflow.reminderPolicy ? JSON.stringify(workflow.reminderPolicy) : null,
+		allowDelegation: workflow.allowDelegation ? 1 : 0,
+		test: workflow.test ? 1 : 0,
 	};
 }

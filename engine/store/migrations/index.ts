@@ -11,6 +11,8 @@ import { sealIdentitiesSchema } from './009_seal_identities';
 import { postgresBlobsSchema } from './010_postgres_blobs';
 import { outboxClaimantsSchema } from './011_outbox_claimants';
 import { apiKeyLastUsedSchema } from './012_api_key_last_used';
+import { delegationDraftsSchema } from './015_delegation_drafts';
+import { testWorkflowsSchema } from './017_test_workflows';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -28,6 +30,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'010_postgres_blobs': postgresBlobsSchema(dialect),
 				'011_outbox_claimants': outboxClaimantsSchema(),
 				'012_api_key_last_used': apiKeyLastUsedSchema(),
+				'015_delegation_drafts': delegationDraftsSchema(),
+				'017_test_workflows': testWorkflowsSchema(),
 			});
 		},
 	};

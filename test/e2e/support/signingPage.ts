@@ -34,9 +34,9 @@ export async function sentWorkflow(
 	api: ApiClient,
 	name: string,
 	people: Person[],
-	options: { expiresAt?: string; message?: string } = {},
+	options: { expiresAt?: string; message?: string; allowDelegation?: boolean } = {},
 ): Promise<SentWorkflow> {
-	const workflow = await api.post('/workflows', { name, message: options.message ?? 'Please sign <b>today</b>.', expiresAt: options.expiresAt });
+	const workflow = await api.post('/workflows', { name, message: options.message ?? 'Please sign <b>today</b>.', expiresAt: options.expiresAt, allowDelegation: options.allowDelegation });
 	expect(workflow.status).toBe(201);
 	const id = workflow.body.id as string;
 	const file = await api.upload(id, 'contract.pdf', fixturePdf('letter-3pages.pdf'));

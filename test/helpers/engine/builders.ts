@@ -54,10 +54,12 @@ export function aWorkflow(overrides: Partial<Workflow> = {}): Workflow {
 		metadata: {},
 		reminderPolicy: null,
 		cancelReason: null,
+		allowDelegation: false,
 		createdAt: AT,
 		updatedAt: AT,
 		sentAt: null,
 		endedAt: null,
+		test: false,
 		...overrides,
 	};
 }

@@ -6,6 +6,8 @@ import { TEST_DB } from './testDatabase';
  * to what an earlier version left, for upgrade tests. A new migration adds its line here.
  */
 const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
+	['017_test_workflows', () => 'drop index workflows_by_mode_created; alter table workflows drop column test;'],
+	['015_delegation_drafts', () => 'drop table signer_drafts; alter table workflows drop column allow_delegation;'],
 	['012_api_key_last_used', () => 'alter table api_keys drop column last_used_at;'],
 	['011_outbox_claimants', () => 'alter table deliveries drop column claimed_by; alter table emails drop column claimed_until; alter table emails drop column claimed_by;'],
 	// PostgreSQL only: SQLite keeps blobs in the data folder.

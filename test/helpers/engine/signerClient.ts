@@ -39,6 +39,12 @@ export class SignerClient {
 	refuse(reason: string) {
 		return this.call('POST', '/refuse', { reason });
 	}
+	delegate(body: unknown) {
+		return this.call('POST', '/delegate', body);
+	}
+	saveDraft(values: unknown) {
+		return this.call('POST', '/draft', { values });
+	}
 }
 
 /** A 1x1 PNG, as a drawn signature. */

@@ -16,7 +16,7 @@ function delivery(overrides: Partial<Delivery> = {}): Delivery {
 		webhookId: 'w1',
 		eventId: 'e',
 		eventType: 'workflow.created',
-		payload: { event: 'workflow.created', uri: '/', apiVersion: 'v1', generatedDateTime: NOW.toISOString(), data: {} },
+		payload: { event: 'workflow.created', uri: '/', apiVersion: 'v1', generatedDateTime: NOW.toISOString(), test: false, data: {} },
 		status: 'delivering',
 		attempts: 0,
 		totalAttempts: 0,

@@ -7,6 +7,7 @@ import * as pdfjs from '/sign/assets/pdf.min.mjs';
 import { el, fitWidth, formatDateValue } from './dom.js';
 import { loadSignatureCoverage } from './signature-look.js';
 import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
+import { delegateDialog, delegatedCard, delegateOffer, restoreDraft, saveDraftAction } from './signing-later.js';
 
 // The page's inline boot script (pages.ts) has started the worker and the document downloads and
 // carries the session. Without it (a page from before an upgrade), the app fetches them itself.
@@ -59,6 +60,7 @@ async function main() {
 	}
 	app.dataset.state = session.state;
 	app.dataset.role = session.signer.role;
+	restoreDraft(session.draft, values, adopted, session.fields);
 	app.replaceChildren(intro(), ...session.files.map(fileSection));
 	if (session.state === 'ready') {
 		dialogs = {
@@ -80,11 +82,24 @@ async function main() {
 				},
 			}),
 		};
+		if (session.canDelegate) {
+			dialogs.delegate = delegateDialog({ ownEmail: session.signer.email, confirm: delegate });
+			app.querySelector('.intro').append(delegateOffer(dialogs.delegate.open));
+		}
 		document.documentElement.classList.add('has-actions');
 		document.body.append(actionBar(), ...Object.values(dialogs).map((dialog) => dialog.dialog));
 		updateProgress();
 	}
 	await Promise.all(session.files.map(loadFile));
+}
+
+/** Hands the signer's place over; the page then says so (a reload would find the link no longer valid). */
+async function delegate(input) {
+	const result = await api('/delegate', input);
+	document.querySelector('.actions')?.remove();
+	document.documentElement.classList.remove('has-actions');
+	app.dataset.state = 'delegated';
+	app.replaceChildren(delegatedCard(result.delegate));
 }
 
 /** Records that the signer has seen the document (signer.viewed), once the page shows it: not when a link checker fetches the HTML. */
@@ -348,10 +363,12 @@ function actionBar() {
 	});
 	const refuse = el('button', { type: 'button', class: 'danger', id: 'refuse' }, approving() ? 'Decline' : 'Refuse');
 	refuse.addEventListener('click', () => dialogs.refuse.open());
+	// Nothing to save for a party without fields (an approver who only reviews): no Save then.
+	const later = session.fields.length > 0 ? saveDraftAction({ values, save: (kept) => api('/draft', { values: kept }), savedAt: session.draft?.savedAt }) : null;
 	return el(
 		'section',
 		{ class: 'actions', 'aria-label': approving() ? 'Approve' : 'Sign' },
-		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), el('span', { class: 'progress', role: 'status' }), refuse, submit),
+		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), later?.status, el('span', { class: 'progress', role: 'status' }), later?.button, refuse, submit),
 	);
 }
 

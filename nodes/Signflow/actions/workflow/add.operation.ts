@@ -14,6 +14,13 @@ export const addWorkflow: Operation = {
 			placeholder: 'Add Field',
 			default: {},
 			options: [
+				{
+					displayName: 'Allow Delegation',
+					name: 'allowDelegation',
+					type: 'boolean',
+					default: false,
+					description: 'Whether a signer may hand their place to another person from the signing page (name, email, reason; audited)',
+				},
 				{ displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'When an unfinished signing workflow expires' },
 				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'Shown to signers with the invitation' },
 				{
@@ -42,6 +49,7 @@ export const addWorkflow: Operation = {
 		if (fields.expiresAt) body.expiresAt = new Date(fields.expiresAt as string).toISOString();
 		if (fields.timeZone) body.timeZone = fields.timeZone;
 		if (fields.requestFrom) body.requestFrom = fields.requestFrom;
+		if (fields.allowDelegation === true) body.allowDelegation = true;
 		if (fields.metadata !== undefined && fields.metadata !== '') {
 			const metadata = typeof fields.metadata === 'string' ? safeJson(fields.metadata) : fields.metadata;
 			if (metadata === undefined || typeof metadata !== 'object' || Array.isArray(metadata))
