@@ -174,11 +174,16 @@ describe('discarding a draft and deleting a finished workflow', () => {
 		const first = await sentWith(t.api, 'First', shared);
 		const second = await draftWith(t.api, 'Second', shared);
 		expect(second.sha256).toBe(first.sha256);
+		// Zoë saved what she typed to finish later: that row goes with the workflow too.
+		expect((await new SignerClient(first.links[0]).saveDraft({ [first.fieldIds[0]]: { type: 'typed', text: 'Zoë' } })).status).toBe(200);
+		const drafts = () => withDatabase(t.dataDir, (database) => database.all('select signer_id from signer_drafts where workflow_id = ?', [first.id]));
+		expect(await drafts()).toHaveLength(1);
 		expect((await t.api.post(`/workflows/${first.id}/cancel`, { reason: 'Wrong version' })).status).toBe(200);
 
 		const deleted = await t.api.request('DELETE', `/workflows/${first.id}`);
 		expect(deleted.status).toBe(200);
 		expect(deleted.body).toMatchObject({ id: first.id, status: 'deleted', removedBlobs: 0 });
+		expect(await drafts()).toEqual([]);
 		expect((await t.api.get(`/workflows/${first.id}`)).status).toBe(404);
 		expect(await workflowIds(t.api, '&status=cancelled')).not.toContain(first.id);
 		const oldLink = new SignerClient(first.links[0]);

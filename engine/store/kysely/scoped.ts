@@ -41,7 +41,8 @@ export function scoped(db: Kysely<Database>, scope: string | WorkflowScope) {
 		deleteFrom<T extends OrganizationTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
 			const query = db.deleteFrom(table as OrganizationTable).where('organizationId', '=', organizationId);
-			return (onlyMode(table) ? query.where(onlyMode(table)!) : query) as never;
+			const mode = onlyMode(table);
+			return mode ? query.where(mode) : query;
 		},
 	};
 }
