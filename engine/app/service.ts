@@ -9,6 +9,7 @@ import type { ServiceOptions } from './shared';
 import { EmailCodes } from './signing/emailCodes';
 import { SigningService } from './signing/signingService';
 import { WebhookAdmin } from './webhookAdmin';
+import { WorkflowRemoval } from './workflowRemoval';
 import { Workflows } from './workflows';
 
 export type { AuditTrail } from './audit';
@@ -31,6 +32,7 @@ export class SignflowService {
 	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
 	private readonly workflows: Workflows;
+	private readonly removal: WorkflowRemoval;
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
 	private readonly purges: Purges;
@@ -44,6 +46,7 @@ export class SignflowService {
 		this.apiKeys = new ApiKeys(options);
 		this.drafts = new Drafts(options);
 		this.workflows = new Workflows(options);
+		this.removal = new WorkflowRemoval(options);
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
 		this.purges = new Purges(options);
@@ -121,6 +124,18 @@ export class SignflowService {
 	}
 	sendDueReminders(...args: Parameters<Reminders['sendDue']>) {
 		return this.reminders.sendDue(...args);
+	}
+	correct(...args: Parameters<Workflows['correct']>) {
+		return this.workflows.correct(...args);
+	}
+	resend(...args: Parameters<Workflows['resend']>) {
+		return this.workflows.resend(...args);
+	}
+	discardWorkflow(...args: Parameters<WorkflowRemoval['discard']>) {
+		return this.removal.discard(...args);
+	}
+	deleteWorkflow(...args: Parameters<WorkflowRemoval['delete']>) {
+		return this.removal.delete(...args);
 	}
 
 	// ----- drafts: files, signers, fields, annotations -----

@@ -1,6 +1,7 @@
 import {
 	SYSTEM_ACTOR,
 	cancelWorkflow,
+	correctWorkflow,
 	engineScope,
 	expireWorkflow,
 	invalid,
@@ -9,9 +10,11 @@ import {
 	reassignSigner,
 	reissueLink,
 	remindSigners,
+	resendInvitations,
 	sendWorkflow,
 	assertEmailCodesDeliverable,
 	type CancelWorkflowInput,
+	type CorrectWorkflowInput,
 	type CreateWorkflowInput,
 	type EventContext,
 	type ListWorkflowsQuery,
@@ -143,6 +146,23 @@ export class Workflows {
 		context: EventContext,
 	): Promise<SignerView> {
 		return this.newLinkFor(principal, workflowId, signerId, context, (aggregate, signer, now) => reassignSigner(aggregate, signer, input, now));
+	}
+
+	/** Sends the invitations again, with the same links, to the signers whose turn it is. */
+	async resend(principal: Principal, workflowId: string, context: EventContext): Promise<WorkflowDetail> {
+		return this.transition(principal, workflowId, context, (aggregate, now) => resendInvitations(aggregate, now));
+	}
+
+	/** Corrects a sent workflow: message, expiry, signers' names and emails (each corrected signer gets a new link). */
+	async correct(principal: Principal, workflowId: string, input: CorrectWorkflowInput, context: EventContext): Promise<WorkflowDetail> {
+		const corrected = new Set((input.signers ?? []).map((signer) => signer.id));
+		return this.transition(principal, workflowId, context, (aggregate, now) => correctWorkflow(aggregate, input, now), async (repository, after) => {
+			for (const signer of after.signers) {
+				if (!corrected.has(signer.id)) continue;
+				await this.storeLinkHash(repository, principal.organizationId, signer);
+				await keepOneInvitation(repository, principal.organizationId, workflowId, signer.id);
+			}
+		});
 	}
 
 	async cancel(principal: Principal, workflowId: string, input: CancelWorkflowInput, context: EventContext): Promise<WorkflowDetail> {

@@ -12,6 +12,7 @@ export * from './file';
 export * from './finalization';
 export * from './geometry';
 export * from './ids';
+export * from './lifecycle';
 export * from './organization';
 export * from './outbox';
 export * from './readiness';

@@ -5,6 +5,7 @@ import type { Store } from '../store/port';
 import { apiKeyRoutes } from './api/apiKeys';
 import { brandingRoutes } from './api/branding';
 import { fileRoutes } from './api/files';
+import { lifecycleRoutes } from './api/lifecycle';
 import { meRoutes } from './api/me';
 import { organizationRoutes } from './api/organization';
 import { participantRoutes } from './api/participants';
@@ -154,6 +155,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	workflowRoutes(api, options.service);
 	fileRoutes(api, options.service, options.maxFileBytes);
 	participantRoutes(api, options.service);
+	lifecycleRoutes(api, options.service);
 	brandingRoutes(api, options.service);
 	webhookRoutes(api, options.service);
 	organizationRoutes(api, options.service);

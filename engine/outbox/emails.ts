@@ -41,6 +41,10 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 			case 'signer.reminded':
 				if (signerId) add(signerId, 'reminder');
 				break;
+			case 'signer.resent':
+				// The same link again, as the invitation it was.
+				if (signerId) add(signerId, 'invitation');
+				break;
 			case 'workflow.completed':
 				for (const signer of aggregate.signers) add(signer.id, 'completed');
 				break;

@@ -3,7 +3,7 @@ import type { WebhookPayload } from '../domain';
 import type { SigningLinks } from '../security/signingLinks';
 
 /** Events that hand the signer their link, so a flow can deliver it by any channel. */
-const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.delegated', 'signer.reminded']);
+const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.delegated', 'signer.reminded', 'signer.resent']);
 
 function signerFacts(signer: Signer) {
 	return { id: signer.id, name: signer.name, email: signer.email, role: signer.role, order: signer.order, status: signer.status };
@@ -51,7 +51,8 @@ export function webhookPayload(
 			...event.data,
 			eventId: event.id,
 			organizationId: event.organizationId,
-			workflowId: event.workflowId,
+			// A discarded or deleted workflow's event is the organization's (its trail is gone) and names it in its data.
+			workflowId: event.workflowId ?? (typeof event.data.workflowId === 'string' ? event.data.workflowId : null),
 			sequence: event.sequence,
 			requestFrom: workflow?.requestFrom ?? null,
 			metadata: workflow?.metadata ?? null,

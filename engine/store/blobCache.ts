@@ -22,15 +22,16 @@ export class BlobCache {
 		return Buffer.from(kept);
 	}
 
+	has(sha256: string): boolean {
+		return this.entries.has(sha256);
+	}
+
+	/** Forgets a blob that was removed from the store. */
 	delete(sha256: string): void {
 		const kept = this.entries.get(sha256);
 		if (!kept) return;
 		this.entries.delete(sha256);
 		this.bytes -= kept.length;
-	}
-
-	has(sha256: string): boolean {
-		return this.entries.has(sha256);
 	}
 
 	set(sha256: string, bytes: Uint8Array): void {

@@ -27,7 +27,7 @@ export interface BlobStore {
 	 */
 	open(sha256: string): Promise<BlobContent>;
 	has(sha256: string): Promise<boolean>;
-	/** Removes the bytes (a purge, once no row names them any more); nothing when they are not stored. */
+	/** Removes the bytes (a purge or a deleted workflow's, once no row names them any more); nothing when they are not stored. */
 	delete(sha256: string): Promise<void>;
 	/**
 	 * A folder a finalization worker thread reads blobs from itself (`<folder>/ab/abcdef...`), or

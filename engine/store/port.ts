@@ -331,6 +331,13 @@ export interface Repository {
 		 */
 		dueSummary(now: string): Promise<DueSummary>;
 	};
+	/** Discarded drafts and deleted workflows go: their rows, and the blobs nothing names any more. */
+	workflowRemoval: {
+		/** Deletes every row of the workflow (files, signers, fields, audit trail, queued emails, finalization job). */
+		remove(organizationId: string, workflowId: string): Promise<void>;
+		/** Engine-wide: which of these blobs a row still names (a file, a signed file, an asset, a drawn signature). */
+		referencedBlobs(sha256s: string[]): Promise<Set<string>>;
+	};
 	/**
 	 * The signer a signing link's token hash belongs to, across organizations (the token is the
 	 * authority), with its workflow's aggregate; `forUpdate` locks the workflow row as loadAggregate does.

@@ -18,6 +18,7 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Signer Refused', value: 'signer.refused' },
 	{ name: 'Signer Reissued', value: 'signer.reissued' },
 	{ name: 'Signer Reminded', value: 'signer.reminded' },
+	{ name: 'Signer Resent', value: 'signer.resent', description: 'Their invitation was sent again: carries their signing link' },
 	{ name: 'Signer Signed', value: 'signer.signed' },
 	{ name: 'Signer Verification Failed', value: 'signer.verification_failed', description: 'A wrong or expired emailed code was entered on the signing page' },
 	{ name: 'Signer Verification Sent', value: 'signer.verification_sent', description: 'A code was emailed to the signer (never in the event)' },
@@ -27,7 +28,10 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Webhook Test', value: 'webhook.test' },
 	{ name: 'Workflow Cancelled', value: 'workflow.cancelled' },
 	{ name: 'Workflow Completed', value: 'workflow.completed', description: 'Everyone signed; the sealed PDF is ready' },
+	{ name: 'Workflow Corrected', value: 'workflow.corrected', description: 'A sent signing workflow was changed; corrected signers get a new link (Signer Reissued)' },
 	{ name: 'Workflow Created', value: 'workflow.created' },
+	{ name: 'Workflow Deleted', value: 'workflow.deleted', description: 'A finished signing workflow and its documents were removed' },
+	{ name: 'Workflow Discarded', value: 'workflow.discarded', description: 'A draft was thrown away' },
 	{ name: 'Workflow Expired', value: 'workflow.expired' },
 	{
 		name: 'Workflow Finalization Failed',
@@ -36,6 +40,7 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	},
 	{ name: 'Workflow Purged', value: 'workflow.purged', description: 'Its documents (and, if asked, personal data) were purged: by retention or on request' },
 	{ name: 'Workflow Refused', value: 'workflow.refused' },
+	{ name: 'Workflow Resent', value: 'workflow.resent', description: 'The invitations were sent again' },
 	{ name: 'Workflow Sent', value: 'workflow.sent' },
 ];
 

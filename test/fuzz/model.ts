@@ -77,6 +77,11 @@ export class Model {
 			case 'listDeliveries':
 				for (const delivery of record.data ?? []) this.add(this.deliveries, org, delivery.id);
 				break;
+			case 'discardWorkflow':
+			case 'deleteWorkflow':
+				// Gone: later requests for it are the engine's 404s, no longer worth steering to.
+				if (typeof record.id === 'string' && this.workflows.get(record.id)?.org === org) this.workflows.delete(record.id);
+				break;
 			case 'listWorkflows':
 				for (const summary of record.data ?? []) {
 					const workflow = this.workflow(org, summary.id, summary.status);

@@ -83,7 +83,8 @@ function malformedId(): fc.Arbitrary<IdSpec> {
 function preferredStatus(operationId: string): string {
 	if (['addFile', 'addSigner'].includes(operationId)) return 'draft';
 	if (['addSignature', 'addAnnotation', 'sendWorkflow'].includes(operationId)) return 'draftWithParts';
-	if (['cancelWorkflow', 'remindSigners', 'reissueSigningLink', 'reassignSigner'].includes(operationId)) return 'sent';
+	if (['cancelWorkflow', 'remindSigners', 'reissueSigningLink', 'reassignSigner', 'correctWorkflow', 'resendWorkflow'].includes(operationId)) return 'sent';
+	if (operationId === 'discardWorkflow') return 'draft';
 	return 'any';
 }
 

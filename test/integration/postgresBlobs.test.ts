@@ -62,7 +62,7 @@ onPostgres('the PostgreSQL blob store', () => {
 		expect([await count('blobs', names[0]), await count('blob_chunks', names[0])]).toEqual([1, 1]);
 	});
 
-	it('answers for blobs it read lately without asking the database again, and asks once for a one-chunk blob', async () => {
+	it('answers reads of blobs it read lately without asking the database again, and asks once for a one-chunk blob', async () => {
 		let queries = 0;
 		const pool = store.postgresPool!;
 		const counting = new Proxy(pool, {

@@ -215,6 +215,76 @@ describe('Signer: reissue and reassign', () => {
 	});
 });
 
+describe('Signing Workflow: correct, resend, discard, delete', () => {
+	async function sentToZoe(name: string) {
+		const { workflowId, fileId } = await draft(name);
+		const [signer] = json(await run({ resource: 'signer', operation: 'add', workflowId, name: 'Zoë Weiß', email: 'zoe@example.com', role: 'signer', order: 1, accessCode: '' }));
+		await run({ resource: 'signature', operation: 'add', workflowId, fileId, signerId: signer.id, page: 1, x: 50, y: 50, width: 180, height: 50, kind: 'signature', required: true });
+		const [sent] = json(await run({ resource: 'workflow', operation: 'send', workflowId, output: 'workflow' }));
+		return { workflowId, signerId: signer.id as string, link: sent.signingLinks[0].signingUrl as string };
+	}
+
+	it('corrects a signer, the expiry and the message, resends, then deletes the cancelled workflow', async () => {
+		const { workflowId, signerId, link } = await sentToZoe('Contrato – São Paulo');
+		const [corrected] = json(
+			await run({
+				resource: 'workflow',
+				operation: 'correct',
+				workflowId,
+				signers: { signer: [{ signerId, name: 'Zoë Ødegård', email: 'zoe@example.org' }] },
+				changes: { expiresAt: '2099-02-01T12:00:00.000Z', message: 'Nouvelle version – 東京' },
+			}),
+		);
+		expect(corrected).toMatchObject({ message: 'Nouvelle version – 東京', expiresAt: '2099-02-01T12:00:00.000Z', signers: [{ name: 'Zoë Ødegård', email: 'zoe@example.org' }] });
+		expect(corrected.signers[0].signingUrl).not.toBe(link);
+		expect((await new SignerClient(link).session()).status).toBe(404);
+		expect((await new SignerClient(corrected.signers[0].signingUrl).session()).status).toBe(200);
+
+		const [resent] = json(await run({ resource: 'workflow', operation: 'resend', workflowId }));
+		expect(resent).toMatchObject({ id: workflowId, status: 'sent' });
+		const [trail] = json(await run({ resource: 'workflow', operation: 'getAuditTrail', workflowId }));
+		expect(trail.events.map((event: { type: string }) => event.type)).toEqual(
+			expect.arrayContaining(['workflow.corrected', 'signer.reissued', 'workflow.resent', 'signer.resent']),
+		);
+
+		await run({ resource: 'workflow', operation: 'cancel', workflowId, reason: '' });
+		const [deleted] = json(await run({ resource: 'workflow', operation: 'delete', workflowId }));
+		expect(deleted).toMatchObject({ id: workflowId, name: 'Contrato – São Paulo', status: 'deleted' });
+		const gone = await runSignflowNode({ resource: 'workflow', operation: 'get', workflowId }, credentials);
+		expect(gone.error?.name).toBe('NodeApiError');
+		expect(gone.error?.message).toMatch(/No workflow with this id/);
+	});
+
+	it('discards a draft, and says what is wrong, item by item with Continue On Fail', async () => {
+		const { workflowId: draftId } = await draft('Entwurf');
+		const [discarded] = json(await run({ resource: 'workflow', operation: 'discard', workflowId: draftId }));
+		expect(discarded).toMatchObject({ id: draftId, status: 'discarded' });
+
+		const { workflowId: sentId, signerId } = await sentToZoe('Still out');
+		const wrongState = await runSignflowNode({ resource: 'workflow', operation: 'delete', workflowId: sentId }, credentials);
+		expect(wrongState.error?.name).toBe('NodeApiError');
+		expect(wrongState.error?.message).toMatch(/cancel it first/);
+		expect((wrongState.error as unknown as { description: string }).description).toMatch(/^Signflow error "workflow_not_finished"/);
+		expect((wrongState.error as unknown as { httpCode: string }).httpCode).toBe('409');
+		const notADraft = await runSignflowNode({ resource: 'workflow', operation: 'discard', workflowId: sentId }, credentials);
+		expect((notADraft.error as unknown as { description: string }).description).toMatch(/^Signflow error "workflow_not_draft"/);
+		const nothing = await runSignflowNode({ resource: 'workflow', operation: 'correct', workflowId: sentId, signers: {}, changes: {} }, credentials);
+		expect(nothing.error?.name).toBe('NodeOperationError');
+		expect(nothing.error?.message).toMatch(/Nothing to correct/);
+		const emptySigner = await runSignflowNode({ resource: 'workflow', operation: 'correct', workflowId: sentId, signers: { signer: [{ signerId, name: '', email: '' }] }, changes: {} }, credentials);
+		expect(emptySigner.error?.message).toMatch(/changes nothing/);
+
+		const input = [{ json: { id: sentId } }, { json: { id: draftId } }, { json: { id: sentId } }];
+		const resend = await runSignflowNode({ resource: 'workflow', operation: 'resend', workflowId: '={{ $json.id }}' }, credentials, input, { continueOnFail: true });
+		expect(resend.error).toBeUndefined();
+		expect(resend.items.map((item) => [item.json.status ?? null, item.json.error ?? null, item.pairedItem])).toEqual([
+			['sent', null, { item: 0 }],
+			[null, expect.stringMatching(/No workflow with this id/), { item: 1 }],
+			['sent', null, { item: 2 }],
+		]);
+	});
+});
+
 describe('File', () => {
 	it('adds a PDF from a URL', async () => {
 		const server = http.createServer((_request, response) => {
@@ -536,6 +606,10 @@ describe('the node as the editor shows it', () => {
 			'workflow downloadSigned': ['workflowId', 'binaryPropertyName'],
 			'workflow getAuditTrail': ['workflowId'],
 			'workflow purge': ['workflowId'],
+			'workflow correct': ['workflowId'],
+			'workflow resend': ['workflowId'],
+			'workflow discard': ['workflowId'],
+			'workflow delete': ['workflowId'],
 			'file add': ['workflowId', 'binaryPropertyName'],
 			'signer add': ['workflowId', 'name', 'email'],
 			'signer getAll': ['workflowId'],

@@ -20,6 +20,7 @@ import { signerRepository } from './signers';
 import { verificationCodeRepository } from './verificationCodes';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
+import { workflowRemovalRepository } from './workflowRemoval';
 import { workflowRepository } from './workflows';
 import { writeNow, type Write } from './writes';
 
@@ -55,6 +56,7 @@ class KyselyRepository implements Repository {
 	private engineSettingsPart?: Repository['engineSettings'];
 	private purgesPart?: Repository['purges'];
 	private reminderSchedulesPart?: Repository['reminderSchedules'];
+	private workflowRemovalPart?: Repository['workflowRemoval'];
 	private signerDraftsPart?: Repository['signerDrafts'];
 
 	constructor(
@@ -127,6 +129,9 @@ class KyselyRepository implements Repository {
 	}
 	get events() {
 		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
+	}
+	get workflowRemoval() {
+		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.write));
 	}
 
 	async loadAggregateByTokenHash(tokenHash: string, options?: { forUpdate?: boolean }) {

@@ -1,4 +1,14 @@
-import { sql, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import {
+	sql,
+	type DeleteQueryBuilder,
+	type DeleteResult,
+	type Kysely,
+	type RawBuilder,
+	type Selectable,
+	type SelectQueryBuilder,
+	type UpdateQueryBuilder,
+	type UpdateResult,
+} from 'kysely';
 import type { WorkflowScope } from '../../domain';
 import type { Database } from '../schema';
 
@@ -27,6 +37,12 @@ export function scoped(db: Kysely<Database>, scope: string | WorkflowScope) {
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
 			const query = db.updateTable(table as OrganizationTable).where('organizationId', '=', organizationId);
 			return (onlyMode(table) ? query.where(onlyMode(table)!) : query) as never;
+		},
+		deleteFrom<T extends OrganizationTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
+			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in selectFrom: on T, where() is not callable (tsc TS2349)
+			const query = db.deleteFrom(table as OrganizationTable).where('organizationId', '=', organizationId);
+			const mode = onlyMode(table);
+			return mode ? query.where(mode) : query;
 		},
 	};
 }

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Repository } from '../port';
+import type { Database } from '../schema';
+import { scoped } from './scoped';
+import type { Write } from './writes';
+
+/** The tables that hold a workflow's rows, children before what they reference (the foreign keys). */
+const WORKFLOW_TABLES = ['emails', 'finalizations', 'events', 'signatures', 'annotations', 'signerDrafts', 'reminderSchedules', 'signers', 'files'] as const;
+
+/**
+ * Removes a discarded or deleted workflow: every row of it, its audit trail included, and the
+ * webhook deliveries of that trail's events with their attempts (a delivery names its event;
+ * one still pending is not sent any more: the removal event that follows says why).
+ */
+export function workflowRemovalRepository(db: Kysely<Database>, write: Write): Repository['workflowRemoval'] {
+	return {
+		async remove(organizationId, workflowId) {
+			const trail = scoped(db, organizationId).selectFrom('events').select('id').where('workflowId', '=', workflowId);
+			const deliveries = scoped(db, organizationId).selectFrom('deliveries').select('id').where('eventId', 'in', trail);
+			await write(scoped(db, organizationId).deleteFrom('deliveryAttempts').where('deliveryId', 'in', deliveries));
+			await write(scoped(db, organizationId).deleteFrom('deliveries').where('eventId', 'in', trail));
+			// Emailed codes name their signer only.
+			const signers = scoped(db, organizationId).selectFrom('signers').select('id').where('workflowId', '=', workflowId);
+			await write(scoped(db, organizationId).deleteFrom('verificationCodes').where('signerId', 'in', signers));
+			for (const table of WORKFLOW_TABLES)
+				// Typed as one of them: on the union of tables Kysely cannot type workflowId's where().
+				await write(scoped(db, organizationId).deleteFrom(table as 'files').where('workflowId', '=', workflowId));
+			await write(scoped(db, organizationId).deleteFrom('workflows').where('id', '=', workflowId));
+		},
+		// Engine-wide: blobs are content-addressed, so one organization's bytes may be another's too.
+		async referencedBlobs(sha256s) {
+			if (sha256s.length === 0) return new Set();
+			// Started from a nullable column: the union's type is the first select's.
+			const rows = await db
+				.selectFrom('files')
+				.select('signedSha256 as sha')
+				.where('signedSha256', 'in', sha256s)
+				.unionAll(db.selectFrom('files').select('sha256 as sha').where('sha256', 'in', sha256s))
+				.unionAll(db.selectFrom('assets').select('sha256 as sha').where('sha256', 'in', sha256s))
+				.unionAll(db.selectFrom('signatures').select('valueImageSha256 as sha').where('valueImageSha256', 'in', sha256s))
+				.execute();
+			return new Set(rows.map((row) => row.sha).filter((sha): sha is string => typeof sha === 'string'));
+		},
+	};
+}
