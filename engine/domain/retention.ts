@@ -35,6 +35,13 @@ export const RetentionSettings = z.strictObject({
 		.nullable()
 		.describe('Days after a signing workflow ends (completed, refused, expired, cancelled) before it is purged; null keeps everything forever'),
 	scope: PurgeScope.default('documents').describe('What the purge removes'),
+	draftDays: z
+		.int()
+		.min(1)
+		.max(36500)
+		.nullable()
+		.optional()
+		.describe('Days a draft may go untouched (since its last change) before it is discarded; null keeps drafts forever; left out keeps the current setting'),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
@@ -43,7 +50,7 @@ export function purgeDueAt(endedAt: string, days: number): string {
 	return new Date(Date.parse(endedAt) + days * 86_400_000).toISOString();
 }
 
-/** The cut-off for a sweep at `now`: workflows that ended before it are due. */
+/** The cut-off for a sweep at `now`: workflows that ended (or drafts last changed) before it are due. */
 export function endedBefore(now: Date, days: number): string {
 	return new Date(now.getTime() - days * 86_400_000).toISOString();
 }
