@@ -1,4 +1,5 @@
 import {
+	changedRetention,
 	DEFAULT_ORGANIZATION_HEADER,
 	invalid,
 	newId,
@@ -69,7 +70,7 @@ export class Organizations {
 				...(parsed.data.defaultReminderPolicy === undefined ? {} : { defaultReminderPolicy: parsed.data.defaultReminderPolicy }),
 				...(parsed.data.retention === undefined
 					? {}
-					: { retention: { ...parsed.data.retention, draftDays: parsed.data.retention.draftDays === undefined ? current.retention.draftDays : parsed.data.retention.draftDays } }),
+					: { retention: changedRetention(current.retention, parsed.data.retention) }),
 			};
 			await repository.organizations.update(updated);
 			return updated;
