@@ -1,9 +1,9 @@
 import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
 import { BrandingSettings } from './branding';
+import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
 import { Organizations } from './organizations';
-import { DraftRetention } from './draftRetention';
 import { Purges } from './purges';
 import { Reminders } from './reminders';
 import type { ServiceOptions } from './shared';
