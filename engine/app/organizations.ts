@@ -1,4 +1,5 @@
 import {
+	changedRetention,
 	DEFAULT_ORGANIZATION_HEADER,
 	invalid,
 	newId,
@@ -31,7 +32,7 @@ export class Organizations {
 			createdAt: at,
 			webhookOrganizationHeader: DEFAULT_ORGANIZATION_HEADER,
 			defaultReminderPolicy: null,
-			retention: { days: null, scope: 'documents' },
+			retention: { days: null, scope: 'documents', draftDays: null },
 		};
 		return this.options.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
@@ -67,7 +68,9 @@ export class Organizations {
 				...(parsed.data.adminEmail === undefined ? {} : { adminEmail: parsed.data.adminEmail }),
 				...(parsed.data.webhookOrganizationHeader === undefined ? {} : { webhookOrganizationHeader: parsed.data.webhookOrganizationHeader }),
 				...(parsed.data.defaultReminderPolicy === undefined ? {} : { defaultReminderPolicy: parsed.data.defaultReminderPolicy }),
-				...(parsed.data.retention === undefined ? {} : { retention: parsed.data.retention }),
+				...(parsed.data.retention === undefined
+					? {}
+					: { retention: changedRetention(current.retention, parsed.data.retention) }),
 			};
 			await repository.organizations.update(updated);
 			return updated;

@@ -1,6 +1,7 @@
 import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
 import { BrandingSettings } from './branding';
+import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
 import { Organizations } from './organizations';
 import { Purges } from './purges';
@@ -36,6 +37,7 @@ export class SignflowService {
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
 	private readonly purges: Purges;
+	private readonly draftRetention: DraftRetention;
 	private readonly reminders: Reminders;
 
 	constructor(options: ServiceOptions) {
@@ -50,6 +52,7 @@ export class SignflowService {
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
 		this.purges = new Purges(options);
+		this.draftRetention = new DraftRetention(options, this.removal);
 		this.reminders = new Reminders(options);
 	}
 
@@ -121,6 +124,10 @@ export class SignflowService {
 	/** The retention sweep: purges what each organization's retention says is due. */
 	purgeDueWorkflows() {
 		return this.purges.purgeDue();
+	}
+	/** The retention sweep's other half: discards drafts untouched for their organization's draftDays. */
+	discardStaleDrafts() {
+		return this.draftRetention.discardStale();
 	}
 	sendDueReminders(...args: Parameters<Reminders['sendDue']>) {
 		return this.reminders.sendDue(...args);

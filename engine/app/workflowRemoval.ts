@@ -1,6 +1,16 @@
-import { conflict, deleteFinished, discardDraft, type EventContext, type PendingEvent, type Principal, type WorkflowAggregate } from '../domain';
+import {
+	conflict,
+	deleteFinished,
+	discardDraft,
+	notFound,
+	type EventContext,
+	type PendingEvent,
+	type Principal,
+	type WorkflowAggregate,
+	type WorkflowScope,
+} from '../domain';
 import type { Repository } from '../store/port';
-import { lockAggregate, type ServiceOptions } from './shared';
+import type { ServiceOptions } from './shared';
 
 export interface RemovedWorkflow {
 	id: string;
@@ -19,25 +29,41 @@ export interface RemovedWorkflow {
 export class WorkflowRemoval {
 	constructor(private readonly options: Pick<ServiceOptions, 'store' | 'clock' | 'blobs' | 'recorder'>) {}
 
-	discard(principal: Principal, workflowId: string, context: EventContext): Promise<RemovedWorkflow> {
-		return this.remove(principal, workflowId, context, 'discarded', discardDraft);
+	async discard(principal: Principal, workflowId: string, context: EventContext): Promise<RemovedWorkflow> {
+		return (await this.remove(principal, workflowId, context, 'discarded', discardingBy('request')))!;
 	}
 
-	delete(principal: Principal, workflowId: string, context: EventContext): Promise<RemovedWorkflow> {
-		return this.remove(principal, workflowId, context, 'deleted', deleteFinished);
+	/**
+	 * The retention sweep's discard of a draft untouched since `updatedBefore` (live or test: `scope`
+	 * is the engine's). Re-checked under the workflow's lock, so with several processes sweeping,
+	 * the one that comes second finds the draft gone (or changed, or sent) and answers null.
+	 */
+	discardStale(scope: WorkflowScope, workflowId: string, updatedBefore: string, context: EventContext): Promise<RemovedWorkflow | null> {
+		return this.remove(scope, workflowId, context, 'discarded', discardingBy('retention'), (workflow) => workflow.status === 'draft' && workflow.updatedAt <= updatedBefore);
 	}
 
+	async delete(principal: Principal, workflowId: string, context: EventContext): Promise<RemovedWorkflow> {
+		return (await this.remove(principal, workflowId, context, 'deleted', deleteFinished))!;
+	}
+
+	/** With `stillDue` (the sweep), a workflow gone or no longer due is nothing to do: null, not an error. */
 	private async remove(
-		principal: Principal,
+		scope: WorkflowScope,
 		workflowId: string,
 		context: EventContext,
 		status: RemovedWorkflow['status'],
 		decide: (aggregate: WorkflowAggregate, auditHead: string | null) => PendingEvent,
-	): Promise<RemovedWorkflow> {
-		const { organizationId } = principal;
+		stillDue?: (workflow: WorkflowAggregate['workflow']) => boolean,
+	): Promise<RemovedWorkflow | null> {
+		const { organizationId } = scope;
 		const at = this.options.clock.now().toISOString();
-		const { aggregate, blobs } = await this.options.store.transaction(async (repository) => {
-			const aggregate = await lockAggregate(repository, principal, workflowId);
+		const removed = await this.options.store.transaction(async (repository) => {
+			const aggregate = await repository.loadAggregate(scope, workflowId, { forUpdate: true });
+			if (!aggregate) {
+				if (stillDue) return null;
+				throw notFound('workflow');
+			}
+			if (stillDue && !stillDue(aggregate.workflow)) return null;
 			const trail = await repository.events.listByWorkflow(organizationId, workflowId);
 			const event = decide(aggregate, trail.at(-1)?.hash ?? null);
 			await assertNotFinalizing(repository, organizationId, workflowId);
@@ -46,6 +72,8 @@ export class WorkflowRemoval {
 			await this.options.recorder.record(repository, { organizationId, events: [event], context, at, workflow: aggregate.workflow });
 			return { aggregate, blobs: blobsOf(aggregate) };
 		});
+		if (!removed) return null;
+		const { aggregate, blobs } = removed;
 		const removedBlobs = await this.removeUnreferenced(blobs);
 		return { id: aggregate.workflow.id, name: aggregate.workflow.name, status, removedAt: at, removedBlobs };
 	}
@@ -68,6 +96,14 @@ async function assertNotFinalizing(repository: Repository, organizationId: strin
 	if (job?.status === 'pending') {
 		throw conflict('workflow_finalizing', 'The signed documents of this workflow are still being made; delete it once workflow.completed has come.');
 	}
+}
+
+/** A discard's event says what asked for it: an API request, or the organization's draft retention. */
+function discardingBy(trigger: 'request' | 'retention') {
+	return (aggregate: WorkflowAggregate, auditHead: string | null): PendingEvent => {
+		const event = discardDraft(aggregate, auditHead);
+		return { ...event, data: { ...event.data, trigger } };
+	};
 }
 
 function blobsOf(aggregate: WorkflowAggregate): string[] {

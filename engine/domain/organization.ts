@@ -10,7 +10,13 @@ export const Organization = z.object({
 	createdAt: Timestamp,
 	webhookOrganizationHeader: z.string().describe('The header that names the organization on every webhook request'),
 	defaultReminderPolicy: ReminderPolicy.nullable().describe('Given to new signing workflows created without a reminderPolicy'),
-	retention: z.object({ days: z.int().nullable(), scope: PurgeScope }).describe('When finished signing workflows are purged, and what goes'),
+	retention: z
+		.object({
+			days: z.int().nullable(),
+			scope: PurgeScope,
+			draftDays: z.int().nullable().describe('Days a draft may go untouched before it is discarded; null keeps drafts forever'),
+		})
+		.describe('When finished signing workflows are purged, and what goes; when untouched drafts are discarded'),
 });
 export type Organization = z.infer<typeof Organization>;
 

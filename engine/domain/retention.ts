@@ -33,17 +33,37 @@ export const RetentionSettings = z.strictObject({
 		.min(1)
 		.max(36500)
 		.nullable()
-		.describe('Days after a signing workflow ends (completed, refused, expired, cancelled) before it is purged; null keeps everything forever'),
-	scope: PurgeScope.default('documents').describe('What the purge removes'),
+		.optional()
+		.describe('Days after a signing workflow ends (completed, refused, expired, cancelled) before it is purged; null keeps everything forever; left out keeps the current setting'),
+	scope: PurgeScope.optional().describe('What the purge removes; documents when left out with days, the current scope when both are left out'),
+	draftDays: z
+		.int()
+		.min(1)
+		.max(36500)
+		.nullable()
+		.optional()
+		.describe('Days a draft may go untouched (since its last change) before it is discarded; null keeps drafts forever; left out keeps the current setting'),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
+/** The retention after a PATCH: keys left out keep their value, except a scope left out with days given (documents, as before draftDays). */
+export function changedRetention(
+	current: { days: number | null; scope: PurgeScope; draftDays: number | null },
+	input: RetentionSettings,
+): { days: number | null; scope: PurgeScope; draftDays: number | null } {
+	return {
+		days: input.days === undefined ? current.days : input.days,
+		scope: input.scope ?? (input.days === undefined ? current.scope : 'documents'),
+		draftDays: input.draftDays === undefined ? current.draftDays : input.draftDays,
+	};
+}
 
 /** When a workflow that ended at `endedAt` is due for purging under `days` of retention. */
 export function purgeDueAt(endedAt: string, days: number): string {
 	return new Date(Date.parse(endedAt) + days * 86_400_000).toISOString();
 }
 
-/** The cut-off for a sweep at `now`: workflows that ended before it are due. */
+/** The cut-off for a sweep at `now`: workflows that ended (or drafts last changed) before it are due. */
 export function endedBefore(now: Date, days: number): string {
 	return new Date(now.getTime() - days * 86_400_000).toISOString();
 }

@@ -258,6 +258,10 @@ export interface Repository {
 	purges: {
 		/** Engine-wide: the organizations that set a retention. */
 		organizationsWithRetention(): Promise<Array<{ organizationId: string; days: number; scope: PurgeScope }>>;
+		/** Engine-wide: the organizations that discard drafts untouched for `draftDays`. */
+		organizationsWithDraftRetention(): Promise<Array<{ organizationId: string; draftDays: number }>>;
+		/** The organization's drafts (live and test) last changed at or before `updatedBefore`, oldest first. */
+		staleDrafts(organizationId: string, updatedBefore: string, limit: number): Promise<string[]>;
 		/** The organization's finished, unpurged workflows that ended by `endedBefore`, earliest first. */
 		dueWorkflows(organizationId: string, endedBefore: string, limit: number): Promise<string[]>;
 		/** Blanks the signers' names, emails and refusal reasons, the fields' values, saved drafts and what its signers' emails carry of a workflow (ids stay). */

@@ -19,6 +19,8 @@ export interface OrganizationsTable {
 	/** Null: finished workflows are kept forever. */
 	retentionDays: number | null;
 	retentionScope: string | null;
+	/** Migration 019: days an untouched draft is kept; null keeps drafts forever. */
+	retentionDraftDays: number | null;
 }
 
 export interface ApiKeysTable {

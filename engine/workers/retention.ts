@@ -9,9 +9,10 @@ interface Logger {
 /**
  * Purges finished signing workflows once their organization's retention has passed since they
  * ended (organization settings: retention.days, retention.scope). Like expiry it polls, so a test
- * clock moved forward by hand is honoured within one interval. Several processes on one
+ * clock moved forward by hand is honoured within one interval. The same pass discards drafts
+ * nobody changed for retention.draftDays. Several processes on one
  * PostgreSQL database may sweep at once: each purge re-checks the workflow under its row lock,
- * so each workflow is purged once.
+ * so each workflow is purged once (and each draft discarded once).
  */
 export class RetentionScheduler {
 	private readonly loop: PollingLoop;
@@ -39,6 +40,8 @@ export class RetentionScheduler {
 	private async purgeDue(): Promise<number> {
 		const purged = await this.service.purgeDueWorkflows();
 		if (purged > 0) this.log.info({ purged }, 'purged signing workflows past their retention');
-		return purged;
+		const discarded = await this.service.discardStaleDrafts();
+		if (discarded > 0) this.log.info({ discarded }, 'discarded drafts untouched past their retention');
+		return purged + discarded;
 	}
 }

@@ -73,5 +73,12 @@ describe('Organization', () => {
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('422');
 		const [cleared] = await run({ resource: 'organization', operation: 'update', updateFields: { adminEmail: '', retentionDays: 0 } });
 		expect(cleared).toMatchObject({ adminEmail: null, retention: { days: null } });
+		// Draft retention alone: the purge's days stay as they are.
+		const [drafts] = await run({ resource: 'organization', operation: 'update', updateFields: { draftRetentionDays: 45 } });
+		expect(drafts).toMatchObject({ retention: { days: null, draftDays: 45 } });
+		const [withDays] = await run({ resource: 'organization', operation: 'update', updateFields: { retentionDays: 10 } });
+		expect(withDays).toMatchObject({ retention: { days: 10, draftDays: 45 } });
+		const [forever] = await run({ resource: 'organization', operation: 'update', updateFields: { draftRetentionDays: 0 } });
+		expect(forever).toMatchObject({ retention: { days: 10, draftDays: null } });
 	});
 });

@@ -29,7 +29,7 @@ export function organizationRoutes(api: ApiRouter, service: SignflowService): vo
 		description:
 			'Fields left out stay as they are. adminEmail receives alerts (a webhook configuration disabled, signed documents that could not be made); ' +
 			'webhookOrganizationHeader names the header that carries the organization id on webhook requests (an HTTP header name; underscores allowed); ' +
-			'defaultReminderPolicy is given to new signing workflows created without one; retention.days purges finished signing workflows that many days after they ended (null: never).',
+			'defaultReminderPolicy is given to new signing workflows created without one; retention.days purges finished signing workflows that many days after they ended (null: never); retention.draftDays discards drafts nobody changed for that many days (null: never).',
 		tag,
 		body: OrganizationBody,
 		responses: { 200: { description: 'The organization as it now is', schema: OrganizationResponse } },

@@ -131,13 +131,17 @@ function organizationFromRow(row: Selectable<OrganizationsTable>): Organization 
 		createdAt: row.createdAt,
 		webhookOrganizationHeader: row.webhookOrganizationHeader ?? DEFAULT_ORGANIZATION_HEADER,
 		defaultReminderPolicy: row.defaultReminderPolicy ? toReminderPolicy(JSON.parse(row.defaultReminderPolicy) as Parameters<typeof toReminderPolicy>[0]) : null,
-		retention: { days: row.retentionDays === null ? null : Number(row.retentionDays), scope: (row.retentionScope ?? 'documents') as PurgeScope },
+		retention: {
+			days: row.retentionDays === null ? null : Number(row.retentionDays),
+			scope: (row.retentionScope ?? 'documents') as PurgeScope,
+			draftDays: row.retentionDraftDays === null ? null : Number(row.retentionDraftDays),
+		},
 	};
 }
 
 /** Settings left out are the defaults (no retention, the default header). */
 function organizationToRow(organization: NewOrganization): OrganizationsTable {
-	const retention = organization.retention ?? { days: null, scope: 'documents' };
+	const retention = organization.retention ?? { days: null, scope: 'documents', draftDays: null };
 	const header = organization.webhookOrganizationHeader ?? DEFAULT_ORGANIZATION_HEADER;
 	return {
 		id: organization.id,
@@ -148,5 +152,6 @@ function organizationToRow(organization: NewOrganization): OrganizationsTable {
 		defaultReminderPolicy: organization.defaultReminderPolicy ? JSON.stringify(organization.defaultReminderPolicy) : null,
 		retentionDays: retention.days,
 		retentionScope: retention.scope,
+		retentionDraftDays: retention.draftDays,
 	};
 }

@@ -17,6 +17,22 @@ export function purgeRepository(db: Kysely<Database>): Repository['purges'] {
 				.execute();
 			return rows.map((row) => ({ organizationId: row.id, days: Number(row.retentionDays), scope: (row.retentionScope ?? 'documents') as PurgeScope }));
 		},
+		// Engine-wide, like organizationsWithRetention.
+		async organizationsWithDraftRetention() {
+			const rows = await db.selectFrom('organizations').select(['id', 'retentionDraftDays']).where('retentionDraftDays', 'is not', null).orderBy('id').execute();
+			return rows.map((row) => ({ organizationId: row.id, draftDays: Number(row.retentionDraftDays) }));
+		},
+		async staleDrafts(organizationId, updatedBefore, limit) {
+			const rows = await scoped(db, organizationId)
+				.selectFrom('workflows')
+				.select('id')
+				.where('status', '=', 'draft')
+				.where('updatedAt', '<=', updatedBefore)
+				.orderBy('updatedAt')
+				.limit(limit)
+				.execute();
+			return rows.map((row) => row.id);
+		},
 		async dueWorkflows(organizationId, endedBefore, limit) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('workflows')

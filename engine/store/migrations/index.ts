@@ -16,6 +16,7 @@ import { delegationDraftsSchema } from './015_delegation_drafts';
 import { retentionAndSettingsSchema } from './016_retention_and_settings';
 import { testWorkflowsSchema } from './017_test_workflows';
 import { emailVerificationSchema } from './018_email_verification';
+import { draftRetentionSchema } from './019_draft_retention';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -38,6 +39,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'016_retention_and_settings': retentionAndSettingsSchema(),
 				'017_test_workflows': testWorkflowsSchema(),
 				'018_email_verification': emailVerificationSchema(),
+				'019_draft_retention': draftRetentionSchema(),
 			});
 		},
 	};

@@ -6,6 +6,7 @@ import { TEST_DB } from './testDatabase';
  * to what an earlier version left, for upgrade tests. A new migration adds its line here.
  */
 const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
+	['019_draft_retention', () => 'drop index workflows_drafts_by_update; alter table organizations drop column retention_draft_days;'],
 	['018_email_verification', () => 'drop table verification_codes; alter table signers drop column verification;'],
 	['017_test_workflows', () => 'drop index workflows_by_mode_created; alter table workflows drop column test;'],
 	['016_retention_and_settings', () => 'drop index workflows_by_unpurged_end; alter table organizations drop column webhook_organization_header; alter table organizations drop column default_reminder_policy; alter table organizations drop column retention_days; alter table organizations drop column retention_scope; alter table workflows drop column purged_at; alter table workflows drop column purge_scope; alter table events drop column redacted_at;'],

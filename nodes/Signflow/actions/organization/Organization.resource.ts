@@ -6,8 +6,8 @@ import { updateOrganization } from './update.operation';
 export const organizationResource: Resource = {
 	resource: { name: 'Organization', value: 'organization' },
 	operationOptions: [
-		{ name: 'Get Settings', value: 'get', action: 'Get organization settings', description: 'Admin email, webhook organization header, default reminders, retention' },
-		{ name: 'Update Settings', value: 'update', action: 'Update organization settings', description: 'Change the admin email, webhook organization header, default reminders or retention' },
+		{ name: 'Get Settings', value: 'get', action: 'Get organization settings', description: 'Admin email, webhook organization header, default reminders, retention, draft retention' },
+		{ name: 'Update Settings', value: 'update', action: 'Update organization settings', description: 'Change the admin email, webhook organization header, default reminders, retention or draft retention' },
 	],
 	operations: { get: getOrganization, update: updateOrganization },
 };

@@ -14,6 +14,14 @@ export const updateOrganization: Operation = {
 			default: {},
 			options: [
 				{ displayName: 'Admin Email', name: 'adminEmail', type: 'string', placeholder: 'name@email.com', default: '', description: 'Receives alerts (a webhook disabled, a signed PDF that could not be made); empty removes it' },
+				{
+					displayName: 'Draft Retention Days',
+					name: 'draftRetentionDays',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description: 'Discard drafts nobody changed for this many days; 0 keeps drafts forever',
+				},
 				{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Shown to signers' },
 				{
 					displayName: 'Retention Days',
@@ -51,10 +59,16 @@ export const updateOrganization: Operation = {
 		if (fields.name !== undefined) body.name = textOf(fields.name).trim();
 		if (fields.adminEmail !== undefined) body.adminEmail = textOf(fields.adminEmail).trim() || null;
 		if (fields.webhookOrganizationHeader !== undefined) body.webhookOrganizationHeader = textOf(fields.webhookOrganizationHeader).trim();
+		const retention: IDataObject = {};
 		if (fields.retentionDays !== undefined) {
 			const days = Number(fields.retentionDays);
-			body.retention = { days: days > 0 ? days : null, ...(fields.retentionScope ? { scope: fields.retentionScope } : {}) };
+			Object.assign(retention, { days: days > 0 ? days : null, ...(fields.retentionScope ? { scope: fields.retentionScope } : {}) });
 		}
+		if (fields.draftRetentionDays !== undefined) {
+			const draftDays = Number(fields.draftRetentionDays);
+			retention.draftDays = draftDays > 0 ? draftDays : null;
+		}
+		if (Object.keys(retention).length > 0) body.retention = retention;
 		if (Object.keys(body).length === 0) throw new NodeOperationError(this.getNode(), 'Nothing to update: add a field to change.', { itemIndex });
 		return asItems(await apiRequest.call(this, 'PATCH', '/organization', { body, itemIndex }));
 	},
