@@ -218,6 +218,16 @@ describe('test mode', () => {
 		expect((await live.get(`/workflows/${liveSent.id}`)).body.status).toBe('sent');
 		expect((await test.get(`/workflows/${testDraft.id}`)).body.signers).toHaveLength(1);
 
+		// Removed workflows leave an organization-level event naming them: each key's feed has its own mode's only.
+		expect((await live.post(`/workflows/${liveDraft.id}/discard`)).status).toBe(200);
+		expect((await test.post(`/workflows/${testDraft.id}/discard`)).status).toBe(200);
+		const discardedIn = async (api: ApiClient) =>
+			((await api.get('/events?limit=500')).body.data as Array<{ type: string; data: { workflowId?: string } }>)
+				.filter((event) => event.type === 'workflow.discarded')
+				.map((event) => event.data.workflowId);
+		expect(await discardedIn(live)).toEqual([liveDraft.id]);
+		expect(await discardedIn(test)).toEqual([testDraft.id]);
+
 		// A test key makes only test keys.
 		const escalation = await test.post('/api-keys', { name: 'Prod', mode: 'live' });
 		expect(escalation.status).toBe(422);

@@ -1,5 +1,5 @@
-import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import { eventHash, newId, type AuditEvent, type EventContext, type EventType, type PendingEvent } from '../../domain';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { eventHash, newId, type ApiKeyMode, type AuditEvent, type EventContext, type EventType, type PendingEvent } from '../../domain';
 import type { ChainHead, UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
@@ -20,7 +20,12 @@ export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: Un
 				.selectFrom('events')
 				.selectAll()
 				.where('seq', '>', afterSeq)
-				.where((eb) => eb.or([eb('workflowId', 'is', null), eb('workflowId', 'in', scoped(db, scope).selectFrom('workflows').select('id'))]))
+				.where((eb) =>
+					eb.or([
+						eb.and([eb('workflowId', 'is', null), organizationEventInMode(dialect, scope.mode)]),
+						eb('workflowId', 'in', scoped(db, scope).selectFrom('workflows').select('id')),
+					]),
+				)
 				.orderBy('seq')
 				.limit(limit)
 				.execute();
@@ -168,4 +173,18 @@ function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
 		hash: row.hash,
 		...(row.redactedAt === null ? {} : { redactedAt: row.redactedAt }),
 	};
+}
+
+/**
+ * Whether an organization-level event shows in a key's feed: those about a workflow (a discarded or
+ * deleted one names it in its data) only to keys of that workflow's mode, the rest (webhook
+ * configurations) to every key. A test workflow's events say `test: true` (outbox/recorder.ts).
+ */
+function organizationEventInMode(dialect: Dialect, mode: ApiKeyMode | null) {
+	if (mode === null) return sql<boolean>`true`;
+	const [aboutWorkflow, test] =
+		dialect === 'postgres'
+			? [sql`(data::jsonb ->> 'workflowId') is not null`, sql`coalesce((data::jsonb ->> 'test') = 'true', false)`]
+			: [sql`json_extract(data, '$.workflowId') is not null`, sql`coalesce(json_extract(data, '$.test') = 1, 0)`];
+	return mode === 'test' ? sql<boolean>`(not (${aboutWorkflow}) or (${test}))` : sql<boolean>`(not (${aboutWorkflow}) or not (${test}))`;
 }
