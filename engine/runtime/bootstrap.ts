@@ -31,7 +31,6 @@ import { WebhookSender } from '../webhooks/sender';
 import { ExpiryScheduler } from '../workers/expiry';
 import { ReminderScheduler } from '../workers/reminders';
 import { RetentionScheduler } from '../workers/retention';
-import { BatchedLogStream } from './batchedLogStream';
 import { mailConfigured, resolveConfig, type EngineConfig, type EngineConfigInput } from './config';
 import { checkMasterKey } from './masterKeyCheck';
 import { EngineMetrics } from './metrics/engineMetrics';
@@ -178,7 +177,6 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	// Filled in as the loops start, below: the server answers /readyz before they exist.
 	const workers: ReadinessSources['workers'] = [];
 	const servedOutboxes: OutboxName[] = mailConfigured(config) ? ['webhook_deliveries', 'emails', 'finalizations'] : ['webhook_deliveries', 'finalizations'];
-	const logStream = config.logLevel === 'silent' ? null : new BatchedLogStream();
 	const http = await buildHttpServer({
 		service,
 		store,
@@ -187,7 +185,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		},
 		maxFileBytes: config.maxFileBytes,
 		version: packageVersion(),
-		logger: logStream ? { level: config.logLevel, stream: logStream } : false,
+		logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
 		trustProxy: config.trustProxy,
 		timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs, keepAliveMs: config.keepAliveTimeoutMs },
 		rateLimits: {
@@ -220,7 +218,6 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	} catch (error) {
 		await http.close();
 		await store.close();
-		logStream?.close();
 		throw error;
 	}
 
@@ -332,7 +329,6 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				// After the last request: an upload in flight is still being read.
 				await releaseParsers();
 				await store.close();
-				logStream?.close();
 			})();
 			return closing;
 		},
