@@ -68,12 +68,15 @@ const QUERIES: Array<[string, string]> = [
 	['finalization errors', 'select workflow_id as id, status, attempts, last_error from finalizations where last_error is not null'],
 ];
 
-/** Every blob a row names: original and signed files, images, drawn signatures (stamped_sha256 is only a hash printed on the certificate). */
+/**
+ * Every blob a row names: original and signed files, images, drawn signatures (stamped_sha256 is
+ * only a hash printed on the certificate). A purged workflow keeps its files' hashes, not their bytes.
+ */
 const BLOB_REFERENCES = `
-	select 'files.sha256' as col, sha256 as sha from files
-	union all select 'files.signed_sha256', signed_sha256 from files where signed_sha256 is not null
+	select 'files.sha256' as col, f.sha256 as sha from files f join workflows w on w.id = f.workflow_id where w.purged_at is null
+	union all select 'files.signed_sha256', f.signed_sha256 from files f join workflows w on w.id = f.workflow_id where f.signed_sha256 is not null and w.purged_at is null
 	union all select 'assets.sha256', sha256 from assets
-	union all select 'signatures.value_image_sha256', value_image_sha256 from signatures where value_image_sha256 is not null`;
+	union all select 'signatures.value_image_sha256', s.value_image_sha256 from signatures s join workflows w on w.id = s.workflow_id where s.value_image_sha256 is not null and w.purged_at is null`;
 
 /**
  * The database after the storm: every row's blob stored (on disk or in
