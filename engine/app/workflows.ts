@@ -31,6 +31,7 @@ import { hashAccessCode, newAccessCode } from '../security/secrets';
 import { SigningLinks } from '../security/signingLinks';
 import type { Repository, WorkflowPage } from '../store/port';
 import { commitTransition } from './commit';
+import { keepOneInvitation } from './invitations';
 import { lockAggregate, requireWorkflow, type ServiceOptions } from './shared';
 import { workflowDetail, type WorkflowDetail } from './views';
 
@@ -235,16 +236,4 @@ export class Workflows {
 			return workflowDetail(after, this.options.links, await repository.finalizations.get(principal.organizationId, workflowId));
 		});
 	}
-}
-
-/**
- * An invitation still queued when a signer gets a new link (reissued, or reassigned to another
- * person) would go out beside the new one, to the new address: only the newest is kept.
- */
-export async function keepOneInvitation(repository: Repository, organizationId: string, workflowId: string, signerId: string): Promise<void> {
-	const queued = (await repository.emails.listByWorkflow(organizationId, workflowId))
-		.filter((email) => email.signerId === signerId && email.status === 'pending' && (email.kind === 'invitation' || email.kind === 'reminder'))
-		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-	for (const email of queued.slice(0, -1))
-		await repository.emails.update({ ...email, status: 'skipped', lastError: 'superseded by a newer link for this signer' });
 }

@@ -35,7 +35,7 @@ import type { BlobContent, BlobStore } from '../../store/blobStore';
 import type { Repository, Store } from '../../store/port';
 import type { Signals } from '../../support/signals';
 import { commitTransition } from '../commit';
-import { keepOneInvitation } from '../workflows';
+import { keepOneInvitation } from '../invitations';
 import { buildSession, showsDocument, type SigningSession } from './session';
 import type { SignerLink } from './signerLink';
 
