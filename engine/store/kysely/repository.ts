@@ -131,7 +131,7 @@ class KyselyRepository implements Repository {
 		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
 	}
 	get workflowRemoval() {
-		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.write));
+		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.dialect, this.write));
 	}
 
 	async loadAggregateByTokenHash(tokenHash: string, options?: { forUpdate?: boolean }) {

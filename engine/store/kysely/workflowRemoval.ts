@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
 import { scoped } from './scoped';
@@ -12,11 +13,15 @@ const WORKFLOW_TABLES = ['emails', 'finalizations', 'events', 'signatures', 'ann
  * webhook deliveries of that trail's events with their attempts (a delivery names its event;
  * one still pending is not sent any more: the removal event that follows says why).
  */
-export function workflowRemovalRepository(db: Kysely<Database>, write: Write): Repository['workflowRemoval'] {
+export function workflowRemovalRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['workflowRemoval'] {
 	return {
 		async remove(organizationId, workflowId) {
 			const trail = scoped(db, organizationId).selectFrom('events').select('id').where('workflowId', '=', workflowId);
 			const deliveries = scoped(db, organizationId).selectFrom('deliveries').select('id').where('eventId', 'in', trail);
+			// PostgreSQL: a dispatcher storing an attempt of one of these deliveries now waits for this
+			// transaction (and then finds the delivery gone) instead of committing first and failing the
+			// delete below on its foreign key. SQLite has one writer at a time.
+			if (dialect === 'postgres') await deliveries.forUpdate().execute();
 			await write(scoped(db, organizationId).deleteFrom('deliveryAttempts').where('deliveryId', 'in', deliveries));
 			await write(scoped(db, organizationId).deleteFrom('deliveries').where('eventId', 'in', trail));
 			// Emailed codes name their signer only.
