@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Transition, WorkflowAggregate } from './aggregate';
 import { displayName, multiLineText } from './common';
 import { conflict, invalid } from './errors';
-import type { Signer } from './signer';
+import { withNewLink, type Signer } from './signer';
 import { hasActed, isActor } from './signerOrder';
 import { signingState } from './signing';
 
@@ -32,16 +32,12 @@ export function delegateSigner(aggregate: WorkflowAggregate, signer: Signer, to:
 		throw invalid('delegate_same_email', 'Enter the email address of someone else: this one is yours.', [{ path: 'email', message: 'Same as the signer’s own address.' }]);
 	const at = now.toISOString();
 	const next: Signer = {
-		...signer,
+		...withNewLink(signer, at),
 		name: to.name,
 		email: to.email,
 		// The delegate never received the signer's access code: having passed it, the signer hands over access too.
 		hasAccessCode: false,
-		linkVersion: signer.linkVersion + 1,
-		failedAccessAttempts: 0,
-		lockedAt: null,
 		viewedAt: null,
-		updatedAt: at,
 	};
 	return {
 		workflow: { ...aggregate.workflow, updatedAt: at },

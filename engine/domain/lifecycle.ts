@@ -3,7 +3,7 @@ import type { Transition, WorkflowAggregate } from './aggregate';
 import { Id, Timestamp, displayName, multiLineText } from './common';
 import { conflict, invalid, type ErrorDetail } from './errors';
 import type { PendingEvent } from './event';
-import type { Signer } from './signer';
+import { withNewLink, type Signer } from './signer';
 import { hasActed } from './signerOrder';
 import { FINAL_STATUSES, type Workflow } from './workflow';
 
@@ -110,15 +110,11 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 		corrected.push({
 			before: signer,
 			after: {
-				...signer,
+				...withNewLink(signer, at),
 				name,
 				email,
-				linkVersion: signer.linkVersion + 1,
-				failedAccessAttempts: 0,
-				lockedAt: null,
 				// Another address may be another person: they have not seen the document.
 				viewedAt: email === signer.email ? signer.viewedAt : null,
-				updatedAt: at,
 			},
 		});
 	}

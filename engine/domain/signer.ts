@@ -85,3 +85,8 @@ export interface Signer {
 
 /** How many wrong access codes lock a signing link. */
 export const MAX_ACCESS_ATTEMPTS = 5;
+
+/** The signer with a new signing link: the old one stops working and a lock by wrong access codes is lifted. */
+export function withNewLink(signer: Signer, at: string): Signer {
+	return { ...signer, linkVersion: signer.linkVersion + 1, failedAccessAttempts: 0, lockedAt: null, updatedAt: at };
+}

@@ -6,7 +6,7 @@ import { Base64Content, displayName, multiLineText, singleLineText } from './com
 import { conflict, invalid, type ErrorDetail } from './errors';
 import type { PendingEvent } from './event';
 import type { SignatureField } from './signature';
-import { MAX_ACCESS_ATTEMPTS, type Signer } from './signer';
+import { MAX_ACCESS_ATTEMPTS, withNewLink, type Signer } from './signer';
 import { blockingSigners, hasActed, isActor } from './signerOrder';
 
 export { APPROVAL_CONSENT_TEXT, CONSENT_TEXT, consentTextFor } from './consent';
@@ -162,13 +162,7 @@ function assertOutForSigning(aggregate: WorkflowAggregate, action: string): void
 export function reissueLink(aggregate: WorkflowAggregate, signer: Signer, now: Date): Transition {
 	assertOutForSigning(aggregate, 'reissue a link');
 	const at = now.toISOString();
-	const next: Signer = {
-		...signer,
-		linkVersion: signer.linkVersion + 1,
-		failedAccessAttempts: 0,
-		lockedAt: null,
-		updatedAt: at,
-	};
+	const next = withNewLink(signer, at);
 	return {
 		workflow: { ...aggregate.workflow, updatedAt: at },
 		changedSigners: [next],
@@ -202,16 +196,7 @@ export function reassignSigner(aggregate: WorkflowAggregate, signer: Signer, to:
 	if (hasActed(signer) || signer.status === 'refused')
 		throw conflict('signer_already_acted', `${signer.name} has already ${signer.status}; only someone who has not acted can be replaced.`);
 	const at = now.toISOString();
-	const next: Signer = {
-		...signer,
-		name: to.name,
-		email: to.email,
-		linkVersion: signer.linkVersion + 1,
-		failedAccessAttempts: 0,
-		lockedAt: null,
-		viewedAt: null,
-		updatedAt: at,
-	};
+	const next: Signer = { ...withNewLink(signer, at), name: to.name, email: to.email, viewedAt: null };
 	return {
 		workflow: { ...aggregate.workflow, updatedAt: at },
 		changedSigners: [next],
