@@ -56,14 +56,7 @@ export function renderEmail(
 		.filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
 		.join('\n');
 
-	const body: SafeHtml = html`<!doctype html>
-<html><body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:24px 0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
-<tr><td style="padding:20px 24px 0">
-${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${org}" style="max-height:40px;max-width:200px">` : html`<strong>${org}</strong>`}
-</td></tr>
-<tr><td style="padding:16px 24px">
+	const body = brandedPage(branding, org, html`<tr><td style="padding:16px 24px">
 <p>Hello ${signer.name},</p>
 <p>${lead}</p>
 ${message ? html`<p style="white-space:pre-wrap;background:#f3f4f6;padding:12px;border-radius:6px">${message}</p>` : ''}
@@ -75,9 +68,7 @@ ${
 }
 ${expiry ? html`<p style="color:#6b7280">${expiry}</p>` : ''}
 </td></tr>
-<tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280">This link is personal to you; do not forward it. Sent with Signflow.</td></tr>
-</table></td></tr></table>
-</body></html>`;
+<tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280">This link is personal to you; do not forward it. Sent with Signflow.</td></tr>`);
 	return { subject, text, html: body.value };
 }
 
@@ -167,20 +158,25 @@ export function renderVerificationCodeEmail(context: {
 		'',
 		`It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.`,
 	].join('\n');
-	const body = html`<!doctype html>
+	const body = brandedPage(branding, org, html`<tr><td style="padding:16px 24px">
+<p>Hello ${signer.name},</p>
+<p>Enter this code on the signing page to open “${workflow.name}” from ${org}:</p>
+<p style="text-align:center;font-size:32px;letter-spacing:8px;font-weight:bold;margin:24px 0" class="code">${code}</p>
+<p style="color:#6b7280">It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.</p>
+</td></tr>`);
+	return { subject, text, html: body.value };
+}
+
+/** A signer's email page: the organization's color and logo (or name) above `rows` (table rows). */
+function brandedPage(branding: MailBranding, org: string, rows: SafeHtml): SafeHtml {
+	return html`<!doctype html>
 <html><body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:24px 0"><tr><td align="center">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
 <tr><td style="padding:20px 24px 0">
 ${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${org}" style="max-height:40px;max-width:200px">` : html`<strong>${org}</strong>`}
 </td></tr>
-<tr><td style="padding:16px 24px">
-<p>Hello ${signer.name},</p>
-<p>Enter this code on the signing page to open “${workflow.name}” from ${org}:</p>
-<p style="text-align:center;font-size:32px;letter-spacing:8px;font-weight:bold;margin:24px 0" class="code">${code}</p>
-<p style="color:#6b7280">It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.</p>
-</td></tr>
+${rows}
 </table></td></tr></table>
 </body></html>`;
-	return { subject, text, html: body.value };
 }
