@@ -15,6 +15,7 @@ import {
 import type { Repository } from '../store/port';
 import { commitTransition } from './commit';
 import { lockAggregate, type ServiceOptions } from './shared';
+import { deleteUnusedBlobs } from './unusedBlobs';
 import { workflowDetail, type WorkflowDetail } from './views';
 
 const SYSTEM_CONTEXT: EventContext = { actor: SYSTEM_ACTOR, ip: null, userAgent: null };
@@ -123,14 +124,8 @@ export class Purges {
 			return { detail: workflowDetail(after, this.options.links, finalization), blobs: [...new Set(blobs)] };
 		});
 		if (!result) return null;
-		await this.deleteUnused(result.blobs);
+		await deleteUnusedBlobs(this.options.store, this.options.blobs, result.blobs);
 		return { detail: result.detail };
-	}
-
-	/** After the commit: the bytes no other row names (content-addressed, so another workflow may share them). */
-	private async deleteUnused(sha256s: string[]): Promise<void> {
-		const inUse = await this.options.store.read((repository) => repository.purges.blobsInUse(sha256s));
-		for (const sha256 of sha256s) if (!inUse.has(sha256)) await this.options.blobs.delete(sha256);
 	}
 }
 

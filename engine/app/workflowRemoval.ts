@@ -11,6 +11,7 @@ import {
 } from '../domain';
 import type { Repository } from '../store/port';
 import type { ServiceOptions } from './shared';
+import { deleteUnusedBlobs } from './unusedBlobs';
 
 export interface RemovedWorkflow {
 	id: string;
@@ -74,19 +75,8 @@ export class WorkflowRemoval {
 		});
 		if (!removed) return null;
 		const { aggregate, blobs } = removed;
-		const removedBlobs = await this.removeUnreferenced(blobs);
+		const removedBlobs = await deleteUnusedBlobs(this.options.store, this.options.blobs, blobs);
 		return { id: aggregate.workflow.id, name: aggregate.workflow.name, status, removedAt: at, removedBlobs };
-	}
-
-	/**
-	 * After the commit, engine-wide. Known gap: the same bytes uploaded to another draft at this very
-	 * moment (stored, their row not yet committed when this reads) would lose their blob.
-	 */
-	private async removeUnreferenced(sha256s: string[]): Promise<number> {
-		const referenced = await this.options.store.read((repository) => repository.workflowRemoval.referencedBlobs(sha256s));
-		const unreferenced = sha256s.filter((sha256) => !referenced.has(sha256));
-		for (const sha256 of unreferenced) await this.options.blobs.delete(sha256);
-		return unreferenced.length;
 	}
 }
 

@@ -268,8 +268,6 @@ export interface Repository {
 		blankPersonalData(organizationId: string, workflowId: string): Promise<void>;
 		/** Stores events as redactEvent made them (their hashes and links unchanged). */
 		redactEvents(organizationId: string, events: AuditEvent[]): Promise<void>;
-		/** Engine-wide: which of these blobs a row still names (a file of an unpurged workflow, a drawn signature, an image). */
-		blobsInUse(sha256s: string[]): Promise<Set<string>>;
 	};
 	events: {
 		append(organizationId: string, event: PendingEvent, context: EventContext, at: string): Promise<AuditEvent>;
@@ -339,8 +337,6 @@ export interface Repository {
 	workflowRemoval: {
 		/** Deletes every row of the workflow (files, signers, fields, audit trail, queued emails, finalization job). */
 		remove(organizationId: string, workflowId: string): Promise<void>;
-		/** Engine-wide: which of these blobs a row still names (a file, a signed file, an asset, a drawn signature). */
-		referencedBlobs(sha256s: string[]): Promise<Set<string>>;
 	};
 	/**
 	 * The signer a signing link's token hash belongs to, across organizations (the token is the
@@ -352,6 +348,8 @@ export interface Repository {
 	): Promise<{ organizationId: string; signerId: string; accessCodeHash: string | null; aggregate: WorkflowAggregate } | null>;
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
 	loadAggregate(scope: WorkflowScope, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
+	/** Engine-wide: which of these blobs a row still names (a file of an unpurged workflow, a drawn signature, an image). */
+	blobsInUse(sha256s: string[]): Promise<Set<string>>;
 	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
 	loadDetail(scope: WorkflowScope, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
 	/** Persists a transition's new workflow and changed signers (its events are recorded separately). */

@@ -5,6 +5,7 @@ import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
 import type { TransactionHooks } from '../transactionHooks';
+import { blobsInUse } from './blobsInUse';
 import { deliveryRepository } from './deliveries';
 import { engineSettingRepository } from './engineSettings';
 import { eventRepository } from './events';
@@ -160,6 +161,10 @@ class KyselyRepository implements Repository {
 		return this.dialect === 'postgres'
 			? loadWorkflowDetailPostgres(this.db, scope, workflowId)
 			: loadWorkflowDetailSqlite(this.db, scope, workflowId);
+	}
+
+	blobsInUse(sha256s: string[]) {
+		return blobsInUse(this.db, sha256s);
 	}
 
 	async saveTransition(organizationId: string, transition: Transition) {

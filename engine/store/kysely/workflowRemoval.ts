@@ -32,19 +32,5 @@ export function workflowRemovalRepository(db: Kysely<Database>, dialect: Dialect
 				await write(scoped(db, organizationId).deleteFrom(table as 'files').where('workflowId', '=', workflowId));
 			await write(scoped(db, organizationId).deleteFrom('workflows').where('id', '=', workflowId));
 		},
-		// Engine-wide: blobs are content-addressed, so one organization's bytes may be another's too.
-		async referencedBlobs(sha256s) {
-			if (sha256s.length === 0) return new Set();
-			// Started from a nullable column: the union's type is the first select's.
-			const rows = await db
-				.selectFrom('files')
-				.select('signedSha256 as sha')
-				.where('signedSha256', 'in', sha256s)
-				.unionAll(db.selectFrom('files').select('sha256 as sha').where('sha256', 'in', sha256s))
-				.unionAll(db.selectFrom('assets').select('sha256 as sha').where('sha256', 'in', sha256s))
-				.unionAll(db.selectFrom('signatures').select('valueImageSha256 as sha').where('valueImageSha256', 'in', sha256s))
-				.execute();
-			return new Set(rows.map((row) => row.sha).filter((sha): sha is string => typeof sha === 'string'));
-		},
 	};
 }
