@@ -2,15 +2,16 @@
 // itself and packages). engine/README.md draws the same picture. An import
 // that points up a layer, or sideways between the delivery-side folders, fails
 // `npm run lint` (and so `npm test`).
-const BELOW_APP = ['domain', 'support', 'vendor', 'render', 'security', 'pdf', 'store', 'outbox'];
+const BELOW_APP = ['domain', 'support', 'vendor', 'i18n', 'render', 'security', 'pdf', 'store', 'outbox'];
 
 export const ENGINE_LAYERS = {
 	domain: [],
 	support: [],
 	vendor: ['support'],
-	render: ['domain', 'support'],
+	i18n: ['domain', 'support'],
+	render: ['domain', 'support', 'i18n'],
 	security: ['domain', 'support'],
-	pdf: ['domain', 'support', 'vendor', 'security'],
+	pdf: ['domain', 'support', 'vendor', 'i18n', 'security'],
 	store: ['domain', 'support', 'security'],
 	outbox: ['domain', 'support', 'security', 'store'],
 	app: BELOW_APP,

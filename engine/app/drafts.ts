@@ -104,6 +104,7 @@ export class Drafts {
 				status: 'pending',
 				hasAccessCode: accessCodeHash !== null,
 				verification: input.verification,
+				locale: input.locale ?? null,
 				viewedAt: null,
 				signedAt: null,
 				refusedAt: null,

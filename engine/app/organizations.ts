@@ -33,6 +33,7 @@ export class Organizations {
 			webhookOrganizationHeader: DEFAULT_ORGANIZATION_HEADER,
 			defaultReminderPolicy: null,
 			retention: { days: null, scope: 'documents', draftDays: null },
+			defaultLocale: null,
 		};
 		return this.options.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
@@ -71,6 +72,7 @@ export class Organizations {
 				...(parsed.data.retention === undefined
 					? {}
 					: { retention: changedRetention(current.retention, parsed.data.retention) }),
+				...(parsed.data.defaultLocale === undefined ? {} : { defaultLocale: parsed.data.defaultLocale }),
 			};
 			await repository.organizations.update(updated);
 			return updated;

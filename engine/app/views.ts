@@ -38,6 +38,7 @@ export function signerView(signer: Signer, workflowStatus: WorkflowStatus, links
 		status: signer.status,
 		hasAccessCode: signer.hasAccessCode,
 		verification: signer.verification,
+		locale: signer.locale,
 		// Links work only while the workflow is out for signing.
 		signingUrl: workflowStatus === 'sent' ? links.url(signer.id, signer.linkVersion) : null,
 		locked: signer.lockedAt !== null,

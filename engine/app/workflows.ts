@@ -62,6 +62,7 @@ export class Workflows {
 			reminderPolicy: input.reminderPolicy ?? null,
 			cancelReason: null,
 			allowDelegation: input.allowDelegation ?? false,
+			locale: input.locale ?? null,
 			createdAt: at,
 			updatedAt: at,
 			sentAt: null,

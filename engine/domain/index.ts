@@ -13,6 +13,7 @@ export * from './finalization';
 export * from './geometry';
 export * from './ids';
 export * from './lifecycle';
+export * from './locale';
 export * from './organization';
 export * from './outbox';
 export * from './readiness';

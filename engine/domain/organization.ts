@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName } from './common';
+import { Locale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 import { OrganizationHeaderName, PurgeScope, RetentionSettings } from './retention';
 
@@ -17,6 +18,10 @@ export const Organization = z.object({
 			draftDays: z.int().nullable().describe('Days a draft may go untouched before it is discarded; null keeps drafts forever'),
 		})
 		.describe('When finished signing workflows are purged, and what goes; when untouched drafts are discarded'),
+	defaultLocale: z
+		.string()
+		.nullable()
+		.describe('The language of signers whose workflow and signer name none (else their browser\'s), of the certificate and of the admin emails; null is English for those'),
 });
 export type Organization = z.infer<typeof Organization>;
 
@@ -33,6 +38,7 @@ export const UpdateOrganizationInput = z.strictObject({
 	webhookOrganizationHeader: OrganizationHeaderName.optional().describe('e.g. organisation_id; x-organization-id by default'),
 	defaultReminderPolicy: ReminderPolicyInput.nullable().optional().describe('null removes it'),
 	retention: RetentionSettings.optional(),
+	defaultLocale: Locale.nullable().optional().describe('null removes it'),
 });
 export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInput>;
 

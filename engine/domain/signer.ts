@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName, singleLineText } from './common';
+import { Locale } from './locale';
 
 export const SignerRole = z
 	.enum(['signer', 'approver', 'cc', 'viewer'])
@@ -32,6 +33,7 @@ export const AddSignerInput = z.strictObject({
 		.optional()
 		.describe('A code the signer must enter before seeing the document; never returned'),
 	verification: SignerVerification.default('none'),
+	locale: Locale.optional().describe('The language of this signer\'s page and emails (else the workflow\'s, the organization\'s, the browser\'s)'),
 });
 export type AddSignerInput = z.infer<typeof AddSignerInput>;
 
@@ -46,6 +48,7 @@ export const SignerView = z.object({
 	status: SignerStatus,
 	hasAccessCode: z.boolean(),
 	verification: SignerVerification,
+	locale: z.string().nullable().describe('The language chosen for this signer; null follows the workflow, the organization and the browser'),
 	signingUrl: z
 		.string()
 		.nullable()
@@ -71,6 +74,8 @@ export interface Signer {
 	status: SignerStatus;
 	hasAccessCode: boolean;
 	verification: SignerVerification;
+	/** The signer's own language (a canonical tag), or null to follow the workflow's. */
+	locale: string | null;
 	viewedAt: string | null;
 	signedAt: string | null;
 	refusedAt: string | null;

@@ -9,8 +9,6 @@ import type { SignatureField } from './signature';
 import { MAX_ACCESS_ATTEMPTS, withNewLink, type Signer } from './signer';
 import { blockingSigners, hasActed, isActor } from './signerOrder';
 
-export { APPROVAL_CONSENT_TEXT, CONSENT_TEXT, consentTextFor } from './consent';
-
 export const SignValue = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('typed'), text: singleLineText(100, 1) }),
 	z.strictObject({ type: z.literal('drawn'), pngBase64: Base64Content }),
@@ -23,6 +21,7 @@ export type SignValue = z.infer<typeof SignValue>;
 export const SignInput = z.strictObject({
 	consent: z.literal(true, { error: 'Tick the consent to sign electronically.' }),
 	values: z.record(z.string(), SignValue).default({}),
+	locale: z.string().max(35).optional().describe('The language the page showed, so the consent recorded is the text the signer read'),
 });
 export type SignInput = z.infer<typeof SignInput>;
 

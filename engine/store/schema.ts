@@ -21,6 +21,8 @@ export interface OrganizationsTable {
 	retentionScope: string | null;
 	/** Migration 019: days an untouched draft is kept; null keeps drafts forever. */
 	retentionDraftDays: number | null;
+	/** Migration 020: a language tag, or null (English). */
+	defaultLocale: string | null;
 }
 
 export interface ApiKeysTable {
@@ -72,6 +74,8 @@ export interface WorkflowsTable {
 	cancelReason: string | null;
 	/** 1 when signers may delegate (015). */
 	allowDelegation: number;
+	/** Migration 020. */
+	locale: string | null;
 	createdAt: string;
 	updatedAt: string;
 	sentAt: string | null;
@@ -119,6 +123,8 @@ export interface SignersTable {
 	viewedAt: string | null;
 	/** 'none' or 'email_otp' (migration 018). */
 	verification: Generated<string>;
+	/** Migration 020. */
+	locale: string | null;
 }
 
 /** The email code a signer was last sent, one per signer (migration 018); never the code itself. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
-import { APPROVAL_CONSENT_TEXT, CONSENT_TEXT } from '../../engine/domain';
+import { consentCatalogue } from '../../engine/i18n';
 import { signatureLook } from '../../engine/pdf/fonts';
 import type { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
@@ -13,6 +13,9 @@ import { pdfsig, pdftotext, qpdfCheck } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
 import { DESKTOP, PHONE, launchChromium, openWatched, renderedFonts, screenshot, type WatchedPage } from './support/browser';
 import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from './support/signingPage';
+
+const CONSENT_TEXT = consentCatalogue.en.signer;
+const APPROVAL_CONSENT_TEXT = consentCatalogue.en.approver;
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const PNG_1PX =

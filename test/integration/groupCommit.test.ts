@@ -31,6 +31,7 @@ function workflow(organizationId: string, name: string): Workflow {
 		reminderPolicy: null,
 		cancelReason: null,
 		allowDelegation: false,
+		locale: null,
 		createdAt: at,
 		updatedAt: at,
 		sentAt: null,

@@ -1,10 +1,13 @@
-import { APPROVAL_CONSENT_TEXT, CONSENT_TEXT } from '../../engine/domain';
+import { consentCatalogue } from '../../engine/i18n';
 import type { ApiClient } from '../helpers/engine/apiClient';
 import { auditWith } from '../helpers/engine/audit';
 import { withDatabase } from '../helpers/engine/database';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { PNG_1PX, SignerClient } from '../helpers/engine/signerClient';
 import { fixturePdf } from '../helpers/pdf/fixtures';
+
+const CONSENT_TEXT = consentCatalogue.en.signer;
+const APPROVAL_CONSENT_TEXT = consentCatalogue.en.approver;
 
 let t: TestEngine;
 let api: ApiClient;

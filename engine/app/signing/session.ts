@@ -1,6 +1,5 @@
 import {
 	blockingSigners,
-	consentTextFor,
 	fieldsOf,
 	type PlacedBox,
 	type SignerDraft,
@@ -8,6 +7,7 @@ import {
 	type SignValue,
 	type WorkflowAggregate,
 } from '../../domain';
+import { consentTextFor } from '../../i18n';
 import { formatDateValue } from '../../pdf/stamp';
 import type { SignerLink } from './signerLink';
 
@@ -22,6 +22,8 @@ export type FieldKind = 'signature' | 'initials' | 'text' | 'date' | 'checkbox';
 /** What the signing page is given: only what this signer may see. */
 export interface SigningSession {
 	state: SigningState;
+	/** The language the page shows (a supported BCP 47 tag); the consent text is in it. */
+	locale: string;
 	consentText: string;
 	organization: { name: string; primaryColor: string; hasLogo: boolean };
 	workflow: { name: string; message: string | null; status: string; expiresAt: string | null; timeZone: string };
@@ -90,7 +92,7 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 export function buildSession(
 	link: SignerLink,
 	state: SigningState,
-	context: { organization: SigningSession['organization']; drawn: ReadonlyMap<string, string>; draft?: SignerDraft | null },
+	context: { organization: SigningSession['organization']; locale: string; drawn: ReadonlyMap<string, string>; draft?: SignerDraft | null },
 ): SigningSession {
 	const { aggregate, signer } = link;
 	const { workflow } = aggregate;
@@ -98,7 +100,8 @@ export function buildSession(
 	const showsFields = state === 'ready';
 	return {
 		state,
-		consentText: consentTextFor(signer.role),
+		locale: context.locale,
+		consentText: consentTextFor(signer.role, context.locale),
 		organization: context.organization,
 		workflow: {
 			name: workflow.name,

@@ -4,8 +4,8 @@ import {
 	SignflowError,
 	captureValues,
 	checkDraftValues,
+	chooseLocale,
 	conflict,
-	consentTextFor,
 	delegateSigner,
 	documentPurged,
 	fieldsOf,
@@ -26,6 +26,7 @@ import {
 	type SigningState,
 	type WorkflowAggregate,
 } from '../../domain';
+import { CONSENT_VERSION, consentTextFor } from '../../i18n';
 import type { EventRecorder } from '../../outbox/recorder';
 import { inspectImageToStamp } from '../../pdf/images';
 import type { PreparedPngCache } from '../../pdf/preparedPngCache';
@@ -194,12 +195,28 @@ export class SigningService {
 	 * What the signing page needs for a link whose access is already checked (the page carries it
 	 * inline). A caller that has read the organization's name and branding already passes them.
 	 */
-	async sessionOf(link: SignerLink, organization?: SigningSession['organization']): Promise<SigningSession> {
+	async sessionOf(link: SignerLink, organization?: SigningSession['organization'], locale?: string): Promise<SigningSession> {
 		const state = signingState(link.aggregate, link.signer);
 		// Recording the view changes nothing the state depends on.
 		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
 		const draft = state === 'ready' ? await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id)) : null;
-		return buildSession(link, state, { organization: organization ?? (await this.organizationOf(link)), drawn, draft });
+		return buildSession(link, state, {
+			organization: organization ?? (await this.organizationOf(link)),
+			locale: locale ?? (await this.defaultLocaleOf(link)),
+			drawn,
+			draft,
+		});
+	}
+
+	/** The language a signer reads when the page names none: theirs, the workflow's, the organization's, else English. */
+	async defaultLocaleOf(link: SignerLink, repository?: Repository): Promise<string> {
+		const { signer, aggregate } = link;
+		if (signer.locale) return signer.locale;
+		if (aggregate.workflow.locale) return aggregate.workflow.locale;
+		const organization = repository
+			? await repository.organizations.get(link.organizationId)
+			: await this.options.store.read((reader) => reader.organizations.get(link.organizationId));
+		return chooseLocale(organization?.defaultLocale);
 	}
 
 	private async organizationOf(link: SignerLink): Promise<SigningSession['organization']> {
@@ -327,13 +344,14 @@ export class SigningService {
 			for (const field of captured.signatures) await repository.signatures.capture(current.organizationId, field);
 			for (const annotation of captured.annotations) await repository.annotations.fill(current.organizationId, annotation);
 			await repository.signerDrafts.delete(current.organizationId, current.signer.id);
-			// The consent recorded is the text the page showed this party (signing or approving).
-			const consentText = consentTextFor(current.signer.role);
+			// The consent recorded is the text the page showed this party (signing or approving), in its language.
+			const consentLocale = chooseLocale(input.locale, await this.defaultLocaleOf(current, repository));
+			const consentText = consentTextFor(current.signer.role, consentLocale);
 			const consented = {
 				...transition,
 				events: transition.events.map((event) =>
 					event.type === 'signer.signed' || event.type === 'signer.approved'
-						? { ...event, data: { ...event.data, consent: true, consentText, ip: context.ip, userAgent: context.userAgent } }
+						? { ...event, data: { ...event.data, consent: true, consentText, consentLocale, consentVersion: CONSENT_VERSION, ip: context.ip, userAgent: context.userAgent } }
 						: event,
 				),
 			};

@@ -136,6 +136,7 @@ function organizationFromRow(row: Selectable<OrganizationsTable>): Organization 
 			scope: (row.retentionScope ?? 'documents') as PurgeScope,
 			draftDays: row.retentionDraftDays === null ? null : Number(row.retentionDraftDays),
 		},
+		defaultLocale: row.defaultLocale ?? null,
 	};
 }
 
@@ -153,5 +154,6 @@ function organizationToRow(organization: NewOrganization): OrganizationsTable {
 		retentionDays: retention.days,
 		retentionScope: retention.scope,
 		retentionDraftDays: retention.draftDays,
+		defaultLocale: organization.defaultLocale ?? null,
 	};
 }

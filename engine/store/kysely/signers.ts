@@ -21,6 +21,7 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 			const changes = {
 				name: signer.name,
 				email: signer.email,
+				locale: signer.locale,
 				status: signer.status,
 				signedAt: signer.signedAt,
 				refusedAt: signer.refusedAt,
@@ -87,6 +88,7 @@ export function signerFromRow(row: Selectable<SignersTable>): Signer {
 		status: row.status as SignerStatus,
 		hasAccessCode: row.accessCodeHash !== null,
 		verification: row.verification === 'email_otp' ? 'email_otp' : 'none',
+		locale: row.locale ?? null,
 		signedAt: row.signedAt,
 		refusedAt: row.refusedAt,
 		refusalReason: row.refusalReason,

@@ -91,6 +91,7 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		reminderPolicy: row.reminderPolicy ? toReminderPolicy(JSON.parse(row.reminderPolicy) as Parameters<typeof toReminderPolicy>[0]) : null,
 		cancelReason: row.cancelReason,
 		allowDelegation: Boolean(row.allowDelegation),
+		locale: row.locale ?? null,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		sentAt: row.sentAt,

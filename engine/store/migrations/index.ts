@@ -17,6 +17,7 @@ import { retentionAndSettingsSchema } from './016_retention_and_settings';
 import { testWorkflowsSchema } from './017_test_workflows';
 import { emailVerificationSchema } from './018_email_verification';
 import { draftRetentionSchema } from './019_draft_retention';
+import { localesSchema } from './020_locales';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -40,6 +41,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'017_test_workflows': testWorkflowsSchema(),
 				'018_email_verification': emailVerificationSchema(),
 				'019_draft_retention': draftRetentionSchema(),
+				'020_locales': localesSchema(),
 			});
 		},
 	};

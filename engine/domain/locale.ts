@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/*
+ * The languages a signer can read the signing page, the emails and the
+ * certificate in. A locale is a BCP 47 tag whose language is one of these
+ * ("de", "pt-BR", "fr-CH"): the language picks the texts, the whole tag
+ * formats dates and numbers (Intl).
+ */
+export const LANGUAGES = ['en', 'de', 'fr', 'it', 'es', 'pt', 'nl', 'pl', 'he'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const DEFAULT_LOCALE = 'en';
+
+const RIGHT_TO_LEFT: ReadonlySet<Language> = new Set(['he']);
+
+/** The canonical form of a tag ("pt-br" -> "pt-BR"), or null for a tag that is not BCP 47. */
+function canonical(tag: string): string | null {
+	try {
+		return Intl.getCanonicalLocales(tag)[0] ?? null;
+	} catch {
+		return null;
+	}
+}
+
+/** The supported language of a tag, or null ("iw" is Hebrew's old code, still sent by some systems). */
+export function languageOf(tag: string): Language | null {
+	const code = tag.split('-')[0].toLowerCase();
+	const language = code === 'iw' ? 'he' : code;
+	return (LANGUAGES as readonly string[]).includes(language) ? (language as Language) : null;
+}
+
+export function textDirection(locale: string): 'ltr' | 'rtl' {
+	const language = languageOf(locale);
+	return language && RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
+}
+
+export const Locale = z
+	.string()
+	.trim()
+	.max(35)
+	.transform((tag, context) => {
+		const tidy = canonical(tag);
+		if (tidy && languageOf(tidy)) return tidy;
+		context.addIssue({ code: 'custom', message: `Must be a language tag such as "de" or "pt-BR" in one of: ${LANGUAGES.join(', ')}.` });
+		return z.NEVER;
+	})
+	.describe(`The language signers read, as a BCP 47 tag ("de", "pt-BR"); supported: ${LANGUAGES.join(', ')}`);
+
+/** The languages of an Accept-Language header, most wanted first ("de-CH,de;q=0.9,en;q=0.5"). */
+export function acceptedLanguages(header: string | null | undefined): string[] {
+	if (!header) return [];
+	return header
+		.slice(0, 500)
+		.split(',')
+		.map((part, index) => {
+			const [tag, ...params] = part.trim().split(';');
+			const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+			return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+		})
+		.filter((entry) => entry.tag && entry.tag !== '*' && entry.q > 0 && Number.isFinite(entry.q))
+		.sort((a, b) => b.q - a.q || a.index - b.index)
+		.map((entry) => entry.tag);
+}
+
+/**
+ * The first of `choices` (most specific first: the signer's, the workflow's, the organization's,
+ * then the browser's) in a supported language, canonical; English when none is.
+ */
+export function chooseLocale(...choices: ReadonlyArray<string | null | undefined>): string {
+	for (const choice of choices) {
+		if (!choice) continue;
+		const tidy = canonical(choice);
+		if (tidy && languageOf(tidy)) return tidy;
+	}
+	return DEFAULT_LOCALE;
+}

@@ -1,0 +1,7 @@
+import type { Catalogue } from './catalogue';
+import { consentCatalogue } from './consent';
+
+/** Every catalogue, by surface: what the catalogue test checks in every language. */
+export const CATALOGUES: Record<string, Catalogue<Record<string, string>>> = {
+	consent: consentCatalogue,
+};
