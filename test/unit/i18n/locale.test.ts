@@ -1,5 +1,6 @@
 import { acceptedLanguages, chooseLocale, languageOf, Locale, textDirection } from '../../../engine/domain';
 import { consentTextFor, formatMessage } from '../../../engine/i18n';
+import { formatInZone } from '../../../engine/render/time';
 
 describe('a signer\'s locale', () => {
 	it('takes the first supported choice, canonical, and English when none is', () => {
@@ -38,5 +39,13 @@ describe('a signer\'s locale', () => {
 	it('formats plurals by the language\'s rules', () => {
 		const message = '{count, plural, one {# pole} few {# pola} many {# pól} other {# pola}}';
 		expect([1, 3, 5, 22].map((count) => formatMessage(message, 'pl', { count }))).toEqual(['1 pole', '3 pola', '5 pól', '22 pola']);
+	});
+
+	it('formats a moment in the workflow\'s zone for the language, English as before', () => {
+		const moment = '2099-03-01T17:00:00Z';
+		expect(formatInZone(moment, 'Europe/Berlin')).toBe('1 March 2099 at 18:00 (Europe/Berlin)');
+		expect(formatInZone(moment, 'Europe/Berlin', 'de')).toBe('1. März 2099 um 18:00 (Europe/Berlin)');
+		expect(formatInZone(moment, 'America/Sao_Paulo', 'pt-BR')).toBe('1 de março de 2099 às 14:00 (America/Sao_Paulo)');
+		expect(formatInZone('2099-07-01T17:00:00Z', 'Europe/Berlin', 'fr')).toBe('1 juillet 2099 à 19:00 (Europe/Berlin)');
 	});
 });
