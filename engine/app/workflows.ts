@@ -155,12 +155,17 @@ export class Workflows {
 		return this.transition(principal, workflowId, context, (aggregate, now) => resendInvitations(aggregate, now));
 	}
 
-	/** Corrects a sent workflow: message, expiry, signers' names and emails (each corrected signer gets a new link). */
+	/** Corrects a sent workflow: message, expiry, language, signers' names, emails (a new link each) and languages. */
 	async correct(principal: Principal, workflowId: string, input: CorrectWorkflowInput, context: EventContext): Promise<WorkflowDetail> {
-		const corrected = new Set((input.signers ?? []).map((signer) => signer.id));
-		return this.transition(principal, workflowId, context, (aggregate, now) => correctWorkflow(aggregate, input, now), async (repository, after) => {
+		let reissued = new Set<unknown>();
+		const decide = (aggregate: WorkflowAggregate, now: Date) => {
+			const transition = correctWorkflow(aggregate, input, now);
+			reissued = new Set(transition.events.filter((event) => event.type === 'signer.reissued').map((event) => event.data.signerId));
+			return transition;
+		};
+		return this.transition(principal, workflowId, context, decide, async (repository, after) => {
 			for (const signer of after.signers) {
-				if (!corrected.has(signer.id)) continue;
+				if (!reissued.has(signer.id)) continue;
 				await this.storeLinkHash(repository, principal.organizationId, signer);
 				await keepOneInvitation(repository, principal.organizationId, workflowId, signer.id);
 			}

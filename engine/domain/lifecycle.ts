@@ -3,6 +3,7 @@ import type { Transition, WorkflowAggregate } from './aggregate';
 import { Id, Timestamp, displayName, multiLineText } from './common';
 import { conflict, invalid, type ErrorDetail } from './errors';
 import type { PendingEvent } from './event';
+import { Locale, describeLocale } from './locale';
 import { withNewLink, type Signer } from './signer';
 import { hasActed } from './signerOrder';
 import { FINAL_STATUSES, type Workflow } from './workflow';
@@ -64,23 +65,33 @@ export const CorrectSignerInput = z.strictObject({
 	id: Id.describe('The signer to correct'),
 	name: displayName(200).optional(),
 	email: z.email().max(320).optional(),
+	locale: Locale.nullable()
+		.optional()
+		.describe(describeLocale('The signer\'s new language, null to follow the workflow\'s; a new language alone keeps the signer\'s link')),
 });
 
 export const CorrectWorkflowInput = z.strictObject({
 	message: multiLineText(5000).nullable().optional().describe('The new message to signers; null or empty removes it'),
 	expiresAt: Timestamp.nullable().optional().describe('The new expiry, in the future; null removes it'),
+	locale: Locale.nullable()
+		.optional()
+		.describe(describeLocale('The new language for signers without their own, null to follow the organization\'s default and the browser')),
 	signers: z
 		.array(CorrectSignerInput)
 		.max(100)
 		.optional()
-		.describe('Signers who have not acted yet, with their corrected name or email: each gets a new link, the old one stops working'),
+		.describe(
+			'Signers who have not acted yet, with their corrected name, email or language: a new name or email gives a new link (the old one stops working)',
+		),
 });
 export type CorrectWorkflowInput = z.infer<typeof CorrectWorkflowInput>;
 
 /**
- * Corrects a sent workflow (envelope-corrected): its message, its expiry, the name or email of
- * signers who have not acted. A corrected signer gets a new link (signer.reissued, which carries
- * it and emails it when it is their turn); the old link stops working.
+ * Corrects a sent workflow (envelope-corrected): its message, its expiry, its language, the name,
+ * email or language of signers who have not acted. A signer with a new name or email gets a new
+ * link (signer.reissued, which carries it and emails it when it is their turn); the old link stops
+ * working. A new language alone keeps the link: the same person reads the page and the emails from
+ * then on in it (POST /resend sends the invitation again).
  */
 export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWorkflowInput, now: Date): Transition {
 	const { workflow } = aggregate;
@@ -96,8 +107,8 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 		const signer = aggregate.signers.find((candidate) => candidate.id === change.id);
 		if (!signer) details.push({ path: `signers.${index}.id`, message: 'Not a signer of this signing workflow.' });
 		else if (seen.has(change.id)) details.push({ path: `signers.${index}.id`, message: 'This signer is listed twice.' });
-		else if (change.name === undefined && change.email === undefined)
-			details.push({ path: `signers.${index}`, message: 'Give the corrected name, email, or both.' });
+		else if (change.name === undefined && change.email === undefined && change.locale === undefined)
+			details.push({ path: `signers.${index}`, message: 'Give the corrected name, email or language.' });
 		seen.add(change.id);
 		if (!signer || details.length > 0) continue;
 		if (hasActed(signer) || signer.status === 'refused')
@@ -106,16 +117,21 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 			]);
 		const name = change.name ?? signer.name;
 		const email = change.email ?? signer.email;
-		if (name === signer.name && email === signer.email) continue;
+		const locale = change.locale === undefined ? signer.locale : change.locale;
+		const newPerson = name !== signer.name || email !== signer.email;
+		if (!newPerson && locale === signer.locale) continue;
 		corrected.push({
 			before: signer,
-			after: {
-				...withNewLink(signer, at),
-				name,
-				email,
-				// Another address may be another person: they have not seen the document.
-				viewedAt: email === signer.email ? signer.viewedAt : null,
-			},
+			after: newPerson
+				? {
+						...withNewLink(signer, at),
+						name,
+						email,
+						locale,
+						// Another address may be another person: they have not seen the document.
+						viewedAt: email === signer.email ? signer.viewedAt : null,
+					}
+				: { ...signer, locale, updatedAt: at },
 		});
 	}
 	let expiresAt = workflow.expiresAt;
@@ -127,14 +143,20 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 	if (details.length > 0) throw invalid('correction_invalid', details[0].message, details);
 
 	const message = input.message === undefined ? workflow.message : input.message || null;
+	const locale = input.locale === undefined ? workflow.locale : input.locale;
 	const changed: string[] = [];
 	if (message !== workflow.message) changed.push('message');
 	if (expiresAt !== workflow.expiresAt) changed.push('expiresAt');
+	if (locale !== workflow.locale) changed.push('locale');
 	if (corrected.length > 0) changed.push('signers');
 	if (changed.length === 0)
-		throw invalid('nothing_to_correct', 'The correction changes nothing: give a new message, expiresAt, or a signer\'s new name or email.');
+		throw invalid(
+			'nothing_to_correct',
+			'The correction changes nothing: give a new message, expiresAt, locale, or a signer\'s new name, email or locale.',
+		);
+	const reissued = corrected.filter(({ before, after }) => after.linkVersion !== before.linkVersion);
 
-	const next: Workflow = { ...workflow, message, expiresAt, updatedAt: at };
+	const next: Workflow = { ...workflow, message, expiresAt, locale, updatedAt: at };
 	return {
 		workflow: next,
 		changedSigners: corrected.map(({ after }) => after),
@@ -146,15 +168,18 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 					changed,
 					...(changed.includes('expiresAt') ? { expiresAt, previousExpiresAt: workflow.expiresAt } : {}),
 					...(changed.includes('message') ? { message } : {}),
+					...(changed.includes('locale') ? { locale, previousLocale: workflow.locale } : {}),
 					signers: corrected.map(({ before, after }) => ({
 						signerId: after.id,
 						name: after.name,
 						email: after.email,
-						previous: { name: before.name, email: before.email },
+						locale: after.locale,
+						newLink: after.linkVersion !== before.linkVersion,
+						previous: { name: before.name, email: before.email, locale: before.locale },
 					})),
 				},
 			},
-			...corrected.map(({ after }): PendingEvent => ({
+			...reissued.map(({ after }): PendingEvent => ({
 				type: 'signer.reissued',
 				workflowId: workflow.id,
 				data: { signerId: after.id, name: after.name, email: after.email, reason: 'corrected' },

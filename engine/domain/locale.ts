@@ -44,7 +44,12 @@ export const Locale = z
 		context.addIssue({ code: 'custom', message: `Must be a language tag such as "de" or "pt-BR" in one of: ${LANGUAGES.join(', ')}.` });
 		return z.NEVER;
 	})
-	.describe(`The language signers read, as a BCP 47 tag ("de", "pt-BR"); supported: ${LANGUAGES.join(', ')}`);
+	.describe(describeLocale('The language signers read'));
+
+/** A locale field's description: what it is for, then what a tag looks like and which languages are supported (a field shows one description). */
+export function describeLocale(purpose: string): string {
+	return `${purpose}; a BCP 47 tag ("de", "pt-BR") in one of: ${LANGUAGES.join(', ')}`;
+}
 
 /** The languages of an Accept-Language header, most wanted first ("de-CH,de;q=0.9,en;q=0.5"). */
 export function acceptedLanguages(header: string | null | undefined): string[] {

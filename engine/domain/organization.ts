@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName } from './common';
-import { Locale } from './locale';
+import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 import { OrganizationHeaderName, PurgeScope, RetentionSettings } from './retention';
 
@@ -38,7 +38,9 @@ export const UpdateOrganizationInput = z.strictObject({
 	webhookOrganizationHeader: OrganizationHeaderName.optional().describe('e.g. organisation_id; x-organization-id by default'),
 	defaultReminderPolicy: ReminderPolicyInput.nullable().optional().describe('null removes it'),
 	retention: RetentionSettings.optional(),
-	defaultLocale: Locale.nullable().optional().describe('null removes it'),
+	defaultLocale: Locale.nullable()
+		.optional()
+		.describe(describeLocale('The language of signers whose workflow and signer name none, of the certificate and of the admin emails (null removes it)')),
 });
 export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInput>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName, singleLineText } from './common';
-import { Locale } from './locale';
+import { Locale, describeLocale } from './locale';
 
 export const SignerRole = z
 	.enum(['signer', 'approver', 'cc', 'viewer'])
@@ -33,7 +33,7 @@ export const AddSignerInput = z.strictObject({
 		.optional()
 		.describe('A code the signer must enter before seeing the document; never returned'),
 	verification: SignerVerification.default('none'),
-	locale: Locale.optional().describe('The language of this signer\'s page and emails (else the workflow\'s, the organization\'s, the browser\'s)'),
+	locale: Locale.optional().describe(describeLocale('The language of this signer\'s page and emails (else the workflow\'s, the organization\'s, the browser\'s)')),
 });
 export type AddSignerInput = z.infer<typeof AddSignerInput>;
 

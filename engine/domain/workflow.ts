@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
-import { Locale } from './locale';
+import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 
 export const WORKFLOW_STATUSES = ['draft', 'sent', 'completed', 'refused', 'expired', 'cancelled'] as const;
@@ -47,7 +47,9 @@ export const CreateWorkflowInput = z.strictObject({
 	metadata: Metadata.default({}),
 	reminderPolicy: ReminderPolicyInput.optional(),
 	allowDelegation: z.boolean().optional().describe('Whether a signer may hand their place to another person from the signing page (default false)'),
-	locale: Locale.optional().describe('The language of the signing page and emails for signers without their own (else the organization\'s, the browser\'s)'),
+	locale: Locale.optional().describe(
+		describeLocale('The language of the signing page and emails for signers without their own (else the organization\'s, the browser\'s)'),
+	),
 });
 export type CreateWorkflowInput = z.infer<typeof CreateWorkflowInput>;
 

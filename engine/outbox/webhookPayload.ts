@@ -6,7 +6,7 @@ import type { SigningLinks } from '../security/signingLinks';
 const CARRIES_LINK = new Set(['signer.invited', 'signer.reissued', 'signer.reassigned', 'signer.delegated', 'signer.reminded', 'signer.resent']);
 
 function signerFacts(signer: Signer) {
-	return { id: signer.id, name: signer.name, email: signer.email, role: signer.role, order: signer.order, status: signer.status };
+	return { id: signer.id, name: signer.name, email: signer.email, role: signer.role, order: signer.order, status: signer.status, locale: signer.locale };
 }
 
 /** The workflow with its files and signers, for configurations that ask for it. */
@@ -22,6 +22,7 @@ export function workflowSummary(aggregate: WorkflowAggregate) {
 		sentAt: workflow.sentAt,
 		expiresAt: workflow.expiresAt,
 		endedAt: workflow.endedAt,
+		locale: workflow.locale,
 		files: aggregate.files.map((file) => ({
 			id: file.id,
 			name: file.name,

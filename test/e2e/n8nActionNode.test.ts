@@ -12,6 +12,7 @@ import { pdfsig, pdftotext } from '../helpers/pdf/pdfTools';
  * credential and run with `n8n execute`. The flow reads a PDF from disk,
  * builds a signing workflow, sends it, has both signers sign through the
  * engine's signing API (HTTP Request nodes) and downloads the signed PDF.
+ * The signing workflow is in German, Bob's language (pt-BR) mapped by an expression.
  * The flow file is saved with version 1 of the node (plain ID strings), as
  * flows from before version 2 are; it also runs rewritten as version 2.
  */
@@ -50,7 +51,9 @@ function expectSignedFlow(runData: Awaited<ReturnType<typeof runFlow>>, engineUr
 	for (const node of nodes) expect({ node, status: runData[node][0].executionStatus }).toEqual({ node, status: 'success' });
 	const first = (node: string) => runData[node][0].data.main[0][0];
 
-	expect(first('Add Workflow').json).toMatchObject({ status: 'draft', requestFrom: 'HRPortal', metadata: { candidateId: 'C-1042' } });
+	expect(first('Add Workflow').json).toMatchObject({ status: 'draft', requestFrom: 'HRPortal', metadata: { candidateId: 'C-1042' }, locale: 'de' });
+	// Ann follows the workflow's language; Bob's comes from an expression, made canonical by the engine.
+	expect([first('Add Signer Ann').json.locale, first('Add Signer Bob').json.locale]).toEqual([null, 'pt-BR']);
 	expect(first('Add File').json).toMatchObject({ name: 'offer.pdf', pageCount: 1 });
 	const sent = first('Send').json;
 	expect(sent.status).toBe('sent');

@@ -59,6 +59,37 @@ describe('OpenAPI document', () => {
 		expect(errors['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
 	});
 
+	it('shows the language fields where they are taken and where they are answered', () => {
+		const schemas = document.components.schemas;
+		const requestBody = (path: string, method: string) => {
+			const schema = document.paths[path][method].requestBody.content['application/json'].schema;
+			return schema.$ref ? schemas[schema.$ref.split('/').pop()] : schema;
+		};
+		const taken = [
+			requestBody('/workflows', 'post').properties.locale,
+			requestBody('/workflows/{workflowId}/signers', 'post').properties.locale,
+			requestBody('/workflows/{workflowId}/correct', 'post').properties.locale,
+			requestBody('/workflows/{workflowId}/correct', 'post').properties.signers.items.properties.locale,
+			requestBody('/organization', 'patch').properties.defaultLocale,
+		];
+		for (const field of taken) {
+			expect(JSON.stringify(field)).toContain('BCP 47');
+			expect(JSON.stringify(field)).toContain('en, de, fr, it, es, pt, nl, pl, he');
+		}
+		expect(requestBody('/workflows/{workflowId}/correct', 'post').properties.signers.items.properties.locale.description).toMatch(/keeps the signer.s link/);
+		const answer = (path: string, method: string) => {
+			const schema = document.paths[path][method].responses['200'].content['application/json'].schema;
+			return schema.$ref ? schemas[schema.$ref.split('/').pop()] : schema;
+		};
+		const answered = [
+			answer('/workflows/{workflowId}', 'get').properties.locale,
+			answer('/workflows/{workflowId}', 'get').properties.signers.items.properties.locale,
+			answer('/workflows/{workflowId}/correct', 'post').properties.locale,
+			answer('/organization', 'get').properties.defaultLocale,
+		];
+		for (const field of answered) expect(field).toMatchObject({ type: ['string', 'null'], description: expect.stringMatching(/language/) });
+	});
+
 	it('declares 415 wherever a body of the wrong type can be sent, and the API answers it', async () => {
 		expect(document.paths['/workflows'].post.responses['415'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
 		expect(document.paths['/workflows/{workflowId}/send'].post.responses['415']).toBeDefined();

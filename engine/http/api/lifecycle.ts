@@ -56,8 +56,10 @@ export function lifecycleRoutes(api: ApiRouter, service: SignflowService): void 
 		operationId: 'correctWorkflow',
 		summary: 'Correct a sent signing workflow',
 		description:
-			'Change the message, the expiry, or the name or email of signers who have not acted. A corrected signer gets a new link ' +
-			'(signer.reissued, emailed when it is their turn) and the old one stops working at once. 409 signer_already_acted for a ' +
+			'Change the message, the expiry, the language (locale), or the name, email or language of signers who have not acted. ' +
+			'A signer with a new name or email gets a new link (signer.reissued, emailed when it is their turn) and the old one stops ' +
+			'working at once; a new language alone keeps the link (resend to send the invitation again in it). Recorded as ' +
+			'workflow.corrected with the previous values. 409 signer_already_acted for a ' +
 			'signer who signed, approved or refused; 422 for values that cannot be used (an expiry in the past, an unknown signer).',
 		tag,
 		body: CorrectBody,

@@ -100,6 +100,34 @@ describe('correcting a sent workflow', () => {
 		expect(errorOf(() => correctWorkflow(aggregate, { expiresAt: NOW.toISOString() }, NOW)).code).toBe('correction_invalid');
 	});
 
+	it('changes a signer\'s language without a new link (the same person reads on), and the workflow\'s, recorded with what they were', () => {
+		const aggregate = sentAggregate((signer, index) => (index === 0 ? { ...signer, locale: 'de', viewedAt: NOW.toISOString() } : signer));
+		const [zoe, otani] = aggregate.signers;
+		const transition = correctWorkflow(aggregate, { locale: 'fr', signers: [{ id: zoe.id, locale: 'pt-BR' }, { id: otani.id, locale: 'he' }] }, NOW);
+		expect(transition.workflow.locale).toBe('fr');
+		expect(transition.changedSigners.map(({ locale, linkVersion, viewedAt }) => ({ locale, linkVersion, viewedAt }))).toEqual([
+			{ locale: 'pt-BR', linkVersion: zoe.linkVersion, viewedAt: zoe.viewedAt },
+			{ locale: 'he', linkVersion: otani.linkVersion, viewedAt: null },
+		]);
+		expect(transition.events.map((event) => event.type)).toEqual(['workflow.corrected']);
+		expect(transition.events[0].data).toEqual({
+			changed: ['locale', 'signers'],
+			locale: 'fr',
+			previousLocale: null,
+			signers: [
+				{ signerId: zoe.id, name: zoe.name, email: zoe.email, locale: 'pt-BR', newLink: false, previous: { name: zoe.name, email: zoe.email, locale: 'de' } },
+				{ signerId: otani.id, name: otani.name, email: otani.email, locale: 'he', newLink: false, previous: { name: otani.name, email: otani.email, locale: null } },
+			],
+		});
+
+		// A new email and a language together: a new link, in the new language; null follows the workflow again.
+		const both = correctWorkflow(aggregate, { signers: [{ id: zoe.id, email: 'zoe@example.ch', locale: null }] }, NOW);
+		expect(both.changedSigners[0]).toMatchObject({ email: 'zoe@example.ch', locale: null, linkVersion: zoe.linkVersion + 1 });
+		expect(both.events.map((event) => event.type)).toEqual(['workflow.corrected', 'signer.reissued']);
+		expect(errorOf(() => correctWorkflow(aggregate, { signers: [{ id: zoe.id, locale: 'de' }] }, NOW)).code).toBe('nothing_to_correct');
+		expect(errorOf(() => correctWorkflow(aggregate, { locale: null }, NOW)).code).toBe('nothing_to_correct');
+	});
+
 	it('refuses a signer who acted, one listed twice, and any workflow that is not sent', () => {
 		const aggregate = sentAggregate((signer, index) => (index === 0 ? { ...signer, status: 'signed', signedAt: NOW.toISOString() } : signer));
 		const [zoe, otani] = aggregate.signers;

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, type Operation } from '../common';
+import { FOLLOW_NEXT, LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
 
 export const updateOrganization: Operation = {
 	description: forOperation('organization', 'update', [
@@ -14,6 +15,14 @@ export const updateOrganization: Operation = {
 			default: {},
 			options: [
 				{ displayName: 'Admin Email', name: 'adminEmail', type: 'string', placeholder: 'name@email.com', default: '', description: 'Receives alerts (a webhook disabled, a signed PDF that could not be made); empty removes it' },
+				{
+					displayName: 'Default Language',
+					name: 'defaultLocale',
+					type: 'options',
+					options: [...LANGUAGE_OPTIONS, { name: 'None (the Signer\'s Browser)', value: FOLLOW_NEXT }],
+					default: 'en',
+					description: `The language of signers whose signing workflow and signer set none (else their browser's), and of the certificate of completion and the admin emails. ${TAG_HINT}`,
+				},
 				{
 					displayName: 'Draft Retention Days',
 					name: 'draftRetentionDays',
@@ -59,6 +68,8 @@ export const updateOrganization: Operation = {
 		if (fields.name !== undefined) body.name = textOf(fields.name).trim();
 		if (fields.adminEmail !== undefined) body.adminEmail = textOf(fields.adminEmail).trim() || null;
 		if (fields.webhookOrganizationHeader !== undefined) body.webhookOrganizationHeader = textOf(fields.webhookOrganizationHeader).trim();
+		const defaultLocale = localeOf(fields.defaultLocale);
+		if (defaultLocale !== undefined) body.defaultLocale = defaultLocale;
 		const retention: IDataObject = {};
 		if (fields.retentionDays !== undefined) {
 			const days = Number(fields.retentionDays);

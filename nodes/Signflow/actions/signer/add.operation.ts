@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
+import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
 
 export const addSigner: Operation = {
 	description: forOperation('signer', 'add', [
@@ -51,6 +52,14 @@ export const addSigner: Operation = {
 			default: 'none',
 			description: 'Whether the signer must prove they own the email address before the document opens',
 		},
+		{
+			displayName: 'Language',
+			name: 'locale',
+			type: 'options',
+			options: [{ name: 'Signing Workflow\'s Language', value: '' }, ...LANGUAGE_OPTIONS],
+			default: '',
+			description: `The language of this signer's page and emails. Without one: the signing workflow's language, else the organization's Default Language, else the signer's browser; the signer can switch on the page. ${TAG_HINT}`,
+		},
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
@@ -66,6 +75,8 @@ export const addSigner: Operation = {
 		// Sent only when asked for: an engine from before email codes still takes the request.
 		const verification = this.getNodeParameter('verification', itemIndex, 'none');
 		if (verification !== 'none') body.verification = verification;
+		const locale = localeOf(this.getNodeParameter('locale', itemIndex, ''));
+		if (locale) body.locale = locale;
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/signers`, { body, itemIndex }));
 	},
 };

@@ -18,7 +18,7 @@ export const workflowResource: Resource = {
 	operationOptions: [
 		{ name: 'Add', value: 'add', action: 'Add a signing workflow', description: 'Create a draft signing workflow' },
 		{ name: 'Cancel', value: 'cancel', action: 'Cancel a signing workflow', description: 'Stop a sent signing workflow' },
-		{ name: 'Correct', value: 'correct', action: 'Correct a signing workflow', description: 'Change a sent signing workflow: signers who have not signed, the expiry, the message' },
+		{ name: 'Correct', value: 'correct', action: 'Correct a signing workflow', description: 'Change a sent signing workflow: signers who have not signed, the expiry, the message, the language' },
 		{ name: 'Delete', value: 'delete', action: 'Delete a signing workflow', description: 'Remove a finished signing workflow and its documents' },
 		{ name: 'Discard', value: 'discard', action: 'Discard a draft', description: 'Throw away a draft signing workflow' },
 		{ name: 'Download Signed Document', value: 'downloadSigned', action: 'Download the signed document', description: 'The sealed PDFs with their certificate of completion' },

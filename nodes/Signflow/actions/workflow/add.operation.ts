@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, type Operation } from '../common';
+import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
 import { reminderOptions, reminderPolicyOf } from './reminderOptions';
 
 export const addWorkflow: Operation = {
@@ -23,6 +24,14 @@ export const addWorkflow: Operation = {
 					description: 'Whether a signer may hand their place to another person from the signing page (name, email, reason; audited)',
 				},
 				{ displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'When an unfinished signing workflow expires' },
+				{
+					displayName: 'Language',
+					name: 'locale',
+					type: 'options',
+					options: LANGUAGE_OPTIONS,
+					default: 'en',
+					description: `The language of the signing page and emails for signers without a language of their own. Without it, the organization's Default Language applies, else the signer's browser; signers can switch on the page. ${TAG_HINT}`,
+				},
 				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'Shown to signers with the invitation' },
 				{
 					displayName: 'Metadata',
@@ -54,6 +63,8 @@ export const addWorkflow: Operation = {
 		const reminderPolicy = reminderPolicyOf(fields.reminders);
 		if (reminderPolicy) body.reminderPolicy = reminderPolicy;
 		if (fields.allowDelegation === true) body.allowDelegation = true;
+		const locale = localeOf(fields.locale);
+		if (locale) body.locale = locale;
 		if (fields.metadata !== undefined && fields.metadata !== '') {
 			const metadata = typeof fields.metadata === 'string' ? safeJson(fields.metadata) : fields.metadata;
 			if (metadata === undefined || typeof metadata !== 'object' || Array.isArray(metadata))

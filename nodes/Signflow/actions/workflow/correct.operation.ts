@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
+import { FOLLOW_NEXT, LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
 
 export const correctWorkflow: Operation = {
 	description: forOperation('workflow', 'correct', [
@@ -14,7 +15,7 @@ export const correctWorkflow: Operation = {
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Signer Correction',
 			default: {},
-			description: 'Signers who have not acted yet: each corrected one gets a new link, and the old one stops working',
+			description: 'Signers who have not acted yet: a new name or email gives a new link (the old one stops working); a new language alone keeps the link',
 			options: [
 				{
 					displayName: 'Signer',
@@ -23,6 +24,14 @@ export const correctWorkflow: Operation = {
 						signerIdField,
 						{ displayName: 'New Name', name: 'name', type: 'string', default: '', description: 'Leave empty to keep the name' },
 						{ displayName: 'New Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Leave empty to keep the email' },
+						{
+							displayName: 'New Language',
+							name: 'locale',
+							type: 'options',
+							options: [{ name: 'Keep', value: '' }, ...LANGUAGE_OPTIONS, { name: 'Signing Workflow\'s Language', value: FOLLOW_NEXT }],
+							default: '',
+							description: `The language of this signer's page and emails from now on (the invitation already sent stays as it was: Resend sends it again). ${TAG_HINT}`,
+						},
 					],
 				},
 			],
@@ -35,6 +44,14 @@ export const correctWorkflow: Operation = {
 			default: {},
 			options: [
 				{ displayName: 'Expires At', name: 'expiresAt', type: 'dateTime', default: '', description: 'The new expiry, in the future' },
+				{
+					displayName: 'Language',
+					name: 'locale',
+					type: 'options',
+					options: [...LANGUAGE_OPTIONS, { name: 'Organization\'s Default Language', value: FOLLOW_NEXT }],
+					default: 'en',
+					description: `The new language for signers without a language of their own (then the organization's Default Language, else the signer's browser). ${TAG_HINT}`,
+				},
 				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'The new message to signers' },
 			],
 		},
@@ -47,6 +64,8 @@ export const correctWorkflow: Operation = {
 		const message = textOf(changes.message).trim();
 		if (message) body.message = message;
 		if (changes.expiresAt) body.expiresAt = new Date(changes.expiresAt as string).toISOString();
+		const locale = localeOf(changes.locale);
+		if (locale !== undefined) body.locale = locale;
 		const signers = listed.map((entry, index) => {
 			const signerId = textOf(entry.signerId).trim();
 			if (!signerId)
@@ -54,15 +73,17 @@ export const correctWorkflow: Operation = {
 			const correction: IDataObject = { id: signerId };
 			const name = textOf(entry.name).trim();
 			const email = textOf(entry.email).trim();
+			const signerLocale = localeOf(entry.locale);
 			if (name) correction.name = name;
 			if (email) correction.email = email;
-			if (!name && !email)
-				throw new NodeOperationError(this.getNode(), `Signer correction ${index + 1} changes nothing: fill in New Name, New Email, or both.`, { itemIndex });
+			if (signerLocale !== undefined) correction.locale = signerLocale;
+			if (!name && !email && signerLocale === undefined)
+				throw new NodeOperationError(this.getNode(), `Signer correction ${index + 1} changes nothing: fill in New Name, New Email or New Language.`, { itemIndex });
 			return correction;
 		});
 		if (signers.length > 0) body.signers = signers;
 		if (Object.keys(body).length === 0)
-			throw new NodeOperationError(this.getNode(), 'Nothing to correct: add a signer correction, a new message or a new expiry.', { itemIndex });
+			throw new NodeOperationError(this.getNode(), 'Nothing to correct: add a signer correction, a new message, expiry or language.', { itemIndex });
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/correct`, { body, itemIndex }));
 	},
 };
