@@ -79,7 +79,11 @@ export class WebhookAdmin {
 	}
 
 	async update(principal: Principal, id: string, input: UpdateWebhookInput): Promise<WebhookView & { secret?: string }> {
-		if (input.url) await this.assertReachable(input.url);
+		if (input.url) {
+			// Another organization's webhook (or none) is a 404 before anything is said about the URL.
+			if (!(await this.options.store.read((repository) => repository.webhooks.get(principal.organizationId, id)))) throw notFound('webhook');
+			await this.assertReachable(input.url);
+		}
 		const auth = input.auth ? this.sealAuth(input.auth) : null;
 		return this.options.store.transaction(async (repository) => {
 			const current = await repository.webhooks.get(principal.organizationId, id);

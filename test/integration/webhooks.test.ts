@@ -72,6 +72,16 @@ describe('webhook configurations', () => {
 		const response = await api.post('/webhooks', { name: 'x', url: receiver.url, ...change });
 		expect({ status: response.status, code: response.body.error?.code }).toEqual({ status: 422, code });
 	});
+
+	it('answers 404 for another organization\'s webhook before judging the new URL', async () => {
+		const created = await api.post('/webhooks', { name: 'Portail RH – Zoë', url: receiver.url, events: ['workflow.completed'] });
+		const other = await t.newOrganization('Autre – 他の組織');
+		const unresolvable = { url: 'https://no-such-host.invalid/hook' };
+		const foreign = await other.api.request('PATCH', `/webhooks/${created.body.id}`, { json: unresolvable });
+		expect({ status: foreign.status, code: foreign.body.error?.code }).toEqual({ status: 404, code: 'webhook_not_found' });
+		const own = await api.request('PATCH', `/webhooks/${created.body.id}`, { json: unresolvable });
+		expect({ status: own.status, code: own.body.error?.code }).toEqual({ status: 422, code: 'webhook_url_unresolvable' });
+	});
 });
 
 describe('delivery', () => {
