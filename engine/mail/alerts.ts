@@ -1,3 +1,4 @@
+import type { WebhookDisableCause } from '../domain';
 import { html, type SafeHtml } from '../render/html';
 import { mailTexts, type EmailText, type MailTexts } from './mailTexts';
 import type { MailContent } from './templates';
@@ -5,18 +6,39 @@ import type { MailContent } from './templates';
 // Alerts to an organization's admin, in the organization's language (`locale`).
 
 /** The alert an organization's admin gets when a webhook configuration is disabled. */
-export function renderWebhookDisabledEmail(context: { organizationName: string; webhookName: string; url: string; reason: string; locale: string }): MailContent {
-	const { organizationName: organization, webhookName: webhook, url, reason } = context;
+export function renderWebhookDisabledEmail(context: {
+	organizationName: string;
+	webhookId: string | null;
+	webhookName: string;
+	url: string;
+	/** Why, in the organization's language; `reason` (English) for an alert queued without it. */
+	cause: WebhookDisableCause | null;
+	reason: string;
+	locale: string;
+}): MailContent {
+	const { organizationName: organization, webhookName: webhook, url } = context;
 	const t = mailTexts(context.locale);
-	const enable = 'PATCH /api/v1/webhooks/{id} {"enabled": true}';
-	const replay = 'POST /api/v1/webhooks/{id}/replay';
+	const path = `/api/v1/webhooks/${context.webhookId ?? '{id}'}`;
+	const enable = `PATCH ${path} {"enabled": true}`;
+	const replay = `POST ${path}/replay`;
 	return renderAdminAlert(t, {
 		subject: t.text('webhookDisabledSubject', { organization, webhook }),
 		what: paragraph(t, 'webhookDisabledWhat', { organization, webhook, url }, { webhook: strong(webhook), url: code(url) }),
 		reasonLabel: 'alertWhy',
-		reason,
+		reason: context.cause ? disableCauseText(t, context.cause) : context.reason,
 		next: paragraph(t, 'webhookDisabledNext', { enable, replay }, { enable: code(enable), replay: code(replay) }),
 	});
+}
+
+function disableCauseText(t: MailTexts, cause: WebhookDisableCause): string {
+	switch (cause.kind) {
+		case 'gone':
+			return t.text('webhookGone');
+		case 'dead_in_a_row':
+			return t.text('webhookDeadInARow', { deliveries: cause.deliveries });
+		case 'failing_for':
+			return t.text('webhookFailingFor', { hours: cause.hours });
+	}
 }
 
 /** The alert an organization's admin gets when a completed workflow's signed PDF could not be made. */

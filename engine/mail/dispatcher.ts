@@ -11,6 +11,7 @@ import {
 	type EmailKind,
 	type OutboxEmail,
 	type Signer,
+	type WebhookDisableCause,
 	type Workflow,
 	type WorkflowFile,
 } from '../domain';
@@ -210,7 +211,15 @@ export class MailDispatcher {
 	private async alertMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
 		const organization = await this.options.store.read((repository) => repository.organizations.get(email.organizationId));
 		if (!email.recipient || !organization) return null;
-		const data = (email.data ?? {}) as { webhookName?: string; url?: string; reason?: string; workflowName?: string; attempts?: number };
+		const data = (email.data ?? {}) as {
+			webhookId?: string;
+			webhookName?: string;
+			url?: string;
+			cause?: WebhookDisableCause;
+			reason?: string;
+			workflowName?: string;
+			attempts?: number;
+		};
 		// Alerts are read by the organization's admin: in the organization's language.
 		const locale = chooseLocale(organization.defaultLocale);
 		const content =
@@ -225,8 +234,10 @@ export class MailDispatcher {
 					})
 				: renderWebhookDisabledEmail({
 						organizationName: organization.name,
+						webhookId: data.webhookId ?? null,
 						webhookName: data.webhookName ?? '',
 						url: data.url ?? '',
+						cause: data.cause ?? null,
 						reason: data.reason ?? '',
 						locale,
 					});

@@ -35,6 +35,9 @@ export const de: Messages<typeof en> = {
 	webhookDisabledWhat: 'Die Webhook-Konfiguration „{webhook}“ ({url}) von {organization} wurde deaktiviert.',
 	webhookDisabledNext:
 		'Ihre Ereignisse werden aufbewahrt, aber nicht gesendet. Beheben Sie das Problem auf der Empfängerseite und aktivieren Sie die Konfiguration dann wieder ({enable}): Anschließend werden die aufbewahrten Ereignisse gesendet. Endgültig fehlgeschlagene Zustellungen senden Sie mit {replay} erneut.',
+	webhookGone: 'Der Empfänger hat mit dem HTTP-Status 410 geantwortet: Er möchte diese Ereignisse nicht mehr erhalten.',
+	webhookDeadInARow: '{deliveries, plural, one {# Zustellung ist} other {# Zustellungen in Folge sind}} bei jedem Versuch fehlgeschlagen.',
+	webhookFailingFor: 'Seit {hours, plural, one {# Stunde} other {# Stunden}} ist keine Zustellung gelungen.',
 	finalizationFailedSubject: '{organization}: Das unterzeichnete PDF von „{workflow}“ konnte nicht erstellt werden',
 	finalizationFailedWhat:
 		'Alle Beteiligten des Signaturvorgangs „{workflow}“ ({id}) von {organization} haben unterzeichnet, aber das System konnte das unterzeichnete PDF nach {attempts, plural, one {# Versuch} other {# Versuchen}} nicht erstellen.',

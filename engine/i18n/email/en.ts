@@ -39,6 +39,10 @@ export const en = {
 	/** {enable} and {replay} are API calls, left as they are. */
 	webhookDisabledNext:
 		'Its events are kept, not sent. Fix the receiving end, then enable the configuration again ({enable}): the kept events go out. Send the deliveries that failed for good again with {replay}.',
+	/** Why the engine disabled it (domain/webhook.ts WebhookDisableCause), said in the alert's "Why". */
+	webhookGone: 'The receiver answered 410 Gone: it no longer wants these events.',
+	webhookDeadInARow: '{deliveries, plural, one {# delivery} other {# deliveries in a row}} failed every attempt.',
+	webhookFailingFor: 'No delivery succeeded for {hours, plural, one {# hour} other {# hours}} while failing.',
 	finalizationFailedSubject: '{organization}: the signed PDF of "{workflow}" could not be made',
 	finalizationFailedWhat:
 		'Every party of the signing workflow "{workflow}" ({id}) of {organization} has signed, but the engine could not make its signed PDF, after {attempts, plural, one {# attempt} other {# attempts}}.',

@@ -34,6 +34,9 @@ export const es: Messages<typeof en> = {
 	webhookDisabledWhat: 'Se ha desactivado la configuración de webhook «{webhook}» ({url}) de {organization}.',
 	webhookDisabledNext:
 		'Sus eventos se conservan, pero no se envían. Corrija el problema en el sistema receptor y vuelva a activar la configuración ({enable}): entonces se enviarán los eventos conservados. Vuelva a enviar las entregas fallidas definitivamente con {replay}.',
+	webhookGone: 'El destinatario respondió con el estado HTTP 410: ya no desea recibir estos eventos.',
+	webhookDeadInARow: '{deliveries, plural, one {# entrega ha fallado} other {# entregas seguidas han fallado}} en todos los intentos.',
+	webhookFailingFor: 'Ninguna entrega ha tenido éxito en {hours, plural, one {la última hora} other {las últimas # horas}}.',
 	finalizationFailedSubject: '{organization}: no se pudo generar el PDF firmado de «{workflow}»',
 	finalizationFailedWhat:
 		'Todas las partes del flujo de firma «{workflow}» ({id}) de {organization} han firmado, pero el sistema no pudo generar el PDF firmado tras {attempts, plural, one {# intento} other {# intentos}}.',

@@ -36,6 +36,9 @@ export const fr: Messages<typeof en> = {
 	webhookDisabledWhat: 'La configuration de webhook «\u00a0{webhook}\u00a0» ({url}) de {organization} a été désactivée.',
 	webhookDisabledNext:
 		'Ses événements sont conservés, mais pas envoyés. Corrigez le problème du côté du destinataire, puis réactivez la configuration ({enable})\u00a0: les événements conservés seront alors envoyés. Renvoyez les livraisons définitivement en échec avec {replay}.',
+	webhookGone: 'Le destinataire a répondu avec le statut HTTP 410\u00a0: il ne souhaite plus recevoir ces événements.',
+	webhookDeadInARow: '{deliveries, plural, one {# livraison a échoué} other {# livraisons consécutives ont échoué}} à chaque tentative.',
+	webhookFailingFor: 'Aucune livraison n’a abouti depuis {hours, plural, one {# heure} other {# heures}}.',
 	finalizationFailedSubject: '{organization}\u00a0: le PDF signé de «\u00a0{workflow}\u00a0» n’a pas pu être créé',
 	finalizationFailedWhat:
 		'Toutes les parties du circuit de signature «\u00a0{workflow}\u00a0» ({id}) de {organization} ont signé, mais le système n’a pas pu créer le PDF signé, après {attempts, plural, one {# tentative} other {# tentatives}}.',

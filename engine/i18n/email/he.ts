@@ -37,6 +37,9 @@ export const he: Messages<typeof en> = {
 	webhookDisabledWhat: 'הגדרת הוובהוק "{webhook}" ({url}) של {organization} הושבתה.',
 	webhookDisabledNext:
 		'האירועים שלה נשמרים ואינם נשלחים. יש לתקן את הבעיה בצד המקבל, ולאחר מכן להפעיל מחדש את ההגדרה ({enable}): האירועים השמורים יישלחו אז. אפשר לשלוח מחדש את המסירות שנכשלו סופית באמצעות {replay}.',
+	webhookGone: 'השרת המקבל השיב בקוד HTTP 410: הוא אינו מעוניין עוד באירועים האלה.',
+	webhookDeadInARow: '{deliveries, plural, one {מסירה אחת נכשלה} two {שתי מסירות רצופות נכשלו} other {# מסירות רצופות נכשלו}} בכל הניסיונות.',
+	webhookFailingFor: 'אף מסירה לא הצליחה {hours, plural, one {בשעה האחרונה} two {בשעתיים האחרונות} other {ב-# השעות האחרונות}}.',
 	finalizationFailedSubject: 'לא ניתן היה ליצור את קובץ ה-PDF החתום של "{workflow}" ({organization})',
 	finalizationFailedWhat:
 		'כל הצדדים בתהליך החתימה "{workflow}" ({id}) של {organization} חתמו, אבל המערכת לא הצליחה ליצור את קובץ ה-PDF החתום, גם אחרי {attempts, plural, one {ניסיון אחד} two {שני ניסיונות} other {# ניסיונות}}.',

@@ -35,6 +35,9 @@ export const it: Messages<typeof en> = {
 	webhookDisabledWhat: 'La configurazione webhook «{webhook}» ({url}) di {organization} è stata disattivata.',
 	webhookDisabledNext:
 		'I suoi eventi vengono conservati, non inviati. Risolva il problema sul sistema ricevente, poi riattivi la configurazione ({enable}): gli eventi conservati verranno inviati. Per inviare di nuovo le consegne fallite definitivamente, usi {replay}.',
+	webhookGone: 'Il destinatario ha risposto con lo stato HTTP 410: non desidera più ricevere questi eventi.',
+	webhookDeadInARow: '{deliveries, plural, one {# consegna non è riuscita} other {# consegne consecutive non sono riuscite}} a nessun tentativo.',
+	webhookFailingFor: '{hours, plural, one {Nell’ultima ora} other {Nelle ultime # ore}} nessuna consegna è riuscita.',
 	finalizationFailedSubject: '{organization}: non è stato possibile creare il PDF firmato di «{workflow}»',
 	finalizationFailedWhat:
 		'Tutte le parti del flusso di firma «{workflow}» ({id}) di {organization} hanno firmato, ma il sistema non è riuscito a creare il PDF firmato dopo {attempts, plural, one {# tentativo} other {# tentativi}}.',

@@ -35,6 +35,9 @@ export const nl: Messages<typeof en> = {
 	webhookDisabledWhat: 'De webhookconfiguratie “{webhook}” ({url}) van {organization} is uitgeschakeld.',
 	webhookDisabledNext:
 		'De gebeurtenissen ervan worden bewaard, niet verzonden. Los het probleem aan de ontvangende kant op en schakel de configuratie daarna weer in ({enable}): dan worden de bewaarde gebeurtenissen verzonden. Verzend leveringen die definitief zijn mislukt opnieuw met {replay}.',
+	webhookGone: 'De ontvanger antwoordde met HTTP-status 410: deze gebeurtenissen zijn daar niet meer gewenst.',
+	webhookDeadInARow: '{deliveries, plural, one {# levering is} other {# leveringen op rij zijn}} bij elke poging mislukt.',
+	webhookFailingFor: 'Al {hours, plural, one {# uur} other {# uur}} is geen enkele levering gelukt.',
 	finalizationFailedSubject: '{organization}: de ondertekende PDF van “{workflow}” kon niet worden gemaakt',
 	finalizationFailedWhat:
 		'Alle partijen van de ondertekeningsprocedure “{workflow}” ({id}) van {organization} hebben ondertekend, maar het systeem kon de ondertekende PDF na {attempts, plural, one {# poging} other {# pogingen}} niet maken.',

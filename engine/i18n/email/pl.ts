@@ -36,6 +36,10 @@ export const pl: Messages<typeof en> = {
 	webhookDisabledWhat: 'Konfiguracja webhooka „{webhook}” ({url}) organizacji {organization} została wyłączona.',
 	webhookDisabledNext:
 		'Jej zdarzenia są przechowywane, ale nie są wysyłane. Należy usunąć problem po stronie odbiorcy, a następnie ponownie włączyć konfigurację ({enable}): przechowane zdarzenia zostaną wtedy wysłane. Dostawy, które ostatecznie się nie powiodły, można wysłać ponownie za pomocą {replay}.',
+	webhookGone: 'Odbiorca odpowiedział kodem HTTP 410: nie chce już otrzymywać tych zdarzeń.',
+	webhookDeadInARow:
+		'{deliveries, plural, one {# dostawa nie powiodła się} few {# kolejne dostawy nie powiodły się} many {# kolejnych dostaw nie powiodło się} other {# kolejnej dostawy nie powiodło się}} mimo wszystkich prób.',
+	webhookFailingFor: 'Od {hours, plural, one {# godziny} few {# godzin} many {# godzin} other {# godziny}} żadna dostawa się nie powiodła.',
 	finalizationFailedSubject: '{organization}: nie udało się utworzyć podpisanego pliku PDF dla „{workflow}”',
 	finalizationFailedWhat:
 		'Wszystkie strony procesu podpisywania „{workflow}” ({id}) organizacji {organization} złożyły podpisy, ale systemowi nie udało się utworzyć podpisanego pliku PDF (podjęto {attempts, plural, one {# próbę} few {# próby} many {# prób} other {# próby}}).',

@@ -35,6 +35,9 @@ export const pt: Messages<typeof en> = {
 	webhookDisabledWhat: 'A configuração de webhook “{webhook}” ({url}) de {organization} foi desativada.',
 	webhookDisabledNext:
 		'Os eventos dela ficam guardados, sem envio. Corrija o problema no sistema receptor e reative a configuração ({enable}): os eventos guardados serão enviados. Reenvie as entregas que falharam definitivamente com {replay}.',
+	webhookGone: 'O destinatário respondeu com o status HTTP 410: não quer mais receber estes eventos.',
+	webhookDeadInARow: '{deliveries, plural, one {# entrega falhou} other {# entregas seguidas falharam}} em todas as tentativas.',
+	webhookFailingFor: 'Nenhuma entrega teve sucesso {hours, plural, one {na última hora} other {nas últimas # horas}}.',
 	finalizationFailedSubject: '{organization}: não foi possível gerar o PDF assinado de “{workflow}”',
 	finalizationFailedWhat:
 		'Todas as partes do fluxo de assinatura “{workflow}” ({id}) de {organization} assinaram, mas o sistema não conseguiu gerar o PDF assinado após {attempts, plural, one {# tentativa} other {# tentativas}}.',
