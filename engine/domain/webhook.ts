@@ -4,6 +4,13 @@ import { z } from 'zod';
 import { Id, IsoDuration, Timestamp, displayName, singleLineText } from './common';
 import { EventType } from './event';
 
+/**
+ * Why the engine disabled a webhook configuration: the receiver answered 410 Gone, deliveries in a
+ * row used up their attempts, or none succeeded for hours. The API states it in English
+ * (webhooks/outcome.ts); the admin's alert says it in the organization's language.
+ */
+export type WebhookDisableCause = { kind: 'gone' } | { kind: 'dead_in_a_row'; deliveries: number } | { kind: 'failing_for'; hours: number };
+
 export const DEFAULT_RETRY_INTERVALS = ['PT5S', 'PT5M', 'PT30M', 'PT2H', 'PT5H', 'PT10H', 'PT10H'];
 export const DEFAULT_TIMEOUT = 'PT15S';
 

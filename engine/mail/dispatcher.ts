@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import {
 	ALERT_EMAIL_KINDS,
+	chooseLocale,
 	DEFAULT_PRIMARY_COLOR,
 	engineScope,
 	signedFileName,
@@ -10,6 +11,7 @@ import {
 	type EmailKind,
 	type OutboxEmail,
 	type Signer,
+	type WebhookDisableCause,
 	type Workflow,
 	type WorkflowFile,
 } from '../domain';
@@ -20,7 +22,8 @@ import { type Store } from '../store/port';
 import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
-import { type MailBranding, type MailContent, renderEmail, renderFinalizationFailedEmail, renderVerificationCodeEmail, renderWebhookDisabledEmail } from './templates';
+import { renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './alerts';
+import { type MailBranding, type MailContent, renderEmail, renderVerificationCodeEmail } from './templates';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -168,14 +171,17 @@ export class MailDispatcher {
 			primaryColor: context.branding?.primaryColor ?? DEFAULT_PRIMARY_COLOR,
 			logoCid: context.logo ? 'logo@signflow' : null,
 		};
+		// The signer's language, else the workflow's, else the organization's (read above, cached), else English.
+		const locale = chooseLocale(signer.locale, workflow.locale, context.organization?.defaultLocale);
 		const content =
 			email.kind === 'verification_code'
-				? this.verificationCodeContent(email, { workflow, signer, branding })
+				? this.verificationCodeContent(email, { workflow, signer, branding, locale })
 				: renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind | 'verification_code'>, {
 						workflow,
 						signer,
 						signingUrl: this.options.links.url(signer.id, signer.linkVersion),
 						branding,
+						locale,
 					});
 		if (!content) return null;
 		return {
@@ -195,7 +201,7 @@ export class MailDispatcher {
 	}
 
 	/** A signer's verification code, opened from the outbox; null once it has expired (a new one must be asked for). */
-	private verificationCodeContent(email: OutboxEmail, context: { workflow: Workflow; signer: Signer; branding: MailBranding }): MailContent | null {
+	private verificationCodeContent(email: OutboxEmail, context: { workflow: Workflow; signer: Signer; branding: MailBranding; locale: string }): MailContent | null {
 		const data = (email.data ?? {}) as { sealedCode?: string; expiresAt?: string };
 		if (!data.sealedCode || !data.expiresAt || Date.parse(data.expiresAt) <= this.options.clock.now().getTime()) return null;
 		return renderVerificationCodeEmail({ ...context, code: this.options.secrets.open(data.sealedCode), expiresAt: data.expiresAt });
@@ -205,7 +211,17 @@ export class MailDispatcher {
 	private async alertMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
 		const organization = await this.options.store.read((repository) => repository.organizations.get(email.organizationId));
 		if (!email.recipient || !organization) return null;
-		const data = (email.data ?? {}) as { webhookName?: string; url?: string; reason?: string; workflowName?: string; attempts?: number };
+		const data = (email.data ?? {}) as {
+			webhookId?: string;
+			webhookName?: string;
+			url?: string;
+			cause?: WebhookDisableCause;
+			reason?: string;
+			workflowName?: string;
+			attempts?: number;
+		};
+		// Alerts are read by the organization's admin: in the organization's language.
+		const locale = chooseLocale(organization.defaultLocale);
 		const content =
 			email.kind === 'finalization_failed'
 				? renderFinalizationFailedEmail({
@@ -214,12 +230,16 @@ export class MailDispatcher {
 						workflowId: email.workflowId ?? '',
 						reason: data.reason ?? '',
 						attempts: data.attempts ?? 0,
+						locale,
 					})
 				: renderWebhookDisabledEmail({
 						organizationName: organization.name,
+						webhookId: data.webhookId ?? null,
 						webhookName: data.webhookName ?? '',
 						url: data.url ?? '',
+						cause: data.cause ?? null,
 						reason: data.reason ?? '',
+						locale,
 					});
 		return { to: email.recipient, subject: content.subject, text: content.text, html: content.html, headers: { 'X-Signflow-Email': email.kind } };
 	}

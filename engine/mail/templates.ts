@@ -1,6 +1,7 @@
 import type { AlertEmailKind, EmailKind, Signer, Workflow } from '../domain';
 import { html, type SafeHtml } from '../render/html';
 import { formatInZone } from '../render/time';
+import { mailTexts, type EmailText, type MailTexts } from './mailTexts';
 
 export interface MailBranding {
 	organizationName: string;
@@ -15,166 +16,101 @@ export interface MailContent {
 	html: string;
 }
 
-/** Invitation, reminder and completion emails: plain text plus branded HTML, every value escaped. */
+/** What each role is asked to do: its subjects, the request and the button. */
+const ROLE_TEXTS: Record<'signer' | 'approver' | 'viewer', { invitation: EmailText; reminder: EmailText; request: EmailText; button: EmailText }> = {
+	signer: { invitation: 'invitationSubjectSigner', reminder: 'reminderSubjectSigner', request: 'requestSigner', button: 'buttonSigner' },
+	approver: { invitation: 'invitationSubjectApprover', reminder: 'reminderSubjectApprover', request: 'requestApprover', button: 'buttonApprover' },
+	viewer: { invitation: 'invitationSubjectViewer', reminder: 'reminderSubjectViewer', request: 'requestViewer', button: 'buttonViewer' },
+};
+
+/**
+ * Invitation, reminder and completion emails in the signer's language (`locale`): plain text plus
+ * branded HTML, every value escaped.
+ */
 export function renderEmail(
 	kind: Exclude<EmailKind, AlertEmailKind>,
-	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding },
+	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding; locale: string },
 ): MailContent {
 	const { workflow, signer, signingUrl, branding } = context;
-	const org = branding.organizationName || 'Signflow';
-	const expires = workflow.expiresAt ? formatInZone(workflow.expiresAt, workflow.timeZone) : null;
-	const action = signer.role === 'approver' ? 'review and approve' : signer.role === 'signer' ? 'sign' : 'view';
+	const t = mailTexts(context.locale);
+	const organization = branding.organizationName || 'Signflow';
+	const names = { organization, workflow: workflow.name };
+	const role = ROLE_TEXTS[signer.role === 'approver' || signer.role === 'signer' ? signer.role : 'viewer'];
+	const completed = kind === 'completed';
 
-	let subject: string;
-	let lead: string;
-	let button: string | null;
-	if (kind === 'completed') {
-		subject = `Completed: ${workflow.name}`;
-		lead = `Everyone has signed “${workflow.name}”. Download the signed documents, each with its certificate of completion, from the link below; small ones are attached too.`;
-		button = 'Download the signed documents';
-	} else {
-		subject = kind === 'reminder' ? `Reminder: please ${action} “${workflow.name}”` : `${org}: please ${action} “${workflow.name}”`;
-		lead =
-			signer.role === 'viewer'
-				? `${org} shared “${workflow.name}” with you.`
-				: `${org} asks you to ${action} “${workflow.name}”.`;
-		button = signer.role === 'viewer' ? 'View the document' : signer.role === 'approver' ? 'Review and approve' : 'Review and sign';
-	}
-	const message = kind === 'completed' ? null : workflow.message;
-	const expiry = kind !== 'completed' && expires ? `Please act before ${expires}.` : null;
+	const subject = completed ? t.text('completedSubject', names) : t.text(kind === 'reminder' ? role.reminder : role.invitation, names);
+	const lead: EmailText = completed ? 'completedLead' : role.request;
+	const button: EmailText = completed ? 'completedButton' : role.button;
+	const message = completed ? null : workflow.message;
+	const expires = !completed && workflow.expiresAt ? formatInZone(workflow.expiresAt, workflow.timeZone, t.locale) : null;
 
 	const text = [
-		`Hello ${signer.name},`,
+		t.text('greeting', { name: signer.name }),
 		'',
-		lead,
-		message ? `\nMessage from ${org}:\n${message}\n` : '',
-		button ? `${button}: ${signingUrl}` : '',
-		expiry ?? '',
+		t.text(lead, names),
+		message ? `\n${t.text('messageFrom', names)}\n${message}\n` : '',
+		t.text('linkLine', { button: t.text(button), url: signingUrl }),
+		expires ? t.text('actBefore', { expires }) : '',
 		'',
-		'This link is personal to you; do not forward it.',
+		t.text('personalLink'),
 	]
 		.filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
 		.join('\n');
 
-	const body = brandedPage(branding, org, html`<tr><td style="padding:16px 24px">
-<p>Hello ${signer.name},</p>
-<p>${lead}</p>
-${message ? html`<p style="white-space:pre-wrap;background:#f3f4f6;padding:12px;border-radius:6px">${message}</p>` : ''}
-${
-	button
-		? html`<p style="text-align:center;margin:24px 0"><a href="${signingUrl}" style="background:${branding.primaryColor};color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold;display:inline-block">${button}</a></p>
-<p style="font-size:12px;color:#6b7280">Or open this link: <a href="${signingUrl}">${signingUrl}</a></p>`
-		: ''
-}
-${expiry ? html`<p style="color:#6b7280">${expiry}</p>` : ''}
+	const link = html`<a href="${signingUrl}" dir="ltr">${signingUrl}</a>`;
+	const body = brandedPage(t, branding, organization, html`<tr><td style="padding:16px 24px;text-align:${t.start}">
+<p>${t.html('greeting', { name: signer.name })}</p>
+<p>${t.html(lead, names)}</p>
+${message ? html`<p style="white-space:pre-wrap;background:#f3f4f6;padding:12px;border-radius:6px" dir="auto">${message}</p>` : ''}
+<p style="text-align:center;margin:24px 0"><a href="${signingUrl}" style="background:${branding.primaryColor};color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold;display:inline-block">${t.html(button)}</a></p>
+<p style="font-size:12px;color:#6b7280">${t.html('openLink', { url: link })}</p>
+${expires ? html`<p style="color:#6b7280">${t.html('actBefore', { expires })}</p>` : ''}
 </td></tr>
-<tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280">This link is personal to you; do not forward it. Sent with Signflow.</td></tr>`);
+<tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280;text-align:${t.start}">${t.html('personalLink')} ${t.html('sentWith')}</td></tr>`);
 	return { subject, text, html: body.value };
 }
 
-/** The alert an organization's admin gets when a webhook configuration is disabled. */
-export function renderWebhookDisabledEmail(context: { organizationName: string; webhookName: string; url: string; reason: string }): MailContent {
-	const { organizationName, webhookName, url, reason } = context;
-	return renderAdminAlert({
-		subject: `${organizationName}: webhook "${webhookName}" was disabled`,
-		what: {
-			text: [`The webhook configuration "${webhookName}" (${url}) of ${organizationName} was disabled.`],
-			html: html`The webhook configuration <strong>${webhookName}</strong> (<code>${url}</code>) of ${organizationName} was disabled.`,
-		},
-		reasonLabel: 'Why',
-		reason,
-		next: {
-			text: [
-				'Its events are kept, not sent. Fix the receiving end, then enable the configuration again',
-				'(PATCH /api/v1/webhooks/{id} with {"enabled": true}): the kept events go out. Send the',
-				'deliveries that failed for good again with POST /api/v1/webhooks/{id}/replay.',
-			],
-			html: html`Its events are kept, not sent. Fix the receiving end, then enable the configuration again: the kept events go out. Send the deliveries that failed for good again with <code>POST /api/v1/webhooks/{id}/replay</code>.`,
-		},
-	});
-}
-
-/** The alert an organization's admin gets when a completed workflow's signed PDF could not be made. */
-export function renderFinalizationFailedEmail(context: { organizationName: string; workflowName: string; workflowId: string; reason: string; attempts: number }): MailContent {
-	const { organizationName, workflowName, workflowId, reason, attempts } = context;
-	return renderAdminAlert({
-		subject: `${organizationName}: the signed PDF of "${workflowName}" could not be made`,
-		what: {
-			text: [
-				`Every party of the signing workflow "${workflowName}" (${workflowId}) of ${organizationName} has signed,`,
-				`but the engine could not make its signed PDF, after ${attempts} attempts.`,
-			],
-			html: html`Every party of the signing workflow <strong>${workflowName}</strong> (<code>${workflowId}</code>) of ${organizationName} has signed, but the engine could not make its signed PDF, after ${attempts} attempts.`,
-		},
-		reasonLabel: 'Last error',
-		reason,
-		next: {
-			text: [
-				'The signatures are recorded (GET /api/v1/workflows/{id}/audit). The n8n flows waiting for',
-				'workflow.completed received workflow.finalization_failed instead. Please report the error above.',
-			],
-			html: html`The signatures are recorded (<code>GET /api/v1/workflows/{id}/audit</code>). The n8n flows waiting for <code>workflow.completed</code> received <code>workflow.finalization_failed</code> instead. Please report the error above.`,
-		},
-	});
-}
-
-/** Text lines, and the same said as one HTML paragraph. */
-interface Paragraph {
-	text: string[];
-	html: SafeHtml;
-}
-
-/** An alert to an organization's admin: what happened, why, what to do; plain text and a bare HTML page. */
-function renderAdminAlert(alert: { subject: string; what: Paragraph; reasonLabel: string; reason: string; next: Paragraph }): MailContent {
-	const { subject, what, reasonLabel, reason, next } = alert;
-	const text = [...what.text, '', `${reasonLabel}: ${reason}`, '', ...next.text].join('\n');
-	const body = html`<!doctype html>
-<html><body style="font-family:Arial,Helvetica,sans-serif;color:#111827">
-<p>${what.html}</p>
-<p><strong>${reasonLabel}:</strong> ${reason}</p>
-<p>${next.html}</p>
-</body></html>`;
-	return { subject, text, html: body.value };
-}
-
-/** The one-time code a signer enters on the signing page (verification "email_otp"). */
+/** The one-time code a signer enters on the signing page (verification "email_otp"), in the signer's language. */
 export function renderVerificationCodeEmail(context: {
 	workflow: Workflow;
 	signer: Signer;
 	code: string;
 	expiresAt: string;
 	branding: MailBranding;
+	locale: string;
 }): MailContent {
 	const { workflow, signer, code, expiresAt, branding } = context;
-	const org = branding.organizationName || 'Signflow';
-	const until = formatInZone(expiresAt, workflow.timeZone);
-	const subject = `${code} is your code for “${workflow.name}”`;
+	const t = mailTexts(context.locale);
+	const organization = branding.organizationName || 'Signflow';
+	const names = { organization, workflow: workflow.name };
+	const until = formatInZone(expiresAt, workflow.timeZone, t.locale);
+	const subject = t.text('codeSubject', { code, workflow: workflow.name });
 	const text = [
-		`Hello ${signer.name},`,
+		t.text('greeting', { name: signer.name }),
 		'',
-		`Enter this code on the signing page to open “${workflow.name}” from ${org}:`,
+		t.text('codeEnter', names),
 		'',
 		`    ${code}`,
 		'',
-		`It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.`,
+		t.text('codeValidity', { until }),
 	].join('\n');
-	const body = brandedPage(branding, org, html`<tr><td style="padding:16px 24px">
-<p>Hello ${signer.name},</p>
-<p>Enter this code on the signing page to open “${workflow.name}” from ${org}:</p>
-<p style="text-align:center;font-size:32px;letter-spacing:8px;font-weight:bold;margin:24px 0" class="code">${code}</p>
-<p style="color:#6b7280">It works until ${until}, once. If you did not ask for it, ignore this email; nobody can open the document without it.</p>
+	const body = brandedPage(t, branding, organization, html`<tr><td style="padding:16px 24px;text-align:${t.start}">
+<p>${t.html('greeting', { name: signer.name })}</p>
+<p>${t.html('codeEnter', names)}</p>
+<p style="text-align:center;font-size:32px;letter-spacing:8px;font-weight:bold;margin:24px 0" class="code" dir="ltr">${code}</p>
+<p style="color:#6b7280">${t.html('codeValidity', { until })}</p>
 </td></tr>`);
 	return { subject, text, html: body.value };
 }
 
-/** A signer's email page: the organization's color and logo (or name) above `rows` (table rows). */
-function brandedPage(branding: MailBranding, org: string, rows: SafeHtml): SafeHtml {
+/** A signer's email page in its language and direction: the organization's color and logo (or name) above `rows` (table rows). */
+function brandedPage(t: MailTexts, branding: MailBranding, organization: string, rows: SafeHtml): SafeHtml {
 	return html`<!doctype html>
-<html><body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
+<html lang="${t.locale}" dir="${t.dir}"><body dir="${t.dir}" style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:24px 0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
-<tr><td style="padding:20px 24px 0">
-${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${org}" style="max-height:40px;max-width:200px">` : html`<strong>${org}</strong>`}
+<table role="presentation" dir="${t.dir}" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
+<tr><td style="padding:20px 24px 0;text-align:${t.start}">
+${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${organization}" style="max-height:40px;max-width:200px">` : html`<strong>${organization}</strong>`}
 </td></tr>
 ${rows}
 </table></td></tr></table>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ORGANIZATION_HEADER, SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig } from '../domain';
+import { DEFAULT_ORGANIZATION_HEADER, SYSTEM_ACTOR, durationMs, type Clock, type WebhookConfig, type WebhookDisableCause } from '../domain';
 import type { Delivery } from '../domain';
 import type { DeliveryHandoff, HandedDelivery } from '../outbox/deliveryHandoff';
 import { queueAdminAlert } from '../outbox/emails';
@@ -12,7 +12,7 @@ import type { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
 import { ConfigSecrets } from './configSecrets';
 import { HandoffGate } from './handoffGate';
-import type { DisablePolicy } from './outcome';
+import { disableReasonText, type DisablePolicy } from './outcome';
 import { OutcomeWriter, type DeliveryObserver } from './outcomeWriter';
 import type { SendResult, WebhookSender } from './sender';
 import { standardWebhookSignature } from './signature';
@@ -187,7 +187,7 @@ export class WebhookDispatcher {
 				if (!this.stopping) this.wake();
 				else this.commit(false).catch((error: unknown) => options.log.error({ err: error }, 'storing webhook outcomes failed'));
 			},
-			announceDisabled: (repository, webhook, reason, at) => this.announceDisabled(repository, webhook, reason, at),
+			announceDisabled: (repository, webhook, cause, at) => this.announceDisabled(repository, webhook, cause, at),
 			onRemoved: (webhookId) => this.opened.forget(webhookId),
 			observer: options.observer,
 		});
@@ -457,9 +457,10 @@ export class WebhookDispatcher {
 	private async announceDisabled(
 		repository: Repository,
 		webhook: WebhookConfig,
-		reason: string,
+		cause: WebhookDisableCause,
 		at: string,
 	): Promise<void> {
+		const reason = disableReasonText(cause);
 		this.options.log.warn({ webhookId: webhook.id, reason }, 'webhook configuration disabled');
 		await this.options.recorder.record(repository, {
 			organizationId: webhook.organizationId,
@@ -473,7 +474,7 @@ export class WebhookDispatcher {
 				{
 					organizationId: webhook.organizationId,
 					workflowId: null,
-					data: { webhookId: webhook.id, webhookName: webhook.name, url: webhook.url, reason },
+					data: { webhookId: webhook.id, webhookName: webhook.name, url: webhook.url, reason, cause },
 					kind: 'webhook_disabled',
 				},
 				at,

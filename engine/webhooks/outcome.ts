@@ -1,4 +1,4 @@
-import { durationMs, type WebhookConfig } from '../domain';
+import { durationMs, type WebhookConfig, type WebhookDisableCause } from '../domain';
 import type { Delivery } from '../domain';
 import { nextAttemptAt } from '../support/retrySchedule';
 
@@ -33,7 +33,7 @@ export function applyAttempt(
 	result: AttemptResult,
 	now: Date,
 	policy: DisablePolicy,
-): { delivery: Delivery; webhook: WebhookConfig; disable: string | null } {
+): { delivery: Delivery; webhook: WebhookConfig; disable: WebhookDisableCause | null } {
 	const at = now.toISOString();
 	const attempted = { ...delivery, attempts: delivery.attempts + 1, totalAttempts: delivery.totalAttempts + 1, claimedUntil: null, claimedBy: null, lastStatusCode: result.statusCode };
 	if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300)
@@ -49,7 +49,7 @@ export function applyAttempt(
 		return {
 			delivery: { ...attempted, status: 'dead', lastError },
 			webhook: failing,
-			disable: 'The receiver answered 410 Gone: it no longer wants these events.',
+			disable: { kind: 'gone' },
 		};
 
 	const next = nextAttemptAt(
@@ -69,10 +69,21 @@ export function applyAttempt(
 	};
 }
 
-function disableReason(webhook: WebhookConfig, now: Date, policy: DisablePolicy): string | null {
-	if (webhook.consecutiveDead >= policy.afterDeadDeliveries)
-		return `${webhook.consecutiveDead} deliveries in a row failed every attempt.`;
+function disableReason(webhook: WebhookConfig, now: Date, policy: DisablePolicy): WebhookDisableCause | null {
+	if (webhook.consecutiveDead >= policy.afterDeadDeliveries) return { kind: 'dead_in_a_row', deliveries: webhook.consecutiveDead };
 	if (webhook.failingSince && now.getTime() - Date.parse(webhook.failingSince) >= policy.afterFailingMs)
-		return `No delivery succeeded for ${Math.round(policy.afterFailingMs / 3600_000)} h while failing.`;
+		return { kind: 'failing_for', hours: Math.round(policy.afterFailingMs / 3600_000) };
 	return null;
+}
+
+/** Why a configuration was disabled, as the API's `disabledReason` and the webhook.disabled event state it. */
+export function disableReasonText(cause: WebhookDisableCause): string {
+	switch (cause.kind) {
+		case 'gone':
+			return 'The receiver answered 410 Gone: it no longer wants these events.';
+		case 'dead_in_a_row':
+			return `${cause.deliveries} deliveries in a row failed every attempt.`;
+		case 'failing_for':
+			return `No delivery succeeded for ${cause.hours} h while failing.`;
+	}
 }

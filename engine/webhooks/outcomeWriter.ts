@@ -1,6 +1,6 @@
-import { newId, type Clock, type Delivery, type DeliveryAttempt, type WebhookConfig } from '../domain';
+import { newId, type Clock, type Delivery, type DeliveryAttempt, type WebhookConfig, type WebhookDisableCause } from '../domain';
 import type { Repository } from '../store/port';
-import { applyAttempt, type DisablePolicy } from './outcome';
+import { applyAttempt, disableReasonText, type DisablePolicy } from './outcome';
 import type { SendResult } from './sender';
 
 /** One attempt, as sent: what its outcome is computed from. */
@@ -19,7 +19,7 @@ export interface OutcomeWriterOptions {
 	/** An outcome is waiting: a transaction should come and write it (see take). */
 	requestWrite(): void;
 	/** Called in the transaction that disables a configuration (`webhook` is the configuration before). */
-	announceDisabled(repository: Repository, webhook: WebhookConfig, reason: string, at: string): Promise<void>;
+	announceDisabled(repository: Repository, webhook: WebhookConfig, cause: WebhookDisableCause, at: string): Promise<void>;
 	/** A configuration was found removed. */
 	onRemoved(webhookId: string): void;
 	/** Told of each attempt once its outcome is committed (metrics). */
@@ -97,8 +97,8 @@ export class OutcomeWriter {
 	}
 
 	/** Each outcome applied in turn to its delivery and its configuration (`configs` moves on); what disables which. */
-	private applyAll(outcomes: AttemptOutcome[], configs: Map<string, ConfigState>, now: Date): { deliveries: Delivery[]; disabled: Map<string, string> } {
-		const disabled = new Map<string, string>();
+	private applyAll(outcomes: AttemptOutcome[], configs: Map<string, ConfigState>, now: Date): { deliveries: Delivery[]; disabled: Map<string, WebhookDisableCause> } {
+		const disabled = new Map<string, WebhookDisableCause>();
 		const deliveries: Delivery[] = [];
 		for (const { delivery, webhook, result } of outcomes) {
 			const entry = configs.get(webhook.id)!;
@@ -155,10 +155,10 @@ export class OutcomeWriter {
 			if (removed) continue;
 			// Only the health fields: the whole row, as read before the attempts, would undo a change committed meanwhile.
 			await repository.webhooks.updateHealth(current.organizationId, id, current);
-			const reason = disabled.get(id);
-			if (!reason) continue;
-			await repository.webhooks.disable(current.organizationId, id, { disabledReason: reason, disabledAt: at, disabledBy: 'engine', updatedAt: at });
-			await this.options.announceDisabled(repository, before, reason, at);
+			const cause = disabled.get(id);
+			if (!cause) continue;
+			await repository.webhooks.disable(current.organizationId, id, { disabledReason: disableReasonText(cause), disabledAt: at, disabledBy: 'engine', updatedAt: at });
+			await this.options.announceDisabled(repository, before, cause, at);
 		}
 	}
 }

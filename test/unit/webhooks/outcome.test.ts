@@ -1,6 +1,6 @@
 import { routeEvent, type WebhookConfig } from '../../../engine/domain';
 import type { Delivery } from '../../../engine/domain';
-import { applyAttempt, DEFAULT_DISABLE_POLICY } from '../../../engine/webhooks/outcome';
+import { applyAttempt, DEFAULT_DISABLE_POLICY, disableReasonText } from '../../../engine/webhooks/outcome';
 import { aWebhookConfig } from '../../helpers/engine/builders';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -60,13 +60,16 @@ describe('applyAttempt', () => {
 	});
 
 	it('disables after N dead deliveries in a row, after failing too long, and at once on 410', () => {
-		expect(applyAttempt(delivery({ attempts: 2 }), config({ consecutiveDead: 4 }), fail, NOW, DEFAULT_DISABLE_POLICY).disable).toMatch(/5 deliveries in a row/);
-		expect(
-			applyAttempt(delivery(), config({ failingSince: '2026-11-22T11:59:59.000Z' }), fail, NOW, DEFAULT_DISABLE_POLICY).disable,
-		).toMatch(/No delivery succeeded for 24 h/);
+		const dead = applyAttempt(delivery({ attempts: 2 }), config({ consecutiveDead: 4 }), fail, NOW, DEFAULT_DISABLE_POLICY).disable;
+		expect(dead).toEqual({ kind: 'dead_in_a_row', deliveries: 5 });
+		expect(disableReasonText(dead!)).toMatch(/5 deliveries in a row/);
+		const failing = applyAttempt(delivery(), config({ failingSince: '2026-11-22T11:59:59.000Z' }), fail, NOW, DEFAULT_DISABLE_POLICY).disable;
+		expect(failing).toEqual({ kind: 'failing_for', hours: 24 });
+		expect(disableReasonText(failing!)).toMatch(/No delivery succeeded for 24 h/);
 		const gone = applyAttempt(delivery(), config(), { ...fail, statusCode: 410 }, NOW, DEFAULT_DISABLE_POLICY);
 		expect(gone.delivery.status).toBe('dead');
-		expect(gone.disable).toMatch(/410 Gone/);
+		expect(gone.disable).toEqual({ kind: 'gone' });
+		expect(disableReasonText(gone.disable!)).toMatch(/410 Gone/);
 	});
 });
 
