@@ -1,7 +1,9 @@
+import { appCatalogue } from './app';
 import type { Catalogue } from './catalogue';
 import { consentCatalogue } from './consent';
 
 /** Every catalogue, by surface: what the catalogue test checks in every language. */
 export const CATALOGUES: Record<string, Catalogue<Record<string, string>>> = {
+	app: appCatalogue,
 	consent: consentCatalogue,
 };
