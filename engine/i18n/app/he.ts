@@ -9,7 +9,7 @@ export const he: Messages<typeof en> = {
 	introFor: 'עבור {name} ({email})',
 	completedNote: 'מה שאחרים כבר מילאו וחתמו מוצג במקומו, כפי שיופיע במסמך החתום.',
 	deadline: 'יש לפעול לפני {deadline}.',
-	pageNumber: '{page} / {pages}',
+	pageNumber: 'עמוד {page} מתוך {pages}',
 
 	signedBy: 'נחתם על ידי {name}',
 	filledInBy: 'מולא על ידי {name}',

@@ -7,10 +7,7 @@ let locale = 'en';
 let messages = {};
 const compiled = new Map();
 
-// A name or email in a right-to-left text (or the other way round) is isolated, so its
-// characters do not reorder the sentence around it ("For נועה (noa@example.com)").
 const RIGHT_TO_LEFT_LANGUAGES = new Set(['he', 'iw', 'ar', 'fa', 'ur']);
-const RIGHT_TO_LEFT_CHARACTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
 const languageOf = (tag) => String(tag).split('-')[0].toLowerCase();
 
@@ -46,9 +43,10 @@ export function direction(forLocale = locale) {
 	return RIGHT_TO_LEFT_LANGUAGES.has(languageOf(forLocale)) ? 'rtl' : 'ltr';
 }
 
+// In a right-to-left text, a name or an email address (left to right) is isolated, so its characters
+// do not reorder the sentence around it ("עבור Anna Müller (anna@example.com)").
 function isolated(value) {
-	if (typeof value !== 'string') return value;
-	return direction() === 'rtl' || RIGHT_TO_LEFT_CHARACTERS.test(value) ? `\u2068${value}\u2069` : value;
+	return typeof value === 'string' && direction() === 'rtl' ? `\u2068${value}\u2069` : value;
 }
 
 /** One text of the page, e.g. t('progressCount', { done: 2, total: 4 }). */

@@ -230,7 +230,7 @@ function completedItem(item, viewport) {
 		content = el('span', { class: 'typed' });
 		showTyped(content, value.text);
 	} else if (value.type === 'checkbox') content = el('span', {}, value.checked ? '☑' : '☐');
-	else content = el('span', { class: 'text' }, value.text);
+	else content = el('span', { class: 'text', dir: 'auto' }, value.text);
 	const node = place(el('div', { class: `completed ${signature ? 'sig' : item.kind}`, title: t(signature ? 'signedBy' : 'filledInBy', { name: item.by }) }, content), item, viewport);
 	const points = signature ? item.height * 0.55 : Math.min(item.fontSize ?? 11, item.height * 0.8);
 	node.style.fontSize = `${points * viewport.scale}px`;
@@ -305,7 +305,7 @@ function show(node, field) {
 	} else if (node.classList.contains('entry')) {
 		const text = value?.value ? (field.kind === 'date' ? formatDateValue(value.value) : value.value) : '';
 		node.classList.toggle('filled', Boolean(text));
-		node.replaceChildren(el('span', { class: text ? 'value' : 'placeholder' }, text || field.label || kindName(field)));
+		node.replaceChildren(el('span', { class: text ? 'value' : 'placeholder', dir: 'auto' }, text || field.label || kindName(field)));
 	} else node.classList.toggle('filled', field.kind === 'checkbox' ? value?.value === true : Boolean(value?.value));
 }
 
@@ -389,7 +389,15 @@ function actionBar() {
 	return el(
 		'section',
 		{ class: 'actions', 'aria-label': t(approving() ? 'approve' : 'sign') },
-		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), later?.status, el('span', { class: 'progress', role: 'status' }), later?.button, refuse, submit),
+		el(
+			'div',
+			{ class: 'inner' },
+			el('p', { class: 'alert error', role: 'alert' }),
+			later?.status,
+			el('span', { class: 'progress', role: 'status' }),
+			// One group: where the words are long (German on a phone), the buttons move below the progress together.
+			el('div', { class: 'buttons' }, later?.button, refuse, submit),
+		),
 	);
 }
 

@@ -79,7 +79,10 @@ export function signatureDialog({ others, apply }) {
 	};
 	drawTab.addEventListener('click', () => select('draw'));
 	typeTab.addEventListener('click', () => select('type'));
-	typed.addEventListener('input', () => (replaced.hidden = !showTyped(preview, typed.value)));
+	typed.addEventListener('input', () => {
+		replaced.hidden = !showTyped(preview, typed.value);
+		error.textContent = '';
+	});
 	const clear = el('button', { type: 'button', id: 'clear-signature' }, t('clear'));
 	clear.addEventListener('click', () => {
 		pad.clear();
