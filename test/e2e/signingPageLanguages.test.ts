@@ -2,6 +2,7 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import type { Browser, Page } from 'playwright-core';
 import { appCatalogue, consentCatalogue, formatMessage } from '../../engine/i18n';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
+import { until } from '../helpers/waits';
 import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
 import { drawSignature, fillField, openDocument, sentWorkflow, settled } from './support/signingPage';
 
@@ -173,6 +174,16 @@ describe.each([
 		const labelNearLeft = pageLabel.x - firstPage.x < firstPage.width / 2;
 		expect(labelNearLeft).toBe(language === 'he');
 		const signatureField = await box(page, `[data-field="${signatureId}"]`);
+		// The prompt in the field ("Hier unterschreiben") fits it; the buttons fit the screen, none cut.
+		await expect(text(page, `[data-field="${signatureId}"]`)).resolves.toBe(say('signHere'));
+		const prompt = await until(() => box(page, `[data-field="${signatureId}"] .prompt`), (shown) => shown.width <= signatureField.width);
+		expect(prompt.width).toBeLessThanOrEqual(signatureField.width);
+		const viewport = page.viewportSize()!;
+		for (const button of await page.locator('.actions button').all()) {
+			const { x, width } = (await button.boundingBox())!;
+			expect(x >= 0 && x + width <= viewport.width).toBe(true);
+			expect(await button.evaluate((node: any) => node.scrollWidth <= node.clientWidth)).toBe(true);
+		}
 		// 72 pt from the left of a 612 pt wide page, in both directions.
 		expect((signatureField.x - firstPage.x) / firstPage.width).toBeCloseTo(72 / 612, 1);
 

@@ -294,8 +294,12 @@ function show(node, field) {
 	const value = values[field.id];
 	if (node.classList.contains('sig')) {
 		node.classList.toggle('filled', Boolean(value));
-		if (!value) node.replaceChildren(t(field.kind === 'initials' ? 'initialsHere' : 'signHere'));
-		else if (value.type === 'drawn') node.replaceChildren(el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: t('yourSignatureImage') }));
+		if (!value) {
+			// "Hier unterschreiben" is longer than "Sign here": the prompt shrinks to fit its box.
+			const prompt = el('span', { class: 'prompt' }, t(field.kind === 'initials' ? 'initialsHere' : 'signHere'));
+			node.replaceChildren(prompt);
+			fitWidth(prompt);
+		} else if (value.type === 'drawn') node.replaceChildren(el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: t('yourSignatureImage') }));
 		else {
 			const typed = el('span', { class: 'typed' });
 			showTyped(typed, value.text);
