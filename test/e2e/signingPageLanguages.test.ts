@@ -211,6 +211,11 @@ describe.each([
 		await page.locator('#apply-signature').click();
 		await page.locator('#signature-dialog').waitFor({ state: 'hidden' });
 
+		if (!phone) {
+			// The empty field's label runs the way its words do, as what is typed into it will.
+			const input = page.locator(`[data-field="${titleId}"] input`);
+			expect(await input.evaluate((node: any) => (globalThis as any).getComputedStyle(node).direction)).toBe(language === 'he' ? 'rtl' : 'ltr');
+		}
 		await fillField(page, `[data-field="${titleId}"]`, sender.title, phone ? 'dialog' : 'in place');
 		if (phone) {
 			await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', 'dialog');

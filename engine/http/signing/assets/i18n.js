@@ -43,6 +43,15 @@ export function direction(forLocale = locale) {
 	return RIGHT_TO_LEFT_LANGUAGES.has(languageOf(forLocale)) ? 'rtl' : 'ltr';
 }
 
+const FIRST_STRONG = /[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]|[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
+/** The direction a text runs in, by its first letter (Hebrew or Arabic: right to left); the page's when it has none. */
+export function directionOfText(text) {
+	const first = FIRST_STRONG.exec(text ?? '');
+	if (!first) return direction();
+	return /[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]/.test(first[0]) ? 'ltr' : 'rtl';
+}
+
 // In a right-to-left text, a name or an email address (left to right) is isolated, so its characters
 // do not reorder the sentence around it ("עבור Anna Müller (anna@example.com)").
 function isolated(value) {

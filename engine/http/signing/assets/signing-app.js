@@ -5,7 +5,7 @@
 // Everything sender- or signer-typed is put into the page as text, never as HTML.
 import * as pdfjs from '/sign/assets/pdf.min.mjs';
 import { el, fitWidth } from './dom.js';
-import { direction, errorText, fetchMessages, formatDateValue, formatMoment, t, useMessages } from './i18n.js';
+import { direction, directionOfText, errorText, fetchMessages, formatDateValue, formatMoment, t, useMessages } from './i18n.js';
 import { loadSignatureCoverage } from './signature-look.js';
 import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
 import { delegateDialog, delegatedCard, delegateOffer, restoreDraft, saveDraftAction } from './signing-later.js';
@@ -268,8 +268,10 @@ function fieldItem(field, viewport) {
 			type: field.kind === 'date' ? 'date' : 'text',
 			placeholder: field.label || kindName(field),
 			'aria-label': field.label || kindName(field),
-			// The page's direction lays out the page around the document; what is typed runs its own way.
+			// The page's direction lays out the page around the document; what is typed runs its own way,
+			// and the label shown while it is empty its own (signing.css).
 			dir: field.kind === 'text' ? 'auto' : null,
+			'data-placeholder-dir': field.kind === 'text' ? directionOfText(field.label || kindName(field)) : null,
 			maxlength: field.kind === 'text' ? 2000 : null,
 		});
 		input.value = values[field.id]?.value ?? '';

@@ -1,6 +1,6 @@
 // The signing page's dialogs: signature, a field's value, the final consent, refusing.
 import { el } from './dom.js';
-import { t } from './i18n.js';
+import { direction, t } from './i18n.js';
 import { signatureLook } from './signature-look.js';
 
 function buttons(...children) {
@@ -48,7 +48,7 @@ function trimmedPng(canvas) {
  */
 export function signatureDialog({ others, apply }) {
 	const canvas = el('canvas', { class: 'pad', 'aria-label': t('drawPad') });
-	const typed = el('input', { type: 'text', id: 'typed-signature', maxlength: 100, placeholder: t('typedPlaceholder'), autocomplete: 'name', dir: 'auto' });
+	const typed = el('input', { type: 'text', id: 'typed-signature', maxlength: 100, placeholder: t('typedPlaceholder'), autocomplete: 'name', dir: 'auto', 'data-placeholder-dir': direction() });
 	const preview = el('div', { class: 'preview', id: 'signature-preview', 'aria-live': 'polite', dir: 'auto' });
 	const replaced = el('p', { class: 'note', id: 'preview-note', hidden: true }, t('typedReplaced'));
 	const drawPanel = el('div', { id: 'draw-panel' }, canvas);
