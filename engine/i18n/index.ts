@@ -1,3 +1,4 @@
+export * from './app';
 export * from './catalogue';
 export * from './consent';
 export * from './email';

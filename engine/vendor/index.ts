@@ -5,7 +5,7 @@ import VENDORED from './vendored.json';
 
 /*
  * Browser files and fonts taken from other packages (pdf.js, the signature
- * pad, Dancing Script, DejaVu Sans). The build copies each into
+ * pad, intl-messageformat, Dancing Script, DejaVu Sans). The build copies each into
  * dist/engine/vendor (gulpfile.js), so the published package carries the few
  * files it serves instead of depending on those packages at run time. Before
  * the first build (the TypeScript sources under test), the same names resolve

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LANGUAGES } from '../../domain';
+import { appCatalogue } from '../../i18n';
 import { signatureCoverage } from '../../pdf/fonts';
 import { ENGINE_DIR } from '../../support/paths';
 import { vendoredPath } from '../../vendor';
@@ -15,12 +17,14 @@ import { vendoredPath } from '../../vendor';
 const OWN = path.join(ENGINE_DIR, 'http', 'signing', 'assets');
 
 /** Our own files: their references to other assets are rewritten to the hashed names. */
-const OWN_FILES = ['signing-app.js', 'signing-dialogs.js', 'signing-later.js', 'signature-look.js', 'dom.js', 'signing.css'];
+const OWN_FILES = ['signing-app.js', 'signing-dialogs.js', 'signing-later.js', 'signature-look.js', 'dom.js', 'i18n.js', 'signing.css'];
 
 const VENDORED: Record<string, Parameters<typeof vendoredPath>[0]> = {
 	'pdf.min.mjs': 'pdfjs/pdf.min.mjs',
 	'pdf.worker.min.mjs': 'pdfjs/pdf.worker.min.mjs',
 	'signature_pad.umd.min.js': 'signature_pad/signature_pad.umd.min.js',
+	// ICU messages (plurals by each language's rules) formatted in the browser as on the server (engine/i18n).
+	'intl-messageformat.mjs': 'intl-messageformat/intl-messageformat.esm.js',
 	// The typed-signature preview uses the font the stamp uses.
 	'fonts/dancing-script-latin.woff2': 'fonts/dancing-script-latin-400-normal.woff2',
 	'fonts/dancing-script-latin-ext.woff2': 'fonts/dancing-script-latin-ext-400-normal.woff2',
@@ -81,5 +85,14 @@ export function assetSources(): AssetSource[] {
 		folder: null,
 		bytes: Buffer.from(JSON.stringify(signatureCoverage())),
 	});
+	// The page's texts per language, for a page without them inline (opened before an upgrade: i18n.js fetchMessages).
+	for (const language of LANGUAGES)
+		sources.push({
+			name: `messages/app.${language}.json`,
+			contentType: TYPES['.json'],
+			own: false,
+			folder: null,
+			bytes: Buffer.from(JSON.stringify(appCatalogue[language])),
+		});
 	return sources;
 }

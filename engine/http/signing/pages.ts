@@ -20,6 +20,8 @@ export interface AppBoot {
 	session: unknown;
 	/** The pdf.js worker, started before the page's modules arrive. */
 	worker: string;
+	/** The page script's texts (engine/i18n/app) in the session's language, as ICU messages. */
+	messages: Record<string, string>;
 }
 
 /*
@@ -32,7 +34,7 @@ const BOOT_SCRIPT = `(() => {
 	const boot = JSON.parse(document.getElementById('signflow-boot').textContent);
 	const base = location.pathname.replace(/\\/+$/, '');
 	const load = (file) => fetch(base + '/document/' + file.id, { credentials: 'same-origin' }).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
-	window.signflowBoot = { session: boot.session, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
+	window.signflowBoot = { session: boot.session, messages: boot.messages, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
 })();`;
 
 /** The page frame: branding, strict styles (a nonce for the one dynamic color), no external resources. */

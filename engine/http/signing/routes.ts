@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { SignerLink } from '../../app/signing/signerLink';
 import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
+import { appCatalogue, messagesFor } from '../../i18n';
 import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
 import { sendAsset } from './assetRoute';
@@ -183,7 +184,8 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		if (state === 'ready' || state === 'view_only') {
 			// The session inline: the first paint needs no request of the page's own (the view is recorded when the page shows the document).
 			const organization = { name: branding.organizationName, primaryColor: branding.primaryColor, hasLogo: branding.logoUrl !== null };
-			const app = { session: await signing.sessionOf(link, organization), worker: assets.url('pdf.worker.min.mjs') };
+			const session = await signing.sessionOf(link, organization);
+			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs') };
 			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: appBody(), app }));
 		}
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.

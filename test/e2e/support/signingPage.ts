@@ -16,6 +16,8 @@ export interface Person {
 	role?: 'signer' | 'approver' | 'cc' | 'viewer';
 	order?: number;
 	accessCode?: string;
+	/** The language of the signer's page (BCP 47), e.g. 'de'. */
+	locale?: string;
 	/** 'email_otp': a code sent by email opens the document. */
 	verification?: 'none' | 'email_otp';
 	/** Default for a signer: a signature on page 1 and a "Job title" text field beside it. */

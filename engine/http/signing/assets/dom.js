@@ -15,12 +15,6 @@ export function el(tag, attributes = {}, ...children) {
 	return node;
 }
 
-/** A date value (YYYY-MM-DD) as the stamp writes it: "4 January 2027". */
-export function formatDateValue(value) {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-	return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
-}
-
 /** Shrinks a line of text (a typed signature, a filled value) until it fits its box's width, as the stamp does. */
 export function fitWidth(node) {
 	const fit = () => {

@@ -4,7 +4,8 @@
 // they like), consent, then sign, or refuse. An approver approves.
 // Everything sender- or signer-typed is put into the page as text, never as HTML.
 import * as pdfjs from '/sign/assets/pdf.min.mjs';
-import { el, fitWidth, formatDateValue } from './dom.js';
+import { el, fitWidth } from './dom.js';
+import { direction, directionOfText, errorText, fetchMessages, formatDateValue, formatMoment, t, useMessages } from './i18n.js';
 import { loadSignatureCoverage } from './signature-look.js';
 import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
 import { delegateDialog, delegatedCard, delegateOffer, restoreDraft, saveDraftAction } from './signing-later.js';
@@ -28,20 +29,31 @@ let coverageLoaded;
 let viewRecorded = false;
 
 async function api(path, body) {
-	const response = await fetch(base + path, {
-		method: body ? 'POST' : 'GET',
-		credentials: 'same-origin',
-		headers: body ? { 'content-type': 'application/json' } : {},
-		body: body ? JSON.stringify(body) : undefined,
-	});
+	let response;
+	try {
+		response = await fetch(base + path, {
+			method: body ? 'POST' : 'GET',
+			credentials: 'same-origin',
+			headers: body ? { 'content-type': 'application/json' } : {},
+			body: body ? JSON.stringify(body) : undefined,
+		});
+	} catch {
+		throw Object.assign(new Error(errorText('network', 0)), { status: 0 });
+	}
 	const data = await response.json().catch(() => ({}));
-	if (!response.ok) throw Object.assign(new Error(data.error?.message || `Request failed (${response.status})`), { data, status: response.status });
+	// The engine's message is English, for API clients: the signer reads what its code means, in their language.
+	if (!response.ok) throw Object.assign(new Error(errorText(data.error?.code, response.status)), { data, status: response.status });
 	return data;
 }
 
-function formatDate(iso, timeZone) {
-	if (!iso) return '';
-	return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
+/** The page in the session's language: its texts, and <html lang dir> where the server has not set them. */
+async function useLanguage() {
+	useMessages(boot?.messages ?? (await fetchMessages(session.locale)), session.locale);
+	const root = document.documentElement;
+	if (!root.hasAttribute('dir')) {
+		root.lang = session.locale;
+		root.dir = direction(session.locale);
+	}
 }
 
 const approving = () => session.signer.role === 'approver';
@@ -58,6 +70,7 @@ async function main() {
 		location.reload();
 		return;
 	}
+	await useLanguage();
 	app.dataset.state = session.state;
 	app.dataset.role = session.signer.role;
 	restoreDraft(session.draft, values, adopted, session.fields);
@@ -70,7 +83,7 @@ async function main() {
 				approving: approving(),
 				consentText: session.consentText,
 				confirm: async () => {
-					await api('/sign', { consent: true, values });
+					await api('/sign', { consent: true, values, locale: session.locale });
 					location.reload();
 				},
 			}),
@@ -111,23 +124,18 @@ function recordView() {
 
 function intro() {
 	const { workflow, organization, signer } = session;
-	const ask =
-		session.state === 'view_only'
-			? `${organization.name} shared this document with you to view.`
-			: approving()
-				? `${organization.name} asks you to review and approve this document.`
-				: `${organization.name} asks you to sign this document.`;
+	const ask = t(session.state === 'view_only' ? 'introView' : approving() ? 'introApprove' : 'introSign', { organization: organization.name });
 	return el(
 		'section',
 		{ class: 'intro' },
 		el('h1', {}, workflow.name),
 		el('p', { class: 'meta' }, ask),
-		el('p', { class: 'meta' }, `For ${signer.name} (${signer.email})`),
+		el('p', { class: 'meta' }, t('introFor', { name: signer.name, email: signer.email })),
 		workflow.message ? el('p', { class: 'message' }, workflow.message) : null,
 		session.completed.length > 0
-			? el('p', { class: 'meta completed-note' }, 'What others have filled in and signed is shown in place, as it will appear on the signed document.')
+			? el('p', { class: 'meta completed-note' }, t('completedNote'))
 			: null,
-		workflow.expiresAt ? el('p', { class: 'meta' }, `Please act before ${formatDate(workflow.expiresAt, workflow.timeZone)}.`) : null,
+		workflow.expiresAt ? el('p', { class: 'meta' }, t('deadline', { deadline: formatMoment(workflow.expiresAt, workflow.timeZone) })) : null,
 	);
 }
 
@@ -143,7 +151,7 @@ function fileSection(file) {
 		el('h2', {}, file.name),
 		file.pages.map((page, index) => {
 			const { width, height } = pageSize(page);
-			const node = el('div', { class: 'page', 'data-page': index + 1 }, el('span', { class: 'label' }, `${index + 1} / ${file.pageCount}`));
+			const node = el('div', { class: 'page', 'data-page': index + 1 }, el('span', { class: 'label' }, t('pageNumber', { page: index + 1, pages: file.pageCount })));
 			node.style.aspectRatio = `${width} / ${height}`;
 			node.style.maxWidth = `${Math.round(width * 1.5)}px`;
 			return node;
@@ -217,13 +225,13 @@ function completedItem(item, viewport) {
 	const { value } = item;
 	const signature = item.kind === 'signature' || item.kind === 'initials';
 	let content;
-	if (value.type === 'drawn') content = el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: `Signature of ${item.by}` });
+	if (value.type === 'drawn') content = el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: t('signatureOf', { name: item.by }) });
 	else if (value.type === 'typed') {
 		content = el('span', { class: 'typed' });
 		showTyped(content, value.text);
 	} else if (value.type === 'checkbox') content = el('span', {}, value.checked ? '☑' : '☐');
-	else content = el('span', { class: 'text' }, value.text);
-	const node = place(el('div', { class: `completed ${signature ? 'sig' : item.kind}`, title: `${signature ? 'Signed' : 'Filled in'} by ${item.by}` }, content), item, viewport);
+	else content = el('span', { class: 'text', dir: 'auto' }, value.text);
+	const node = place(el('div', { class: `completed ${signature ? 'sig' : item.kind}`, title: t(signature ? 'signedBy' : 'filledInBy', { name: item.by }) }, content), item, viewport);
 	const points = signature ? item.height * 0.55 : Math.min(item.fontSize ?? 11, item.height * 0.8);
 	node.style.fontSize = `${points * viewport.scale}px`;
 	if (value.type !== 'drawn') fitWidth(content);
@@ -240,26 +248,30 @@ function needsDialog(field, viewport) {
 function fieldItem(field, viewport) {
 	let node;
 	if (field.kind === 'signature' || field.kind === 'initials') {
-		node = el('button', { type: 'button', class: 'field sig', 'data-field': field.id, 'aria-label': `${field.kind} field` });
+		node = el('button', { type: 'button', class: 'field sig', 'data-field': field.id, 'aria-label': t(field.kind === 'initials' ? 'initialsField' : 'signatureField') });
 		node.addEventListener('click', () => {
 			if (adopted[field.kind] && !values[field.id]) setValue(field, adopted[field.kind]);
 			else dialogs.signature.open(field);
 		});
 	} else if (field.kind === 'checkbox') {
 		node = el('label', { class: 'field check', 'data-field': field.id });
-		const input = el('input', { type: 'checkbox', 'aria-label': field.label || 'checkbox' });
+		const input = el('input', { type: 'checkbox', 'aria-label': field.label || t('checkboxField') });
 		input.checked = values[field.id]?.value === true;
 		input.addEventListener('change', () => setValue(field, { type: 'checkbox', value: input.checked }));
 		node.append(input);
 	} else if (needsDialog(field, viewport)) {
-		node = el('button', { type: 'button', class: `field entry ${field.kind}`, 'data-field': field.id, 'aria-label': field.label || field.kind });
+		node = el('button', { type: 'button', class: `field entry ${field.kind}`, 'data-field': field.id, 'aria-label': field.label || kindName(field) });
 		node.addEventListener('click', () => dialogs.field.open(field, values[field.id]?.value));
 	} else {
 		node = el('label', { class: `field ${field.kind}`, 'data-field': field.id });
 		const input = el('input', {
 			type: field.kind === 'date' ? 'date' : 'text',
-			placeholder: field.label || (field.kind === 'date' ? 'Date' : 'Text'),
-			'aria-label': field.label || field.kind,
+			placeholder: field.label || kindName(field),
+			'aria-label': field.label || kindName(field),
+			// The page's direction lays out the page around the document; what is typed runs its own way,
+			// and the label shown while it is empty its own (signing.css).
+			dir: field.kind === 'text' ? 'auto' : null,
+			'data-placeholder-dir': field.kind === 'text' ? directionOfText(field.label || kindName(field)) : null,
 			maxlength: field.kind === 'text' ? 2000 : null,
 		});
 		input.value = values[field.id]?.value ?? '';
@@ -274,13 +286,22 @@ function fieldItem(field, viewport) {
 	return node;
 }
 
+/** What a text or date field is called when the sender gave it no label. */
+function kindName(field) {
+	return t(field.kind === 'date' ? 'dateField' : 'textField');
+}
+
 /** A field's look for its value: a signature, or the entered text or date on a field that opens a dialog. */
 function show(node, field) {
 	const value = values[field.id];
 	if (node.classList.contains('sig')) {
 		node.classList.toggle('filled', Boolean(value));
-		if (!value) node.replaceChildren(field.kind === 'initials' ? 'Initials' : 'Sign here');
-		else if (value.type === 'drawn') node.replaceChildren(el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: 'Your signature' }));
+		if (!value) {
+			// "Hier unterschreiben" is longer than "Sign here": the prompt shrinks to fit its box.
+			const prompt = el('span', { class: 'prompt' }, t(field.kind === 'initials' ? 'initialsHere' : 'signHere'));
+			node.replaceChildren(prompt);
+			fitWidth(prompt);
+		} else if (value.type === 'drawn') node.replaceChildren(el('img', { src: `data:image/png;base64,${value.pngBase64}`, alt: t('yourSignatureImage') }));
 		else {
 			const typed = el('span', { class: 'typed' });
 			showTyped(typed, value.text);
@@ -290,7 +311,7 @@ function show(node, field) {
 	} else if (node.classList.contains('entry')) {
 		const text = value?.value ? (field.kind === 'date' ? formatDateValue(value.value) : value.value) : '';
 		node.classList.toggle('filled', Boolean(text));
-		node.replaceChildren(el('span', { class: text ? 'value' : 'placeholder' }, text || field.label || (field.kind === 'date' ? 'Date' : 'Text')));
+		node.replaceChildren(el('span', { class: text ? 'value' : 'placeholder', dir: 'auto' }, text || field.label || kindName(field)));
 	} else node.classList.toggle('filled', field.kind === 'checkbox' ? value?.value === true : Boolean(value?.value));
 }
 
@@ -324,7 +345,12 @@ function missingFields() {
 }
 
 function fieldsLeft(count) {
-	return `Fill in ${count === 1 ? 'the last required field' : `the ${count} required fields left`} first.`;
+	return t('fieldsLeft', { count });
+}
+
+/** A line of the progress in a long and a short wording (the short one on a phone: signing.css). */
+function progressText(long, short) {
+	return [el('span', { class: 'long' }, long), el('span', { class: 'short' }, short)];
 }
 
 /** The count of required fields done, and the alert about missing ones, as they are now. */
@@ -333,9 +359,10 @@ function updateProgress() {
 	if (!progress) return;
 	const required = session.fields.filter((field) => field.required).length;
 	const missing = missingFields();
-	if (required === 0) progress.replaceChildren(...(approving() ? ['Review', el('span', { class: 'detail' }, ' the document'), ', then approve'] : []));
-	else if (missing.length === 0) progress.replaceChildren(el('strong', {}, '✓ All'), el('span', { class: 'detail' }, ' required fields'), ' done');
-	else progress.replaceChildren(el('strong', {}, `${required - missing.length} of ${required}`), el('span', { class: 'detail' }, ' required fields'), ' done');
+	const done = required - missing.length;
+	if (required === 0) progress.replaceChildren(...(approving() ? progressText(t('progressReview'), t('progressReviewShort')) : []));
+	else if (missing.length === 0) progress.replaceChildren(el('strong', {}, ...progressText(t('progressAllDone'), t('progressAllDoneShort'))));
+	else progress.replaceChildren(...progressText(t('progressCount', { done, total: required }), t('progressCountShort', { done, total: required })));
 	const stillMissing = new Set(missing.map((field) => field.id));
 	for (const node of document.querySelectorAll('.field.missing')) if (!stillMissing.has(node.dataset.field)) node.classList.remove('missing');
 	if (alertKind === 'missing') setAlert(missing.length > 0 ? 'missing' : null, missing.length > 0 ? fieldsLeft(missing.length) : '');
@@ -349,7 +376,7 @@ function setAlert(kind, text) {
 }
 
 function actionBar() {
-	const submit = el('button', { type: 'button', class: 'primary', id: 'sign' }, approving() ? 'Approve' : 'Sign');
+	const submit = el('button', { type: 'button', class: 'primary', id: 'sign' }, t(approving() ? 'approve' : 'sign'));
 	submit.addEventListener('click', () => {
 		const missing = missingFields();
 		if (missing.length > 0) {
@@ -361,14 +388,22 @@ function actionBar() {
 		setAlert(null, '');
 		dialogs.finish.open();
 	});
-	const refuse = el('button', { type: 'button', class: 'danger', id: 'refuse' }, approving() ? 'Decline' : 'Refuse');
+	const refuse = el('button', { type: 'button', class: 'danger', id: 'refuse' }, t(approving() ? 'decline' : 'refuse'));
 	refuse.addEventListener('click', () => dialogs.refuse.open());
 	// Nothing to save for a party without fields (an approver who only reviews): no Save then.
 	const later = session.fields.length > 0 ? saveDraftAction({ values, save: (kept) => api('/draft', { values: kept }), savedAt: session.draft?.savedAt }) : null;
 	return el(
 		'section',
-		{ class: 'actions', 'aria-label': approving() ? 'Approve' : 'Sign' },
-		el('div', { class: 'inner' }, el('p', { class: 'alert error', role: 'alert' }), later?.status, el('span', { class: 'progress', role: 'status' }), later?.button, refuse, submit),
+		{ class: 'actions', 'aria-label': t(approving() ? 'approve' : 'sign') },
+		el(
+			'div',
+			{ class: 'inner' },
+			el('p', { class: 'alert error', role: 'alert' }),
+			later?.status,
+			el('span', { class: 'progress', role: 'status' }),
+			// One group: where the words are long (German on a phone), the buttons move below the progress together.
+			el('div', { class: 'buttons' }, later?.button, refuse, submit),
+		),
 	);
 }
 

@@ -1,5 +1,6 @@
 // The signing page's dialogs: signature, a field's value, the final consent, refusing.
 import { el } from './dom.js';
+import { direction, t } from './i18n.js';
 import { signatureLook } from './signature-look.js';
 
 function buttons(...children) {
@@ -46,12 +47,12 @@ function trimmedPng(canvas) {
  * `others(field)` counts those fields; `apply(field, value, toAll)` takes the result.
  */
 export function signatureDialog({ others, apply }) {
-	const canvas = el('canvas', { class: 'pad', 'aria-label': 'Draw your signature here' });
-	const typed = el('input', { type: 'text', id: 'typed-signature', maxlength: 100, placeholder: 'Type your full name', autocomplete: 'name' });
-	const preview = el('div', { class: 'preview', id: 'signature-preview', 'aria-live': 'polite' });
-	const replaced = el('p', { class: 'note', id: 'preview-note', hidden: true }, 'The signature font cannot draw some of these characters: they appear as “?” on the signed document. Draw your signature to keep them.');
+	const canvas = el('canvas', { class: 'pad', 'aria-label': t('drawPad') });
+	const typed = el('input', { type: 'text', id: 'typed-signature', maxlength: 100, placeholder: t('typedPlaceholder'), autocomplete: 'name', dir: 'auto', 'data-placeholder-dir': direction() });
+	const preview = el('div', { class: 'preview', id: 'signature-preview', 'aria-live': 'polite', dir: 'auto' });
+	const replaced = el('p', { class: 'note', id: 'preview-note', hidden: true }, t('typedReplaced'));
 	const drawPanel = el('div', { id: 'draw-panel' }, canvas);
-	const typePanel = el('div', { id: 'type-panel', hidden: true }, el('label', { for: 'typed-signature' }, 'Your name'), typed, preview, replaced);
+	const typePanel = el('div', { id: 'type-panel', hidden: true }, el('label', { for: 'typed-signature' }, t('typedLabel')), typed, preview, replaced);
 	const toAll = el('input', { type: 'checkbox', id: 'apply-all', checked: true });
 	const toAllText = el('span');
 	const toAllRow = el('label', { class: 'apply-all', for: 'apply-all', hidden: true }, toAll, toAllText);
@@ -59,8 +60,8 @@ export function signatureDialog({ others, apply }) {
 	let mode = 'draw';
 	let pad;
 	let field = null;
-	const drawTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'true', id: 'tab-draw' }, 'Draw');
-	const typeTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'false', id: 'tab-type' }, 'Type');
+	const drawTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'true', id: 'tab-draw' }, t('drawTab'));
+	const typeTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'false', id: 'tab-type' }, t('typeTab'));
 	const resize = () => {
 		const ratio = Math.max(window.devicePixelRatio || 1, 1);
 		canvas.width = canvas.offsetWidth * ratio;
@@ -78,16 +79,19 @@ export function signatureDialog({ others, apply }) {
 	};
 	drawTab.addEventListener('click', () => select('draw'));
 	typeTab.addEventListener('click', () => select('type'));
-	typed.addEventListener('input', () => (replaced.hidden = !showTyped(preview, typed.value)));
-	const clear = el('button', { type: 'button', id: 'clear-signature' }, 'Clear');
+	typed.addEventListener('input', () => {
+		replaced.hidden = !showTyped(preview, typed.value);
+		error.textContent = '';
+	});
+	const clear = el('button', { type: 'button', id: 'clear-signature' }, t('clear'));
 	clear.addEventListener('click', () => {
 		pad.clear();
 		typed.value = '';
 		replaced.hidden = !showTyped(preview, '');
 	});
-	const cancel = el('button', { type: 'button' }, 'Cancel');
-	const applyButton = el('button', { type: 'button', class: 'primary', id: 'apply-signature' }, 'Apply');
-	const title = el('h2', { id: 'signature-title' }, 'Your signature');
+	const cancel = el('button', { type: 'button' }, t('cancel'));
+	const applyButton = el('button', { type: 'button', class: 'primary', id: 'apply-signature' }, t('apply'));
+	const title = el('h2', { id: 'signature-title' }, t('signatureTitle'));
 	const dialog = el(
 		'dialog',
 		{ id: 'signature-dialog', 'aria-labelledby': 'signature-title' },
@@ -105,14 +109,14 @@ export function signatureDialog({ others, apply }) {
 		let value;
 		if (mode === 'draw') {
 			if (pad.isEmpty()) {
-				error.textContent = 'Draw your signature, or switch to Type.';
+				error.textContent = t('drawFirst');
 				return;
 			}
 			value = { type: 'drawn', pngBase64: trimmedPng(canvas) };
 		} else {
 			const text = typed.value.trim();
 			if (!text) {
-				error.textContent = 'Type your name.';
+				error.textContent = t('typeFirst');
 				return;
 			}
 			value = { type: 'typed', text };
@@ -125,11 +129,11 @@ export function signatureDialog({ others, apply }) {
 		open(next) {
 			field = next;
 			const initials = field.kind === 'initials';
-			title.textContent = initials ? 'Your initials' : 'Your signature';
+			title.textContent = t(initials ? 'initialsTitle' : 'signatureTitle');
 			const count = others(field);
 			toAllRow.hidden = count === 0;
 			toAll.checked = true;
-			toAllText.textContent = `Also use it for my ${count} other ${initials ? 'initials' : 'signature'} field${count === 1 ? '' : 's'}`;
+			toAllText.textContent = t(initials ? 'applyToOtherInitials' : 'applyToOtherSignatures', { count });
 			error.textContent = '';
 			dialog.showModal();
 			pad ??= new window.SignaturePad(canvas, { penColor: '#0b1f66' });
@@ -143,8 +147,8 @@ export function fieldDialog({ apply }) {
 	const title = el('h2', { id: 'field-title' });
 	const input = el('input', { id: 'field-input' });
 	const error = el('p', { class: 'error', role: 'alert' });
-	const cancel = el('button', { type: 'button' }, 'Cancel');
-	const ok = el('button', { type: 'button', class: 'primary', id: 'apply-field' }, 'OK');
+	const cancel = el('button', { type: 'button' }, t('cancel'));
+	const ok = el('button', { type: 'button', class: 'primary', id: 'apply-field' }, t('ok'));
 	const dialog = el('dialog', { id: 'field-dialog', 'aria-labelledby': 'field-title' }, title, el('label', { for: 'field-input', class: 'sr-only' }), input, error, buttons(cancel, ok));
 	let field = null;
 	cancel.addEventListener('click', () => dialog.close());
@@ -160,9 +164,10 @@ export function fieldDialog({ apply }) {
 		dialog,
 		open(next, current) {
 			field = next;
-			title.textContent = field.label || (field.kind === 'date' ? 'Date' : 'Text');
+			title.textContent = field.label || t(field.kind === 'date' ? 'dateField' : 'textField');
 			dialog.querySelector('label').textContent = title.textContent;
 			input.type = field.kind === 'date' ? 'date' : 'text';
+			input.dir = field.kind === 'text' ? 'auto' : '';
 			if (field.kind === 'text') input.maxLength = 2000;
 			else input.removeAttribute('maxlength');
 			input.value = current ?? '';
@@ -177,12 +182,12 @@ export function fieldDialog({ apply }) {
 export function finishDialog({ approving, consentText, confirm }) {
 	const consent = el('input', { type: 'checkbox', id: 'consent', name: 'consent' });
 	const error = el('p', { class: 'error', role: 'alert' });
-	const cancel = el('button', { type: 'button' }, 'Back');
-	const submit = el('button', { type: 'button', class: 'primary', id: 'confirm-sign' }, approving ? 'Approve' : 'Sign');
+	const cancel = el('button', { type: 'button' }, t('back'));
+	const submit = el('button', { type: 'button', class: 'primary', id: 'confirm-sign' }, t(approving ? 'approve' : 'sign'));
 	const dialog = el(
 		'dialog',
 		{ id: 'finish-dialog', 'aria-labelledby': 'finish-title' },
-		el('h2', { id: 'finish-title' }, approving ? 'Approve this document' : 'Sign this document'),
+		el('h2', { id: 'finish-title' }, t(approving ? 'approveTitle' : 'signTitle')),
 		el('label', { class: 'consent', for: 'consent' }, consent, el('span', { id: 'consent-text' }, consentText)),
 		error,
 		buttons(cancel, submit),
@@ -194,7 +199,7 @@ export function finishDialog({ approving, consentText, confirm }) {
 	submit.addEventListener('click', async () => {
 		error.textContent = '';
 		if (!consent.checked) {
-			error.textContent = approving ? 'Tick the box to agree to approve electronically.' : 'Tick the box to agree to sign electronically.';
+			error.textContent = t(approving ? 'consentMissingApprove' : 'consentMissingSign');
 			return;
 		}
 		submit.disabled = true;
@@ -209,16 +214,16 @@ export function finishDialog({ approving, consentText, confirm }) {
 }
 
 export function refuseDialog({ approving, confirm }) {
-	const reason = el('textarea', { id: 'refuse-reason', rows: 4, maxlength: 2000, required: true });
+	const reason = el('textarea', { id: 'refuse-reason', rows: 4, maxlength: 2000, required: true, dir: 'auto' });
 	const error = el('p', { class: 'error', role: 'alert' });
-	const cancel = el('button', { type: 'button' }, 'Cancel');
-	const submit = el('button', { type: 'button', class: 'danger', id: 'confirm-refuse' }, approving ? 'Decline' : 'Refuse to sign');
+	const cancel = el('button', { type: 'button' }, t('cancel'));
+	const submit = el('button', { type: 'button', class: 'danger', id: 'confirm-refuse' }, t(approving ? 'declineConfirm' : 'refuseConfirm'));
 	const dialog = el(
 		'dialog',
 		{ id: 'refuse-dialog', 'aria-labelledby': 'refuse-title' },
-		el('h2', { id: 'refuse-title' }, approving ? 'Decline to approve' : 'Refuse to sign'),
-		el('p', {}, 'The sender will see your reason. This ends the signing for everyone.'),
-		el('label', { for: 'refuse-reason' }, 'Reason'),
+		el('h2', { id: 'refuse-title' }, t(approving ? 'declineTitle' : 'refuseTitle')),
+		el('p', {}, t('refuseExplanation')),
+		el('label', { for: 'refuse-reason' }, t('reason')),
 		reason,
 		error,
 		buttons(cancel, submit),
@@ -227,7 +232,7 @@ export function refuseDialog({ approving, confirm }) {
 	submit.addEventListener('click', async () => {
 		error.textContent = '';
 		if (!reason.value.trim()) {
-			error.textContent = approving ? 'Say why you decline.' : 'Say why you refuse.';
+			error.textContent = t(approving ? 'declineReasonMissing' : 'refuseReasonMissing');
 			return;
 		}
 		submit.disabled = true;

@@ -2,6 +2,7 @@
 // same link, or hand the document to someone else (when the sender allows it).
 // Everything typed goes into the page as text, never as HTML.
 import { el } from './dom.js';
+import { formatMoment, t } from './i18n.js';
 
 /** Puts a saved draft's values back before the fields are drawn; typed signatures are adopted again. */
 export function restoreDraft(draft, values, adopted, fields) {
@@ -17,18 +18,18 @@ export function restoreDraft(draft, values, adopted, fields) {
 /** The "Save" button of the action bar and the line that says what happened. */
 export function saveDraftAction({ values, save, savedAt }) {
 	const status = el('p', { class: 'draft-status', role: 'status', id: 'draft-status' });
-	if (savedAt) status.textContent = `What you saved on ${new Date(savedAt).toLocaleString()} is filled in again.`;
-	const button = el('button', { type: 'button', id: 'save-draft', title: 'Save what you filled in and finish later' }, 'Save');
+	if (savedAt) status.textContent = t('draftRestored', { savedAt: formatMoment(savedAt) });
+	const button = el('button', { type: 'button', id: 'save-draft', title: t('saveHint') }, t('save'));
 	button.addEventListener('click', async () => {
 		button.disabled = true;
 		status.classList.remove('error');
-		status.textContent = 'Saving…';
+		status.textContent = t('saving');
 		// A drawn signature is drawn again when signing: only what can be typed is kept.
 		const kept = Object.fromEntries(Object.entries(values).filter(([, value]) => value.type !== 'drawn'));
 		try {
 			await save(kept);
 			const drawnLeft = Object.keys(kept).length < Object.keys(values).length;
-			status.textContent = `Saved. Open your link again to finish${drawnLeft ? ' (draw your signature again then)' : ''}.`;
+			status.textContent = t(drawnLeft ? 'savedDrawAgain' : 'saved');
 		} catch (failure) {
 			status.classList.add('error');
 			status.textContent = failure.message;
@@ -41,31 +42,31 @@ export function saveDraftAction({ values, save, savedAt }) {
 
 /** A line under the introduction, offering to hand the document to someone else. */
 export function delegateOffer(open) {
-	const button = el('button', { type: 'button', id: 'delegate', class: 'link' }, 'Hand it to someone else');
+	const button = el('button', { type: 'button', id: 'delegate', class: 'link' }, t('delegateOffer'));
 	button.addEventListener('click', open);
-	return el('p', { class: 'meta delegate-offer' }, 'Not the right person to sign? ', button);
+	return el('p', { class: 'meta delegate-offer' }, `${t('delegateQuestion')} `, button);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Name, email and reason of the person who takes the signer's place; `confirm` sends them. */
 export function delegateDialog({ ownEmail, confirm }) {
-	const name = el('input', { type: 'text', id: 'delegate-name', maxlength: 200, autocomplete: 'off', required: true });
+	const name = el('input', { type: 'text', id: 'delegate-name', maxlength: 200, autocomplete: 'off', required: true, dir: 'auto' });
 	const email = el('input', { type: 'email', id: 'delegate-email', maxlength: 320, autocomplete: 'off', required: true });
-	const reason = el('textarea', { id: 'delegate-reason', rows: 3, maxlength: 1000, required: true });
+	const reason = el('textarea', { id: 'delegate-reason', rows: 3, maxlength: 1000, required: true, dir: 'auto' });
 	const error = el('p', { class: 'error', role: 'alert' });
-	const cancel = el('button', { type: 'button' }, 'Cancel');
-	const submit = el('button', { type: 'button', class: 'primary', id: 'confirm-delegate' }, 'Hand over');
+	const cancel = el('button', { type: 'button' }, t('cancel'));
+	const submit = el('button', { type: 'button', class: 'primary', id: 'confirm-delegate' }, t('delegateConfirm'));
 	const dialog = el(
 		'dialog',
 		{ id: 'delegate-dialog', 'aria-labelledby': 'delegate-title' },
-		el('h2', { id: 'delegate-title' }, 'Hand this document to someone else'),
-		el('p', {}, 'The person you name gets their own link and takes your place, with the same fields. Your link stops working. The sender sees who you chose and why.'),
-		el('label', { for: 'delegate-name' }, 'Their name'),
+		el('h2', { id: 'delegate-title' }, t('delegateTitle')),
+		el('p', {}, t('delegateExplanation')),
+		el('label', { for: 'delegate-name' }, t('delegateName')),
 		name,
-		el('label', { for: 'delegate-email' }, 'Their email address'),
+		el('label', { for: 'delegate-email' }, t('delegateEmail')),
 		email,
-		el('label', { for: 'delegate-reason' }, 'Reason'),
+		el('label', { for: 'delegate-reason' }, t('reason')),
 		reason,
 		error,
 		el('div', { class: 'dialog-buttons' }, cancel, submit),
@@ -75,10 +76,10 @@ export function delegateDialog({ ownEmail, confirm }) {
 	submit.addEventListener('click', async () => {
 		error.textContent = '';
 		const input = { name: name.value.trim(), email: email.value.trim(), reason: reason.value.trim() };
-		if (!input.name) error.textContent = 'Enter the name of the person who signs instead of you.';
-		else if (!EMAIL.test(input.email)) error.textContent = 'Enter their email address.';
-		else if (input.email.toLowerCase() === ownEmail.toLowerCase()) error.textContent = 'Enter the email address of someone else: this one is yours.';
-		else if (!input.reason) error.textContent = 'Say why you hand it over.';
+		if (!input.name) error.textContent = t('delegateNameMissing');
+		else if (!EMAIL.test(input.email)) error.textContent = t('delegateEmailMissing');
+		else if (input.email.toLowerCase() === ownEmail.toLowerCase()) error.textContent = t('delegateOwnEmail');
+		else if (!input.reason) error.textContent = t('delegateReasonMissing');
 		if (error.textContent) return;
 		submit.disabled = true;
 		try {
@@ -97,8 +98,8 @@ export function delegatedCard(delegate) {
 	return el(
 		'section',
 		{ class: 'card status status-delegated', 'data-state': 'delegated' },
-		el('h1', {}, 'You handed this document over'),
-		el('p', {}, `${delegate.name} (${delegate.email}) gets a link to sign in your place.`),
-		el('p', {}, 'Your link no longer works.'),
+		el('h1', {}, t('delegatedTitle')),
+		el('p', {}, t('delegatedTo', { name: delegate.name, email: delegate.email })),
+		el('p', {}, t('delegatedLinkEnded')),
 	);
 }
