@@ -1,3 +1,4 @@
 export * from './catalogue';
 export * from './consent';
+export * from './page';
 export * from './translate';
