@@ -43,6 +43,7 @@ function visibleText(html: string): string {
 	return html
 		.replace(/<script[\s\S]*?<\/script>/g, ' ')
 		.replace(/<nav class="languages"[\s\S]*?<\/nav>/g, ' ')
+		.replace(/<\/?bdi>/g, '')
 		.replace(/<[^>]+>/g, ' ')
 		.replace(/&quot;/g, '"')
 		.replace(/&#39;/g, "'")
@@ -242,6 +243,8 @@ describe(`the signing page in the signer's language on ${TEST_DB}`, () => {
 			expect(page.text).toContain(t_('waitingTitle'));
 			const names = new Intl.ListFormat(c.locale, { type: 'conjunction' }).format(c.others);
 			expect(page.text).toContain(t_('waitingSign', { workflow: c.workflow, names }));
+			// Each name isolated, so that a name in the other direction keeps its place in the sentence.
+			for (const name of [c.workflow, ...c.others]) expect(page.html).toContain(`<bdi>${name}</bdi>`);
 			expect(page.text).toContain(t_('waitingByEmail'));
 		});
 
@@ -256,7 +259,7 @@ describe(`the signing page in the signer's language on ${TEST_DB}`, () => {
 			expectLanguage(pending);
 			expect(pending.text).toContain(t_('emailCodeLabel'));
 			expect(pending.text).toContain(t_('emailCodeEnter', { minutes: 10 }));
-			expect(pending.html).toMatch(/<strong>[^<]*@example\.com<\/strong>/);
+			expect(pending.html).toMatch(/<strong dir="ltr">[^<]*@example\.com<\/strong>/);
 			const wrong = await fetchPage(`${links[0]}/email-code`, { form: { code: '000000' } });
 			expect(wrong.status).toBe(401);
 			expectLanguage(wrong);

@@ -25,7 +25,7 @@ export type EmailCodeNotice =
 export function emailCodeBody(token: string, step: EmailCodeStep, notice: EmailCodeNotice | null, locale: string, query = ''): SafeHtml {
 	const t = pageTexts(locale);
 	const action = `/sign/${token}/email-code`;
-	const email = html`<strong>${step.sentTo}</strong>`;
+	const email = html`<strong dir="ltr">${step.sentTo}</strong>`;
 	return html`<section class="card access email-code" data-state="email_code">
 <h1>${t('emailCodeTitle')}</h1>
 ${
@@ -51,7 +51,7 @@ ${notice ? noticeLine(notice, t) : ''}
 
 function noticeLine(notice: EmailCodeNotice, t: ReturnType<typeof pageTexts>): SafeHtml {
 	if (notice.kind === 'test_code')
-		return html`<p class="notice" role="status">${richMessage(t, 'emailCodeTestNotice', {}, { code: html`<strong>${notice.code}</strong>` })}</p>`;
+		return html`<p class="notice" role="status">${richMessage(t, 'emailCodeTestNotice', {}, { code: html`<strong dir="ltr">${notice.code}</strong>` })}</p>`;
 	const text =
 		notice.kind === 'wrong'
 			? t('codeWrong', { attemptsLeft: notice.attemptsLeft })

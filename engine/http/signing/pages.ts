@@ -4,6 +4,7 @@ import { LANGUAGE_NAMES, pageCatalogue, translator } from '../../i18n';
 import { html, SafeHtml, type HtmlValue } from '../../render/html';
 import { formatInZone } from '../../render/time';
 import { jsonForHtml } from './inlineJson';
+import { isolatedList, isolatedMessage } from './richMessage';
 import type { SigningAssets } from './servedAssets';
 
 export interface Branding {
@@ -121,6 +122,8 @@ export function signedDocumentsReady(link: SignerLink): boolean {
 /** The page for every state in which the signer has nothing (more) to do. Email is promised only when the engine sends it. */
 export function statusBody(state: SigningState, link: SignerLink, token: string, mailEnabled: boolean, locale: string): SafeHtml {
 	const t = pageTexts(locale);
+	// Sentences naming the workflow, a person or a reason: each name isolated for the text's direction.
+	const say = (key: Parameters<typeof t>[0], values: Record<string, string> = {}) => isolatedMessage(t, key, values);
 	const { workflow, signers } = link.aggregate;
 	const { signer } = link;
 	const named = { workflow: workflow.name };
@@ -130,7 +133,7 @@ export function statusBody(state: SigningState, link: SignerLink, token: string,
 			return card(
 				'done',
 				t(approved ? 'doneApprovedTitle' : 'doneSignedTitle'),
-				t(approved ? 'doneApprovedThanks' : 'doneSignedThanks', { ...named, name: signer.name }),
+				say(approved ? 'doneApprovedThanks' : 'doneSignedThanks', { ...named, name: signer.name }),
 				t(mailEnabled ? 'doneByEmail' : 'doneByLink'),
 			);
 		}
@@ -138,7 +141,7 @@ export function statusBody(state: SigningState, link: SignerLink, token: string,
 			const ready = signedDocumentsReady(link);
 			return html`<section class="card status status-completed" data-state="completed">
 <h1>${t('completedTitle')}</h1>
-<p>${t('completedLine', named)}</p>
+<p>${say('completedLine', named)}</p>
 ${
 	ready
 		? html`<p>${t('completedDownloads')}</p>
@@ -157,20 +160,20 @@ ${
 				? card(
 						'refused',
 						t(declined ? 'declinedOwnTitle' : 'refusedOwnTitle'),
-						t(declined ? 'declinedOwnLine' : 'refusedOwnLine', named),
-						t('ownReason', { reason: signer.refusalReason ?? '' }),
+						say(declined ? 'declinedOwnLine' : 'refusedOwnLine', named),
+						say('ownReason', { reason: signer.refusalReason ?? '' }),
 					)
-				: card('refused', t('refusedOtherTitle'), t('refusedOtherLine', named));
+				: card('refused', t('refusedOtherTitle'), say('refusedOtherLine', named));
 		}
 		case 'expired':
 			return card(
 				'expired',
 				t('expiredTitle'),
-				workflow.expiresAt ? t('expiredOn', { ...named, date: formatInZone(workflow.expiresAt, workflow.timeZone, locale) }) : t('expiredNoDate', named),
+				workflow.expiresAt ? say('expiredOn', { ...named, date: formatInZone(workflow.expiresAt, workflow.timeZone, locale) }) : say('expiredNoDate', named),
 				t('askToSendAgain'),
 			);
 		case 'cancelled':
-			return card('cancelled', t('cancelledTitle'), t('cancelledLine', named), workflow.cancelReason ? t('cancelledReason', { reason: workflow.cancelReason }) : '');
+			return card('cancelled', t('cancelledTitle'), say('cancelledLine', named), workflow.cancelReason ? say('cancelledReason', { reason: workflow.cancelReason }) : '');
 		case 'locked':
 			return card(
 				'locked',
@@ -185,11 +188,13 @@ ${
 
 export function waitingBody(link: SignerLink, waitingOn: string[], mailEnabled: boolean, locale: string): SafeHtml {
 	const t = pageTexts(locale);
-	const names = new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { style: 'long', type: 'conjunction' }).format(waitingOn);
 	return card(
 		'waiting',
 		t('waitingTitle'),
-		t(link.signer.role === 'approver' ? 'waitingApprove' : 'waitingSign', { workflow: link.aggregate.workflow.name, names }),
+		isolatedMessage(t, link.signer.role === 'approver' ? 'waitingApprove' : 'waitingSign', {
+			workflow: link.aggregate.workflow.name,
+			names: isolatedList(waitingOn, locale),
+		}),
 		t(mailEnabled ? 'waitingByEmail' : 'waitingByLink'),
 	);
 }
