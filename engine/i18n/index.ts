@@ -2,4 +2,5 @@ export * from './app';
 export * from './catalogue';
 export * from './consent';
 export * from './email';
+export * from './page';
 export * from './translate';

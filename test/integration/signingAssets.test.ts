@@ -154,7 +154,8 @@ describe.each(engines)('the signing page files, engine %s', (_label, start) => {
 		const answer = await rawGet(link, { 'accept-encoding': 'gzip, deflate, br' });
 		expect(answer.headers['content-encoding']).toBe('br');
 		expect(answer.headers['cache-control']).toBe('no-store');
-		expect(answer.headers.vary).toBe('accept-encoding');
+		// No language on the signer, workflow or organization: the page is in the browser's.
+		expect(String(answer.headers.vary).split(/,\s*/).sort()).toEqual(['accept-encoding', 'accept-language']);
 		expect(Number(answer.headers['content-length'])).toBe(answer.body.length);
 		const html = decoded(answer).toString();
 		expect(html).toContain('<script type="application/json" id="signflow-boot">');

@@ -158,9 +158,18 @@ export class SigningService {
 		});
 	}
 
-	/** What the signing page needs; the first look at an open document is recorded as signer.viewed. */
-	async session(token: string, grant: string | undefined, context: EventContext): Promise<SigningSession> {
-		return this.sessionOf(await this.recordView(token, grant, context));
+	/**
+	 * What the signing page needs; the first look at an open document is recorded as signer.viewed.
+	 * In `language.locale` when given (the signer's choice), else the link's own, else the browser's.
+	 */
+	async session(
+		token: string,
+		grant: string | undefined,
+		context: EventContext,
+		language: { locale?: string | null; browser?: readonly string[] } = {},
+	): Promise<SigningSession> {
+		const link = await this.recordView(token, grant, context);
+		return this.sessionOf(link, undefined, language.locale ?? (await this.defaultLocaleOf(link, undefined, language.browser)));
 	}
 
 	/**
@@ -208,15 +217,15 @@ export class SigningService {
 		});
 	}
 
-	/** The language a signer reads when the page names none: theirs, the workflow's, the organization's, else English. */
-	async defaultLocaleOf(link: SignerLink, repository?: Repository): Promise<string> {
+	/** The language a signer reads when the page names none: theirs, the workflow's, the organization's, the browser's, else English. */
+	async defaultLocaleOf(link: SignerLink, repository?: Repository, browser: readonly string[] = []): Promise<string> {
 		const { signer, aggregate } = link;
 		if (signer.locale) return signer.locale;
 		if (aggregate.workflow.locale) return aggregate.workflow.locale;
 		const organization = repository
 			? await repository.organizations.get(link.organizationId)
 			: await this.options.store.read((reader) => reader.organizations.get(link.organizationId));
-		return chooseLocale(organization?.defaultLocale);
+		return chooseLocale(organization?.defaultLocale, ...browser);
 	}
 
 	private async organizationOf(link: SignerLink): Promise<SigningSession['organization']> {

@@ -4,6 +4,7 @@ import { SignflowError, VerificationCodeInput, type EventContext } from '../../d
 import { GRANT_SEPARATOR } from '../../security/signingLinks';
 import { validationError } from '../errors';
 import type { EmailCodeNotice } from './emailCodePage';
+import { langQuery } from './pageLanguage';
 
 /** What these routes borrow from the signing routes around them. */
 export interface EmailCodeRouteDeps {
@@ -29,14 +30,14 @@ export function registerEmailCodeRoutes(app: FastifyInstance, deps: EmailCodeRou
 			const sent = await emailCodes.send(token, deps.grantOf(request), deps.eventContext(request));
 			if (!isForm(request)) return sent;
 			if (sent.testCode !== undefined) return deps.renderPage(request, reply, token, { kind: 'test_code', code: sent.testCode });
-			return reply.redirect(`/sign/${token}`, 303);
+			return reply.redirect(`/sign/${token}${langQuery(request)}`, 303);
 		} catch (error) {
-			if (isForm(request) && error instanceof SignflowError && (error.kind === 'rate_limited' || error.code === 'email_not_configured'))
-				return deps.renderPage(request, reply.status(error.kind === 'rate_limited' ? 429 : 409), token, { kind: 'refused', message: error.message });
-			if (error instanceof SignflowError && error.kind === 'rate_limited') {
-				const seconds = error.details[0]?.retryAfterSeconds;
-				if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
-			}
+			if (!(error instanceof SignflowError)) throw error;
+			const seconds = error.kind === 'rate_limited' ? error.details[0]?.retryAfterSeconds : undefined;
+			if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+			if (isForm(request) && error.kind === 'rate_limited')
+				return deps.renderPage(request, reply.status(429), token, { kind: 'too_soon', seconds: typeof seconds === 'number' ? seconds : 1 });
+			if (isForm(request) && error.code === 'email_not_configured') return deps.renderPage(request, reply.status(409), token, { kind: 'no_mail' });
 			throw error;
 		}
 	});
@@ -45,21 +46,21 @@ export function registerEmailCodeRoutes(app: FastifyInstance, deps: EmailCodeRou
 		const { token } = request.params as { token: string };
 		const parsed = VerificationCodeInput.safeParse(request.body ?? {});
 		if (!parsed.success) {
-			if (isForm(request)) return deps.renderPage(request, reply.status(422), token, { kind: 'malformed', message: 'The code has 6 digits.' });
+			if (isForm(request)) return deps.renderPage(request, reply.status(422), token, { kind: 'malformed' });
 			throw validationError('body', parsed.error);
 		}
 		const grant = deps.grantOf(request);
 		const result = await emailCodes.enter(token, parsed.data.code, grant, deps.eventContext(request));
 		if ('grant' in result) {
 			deps.setGrant(reply, token, withGrant(grant, result.grant), result.maxAgeSeconds);
-			return isForm(request) ? reply.redirect(`/sign/${token}`, 303) : { ok: true };
+			return isForm(request) ? reply.redirect(`/sign/${token}${langQuery(request)}`, 303) : { ok: true };
 		}
 		if ('expired' in result) {
 			if (isForm(request)) return deps.renderPage(request, reply.status(401), token, { kind: 'expired' });
 			throw new SignflowError('unauthorized', 'verification_code_expired', 'That code has expired or was never sent: ask for a new one.');
 		}
 		if (result.locked) {
-			if (isForm(request)) return reply.redirect(`/sign/${token}`, 303);
+			if (isForm(request)) return reply.redirect(`/sign/${token}${langQuery(request)}`, 303);
 			throw new SignflowError('conflict', 'link_locked', 'This link is locked after too many wrong codes. Ask the sender for a new link.');
 		}
 		if (isForm(request)) return deps.renderPage(request, reply.status(401), token, { kind: 'wrong', attemptsLeft: result.attemptsLeft });

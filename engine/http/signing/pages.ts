@@ -1,8 +1,10 @@
 import type { SignerLink } from '../../app/signing/signerLink';
-import { DEFAULT_PRIMARY_COLOR, MAX_ACCESS_ATTEMPTS, signedFileName, type SigningState } from '../../domain';
+import { DEFAULT_PRIMARY_COLOR, LANGUAGES, languageOf, MAX_ACCESS_ATTEMPTS, signedFileName, textDirection, type SigningState } from '../../domain';
+import { LANGUAGE_NAMES, pageCatalogue, translator } from '../../i18n';
 import { html, SafeHtml, type HtmlValue } from '../../render/html';
 import { formatInZone } from '../../render/time';
 import { jsonForHtml } from './inlineJson';
+import { isolatedList, isolatedMessage } from './richMessage';
 import type { SigningAssets } from './servedAssets';
 
 export interface Branding {
@@ -37,6 +39,11 @@ const BOOT_SCRIPT = `(() => {
 	window.signflowBoot = { session: boot.session, messages: boot.messages, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
 })();`;
 
+/** The page's texts in a locale's language. */
+export function pageTexts(locale: string) {
+	return translator(pageCatalogue, locale);
+}
+
 /** The page frame: branding, strict styles (a nonce for the one dynamic color), no external resources. */
 export function layout(options: {
 	title: string;
@@ -44,12 +51,16 @@ export function layout(options: {
 	branding: Branding;
 	body: SafeHtml;
 	assets: SigningAssets;
+	/** The page's language, and its own address (no query) for the language switcher's links. */
+	locale: string;
+	path: string;
 	app?: AppBoot;
 	refreshSeconds?: number;
 }): string {
-	const { branding, assets, app } = options;
+	const { branding, assets, app, locale } = options;
+	const t = pageTexts(locale);
 	return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}" dir="${textDirection(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -72,14 +83,26 @@ ${assets.moduleUrls('signing-app.js').map((url) => html`<link rel="modulepreload
 <header class="brand">
 ${branding.logoUrl ? html`<img class="logo" src="${branding.logoUrl}" alt="${branding.organizationName}">` : ''}
 <span class="org">${branding.organizationName || 'Signflow'}</span>
+${languageSwitcher(locale, options.path, t('languages'))}
 </header>
 <main>
 ${options.body}
 </main>
-<footer class="footer">Secured by Signflow</footer>
+<footer class="footer">${t('securedBy')}</footer>
 ${app ? html`<script defer src="${assets.url('signature_pad.umd.min.js')}"></script><script type="module" src="${assets.url('signing-app.js')}"></script>` : ''}
 </body>
 </html>`.value;
+}
+
+/** A link per language, each named in its own language; the page's own is marked current. */
+function languageSwitcher(locale: string, path: string, label: string): SafeHtml {
+	const current = languageOf(locale);
+	return html`<nav class="languages" aria-label="${label}"><ul>${LANGUAGES.map(
+		(language) =>
+			html`<li><a href="${path}?lang=${language}" hreflang="${language}" lang="${language}"${textDirection(language) === 'rtl' ? html` dir="rtl"` : ''}${
+				language === current ? html` aria-current="true"` : ''
+			}>${LANGUAGE_NAMES[language]}</a></li>`,
+	)}</ul></nav>`;
 }
 
 function safeColor(color: string): string {
@@ -99,33 +122,36 @@ export function signedDocumentsReady(link: SignerLink): boolean {
 }
 
 /** The page for every state in which the signer has nothing (more) to do. Email is promised only when the engine sends it. */
-export function statusBody(state: SigningState, link: SignerLink, token: string, mailEnabled: boolean): SafeHtml {
+export function statusBody(state: SigningState, link: SignerLink, token: string, mailEnabled: boolean, locale: string): SafeHtml {
+	const t = pageTexts(locale);
+	// Sentences naming the workflow, a person or a reason: each name isolated for the text's direction.
+	const say = (key: Parameters<typeof t>[0], values: Record<string, string> = {}) => isolatedMessage(t, key, values);
 	const { workflow, signers } = link.aggregate;
 	const { signer } = link;
-	const name = `“${workflow.name}”`;
+	const named = { workflow: workflow.name };
 	switch (state) {
-		case 'done':
+		case 'done': {
+			const approved = signer.status === 'approved';
 			return card(
 				'done',
-				signer.status === 'approved' ? 'You approved this document' : 'You have signed',
-				`Thank you, ${signer.name}. Your ${signer.status === 'approved' ? 'approval' : 'signature'} on ${name} is recorded.`,
-				mailEnabled
-					? 'Once everyone has signed, you will get the signed document by email, and this link offers it for download.'
-					: 'Once everyone has signed, this link offers the signed document for download.',
+				t(approved ? 'doneApprovedTitle' : 'doneSignedTitle'),
+				say(approved ? 'doneApprovedThanks' : 'doneSignedThanks', { ...named, name: signer.name }),
+				t(mailEnabled ? 'doneByEmail' : 'doneByLink'),
 			);
+		}
 		case 'completed': {
 			const ready = signedDocumentsReady(link);
 			return html`<section class="card status status-completed" data-state="completed">
-<h1>Everyone has signed</h1>
-<p>${name} is complete.</p>
+<h1>${t('completedTitle')}</h1>
+<p>${say('completedLine', named)}</p>
 ${
 	ready
-		? html`<p>Download the signed documents (each sealed, with its certificate of completion):</p>
+		? html`<p>${t('completedDownloads')}</p>
 <ul class="downloads">${link.aggregate.files.map(
 				(file) =>
-					html`<li><a href="/sign/${token}/signed/${file.id}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name)}</span><span class="action">Download</span></a></li>`,
+					html`<li><a href="/sign/${token}/signed/${file.id}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name)}</span><span class="action">${t('download')}</span></a></li>`,
 			)}</ul>`
-		: html`<p class="preparing" role="status">The signed documents are being prepared. This page updates itself in a moment.</p>`
+		: html`<p class="preparing" role="status">${t('completedPreparing')}</p>`
 }
 </section>`;
 		}
@@ -133,50 +159,71 @@ ${
 			const refuser = signers.find((other) => other.status === 'refused');
 			const declined = refuser?.role === 'approver';
 			return refuser?.id === signer.id
-				? card('refused', declined ? 'You declined to approve' : 'You refused to sign', `You ${declined ? 'declined' : 'refused'} ${name}.`, `Your reason: ${signer.refusalReason ?? ''}`)
-				: card('refused', 'This document was declined', `${name} was declined by another party, so no signature is needed any more.`);
+				? card(
+						'refused',
+						t(declined ? 'declinedOwnTitle' : 'refusedOwnTitle'),
+						say(declined ? 'declinedOwnLine' : 'refusedOwnLine', named),
+						say('ownReason', { reason: signer.refusalReason ?? '' }),
+					)
+				: card('refused', t('refusedOtherTitle'), say('refusedOtherLine', named));
 		}
 		case 'expired':
-			return card('expired', 'This signing request has expired', `${name} expired on ${workflow.expiresAt ? formatInZone(workflow.expiresAt, workflow.timeZone) : 'its deadline'}.`, 'Ask the sender to send it again.');
+			return card(
+				'expired',
+				t('expiredTitle'),
+				workflow.expiresAt ? say('expiredOn', { ...named, date: formatInZone(workflow.expiresAt, workflow.timeZone, locale) }) : say('expiredNoDate', named),
+				t('askToSendAgain'),
+			);
 		case 'cancelled':
-			return card('cancelled', 'This signing request was cancelled', `The sender cancelled ${name}.`, workflow.cancelReason ? `Reason: ${workflow.cancelReason}` : '');
+			return card('cancelled', t('cancelledTitle'), say('cancelledLine', named), workflow.cancelReason ? say('cancelledReason', { reason: workflow.cancelReason }) : '');
 		case 'locked':
-			return card('locked', 'This link is locked', `${signer.verification === 'email_otp' ? 'A code' : 'The access code'} was entered wrongly ${MAX_ACCESS_ATTEMPTS} times.`, 'Ask the sender for a new link.');
+			return card(
+				'locked',
+				t('lockedTitle'),
+				t(signer.verification === 'email_otp' ? 'lockedEmailCode' : 'lockedAccessCode', { attempts: MAX_ACCESS_ATTEMPTS }),
+				t('askForNewLink'),
+			);
 		default:
-			return card(state, 'Nothing to do here', '');
+			return card(state, t('nothingTitle'), '');
 	}
 }
 
-export function waitingBody(link: SignerLink, waitingOn: string[], mailEnabled: boolean): SafeHtml {
+export function waitingBody(link: SignerLink, waitingOn: string[], mailEnabled: boolean, locale: string): SafeHtml {
+	const t = pageTexts(locale);
 	return card(
 		'waiting',
-		'It is not your turn yet',
-		`${link.aggregate.workflow.name}: you ${link.signer.role === 'approver' ? 'approve' : 'sign'} after ${waitingOn.join(', ')}.`,
-		mailEnabled
-			? 'You will get an email when it is your turn; this link will work then.'
-			: 'Open this link again once they are done; it will work then.',
+		t('waitingTitle'),
+		isolatedMessage(t, link.signer.role === 'approver' ? 'waitingApprove' : 'waitingSign', {
+			workflow: link.aggregate.workflow.name,
+			names: isolatedList(waitingOn, locale),
+		}),
+		t(mailEnabled ? 'waitingByEmail' : 'waitingByLink'),
 	);
 }
 
-export function invalidBody(): SafeHtml {
-	return card('invalid', 'This link is not valid', 'It may be mistyped, or a newer link may have replaced it.', 'Ask the sender for a new link.');
+export function invalidBody(locale: string): SafeHtml {
+	const t = pageTexts(locale);
+	return card('invalid', t('invalidTitle'), t('invalidLine'), t('askForNewLink'));
 }
 
-export function accessCodeBody(error: { attemptsLeft: number } | null): SafeHtml {
+/** The access code form; it posts to `action` (the page's address, keeping the language chosen). */
+export function accessCodeBody(error: { attemptsLeft: number } | null, locale: string, action: string): SafeHtml {
+	const t = pageTexts(locale);
 	return html`<section class="card access" data-state="access_code">
-<h1>Enter your access code</h1>
-<p>The sender protected this document with an access code they gave you separately.</p>
-<form method="post" action="" class="access-form">
-<label for="code">Access code</label>
+<h1>${t('accessTitle')}</h1>
+<p>${t('accessLine')}</p>
+<form method="post" action="${action}" class="access-form">
+<label for="code">${t('accessLabel')}</label>
 <input id="code" name="code" type="password" autocomplete="one-time-code" required autofocus>
-${error ? html`<p class="error" role="alert">That code is not right. ${error.attemptsLeft} attempt${error.attemptsLeft === 1 ? '' : 's'} left.</p>` : ''}
-<button type="submit" class="primary">Continue</button>
+${error ? html`<p class="error" role="alert">${t('codeWrong', { attemptsLeft: error.attemptsLeft })}</p>` : ''}
+<button type="submit" class="primary">${t('continue')}</button>
 </form>
 </section>`;
 }
 
 /** The signing app's shell; signing-app.js fills it from the session the page carries. */
-export function appBody(): SafeHtml {
-	return html`<div id="app" class="app" data-state="loading"><p class="loading">Loading the document…</p></div>
-<noscript><p class="card">This page needs JavaScript to show and sign the document.</p></noscript>`;
+export function appBody(locale: string): SafeHtml {
+	const t = pageTexts(locale);
+	return html`<div id="app" class="app" data-state="loading"><p class="loading">${t('loading')}</p></div>
+<noscript><p class="card">${t('needsJavaScript')}</p></noscript>`;
 }

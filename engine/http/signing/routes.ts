@@ -11,7 +11,8 @@ import { sendAsset } from './assetRoute';
 import { compressHtml } from './compressedHtml';
 import { emailCodeBody, type EmailCodeNotice } from './emailCodePage';
 import { registerEmailCodeRoutes } from './emailCodeRoutes';
-import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
+import { addVary, browserLanguages, langQuery, pageLocale, requestedLocale, varyByLanguage } from './pageLanguage';
+import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, pageTexts, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
 import { signingAssets } from './servedAssets';
 
 const ACCESS_COOKIE = 'sf_access';
@@ -71,7 +72,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		if (!result) return reply;
 		if ('grant' in result) {
 			setAccessCookie(reply, token, result.grant, result.maxAgeSeconds, options.secureCookies());
-			return reply.redirect(`/sign/${token}`, 303);
+			return reply.redirect(`/sign/${token}${langQuery(request)}`, 303);
 		}
 		return renderPage(request, reply.status(401), token, result.locked ? null : { attemptsLeft: result.attemptsLeft });
 	});
@@ -101,9 +102,12 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 	});
 
 	// The page carries its session inline; this stays for pages opened before an upgrade and for other clients.
-	app.get('/sign/:token/session', async (request) => {
+	// In the language asked for (?lang=), else the link's own, else the browser's.
+	app.get('/sign/:token/session', async (request, reply) => {
 		const { token } = request.params as { token: string };
-		return signing.session(token, accessGrant(request), eventContext(request));
+		const requested = requestedLocale(request);
+		if (!requested) varyByLanguage(reply);
+		return signing.session(token, accessGrant(request), eventContext(request), { locale: requested, browser: browserLanguages(request) });
 	});
 
 	// The page says it shows the document: the first time is recorded as signer.viewed.
@@ -167,43 +171,50 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		const nonce = htmlResponse(reply);
 		const assets = signingAssets();
 		const { link, state, needsAccessCode } = page;
-		const branding = await brandingOf(link, token);
+		const { branding, defaultLocale } = await brandingOf(link, token);
+		const locale = pageLocale(request, reply, link.signer.locale, link.aggregate.workflow.locale, defaultLocale);
+		const path = pagePath(token);
+		const frame = { nonce, branding, assets, locale, path };
 		// Behind an access code even the document's name waits for the code.
 		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && (link.signer.hasAccessCode || link.signer.verification === 'email_otp'));
 		const title = guarded ? branding.organizationName : link.aggregate.workflow.name;
 		if (needsAccessCode || accessError)
-			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: accessCodeBody(accessError) }));
+			return sendPage(request, reply, layout({ ...frame, title, body: accessCodeBody(accessError, locale, path + langQuery(request)) }));
 		// Then the code sent to the signer's email, when they need one; the document's name waits for it too.
 		const codeStep = state === 'locked' ? null : await options.service.emailCodes.step(link, accessGrant(request));
 		if (codeStep)
-			return sendPage(request, reply, layout({ title: branding.organizationName, nonce, branding, assets, body: emailCodeBody(token, codeStep, codeNotice) }));
+			return sendPage(request, reply, layout({ ...frame, title: branding.organizationName, body: emailCodeBody(token, codeStep, codeNotice, locale, langQuery(request)) }));
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
-			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: waitingBody(link, waitingOn, options.mailEnabled) }));
+			return sendPage(request, reply, layout({ ...frame, title, body: waitingBody(link, waitingOn, options.mailEnabled, locale) }));
 		}
 		if (state === 'ready' || state === 'view_only') {
 			// The session inline: the first paint needs no request of the page's own (the view is recorded when the page shows the document).
 			const organization = { name: branding.organizationName, primaryColor: branding.primaryColor, hasLogo: branding.logoUrl !== null };
-			const session = await signing.sessionOf(link, organization);
+			const session = await signing.sessionOf(link, organization, locale);
 			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs') };
-			return sendPage(request, reply, layout({ title, nonce, branding, assets, body: appBody(), app }));
+			return sendPage(request, reply, layout({ ...frame, title, body: appBody(locale), app }));
 		}
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.
 		const refreshSeconds = state === 'completed' && !signedDocumentsReady(link) ? 3 : undefined;
-		return sendPage(request, reply, layout({ title, nonce, branding, assets, body: statusBody(state, link, token, options.mailEnabled), refreshSeconds }));
+		return sendPage(request, reply, layout({ ...frame, title, body: statusBody(state, link, token, options.mailEnabled, locale), refreshSeconds }));
 	}
 
-	async function brandingOf(link: SignerLink, token: string): Promise<Branding> {
+	/** The organization's branding for the page, and its default language (one read of the organization serves both). */
+	async function brandingOf(link: SignerLink, token: string): Promise<{ branding: Branding; defaultLocale: string | null }> {
 		const principal = organizationPrincipal(link);
 		const [branding, organization] = await Promise.all([
 			options.service.getBranding(principal),
 			options.service.getOrganization(principal),
 		]);
 		return {
-			organizationName: organization.name,
-			primaryColor: branding.primaryColor,
-			logoUrl: branding.logoFileId ? `/sign/${token}/logo` : null,
-			iconUrl: branding.iconFileId ? `/sign/${token}/icon` : null,
+			branding: {
+				organizationName: organization.name,
+				primaryColor: branding.primaryColor,
+				logoUrl: branding.logoFileId ? `/sign/${token}/logo` : null,
+				iconUrl: branding.iconFileId ? `/sign/${token}/icon` : null,
+			},
+			defaultLocale: organization.defaultLocale ?? null,
 		};
 	}
 
@@ -214,6 +225,11 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 function codeOf(body: unknown): string {
 	const code = (body as { code?: unknown } | null | undefined)?.code;
 	return typeof code === 'string' || typeof code === 'number' ? String(code) : '';
+}
+
+/** The page's own address, where the language switcher's links and the access code form go. */
+function pagePath(token: string): string {
+	return `/sign/${encodeURIComponent(token)}`;
 }
 
 /** Reads of the organization's branding on behalf of a signer, whose link is the authority. */
@@ -228,7 +244,11 @@ async function withLink<T>(request: FastifyRequest, reply: FastifyReply, action:
 	} catch (error) {
 		if (error instanceof SignflowError && error.code === 'link_invalid') {
 			const nonce = htmlResponse(reply.status(404));
-			await sendPage(request, reply, layout({ title: 'Link not valid', nonce, branding: DEFAULT_BRANDING, assets: signingAssets(), body: invalidBody() }));
+			// No link, so no signer's language: the one chosen on the page, else the browser's.
+			const locale = pageLocale(request, reply);
+			const { token } = request.params as { token: string };
+			const title = pageTexts(locale)('linkNotValidTitle');
+			await sendPage(request, reply, layout({ title, nonce, branding: DEFAULT_BRANDING, assets: signingAssets(), locale, path: pagePath(token), body: invalidBody(locale) }));
 			return null;
 		}
 		throw error;
@@ -238,7 +258,7 @@ async function withLink<T>(request: FastifyRequest, reply: FastifyReply, action:
 /** Sends a page compressed as the browser accepts. */
 async function sendPage(request: FastifyRequest, reply: FastifyReply, page: string): Promise<FastifyReply> {
 	const { body, coding } = await compressHtml(request.headers['accept-encoding'], page);
-	reply.header('vary', 'accept-encoding');
+	addVary(reply, 'accept-encoding');
 	if (coding) reply.header('content-encoding', coding);
 	return reply.send(body);
 }
