@@ -1,4 +1,5 @@
 export * from './catalogue';
+export * from './certificate';
 export * from './consent';
 export * from './email';
 export * from './translate';

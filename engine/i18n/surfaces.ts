@@ -1,4 +1,5 @@
 import type { Catalogue } from './catalogue';
+import { certificateCatalogue } from './certificate';
 import { consentCatalogue } from './consent';
 import { emailCatalogue } from './email';
 
@@ -6,4 +7,5 @@ import { emailCatalogue } from './email';
 export const CATALOGUES: Record<string, Catalogue<Record<string, string>>> = {
 	consent: consentCatalogue,
 	email: emailCatalogue,
+	certificate: certificateCatalogue,
 };

@@ -97,10 +97,10 @@ function drawCheckbox(page: PDFPage, frame: Frame, checked: boolean): void {
 	page.drawLine({ start: tick[1], end: tick[2], thickness: thickness * 1.8, color: INK });
 }
 
-/** A date value (ISO) as people in the workflow's time zone write it. */
-export function formatDateValue(value: string, timeZone: string): string {
+/** A date value (ISO) as people in the workflow's time zone write it, in `locale`'s language ("4 January 2027", "4. Januar 2027"). */
+export function formatDateValue(value: string, timeZone: string, locale = 'en'): string {
 	const date = DateTime.fromISO(value, { zone: timeZone });
-	return date.isValid ? date.toFormat('d LLLL yyyy') : value;
+	return date.isValid ? date.setLocale(locale === 'en' ? 'en-GB' : locale).toLocaleString(DateTime.DATE_FULL) : value;
 }
 
 /** Draws every captured signature and every annotation onto its page. */
