@@ -1,6 +1,8 @@
 import { PDFDocument } from 'pdf-lib';
 import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
+import { DEFAULT_LOCALE } from '../domain/languages';
 import { appendCertificate } from '../pdf/certificate';
+import { certificateTranslator } from '../pdf/certificateText';
 import { DocumentFonts } from '../pdf/fonts';
 import { openSealer } from '../pdf/openSealer';
 import type { PreparedPng } from '../pdf/preparedPng';
@@ -70,6 +72,8 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			document,
 			{
 				timeZone: aggregate.workflow.timeZone,
+				// The document's language: the workflow's, else the organization's.
+				locale: aggregate.workflow.locale ?? input.organization.defaultLocale ?? DEFAULT_LOCALE,
 				signatures: await Promise.all(
 					signatures.map(async (field) => {
 						const prepared = field.valueImageSha256 ? input.preparedPngs?.get(field.valueImageSha256) : undefined;
@@ -115,7 +119,7 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		document.setModificationDate(input.signingTime);
 		const signed = await sealer.seal(document, {
 			signingTime: input.signingTime,
-			reason: `Signed by all parties of "${aggregate.workflow.name}"`,
+			reason: certificateTranslator(certificate.locale)('sealReason', { workflow: aggregate.workflow.name }),
 			location: input.organization.name,
 			contactInfo: input.organization.adminEmail ?? input.organization.name,
 		});

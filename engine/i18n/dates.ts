@@ -28,8 +28,8 @@ export function formatInZone(iso: string, timeZone: string, locale = 'en'): stri
 	return `${formatFor(locale, timeZone, 'minutes').format(new Date(iso))} (${timeZone})`;
 }
 
-/** To the second, as the certificate of completion states when something happened: "4. Januar 2027 um 10:05:00 (Europe/Berlin)". */
+/** To the second, as the certificate of completion states when something happened ("4. Januar 2027 um 10:05:00"); it names the zone once. */
 export function formatInZoneToSecond(iso: string, timeZone: string, locale = 'en'): string {
-	return `${formatFor(locale, timeZone, 'seconds').format(new Date(iso))} (${timeZone})`;
+	return formatFor(locale, timeZone, 'seconds').format(new Date(iso));
 }
 

@@ -49,7 +49,7 @@ export const en = {
 
 	consentHeadingOne: 'Consent to sign electronically',
 	consentHeadingMany: 'Consents to sign electronically',
-	consentLanguage: 'In {language} ({code}), version {version}:',
+	consentLanguage: 'Language: {language} ({code}), version {version}',
 
 	auditHeading: 'Audit trail',
 	events: 'Events',
