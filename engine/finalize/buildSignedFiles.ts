@@ -1,6 +1,8 @@
 import { PDFDocument } from 'pdf-lib';
 import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
+import { DEFAULT_LOCALE } from '../domain/languages';
 import { appendCertificate } from '../pdf/certificate';
+import { certificateTranslator } from '../pdf/certificateText';
 import { DocumentFonts } from '../pdf/fonts';
 import { openSealer } from '../pdf/openSealer';
 import type { PreparedPng } from '../pdf/preparedPng';
@@ -59,6 +61,8 @@ export function blobsRead(input: Omit<BuildInput, 'readBlob'>): string[] {
  */
 export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> {
 	const { aggregate, readBlob } = input;
+	// The organization's language, as the certificate's (see certificateData).
+	const t = certificateTranslator(input.organization.defaultLocale ?? DEFAULT_LOCALE);
 	const stamped: Array<{ document: PDFDocument; fileId: string }> = [];
 	const stampedSha256 = new Map<string, string>();
 	for (const file of aggregate.files) {
@@ -70,6 +74,8 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			document,
 			{
 				timeZone: aggregate.workflow.timeZone,
+				// The document's language: the workflow's, else the organization's.
+				locale: aggregate.workflow.locale ?? input.organization.defaultLocale ?? DEFAULT_LOCALE,
 				signatures: await Promise.all(
 					signatures.map(async (field) => {
 						const prepared = field.valueImageSha256 ? input.preparedPngs?.get(field.valueImageSha256) : undefined;
@@ -87,7 +93,7 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			fonts,
 		);
 		// Before the stamped hash: the certificate names the bytes a test workflow's pages really have.
-		if (aggregate.workflow.test) await watermarkTestPages(document);
+		if (aggregate.workflow.test) watermarkTestPages(document, t('testWatermark'), await fonts.bold());
 		stampedSha256.set(file.id, sha256Hex(await document.save({ useObjectStreams: false })));
 		stamped.push({ document, fileId: file.id });
 	}
@@ -110,12 +116,12 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 		const fonts = new DocumentFonts(document);
 		const contentPages = document.getPageCount();
 		await appendCertificate(document, certificate, fonts);
-		if (aggregate.workflow.test) await watermarkTestPages(document, contentPages);
+		if (aggregate.workflow.test) watermarkTestPages(document, t('testWatermark'), await fonts.bold(), contentPages);
 		document.setProducer('Signflow');
 		document.setModificationDate(input.signingTime);
 		const signed = await sealer.seal(document, {
 			signingTime: input.signingTime,
-			reason: `Signed by all parties of "${aggregate.workflow.name}"`,
+			reason: t('sealReason', { workflow: aggregate.workflow.name }),
 			location: input.organization.name,
 			contactInfo: input.organization.adminEmail ?? input.organization.name,
 		});

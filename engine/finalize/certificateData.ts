@@ -1,5 +1,6 @@
 // Only types from the domain index: this runs in the finalization worker, which should not load zod.
 import type { AuditEvent, Organization, WorkflowAggregate } from '../domain';
+import { DEFAULT_LOCALE } from '../domain/languages';
 import type { CertificateData, CertificateParty } from '../pdf/certificate';
 
 /** What the certificate of completion states, taken from the workflow and its audit trail. */
@@ -29,11 +30,15 @@ export function certificateData(input: {
 			userAgent: acted?.userAgent ?? null,
 			consent: acted?.data.consent === true,
 			consentText: typeof acted?.data.consentText === 'string' ? acted.data.consentText : null,
+			consentLocale: typeof acted?.data.consentLocale === 'string' ? acted.data.consentLocale : null,
+			consentVersion: typeof acted?.data.consentVersion === 'number' ? acted.data.consentVersion : null,
 			delegatedBy: events.filter((event) => event.type === 'signer.delegated' && event.data.signerId === signer.id).map(delegation),
 		};
 	});
 	const head = events[events.length - 1];
 	return {
+		// The organization's language: the certificate is its record, whatever each signer read.
+		locale: input.organization.defaultLocale ?? DEFAULT_LOCALE,
 		organization: { name: input.organization.name, primaryColor: input.primaryColor, logo: input.logo },
 		workflow: {
 			id: workflow.id,

@@ -1,4 +1,4 @@
-import type { Language } from '../domain/locale';
+import type { Language } from '../domain/languages';
 
 /*
  * Every text a signer reads lives in a catalogue: one folder per surface

@@ -1,5 +1,6 @@
 import { appCatalogue } from './app';
 import type { Catalogue } from './catalogue';
+import { certificateCatalogue } from './certificate';
 import { consentCatalogue } from './consent';
 import { emailCatalogue } from './email';
 import { pageCatalogue } from './page';
@@ -9,5 +10,6 @@ export const CATALOGUES: Record<string, Catalogue<Record<string, string>>> = {
 	app: appCatalogue,
 	consent: consentCatalogue,
 	email: emailCatalogue,
+	certificate: certificateCatalogue,
 	page: pageCatalogue,
 };

@@ -1,5 +1,5 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import { DEFAULT_LOCALE, languageOf } from '../domain/locale';
+import { DEFAULT_LOCALE, languageOf } from '../domain/languages';
 import type { Catalogue } from './catalogue';
 
 export type MessageValues = Record<string, string | number | Date>;

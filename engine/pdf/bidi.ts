@@ -5,7 +5,10 @@
  * pdf-lib draws a string in the order given; its shaper (fontkit) reverses
  * and joins a run that is right-to-left as a whole, but not a mixed string.
  * So a line is cut into runs of one direction, placed in visual order, and
- * each run is drawn on its own. No explicit embeddings or mirroring.
+ * each run is drawn on its own. A line's base direction is left to right (a
+ * label beside a name), right to left (a line of a Hebrew certificate), or
+ * that of its first strong letter (a paragraph in its own language: a
+ * consent text, a typed value). No explicit embeddings or mirroring.
  */
 
 type BidiClass = 'L' | 'R' | 'AL' | 'EN' | 'AN' | 'CS' | 'ES' | 'N';
@@ -31,11 +34,28 @@ export interface BidiRun {
 	rtl: boolean;
 }
 
-/** Embedding levels of a line whose base direction is left to right (0: LTR, 1: RTL, 2: a number inside RTL). */
-function levels(chars: string[]): number[] {
+/** The direction a line is laid out in: given, or `auto` for that of its first strong letter (P2, P3). */
+export type BaseDirection = 'ltr' | 'rtl' | 'auto';
+
+/** The direction of the first strong letter of a text, left to right when it has none. */
+export function firstStrongDirection(text: string): 'ltr' | 'rtl' {
+	for (const char of text) {
+		const type = classOf(char);
+		if (type === 'L') return 'ltr';
+		if (type === 'R' || type === 'AL') return 'rtl';
+	}
+	return 'ltr';
+}
+
+/**
+ * Embedding levels of a line: on a left-to-right base 0 for LTR, 1 for RTL, 2 for a number inside
+ * RTL; on a right-to-left base 1 for RTL, 2 for LTR and numbers.
+ */
+function levels(chars: string[], rtl: boolean): number[] {
 	const types = chars.map(classOf);
+	const base: BidiClass = rtl ? 'R' : 'L';
 	// W2, W3: numbers after Arabic letters are Arabic numbers; Arabic letters are R from here on.
-	let lastStrong: BidiClass = 'L';
+	let lastStrong: BidiClass = base;
 	for (let i = 0; i < types.length; i += 1) {
 		const type = types[i];
 		if (type === 'L' || type === 'R' || type === 'AL') lastStrong = type;
@@ -50,33 +70,41 @@ function levels(chars: string[]): number[] {
 		else if (types[i] === 'CS' && before === after && (before === 'EN' || before === 'AN')) types[i] = before;
 	}
 	for (let i = 0; i < types.length; i += 1) if (types[i] === 'ES' || types[i] === 'CS') types[i] = 'N';
-	// W7: European numbers after a Latin letter (or at the start) are left to right.
-	lastStrong = 'L';
+	// W7: European numbers after a Latin letter (or at the start of a left-to-right line) are left to right.
+	lastStrong = base;
 	for (let i = 0; i < types.length; i += 1) {
 		const type = types[i];
 		if (type === 'L' || type === 'R') lastStrong = type;
 		else if (type === 'EN' && lastStrong === 'L') types[i] = 'L';
 	}
-	// N1, N2: neutrals between two right-to-left sides (numbers count as such) are R, others take the base direction.
-	const direction = (type: BidiClass | undefined) => (type === 'L' || type === undefined ? 'L' : type === 'N' ? null : 'R');
+	// N1, N2: neutrals between two sides of one direction (numbers count as R) take it, others the base direction.
+	const direction = (type: BidiClass | undefined) => (type === undefined ? base : type === 'L' ? 'L' : 'R');
 	for (let i = 0; i < types.length; i += 1) {
 		if (types[i] !== 'N') continue;
 		let end = i;
 		while (types[end] === 'N') end += 1;
-		const resolved = direction(types[i - 1]) === 'R' && direction(types[end]) === 'R' ? 'R' : 'L';
+		const before = direction(types[i - 1]);
+		const resolved = before === direction(types[end]) ? before : base;
 		for (let j = i; j < end; j += 1) types[j] = resolved;
 		i = end - 1;
 	}
-	// I1: levels on a left-to-right base.
+	// I1, I2: levels on the base.
+	if (rtl) return types.map((type) => (type === 'R' ? 1 : 2));
 	return types.map((type) => (type === 'L' ? 0 : type === 'R' ? 1 : 2));
 }
 
+/** Brackets and the like are drawn mirrored inside right-to-left text (L4): "(" opens to the left there. */
+const MIRRORED: Record<string, string> = { '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«', '‹': '›', '›': '‹' };
+
+const mirrored = (text: string) => [...text].map((char) => MIRRORED[char] ?? char).join('');
+
 /** The runs of one line in visual order (left to right), each to be drawn as given. */
-export function visualRuns(text: string): BidiRun[] {
+export function visualRuns(text: string, direction: BaseDirection = 'ltr'): BidiRun[] {
 	const chars = [...text];
 	if (chars.length === 0) return [];
-	if (!chars.some((char) => RTL.test(char) || ARABIC.test(char))) return [{ text, rtl: false }];
-	const level = levels(chars);
+	const rtl = direction === 'auto' ? firstStrongDirection(text) === 'rtl' : direction === 'rtl';
+	if (!rtl && !chars.some((char) => RTL.test(char) || ARABIC.test(char))) return [{ text, rtl: false }];
+	const level = levels(chars, rtl);
 	const runs: Array<{ text: string; level: number }> = [];
 	chars.forEach((char, index) => {
 		const last = runs[runs.length - 1];
@@ -93,5 +121,5 @@ export function visualRuns(text: string): BidiRun[] {
 			i = end - 1;
 		}
 	}
-	return runs.map((run) => ({ text: run.text, rtl: run.level % 2 === 1 }));
+	return runs.map((run) => (run.level % 2 === 1 ? { text: mirrored(run.text), rtl: true } : { text: run.text, rtl: false }));
 }

@@ -1,9 +1,12 @@
-import { DateTime } from 'luxon';
 import { rgb, type PDFDocument, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { textDirection } from '../domain/languages';
+import type { Translate } from '../i18n/translate';
+import { firstStrongDirection } from './bidi';
+import { CertificateLines, GREY, type Geometry } from './certificateLines';
+import { certificateTranslator, languageName, moment, type CertificateKey } from './certificateText';
 import type { DocumentFonts } from './fonts';
 import { paginate, type FlowBlock, type FlowLine, type FlowPages } from './pageFlow';
 import type { Face } from './text';
-import { wrap } from './wrap';
 
 export interface CertificateParty {
 	name: string;
@@ -19,11 +22,16 @@ export interface CertificateParty {
 	consent: boolean;
 	/** The consent text the party was shown and agreed to, as recorded in the audit trail. */
 	consentText: string | null;
+	/** The language of that text, and the version of the consent texts it belonged to; English, version 1 when not recorded (before either was). */
+	consentLocale?: string | null;
+	consentVersion?: number | null;
 	/** Who handed this place to the party, and why, when it was delegated (each hand-over, oldest first). */
 	delegatedBy?: string[];
 }
 
 export interface CertificateData {
+	/** The certificate's language: the organization's (a BCP 47 tag, see domain/locale.ts). */
+	locale: string;
 	organization: { name: string; primaryColor: string; logo: { bytes: Uint8Array; mimeType: string } | null };
 	workflow: { id: string; name: string; timeZone: string; createdAt: string; sentAt: string | null; completedAt: string | null };
 	files: Array<{ name: string; pageCount: number; sha256: string; stampedSha256: string }>;
@@ -31,8 +39,6 @@ export interface CertificateData {
 	audit: { headHash: string; eventCount: number };
 }
 
-const GREY = rgb(0.42, 0.45, 0.5);
-const TEXT = rgb(0.07, 0.07, 0.1);
 /** Below this (4 inches) a side is too short for the certificate's lines; the page grows to it. */
 const MIN_SIDE = 288;
 /** How far the text may shrink to save a page that would hold only the last few lines. */
@@ -58,198 +64,117 @@ export function certificatePageSize(document: PDFDocument): { width: number; hei
 	return { width: Math.max(width, MIN_SIDE), height: Math.max(height, MIN_SIDE) };
 }
 
-interface Geometry {
-	width: number;
-	height: number;
-	margin: number;
-	/** Text size factor: larger pages get larger text (zoom), and text shrinks a little to save a page (fit). */
-	scale: number;
+const ACTION: Record<string, CertificateKey> = { signer: 'signed', approver: 'approved' };
+const ROLE: Record<string, CertificateKey> = { signer: 'roleSigner', approver: 'roleApprover', viewer: 'roleViewer', cc: 'roleCc' };
+const PART: Record<string, CertificateKey> = { viewer: 'partViewer', cc: 'partCc' };
+
+/** A consent as agreed to: its text, in its language, of its version. Parties who read the same one share it. */
+interface Consent {
+	text: string;
+	locale: string;
+	version: number;
 }
 
-/** Dates already written, by moment and zone: each certificate is laid out at several sizes, and luxon is slow to start a zone. */
-const written = new Map<string, string>();
-
-function when(iso: string | null, timeZone: string): string {
-	if (!iso) return '—';
-	const key = `${iso} ${timeZone}`;
-	let text = written.get(key);
-	if (text === undefined) {
-		text = whenAfresh(iso, timeZone);
-		if (written.size >= 1000) written.clear();
-		written.set(key, text);
-	}
-	return text;
+function consentOf(party: CertificateParty): Consent | null {
+	if (!party.consentText) return null;
+	// Recorded before languages were: the English text, version 1.
+	return { text: party.consentText, locale: party.consentLocale ?? 'en', version: party.consentVersion ?? 1 };
 }
 
-function whenAfresh(iso: string, timeZone: string): string {
-	const moment = DateTime.fromISO(iso, { zone: 'utc' });
-	const utc = moment.toFormat("yyyy-LL-dd HH:mm:ss 'UTC'");
-	return timeZone === 'UTC' ? utc : `${utc}  (${moment.setZone(timeZone).toFormat('yyyy-LL-dd HH:mm:ss')} ${timeZone})`;
-}
-
-const ROLE_ACTION: Record<string, string> = { signer: 'Signed', approver: 'Approved', viewer: 'Viewer', cc: 'Receives a copy' };
-
-/** Makes the lines of the certificate for one page geometry. */
-class Lines {
-	readonly contentWidth: number;
-	private readonly labelWidth: number;
-
-	constructor(
-		private readonly geometry: Geometry,
-		private readonly faces: { sans: Face; bold: Face },
-		private readonly accent: RGB,
-	) {
-		this.contentWidth = geometry.width - 2 * geometry.margin;
-		this.labelWidth = Math.min(120 * geometry.scale, this.contentWidth * 0.35);
-	}
-
-	private size(points: number): number {
-		return points * this.geometry.scale;
-	}
-
-	/** A paragraph, wrapped to the text width. */
-	text(text: string, options: { size?: number; bold?: boolean; color?: RGB } = {}): FlowLine[] {
-		const size = this.size(options.size ?? 9);
-		const face = options.bold ? this.faces.bold : this.faces.sans;
-		const x = this.geometry.margin;
-		return wrap(text, face, size, this.contentWidth).map((line) => ({
-			height: size * 1.4,
-			draw: (page, top) => face.drawAt(page, line, { x, y: top - size * 1.4, size, color: options.color ?? TEXT }),
-		}));
-	}
-
-	/**
-	 * A label and its value on one line, the value wrapping under itself; on a
-	 * narrow page the value goes under the label. A `whole` value (a hash) is
-	 * set smaller rather than cut, down to 5.5 points, so it can be copied whole.
-	 */
-	field(label: string, value: string, options: { whole?: boolean } = {}): FlowLine[] {
-		const { sans } = this.faces;
-		const x = this.geometry.margin;
-		const stacked = this.contentWidth - this.labelWidth < 300 * this.geometry.scale;
-		const valueX = stacked ? x : x + this.labelWidth;
-		const valueWidth = stacked ? this.contentWidth : this.contentWidth - this.labelWidth;
-		const labelSize = this.size(9);
-		const text = value || '—';
-		const size = options.whole ? Math.max(this.size(5.5), Math.min(labelSize, (valueWidth / sans.widthOf(text, 1)) * 0.999)) : labelSize;
-		const labelLine: FlowLine = { height: labelSize * 1.4, draw: (page, top) => sans.drawAt(page, label, { x, y: top - labelSize * 1.4, size: labelSize, color: GREY }) };
-		const valueLines = wrap(text, sans, size, valueWidth).map(
-			(line, index): FlowLine => ({
-				height: Math.max(size, index === 0 && !stacked ? labelSize : 0) * 1.4,
-				draw: (page, top) => {
-					// On one line with the label, the value shares its baseline.
-					if (index === 0 && !stacked) labelLine.draw(page, top);
-					const lineHeight = Math.max(size, index === 0 && !stacked ? labelSize : 0) * 1.4;
-					sans.drawAt(page, line, { x: valueX, y: top - lineHeight, size, color: TEXT });
-				},
-			}),
-		);
-		return stacked ? [labelLine, ...valueLines] : valueLines;
-	}
-
-	heading(text: string): FlowLine[] {
-		const space = (points: number): FlowLine => ({ height: this.size(points), draw: () => undefined });
-		return [space(4), ...this.text(text, { size: 12, bold: true, color: this.accent }), space(2)];
-	}
-
-	rule(): FlowLine {
-		const { margin, width } = this.geometry;
-		return {
-			height: this.size(10),
-			draw: (page, top) => {
-				const y = top - this.size(6);
-				page.drawLine({ start: { x: margin, y }, end: { x: width - margin, y }, thickness: 0.5, color: GREY });
-			},
-		};
-	}
-
-	image(image: PDFImage, maxHeight: number, maxWidth: number): FlowLine {
-		const scale = Math.min(this.size(maxHeight) / image.height, Math.min(this.size(maxWidth), this.contentWidth) / image.width, 1);
-		const height = image.height * scale;
-		return {
-			height: height + this.size(8),
-			draw: (page, top) => page.drawImage(image, { x: this.geometry.margin, y: top - height, width: image.width * scale, height }),
-		};
-	}
-}
+const consentKey = (consent: Consent) => `${consent.locale}\u0000${consent.version}\u0000${consent.text}`;
 
 /** The certificate's content as blocks of lines, for one geometry. */
-function certificateBlocks(data: CertificateData, lines: Lines, logo: PDFImage | null): FlowBlock[] {
-	const { workflow } = data;
+function certificateBlocks(data: CertificateData, lines: CertificateLines, logo: PDFImage | null, t: Translate<CertificateKey>): FlowBlock[] {
+	const { workflow, locale } = data;
+	const when = (iso: string | null) => moment(iso, workflow.timeZone, locale);
 	const blocks: FlowBlock[] = [];
 	const block = (gap: number, ...content: Array<FlowLine | FlowLine[]>) => blocks.push({ gap, keep: true, lines: content.flat() });
 
 	block(
 		0,
 		logo ? lines.image(logo, 40, 200) : [],
-		lines.text('Certificate of completion', { size: 18, bold: true }),
-		lines.text(`${data.organization.name} · signed electronically with Signflow`, { size: 10, color: GREY }),
+		lines.text(t('title'), { size: 18, bold: true }),
+		lines.text(t('subtitle', { organization: data.organization.name }), { size: 10, color: GREY }),
 		lines.rule(),
 	);
 	block(
 		6,
-		lines.heading('Signing workflow'),
-		lines.field('Name', workflow.name),
-		lines.field('Workflow id', workflow.id),
-		lines.field('Organization', data.organization.name),
-		lines.field('Created', when(workflow.createdAt, workflow.timeZone)),
-		lines.field('Sent', when(workflow.sentAt, workflow.timeZone)),
-		lines.field('Completed', when(workflow.completedAt, workflow.timeZone)),
-		lines.field('Time zone', workflow.timeZone),
+		lines.heading(t('workflowHeading')),
+		lines.field(t('workflowName'), workflow.name),
+		lines.field(t('workflowId'), workflow.id),
+		lines.field(t('organization'), data.organization.name),
+		lines.field(t('created'), when(workflow.createdAt)),
+		lines.field(t('sent'), when(workflow.sentAt)),
+		lines.field(t('completed'), when(workflow.completedAt)),
+		lines.field(t('timeZone'), workflow.timeZone),
 	);
 	data.files.forEach((file, index) =>
 		block(
 			index === 0 ? 6 : 4,
-			index === 0 ? lines.heading('Documents') : [],
-			lines.field('File', `${file.name} (${file.pageCount} page${file.pageCount === 1 ? '' : 's'})`),
-			lines.field('Original SHA-256', file.sha256, { whole: true }),
-			lines.field('Signed SHA-256', file.stampedSha256, { whole: true }),
-			index === data.files.length - 1
-				? lines.text('Signed SHA-256: of the signed pages, before this certificate and the seal were added.', { size: 8, color: GREY })
-				: [],
+			index === 0 ? lines.heading(t('documentsHeading')) : [],
+			lines.field(t('file'), t('fileValue', { name: file.name, pages: file.pageCount })),
+			lines.field(t('originalHash'), file.sha256, { whole: true }),
+			lines.field(t('signedHash'), file.stampedSha256, { whole: true }),
+			index === data.files.length - 1 ? lines.text(t('signedHashNote'), { size: 8, color: GREY }) : [],
 		),
 	);
 
-	// Each distinct consent text once; parties refer to it by letter when there are several.
-	const consents = [...new Set(data.parties.map((party) => party.consentText).filter((text): text is string => Boolean(text)))];
+	/*
+	 * Each distinct consent (text, language, version) once; parties refer to it by letter when there
+	 * are several. A consent in a direction against the certificate's (Hebrew in a German one) is
+	 * printed last, on a page of its own: text extraction (poppler's pdftotext, and readers built on
+	 * it) reads a page in the direction of most of its letters, and would give such a consent's
+	 * lines out of order on a page of the certificate's text.
+	 */
+	const readsAgainst = (consent: Consent) => firstStrongDirection(consent.text) !== lines.direction;
+	const distinct = new Map(data.parties.map(consentOf).filter((consent): consent is Consent => consent !== null).map((consent) => [consentKey(consent), consent]));
+	const consents = [...distinct.values()].sort((a, b) => Number(readsAgainst(a)) - Number(readsAgainst(b)));
+	const keys = consents.map(consentKey);
 	const letter = (index: number) => String.fromCharCode(65 + index);
-	const consentRef = (text: string | null) =>
-		!text ? 'Given' : consents.length === 1 ? 'Given (text below)' : `Given (text ${letter(consents.indexOf(text))} below)`;
+	const consentRef = (consent: Consent | null) =>
+		!consent ? t('consentGiven') : consents.length === 1 ? t('consentGivenBelow') : t('consentGivenLettered', { letter: letter(keys.indexOf(consentKey(consent))) });
 	data.parties.forEach((party, index) => {
+		const role = ROLE[party.role] ? t(ROLE[party.role]) : party.role;
 		const details: FlowLine[][] = [
-			lines.text(`${party.name} <${party.email}>`, { size: 10, bold: true }),
-			lines.field('Role, order', `${party.role}, ${party.order}`),
-			lines.field('Viewed', when(party.viewedAt, workflow.timeZone)),
+			lines.party(party.name, party.email),
+			lines.field(t('roleOrder'), t('roleOrderValue', { role, order: party.order })),
+			lines.field(t('viewed'), when(party.viewedAt)),
 		];
-		for (const from of party.delegatedBy ?? []) details.push(lines.field('Delegated by', from));
-		if (party.role === 'signer' || party.role === 'approver')
+		for (const from of party.delegatedBy ?? []) details.push(lines.field(t('delegatedBy'), from));
+		const action = ACTION[party.role];
+		if (action)
 			details.push(
-				lines.field(ROLE_ACTION[party.role], when(party.actedAt, workflow.timeZone)),
-				lines.field('Consent to e-sign', party.consent ? consentRef(party.consentText) : 'Not recorded'),
-				lines.field('IP address', party.ip ?? '—'),
-				lines.field('User agent', party.userAgent ?? '—'),
+				lines.field(t(action), when(party.actedAt)),
+				lines.field(t('consent'), party.consent ? consentRef(consentOf(party)) : t('notRecorded')),
+				lines.field(t('ipAddress'), party.ip ?? '—'),
+				lines.field(t('userAgent'), party.userAgent ?? '—'),
 			);
-		else details.push(lines.field('Part', ROLE_ACTION[party.role] ?? party.role));
-		block(index === 0 ? 6 : 8, index === 0 ? lines.heading('Parties') : [], ...details);
+		else details.push(lines.field(t('part'), PART[party.role] ? t(PART[party.role]) : party.role));
+		block(index === 0 ? 6 : 8, index === 0 ? lines.heading(t('partiesHeading')) : [], ...details);
 	});
 
-	if (consents.length > 0)
-		block(
-			6,
-			lines.heading(consents.length === 1 ? 'Consent to sign electronically' : 'Consents to sign electronically'),
-			...consents.map((text, index) => lines.text(consents.length === 1 ? text : `${letter(index)}. ${text}`)),
-		);
 	block(
 		6,
-		lines.heading('Audit trail'),
-		lines.field('Events', String(data.audit.eventCount)),
-		lines.field('Head hash', data.audit.headHash, { whole: true }),
-		lines.text(
-			'Every event of the audit trail includes the hash of the event before it. The head hash above is the hash of the newest event when this certificate was made; ' +
-				`GET /api/v1/workflows/${workflow.id}/audit returns the trail and checks the chain.`,
-			{ size: 8, color: GREY },
-		),
+		lines.heading(t('auditHeading')),
+		lines.field(t('events'), String(data.audit.eventCount)),
+		lines.field(t('headHash'), data.audit.headHash, { whole: true }),
+		lines.text(t('auditNote', { auditPath: `/api/v1/workflows/${workflow.id}/audit` }), { size: 8, color: GREY }),
 	);
+
+	const heading = lines.heading(consents.length === 1 ? t('consentHeadingOne') : t('consentHeadingMany'));
+	consents.forEach((consent, index) => {
+		const language = t('consentLanguage', { language: languageName(consent.locale, locale), code: consent.locale, version: consent.version });
+		const content = [
+			lines.text(consents.length === 1 ? language : `${letter(index)}. ${language}`, { size: 8, color: GREY }),
+			// As the party read it: in its own language and direction.
+			lines.text(consent.text, { direction: 'auto' }),
+		];
+		if (!readsAgainst(consent)) block(index === 0 ? 6 : 4, index === 0 ? heading : [], ...content);
+		else {
+			if (index === 0) block(6, heading);
+			blocks.push({ gap: 0, keep: true, alone: true, lines: content.flat() });
+		}
+	});
 	return blocks;
 }
 
@@ -281,15 +206,18 @@ export async function appendCertificate(document: PDFDocument, data: Certificate
 	const zoom = Math.max(1, shortSide / 612);
 	const margin = Math.min(48, Math.max(24, shortSide * 0.08)) * zoom;
 
+	const t = certificateTranslator(data.locale);
+	const direction = textDirection(data.locale);
+
 	const layout = (fit: number): Layout => {
 		const geometry: Geometry = { width, height, margin, scale: zoom * fit };
-		const lines = new Lines(geometry, faces, accent);
-		const continued = lines.text('Certificate of completion (continued)', { size: 9, color: GREY });
+		const lines = new CertificateLines(geometry, faces, accent, direction);
+		const continued = lines.text(t('titleContinued'), { size: 9, color: GREY });
 		const continuedHeight = continued.reduce((sum, line) => sum + line.height, 0) + geometry.scale * 8;
 		const capacity = (index: number) => height - 2 * margin - (index > 0 ? continuedHeight : 0);
-		return { geometry, continued, continuedHeight, pages: paginate(certificateBlocks(data, lines, logo), capacity) };
+		return { geometry, continued, continuedHeight, pages: paginate(certificateBlocks(data, lines, logo, t), capacity) };
 	};
-	drawPages(document, fittest(layout), data, faces.sans, accent);
+	drawPages(document, fittest(layout), { workflowId: data.workflow.id, t, direction }, faces.sans, accent);
 }
 
 /**
@@ -306,7 +234,13 @@ function fittest(layout: (fit: number) => Layout): Layout {
 	return candidates.find((candidate) => candidate.pages.length === fewest)!;
 }
 
-function drawPages(document: PDFDocument, layout: Layout, data: CertificateData, sans: Face, accent: RGB): void {
+function drawPages(
+	document: PDFDocument,
+	layout: Layout,
+	footer: { workflowId: string; t: Translate<CertificateKey>; direction: 'ltr' | 'rtl' },
+	sans: Face,
+	accent: RGB,
+): void {
 	const { width, height, margin, scale } = layout.geometry;
 	layout.pages.forEach((lines, index) => {
 		const page = document.addPage([width, height]);
@@ -324,9 +258,13 @@ function drawPages(document: PDFDocument, layout: Layout, data: CertificateData,
 		if (layout.pages.length > 1) {
 			const size = 8 * scale;
 			const y = margin / 2;
-			sans.drawAt(page, `Certificate of completion · ${data.workflow.id}`, { x: margin, y, size, color: GREY });
-			const number = `Page ${index + 1} of ${layout.pages.length}`;
-			sans.drawAt(page, number, { x: width - margin - sans.widthOf(number, size), y, size, color: GREY });
+			const { t, direction } = footer;
+			// The title where lines start, the page number where they end.
+			const title = t('footer', { workflowId: footer.workflowId });
+			const number = t('pageOf', { page: index + 1, pages: layout.pages.length });
+			const [left, right] = direction === 'rtl' ? [number, title] : [title, number];
+			sans.drawAt(page, left, { x: margin, y, size, color: GREY, direction });
+			sans.drawAt(page, right, { x: width - margin - sans.widthOf(right, size), y, size, color: GREY, direction });
 		}
 	});
 }

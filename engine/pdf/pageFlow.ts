@@ -12,6 +12,8 @@ export interface FlowBlock {
 	/** Space above the block, dropped at the top of a page. */
 	gap: number;
 	keep: boolean;
+	/** On pages of its own: it starts a page, and what follows it starts the next one. */
+	alone?: boolean;
 }
 
 /** Where each line goes: pages of lines with their top, from the top of the text area. */
@@ -23,6 +25,7 @@ const heightOf = (lines: FlowLine[]) => lines.reduce((sum, line) => sum + line.h
  * Puts blocks on pages top to bottom. `capacity(index)` is the text height of
  * page `index`. A kept block that does not fit what is left of a page starts
  * the next one (if it fits a page at all); anything else is split by lines.
+ * A block `alone` starts a page, and the block after it another.
  */
 export function paginate(blocks: FlowBlock[], capacity: (pageIndex: number) => number): FlowPages {
 	const pages: FlowPages = [[]];
@@ -31,8 +34,11 @@ export function paginate(blocks: FlowBlock[], capacity: (pageIndex: number) => n
 		pages.push([]);
 		used = 0;
 	};
+	let afterAlone = false;
 	for (const block of blocks) {
 		const current = () => pages[pages.length - 1];
+		if ((block.alone || afterAlone) && current().length > 0) newPage();
+		afterAlone = block.alone === true;
 		const gap = current().length > 0 ? block.gap : 0;
 		const height = heightOf(block.lines);
 		if (current().length > 0 && used + gap + height > capacity(pages.length - 1)) {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { degrees, rgb, type PDFDocument, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { Annotation, SignatureField } from '../domain';
+import { firstStrongDirection } from './bidi';
 import type { DocumentFonts } from './fonts';
 import { embedPreparedPng, type PreparedPng } from './preparedPng';
 import type { Face } from './text';
@@ -11,6 +12,8 @@ export interface StampInput {
 	/** Annotations of this file: fixed ones and the ones signers filled, with image bytes for images. */
 	annotations: Array<{ annotation: Annotation; image: { bytes: Uint8Array; mimeType: string } | null }>;
 	timeZone: string;
+	/** The language dates are written in ("4. Januar 2027"); English when not given. */
+	locale?: string;
 }
 
 const INK = rgb(0.04, 0.12, 0.4);
@@ -60,17 +63,20 @@ function drawTextIn(
 	frame: Frame,
 	text: string,
 	face: Face,
-	options: { size: number; color: ReturnType<typeof rgb>; align: 'left' | 'center' },
+	options: { size: number; color: ReturnType<typeof rgb>; align: 'start' | 'center' },
 ): void {
+	// A value in a right-to-left script reads from the right: laid out on that base, set against the box's right edge.
+	const direction = firstStrongDirection(text);
 	const widthAtOne = face.widthOf(text, 1) || 1;
 	// The font's whole height (ascender to descender) must fit the box, not just its capitals.
 	const heightAtOne = face.heightAtSize(1) || 1;
 	const size = Math.max(4, Math.min(options.size, (frame.height * 0.95) / heightAtOne, (frame.width * 0.94) / widthAtOne));
 	const width = widthAtOne * size;
-	const u = options.align === 'center' ? (frame.width - width) / 2 : Math.min(2, frame.width * 0.03);
+	const inset = Math.min(2, frame.width * 0.03);
+	const u = options.align === 'center' ? (frame.width - width) / 2 : direction === 'rtl' ? frame.width - inset - width : inset;
 	const descent = (heightAtOne - face.heightAtSize(1, { descender: false })) * size;
 	const v = (frame.height - heightAtOne * size) / 2 + descent;
-	face.draw(page, text, { origin: (dx) => frame.at(u + dx, v), size, color: options.color, rotate: degrees(frame.rotate) });
+	face.draw(page, text, { origin: (dx) => frame.at(u + dx, v), size, color: options.color, rotate: degrees(frame.rotate), direction });
 }
 
 function drawCheckbox(page: PDFPage, frame: Frame, checked: boolean): void {
@@ -97,10 +103,10 @@ function drawCheckbox(page: PDFPage, frame: Frame, checked: boolean): void {
 	page.drawLine({ start: tick[1], end: tick[2], thickness: thickness * 1.8, color: INK });
 }
 
-/** A date value (ISO) as people in the workflow's time zone write it. */
-export function formatDateValue(value: string, timeZone: string): string {
+/** A date value (ISO) as people in the workflow's time zone write it, in `locale`'s language ("4 January 2027", "4. Januar 2027"). */
+export function formatDateValue(value: string, timeZone: string, locale = 'en'): string {
 	const date = DateTime.fromISO(value, { zone: timeZone });
-	return date.isValid ? date.toFormat('d LLLL yyyy') : value;
+	return date.isValid ? date.setLocale(locale === 'en' ? 'en-GB' : locale).toLocaleString(DateTime.DATE_FULL) : value;
 }
 
 /** Draws every captured signature and every annotation onto its page. */
@@ -135,11 +141,11 @@ export async function stampDocument(document: PDFDocument, input: StampInput, fo
 				break;
 			case 'date':
 				if (typeof value === 'string' && value)
-					drawTextIn(page, frame, formatDateValue(value, input.timeZone), await fonts.sans(), { size: annotation.fontSize, color: TEXT, align: 'left' });
+					drawTextIn(page, frame, formatDateValue(value, input.timeZone, input.locale), await fonts.sans(), { size: annotation.fontSize, color: TEXT, align: 'start' });
 				break;
 			case 'text':
 				if (typeof value === 'string' && value)
-					drawTextIn(page, frame, value, await fonts.sans(), { size: annotation.fontSize, color: TEXT, align: 'left' });
+					drawTextIn(page, frame, value, await fonts.sans(), { size: annotation.fontSize, color: TEXT, align: 'start' });
 				break;
 		}
 	}

@@ -1,5 +1,5 @@
 import type { Color, Degrees, PDFFont, PDFPage } from 'pdf-lib';
-import { visualRuns } from './bidi';
+import { visualRuns, type BaseDirection } from './bidi';
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const MARK = /\p{M}/u;
@@ -100,14 +100,15 @@ export class Face {
 		return out;
 	}
 
-	/** The runs of one line of (clean) text, in visual order. */
-	runs(text: string): TextRun[] {
-		return keep(this.memo.runs, text, () => this.runsAfresh(text)).map((run) => ({ text: run.text, font: this.fonts[run.index] }));
+	/** The runs of one line of (clean) text, in visual order, laid out on the base `direction`. */
+	runs(text: string, direction: BaseDirection = 'ltr'): TextRun[] {
+		const key = direction === 'ltr' ? text : `${direction}\u0000${text}`;
+		return keep(this.memo.runs, key, () => this.runsAfresh(text, direction)).map((run) => ({ text: run.text, font: this.fonts[run.index] }));
 	}
 
-	private runsAfresh(text: string): Array<{ text: string; index: number }> {
+	private runsAfresh(text: string, direction: BaseDirection): Array<{ text: string; index: number }> {
 		const result: Array<{ text: string; index: number }> = [];
-		for (const run of visualRuns(this.clean(text))) {
+		for (const run of visualRuns(this.clean(text), direction)) {
 			const pieces: Array<{ text: string; index: number }> = [];
 			let previous: number | null = null;
 			for (const char of run.text) {
@@ -135,24 +136,25 @@ export class Face {
 	}
 
 	/**
-	 * Draws one line. `origin(dx)` is the page point `dx` along the baseline
-	 * from its start, so lines can run in any direction (rotated pages).
+	 * Draws one line, on the base `direction` (left to right unless told).
+	 * `origin(dx)` is the page point `dx` along the baseline from its start,
+	 * so lines can run in any direction (rotated pages).
 	 */
 	draw(
 		page: PDFPage,
 		text: string,
-		options: { origin: (dx: number) => { x: number; y: number }; size: number; color: Color; rotate?: Degrees },
+		options: { origin: (dx: number) => { x: number; y: number }; size: number; color: Color; rotate?: Degrees; opacity?: number; direction?: BaseDirection },
 	): void {
 		let dx = 0;
-		for (const run of this.runs(text)) {
-			page.drawText(run.text, { ...options.origin(dx), size: options.size, font: run.font, color: options.color, rotate: options.rotate });
+		for (const run of this.runs(text, options.direction)) {
+			page.drawText(run.text, { ...options.origin(dx), size: options.size, font: run.font, color: options.color, rotate: options.rotate, opacity: options.opacity });
 			dx += run.font.widthOfTextAtSize(run.text, options.size);
 		}
 	}
 
 	/** Draws one line from (x, y) to the right. */
-	drawAt(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: Color }): void {
-		this.draw(page, text, { origin: (dx) => ({ x: options.x + dx, y: options.y }), size: options.size, color: options.color });
+	drawAt(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: Color; direction?: BaseDirection }): void {
+		this.draw(page, text, { origin: (dx) => ({ x: options.x + dx, y: options.y }), size: options.size, color: options.color, direction: options.direction });
 	}
 }
 

@@ -449,10 +449,13 @@ describe.each([
 		const pdf = await PDFDocument.load(signed);
 		expect(pdf.getPageCount()).toBeGreaterThanOrEqual(4);
 		for (const page of pdf.getPages()) expect(page.getSize()).toEqual({ width: 612, height: 792 });
-		const certificate = pdftotext(signed, 4).replace(/\s+/g, ' ');
+		const certificate = Array.from({ length: pdf.getPageCount() - 3 }, (_, index) => pdftotext(signed, 4 + index))
+			.join(' ')
+			.replace(/\s+/g, ' ');
 		expect(certificate).toContain('Certificate of completion');
-		expect(certificate).toContain(`A. ${CONSENT_TEXT}`);
-		expect(certificate).toContain(`B. ${APPROVAL_CONSENT_TEXT}`);
+		// Each consent text as read, with its language and version.
+		expect(certificate).toContain(`A. Language: English (en), version 1 ${CONSENT_TEXT}`);
+		expect(certificate).toContain(`B. Language: English (en), version 1 ${APPROVAL_CONSENT_TEXT}`);
 		expect(pdfsig(signed)).toContain('Signature Validation: Signature is Valid.');
 		expect(qpdfCheck(signed).code).toBe(0);
 	});

@@ -1,8 +1,9 @@
 import { PDFDocument, degrees } from 'pdf-lib';
+import { consentCatalogue } from '../../../engine/i18n';
 import { appendCertificate, type CertificateData, type CertificateParty } from '../../../engine/pdf/certificate';
 import { DocumentFonts } from '../../../engine/pdf/fonts';
 import { fixturePdf } from '../../helpers/pdf/fixtures';
-import { qpdfCheck, words, type Word } from '../../helpers/pdf/pdfTools';
+import { pdftotext, qpdfCheck, words, type Word } from '../../helpers/pdf/pdfTools';
 
 const SIGN_CONSENT = 'I agree to sign this document electronically. My electronic signature is the legal equivalent of my handwritten signature.';
 const APPROVE_CONSENT = 'I have reviewed this document and approve it electronically.';
@@ -41,8 +42,9 @@ function party(index: number, name = NAMES[index % NAMES.length]): CertificatePa
 	};
 }
 
-function certificate(parties: CertificateParty[], workflowName = 'Employment contract'): CertificateData {
+function certificate(parties: CertificateParty[], workflowName = 'Employment contract', locale = 'en'): CertificateData {
 	return {
+		locale,
 		organization: { name: 'Acme HR', primaryColor: '#aa3300', logo: null },
 		workflow: {
 			id: 'wf_0123456789abcdef',
@@ -167,8 +169,8 @@ describe('the certificate of completion', () => {
 		expect(emails).toHaveLength(parties.length);
 		const all = pages.map((page) => text(page.words)).join(' ');
 		// Both consent texts, each once, with the letter the parties refer to.
-		expect(all).toContain('A. I agree to sign');
-		expect(all).toContain('B. I have reviewed this document and approve it');
+		expect(all).toContain('A. Language: English (en), version 1 I agree to sign');
+		expect(all).toContain('B. Language: English (en), version 1 I have reviewed this document and approve it');
 		expect(all).toContain('Given (text B below)');
 		// Characters DejaVu Sans lacks (CJK, emoji) are replaced, the rest is kept.
 		expect(all).toContain('Martínez');
@@ -213,4 +215,62 @@ describe('the certificate of completion', () => {
 		expect([...pageCounts].sort()).toEqual([1, 2]);
 		expect(titleHeights.size).toBeGreaterThan(1);
 	}, 120_000);
+
+	it('is in the organization’s language, with each consent as its party read it and its language named', async () => {
+		const parties: CertificateParty[] = [
+			{ ...party(0, 'Jürgen Weiß'), consentText: consentCatalogue.de.signer, consentLocale: 'de', consentVersion: 1 },
+			{ ...party(1, 'נועה בן דוד'), consentText: consentCatalogue.he.signer, consentLocale: 'he', consentVersion: 1 },
+			{ ...party(3, 'Łukasz Żółć'), consentText: consentCatalogue.pl.approver, consentLocale: 'pl', consentVersion: 1 },
+		];
+		const { bytes, pages } = await withCertificate(fixturePdf('a4-1page.pdf'), certificate(parties, 'Arbeitsvertrag', 'de'));
+		const all = readable(pdftotext(bytes));
+		for (const label of ['Abschlusszertifikat', 'Signaturvorgang', 'Beteiligte', 'Rolle, Reihenfolge', 'Eingesehen', 'Unterzeichnet', 'Genehmigt', 'Prüfprotokoll'])
+			expect(all).toContain(label);
+		expect(all).toContain('4. Januar 2027 um 10:05:00 · 2027-01-04 09:05:00 UTC');
+		expect(all).toContain('contract.pdf (3 Seiten)');
+		expect(all).toContain('Einwilligungen zur elektronischen Unterzeichnung');
+		expect(all).toContain('A. Sprache: Deutsch (de), Version 1');
+		expect(all).toContain('B. Sprache: Polnisch (pl), Version 1');
+		expect(all).toContain('C. Sprache: Hebräisch (he), Version 1');
+		expect(all).toContain('Erteilt (Wortlaut C unten)');
+		for (const text of [consentCatalogue.de.signer, consentCatalogue.pl.approver, 'נועה בן דוד']) expect(all).toContain(text);
+		expect(hebrewWords(all)).toContain(hebrewWords(consentCatalogue.he.signer));
+		for (const english of ['Certificate', 'Signed', 'Consent', 'Given', 'Parties', 'January', 'Page']) expect(all).not.toContain(english);
+		// The Hebrew consent, against the certificate's direction, is on a page of its own, set from the right margin.
+		const last = pages[pages.length - 1].words;
+		const hebrew = last.filter((word) => /[\u0590-\u05ff]/.test(word.text));
+		expect(hebrew.length).toBeGreaterThan(10);
+		expect(Math.max(...hebrew.map((word) => word.xMax))).toBeCloseTo(595.28 - 48, 0);
+		expect(qpdfCheck(bytes).code).toBe(0);
+	});
+
+	it('in Hebrew is mirrored: set from the right margin, its text readable in order', async () => {
+		const parties: CertificateParty[] = [
+			{ ...party(0, 'נועה בן דוד'), consentText: consentCatalogue.he.signer, consentLocale: 'he', consentVersion: 1 },
+			{ ...party(1, 'Jürgen Weiß'), consentText: consentCatalogue.de.signer, consentLocale: 'de', consentVersion: 1 },
+		];
+		const { bytes, pages } = await withCertificate(fixturePdf('a4-1page.pdf'), certificate(parties, 'חוזה עבודה', 'he'));
+		const first = pages[0].words;
+		const title = first.filter((word) => word.yMin < 100 && /[\u0590-\u05ff]/.test(word.text));
+		expect(Math.max(...title.map((word) => word.xMax))).toBeCloseTo(595.28 - 48, 0);
+		expectInsideMargins(first, 48);
+		const all = readable(pdftotext(bytes));
+		for (const text of ['תעודת השלמה', 'תהליך החתימה', 'חוזה עבודה', 'נועה בן דוד', consentCatalogue.de.signer]) expect(all).toContain(text);
+		for (const text of [consentCatalogue.he.signer, 'שפה: עברית (he), גרסה 1']) expect(hebrewWords(all)).toContain(hebrewWords(text));
+		expect(qpdfCheck(bytes).code).toBe(0);
+	});
 });
+
+/**
+ * The Hebrew words of a text in order. pdftotext gives right-to-left words in reading order, but
+ * puts a space beside a full stop or comma inside them on the wrong side ("אלקטרוני .לחתימתי"):
+ * poppler reads such punctuation as part of a number. So Hebrew is compared word by word.
+ */
+function hebrewWords(text: string): string {
+	return (text.match(/[\u0590-\u05ff]+/g) ?? []).join(' ');
+}
+
+/** pdftotext's text without the bidi controls it wraps right-to-left runs in, each run of white space one space. */
+function readable(text: string): string {
+	return text.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ');
+}
