@@ -3,6 +3,7 @@ import { Audit } from './audit';
 import { BrandingSettings } from './branding';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
+import { IdempotencyKeys } from './idempotency';
 import { Organizations } from './organizations';
 import { Purges } from './purges';
 import { Reminders } from './reminders';
@@ -14,6 +15,7 @@ import { WorkflowRemoval } from './workflowRemoval';
 import { Workflows } from './workflows';
 
 export type { AuditTrail } from './audit';
+export type { IdempotencyClaim, KeptAnswer } from './idempotency';
 export type { ServiceOptions } from './shared';
 
 /**
@@ -29,6 +31,8 @@ export class SignflowService {
 	readonly emailCodes: EmailCodes;
 	/** Webhook configurations, their delivery log and replays. */
 	readonly webhooks: WebhookAdmin;
+	/** Idempotency-Key claims and kept answers of the API's creating requests. */
+	readonly idempotency: IdempotencyKeys;
 	private readonly organizations: Organizations;
 	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
@@ -44,6 +48,7 @@ export class SignflowService {
 		this.signing = new SigningService(options);
 		this.emailCodes = new EmailCodes(options, this.signing);
 		this.webhooks = new WebhookAdmin(options);
+		this.idempotency = new IdempotencyKeys(options);
 		this.organizations = new Organizations(options);
 		this.apiKeys = new ApiKeys(options);
 		this.drafts = new Drafts(options);
@@ -124,6 +129,10 @@ export class SignflowService {
 	/** The retention sweep: purges what each organization's retention says is due. */
 	purgeDueWorkflows() {
 		return this.purges.purgeDue();
+	}
+	/** The retention sweep's third part: removes Idempotency-Keys past IDEMPOTENCY_KEY_TTL_MS. */
+	forgetExpiredIdempotencyKeys() {
+		return this.idempotency.forgetExpired();
 	}
 	/** The retention sweep's other half: discards drafts untouched for their organization's draftDays. */
 	discardStaleDrafts() {

@@ -12,6 +12,7 @@ export * from './file';
 export * from './finalization';
 export * from './geometry';
 export * from './ids';
+export * from './idempotency';
 export * from './lifecycle';
 export * from './locale';
 export * from './organization';

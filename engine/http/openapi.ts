@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, takesIdempotencyKey } from './idempotency';
 import type { RouteSpec } from './route';
 
 const COMPONENT_NAMES = new Map<z.ZodType, string>();
@@ -53,6 +54,20 @@ export function buildOpenApi(routes: readonly RouteSpec[], options: { serverUrl:
 				schema: name === 'deliveryId' ? { type: 'string', pattern: '^msg_[0-9a-f]{32}$' } : { type: 'string', format: 'uuid' },
 			})),
 			...queryParameters(route, toSchema),
+			...(takesIdempotencyKey(route, Number(Object.keys(route.responses)[0]))
+				? [
+						{
+							name: IDEMPOTENCY_HEADER,
+							in: 'header',
+							required: false,
+							description:
+								'A key of your own (1 to 255 visible ASCII characters, such as a UUID): a retry with the same key and request gets the first answer ' +
+								`(with ${REPLAYED_HEADER}: true) and creates nothing; the same key with another request is a 409 idempotency_key_reused, ` +
+								'and while the first still runs a 409 idempotency_key_in_progress. Kept 24 hours.',
+							schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+						},
+					]
+				: []),
 		];
 		const responses: Record<string, unknown> = {};
 		for (const [status, response] of Object.entries(route.responses)) {

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { SignflowService } from '../app/service';
 import { SignflowError, notFound, type EventContext, type Principal } from '../domain';
 import type { ApiGuard } from './auth';
 import { validationError } from './errors';
+import { claimOrReplay, hashIdempotentBody, keepIdempotentAnswer, takesIdempotencyKey } from './idempotency';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,6 +42,11 @@ export interface RouteSpec<Q = unknown, B = unknown> {
 	bodyLimit?: number;
 	/** The error to answer when the body exceeds bodyLimit (default: payload_too_large). */
 	tooLarge?: () => SignflowError;
+	/**
+	 * Whether the route takes an Idempotency-Key (http/idempotency.ts): by default every POST that
+	 * answers 201, the API's creating requests.
+	 */
+	idempotent?: boolean;
 	/** The first entry is the success status. */
 	responses: Record<number, ResponseSpec>;
 	handler(context: RouteContext<Q, B>): Promise<unknown>;
@@ -72,26 +79,34 @@ export class ApiRouter {
 		readonly prefix: string,
 		/** Runs as the route's onRequest hook: the key is checked before the body is read. */
 		private readonly guard: ApiGuard,
+		private readonly service: SignflowService,
+		/** An Idempotency-Key claimed this long ago by a request that never answered may be taken over. */
+		private readonly idempotencyStaleAfterMs: number,
 	) {}
 
 	define<Q, B>(spec: RouteSpec<Q, B>): void {
 		this.routes.push(spec);
 		const [successStatus] = Object.keys(spec.responses).map(Number);
+		const idempotent = takesIdempotencyKey(spec, successStatus);
 		this.app.route({
 			method: spec.method,
 			url: this.prefix + spec.path.replace(/\{(\w+)\}/g, ':$1'),
 			bodyLimit: spec.bodyLimit,
 			config: { tooLarge: spec.tooLarge },
 			onRequest: spec.auth === false ? [] : [async (request, reply) => void (await this.guard(request, reply))],
+			preParsing: idempotent ? [hashIdempotentBody] : [],
+			onSend: idempotent ? [keepIdempotentAnswer(this.service)] : [],
 			handler: async (request, reply) => {
 				const principal = spec.auth === false ? anonymous : request.principal!;
+				if (idempotent && (await claimOrReplay(this.service, principal, request, reply, this.idempotencyStaleAfterMs))) return reply;
 				const params = checkParams(request.params as Record<string, string>);
 				const query = parse(spec.query, request.query ?? {}, 'query');
 				const multipart = request.isMultipart();
 				if (multipart && !spec.extraBodyTypes?.['multipart/form-data'])
 					throw new SignflowError('unsupported_media_type', 'unsupported_media_type', 'This endpoint takes application/json, not multipart/form-data.');
 				const body = (spec.body && !multipart ? parse(spec.body, request.body ?? {}, 'body') : undefined) as B;
-				const result = await spec.handler({
+				const claim = request.idempotency?.claim;
+				const work = () => spec.handler({
 					principal,
 					params,
 					query: query as Q,
@@ -104,6 +119,7 @@ export class ApiRouter {
 					request,
 					reply,
 				});
+				const result = claim ? await this.service.idempotency.run(claim, work) : await work();
 				if (reply.sent) return reply;
 				return reply.status(successStatus ?? 200).send(result);
 			},

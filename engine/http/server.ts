@@ -149,7 +149,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		done();
 	});
 
-	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits));
+	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits), options.service, options.timeouts.requestMs);
 	meRoutes(api, options.service);
 	apiKeyRoutes(api, options.service);
 	workflowRoutes(api, options.service);

@@ -1,6 +1,7 @@
 import { CamelCasePlugin, Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
 import type pg from 'pg';
 import { StoreCaches, UnitCacheState } from './caches';
+import { guarded } from './commitGuard';
 import type { Dialect } from './dialect';
 import { GroupCommitter } from './groupCommit';
 import { kyselyRepository } from './kysely/repository';
@@ -92,7 +93,8 @@ export class KyselyStore implements Store {
 		return result;
 	}
 
-	async transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T> {
+	async transaction<T>(unguarded: (repository: Repository) => Promise<T>): Promise<T> {
+		const work = guarded(unguarded);
 		if (this.group) {
 			const group = this.group;
 			return new Promise<T>((resolve, reject) => {

@@ -39,6 +39,25 @@ export interface StoredApiKey extends ApiKeyInfo {
 	keyHash: string;
 }
 
+export interface IdempotencyKeyId {
+	organizationId: string;
+	mode: string;
+	key: string;
+}
+
+export type IdempotencyState = 'in_progress' | 'committed' | 'done';
+
+export interface StoredIdempotencyKey extends IdempotencyKeyId {
+	requestHash: string;
+	owner: string;
+	state: IdempotencyState;
+	status: number | null;
+	/** Sealed. */
+	answer: string | null;
+	createdAt: string;
+	claimedAt: string;
+}
+
 /** A signer's pending email code, as stored. */
 export interface StoredVerificationCode {
 	signerId: string;
@@ -194,6 +213,22 @@ export interface Repository {
 		/** Replaces the signer's draft. */
 		put(organizationId: string, draft: SignerDraft): Promise<void>;
 		delete(organizationId: string, signerId: string): Promise<void>;
+	};
+	/** Idempotency-Key claims and answers, by (organization, API key mode, key); app/idempotency.ts. */
+	idempotencyKeys: {
+		/** Inserts the claim unless the key is taken: false then, and the caller reads the row. */
+		claim(row: StoredIdempotencyKey): Promise<boolean>;
+		get(id: IdempotencyKeyId): Promise<StoredIdempotencyKey | null>;
+		/** Gives an in_progress claim still held by `previousOwner` to `owner`; false when it changed meanwhile. */
+		takeOver(id: IdempotencyKeyId, previousOwner: string, owner: string, at: string): Promise<boolean>;
+		/** in_progress -> committed while `owner` holds it, in the transaction of the work; false when it does not. */
+		markCommitted(id: IdempotencyKeyId, owner: string): Promise<boolean>;
+		/** Keeps the answer (state done) while `owner` holds it. */
+		complete(id: IdempotencyKeyId, owner: string, status: number, answer: string): Promise<boolean>;
+		/** Removes an in_progress claim `owner` holds (its request created nothing and is not kept). */
+		release(id: IdempotencyKeyId, owner: string): Promise<void>;
+		/** Removes keys created before `at`; how many. */
+		deleteCreatedBefore(at: string): Promise<number>;
 	};
 	signatures: {
 		insert(organizationId: string, field: SignatureField): Promise<void>;

@@ -345,6 +345,23 @@ export interface SignerDraftsTable {
 	savedAt: string;
 }
 
+/** Migration 021: an Idempotency-Key's claim and, once done, its answer (app/idempotency.ts). */
+export interface IdempotencyKeysTable {
+	organizationId: string;
+	mode: string;
+	key: string;
+	requestHash: string;
+	/** The request working on the key: only its owner may commit work or an answer under it. */
+	owner: string;
+	/** in_progress, committed (its work committed, its answer not yet kept) or done. */
+	state: string;
+	status: number | null;
+	/** The answer's body, sealed (it may hold a new API key or webhook secret). */
+	answer: string | null;
+	createdAt: string;
+	claimedAt: string;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -367,4 +384,5 @@ export interface Database {
 	engineSettings: EngineSettingsTable;
 	reminderSchedules: ReminderSchedulesTable;
 	signerDrafts: SignerDraftsTable;
+	idempotencyKeys: IdempotencyKeysTable;
 }

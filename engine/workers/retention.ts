@@ -3,7 +3,8 @@ import { Sweep, type SweepLogger } from './sweep';
 
 /**
  * Purges finished signing workflows once their organization's retention has passed since they
- * ended (retention.days, retention.scope), and discards drafts untouched for retention.draftDays.
+ * ended (retention.days, retention.scope), discards drafts untouched for retention.draftDays, and
+ * removes Idempotency-Keys older than 24 hours.
  */
 export class RetentionScheduler extends Sweep {
 	constructor(service: SignflowService, intervalMs: number, log: SweepLogger) {
@@ -16,5 +17,7 @@ async function sweep(service: SignflowService, log: SweepLogger): Promise<number
 	if (purged > 0) log.info({ purged }, 'purged signing workflows past their retention');
 	const discarded = await service.discardStaleDrafts();
 	if (discarded > 0) log.info({ discarded }, 'discarded drafts untouched past their retention');
-	return purged + discarded;
+	const forgotten = await service.forgetExpiredIdempotencyKeys();
+	if (forgotten > 0) log.info({ forgotten }, 'removed Idempotency-Keys past their 24 hours');
+	return purged + discarded + forgotten;
 }

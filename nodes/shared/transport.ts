@@ -11,6 +11,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { idempotencyKeyFor } from './idempotencyKey';
 import { networkFailure, unreachableMessage } from './unreachable';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
@@ -92,9 +93,11 @@ async function send(
 	path: string,
 	options: { body?: IDataObject; qs?: IDataObject; binary?: boolean; itemIndex?: number },
 ): Promise<unknown> {
+	const idempotencyKey = idempotencyKeyFor(this, method, path, options.itemIndex);
 	const request: IHttpRequestOptions = {
 		method,
 		url: `/api/v1${path}`,
+		...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
 		body: options.body,
 		qs: options.qs,
 		json: !options.binary,

@@ -11,6 +11,7 @@ import { engineSettingRepository } from './engineSettings';
 import { eventRepository } from './events';
 import { annotationRepository, signatureRepository } from './fields';
 import { fileRepository } from './files';
+import { idempotencyKeyRepository } from './idempotencyKeys';
 import { organizationRepositories } from './organizations';
 import { emailRepository, finalizationRepository } from './outboxes';
 import { purgeRepository } from './purges';
@@ -59,6 +60,7 @@ class KyselyRepository implements Repository {
 	private reminderSchedulesPart?: Repository['reminderSchedules'];
 	private workflowRemovalPart?: Repository['workflowRemoval'];
 	private signerDraftsPart?: Repository['signerDrafts'];
+	private idempotencyKeysPart?: Repository['idempotencyKeys'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -109,6 +111,9 @@ class KyselyRepository implements Repository {
 	}
 	get signerDrafts() {
 		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
+	}
+	get idempotencyKeys() {
+		return (this.idempotencyKeysPart ??= idempotencyKeyRepository(this.db));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.write));

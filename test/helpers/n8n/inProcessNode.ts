@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 // Not exported from the package root.
@@ -114,8 +115,16 @@ export async function runSignflowNode(
 	parameters: Record<string, unknown>,
 	credentials: ICredentialDataDecryptedObject,
 	input: Array<{ json: object; binary?: Record<string, { data: Buffer; fileName: string; mimeType: string }> }> = [{ json: {} }],
-	options: { continueOnFail?: boolean; typeVersion?: number } = {},
+	options: {
+		continueOnFail?: boolean;
+		typeVersion?: number;
+		/** n8n's Retry On Fail on the node. */
+		retry?: { maxTries: number; waitBetweenTries: number };
+		/** The execution's id: a new one each run by default, as n8n gives; '' for a run without one. */
+		executionId?: string;
+	} = {},
 ): Promise<NodeRun> {
+	const executionId = options.executionId ?? randomUUID();
 	InputNode.pending = input;
 	const signflow = new Signflow();
 	const inputNode = new InputNode();
@@ -137,6 +146,7 @@ export async function runSignflowNode(
 				parameters: parameters as never,
 				credentials: { signflowApi: { id: '1', name: 'Signflow' } },
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				...(options.retry ? { retryOnFail: true, ...options.retry } : {}),
 			},
 		],
 		connections: { Input: { main: [[{ node: 'Signflow', type: 'main', index: 0 }]] } },
@@ -144,10 +154,10 @@ export async function runSignflowNode(
 		nodeTypes,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', nodes: [], connections: {}, active: false } as never);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'test', name: 'test', nodes: [], connections: {}, active: false } as never);
 	const done = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-	const additionalData = additionalDataFor(credentials, hooks);
+	const additionalData = additionalDataFor(credentials, hooks, executionId);
 
 	const runData: IRunExecutionData = {
 		resultData: { runData: {} },
@@ -208,12 +218,12 @@ export async function listSearch(
 	return signflow.methods.listSearch[method].call(context, filter, paginationToken);
 }
 
-export function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks: ExecutionLifecycleHooks, executionId = '1'): IWorkflowExecuteAdditionalData {
 	return {
 		hooks,
 		credentialsHelper: new CredentialsHelper(credentials),
 		currentNodeParameters: undefined,
-		executionId: '1',
+		executionId,
 		restApiUrl: 'http://localhost/rest',
 		instanceBaseUrl: 'http://localhost/',
 		formWaitingBaseUrl: 'http://localhost/form-waiting',
