@@ -18,6 +18,7 @@ import { reminderScheduleRepository } from './reminderSchedules';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
+import { templateRepository } from './templates';
 import { verificationCodeRepository } from './verificationCodes';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
@@ -59,6 +60,7 @@ class KyselyRepository implements Repository {
 	private reminderSchedulesPart?: Repository['reminderSchedules'];
 	private workflowRemovalPart?: Repository['workflowRemoval'];
 	private signerDraftsPart?: Repository['signerDrafts'];
+	private templatesPart?: Repository['templates'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -130,6 +132,9 @@ class KyselyRepository implements Repository {
 	}
 	get events() {
 		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
+	}
+	get templates() {
+		return (this.templatesPart ??= templateRepository(this.db, this.dialect, this.write));
 	}
 	get workflowRemoval() {
 		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.dialect, this.write));

@@ -18,6 +18,7 @@ import { testWorkflowsSchema } from './017_test_workflows';
 import { emailVerificationSchema } from './018_email_verification';
 import { draftRetentionSchema } from './019_draft_retention';
 import { localesSchema } from './020_locales';
+import { templatesSchema } from './022_templates';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -42,6 +43,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'018_email_verification': emailVerificationSchema(),
 				'019_draft_retention': draftRetentionSchema(),
 				'020_locales': localesSchema(),
+				'022_templates': templatesSchema(),
 			});
 		},
 	};
