@@ -10,6 +10,8 @@ import { Reminders } from './reminders';
 import type { ServiceOptions } from './shared';
 import { EmailCodes } from './signing/emailCodes';
 import { SigningService } from './signing/signingService';
+import { Templates } from './templates';
+import { TemplateWorkflows } from './templateWorkflows';
 import { WebhookAdmin } from './webhookAdmin';
 import { WorkflowRemoval } from './workflowRemoval';
 import { Workflows } from './workflows';
@@ -43,6 +45,10 @@ export class SignflowService {
 	private readonly purges: Purges;
 	private readonly draftRetention: DraftRetention;
 	private readonly reminders: Reminders;
+	/** Templates: their files, roles and fields. */
+	readonly templates: Templates;
+	/** Workflows made from templates, drafts saved as templates. */
+	readonly templateWorkflows: TemplateWorkflows;
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
@@ -59,6 +65,8 @@ export class SignflowService {
 		this.purges = new Purges(options);
 		this.draftRetention = new DraftRetention(options, this.removal);
 		this.reminders = new Reminders(options);
+		this.templates = new Templates(options);
+		this.templateWorkflows = new TemplateWorkflows(options, this.templates);
 	}
 
 	// ----- organizations and API keys -----

@@ -36,6 +36,9 @@ export const EVENT_TYPES = [
 	'signature.added',
 	'annotation.added',
 	'interface.updated',
+	'template.created',
+	'template.modified',
+	'template.deleted',
 	'webhook.disabled',
 	'webhook.test',
 ] as const;

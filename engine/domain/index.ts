@@ -29,3 +29,5 @@ export * from './emailVerification';
 export * from './stateMachine';
 export * from './webhook';
 export * from './workflow';
+export * from './template';
+export * from './templateUse';

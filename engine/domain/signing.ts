@@ -94,7 +94,8 @@ export function captureValues(
 	const annotations: Annotation[] = [];
 	for (const annotation of own.annotations) {
 		const value = values[annotation.id];
-		const filled = value ? annotationValue(annotation, value) : undefined;
+		// A field made from a template may hold a default (its value, not yet filled): kept unless the signer sends another.
+		const filled = value ? annotationValue(annotation, value) : (annotation.value ?? undefined);
 		if (value && filled === undefined) {
 			details.push({ path: `values.${annotation.id}`, message: `Expected a ${annotation.type} value.` });
 			continue;

@@ -59,6 +59,10 @@ const PARAM_ENTITY: Record<string, { entity: string; pattern: RegExp }> = {
 	fileId: { entity: 'file', pattern: UUID },
 	signerId: { entity: 'signer', pattern: UUID },
 	webhookId: { entity: 'webhook', pattern: UUID },
+	templateId: { entity: 'template', pattern: UUID },
+	roleId: { entity: 'role', pattern: UUID },
+	signatureId: { entity: 'signature', pattern: UUID },
+	annotationId: { entity: 'annotation', pattern: UUID },
 	deliveryId: { entity: 'delivery', pattern: /^msg_[0-9a-f]{32}$/ },
 };
 

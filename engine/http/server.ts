@@ -10,6 +10,7 @@ import { meRoutes } from './api/me';
 import { organizationRoutes } from './api/organization';
 import { participantRoutes } from './api/participants';
 import { purgeRoutes } from './api/purges';
+import { templateRoutes } from './api/templates';
 import { webhookRoutes } from './api/webhooks';
 import { workflowRoutes } from './api/workflows';
 import { apiGuard } from './auth';
@@ -160,6 +161,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	webhookRoutes(api, options.service);
 	organizationRoutes(api, options.service);
 	purgeRoutes(api, options.service);
+	templateRoutes(api, options.service, options.maxFileBytes);
 
 	// Built on first request: the public URL is known only once the server listens.
 	let openApi: ReturnType<typeof buildOpenApi> | null = null;

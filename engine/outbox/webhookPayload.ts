@@ -42,12 +42,20 @@ export function webhookPayload(
 	const signerId = typeof event.data.signerId === 'string' ? event.data.signerId : null;
 	const signer = signerId ? aggregate?.signers.find((candidate) => candidate.id === signerId) : undefined;
 	const webhookId = typeof event.data.webhookId === 'string' ? event.data.webhookId : null;
+	const templateId = event.type.startsWith('template.') && typeof event.data.templateId === 'string' ? event.data.templateId : null;
 	return {
 		event: event.type,
-		uri: workflow ? `/api/v1/workflows/${workflow.id}` : webhookId ? `/api/v1/webhooks/${webhookId}` : '/api/v1/events',
+		uri: workflow
+			? `/api/v1/workflows/${workflow.id}`
+			: webhookId
+				? `/api/v1/webhooks/${webhookId}`
+				: templateId
+					? `/api/v1/templates/${templateId}`
+					: '/api/v1/events',
 		apiVersion: 'v1',
 		generatedDateTime: event.createdAt,
-		test: workflow?.test === true,
+		// A test template's events are organization-level: their data says test (app/templates.ts).
+		test: workflow?.test === true || (templateId !== null && event.data.test === true),
 		data: {
 			...event.data,
 			eventId: event.id,

@@ -16,6 +16,9 @@ import type {
 	SignerDraft,
 	SignatureField,
 	Signer,
+	ListTemplatesQuery,
+	Template,
+	TemplateFile,
 	Transition,
 	Workflow,
 	WorkflowAggregate,
@@ -368,6 +371,20 @@ export interface Repository {
 		 */
 		dueSummary(now: string): Promise<DueSummary>;
 	};
+	/** Templates and their files, of one organization and, given a key's scope, of its mode. */
+	templates: {
+		insert(template: Template): Promise<void>;
+		/** `forUpdate` locks the template row until the transaction ends. */
+		get(scope: WorkflowScope, id: string, options?: { forUpdate?: boolean }): Promise<Template | null>;
+		/** Writes every changeable column of the template. */
+		update(template: Template): Promise<void>;
+		list(scope: WorkflowScope, query: ListTemplatesQuery): Promise<TemplatePage>;
+		/** Deletes the template and its file rows. */
+		remove(organizationId: string, id: string): Promise<void>;
+		insertFile(organizationId: string, file: TemplateFile): Promise<void>;
+		listFiles(organizationId: string, templateId: string): Promise<TemplateFile[]>;
+		removeFile(organizationId: string, templateId: string, fileId: string): Promise<void>;
+	};
 	/** Discarded drafts and deleted workflows go: their rows, and the blobs nothing names any more. */
 	workflowRemoval: {
 		/** Deletes every row of the workflow (files, signers, fields, audit trail, queued emails, finalization job). */
@@ -383,7 +400,7 @@ export interface Repository {
 	): Promise<{ organizationId: string; signerId: string; accessCodeHash: string | null; aggregate: WorkflowAggregate } | null>;
 	/** A workflow with all its parts; `forUpdate` locks the workflow row until the transaction ends. */
 	loadAggregate(scope: WorkflowScope, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
-	/** Engine-wide: which of these blobs a row still names (a file of an unpurged workflow, a drawn signature, an image). */
+	/** Engine-wide: which of these blobs a row still names (a file of an unpurged workflow or of a template, a drawn signature, an image). */
 	blobsInUse(sha256s: string[]): Promise<Set<string>>;
 	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
 	loadDetail(scope: WorkflowScope, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
@@ -393,6 +410,11 @@ export interface Repository {
 	afterCommit(callback: () => void): void;
 	/** Runs `callback` if the surrounding transaction does not commit (never outside one). */
 	afterRollback(callback: () => void): void;
+}
+
+export interface TemplatePage {
+	items: Template[];
+	nextCursor: string | null;
 }
 
 /** How much of an outbox is due, and since when: what operators watch (metrics, readiness). */

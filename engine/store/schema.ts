@@ -362,6 +362,41 @@ export interface IdempotencyKeysTable {
 	claimedAt: string;
 }
 
+/** Migration 022: a template, its roles and fields as JSON text. */
+export interface TemplatesTable {
+	id: string;
+	organizationId: string;
+	name: string;
+	description: string | null;
+	message: string | null;
+	expiresIn: string | null;
+	timeZone: string;
+	reminderPolicy: string | null;
+	requestFrom: string | null;
+	metadata: string;
+	allowDelegation: number;
+	locale: string | null;
+	test: number;
+	roles: string;
+	signatures: string;
+	annotations: string;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** Migration 022: a template's PDFs, naming blobs as workflow files do. */
+export interface TemplateFilesTable {
+	id: string;
+	organizationId: string;
+	templateId: string;
+	name: string;
+	sha256: string;
+	size: number;
+	pageCount: number;
+	pages: string;
+	createdAt: string;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -385,4 +420,6 @@ export interface Database {
 	reminderSchedules: ReminderSchedulesTable;
 	signerDrafts: SignerDraftsTable;
 	idempotencyKeys: IdempotencyKeysTable;
+	templates: TemplatesTable;
+	templateFiles: TemplateFilesTable;
 }

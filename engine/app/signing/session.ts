@@ -1,6 +1,7 @@
 import {
 	blockingSigners,
 	fieldsOf,
+	type Annotation,
 	type PlacedBox,
 	type SignerDraft,
 	type SigningState,
@@ -36,8 +37,8 @@ export interface SigningSession {
 	completed: CompletedField[];
 	/** Whether the signer may hand their place to someone else (the sender allowed it and it is their turn). */
 	canDelegate: boolean;
-	/** What the signer saved to finish later, restored into their fields. */
-	draft: { values: Record<string, SignValue>; savedAt: string } | null;
+	/** What the signer saved to finish later, over their fields' defaults (from a template; savedAt null when only those), restored into their fields. */
+	draft: { values: Record<string, SignValue>; savedAt: string | null } | null;
 }
 
 /** A field another party of this workflow has filled in or signed. */
@@ -141,11 +142,23 @@ export function buildSession(
 			})),
 		completed: showsDocument(state) ? completedFields(aggregate, signer.id, context.drawn) : [],
 		canDelegate: showsFields && workflow.allowDelegation,
-		draft: showsFields && context.draft ? { values: context.draft.values, savedAt: context.draft.savedAt } : null,
+		draft: showsFields ? withDefaults(own.annotations, context.draft ?? null) : null,
 	};
 }
 
 function box(item: FileBox): FileBox {
 	const { fileId, page, x, y, width, height } = item;
 	return { fileId, page, x, y, width, height };
+}
+
+/** The signer's saved values over the defaults their fields hold (made from a template); null when neither. */
+function withDefaults(annotations: readonly Annotation[], saved: SignerDraft | null): SigningSession['draft'] {
+	const defaults: Record<string, SignValue> = {};
+	for (const annotation of annotations) {
+		if (annotation.filledAt !== null || annotation.value === null) continue;
+		if (annotation.type === 'checkbox' && typeof annotation.value === 'boolean') defaults[annotation.id] = { type: 'checkbox', value: annotation.value };
+		else if ((annotation.type === 'text' || annotation.type === 'date') && typeof annotation.value === 'string') defaults[annotation.id] = { type: annotation.type, value: annotation.value };
+	}
+	if (!saved && Object.keys(defaults).length === 0) return null;
+	return { values: { ...defaults, ...saved?.values }, savedAt: saved?.savedAt ?? null };
 }

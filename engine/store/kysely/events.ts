@@ -177,14 +177,14 @@ function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
 
 /**
  * Whether an organization-level event shows in a key's feed: those about a workflow (a discarded or
- * deleted one names it in its data) only to keys of that workflow's mode, the rest (webhook
+ * deleted one names it in its data) or a template only to keys of its mode, the rest (webhook
  * configurations) to every key. A test workflow's events say `test: true` (outbox/recorder.ts).
  */
 function organizationEventInMode(dialect: Dialect, mode: ApiKeyMode | null) {
 	if (mode === null) return sql<boolean>`true`;
 	const [aboutWorkflow, test] =
 		dialect === 'postgres'
-			? [sql`(data::jsonb ->> 'workflowId') is not null`, sql`coalesce((data::jsonb ->> 'test') = 'true', false)`]
-			: [sql`json_extract(data, '$.workflowId') is not null`, sql`coalesce(json_extract(data, '$.test') = 1, 0)`];
+			? [sql`coalesce(data::jsonb ->> 'workflowId', data::jsonb ->> 'templateId') is not null`, sql`coalesce((data::jsonb ->> 'test') = 'true', false)`]
+			: [sql`coalesce(json_extract(data, '$.workflowId'), json_extract(data, '$.templateId')) is not null`, sql`coalesce(json_extract(data, '$.test') = 1, 0)`];
 	return mode === 'test' ? sql<boolean>`(not (${aboutWorkflow}) or (${test}))` : sql<boolean>`(not (${aboutWorkflow}) or not (${test}))`;
 }

@@ -19,6 +19,7 @@ import { reminderScheduleRepository } from './reminderSchedules';
 import { sealIdentityRepository } from './sealIdentities';
 import { signerDraftRepository } from './signerDrafts';
 import { signerRepository } from './signers';
+import { templateRepository } from './templates';
 import { verificationCodeRepository } from './verificationCodes';
 import { webhookRepository } from './webhooks';
 import { loadAggregateByTokenHashPostgres, loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres, loadWorkflowDetailSqlite } from './workflowDetail';
@@ -61,6 +62,7 @@ class KyselyRepository implements Repository {
 	private workflowRemovalPart?: Repository['workflowRemoval'];
 	private signerDraftsPart?: Repository['signerDrafts'];
 	private idempotencyKeysPart?: Repository['idempotencyKeys'];
+	private templatesPart?: Repository['templates'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -135,6 +137,9 @@ class KyselyRepository implements Repository {
 	}
 	get events() {
 		return (this.eventsPart ??= eventRepository(this.db, this.dialect, this.unit, this.write));
+	}
+	get templates() {
+		return (this.templatesPart ??= templateRepository(this.db, this.dialect, this.write));
 	}
 	get workflowRemoval() {
 		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.dialect, this.write));

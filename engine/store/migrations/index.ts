@@ -19,6 +19,7 @@ import { emailVerificationSchema } from './018_email_verification';
 import { draftRetentionSchema } from './019_draft_retention';
 import { localesSchema } from './020_locales';
 import { idempotencyKeysSchema } from './021_idempotency_keys';
+import { templatesSchema } from './022_templates';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -44,6 +45,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'019_draft_retention': draftRetentionSchema(),
 				'020_locales': localesSchema(),
 				'021_idempotency_keys': idempotencyKeysSchema(),
+				'022_templates': templatesSchema(),
 			});
 		},
 	};

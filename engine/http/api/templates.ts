@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import type { SignflowService } from '../../app/service';
+import {
+	AddFileJsonInput,
+	AddTemplateAnnotationInput,
+	AddTemplateRoleInput,
+	AddTemplateSignatureInput,
+	CreateFromTemplateInput,
+	CreateTemplateInput,
+	ListTemplatesQuery,
+	SaveAsTemplateInput,
+	Template,
+	TemplateAnnotation,
+	TemplateDetail,
+	TemplateFile,
+	TemplateRole,
+	TemplateSignature,
+	UpdateTemplateInput,
+	fileTooLarge,
+} from '../../domain';
+import { named } from '../openapi';
+import type { ApiRouter } from '../route';
+import { WorkflowDetailResponse } from '../schemas';
+import { readUpload } from '../upload';
+
+const TemplateBody = named('CreateTemplateRequest', CreateTemplateInput);
+const TemplateUpdateBody = named('UpdateTemplateRequest', UpdateTemplateInput);
+const TemplateFileBody = named('AddTemplateFileRequest', AddFileJsonInput);
+const RoleBody = named('AddTemplateRoleRequest', AddTemplateRoleInput);
+const TemplateSignatureBody = named('AddTemplateSignatureRequest', AddTemplateSignatureInput);
+const TemplateAnnotationBody = named('AddTemplateAnnotationRequest', AddTemplateAnnotationInput);
+const FromTemplateBody = named('CreateWorkflowFromTemplateRequest', CreateFromTemplateInput);
+const SaveAsTemplateBody = named('SaveAsTemplateRequest', SaveAsTemplateInput);
+const TemplateResponse = named('Template', TemplateDetail);
+const TemplateListResponse = named(
+	'TemplateList',
+	z.object({
+		data: z.array(Template),
+		nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+	}),
+);
+const DeletedTemplateResponse = named(
+	'DeletedTemplate',
+	z.object({ id: z.uuid(), name: z.string(), deletedAt: z.string(), removedBlobs: z.int().describe('PDFs nothing else named, removed from the blob store') }),
+);
+
+/** Templates: files, roles and fields like a draft's; workflows made from them; drafts saved as them. */
+export function templateRoutes(api: ApiRouter, service: SignflowService, maxFileBytes: number): void {
+	const tag = 'Templates';
+	const templates = service.templates;
+
+	api.define({
+		method: 'POST',
+		path: '/templates',
+		operationId: 'addTemplate',
+		summary: 'Add a template',
+		description: 'A template made by a test key is a test template, seen only by test keys (and its workflows are test workflows).',
+		tag,
+		body: TemplateBody,
+		responses: { 201: { description: 'The new template', schema: TemplateResponse } },
+		handler: ({ principal, body, event }) => templates.create(principal, body, event),
+	});
+
+	api.define({
+		method: 'GET',
+		path: '/templates',
+		operationId: 'listTemplates',
+		summary: 'List templates, newest first',
+		tag,
+		query: ListTemplatesQuery,
+		responses: { 200: { description: 'One page of templates', schema: TemplateListResponse } },
+		handler: async ({ principal, query }) => {
+			const page = await templates.list(principal, query);
+			return { data: page.items, nextCursor: page.nextCursor };
+		},
+	});
+
+	api.define({
+		method: 'GET',
+		path: '/templates/{templateId}',
+		operationId: 'getTemplate',
+		summary: 'Get a template with its files, roles, signature fields and annotations',
+		tag,
+		responses: { 200: { description: 'The template', schema: TemplateResponse } },
+		handler: ({ principal, params }) => templates.get(principal, params.templateId),
+	});
+
+	api.define({
+		method: 'PATCH',
+		path: '/templates/{templateId}',
+		operationId: 'updateTemplate',
+		summary: "Change a template's name and defaults",
+		description: 'What is given changes; null clears an optional setting.',
+		tag,
+		body: TemplateUpdateBody,
+		responses: { 200: { description: 'The template', schema: TemplateResponse } },
+		handler: ({ principal, params, body, event }) => templates.update(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'DELETE',
+		path: '/templates/{templateId}',
+		operationId: 'deleteTemplate',
+		summary: 'Delete a template',
+		description: 'Workflows made from it are not touched; its PDFs leave the blob store unless a workflow or another template holds the same bytes.',
+		tag,
+		responses: { 200: { description: 'What was deleted', schema: DeletedTemplateResponse } },
+		handler: ({ principal, params, event }) => templates.delete(principal, params.templateId, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/templates/{templateId}/files',
+		operationId: 'addTemplateFile',
+		summary: 'Add a PDF to a template',
+		description: 'As for a draft: multipart/form-data (field `file`, optional `name`) or JSON with base64 content, with the same checks (422 file_empty, file_not_pdf, file_encrypted, file_broken; 413 file_too_large).',
+		tag,
+		body: TemplateFileBody,
+		extraBodyTypes: {
+			'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' } } },
+		},
+		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
+		tooLarge: () => fileTooLarge(maxFileBytes),
+		responses: { 201: { description: 'The stored file', schema: named('TemplateFile', TemplateFile) } },
+		handler: async (context) => {
+			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
+			return templates.addFile(context.principal, context.params.templateId, upload, context.event);
+		},
+	});
+
+	api.define({
+		method: 'DELETE',
+		path: '/templates/{templateId}/files/{fileId}',
+		operationId: 'removeTemplateFile',
+		summary: 'Remove a file from a template, with its fields',
+		tag,
+		responses: { 200: { description: 'The template', schema: TemplateResponse } },
+		handler: ({ principal, params, event }) => templates.removeFile(principal, params.templateId, params.fileId, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/templates/{templateId}/roles',
+		operationId: 'addTemplateRole',
+		summary: 'Add a role (a signer, approver, viewer or cc to be named when a workflow is made)',
+		tag,
+		body: RoleBody,
+		responses: { 201: { description: 'The new role', schema: named('TemplateRole', TemplateRole) } },
+		handler: ({ principal, params, body, event }) => templates.addRole(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'DELETE',
+		path: '/templates/{templateId}/roles/{roleId}',
+		operationId: 'removeTemplateRole',
+		summary: 'Remove a role, with its fields',
+		tag,
+		responses: { 200: { description: 'The template', schema: TemplateResponse } },
+		handler: ({ principal, params, event }) => templates.removeRole(principal, params.templateId, params.roleId, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/templates/{templateId}/signatures',
+		operationId: 'addTemplateSignature',
+		summary: 'Add a signature or initials field for a role',
+		description: 'The box (x, y, width, height in PDF points from the bottom-left corner) must lie inside the page.',
+		tag,
+		body: TemplateSignatureBody,
+		responses: { 201: { description: 'The new field', schema: named('TemplateSignature', TemplateSignature) } },
+		handler: ({ principal, params, body, event }) => templates.addSignature(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'DELETE',
+		path: '/templates/{templateId}/signatures/{signatureId}',
+		operationId: 'removeTemplateSignature',
+		summary: 'Remove a signature field',
+		tag,
+		responses: { 200: { description: 'The template', schema: TemplateResponse } },
+		handler: ({ principal, params, event }) => templates.removeField(principal, params.templateId, 'signature', params.signatureId, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/templates/{templateId}/annotations',
+		operationId: 'addTemplateAnnotation',
+		summary: 'Add text, a date or a checkbox: a field a role fills in, or fixed content; with a name, prefilled when a workflow is made',
+		description:
+			'prefill says what a prefilled value is: fixed (stamped in, nobody changes it) or default (the role\'s signer sees it filled in and may change it). ' +
+			'Fixed content (no roleId) with a name and no value must be prefilled.',
+		tag,
+		body: TemplateAnnotationBody,
+		responses: { 201: { description: 'The new annotation', schema: named('TemplateAnnotation', TemplateAnnotation) } },
+		handler: ({ principal, params, body, event }) => templates.addAnnotation(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'DELETE',
+		path: '/templates/{templateId}/annotations/{annotationId}',
+		operationId: 'removeTemplateAnnotation',
+		summary: 'Remove an annotation',
+		tag,
+		responses: { 200: { description: 'The template', schema: TemplateResponse } },
+		handler: ({ principal, params, event }) => templates.removeField(principal, params.templateId, 'annotation', params.annotationId, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/templates/{templateId}/workflows',
+		operationId: 'createWorkflowFromTemplate',
+		summary: 'Make a signing workflow from a template, and send it if asked',
+		description:
+			'Each role gets a person (`roles`, by role name; a role\'s defaultName/defaultEmail fill what is left out); `prefill` fills named annotations; ' +
+			'`metadata` is merged over the template\'s. 422 template_input_invalid names every unmapped role, unknown role, unknown field name and value of the wrong type. ' +
+			'With send: true the workflow is sent in the same call (409 as for POST /workflows/{id}/send, and then nothing is made).',
+		tag,
+		body: FromTemplateBody,
+		responses: { 201: { description: 'The new workflow (sent, with signing links, when send was true)', schema: WorkflowDetailResponse } },
+		handler: ({ principal, params, body, event }) => service.templateWorkflows.createWorkflow(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'POST',
+		path: '/workflows/{workflowId}/template',
+		operationId: 'saveWorkflowAsTemplate',
+		summary: 'Save a signing workflow (typically a draft) as a template',
+		description:
+			'Its files, signature fields and annotations are copied; each signer becomes a role named by roleNames (by signer id) or by the signer\'s name. ' +
+			'What signers filled in is not kept, nor image annotations.',
+		tag,
+		body: SaveAsTemplateBody,
+		responses: { 201: { description: 'The new template', schema: TemplateResponse } },
+		handler: ({ principal, params, body, event }) => service.templateWorkflows.saveAsTemplate(principal, params.workflowId, body, event),
+	});
+}
