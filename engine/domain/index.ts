@@ -28,3 +28,5 @@ export * from './emailVerification';
 export * from './stateMachine';
 export * from './webhook';
 export * from './workflow';
+export * from './textTag';
+export * from './anchor';
