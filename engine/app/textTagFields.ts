@@ -43,7 +43,7 @@ export function fieldsFromTags(tags: readonly FoundTag[], file: WorkflowFile, si
 		const signer = matchTagRole(tag.role, actors);
 		if (!signer) {
 			problem(
-				`no signer matches role "${tag.role}"; use a signer's name (${actors.map((actor) => `"${actor.name}"`).join(', ') || 'the draft has no signers yet'}) or signer1 to signer${Math.max(1, actors.length)}, and add the signers before the file.`,
+				`no signer matches role "${tag.role}"; use a signer's name or email (${actors.map((actor) => `"${actor.name}"`).join(', ') || 'the draft has no signers yet'}) or signer1 to signer${Math.max(1, actors.length)} (signers and approvers in signing order), and add the signers before the file.`,
 			);
 			continue;
 		}

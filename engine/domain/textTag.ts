@@ -110,13 +110,13 @@ export function tagSpans(text: string): Array<{ start: number; end: number }> {
 }
 
 /**
- * The signer a tag's role names: a signer whose name is the role (case and
- * accents ignored), else `signer1`, `signer2`... for the draft's signers and
- * approvers in the order they were added. Null when none or several match.
+ * The signer a tag's role names: the one signer whose name or email is the
+ * role (case and accents ignored), else `signer1`, `signer2`... for the given
+ * signers in their order. Null when none matches, or several do.
  */
-export function matchTagRole<S extends { name: string }>(role: string, signers: readonly S[]): S | null {
+export function matchTagRole<S extends { name: string; email?: string | null }>(role: string, signers: readonly S[]): S | null {
 	const key = fold(role);
-	const byName = signers.filter((signer) => fold(signer.name) === key);
+	const byName = signers.filter((signer) => fold(signer.name) === key || (signer.email ? fold(signer.email) === key : false));
 	if (byName.length === 1) return byName[0];
 	if (byName.length > 1) return null;
 	const numbered = /^signer(\d+)$/.exec(key);

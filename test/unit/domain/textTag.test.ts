@@ -83,6 +83,10 @@ describe('matching a tag role to the signers', () => {
 		expect(matchTagRole('Boss', signers)).toBeNull();
 	});
 
+	it('matches an email too', () => {
+		expect(matchTagRole('HR@Example.com', [{ name: 'Ann', email: 'ann@example.com' }, { name: 'Hal', email: 'hr@example.com' }])?.name).toBe('Hal');
+	});
+
 	it('matches nobody when two signers share the name', () => {
 		expect(matchTagRole('ana', [{ name: 'Ana' }, { name: 'ANA' }])).toBeNull();
 	});
