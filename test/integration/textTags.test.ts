@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { launchChromium } from '../e2e/support/browser';
 import { auditWith } from '../helpers/engine/audit';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
+import { words } from '../helpers/pdf/pdfTools';
 
 /*
  * Text tags and anchors on real PDFs made here with pdf-lib: text at known
@@ -275,5 +277,46 @@ describe('anchors on Add Signature and Add Annotation', () => {
 		const both = await t.api.post(`/workflows/${workflowId}/signatures`, { fileId: file.id, signerId: ann.id, page: 1, x: 1, y: 1, anchor: { text: 'x' } });
 		expect(both.status).toBe(422);
 		expect((await t.api.get(`/workflows/${workflowId}`)).body.signatures).toHaveLength(0);
+	});
+});
+
+describe('a PDF from another producer: Chromium printing an HTML letter (its own fonts, runs split by styling)', () => {
+	it('finds the tags typed in white, split across styled runs, at the words poppler sees', async () => {
+		const browser = await launchChromium();
+		let bytes: Uint8Array;
+		try {
+			const page = await browser.newPage();
+			await page.setContent(`<!doctype html><html lang="de"><body style="font: 12pt 'DejaVu Sans', sans-serif; margin: 2cm">
+				<h1>Arbeitsvertrag – Zoë Ødegaard</h1>
+				<p>Unterschrift der Arbeitnehmerin: <span style="color:#fff">{{signature;<b>role=Ann Lee</b>}}</span></p>
+				<p>Datum: <span style="color:#fff">{{date;role=signer1;<i>required</i>}}</span> 日本語のテキスト</p>
+				<p style="page-break-before: always">Personalabteilung: <span style="color:#fff">{{initials;role=hr@example.com}}</span></p>
+			</body></html>`);
+			bytes = await page.pdf({ format: 'A4' });
+		} finally {
+			await browser.close();
+		}
+		const { workflowId, ann, hal } = await draftWithSigners();
+		const added = await uploadTagged(workflowId, bytes);
+		expect([added.status, added.body.error?.message]).toEqual([201, undefined]);
+		const { signatures, annotations } = added.body.textTagFields;
+		expect(signatures.map((field: { kind: string; page: number; signerId: string }) => [field.kind, field.page, field.signerId])).toEqual([
+			['signature', 1, ann.id],
+			['initials', 2, hal.id],
+		]);
+		expect(annotations.map((field: { type: string; required: boolean }) => [field.type, field.required])).toEqual([['date', true]]);
+
+		// Poppler's word boxes (top-left origin) for the same tags: each field starts where its tag's first word does.
+		const pageHeight = added.body.pages[0].height;
+		const starts = words(bytes).filter((word) => word.text.startsWith('{{'));
+		expect(starts).toHaveLength(3);
+		const pairs = [[signatures[0], starts[0]], [annotations[0], starts[1]], [signatures[1], starts[2]]] as const;
+		// Chromium writes each line as one run in DejaVu Sans, so the tag's start within it is estimated from Helvetica's
+		// widths (README, Text tags): measured 2 to 6 pt off here, growing with the text before the tag on its line.
+		for (const [field, word] of pairs) {
+			expect(Math.abs(field.x - word.xMin)).toBeLessThanOrEqual(8);
+			expect(field.y).toBeLessThan(pageHeight - word.yMin);
+			expect(field.y + field.height).toBeGreaterThan(pageHeight - word.yMax);
+		}
 	});
 });
