@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import {
 	SignflowError,
+	anchoredBoxes,
 	assertBoxOnPage,
 	assertEditable,
 	documentPurged,
@@ -9,12 +11,14 @@ import {
 	newId,
 	notFound,
 	type AddAnnotationInput,
+	type Anchor,
 	type AddSignatureInput,
 	type AddSignerInput,
 	type Annotation,
 	type EventContext,
 	type FileVersion,
 	type PendingEvent,
+	type PlacedBox,
 	type Principal,
 	type SignatureField,
 	type SignatureFieldView,
@@ -24,50 +28,88 @@ import {
 	type WorkflowFile,
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
+import { coverTextTags, findTextOccurrences, findTextTags } from '../pdf/textTags';
 import { hashAccessCode } from '../security/secrets';
 import type { BlobContent } from '../store/blobStore';
 import type { Repository } from '../store/port';
 import { insertAsset, lockAggregate, requireWorkflow, storeImage, type ServiceOptions } from './shared';
+import { fieldsFromTags } from './textTagFields';
 import { signatureView, signerView } from './views';
 
+type DraftEvent = Omit<PendingEvent, 'workflowId'>;
 type DraftChange<T> = (
 	repository: Repository,
 	aggregate: WorkflowAggregate,
 	at: string,
-) => Promise<{ result: T; event: Omit<PendingEvent, 'workflowId'> }>;
+) => Promise<{ result: T } & ({ event: DraftEvent } | { events: DraftEvent[] })>;
+
+/** A field placed by an anchor also lists every field the anchor placed (itself first). */
+export type Anchored<T> = T & { anchorFields?: T[] };
+
+/** A stored file; with text tags read, the fields they made. */
+export type AddedFile = WorkflowFile & { textTagFields?: { signatures: SignatureFieldView[]; annotations: Annotation[] } };
 
 /** Editing a draft: its files, signers, signature fields and annotations. */
 export class Drafts {
 	constructor(private readonly options: Pick<ServiceOptions, 'store' | 'blobs' | 'clock' | 'links' | 'recorder' | 'maxFileBytes'>) {}
 
+	/**
+	 * Stores a PDF in a draft. With `textTags`, its text tags become fields of
+	 * the draft's signers (textTagFields.ts) and are covered in white in the
+	 * stored file; any tag that cannot be used refuses the whole upload.
+	 */
 	async addFile(
 		principal: Principal,
 		workflowId: string,
-		upload: { name: string; bytes: Uint8Array },
+		upload: { name: string; bytes: Uint8Array; textTags?: boolean },
 		context: EventContext,
-	): Promise<WorkflowFile> {
+	): Promise<AddedFile> {
 		if (upload.bytes.length > this.options.maxFileBytes) throw fileTooLarge(this.options.maxFileBytes);
 		// Refuse early, before parsing and storing bytes, when the workflow cannot take files.
-		await this.options.store.read(async (repository) => assertEditable(await requireWorkflow(repository, principal, workflowId)));
+		const signers = await this.options.store.read(async (repository) => {
+			assertEditable(await requireWorkflow(repository, principal, workflowId));
+			return upload.textTags ? repository.signers.listByWorkflow(principal.organizationId, workflowId) : [];
+		});
 		const facts = await inspectPdf(upload.bytes);
-		const sha256 = await this.options.blobs.put(upload.bytes);
-		return this.edit(principal, workflowId, context, async (repository, _aggregate, at) => {
-			const file: WorkflowFile = {
-				id: newId(),
-				workflowId,
-				name: upload.name,
-				sha256,
-				size: upload.bytes.length,
-				pageCount: facts.pageCount,
-				pages: facts.pages,
-				signedSha256: null,
-				signedSize: null,
-				createdAt: at,
-			};
+		const tags = upload.textTags ? await findTextTags(upload.bytes) : [];
+		const fileOf = (at: string, sha256: string, size: number): WorkflowFile => ({
+			id: newId(),
+			workflowId,
+			name: upload.name,
+			sha256,
+			size,
+			pageCount: facts.pageCount,
+			pages: facts.pages,
+			signedSha256: null,
+			signedSize: null,
+			createdAt: at,
+		});
+		// Every bad tag is reported before anything is stored; the transaction checks again against the signers it locks.
+		if (tags.length > 0) fieldsFromTags(tags, fileOf('', '', 0), signers, '');
+		const stored = await coverTextTags(upload.bytes, tags);
+		const sha256 = await this.options.blobs.put(stored);
+		return this.edit(principal, workflowId, context, async (repository, aggregate, at) => {
+			const file = fileOf(at, sha256, stored.length);
+			const fields = fieldsFromTags(tags, file, aggregate.signers, at);
 			await repository.files.insert(principal.organizationId, file);
+			for (const field of fields.signatures) await repository.signatures.insert(principal.organizationId, field);
+			for (const annotation of fields.annotations) await repository.annotations.insert(principal.organizationId, annotation);
+			const added = {
+				type: 'file.added',
+				data: {
+					fileId: file.id,
+					name: file.name,
+					sha256,
+					size: file.size,
+					pageCount: file.pageCount,
+					...(upload.textTags ? { textTags: tags.length, uploadedSha256: sha256Of(upload.bytes) } : {}),
+				},
+			} as const;
 			return {
-				result: file,
-				event: { type: 'file.added', data: { fileId: file.id, name: file.name, sha256, size: file.size, pageCount: file.pageCount } },
+				result: upload.textTags
+					? { ...file, textTagFields: { signatures: fields.signatures.map(signatureView), annotations: fields.annotations } }
+					: file,
+				events: [added, ...fields.signatures.map(signatureAdded), ...fields.annotations.map(annotationAdded)],
 			};
 		});
 	}
@@ -126,12 +168,14 @@ export class Drafts {
 		});
 	}
 
+	/** A signature field at page/x/y, or at each (or the n-th) occurrence of an anchor text (`anchorFields` lists them all). */
 	async addSignature(
 		principal: Principal,
 		workflowId: string,
 		input: AddSignatureInput,
 		context: EventContext,
-	): Promise<SignatureFieldView> {
+	): Promise<Anchored<SignatureFieldView>> {
+		const boxes = await this.placements(principal, workflowId, input);
 		return this.edit(principal, workflowId, context, async (repository, aggregate, at) => {
 			const file = referenced(aggregate.files, input.fileId, 'file');
 			const signer = referenced(aggregate.signers, input.signerId, 'signer');
@@ -139,43 +183,38 @@ export class Drafts {
 				throw invalid('signer_cannot_sign', `${signer.name} is a ${signer.role}; only signers get signature fields.`, [
 					{ path: 'signerId', message: `Role is ${signer.role}.` },
 				]);
-			assertBoxOnPage(file, input);
-			const field: SignatureField = {
-				id: newId(),
-				workflowId,
-				fileId: file.id,
-				signerId: signer.id,
-				page: input.page,
-				x: input.x,
-				y: input.y,
-				width: input.width,
-				height: input.height,
-				kind: input.kind,
-				required: input.required,
-				signedAt: null,
-				valueType: null,
-				valueText: null,
-				valueImageSha256: null,
-				createdAt: at,
-			};
-			await repository.signatures.insert(principal.organizationId, field);
-			return {
-				result: signatureView(field),
-				event: {
-					type: 'signature.added',
-					data: { signatureId: field.id, fileId: file.id, signerId: signer.id, page: field.page, kind: field.kind },
-				},
-			};
+			const fields = boxes.map((box): SignatureField => {
+				assertBoxOnPage(file, box);
+				return {
+					id: newId(),
+					workflowId,
+					fileId: file.id,
+					signerId: signer.id,
+					...box,
+					kind: input.kind,
+					required: input.required,
+					signedAt: null,
+					valueType: null,
+					valueText: null,
+					valueImageSha256: null,
+					createdAt: at,
+				};
+			});
+			for (const field of fields) await repository.signatures.insert(principal.organizationId, field);
+			const views = fields.map(signatureView);
+			return { result: input.anchor ? { ...views[0], anchorFields: views } : views[0], events: fields.map(signatureAdded) };
 		});
 	}
 
+	/** An annotation at page/x/y, or at each (or the n-th) occurrence of an anchor text (`anchorFields` lists them all). */
 	async addAnnotation(
 		principal: Principal,
 		workflowId: string,
 		input: AddAnnotationInput,
 		context: EventContext,
-	): Promise<Annotation> {
+	): Promise<Anchored<Annotation>> {
 		const image = input.type === 'image' && typeof input.value === 'string' ? await storeImage(this.options.blobs, input.value, 'value') : null;
+		const boxes = await this.placements(principal, workflowId, input);
 		return this.edit(principal, workflowId, context, async (repository, aggregate, at) => {
 			const file = referenced(aggregate.files, input.fileId, 'file');
 			if (input.signerId) {
@@ -185,42 +224,47 @@ export class Drafts {
 						{ path: 'signerId', message: `Role is ${signer.role}.` },
 					]);
 			}
-			assertBoxOnPage(file, input);
+			for (const box of boxes) assertBoxOnPage(file, box);
 			const imageFileId = image ? await insertAsset(repository, principal.organizationId, image, at) : null;
-			const annotation: Annotation = {
-				id: newId(),
-				workflowId,
-				fileId: file.id,
-				signerId: input.signerId ?? null,
-				page: input.page,
-				x: input.x,
-				y: input.y,
-				width: input.width,
-				height: input.height,
-				type: input.type,
-				value: image ? null : (input.value ?? null),
-				imageFileId,
-				label: input.label || null,
-				required: input.signerId ? input.required : false,
-				fontSize: input.fontSize,
-				filledAt: null,
-				createdAt: at,
-			};
-			await repository.annotations.insert(principal.organizationId, annotation);
+			const annotations = boxes.map(
+				(box): Annotation => ({
+					id: newId(),
+					workflowId,
+					fileId: file.id,
+					signerId: input.signerId ?? null,
+					...box,
+					type: input.type,
+					value: image ? null : (input.value ?? null),
+					imageFileId,
+					label: input.label || null,
+					required: input.signerId ? input.required : false,
+					fontSize: input.fontSize,
+					filledAt: null,
+					createdAt: at,
+				}),
+			);
+			for (const annotation of annotations) await repository.annotations.insert(principal.organizationId, annotation);
 			return {
-				result: annotation,
-				event: {
-					type: 'annotation.added',
-					data: {
-						annotationId: annotation.id,
-						fileId: file.id,
-						signerId: annotation.signerId,
-						type: annotation.type,
-						page: annotation.page,
-					},
-				},
+				result: input.anchor ? { ...annotations[0], anchorFields: annotations } : annotations[0],
+				events: annotations.map(annotationAdded),
 			};
 		});
+	}
+
+	/** Where a new field goes: its page/x/y, or the occurrences of its anchor text in its file (read in the bounded parser). */
+	private async placements(
+		principal: Principal,
+		workflowId: string,
+		input: { fileId: string; page?: number; x?: number; y?: number; width: number; height: number; anchor?: Anchor },
+	): Promise<PlacedBox[]> {
+		const size = { width: input.width, height: input.height };
+		if (!input.anchor) return [{ page: input.page!, x: input.x!, y: input.y!, ...size }];
+		const file = await this.options.store.read(async (repository) => {
+			assertEditable(await requireWorkflow(repository, principal, workflowId));
+			return referenced(await repository.files.listByWorkflow(principal.organizationId, workflowId), input.fileId, 'file');
+		});
+		const occurrences = await findTextOccurrences(await this.options.blobs.get(file.sha256), input.anchor.text);
+		return anchoredBoxes(input.anchor, occurrences, size, file.name);
 	}
 
 	/**
@@ -232,19 +276,38 @@ export class Drafts {
 			const aggregate = await lockAggregate(repository, principal, workflowId);
 			assertEditable(aggregate.workflow);
 			const at = this.options.clock.now().toISOString();
-			const { result, event } = await change(repository, aggregate, at);
+			const outcome = await change(repository, aggregate, at);
+			const events = 'events' in outcome ? outcome.events : [outcome.event];
 			const workflow = { ...aggregate.workflow, updatedAt: at };
 			await repository.workflows.update(workflow);
 			await this.options.recorder.record(repository, {
 				organizationId: principal.organizationId,
-				events: [{ ...event, workflowId }],
+				events: events.map((event) => ({ ...event, workflowId })),
 				context,
 				at,
 				workflow,
 			});
-			return result;
+			return outcome.result;
 		});
 	}
+}
+
+function signatureAdded(field: SignatureField): DraftEvent {
+	return {
+		type: 'signature.added',
+		data: { signatureId: field.id, fileId: field.fileId, signerId: field.signerId, page: field.page, kind: field.kind },
+	};
+}
+
+function annotationAdded(annotation: Annotation): DraftEvent {
+	return {
+		type: 'annotation.added',
+		data: { annotationId: annotation.id, fileId: annotation.fileId, signerId: annotation.signerId, type: annotation.type, page: annotation.page },
+	};
+}
+
+function sha256Of(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The file or signer of this workflow an input names by id, or a validation error on that id. */

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { Base64Content, Box, Id, Timestamp, hasControlCharacters, singleLineText } from './common';
+import { Position, checkPosition } from './anchor';
+import { Base64Content, Id, Timestamp, hasControlCharacters, singleLineText } from './common';
 
 export const AnnotationType = z.enum(['text', 'date', 'checkbox', 'image']);
 export type AnnotationType = z.infer<typeof AnnotationType>;
@@ -22,7 +23,7 @@ export type AnnotationValue = z.infer<typeof AnnotationValue>;
 export const AddAnnotationInput = z
 	.strictObject({
 		fileId: Id,
-		...Box,
+		...Position,
 		width: z.number().positive().optional(),
 		height: z.number().positive().optional(),
 		type: AnnotationType,
@@ -35,6 +36,7 @@ export const AddAnnotationInput = z
 		fontSize: z.number().min(4).max(72).default(11),
 	})
 	.superRefine((input, ctx) => {
+		checkPosition(input, ctx);
 		const fixed = input.value !== undefined;
 		if (fixed === (input.signerId !== undefined)) {
 			ctx.addIssue({

@@ -28,6 +28,10 @@ export const FileName = displayName(255).transform((name) => name.split(/[\\/]/)
 export const AddFileJsonInput = z.strictObject({
 	name: FileName,
 	contentBase64: Base64Content.describe('The PDF, base64-encoded'),
+	textTags: z
+		.boolean()
+		.default(false)
+		.describe('Turn the text tags in the PDF, such as {{signature;role=Employee}}, into fields of the draft\'s signers and cover them'),
 });
 
 /** The name a signed document is downloaded under: contract.pdf -> contract-signed.pdf. */

@@ -31,3 +31,5 @@ export * from './webhook';
 export * from './workflow';
 export * from './template';
 export * from './templateUse';
+export * from './textTag';
+export * from './anchor';

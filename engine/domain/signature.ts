@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Box, Id, Timestamp } from './common';
+import { Position, checkPosition } from './anchor';
+import { Id, Timestamp } from './common';
 
 export const SignatureKind = z.enum(['signature', 'initials']);
 export type SignatureKind = z.infer<typeof SignatureKind>;
@@ -13,12 +14,13 @@ export const AddSignatureInput = z
 	.strictObject({
 		fileId: Id,
 		signerId: Id,
-		...Box,
+		...Position,
 		width: z.number().positive().optional().describe('Points; 180 for a signature, 60 for initials'),
 		height: z.number().positive().optional().describe('Points; 50 for a signature, 40 for initials'),
 		kind: SignatureKind.default('signature'),
 		required: z.boolean().default(true),
 	})
+	.superRefine(checkPosition)
 	.transform((input) => ({
 		...input,
 		width: input.width ?? DEFAULT_SIZE[input.kind].width,

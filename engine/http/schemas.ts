@@ -65,9 +65,22 @@ export const WorkflowListResponse = named(
 	}),
 );
 export const FileResponse = named('File', WorkflowFile);
+export const AddedFileResponse = named(
+	'AddedFile',
+	WorkflowFile.extend({
+		textTagFields: z
+			.object({ signatures: z.array(SignatureFieldView), annotations: z.array(Annotation) })
+			.optional()
+			.describe('With textTags: the signature fields and annotations the text tags made, in page and reading order'),
+	}),
+);
 export const SignerResponse = named('Signer', SignerView);
 export const SignatureResponse = named('Signature', SignatureFieldView);
 export const AnnotationResponse = named('Annotation', Annotation);
+const anchorFields = (field: z.ZodType) =>
+	z.array(field).optional().describe('With an anchor: every field the anchor placed, this one first (one per occurrence when no occurrence is given)');
+export const AddedSignatureResponse = named('AddedSignature', SignatureFieldView.extend({ anchorFields: anchorFields(SignatureFieldView) }));
+export const AddedAnnotationResponse = named('AddedAnnotation', Annotation.extend({ anchorFields: anchorFields(Annotation) }));
 export const BrandingResponse = named('Interface', Branding);
 export const AuditTrailResponse = named(
 	'AuditTrail',

@@ -17,15 +17,15 @@ export async function readUpload(
 	maxBytes: number,
 	tooLarge: () => Error,
 	textFields: readonly string[] = ['name'],
-): Promise<{ name: string; bytes: Buffer }> {
+): Promise<{ name: string; bytes: Buffer; fields: Record<string, string> }> {
 	if (!context.request.isMultipart()) {
 		const body = context.body!;
-		return { name: body.name ?? 'document.pdf', bytes: Buffer.from(body.contentBase64, 'base64') };
+		return { name: body.name ?? 'document.pdf', bytes: Buffer.from(body.contentBase64, 'base64'), fields: {} };
 	}
 	const { fields, filename, bytes } = await readMultipart(context.request, maxBytes, tooLarge, textFields);
 	const name = FileName.safeParse(fields.name || filename || 'document.pdf');
 	if (!name.success) throw validationError('body', name.error, 'name');
-	return { name: name.data, bytes };
+	return { name: name.data, bytes, fields };
 }
 
 /**

@@ -7,6 +7,8 @@ import type { ImageMimeType } from './imageDecode';
 import { tooComplex } from './inflateBudget';
 import type { PdfFacts } from './pdfFacts';
 import type { PreparedPng } from './preparedPng';
+import type { TextBox, TextFound } from './textLayout';
+import type { TextSearch } from './textSearch';
 import type { SealCheck } from './verifySeal';
 
 /*
@@ -22,10 +24,18 @@ export type ParseJob =
 	| { kind: 'image'; bytes: Uint8Array; mimeType: ImageMimeType }
 	/** A PNG to stamp: decoded and prepared for embedding (null when it does not decode). */
 	| { kind: 'png'; bytes: Uint8Array }
-	| { kind: 'seal'; bytes: Uint8Array };
+	| { kind: 'seal'; bytes: Uint8Array }
+	/** Spans of each page's text with their boxes: text tags, or every occurrence of an anchor text. */
+	| { kind: 'text'; bytes: Uint8Array; search: TextSearch; inflateBudgetBytes?: number }
+	/** The PDF with a white rectangle over each box (text tags hidden). */
+	| { kind: 'cover'; bytes: Uint8Array; boxes: Array<{ page: number; box: TextBox }>; inflateBudgetBytes?: number };
 type ResultOf<J extends ParseJob> = J extends { kind: 'pdf' }
 	? PdfFacts
-	: J extends { kind: 'seal' }
+	: J extends { kind: 'text' }
+		? TextFound[]
+		: J extends { kind: 'cover' }
+			? Uint8Array
+			: J extends { kind: 'seal' }
 		? SealCheck
 		: J extends { kind: 'png' }
 			? PreparedPng | null
@@ -136,7 +146,7 @@ export class ParserPool {
 }
 
 function withBudget(job: ParseJob, limits: ParserLimits): ParseJob {
-	if (job.kind !== 'pdf') return job;
+	if (job.kind === 'image' || job.kind === 'png' || job.kind === 'seal') return job;
 	return { ...job, inflateBudgetBytes: Math.max(limits.inflateFloorBytes, job.bytes.length * limits.inflateRatio) };
 }
 

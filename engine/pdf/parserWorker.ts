@@ -1,10 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import { SignflowError } from '../domain';
+import { coverBoxes } from './coverBoxes';
 import { imageDecodes, preparedPngOrNull } from './imageDecode';
 import { assertInflatedWithin } from './inflateBudget';
 import { useNativeZlib } from './nativeZlib';
 import type { ParseJob, WorkerAnswer } from './parserPool';
 import { readPdfFacts } from './pdfFacts';
+import { findInPdfText } from './textLayout';
+import { searchOf } from './textSearch';
 import { checkSeal } from './verifySeal';
 
 useNativeZlib();
@@ -15,6 +18,8 @@ async function handle(job: ParseJob): Promise<unknown> {
 	if (job.kind === 'png') return preparedPngOrNull(job.bytes);
 	if (job.kind === 'seal') return checkSeal(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length));
 	if (job.inflateBudgetBytes !== undefined) assertInflatedWithin(job.bytes, job.inflateBudgetBytes);
+	if (job.kind === 'cover') return coverBoxes(job.bytes, job.boxes);
+	if (job.kind === 'text') return findInPdfText(job.bytes, searchOf(job.search));
 	return readPdfFacts(job.bytes);
 }
 

@@ -620,13 +620,18 @@ describe('the node as the editor shows it', () => {
 		};
 		for (const [key, names] of Object.entries(needs)) {
 			const [resource, operation] = key.split(' ');
-			expect({ key, required: requiredShown({ resource, operation, source: 'binary', type: 'text', filledBy: 'sender' }).sort() }).toEqual({ key, required: [...names].sort() });
+			expect({ key, required: requiredShown({ resource, operation, source: 'binary', type: 'text', filledBy: 'sender', position: 'coordinates' }).sort() }).toEqual({ key, required: [...names].sort() });
 		}
 		const annotation = { resource: 'annotation', operation: 'add' };
 		expect(requiredShown({ ...annotation, type: 'text', filledBy: 'signer' })).toEqual(expect.arrayContaining(['signerId']));
 		expect(requiredShown({ ...annotation, type: 'date', filledBy: 'sender' })).toEqual(expect.arrayContaining(['date']));
 		expect(requiredShown({ ...annotation, type: 'image' })).toEqual(expect.arrayContaining(['binaryPropertyName']));
 		expect(requiredShown({ resource: 'file', operation: 'add', source: 'url' })).toEqual(expect.arrayContaining(['url']));
+		for (const resource of ['signature', 'annotation']) {
+			const anchored = requiredShown({ resource, operation: 'add', type: 'text', filledBy: 'sender', position: 'anchor' });
+			expect(anchored).toEqual(expect.arrayContaining(['anchorText', 'width', 'height']));
+			expect(anchored).not.toEqual(expect.arrayContaining(['page']));
+		}
 		// Every operation is covered above (or has nothing to require).
 		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation'])
 			for (const operation of operationsOf(resource)) if (!(resource === 'workflow' && operation === 'getAll')) expect(needs).toHaveProperty([`${resource} ${operation}`]);

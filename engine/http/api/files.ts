@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
-import { FileVersion, fileTooLarge, signedFileName } from '../../domain';
+import { FileVersion, fileTooLarge, invalid, signedFileName } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
 import { ErrorBody } from '../errors';
 import type { ApiRouter } from '../route';
-import { FileBody, FileResponse, VerificationResponse, VerifyBody } from '../schemas';
+import { AddedFileResponse, FileBody, VerificationResponse, VerifyBody } from '../schemas';
 import { readUpload } from '../upload';
 
 export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileBytes: number): void {
@@ -16,7 +16,10 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		operationId: 'addFile',
 		summary: 'Add a PDF to a draft',
 		description:
-			'Send the PDF as multipart/form-data (field `file`, optional field `name`) or as JSON with base64 content. ' +
+			'Send the PDF as multipart/form-data (field `file`, optional fields `name` and `textTags` before it) or as JSON with base64 content. ' +
+			'With `textTags` true, the text tags in the PDF ({{signature;role=Employee}}, see the README) become fields of the draft\'s signers, ' +
+			'listed in `textTagFields`, and are covered in white in the stored file; any tag that cannot be used refuses the upload with 422 text_tags_invalid, ' +
+			'one detail per tag with its page. ' +
 			'Refused with 422 when it is empty (file_empty), not a PDF (file_not_pdf), encrypted (file_encrypted) ' +
 			'or damaged (file_broken), and with 413 (file_too_large) above the size limit.',
 		tag,
@@ -25,16 +28,17 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 			'multipart/form-data': {
 				type: 'object',
 				required: ['file'],
-				properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' } },
+				properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' }, textTags: { type: 'string', enum: ['true', 'false'] } },
 			},
 		},
 		// base64 is 4/3 of the bytes; leave room for the JSON around it.
 		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
 		tooLarge: () => fileTooLarge(maxFileBytes),
-		responses: { 201: { description: 'The stored file with its page count and page sizes', schema: FileResponse } },
+		responses: { 201: { description: 'The stored file with its page count and page sizes (and the fields its text tags made)', schema: AddedFileResponse } },
 		handler: async (context) => {
-			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
-			return service.addFile(context.principal, context.params.workflowId, upload, context.event);
+			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), ['name', 'textTags']);
+			const textTags = context.request.isMultipart() ? multipartFlag(upload.fields.textTags, 'textTags') : (context.body?.textTags ?? false);
+			return service.addFile(context.principal, context.params.workflowId, { name: upload.name, bytes: upload.bytes, textTags }, context.event);
 		},
 	});
 
@@ -82,4 +86,11 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 				.send(content.stream);
 		},
 	});
+}
+
+/** A multipart text field holding a boolean: absent is false. */
+function multipartFlag(value: string | undefined, path: string): boolean {
+	if (value === undefined || value === '' || value === 'false') return false;
+	if (value === 'true') return true;
+	throw invalid('validation_failed', `${path} is true or false.`, [{ path, message: `Got "${value.slice(0, 20)}".` }]);
 }

@@ -5,9 +5,9 @@ import {
 	ReassignBody,
 	ReissueBody,
 	ReissuedSignerResponse,
-	AnnotationResponse,
+	AddedAnnotationResponse,
+	AddedSignatureResponse,
 	SignatureBody,
-	SignatureResponse,
 	SignerBody,
 	SignerResponse,
 } from '../schemas';
@@ -56,10 +56,13 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		path: '/workflows/{workflowId}/signatures',
 		operationId: 'addSignature',
 		summary: 'Add a signature field for a signer on a page of a file',
-		description: 'The box (x, y, width, height in PDF points from the bottom-left corner) must lie inside the page.',
+		description:
+			'The box (x, y, width, height in PDF points from the bottom-left corner) must lie inside the page. Instead of page, x and y, ' +
+			'an `anchor` places the field relative to a text of the file: at its n-th occurrence, or at every one (`anchorFields` lists them); ' +
+			'422 anchor_not_found when the text does not occur.',
 		tag: 'Signatures',
 		body: SignatureBody,
-		responses: { 201: { description: 'The new signature field', schema: SignatureResponse } },
+		responses: { 201: { description: 'The new signature field', schema: AddedSignatureResponse } },
 		handler: ({ principal, params, body, event }) => service.addSignature(principal, params.workflowId, body, event),
 	});
 
@@ -71,7 +74,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Annotations',
 		body: AnnotationBody,
 		bodyLimit: 4 * 1024 * 1024,
-		responses: { 201: { description: 'The new annotation', schema: AnnotationResponse } },
+		responses: { 201: { description: 'The new annotation', schema: AddedAnnotationResponse } },
 		handler: ({ principal, params, body, event }) => service.addAnnotation(principal, params.workflowId, body, event),
 	});
 }

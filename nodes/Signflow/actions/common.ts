@@ -142,19 +142,47 @@ export const signerIdField: INodeProperties = {
 		'The signer of the signing workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-/** Where a field sits: PDF points from the bottom-left corner, pages from 1. */
+/** Where a field sits: PDF points from the bottom-left corner, pages from 1; or relative to a text of the file (an anchor). */
 export function boxFields(defaults: { width: number; height: number }): INodeProperties[] {
+	const coordinates = { show: { position: ['coordinates'] } };
+	const anchor = { show: { position: ['anchor'] } };
 	return [
-		{ displayName: 'Page', name: 'page', type: 'number', required: true, typeOptions: { minValue: 1 }, default: 1, description: 'Page number, from 1' },
-		{ displayName: 'X', name: 'x', type: 'number', required: true, typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the left edge, in PDF points (1/72 inch)' },
-		{ displayName: 'Y', name: 'y', type: 'number', required: true, typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the bottom edge, in PDF points' },
+		{
+			displayName: 'Position',
+			name: 'position',
+			type: 'options',
+			options: [
+				{ name: 'Coordinates', value: 'coordinates', description: 'A page and a point on it' },
+				{ name: 'Anchor Text', value: 'anchor', description: 'Relative to a text of the file, such as "Signature:"' },
+			],
+			default: 'coordinates',
+		},
+		{ displayName: 'Page', name: 'page', type: 'number', required: true, typeOptions: { minValue: 1 }, default: 1, description: 'Page number, from 1', displayOptions: coordinates },
+		{ displayName: 'X', name: 'x', type: 'number', required: true, typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the left edge, in PDF points (1/72 inch)', displayOptions: coordinates },
+		{ displayName: 'Y', name: 'y', type: 'number', required: true, typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the bottom edge, in PDF points', displayOptions: coordinates },
+		{ displayName: 'Anchor Text', name: 'anchorText', type: 'string', required: true, default: '', placeholder: 'Signature:', description: 'A text of the file, matched exactly; the field is placed at its bottom-left corner moved by the offsets', displayOptions: anchor },
+		{ displayName: 'Offset X', name: 'anchorOffsetX', type: 'number', default: 0, description: 'PDF points to the right of the anchor text (negative: to the left)', displayOptions: anchor },
+		{ displayName: 'Offset Y', name: 'anchorOffsetY', type: 'number', default: 0, description: 'PDF points above the anchor text (negative: below)', displayOptions: anchor },
+		{ displayName: 'Occurrence', name: 'anchorOccurrence', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Which occurrence of the text, from 1; 0 places a field at every occurrence', displayOptions: anchor },
 		{ displayName: 'Width', name: 'width', type: 'number', required: true, typeOptions: { minValue: 1 }, default: defaults.width, description: 'In PDF points' },
 		{ displayName: 'Height', name: 'height', type: 'number', required: true, typeOptions: { minValue: 1 }, default: defaults.height, description: 'In PDF points' },
 	];
 }
 
 export function boxOf(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	return Object.fromEntries(['page', 'x', 'y', 'width', 'height'].map((name) => [name, this.getNodeParameter(name, itemIndex) as number]));
+	const size = { width: this.getNodeParameter('width', itemIndex) as number, height: this.getNodeParameter('height', itemIndex) as number };
+	if (this.getNodeParameter('position', itemIndex, 'coordinates') !== 'anchor')
+		return { ...Object.fromEntries(['page', 'x', 'y'].map((name) => [name, this.getNodeParameter(name, itemIndex) as number])), ...size };
+	const occurrence = this.getNodeParameter('anchorOccurrence', itemIndex, 0) as number;
+	return {
+		anchor: {
+			text: requiredString.call(this, 'anchorText', itemIndex, 'Anchor Text'),
+			offsetX: this.getNodeParameter('anchorOffsetX', itemIndex, 0) as number,
+			offsetY: this.getNodeParameter('anchorOffsetY', itemIndex, 0) as number,
+			...(occurrence > 0 ? { occurrence } : {}),
+		},
+		...size,
+	};
 }
 
 export function requiredString(this: IExecuteFunctions, name: string, itemIndex: number, label: string): string {

@@ -36,6 +36,14 @@ export const addFile: Operation = {
 			displayOptions: { show: { source: ['url'] } },
 		},
 		{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Leave empty to keep the file\'s own name' },
+		{
+			displayName: 'Detect Text Tags',
+			name: 'textTags',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to turn text tags in the PDF, such as {{signature;role=signer1}}, into fields of the signers already added (by name, email or signer1, signer2...) and hide them',
+		},
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
@@ -57,7 +65,7 @@ export const addFile: Operation = {
 		}
 		return asItems(
 			await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/files`, {
-				body: { name, contentBase64: bytes.toString('base64') },
+				body: { name, contentBase64: bytes.toString('base64'), textTags: this.getNodeParameter('textTags', itemIndex, false) as boolean },
 				itemIndex,
 			}),
 		);
