@@ -65,7 +65,18 @@ export interface DeliveryAttempt {
 	responseBody: string | null;
 }
 
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'webhook_disabled' | 'finalization_failed' | 'verification_code';
+export type EmailKind =
+	| 'invitation'
+	| 'reminder'
+	| 'completed'
+	| EndingEmailKind
+	| 'webhook_disabled'
+	| 'finalization_failed'
+	| 'verification_code';
+
+/** Emails telling the parties a sent workflow ended without completing: their links are dead. */
+export type EndingEmailKind = 'refused' | 'expired' | 'cancelled';
+export const ENDING_EMAIL_KINDS: readonly EmailKind[] = ['refused', 'expired', 'cancelled'] satisfies EndingEmailKind[];
 
 /** Emails to the organization's admin rather than to a signer. */
 export type AlertEmailKind = 'webhook_disabled' | 'finalization_failed';

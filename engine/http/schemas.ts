@@ -102,7 +102,7 @@ export const EmailListResponse = named(
 				id: z.uuid(),
 				workflowId: z.uuid().nullable(),
 				signerId: z.uuid().nullable(),
-				kind: z.enum(['invitation', 'reminder', 'completed', 'webhook_disabled', 'finalization_failed', 'verification_code']),
+				kind: z.enum(['invitation', 'reminder', 'completed', 'refused', 'expired', 'cancelled', 'webhook_disabled', 'finalization_failed', 'verification_code']),
 				status: z.enum(['pending', 'sent', 'failed', 'skipped']),
 				attempts: z.int(),
 				nextAttemptAt: z.string(),

@@ -4,11 +4,13 @@ import {
 	ALERT_EMAIL_KINDS,
 	chooseLocale,
 	DEFAULT_PRIMARY_COLOR,
+	ENDING_EMAIL_KINDS,
 	engineScope,
 	signedFileName,
 	type AlertEmailKind,
 	type Clock,
 	type EmailKind,
+	type EndingEmailKind,
 	type OutboxEmail,
 	type Signer,
 	type WebhookDisableCause,
@@ -23,7 +25,7 @@ import { ClaimHeartbeat } from '../support/claimHeartbeat';
 import { PollingLoop, type LoopHealth } from '../support/pollingLoop';
 import { afterFailedAttempt, type RetryDelays } from '../support/retrySchedule';
 import { renderFinalizationFailedEmail, renderWebhookDisabledEmail } from './alerts';
-import { type MailBranding, type MailContent, renderEmail, renderVerificationCodeEmail } from './templates';
+import { type MailBranding, type MailContent, renderEmail, renderEndingEmail, renderVerificationCodeEmail } from './templates';
 
 interface Logger {
 	error(object: unknown, message: string): void;
@@ -154,7 +156,7 @@ export class MailDispatcher {
 		}
 	}
 
-	/** An invitation, reminder or completion email to a signer; null when it has lost its point. */
+	/** An invitation, reminder, completion, ending or code email to a signer; null when it has lost its point. */
 	private async signerMessage(email: OutboxEmail): Promise<SendMailOptions | null> {
 		const context = await this.options.store.read(async (repository) => {
 			const aggregate = email.workflowId ? await repository.loadAggregate(engineScope(email.organizationId), email.workflowId) : null;
@@ -176,13 +178,21 @@ export class MailDispatcher {
 		const content =
 			email.kind === 'verification_code'
 				? this.verificationCodeContent(email, { workflow, signer, branding, locale })
-				: renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind | 'verification_code'>, {
-						workflow,
-						signer,
-						signingUrl: this.options.links.url(signer.id, signer.linkVersion),
-						branding,
-						locale,
-					});
+				: ENDING_EMAIL_KINDS.includes(email.kind)
+					? renderEndingEmail(email.kind as EndingEmailKind, {
+							workflow,
+							signer,
+							refuser: context.aggregate.signers.find((candidate) => candidate.status === 'refused') ?? null,
+							branding,
+							locale,
+						})
+					: renderEmail(email.kind as Exclude<EmailKind, AlertEmailKind | EndingEmailKind | 'verification_code'>, {
+							workflow,
+							signer,
+							signingUrl: this.options.links.url(signer.id, signer.linkVersion),
+							branding,
+							locale,
+						});
 		if (!content) return null;
 		return {
 			to: { name: signer.name, address: signer.email },
@@ -268,5 +278,7 @@ export class MailDispatcher {
 /** Invitations and reminders lose their point once the workflow has ended. */
 function isObsolete(email: OutboxEmail, status: string): boolean {
 	// A verification code opens a finished workflow's documents too: its expiry decides instead.
-	return email.kind !== 'completed' && email.kind !== 'verification_code' && status !== 'sent';
+	// The emails that announce the end (completion, refusal, expiry, cancellation) are sent after it.
+	if (email.kind === 'completed' || email.kind === 'verification_code' || ENDING_EMAIL_KINDS.includes(email.kind)) return false;
+	return status !== 'sent';
 }

@@ -1,4 +1,4 @@
-import type { AlertEmailKind, EmailKind, Signer, Workflow } from '../domain';
+import type { AlertEmailKind, EmailKind, EndingEmailKind, Signer, Workflow } from '../domain';
 import { html, type SafeHtml } from '../render/html';
 import { formatInZone } from '../render/time';
 import { mailTexts, type EmailText, type MailTexts } from './mailTexts';
@@ -28,7 +28,7 @@ const ROLE_TEXTS: Record<'signer' | 'approver' | 'viewer', { invitation: EmailTe
  * branded HTML, every value escaped.
  */
 export function renderEmail(
-	kind: Exclude<EmailKind, AlertEmailKind>,
+	kind: Exclude<EmailKind, AlertEmailKind | EndingEmailKind>,
 	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding; locale: string },
 ): MailContent {
 	const { workflow, signer, signingUrl, branding } = context;
@@ -67,6 +67,56 @@ ${message ? html`<p style="white-space:pre-wrap;background:#f3f4f6;padding:12px;
 ${expires ? html`<p style="color:#6b7280">${t.html('actBefore', { expires })}</p>` : ''}
 </td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280;text-align:${t.start}">${t.html('personalLink')} ${t.html('sentWith')}</td></tr>`);
+	return { subject, text, html: body.value };
+}
+
+/** What each ending says: its subject, what happened, and the label of the reason given (if any). */
+const ENDING_TEXTS: Record<EndingEmailKind, { subject: EmailText; lead: EmailText; reason: EmailText | null }> = {
+	refused: { subject: 'refusedSubject', lead: 'refusedLead', reason: 'refusedReason' },
+	expired: { subject: 'expiredSubject', lead: 'expiredLead', reason: null },
+	cancelled: { subject: 'cancelledSubject', lead: 'cancelledLead', reason: 'cancelledReason' },
+};
+
+/**
+ * Tells a party, in its language, that a workflow it was invited to ended without completing:
+ * refused by another party (`refuser`, with the reason they typed), expired, or cancelled by the
+ * sender (with the sender's reason, if given). No button: the signing link no longer works.
+ */
+export function renderEndingEmail(
+	kind: EndingEmailKind,
+	context: { workflow: Workflow; signer: Signer; refuser: Pick<Signer, 'name' | 'refusalReason'> | null; branding: MailBranding; locale: string },
+): MailContent {
+	const { workflow, signer, refuser, branding } = context;
+	const t = mailTexts(context.locale);
+	const organization = branding.organizationName || 'Signflow';
+	const texts = ENDING_TEXTS[kind];
+	const ended = workflow.expiresAt ?? workflow.endedAt ?? workflow.updatedAt;
+	const values = {
+		organization,
+		workflow: workflow.name,
+		name: refuser?.name ?? '',
+		expired: formatInZone(ended, workflow.timeZone, t.locale),
+	};
+	const reason = kind === 'refused' ? refuser?.refusalReason : kind === 'cancelled' ? workflow.cancelReason : null;
+	const reasonLabel = reason && texts.reason ? t.text(texts.reason, values) : null;
+
+	const subject = t.text(texts.subject, values);
+	const text = [
+		t.text('greeting', { name: signer.name }),
+		'',
+		t.text(texts.lead, values),
+		reasonLabel ? `\n${reasonLabel}\n${reason}\n` : '',
+		t.text('endedNothingToDo'),
+	]
+		.filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
+		.join('\n');
+	const body = brandedPage(t, branding, organization, html`<tr><td style="padding:16px 24px;text-align:${t.start}">
+<p>${t.html('greeting', { name: signer.name })}</p>
+<p>${t.html(texts.lead, values)}</p>
+${reason && texts.reason ? html`<p>${t.html(texts.reason, values)}</p><p style="white-space:pre-wrap;background:#f3f4f6;padding:12px;border-radius:6px" dir="auto">${reason}</p>` : ''}
+<p>${t.html('endedNothingToDo')}</p>
+</td></tr>
+<tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280;text-align:${t.start}">${t.html('sentWith')}</td></tr>`);
 	return { subject, text, html: body.value };
 }
 

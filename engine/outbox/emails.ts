@@ -1,5 +1,5 @@
-import { newId } from '../domain';
-import type { AuditEvent, WorkflowAggregate } from '../domain';
+import { hasActed, isActor, newId } from '../domain';
+import type { AuditEvent, Signer, WorkflowAggregate } from '../domain';
 import type { AlertEmailKind, EmailKind, OutboxEmail } from '../domain';
 import type { Repository } from '../store/port';
 
@@ -48,11 +48,30 @@ export function emailsFor(events: readonly AuditEvent[], aggregate: WorkflowAggr
 			case 'workflow.completed':
 				for (const signer of aggregate.signers) add(signer.id, 'completed');
 				break;
+			case 'workflow.refused':
+				// Everyone who held a link or has acted learns the request is void; not the one who refused.
+				for (const signer of aggregate.signers)
+					if (signer.id !== signerId && (wasInvited(signer) || hasActed(signer))) add(signer.id, 'refused');
+				break;
+			case 'workflow.expired':
+			case 'workflow.cancelled':
+				// Whoever still held a link that now leads nowhere.
+				for (const signer of aggregate.signers)
+					if (wasInvited(signer)) add(signer.id, event.type === 'workflow.expired' ? 'expired' : 'cancelled');
+				break;
 			default:
 				break;
 		}
 	}
 	return emails;
+}
+
+/**
+ * A party with a link it has not used up: a signer or approver whose turn came and who has not
+ * acted, or a viewer (invited when the workflow was sent). A cc, invited to nothing, is not one.
+ */
+function wasInvited(signer: Signer): boolean {
+	return isActor(signer) ? signer.status === 'active' : signer.role === 'viewer' && signer.status === 'notified';
 }
 
 /** An email as it enters the outbox: pending, due now, not yet tried. */

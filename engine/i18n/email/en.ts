@@ -2,7 +2,8 @@
  * Every email the engine sends, in English (the reference for the other languages). Signers read
  * the invitation (also sent again on resend, after a correction, a reassignment or a delegation,
  * to whoever holds the new link), the reminder (on request and on the reminder policy), the
- * completion email and the verification code; an organization's admin reads the alerts.
+ * completion email, the verification code, and the news that the workflow was declined, expired or
+ * was cancelled (to whoever still held a link, or had acted); an organization's admin reads the alerts.
  */
 export const en = {
 	invitationSubjectSigner: '{organization}: please sign “{workflow}”',
@@ -29,6 +30,17 @@ export const en = {
 	actBefore: 'Please act before {expires}.',
 	personalLink: 'This link is personal to you; do not forward it.',
 	sentWith: 'Sent with Signflow.',
+	/** A workflow ended without completing: told to the parties whose links it voided. {name} is who declined. */
+	refusedSubject: 'Declined: {workflow}',
+	refusedLead: '{name} has declined “{workflow}” from {organization}. The signing request has therefore ended, and the document can no longer be signed.',
+	refusedReason: 'Reason given:',
+	/** {expired} is the date and time the workflow expired, with its time zone. */
+	expiredSubject: 'Expired: {workflow}',
+	expiredLead: 'The signing request for “{workflow}” from {organization} expired on {expired}, before everyone had signed. The document can no longer be signed.',
+	cancelledSubject: 'Cancelled: {workflow}',
+	cancelledLead: '{organization} has cancelled the signing request for “{workflow}”. The document can no longer be signed.',
+	cancelledReason: 'Reason given by {organization}:',
+	endedNothingToDo: 'Nothing more is needed from you. Your link to the document no longer works.',
 
 	codeSubject: '{code} is your code for “{workflow}”',
 	codeEnter: 'Enter this code on the signing page to open “{workflow}” from {organization}:',
