@@ -74,8 +74,9 @@ export async function buildSignedFiles(input: BuildInput): Promise<BuiltFile[]> 
 			document,
 			{
 				timeZone: aggregate.workflow.timeZone,
-				// The document's language: the workflow's, else the organization's.
+				// The document's language: the workflow's, else the organization's; a signer's own dates in theirs.
 				locale: aggregate.workflow.locale ?? input.organization.defaultLocale ?? DEFAULT_LOCALE,
+				signerLocales: new Map(aggregate.signers.filter((signer) => signer.locale).map((signer) => [signer.id, signer.locale!])),
 				signatures: await Promise.all(
 					signatures.map(async (field) => {
 						const prepared = field.valueImageSha256 ? input.preparedPngs?.get(field.valueImageSha256) : undefined;

@@ -14,6 +14,8 @@ export interface StampInput {
 	timeZone: string;
 	/** The language dates are written in ("4. Januar 2027"); English when not given. */
 	locale?: string;
+	/** A signer's language, by signer id, for the dates they filled in: written as their page showed them. */
+	signerLocales?: ReadonlyMap<string, string>;
 }
 
 const INK = rgb(0.04, 0.12, 0.4);
@@ -141,7 +143,7 @@ export async function stampDocument(document: PDFDocument, input: StampInput, fo
 				break;
 			case 'date':
 				if (typeof value === 'string' && value)
-					drawTextIn(page, frame, formatDateValue(value, input.timeZone, input.locale), await fonts.sans(), { size: annotation.fontSize, color: TEXT, align: 'start' });
+					drawTextIn(page, frame, formatDateValue(value, input.timeZone, (annotation.signerId && input.signerLocales?.get(annotation.signerId)) || input.locale), await fonts.sans(), { size: annotation.fontSize, color: TEXT, align: 'start' });
 				break;
 			case 'text':
 				if (typeof value === 'string' && value)

@@ -65,7 +65,7 @@ export function showsDocument(state: SigningState): boolean {
  * will draw them (dates formatted alike). `drawn` holds the drawn signatures'
  * PNGs (base64) by field id.
  */
-export function completedFields(aggregate: WorkflowAggregate, signerId: string, drawn: ReadonlyMap<string, string>): CompletedField[] {
+export function completedFields(aggregate: WorkflowAggregate, signerId: string, drawn: ReadonlyMap<string, string>, locale = 'en'): CompletedField[] {
 	const nameOf = new Map(aggregate.signers.map((signer) => [signer.id, signer.name]));
 	const result: CompletedField[] = [];
 	for (const field of aggregate.signatures) {
@@ -83,7 +83,7 @@ export function completedFields(aggregate: WorkflowAggregate, signerId: string, 
 		const { fontSize } = annotation;
 		if (annotation.type === 'checkbox') result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'checkbox', checked: annotation.value === true } });
 		else if (typeof annotation.value === 'string' && annotation.value !== '') {
-			const text = annotation.type === 'date' ? formatDateValue(annotation.value, aggregate.workflow.timeZone) : annotation.value;
+			const text = annotation.type === 'date' ? formatDateValue(annotation.value, aggregate.workflow.timeZone, locale) : annotation.value;
 			result.push({ ...box(annotation), kind, by, fontSize, value: { type: 'text', text } });
 		}
 	}
@@ -136,11 +136,11 @@ export function buildSession(
 			.map((annotation) => ({
 				...box(annotation),
 				type: annotation.type,
-				// Dates as the stamp writes them.
-				value: annotation.type === 'date' && typeof annotation.value === 'string' ? formatDateValue(annotation.value, workflow.timeZone) : annotation.value,
+				// Dates written out in the page's language.
+				value: annotation.type === 'date' && typeof annotation.value === 'string' ? formatDateValue(annotation.value, workflow.timeZone, context.locale) : annotation.value,
 				fontSize: annotation.fontSize,
 			})),
-		completed: showsDocument(state) ? completedFields(aggregate, signer.id, context.drawn) : [],
+		completed: showsDocument(state) ? completedFields(aggregate, signer.id, context.drawn, context.locale) : [],
 		canDelegate: showsFields && workflow.allowDelegation,
 		draft: showsFields ? withDefaults(own.annotations, context.draft ?? null) : null,
 	};
