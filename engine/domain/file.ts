@@ -34,9 +34,9 @@ export const AddFileJsonInput = z.strictObject({
 		.describe('Turn the text tags in the PDF, such as {{signature;role=Employee}}, into fields of the draft\'s signers and cover them'),
 });
 
-/** The name a signed document is downloaded under: contract.pdf -> contract-signed.pdf. */
-export function signedFileName(name: string): string {
-	return name.replace(/(\.pdf)?$/i, '-signed.pdf');
+/** The name a signed document is downloaded under: contract.pdf -> contract-signed.pdf (the suffix in the reader's language). */
+export function signedFileName(name: string, suffix = 'signed'): string {
+	return name.replace(/(\.pdf)?$/i, `-${suffix}.pdf`);
 }
 
 export const FileVersion = z.enum(['original', 'signed']);

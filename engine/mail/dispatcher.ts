@@ -17,6 +17,7 @@ import {
 	type Workflow,
 	type WorkflowFile,
 } from '../domain';
+import { emailCatalogue, messagesFor } from '../i18n';
 import type { SecretBox } from '../security/secretBox';
 import type { SigningLinks } from '../security/signingLinks';
 import type { BlobStore } from '../store/blobStore';
@@ -205,7 +206,7 @@ export class MailDispatcher {
 				...(context.logo
 					? [{ filename: 'logo', content: await this.options.blobs.get(context.logo.sha256), contentType: context.logo.mimeType, cid: 'logo@signflow' }]
 					: []),
-				...(email.kind === 'completed' ? await this.signedAttachments(context.aggregate.files) : []),
+				...(email.kind === 'completed' ? await this.signedAttachments(context.aggregate.files, locale) : []),
 			],
 		};
 	}
@@ -255,13 +256,14 @@ export class MailDispatcher {
 	}
 
 	/** The signed PDFs, when they fit in an email; otherwise the link in the email offers them. */
-	private async signedAttachments(files: WorkflowFile[]) {
+	private async signedAttachments(files: WorkflowFile[], locale: string) {
+		const suffix = messagesFor(emailCatalogue, locale).signedSuffix;
 		const signed = files.filter((file) => file.signedSha256);
 		const total = signed.reduce((sum, file) => sum + (file.signedSize ?? 0), 0);
 		if (signed.length === 0 || total > MAX_ATTACHMENT_BYTES) return [];
 		return Promise.all(
 			signed.map(async (file) => ({
-				filename: signedFileName(file.name),
+				filename: signedFileName(file.name, suffix),
 				content: await this.options.blobs.get(file.signedSha256!),
 				contentType: 'application/pdf',
 			})),

@@ -112,7 +112,7 @@ describe(`emails in the signer's language on ${TEST_DB}`, () => {
 			expect(mail.text).toContain(t8n('completedLead', names));
 			expect(mail.text).toContain(t8n('completedButton'));
 			expect(mail.text).not.toContain(c.message);
-			expect(mail.attachments.some((attachment) => attachment.contentType === 'application/pdf')).toBe(true);
+			expect(mail.attachments.some((attachment) => attachment.contentType === 'application/pdf' && attachment.filename?.endsWith(`-${t8n('signedSuffix')}.pdf`))).toBe(true);
 			expectInLanguage(mail, c.locale, c.dir);
 		}
 	});

@@ -177,6 +177,12 @@ describe(`the signing page in the signer's language on ${TEST_DB}`, () => {
 			expect(completed.text).toContain(t_('completedLine', { workflow: c.workflow }));
 			expect(completed.text).toContain(t_('completedDownloads'));
 			expect(completed.text).toContain(t_('download'));
+			// The signed file is named in the language too, on the page and as downloaded.
+			expect(completed.text).toContain(`-${t_('signedSuffix')}.pdf`);
+			const href = /href="(\/sign\/[^"]+\/signed\/[^"]+)"/.exec(completed.html)![1].replace(/&amp;/g, '&');
+			const download = await fetch(new URL(href, links[0]));
+			expect(download.status).toBe(200);
+			expect(decodeURIComponent(download.headers.get('content-disposition') ?? '')).toContain(`-${t_('signedSuffix')}.pdf`);
 		}, 60_000);
 
 		it('shows refused to the one who refused and declined to the others, in it', async () => {

@@ -15,7 +15,6 @@ import {
 	recordView,
 	requiresEmailCode,
 	refuseBySigner,
-	signedFileName,
 	signingState,
 	type Clock,
 	type DelegateInput,
@@ -262,7 +261,7 @@ export class SigningService {
 		return this.options.blobs.open(file.sha256);
 	}
 
-	/** A signed document, for every party once the workflow is completed and finalized. */
+	/** A signed document, for every party once the workflow is completed and finalized; `name` is the original's (the caller names the download in the reader's language). */
 	async signedDocument(token: string, grant: string | undefined, fileId: string): Promise<{ name: string; content: BlobContent }> {
 		const link = await this.resolve(token);
 		if (link.aggregate.workflow.status !== 'completed')
@@ -273,7 +272,7 @@ export class SigningService {
 		if (link.aggregate.workflow.purgedAt) throw documentPurged(link.aggregate.workflow.purgedAt);
 		if (!file.signedSha256)
 			throw new SignflowError('conflict', 'signed_file_not_ready', 'The signed document is being prepared; try again in a moment.');
-		return { name: signedFileName(file.name), content: await this.options.blobs.open(file.signedSha256) };
+		return { name: file.name, content: await this.options.blobs.open(file.signedSha256) };
 	}
 
 	/*

@@ -149,7 +149,7 @@ ${
 		? html`<p>${t('completedDownloads')}</p>
 <ul class="downloads">${link.aggregate.files.map(
 				(file) =>
-					html`<li><a href="/sign/${token}/signed/${file.id}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name)}</span><span class="action">${t('download')}</span></a></li>`,
+					html`<li><a href="/sign/${token}/signed/${file.id}?lang=${locale}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name, t('signedSuffix'))}</span><span class="action">${t('download')}</span></a></li>`,
 			)}</ul>`
 		: html`<p class="preparing" role="status">${t('completedPreparing')}</p>`
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastif
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { SignerLink } from '../../app/signing/signerLink';
-import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, type EventContext, type Principal } from '../../domain';
+import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, DEFAULT_LOCALE, signedFileName, type EventContext, type Principal } from '../../domain';
 import { appCatalogue, messagesFor } from '../../i18n';
 import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
@@ -125,7 +125,9 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 
 	app.get('/sign/:token/signed/:fileId', async (request, reply) => {
 		const { token, fileId } = request.params as { token: string; fileId: string };
-		const { name, content } = await signing.signedDocument(token, accessGrant(request), fileId);
+		const { name: original, content } = await signing.signedDocument(token, accessGrant(request), fileId);
+		// The page links it with its language (?lang=), which names the file.
+		const name = signedFileName(original, pageTexts(requestedLocale(request) ?? DEFAULT_LOCALE)('signedSuffix'));
 		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).header('content-length', content.size).send(content.stream);
 	});
 

@@ -54,4 +54,5 @@ export const de: Messages<typeof en> = {
 		'Die Unterschriften sind erfasst ({audit}). Die n8n-Abläufe, die auf {completed} warten, haben stattdessen {failed} erhalten. Bitte melden Sie den obigen Fehler.',
 	alertWhy: 'Grund:',
 	alertLastError: 'Letzter Fehler:',
+	signedSuffix: 'unterschrieben',
 };

@@ -63,4 +63,6 @@ export const en = {
 		'The signatures are recorded ({audit}). The n8n flows waiting for {completed} received {failed} instead. Please report the error above.',
 	alertWhy: 'Why:',
 	alertLastError: 'Last error:',
+	/** Added to a signed PDF's file name: "contract-signed.pdf". One word, no spaces. */
+	signedSuffix: 'signed',
 };

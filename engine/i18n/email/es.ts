@@ -53,4 +53,5 @@ export const es: Messages<typeof en> = {
 		'Las firmas están registradas ({audit}). Los flujos de n8n que esperaban {completed} han recibido {failed} en su lugar. Le rogamos que informe del error indicado arriba.',
 	alertWhy: 'Motivo:',
 	alertLastError: 'Último error:',
+	signedSuffix: 'firmado',
 };

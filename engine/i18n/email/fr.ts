@@ -55,4 +55,5 @@ export const fr: Messages<typeof en> = {
 		'Les signatures sont enregistrées ({audit}). Les flux n8n qui attendaient {completed} ont reçu {failed} à la place. Merci de signaler l’erreur ci-dessus.',
 	alertWhy: 'Motif\u00a0:',
 	alertLastError: 'Dernière erreur\u00a0:',
+	signedSuffix: 'signé',
 };

@@ -56,4 +56,5 @@ export const he: Messages<typeof en> = {
 		'החתימות נשמרו ({audit}). תהליכי n8n שהמתינו ל-{completed} קיבלו במקום זאת את {failed}. נא לדווח על השגיאה שמופיעה למעלה.',
 	alertWhy: 'סיבה:',
 	alertLastError: 'השגיאה האחרונה:',
+	signedSuffix: 'חתום',
 };

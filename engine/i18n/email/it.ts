@@ -54,4 +54,5 @@ export const it: Messages<typeof en> = {
 		'Le firme sono registrate ({audit}). I flussi n8n in attesa di {completed} hanno invece ricevuto {failed}. La preghiamo di segnalare l’errore riportato sopra.',
 	alertWhy: 'Motivo:',
 	alertLastError: 'Ultimo errore:',
+	signedSuffix: 'firmato',
 };

@@ -54,4 +54,5 @@ export const nl: Messages<typeof en> = {
 		'De handtekeningen zijn vastgelegd ({audit}). De n8n-processen die op {completed} wachtten, hebben in plaats daarvan {failed} ontvangen. Meld de bovenstaande fout alstublieft.',
 	alertWhy: 'Reden:',
 	alertLastError: 'Laatste fout:',
+	signedSuffix: 'ondertekend',
 };

@@ -56,4 +56,5 @@ export const pl: Messages<typeof en> = {
 		'Podpisy są zapisane ({audit}). Przepływy n8n oczekujące na {completed} otrzymały zamiast tego {failed}. Prosimy zgłosić powyższy błąd.',
 	alertWhy: 'Przyczyna:',
 	alertLastError: 'Ostatni błąd:',
+	signedSuffix: 'podpisany',
 };

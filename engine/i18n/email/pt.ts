@@ -54,4 +54,5 @@ export const pt: Messages<typeof en> = {
 		'As assinaturas estão registradas ({audit}). Os fluxos do n8n que aguardavam {completed} receberam {failed} no lugar. Por favor, informe o erro acima.',
 	alertWhy: 'Motivo:',
 	alertLastError: 'Último erro:',
+	signedSuffix: 'assinado',
 };

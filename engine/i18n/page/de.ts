@@ -76,4 +76,5 @@ export const de: Messages<typeof en> = {
 	emailCodeMalformed: 'Der Code hat 6 Ziffern.',
 	emailCodeTooSoon: 'Soeben wurde ein Code gesendet; einen weiteren können Sie in {seconds, plural, one {# Sekunde} other {# Sekunden}} anfordern.',
 	emailCodeNoMail: 'Von hier aus kann kein Code per E-Mail gesendet werden. Bitte wenden Sie sich an den Absender.',
+	signedSuffix: 'unterschrieben',
 };

@@ -91,4 +91,6 @@ export const en = {
 	emailCodeMalformed: 'The code has 6 digits.',
 	emailCodeTooSoon: 'A code was sent a moment ago; you can ask for another in {seconds, plural, one {# second} other {# seconds}}.',
 	emailCodeNoMail: 'No code can be sent by email from here. Please ask the sender.',
+	/** Added to a signed PDF's file name: "contract-signed.pdf". One word, no spaces. */
+	signedSuffix: 'signed',
 };

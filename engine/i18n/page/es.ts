@@ -76,4 +76,5 @@ export const es: Messages<typeof en> = {
 	emailCodeMalformed: 'El código tiene 6 dígitos.',
 	emailCodeTooSoon: 'Se acaba de enviar un código; podrá solicitar otro dentro de {seconds, plural, one {# segundo} other {# segundos}}.',
 	emailCodeNoMail: 'Desde aquí no se puede enviar ningún código por correo electrónico. Consulte al remitente.',
+	signedSuffix: 'firmado',
 };

@@ -77,4 +77,5 @@ export const fr: Messages<typeof en> = {
 	emailCodeMalformed: 'Le code comporte 6\u00a0chiffres.',
 	emailCodeTooSoon: 'Un code vient d’être envoyé\u00a0; vous pourrez en demander un autre dans {seconds, plural, one {# seconde} other {# secondes}}.',
 	emailCodeNoMail: 'Aucun code ne peut être envoyé par courriel depuis cette page. Veuillez vous adresser à l’expéditeur.',
+	signedSuffix: 'signé',
 };

@@ -77,4 +77,5 @@ export const he: Messages<typeof en> = {
 	emailCodeMalformed: 'הקוד מורכב מ־6 ספרות.',
 	emailCodeTooSoon: 'קוד נשלח זה עתה; אפשר לבקש קוד נוסף בעוד {seconds, plural, one {שנייה אחת} two {שתי שניות} other {# שניות}}.',
 	emailCodeNoMail: 'לא ניתן לשלוח מכאן קוד בדוא״ל. יש לפנות לשולח/ת.',
+	signedSuffix: 'חתום',
 };

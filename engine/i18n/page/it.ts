@@ -76,4 +76,5 @@ export const it: Messages<typeof en> = {
 	emailCodeMalformed: 'Il codice è composto da 6 cifre.',
 	emailCodeTooSoon: 'Un codice è stato appena inviato; potrà richiederne un altro tra {seconds, plural, one {# secondo} other {# secondi}}.',
 	emailCodeNoMail: 'Da qui non è possibile inviare un codice via e-mail. La preghiamo di rivolgersi al mittente.',
+	signedSuffix: 'firmato',
 };

@@ -76,4 +76,5 @@ export const nl: Messages<typeof en> = {
 	emailCodeMalformed: 'De code bestaat uit 6 cijfers.',
 	emailCodeTooSoon: 'Er is zojuist een code verstuurd; u kunt over {seconds, plural, one {# seconde} other {# seconden}} een nieuwe aanvragen.',
 	emailCodeNoMail: 'Vanaf hier kan geen code per e-mail worden verstuurd. Neem contact op met de afzender.',
+	signedSuffix: 'ondertekend',
 };

@@ -77,4 +77,5 @@ export const pl: Messages<typeof en> = {
 	emailCodeMalformed: 'Kod składa się z 6 cyfr.',
 	emailCodeTooSoon: 'Kod został wysłany przed chwilą; o kolejny można poprosić za {seconds, plural, one {# sekundę} few {# sekundy} many {# sekund} other {# sekundy}}.',
 	emailCodeNoMail: 'Z tego miejsca nie można wysłać kodu e-mailem. Prosimy skontaktować się z nadawcą.',
+	signedSuffix: 'podpisany',
 };

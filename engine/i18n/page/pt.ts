@@ -77,4 +77,5 @@ export const pt: Messages<typeof en> = {
 	emailCodeMalformed: 'O código tem 6 dígitos.',
 	emailCodeTooSoon: 'Um código acabou de ser enviado; você poderá solicitar outro em {seconds, plural, one {# segundo} other {# segundos}}.',
 	emailCodeNoMail: 'Não é possível enviar um código por e-mail a partir daqui. Fale com o remetente.',
+	signedSuffix: 'assinado',
 };
