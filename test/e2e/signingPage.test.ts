@@ -138,7 +138,7 @@ describe.each([
 			await input.fill('2027-01-04');
 			await screenshot(page, `${device}-date-dialog`, { fullPage: false });
 			await page.locator('#apply-field').click();
-			await expect(text(page, `[data-field="${dateId}"]`)).resolves.toBe('4 January 2027');
+			await expect(text(page, `[data-field="${dateId}"]`)).resolves.toBe('January 4, 2027'); // Chromium asks for en-US (Accept-Language), the page's language here
 		} else {
 			expect((await page.locator(`[data-field="${dateId}"] input[type="date"]`).boundingBox())!.width).toBeGreaterThan(200);
 			await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', 'in place');
@@ -395,7 +395,7 @@ describe.each([
 		await expect(layer.locator('.completed.sig .typed').textContent()).resolves.toBe('AL');
 		await expect(layer.locator('.completed.text').textContent()).resolves.toBe('VP <b>Finance</b>');
 		expect(await layer.locator('b').count()).toBe(0);
-		await expect(layer.locator('.completed.date').textContent()).resolves.toBe('4 January 2027');
+		await expect(layer.locator('.completed.date').textContent()).resolves.toBe('January 4, 2027'); // Chromium asks for en-US (Accept-Language), the page's language here
 		await expect(layer.locator('.completed.checkbox').textContent()).resolves.toBe('☑');
 		await expect(layer.locator('.completed.text').getAttribute('title')).resolves.toBe('Filled in by Ann Lee');
 		// Where the stamp will put it: the field's box on the page (Letter, 612 x 792 points).
@@ -453,9 +453,9 @@ describe.each([
 			.join(' ')
 			.replace(/\s+/g, ' ');
 		expect(certificate).toContain('Certificate of completion');
-		// Each consent text as read, with its language and version.
-		expect(certificate).toContain(`A. Language: English (en), version 1 ${CONSENT_TEXT}`);
-		expect(certificate).toContain(`B. Language: English (en), version 1 ${APPROVAL_CONSENT_TEXT}`);
+		// Each consent text as read, with its language and version (Chromium's Accept-Language: en-US).
+		expect(certificate).toContain(`A. Language: American English (en-US), version 1 ${CONSENT_TEXT}`);
+		expect(certificate).toContain(`B. Language: American English (en-US), version 1 ${APPROVAL_CONSENT_TEXT}`);
 		expect(pdfsig(signed)).toContain('Signature Validation: Signature is Valid.');
 		expect(qpdfCheck(signed).code).toBe(0);
 	});
