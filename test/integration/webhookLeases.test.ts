@@ -13,8 +13,12 @@ import { until } from '../helpers/waits';
  * (it stalled past the lease, another took the delivery) stores nothing over the new holder's.
  */
 
-/** Short enough that a few leases pass while a request is held; renewed every 200 ms. */
-const LEASE_MS = 600;
+/**
+ * Short enough that a few leases pass while a request is held; renewed every 500 ms, so a test
+ * process stalled for most of a second on a loaded machine still renews in time (600 ms, renewed
+ * every 200 ms, lost a lease to such a stall once and sent the held delivery twice).
+ */
+const LEASE_MS = 1500;
 
 interface DeliveryRow {
 	id: string;
@@ -61,7 +65,7 @@ describe('webhook delivery leases', () => {
 		const { webhookId, deliveryId } = await firstDelivery();
 		// Eight leases, with a claim pass every 100 ms that would take back a claim left to run out.
 		const heldUntil = Date.now() + 8 * LEASE_MS;
-		await until(() => Date.now(), (now) => now >= heldUntil, 10_000);
+		await until(() => Date.now(), (now) => now >= heldUntil, 20_000);
 		expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([deliveryId]);
 		expect((await deliveryRow(deliveryId)).status).toBe('delivering');
 
