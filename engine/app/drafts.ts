@@ -22,7 +22,7 @@ import {
 	type Principal,
 	type SignatureField,
 	type SignatureFieldView,
-	type Signer,
+	newSigner,
 	type SignerView,
 	type WorkflowAggregate,
 	type WorkflowFile,
@@ -136,27 +136,19 @@ export class Drafts {
 	async addSigner(principal: Principal, workflowId: string, input: AddSignerInput, context: EventContext): Promise<SignerView> {
 		const accessCodeHash = input.accessCode ? await hashAccessCode(input.accessCode) : null;
 		return this.edit(principal, workflowId, context, async (repository, _aggregate, at) => {
-			const signer: Signer = {
-				id: newId(),
-				workflowId,
-				name: input.name,
-				email: input.email,
-				role: input.role,
-				order: input.order,
-				status: 'pending',
-				hasAccessCode: accessCodeHash !== null,
-				verification: input.verification,
-				locale: input.locale ?? null,
-				viewedAt: null,
-				signedAt: null,
-				refusedAt: null,
-				refusalReason: null,
-				linkVersion: 0,
-				failedAccessAttempts: 0,
-				lockedAt: null,
-				createdAt: at,
-				updatedAt: at,
-			};
+			const signer = newSigner(
+				{
+					workflowId,
+					name: input.name,
+					email: input.email,
+					role: input.role,
+					order: input.order,
+					hasAccessCode: accessCodeHash !== null,
+					verification: input.verification,
+					locale: input.locale ?? null,
+				},
+				at,
+			);
 			await repository.signers.insert(principal.organizationId, { ...signer, accessCodeHash });
 			return {
 				result: signerView(signer, 'draft', this.options.links),

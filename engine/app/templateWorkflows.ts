@@ -5,6 +5,7 @@ import {
 	conflict,
 	invalid,
 	newId,
+	newSigner,
 	notFound,
 	sendWorkflow,
 	type Annotation,
@@ -99,27 +100,19 @@ export class TemplateWorkflows {
 			}));
 			const signerOf = new Map<string, string>();
 			const signers: Signer[] = cast.map((person) => {
-				const signer: Signer = {
-					id: newId(),
-					workflowId,
-					name: person.name,
-					email: person.email,
-					role: person.role.role,
-					order: person.role.order,
-					status: 'pending',
-					hasAccessCode: codeHashes.has(person.role.id),
-					verification: person.role.verification,
-					locale: person.locale,
-					viewedAt: null,
-					signedAt: null,
-					refusedAt: null,
-					refusalReason: null,
-					linkVersion: 0,
-					failedAccessAttempts: 0,
-					lockedAt: null,
-					createdAt: at,
-					updatedAt: at,
-				};
+				const signer = newSigner(
+					{
+						workflowId,
+						name: person.name,
+						email: person.email,
+						role: person.role.role,
+						order: person.role.order,
+						hasAccessCode: codeHashes.has(person.role.id),
+						verification: person.role.verification,
+						locale: person.locale,
+					},
+					at,
+				);
 				signerOf.set(person.role.id, signer.id);
 				return signer;
 			});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName, singleLineText } from './common';
+import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 
 export const SignerRole = z
@@ -86,6 +87,27 @@ export interface Signer {
 	lockedAt: string | null;
 	createdAt: string;
 	updatedAt: string;
+}
+
+/** A signer added to a draft: waiting, with no link, nothing viewed or done. */
+export function newSigner(
+	fields: Pick<Signer, 'workflowId' | 'name' | 'email' | 'role' | 'order' | 'hasAccessCode' | 'verification' | 'locale'>,
+	at: string,
+): Signer {
+	return {
+		id: newId(),
+		...fields,
+		status: 'pending',
+		viewedAt: null,
+		signedAt: null,
+		refusedAt: null,
+		refusalReason: null,
+		linkVersion: 0,
+		failedAccessAttempts: 0,
+		lockedAt: null,
+		createdAt: at,
+		updatedAt: at,
+	};
 }
 
 /** How many wrong access codes lock a signing link. */
