@@ -90,6 +90,8 @@ export const ListWorkflowsQuery = z.strictObject({
 		.string()
 		.trim()
 		.max(200)
+		// PostgreSQL cannot take NUL in a text parameter: refused here as bad input, not a 500.
+		.refine((text) => !text.includes('\u0000'), 'Must not contain NUL characters.')
 		.optional()
 		.describe('Only workflows whose name contains this text, ignoring case and accents'),
 });
