@@ -6,7 +6,7 @@ import { Base64Content, Id, Timestamp, hasControlCharacters, singleLineText } fr
 export const AnnotationType = z.enum(['text', 'date', 'checkbox', 'image']);
 export type AnnotationType = z.infer<typeof AnnotationType>;
 
-const DEFAULT_SIZE: Record<AnnotationType, { width: number; height: number }> = {
+export const DEFAULT_ANNOTATION_SIZE: Record<AnnotationType, { width: number; height: number }> = {
 	text: { width: 200, height: 20 },
 	date: { width: 100, height: 20 },
 	checkbox: { width: 14, height: 14 },
@@ -52,8 +52,8 @@ export const AddAnnotationInput = z
 	})
 	.transform((input) => ({
 		...input,
-		width: input.width ?? DEFAULT_SIZE[input.type].width,
-		height: input.height ?? DEFAULT_SIZE[input.type].height,
+		width: input.width ?? DEFAULT_ANNOTATION_SIZE[input.type].width,
+		height: input.height ?? DEFAULT_ANNOTATION_SIZE[input.type].height,
 	}));
 export type AddAnnotationInput = z.infer<typeof AddAnnotationInput>;
 

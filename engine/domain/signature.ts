@@ -5,7 +5,7 @@ import { Id, Timestamp } from './common';
 export const SignatureKind = z.enum(['signature', 'initials']);
 export type SignatureKind = z.infer<typeof SignatureKind>;
 
-const DEFAULT_SIZE: Record<SignatureKind, { width: number; height: number }> = {
+export const DEFAULT_SIGNATURE_SIZE: Record<SignatureKind, { width: number; height: number }> = {
 	signature: { width: 180, height: 50 },
 	initials: { width: 60, height: 40 },
 };
@@ -23,8 +23,8 @@ export const AddSignatureInput = z
 	.superRefine(checkPosition)
 	.transform((input) => ({
 		...input,
-		width: input.width ?? DEFAULT_SIZE[input.kind].width,
-		height: input.height ?? DEFAULT_SIZE[input.kind].height,
+		width: input.width ?? DEFAULT_SIGNATURE_SIZE[input.kind].width,
+		height: input.height ?? DEFAULT_SIGNATURE_SIZE[input.kind].height,
 	}));
 export type AddSignatureInput = z.infer<typeof AddSignatureInput>;
 
