@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { AnnotationType } from './annotation';
+import { AnnotationType, DEFAULT_ANNOTATION_SIZE } from './annotation';
 import { Box, Id, IsoDuration, Timestamp, TimeZone, displayName, hasControlCharacters, multiLineText, singleLineText } from './common';
 import { PageInfo } from './file';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
-import { SignatureKind } from './signature';
+import { DEFAULT_SIGNATURE_SIZE, SignatureKind } from './signature';
 import { SignerRole, SignerVerification } from './signer';
 import { Metadata } from './workflow';
 
@@ -60,11 +60,6 @@ export const TemplateFile = z.object({
 });
 export type TemplateFile = z.infer<typeof TemplateFile>;
 
-const SIGNATURE_SIZE: Record<SignatureKind, { width: number; height: number }> = {
-	signature: { width: 180, height: 50 },
-	initials: { width: 60, height: 40 },
-};
-
 export const AddTemplateSignatureInput = z
 	.strictObject({
 		fileId: Id,
@@ -75,7 +70,7 @@ export const AddTemplateSignatureInput = z
 		kind: SignatureKind.default('signature'),
 		required: z.boolean().default(true),
 	})
-	.transform((input) => ({ ...input, width: input.width ?? SIGNATURE_SIZE[input.kind].width, height: input.height ?? SIGNATURE_SIZE[input.kind].height }));
+	.transform((input) => ({ ...input, width: input.width ?? DEFAULT_SIGNATURE_SIZE[input.kind].width, height: input.height ?? DEFAULT_SIGNATURE_SIZE[input.kind].height }));
 export type AddTemplateSignatureInput = z.infer<typeof AddTemplateSignatureInput>;
 
 export const TemplateSignature = z.object({
@@ -91,12 +86,6 @@ export const TemplateSignature = z.object({
 	required: z.boolean(),
 });
 export type TemplateSignature = z.infer<typeof TemplateSignature>;
-
-const ANNOTATION_SIZE: Record<'text' | 'date' | 'checkbox', { width: number; height: number }> = {
-	text: { width: 200, height: 20 },
-	date: { width: 100, height: 20 },
-	checkbox: { width: 14, height: 14 },
-};
 
 export const TemplateAnnotationType = AnnotationType.exclude(['image']);
 export type TemplateAnnotationType = z.infer<typeof TemplateAnnotationType>;
@@ -136,7 +125,7 @@ export const AddTemplateAnnotationInput = z
 			if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
 		}
 	})
-	.transform((input) => ({ ...input, width: input.width ?? ANNOTATION_SIZE[input.type].width, height: input.height ?? ANNOTATION_SIZE[input.type].height }));
+	.transform((input) => ({ ...input, width: input.width ?? DEFAULT_ANNOTATION_SIZE[input.type].width, height: input.height ?? DEFAULT_ANNOTATION_SIZE[input.type].height }));
 export type AddTemplateAnnotationInput = z.infer<typeof AddTemplateAnnotationInput>;
 
 export const TemplateAnnotation = z.object({
