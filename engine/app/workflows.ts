@@ -5,7 +5,7 @@ import {
 	engineScope,
 	expireWorkflow,
 	invalid,
-	newId,
+	newDraftWorkflow,
 	notFound,
 	reassignSigner,
 	reissueLink,
@@ -24,7 +24,6 @@ import {
 	type Signer,
 	type SignerView,
 	type Transition,
-	type Workflow,
 	type WorkflowAggregate,
 } from '../domain';
 import { hashAccessCode, newAccessCode } from '../security/secrets';
@@ -49,28 +48,22 @@ export class Workflows {
 			throw invalid('expires_at_in_past', 'expiresAt must lie in the future.', [
 				{ path: 'expiresAt', message: `${input.expiresAt} is not after ${at}.` },
 			]);
-		const workflow: Workflow = {
-			id: newId(),
-			organizationId: principal.organizationId,
-			name: input.name,
-			message: input.message || null,
-			status: 'draft',
-			timeZone: input.timeZone,
-			expiresAt,
-			requestFrom: input.requestFrom ?? null,
-			metadata: input.metadata,
-			reminderPolicy: input.reminderPolicy ?? null,
-			cancelReason: null,
-			allowDelegation: input.allowDelegation ?? false,
-			locale: input.locale ?? null,
-			createdAt: at,
-			updatedAt: at,
-			sentAt: null,
-			endedAt: null,
-			test: principal.mode === 'test',
-			purgedAt: null,
-			purgeScope: null,
-		};
+		const workflow = newDraftWorkflow(
+			{
+				organizationId: principal.organizationId,
+				name: input.name,
+				message: input.message || null,
+				timeZone: input.timeZone,
+				expiresAt,
+				requestFrom: input.requestFrom ?? null,
+				metadata: input.metadata,
+				reminderPolicy: input.reminderPolicy ?? null,
+				allowDelegation: input.allowDelegation ?? false,
+				locale: input.locale ?? null,
+				test: principal.mode === 'test',
+			},
+			at,
+		);
 		await this.options.store.transaction(async (repository) => {
 			// The organization's default reminder policy (organization settings) when the workflow names none.
 			if (!workflow.reminderPolicy) workflow.reminderPolicy = (await repository.organizations.get(principal.organizationId))?.defaultReminderPolicy ?? null;

@@ -73,4 +73,18 @@ export const Box = {
 	y: z.number().min(0).describe('Distance from the bottom edge of the page, in PDF points'),
 };
 
+/** A field's place: its page and box in PDF points. */
+export interface Placement {
+	page: number;
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+/** The place of a field, for a field copied to another file or owner (a template's to a workflow's and back). */
+export function placementOf(field: Placement): Placement {
+	return { page: field.page, x: field.x, y: field.y, width: field.width, height: field.height };
+}
+
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
+import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 
@@ -76,6 +77,28 @@ export const Workflow = z.object({
 	purgeScope: z.enum(['documents', 'documents_and_personal_data']).nullable().describe('What the purge removed'),
 });
 export type Workflow = z.infer<typeof Workflow>;
+
+/** A new draft: what the sender chose, with nothing yet sent, ended or purged. */
+export function newDraftWorkflow(
+	fields: Pick<
+		Workflow,
+		'organizationId' | 'name' | 'message' | 'timeZone' | 'expiresAt' | 'requestFrom' | 'metadata' | 'reminderPolicy' | 'allowDelegation' | 'locale' | 'test'
+	>,
+	at: string,
+): Workflow {
+	return {
+		id: newId(),
+		...fields,
+		status: 'draft',
+		cancelReason: null,
+		createdAt: at,
+		updatedAt: at,
+		sentAt: null,
+		endedAt: null,
+		purgedAt: null,
+		purgeScope: null,
+	};
+}
 
 export const CancelWorkflowInput = z.strictObject({
 	reason: multiLineText(1000, 1).optional(),
