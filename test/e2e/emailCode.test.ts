@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { startSmtp, type TestSmtp } from '../helpers/engine/smtp';
 import { eventually } from '../helpers/waits';
-import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, expectClean } from './support/browser';
 import { confirmAndSubmit, fillField, sentWorkflow, workflowWith } from './support/signingPage';
 
 /*
@@ -32,12 +32,6 @@ const codeEmailsTo = (address: string) =>
 		(message: ParsedMail) =>
 			(Array.isArray(message.to) ? message.to[0] : message.to)?.value[0].address === address && message.headers.get('x-signflow-email') === 'verification_code',
 	);
-
-function expectClean(watched: WatchedPage) {
-	expect(watched.externalRequests).toEqual([]);
-	expect(watched.errors).toEqual([]);
-	expect(watched.dialogs).toEqual([]);
-}
 
 describe.each([
 	['desktop', DESKTOP],

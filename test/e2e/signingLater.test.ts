@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
-import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, expectClean, innerText } from './support/browser';
 import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from './support/signingPage';
 
 /*
@@ -26,14 +26,6 @@ afterAll(async () => {
 	await t?.destroy();
 });
 
-function expectClean(watched: WatchedPage) {
-	expect(watched.externalRequests).toEqual([]);
-	expect(watched.errors).toEqual([]);
-	expect(watched.dialogs).toEqual([]);
-}
-
-const text = (page: Page, selector: string) => page.locator(selector).first().evaluate((node) => (node as any).innerText as string);
-
 describe.each([
 	['desktop', DESKTOP],
 	['phone', PHONE],
@@ -50,7 +42,7 @@ describe.each([
 		const zoe = await openWatched(browser, t.engine.url, options);
 		const { page } = zoe;
 		await openDocument(page, links[0]);
-		await expect(text(page, '.delegate-offer')).resolves.toContain('Not the right person to sign?');
+		await expect(innerText(page, '.delegate-offer')).resolves.toContain('Not the right person to sign?');
 
 		await page.locator('#delegate').click();
 		await page.locator('#delegate-dialog').waitFor();
@@ -59,7 +51,7 @@ describe.each([
 		await page.locator('#delegate-email').fill('ZOE@example.com');
 		await page.locator('#delegate-reason').fill('Ich bin im Urlaub; Omar vertritt mich.');
 		await page.locator('#confirm-delegate').click();
-		await expect(text(page, '#delegate-dialog .error')).resolves.toBe('Enter the email address of someone else: this one is yours.');
+		await expect(innerText(page, '#delegate-dialog .error')).resolves.toBe('Enter the email address of someone else: this one is yours.');
 		await page.locator('#delegate-email').fill('omar@example.com');
 		await settled(page);
 		await screenshot(page, `${device}-delegate-form`, { fullPage: false });
@@ -67,7 +59,7 @@ describe.each([
 		await page.locator('#confirm-delegate').click();
 		await page.locator('section[data-state="delegated"]').waitFor();
 		// The typed name is shown as text, never as markup.
-		await expect(text(page, 'section[data-state="delegated"]')).resolves.toContain(`${XSS_NAME} (omar@example.com) gets a link to sign in your place.`);
+		await expect(innerText(page, 'section[data-state="delegated"]')).resolves.toContain(`${XSS_NAME} (omar@example.com) gets a link to sign in your place.`);
 		expect(await page.locator('section[data-state="delegated"] img').count()).toBe(0);
 		expect(await page.locator('.actions').count()).toBe(0);
 		await screenshot(page, `${device}-delegated`);
@@ -81,7 +73,7 @@ describe.each([
 		expect(detail.signers[0]).toMatchObject({ name: XSS_NAME, email: 'omar@example.com' });
 		const omar = await openWatched(browser, t.engine.url, options);
 		await openDocument(omar.page, detail.signers[0].signingUrl);
-		await expect(text(omar.page, '.intro')).resolves.toContain(`For ${XSS_NAME} (omar@example.com)`);
+		await expect(innerText(omar.page, '.intro')).resolves.toContain(`For ${XSS_NAME} (omar@example.com)`);
 		await omar.page.locator(`[data-field="${signatureId}"]`).click();
 		await drawSignature(omar.page);
 		await omar.page.locator('#apply-signature').click();
@@ -125,23 +117,23 @@ describe.each([
 		await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', small);
 		await page.locator(`[data-field="${checkboxId}"] input`).check();
 		await page.locator('#save-draft').click();
-		await expect(text(page, '#draft-status')).resolves.toBe('Saved. Open your link again to finish.');
+		await expect(innerText(page, '#draft-status')).resolves.toBe('Saved. Open your link again to finish.');
 		await screenshot(page, `${device}-draft-saved`, { fullPage: false });
 
 		// Opened again (a new browser: nothing kept in this one), the values are back.
 		await zoe.context.close();
 		const again = await openWatched(browser, t.engine.url, options);
 		await openDocument(again.page, links[0]);
-		await expect(text(again.page, '#draft-status')).resolves.toMatch(/^What you saved on .+ is filled in again\.$/);
+		await expect(innerText(again.page, '#draft-status')).resolves.toMatch(/^What you saved on .+ is filled in again\.$/);
 		if (small === 'in place') {
 			expect(await again.page.locator(`[data-field="${titleId}"] input`).inputValue()).toBe('Leiterin Vertrieb – 営業部長 🚀');
 			expect(await again.page.locator(`[data-field="${dateId}"] input`).inputValue()).toBe('2027-01-04');
 		} else {
-			await expect(text(again.page, `[data-field="${titleId}"]`)).resolves.toBe('Leiterin Vertrieb – 営業部長 🚀');
-			await expect(text(again.page, `[data-field="${dateId}"]`)).resolves.toBe('January 4, 2027'); // Chromium asks for en-US (Accept-Language), the page's language here
+			await expect(innerText(again.page, `[data-field="${titleId}"]`)).resolves.toBe('Leiterin Vertrieb – 営業部長 🚀');
+			await expect(innerText(again.page, `[data-field="${dateId}"]`)).resolves.toBe('January 4, 2027'); // Chromium asks for en-US (Accept-Language), the page's language here
 		}
 		expect(await again.page.locator(`[data-field="${checkboxId}"] input`).isChecked()).toBe(true);
-		expect(await text(again.page, '.actions .progress')).toContain('3 of 4');
+		expect(await innerText(again.page, '.actions .progress')).toContain('3 of 4');
 
 		await again.page.locator(`[data-field="${signatureId}"]`).click();
 		await drawSignature(again.page);

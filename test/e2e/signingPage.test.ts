@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { consentCatalogue } from '../../engine/i18n';
 import { signatureLook } from '../../engine/pdf/fonts';
 import type { ApiClient } from '../helpers/engine/apiClient';
@@ -11,7 +11,7 @@ import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
 import { pdfsig, pdftotext, qpdfCheck } from '../helpers/pdf/pdfTools';
 import { until } from '../helpers/waits';
-import { DESKTOP, PHONE, launchChromium, openWatched, renderedFonts, screenshot, type WatchedPage } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, openWatched, renderedFonts, screenshot, expectClean, innerText } from './support/browser';
 import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from './support/signingPage';
 
 const CONSENT_TEXT = consentCatalogue.en.signer;
@@ -34,14 +34,6 @@ afterAll(async () => {
 	await browser?.close();
 	await t?.destroy();
 });
-
-function expectClean(watched: WatchedPage) {
-	expect(watched.externalRequests).toEqual([]);
-	expect(watched.errors).toEqual([]);
-	expect(watched.dialogs).toEqual([]);
-}
-
-const text = (page: Page, selector: string) => page.locator(selector).first().evaluate((node) => (node as any).innerText as string);
 
 /** The fonts of a PDF page, as poppler's pdffonts lists them. */
 function pdfFonts(bytes: Uint8Array, page: number): string {
@@ -105,14 +97,14 @@ describe.each([
 		const viewport = page.viewportSize()!;
 		const bar = (await page.locator('.actions').boundingBox())!;
 		expect(bar.height / viewport.height).toBeLessThan(phone ? 0.1 : 0.08);
-		expect(await text(page, '.actions .progress')).toBe(phone ? '0 of 4 done' : '0 of 4 required fields done');
+		expect(await innerText(page, '.actions .progress')).toBe(phone ? '0 of 4 done' : '0 of 4 required fields done');
 		expect(await page.locator('.actions .progress').evaluate((node: any) => node.scrollWidth <= node.clientWidth)).toBe(true);
 		const progressBox = (await page.locator('.actions .progress').boundingBox())!;
 		expect(progressBox.height).toBeLessThan(24);
 
 		// Signing too early: every missing field is marked, and the alert keeps count as they are filled.
 		await page.locator('#sign').click();
-		await expect(text(page, '.actions .alert')).resolves.toBe('Fill in the 4 required fields left first.');
+		await expect(innerText(page, '.actions .alert')).resolves.toBe('Fill in the 4 required fields left first.');
 		expect(await page.locator('.field.missing').count()).toBe(4);
 		await settled(page);
 		await screenshot(page, `${device}-signing-missing`, { fullPage: false });
@@ -123,34 +115,34 @@ describe.each([
 		await drawSignature(page);
 		await page.locator('#apply-signature').click();
 		await expect(page.locator('.field.sig img').count()).resolves.toBe(1);
-		await expect(text(page, '.actions .alert')).resolves.toBe('Fill in the 3 required fields left first.');
+		await expect(innerText(page, '.actions .alert')).resolves.toBe('Fill in the 3 required fields left first.');
 		expect(await page.locator('.field.missing').count()).toBe(3);
 
 		await fillField(page, `[data-field="${titleId}"]`, 'Head of Sales', small);
-		await expect(text(page, '.actions .alert')).resolves.toBe('Fill in the 2 required fields left first.');
+		await expect(innerText(page, '.actions .alert')).resolves.toBe('Fill in the 2 required fields left first.');
 
 		// The 150 pt date field: in place on a wide screen; on a phone it opens a dialog whose date input has room.
 		if (phone) {
 			await page.locator(`[data-field="${dateId}"]`).click();
 			const input = page.locator('#field-dialog input[type="date"]');
 			expect((await input.boundingBox())!.width).toBeGreaterThan(250);
-			await expect(text(page, '#field-title')).resolves.toBe('Start date');
+			await expect(innerText(page, '#field-title')).resolves.toBe('Start date');
 			await input.fill('2027-01-04');
 			await screenshot(page, `${device}-date-dialog`, { fullPage: false });
 			await page.locator('#apply-field').click();
-			await expect(text(page, `[data-field="${dateId}"]`)).resolves.toBe('January 4, 2027'); // Chromium asks for en-US (Accept-Language), the page's language here
+			await expect(innerText(page, `[data-field="${dateId}"]`)).resolves.toBe('January 4, 2027'); // Chromium asks for en-US (Accept-Language), the page's language here
 		} else {
 			expect((await page.locator(`[data-field="${dateId}"] input[type="date"]`).boundingBox())!.width).toBeGreaterThan(200);
 			await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', 'in place');
 		}
-		await expect(text(page, '.actions .alert')).resolves.toBe('Fill in the last required field first.');
-		expect(await text(page, '.actions .progress')).toBe(phone ? '3 of 4 done' : '3 of 4 required fields done');
+		await expect(innerText(page, '.actions .alert')).resolves.toBe('Fill in the last required field first.');
+		expect(await innerText(page, '.actions .progress')).toBe(phone ? '3 of 4 done' : '3 of 4 required fields done');
 
 		await page.locator(`[data-field="${checkboxId}"] input`).check();
-		await expect(text(page, '.actions .alert')).resolves.toBe('');
+		await expect(innerText(page, '.actions .alert')).resolves.toBe('');
 		expect(await page.locator('.actions .alert').isVisible()).toBe(false);
 		expect(await page.locator('.field.missing').count()).toBe(0);
-		expect(await text(page, '.actions .progress')).toBe(phone ? '✓ All done' : '✓ All required fields done');
+		expect(await innerText(page, '.actions .progress')).toBe(phone ? '✓ All done' : '✓ All required fields done');
 		await page.locator(`[data-field="${signatureId}"]`).scrollIntoViewIfNeeded();
 		await settled(page);
 		await screenshot(page, `${device}-signing`, { fullPage: false });
@@ -158,10 +150,10 @@ describe.each([
 		// The consent comes last, in a dialog, with the text that is recorded.
 		await page.locator('#sign').click();
 		await page.locator('#finish-dialog').waitFor();
-		const shownConsent = await text(page, '#consent-text');
+		const shownConsent = await innerText(page, '#consent-text');
 		expect(shownConsent).toBe(CONSENT_TEXT);
 		await page.locator('#confirm-sign').click();
-		await expect(text(page, '#finish-dialog .error')).resolves.toBe('Tick the box to agree to sign electronically.');
+		await expect(innerText(page, '#finish-dialog .error')).resolves.toBe('Tick the box to agree to sign electronically.');
 		await page.locator('#finish-dialog #consent').check();
 		await expect(page.locator('#finish-dialog .error').isVisible()).resolves.toBe(false);
 		await screenshot(page, `${device}-sign-dialog`, { fullPage: false });
@@ -222,7 +214,7 @@ describe.each([
 		const initials = page.locator('[aria-label="initials field"]');
 
 		await signatures.first().click();
-		await expect(text(page, '#signature-dialog .apply-all')).resolves.toBe('Also use it for my 2 other signature fields');
+		await expect(innerText(page, '#signature-dialog .apply-all')).resolves.toBe('Also use it for my 2 other signature fields');
 		expect(await page.locator('#apply-all').isChecked()).toBe(true);
 		await page.locator('#tab-type').click();
 		await page.locator('#typed-signature').fill('Łukasz Wójcik');
@@ -236,13 +228,13 @@ describe.each([
 		expect(await page.locator('[aria-label="initials field"].filled').count()).toBe(0);
 
 		await initials.first().click();
-		await expect(text(page, '#signature-title')).resolves.toBe('Your initials');
-		await expect(text(page, '#signature-dialog .apply-all')).resolves.toBe('Also use it for my 1 other initials field');
+		await expect(innerText(page, '#signature-title')).resolves.toBe('Your initials');
+		await expect(innerText(page, '#signature-dialog .apply-all')).resolves.toBe('Also use it for my 1 other initials field');
 		await page.locator('#tab-draw').click();
 		await drawSignature(page);
 		await page.locator('#apply-signature').click();
 		expect(await page.locator('[aria-label="initials field"].filled img').count()).toBe(2);
-		expect(await text(page, '.actions .progress')).toBe(phone ? '✓ All done' : '✓ All required fields done');
+		expect(await innerText(page, '.actions .progress')).toBe(phone ? '✓ All done' : '✓ All required fields done');
 		await page.locator('[aria-label="initials field"]').last().scrollIntoViewIfNeeded();
 		await settled(page);
 		await screenshot(page, `${device}-adopted`, { fullPage: false });
@@ -386,10 +378,10 @@ describe.each([
 		const hal = await openWatched(browser, t.engine.url, options);
 		const { page } = hal;
 		await openDocument(page, links[1]);
-		await expect(text(page, '.intro')).resolves.toContain('asks you to review and approve this document');
-		await expect(text(page, '.intro')).resolves.toContain('What others have filled in and signed is shown in place');
-		await expect(text(page, '#sign')).resolves.toBe('Approve');
-		await expect(text(page, '#refuse')).resolves.toBe('Decline');
+		await expect(innerText(page, '.intro')).resolves.toContain('asks you to review and approve this document');
+		await expect(innerText(page, '.intro')).resolves.toContain('What others have filled in and signed is shown in place');
+		await expect(innerText(page, '#sign')).resolves.toBe('Approve');
+		await expect(innerText(page, '#refuse')).resolves.toBe('Decline');
 		const layer = page.locator('.page[data-page="1"] .layer');
 		await expect(layer.locator('.completed img').getAttribute('alt')).resolves.toBe('Signature of Ann Lee');
 		await expect(layer.locator('.completed.sig .typed').textContent()).resolves.toBe('AL');
@@ -405,7 +397,7 @@ describe.each([
 		expect(titleBox.x - pageBox.x).toBeCloseTo(320 * scale, 0);
 		expect(titleBox.y - pageBox.y).toBeCloseTo((792 - 110 - 20) * scale, 0);
 		expect(titleBox.width).toBeCloseTo(200 * scale, 0);
-		expect(await text(page, '.actions .progress')).toBe(phone ? 'Review, then approve' : 'Review the document, then approve');
+		expect(await innerText(page, '.actions .progress')).toBe(phone ? 'Review, then approve' : 'Review the document, then approve');
 		// Whole, not cut short.
 		expect(await page.locator('.actions .progress').evaluate((node: any) => node.scrollWidth <= node.clientWidth)).toBe(true);
 		await layer.locator('.completed.text').scrollIntoViewIfNeeded();
@@ -413,11 +405,11 @@ describe.each([
 		await screenshot(page, `${device}-approving`, { fullPage: false });
 
 		await page.locator('#sign').click();
-		await expect(text(page, '#finish-title')).resolves.toBe('Approve this document');
-		const shownConsent = await text(page, '#consent-text');
+		await expect(innerText(page, '#finish-title')).resolves.toBe('Approve this document');
+		const shownConsent = await innerText(page, '#consent-text');
 		expect(shownConsent).toBe(APPROVAL_CONSENT_TEXT);
 		await page.locator('#confirm-sign').click();
-		await expect(text(page, '#finish-dialog .error')).resolves.toBe('Tick the box to agree to approve electronically.');
+		await expect(innerText(page, '#finish-dialog .error')).resolves.toBe('Tick the box to agree to approve electronically.');
 		await page.locator('#finish-dialog #consent').check();
 		await screenshot(page, `${device}-approve-dialog`, { fullPage: false });
 		await Promise.all([page.waitForEvent('load'), page.locator('#confirm-sign').click()]);
@@ -487,7 +479,7 @@ describe.each([
 			await Promise.all([dan.page.waitForEvent('load'), dan.page.locator('.access-form button').click()]);
 		}
 		await dan.page.goto(links[1]);
-		await expect(text(dan.page, '[data-state="locked"] h1')).resolves.toBe('This link is locked');
+		await expect(innerText(dan.page, '[data-state="locked"] h1')).resolves.toBe('This link is locked');
 		await screenshot(dan.page, `${device}-locked`);
 		expectClean(dan);
 		await dan.context.close();
@@ -503,10 +495,10 @@ describe.each([
 
 		const visitor = await openWatched(browser, t.engine.url, options);
 		await visitor.page.goto(expiring.links[0]);
-		await expect(text(visitor.page, '[data-state="expired"] h1')).resolves.toBe('This signing request has expired');
+		await expect(innerText(visitor.page, '[data-state="expired"] h1')).resolves.toBe('This signing request has expired');
 		await screenshot(visitor.page, `${device}-expired`);
 		await visitor.page.goto(cancelled.links[0]);
-		await expect(text(visitor.page, '[data-state="cancelled"]')).resolves.toContain('Reason: The flat is let <b>already</b>.');
+		await expect(innerText(visitor.page, '[data-state="cancelled"]')).resolves.toContain('Reason: The flat is let <b>already</b>.');
 		await screenshot(visitor.page, `${device}-cancelled`);
 
 		const response = await visitor.page.goto(`${t.engine.url}/sign/${'A'.repeat(43)}`);

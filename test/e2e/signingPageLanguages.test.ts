@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { appCatalogue, consentCatalogue, formatMessage } from '../../engine/i18n';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { until } from '../helpers/waits';
-import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, expectClean, innerText } from './support/browser';
 import { drawSignature, fillField, openDocument, sentWorkflow, settled } from './support/signingPage';
 
 /*
@@ -90,14 +90,7 @@ async function expectNoEnglish(page: Page, language: Language, where: string) {
 	expect(english).toEqual([]);
 }
 
-const text = (page: Page, selector: string) => page.locator(selector).first().evaluate((node) => (node as any).innerText as string);
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
-
-function expectClean(watched: WatchedPage) {
-	expect(watched.externalRequests).toEqual([]);
-	expect(watched.errors).toEqual([]);
-	expect(watched.dialogs).toEqual([]);
-}
 
 describe.each([
 	['desktop', DESKTOP],
@@ -144,7 +137,7 @@ describe.each([
 
 		// Its texts, from the catalogue of that language.
 		// (Names in a right-to-left text come isolated, U+2068 … U+2069.)
-		const intro = (await text(page, '.intro')).replace(/[\u2068\u2069]/g, '');
+		const intro = (await innerText(page, '.intro')).replace(/[\u2068\u2069]/g, '');
 		expect(intro).toContain(say('introSign', { organization: sender.organization }));
 		expect(intro).toContain(say('introFor', { name: sender.signer.name, email: sender.signer.email }));
 		expect(intro).toContain(say('delegateQuestion'));
@@ -154,9 +147,9 @@ describe.each([
 			language,
 		);
 		expect(intro).toContain(say('deadline', { deadline }));
-		expect(await text(page, '#sign')).toBe(say('sign'));
-		expect(await text(page, '#refuse')).toBe(say('refuse'));
-		expect(await text(page, '.actions .progress')).toBe(say(phone ? 'progressCountShort' : 'progressCount', { done: 0, total: 4 }));
+		expect(await innerText(page, '#sign')).toBe(say('sign'));
+		expect(await innerText(page, '#refuse')).toBe(say('refuse'));
+		expect(await innerText(page, '.actions .progress')).toBe(say(phone ? 'progressCountShort' : 'progressCount', { done: 0, total: 4 }));
 		await expectNoEnglish(page, language, 'document view');
 
 		// Right to left: the action bar mirrors (Sign at the inline end: right in German, left in Hebrew),
@@ -175,7 +168,7 @@ describe.each([
 		expect(labelNearLeft).toBe(language === 'he');
 		const signatureField = await box(page, `[data-field="${signatureId}"]`);
 		// The prompt in the field ("Hier unterschreiben") fits it; the buttons fit the screen, none cut.
-		await expect(text(page, `[data-field="${signatureId}"]`)).resolves.toBe(say('signHere'));
+		await expect(innerText(page, `[data-field="${signatureId}"]`)).resolves.toBe(say('signHere'));
 		const prompt = await until(() => box(page, `[data-field="${signatureId}"] .prompt`), (shown) => shown.width <= signatureField.width);
 		expect(prompt.width).toBeLessThanOrEqual(signatureField.width);
 		const viewport = page.viewportSize()!;
@@ -189,20 +182,20 @@ describe.each([
 
 		// Signing too early: the alert counts in the language's plural.
 		await page.locator('#sign').click();
-		await expect(text(page, '.actions .alert')).resolves.toBe(say('fieldsLeft', { count: 4 }));
+		await expect(innerText(page, '.actions .alert')).resolves.toBe(say('fieldsLeft', { count: 4 }));
 
 		// The signature: drawn in German, typed in Hebrew.
 		await page.locator(`[data-field="${signatureId}"]`).click();
 		await page.locator('#signature-dialog').waitFor();
-		expect(await text(page, '#signature-title')).toBe(say('signatureTitle'));
-		expect(await text(page, '#tab-draw')).toBe(say('drawTab'));
+		expect(await innerText(page, '#signature-title')).toBe(say('signatureTitle'));
+		expect(await innerText(page, '#tab-draw')).toBe(say('drawTab'));
 		await expectNoEnglish(page, language, 'signature dialog');
 		if (language === 'de') {
 			await drawSignature(page);
 		} else {
 			await page.locator('#tab-type').click();
 			await page.locator('#apply-signature').click();
-			await expect(text(page, '#signature-dialog .error')).resolves.toBe(say('typeFirst'));
+			await expect(innerText(page, '#signature-dialog .error')).resolves.toBe(say('typeFirst'));
 			await page.locator('#typed-signature').fill(sender.signer.name);
 			expect(await page.locator('#typed-signature').getAttribute('placeholder')).toBe(say('typedPlaceholder'));
 		}
@@ -225,11 +218,11 @@ describe.each([
 				language,
 			);
 			expect(written).not.toContain('January');
-			await expect(text(page, `[data-field="${dateId}"]`)).resolves.toBe(written);
+			await expect(innerText(page, `[data-field="${dateId}"]`)).resolves.toBe(written);
 		} else await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', 'in place');
-		await expect(text(page, '.actions .alert')).resolves.toBe(say('fieldsLeft', { count: 1 }));
+		await expect(innerText(page, '.actions .alert')).resolves.toBe(say('fieldsLeft', { count: 1 }));
 		await page.locator(`[data-field="${checkboxId}"] input`).check();
-		expect(await text(page, '.actions .progress')).toBe(say(phone ? 'progressAllDoneShort' : 'progressAllDone'));
+		expect(await innerText(page, '.actions .progress')).toBe(say(phone ? 'progressAllDoneShort' : 'progressAllDone'));
 		await page.locator(`[data-field="${signatureId}"]`).scrollIntoViewIfNeeded();
 		await settled(page);
 		await expectNoEnglish(page, language, 'filled document view');
@@ -250,10 +243,10 @@ describe.each([
 		// The consent, in the language, then the signature.
 		await page.locator('#sign').click();
 		await page.locator('#finish-dialog').waitFor();
-		expect(await text(page, '#finish-title')).toBe(say('signTitle'));
-		expect(await text(page, '#consent-text')).toBe(consentCatalogue[language].signer);
+		expect(await innerText(page, '#finish-title')).toBe(say('signTitle'));
+		expect(await innerText(page, '#consent-text')).toBe(consentCatalogue[language].signer);
 		await page.locator('#confirm-sign').click();
-		await expect(text(page, '#finish-dialog .error')).resolves.toBe(say('consentMissingSign'));
+		await expect(innerText(page, '#finish-dialog .error')).resolves.toBe(say('consentMissingSign'));
 		await expectNoEnglish(page, language, 'consent dialog');
 		await page.locator('#finish-dialog #consent').check();
 		await settled(page);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { pageCatalogue } from '../../engine/i18n';
 import type { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
-import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, expectClean, innerText } from './support/browser';
 import { sentWorkflow, type Person } from './support/signingPage';
 
 /*
@@ -23,14 +23,6 @@ afterAll(async () => {
 	await browser?.close();
 	await t?.destroy();
 });
-
-function expectClean(watched: WatchedPage) {
-	expect(watched.externalRequests).toEqual([]);
-	expect(watched.errors).toEqual([]);
-	expect(watched.dialogs).toEqual([]);
-}
-
-const innerText = (page: Page, selector: string) => page.locator(selector).first().evaluate((node) => (node as any).innerText as string);
 
 /** Whether the page is wider than the screen (a sideways scroll on a phone). */
 const overflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');

@@ -59,6 +59,17 @@ export async function openWatched(browser: Browser, origin: string, device: obje
 	return watched;
 }
 
+/** The page stayed on its own origin, with no console or page error and no alert(). */
+export function expectClean(watched: WatchedPage): void {
+	expect(watched.externalRequests).toEqual([]);
+	expect(watched.errors).toEqual([]);
+	expect(watched.dialogs).toEqual([]);
+}
+
+/** The text of the first element that matches, as the page renders it. */
+export const innerText = (page: Page, selector: string): Promise<string> =>
+	page.locator(selector).first().evaluate((node) => (node as unknown as { innerText: string }).innerText);
+
 /** Saves test/artifacts/<name>.png: the whole page, or only what the screen shows (`fullPage: false`, fixed bars where they sit). */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
 	mkdirSync(ARTIFACTS, { recursive: true });
