@@ -12,10 +12,10 @@ export type BulkSendRowInput = z.infer<typeof BulkSendRowInput>;
 
 /**
  * The request. Rows are checked one by one when accepted (a bad row fails alone, with the error
- * POST /templates/{id}/workflows would answer), so the list itself only has to be a list of objects;
- * `row` is that object's schema, which the API documents with BulkSendRowInput's fields.
+ * POST /templates/{id}/workflows would answer), so the list itself only has to be a list;
+ * `row` is an item's schema (anything), which the API documents with BulkSendRowInput's fields.
  */
-export function bulkSendInput(row: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.unknown())) {
+export function bulkSendInput(row: z.ZodType = z.unknown()) {
 	return z.strictObject({
 		rows: z
 			.array(row)

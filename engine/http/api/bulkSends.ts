@@ -4,13 +4,14 @@ import { BulkSend, BulkSendRowInput, BulkSendRowOutcome, ListBulkSendRowsQuery, 
 import { named } from '../openapi';
 import type { ApiRouter } from '../route';
 
-// Each row is parsed as any object (and checked alone by the engine); the document shows what it holds.
+// Each row is parsed as anything (and checked alone by the engine); the document shows what it holds.
 const rowFields = z.toJSONSchema(BulkSendRowInput, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', reused: 'inline' }) as { properties?: unknown };
 const BulkSendBody = named(
 	'CreateBulkSendRequest',
 	bulkSendInput(
-		z.record(z.string(), z.unknown()).meta({
+		z.unknown().meta({
 			title: 'BulkSendRow',
+			type: 'object',
 			description: 'One workflow: as POST /templates/{id}/workflows takes it (without send). A row that does not fit fails alone.',
 			properties: rowFields.properties,
 		}),
