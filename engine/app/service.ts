@@ -1,5 +1,6 @@
 import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
+import { BulkSends } from './bulkSends';
 import { BrandingSettings } from './branding';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
@@ -49,6 +50,8 @@ export class SignflowService {
 	readonly templates: Templates;
 	/** Workflows made from templates, drafts saved as templates. */
 	readonly templateWorkflows: TemplateWorkflows;
+	/** Bulk sends from a template: accepted, read, and their rows made by the bulk send worker. */
+	readonly bulkSends: BulkSends;
 
 	constructor(options: ServiceOptions) {
 		this.signing = new SigningService(options);
@@ -67,6 +70,7 @@ export class SignflowService {
 		this.reminders = new Reminders(options);
 		this.templates = new Templates(options);
 		this.templateWorkflows = new TemplateWorkflows(options, this.templates);
+		this.bulkSends = new BulkSends(options, this.templateWorkflows);
 	}
 
 	// ----- organizations and API keys -----

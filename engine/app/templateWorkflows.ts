@@ -28,6 +28,7 @@ import {
 } from '../domain';
 import { hashAccessCode } from '../security/secrets';
 import { SigningLinks } from '../security/signingLinks';
+import type { Repository } from '../store/port';
 import { commitTransition } from './commit';
 import { requireWorkflow, type ServiceOptions } from './shared';
 import type { Templates } from './templates';
@@ -43,9 +44,16 @@ export class TemplateWorkflows {
 	/**
 	 * Makes a workflow from a template: each role's person, prefilled annotations, the template's
 	 * settings under the request's; with `send` it is sent in the same transaction, so a workflow
-	 * that cannot be sent is not made either.
+	 * that cannot be sent is not made either. `alsoInTransaction` runs last in that transaction (a bulk
+	 * send's row marked done with its workflow) and may throw to make nothing.
 	 */
-	async createWorkflow(principal: Principal, templateId: string, input: CreateFromTemplateInput, context: EventContext): Promise<WorkflowDetail> {
+	async createWorkflow(
+		principal: Principal,
+		templateId: string,
+		input: CreateFromTemplateInput,
+		context: EventContext,
+		alsoInTransaction?: (repository: Repository, workflowId: string) => Promise<void>,
+	): Promise<WorkflowDetail> {
 		const { organizationId } = principal;
 		const { template, files } = await this.options.store.read(async (repository) => {
 			const found = await repository.templates.get(principal, templateId);
@@ -148,7 +156,10 @@ export class TemplateWorkflows {
 			for (const annotation of annotations) await repository.annotations.insert(organizationId, annotation);
 			const aggregate: WorkflowAggregate = { workflow, files: workflowFiles, signers, signatures, annotations };
 			await this.options.recorder.record(repository, { organizationId, events: creationEvents(aggregate, template), context, at, aggregate });
-			if (!input.send) return workflowDetail(aggregate, this.options.links, null);
+			if (!input.send) {
+				await alsoInTransaction?.(repository, workflowId);
+				return workflowDetail(aggregate, this.options.links, null);
+			}
 
 			assertEmailCodesDeliverable(signers, this.options.recorder.mailEnabled, workflow.test);
 			const { aggregate: sent } = await commitTransition(repository, aggregate, sendWorkflow(aggregate, now), context, this.options.recorder);
@@ -156,6 +167,7 @@ export class TemplateWorkflows {
 				const hash = SigningLinks.hash(this.options.links.token(signer.id, signer.linkVersion))!;
 				await repository.signers.setTokenHash(organizationId, signer.id, hash);
 			}
+			await alsoInTransaction?.(repository, workflowId);
 			return workflowDetail(sent, this.options.links, null);
 		});
 	}

@@ -39,6 +39,7 @@ export const EVENT_TYPES = [
 	'template.created',
 	'template.modified',
 	'template.deleted',
+	'bulk_send.completed',
 	'webhook.disabled',
 	'webhook.test',
 ] as const;

@@ -63,6 +63,7 @@ const PARAM_ENTITY: Record<string, { entity: string; pattern: RegExp }> = {
 	roleId: { entity: 'role', pattern: UUID },
 	signatureId: { entity: 'signature', pattern: UUID },
 	annotationId: { entity: 'annotation', pattern: UUID },
+	bulkSendId: { entity: 'bulk_send', pattern: UUID },
 	deliveryId: { entity: 'delivery', pattern: /^msg_[0-9a-f]{32}$/ },
 };
 

@@ -4,6 +4,7 @@ import type { SignflowService } from '../app/service';
 import type { Store } from '../store/port';
 import { apiKeyRoutes } from './api/apiKeys';
 import { brandingRoutes } from './api/branding';
+import { bulkSendRoutes } from './api/bulkSends';
 import { fileRoutes } from './api/files';
 import { lifecycleRoutes } from './api/lifecycle';
 import { meRoutes } from './api/me';
@@ -162,6 +163,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	organizationRoutes(api, options.service);
 	purgeRoutes(api, options.service);
 	templateRoutes(api, options.service, options.maxFileBytes);
+	bulkSendRoutes(api, options.service);
 
 	// Built on first request: the public URL is known only once the server listens.
 	let openApi: ReturnType<typeof buildOpenApi> | null = null;

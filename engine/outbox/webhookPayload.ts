@@ -43,6 +43,7 @@ export function webhookPayload(
 	const signer = signerId ? aggregate?.signers.find((candidate) => candidate.id === signerId) : undefined;
 	const webhookId = typeof event.data.webhookId === 'string' ? event.data.webhookId : null;
 	const templateId = event.type.startsWith('template.') && typeof event.data.templateId === 'string' ? event.data.templateId : null;
+	const bulkSendId = event.type.startsWith('bulk_send.') && typeof event.data.bulkSendId === 'string' ? event.data.bulkSendId : null;
 	return {
 		event: event.type,
 		uri: workflow
@@ -51,11 +52,13 @@ export function webhookPayload(
 				? `/api/v1/webhooks/${webhookId}`
 				: templateId
 					? `/api/v1/templates/${templateId}`
-					: '/api/v1/events',
+					: bulkSendId
+						? `/api/v1/bulk-sends/${bulkSendId}`
+						: '/api/v1/events',
 		apiVersion: 'v1',
 		generatedDateTime: event.createdAt,
-		// A test template's events are organization-level: their data says test (app/templates.ts).
-		test: workflow?.test === true || (templateId !== null && event.data.test === true),
+		// A test template's and a test bulk send's events are organization-level: their data says test (app/templates.ts, app/bulkSends.ts).
+		test: workflow?.test === true || ((templateId !== null || bulkSendId !== null) && event.data.test === true),
 		data: {
 			...event.data,
 			eventId: event.id,

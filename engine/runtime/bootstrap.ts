@@ -28,6 +28,7 @@ import { Signals } from '../support/signals';
 import { packageVersion } from '../support/version';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
 import { WebhookSender } from '../webhooks/sender';
+import { BulkSendWorker } from '../workers/bulkSends';
 import { ExpiryScheduler } from '../workers/expiry';
 import { ReminderScheduler } from '../workers/reminders';
 import { RetentionScheduler } from '../workers/retention';
@@ -63,6 +64,8 @@ export interface RunningEngine {
 	recorder: EventRecorder;
 	/** Present when a metrics token is configured (GET /metrics). */
 	metrics: EngineMetrics | null;
+	/** Makes the rows of bulk sends. */
+	bulkSends: BulkSendWorker;
 	close(): Promise<void>;
 }
 
@@ -285,6 +288,15 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 	});
 	service.webhooks.kick = () => signals.emit('requeued');
 	await webhooks.start();
+	const bulkSends = new BulkSendWorker({
+		service,
+		signals,
+		concurrency: config.bulkSendConcurrency,
+		leaseMs: config.deliveryLeaseMs,
+		pollIntervalMs: 1000,
+		log: http.log,
+	});
+	await bulkSends.start();
 	// New deliveries go straight to this process's dispatcher when it has room (written claimed by it).
 	recorder.handOffTo(webhooks.handoff);
 	workers.push(
@@ -294,6 +306,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		{ name: 'expiry scheduler', health: () => scheduler.health },
 		{ name: 'retention scheduler', health: () => retention.health },
 		{ name: 'reminder scheduler', health: () => reminders.health },
+		{ name: 'bulk send worker', health: () => bulkSends.health },
 	);
 
 	return {
@@ -313,8 +326,11 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		webhooks,
 		recorder,
 		metrics,
+		bulkSends,
 		close() {
 			closing ??= (async () => {
+				// First: a row in progress commits (with its events) while the recorder still hands them off.
+				await bulkSends.stop();
 				await scheduler.stop();
 				await retention.stop();
 				await reminders.stop();

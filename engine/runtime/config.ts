@@ -56,6 +56,8 @@ export const EngineConfig = z.object({
 	finalizeLeaseMs: z.coerce.number().int().min(300).default(DEFAULT_FINALIZE_LEASE_MS),
 	/** A webhook delivery's or an email's claim lasts this long unless its dispatcher renews it (every third of it): how soon a crashed engine's are sent by another. */
 	deliveryLeaseMs: z.coerce.number().int().min(300).default(DEFAULT_DELIVERY_LEASE_MS),
+	/** Rows of bulk sends one process makes at once (each in its own transaction; on SQLite they share commits). */
+	bulkSendConcurrency: z.coerce.number().int().min(1).max(64).default(4),
 	/** Let webhooks go to loopback and private addresses (n8n on the same host or LAN). */
 	allowPrivateWebhooks: z.boolean().default(false),
 	/** Host names or CIDR ranges webhooks may reach even though private. */
@@ -121,6 +123,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfi
 		finalizeWorkers: env.SIGNFLOW_FINALIZE_WORKERS,
 		finalizeLeaseMs: secondsToMs(env.SIGNFLOW_FINALIZE_LEASE_S),
 		deliveryLeaseMs: secondsToMs(env.SIGNFLOW_DELIVERY_LEASE_S),
+		bulkSendConcurrency: env.SIGNFLOW_BULK_SEND_CONCURRENCY,
 		requestTimeoutMs: secondsToMs(env.SIGNFLOW_REQUEST_TIMEOUT_S),
 		idleTimeoutMs: secondsToMs(env.SIGNFLOW_IDLE_TIMEOUT_S),
 		keepAliveTimeoutMs: secondsToMs(env.SIGNFLOW_KEEP_ALIVE_TIMEOUT_S),

@@ -1,5 +1,11 @@
 import type {
 	Annotation,
+	BulkSendCounts,
+	BulkSendJob,
+	BulkSendRow,
+	ListBulkSendRowsQuery,
+	ListBulkSendsQuery,
+	RowError,
 	ApiKeyInfo,
 	AuditEvent,
 	Delivery,
@@ -385,6 +391,39 @@ export interface Repository {
 		listFiles(organizationId: string, templateId: string): Promise<TemplateFile[]>;
 		removeFile(organizationId: string, templateId: string, fileId: string): Promise<void>;
 	};
+	/** Bulk sends (app/bulkSends.ts): a job and its rows, read by organization, rows claimed engine-wide. */
+	bulkSends: {
+		/** The job and every row of it. */
+		insert(job: BulkSendJob, rows: BulkSendRow[]): Promise<void>;
+		/** The job if `scope` sees it (its organization's, of its mode when it has one). */
+		get(scope: WorkflowScope, id: string): Promise<BulkSendJob | null>;
+		list(scope: WorkflowScope, query: ListBulkSendsQuery): Promise<BulkSendPage>;
+		/** Each job's rows by status (jobs of the organization). */
+		counts(organizationId: string, ids: string[]): Promise<Map<string, BulkSendCounts>>;
+		/** A job's rows in order, after the cursor (a row index). */
+		listRows(organizationId: string, bulkSendId: string, query: ListBulkSendRowsQuery): Promise<{ items: BulkSendRow[]; nextCursor: string | null }>;
+		/**
+		 * Engine-wide: leases up to `limit` pending rows not claimed (or whose claim ran out) to
+		 * `claimant` until `leaseUntil`, oldest job first, in row order; on PostgreSQL rows another
+		 * transaction is claiming are skipped. Their jobs become running.
+		 */
+		claimRows(now: string, leaseUntil: string, limit: number, claimant: string): Promise<BulkSendRow[]>;
+		/** Extends the lease of the pending rows `claimant` holds; how many. */
+		renewClaims(claimant: string, leaseUntil: string): Promise<number>;
+		/** Puts pending rows back unclaimed: those of `claimant` (a stopping process), or all (at start with SQLite). */
+		releaseClaims(claimant?: string): Promise<void>;
+		/**
+		 * Writes a pending row's outcome (its workflow, or its error) and forgets its input; false when
+		 * it was not pending any more (another process finished it): the caller's transaction rolls back.
+		 */
+		finishRow(row: Pick<BulkSendRow, 'organizationId' | 'bulkSendId' | 'index'>, outcome: { workflowId: string | null; error: RowError | null }, at: string): Promise<boolean>;
+		/** Counts a failed attempt at a row `claimant` holds and keeps it until `until`, when it is tried again. */
+		postpone(row: Pick<BulkSendRow, 'organizationId' | 'bulkSendId' | 'index'>, claimant: string, until: string): Promise<void>;
+		/** Engine-wide: jobs not marked completed though none of their rows is pending (their last row's process stopped before it could mark them). */
+		doneButOpen(limit: number): Promise<Array<{ organizationId: string; id: string }>>;
+		/** Marks the job completed when no row is pending and it was not yet; whether this call did. */
+		completeIfDone(organizationId: string, bulkSendId: string, at: string): Promise<boolean>;
+	};
 	/** Discarded drafts and deleted workflows go: their rows, and the blobs nothing names any more. */
 	workflowRemoval: {
 		/** Deletes every row of the workflow (files, signers, fields, audit trail, queued emails, finalization job). */
@@ -410,6 +449,11 @@ export interface Repository {
 	afterCommit(callback: () => void): void;
 	/** Runs `callback` if the surrounding transaction does not commit (never outside one). */
 	afterRollback(callback: () => void): void;
+}
+
+export interface BulkSendPage {
+	items: BulkSendJob[];
+	nextCursor: string | null;
 }
 
 export interface TemplatePage {

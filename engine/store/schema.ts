@@ -397,6 +397,38 @@ export interface TemplateFilesTable {
 	createdAt: string;
 }
 
+/** Migration 023: an accepted bulk send. */
+export interface BulkSendsTable {
+	id: string;
+	organizationId: string;
+	templateId: string;
+	test: number;
+	status: string;
+	total: number;
+	apiKeyId: string | null;
+	ip: string | null;
+	userAgent: string | null;
+	createdAt: string;
+	completedAt: string | null;
+}
+
+/** Migration 023: one item of a bulk send, its input while pending and its outcome. */
+export interface BulkSendRowsTable {
+	organizationId: string;
+	bulkSendId: string;
+	rowIndex: number;
+	status: string;
+	input: string | null;
+	workflowId: string | null;
+	/** JSON: { code, message, details }. */
+	error: string | null;
+	attempts: number;
+	claimedBy: string | null;
+	claimedUntil: string | null;
+	createdAt: string;
+	finishedAt: string | null;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -422,4 +454,6 @@ export interface Database {
 	idempotencyKeys: IdempotencyKeysTable;
 	templates: TemplatesTable;
 	templateFiles: TemplateFilesTable;
+	bulkSends: BulkSendsTable;
+	bulkSendRows: BulkSendRowsTable;
 }

@@ -14,7 +14,9 @@ export type Signal =
 	 * Deliveries were made due again outside the recorder (a replay, a configuration enabled
 	 * again): the dispatcher has work, and new deliveries must not overtake it.
 	 */
-	| 'requeued';
+	| 'requeued'
+	/** A bulk send was accepted: its rows wait for the bulk send worker. */
+	| 'bulk_send';
 
 export class Signals {
 	private readonly emitter = new EventEmitter();

@@ -4,6 +4,7 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: '*', value: '*', description: 'Every event' },
 	{ name: 'Annotation Added', value: 'annotation.added' },
+	{ name: 'Bulk Send Completed', value: 'bulk_send.completed', description: 'Every row of a bulk send from a template is done: carries the counts sent and failed' },
 	{ name: 'File Added', value: 'file.added' },
 	{ name: 'Interface Updated', value: 'interface.updated' },
 	{ name: 'Signature Field Added', value: 'signature.added' },

@@ -6,6 +6,7 @@ import type { Repository } from '../port';
 import type { Database } from '../schema';
 import type { TransactionHooks } from '../transactionHooks';
 import { blobsInUse } from './blobsInUse';
+import { bulkSendRepository } from './bulkSends';
 import { deliveryRepository } from './deliveries';
 import { engineSettingRepository } from './engineSettings';
 import { eventRepository } from './events';
@@ -63,6 +64,7 @@ class KyselyRepository implements Repository {
 	private signerDraftsPart?: Repository['signerDrafts'];
 	private idempotencyKeysPart?: Repository['idempotencyKeys'];
 	private templatesPart?: Repository['templates'];
+	private bulkSendsPart?: Repository['bulkSends'];
 
 	constructor(
 		private readonly db: Kysely<Database>,
@@ -140,6 +142,9 @@ class KyselyRepository implements Repository {
 	}
 	get templates() {
 		return (this.templatesPart ??= templateRepository(this.db, this.dialect, this.write));
+	}
+	get bulkSends() {
+		return (this.bulkSendsPart ??= bulkSendRepository(this.db, this.dialect));
 	}
 	get workflowRemoval() {
 		return (this.workflowRemovalPart ??= workflowRemovalRepository(this.db, this.dialect, this.write));

@@ -20,12 +20,12 @@ export type OrganizationTable = {
 /**
  * Queries on one organization's rows: every builder starts with the organization's where,
  * so a query that concerns an organization's data cannot leave it out by accident. Given a
- * WorkflowScope with a mode (an API key's), queries on `workflows` and `templates` also keep to that
+ * WorkflowScope with a mode (an API key's), queries on `workflows`, `templates` and `bulkSends` also keep to that
  * mode's rows, live or test: the other mode's are as absent as another organization's.
  */
 export function scoped(db: Kysely<Database>, scope: string | WorkflowScope) {
 	const { organizationId, mode } = typeof scope === 'string' ? { organizationId: scope, mode: null } : scope;
-	const onlyMode = (table: OrganizationTable) => ((table === 'workflows' || table === 'templates') && mode !== null ? sql<boolean>`${sql.ref('test')} = ${mode === 'test' ? 1 : 0}` : null);
+	const onlyMode = (table: OrganizationTable) => ((table === 'workflows' || table === 'templates' || table === 'bulkSends') && mode !== null ? sql<boolean>`${sql.ref('test')} = ${mode === 'test' ? 1 : 0}` : null);
 	return {
 		selectFrom<T extends OrganizationTable>(table: T): SelectQueryBuilder<Database, T, object> {
 			// Kysely cannot resolve the column on a generic table; every OrganizationTable has it.
