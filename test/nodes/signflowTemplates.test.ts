@@ -3,17 +3,20 @@ import type { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
 import { listSearch, loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n/inProcessNode';
+import { hostTrigger } from '../helpers/n8n/inProcessTrigger';
 import { fixturePdf } from '../helpers/pdf/fixtures';
+import { until } from '../helpers/waits';
 
 /*
  * The Template resource and Signing Workflow -> Create From Template, run by n8n-core's real
- * execution classes against a real engine; the editor's template list and its roles and fields.
+ * execution classes against a real engine; the editor's template list and its roles and fields; the
+ * trigger's template events.
  */
 
 let t: TestEngine;
 let credentials: ICredentialDataDecryptedObject;
 beforeAll(async () => {
-	t = await startTestEngine();
+	t = await startTestEngine({ allowPrivateWebhooks: true, webhookPollIntervalMs: 25 });
 	credentials = { mode: 'remote', url: t.engine.url, apiKey: t.api.apiKey! };
 });
 afterAll(async () => {
@@ -259,5 +262,35 @@ describe('Signing Workflow -> Create From Template', () => {
 		expect(twice.error).toMatchObject({ name: 'NodeOperationError', message: 'The role "Employee" is mapped twice in Roles: keep one entry for it.' });
 		const noTemplate = await runSignflowNode(fromTemplate(byId('={{ $json.templateId }}')), credentials, [{ json: PEOPLE[0] }]);
 		expect(noTemplate.error?.message).toBe('Template is empty: pick one from the list, or give its ID or URL.');
+	});
+});
+
+describe('the trigger and templates', () => {
+	it('starts the flow with template.created, template.modified and template.deleted, made by the action node and the API', async () => {
+		const { api } = await t.newOrganization('Ereignisse GmbH');
+		const orgCredentials = { mode: 'remote', url: t.engine.url, apiKey: api.apiKey! };
+		const host = await hostTrigger({ events: ['template.created', 'template.modified', 'template.deleted'], requestFrom: '', options: {} }, orgCredentials);
+		try {
+			await host.create();
+			const [workflow] = json((await runSignflowNode({ resource: 'workflow', operation: 'add', name: 'Vertrag – Ereignis 📄', additionalFields: {} }, orgCredentials)).items);
+			const created = await runSignflowNode({ resource: 'template', operation: 'createFromWorkflow', workflowId: byId(workflow.id), name: 'Vorlage – Ereignis 📄', description: '' }, orgCredentials);
+			expect(created.error).toBeUndefined();
+			const templateId = created.items[0].json.id as string;
+			expect((await api.request('PATCH', `/templates/${templateId}`, { json: { name: 'Vorlage – geändert' } })).status).toBe(200);
+			expect((await runSignflowNode({ resource: 'template', operation: 'delete', templateId: byId(templateId) }, orgCredentials)).error).toBeUndefined();
+
+			const started = await until(
+				() => host.calls.filter((call) => call.result?.workflowData).map((call) => call.result!.workflowData![0][0].json as Record<string, any>),
+				(list) => list.length >= 3,
+			);
+			expect(started.map((item) => [item.event, item.data.templateId])).toEqual([
+				['template.created', templateId],
+				['template.modified', templateId],
+				['template.deleted', templateId],
+			]);
+			await host.delete();
+		} finally {
+			await host.close();
+		}
 	});
 });
