@@ -88,3 +88,11 @@ export function placementOf(field: Placement): Placement {
 }
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** What a list's `q` searches names for (GET /workflows, GET /templates). */
+export const SearchText = z
+	.string()
+	.trim()
+	.max(200)
+	// PostgreSQL cannot take NUL in a text parameter: refused here as bad input, not a 500.
+	.refine((text) => !text.includes('\u0000'), 'Must not contain NUL characters.');

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AnnotationType, DEFAULT_ANNOTATION_SIZE } from './annotation';
-import { Box, Id, IsoDuration, Timestamp, TimeZone, displayName, hasControlCharacters, multiLineText, singleLineText } from './common';
+import { Box, Id, IsoDuration, SearchText, Timestamp, TimeZone, displayName, hasControlCharacters, multiLineText, singleLineText } from './common';
 import { PageInfo } from './file';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
@@ -218,5 +218,6 @@ export type TemplateDetail = z.infer<typeof TemplateDetail>;
 export const ListTemplatesQuery = z.strictObject({
 	limit: z.coerce.number().int().min(1).max(100).default(50),
 	cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+	q: SearchText.optional().describe('Only templates whose name contains this text, ignoring case and accents'),
 });
 export type ListTemplatesQuery = z.infer<typeof ListTemplatesQuery>;

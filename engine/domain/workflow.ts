@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
+import { Id, SearchText, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
 import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
@@ -109,13 +109,6 @@ export const ListWorkflowsQuery = z.strictObject({
 	status: WorkflowStatus.optional(),
 	limit: z.coerce.number().int().min(1).max(100).default(50),
 	cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
-	q: z
-		.string()
-		.trim()
-		.max(200)
-		// PostgreSQL cannot take NUL in a text parameter: refused here as bad input, not a 500.
-		.refine((text) => !text.includes('\u0000'), 'Must not contain NUL characters.')
-		.optional()
-		.describe('Only workflows whose name contains this text, ignoring case and accents'),
+	q: SearchText.optional().describe('Only workflows whose name contains this text, ignoring case and accents'),
 });
 export type ListWorkflowsQuery = z.infer<typeof ListWorkflowsQuery>;

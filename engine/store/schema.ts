@@ -382,6 +382,8 @@ export interface TemplatesTable {
 	annotations: string;
 	createdAt: string;
 	updatedAt: string;
+	/** Migration 025: the name folded for search (nameSearch.ts); written with every insert and update. */
+	nameSearch: string;
 }
 
 /** Migration 022: a template's PDFs, naming blobs as workflow files do. */

@@ -4,8 +4,8 @@ import { SIGNFLOW_DESCRIPTION } from '../shared/panelDescription';
 import { operationList, operationParameters } from './actions/common';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
-import { searchWorkflows } from './methods/listSearch';
-import { getFiles, getSigners } from './methods/loadOptions';
+import { searchTemplates, searchWorkflows } from './methods/listSearch';
+import { getFiles, getSigners, getTemplateFields, getTemplateRoles } from './methods/loadOptions';
 
 export class Signflow implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,7 +37,7 @@ export class Signflow implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getFiles, getSigners }, listSearch: { searchWorkflows } };
+	methods = { loadOptions: { getFiles, getSigners, getTemplateRoles, getTemplateFields }, listSearch: { searchWorkflows, searchTemplates } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

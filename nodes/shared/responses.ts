@@ -51,3 +51,18 @@ export interface Finalization {
 	lastError: string | null;
 	nextAttemptAt: string | null;
 }
+
+/** A template, as GET /templates lists it and GET /templates/{id} answers it. */
+export interface TemplateDetail extends IDataObject {
+	id: string;
+	name: string;
+	createdAt: string;
+	roles: Array<{ id: string; name: string; role: string; order: number; defaultName: string | null; defaultEmail: string | null; accessCode: string }>;
+	annotations: Array<{ id: string; roleId: string | null; type: string; name: string | null; prefill: string; label: string | null }>;
+}
+
+/** GET /templates: one page of the list. */
+export interface TemplatePage extends IDataObject {
+	data: TemplateDetail[];
+	nextCursor: string | null;
+}

@@ -582,7 +582,7 @@ describe('the node as the editor shows it', () => {
 
 	it('lists Signing Workflow first among resources, and is version 2 by default', () => {
 		const resource = description.properties.find((p) => p.name === 'resource')!;
-		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'interface', 'organization']);
+		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'template', 'interface', 'organization']);
 		expect(resource.default).toBe('workflow');
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);
@@ -610,6 +610,10 @@ describe('the node as the editor shows it', () => {
 			'workflow resend': ['workflowId'],
 			'workflow discard': ['workflowId'],
 			'workflow delete': ['workflowId'],
+			'workflow createFromTemplate': ['templateId'],
+			'template createFromWorkflow': ['workflowId'],
+			'template get': ['templateId'],
+			'template delete': ['templateId'],
 			'file add': ['workflowId', 'binaryPropertyName'],
 			'signer add': ['workflowId', 'name', 'email'],
 			'signer getAll': ['workflowId'],
@@ -633,8 +637,8 @@ describe('the node as the editor shows it', () => {
 			expect(anchored).not.toEqual(expect.arrayContaining(['page']));
 		}
 		// Every operation is covered above (or has nothing to require).
-		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation'])
-			for (const operation of operationsOf(resource)) if (!(resource === 'workflow' && operation === 'getAll')) expect(needs).toHaveProperty([`${resource} ${operation}`]);
+		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation', 'template'])
+			for (const operation of operationsOf(resource)) if (operation !== 'getAll') expect(needs).toHaveProperty([`${resource} ${operation}`]);
 
 		// n8n's own check, the one behind the editor's red markers, flags what is left empty.
 		const node = (parameters: Record<string, unknown>): INode => {

@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { toReminderPolicy, type ListTemplatesQuery, type Template, type TemplateFile, type WorkflowScope } from '../../domain';
 import type { Dialect } from '../dialect';
+import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, TemplatePage } from '../port';
 import type { Database, TemplateFilesTable, TemplatesTable } from '../schema';
 import { scoped } from './scoped';
@@ -52,6 +53,7 @@ export function templateRepository(db: Kysely<Database>, dialect: Dialect, write
 /** Newest first, keyset-paged on (createdAt, id), as workflows are. */
 async function listTemplates(db: Kysely<Database>, scope: WorkflowScope, query: ListTemplatesQuery): Promise<TemplatePage> {
 	let select = scoped(db, scope).selectFrom('templates').selectAll();
+	if (query.q) select = select.where(sql<boolean>`${sql.ref('nameSearch')} like ${containsPattern(query.q)} escape ${sql.lit(LIKE_ESCAPE)}`);
 	if (query.cursor) {
 		const [createdAt, id] = decodeCursor(query.cursor);
 		select = select.where((eb) => eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]));
@@ -101,6 +103,7 @@ function templateToRow(template: Template): TemplatesTable {
 		roles: JSON.stringify(template.roles),
 		signatures: JSON.stringify(template.signatures),
 		annotations: JSON.stringify(template.annotations),
+		nameSearch: foldForSearch(template.name),
 	};
 }
 

@@ -21,6 +21,7 @@ import { localesSchema } from './020_locales';
 import { idempotencyKeysSchema } from './021_idempotency_keys';
 import { templatesSchema } from './022_templates';
 import { bulkSendsSchema } from './023_bulk_sends';
+import { templateNameSearchSchema } from './025_template_name_search';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -48,6 +49,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'021_idempotency_keys': idempotencyKeysSchema(),
 				'022_templates': templatesSchema(),
 				'023_bulk_sends': bulkSendsSchema(),
+				'025_template_name_search': templateNameSearchSchema(),
 			});
 		},
 	};

@@ -51,7 +51,7 @@ export function forOperation(resource: string, operation: string, properties: IN
 	return updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, properties);
 }
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /*
  * The signing workflow an operation acts on. Version 1 of the node stored it

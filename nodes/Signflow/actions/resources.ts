@@ -5,6 +5,7 @@ import { interfaceResource } from './interface/Interface.resource';
 import { organizationResource } from './organization/Organization.resource';
 import { signatureResource } from './signature/Signature.resource';
 import { signerResource } from './signer/Signer.resource';
+import { templateResource } from './template/Template.resource';
 import { workflowResource } from './workflow/Workflow.resource';
 
 /**
@@ -12,4 +13,4 @@ import { workflowResource } from './workflow/Workflow.resource';
  * signing workflow is built (README's example flow), not alphabetical, so
  * "Signing Workflow", where every flow starts, comes first.
  */
-export const resources: Resource[] = [workflowResource, fileResource, signerResource, signatureResource, annotationResource, interfaceResource, organizationResource];
+export const resources: Resource[] = [workflowResource, fileResource, signerResource, signatureResource, annotationResource, templateResource, interfaceResource, organizationResource];

@@ -1,5 +1,5 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import type { WorkflowPage } from '../../shared/responses';
+import type { TemplatePage, WorkflowPage } from '../../shared/responses';
 import { apiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 50;
@@ -22,6 +22,22 @@ export async function searchWorkflows(this: ILoadOptionsFunctions, filter?: stri
 		results: page.data.map((workflow) => ({
 			name: `${workflow.name} (${workflow.status}, ${String(workflow.createdAt).slice(0, 10)})`,
 			value: workflow.id,
+		})),
+		paginationToken: page.nextCursor ?? undefined,
+	};
+}
+
+/** The templates of the credential's organization for the template picker, newest first, searched by name as workflows are. */
+export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const qs: IDataObject = { limit: PAGE_SIZE };
+	const search = filter?.trim().slice(0, MAX_SEARCH);
+	if (search) qs.q = search;
+	if (paginationToken) qs.cursor = paginationToken;
+	const page = (await apiRequest.call(this, 'GET', '/templates', { qs })) as TemplatePage;
+	return {
+		results: page.data.map((template) => ({
+			name: `${template.name} (${template.roles.map((role) => role.name).join(', ') || 'no roles'})`,
+			value: template.id,
 		})),
 		paginationToken: page.nextCursor ?? undefined,
 	};

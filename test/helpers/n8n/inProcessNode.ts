@@ -195,26 +195,34 @@ function editorContext(parameters: Record<string, unknown>, credentials: ICreden
 	return { signflow, context: new LoadOptionsContext(workflow, node, additionalData, path) };
 }
 
+/** The parameter each loadOptions method fills in the editor. */
+const LOAD_OPTIONS_PATH = {
+	getFiles: 'parameters.fileId',
+	getSigners: 'parameters.signerId',
+	getTemplateRoles: 'parameters.roles.role[0].role',
+	getTemplateFields: 'parameters.prefill.field[0].name',
+} as const;
+
 /** Calls one of the node's loadOptions methods as the n8n editor does. */
 export async function loadOptions(
-	method: 'getFiles' | 'getSigners',
+	method: keyof typeof LOAD_OPTIONS_PATH,
 	parameters: Record<string, unknown>,
 	credentials: ICredentialDataDecryptedObject,
 	typeVersion = LATEST_VERSION,
 ) {
-	const { signflow, context } = editorContext(parameters, credentials, `parameters.${method === 'getFiles' ? 'fileId' : 'signerId'}`, typeVersion);
+	const { signflow, context } = editorContext(parameters, credentials, LOAD_OPTIONS_PATH[method], typeVersion);
 	return signflow.methods.loadOptions[method].call(context);
 }
 
 /** Calls one of the node's listSearch methods as the editor's resource locator does ("From List", typing `filter`, scrolling on with `paginationToken`). */
 export async function listSearch(
-	method: 'searchWorkflows',
+	method: 'searchWorkflows' | 'searchTemplates',
 	parameters: Record<string, unknown>,
 	credentials: ICredentialDataDecryptedObject,
 	filter?: string,
 	paginationToken?: string,
 ) {
-	const { signflow, context } = editorContext(parameters, credentials, 'parameters.workflowId', LATEST_VERSION);
+	const { signflow, context } = editorContext(parameters, credentials, method === 'searchTemplates' ? 'parameters.templateId' : 'parameters.workflowId', LATEST_VERSION);
 	return signflow.methods.listSearch[method].call(context, filter, paginationToken);
 }
 

@@ -2,6 +2,7 @@ import type { Resource } from '../common';
 import { addWorkflow } from './add.operation';
 import { cancelWorkflow } from './cancel.operation';
 import { correctWorkflow } from './correct.operation';
+import { createWorkflowFromTemplate } from './createFromTemplate.operation';
 import { deleteWorkflow } from './delete.operation';
 import { discardWorkflow } from './discard.operation';
 import { downloadSignedDocument } from './downloadSigned.operation';
@@ -19,6 +20,12 @@ export const workflowResource: Resource = {
 		{ name: 'Add', value: 'add', action: 'Add a signing workflow', description: 'Create a draft signing workflow' },
 		{ name: 'Cancel', value: 'cancel', action: 'Cancel a signing workflow', description: 'Stop a sent signing workflow' },
 		{ name: 'Correct', value: 'correct', action: 'Correct a signing workflow', description: 'Change a sent signing workflow: signers who have not signed, the expiry, the message, the language' },
+		{
+			name: 'Create From Template',
+			value: 'createFromTemplate',
+			action: 'Create a signing workflow from a template',
+			description: "A person for each of the template's roles, its named fields filled in; sent at once if you choose",
+		},
 		{ name: 'Delete', value: 'delete', action: 'Delete a signing workflow', description: 'Remove a finished signing workflow and its documents' },
 		{ name: 'Discard', value: 'discard', action: 'Discard a draft', description: 'Throw away a draft signing workflow' },
 		{ name: 'Download Signed Document', value: 'downloadSigned', action: 'Download the signed document', description: 'The sealed PDFs with their certificate of completion' },
@@ -32,6 +39,7 @@ export const workflowResource: Resource = {
 	],
 	operations: {
 		add: addWorkflow,
+		createFromTemplate: createWorkflowFromTemplate,
 		get: getWorkflow,
 		getAll: getManyWorkflows,
 		send: sendWorkflow,

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, type Operation } from '../common';
 import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
+import { metadataOf } from './metadata';
 import { reminderOptions, reminderPolicyOf } from './reminderOptions';
 
 export const addWorkflow: Operation = {
@@ -65,20 +65,9 @@ export const addWorkflow: Operation = {
 		if (fields.allowDelegation === true) body.allowDelegation = true;
 		const locale = localeOf(fields.locale);
 		if (locale) body.locale = locale;
-		if (fields.metadata !== undefined && fields.metadata !== '') {
-			const metadata = typeof fields.metadata === 'string' ? safeJson(fields.metadata) : fields.metadata;
-			if (metadata === undefined || typeof metadata !== 'object' || Array.isArray(metadata))
-				throw new NodeOperationError(this.getNode(), 'Metadata must be a JSON object, such as {"crmId": "42"}.', { itemIndex });
-			body.metadata = metadata;
-		}
+		const metadata = metadataOf.call(this, fields.metadata, itemIndex);
+		if (metadata) body.metadata = metadata;
 		return asItems(await apiRequest.call(this, 'POST', '/workflows', { body, itemIndex }));
 	},
 };
 
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-}
