@@ -6,6 +6,7 @@ import { TEST_DB } from './testDatabase';
  * to what an earlier version left, for upgrade tests. A new migration adds its line here.
  */
 const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
+	['028_embedding', () => 'alter table signers drop column redirect_url; alter table workflows drop column redirect_url; alter table organizations drop column embed_origins;'],
 	['022_templates', () => 'drop table template_files; drop table templates;'],
 	['021_idempotency_keys', () => 'drop table idempotency_keys;'],
 	['020_locales', () => 'alter table signers drop column locale; alter table workflows drop column locale; alter table organizations drop column default_locale;'],
