@@ -68,7 +68,7 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 
 	function bootOf(html: string): any {
 		const block = /<script type="application\/json" id="signflow-boot">([\s\S]*?)<\/script>/.exec(html);
-		return block ? JSON.parse(block[1]!) : null;
+		return block ? JSON.parse(block[1]) : null;
 	}
 
 	describe('the embedOrigins setting', () => {
@@ -111,16 +111,16 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 			const other = (await t.newOrganization('Twenty portals')).api;
 			expect((await other.request('PATCH', '/organization', { json: { embedOrigins: twenty } })).body.embedOrigins).toEqual(twenty);
 			const { links } = await sent(other);
-			expectFramableBy(await new SignerClient(links[0]!).page(), twenty);
+			expectFramableBy(await new SignerClient(links[0]).page(), twenty);
 			expect((await other.request('PATCH', '/organization', { json: { embedOrigins: [] } })).body.embedOrigins).toEqual([]);
-			expectNotFramable(await new SignerClient(links[0]!).page());
+			expectNotFramable(await new SignerClient(links[0]).page());
 		});
 	});
 
 	describe('the signing page follows the signer organization in every state', () => {
 		it('ready: framable by the allowed origins, with them and the ids in the boot data', async () => {
 			const { links, workflowId, signerIds } = await sent(embedding);
-			const page = await new SignerClient(links[0]!).page();
+			const page = await new SignerClient(links[0]).page();
 			expect(page.status).toBe(200);
 			expectFramableBy(page, [PORTAL, INTRANET, LOCAL]);
 			// The rest of the CSP stays as strict as ever.
@@ -131,7 +131,7 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 
 		it('ready, for an organization that allows none: not framable', async () => {
 			const { links } = await sent(plain);
-			const page = await new SignerClient(links[0]!).page();
+			const page = await new SignerClient(links[0]).page();
 			expect(page.status).toBe(200);
 			expectNotFramable(page);
 			expect(bootOf(page.body).embed.origins).toEqual([]);
@@ -145,21 +145,21 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 				],
 			});
 			const [first, second] = links.map((link) => new SignerClient(link));
-			const waiting = await second!.page();
+			const waiting = await second.page();
 			expect(waiting.body).toContain('data-state="waiting"');
 			expectFramableBy(waiting, [PORTAL, INTRANET, LOCAL]);
 
-			const session = (await first!.session()).body;
-			const signed = await first!.sign({ consent: true, values: Object.fromEntries(session.fields.map((field: { id: string }) => [field.id, { type: 'typed', text: 'Zoë Ødegård' }])) });
+			const session = (await first.session()).body;
+			const signed = await first.sign({ consent: true, values: Object.fromEntries(session.fields.map((field: { id: string }) => [field.id, { type: 'typed', text: 'Zoë Ødegård' }])) });
 			expect(signed.status).toBe(200);
-			const done = await first!.page();
+			const done = await first.page();
 			expect(done.body).toContain('data-state="done"');
 			expectFramableBy(done, [PORTAL, INTRANET, LOCAL]);
 		});
 
 		it('refused and cancelled', async () => {
 			const refusing = await sent(embedding);
-			const signer = new SignerClient(refusing.links[0]!);
+			const signer = new SignerClient(refusing.links[0]);
 			expect((await signer.refuse('Falsche Gehaltsangabe – bitte korrigieren')).status).toBe(200);
 			const refused = await signer.page();
 			expect(refused.body).toContain('data-state="refused"');
@@ -167,7 +167,7 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 
 			const cancelling = await sent(plain);
 			expect((await plain.post(`/workflows/${cancelling.workflowId}/cancel`, { reason: 'Envoyé par erreur' })).status).toBe(200);
-			const cancelled = await new SignerClient(cancelling.links[0]!).page();
+			const cancelled = await new SignerClient(cancelling.links[0]).page();
 			expect(cancelled.body).toContain('data-state="cancelled"');
 			expectNotFramable(cancelled);
 		});
@@ -175,7 +175,7 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 		it('expired', async () => {
 			const { links, workflowId } = await sent(embedding, { workflow: { expiresAt: new Date(Date.now() + 1500).toISOString() } });
 			await until(() => embedding.get(`/workflows/${workflowId}`), (response) => response.body.status === 'expired');
-			const expired = await new SignerClient(links[0]!).page();
+			const expired = await new SignerClient(links[0]).page();
 			expect(expired.body).toContain('data-state="expired"');
 			expectFramableBy(expired, [PORTAL, INTRANET, LOCAL]);
 		});
@@ -183,22 +183,22 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 		it('the access code form and its wrong-code answer', async () => {
 			const code = 'Kod-7423 Ü';
 			const { links } = await sent(embedding, { signers: [{ name: 'Zoë Ødegård', email: 'zoe@example.com', accessCode: code }] });
-			const signer = new SignerClient(links[0]!);
+			const signer = new SignerClient(links[0]);
 			const form = await signer.page();
 			expect(form.body).toContain('data-state="access_code"');
 			expectFramableBy(form, [PORTAL, INTRANET, LOCAL]);
-			const wrong = await fetch(links[0]!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=0000' });
+			const wrong = await fetch(links[0], { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=0000' });
 			expect(wrong.status).toBe(401);
 			expectFramableBy({ status: wrong.status, headers: wrong.headers, body: await wrong.text() }, [PORTAL, INTRANET, LOCAL]);
 
-			const plainForm = await new SignerClient((await sent(plain, { signers: [{ name: 'Ann', email: 'ann@example.com', accessCode: code }] })).links[0]!).page();
+			const plainForm = await new SignerClient((await sent(plain, { signers: [{ name: 'Ann', email: 'ann@example.com', accessCode: code }] })).links[0]).page();
 			expect(plainForm.body).toContain('data-state="access_code"');
 			expectNotFramable(plainForm);
 		});
 
 		it('an unknown link: never framable', async () => {
 			const { links } = await sent(embedding);
-			const unknown = await new SignerClient(links[0]!.replace(/[\w-]{10}$/, 'AAAAAAAAAA')).page();
+			const unknown = await new SignerClient(links[0].replace(/[\w-]{10}$/, 'AAAAAAAAAA')).page();
 			expect(unknown.status).toBe(404);
 			expect(unknown.body).toContain('data-state="invalid"');
 			expectNotFramable(unknown);
@@ -206,7 +206,7 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 
 		it('the JSON and file routes stay unframable', async () => {
 			const { links } = await sent(embedding);
-			const session = await new SignerClient(links[0]!).session();
+			const session = await new SignerClient(links[0]).session();
 			expect(session.status).toBe(200);
 			expect(session.headers.get('x-frame-options')).toBe('DENY');
 		});
@@ -244,8 +244,8 @@ describe(`embedded signing settings and headers on ${TEST_DB}`, () => {
 			const detail = (await embedding.get(`/workflows/${workflowId}`)).body;
 			expect(detail.redirectUrl).toBe(workflowUrl);
 			expect(detail.signers.map((signer: { redirectUrl: string | null }) => signer.redirectUrl)).toEqual([signerUrl, null]);
-			expect(bootOf((await new SignerClient(links[0]!).page()).body).embed).toMatchObject({ redirectUrl: signerUrl, signerId: signerIds[0] });
-			expect(bootOf((await new SignerClient(links[1]!).page()).body).embed).toMatchObject({ redirectUrl: workflowUrl, signerId: signerIds[1] });
+			expect(bootOf((await new SignerClient(links[0]).page()).body).embed).toMatchObject({ redirectUrl: signerUrl, signerId: signerIds[0] });
+			expect(bootOf((await new SignerClient(links[1]).page()).body).embed).toMatchObject({ redirectUrl: workflowUrl, signerId: signerIds[1] });
 		});
 
 		it('is corrected on a sent workflow and on a signer, keeping the signer link', async () => {
