@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName, singleLineText } from './common';
-import { newId } from './ids';
 import { RedirectUrl } from './embedding';
+import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 
 export const SignerRole = z

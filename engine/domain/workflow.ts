@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
-import { newId } from './ids';
 import { RedirectUrl } from './embedding';
+import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 
