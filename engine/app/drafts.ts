@@ -146,6 +146,7 @@ export class Drafts {
 					hasAccessCode: accessCodeHash !== null,
 					verification: input.verification,
 					locale: input.locale ?? null,
+					redirectUrl: input.redirectUrl ?? null,
 				},
 				at,
 			);

@@ -34,6 +34,7 @@ export class Organizations {
 			defaultReminderPolicy: null,
 			retention: { days: null, scope: 'documents', draftDays: null },
 			defaultLocale: null,
+			embedOrigins: [],
 		};
 		return this.options.store.transaction(async (repository) => {
 			await repository.organizations.insert(organization);
@@ -73,6 +74,7 @@ export class Organizations {
 					? {}
 					: { retention: changedRetention(current.retention, parsed.data.retention) }),
 				...(parsed.data.defaultLocale === undefined ? {} : { defaultLocale: parsed.data.defaultLocale }),
+				...(parsed.data.embedOrigins === undefined ? {} : { embedOrigins: parsed.data.embedOrigins }),
 			};
 			await repository.organizations.update(updated);
 			return updated;

@@ -39,6 +39,7 @@ export function signerView(signer: Signer, workflowStatus: WorkflowStatus, links
 		hasAccessCode: signer.hasAccessCode,
 		verification: signer.verification,
 		locale: signer.locale,
+		redirectUrl: signer.redirectUrl,
 		// Links work only while the workflow is out for signing.
 		signingUrl: workflowStatus === 'sent' ? links.url(signer.id, signer.linkVersion) : null,
 		locked: signer.lockedAt !== null,

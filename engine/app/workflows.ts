@@ -60,6 +60,7 @@ export class Workflows {
 				reminderPolicy: input.reminderPolicy ?? null,
 				allowDelegation: input.allowDelegation ?? false,
 				locale: input.locale ?? null,
+				redirectUrl: input.redirectUrl ?? null,
 				test: principal.mode === 'test',
 			},
 			at,

@@ -34,3 +34,4 @@ export * from './templateUse';
 export * from './textTag';
 export * from './anchor';
 export * from './bulkSend';
+export * from './embedding';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Transition, WorkflowAggregate } from './aggregate';
 import { Id, Timestamp, displayName, multiLineText } from './common';
+import { RedirectUrl } from './embedding';
 import { conflict, invalid, type ErrorDetail } from './errors';
 import type { PendingEvent } from './event';
 import { Locale, describeLocale } from './locale';
@@ -68,6 +69,7 @@ export const CorrectSignerInput = z.strictObject({
 	locale: Locale.nullable()
 		.optional()
 		.describe(describeLocale('The signer\'s new language, null to follow the workflow\'s; a new language alone keeps the signer\'s link')),
+	redirectUrl: RedirectUrl.nullable().optional().describe('Where the signer goes after signing or refusing outside a frame; null follows the workflow\'s; keeps the link'),
 });
 
 export const CorrectWorkflowInput = z.strictObject({
@@ -76,12 +78,13 @@ export const CorrectWorkflowInput = z.strictObject({
 	locale: Locale.nullable()
 		.optional()
 		.describe(describeLocale('The new language for signers without their own, null to follow the organization\'s default and the browser')),
+	redirectUrl: RedirectUrl.nullable().optional().describe('Where signers without their own go after signing or refusing outside a frame; null removes it'),
 	signers: z
 		.array(CorrectSignerInput)
 		.max(100)
 		.optional()
 		.describe(
-			'Signers who have not acted yet, with their corrected name, email or language: a new name or email gives a new link (the old one stops working)',
+			'Signers who have not acted yet, with their corrected name, email, language or redirectUrl: a new name or email gives a new link (the old one stops working)',
 		),
 });
 export type CorrectWorkflowInput = z.infer<typeof CorrectWorkflowInput>;
@@ -107,8 +110,8 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 		const signer = aggregate.signers.find((candidate) => candidate.id === change.id);
 		if (!signer) details.push({ path: `signers.${index}.id`, message: 'Not a signer of this signing workflow.' });
 		else if (seen.has(change.id)) details.push({ path: `signers.${index}.id`, message: 'This signer is listed twice.' });
-		else if (change.name === undefined && change.email === undefined && change.locale === undefined)
-			details.push({ path: `signers.${index}`, message: 'Give the corrected name, email or language.' });
+		else if (change.name === undefined && change.email === undefined && change.locale === undefined && change.redirectUrl === undefined)
+			details.push({ path: `signers.${index}`, message: 'Give the corrected name, email, language or redirectUrl.' });
 		seen.add(change.id);
 		if (!signer || details.length > 0) continue;
 		if (hasActed(signer) || signer.status === 'refused')
@@ -118,8 +121,9 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 		const name = change.name ?? signer.name;
 		const email = change.email ?? signer.email;
 		const locale = change.locale === undefined ? signer.locale : change.locale;
+		const redirectUrl = change.redirectUrl === undefined ? signer.redirectUrl : change.redirectUrl;
 		const newPerson = name !== signer.name || email !== signer.email;
-		if (!newPerson && locale === signer.locale) continue;
+		if (!newPerson && locale === signer.locale && redirectUrl === signer.redirectUrl) continue;
 		corrected.push({
 			before: signer,
 			after: newPerson
@@ -128,10 +132,11 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 						name,
 						email,
 						locale,
+						redirectUrl,
 						// Another address may be another person: they have not seen the document.
 						viewedAt: email === signer.email ? signer.viewedAt : null,
 					}
-				: { ...signer, locale, updatedAt: at },
+				: { ...signer, locale, redirectUrl, updatedAt: at },
 		});
 	}
 	let expiresAt = workflow.expiresAt;
@@ -144,19 +149,21 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 
 	const message = input.message === undefined ? workflow.message : input.message || null;
 	const locale = input.locale === undefined ? workflow.locale : input.locale;
+	const redirectUrl = input.redirectUrl === undefined ? workflow.redirectUrl : input.redirectUrl;
 	const changed: string[] = [];
 	if (message !== workflow.message) changed.push('message');
 	if (expiresAt !== workflow.expiresAt) changed.push('expiresAt');
 	if (locale !== workflow.locale) changed.push('locale');
+	if (redirectUrl !== workflow.redirectUrl) changed.push('redirectUrl');
 	if (corrected.length > 0) changed.push('signers');
 	if (changed.length === 0)
 		throw invalid(
 			'nothing_to_correct',
-			'The correction changes nothing: give a new message, expiresAt, locale, or a signer\'s new name, email or locale.',
+			'The correction changes nothing: give a new message, expiresAt, locale, redirectUrl, or a signer\'s new name, email, locale or redirectUrl.',
 		);
 	const reissued = corrected.filter(({ before, after }) => after.linkVersion !== before.linkVersion);
 
-	const next: Workflow = { ...workflow, message, expiresAt, locale, updatedAt: at };
+	const next: Workflow = { ...workflow, message, expiresAt, locale, redirectUrl, updatedAt: at };
 	return {
 		workflow: next,
 		changedSigners: corrected.map(({ after }) => after),
@@ -169,6 +176,7 @@ export function correctWorkflow(aggregate: WorkflowAggregate, input: CorrectWork
 					...(changed.includes('expiresAt') ? { expiresAt, previousExpiresAt: workflow.expiresAt } : {}),
 					...(changed.includes('message') ? { message } : {}),
 					...(changed.includes('locale') ? { locale, previousLocale: workflow.locale } : {}),
+					...(changed.includes('redirectUrl') ? { redirectUrl, previousRedirectUrl: workflow.redirectUrl } : {}),
 					signers: corrected.map(({ before, after }) => ({
 						signerId: after.id,
 						name: after.name,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName } from './common';
+import { EmbedOrigins } from './embedding';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
 import { OrganizationHeaderName, PurgeScope, RetentionSettings } from './retention';
@@ -22,6 +23,9 @@ export const Organization = z.object({
 		.string()
 		.nullable()
 		.describe('The language of signers whose workflow and signer name none (else their browser\'s), of the certificate and of the admin emails; null is English for those'),
+	embedOrigins: z
+		.array(z.string())
+		.describe('Origins whose pages may show the signing page in a frame (frame-ancestors) and receive its messages; empty: none may'),
 });
 export type Organization = z.infer<typeof Organization>;
 
@@ -41,6 +45,7 @@ export const UpdateOrganizationInput = z.strictObject({
 	defaultLocale: Locale.nullable()
 		.optional()
 		.describe(describeLocale('The language of signers whose workflow and signer name none, of the certificate and of the admin emails (null removes it)')),
+	embedOrigins: EmbedOrigins.optional(),
 });
 export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInput>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp, displayName, singleLineText } from './common';
+import { RedirectUrl } from './embedding';
 import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 
@@ -35,6 +36,7 @@ export const AddSignerInput = z.strictObject({
 		.describe('A code the signer must enter before seeing the document; never returned'),
 	verification: SignerVerification.default('none'),
 	locale: Locale.optional().describe(describeLocale('The language of this signer\'s page and emails (else the workflow\'s, the organization\'s, the browser\'s)')),
+	redirectUrl: RedirectUrl.optional().describe('Where this signer goes after signing or refusing on a page opened outside a frame (else the workflow\'s)'),
 });
 export type AddSignerInput = z.infer<typeof AddSignerInput>;
 
@@ -50,6 +52,7 @@ export const SignerView = z.object({
 	hasAccessCode: z.boolean(),
 	verification: SignerVerification,
 	locale: z.string().nullable().describe('The language chosen for this signer; null follows the workflow, the organization and the browser'),
+	redirectUrl: z.string().nullable().describe('Where this signer goes after signing or refusing outside a frame; null follows the workflow\'s'),
 	signingUrl: z
 		.string()
 		.nullable()
@@ -77,6 +80,8 @@ export interface Signer {
 	verification: SignerVerification;
 	/** The signer's own language (a canonical tag), or null to follow the workflow's. */
 	locale: string | null;
+	/** Where the signer goes after acting outside a frame, or null to follow the workflow's. */
+	redirectUrl: string | null;
 	viewedAt: string | null;
 	signedAt: string | null;
 	refusedAt: string | null;
@@ -91,12 +96,13 @@ export interface Signer {
 
 /** A signer added to a draft: waiting, with no link, nothing viewed or done. */
 export function newSigner(
-	fields: Pick<Signer, 'workflowId' | 'name' | 'email' | 'role' | 'order' | 'hasAccessCode' | 'verification' | 'locale'>,
+	fields: Pick<Signer, 'workflowId' | 'name' | 'email' | 'role' | 'order' | 'hasAccessCode' | 'verification' | 'locale'> & Partial<Pick<Signer, 'redirectUrl'>>,
 	at: string,
 ): Signer {
 	return {
 		id: newId(),
 		...fields,
+		redirectUrl: fields.redirectUrl ?? null,
 		status: 'pending',
 		viewedAt: null,
 		signedAt: null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, SearchText, Timestamp, TimeZone, displayName, multiLineText, singleLineText } from './common';
+import { RedirectUrl } from './embedding';
 import { newId } from './ids';
 import { Locale, describeLocale } from './locale';
 import { ReminderPolicy, ReminderPolicyInput } from './reminderPolicy';
@@ -51,6 +52,7 @@ export const CreateWorkflowInput = z.strictObject({
 	locale: Locale.optional().describe(
 		describeLocale('The language of the signing page and emails for signers without their own (else the organization\'s, the browser\'s)'),
 	),
+	redirectUrl: RedirectUrl.optional(),
 });
 export type CreateWorkflowInput = z.infer<typeof CreateWorkflowInput>;
 
@@ -68,6 +70,7 @@ export const Workflow = z.object({
 	cancelReason: z.string().nullable(),
 	allowDelegation: z.boolean().describe('Whether a signer may hand their place to another person from the signing page'),
 	locale: z.string().nullable().describe('The language for signers without their own; null follows the organization and the browser'),
+	redirectUrl: z.string().nullable().describe('Where signers without their own go after signing or refusing on a page opened outside a frame'),
 	createdAt: Timestamp,
 	updatedAt: Timestamp,
 	sentAt: Timestamp.nullable(),
@@ -83,12 +86,14 @@ export function newDraftWorkflow(
 	fields: Pick<
 		Workflow,
 		'organizationId' | 'name' | 'message' | 'timeZone' | 'expiresAt' | 'requestFrom' | 'metadata' | 'reminderPolicy' | 'allowDelegation' | 'locale' | 'test'
-	>,
+	> &
+		Partial<Pick<Workflow, 'redirectUrl'>>,
 	at: string,
 ): Workflow {
 	return {
 		id: newId(),
 		...fields,
+		redirectUrl: fields.redirectUrl ?? null,
 		status: 'draft',
 		cancelReason: null,
 		createdAt: at,

@@ -23,6 +23,8 @@ export interface OrganizationsTable {
 	retentionDraftDays: number | null;
 	/** Migration 020: a language tag, or null (English). */
 	defaultLocale: string | null;
+	/** Migration 028: JSON array of origins that may frame the signing page; null: none. */
+	embedOrigins: string | null;
 }
 
 export interface ApiKeysTable {
@@ -76,6 +78,8 @@ export interface WorkflowsTable {
 	allowDelegation: number;
 	/** Migration 020. */
 	locale: string | null;
+	/** Migration 028. */
+	redirectUrl: string | null;
 	createdAt: string;
 	updatedAt: string;
 	sentAt: string | null;
@@ -125,6 +129,8 @@ export interface SignersTable {
 	verification: Generated<string>;
 	/** Migration 020. */
 	locale: string | null;
+	/** Migration 028. */
+	redirectUrl: string | null;
 }
 
 /** The email code a signer was last sent, one per signer (migration 018); never the code itself. */

@@ -32,6 +32,7 @@ function workflow(organizationId: string, name: string): Workflow {
 		cancelReason: null,
 		allowDelegation: false,
 		locale: null,
+		redirectUrl: null,
 		createdAt: at,
 		updatedAt: at,
 		sentAt: null,

@@ -17,7 +17,7 @@ import { vendoredPath } from '../../vendor';
 const OWN = path.join(ENGINE_DIR, 'http', 'signing', 'assets');
 
 /** Our own files: their references to other assets are rewritten to the hashed names. */
-const OWN_FILES = ['signing-app.js', 'signing-dialogs.js', 'signing-later.js', 'signature-look.js', 'dom.js', 'i18n.js', 'signing.css'];
+const OWN_FILES = ['signing-app.js', 'signing-dialogs.js', 'signing-later.js', 'embed.js', 'signature-look.js', 'dom.js', 'i18n.js', 'signing.css'];
 
 const VENDORED: Record<string, Parameters<typeof vendoredPath>[0]> = {
 	'pdf.min.mjs': 'pdfjs/pdf.min.mjs',

@@ -24,6 +24,8 @@ export interface AppBoot {
 	worker: string;
 	/** The page script's texts (engine/i18n/app) in the session's language, as ICU messages. */
 	messages: Record<string, string>;
+	/** Who may frame the page and hear its messages, the ids those carry, and where the signer goes after acting outside a frame (embed.js). */
+	embed: { origins: string[]; workflowId: string; signerId: string; redirectUrl: string | null };
 }
 
 /*
@@ -36,7 +38,7 @@ const BOOT_SCRIPT = `(() => {
 	const boot = JSON.parse(document.getElementById('signflow-boot').textContent);
 	const base = location.pathname.replace(/\\/+$/, '');
 	const load = (file) => fetch(base + '/document/' + file.id, { credentials: 'same-origin' }).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
-	window.signflowBoot = { session: boot.session, messages: boot.messages, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
+	window.signflowBoot = { session: boot.session, messages: boot.messages, embed: boot.embed, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
 })();`;
 
 /** The page's texts in a locale's language. */

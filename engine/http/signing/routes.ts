@@ -3,7 +3,7 @@ import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastif
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { SignerLink } from '../../app/signing/signerLink';
-import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, DEFAULT_LOCALE, signedFileName, type EventContext, type Principal } from '../../domain';
+import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, DEFAULT_LOCALE, redirectUrlFor, signedFileName, type EventContext, type Principal } from '../../domain';
 import { appCatalogue, messagesFor } from '../../i18n';
 import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
@@ -17,7 +17,7 @@ import { signingAssets } from './servedAssets';
 
 const ACCESS_COOKIE = 'sf_access';
 
-const CONTENT_SECURITY_POLICY = (nonce: string) =>
+const CONTENT_SECURITY_POLICY = (nonce: string, frameAncestors: readonly string[]) =>
 	[
 		"default-src 'none'",
 		// The nonce admits the page's one inline script (pages.ts BOOT_SCRIPT); data blocks (type="application/json") are not run.
@@ -28,9 +28,13 @@ const CONTENT_SECURITY_POLICY = (nonce: string) =>
 		"connect-src 'self'",
 		"worker-src 'self' blob:",
 		"form-action 'self'",
-		"frame-ancestors 'none'",
+		// The organization's embedOrigins (validated origins: no spaces or semicolons), else no page may frame this one.
+		`frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
 		"base-uri 'none'",
 	].join('; ');
+
+/** Pages whose organization lets other origins frame them: X-Frame-Options, which cannot name a list, is left to the CSP. */
+const framable = new WeakSet<FastifyReply>();
 
 interface SigningRoutesOptions {
 	service: SignflowService;
@@ -52,7 +56,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 	});
 	app.addHook('onSend', (request, reply, payload, hookDone) => {
 		reply.header('referrer-policy', 'no-referrer');
-		reply.header('x-frame-options', 'DENY');
+		if (!framable.has(reply)) reply.header('x-frame-options', 'DENY');
 		if (!request.url.startsWith('/sign/assets/')) reply.header('cache-control', 'no-store');
 		hookDone(null, payload);
 	});
@@ -170,10 +174,10 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 	) {
 		const page = await withLink(request, reply, () => signing.pageState(token, accessGrant(request)));
 		if (!page) return reply;
-		const nonce = htmlResponse(reply);
-		const assets = signingAssets();
 		const { link, state, needsAccessCode } = page;
-		const { branding, defaultLocale } = await brandingOf(link, token);
+		const { branding, defaultLocale, embedOrigins } = await brandingOf(link, token);
+		const nonce = htmlResponse(reply, embedOrigins);
+		const assets = signingAssets();
 		const locale = pageLocale(request, reply, link.signer.locale, link.aggregate.workflow.locale, defaultLocale);
 		const path = pagePath(token);
 		const frame = { nonce, branding, assets, locale, path };
@@ -194,7 +198,8 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 			// The session inline: the first paint needs no request of the page's own (the view is recorded when the page shows the document).
 			const organization = { name: branding.organizationName, primaryColor: branding.primaryColor, hasLogo: branding.logoUrl !== null };
 			const session = await signing.sessionOf(link, organization, locale);
-			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs') };
+			const embed = { origins: embedOrigins, workflowId: link.aggregate.workflow.id, signerId: link.signer.id, redirectUrl: redirectUrlFor(link.aggregate.workflow, link.signer) };
+			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs'), embed };
 			return sendPage(request, reply, layout({ ...frame, title, body: appBody(locale), app }));
 		}
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.
@@ -202,8 +207,8 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		return sendPage(request, reply, layout({ ...frame, title, body: statusBody(state, link, token, options.mailEnabled, locale), refreshSeconds }));
 	}
 
-	/** The organization's branding for the page, and its default language (one read of the organization serves both). */
-	async function brandingOf(link: SignerLink, token: string): Promise<{ branding: Branding; defaultLocale: string | null }> {
+	/** The organization's branding for the page, its default language and who may frame it (one read of the organization serves them). */
+	async function brandingOf(link: SignerLink, token: string): Promise<{ branding: Branding; defaultLocale: string | null; embedOrigins: string[] }> {
 		const principal = organizationPrincipal(link);
 		const [branding, organization] = await Promise.all([
 			options.service.getBranding(principal),
@@ -217,6 +222,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 				iconUrl: branding.iconFileId ? `/sign/${token}/icon` : null,
 			},
 			defaultLocale: organization.defaultLocale ?? null,
+			embedOrigins: organization.embedOrigins,
 		};
 	}
 
@@ -265,10 +271,11 @@ async function sendPage(request: FastifyRequest, reply: FastifyReply, page: stri
 	return reply.send(body);
 }
 
-/** Prepares an HTML answer with its own CSP nonce, and returns the nonce. */
-function htmlResponse(reply: FastifyReply): string {
+/** Prepares an HTML answer with its own CSP nonce, framable by `frameAncestors` only (none: by no page), and returns the nonce. */
+function htmlResponse(reply: FastifyReply, frameAncestors: readonly string[] = []): string {
 	const nonce = randomBytes(16).toString('base64');
-	reply.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce)).type('text/html; charset=utf-8');
+	if (frameAncestors.length > 0) framable.add(reply);
+	reply.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce, frameAncestors)).type('text/html; charset=utf-8');
 	return nonce;
 }
 

@@ -137,6 +137,7 @@ function organizationFromRow(row: Selectable<OrganizationsTable>): Organization 
 			draftDays: row.retentionDraftDays === null ? null : Number(row.retentionDraftDays),
 		},
 		defaultLocale: row.defaultLocale ?? null,
+		embedOrigins: row.embedOrigins ? (JSON.parse(row.embedOrigins) as string[]) : [],
 	};
 }
 
@@ -155,5 +156,6 @@ function organizationToRow(organization: NewOrganization): OrganizationsTable {
 		retentionScope: retention.scope,
 		retentionDraftDays: retention.draftDays,
 		defaultLocale: organization.defaultLocale ?? null,
+		embedOrigins: organization.embedOrigins?.length ? JSON.stringify(organization.embedOrigins) : null,
 	};
 }

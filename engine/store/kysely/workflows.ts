@@ -92,6 +92,7 @@ export function workflowFromRow(row: Selectable<WorkflowsTable>): Workflow {
 		cancelReason: row.cancelReason,
 		allowDelegation: Boolean(row.allowDelegation),
 		locale: row.locale ?? null,
+		redirectUrl: row.redirectUrl ?? null,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		sentAt: row.sentAt,

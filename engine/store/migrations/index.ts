@@ -22,6 +22,7 @@ import { idempotencyKeysSchema } from './021_idempotency_keys';
 import { templatesSchema } from './022_templates';
 import { bulkSendsSchema } from './023_bulk_sends';
 import { templateNameSearchSchema } from './025_template_name_search';
+import { embeddingSchema } from './028_embedding';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -50,6 +51,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'022_templates': templatesSchema(),
 				'023_bulk_sends': bulkSendsSchema(),
 				'025_template_name_search': templateNameSearchSchema(),
+				'028_embedding': embeddingSchema(),
 			});
 		},
 	};

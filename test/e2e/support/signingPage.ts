@@ -20,6 +20,8 @@ export interface Person {
 	locale?: string;
 	/** 'email_otp': a code sent by email opens the document. */
 	verification?: 'none' | 'email_otp';
+	/** Where the signer goes after acting outside a frame. */
+	redirectUrl?: string;
 	/** Default for a signer: a signature on page 1 and a "Job title" text field beside it. */
 	fields?: FieldSpec[];
 }
@@ -38,9 +40,15 @@ export async function sentWorkflow(
 	api: ApiClient,
 	name: string,
 	people: Person[],
-	options: { expiresAt?: string; message?: string; allowDelegation?: boolean } = {},
+	options: { expiresAt?: string; message?: string; allowDelegation?: boolean; redirectUrl?: string } = {},
 ): Promise<SentWorkflow> {
-	const workflow = await api.post('/workflows', { name, message: options.message ?? 'Please sign <b>today</b>.', expiresAt: options.expiresAt, allowDelegation: options.allowDelegation });
+	const workflow = await api.post('/workflows', {
+		name,
+		message: options.message ?? 'Please sign <b>today</b>.',
+		expiresAt: options.expiresAt,
+		allowDelegation: options.allowDelegation,
+		redirectUrl: options.redirectUrl,
+	});
 	expect(workflow.status).toBe(201);
 	const id = workflow.body.id as string;
 	const file = await api.upload(id, 'contract.pdf', fixturePdf('letter-3pages.pdf'));

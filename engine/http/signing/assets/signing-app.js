@@ -5,6 +5,7 @@
 // Everything sender- or signer-typed is put into the page as text, never as HTML.
 import * as pdfjs from '/sign/assets/pdf.min.mjs';
 import { el, fitWidth } from './dom.js';
+import { embedding } from './embed.js';
 import { direction, directionOfText, errorText, fetchMessages, formatDateValue, formatMoment, t, useMessages } from './i18n.js';
 import { loadSignatureCoverage } from './signature-look.js';
 import { fieldDialog, finishDialog, refuseDialog, showTyped, signatureDialog } from './signing-dialogs.js';
@@ -17,6 +18,7 @@ if (boot) pdfjs.GlobalWorkerOptions.workerPort = boot.worker;
 else pdfjs.GlobalWorkerOptions.workerSrc = '/sign/assets/pdf.worker.min.mjs';
 
 const base = location.pathname.replace(/\/+$/, '');
+const embed = embedding(boot?.embed);
 const app = document.getElementById('app');
 const values = {}; // field id -> value as POST /sign takes it
 const adopted = {}; // signature kind -> the value the signer adopted
@@ -82,17 +84,11 @@ async function main() {
 			finish: finishDialog({
 				approving: approving(),
 				consentText: session.consentText,
-				confirm: async () => {
-					await api('/sign', { consent: true, values, locale: session.locale });
-					location.reload();
-				},
+				confirm: () => act('/sign', { consent: true, values, locale: session.locale }, 'signed', 'signed'),
 			}),
 			refuse: refuseDialog({
 				approving: approving(),
-				confirm: async (reason) => {
-					await api('/refuse', { reason });
-					location.reload();
-				},
+				confirm: (reason) => act('/refuse', { reason }, 'refused', approving() ? 'declined' : 'refused'),
 			}),
 		};
 		if (session.canDelegate) {
@@ -103,7 +99,22 @@ async function main() {
 		document.body.append(actionBar(), ...Object.values(dialogs).map((dialog) => dialog.dialog));
 		updateProgress();
 	}
+	embed.post('loaded');
 	await Promise.all(session.files.map(loadFile));
+}
+
+/** Signs or refuses; tells a framing page, then shows the outcome, or goes to the sender's redirect address outside a frame. */
+async function act(path, body, event, outcome) {
+	try {
+		await api(path, body);
+	} catch (error) {
+		embed.post('error');
+		throw error;
+	}
+	embed.post(event);
+	const redirect = embed.redirectAfter(outcome);
+	if (redirect) location.assign(redirect);
+	else location.reload();
 }
 
 /** Hands the signer's place over; the page then says so (a reload would find the link no longer valid). */

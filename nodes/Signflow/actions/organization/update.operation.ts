@@ -24,6 +24,15 @@ export const updateOrganization: Operation = {
 					description: `The language of signers whose signing workflow and signer set none (else their browser's), and of the certificate of completion and the admin emails. ${TAG_HINT}`,
 				},
 				{
+					displayName: 'Embed Origins',
+					name: 'embedOrigins',
+					type: 'string',
+					default: '',
+					placeholder: 'https://portal.example.com, https://intranet.example.com',
+					description:
+						'Origins whose pages may show the signing page in a frame and receive its messages (signflow:loaded, signflow:signed...), separated by commas or line breaks; at most 20; empty: no page may frame it',
+				},
+				{
 					displayName: 'Draft Retention Days',
 					name: 'draftRetentionDays',
 					type: 'number',
@@ -68,6 +77,10 @@ export const updateOrganization: Operation = {
 		if (fields.name !== undefined) body.name = textOf(fields.name).trim();
 		if (fields.adminEmail !== undefined) body.adminEmail = textOf(fields.adminEmail).trim() || null;
 		if (fields.webhookOrganizationHeader !== undefined) body.webhookOrganizationHeader = textOf(fields.webhookOrganizationHeader).trim();
+		if (fields.embedOrigins !== undefined)
+			body.embedOrigins = textOf(fields.embedOrigins)
+				.split(/[\s,]+/)
+				.filter((origin) => origin !== '');
 		const defaultLocale = localeOf(fields.defaultLocale);
 		if (defaultLocale !== undefined) body.defaultLocale = defaultLocale;
 		const retention: IDataObject = {};

@@ -60,6 +60,15 @@ export const addSigner: Operation = {
 			default: '',
 			description: `The language of this signer's page and emails. Without one: the signing workflow's language, else the organization's Default Language, else the signer's browser; the signer can switch on the page. ${TAG_HINT}`,
 		},
+		{
+			displayName: 'Redirect URL',
+			name: 'redirectUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://portal.example.com/signed',
+			description:
+				'After signing or refusing on a page opened outside a frame, this signer goes here (instead of the signing workflow\'s Redirect URL), with signflow_event, workflowId and signerId in the query',
+		},
 	]),
 
 	async execute(this: IExecuteFunctions, itemIndex: number) {
@@ -77,6 +86,8 @@ export const addSigner: Operation = {
 		if (verification !== 'none') body.verification = verification;
 		const locale = localeOf(this.getNodeParameter('locale', itemIndex, ''));
 		if (locale) body.locale = locale;
+		const redirectUrl = textOf(this.getNodeParameter('redirectUrl', itemIndex, '')).trim();
+		if (redirectUrl) body.redirectUrl = redirectUrl;
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(workflowId)}/signers`, { body, itemIndex }));
 	},
 };

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, type Operation } from '../common';
 import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
@@ -42,6 +43,15 @@ export const addWorkflow: Operation = {
 				},
 				reminderOptions,
 				{
+					displayName: 'Redirect URL',
+					name: 'redirectUrl',
+					type: 'string',
+					default: '',
+					placeholder: 'https://portal.example.com/signed',
+					description:
+						'After signing or refusing on a page opened outside a frame, signers go here, with signflow_event (signed, refused or declined), workflowId and signerId in the query. https:// (http:// only for localhost).',
+				},
+				{
 					displayName: 'Request From',
 					name: 'requestFrom',
 					type: 'string',
@@ -60,6 +70,8 @@ export const addWorkflow: Operation = {
 		if (fields.expiresAt) body.expiresAt = new Date(fields.expiresAt as string).toISOString();
 		if (fields.timeZone) body.timeZone = fields.timeZone;
 		if (fields.requestFrom) body.requestFrom = fields.requestFrom;
+		const redirectUrl = textOf(fields.redirectUrl).trim();
+		if (redirectUrl) body.redirectUrl = redirectUrl;
 		const reminderPolicy = reminderPolicyOf(fields.reminders);
 		if (reminderPolicy) body.reminderPolicy = reminderPolicy;
 		if (fields.allowDelegation === true) body.allowDelegation = true;
