@@ -1,6 +1,7 @@
 import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
 import { BrandingSettings } from './branding';
+import { ConsoleSessions } from './consoleSessions';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
 import { IdempotencyKeys } from './idempotency';
@@ -17,6 +18,7 @@ import { WorkflowRemoval } from './workflowRemoval';
 import { Workflows } from './workflows';
 
 export type { AuditTrail } from './audit';
+export type { ConsoleSession, OpenedConsoleSession } from './consoleSessions';
 export type { IdempotencyClaim, KeptAnswer } from './idempotency';
 export type { ServiceOptions } from './shared';
 
@@ -35,6 +37,8 @@ export class SignflowService {
 	readonly webhooks: WebhookAdmin;
 	/** Idempotency-Key claims and kept answers of the API's creating requests. */
 	readonly idempotency: IdempotencyKeys;
+	/** The console's login links and sessions. */
+	readonly console: ConsoleSessions;
 	private readonly organizations: Organizations;
 	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
@@ -67,6 +71,7 @@ export class SignflowService {
 		this.reminders = new Reminders(options);
 		this.templates = new Templates(options);
 		this.templateWorkflows = new TemplateWorkflows(options, this.templates);
+		this.console = new ConsoleSessions(options, (apiKey) => this.authenticate(apiKey));
 	}
 
 	// ----- organizations and API keys -----

@@ -33,3 +33,4 @@ export * from './template';
 export * from './templateUse';
 export * from './textTag';
 export * from './anchor';
+export * from './consoleSession';

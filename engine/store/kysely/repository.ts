@@ -6,6 +6,7 @@ import type { Repository } from '../port';
 import type { Database } from '../schema';
 import type { TransactionHooks } from '../transactionHooks';
 import { blobsInUse } from './blobsInUse';
+import { consoleSessionRepository } from './consoleSessions';
 import { deliveryRepository } from './deliveries';
 import { engineSettingRepository } from './engineSettings';
 import { eventRepository } from './events';
@@ -62,6 +63,7 @@ class KyselyRepository implements Repository {
 	private workflowRemovalPart?: Repository['workflowRemoval'];
 	private signerDraftsPart?: Repository['signerDrafts'];
 	private idempotencyKeysPart?: Repository['idempotencyKeys'];
+	private consoleSessionsPart?: Repository['consoleSessions'];
 	private templatesPart?: Repository['templates'];
 
 	constructor(
@@ -113,6 +115,9 @@ class KyselyRepository implements Repository {
 	}
 	get signerDrafts() {
 		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
+	}
+	get consoleSessions() {
+		return (this.consoleSessionsPart ??= consoleSessionRepository(this.db));
 	}
 	get idempotencyKeys() {
 		return (this.idempotencyKeysPart ??= idempotencyKeyRepository(this.db));

@@ -20,6 +20,7 @@ import { draftRetentionSchema } from './019_draft_retention';
 import { localesSchema } from './020_locales';
 import { idempotencyKeysSchema } from './021_idempotency_keys';
 import { templatesSchema } from './022_templates';
+import { consoleSessionsSchema } from './029_console_sessions';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -46,6 +47,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'020_locales': localesSchema(),
 				'021_idempotency_keys': idempotencyKeysSchema(),
 				'022_templates': templatesSchema(),
+				'029_console_sessions': consoleSessionsSchema(),
 			});
 		},
 	};

@@ -6,6 +6,7 @@ import { TEST_DB } from './testDatabase';
  * to what an earlier version left, for upgrade tests. A new migration adds its line here.
  */
 const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
+	['029_console_sessions', () => 'drop table console_sessions; drop table console_login_links;'],
 	['022_templates', () => 'drop table template_files; drop table templates;'],
 	['021_idempotency_keys', () => 'drop table idempotency_keys;'],
 	['020_locales', () => 'alter table signers drop column locale; alter table workflows drop column locale; alter table organizations drop column default_locale;'],
