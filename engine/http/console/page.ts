@@ -22,6 +22,7 @@ export function consolePage(boot: ConsoleBoot, assets: { script: string; style: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Signflow console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(assets.style)}">
 <script type="module" src="${escapeHtml(assets.script)}"></script>
 </head>
@@ -42,6 +43,7 @@ export function loginLinkPage(style: string, token: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Sign in to the Signflow console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(style)}">
 </head>
 <body>
@@ -65,6 +67,7 @@ export function loginLinkGonePage(style: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign-in link expired</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(style)}">
 </head>
 <body>
