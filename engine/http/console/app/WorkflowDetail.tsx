@@ -125,7 +125,7 @@ export function WorkflowDetail(props: { workflowId: string }) {
 						</div>
 						<ul class="signer-list">
 							{workflow.signers.map((signer) => (
-								<SignerRow signer={signer} key={signer.id} />
+								<SignerRow signer={signer} workflowOpen={workflow.status === 'sent' || workflow.status === 'draft'} key={signer.id} />
 							))}
 						</ul>
 					</section>
@@ -167,8 +167,12 @@ export function WorkflowDetail(props: { workflowId: string }) {
 	);
 }
 
-function SignerRow(props: { signer: Signer }) {
+const WAITING = new Set(['pending', 'active', 'notified']);
+
+function SignerRow(props: { signer: Signer; workflowOpen: boolean }) {
 	const { signer } = props;
+	// A signer still waiting when the workflow ended will never sign: not "their turn" any more.
+	const status = !props.workflowOpen && WAITING.has(signer.status) ? 'ended' : signer.status;
 	const when = signer.signedAt
 		? `${texts.detail.signedAt} ${formatDate(signer.signedAt)}`
 		: signer.refusedAt
@@ -184,7 +188,7 @@ function SignerRow(props: { signer: Signer }) {
 				<span class="muted">{signer.email}</span>
 			</div>
 			<div class="state">
-				<span class={`badge signer-status-${signer.status}`}>{texts.signerStatus[signer.status] ?? signer.status}</span>
+				<span class={`badge signer-status-${status}`}>{texts.signerStatus[status] ?? status}</span>
 				{when && <span class="muted when">{when}</span>}
 			</div>
 		</li>

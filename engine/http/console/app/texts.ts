@@ -52,6 +52,8 @@ export const texts = {
 		signed: 'Signed',
 		approved: 'Approved',
 		refused: 'Refused',
+		/** Still waiting when the workflow ended (cancelled, expired, refused by another). */
+		ended: 'Did not sign',
 	} as Record<string, string>,
 	detail: {
 		back: 'All workflows',
