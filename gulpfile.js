@@ -36,10 +36,18 @@ async function signingAssets() {
 	console.log(`signing page: ${files} files, ${(bytes / 1024).toFixed(0)} KiB, ${(compressedBytes / 1024).toFixed(0)} KiB brotli`);
 }
 
+async function consoleAssets() {
+	// The console's Preact app bundled by esbuild, hashed and precompressed (engine/http/console/assetBuild.ts).
+	const { writeConsoleAssets } = require('./dist/engine/http/console/assetBuild');
+	const { files, bytes, compressedBytes } = await writeConsoleAssets();
+	console.log(`console: ${files} files, ${(bytes / 1024).toFixed(0)} KiB, ${(compressedBytes / 1024).toFixed(0)} KiB brotli`);
+}
+
 exports['build:assets'] = async function buildAssets() {
 	copyVendored();
 	await Promise.all([streamDone(copyNodeAssets()), streamDone(copyEngineAssets())]);
 	await signingAssets();
+	await consoleAssets();
 };
 
 function streamDone(stream) {

@@ -9,6 +9,7 @@ import { createBackup } from './runtime/backup/createBackup';
 import { RestoreRefused, restoreBackup } from './runtime/backup/restoreBackup';
 import { BLOBS_FOLDER, openCore, startEngine } from './runtime/bootstrap';
 import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
+import { consoleLinkUrl } from './runtime/consoleLink';
 import { DiskBlobStore } from './store/diskBlobStore';
 import { openStore } from './store/kyselyStore';
 import { copyDiskBlobs } from './store/migrateBlobs';
@@ -34,6 +35,9 @@ Usage:
   signflow key list --org ID [--json] [--data DIR] [--database-url URL]
   signflow key revoke --org ID --id KEY_ID [--data DIR] [--database-url URL]
                  (another API key for an organization, its keys, or one revoked at once)
+  signflow console-link --org ID_OR_NAME [--test] [--public-url URL] [--data DIR] [--database-url URL]
+                 (a one-time sign-in link to the organization's console at /console, valid 15 minutes;
+                 --test: a session that sees test workflows only)
   signflow migrate [--data DIR] [--database-url URL]
   signflow migrate-blobs --data DIR --database-url postgres://...
                  (copies the folder's PDFs and images into PostgreSQL, each checked; safe to run again)
@@ -69,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
 			return org(rest);
 		case 'key':
 			return key(rest);
+		case 'console-link':
+			return consoleLink(rest);
 		case 'migrate':
 			return migrate(rest);
 		case 'migrate-blobs':
@@ -274,6 +280,30 @@ async function key(args: string[]): Promise<number> {
 		if (error.code === 'organization_not_found') console.error(`No organization ${values.org}.`);
 		else if (error.code === 'api_key_not_found') console.error(`No active key ${values.id} in organization ${values.org}.`);
 		else console.error(error.message);
+		return 1;
+	} finally {
+		await store.close();
+	}
+}
+
+/** A one-time link that signs in to an organization's console (15 minutes, single use). */
+async function consoleLink(args: string[]): Promise<number> {
+	const { values } = parseArgs({ args, options: { ...STORE_FLAGS, org: { type: 'string' }, test: { type: 'boolean' }, 'public-url': { type: 'string' } } });
+	if (!values.org?.trim()) {
+		console.error('Name the organization: --org ID or --org NAME (signflow org create printed its id).');
+		return 2;
+	}
+	const config = resolveConfig(configFromEnv(), { ...storeConfig(values), ...dropUndefined({ publicUrl: values['public-url'] }) });
+	const { store, service } = await openCore(config);
+	try {
+		const link = await service.console.createLoginLink(values.org.trim(), values.test ? 'test' : 'live');
+		console.log(
+			`${consoleLinkUrl(config, link.token)}\n(one-time sign-in to the console of "${link.organizationName}"${values.test ? ', test mode' : ''}; valid until ${link.expiresAt})`,
+		);
+		return 0;
+	} catch (error) {
+		if (!(error instanceof SignflowError)) throw error;
+		console.error(error.code === 'organization_not_found' ? `No organization with the id or name "${values.org}".` : error.message);
 		return 1;
 	} finally {
 		await store.close();

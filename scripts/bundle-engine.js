@@ -11,7 +11,8 @@
 //   dist/engine/finalize/buildWorker.js  the finalization worker
 //   dist/engine/pdf/parserWorker.js      the bounded parser of untrusted PDFs and images
 // and two the build itself loads: dist/engine/vendor/index.js (what to copy from other packages) and
-// dist/engine/http/signing/assetBuild.js (the signing page's files, hashed and compressed);
+// dist/engine/http/signing/assetBuild.js (the signing page's files, hashed and compressed) and
+// dist/engine/http/console/assetBuild.js (the console's Preact app, bundled by esbuild, hashed and compressed);
 // and two launchers that load the first, at the paths the package promises:
 //   dist/engine/cli.js                package.json "bin" (signflow)
 //   dist/engine/embedded.js           the credential's embedded mode
@@ -23,7 +24,7 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'dist', 'engine');
 
-const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/pdf/parserWorker.ts', 'engine/vendor/index.ts', 'engine/http/signing/assetBuild.ts'];
+const ENTRIES = ['engine/index.ts', 'engine/finalize/buildWorker.ts', 'engine/pdf/parserWorker.ts', 'engine/vendor/index.ts', 'engine/http/signing/assetBuild.ts', 'engine/http/console/assetBuild.ts'];
 
 const LAUNCHERS = {
 	'cli.js': "#!/usr/bin/env node\n'use strict';\nrequire('./index').runCli(process.argv.slice(2));\n",
@@ -46,8 +47,9 @@ async function main() {
 		minifySyntax: true,
 		keepNames: true,
 		legalComments: 'linked',
-		// libsql loads its prebuilt binary at run time; pg-native is pg's optional native client, never used.
-		external: ['libsql', 'pg-native'],
+		// libsql loads its prebuilt binary at run time; pg-native is pg's optional native client, never used;
+		// esbuild bundles the console at build (and when the engine runs from its sources), never in the package.
+		external: ['libsql', 'pg-native', 'esbuild'],
 		logLevel: 'warning',
 		metafile: true,
 	});

@@ -1,7 +1,8 @@
 import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
-import { BulkSends } from './bulkSends';
 import { BrandingSettings } from './branding';
+import { BulkSends } from './bulkSends';
+import { ConsoleSessions } from './consoleSessions';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
 import { IdempotencyKeys } from './idempotency';
@@ -18,6 +19,7 @@ import { WorkflowRemoval } from './workflowRemoval';
 import { Workflows } from './workflows';
 
 export type { AuditTrail } from './audit';
+export type { ConsoleSession, OpenedConsoleSession } from './consoleSessions';
 export type { IdempotencyClaim, KeptAnswer } from './idempotency';
 export type { ServiceOptions } from './shared';
 
@@ -36,6 +38,8 @@ export class SignflowService {
 	readonly webhooks: WebhookAdmin;
 	/** Idempotency-Key claims and kept answers of the API's creating requests. */
 	readonly idempotency: IdempotencyKeys;
+	/** The console's login links and sessions. */
+	readonly console: ConsoleSessions;
 	private readonly organizations: Organizations;
 	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
@@ -71,6 +75,7 @@ export class SignflowService {
 		this.templates = new Templates(options);
 		this.templateWorkflows = new TemplateWorkflows(options, this.templates);
 		this.bulkSends = new BulkSends(options, this.templateWorkflows);
+		this.console = new ConsoleSessions(options, (apiKey) => this.authenticate(apiKey));
 	}
 
 	// ----- organizations and API keys -----

@@ -5,6 +5,7 @@
 export type ErrorKind =
 	| 'malformed'
 	| 'unauthorized'
+	| 'forbidden'
 	| 'not_found'
 	| 'conflict'
 	| 'too_large'

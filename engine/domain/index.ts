@@ -35,3 +35,4 @@ export * from './textTag';
 export * from './anchor';
 export * from './bulkSend';
 export * from './embedding';
+export * from './consoleSession';

@@ -1,7 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SignflowService } from '../app/service';
+import type { ConsoleSession, SignflowService } from '../app/service';
 import { SignflowError, type Principal } from '../domain';
+import { consoleCookieOf } from './console/cookie';
+import { checkCsrf } from './console/csrf';
 import type { RateLimits } from './rateLimits';
+
+declare module 'fastify' {
+	interface FastifyRequest {
+		/** Set when the request was authorised by the console's session cookie rather than a key. */
+		consoleSession?: ConsoleSession;
+	}
+}
 
 /** Resolves `Authorization: Bearer <api key>` to the key's organization, or throws 401. */
 export function bearerAuth(service: SignflowService) {
@@ -18,15 +27,33 @@ export function bearerAuth(service: SignflowService) {
 	};
 }
 
+/**
+ * A bearer key when the request has an Authorization header; otherwise the console's session
+ * cookie, if any, which stands for its organization and mode as a key would, and whose changes
+ * must pass the CSRF check (console/csrf.ts).
+ */
+export function keyOrConsoleSession(service: SignflowService, publicUrl: () => string) {
+	const bearer = bearerAuth(service);
+	return async (request: FastifyRequest): Promise<Principal> => {
+		const cookie = request.headers.authorization ? null : consoleCookieOf(request);
+		if (!cookie) return bearer(request);
+		const session = await service.console.resolve(cookie);
+		if (!session) throw new SignflowError('unauthorized', 'console_session_ended', 'The console session has ended: sign in to the console again.');
+		checkCsrf(request, session.csrfToken, publicUrl());
+		request.consoleSession = session;
+		return session.principal;
+	};
+}
+
 export type ApiGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<Principal>;
 
 /**
- * The API's onRequest check, before any byte of the body is read: the key,
- * then the rate limit (per key, or per IP for requests without a valid key,
- * so that failed attempts are limited too). Sets request.principal.
+ * The API's onRequest check, before any byte of the body is read: the key (or the console's
+ * session), then the rate limit (per key or session, or per IP for requests without a valid
+ * one, so that failed attempts are limited too). Sets request.principal.
  */
-export function apiGuard(service: SignflowService, limits: RateLimits): ApiGuard {
-	const authenticate = bearerAuth(service);
+export function apiGuard(service: SignflowService, limits: RateLimits, publicUrl: () => string): ApiGuard {
+	const authenticate = keyOrConsoleSession(service, publicUrl);
 	return async (request, reply) => {
 		let principal: Principal | null = null;
 		// Boxed: whatever authenticate threw is rethrown as it is, after the rate limit has counted the attempt.

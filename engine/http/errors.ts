@@ -5,6 +5,7 @@ import { SignflowError, type ErrorDetail, type ErrorKind } from '../domain';
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
 	malformed: 400,
 	unauthorized: 401,
+	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
 	too_large: 413,

@@ -5,7 +5,7 @@ import { SignflowError, type Principal } from '../domain';
 /** Requests allowed per window; 0 turns a limit off. */
 export interface RateLimitSettings {
 	windowMs: number;
-	/** API requests with a valid key, per key. */
+	/** API requests with a valid key (or console session), per key. */
 	apiPerKey: number;
 	/** API requests without a valid key, per client IP. */
 	apiPerIp: number;
@@ -40,7 +40,8 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
 		return app.createRateLimit(options);
 	};
 	const clientIp = (request: FastifyRequest) => normalizeIP(request.ip ?? 'unknown');
-	const apiPerKey = limiter(settings.apiPerKey, (request) => request.principal?.apiKeyId ?? '');
+	// A console session counts against the key it was opened with, or (opened with a login link) on its own.
+	const apiPerKey = limiter(settings.apiPerKey, (request) => request.principal?.apiKeyId || (request.consoleSession ? `console:${request.consoleSession.id}` : ''));
 	const apiPerIp = limiter(settings.apiPerIp, clientIp);
 	const signingPerIp = limiter(settings.signingPerIp, clientIp);
 	const signingPerToken = limiter(settings.signingPerToken, (request) => (request.params as { token?: string }).token ?? '');

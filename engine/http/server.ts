@@ -16,6 +16,7 @@ import { webhookRoutes } from './api/webhooks';
 import { workflowRoutes } from './api/workflows';
 import { apiGuard } from './auth';
 import { answerClientError } from './clientError';
+import { consoleRoutes } from './console/routes';
 import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { registerHealth, type ReadinessProblem } from './health';
@@ -151,7 +152,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		done();
 	});
 
-	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits), options.service, options.timeouts.requestMs);
+	const api = new ApiRouter(app, API_PREFIX, apiGuard(options.service, limits, () => options.publicUrl), options.service, options.timeouts.requestMs);
 	meRoutes(api, options.service);
 	apiKeyRoutes(api, options.service);
 	workflowRoutes(api, options.service);
@@ -177,6 +178,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		secureCookies: () => options.publicUrl.startsWith('https://'),
 		mailEnabled: options.mailEnabled ?? false,
 	});
+
+	await app.register(consoleRoutes, { service: options.service, publicUrl: () => options.publicUrl, limits });
 
 	registerHealth(app, options.store, options.readiness ?? (() => Promise.resolve([])));
 	return app;

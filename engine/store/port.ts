@@ -7,6 +7,7 @@ import type {
 	ListBulkSendsQuery,
 	RowError,
 	ApiKeyInfo,
+	ApiKeyMode,
 	AuditEvent,
 	Delivery,
 	DeliveryAttempt,
@@ -112,6 +113,27 @@ export interface StoredSealIdentity {
 	privateKeySealed: string;
 	origin: 'generated' | 'data-folder';
 	createdAt: string;
+}
+
+/** A one-time console login link (migration 029): only its token's hash is kept. */
+export interface StoredConsoleLoginLink {
+	tokenHash: string;
+	organizationId: string;
+	mode: ApiKeyMode;
+	createdAt: string;
+	expiresAt: string;
+}
+
+/** A console session (migration 029): only its cookie token's hash is kept. */
+export interface StoredConsoleSession {
+	tokenHash: string;
+	id: string;
+	organizationId: string;
+	apiKeyId: string | null;
+	mode: ApiKeyMode;
+	createdAt: string;
+	expiresAt: string;
+	lastSeenAt: string;
 }
 
 export interface WorkflowPage {
@@ -222,6 +244,21 @@ export interface Repository {
 		/** Replaces the signer's draft. */
 		put(organizationId: string, draft: SignerDraft): Promise<void>;
 		delete(organizationId: string, signerId: string): Promise<void>;
+	};
+	/** The console's login links and sessions (app/consoleSessions.ts). */
+	consoleSessions: {
+		insertLink(link: StoredConsoleLoginLink): Promise<void>;
+		/** Removes the link and answers it, if it was there and not expired at `now`: of requests racing with one token, one gets it. */
+		takeLink(tokenHash: string, now: string): Promise<StoredConsoleLoginLink | null>;
+		insert(session: StoredConsoleSession): Promise<void>;
+		/** The session, if its API key (when it has one) is still active; expiry is the caller's to check. */
+		find(tokenHash: string): Promise<StoredConsoleSession | null>;
+		touch(tokenHash: string, at: string): Promise<void>;
+		delete(tokenHash: string): Promise<boolean>;
+		/** Removes links expired by `now` and sessions that cannot be used any more; how many. */
+		deleteExpired(now: string, idleSince: string): Promise<number>;
+		/** Organizations with exactly this name (the CLI's --org by name). */
+		organizationsNamed(name: string): Promise<Array<{ id: string; name: string }>>;
 	};
 	/** Idempotency-Key claims and answers, by (organization, API key mode, key); app/idempotency.ts. */
 	idempotencyKeys: {

@@ -437,6 +437,29 @@ export interface BulkSendRowsTable {
 	finishedAt: string | null;
 }
 
+/** Migration 029: a one-time console login link, by its token's hash, until used or expired. */
+export interface ConsoleLoginLinksTable {
+	tokenHash: string;
+	organizationId: string;
+	mode: string;
+	createdAt: string;
+	expiresAt: string;
+}
+
+/** Migration 029: a console session, by its cookie token's hash. */
+export interface ConsoleSessionsTable {
+	tokenHash: string;
+	id: string;
+	organizationId: string;
+	/** The API key signed in with; null for a login link's session. */
+	apiKeyId: string | null;
+	mode: string;
+	createdAt: string;
+	/** The latest end: 7 days after sign-in. */
+	expiresAt: string;
+	lastSeenAt: string;
+}
+
 export interface Database {
 	organizations: OrganizationsTable;
 	apiKeys: ApiKeysTable;
@@ -464,4 +487,6 @@ export interface Database {
 	templateFiles: TemplateFilesTable;
 	bulkSends: BulkSendsTable;
 	bulkSendRows: BulkSendRowsTable;
+	consoleLoginLinks: ConsoleLoginLinksTable;
+	consoleSessions: ConsoleSessionsTable;
 }

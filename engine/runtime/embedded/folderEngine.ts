@@ -1,4 +1,5 @@
 import { startEngine, type RunningEngine } from '../bootstrap';
+import { announceConsole } from './consoleAnnouncement';
 import { FolderState } from './folderState';
 import { claimLegacyOrganization } from './legacyOrganization';
 import { OrganizationKeys, type OrganizationProfile } from './organizationKeys';
@@ -17,6 +18,8 @@ interface Running {
 	engine: RunningEngine;
 	settings: EmbeddedSettings;
 	fingerprint: string;
+	/** Organizations whose console link this engine has logged since it started. */
+	announced: Set<string>;
 }
 
 /**
@@ -47,7 +50,10 @@ export class FolderEngine {
 			running && running.fingerprint === wanted && known && this.state.get().seen[known] === wanted
 				? { engine: running.engine, settings: running.settings, organizationId: known, conflict: false }
 				: await this.exclusive(() => this.reconcile(settings, wanted, apiKey, profile));
-		if (use.organizationId) await this.keys.applyProfile(use.engine.service, use.organizationId, profile);
+		if (use.organizationId) {
+			await this.keys.applyProfile(use.engine.service, use.organizationId, profile);
+			this.announceOnce(use.engine, use.organizationId);
+		}
 		return use;
 	}
 
@@ -121,7 +127,7 @@ export class FolderEngine {
 		}
 		// n8n decides when its process ends; the embedded engine never keeps it alive on its own.
 		engine.http.server.unref();
-		this.running = { engine, settings, fingerprint: wanted };
+		this.running = { engine, settings, fingerprint: wanted, announced: new Set() };
 		// The first settings a folder runs with are its settings until a credential changes its own.
 		this.state.update((data) => {
 			if (data.applied !== null) return false;
@@ -129,6 +135,16 @@ export class FolderEngine {
 			return true;
 		});
 		return this.running;
+	}
+
+	/** Logs a console sign-in link for the organization, the first time it uses this engine since the engine started. */
+	private announceOnce(engine: RunningEngine, organizationId: string): void {
+		const running = this.running;
+		if (!running || running.engine !== engine || running.announced.has(organizationId)) return;
+		running.announced.add(organizationId);
+		announceConsole(engine, organizationId, this.dataDir).catch((error: unknown) =>
+			engine.http.log.warn({ err: error }, 'could not make a console sign-in link for the log'),
+		);
 	}
 
 	/** Runs one start, restart or organization change at a time. */

@@ -7,6 +7,7 @@ import type { Database } from '../schema';
 import type { TransactionHooks } from '../transactionHooks';
 import { blobsInUse } from './blobsInUse';
 import { bulkSendRepository } from './bulkSends';
+import { consoleSessionRepository } from './consoleSessions';
 import { deliveryRepository } from './deliveries';
 import { engineSettingRepository } from './engineSettings';
 import { eventRepository } from './events';
@@ -63,6 +64,7 @@ class KyselyRepository implements Repository {
 	private workflowRemovalPart?: Repository['workflowRemoval'];
 	private signerDraftsPart?: Repository['signerDrafts'];
 	private idempotencyKeysPart?: Repository['idempotencyKeys'];
+	private consoleSessionsPart?: Repository['consoleSessions'];
 	private templatesPart?: Repository['templates'];
 	private bulkSendsPart?: Repository['bulkSends'];
 
@@ -115,6 +117,9 @@ class KyselyRepository implements Repository {
 	}
 	get signerDrafts() {
 		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
+	}
+	get consoleSessions() {
+		return (this.consoleSessionsPart ??= consoleSessionRepository(this.db));
 	}
 	get idempotencyKeys() {
 		return (this.idempotencyKeysPart ??= idempotencyKeyRepository(this.db));

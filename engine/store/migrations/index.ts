@@ -23,6 +23,7 @@ import { templatesSchema } from './022_templates';
 import { bulkSendsSchema } from './023_bulk_sends';
 import { templateNameSearchSchema } from './025_template_name_search';
 import { embeddingSchema } from './028_embedding';
+import { consoleSessionsSchema } from './029_console_sessions';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -52,6 +53,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'023_bulk_sends': bulkSendsSchema(),
 				'025_template_name_search': templateNameSearchSchema(),
 				'028_embedding': embeddingSchema(),
+				'029_console_sessions': consoleSessionsSchema(),
 			});
 		},
 	};

@@ -1,0 +1,53 @@
+/*
+ * The console calls the same REST API as everyone (/api/v1), with the session's cookie; every
+ * change carries the session's CSRF token.
+ */
+
+export interface ApiError {
+	status: number;
+	code: string;
+	message: string;
+}
+
+let csrfToken = '';
+let onSessionEnded: () => void = () => undefined;
+
+export function configureApi(token: string, sessionEnded: () => void): void {
+	csrfToken = token;
+	onSessionEnded = sessionEnded;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+	const headers: Record<string, string> = { accept: 'application/json' };
+	if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+	if (body !== undefined) headers['content-type'] = 'application/json';
+	let response: Response;
+	try {
+		response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+	} catch {
+		throw { status: 0, code: 'network', message: '' } satisfies ApiError;
+	}
+	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+	if (!response.ok) {
+		if (response.status === 401) onSessionEnded();
+		throw { status: response.status, code: data?.error?.code ?? 'unknown', message: data?.error?.message ?? '' } satisfies ApiError;
+	}
+	return data as T;
+}
+
+/** Sign-in and sign-out are the console's own routes (they set and clear the cookie). */
+export async function consolePost(path: string, body?: unknown): Promise<{ ok: boolean; status: number; message: string }> {
+	const response = await fetch(path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+		body: JSON.stringify(body ?? {}),
+		credentials: 'same-origin',
+	});
+	const data = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
+	return { ok: response.ok, status: response.status, message: data?.error?.message ?? '' };
+}
+
+export const errorText = (error: unknown, fallback: string): string => {
+	const known = error as Partial<ApiError>;
+	return known?.message || fallback;
+};

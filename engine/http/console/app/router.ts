@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The console's addresses: the list (its filters in the query) and a workflow's page. */
+export type Route = { screen: 'list'; query: URLSearchParams } | { screen: 'workflow'; workflowId: string };
+
+export function routeOf(location: Location): Route {
+	const match = /^\/console\/workflows\/([0-9a-f-]{36})$/.exec(location.pathname);
+	if (match) return { screen: 'workflow', workflowId: match[1] };
+	return { screen: 'list', query: new URLSearchParams(location.search) };
+}
+
+export function navigate(url: string, replace = false): void {
+	if (replace) history.replaceState(null, '', url);
+	else history.pushState(null, '', url);
+	dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useRoute(): Route {
+	const [route, setRoute] = useState(() => routeOf(location));
+	useEffect(() => {
+		const changed = () => setRoute(routeOf(location));
+		addEventListener('popstate', changed);
+		return () => removeEventListener('popstate', changed);
+	}, []);
+	return route;
+}
+
+/** A link inside the console: followed without reloading the page. */
+export function follow(event: MouseEvent, url: string): void {
+	if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+	event.preventDefault();
+	navigate(url);
+	scrollTo(0, 0);
+}
