@@ -201,6 +201,17 @@ describe('bulk send from a template', () => {
 		await waitCompleted(api, id, 120_000);
 	}, 180_000);
 
+	it('/openapi.json shows the routes, the job and what a row holds', async () => {
+		const document = (await t.api.get('/api/v1/openapi.json')).body;
+		expect(document.paths['/templates/{templateId}/bulk'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BulkSend' });
+		expect(document.paths['/templates/{templateId}/bulk'].post.parameters.map((parameter: { name: string }) => parameter.name)).toContain('Idempotency-Key');
+		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/bulk-sends', '/bulk-sends/{bulkSendId}', '/bulk-sends/{bulkSendId}/rows']));
+		const row = document.components.schemas.CreateBulkSendRequest.properties.rows;
+		expect(row.maxItems).toBe(5000);
+		expect(Object.keys(row.items.properties)).toEqual(expect.arrayContaining(['roles', 'prefill', 'metadata', 'name', 'locale']));
+		expect(document.components.schemas.BulkSend.required).toEqual(expect.arrayContaining(['id', 'templateId', 'status', 'total', 'succeeded', 'failed', 'pending', 'createdAt', 'completedAt']));
+	});
+
 	it('every row bad: the job is completed at once, no workflow made', async () => {
 		const { api } = await t.newOrganization('Nobody Mapped GmbH');
 		const templateId = await offerTemplate(api);
