@@ -1,7 +1,7 @@
 import { ApiKeys } from './apiKeys';
 import { Audit } from './audit';
-import { BulkSends } from './bulkSends';
 import { BrandingSettings } from './branding';
+import { BulkSends } from './bulkSends';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
 import { IdempotencyKeys } from './idempotency';
