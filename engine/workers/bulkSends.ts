@@ -68,7 +68,8 @@ export class BulkSendWorker {
 				while (!this.stopping && !heartbeat.lost && next < rows.length) {
 					const row = rows[next++];
 					jobs.set(row.bulkSendId, row.organizationId);
-					await bulk.process(row, this.claimant, leaseMs);
+					// A row that could not even be tried (the database away) stays claimed and is tried again after its lease.
+					await bulk.process(row, this.claimant, leaseMs).catch((error: unknown) => log.error({ err: error, bulkSendId: row.bulkSendId, row: row.index }, 'could not make a bulk send row'));
 					await yieldToRequests();
 				}
 			};

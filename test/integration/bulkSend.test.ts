@@ -1,6 +1,9 @@
+import { rmSync } from 'node:fs';
 import { ApiClient } from '../helpers/engine/apiClient';
+import { runCli, spawnEngine } from '../helpers/engine/cli';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { dropDatabaseOf } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
 
@@ -63,9 +66,14 @@ function rows(count: number): Row[] {
 	return Array.from({ length: count }, (_, index) => rowFor(index));
 }
 
+/** Polls the job's progress as a client would, a few times a second (not 40: the timing measures the engine, not the polling). */
 async function waitCompleted(api: ApiClient, id: string, timeoutMs: number) {
+	let polled = 0;
 	return until(
-		async () => (await api.get(`/bulk-sends/${id}`)).body,
+		async () => {
+			if (polled++ > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+			return (await api.get(`/bulk-sends/${id}`)).body;
+		},
 		(job) => job.status === 'completed',
 		timeoutMs,
 	);
@@ -193,6 +201,17 @@ describe('bulk send from a template', () => {
 		await waitCompleted(api, id, 120_000);
 	}, 180_000);
 
+	it('/openapi.json shows the routes, the job and what a row holds', async () => {
+		const document = (await t.api.get('/api/v1/openapi.json')).body;
+		expect(document.paths['/templates/{templateId}/bulk'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BulkSend' });
+		expect(document.paths['/templates/{templateId}/bulk'].post.parameters.map((parameter: { name: string }) => parameter.name)).toContain('Idempotency-Key');
+		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/bulk-sends', '/bulk-sends/{bulkSendId}', '/bulk-sends/{bulkSendId}/rows']));
+		const row = document.components.schemas.CreateBulkSendRequest.properties.rows;
+		expect(row.maxItems).toBe(5000);
+		expect(Object.keys(row.items.properties)).toEqual(expect.arrayContaining(['roles', 'prefill', 'metadata', 'name', 'locale']));
+		expect(document.components.schemas.BulkSend.required).toEqual(expect.arrayContaining(['id', 'templateId', 'status', 'total', 'succeeded', 'failed', 'pending', 'createdAt', 'completedAt']));
+	});
+
 	it('every row bad: the job is completed at once, no workflow made', async () => {
 		const { api } = await t.newOrganization('Nobody Mapped GmbH');
 		const templateId = await offerTemplate(api);
@@ -239,6 +258,49 @@ describe('bulk send across a restart', () => {
 		} finally {
 			await second?.stop();
 			await first.destroy();
+		}
+	}, 600_000);
+});
+
+describe('bulk send across kill -9', () => {
+	it('an engine killed while making rows: the next one makes every row once (no row\'s workflow twice)', async () => {
+		const dataDir = tempDataDir('bulk-kill');
+		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Ørsted & Šťastný s.r.o.', '--json', '--data', dataDir])).stdout);
+		// On PostgreSQL the killed engine's rows come back when their lease runs out; SQLite's next start takes them at once.
+		const env = { SIGNFLOW_DELIVERY_LEASE_S: '2' };
+		let engine = await spawnEngine(['--data', dataDir], env);
+		try {
+			let api = new ApiClient(engine.url, apiKey);
+			const templateId = await offerTemplate(api);
+			const accepted = await api.post(`/templates/${templateId}/bulk`, { rows: rows(300) });
+			expect(accepted.status).toBe(202);
+			const id = accepted.body.id;
+			const midway = await until(
+				async () => (await api.get(`/bulk-sends/${id}`)).body,
+				(job) => job.succeeded >= 20,
+				120_000,
+			);
+			engine.child.kill('SIGKILL');
+			await engine.exited;
+			expect(midway.pending).toBeGreaterThan(0);
+
+			engine = await spawnEngine(['--data', dataDir], env);
+			api = new ApiClient(engine.url, apiKey);
+			const job = await waitCompleted(api, id, 300_000);
+			expect(job).toMatchObject({ total: 300, succeeded: 300, failed: 0, pending: 0 });
+			const made = (await allRows(api, id)).map((row) => row.workflowId);
+			expect(new Set(made).size).toBe(300);
+			const workflows = await workflowsOf(api);
+			expect(workflows).toHaveLength(300);
+			expect(new Set(workflows.map((workflow) => workflow.id))).toEqual(new Set(made));
+			const events = await eventsOf(api);
+			expect(events.filter((event) => event.type === 'workflow.created')).toHaveLength(300);
+			expect(events.filter((event) => event.type === 'bulk_send.completed')).toHaveLength(1);
+		} finally {
+			engine.child.kill('SIGKILL');
+			await engine.exited;
+			rmSync(dataDir, { recursive: true, force: true });
+			await dropDatabaseOf(dataDir);
 		}
 	}, 600_000);
 });
