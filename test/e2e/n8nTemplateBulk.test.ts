@@ -10,8 +10,9 @@ import { until } from '../helpers/waits';
 
 /*
  * Bulk send from a template in a REAL n8n (`n8n start`; 2.8.4 on Node 20 and 2.41.0 on Node 24),
- * against a remote engine: a webhook-started flow takes a list of 50 people, a Code node makes one
- * item each, and Signflow -> Create From Template (Send Now) makes and sends one signing workflow per
+ * against a remote engine: a webhook-started flow takes a list of 50 people, Split Out makes one
+ * item each (not a Code node: n8n's task runner, which Code needs, is refused with 403 on this
+ * machine), and Signflow -> Create From Template (Send Now) makes and sends one signing workflow per
  * item, each person in the template's role and their salary prefilled. Every workflow is signed
  * through the signing API, and a second flow, a Signflow Trigger on workflow.completed, runs once
  * per completed workflow: 50 executions, one for each.
@@ -47,10 +48,10 @@ function bulkFlow(templateId: string) {
 			{
 				id: 'b02',
 				name: 'One Item per Person',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
 				position: [200, 0],
-				parameters: { jsCode: 'return $input.first().json.body.people.map((person) => ({ json: person }));' },
+				parameters: { fieldToSplitOut: 'body.people', include: 'noOtherFields', options: {} },
 			},
 			{
 				id: 'b03',
