@@ -23,9 +23,14 @@ import {
 	type WorkflowFile,
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
+import { coverTextTags, findTextTags } from '../pdf/textTags';
 import type { Repository, TemplatePage } from '../store/port';
 import type { ServiceOptions } from './shared';
+import { templateFieldsFromTags, type TemplateTagFields } from './templateTagFields';
 import { deleteUnusedBlobs } from './unusedBlobs';
+
+/** A stored template file; with text tags read, the fields they made. */
+export type AddedTemplateFile = TemplateFile & { textTagFields?: TemplateTagFields };
 
 export interface DeletedTemplate {
 	id: string;
@@ -131,15 +136,52 @@ export class Templates {
 		return { id: template.id, name: template.name, deletedAt: at, removedBlobs };
 	}
 
-	async addFile(principal: Principal, templateId: string, upload: { name: string; bytes: Uint8Array }, context: EventContext): Promise<TemplateFile> {
+	/**
+	 * Stores a PDF in a template. With `textTags` (the API's default for
+	 * templates), its text tags become fields of the template's roles
+	 * (templateTagFields.ts) and are covered in white in the stored file; any
+	 * tag that cannot be used refuses the whole upload.
+	 */
+	async addFile(
+		principal: Principal,
+		templateId: string,
+		upload: { name: string; bytes: Uint8Array; textTags?: boolean },
+		context: EventContext,
+	): Promise<AddedTemplateFile> {
 		if (upload.bytes.length > this.options.maxFileBytes) throw fileTooLarge(this.options.maxFileBytes);
-		await this.get(principal, templateId);
+		const before = await this.get(principal, templateId);
 		const facts = await inspectPdf(upload.bytes);
-		const sha256 = await this.options.blobs.put(upload.bytes);
+		const tags = upload.textTags ? await findTextTags(upload.bytes) : [];
+		const fileOf = (at: string, sha256: string, size: number): TemplateFile => ({
+			id: newId(),
+			templateId,
+			name: upload.name,
+			sha256,
+			size,
+			pageCount: facts.pageCount,
+			pages: facts.pages,
+			createdAt: at,
+		});
+		// Every bad tag is reported before anything is stored; the transaction checks again against the roles it locks.
+		if (tags.length > 0) templateFieldsFromTags(tags, asWorkflowFile(fileOf('', '', 0)), before.roles, before.annotations);
+		const stored = await coverTextTags(upload.bytes, tags);
+		const sha256 = await this.options.blobs.put(stored);
 		return this.edit(principal, templateId, context, async (repository, template, _files, at) => {
-			const file: TemplateFile = { id: newId(), templateId, name: upload.name, sha256, size: upload.bytes.length, pageCount: facts.pageCount, pages: facts.pages, createdAt: at };
+			const file = fileOf(at, sha256, stored.length);
+			const fields = templateFieldsFromTags(tags, asWorkflowFile(file), template.roles, template.annotations);
 			await repository.templates.insertFile(principal.organizationId, file);
-			return { result: file, template, change: { change: 'file.added', fileId: file.id, fileName: file.name } };
+			return {
+				result: upload.textTags ? { ...file, textTagFields: fields } : file,
+				template: { ...template, signatures: [...template.signatures, ...fields.signatures], annotations: [...template.annotations, ...fields.annotations] },
+				change: {
+					change: 'file.added',
+					fileId: file.id,
+					fileName: file.name,
+					...(upload.textTags
+						? { textTags: tags.length, signatureIds: fields.signatures.map((field) => field.id), annotationIds: fields.annotations.map((field) => field.id) }
+						: {}),
+				},
+			};
 		});
 	}
 
@@ -281,7 +323,11 @@ export class Templates {
 function referencedFile(files: TemplateFile[], fileId: string): WorkflowFile {
 	const file = files.find((candidate) => candidate.id === fileId);
 	if (!file) throw invalid('file_not_found', 'fileId does not name a file of this template.', [{ path: 'fileId', message: 'Unknown file.' }]);
-	// assertBoxOnPage reads a file's name and pages; a template file has them.
+	return asWorkflowFile(file);
+}
+
+/** assertBoxOnPage (and text tags) read a file's name and pages; a template file has them. */
+function asWorkflowFile(file: TemplateFile): WorkflowFile {
 	return { ...file, workflowId: file.templateId, signedSha256: null, signedSize: null };
 }
 

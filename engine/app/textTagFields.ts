@@ -8,6 +8,7 @@ import {
 	type Annotation,
 	type ErrorDetail,
 	type SignatureField,
+	type TextTag,
 	type Signer,
 	type WorkflowFile,
 } from '../domain';
@@ -25,13 +26,46 @@ const TAG_FONT_SIZE = 11;
  * The fields a file's text tags make for a draft's signers, or one 422
  * listing every tag that cannot be used (malformed, a role no signer has, a
  * signature for an approver, a box off the page), so nothing is half made.
- * A tag's field stands on the tag's box; with `width` or `height`, it hangs
- * from the tag's top-left corner as the reader sees the page (rotation included).
  */
 export function fieldsFromTags(tags: readonly FoundTag[], file: WorkflowFile, signers: readonly Signer[], at: string): TagFields {
 	const actors = signers.filter(isActor);
-	const problems: ErrorDetail[] = [];
 	const fields: TagFields = { signatures: [], annotations: [] };
+	placeTags(tags, file, (tag) => {
+		const signer = matchTagRole(tag.role, actors);
+		if (!signer)
+			return `no signer matches role "${tag.role}"; use a signer's name or email (${actors.map((actor) => `"${actor.name}"`).join(', ') || 'the draft has no signers yet'}) or signer1 to signer${Math.max(1, actors.length)} (signers and approvers in signing order), and add the signers before the file.`;
+		if ((tag.type === 'signature' || tag.type === 'initials') && signer.role !== 'signer') return `${signer.name} is an ${signer.role}; only signers get ${tag.type} fields.`;
+		return (box) => {
+			const common = { id: newId(), workflowId: file.workflowId, fileId: file.id, signerId: signer.id, ...box, required: tag.required, createdAt: at };
+			if (tag.type === 'signature' || tag.type === 'initials')
+				fields.signatures.push({ ...common, kind: tag.type, signedAt: null, valueType: null, valueText: null, valueImageSha256: null });
+			else
+				fields.annotations.push({
+					...common,
+					type: tag.type,
+					value: null,
+					imageFileId: null,
+					label: tag.name,
+					fontSize: TAG_FONT_SIZE,
+					filledAt: null,
+				});
+		};
+	});
+	return fields;
+}
+
+export type TagBox = { page: number; x: number; y: number; width: number; height: number };
+
+/**
+ * Places each well-formed tag whose role `resolve` accepts (it answers what is
+ * wrong, or how to make the field on a box), or throws one 422 listing every
+ * tag that cannot be used, before any field is made. A tag's field stands on
+ * the tag's box; with `width` or `height`, it hangs from the tag's top-left
+ * corner as the reader sees the page (rotation included).
+ */
+export function placeTags(tags: readonly FoundTag[], file: WorkflowFile, resolve: (tag: TextTag) => string | ((box: TagBox) => void)): void {
+	const problems: ErrorDetail[] = [];
+	const makers: Array<() => void> = [];
 	for (const found of tags) {
 		const problem = (message: string) =>
 			problems.push({ path: 'file', page: found.page, tag: found.source, message: `Page ${found.page}, ${found.source}: ${message}` });
@@ -40,15 +74,9 @@ export function fieldsFromTags(tags: readonly FoundTag[], file: WorkflowFile, si
 			continue;
 		}
 		const tag = found.reading.tag;
-		const signer = matchTagRole(tag.role, actors);
-		if (!signer) {
-			problem(
-				`no signer matches role "${tag.role}"; use a signer's name or email (${actors.map((actor) => `"${actor.name}"`).join(', ') || 'the draft has no signers yet'}) or signer1 to signer${Math.max(1, actors.length)} (signers and approvers in signing order), and add the signers before the file.`,
-			);
-			continue;
-		}
-		if ((tag.type === 'signature' || tag.type === 'initials') && signer.role !== 'signer') {
-			problem(`${signer.name} is an ${signer.role}; only signers get ${tag.type} fields.`);
+		const make = resolve(tag);
+		if (typeof make === 'string') {
+			problem(make);
 			continue;
 		}
 		const box = { page: found.page, ...sizedBox(found.box, file.pages[found.page - 1]?.rotation ?? 0, tag) };
@@ -63,19 +91,7 @@ export function fieldsFromTags(tags: readonly FoundTag[], file: WorkflowFile, si
 			problem(error.message);
 			continue;
 		}
-		const common = { id: newId(), workflowId: file.workflowId, fileId: file.id, signerId: signer.id, ...box, required: tag.required, createdAt: at };
-		if (tag.type === 'signature' || tag.type === 'initials')
-			fields.signatures.push({ ...common, kind: tag.type, signedAt: null, valueType: null, valueText: null, valueImageSha256: null });
-		else
-			fields.annotations.push({
-				...common,
-				type: tag.type,
-				value: null,
-				imageFileId: null,
-				label: tag.name,
-				fontSize: TAG_FONT_SIZE,
-				filledAt: null,
-			});
+		makers.push(() => make(box));
 	}
 	if (problems.length > 0)
 		throw invalid(
@@ -83,7 +99,7 @@ export function fieldsFromTags(tags: readonly FoundTag[], file: WorkflowFile, si
 			`${problems.length} text tag${problems.length === 1 ? '' : 's'} cannot be used; nothing was added. ${problems.map((detail) => detail.message).join(' ')}`.slice(0, 2000),
 			problems,
 		);
-	return fields;
+	for (const make of makers) make();
 }
 
 type Box = { x: number; y: number; width: number; height: number };

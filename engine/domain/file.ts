@@ -34,6 +34,14 @@ export const AddFileJsonInput = z.strictObject({
 		.describe('Turn the text tags in the PDF, such as {{signature;role=Employee}}, into fields of the draft\'s signers and cover them'),
 });
 
+/** As a draft's, but text tags are read unless `textTags` is false, and name the template's roles. */
+export const AddTemplateFileJsonInput = AddFileJsonInput.extend({
+	textTags: z
+		.boolean()
+		.default(true)
+		.describe('Turn the text tags in the PDF, such as {{signature;role=Employee}}, into fields of the template\'s roles (by role name) and cover them; false keeps the PDF as it is'),
+});
+
 /** The name a signed document is downloaded under: contract.pdf -> contract-signed.pdf (the suffix in the reader's language). */
 export function signedFileName(name: string, suffix = 'signed'): string {
 	return name.replace(/(\.pdf)?$/i, `-${suffix}.pdf`);

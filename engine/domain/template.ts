@@ -16,7 +16,7 @@ import { Metadata } from './workflow';
  */
 
 /** A prefill name: what POST /templates/{id}/workflows names in `prefill`. */
-const FieldName = z
+export const FieldName = z
 	.string()
 	.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'Must start with a letter, then letters, digits, _ . or - (at most 64).');
 

@@ -123,6 +123,11 @@ export function matchTagRole<S extends { name: string; email?: string | null }>(
 	return numbered ? (signers[Number(numbered[1]) - 1] ?? null) : null;
 }
 
+/** Whether a tag's role names this name: case, accents and repeated spaces ignored. */
+export function sameTagRole(role: string, name: string): boolean {
+	return fold(role) === fold(name);
+}
+
 function fold(text: string): string {
 	return text
 		.normalize('NFD')

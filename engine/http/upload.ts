@@ -86,3 +86,11 @@ function uploadError(error: unknown, tooLarge: () => Error): Error {
 			'Send a complete body with a boundary in the Content-Type and the PDF in the field "file", as curl -F file=@document.pdf does.',
 	);
 }
+
+/** A true/false multipart field; `fallback` when it is left out or empty. */
+export function multipartFlag(value: string | undefined, path: string, fallback: boolean): boolean {
+	if (value === undefined || value === '') return fallback;
+	if (value === 'true') return true;
+	if (value === 'false') return false;
+	throw invalid('validation_failed', `${path} is true or false.`, [{ path, message: `Got "${value.slice(0, 20)}".` }]);
+}

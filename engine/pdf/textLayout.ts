@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { StandardFontEmbedder, StandardFonts } from 'pdf-lib';
 import { vendoredPath } from '../vendor';
+import { glyphWidthsOf, type GlyphWidths } from './glyphWidths';
 
 /*
  * A page's text with where each character stands, read with pdf.js's text
@@ -30,6 +31,8 @@ interface PageText {
 	text: string;
 	/** The quadrilateral of each character of `text` (null for the line breaks put between runs). */
 	glyphs: Array<Quad | null>;
+	/** Whether the index of `text` falls between two characters of one run (not at a run's start or end). */
+	insideRun(index: number): boolean;
 }
 
 type Point = [number, number];
@@ -68,8 +71,12 @@ export async function findInPdfText(
 	select: (text: string) => Array<{ start: number; end: number }>,
 ): Promise<TextFound[]> {
 	const found: TextFound[] = [];
-	for await (const page of pageTexts(bytes)) {
-		for (const { start, end } of select(page.text)) {
+	for await (const { number, items, styles, glyphWidths } of pageTexts(bytes)) {
+		let page = joinRuns(number, items, styles);
+		const spans = select(page.text);
+		// A span starting or ending inside a run is placed by the font's real glyph widths (read only then: it costs a pass over the page).
+		if (spans.some(({ start, end }) => page.insideRun(start) || page.insideRun(end))) page = joinRuns(number, items, styles, await glyphWidths());
+		for (const { start, end } of spans) {
 			const quads = page.glyphs.slice(start, end).filter((quad): quad is Quad => quad !== null);
 			if (quads.length === 0) continue;
 			found.push({ page: page.page, text: page.text.slice(start, end), box: boundingBox(quads.flat()) });
@@ -78,8 +85,15 @@ export async function findInPdfText(
 	return found;
 }
 
-async function* pageTexts(bytes: Uint8Array): AsyncGenerator<PageText> {
-	const { getDocument, VerbosityLevel } = await loadPdfJs();
+interface PageContent {
+	number: number;
+	items: TextItem[];
+	styles: Styles;
+	glyphWidths: () => Promise<GlyphWidths>;
+}
+
+async function* pageTexts(bytes: Uint8Array): AsyncGenerator<PageContent> {
+	const { getDocument, VerbosityLevel, OPS, AnnotationMode } = await loadPdfJs();
 	const document = await getDocument({
 		// pdf.js takes ownership of (and detaches) the buffer it is given.
 		data: bytes.slice(),
@@ -95,8 +109,12 @@ async function* pageTexts(bytes: Uint8Array): AsyncGenerator<PageText> {
 		for (let number = 1; number <= document.numPages; number++) {
 			const page = await document.getPage(number);
 			const content = await page.getTextContent();
-			const styles = content.styles as Record<string, { ascent?: number; descent?: number; vertical?: boolean }>;
-			yield joinRuns(number, content.items.filter((item): item is TextItem => 'str' in item), styles);
+			yield {
+				number,
+				items: content.items.filter((item): item is TextItem => 'str' in item),
+				styles: content.styles,
+				glyphWidths: () => glyphWidthsOf(page, OPS, AnnotationMode.DISABLE),
+			};
 			page.cleanup();
 		}
 	} finally {
@@ -104,11 +122,15 @@ async function* pageTexts(bytes: Uint8Array): AsyncGenerator<PageText> {
 	}
 }
 
-function joinRuns(number: number, items: TextItem[], styles: Record<string, { ascent?: number; descent?: number }>): PageText {
+type Styles = Record<string, { ascent?: number; descent?: number; vertical?: boolean }>;
+
+function joinRuns(number: number, items: TextItem[], styles: Styles, widths?: GlyphWidths): PageText {
 	let text = '';
 	const glyphs: Array<Quad | null> = [];
+	// The run each index of `text` belongs to (-1 for the line breaks put between runs).
+	const runOf: number[] = [];
 	let previousEnd: { point: Point; size: number; direction: Point } | null = null;
-	for (const item of items) {
+	for (const [run, item] of items.entries()) {
 		const [a, b, c, d, e, f] = item.transform;
 		const size = Math.hypot(c, d) || Math.hypot(a, b) || 1;
 		const along = unit([a, b]);
@@ -118,18 +140,23 @@ function joinRuns(number: number, items: TextItem[], styles: Record<string, { as
 			if (previousEnd && !continues(previousEnd, [e, f], along, size)) {
 				text += '\n';
 				glyphs.push(null);
+				runOf.push(-1);
 			}
 			const style = styles[item.fontName] ?? {};
 			const ascent = clamp(style.ascent ?? 0.8, 0.5, 1.2) * size;
 			const descent = clamp(style.descent ?? -0.2, -0.5, 0) * size;
-			const advances = characterAdvances(characters, item.width);
+			const advances = characterAdvances(characters, item, widths?.get(item.fontName));
 			let offset = 0;
 			for (const [index, character] of characters.entries()) {
 				const next = offset + advances[index];
 				const corner = (s: number, t: number): Point => [e + along[0] * s + up[0] * t, f + along[1] * s + up[1] * t];
 				text += character;
 				glyphs.push([corner(offset, descent), corner(next, descent), corner(next, ascent), corner(offset, ascent)]);
-				for (let unitIndex = 1; unitIndex < character.length; unitIndex++) glyphs.push(null);
+				runOf.push(run);
+				for (let unitIndex = 1; unitIndex < character.length; unitIndex++) {
+					glyphs.push(null);
+					runOf.push(run);
+				}
 				offset = next;
 			}
 			previousEnd = { point: [e + along[0] * item.width, f + along[1] * item.width], size, direction: along };
@@ -137,10 +164,12 @@ function joinRuns(number: number, items: TextItem[], styles: Record<string, { as
 		if (item.hasEOL && previousEnd) {
 			text += '\n';
 			glyphs.push(null);
+			runOf.push(-1);
 			previousEnd = null;
 		}
 	}
-	return { page: number, text, glyphs };
+	const insideRun = (index: number) => index > 0 && index < runOf.length && runOf[index] !== -1 && runOf[index] === runOf[index - 1];
+	return { page: number, text, glyphs, insideRun };
 }
 
 /** Whether a run starting at `start` carries on the line where the previous one ended (a word processor's split). */
@@ -155,15 +184,42 @@ function continues(previous: { point: Point; size: number; direction: Point }, s
 }
 
 /*
- * pdf.js gives each run's width, not each character's. Characters share it in
- * proportion to their widths in Helvetica: exact for Helvetica and Arial,
- * close for other fonts; a tag alone in its run (as a word processor writes
- * a tag in its own colour) is exact whatever the font.
+ * pdf.js gives each run's width, not each character's. With the page's glyph
+ * widths (glyphWidths.ts), each character advances by its real width at the
+ * run's size; what the run's width holds beyond them (spaces pdf.js adds for
+ * gaps, word spacing, kerning) goes to characters it has no width for, else
+ * to the spaces, else to every character evenly. Without them (or when they
+ * do not add up to the run), characters share the width in proportion to
+ * their widths in Helvetica: exact for Helvetica and Arial, close for others.
  */
 const helvetica = StandardFontEmbedder.for(StandardFonts.Helvetica as unknown as Parameters<typeof StandardFontEmbedder.for>[0]);
 const widthCache = new Map<string, number>();
 
-function characterAdvances(characters: string[], total: number): number[] {
+function characterAdvances(characters: string[], item: TextItem, widths: ReadonlyMap<string, number> | undefined): number[] {
+	return (widths && measuredAdvances(characters, item, widths)) ?? estimatedAdvances(characters, item.width);
+}
+
+function measuredAdvances(characters: string[], item: TextItem, widths: ReadonlyMap<string, number>): number[] | null {
+	const [a, b] = item.transform;
+	// The run's horizontal scale: font size times horizontal scaling times the text and page matrices.
+	const scale = Math.hypot(a, b);
+	if (scale === 0 || item.width <= 0) return null;
+	const advances = characters.map((character) => {
+		const width = widths.get(character);
+		return width === undefined ? null : width * scale;
+	});
+	const rest = item.width - advances.reduce<number>((sum, advance) => sum + (advance ?? 0), 0);
+	if (rest < -0.05 * item.width) return null;
+	const unknown = advances.flatMap((advance, index) => (advance === null ? [index] : []));
+	const spaces = characters.flatMap((character, index) => (/\s/u.test(character) ? [index] : []));
+	const takers = new Set(unknown.length > 0 ? unknown : spaces.length > 0 ? spaces : characters.map((_, index) => index));
+	// Unmeasured characters making up most of the run: the widths read are not this run's.
+	if (unknown.length > 0 && unknown.length > characters.length / 2) return null;
+	const share = rest / takers.size;
+	return advances.map((advance, index) => (advance ?? 0) + (takers.has(index) ? share : 0));
+}
+
+function estimatedAdvances(characters: string[], total: number): number[] {
 	const weights = characters.map((character) => {
 		let width = widthCache.get(character);
 		if (width === undefined) {

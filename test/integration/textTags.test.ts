@@ -11,7 +11,7 @@ import { words } from '../helpers/pdf/pdfTools';
 
 /*
  * Text tags and anchors on real PDFs made here with pdf-lib: text at known
- * positions (Helvetica, whose widths the engine's estimate uses exactly),
+ * positions (Helvetica; textTagAccuracy.test.ts has an embedded font),
  * a tag split across runs, two columns, a page with /Rotate 90, and the
  * signed document rendered by poppler to see that no tag is left visible.
  */
@@ -317,10 +317,9 @@ describe('a PDF from another producer: Chromium printing an HTML letter (its own
 		const starts = words(bytes).filter((word) => word.text.startsWith('{{'));
 		expect(starts).toHaveLength(3);
 		const pairs = [[signatures[0], starts[0]], [annotations[0], starts[1]], [signatures[1], starts[2]]] as const;
-		// Chromium writes each line as one run in DejaVu Sans, so the tag's start within it is estimated from Helvetica's
-		// widths (README, Text tags): measured 2 to 6 pt off here, growing with the text before the tag on its line.
+		// Chromium writes each line as one run in DejaVu Sans: the tag's start within it comes from the font's glyph widths.
 		for (const [field, word] of pairs) {
-			expect(Math.abs(field.x - word.xMin)).toBeLessThanOrEqual(8);
+			expect(Math.abs(field.x - word.xMin)).toBeLessThanOrEqual(1);
 			expect(field.y).toBeLessThan(pageHeight - word.yMin);
 			expect(field.y + field.height).toBeGreaterThan(pageHeight - word.yMax);
 		}

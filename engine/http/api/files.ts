@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
-import { FileVersion, fileTooLarge, invalid, signedFileName } from '../../domain';
+import { FileVersion, fileTooLarge, signedFileName } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
 import { ErrorBody } from '../errors';
 import type { ApiRouter } from '../route';
 import { AddedFileResponse, FileBody, VerificationResponse, VerifyBody } from '../schemas';
-import { readUpload } from '../upload';
+import { multipartFlag, readUpload } from '../upload';
 
 export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileBytes: number): void {
 	const tag = 'Files';
@@ -37,7 +37,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		responses: { 201: { description: 'The stored file with its page count and page sizes (and the fields its text tags made)', schema: AddedFileResponse } },
 		handler: async (context) => {
 			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), ['name', 'textTags']);
-			const textTags = context.request.isMultipart() ? multipartFlag(upload.fields.textTags, 'textTags') : (context.body?.textTags ?? false);
+			const textTags = context.request.isMultipart() ? multipartFlag(upload.fields.textTags, 'textTags', false) : (context.body?.textTags ?? false);
 			return service.addFile(context.principal, context.params.workflowId, { name: upload.name, bytes: upload.bytes, textTags }, context.event);
 		},
 	});
@@ -86,11 +86,4 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 				.send(content.stream);
 		},
 	});
-}
-
-/** A multipart text field holding a boolean: absent is false. */
-function multipartFlag(value: string | undefined, path: string): boolean {
-	if (value === undefined || value === '' || value === 'false') return false;
-	if (value === 'true') return true;
-	throw invalid('validation_failed', `${path} is true or false.`, [{ path, message: `Got "${value.slice(0, 20)}".` }]);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import {
-	AddFileJsonInput,
+	AddTemplateFileJsonInput,
 	AddTemplateAnnotationInput,
 	AddTemplateRoleInput,
 	AddTemplateSignatureInput,
@@ -21,17 +21,26 @@ import {
 import { named } from '../openapi';
 import type { ApiRouter } from '../route';
 import { WorkflowDetailResponse } from '../schemas';
-import { readUpload } from '../upload';
+import { multipartFlag, readUpload } from '../upload';
 
 const TemplateBody = named('CreateTemplateRequest', CreateTemplateInput);
 const TemplateUpdateBody = named('UpdateTemplateRequest', UpdateTemplateInput);
-const TemplateFileBody = named('AddTemplateFileRequest', AddFileJsonInput);
+const TemplateFileBody = named('AddTemplateFileRequest', AddTemplateFileJsonInput);
 const RoleBody = named('AddTemplateRoleRequest', AddTemplateRoleInput);
 const TemplateSignatureBody = named('AddTemplateSignatureRequest', AddTemplateSignatureInput);
 const TemplateAnnotationBody = named('AddTemplateAnnotationRequest', AddTemplateAnnotationInput);
 const FromTemplateBody = named('CreateWorkflowFromTemplateRequest', CreateFromTemplateInput);
 const SaveAsTemplateBody = named('SaveAsTemplateRequest', SaveAsTemplateInput);
 const TemplateResponse = named('Template', TemplateDetail);
+const AddedTemplateFileResponse = named(
+	'AddedTemplateFile',
+	TemplateFile.extend({
+		textTagFields: z
+			.object({ signatures: z.array(TemplateSignature), annotations: z.array(TemplateAnnotation) })
+			.optional()
+			.describe('Unless textTags was false: the signature fields and annotations the text tags made, in page and reading order'),
+	}),
+);
 const TemplateListResponse = named(
 	'TemplateList',
 	z.object({
@@ -113,18 +122,29 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 		path: '/templates/{templateId}/files',
 		operationId: 'addTemplateFile',
 		summary: 'Add a PDF to a template',
-		description: 'As for a draft: multipart/form-data (field `file`, optional `name`) or JSON with base64 content, with the same checks (422 file_empty, file_not_pdf, file_encrypted, file_broken; 413 file_too_large).',
+		description:
+			'As for a draft: multipart/form-data (field `file`, optional fields `name` and `textTags` before it) or JSON with base64 content, ' +
+			'with the same checks (422 file_empty, file_not_pdf, file_encrypted, file_broken; 413 file_too_large). ' +
+			'Text tags are read unless `textTags` is false: each tag ({{signature;role=Employee}}, {{text;role=HR;name=salary}}, see the README) ' +
+			'becomes a signature field or annotation of the role it names (by role name; add the roles first), listed in `textTagFields`, ' +
+			'and is covered in white in the stored file; a tag `name` names the annotation for `prefill`. ' +
+			'Any tag that cannot be used (malformed, a role the template does not have) refuses the upload with 422 text_tags_invalid, one detail per tag with its page.',
 		tag,
 		body: TemplateFileBody,
 		extraBodyTypes: {
-			'multipart/form-data': { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' } } },
+			'multipart/form-data': {
+				type: 'object',
+				required: ['file'],
+				properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' }, textTags: { type: 'string', enum: ['true', 'false'] } },
+			},
 		},
 		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
 		tooLarge: () => fileTooLarge(maxFileBytes),
-		responses: { 201: { description: 'The stored file', schema: named('TemplateFile', TemplateFile) } },
+		responses: { 201: { description: 'The stored file (and the fields its text tags made)', schema: AddedTemplateFileResponse } },
 		handler: async (context) => {
-			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes));
-			return templates.addFile(context.principal, context.params.templateId, upload, context.event);
+			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), ['name', 'textTags']);
+			const textTags = context.request.isMultipart() ? multipartFlag(upload.fields.textTags, 'textTags', true) : (context.body?.textTags ?? true);
+			return templates.addFile(context.principal, context.params.templateId, { name: upload.name, bytes: upload.bytes, textTags }, context.event);
 		},
 	});
 
