@@ -10,6 +10,7 @@ import {
 	type BulkSendCounts,
 	type BulkSendJob,
 	type BulkSendRow,
+	type BulkSendRowInput,
 	type BulkSendRowOutcome,
 	type CreateBulkSendInput,
 	type EventContext,
@@ -20,6 +21,7 @@ import {
 	type RowError,
 	type Template,
 } from '../domain';
+import type { SecretBox } from '../security/secretBox';
 import type { Repository } from '../store/port';
 import type { ServiceOptions } from './shared';
 import type { TemplateWorkflows } from './templateWorkflows';
@@ -43,7 +45,7 @@ class RowTaken extends Error {}
  */
 export class BulkSends {
 	constructor(
-		private readonly options: Pick<ServiceOptions, 'store' | 'clock' | 'recorder' | 'signals'>,
+		private readonly options: Pick<ServiceOptions, 'store' | 'clock' | 'recorder' | 'signals' | 'secrets'>,
 		private readonly templateWorkflows: TemplateWorkflows,
 	) {}
 
@@ -64,7 +66,7 @@ export class BulkSends {
 			createdAt: at,
 			completedAt: null,
 		};
-		const rows = input.rows.map((value, index) => acceptedRow(job, template, value, index, at));
+		const rows = input.rows.map((value, index) => acceptedRow(job, template, value, index, at, this.options.secrets));
 		const counts = countRows(rows);
 		if (counts.pending === 0) Object.assign(job, { status: 'completed', completedAt: at });
 		await this.options.store.transaction(async (repository) => {
@@ -142,7 +144,7 @@ export class BulkSends {
 		const context: EventContext = { actor: { type: 'api_key', id: job.apiKeyId }, ip: job.ip, userAgent: job.userAgent };
 		for (let attempt = 0; ; attempt += 1) {
 			try {
-				await this.templateWorkflows.createWorkflow(principal, job.templateId, { ...row.input, send: true }, context, async (repository, workflowId) => {
+				await this.templateWorkflows.createWorkflow(principal, job.templateId, { ...withAccessCodes(row.input, (code) => this.options.secrets.open(code)), send: true }, context, async (repository, workflowId) => {
 					if (!(await repository.bulkSends.finishRow(row, { workflowId, error: null }, this.options.clock.now().toISOString()))) throw new RowTaken();
 				});
 				return 'succeeded';
@@ -187,7 +189,7 @@ export class BulkSends {
 }
 
 /** A row as accepted: pending, or failed at once when its shape or its mapping against the template is wrong. */
-function acceptedRow(job: BulkSendJob, template: Template, value: unknown, index: number, at: string): BulkSendRow {
+function acceptedRow(job: BulkSendJob, template: Template, value: unknown, index: number, at: string, secrets: SecretBox): BulkSendRow {
 	const base = { organizationId: job.organizationId, bulkSendId: job.id, index, workflowId: null, attempts: 0, createdAt: at };
 	const parsed = parseBulkSendRow(value);
 	if ('error' in parsed) return { ...base, status: 'failed', input: null, error: parsed.error, finishedAt: at };
@@ -197,7 +199,16 @@ function acceptedRow(job: BulkSendJob, template: Template, value: unknown, index
 		if (!(error instanceof SignflowError)) throw error;
 		return { ...base, status: 'failed', input: null, error: { code: error.code, message: error.message, details: error.details }, finishedAt: at };
 	}
-	return { ...base, status: 'pending', input: parsed.input, error: null, finishedAt: null };
+	// A pending row waits in the database: its access codes wait there encrypted, like webhook secrets.
+	return { ...base, status: 'pending', input: withAccessCodes(parsed.input, (code) => secrets.seal(code)), error: null, finishedAt: null };
+}
+
+/** The row's input with each role's access code passed through `change` (sealed when stored, opened when used). */
+function withAccessCodes(input: BulkSendRowInput, change: (code: string) => string): BulkSendRowInput {
+	const roles = Object.fromEntries(
+		Object.entries(input.roles).map(([role, person]) => [role, person.accessCode === undefined ? person : { ...person, accessCode: change(person.accessCode) }]),
+	);
+	return { ...input, roles };
 }
 
 function countRows(rows: BulkSendRow[]): BulkSendCounts {

@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs';
 import { ApiClient } from '../helpers/engine/apiClient';
 import { runCli, spawnEngine } from '../helpers/engine/cli';
+import { withDatabase } from '../helpers/engine/database';
 import { startTestEngine, tempDataDir, type TestEngine } from '../helpers/engine/engine';
 import { startReceiver, type Receiver } from '../helpers/engine/receiver';
+import { SignerClient } from '../helpers/engine/signerClient';
 import { dropDatabaseOf } from '../helpers/engine/testDatabase';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
@@ -11,7 +13,7 @@ import { until } from '../helpers/waits';
 const NAMES = ['Zoë Ångström', 'Jose\u0301 Müller', 'محمد عبد الله', '李小龍', 'Đặng Thị Hồng', 'Siobhán Ó Briain 🎉', 'Ηλέκτρα Παπαδοπούλου', 'Łukasz Żółć'];
 
 interface Row {
-	roles: Record<string, { name?: string; email?: string }>;
+	roles: Record<string, { name?: string; email?: string; accessCode?: string }>;
 	prefill: Record<string, unknown>;
 	metadata?: Record<string, string>;
 	name?: string;
@@ -255,6 +257,48 @@ describe('bulk send across a restart', () => {
 			expect(new Set(workflows.map((workflow) => workflow.id))).toEqual(new Set(made));
 			const completed = (await eventsOf(api)).filter((event) => event.type === 'bulk_send.completed');
 			expect(completed).toHaveLength(1);
+		} finally {
+			await second?.stop();
+			await first.destroy();
+		}
+	}, 600_000);
+});
+
+describe('bulk send with access codes', () => {
+	it('a pending row keeps its access codes encrypted in the database; the workflow made from it asks for the code', async () => {
+		const dataDir = tempDataDir('bulk-access-codes');
+		const code = 'Sesam-öffne-dich 4711';
+		const first = await startTestEngine({ dataDir });
+		let second: TestEngine | null = null;
+		try {
+			const templateId = await offerTemplate(first.api);
+			const batch = rows(60).map((row) => ({ ...row, roles: { Employee: { ...row.roles.Employee, accessCode: code } } }));
+			const accepted = await first.api.post(`/templates/${templateId}/bulk`, { rows: batch });
+			expect(accepted.status).toBe(202);
+			await first.stop();
+			const stored = await withDatabase(dataDir, (database) =>
+				database.all<{ status: string; input: string | null }>('select status, input from bulk_send_rows where bulk_send_id = ?', [accepted.body.id]),
+			);
+			const pending = stored.filter((row) => row.status === 'pending');
+			expect(pending.length).toBeGreaterThan(0);
+			for (const row of pending) {
+				expect(row.input).toContain('Employee');
+				expect(row.input).not.toContain('Sesam');
+			}
+
+			second = await startTestEngine({ dataDir });
+			const api = new ApiClient(second.engine.url, first.api.apiKey);
+			const job = await waitCompleted(api, accepted.body.id, 300_000);
+			expect(job).toMatchObject({ total: 60, succeeded: 60, failed: 0 });
+			const [last] = await allRows(api, accepted.body.id).then((all) => all.slice(-1));
+			const workflow = (await api.get(`/workflows/${last.workflowId}`)).body;
+			const employee = workflow.signers.find((signer: { order: number }) => signer.order === 1);
+			expect(employee.hasAccessCode).toBe(true);
+			const signer = new SignerClient(employee.signingUrl);
+			expect((await signer.session()).status).toBe(401);
+			expect((await signer.accessCode('wrong code')).status).toBe(401);
+			expect((await signer.accessCode(code)).status).toBe(200);
+			expect((await signer.session()).status).toBe(200);
 		} finally {
 			await second?.stop();
 			await first.destroy();
