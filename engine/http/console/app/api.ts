@@ -3,10 +3,16 @@
  * change carries the session's CSRF token.
  */
 
-export interface ApiError {
-	status: number;
-	code: string;
-	message: string;
+/** An answer of the API that is not a success (status 0: the engine could not be reached). */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'ApiError';
+	}
 }
 
 let csrfToken = '';
@@ -25,12 +31,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 	try {
 		response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
 	} catch {
-		throw { status: 0, code: 'network', message: '' } satisfies ApiError;
+		throw new ApiError(0, 'network', '');
 	}
 	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
 	if (!response.ok) {
 		if (response.status === 401) onSessionEnded();
-		throw { status: response.status, code: data?.error?.code ?? 'unknown', message: data?.error?.message ?? '' } satisfies ApiError;
+		throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '');
 	}
 	return data as T;
 }
