@@ -14,8 +14,8 @@ import { until } from '../helpers/waits';
  * item each (not a Code node: n8n's task runner, which Code needs, is refused with 403 on this
  * machine), and Signflow -> Create From Template (Send Now) makes and sends one signing workflow per
  * item, each person in the template's role and their salary prefilled. Every workflow is signed
- * through the signing API and all 50 complete. A second flow, a Signflow Trigger on workflow.completed,
- * should run once per completed workflow; that check is skipped for now (see the skipped test).
+ * through the signing API, and a second flow, a Signflow Trigger on workflow.completed, runs once
+ * per completed workflow: 50 executions, one for each.
  */
 
 const VERSIONS: N8nVersion[] = ['2.8.4', '2.41.0'];
@@ -80,7 +80,8 @@ function bulkFlow(templateId: string) {
 }
 
 const TRIGGER_FLOW = {
-	id: 'signflowTemplateCompleted',
+	// 16 characters, as n8n makes them: n8n keeps no static data (the trigger's registration) of a flow whose id is longer than 21.
+	id: 'signflowSignedOK',
 	name: 'Signflow: offer letter signed',
 	active: false,
 	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
@@ -115,7 +116,6 @@ describe.each(VERSIONS)('bulk send from a template in a real n8n %s', (version) 
 	let home: N8nHome;
 	let n8n: N8nServer;
 	let templateId: string;
-	let signedWorkflowIds: string[] = [];
 
 	beforeAll(async () => {
 		const { apiKey } = JSON.parse((await runCli(['org', 'create', '--name', 'Vorlagen & Söhne', '--json', '--data', dataDir])).stdout);
@@ -156,7 +156,7 @@ describe.each(VERSIONS)('bulk send from a template in a real n8n %s', (version) 
 		for (const id of [TRIGGER_FLOW.id, 'signflowTemplateBulk']) expect((await n8n.api('POST', `/workflows/${id}/activate`)).status).toBe(200);
 		if (version !== '2.8.4') for (const id of [TRIGGER_FLOW.id, 'signflowTemplateBulk']) expect(await n8n.published(id)).toMatchObject({ status: 'published' });
 		const hooks = await until(
-			async () => ((await engineApi.get('/webhooks')).body.data as Array<{ id: string; url: string; events: string[] }>).filter((hook) => hook.url.startsWith(n8n.url)),
+			async () => ((await engineApi.get('/webhooks')).body.data as Array<{ url: string; events: string[] }>).filter((hook) => hook.url.startsWith(n8n.url)),
 			(list) => list.length === 1,
 			60_000,
 		);
@@ -193,37 +193,18 @@ describe.each(VERSIONS)('bulk send from a template in a real n8n %s', (version) 
 		});
 		const signedMs = Date.now() - signingStarted;
 
-		const completed = await until(
-			async () => Promise.all(created.map(async (workflow) => (await engineApi.get(`/workflows/${workflow.id}`)).body.status as string)),
-			(statuses) => statuses.every((status) => status === 'completed'),
-			240_000,
-		);
-		expect(completed).toEqual(created.map(() => 'completed'));
-		const completedMs = Date.now() - signingStarted;
+		const expected = created.map((workflow) => `workflow.completed:${workflow.id}`).sort();
+		const fired = await until(completedExecutions, (list) => list.length >= 50, 240_000);
+		const firedMs = Date.now() - signingStarted;
+		expect(fired.sort()).toEqual(expected);
+		for (const workflow of created) expect((await engineApi.get(`/workflows/${workflow.id}`)).body.status).toBe('completed');
 		// The template's own list: none made twice (n8n ran each item once, with its Idempotency-Key).
 		expect((await engineApi.listAll('/workflows')).length).toBe(50);
-		signedWorkflowIds = created.map((workflow) => workflow.id as string);
 
 		console.log(
 			`n8n ${version}: 50 items through Create From Template with Send Now in ${(createdMs / 1000).toFixed(1)} s ` +
 				`(${(createdMs / 50).toFixed(0)} ms an item, webhook to answer); 50 signed in ${(signedMs / 1000).toFixed(1)} s; ` +
-				`all 50 completed within ${(completedMs / 1000).toFixed(1)} s of the first signature`,
+				`50 trigger executions within ${(firedMs / 1000).toFixed(1)} s of the first signature`,
 		);
 	}, 600_000);
-
-	// Known bug, open in issue 16: in this two-flow setup the Signflow Trigger answers the engine's
-	// workflow.completed deliveries with 401 (its signature check fails), so no execution starts.
-	// The single-flow trigger test (n8nTrigger.test.ts) passes; this one stays skipped until the cause is found.
-	it.skip('runs the Signflow Trigger flow once per completed workflow (50 executions)', async () => {
-		const expected = signedWorkflowIds.map((id) => `workflow.completed:${id}`).sort();
-		const fired = await until(completedExecutions, (list) => list.length >= 50, 240_000);
-		if (fired.length < 50) {
-			const hook = ((await engineApi.get('/webhooks')).body.data as Array<{ id: string; url: string }>).find((entry) => entry.url.startsWith(n8n.url));
-			const deliveries = await engineApi.get(`/webhooks/${hook?.id}/deliveries?limit=5`);
-			throw new Error(
-				`${fired.length} trigger executions of 50; the engine's last deliveries to n8n: ${JSON.stringify(deliveries.body).slice(0, 3000)}\nn8n: ${n8n.log().slice(-3000)}`,
-			);
-		}
-		expect(fired.sort()).toEqual(expected);
-	}, 300_000);
 });
