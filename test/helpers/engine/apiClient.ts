@@ -39,12 +39,12 @@ export class ApiClient {
 		return this.request<T>('GET', path);
 	}
 
-	/** Every item of a cursor-paged list (`data` and `nextCursor`), 200 a page. */
-	async listAll<T = any>(path: string): Promise<T[]> {
+	/** Every item of a cursor-paged list (`data` and `nextCursor`), `pageSize` a page (within the list's own limit). */
+	async listAll<T = any>(path: string, pageSize = 200): Promise<T[]> {
 		const all: T[] = [];
 		let cursor = '';
 		for (;;) {
-			const page = await this.get<{ data: T[]; nextCursor: string | null }>(`${path}${path.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+			const page = await this.get<{ data: T[]; nextCursor: string | null }>(`${path}${path.includes('?') ? '&' : '?'}limit=${pageSize}${cursor ? `&cursor=${cursor}` : ''}`);
 			if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${page.bytes.toString('utf8').slice(0, 300)}`);
 			all.push(...page.body.data);
 			if (!page.body.nextCursor) return all;

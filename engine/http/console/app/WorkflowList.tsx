@@ -20,6 +20,9 @@ export function WorkflowList(props: { query: URLSearchParams }) {
 	const [page, setPage] = useState<Page | null>(null);
 	const [error, setError] = useState('');
 	const searchTimer = useRef<number | undefined>(undefined);
+	// What the address says now: a search that fires after a filter change must not bring back the old filter.
+	const shown = useRef({ status, q });
+	shown.current = { status, q };
 
 	useEffect(() => setCursors([null]), [status, q]);
 
@@ -42,8 +45,8 @@ export function WorkflowList(props: { query: URLSearchParams }) {
 
 	const show = (next: { status?: string; q?: string }) => {
 		const params = new URLSearchParams();
-		const nextStatus = next.status ?? status;
-		const nextQ = next.q ?? q;
+		const nextStatus = next.status ?? shown.current.status;
+		const nextQ = next.q ?? shown.current.q;
 		if (nextStatus) params.set('status', nextStatus);
 		if (nextQ) params.set('q', nextQ);
 		const search = params.toString();
@@ -54,6 +57,12 @@ export function WorkflowList(props: { query: URLSearchParams }) {
 		setTyped(value);
 		clearTimeout(searchTimer.current);
 		searchTimer.current = window.setTimeout(() => show({ q: value.trim() }), SEARCH_DELAY_MS);
+	};
+
+	// A search still being typed is taken with the filter, not after it.
+	const onStatus = (value: string) => {
+		clearTimeout(searchTimer.current);
+		show({ status: value, q: typed.trim() });
 	};
 
 	return (
@@ -69,7 +78,7 @@ export function WorkflowList(props: { query: URLSearchParams }) {
 						value={typed}
 						onInput={(event) => onSearch((event.target as HTMLInputElement).value)}
 					/>
-					<select aria-label={texts.list.status} value={status} onChange={(event) => show({ status: (event.target as HTMLSelectElement).value })}>
+					<select aria-label={texts.list.status} value={status} onChange={(event) => onStatus((event.target as HTMLSelectElement).value)}>
 						<option value="">{texts.list.allStatuses}</option>
 						{STATUSES.map((value) => (
 							<option value={value} key={value}>
