@@ -72,6 +72,7 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 				'signer actions',
 				'signature field actions',
 				'annotation actions',
+				'template actions',
 				'interface (branding) actions',
 				'organization actions',
 			]);
