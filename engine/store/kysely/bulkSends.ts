@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 import type { BulkSendPage, Repository } from '../port';
 import type { BulkSendRowsTable, BulkSendsTable, Database } from '../schema';
 import { scoped } from './scoped';
-import { decodeCursor, encodeCursor } from './workflowCursor';
+import { decodeCursor, pageOf } from './workflowCursor';
 
 /** Rows per insert statement: far under SQLite's and PostgreSQL's limits on bound values. */
 const INSERT_CHUNK = 500;
@@ -170,9 +170,7 @@ async function listJobs(db: Kysely<Database>, scope: WorkflowScope, query: { lim
 		.orderBy('id', 'desc')
 		.limit(query.limit + 1)
 		.execute();
-	const items = rows.slice(0, query.limit).map(jobFromRow);
-	const last = items[items.length - 1];
-	return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+	return pageOf(rows, query.limit, jobFromRow);
 }
 
 /* Rows <-> domain objects. JSON columns are text. */

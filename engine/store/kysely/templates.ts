@@ -5,7 +5,7 @@ import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, TemplatePage } from '../port';
 import type { Database, TemplateFilesTable, TemplatesTable } from '../schema';
 import { scoped } from './scoped';
-import { decodeCursor, encodeCursor } from './workflowCursor';
+import { decodeCursor, pageOf } from './workflowCursor';
 import type { Write } from './writes';
 
 /** Templates (roles and fields as JSON) and their files. */
@@ -63,9 +63,7 @@ async function listTemplates(db: Kysely<Database>, scope: WorkflowScope, query: 
 		.orderBy('id', 'desc')
 		.limit(query.limit + 1)
 		.execute();
-	const items = rows.slice(0, query.limit).map(templateFromRow);
-	const last = items[items.length - 1];
-	return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+	return pageOf(rows, query.limit, templateFromRow);
 }
 
 /* Rows <-> domain objects. JSON columns are text. */

@@ -20,3 +20,14 @@ export function decodeCursor(cursor: string): [string, string] {
 	}
 	throw invalid('invalid_cursor', 'cursor is not one this API returned; start again without it.', [{ path: 'cursor', message: 'Unknown cursor.' }]);
 }
+
+/** A page out of the `limit + 1` rows read newest first: its items, and the cursor of the next page when there is one. */
+export function pageOf<Row, Item extends { createdAt: string; id: string }>(
+	rows: Row[],
+	limit: number,
+	toItem: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
+	const items = rows.slice(0, limit).map(toItem);
+	const last = items[items.length - 1];
+	return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}

@@ -7,7 +7,7 @@ import type { Repository, WorkflowPage } from '../port';
 import type { Database, WorkflowsTable } from '../schema';
 import { asWrite, insertRowQuery, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
-import { decodeCursor, encodeCursor } from './workflowCursor';
+import { decodeCursor, pageOf } from './workflowCursor';
 import type { Write } from './writes';
 
 export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['workflows'] {
@@ -69,9 +69,7 @@ async function listWorkflows(db: Kysely<Database>, scope: WorkflowScope, query: 
 		.orderBy('id', 'desc')
 		.limit(query.limit + 1)
 		.execute();
-	const items: Workflow[] = rows.slice(0, query.limit).map(workflowFromRow);
-	const last = items[items.length - 1];
-	return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+	return pageOf(rows, query.limit, workflowFromRow);
 }
 
 /* Rows <-> domain objects. JSON columns are text. */
