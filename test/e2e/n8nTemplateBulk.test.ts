@@ -142,11 +142,12 @@ describe.each(VERSIONS)('bulk send from a template in a real n8n %s', (version) 
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	/** The signing workflow ids the trigger flow's executions received, one per execution. */
+	/** The signing workflow ids the trigger flow's finished executions received, one per execution (one still running has no data yet). */
 	async function completedExecutions(): Promise<string[]> {
 		const list = await n8n.api('GET', `/executions?workflowId=${TRIGGER_FLOW.id}&includeData=true&limit=250`);
 		expect(list.status).toBe(200);
-		return (list.body.data as Array<{ data: any }>).map((execution) => {
+		const finished = (list.body.data as Array<{ status: string; data: any }>).filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+		return finished.map((execution) => {
 			const item = execution.data?.resultData?.runData?.['Signflow Trigger']?.[0]?.data?.main?.[0]?.[0];
 			return `${item?.json?.event}:${item?.json?.data?.workflowId ?? item?.json?.workflowId}`;
 		});
