@@ -176,7 +176,13 @@ it('configures two webhooks, shows the failing one unhealthy with its failed att
 	expectClean(watched);
 	await watched.context.close();
 
-	// A tablet: the failing configuration's page in one column, nothing wider than the screen.
+	// A tablet: the failing configuration's page (failing again) in one column, nothing wider than the screen.
+	broken.respond = () => ({ status: 503 });
+	await api.post('/workflows', { name: 'Nachtrag — Ωmega' });
+	await eventually(
+		() => api.get('/webhooks'),
+		(answer) => answer.body.data.some((config: { id: string; failingSince: string | null }) => config.id === bad.id && config.failingSince !== null),
+	);
 	const tablet = await openWatched(browser, t.engine.url, TABLET);
 	await tablet.page.goto(`${t.engine.url}/console`);
 	await tablet.page.fill('#api-key', api.apiKey!);
@@ -184,6 +190,7 @@ it('configures two webhooks, shows the failing one unhealthy with its failed att
 	await tablet.page.locator('.top nav').waitFor();
 	await tablet.page.goto(`${t.engine.url}/console/webhooks/${bad.id}`);
 	await tablet.page.locator('.outcome-chart svg').waitFor();
+	await tablet.page.locator('.health-banner').waitFor();
 	const width = await tablet.page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
 	expect(width).toBeLessThanOrEqual(768);
 	await screenshot(tablet.page, 'console-webhook-tablet');

@@ -37,7 +37,7 @@ function Axes(props: { frame: Frame; top: number; stats: DeliveryStats; unit: (v
 	const ticks = [0, top / 2, top];
 	// Labels no closer than 44 px apart: on a tablet, a week shows every other day.
 	const labelled = stats.hours.map((bucket, index) => ({ index, label: axisLabel(bucket.hour, stats.range) })).filter((entry) => entry.label !== null);
-	const every = Math.max(1, Math.ceil(44 / (frame.slot * (labelled.length > 1 ? labelled[1].index - labelled[0].index : 1))));
+	const every = Math.max(1, Math.ceil(56 / (frame.slot * (labelled.length > 1 ? labelled[1].index - labelled[0].index : 1))));
 	return (
 		<g class="axes" aria-hidden="true">
 			{ticks.map((tick) => (
@@ -50,11 +50,16 @@ function Axes(props: { frame: Frame; top: number; stats: DeliveryStats; unit: (v
 			))}
 			{labelled
 				.filter((_, position) => position % every === 0)
-				.map(({ index, label }) => (
-					<text key={index} class="tick" x={frame.x(index)} y={HEIGHT - 10} text-anchor="start">
-						{label}
-					</text>
-				))}
+				.map(({ index, label }) => {
+					const x = frame.x(index) + frame.slot / 2;
+					// A label that would run past either end of the plot is left out rather than cut.
+					if (x - 24 < MARGIN.left - 8 || x + 24 > frame.width) return null;
+					return (
+						<text key={index} class="tick" x={x} y={HEIGHT - 10} text-anchor="middle">
+							{label}
+						</text>
+					);
+				})}
 		</g>
 	);
 }
@@ -66,7 +71,7 @@ export function OutcomeChart(props: { stats: DeliveryStats; unhealthy: boolean }
 	const rangeName = stats.range === 'day' ? texts.charts.day.toLowerCase() : texts.charts.week.toLowerCase();
 	const top = niceCeiling(Math.max(0, ...stats.hours.map((bucket) => bucket.delivered + bucket.failed + bucket.pending)));
 	const frame = frameOf(width, stats.hours.length, top);
-	const barWidth = Math.max(1, frame.slot * 0.78);
+	const barWidth = Math.max(2, frame.slot * 0.8);
 	const { delivered, failed, pending } = stats.total;
 	return (
 		<figure class={`chart outcome-chart${props.unhealthy ? ' unhealthy' : ''}`}>
@@ -155,7 +160,7 @@ export function LatencyChart(props: { stats: DeliveryStats }) {
 						<g key={name} class={`line-${name}`} data-percentile={name}>
 							<path d={linePath(stats.hours.map((bucket) => bucket.latency?.[name] ?? null), center, frame.y)} />
 							{stats.hours.map((bucket, index) =>
-								bucket.latency ? <circle key={bucket.hour} cx={center(index)} cy={frame.y(bucket.latency[name])} r={2.5} /> : null,
+								bucket.latency ? <circle key={bucket.hour} cx={center(index)} cy={frame.y(bucket.latency[name])} r={3.5} /> : null,
 							)}
 						</g>
 					))}

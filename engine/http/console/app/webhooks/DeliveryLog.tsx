@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
-import { formatDate } from '../format';
 import { texts as shared } from '../texts';
 import { webhookTexts as texts } from './texts';
 import { formatInstant } from './time';
@@ -129,7 +128,6 @@ export function DeliveryLog(props: { webhookId: string; version: number; onChang
 								<span class="muted attempts-count">
 									{texts.log.attempts}: {delivery.totalAttempts}
 								</span>
-								{delivery.status === 'pending' && delivery.attempts > 0 && <span class="muted">{texts.log.nextAttempt(formatDate(delivery.nextAttemptAt))}</span>}
 								<button
 									type="button"
 									class="replay"
@@ -139,7 +137,12 @@ export function DeliveryLog(props: { webhookId: string; version: number; onChang
 									{texts.log.replay}
 								</button>
 							</div>
-							{delivery.lastError && delivery.status !== 'succeeded' && <p class="last-error">{delivery.lastError}</p>}
+							{delivery.status !== 'succeeded' && (delivery.lastError || delivery.attempts > 0) && (
+								<div class="delivery-facts">
+									{delivery.lastError && <p class="last-error">{delivery.lastError}</p>}
+									{delivery.status === 'pending' && delivery.attempts > 0 && <p class="muted">{texts.log.nextAttempt(formatInstant(delivery.nextAttemptAt))}</p>}
+								</div>
+							)}
 							{open[delivery.id] && <Attempts attempts={open[delivery.id]} />}
 						</li>
 					))}
