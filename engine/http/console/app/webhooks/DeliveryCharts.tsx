@@ -71,7 +71,7 @@ export function OutcomeChart(props: { stats: DeliveryStats; unhealthy: boolean }
 	const rangeName = stats.range === 'day' ? texts.charts.day.toLowerCase() : texts.charts.week.toLowerCase();
 	const top = niceCeiling(Math.max(0, ...stats.hours.map((bucket) => bucket.delivered + bucket.failed + bucket.pending)));
 	const frame = frameOf(width, stats.hours.length, top);
-	const barWidth = Math.max(2, frame.slot * 0.8);
+	const barWidth = Math.max(3, frame.slot * 0.8);
 	const { delivered, failed, pending } = stats.total;
 	return (
 		<figure class={`chart outcome-chart${props.unhealthy ? ' unhealthy' : ''}`}>
