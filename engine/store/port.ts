@@ -12,6 +12,7 @@ import type {
 	Delivery,
 	DeliveryAttempt,
 	DeliveryStatus,
+	DeliveryStatsRows,
 	FinalizationJob,
 	OutboxEmail,
 	EventContext,
@@ -408,6 +409,12 @@ export interface Repository {
 		/** Logs many attempts in few statements. */
 		addAttempts(attempts: DeliveryAttempt[]): Promise<void>;
 		listAttempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]>;
+		/**
+		 * A configuration's attempts since a time in hourly buckets (counts by outcome, latency
+		 * percentiles) and its waiting deliveries made since then; given a key's scope, only the
+		 * deliveries of its mode's events (their payload's `test`).
+		 */
+		stats(scope: WorkflowScope, webhookId: string, since: string): Promise<DeliveryStatsRows>;
 		/**
 		 * Engine-wide: pending deliveries due by `now` for enabled configurations (those of a
 		 * configuration disabled for failing wait for it, not for a sender) and the earliest due time.

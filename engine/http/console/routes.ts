@@ -76,6 +76,8 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 	// The app's own addresses (/console/workflows/<id>): the same page, which routes in the browser.
 	app.get('/console/workflows', page);
 	app.get('/console/workflows/:workflowId', page);
+	app.get('/console/webhooks', page);
+	app.get('/console/webhooks/:webhookId', page);
 
 	app.post('/console/sign-in', async (request, reply) => {
 		checkOrigin(request, options.publicUrl());

@@ -6,6 +6,8 @@ import { useRoute } from './router';
 import { Shell, type Session } from './Shell';
 import { SignIn } from './SignIn';
 import { texts } from './texts';
+import { WebhookDetail } from './webhooks/WebhookDetail';
+import { WebhookList } from './webhooks/WebhookList';
 import { WorkflowDetail } from './WorkflowDetail';
 import { WorkflowList } from './WorkflowList';
 
@@ -18,7 +20,15 @@ function App(props: { boot: Boot }) {
 	configureApi(props.boot.csrfToken, () => setEnded(true));
 	return (
 		<Shell session={props.boot}>
-			{route.screen === 'workflow' ? <WorkflowDetail workflowId={route.workflowId} /> : <WorkflowList query={route.query} />}
+			{route.screen === 'workflow' ? (
+				<WorkflowDetail workflowId={route.workflowId} />
+			) : route.screen === 'webhooks' ? (
+				<WebhookList />
+			) : route.screen === 'webhook' ? (
+				<WebhookDetail webhookId={route.webhookId} />
+			) : (
+				<WorkflowList query={route.query} />
+			)}
 		</Shell>
 	);
 }

@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The console's addresses: the list (its filters in the query) and a workflow's page. */
-export type Route = { screen: 'list'; query: URLSearchParams } | { screen: 'workflow'; workflowId: string };
+/** The console's addresses: the list (its filters in the query), a workflow's page, the webhooks and a configuration's page. */
+export type Route =
+	| { screen: 'list'; query: URLSearchParams }
+	| { screen: 'workflow'; workflowId: string }
+	| { screen: 'webhooks' }
+	| { screen: 'webhook'; webhookId: string };
 
 export function routeOf(location: Location): Route {
 	const match = /^\/console\/workflows\/([0-9a-f-]{36})$/.exec(location.pathname);
 	if (match) return { screen: 'workflow', workflowId: match[1] };
+	const webhook = /^\/console\/webhooks\/([0-9a-f-]{36})$/.exec(location.pathname);
+	if (webhook) return { screen: 'webhook', webhookId: webhook[1] };
+	if (location.pathname === '/console/webhooks') return { screen: 'webhooks' };
 	return { screen: 'list', query: new URLSearchParams(location.search) };
 }
 
