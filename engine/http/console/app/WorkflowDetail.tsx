@@ -37,7 +37,7 @@ export function WorkflowDetail(props: { workflowId: string }) {
 		void load();
 	}, [workflowId]);
 
-	const act = async (action: 'cancel' | 'remind', done: string) => {
+	const act = async (action: 'cancel' | 'remind' | 'finalization/retry', done: string) => {
 		setWorking(true);
 		setError('');
 		setNotice('');
@@ -149,6 +149,16 @@ export function WorkflowDetail(props: { workflowId: string }) {
 					</section>
 					<section class="files">
 						<h2>{texts.detail.files}</h2>
+						{workflow.finalization?.status === 'failed' && (
+							<div class="seal-failed" role="alert">
+								<p>
+									<strong>{texts.detail.sealFailed(workflow.finalization.attempts)}</strong> {workflow.finalization.lastError}
+								</p>
+								<button type="button" disabled={working} onClick={() => act('finalization/retry', texts.detail.sealRetried)}>
+									{texts.detail.sealRetry}
+								</button>
+							</div>
+						)}
 						<ul>
 							{workflow.files.map((file) => {
 								const base = `/api/v1/workflows/${workflow.id}/files/${file.id}/content`;
