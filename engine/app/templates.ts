@@ -24,6 +24,7 @@ import {
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
 import { coverTextTags, findTextTags } from '../pdf/textTags';
+import type { BlobContent } from '../store/blobStore';
 import type { Repository, TemplatePage } from '../store/port';
 import type { ServiceOptions } from './shared';
 import { templateFieldsFromTags, type TemplateTagFields } from './templateTagFields';
@@ -102,6 +103,14 @@ export class Templates {
 			if (!template) throw notFound('template');
 			return { ...template, files: await repository.templates.listFiles(principal.organizationId, templateId) };
 		});
+	}
+
+	/** A template's PDF as stored (text tags covered), for the console's field editor. */
+	async getFileContent(principal: Principal, templateId: string, fileId: string): Promise<{ file: TemplateFile; content: BlobContent }> {
+		const { files } = await this.get(principal, templateId);
+		const file = files.find((candidate) => candidate.id === fileId);
+		if (!file) throw notFound('file');
+		return { file, content: await this.options.blobs.open(file.sha256) };
 	}
 
 	list(principal: Principal, query: ListTemplatesQuery): Promise<TemplatePage> {

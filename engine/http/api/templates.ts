@@ -18,6 +18,7 @@ import {
 	UpdateTemplateInput,
 	fileTooLarge,
 } from '../../domain';
+import { contentDisposition } from '../contentDisposition';
 import { named } from '../openapi';
 import type { ApiRouter } from '../route';
 import { WorkflowDetailResponse } from '../schemas';
@@ -145,6 +146,24 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), ['name', 'textTags']);
 			const textTags = context.request.isMultipart() ? multipartFlag(upload.fields.textTags, 'textTags', true) : (context.body?.textTags ?? true);
 			return templates.addFile(context.principal, context.params.templateId, { name: upload.name, bytes: upload.bytes, textTags }, context.event);
+		},
+	});
+
+	api.define({
+		method: 'GET',
+		path: '/templates/{templateId}/files/{fileId}/content',
+		operationId: 'downloadTemplateFile',
+		summary: "Download a template's PDF as stored (text tags covered in white)",
+		tag,
+		responses: { 200: { description: 'The PDF bytes', contentType: 'application/pdf' } },
+		handler: async ({ principal, params, reply }) => {
+			const { file, content } = await templates.getFileContent(principal, params.templateId, params.fileId);
+			return reply
+				.header('content-type', 'application/pdf')
+				.header('content-disposition', contentDisposition(file.name))
+				.header('x-content-sha256', file.sha256)
+				.header('content-length', content.size)
+				.send(content.stream);
 		},
 	});
 

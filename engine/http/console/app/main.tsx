@@ -5,6 +5,8 @@ import { configureApi } from './api';
 import { useRoute } from './router';
 import { Shell, type Session } from './Shell';
 import { SignIn } from './SignIn';
+import { TemplateEditor } from './templates/TemplateEditor';
+import { TemplateList } from './templates/TemplateList';
 import { texts } from './texts';
 import { WorkflowDetail } from './WorkflowDetail';
 import { WorkflowList } from './WorkflowList';
@@ -18,7 +20,15 @@ function App(props: { boot: Boot }) {
 	configureApi(props.boot.csrfToken, () => setEnded(true));
 	return (
 		<Shell session={props.boot}>
-			{route.screen === 'workflow' ? <WorkflowDetail workflowId={route.workflowId} /> : <WorkflowList query={route.query} />}
+			{route.screen === 'workflow' ? (
+				<WorkflowDetail workflowId={route.workflowId} />
+			) : route.screen === 'templates' ? (
+				<TemplateList query={route.query} />
+			) : route.screen === 'template' ? (
+				<TemplateEditor templateId={route.templateId} />
+			) : (
+				<WorkflowList query={route.query} />
+			)}
 		</Shell>
 	);
 }

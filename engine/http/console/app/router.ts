@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** The console's addresses: the list (its filters in the query) and a workflow's page. */
-export type Route = { screen: 'list'; query: URLSearchParams } | { screen: 'workflow'; workflowId: string };
+export type Route =
+	| { screen: 'list'; query: URLSearchParams }
+	| { screen: 'workflow'; workflowId: string }
+	| { screen: 'templates'; query: URLSearchParams }
+	| { screen: 'template'; templateId: string };
 
 export function routeOf(location: Location): Route {
 	const match = /^\/console\/workflows\/([0-9a-f-]{36})$/.exec(location.pathname);
 	if (match) return { screen: 'workflow', workflowId: match[1] };
+	const template = /^\/console\/templates\/([0-9a-f-]{36})$/.exec(location.pathname);
+	if (template) return { screen: 'template', templateId: template[1] };
+	if (location.pathname === '/console/templates') return { screen: 'templates', query: new URLSearchParams(location.search) };
 	return { screen: 'list', query: new URLSearchParams(location.search) };
 }
 
