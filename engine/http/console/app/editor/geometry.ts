@@ -81,22 +81,34 @@ export const EDGE_SNAP = 4;
 export const MIN_SIZE = 8;
 
 /**
- * A box as the editor keeps it: on whole points (the grid), no smaller than MIN_SIZE nor bigger than
- * the page, onto an edge it nearly touches, and inside the page.
+ * A box placed or moved: on whole points (the grid), no smaller than MIN_SIZE nor bigger than the
+ * page, inside the page, and (unless `edges` is false: a move by the keyboard goes point by point)
+ * onto a page edge it nearly touches.
  */
-export function fitShown(page: PageSize, shown: ShownBox): ShownBox {
+export function fitShown(page: PageSize, shown: ShownBox, edges = true): ShownBox {
 	const size = shownSize(page);
 	const width = clamp(Math.round(shown.width), MIN_SIZE, Math.floor(size.width));
 	const height = clamp(Math.round(shown.height), MIN_SIZE, Math.floor(size.height));
-	const left = snapToEdges(Math.round(shown.left), width, size.width);
-	const top = snapToEdges(Math.round(shown.top), height, size.height);
+	const left = placeAlong(Math.round(shown.left), width, size.width, edges ? EDGE_SNAP : 0);
+	const top = placeAlong(Math.round(shown.top), height, size.height, edges ? EDGE_SNAP : 0);
 	return { left, top, width, height };
 }
 
-function snapToEdges(start: number, length: number, extent: number): number {
-	const last = extent - length;
-	if (start < EDGE_SNAP) return 0;
-	if (start > last - EDGE_SNAP) return round(last);
+/** A box resized from its bottom-right corner: its top-left corner stays, its far edges stay on the page (and snap onto it). */
+export function resizeShown(page: PageSize, shown: ShownBox, width: number, height: number, edges = true): ShownBox {
+	const size = shownSize(page);
+	const snap = edges ? EDGE_SNAP : 0;
+	const along = (start: number, length: number, extent: number) => {
+		const fitted = clamp(Math.round(length), MIN_SIZE, round(extent - start));
+		return extent - (start + fitted) < snap ? round(extent - start) : fitted;
+	};
+	return { ...shown, width: along(shown.left, width, size.width), height: along(shown.top, height, size.height) };
+}
+
+function placeAlong(start: number, length: number, extent: number, snap: number): number {
+	const last = round(extent - length);
+	if (start < snap || start < 0) return 0;
+	if (start > last - snap || start > last) return last;
 	return start;
 }
 

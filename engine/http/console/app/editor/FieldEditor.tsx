@@ -1,0 +1,245 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import './editor.css';
+import { editorTexts } from './editorTexts';
+import { FieldInspector } from './FieldInspector';
+import { fitShown, shownSize, toPdf } from './geometry';
+import { DROP_SIZE, newKey, type EditorField, type EditorFile, type FieldKind, type Party } from './model';
+import { Palette } from './Palette';
+import { PdfPages, type PageHandlers } from './PdfPages';
+import { RolesPanel } from './RolesPanel';
+import { apiMessage, saveFields } from './save';
+import { fieldsOf, type EditorSource, type TemplateDetail } from './templateSource';
+
+const MAX_PAGE_WIDTH = 820;
+
+/**
+ * The field editor: the PDF's pages (pdf.js), fields dragged onto them from the palette, moved and
+ * resized with the mouse or the keyboard, each assigned to a party (a role) in its colour. Fields
+ * are saved with the Save button; files and roles change through the API at once.
+ */
+export function FieldEditor(props: { source: EditorSource; initial: TemplateDetail }) {
+	const { source } = props;
+	const [files, setFiles] = useState<EditorFile[]>(props.initial.files);
+	const [parties, setParties] = useState<Party[]>(props.initial.roles);
+	const [fields, setFields] = useState<EditorField[]>(() => fieldsOf(props.initial));
+	const [removed, setRemoved] = useState<EditorField[]>([]);
+	const [selected, setSelected] = useState<string | null>(null);
+	const [party, setParty] = useState<string | null>(props.initial.roles[0]?.id ?? null);
+	const [working, setWorking] = useState(false);
+	const [error, setError] = useState('');
+	const [notice, setNotice] = useState('');
+	const [ghost, setGhost] = useState<{ kind: FieldKind; x: number; y: number } | null>(null);
+	const [width, setWidth] = useState(MAX_PAGE_WIDTH);
+	const pages = useRef<HTMLDivElement>(null);
+	const upload = useRef<HTMLInputElement>(null);
+
+	useEffect(() => {
+		const area = pages.current;
+		if (!area) return;
+		const observer = new ResizeObserver(() => setWidth(Math.min(MAX_PAGE_WIDTH, Math.floor(area.clientWidth))));
+		observer.observe(area);
+		return () => observer.disconnect();
+	}, []);
+
+	const pending = removed.length + fields.filter((field) => !field.savedId || field.changed).length;
+	// Leaving with unsaved fields asks first.
+	useEffect(() => {
+		if (pending === 0) return;
+		const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+		addEventListener('beforeunload', warn);
+		return () => removeEventListener('beforeunload', warn);
+	}, [pending > 0]);
+
+	const handlers: PageHandlers = useMemo(
+		() => ({
+			select: setSelected,
+			change: (key, change) => setFields((all) => all.map((field) => (field.key === key ? { ...field, ...change } : field))),
+			remove: (key) => {
+				setFields((all) => {
+					const field = all.find((candidate) => candidate.key === key);
+					if (field?.savedId) setRemoved((gone) => [...gone, field]);
+					return all.filter((candidate) => candidate.key !== key);
+				});
+				setSelected(null);
+			},
+		}),
+		[],
+	);
+
+	/** A field grabbed from the palette follows the pointer; let go over a page, it is placed with its top-left corner there. */
+	const grab = (kind: FieldKind, event: PointerEvent) => {
+		setError('');
+		setGhost({ kind, x: event.clientX, y: event.clientY });
+		const move = (moved: PointerEvent) => setGhost({ kind, x: moved.clientX, y: moved.clientY });
+		const drop = (dropped: PointerEvent) => {
+			removeEventListener('pointermove', move);
+			removeEventListener('pointerup', drop);
+			removeEventListener('pointercancel', cancel);
+			setGhost(null);
+			const target = document.elementsFromPoint(dropped.clientX, dropped.clientY).find((element) => element.classList.contains('editor-page')) as HTMLElement | undefined;
+			if (!target) return;
+			const file = files.find((candidate) => candidate.id === target.dataset.file);
+			const number = Number(target.dataset.page);
+			const page = file?.pages[number - 1];
+			if (!file || !page) return;
+			const rect = target.getBoundingClientRect();
+			const scale = rect.width / shownSize(page).width;
+			const size = DROP_SIZE[kind];
+			const shown = fitShown(page, { left: (dropped.clientX - rect.left) / scale, top: (dropped.clientY - rect.top) / scale, ...size });
+			const key = newKey();
+			setFields((all) => [
+				...all,
+				{ key, savedId: null, kind, partyId: party, fileId: file.id, page: number, box: toPdf(page, shown), required: true, annotation: null, changed: false, error: null },
+			]);
+			setSelected(key);
+			requestAnimationFrame(() => (document.querySelector(`.editor-field[data-key="${key}"]`) as HTMLElement | null)?.focus());
+		};
+		const cancel = () => {
+			removeEventListener('pointermove', move);
+			removeEventListener('pointerup', drop);
+			removeEventListener('pointercancel', cancel);
+			setGhost(null);
+		};
+		addEventListener('pointermove', move);
+		addEventListener('pointerup', drop);
+		addEventListener('pointercancel', cancel);
+	};
+
+	const run = async (action: () => Promise<void>) => {
+		setWorking(true);
+		setError('');
+		setNotice('');
+		try {
+			await action();
+		} catch (failure) {
+			setError(apiMessage(failure));
+		}
+		setWorking(false);
+	};
+
+	/** Files and fields made elsewhere meanwhile (a new file's text tags): added to what is being edited, which stays. */
+	const takeNew = (template: TemplateDetail) => {
+		setFiles(template.files);
+		setParties(template.roles);
+		const known = new Set([...fields, ...removed].map((field) => field.savedId));
+		setFields((all) => [...all.filter((field) => template.roles.some((role) => role.id === field.partyId) || field.partyId === null), ...fieldsOf(template).filter((field) => !known.has(field.savedId))]);
+	};
+
+	const onUpload = (event: Event) => {
+		const input = event.target as HTMLInputElement;
+		const file = input.files?.[0];
+		input.value = '';
+		if (!file) return;
+		void run(async () => {
+			const added = await source.upload(file);
+			takeNew(await source.load());
+			const tags = (added.textTagFields?.signatures.length ?? 0) + (added.textTagFields?.annotations.length ?? 0);
+			if (tags > 0) setNotice(editorTexts.editor.tagsFound(tags));
+		});
+	};
+
+	const save = () =>
+		run(async () => {
+			const result = await saveFields(source, fields, removed);
+			setRemoved([]);
+			setFields(result.fields);
+			if (result.failed === 0) setNotice(editorTexts.editor.saved);
+			else setError(result.fields.filter((field) => field.error).map((field) => editorTexts.editor.failed(editorTexts.kinds[field.kind], field.error!)).join(' '));
+		});
+
+	const selectedField = fields.find((field) => field.key === selected) ?? null;
+	const t = editorTexts.editor;
+	return (
+		<div class="field-editor">
+			<div class="editor-bar">
+				<label class={`button${working ? ' disabled' : ''}`}>
+					{working ? t.uploading : t.upload}
+					<input ref={upload} type="file" accept="application/pdf,.pdf" class="visually-hidden" disabled={working} onChange={onUpload} />
+				</label>
+				<span class="muted editor-status" aria-live="polite">
+					{pending > 0 ? t.unsaved(pending) : ''}
+				</span>
+				<button type="button" class="primary" disabled={working || pending === 0} onClick={save}>
+					{working ? t.saving : t.save}
+				</button>
+			</div>
+			{error && (
+				<p class="error editor-message" role="alert">
+					{error}
+				</p>
+			)}
+			{notice && (
+				<p class="notice editor-message" role="status">
+					{notice}
+				</p>
+			)}
+			<div class="editor-layout">
+				<aside class="editor-side">
+					<RolesPanel
+						parties={parties}
+						selected={party}
+						working={working}
+						fieldCount={(partyId) => fields.filter((field) => field.partyId === partyId).length}
+						onSelect={(partyId) => {
+							setParty(partyId);
+							if (selectedField) handlers.change(selectedField.key, { partyId, changed: true, error: null });
+						}}
+						onAdd={async (name, role) => {
+							let added = false;
+							await run(async () => {
+								const made = await source.addParty(name, role);
+								setParties((all) => [...all, made]);
+								setParty(made.id);
+								added = true;
+							});
+							return added;
+						}}
+						onRemove={(partyId) =>
+							run(async () => {
+								await source.removeParty(partyId);
+								setParties((all) => all.filter((candidate) => candidate.id !== partyId));
+								// The API removed the role's saved fields with it.
+								setFields((all) => all.filter((field) => field.partyId !== partyId));
+								setRemoved((gone) => gone.filter((field) => field.partyId !== partyId));
+								if (party === partyId) setParty(null);
+							})
+						}
+					/>
+					<Palette onGrab={grab} disabled={!party || files.length === 0} />
+					{selectedField && (
+						<FieldInspector
+							field={selectedField}
+							file={files.find((file) => file.id === selectedField.fileId)}
+							parties={parties}
+							onChange={(change) => handlers.change(selectedField.key, { ...change, changed: true, error: null })}
+							onRemove={() => handlers.remove(selectedField.key)}
+						/>
+					)}
+				</aside>
+				<div class="editor-pages" ref={pages}>
+					{files.length === 0 && <p class="empty">{t.noFile}</p>}
+					{files.map((file) => (
+						<section key={file.id} class="editor-document">
+							<h2 class="file-title">{file.name}</h2>
+							<PdfPages
+								file={file}
+								url={source.fileUrl(file.id)}
+								width={width}
+								fields={fields.filter((field) => field.fileId === file.id)}
+								parties={parties}
+								selected={selected}
+								handlers={handlers}
+							/>
+						</section>
+					))}
+				</div>
+			</div>
+			{ghost && (
+				<div class={`drag-ghost kind-${ghost.kind}`} style={{ left: `${ghost.x}px`, top: `${ghost.y}px` }} aria-hidden="true">
+					{editorTexts.kinds[ghost.kind]}
+				</div>
+			)}
+			<p class="hint muted">{t.uploadHint}</p>
+		</div>
+	);
+}

@@ -1,0 +1,35 @@
+import { editorTexts } from './editorTexts';
+import { FIELD_KINDS, type FieldKind } from './model';
+
+/** The fields to drag onto a page; an image is listed but not offered where the API takes none (templates). */
+export function Palette(props: { onGrab: (kind: FieldKind, event: PointerEvent) => void; disabled: boolean }) {
+	return (
+		<section class="editor-panel palette">
+			<h2>{editorTexts.editor.palette}</h2>
+			<div class="palette-items">
+				{FIELD_KINDS.map((kind) => (
+					<button
+						type="button"
+						key={kind}
+						class={`palette-item kind-${kind}`}
+						data-kind={kind}
+						disabled={props.disabled}
+						onPointerDown={(event) => {
+							if (event.button !== 0) return;
+							event.preventDefault();
+							props.onGrab(kind, event);
+						}}
+					>
+						<span class="palette-icon" aria-hidden="true" />
+						{editorTexts.kinds[kind]}
+					</button>
+				))}
+				<button type="button" class="palette-item kind-image" disabled title={editorTexts.editor.imageUnsupported}>
+					<span class="palette-icon" aria-hidden="true" />
+					{editorTexts.kinds.image}
+				</button>
+			</div>
+			<p class="hint muted">{props.disabled ? editorTexts.editor.needRole : editorTexts.editor.paletteHint}</p>
+		</section>
+	);
+}

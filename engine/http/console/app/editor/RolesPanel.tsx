@@ -1,0 +1,78 @@
+import { useState } from 'preact/hooks';
+import { editorTexts } from './editorTexts';
+import { colourOf, type Party } from './model';
+
+const ROLE_TYPES = ['signer', 'approver', 'cc', 'viewer'];
+
+/** The template's roles, each in its colour: the selected one gets the fields dropped next. Added and removed through the API at once. */
+export function RolesPanel(props: {
+	parties: readonly Party[];
+	selected: string | null;
+	fieldCount: (partyId: string) => number;
+	onSelect: (partyId: string) => void;
+	onAdd: (name: string, role: string) => Promise<boolean>;
+	onRemove: (partyId: string) => Promise<void>;
+	working: boolean;
+}) {
+	const [name, setName] = useState('');
+	const [role, setRole] = useState('signer');
+	const [confirming, setConfirming] = useState<string | null>(null);
+	const t = editorTexts.editor;
+	const add = async (event: Event) => {
+		event.preventDefault();
+		if (!name.trim()) return;
+		if (await props.onAdd(name.trim(), role)) setName('');
+	};
+	return (
+		<section class="editor-panel roles">
+			<h2>{t.roles}</h2>
+			{props.parties.length === 0 && <p class="hint muted">{t.noRoles}</p>}
+			<ul class="role-list" role="radiogroup" aria-label={t.roles}>
+				{props.parties.map((party) => {
+					const count = props.fieldCount(party.id);
+					return (
+						<li key={party.id} class={`role-item${props.selected === party.id ? ' selected' : ''}`} style={{ '--field-colour': colourOf(props.parties, party.id) }}>
+							<button type="button" class="role-pick" role="radio" aria-checked={props.selected === party.id} onClick={() => props.onSelect(party.id)}>
+								<span class="swatch" aria-hidden="true" />
+								<span class="role-name">{party.name}</span>
+								<span class="muted role-type">{editorTexts.roleTypes[party.role] ?? party.role}</span>
+							</button>
+							{confirming === party.id ? (
+								<button
+									type="button"
+									class="danger small"
+									disabled={props.working}
+									title={t.removeRoleHint}
+									onClick={async () => {
+										await props.onRemove(party.id);
+										setConfirming(null);
+									}}
+								>
+									{`${t.removeRole}${count ? ` (${count})` : ''}?`}
+								</button>
+							) : (
+								<button type="button" class="quiet small" aria-label={`${t.removeRole} ${party.name}`} title={t.removeRoleHint} onClick={() => setConfirming(party.id)}>
+									×
+								</button>
+							)}
+						</li>
+					);
+				})}
+			</ul>
+			{props.parties.length > 0 && <p class="hint muted">{t.selectedRole}</p>}
+			<form class="role-add" onSubmit={add}>
+				<input aria-label={t.roleName} placeholder={t.roleName} value={name} maxLength={100} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
+				<select aria-label={t.roleType} value={role} onChange={(event) => setRole((event.target as HTMLSelectElement).value)}>
+					{ROLE_TYPES.map((type) => (
+						<option value={type} key={type}>
+							{editorTexts.roleTypes[type]}
+						</option>
+					))}
+				</select>
+				<button type="submit" disabled={props.working || !name.trim()}>
+					{t.addRole}
+				</button>
+			</form>
+		</section>
+	);
+}
