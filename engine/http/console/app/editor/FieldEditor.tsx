@@ -180,10 +180,7 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 						selected={party}
 						working={working}
 						fieldCount={(partyId) => fields.filter((field) => field.partyId === partyId).length}
-						onSelect={(partyId) => {
-							setParty(partyId);
-							if (selectedField) handlers.change(selectedField.key, { partyId, changed: true, error: null });
-						}}
+						onSelect={setParty}
 						onAdd={async (name, role) => {
 							let added = false;
 							await run(async () => {
