@@ -26,6 +26,7 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 	const [selected, setSelected] = useState<string | null>(null);
 	const [party, setParty] = useState<string | null>(props.initial.roles[0]?.id ?? null);
 	const [working, setWorking] = useState(false);
+	const [uploading, setUploading] = useState(false);
 	const [error, setError] = useState('');
 	const [notice, setNotice] = useState('');
 	const [ghost, setGhost] = useState<{ kind: FieldKind; x: number; y: number } | null>(null);
@@ -45,6 +46,7 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 	// Leaving with unsaved fields asks first.
 	useEffect(() => {
 		if (pending === 0) return;
+		setNotice('');
 		const warn = (event: BeforeUnloadEvent) => event.preventDefault();
 		addEventListener('beforeunload', warn);
 		return () => removeEventListener('beforeunload', warn);
@@ -130,8 +132,9 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 		const file = input.files?.[0];
 		input.value = '';
 		if (!file) return;
+		setUploading(true);
 		void run(async () => {
-			const added = await source.upload(file);
+			const added = await source.upload(file).finally(() => setUploading(false));
 			takeNew(await source.load());
 			const tags = (added.textTagFields?.signatures.length ?? 0) + (added.textTagFields?.annotations.length ?? 0);
 			if (tags > 0) setNotice(editorTexts.editor.tagsFound(tags));
@@ -153,26 +156,28 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 		<div class="field-editor">
 			<div class="editor-bar">
 				<label class={`button${working ? ' disabled' : ''}`}>
-					{working ? t.uploading : t.upload}
+					{uploading ? t.uploading : t.upload}
 					<input ref={upload} type="file" accept="application/pdf,.pdf" class="visually-hidden" disabled={working} onChange={onUpload} />
 				</label>
+				<div class="editor-messages">
+					{error && (
+						<p class="error editor-message" role="alert">
+							{error}
+						</p>
+					)}
+					{notice && (
+						<p class="notice editor-message" role="status">
+							{notice}
+						</p>
+					)}
+				</div>
 				<span class="muted editor-status" aria-live="polite">
 					{pending > 0 ? t.unsaved(pending) : ''}
 				</span>
 				<button type="button" class="primary" disabled={working || pending === 0} onClick={save}>
-					{working ? t.saving : t.save}
+					{working && !uploading ? t.saving : t.save}
 				</button>
 			</div>
-			{error && (
-				<p class="error editor-message" role="alert">
-					{error}
-				</p>
-			)}
-			{notice && (
-				<p class="notice editor-message" role="status">
-					{notice}
-				</p>
-			)}
 			<div class="editor-layout">
 				<aside class="editor-side">
 					<RolesPanel

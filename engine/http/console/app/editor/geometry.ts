@@ -87,8 +87,8 @@ export const MIN_SIZE = 8;
  */
 export function fitShown(page: PageSize, shown: ShownBox, edges = true): ShownBox {
 	const size = shownSize(page);
-	const width = clamp(Math.round(shown.width), MIN_SIZE, Math.floor(size.width));
-	const height = clamp(Math.round(shown.height), MIN_SIZE, Math.floor(size.height));
+	const width = clamp(Math.round(shown.width), MIN_SIZE, round(size.width));
+	const height = clamp(Math.round(shown.height), MIN_SIZE, round(size.height));
 	const left = placeAlong(Math.round(shown.left), width, size.width, edges ? EDGE_SNAP : 0);
 	const top = placeAlong(Math.round(shown.top), height, size.height, edges ? EDGE_SNAP : 0);
 	return { left, top, width, height };
