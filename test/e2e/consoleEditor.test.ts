@@ -79,14 +79,15 @@ async function dragFromPalette(page: Page, kind: string, to: { x: number; y: num
  * terms (PDF points from the bottom-left of the unrotated page), computed here on its own: on a page
  * turned 90° clockwise, the shown left edge is the page's bottom edge and the shown top its left edge.
  */
-function expectedBox(screen: { x: number; y: number; width: number }, drop: { x: number; y: number }, rotation: 0 | 90, shown: { width: number; height: number }) {
-	const shownWidth = rotation === 90 ? A4.height : A4.width;
+function expectedBox(screen: { x: number; y: number; width: number }, drop: { x: number; y: number }, rotation: 0 | 90 | 270, shown: { width: number; height: number }) {
+	const shownWidth = rotation === 0 ? A4.width : A4.height;
 	const scale = screen.width / shownWidth;
 	const left = (drop.x - screen.x) / scale;
 	const top = (drop.y - screen.y) / scale;
-	return rotation === 0
-		? { x: left, y: A4.height - top - shown.height, width: shown.width, height: shown.height }
-		: { x: top, y: left, width: shown.height, height: shown.width };
+	if (rotation === 0) return { x: left, y: A4.height - top - shown.height, width: shown.width, height: shown.height };
+	if (rotation === 90) return { x: top, y: left, width: shown.height, height: shown.width };
+	// Turned 270° clockwise: the shown left edge is the page's top edge, the shown top its right edge.
+	return { x: A4.width - top - shown.height, y: A4.height - left - shown.width, width: shown.height, height: shown.width };
 }
 
 function expectWithinPoint(actual: { x: number; y: number; width: number; height: number }, expected: { x: number; y: number; width: number; height: number }) {
@@ -257,6 +258,60 @@ it('makes a template with the mouse: fields dropped on a page and on a rotated p
 	await screenshot(page, 'console-editor-workflow-completed');
 	// The one failed request is the refused field's (422), which the browser logs.
 	watched.errors = watched.errors.filter((error) => !error.includes('status of 422'));
+	expectClean(watched);
+	await watched.context.close();
+});
+
+it('places fields on a draft: its signers beside the pages, a field dropped on a page turned 270° lands where dropped, saved fields stay', async () => {
+	const { api } = await t.newOrganization('Société Générale de Café – Lyon');
+	const draft = (await api.post('/workflows', { name: 'Contrat de travail – Zoë Faure' })).body;
+	const document = await PDFDocument.create();
+	const font = await document.embedFont(StandardFonts.Helvetica);
+	const cover = document.addPage([A4.width, A4.height]);
+	cover.drawText('Contrat de travail – Zoë Faure, Lyon', { x: 60, y: 760, size: 18, font: await document.embedFont(StandardFonts.HelveticaBold) });
+	const turned = document.addPage([A4.width, A4.height]);
+	turned.setRotation(degrees(270));
+	turned.drawText('Annexe – Signature de l\u2019employée', { x: 535, y: 780, size: 14, font, rotate: degrees(270) });
+	const form = new FormData();
+	form.append('file', new Blob([await document.save()], { type: 'application/pdf' }), 'Contrat Zoë.pdf');
+	expect((await api.request('POST', `/workflows/${draft.id}/files`, { body: form })).status).toBe(201);
+
+	const watched = await openWatched(browser, t.engine.url, DESKTOP);
+	const { page } = watched;
+	await page.goto(`${t.engine.url}/console`);
+	await page.fill('#api-key', api.apiKey!);
+	await page.click('button[type=submit]');
+	await page.click('text=Contrat de travail – Zoë Faure');
+	await page.click('.actions >> text=Place fields');
+	await page.waitForURL(`${t.engine.url}/console/workflows/${draft.id}/fields`);
+	await page.locator('.editor-page[data-page="2"].rendered').waitFor();
+	expect(await page.getAttribute('.editor-page[data-page="2"]', 'data-rotation')).toBe('270');
+
+	// A signer added beside the pages: a person, with an email.
+	await page.fill('.role-add input:not([type=email])', 'Zoë Faure-Łukasiewicz');
+	await page.fill('.role-add input[type=email]', 'zoe@example.com');
+	await page.click('.role-add button[type=submit]');
+	await page.locator('.role-item.selected .role-name', { hasText: 'Zoë Faure-Łukasiewicz' }).waitFor();
+	const signer = (await api.get(`/workflows/${draft.id}`)).body.signers[0];
+	expect(signer).toMatchObject({ name: 'Zoë Faure-Łukasiewicz', email: 'zoe@example.com', role: 'signer' });
+
+	const screen = await showPage(page, 2);
+	const drop = { x: screen.x + 0.3 * screen.width, y: screen.y + 0.4 * screen.height };
+	await dragFromPalette(page, 'signature', drop);
+	await page.locator('.editor-page[data-page="2"] .editor-field.unsaved').waitFor();
+	await page.click('.editor-bar button.primary');
+	await page.locator('.editor-message.notice', { hasText: 'Saved.' }).waitFor();
+	const saved = (await api.get(`/workflows/${draft.id}`)).body;
+	expect(saved.signatures).toHaveLength(1);
+	expect(saved.signatures[0]).toMatchObject({ signerId: signer.id, page: 2, kind: 'signature' });
+	expectWithinPoint(saved.signatures[0], expectedBox(screen, drop, 270, { width: 180, height: 50 }));
+	// The API does not move a draft's fields: the saved one stays put.
+	await page.locator('.editor-page[data-page="2"] .editor-field.locked').waitFor();
+	await screenshot(page, 'console-draft-editor', { fullPage: false });
+
+	// Sent and signed, the signature is stamped where it was placed (the signing page draws it there too).
+	const sent = (await api.post(`/workflows/${draft.id}/send`, {})).body;
+	expect((await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [saved.signatures[0].id]: { type: 'typed', text: 'Zoë Faure-Łukasiewicz' } } })).status).toBe(200);
 	expectClean(watched);
 	await watched.context.close();
 });

@@ -79,6 +79,7 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 	// The app's own addresses (/console/workflows/<id>): the same page, which routes in the browser.
 	app.get('/console/workflows', page);
 	app.get('/console/workflows/:workflowId', page);
+	app.get('/console/workflows/:workflowId/fields', page);
 	app.get('/console/templates', page);
 	app.get('/console/templates/:templateId', page);
 

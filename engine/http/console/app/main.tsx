@@ -5,6 +5,7 @@ import { configureApi } from './api';
 import { useRoute } from './router';
 import { Shell, type Session } from './Shell';
 import { SignIn } from './SignIn';
+import { DraftEditor } from './templates/DraftEditor';
 import { TemplateEditor } from './templates/TemplateEditor';
 import { TemplateList } from './templates/TemplateList';
 import { texts } from './texts';
@@ -24,6 +25,8 @@ function App(props: { boot: Boot }) {
 				<WorkflowDetail workflowId={route.workflowId} />
 			) : route.screen === 'templates' ? (
 				<TemplateList query={route.query} />
+			) : route.screen === 'draftFields' ? (
+				<DraftEditor workflowId={route.workflowId} />
 			) : route.screen === 'template' ? (
 				<TemplateEditor templateId={route.templateId} />
 			) : (

@@ -4,12 +4,15 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
 	| { screen: 'list'; query: URLSearchParams }
 	| { screen: 'workflow'; workflowId: string }
+	| { screen: 'draftFields'; workflowId: string }
 	| { screen: 'templates'; query: URLSearchParams }
 	| { screen: 'template'; templateId: string };
 
 export function routeOf(location: Location): Route {
 	const match = /^\/console\/workflows\/([0-9a-f-]{36})$/.exec(location.pathname);
 	if (match) return { screen: 'workflow', workflowId: match[1] };
+	const draftFields = /^\/console\/workflows\/([0-9a-f-]{36})\/fields$/.exec(location.pathname);
+	if (draftFields) return { screen: 'draftFields', workflowId: draftFields[1] };
 	const template = /^\/console\/templates\/([0-9a-f-]{36})$/.exec(location.pathname);
 	if (template) return { screen: 'template', templateId: template[1] };
 	if (location.pathname === '/console/templates') return { screen: 'templates', query: new URLSearchParams(location.search) };

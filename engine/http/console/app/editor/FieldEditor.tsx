@@ -3,12 +3,11 @@ import './editor.css';
 import { editorTexts } from './editorTexts';
 import { FieldInspector } from './FieldInspector';
 import { fitShown, shownSize, toPdf } from './geometry';
-import { DROP_SIZE, newKey, type EditorField, type EditorFile, type FieldKind, type Party } from './model';
+import { DROP_SIZE, newKey, type EditorDocument, type EditorField, type EditorFile, type EditorSource, type FieldKind, type Party } from './model';
 import { Palette } from './Palette';
 import { PdfPages, type PageHandlers } from './PdfPages';
 import { RolesPanel } from './RolesPanel';
 import { apiMessage, saveFields } from './save';
-import { fieldsOf, type EditorSource, type TemplateDetail } from './templateSource';
 
 const MAX_PAGE_WIDTH = 820;
 
@@ -17,14 +16,14 @@ const MAX_PAGE_WIDTH = 820;
  * resized with the mouse or the keyboard, each assigned to a party (a role) in its colour. Fields
  * are saved with the Save button; files and roles change through the API at once.
  */
-export function FieldEditor(props: { source: EditorSource; initial: TemplateDetail }) {
+export function FieldEditor(props: { source: EditorSource; initial: EditorDocument }) {
 	const { source } = props;
 	const [files, setFiles] = useState<EditorFile[]>(props.initial.files);
-	const [parties, setParties] = useState<Party[]>(props.initial.roles);
-	const [fields, setFields] = useState<EditorField[]>(() => fieldsOf(props.initial));
+	const [parties, setParties] = useState<Party[]>(props.initial.parties);
+	const [fields, setFields] = useState<EditorField[]>(props.initial.fields);
 	const [removed, setRemoved] = useState<EditorField[]>([]);
 	const [selected, setSelected] = useState<string | null>(null);
-	const [party, setParty] = useState<string | null>(props.initial.roles[0]?.id ?? null);
+	const [party, setParty] = useState<string | null>(props.initial.parties[0]?.id ?? null);
 	const [working, setWorking] = useState(false);
 	const [uploading, setUploading] = useState(false);
 	const [error, setError] = useState('');
@@ -120,11 +119,14 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 	};
 
 	/** Files and fields made elsewhere meanwhile (a new file's text tags): added to what is being edited, which stays. */
-	const takeNew = (template: TemplateDetail) => {
-		setFiles(template.files);
-		setParties(template.roles);
+	const takeNew = (loaded: EditorDocument) => {
+		setFiles(loaded.files);
+		setParties(loaded.parties);
 		const known = new Set([...fields, ...removed].map((field) => field.savedId));
-		setFields((all) => [...all.filter((field) => template.roles.some((role) => role.id === field.partyId) || field.partyId === null), ...fieldsOf(template).filter((field) => !known.has(field.savedId))]);
+		setFields((all) => [
+			...all.filter((field) => field.partyId === null || loaded.parties.some((each) => each.id === field.partyId)),
+			...loaded.fields.filter((field) => !known.has(field.savedId)),
+		]);
 	};
 
 	const onUpload = (event: Event) => {
@@ -134,9 +136,8 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 		if (!file) return;
 		setUploading(true);
 		void run(async () => {
-			const added = await source.upload(file).finally(() => setUploading(false));
+			const tags = await source.upload(file).finally(() => setUploading(false));
 			takeNew(await source.load());
-			const tags = (added.textTagFields?.signatures.length ?? 0) + (added.textTagFields?.annotations.length ?? 0);
 			if (tags > 0) setNotice(editorTexts.editor.tagsFound(tags));
 		});
 	};
@@ -186,10 +187,12 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 						working={working}
 						fieldCount={(partyId) => fields.filter((field) => field.partyId === partyId).length}
 						onSelect={setParty}
-						onAdd={async (name, role) => {
+						peopleWithEmail={source.partiesArePeople}
+						removable={source.partiesRemovable}
+						onAdd={async (input) => {
 							let added = false;
 							await run(async () => {
-								const made = await source.addParty(name, role);
+								const made = await source.addParty(input);
 								setParties((all) => [...all, made]);
 								setParty(made.id);
 								added = true;
@@ -208,7 +211,7 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 						}
 					/>
 					<Palette onGrab={grab} disabled={!party || files.length === 0} />
-					{selectedField && (
+					{selectedField && (source.savedFieldsChange || !selectedField.savedId) && (
 						<FieldInspector
 							field={selectedField}
 							file={files.find((file) => file.id === selectedField.fileId)}
@@ -230,6 +233,7 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 								fields={fields.filter((field) => field.fileId === file.id)}
 								parties={parties}
 								selected={selected}
+								locked={!source.savedFieldsChange}
 								handlers={handlers}
 							/>
 						</section>
@@ -241,7 +245,8 @@ export function FieldEditor(props: { source: EditorSource; initial: TemplateDeta
 					{editorTexts.kinds[ghost.kind]}
 				</div>
 			)}
-			<p class="hint muted">{t.uploadHint}</p>
+			<p class="hint muted">{source.partiesArePeople ? t.uploadHintDraft : t.uploadHint}</p>
+			{!source.savedFieldsChange && <p class="hint muted">{t.draftFieldsStay}</p>}
 		</div>
 	);
 }

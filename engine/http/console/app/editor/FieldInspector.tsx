@@ -11,21 +11,23 @@ export function FieldInspector(props: { field: EditorField; file: EditorFile | u
 			<h2>
 				{t.field}: {editorTexts.kinds[field.kind]}
 			</h2>
-			<label>
-				{t.assignedTo}
-				<select value={field.partyId ?? ''} onChange={(event) => props.onChange({ partyId: (event.target as HTMLSelectElement).value || null })}>
-					{field.partyId === null && <option value="">—</option>}
-					{props.parties.map((party) => (
-						<option key={party.id} value={party.id}>
-							{party.name}
-						</option>
-					))}
-				</select>
-			</label>
-			<label class="check">
-				<input type="checkbox" checked={field.required} onChange={(event) => props.onChange({ required: (event.target as HTMLInputElement).checked })} />
-				{t.required}
-			</label>
+			<div class="field-settings">
+				<label>
+					{t.assignedTo}
+					<select value={field.partyId ?? ''} onChange={(event) => props.onChange({ partyId: (event.target as HTMLSelectElement).value || null })}>
+						{field.partyId === null && <option value="">—</option>}
+						{props.parties.map((party) => (
+							<option key={party.id} value={party.id}>
+								{party.name}
+							</option>
+						))}
+					</select>
+				</label>
+				<label class="check">
+					<input type="checkbox" checked={field.required} onChange={(event) => props.onChange({ required: (event.target as HTMLInputElement).checked })} />
+					{t.required}
+				</label>
+			</div>
 			<p class="muted position" data-box={JSON.stringify(field.box)}>
 				{props.file ? `${t.page(field.page, props.file.pageCount)} · ` : ''}
 				{t.position(round(field.box.x), round(field.box.y), round(field.box.width), round(field.box.height))}

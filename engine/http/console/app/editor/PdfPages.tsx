@@ -19,6 +19,8 @@ export function PdfPages(props: {
 	fields: readonly EditorField[];
 	parties: readonly Party[];
 	selected: string | null;
+	/** Saved fields cannot change (a draft's). */
+	locked: boolean;
 	handlers: PageHandlers;
 }) {
 	const { file } = props;
@@ -59,6 +61,7 @@ export function PdfPages(props: {
 					fields={props.fields.filter((field) => field.page === index + 1)}
 					parties={props.parties}
 					selected={props.selected}
+					locked={props.locked}
 					handlers={props.handlers}
 				/>
 			))}
@@ -75,6 +78,7 @@ function Page(props: {
 	fields: readonly EditorField[];
 	parties: readonly Party[];
 	selected: string | null;
+	locked: boolean;
 	handlers: PageHandlers;
 }) {
 	const { page, number } = props;
@@ -130,6 +134,7 @@ function Page(props: {
 						scale={scale}
 						parties={props.parties}
 						selected={props.selected === field.key}
+						locked={props.locked && field.savedId !== null}
 						handlers={props.handlers}
 					/>
 				))}

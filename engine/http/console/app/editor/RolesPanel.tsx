@@ -10,23 +10,30 @@ export function RolesPanel(props: {
 	selected: string | null;
 	fieldCount: (partyId: string) => number;
 	onSelect: (partyId: string) => void;
-	onAdd: (name: string, role: string) => Promise<boolean>;
+	onAdd: (input: { name: string; role: string; email?: string }) => Promise<boolean>;
 	onRemove: (partyId: string) => Promise<void>;
 	working: boolean;
+	/** A draft's signers: people with an email, not removable through the API. */
+	peopleWithEmail: boolean;
+	removable: boolean;
 }) {
 	const [name, setName] = useState('');
+	const [email, setEmail] = useState('');
 	const [role, setRole] = useState('signer');
 	const [confirming, setConfirming] = useState<string | null>(null);
 	const t = editorTexts.editor;
 	const add = async (event: Event) => {
 		event.preventDefault();
 		if (!name.trim()) return;
-		if (await props.onAdd(name.trim(), role)) setName('');
+		if (await props.onAdd({ name: name.trim(), role, ...(props.peopleWithEmail ? { email: email.trim() } : {}) })) {
+			setName('');
+			setEmail('');
+		}
 	};
 	return (
 		<section class="editor-panel roles">
-			<h2>{t.roles}</h2>
-			{props.parties.length === 0 && <p class="hint muted">{t.noRoles}</p>}
+			<h2>{props.peopleWithEmail ? t.signers : t.roles}</h2>
+			{props.parties.length === 0 && <p class="hint muted">{props.peopleWithEmail ? t.noSigners : t.noRoles}</p>}
 			<ul class="role-list" role="radiogroup" aria-label={t.roles}>
 				{props.parties.map((party) => {
 					const count = props.fieldCount(party.id);
@@ -37,7 +44,7 @@ export function RolesPanel(props: {
 								<span class="role-name">{party.name}</span>
 								<span class="muted role-type">{editorTexts.roleTypes[party.role] ?? party.role}</span>
 							</button>
-							{confirming === party.id ? (
+							{!props.removable ? null : confirming === party.id ? (
 								<button
 									type="button"
 									class="danger small"
@@ -59,9 +66,18 @@ export function RolesPanel(props: {
 					);
 				})}
 			</ul>
-			{props.parties.length > 0 && <p class="hint muted">{t.selectedRole}</p>}
+			{props.parties.length > 0 && <p class="hint muted">{props.peopleWithEmail ? t.selectedSigner : t.selectedRole}</p>}
 			<form class="role-add" onSubmit={add}>
-				<input aria-label={t.roleName} placeholder={t.roleName} value={name} maxLength={100} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
+				<input
+					aria-label={props.peopleWithEmail ? t.signerName : t.roleName}
+					placeholder={props.peopleWithEmail ? t.signerName : t.roleName}
+					value={name}
+					maxLength={props.peopleWithEmail ? 200 : 100}
+					onInput={(event) => setName((event.target as HTMLInputElement).value)}
+				/>
+				{props.peopleWithEmail && (
+					<input type="email" class="party-email" aria-label={t.signerEmail} placeholder={t.signerEmail} value={email} maxLength={320} onInput={(event) => setEmail((event.target as HTMLInputElement).value)} />
+				)}
 				<select aria-label={t.roleType} value={role} onChange={(event) => setRole((event.target as HTMLSelectElement).value)}>
 					{ROLE_TYPES.map((type) => (
 						<option value={type} key={type}>
@@ -69,8 +85,8 @@ export function RolesPanel(props: {
 						</option>
 					))}
 				</select>
-				<button type="submit" disabled={props.working || !name.trim()}>
-					{t.addRole}
+				<button type="submit" disabled={props.working || !name.trim() || (props.peopleWithEmail && !email.trim())}>
+					{props.peopleWithEmail ? t.addSigner : t.addRole}
 				</button>
 			</form>
 		</section>

@@ -68,3 +68,31 @@ export const colourOf = (parties: readonly Party[], partyId: string | null): str
 	const index = parties.findIndex((party) => party.id === partyId);
 	return index < 0 ? '#5d6677' : COLOURS[index % COLOURS.length];
 };
+
+/** A template or a draft, as the editor shows it. */
+export interface EditorDocument {
+	id: string;
+	name: string;
+	files: EditorFile[];
+	parties: Party[];
+	fields: EditorField[];
+}
+
+/** The API calls behind an editor (a template's roles or a draft's signers), and what the API lets change. */
+export interface EditorSource {
+	/** The API can delete a saved field (and so move it: made anew, the old one deleted). */
+	savedFieldsChange: boolean;
+	/** The API can remove a party (with its fields). */
+	partiesRemovable: boolean;
+	/** A party is a person: named with an email. */
+	partiesArePeople: boolean;
+	load(): Promise<EditorDocument>;
+	fileUrl(fileId: string): string;
+	/** Uploads a PDF; answers how many fields its text tags made. */
+	upload(file: File): Promise<number>;
+	addParty(input: { name: string; role: string; email?: string }): Promise<Party>;
+	removeParty(partyId: string): Promise<unknown>;
+	/** Makes the field; answers its new id. */
+	addField(field: EditorField): Promise<string>;
+	removeField(field: EditorField): Promise<unknown>;
+}

@@ -1,6 +1,5 @@
 import { ApiError } from '../api';
-import type { EditorField } from './model';
-import type { EditorSource } from './templateSource';
+import type { EditorField, EditorSource } from './model';
 
 /** The API's words for why a field was refused, with what each detail says. */
 export function apiMessage(error: unknown): string {

@@ -1,14 +1,13 @@
 import { api } from '../api';
 import type { PdfBox } from './geometry';
-import { isSignatureKind, type EditorField, type EditorFile, type FieldKind, type Party } from './model';
+import { isSignatureKind, type EditorDocument, type EditorField, type EditorFile, type EditorSource, type FieldKind, type Party } from './model';
 
 /** A template as GET /templates/{id} answers (the part the editor reads). */
-export interface TemplateDetail {
+interface TemplateDetail {
 	id: string;
 	name: string;
-	updatedAt: string;
 	files: EditorFile[];
-	roles: Array<Party & { order: number }>;
+	roles: Party[];
 	signatures: Array<PdfBox & { id: string; fileId: string; roleId: string; page: number; kind: 'signature' | 'initials'; required: boolean }>;
 	annotations: Array<
 		PdfBox & {
@@ -27,72 +26,61 @@ export interface TemplateDetail {
 	>;
 }
 
-export interface AddedFile {
-	id: string;
-	textTagFields?: { signatures: unknown[]; annotations: unknown[] };
+export const boxOf = (item: PdfBox): PdfBox => ({ x: item.x, y: item.y, width: item.width, height: item.height });
+
+/** A saved field as the editor keeps it. */
+export function savedField(id: string, kind: FieldKind, partyId: string | null, item: PdfBox & { fileId: string; page: number; required: boolean }, annotation: EditorField['annotation']): EditorField {
+	return { key: id, savedId: id, kind, partyId, fileId: item.fileId, page: item.page, box: boxOf(item), required: item.required, annotation, changed: false, error: null };
 }
 
-const boxOf = (item: PdfBox): PdfBox => ({ x: item.x, y: item.y, width: item.width, height: item.height });
-
-/** The template's fields as the editor keeps them. */
-export function fieldsOf(template: TemplateDetail): EditorField[] {
-	return [
-		...template.signatures.map(
-			(signature): EditorField => ({
-				key: signature.id,
-				savedId: signature.id,
-				kind: signature.kind,
-				partyId: signature.roleId,
-				fileId: signature.fileId,
-				page: signature.page,
-				box: boxOf(signature),
-				required: signature.required,
-				annotation: null,
-				changed: false,
-				error: null,
-			}),
-		),
-		...template.annotations.map(
-			(annotation): EditorField => ({
-				key: annotation.id,
-				savedId: annotation.id,
-				kind: annotation.type,
-				partyId: annotation.roleId,
-				fileId: annotation.fileId,
-				page: annotation.page,
-				box: boxOf(annotation),
-				required: annotation.required,
-				annotation: { name: annotation.name, prefill: annotation.prefill, value: annotation.value, label: annotation.label, fontSize: annotation.fontSize },
-				changed: false,
-				error: null,
-			}),
-		),
-	];
+function documentOf(template: TemplateDetail): EditorDocument {
+	return {
+		id: template.id,
+		name: template.name,
+		files: template.files,
+		parties: template.roles.map(({ id, name, role }) => ({ id, name, role })),
+		fields: [
+			...template.signatures.map((signature) => savedField(signature.id, signature.kind, signature.roleId, signature, null)),
+			...template.annotations.map((annotation) =>
+				savedField(annotation.id, annotation.type, annotation.roleId, annotation, {
+					name: annotation.name,
+					prefill: annotation.prefill,
+					value: annotation.value,
+					label: annotation.label,
+					fontSize: annotation.fontSize,
+				}),
+			),
+		],
+	};
 }
 
-/** The calls a template's editor makes: the API's own template endpoints. */
-export const templateSource = (templateId: string) => {
+export function uploadForm(file: File): FormData {
+	const form = new FormData();
+	form.append('name', file.name);
+	form.append('textTags', 'true');
+	form.append('file', file);
+	return form;
+}
+
+/** A template's editor: the API's own template endpoints. */
+export function templateSource(templateId: string): EditorSource {
 	const base = `/templates/${templateId}`;
 	return {
-		load: () => api<TemplateDetail>('GET', base),
-		fileUrl: (fileId: string) => `/api/v1${base}/files/${fileId}/content`,
-		upload: (file: File) => {
-			const form = new FormData();
-			form.append('name', file.name);
-			form.append('textTags', 'true');
-			form.append('file', file);
-			return api<AddedFile>('POST', `${base}/files`, form);
+		savedFieldsChange: true,
+		partiesRemovable: true,
+		partiesArePeople: false,
+		load: async () => documentOf(await api<TemplateDetail>('GET', base)),
+		fileUrl: (fileId) => `/api/v1${base}/files/${fileId}/content`,
+		upload: async (file) => {
+			const added = await api<{ textTagFields?: { signatures: unknown[]; annotations: unknown[] } }>('POST', `${base}/files`, uploadForm(file));
+			return (added.textTagFields?.signatures.length ?? 0) + (added.textTagFields?.annotations.length ?? 0);
 		},
-		removeFile: (fileId: string) => api('DELETE', `${base}/files/${fileId}`),
-		addParty: (name: string, role: string) => api<Party>('POST', `${base}/roles`, { name, role }),
-		removeParty: (partyId: string) => api('DELETE', `${base}/roles/${partyId}`),
-		/** Makes the field; answers its new id. */
-		addField: async (field: EditorField): Promise<string> => {
+		addParty: ({ name, role }) => api<Party>('POST', `${base}/roles`, { name, role }),
+		removeParty: (partyId) => api('DELETE', `${base}/roles/${partyId}`),
+		addField: async (field) => {
 			const place = { fileId: field.fileId, page: field.page, ...field.box };
-			if (isSignatureKind(field.kind)) {
-				const made = await api<{ id: string }>('POST', `${base}/signatures`, { ...place, roleId: field.partyId, kind: field.kind, required: field.required });
-				return made.id;
-			}
+			if (isSignatureKind(field.kind))
+				return (await api<{ id: string }>('POST', `${base}/signatures`, { ...place, roleId: field.partyId, kind: field.kind, required: field.required })).id;
 			const settings = field.annotation;
 			const body: Record<string, unknown> = { ...place, type: field.kind, required: field.required };
 			if (field.partyId) body.roleId = field.partyId;
@@ -103,11 +91,8 @@ export const templateSource = (templateId: string) => {
 				if (settings.value !== null) body.value = settings.value;
 				if (settings.label !== null) body.label = settings.label;
 			}
-			const made = await api<{ id: string }>('POST', `${base}/annotations`, body);
-			return made.id;
+			return (await api<{ id: string }>('POST', `${base}/annotations`, body)).id;
 		},
-		removeField: (field: EditorField) => api('DELETE', `${base}/${isSignatureKind(field.kind) ? 'signatures' : 'annotations'}/${field.savedId}`),
+		removeField: (field) => api('DELETE', `${base}/${isSignatureKind(field.kind) ? 'signatures' : 'annotations'}/${field.savedId}`),
 	};
-};
-
-export type EditorSource = ReturnType<typeof templateSource>;
+}
