@@ -90,6 +90,13 @@ function expectedBox(screen: { x: number; y: number; width: number }, drop: { x:
 	return { x: A4.width - top - shown.height, y: A4.height - left - shown.width, width: shown.height, height: shown.width };
 }
 
+/** An element's box as fractions of its page's rendered box. */
+async function relativeBox(page: Page, pageSelector: string, selector: string) {
+	const outer = (await page.locator(pageSelector).boundingBox())!;
+	const inner = (await page.locator(selector).boundingBox())!;
+	return { left: (inner.x - outer.x) / outer.width, top: (inner.y - outer.y) / outer.height, width: inner.width / outer.width, height: inner.height / outer.height };
+}
+
 function expectWithinPoint(actual: { x: number; y: number; width: number; height: number }, expected: { x: number; y: number; width: number; height: number }) {
 	for (const key of ['x', 'y', 'width', 'height'] as const) {
 		if (Math.abs(actual[key] - expected[key]) > 1) throw new Error(`${key}: ${actual[key]} is not within 1 pt of ${expected[key]} (${JSON.stringify(actual)} vs ${JSON.stringify(expected)})`);
@@ -309,8 +316,14 @@ it('places fields on a draft: its signers beside the pages, a field dropped on a
 	await page.locator('.editor-page[data-page="2"] .editor-field.locked').waitFor();
 	await screenshot(page, 'console-draft-editor', { fullPage: false });
 
-	// Sent and signed, the signature is stamped where it was placed (the signing page draws it there too).
+	const inEditor = await relativeBox(page, '.editor-page[data-page="2"]', '.editor-page[data-page="2"] .editor-field.locked');
+
+	// Sent, the signing page draws the field where the editor showed it on the turned page.
 	const sent = (await api.post(`/workflows/${draft.id}/send`, {})).body;
+	await page.goto(sent.signers[0].signingUrl);
+	await page.locator('.page[data-page="2"][data-rendered="true"]').waitFor();
+	const onSigningPage = await relativeBox(page, '.page[data-page="2"]', `.page[data-page="2"] [data-field="${saved.signatures[0].id}"]`);
+	for (const key of ['left', 'top', 'width', 'height'] as const) expect(Math.abs(onSigningPage[key] - inEditor[key])).toBeLessThan(0.005);
 	expect((await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [saved.signatures[0].id]: { type: 'typed', text: 'Zoë Faure-Łukasiewicz' } } })).status).toBe(200);
 	expectClean(watched);
 	await watched.context.close();
