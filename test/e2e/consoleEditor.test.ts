@@ -65,7 +65,7 @@ async function showPage(page: Page, number: number) {
 
 /** Drags a field from the palette with the mouse (pointer down, moves, up) to a point of the window. */
 async function dragFromPalette(page: Page, kind: string, to: { x: number; y: number }) {
-	const item = await page.locator(`.palette-item[data-kind="${kind}"]`).boundingBox();
+	const item = await page.locator(`.palette-item[data-kind="${kind}"]:visible`).boundingBox();
 	if (!item) throw new Error(`no ${kind} in the palette`);
 	await page.mouse.move(item.x + item.width / 2, item.y + item.height / 2);
 	await page.mouse.down();
@@ -315,8 +315,22 @@ it('places fields on a draft: its signers beside the pages, a field dropped on a
 	// The API does not move a draft's fields: the saved one stays put.
 	await page.locator('.editor-page[data-page="2"] .editor-field.locked').waitFor();
 	await screenshot(page, 'console-draft-editor', { fullPage: false });
+	// A tablet: the panels go above the pages, which shrink to fit; the palette rides in the sticky bar.
+	await page.setViewportSize({ width: 768, height: 1024 });
+	await page.waitForFunction(() => (globalThis as any).document.querySelector('.editor-page[data-page="2"]').getBoundingClientRect().width <= 768 - 32);
+	const small = await showPage(page, 2);
+	const initialsDrop = { x: small.x + 0.6 * small.width, y: small.y + 0.7 * small.height };
+	await dragFromPalette(page, 'initials', initialsDrop);
+	await page.locator('.editor-page[data-page="2"] .editor-field.unsaved').waitFor();
+	await screenshot(page, 'console-draft-editor-tablet', { fullPage: false });
+	await page.click('.editor-bar button.primary');
+	await page.locator('.editor-message.notice', { hasText: 'Saved.' }).waitFor();
+	const initials = (await api.get(`/workflows/${draft.id}`)).body.signatures.find((field: any) => field.kind === 'initials');
+	expectWithinPoint(initials, expectedBox(small, initialsDrop, 270, { width: 60, height: 40 }));
+	await page.setViewportSize(DESKTOP.viewport);
+	await page.waitForFunction(() => (globalThis as any).document.querySelector('.editor-page[data-page="2"]').getBoundingClientRect().width > 768);
 
-	const inEditor = await relativeBox(page, '.editor-page[data-page="2"]', '.editor-page[data-page="2"] .editor-field.locked');
+	const inEditor = await relativeBox(page, '.editor-page[data-page="2"]', `.editor-page[data-page="2"] .editor-field[data-id="${saved.signatures[0].id}"]`);
 
 	// Sent, the signing page draws the field where the editor showed it on the turned page.
 	const sent = (await api.post(`/workflows/${draft.id}/send`, {})).body;
@@ -324,7 +338,8 @@ it('places fields on a draft: its signers beside the pages, a field dropped on a
 	await page.locator('.page[data-page="2"][data-rendered="true"]').waitFor();
 	const onSigningPage = await relativeBox(page, '.page[data-page="2"]', `.page[data-page="2"] [data-field="${saved.signatures[0].id}"]`);
 	for (const key of ['left', 'top', 'width', 'height'] as const) expect(Math.abs(onSigningPage[key] - inEditor[key])).toBeLessThan(0.005);
-	expect((await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [saved.signatures[0].id]: { type: 'typed', text: 'Zoë Faure-Łukasiewicz' } } })).status).toBe(200);
+	const values = Object.fromEntries(sent.signatures.map((field: any) => [field.id, { type: 'typed', text: 'Zoë Faure-Łukasiewicz' }]));
+	expect((await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values })).status).toBe(200);
 	expectClean(watched);
 	await watched.context.close();
 });

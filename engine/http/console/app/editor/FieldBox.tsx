@@ -62,6 +62,7 @@ export function FieldBox(props: { field: EditorField; page: PageSize; scale: num
 		<div
 			class={`editor-field kind-${field.kind}${props.selected ? ' selected' : ''}${field.error ? ' refused' : ''}${field.changed || !field.savedId ? ' unsaved' : ''}`}
 			data-key={field.key}
+			data-id={field.savedId ?? undefined}
 			data-kind={field.kind}
 			tabIndex={0}
 			role="button"
@@ -98,6 +99,7 @@ function LockedField(props: { field: EditorField; page: PageSize; scale: number;
 		<div
 			class={`editor-field locked kind-${field.kind}`}
 			data-key={field.key}
+			data-id={field.savedId ?? undefined}
 			data-kind={field.kind}
 			title={`${label} — ${editorTexts.editor.lockedField}`}
 			style={{

@@ -160,6 +160,8 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 					{uploading ? t.uploading : t.upload}
 					<input ref={upload} type="file" accept="application/pdf,.pdf" class="visually-hidden" disabled={working} onChange={onUpload} />
 				</label>
+				{/* On a tablet the panels are above the pages: the palette rides in this bar, within reach of every page. */}
+				<Palette onGrab={grab} disabled={!party || files.length === 0} compact />
 				<div class="editor-messages">
 					{error && (
 						<p class="error editor-message" role="alert">

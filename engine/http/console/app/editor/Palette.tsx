@@ -2,10 +2,25 @@ import { editorTexts } from './editorTexts';
 import { FIELD_KINDS, type FieldKind } from './model';
 
 /** The fields to drag onto a page; an image is listed but not offered where the API takes none (templates). */
-export function Palette(props: { onGrab: (kind: FieldKind, event: PointerEvent) => void; disabled: boolean }) {
+export function Palette(props: { onGrab: (kind: FieldKind, event: PointerEvent) => void; disabled: boolean; compact?: boolean }) {
+	if (props.compact)
+		return (
+			<div class="palette compact" role="group" aria-label={editorTexts.editor.palette}>
+				<PaletteItems {...props} />
+			</div>
+		);
 	return (
 		<section class="editor-panel palette">
 			<h2>{editorTexts.editor.palette}</h2>
+			<PaletteItems {...props} />
+			<p class="hint muted">{props.disabled ? editorTexts.editor.needRole : editorTexts.editor.paletteHint}</p>
+		</section>
+	);
+}
+
+function PaletteItems(props: { onGrab: (kind: FieldKind, event: PointerEvent) => void; disabled: boolean }) {
+	return (
+		<>
 			<div class="palette-items">
 				{FIELD_KINDS.map((kind) => (
 					<button
@@ -29,7 +44,6 @@ export function Palette(props: { onGrab: (kind: FieldKind, event: PointerEvent) 
 					{editorTexts.kinds.image}
 				</button>
 			</div>
-			<p class="hint muted">{props.disabled ? editorTexts.editor.needRole : editorTexts.editor.paletteHint}</p>
-		</section>
+		</>
 	);
 }
