@@ -20,6 +20,7 @@ import {
 	type TemplateRole,
 	type TemplateSignature,
 	type UpdateTemplateInput,
+	type UpdateTemplateRoleInput,
 	type WorkflowFile,
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
@@ -227,6 +228,33 @@ export class Templates {
 				verification: input.verification,
 			};
 			return Promise.resolve({ result: role, template: { ...template, roles: [...template.roles, role] }, change: { change: 'role.added', roleId: role.id, role: role.name } });
+		});
+	}
+
+	/** Renames a role or changes its settings; its fields stay its own (a role that is no longer a signer must not hold signature fields). */
+	async updateRole(principal: Principal, templateId: string, roleId: string, input: UpdateTemplateRoleInput, context: EventContext): Promise<TemplateRole> {
+		return this.edit(principal, templateId, context, (_repository, template) => {
+			const current = template.roles.find((role) => role.id === roleId);
+			if (!current) throw notFound('role');
+			if (input.name !== undefined && template.roles.some((role) => role.id !== roleId && role.name === input.name))
+				throw invalid('role_name_taken', `This template already has a role named "${input.name}".`, [{ path: 'name', message: 'Taken.' }]);
+			const role: TemplateRole = { ...current };
+			if (input.name !== undefined) role.name = input.name;
+			if (input.role !== undefined) role.role = input.role;
+			if (input.order !== undefined) role.order = input.order;
+			if (input.defaultName !== undefined) role.defaultName = input.defaultName;
+			if (input.defaultEmail !== undefined) role.defaultEmail = input.defaultEmail;
+			if (input.accessCode !== undefined) role.accessCode = input.accessCode;
+			if (input.verification !== undefined) role.verification = input.verification;
+			if (role.role !== 'signer' && template.signatures.some((field) => field.roleId === roleId))
+				throw invalid('role_cannot_sign', `${role.name} has signature fields; only signer roles hold them. Remove them first.`, [{ path: 'role', message: `Role would be ${role.role}.` }]);
+			if (role.role !== 'signer' && role.role !== 'approver' && template.annotations.some((annotation) => annotation.roleId === roleId))
+				throw invalid('role_cannot_fill', `${role.name} has fields to fill in; a ${role.role} role cannot fill them. Remove them first.`, [{ path: 'role', message: `Role would be ${role.role}.` }]);
+			return Promise.resolve({
+				result: role,
+				template: { ...template, roles: template.roles.map((each) => (each.id === roleId ? role : each)) },
+				change: { change: 'role.changed', roleId, role: role.name, changed: Object.keys(input) },
+			});
 		});
 	}
 

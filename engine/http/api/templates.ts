@@ -16,6 +16,7 @@ import {
 	TemplateRole,
 	TemplateSignature,
 	UpdateTemplateInput,
+	UpdateTemplateRoleInput,
 	fileTooLarge,
 } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
@@ -28,6 +29,8 @@ const TemplateBody = named('CreateTemplateRequest', CreateTemplateInput);
 const TemplateUpdateBody = named('UpdateTemplateRequest', UpdateTemplateInput);
 const TemplateFileBody = named('AddTemplateFileRequest', AddTemplateFileJsonInput);
 const RoleBody = named('AddTemplateRoleRequest', AddTemplateRoleInput);
+const RoleUpdateBody = named('UpdateTemplateRoleRequest', UpdateTemplateRoleInput);
+const TemplateRoleResponse = named('TemplateRole', TemplateRole);
 const TemplateSignatureBody = named('AddTemplateSignatureRequest', AddTemplateSignatureInput);
 const TemplateAnnotationBody = named('AddTemplateAnnotationRequest', AddTemplateAnnotationInput);
 const FromTemplateBody = named('CreateWorkflowFromTemplateRequest', CreateFromTemplateInput);
@@ -184,8 +187,22 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 		summary: 'Add a role (a signer, approver, viewer or cc to be named when a workflow is made)',
 		tag,
 		body: RoleBody,
-		responses: { 201: { description: 'The new role', schema: named('TemplateRole', TemplateRole) } },
+		responses: { 201: { description: 'The new role', schema: TemplateRoleResponse } },
 		handler: ({ principal, params, body, event }) => templates.addRole(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'PATCH',
+		path: '/templates/{templateId}/roles/{roleId}',
+		operationId: 'updateTemplateRole',
+		summary: 'Rename a role or change its settings',
+		description:
+			'What is given changes; null clears a default. Its fields stay its own, so a role with signature fields stays a signer ' +
+			'(422 role_cannot_sign) and one with fields to fill in a signer or approver (422 role_cannot_fill).',
+		tag,
+		body: RoleUpdateBody,
+		responses: { 200: { description: 'The role', schema: TemplateRoleResponse } },
+		handler: ({ principal, params, body, event }) => templates.updateRole(principal, params.templateId, params.roleId, body, event),
 	});
 
 	api.define({
