@@ -126,7 +126,7 @@ it('makes a template with the mouse: fields dropped on a page and on a rotated p
 
 	// Two roles, each in its own colour.
 	for (const [name, type] of [
-		['Employé', 'signer'],
+		['Employe', 'signer'],
 		['HR 人事', 'signer'],
 	]) {
 		await page.fill('.role-add input', name);
@@ -134,6 +134,11 @@ it('makes a template with the mouse: fields dropped on a page and on a rotated p
 		await page.click('.role-add button[type=submit]');
 		await page.locator('.role-item .role-name', { hasText: name }).waitFor();
 	}
+	// A typo put right: renamed in place (PATCH /templates/{id}/roles/{roleId}).
+	await page.click('button[aria-label="Rename Employe"]');
+	await page.fill('.role-edit input', 'Employé');
+	await page.keyboard.press('Enter');
+	await page.locator('.role-item .role-name', { hasText: 'Employé' }).waitFor();
 	const colours = await page.locator('.role-item .swatch').evaluateAll((swatches) => swatches.map((swatch) => (globalThis as any).getComputedStyle(swatch).backgroundColor));
 	expect(new Set(colours).size).toBe(2);
 	const roles = (await api.get(`/templates/${templateId}`)).body.roles as Array<{ id: string; name: string }>;

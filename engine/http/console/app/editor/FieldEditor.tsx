@@ -191,6 +191,17 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 						onSelect={setParty}
 						peopleWithEmail={source.partiesArePeople}
 						removable={source.partiesRemovable}
+						onChange={
+							source.changeParty &&
+							((partyId, change) => {
+								let changed = false;
+								return run(async () => {
+									const made = await source.changeParty!(partyId, change);
+									setParties((all) => all.map((each) => (each.id === partyId ? { id: made.id, name: made.name, role: made.role } : each)));
+									changed = true;
+								}).then(() => changed);
+							})
+						}
 						onAdd={async (input) => {
 							let added = false;
 							await run(async () => {

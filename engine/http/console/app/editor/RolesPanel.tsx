@@ -12,6 +12,8 @@ export function RolesPanel(props: {
 	onSelect: (partyId: string) => void;
 	onAdd: (input: { name: string; role: string; email?: string }) => Promise<boolean>;
 	onRemove: (partyId: string) => Promise<void>;
+	/** Null: parties cannot be renamed. */
+	onChange: ((partyId: string, change: { name: string; role: string }) => Promise<boolean>) | null;
 	working: boolean;
 	/** A draft's signers: people with an email, not removable through the API. */
 	peopleWithEmail: boolean;
@@ -21,6 +23,7 @@ export function RolesPanel(props: {
 	const [email, setEmail] = useState('');
 	const [role, setRole] = useState('signer');
 	const [confirming, setConfirming] = useState<string | null>(null);
+	const [editing, setEditing] = useState<{ id: string; name: string; role: string } | null>(null);
 	const t = editorTexts.editor;
 	const add = async (event: Event) => {
 		event.preventDefault();
@@ -37,6 +40,33 @@ export function RolesPanel(props: {
 			<ul class="role-list" role="radiogroup" aria-label={t.roles}>
 				{props.parties.map((party) => {
 					const count = props.fieldCount(party.id);
+					if (editing?.id === party.id && props.onChange) {
+						const change = props.onChange;
+						const done = async (event: Event) => {
+							event.preventDefault();
+							if (editing.name.trim() && (await change(party.id, { name: editing.name.trim(), role: editing.role }))) setEditing(null);
+						};
+						return (
+							<li key={party.id} class="role-item editing" style={{ '--field-colour': colourOf(props.parties, party.id) }}>
+								<form class="role-edit" onSubmit={done} onKeyDown={(event) => event.key === 'Escape' && setEditing(null)}>
+									<input aria-label={t.roleName} value={editing.name} maxLength={100} autoFocus onInput={(event) => setEditing({ ...editing, name: (event.target as HTMLInputElement).value })} />
+									<select aria-label={t.roleType} value={editing.role} onChange={(event) => setEditing({ ...editing, role: (event.target as HTMLSelectElement).value })}>
+										{ROLE_TYPES.map((type) => (
+											<option value={type} key={type}>
+												{editorTexts.roleTypes[type]}
+											</option>
+										))}
+									</select>
+									<button type="submit" class="small primary" disabled={props.working || !editing.name.trim()}>
+										{t.renameSave}
+									</button>
+									<button type="button" class="small" onClick={() => setEditing(null)}>
+										{t.renameCancel}
+									</button>
+								</form>
+							</li>
+						);
+					}
 					return (
 						<li key={party.id} class={`role-item${props.selected === party.id ? ' selected' : ''}`} style={{ '--field-colour': colourOf(props.parties, party.id) }}>
 							<button type="button" class="role-pick" role="radio" aria-checked={props.selected === party.id} onClick={() => props.onSelect(party.id)}>
@@ -44,6 +74,11 @@ export function RolesPanel(props: {
 								<span class="role-name">{party.name}</span>
 								<span class="muted role-type">{editorTexts.roleTypes[party.role] ?? party.role}</span>
 							</button>
+							{props.onChange && (
+								<button type="button" class="quiet small" aria-label={`${t.rename} ${party.name}`} title={t.rename} onClick={() => setEditing({ id: party.id, name: party.name, role: party.role })}>
+									✎
+								</button>
+							)}
 							{!props.removable ? null : confirming === party.id ? (
 								<button
 									type="button"

@@ -59,6 +59,7 @@ export function draftSource(workflowId: string): EditorSource {
 			return (added.textTagFields?.signatures.length ?? 0) + (added.textTagFields?.annotations.length ?? 0);
 		},
 		addParty: ({ name, role, email }) => api<Party>('POST', `${base}/signers`, { name, role, email }),
+		changeParty: null,
 		removeParty: () => Promise.reject(new Error('The API does not remove a draft\'s signers.')),
 		addField: async (field) => {
 			const place = { fileId: field.fileId, page: field.page, ...field.box };

@@ -92,6 +92,8 @@ export interface EditorSource {
 	upload(file: File): Promise<number>;
 	addParty(input: { name: string; role: string; email?: string }): Promise<Party>;
 	removeParty(partyId: string): Promise<unknown>;
+	/** Renames a party or changes its type; null where the API has no such call (a draft's signers). */
+	changeParty: ((partyId: string, change: { name: string; role: string }) => Promise<Party>) | null;
 	/** Makes the field; answers its new id. */
 	addField(field: EditorField): Promise<string>;
 	removeField(field: EditorField): Promise<unknown>;

@@ -77,6 +77,7 @@ export function templateSource(templateId: string): EditorSource {
 		},
 		addParty: ({ name, role }) => api<Party>('POST', `${base}/roles`, { name, role }),
 		removeParty: (partyId) => api('DELETE', `${base}/roles/${partyId}`),
+		changeParty: (partyId, change) => api<Party>('PATCH', `${base}/roles/${partyId}`, change),
 		addField: async (field) => {
 			const place = { fileId: field.fileId, page: field.page, ...field.box };
 			if (isSignatureKind(field.kind))
