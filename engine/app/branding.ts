@@ -32,7 +32,7 @@ export class BrandingSettings {
 			const assetId = async (image: StoredImage | null | undefined, existing: string | null) => {
 				if (image === undefined) return existing;
 				if (image === null) return null;
-				return insertAsset(repository, principal.organizationId, image, at);
+				return insertAsset(repository, blobs, principal.organizationId, image, at);
 			};
 			const next: StoredBranding = {
 				...current,

@@ -32,6 +32,7 @@ import { coverTextTags, findTextOccurrences, findTextTags } from '../pdf/textTag
 import { hashAccessCode } from '../security/secrets';
 import type { BlobContent } from '../store/blobStore';
 import type { Repository } from '../store/port';
+import { holdBlobs } from './blobHolds';
 import { insertAsset, lockAggregate, requireWorkflow, storeImage, type ServiceOptions } from './shared';
 import { fieldsFromTags } from './textTagFields';
 import { signatureView, signerView } from './views';
@@ -89,6 +90,7 @@ export class Drafts {
 		const stored = await coverTextTags(upload.bytes, tags);
 		const sha256 = await this.options.blobs.put(stored);
 		return this.edit(principal, workflowId, context, async (repository, aggregate, at) => {
+			await holdBlobs(repository, this.options.blobs, [{ sha256, bytes: stored }]);
 			const file = fileOf(at, sha256, stored.length);
 			const fields = fieldsFromTags(tags, file, aggregate.signers, at);
 			await repository.files.insert(principal.organizationId, file);
@@ -218,7 +220,7 @@ export class Drafts {
 					]);
 			}
 			for (const box of boxes) assertBoxOnPage(file, box);
-			const imageFileId = image ? await insertAsset(repository, principal.organizationId, image, at) : null;
+			const imageFileId = image ? await insertAsset(repository, this.options.blobs, principal.organizationId, image, at) : null;
 			const annotations = boxes.map(
 				(box): Annotation => ({
 					id: newId(),

@@ -2,6 +2,7 @@ import { newId, notFound, type Workflow, type WorkflowAggregate, type WorkflowSc
 import { inspectImage } from '../pdf/images';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository } from '../store/port';
+import { holdBlobs } from './blobHolds';
 import type { SigningServiceOptions } from './signing/signingService';
 import type { WebhookAdminOptions } from './webhookAdmin';
 
@@ -29,6 +30,8 @@ export interface StoredImage {
 	sha256: string;
 	mimeType: string;
 	size: number;
+	/** Kept to store them again if a removal took the blob before the asset's row named it. */
+	bytes: Buffer;
 }
 
 /** Checks a base64 PNG or JPEG (`field` names it in errors) and stores its bytes. */
@@ -36,12 +39,14 @@ export async function storeImage(blobs: BlobStore, contentBase64: string, field:
 	const bytes = Buffer.from(contentBase64, 'base64');
 	const mimeType = await inspectImage(bytes, field);
 	const sha256 = await blobs.put(bytes);
-	return { sha256, mimeType, size: bytes.length };
+	return { sha256, mimeType, size: bytes.length, bytes };
 }
 
 /** Records a stored image as an asset of the organization; answers the asset's id. */
-export async function insertAsset(repository: Repository, organizationId: string, image: StoredImage, at: string): Promise<string> {
+export async function insertAsset(repository: Repository, blobs: BlobStore, organizationId: string, image: StoredImage, at: string): Promise<string> {
 	const id = newId();
-	await repository.assets.insert({ id, organizationId, createdAt: at, ...image });
+	const { sha256, mimeType, size, bytes } = image;
+	await holdBlobs(repository, blobs, [{ sha256, bytes }]);
+	await repository.assets.insert({ id, organizationId, createdAt: at, sha256, mimeType, size });
 	return id;
 }

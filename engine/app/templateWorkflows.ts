@@ -29,6 +29,7 @@ import {
 import { hashAccessCode } from '../security/secrets';
 import { SigningLinks } from '../security/signingLinks';
 import type { Repository } from '../store/port';
+import { holdBlobs } from './blobHolds';
 import { commitTransition } from './commit';
 import { requireWorkflow, type ServiceOptions } from './shared';
 import type { Templates } from './templates';
@@ -37,7 +38,7 @@ import { workflowDetail, type WorkflowDetail } from './views';
 /** Between templates and workflows: a workflow made from a template (and sent at once), a draft saved as a template. */
 export class TemplateWorkflows {
 	constructor(
-		private readonly options: Pick<ServiceOptions, 'store' | 'clock' | 'links' | 'recorder'>,
+		private readonly options: Pick<ServiceOptions, 'store' | 'blobs' | 'clock' | 'links' | 'recorder'>,
 		private readonly templates: Templates,
 	) {}
 
@@ -69,6 +70,7 @@ export class TemplateWorkflows {
 			const current = await repository.templates.get(principal, templateId);
 			if (!current) throw notFound('template');
 			if (current.updatedAt !== template.updatedAt) throw conflict('template_changed', 'The template changed while the workflow was being made; try again.');
+			await holdBlobs(repository, this.options.blobs, files.map((file) => ({ sha256: file.sha256 })));
 			const now = this.options.clock.now();
 			const at = now.toISOString();
 			const workflow = newDraftWorkflow(

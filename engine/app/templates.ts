@@ -27,6 +27,7 @@ import { inspectPdf } from '../pdf/inspect';
 import { coverTextTags, findTextTags } from '../pdf/textTags';
 import type { BlobContent } from '../store/blobStore';
 import type { Repository, TemplatePage } from '../store/port';
+import { holdBlobs } from './blobHolds';
 import type { ServiceOptions } from './shared';
 import { templateFieldsFromTags, type TemplateTagFields } from './templateTagFields';
 import { deleteUnusedBlobs } from './unusedBlobs';
@@ -87,6 +88,7 @@ export class Templates {
 	/** Stores a whole template (made here or from a draft) with its files and records template.created. */
 	async insert(principal: Principal, template: Template, files: TemplateFile[], context: EventContext, at: string, data: Record<string, unknown> = {}): Promise<void> {
 		await this.options.store.transaction(async (repository) => {
+			await holdBlobs(repository, this.options.blobs, files.map((file) => ({ sha256: file.sha256 })));
 			await repository.templates.insert(template);
 			for (const file of files) await repository.templates.insertFile(principal.organizationId, file);
 			await this.options.recorder.record(repository, {
@@ -177,6 +179,7 @@ export class Templates {
 		const stored = await coverTextTags(upload.bytes, tags);
 		const sha256 = await this.options.blobs.put(stored);
 		return this.edit(principal, templateId, context, async (repository, template, _files, at) => {
+			await holdBlobs(repository, this.options.blobs, [{ sha256, bytes: stored }]);
 			const file = fileOf(at, sha256, stored.length);
 			const fields = templateFieldsFromTags(tags, asWorkflowFile(file), template.roles, template.annotations);
 			await repository.templates.insertFile(principal.organizationId, file);

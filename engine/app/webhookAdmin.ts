@@ -13,7 +13,7 @@ import {
 	type WebhookView,
 	type Clock,
 } from '../domain';
-import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../domain';
+import type { Delivery, DeliveryAttempt, DeliveryStatsBucket, DeliveryStatus } from '../domain';
 import type { EventRecorder } from '../outbox/recorder';
 import { AddressRefused, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 import type { SecretBox } from '../security/secretBox';
@@ -27,6 +27,18 @@ export interface WebhookAdminOptions {
 	recorder: EventRecorder;
 	/** Where webhooks may be sent. */
 	network: NetworkPolicy;
+}
+
+export type StatsRange = 'day' | 'week';
+const RANGE_HOURS: Record<StatsRange, number> = { day: 24, week: 168 };
+
+/** A configuration's deliveries over the last day or week: every hour of it (UTC), oldest first, and the totals. */
+export interface DeliveryStatsView {
+	range: StatsRange;
+	from: string;
+	to: string;
+	hours: Array<Omit<DeliveryStatsBucket, 'hour'> & { hour: string }>;
+	total: Omit<DeliveryStatsBucket, 'hour'>;
 }
 
 export type AttemptView = Omit<DeliveryAttempt, 'deliveryId' | 'organizationId'>;
@@ -163,6 +175,30 @@ export class WebhookAdmin {
 			const attempts = await repository.deliveries.listAttempts(principal.organizationId, deliveryId);
 			return { ...deliveryView(delivery), log: attempts.map(attemptView) };
 		});
+	}
+
+	/** Counts by outcome and latency percentiles per hour over the last day or week (the current hour included), of the key's mode. */
+	async stats(principal: Principal, id: string, range: StatsRange): Promise<DeliveryStatsView> {
+		const now = this.options.clock.now();
+		const hours = RANGE_HOURS[range];
+		const firstHour = Math.floor(now.getTime() / 3600_000) - (hours - 1);
+		const from = new Date(firstHour * 3600_000).toISOString();
+		const rows = await this.options.store.read(async (repository) => {
+			if (!(await repository.webhooks.get(principal.organizationId, id))) throw notFound('webhook');
+			return repository.deliveries.stats({ organizationId: principal.organizationId, mode: principal.mode }, id, from);
+		});
+		const byHour = new Map(rows.hours.map((bucket) => [bucket.hour, bucket]));
+		return {
+			range,
+			from,
+			to: now.toISOString(),
+			hours: Array.from({ length: hours }, (_, index) => {
+				const hour = new Date((firstHour + index) * 3600_000).toISOString();
+				const found = byHour.get(hour.slice(0, 13));
+				return { hour, delivered: found?.delivered ?? 0, failed: found?.failed ?? 0, pending: found?.pending ?? 0, latency: found?.latency ?? null };
+			}),
+			total: rows.total,
+		};
 	}
 
 	/** Sends one delivery again, with the same webhook-id, on a fresh retry schedule. */

@@ -98,3 +98,30 @@ export interface OutboxEmail {
 	createdAt: string;
 	sentAt: string | null;
 }
+
+/** Latency percentiles of webhook attempts, in milliseconds (nearest rank). */
+export interface LatencyPercentiles {
+	p50: number;
+	p95: number;
+	p99: number;
+}
+
+/**
+ * A configuration's attempts and waiting deliveries in one hour (UTC, `YYYY-MM-DDTHH`): attempts
+ * answered 2xx (delivered) or not (failed: another status, a timeout, a network error), deliveries
+ * made in that hour still waiting for their first attempt or a retry (pending), and the latency
+ * of that hour's attempts (null without any).
+ */
+export interface DeliveryStatsBucket {
+	hour: string;
+	delivered: number;
+	failed: number;
+	pending: number;
+	latency: LatencyPercentiles | null;
+}
+
+/** The hourly buckets that have anything in them, and the whole range's totals. */
+export interface DeliveryStatsRows {
+	hours: DeliveryStatsBucket[];
+	total: Omit<DeliveryStatsBucket, 'hour'>;
+}

@@ -159,6 +159,26 @@ export const DeliveryResponse = named(
 	}),
 );
 export const DeliveryListResponse = named('DeliveryList', z.object({ data: z.array(DeliverySchema), nextCursor: z.string().nullable() }));
+const LatencySchema = z
+	.object({ p50: z.int(), p95: z.int(), p99: z.int() })
+	.nullable()
+	.describe('Latency percentiles of the attempts in milliseconds (nearest rank); null without attempts');
+const StatsCounts = {
+	delivered: z.int().describe('Attempts answered 2xx'),
+	failed: z.int().describe('Attempts answered otherwise, timed out or not connected'),
+	pending: z.int().describe('Deliveries made then that still wait for a first attempt or a retry'),
+	latency: LatencySchema,
+};
+export const DeliveryStatsResponse = named(
+	'DeliveryStats',
+	z.object({
+		range: z.enum(['day', 'week']),
+		from: z.string().describe('Start of the first hour'),
+		to: z.string(),
+		hours: z.array(z.object({ hour: z.string().describe('Start of the hour, UTC'), ...StatsCounts })).describe('Every hour of the range, oldest first'),
+		total: z.object(StatsCounts),
+	}),
+);
 export const EventListResponse = named(
 	'EventList',
 	z.object({

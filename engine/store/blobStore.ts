@@ -30,6 +30,12 @@ export interface BlobStore {
 	/** Removes the bytes (a purge or a deleted workflow's, once no row names them any more); nothing when they are not stored. */
 	delete(sha256: string): Promise<void>;
 	/**
+	 * After a transaction deleted the blob's rows (where the database holds blobs): drops what this
+	 * store keeps beside them (its copy in memory, one in an old data folder), never the rows, which
+	 * the same bytes stored again since then may have brought back.
+	 */
+	forgetRemoved(sha256: string): Promise<void>;
+	/**
 	 * A folder a finalization worker thread reads blobs from itself (`<folder>/ab/abcdef...`), or
 	 * null when blobs are not files: the thread is then handed the bytes it needs.
 	 */

@@ -69,6 +69,9 @@ export class DiskBlobStore implements BlobStore {
 		await fs.rm(this.pathOf(sha256), { force: true });
 	}
 
+	/** Nothing: the files are the blobs, deleted by delete() itself. */
+	async forgetRemoved(): Promise<void> {}
+
 	private missing(sha256: string, error: unknown): unknown {
 		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? new MissingBlobError(sha256, this.folder) : error;
 	}

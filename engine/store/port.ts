@@ -12,6 +12,7 @@ import type {
 	Delivery,
 	DeliveryAttempt,
 	DeliveryStatus,
+	DeliveryStatsRows,
 	FinalizationJob,
 	OutboxEmail,
 	EventContext,
@@ -409,6 +410,12 @@ export interface Repository {
 		addAttempts(attempts: DeliveryAttempt[]): Promise<void>;
 		listAttempts(organizationId: string, deliveryId: string): Promise<DeliveryAttempt[]>;
 		/**
+		 * A configuration's attempts since a time in hourly buckets (counts by outcome, latency
+		 * percentiles) and its waiting deliveries made since then; given a key's scope, only the
+		 * deliveries of its mode's events (their payload's `test`).
+		 */
+		stats(scope: WorkflowScope, webhookId: string, since: string): Promise<DeliveryStatsRows>;
+		/**
 		 * Engine-wide: pending deliveries due by `now` for enabled configurations (those of a
 		 * configuration disabled for failing wait for it, not for a sender) and the earliest due time.
 		 */
@@ -478,6 +485,15 @@ export interface Repository {
 	loadAggregate(scope: WorkflowScope, workflowId: string, options?: { forUpdate?: boolean }): Promise<WorkflowAggregate | null>;
 	/** Engine-wide: which of these blobs a row still names (a file of an unpurged workflow or of a template, a drawn signature, an image). */
 	blobsInUse(sha256s: string[]): Promise<Set<string>>;
+	/**
+	 * Where the database holds the blobs (PostgreSQL): locks their rows until the transaction ends,
+	 * `keep` for a transaction about to name them, `remove` for a removal (which then waits for the
+	 * keepers), and answers which are there. null where blobs live elsewhere (SQLite: files; its one
+	 * writer already runs such transactions one after the other).
+	 */
+	lockBlobs(sha256s: string[], purpose: 'keep' | 'remove'): Promise<Set<string> | null>;
+	/** Deletes the rows of blobs locked for removal, where the database holds them (nothing on SQLite). */
+	deleteBlobRows(sha256s: string[]): Promise<void>;
 	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
 	loadDetail(scope: WorkflowScope, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
 	/** Persists a transition's new workflow and changed signers (its events are recorded separately). */

@@ -117,6 +117,12 @@ export class PostgresBlobStore implements BlobStore {
 		await this.fallback?.delete(sha256);
 	}
 
+	async forgetRemoved(sha256: string): Promise<void> {
+		assertSha256(sha256);
+		this.cache.delete(sha256);
+		await this.fallback?.delete(sha256);
+	}
+
 	/** Whether the database holds the blob (its disk fallback left aside). */
 	async stored(sha256: string): Promise<boolean> {
 		return (await this.pool.query('select 1 from blobs where sha256 = $1', [sha256])).rows.length > 0;

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
-import { DESKTOP, expectClean, innerText, launchChromium, openWatched, screenshot } from './support/browser';
+import { DESKTOP, expectClean, expectFailedRequest, innerText, launchChromium, openWatched, screenshot } from './support/browser';
 import { sentWorkflow } from './support/signingPage';
 
 /*
@@ -79,7 +79,29 @@ it('signs in with a key, lists, searches, opens and cancels a workflow made thro
 	expect(download).toBe('application/pdf');
 	await screenshot(page, 'console-workflow');
 
-	await page.click('button.danger');
+	// Correct: a refused email is shown beside its input; a new name (typed decomposed) and email give a new link.
+	const zoe = (await api.get(`/workflows/${contract.id}`)).body.signers[1] as { id: string };
+	await page.click('.actions button:has-text("Correct")');
+	const zoeFieldset = page.locator('.correct fieldset').nth(1);
+	await zoeFieldset.locator('input[type=email]').fill('zoe.faure@');
+	await page.click('.correct button[type=submit]');
+	await zoeFieldset.locator('.error').waitFor();
+	expect(await zoeFieldset.locator('input[type=email]').getAttribute('aria-invalid')).toBe('true');
+	expect((await api.get(`/workflows/${contract.id}`)).body.signers[1].email).toBe('zoe@example.com');
+	expectFailedRequest(watched, 422, `/workflows/${contract.id}/correct`);
+	await zoeFieldset.locator('input[type=email]').fill('zoe.faure@example.org');
+	await zoeFieldset.locator('input').first().fill('Zoe\u0308 Faure'.normalize('NFD'));
+	await page.fill('.correct textarea', 'Bitte bis Freitag unterschreiben – merci !');
+	await screenshot(page, 'console-workflow-correct');
+	await page.click('.correct button[type=submit]');
+	await page.locator('.notice').waitFor();
+	await page.locator('.timeline .event.type-signer-reissued').waitFor();
+	const corrected = (await api.get(`/workflows/${contract.id}`)).body;
+	expect(corrected.signers.find((signer: { id: string }) => signer.id === zoe.id)).toMatchObject({ name: 'Zoë Faure', email: 'zoe.faure@example.org' });
+	expect(corrected.message).toBe('Bitte bis Freitag unterschreiben – merci !');
+	expect(await page.locator('.signer .who strong').allInnerTexts()).toEqual(['Jürgen Groß', 'Zoë Faure']);
+
+	await page.click('.actions button.danger');
 	await page.locator('.confirm').waitFor();
 	await screenshot(page, 'console-workflow-cancel-confirm');
 	await page.click('.confirm button.danger');

@@ -34,6 +34,7 @@ import { SigningLinks } from '../../security/signingLinks';
 import type { BlobContent, BlobStore } from '../../store/blobStore';
 import type { Repository, Store } from '../../store/port';
 import type { Signals } from '../../support/signals';
+import { holdBlobs, type HeldBlob } from '../blobHolds';
 import { commitTransition } from '../commit';
 import { keepOneInvitation } from '../invitations';
 import { buildSession, showsDocument, type SigningSession } from './session';
@@ -330,6 +331,7 @@ export class SigningService {
 		this.requireAccess(link, grant);
 		// Decode and store drawn signatures before the transaction: blobs are written before rows name them.
 		const drawn = new Map<string, string>();
+		const drawnBlobs: HeldBlob[] = [];
 		const ownSignatureIds = new Set(fieldsOf(link.aggregate, link.signer.id).signatures.map((field) => field.id));
 		for (const [fieldId, value] of Object.entries(input.values)) {
 			if (value.type !== 'drawn' || !ownSignatureIds.has(fieldId)) continue;
@@ -341,8 +343,10 @@ export class SigningService {
 			// What checking it decoded is kept for the stamping: the finalization need not decode it again.
 			this.options.preparedPngs?.keep(link.organizationId, sha256, prepared);
 			drawn.set(fieldId, sha256);
+			drawnBlobs.push({ sha256, bytes: png });
 		}
 		const result = await this.options.store.transaction(async (repository) => {
+			await holdBlobs(repository, this.options.blobs, drawnBlobs);
 			// Re-read under the lock: a parallel submission may have changed everything meanwhile.
 			const current = await this.resolve(token, repository, true);
 			const now = this.options.clock.now();

@@ -4,6 +4,7 @@ import { Timestamp, invalid } from '../../domain';
 import type { ApiRouter } from '../route';
 import {
 	DeliveryListResponse,
+	DeliveryStatsResponse,
 	DeliveryResponse,
 	EventListResponse,
 	WebhookBody,
@@ -97,6 +98,18 @@ export function webhookRoutes(api: ApiRouter, service: SignflowService): void {
 		responses: { 200: { description: 'One page', schema: DeliveryListResponse } },
 		handler: ({ principal, params, query }) =>
 			admin.deliveries(principal, params.webhookId, { status: query.status, limit: query.limit, before: query.cursor }),
+	});
+
+	api.define({
+		method: 'GET',
+		path: '/webhooks/{webhookId}/stats',
+		operationId: 'getWebhookStats',
+		summary: 'Deliveries per hour by outcome and latency percentiles over the last day or week',
+		description: "Attempts of the key's mode (live or test) bucketed by the hour (UTC) they were made: delivered (2xx) and failed, with p50/p95/p99 latency; pending counts deliveries still waiting, by the hour they were made.",
+		tag,
+		query: z.strictObject({ range: z.enum(['day', 'week']).default('day') }),
+		responses: { 200: { description: 'Every hour of the range', schema: DeliveryStatsResponse } },
+		handler: ({ principal, params, query }) => admin.stats(principal, params.webhookId, query.range),
 	});
 
 	api.define({

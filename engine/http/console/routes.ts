@@ -82,6 +82,8 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 	app.get('/console/workflows/:workflowId/fields', page);
 	app.get('/console/templates', page);
 	app.get('/console/templates/:templateId', page);
+	app.get('/console/webhooks', page);
+	app.get('/console/webhooks/:webhookId', page);
 
 	app.post('/console/sign-in', async (request, reply) => {
 		checkOrigin(request, options.publicUrl());

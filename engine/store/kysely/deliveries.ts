@@ -3,6 +3,7 @@ import type { Delivery, WebhookConfig } from '../../domain';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, DeliveriesTable } from '../schema';
+import { deliveryStats } from './deliveryStats';
 import { scoped } from './scoped';
 import { webhookFromRow } from './webhooks';
 import type { Write } from './writes';
@@ -111,6 +112,7 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 				.executeTakeFirstOrThrow();
 			return { count: Number(row.count), oldestDueAt: row.oldestDueAt ?? null };
 		},
+		stats: (scope, webhookId, since) => deliveryStats(db, dialect, scope, webhookId, since),
 		async listAttempts(organizationId, deliveryId) {
 			const rows = await scoped(db, organizationId)
 				.selectFrom('deliveryAttempts')

@@ -5,6 +5,7 @@ import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
 import type { TransactionHooks } from '../transactionHooks';
+import { deleteBlobRows, lockBlobs } from './blobLocks';
 import { blobsInUse } from './blobsInUse';
 import { bulkSendRepository } from './bulkSends';
 import { consoleSessionRepository } from './consoleSessions';
@@ -185,6 +186,14 @@ class KyselyRepository implements Repository {
 
 	blobsInUse(sha256s: string[]) {
 		return blobsInUse(this.db, sha256s);
+	}
+
+	lockBlobs(sha256s: string[], purpose: 'keep' | 'remove') {
+		return lockBlobs(this.db, this.dialect, sha256s, purpose);
+	}
+
+	deleteBlobRows(sha256s: string[]) {
+		return deleteBlobRows(this.db, this.dialect, sha256s);
 	}
 
 	async saveTransition(organizationId: string, transition: Transition) {

@@ -24,6 +24,7 @@ import { bulkSendsSchema } from './023_bulk_sends';
 import { templateNameSearchSchema } from './025_template_name_search';
 import { embeddingSchema } from './028_embedding';
 import { consoleSessionsSchema } from './029_console_sessions';
+import { deliveryStatsSchema } from './031_delivery_stats';
 
 /** Migrations are code, listed here in order, so they ship inside dist/ with the engine. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -54,6 +55,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 				'025_template_name_search': templateNameSearchSchema(),
 				'028_embedding': embeddingSchema(),
 				'029_console_sessions': consoleSessionsSchema(),
+				'031_delivery_stats': deliveryStatsSchema(),
 			});
 		},
 	};

@@ -66,6 +66,16 @@ export function expectClean(watched: WatchedPage): void {
 	expect(watched.dialogs).toEqual([]);
 }
 
+/**
+ * Takes out the console line Chromium logs for one request the test made fail on purpose (an API
+ * answer of `status` to a URL ending in `urlEnd`): it must be there, once.
+ */
+export function expectFailedRequest(watched: WatchedPage, status: number, urlEnd: string): void {
+	const index = watched.errors.findIndex((line) => line.startsWith(`Failed to load resource: the server responded with a status of ${status} `) && line.endsWith(`${urlEnd})`));
+	expect({ status, urlEnd, found: index >= 0, errors: watched.errors }).toMatchObject({ found: true });
+	watched.errors.splice(index, 1);
+}
+
 /** The text of the first element that matches, as the page renders it. */
 export const innerText = (page: Page, selector: string): Promise<string> =>
 	page.locator(selector).first().evaluate((node) => (node as unknown as { innerText: string }).innerText);

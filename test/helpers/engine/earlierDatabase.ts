@@ -6,6 +6,7 @@ import { TEST_DB } from './testDatabase';
  * to what an earlier version left, for upgrade tests. A new migration adds its line here.
  */
 const UNDO: ReadonlyArray<[migration: string, sql: () => string]> = [
+	['031_delivery_stats', () => 'drop index attempts_by_org_time;'],
 	['029_console_sessions', () => 'drop table console_sessions; drop table console_login_links;'],
 	['028_embedding', () => 'alter table signers drop column redirect_url; alter table workflows drop column redirect_url; alter table organizations drop column embed_origins;'],
 	['025_template_name_search', () => 'alter table templates drop column name_search;'],

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { consolePost } from './api';
 import { follow } from './router';
 import { texts } from './texts';
+import { webhookTexts } from './webhooks/texts';
 
 export interface Session {
 	organization: { id: string; name: string };
@@ -26,6 +27,9 @@ export function Shell(props: { session: Session; children: ComponentChildren }) 
 					</a>
 					<a href="/console/templates" onClick={(event) => follow(event, '/console/templates')}>
 						{texts.shell.templates}
+					</a>
+					<a href="/console/webhooks" onClick={(event) => follow(event, '/console/webhooks')}>
+						{webhookTexts.nav}
 					</a>
 				</nav>
 				<div class="who">

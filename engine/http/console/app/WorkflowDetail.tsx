@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
+import { CorrectForm } from './CorrectForm';
 import { formatBytes, formatDate } from './format';
 import { follow } from './router';
 import { StatusBadge } from './StatusBadge';
@@ -8,7 +9,7 @@ import { editorTexts } from './editor/editorTexts';
 import { Timeline } from './Timeline';
 import type { AuditTrail, Signer, WorkflowDetail as Detail } from './types';
 
-/** A workflow: its signers' progress, its files, its audit trail, Cancel and Remind. */
+/** A workflow: its signers' progress, its files, its audit trail, Cancel, Remind and Correct. */
 export function WorkflowDetail(props: { workflowId: string }) {
 	const { workflowId } = props;
 	const [workflow, setWorkflow] = useState<Detail | null>(null);
@@ -16,6 +17,7 @@ export function WorkflowDetail(props: { workflowId: string }) {
 	const [error, setError] = useState('');
 	const [notice, setNotice] = useState('');
 	const [confirming, setConfirming] = useState(false);
+	const [correcting, setCorrecting] = useState(false);
 	const [working, setWorking] = useState(false);
 
 	const load = async () => {
@@ -32,6 +34,7 @@ export function WorkflowDetail(props: { workflowId: string }) {
 		setTrail(null);
 		setError('');
 		setNotice('');
+		setCorrecting(false);
 		void load();
 	}, [workflowId]);
 
@@ -95,6 +98,9 @@ export function WorkflowDetail(props: { workflowId: string }) {
 						<button type="button" disabled={working} onClick={() => act('remind', texts.detail.reminded)}>
 							{texts.detail.remind}
 						</button>
+						<button type="button" disabled={working || correcting} onClick={() => setCorrecting(true)}>
+							{texts.correct.open}
+						</button>
 						<button type="button" class="danger" disabled={working} onClick={() => setConfirming(true)}>
 							{texts.detail.cancel}
 						</button>
@@ -111,6 +117,18 @@ export function WorkflowDetail(props: { workflowId: string }) {
 						{texts.detail.cancelNo}
 					</button>
 				</div>
+			)}
+			{correcting && open && (
+				<CorrectForm
+					workflow={workflow}
+					onClose={() => setCorrecting(false)}
+					onDone={() => {
+						setCorrecting(false);
+						setError('');
+						setNotice(texts.correct.done);
+						void load();
+					}}
+				/>
 			)}
 			{notice && (
 				<p class="notice" role="status">

@@ -9,7 +9,8 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: string,
 		message: string,
-		readonly details: Array<{ path?: string; message: string }> = [],
+		/** The API's details: which field (dotted path) is refused and why. */
+		readonly details: ReadonlyArray<{ path: string; message: string }> = [],
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -36,10 +37,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 	} catch {
 		throw new ApiError(0, 'network', '');
 	}
-	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: ApiError['details'] } } | null;
+	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: Array<{ path?: string; message: string }> } } | null;
 	if (!response.ok) {
 		if (response.status === 401) onSessionEnded();
-		throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '', data?.error?.details ?? []);
+		const details = (data?.error?.details ?? []).map((detail) => ({ path: detail.path ?? '', message: detail.message }));
+		throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '', details);
 	}
 	return data as T;
 }

@@ -9,6 +9,8 @@ import { DraftEditor } from './templates/DraftEditor';
 import { TemplateEditor } from './templates/TemplateEditor';
 import { TemplateList } from './templates/TemplateList';
 import { texts } from './texts';
+import { WebhookDetail } from './webhooks/WebhookDetail';
+import { WebhookList } from './webhooks/WebhookList';
 import { WorkflowDetail } from './WorkflowDetail';
 import { WorkflowList } from './WorkflowList';
 
@@ -29,6 +31,10 @@ function App(props: { boot: Boot }) {
 				<DraftEditor workflowId={route.workflowId} />
 			) : route.screen === 'template' ? (
 				<TemplateEditor templateId={route.templateId} />
+			) : route.screen === 'webhooks' ? (
+				<WebhookList />
+			) : route.screen === 'webhook' ? (
+				<WebhookDetail webhookId={route.webhookId} />
 			) : (
 				<WorkflowList query={route.query} />
 			)}

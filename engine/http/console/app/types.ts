@@ -9,6 +9,7 @@ export interface Workflow {
 	sentAt: string | null;
 	endedAt: string | null;
 	expiresAt: string | null;
+	message: string | null;
 	test: boolean;
 	cancelReason: string | null;
 	purgedAt: string | null;
