@@ -320,6 +320,17 @@ it('places fields on a draft: its signers beside the pages, a field dropped on a
 	// The API does not move a draft's fields: the saved one stays put.
 	await page.locator('.editor-page[data-page="2"] .editor-field.locked').waitFor();
 	await screenshot(page, 'console-draft-editor', { fullPage: false });
+	// From the keyboard: Enter on a palette item puts the field on the page in view; Delete takes it away again.
+	await page.locator('.editor-side .palette-item[data-kind="checkbox"]').focus();
+	await page.keyboard.press('Enter');
+	const checkbox = page.locator('.editor-page[data-page="2"] .editor-field[data-kind="checkbox"]');
+	await checkbox.waitFor();
+	expect(await checkbox.evaluate((element) => element === (globalThis as any).document.activeElement)).toBe(true);
+	expect(await page.locator('.editor-status').innerText()).toBe('1 unsaved change');
+	await page.keyboard.press('Delete');
+	await checkbox.waitFor({ state: 'detached' });
+	expect(await page.locator('.editor-status').innerText()).toBe('');
+
 	// A tablet: the panels go above the pages, which shrink to fit; the palette rides in the sticky bar.
 	await page.setViewportSize({ width: 768, height: 1024 });
 	await page.waitForFunction(() => (globalThis as any).document.querySelector('.editor-page[data-page="2"]').getBoundingClientRect().width <= 768 - 32);

@@ -67,6 +67,41 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 		[],
 	);
 
+	/** Places a new field of the selected party with its top-left corner at a point of a rendered page. */
+	const placeOn = (target: HTMLElement, kind: FieldKind, clientX: number, clientY: number) => {
+		const file = files.find((candidate) => candidate.id === target.dataset.file);
+		const number = Number(target.dataset.page);
+		const page = file?.pages[number - 1];
+		if (!file || !page) return;
+		const rect = target.getBoundingClientRect();
+		const scale = rect.width / shownSize(page).width;
+		const shown = fitShown(page, { left: (clientX - rect.left) / scale, top: (clientY - rect.top) / scale, ...DROP_SIZE[kind] });
+		const key = newKey();
+		setFields((all) => [
+			...all,
+			{ key, savedId: null, kind, partyId: party, fileId: file.id, page: number, box: toPdf(page, shown), required: true, annotation: null, changed: false, error: null },
+		]);
+		setSelected(key);
+		requestAnimationFrame(() => (document.querySelector(`.editor-field[data-key="${key}"]`) as HTMLElement | null)?.focus());
+	};
+
+	/** From the keyboard: the field goes in the middle of the page nearest the middle of the window. */
+	const placeInView = (kind: FieldKind) => {
+		setError('');
+		const middle = innerHeight / 2;
+		const pages = [...document.querySelectorAll<HTMLElement>('.editor-page')];
+		const distance = (element: HTMLElement) => {
+			const rect = element.getBoundingClientRect();
+			return rect.top <= middle && rect.bottom >= middle ? 0 : Math.min(Math.abs(rect.top - middle), Math.abs(rect.bottom - middle));
+		};
+		const target = pages.sort((a, b) => distance(a) - distance(b))[0];
+		if (!target) return;
+		const rect = target.getBoundingClientRect();
+		const size = DROP_SIZE[kind];
+		const scale = rect.width / (Number(target.dataset.shownWidth) || rect.width);
+		placeOn(target, kind, rect.left + rect.width / 2 - (size.width * scale) / 2, Math.min(Math.max(middle, rect.top), rect.bottom) - (size.height * scale) / 2);
+	};
+
 	/** A field grabbed from the palette follows the pointer; let go over a page, it is placed with its top-left corner there. */
 	const grab = (kind: FieldKind, event: PointerEvent) => {
 		setError('');
@@ -78,22 +113,7 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 			removeEventListener('pointercancel', cancel);
 			setGhost(null);
 			const target = document.elementsFromPoint(dropped.clientX, dropped.clientY).find((element) => element.classList.contains('editor-page')) as HTMLElement | undefined;
-			if (!target) return;
-			const file = files.find((candidate) => candidate.id === target.dataset.file);
-			const number = Number(target.dataset.page);
-			const page = file?.pages[number - 1];
-			if (!file || !page) return;
-			const rect = target.getBoundingClientRect();
-			const scale = rect.width / shownSize(page).width;
-			const size = DROP_SIZE[kind];
-			const shown = fitShown(page, { left: (dropped.clientX - rect.left) / scale, top: (dropped.clientY - rect.top) / scale, ...size });
-			const key = newKey();
-			setFields((all) => [
-				...all,
-				{ key, savedId: null, kind, partyId: party, fileId: file.id, page: number, box: toPdf(page, shown), required: true, annotation: null, changed: false, error: null },
-			]);
-			setSelected(key);
-			requestAnimationFrame(() => (document.querySelector(`.editor-field[data-key="${key}"]`) as HTMLElement | null)?.focus());
+			if (target) placeOn(target, kind, dropped.clientX, dropped.clientY);
 		};
 		const cancel = () => {
 			removeEventListener('pointermove', move);
@@ -161,7 +181,7 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 					<input ref={upload} type="file" accept="application/pdf,.pdf" class="visually-hidden" disabled={working} onChange={onUpload} />
 				</label>
 				{/* On a tablet the panels are above the pages: the palette rides in this bar, within reach of every page. */}
-				<Palette onGrab={grab} disabled={!party || files.length === 0} compact />
+				<Palette onGrab={grab} onPlace={placeInView} disabled={!party || files.length === 0} compact />
 				<div class="editor-messages">
 					{error && (
 						<p class="error editor-message" role="alert">
@@ -223,7 +243,7 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 							})
 						}
 					/>
-					<Palette onGrab={grab} disabled={!party || files.length === 0} />
+					<Palette onGrab={grab} onPlace={placeInView} disabled={!party || files.length === 0} />
 					{selectedField && (source.savedFieldsChange || !selectedField.savedId) && (
 						<FieldInspector
 							field={selectedField}

@@ -2,7 +2,15 @@ import { editorTexts } from './editorTexts';
 import { FIELD_KINDS, type FieldKind } from './model';
 
 /** The fields to drag onto a page; an image is listed but not offered where the API takes none (templates). */
-export function Palette(props: { onGrab: (kind: FieldKind, event: PointerEvent) => void; disabled: boolean; compact?: boolean }) {
+interface PaletteProps {
+	onGrab: (kind: FieldKind, event: PointerEvent) => void;
+	/** The keyboard's way: Enter or Space puts the field in the middle of the page in view. */
+	onPlace: (kind: FieldKind) => void;
+	disabled: boolean;
+	compact?: boolean;
+}
+
+export function Palette(props: PaletteProps) {
 	if (props.compact)
 		return (
 			<div class="palette compact" role="group" aria-label={editorTexts.editor.palette}>
@@ -18,7 +26,7 @@ export function Palette(props: { onGrab: (kind: FieldKind, event: PointerEvent) 
 	);
 }
 
-function PaletteItems(props: { onGrab: (kind: FieldKind, event: PointerEvent) => void; disabled: boolean }) {
+function PaletteItems(props: PaletteProps) {
 	return (
 		<>
 			<div class="palette-items">
@@ -33,6 +41,11 @@ function PaletteItems(props: { onGrab: (kind: FieldKind, event: PointerEvent) =>
 							if (event.button !== 0) return;
 							event.preventDefault();
 							props.onGrab(kind, event);
+						}}
+						onKeyDown={(event) => {
+							if (event.key !== 'Enter' && event.key !== ' ') return;
+							event.preventDefault();
+							props.onPlace(kind);
 						}}
 					>
 						<span class="palette-icon" aria-hidden="true" />

@@ -122,6 +122,7 @@ function Page(props: {
 				data-file={props.file.id}
 				data-page={number}
 				data-rotation={rotation}
+				data-shown-width={shown.width}
 				style={{ width: `${props.width}px`, height: `${shown.height * scale}px` }}
 				onPointerDown={(event) => event.target === event.currentTarget || (event.target as Element).tagName === 'CANVAS' ? props.handlers.select(null) : undefined}
 			>

@@ -46,7 +46,7 @@ export const editorTexts = {
 		editFields: 'Place fields',
 		backToWorkflow: 'Back to the workflow',
 		palette: 'Fields',
-		paletteHint: 'Drag a field onto a page. Arrows move the selected field, Shift+arrows resize it, Delete removes it.',
+		paletteHint: 'Drag a field onto a page (or press Enter on it: it goes on the page in view). Arrows move the selected field, Shift+arrows resize it, Delete removes it.',
 		imageUnsupported: 'Templates cannot hold images: add a fixed image to a workflow made from it.',
 		save: 'Save',
 		saving: 'Saving…',
