@@ -5,6 +5,7 @@ import { formatBytes, formatDate } from './format';
 import { follow } from './router';
 import { StatusBadge } from './StatusBadge';
 import { texts } from './texts';
+import { editorTexts } from './editor/editorTexts';
 import { Timeline } from './Timeline';
 import type { AuditTrail, Signer, WorkflowDetail as Detail } from './types';
 
@@ -85,6 +86,13 @@ export function WorkflowDetail(props: { workflowId: string }) {
 						{workflow.expiresAt && ` · ${texts.detail.expires} ${formatDate(workflow.expiresAt)}`}
 					</p>
 				</div>
+				{workflow.status === 'draft' && (
+					<div class="actions">
+						<a class="button" href={`/console/workflows/${workflow.id}/fields`} onClick={(event) => follow(event, `/console/workflows/${workflow.id}/fields`)}>
+							{editorTexts.editor.editFields}
+						</a>
+					</div>
+				)}
 				{open && (
 					<div class="actions">
 						<button type="button" disabled={working} onClick={() => act('remind', texts.detail.reminded)}>

@@ -16,6 +16,7 @@ export const texts = {
 	},
 	shell: {
 		workflows: 'Workflows',
+		templates: 'Templates',
 		signOut: 'Sign out',
 		testMode: 'Test mode',
 		testModeHint: 'You see test workflows only.',
