@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { CorrectForm } from './CorrectForm';
+import { editorTexts } from './editor/editorTexts';
 import { formatBytes, formatDate } from './format';
 import { follow } from './router';
 import { StatusBadge } from './StatusBadge';
 import { texts } from './texts';
-import { editorTexts } from './editor/editorTexts';
 import { Timeline } from './Timeline';
 import type { AuditTrail, Signer, WorkflowDetail as Detail } from './types';
 

@@ -82,7 +82,7 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 			{ key, savedId: null, kind, partyId: party, fileId: file.id, page: number, box: toPdf(page, shown), required: true, annotation: null, changed: false, error: null },
 		]);
 		setSelected(key);
-		requestAnimationFrame(() => (document.querySelector(`.editor-field[data-key="${key}"]`) as HTMLElement | null)?.focus());
+		requestAnimationFrame(() => document.querySelector<HTMLElement>(`.editor-field[data-key="${key}"]`)?.focus());
 	};
 
 	/** From the keyboard: the field goes in the middle of the page nearest the middle of the window. */

@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { draftSource } from '../editor/draftSource';
-import { editorTexts } from '../editor/editorTexts';
 import { EditorPage } from '../editor/EditorPage';
+import { editorTexts } from '../editor/editorTexts';
 
 /** A draft's fields placed with the mouse: its signers beside the pages. */
 export function DraftEditor(props: { workflowId: string }) {

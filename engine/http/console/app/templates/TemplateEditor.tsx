@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
-import { editorTexts } from '../editor/editorTexts';
 import { EditorPage } from '../editor/EditorPage';
+import { editorTexts } from '../editor/editorTexts';
 import { templateSource } from '../editor/templateSource';
 
 /** A template's page: its name, and the field editor on its files and roles. */
