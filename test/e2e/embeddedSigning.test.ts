@@ -97,7 +97,7 @@ async function portalFraming(link: string, framing = portal): Promise<{ watched:
 		// A frame of another site may have no storage (Chromium partitions or denies it there): the record is then the page's only.
 		const storage = (() => {
 			try {
-				return self.sessionStorage as Storage;
+				return self.sessionStorage as { getItem(key: string): string | null; setItem(key: string, value: string): void };
 			} catch {
 				return null;
 			}
