@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { consolePost } from './api';
 import { follow } from './router';
+import { settingsTexts } from './settingsTexts';
 import { texts } from './texts';
 
 export interface Session {
@@ -23,6 +24,9 @@ export function Shell(props: { session: Session; children: ComponentChildren }) 
 				<nav>
 					<a href="/console" onClick={(event) => follow(event, '/console')}>
 						{texts.shell.workflows}
+					</a>
+					<a href="/console/settings/branding" onClick={(event) => follow(event, '/console/settings/branding')}>
+						{settingsTexts.nav}
 					</a>
 				</nav>
 				<div class="who">

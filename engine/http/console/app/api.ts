@@ -9,6 +9,8 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: string,
 		message: string,
+		/** The API's details: for a refused field, its path and what is wrong. */
+		readonly details: Array<{ path?: string; message: string }> = [],
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -23,6 +25,9 @@ export function configureApi(token: string, sessionEnded: () => void): void {
 	onSessionEnded = sessionEnded;
 }
 
+/** The session's CSRF token, for a form the console posts itself (the branding preview). */
+export const csrfTokenOfSession = (): string => csrfToken;
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
@@ -33,10 +38,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 	} catch {
 		throw new ApiError(0, 'network', '');
 	}
-	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+	if (response.status === 204) return undefined as T;
+	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: ApiError['details'] } } | null;
 	if (!response.ok) {
 		if (response.status === 401) onSessionEnded();
-		throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '');
+		throw new ApiError(response.status, data?.error?.code ?? 'unknown', data?.error?.message ?? '', data?.error?.details ?? []);
 	}
 	return data as T;
 }

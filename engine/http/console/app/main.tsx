@@ -4,6 +4,7 @@ import './console.css';
 import { configureApi } from './api';
 import { useRoute } from './router';
 import { Shell, type Session } from './Shell';
+import { Settings } from './Settings';
 import { SignIn } from './SignIn';
 import { texts } from './texts';
 import { WorkflowDetail } from './WorkflowDetail';
@@ -18,7 +19,13 @@ function App(props: { boot: Boot }) {
 	configureApi(props.boot.csrfToken, () => setEnded(true));
 	return (
 		<Shell session={props.boot}>
-			{route.screen === 'workflow' ? <WorkflowDetail workflowId={route.workflowId} /> : <WorkflowList query={route.query} />}
+			{route.screen === 'workflow' ? (
+				<WorkflowDetail workflowId={route.workflowId} />
+			) : route.screen === 'settings' ? (
+				<Settings section={route.section} />
+			) : (
+				<WorkflowList query={route.query} />
+			)}
 		</Shell>
 	);
 }

@@ -1,11 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** The console's addresses: the list (its filters in the query) and a workflow's page. */
-export type Route = { screen: 'list'; query: URLSearchParams } | { screen: 'workflow'; workflowId: string };
+export type Route =
+	| { screen: 'list'; query: URLSearchParams }
+	| { screen: 'workflow'; workflowId: string }
+	| { screen: 'settings'; section: SettingsSection };
+
+export const SETTINGS_SECTIONS = ['branding', 'api-keys', 'organization'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export function routeOf(location: Location): Route {
 	const match = /^\/console\/workflows\/([0-9a-f-]{36})$/.exec(location.pathname);
 	if (match) return { screen: 'workflow', workflowId: match[1] };
+	const settings = /^\/console\/settings(?:\/([a-z-]+))?$/.exec(location.pathname);
+	if (settings) return { screen: 'settings', section: SETTINGS_SECTIONS.find((section) => section === settings[1]) ?? 'branding' };
 	return { screen: 'list', query: new URLSearchParams(location.search) };
 }
 
