@@ -46,7 +46,7 @@ async function previewFrame(page: Page, which: 'signing' | 'email'): Promise<Fra
 }
 
 /** The --primary color the signing page's own style block sets. */
-const primaryIn = (frame: Frame) => frame.evaluate(() => getComputedStyle((globalThis as any).document.documentElement).getPropertyValue('--primary').trim());
+const primaryIn = (frame: Frame) => frame.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.documentElement).getPropertyValue('--primary').trim());
 
 it('branding: the previews change with the color and name before saving; saved, a real signing link uses them', async () => {
 	const { api } = await t.newOrganization('Bäckerei Ærø');
@@ -90,7 +90,7 @@ it('branding: the previews change with the color and name before saving; saved, 
 	const signer = await browser.newContext(DESKTOP);
 	const signerPage = await signer.newPage();
 	await signerPage.goto(links[0]);
-	expect(await signerPage.evaluate(() => getComputedStyle((globalThis as any).document.documentElement).getPropertyValue('--primary').trim())).toBe('#c2410c');
+	expect(await signerPage.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.documentElement).getPropertyValue('--primary').trim())).toBe('#c2410c');
 	expect(await innerText(signerPage, '.brand .org')).toBe('Bäckerei Ærø <script>alert(1)</script> مخبز 🥐');
 	await signer.close();
 	// The previewed access-code page asks for autofocus, which a frame without scripts does not get: nothing else is reported.

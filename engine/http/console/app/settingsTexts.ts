@@ -73,6 +73,6 @@ export const settingsTexts = {
 		embedOrigins: 'Embedding: allowed origins',
 		embedOriginsHint: 'One origin a line, e.g. https://portal.example.com. Only these pages may show the signing page in a frame.',
 		webhookHeader: 'Webhook organization header',
-		fieldsWrong: 'Some fields need a change: see below.',
+		fieldsWrong: 'Some fields need a change: see the messages above.',
 	},
 };
