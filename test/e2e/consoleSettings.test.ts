@@ -126,6 +126,24 @@ it('API keys: one made is shown once and signs in; revoked, the API refuses it; 
 	await row.locator('td', { hasText: 'Revoked' }).waitFor();
 	expect((await newKey.get('/organization')).status).toBe(401);
 
+	// Rotating: a new key shown once, the old one refused at once.
+	await page.fill('#key-name', 'Rotation – Ana');
+	await page.click('.create-key button[type=submit]');
+	const before = (await page.locator('[data-testid="new-api-key"]').textContent())!.trim();
+	await page.click('.new-key button.quiet');
+	const rotating = page.locator('table.key-list tbody tr', { hasText: 'Rotation – Ana' }).filter({ hasText: 'Active' });
+	await rotating.locator('button', { hasText: 'Rotate' }).click();
+	await page.locator('.confirm button.danger').click();
+	await until(() => page.locator('[data-testid="new-api-key"]').textContent(), (text) => Boolean(text) && text!.trim() !== before);
+	const after = (await page.locator('[data-testid="new-api-key"]').textContent())!.trim();
+	expect((await new ApiClient(t.engine.url, before).get('/organization')).status).toBe(401);
+	expect((await new ApiClient(t.engine.url, after).get('/organization')).status).toBe(200);
+	await page.click('.new-key button.quiet');
+	// Revoke the rotated key too, leaving the session's key the only active one.
+	await page.locator('table.key-list tbody tr', { hasText: 'Rotation – Ana' }).filter({ hasText: 'Active' }).locator('button.danger').click();
+	await page.locator('.confirm button.danger').click();
+	await until(() => page.locator('table.key-list tbody tr', { hasText: 'Active' }).count(), (count) => count === 1);
+
 	// The key this session signed in with is now the last active one: the engine refuses, the page says why.
 	const first = page.locator('table.key-list tbody tr').first();
 	await first.locator('button.danger').click();

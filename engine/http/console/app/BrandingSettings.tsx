@@ -65,6 +65,7 @@ export function BrandingSettings() {
 			setWorking(false);
 		}
 	};
+	const unsaved = draft.logo !== undefined || draft.organizationName !== saved.name || draft.primaryColor !== saved.branding.primaryColor;
 	const hasLogo = draft.logo === undefined ? saved.branding.logoFileId !== null : draft.logo !== '';
 
 	return (
@@ -106,7 +107,7 @@ export function BrandingSettings() {
 				</div>
 			</form>
 			<div class="previews">
-				<p class="preview-note">{t.previewNote}</p>
+				<p class="preview-note">{unsaved ? t.previewNote : t.previewSaved}</p>
 				<BrandingPreview page="signing" draft={draft} title={t.signingPreview} />
 				<BrandingPreview page="email" draft={draft} title={t.emailPreview} />
 			</div>

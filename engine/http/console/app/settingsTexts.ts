@@ -18,7 +18,8 @@ export const settingsTexts = {
 		noLogo: 'No logo',
 		signingPreview: 'Signing page',
 		emailPreview: 'Invitation email',
-		previewNote: 'Preview, not saved yet',
+		previewNote: 'Preview of your changes: not saved yet.',
+		previewSaved: 'As your signers see it now.',
 	},
 	apiKeys: {
 		intro: 'Keys let n8n and other clients call the API. A key is shown once, when it is made; the engine keeps only its hash.',
