@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
-import type { ApiClient } from '../helpers/engine/apiClient';
+import { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { until } from '../helpers/waits';
 import { DESKTOP, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
@@ -260,6 +260,34 @@ describe('a portal on another origin frames the signing page', () => {
 		expect((await api.get(`/workflows/${id}`)).body.signers[0].status).toBe('signed');
 		// Only the wrong code's 401 and Chromium's note that a cross-site frame may not autofocus the code field.
 		expect(watched.errors.filter((error) => !/status of 401|Blocked autofocusing/.test(error))).toEqual([]);
+		await watched.context.close();
+	});
+
+	it('a portal on another site: an access code and then an emailed code, both entered inside the frame, open the document', async () => {
+		const { api: liveApi } = await t.newOrganization('Kanzlei Ærø & Šoštarić');
+		expect((await liveApi.request('PATCH', '/organization', { json: { embedOrigins: [otherSite.origin] } })).status).toBe(200);
+		// A test workflow shows its emailed code on the page instead of sending it.
+		const testKey = await liveApi.post('/api-keys', { name: 'Test – Zoë', mode: 'test' });
+		const api = new ApiClient(t.engine.url, testKey.body.apiKey as string);
+		const { id, links } = await sentWorkflow(api, 'Vollmacht – 山田', [
+			{ name: 'Hana Yamada 山田', email: 'hana@example.com', accessCode: 'Sakura-4711', verification: 'email_otp' },
+		]);
+		const signerId = (await api.get(`/workflows/${id}`)).body.signers[0].id as string;
+		const { watched } = await portalFraming(links[0], otherSite);
+		const { page } = watched;
+		const frame = () => signingFrame(page);
+		await frame().locator('[data-state="access_code"]').waitFor();
+		await frame().locator('#code').fill('Sakura-4711');
+		await frame().locator('.access-form button[type="submit"]').click();
+		await frame().locator('[data-state="email_code"]').waitFor();
+		await frame().locator('[data-state="email_code"] form[action$="/send"] button[type="submit"], [data-state="email_code"] form[action*="/send?"] button[type="submit"]').first().click();
+		const code = (await frame().locator('.notice strong').textContent())!.trim();
+		expect(code).toMatch(/^\d{6}$/);
+		await frame().locator('#code').fill(code);
+		await frame().locator('[data-state="email_code"] .access-form:not([action*="/send"]) button[type="submit"]').click();
+		await frame().locator('.page[data-rendered="true"]').first().waitFor();
+		await until(() => received(page), (messages) => messages.length >= 1);
+		expect((await received(page)).map((message) => message.data)).toEqual([{ type: 'signflow:loaded', workflowId: id, signerId }]);
 		await watched.context.close();
 	});
 

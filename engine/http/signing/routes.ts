@@ -194,7 +194,11 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		// Then the code sent to the signer's email, when they need one; the document's name waits for it too.
 		const codeStep = state === 'locked' ? null : await options.service.emailCodes.step(link, accessGrant(request));
 		if (codeStep)
-			return sendPage(request, reply, layout({ ...frame, title: branding.organizationName, body: emailCodeBody(token, codeStep, codeNotice, locale, langQuery(request)) }));
+			return sendPage(
+				request,
+				reply,
+				layout({ ...frame, title: branding.organizationName, body: emailCodeBody(token, codeStep, codeNotice, locale, withAccess(langQuery(request), carried)) }),
+			);
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
 			return sendPage(request, reply, layout({ ...frame, title, body: waitingBody(link, waitingOn, options.mailEnabled, locale) }));
