@@ -80,6 +80,12 @@ it('branding: the previews change with the color and name before saving; saved, 
 	// Nothing is saved yet.
 	expect((await api.get('/interface')).body.primaryColor).toBe('#2563eb');
 	await screenshot(page, 'console-settings-branding');
+	// On a tablet the previews go under the form.
+	// (Tall enough to hold both previews: a full-page capture resizes the view, which blanks frames drawn by another process.)
+	await page.setViewportSize({ width: 768, height: 1800 });
+	await until(emailLook, (look) => look.name !== '');
+	await screenshot(page, 'console-settings-branding-tablet', { fullPage: false });
+	await page.setViewportSize(DESKTOP.viewport);
 
 	await page.click('.branding-settings button[type=submit]');
 	await page.locator('.branding-settings .notice').waitFor();
