@@ -16,6 +16,7 @@ import { webhookRoutes } from './api/webhooks';
 import { workflowRoutes } from './api/workflows';
 import { apiGuard } from './auth';
 import { answerClientError } from './clientError';
+import type { InvitationEmailPreviewer } from './console/brandingPreview';
 import { consoleRoutes } from './console/routes';
 import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
@@ -44,6 +45,8 @@ export interface HttpOptions {
 	mailEnabled?: boolean;
 	/** GET /metrics and request counts; null or absent: off (404). */
 	metrics?: MetricsExposition | null;
+	/** The invitation email's HTML for the console's branding preview (mail/templates.ts previewInvitationEmail). */
+	previewEmail: InvitationEmailPreviewer;
 	/** What /readyz reports (absent: always ready). */
 	readiness?: () => Promise<ReadinessProblem[]>;
 }
@@ -66,7 +69,8 @@ function timeoutCheckInterval(requestMs: number): number {
 function redactedRequest(request: FastifyRequest) {
 	return {
 		method: request.method,
-		url: request.url.replace(/\/sign\/[A-Za-z0-9_-]{20,}/, '/sign/<token>'),
+		// A framed signing page's address carries the signer's access grant (signing/frameAccess.ts).
+		url: request.url.replace(/\/sign\/[A-Za-z0-9_-]{20,}/, '/sign/<token>').replace(/([?&]access=)[^&]*/, '$1<grant>'),
 		remoteAddress: request.ip,
 	};
 }
@@ -179,7 +183,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		mailEnabled: options.mailEnabled ?? false,
 	});
 
-	await app.register(consoleRoutes, { service: options.service, publicUrl: () => options.publicUrl, limits });
+	await app.register(consoleRoutes, { service: options.service, publicUrl: () => options.publicUrl, limits, previewEmail: options.previewEmail });
 
 	registerHealth(app, options.store, options.readiness ?? (() => Promise.resolve([])));
 	return app;

@@ -8,6 +8,8 @@ export interface MailBranding {
 	primaryColor: string;
 	/** Content id of the inline logo, when the organization has one. */
 	logoCid: string | null;
+	/** The logo's address instead of a content id: the console's preview shows the email outside a message. */
+	logoSrc?: string;
 }
 
 export interface MailContent {
@@ -29,7 +31,13 @@ const ROLE_TEXTS: Record<'signer' | 'approver' | 'viewer', { invitation: EmailTe
  */
 export function renderEmail(
 	kind: Exclude<EmailKind, AlertEmailKind | EndingEmailKind>,
-	context: { workflow: Workflow; signer: Signer; signingUrl: string; branding: MailBranding; locale: string },
+	context: {
+		workflow: Pick<Workflow, 'name' | 'message' | 'expiresAt' | 'timeZone'>;
+		signer: Pick<Signer, 'name' | 'role'>;
+		signingUrl: string;
+		branding: MailBranding;
+		locale: string;
+	},
 ): MailContent {
 	const { workflow, signer, signingUrl, branding } = context;
 	const t = mailTexts(context.locale);
@@ -68,6 +76,17 @@ ${expires ? html`<p style="color:#6b7280">${t.html('actBefore', { expires })}</p
 </td></tr>
 <tr><td style="padding:12px 24px 20px;font-size:12px;color:#6b7280;text-align:${t.start}">${t.html('personalLink')} ${t.html('sentWith')}</td></tr>`);
 	return { subject, text, html: body.value };
+}
+
+/** The example the console's branding preview shows: an invitation about no real workflow. */
+export function previewInvitationEmail(branding: { organizationName: string; primaryColor: string; logoSrc: string | null }, locale: string, signingUrl: string): string {
+	return renderEmail('invitation', {
+		workflow: { name: 'Employment contract – example', message: 'Please sign before Friday. Thank you!', expiresAt: null, timeZone: 'UTC' },
+		signer: { name: 'Alex Example', role: 'signer' },
+		signingUrl,
+		branding: { organizationName: branding.organizationName, primaryColor: branding.primaryColor, logoCid: null, ...(branding.logoSrc ? { logoSrc: branding.logoSrc } : {}) },
+		locale,
+	}).html;
 }
 
 /** What each ending says: its subject, what happened, and the label of the reason given (if any). */
@@ -160,7 +179,7 @@ function brandedPage(t: MailTexts, branding: MailBranding, organization: string,
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:24px 0"><tr><td align="center">
 <table role="presentation" dir="${t.dir}" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border-radius:8px;border-top:4px solid ${branding.primaryColor}">
 <tr><td style="padding:20px 24px 0;text-align:${t.start}">
-${branding.logoCid ? html`<img src="cid:${branding.logoCid}" alt="${organization}" style="max-height:40px;max-width:200px">` : html`<strong>${organization}</strong>`}
+${branding.logoSrc || branding.logoCid ? html`<img src="${branding.logoSrc ?? `cid:${branding.logoCid}`}" alt="${organization}" style="max-height:40px;max-width:200px">` : html`<strong>${organization}</strong>`}
 </td></tr>
 ${rows}
 </table></td></tr></table>

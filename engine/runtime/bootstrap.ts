@@ -9,6 +9,7 @@ import { Finalizer } from '../finalize/finalizer';
 import { SealIdentities } from '../finalize/sealIdentities';
 import { buildHttpServer } from '../http/server';
 import { MailDispatcher } from '../mail/dispatcher';
+import { previewInvitationEmail } from '../mail/templates';
 import { EventRecorder } from '../outbox/recorder';
 import { LEGACY_SEALS_FOLDER } from '../pdf/legacySealFile';
 import { holdUntrustedParsers } from '../pdf/parserPool';
@@ -199,6 +200,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 			signingPerToken: config.rateLimitSigningPerToken,
 		},
 		mailEnabled: mailConfigured(config),
+		previewEmail: previewInvitationEmail,
 		metrics,
 		readiness: () =>
 			readinessProblems({

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
-import type { ApiClient } from '../helpers/engine/apiClient';
+import { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { until } from '../helpers/waits';
 import { DESKTOP, launchChromium, openWatched, screenshot, type WatchedPage } from './support/browser';
@@ -23,7 +23,7 @@ interface Received {
 }
 
 /** A loopback server standing for another site: the portal page that frames a link, and where redirects land. */
-async function startPortal(): Promise<{ origin: string; close: () => Promise<void> }> {
+async function startPortal(host = '127.0.0.1'): Promise<{ origin: string; close: () => Promise<void> }> {
 	const server = http.createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://portal');
 		if (url.pathname === '/portal') {
@@ -51,23 +51,27 @@ addEventListener('message', (event) => {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+	return { origin: `http://${host}:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 let t: TestEngine;
 let browser: Browser;
 let portal: { origin: string; close: () => Promise<void> };
 let elsewhere: { origin: string; close: () => Promise<void> };
+/** Another site, not only another origin: the engine is at 127.0.0.1, this portal at localhost (cookies see two sites). */
+let otherSite: { origin: string; close: () => Promise<void> };
 beforeAll(async () => {
 	t = await startTestEngine();
 	browser = await launchChromium();
 	portal = await startPortal();
 	elsewhere = await startPortal();
+	otherSite = await startPortal('localhost');
 });
 afterAll(async () => {
 	await browser?.close();
 	await portal?.close();
 	await elsewhere?.close();
+	await otherSite?.close();
 	await t?.destroy();
 });
 
@@ -83,21 +87,29 @@ async function organizationAllowing(name: string, embedOrigins: string[]): Promi
  * postMessage calls it makes (window.parent is replaceable: the spy forwards each to the real parent),
  * in the frame's sessionStorage so that the record outlives the reload after signing.
  */
-async function portalFraming(link: string): Promise<{ watched: WatchedPage; consoleLines: string[] }> {
-	const watched = await openWatched(browser, portal.origin, DESKTOP);
+async function portalFraming(link: string, framing = portal): Promise<{ watched: WatchedPage; consoleLines: string[] }> {
+	const watched = await openWatched(browser, framing.origin, DESKTOP);
 	const engineOrigin = new URL(t.engine.url).origin;
 	await watched.context.addInitScript((origin: string) => {
 		const self = globalThis as any;
 		if (self.location.origin !== origin || self.parent === self) return;
 		const realParent = self.parent;
-		const posted: Array<{ message: unknown; target: unknown }> = JSON.parse(self.sessionStorage.getItem('__posted') ?? '[]');
+		// A frame of another site may have no storage (Chromium partitions or denies it there): the record is then the page's only.
+		const storage = (() => {
+			try {
+				return self.sessionStorage as { getItem(key: string): string | null; setItem(key: string, value: string): void };
+			} catch {
+				return null;
+			}
+		})();
+		const posted: Array<{ message: unknown; target: unknown }> = JSON.parse(storage?.getItem('__posted') ?? '[]');
 		self.__posted = posted;
 		Object.defineProperty(self, 'parent', {
 			configurable: true,
 			get: () => ({
 				postMessage(message: unknown, target: unknown) {
 					posted.push({ message, target });
-					self.sessionStorage.setItem('__posted', JSON.stringify(posted));
+					storage?.setItem('__posted', JSON.stringify(posted));
 					realParent.postMessage(message, target);
 				},
 			}),
@@ -105,7 +117,7 @@ async function portalFraming(link: string): Promise<{ watched: WatchedPage; cons
 	}, engineOrigin);
 	const consoleLines: string[] = [];
 	watched.page.on('console', (message) => consoleLines.push(message.text()));
-	await watched.page.goto(`${portal.origin}/portal?link=${encodeURIComponent(link)}`);
+	await watched.page.goto(`${framing.origin}/portal?link=${encodeURIComponent(link)}`);
 	return { watched, consoleLines };
 }
 
@@ -206,6 +218,76 @@ describe('a portal on another origin frames the signing page', () => {
 		expect((await api.get(`/workflows/${id}`)).body.signers.find((signer: { id: string }) => signer.id === signerId).status).toBe('signed');
 		expect(watched.errors).toEqual([]);
 		expect(watched.dialogs).toEqual([]);
+		await watched.context.close();
+	});
+
+	it('a portal on another site: the access code entered inside the frame opens the document, and signing there posts signflow:signed', async () => {
+		const api = await organizationAllowing('Notariat Ærø', [otherSite.origin]);
+		const { id, links, fieldIds } = await sentWorkflow(api, 'Kaufvertrag – شقة 🏠', [
+			{ name: 'Zoë Ødegård', email: 'zoe@example.com', accessCode: 'Fjord-2718', fields: [{ kind: 'signature', x: 72, y: 100 }] },
+		]);
+		const signerId = (await api.get(`/workflows/${id}`)).body.signers[0].id as string;
+		const { watched } = await portalFraming(links[0], otherSite);
+		const { page } = watched;
+		const frame = () => signingFrame(page);
+		await frame().locator('[data-state="access_code"]').waitFor();
+		// A wrong code first: the frame says so and still asks.
+		await frame().locator('#code').fill('wrong-code');
+		await frame().locator('.access-form button[type="submit"]').click();
+		await frame().locator('.access-form .error').waitFor();
+		await frame().locator('#code').fill('Fjord-2718');
+		await frame().locator('.access-form button[type="submit"]').click();
+		// The engine's session cookie is a third-party one here; the document opens all the same.
+		await frame().locator('.page[data-rendered="true"]').first().waitFor();
+		await until(() => received(page), (messages) => messages.length >= 1);
+		expect(await received(page)).toEqual([{ origin: new URL(t.engine.url).origin, data: { type: 'signflow:loaded', workflowId: id, signerId } }]);
+		await settled(page);
+		await screenshot(page, 'embedded-signing-cross-site-access-code', { fullPage: false });
+
+		await frame().locator(`[data-field="${fieldIds[0][0]}"]`).click();
+		await drawInFrame(page, frame());
+		await frame().locator('#apply-signature').click();
+		await frame().locator('#sign').click();
+		await frame().locator('#finish-dialog #consent').check();
+		await frame().locator('#confirm-sign').click();
+		await until(() => received(page), (messages) => messages.length >= 2);
+		expect((await received(page)).map((message) => message.data)).toEqual([
+			{ type: 'signflow:loaded', workflowId: id, signerId },
+			{ type: 'signflow:signed', workflowId: id, signerId },
+		]);
+		// The frame then shows the outcome, not the access code form again.
+		await until(() => frame().locator('[data-state="done"]').count(), (count) => count === 1);
+		expect((await api.get(`/workflows/${id}`)).body.signers[0].status).toBe('signed');
+		// Only the wrong code's 401 and Chromium's note that a cross-site frame may not autofocus the code field.
+		expect(watched.errors.filter((error) => !/status of 401|Blocked autofocusing/.test(error))).toEqual([]);
+		await watched.context.close();
+	});
+
+	it('a portal on another site: an access code and then an emailed code, both entered inside the frame, open the document', async () => {
+		const { api: liveApi } = await t.newOrganization('Kanzlei Ærø & Šoštarić');
+		expect((await liveApi.request('PATCH', '/organization', { json: { embedOrigins: [otherSite.origin] } })).status).toBe(200);
+		// A test workflow shows its emailed code on the page instead of sending it.
+		const testKey = await liveApi.post('/api-keys', { name: 'Test – Zoë', mode: 'test' });
+		const api = new ApiClient(t.engine.url, testKey.body.apiKey as string);
+		const { id, links } = await sentWorkflow(api, 'Vollmacht – 山田', [
+			{ name: 'Hana Yamada 山田', email: 'hana@example.com', accessCode: 'Sakura-4711', verification: 'email_otp' },
+		]);
+		const signerId = (await api.get(`/workflows/${id}`)).body.signers[0].id as string;
+		const { watched } = await portalFraming(links[0], otherSite);
+		const { page } = watched;
+		const frame = () => signingFrame(page);
+		await frame().locator('[data-state="access_code"]').waitFor();
+		await frame().locator('#code').fill('Sakura-4711');
+		await frame().locator('.access-form button[type="submit"]').click();
+		await frame().locator('[data-state="email_code"]').waitFor();
+		await frame().locator('[data-state="email_code"] form[action$="/send"] button[type="submit"], [data-state="email_code"] form[action*="/send?"] button[type="submit"]').first().click();
+		const code = (await frame().locator('.notice strong').textContent())!.trim();
+		expect(code).toMatch(/^\d{6}$/);
+		await frame().locator('#code').fill(code);
+		await frame().locator('[data-state="email_code"] .access-form:not([action*="/send"]) button[type="submit"]').click();
+		await frame().locator('.page[data-rendered="true"]').first().waitFor();
+		await until(() => received(page), (messages) => messages.length >= 1);
+		expect((await received(page)).map((message) => message.data)).toEqual([{ type: 'signflow:loaded', workflowId: id, signerId }]);
 		await watched.context.close();
 	});
 

@@ -102,4 +102,38 @@ describe(`access codes on ${TEST_DB}`, () => {
 		expect(page.body).toContain('Enter your access code');
 		expect(leaks(page.body)).toBe(false);
 	}, 60_000);
+
+	describe('inside a frame (frameAccess.ts)', () => {
+		const post = (link: string, code: string, headers: Record<string, string> = {}) =>
+			fetch(link, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams({ code }).toString() });
+
+		it('outside a frame the right code gives the SameSite=Strict cookie only: the page address carries nothing', async () => {
+			const { link } = await protectedLink('Außerhalb – Zoë');
+			const answer = await post(link, RIGHT);
+			expect(answer.status).toBe(303);
+			expect(answer.headers.get('location')).toBe(new URL(link).pathname);
+			expect(answer.headers.get('set-cookie')).toMatch(/^sf_access=.+; HttpOnly; SameSite=Strict/);
+		});
+
+		it('in a frame the page address carries the grant; it opens the page, the session and the document, a made-up one does not', async () => {
+			const { link } = await protectedLink('Im Rahmen – Zoë');
+			const answer = await post(link, RIGHT, { 'sec-fetch-dest': 'iframe' });
+			expect(answer.status).toBe(303);
+			const location = new URL(answer.headers.get('location')!, link);
+			const grant = location.searchParams.get('access')!;
+			expect(grant).toBeTruthy();
+			// No cookie sent back: the address alone opens the page, whose script gets the grant for its requests.
+			const page = await (await fetch(location)).text();
+			expect(page).toContain('"access":');
+			expect(page).not.toContain('data-state="access_code"');
+			const session = await fetch(`${link}/session`, { headers: { 'x-signflow-access': grant } });
+			expect(session.status).toBe(200);
+			const file = ((await session.json()) as { files: Array<{ id: string }> }).files[0].id;
+			expect((await fetch(`${link}/document/${file}`, { headers: { 'x-signflow-access': grant } })).status).toBe(200);
+			const madeUp = `${grant.slice(0, -4)}AAAA`;
+			expect(await (await fetch(`${link}?access=${encodeURIComponent(madeUp)}`)).text()).toContain('data-state="access_code"');
+			expect((await fetch(`${link}/session`, { headers: { 'x-signflow-access': madeUp } })).status).toBe(401);
+			expect((await fetch(`${link}/session`)).status).toBe(401);
+		});
+	});
 });

@@ -13,7 +13,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function checkCsrf(request: FastifyRequest, csrfToken: string, publicUrl: string): void {
 	if (SAFE_METHODS.has(request.method)) return;
 	checkOrigin(request, publicUrl);
-	const sent = request.headers['x-csrf-token'];
+	checkCsrfToken(request.headers['x-csrf-token'], csrfToken);
+}
+
+/** The token a change carries (the header, or a form field where a form posts), compared in constant time. */
+export function checkCsrfToken(sent: unknown, csrfToken: string): void {
 	if (typeof sent !== 'string' || sent === '')
 		throw new SignflowError('forbidden', 'csrf_token_missing', 'A change made with the console session must carry the X-CSRF-Token header the console page was given.');
 	const expected = Buffer.from(csrfToken);

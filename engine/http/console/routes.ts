@@ -8,9 +8,10 @@ import { chooseCoding, type Coding } from '../signing/assetEncoding';
 import { IMMUTABLE } from '../signing/assetRoute';
 import { compressHtml } from '../signing/compressedHtml';
 import { signingAssets } from '../signing/servedAssets';
+import { brandingPreview, BrandingPreviewInput, type InvitationEmailPreviewer } from './brandingPreview';
 import { consoleAssets, type ConsoleAsset } from './consoleAssets';
 import { clearConsoleCookie, consoleCookieOf, setConsoleCookie } from './cookie';
-import { checkCsrf, checkOrigin } from './csrf';
+import { checkCsrf, checkCsrfToken, checkOrigin } from './csrf';
 import { consolePage, loginLinkGonePage, loginLinkPage, type ConsoleBoot, type PdfJsUrls } from './page';
 
 /** No inline script runs (the boot data is a JSON block), nothing is loaded from elsewhere. */
@@ -23,10 +24,14 @@ const CONTENT_SECURITY_POLICY = [
 	"font-src 'self' data:",
 	"worker-src 'self'",
 	"connect-src 'self'",
+	// The branding screen's previews: engine pages with their own stricter policy (brandingPreview.ts).
+	"frame-src 'self'",
 	"form-action 'self'",
 	"frame-ancestors 'none'",
 	"base-uri 'none'",
 ].join('; ');
+
+const PREVIEW_PATH = '/console/preview/branding';
 
 const SignInBody = z.strictObject({ apiKey: z.string().trim().min(1, 'Enter an API key.').max(200) });
 
@@ -34,6 +39,7 @@ interface ConsoleRoutesOptions {
 	service: SignflowService;
 	publicUrl: () => string;
 	limits: RateLimits;
+	previewEmail: InvitationEmailPreviewer;
 }
 
 /**
@@ -47,7 +53,8 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 
 	app.addHook('onSend', (request, reply, payload, hookDone) => {
 		reply.header('referrer-policy', 'no-referrer');
-		reply.header('x-frame-options', 'DENY');
+		// The branding preview is shown in a frame of the console itself; nothing else may be framed.
+		reply.header('x-frame-options', request.url === PREVIEW_PATH ? 'SAMEORIGIN' : 'DENY');
 		if (!request.url.startsWith('/console/assets/')) reply.header('cache-control', 'no-store');
 		hookDone(null, payload);
 	});
@@ -84,6 +91,26 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 	app.get('/console/templates/:templateId', page);
 	app.get('/console/webhooks', page);
 	app.get('/console/webhooks/:webhookId', page);
+	app.get('/console/settings/:section', page);
+
+	// The branding screen posts its unsaved values here as a form whose target is the preview's frame
+	// (so the page comes with its own CSP, not the console's); the CSRF token is a field of the form.
+	app.post(PREVIEW_PATH, { bodyLimit: 12 * 1024 * 1024 }, async (request, reply) => {
+		const token = consoleCookieOf(request);
+		const session = token ? await service.console.resolve(token) : null;
+		if (!session) throw new SignflowError('unauthorized', 'console_session_ended', 'The console session has ended: sign in to the console again.');
+		// The console's no-referrer policy makes Chromium send "Origin: null" with a form's navigation; Sec-Fetch-Site says where it came from.
+		if (request.headers['sec-fetch-site'] !== 'same-origin') checkOrigin(request, options.publicUrl());
+		const { csrf, ...fields } = (request.body ?? {}) as Record<string, string>;
+		checkCsrfToken(csrf, session.csrfToken);
+		const parsed = BrandingPreviewInput.safeParse(fields);
+		if (!parsed.success) throw validationError('body', parsed.error);
+		const preview = await brandingPreview(service, session.principal, parsed.data, { publicUrl: options.publicUrl(), previewEmail: options.previewEmail });
+		const { body, coding } = await compressHtml(request.headers['accept-encoding'], preview.html);
+		reply.header('content-security-policy', preview.contentSecurityPolicy).header('vary', 'accept-encoding').type('text/html; charset=utf-8');
+		if (coding) reply.header('content-encoding', coding);
+		return reply.send(body);
+	});
 
 	app.post('/console/sign-in', async (request, reply) => {
 		checkOrigin(request, options.publicUrl());
@@ -128,8 +155,10 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 		return { signedIn: false };
 	});
 
-	// The sign-in link's form and the sign-out posts may come with no body or a form's.
-	app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, parsed) => parsed(null, {}));
+	// The sign-in link's form and the sign-out posts may come with no body or a form's; the preview's form has fields.
+	app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) =>
+		parsed(null, Object.fromEntries(new URLSearchParams(body as string))),
+	);
 	done();
 };
 

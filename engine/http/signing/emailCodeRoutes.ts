@@ -4,6 +4,7 @@ import { SignflowError, VerificationCodeInput, type EventContext } from '../../d
 import { GRANT_SEPARATOR } from '../../security/signingLinks';
 import { validationError } from '../errors';
 import type { EmailCodeNotice } from './emailCodePage';
+import { grantInUrl, isFramedNavigation, withAccess } from './frameAccess';
 import { langQuery } from './pageLanguage';
 
 /** What these routes borrow from the signing routes around them. */
@@ -30,7 +31,7 @@ export function registerEmailCodeRoutes(app: FastifyInstance, deps: EmailCodeRou
 			const sent = await emailCodes.send(token, deps.grantOf(request), deps.eventContext(request));
 			if (!isForm(request)) return sent;
 			if (sent.testCode !== undefined) return deps.renderPage(request, reply, token, { kind: 'test_code', code: sent.testCode });
-			return reply.redirect(`/sign/${token}${langQuery(request)}`, 303);
+			return reply.redirect(`/sign/${token}${pageQuery(request)}`, 303);
 		} catch (error) {
 			if (!(error instanceof SignflowError)) throw error;
 			const seconds = error.kind === 'rate_limited' ? error.details[0]?.retryAfterSeconds : undefined;
@@ -52,15 +53,17 @@ export function registerEmailCodeRoutes(app: FastifyInstance, deps: EmailCodeRou
 		const grant = deps.grantOf(request);
 		const result = await emailCodes.enter(token, parsed.data.code, grant, deps.eventContext(request));
 		if ('grant' in result) {
-			deps.setGrant(reply, token, withGrant(grant, result.grant), result.maxAgeSeconds);
-			return isForm(request) ? reply.redirect(`/sign/${token}${langQuery(request)}`, 303) : { ok: true };
+			const held = withGrant(grant, result.grant);
+			deps.setGrant(reply, token, held, result.maxAgeSeconds);
+			// Inside a frame the page carries the grants in its address, as after an access code (frameAccess.ts).
+			return isForm(request) ? reply.redirect(`/sign/${token}${isFramedNavigation(request) ? withAccess(langQuery(request), held) : langQuery(request)}`, 303) : { ok: true };
 		}
 		if ('expired' in result) {
 			if (isForm(request)) return deps.renderPage(request, reply.status(401), token, { kind: 'expired' });
 			throw new SignflowError('unauthorized', 'verification_code_expired', 'That code has expired or was never sent: ask for a new one.');
 		}
 		if (result.locked) {
-			if (isForm(request)) return reply.redirect(`/sign/${token}${langQuery(request)}`, 303);
+			if (isForm(request)) return reply.redirect(`/sign/${token}${pageQuery(request)}`, 303);
 			throw new SignflowError('conflict', 'link_locked', 'This link is locked after too many wrong codes. Ask the sender for a new link.');
 		}
 		if (isForm(request)) return deps.renderPage(request, reply.status(401), token, { kind: 'wrong', attemptsLeft: result.attemptsLeft });
@@ -68,6 +71,11 @@ export function registerEmailCodeRoutes(app: FastifyInstance, deps: EmailCodeRou
 			{ message: 'attempts left', attemptsLeft: result.attemptsLeft },
 		]);
 	});
+}
+
+/** Back to the page: its language, and the grants a framed page carries in its address. */
+function pageQuery(request: FastifyRequest): string {
+	return withAccess(langQuery(request), grantInUrl(request));
 }
 
 /** The page's forms post urlencoded; API clients post JSON. */

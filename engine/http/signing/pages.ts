@@ -26,6 +26,8 @@ export interface AppBoot {
 	messages: Record<string, string>;
 	/** Who may frame the page and hear its messages, the ids those carry, and where the signer goes after acting outside a frame (embed.js). */
 	embed: { origins: string[]; workflowId: string; signerId: string; redirectUrl: string | null };
+	/** The access grant, when the page is framed by another site and carries it (frameAccess.ts): sent in X-Signflow-Access. */
+	access: string | null;
 }
 
 /*
@@ -37,8 +39,9 @@ export interface AppBoot {
 const BOOT_SCRIPT = `(() => {
 	const boot = JSON.parse(document.getElementById('signflow-boot').textContent);
 	const base = location.pathname.replace(/\\/+$/, '');
-	const load = (file) => fetch(base + '/document/' + file.id, { credentials: 'same-origin' }).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
-	window.signflowBoot = { session: boot.session, messages: boot.messages, embed: boot.embed, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
+	const headers = boot.access ? { 'x-signflow-access': boot.access } : {};
+	const load = (file) => fetch(base + '/document/' + file.id, { credentials: 'same-origin', headers }).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
+	window.signflowBoot = { session: boot.session, messages: boot.messages, embed: boot.embed, access: boot.access, worker: new Worker(boot.worker, { type: 'module' }), documents: Object.fromEntries(boot.session.files.map((file) => [file.id, load(file)])) };
 })();`;
 
 /** The page's texts in a locale's language. */
@@ -56,6 +59,8 @@ export function layout(options: {
 	/** The page's language, and its own address (no query) for the language switcher's links. */
 	locale: string;
 	path: string;
+	/** A parameter the page's own links keep ("access=…"), or "". */
+	keepQuery?: string;
 	app?: AppBoot;
 	refreshSeconds?: number;
 }): string {
@@ -85,7 +90,7 @@ ${assets.moduleUrls('signing-app.js').map((url) => html`<link rel="modulepreload
 <header class="brand">
 ${branding.logoUrl ? html`<img class="logo" src="${branding.logoUrl}" alt="${branding.organizationName}">` : ''}
 <span class="org">${branding.organizationName || 'Signflow'}</span>
-${languageSwitcher(locale, options.path, t('languages'))}
+${languageSwitcher(locale, options.path, t('languages'), options.keepQuery ?? '')}
 </header>
 <main>
 ${options.body}
@@ -97,11 +102,11 @@ ${app ? html`<script defer src="${assets.url('signature_pad.umd.min.js')}"></scr
 }
 
 /** A link per language, each named in its own language; the page's own is marked current. */
-function languageSwitcher(locale: string, path: string, label: string): SafeHtml {
+function languageSwitcher(locale: string, path: string, label: string, keepQuery: string): SafeHtml {
 	const current = languageOf(locale);
 	return html`<nav class="languages" aria-label="${label}"><ul>${LANGUAGES.map(
 		(language) =>
-			html`<li><a href="${path}?lang=${language}" hreflang="${language}" lang="${language}"${textDirection(language) === 'rtl' ? html` dir="rtl"` : ''}${
+			html`<li><a href="${path}?lang=${language}${keepQuery ? `&${keepQuery}` : ''}" hreflang="${language}" lang="${language}"${textDirection(language) === 'rtl' ? html` dir="rtl"` : ''}${
 				language === current ? html` aria-current="true"` : ''
 			}>${LANGUAGE_NAMES[language]}</a></li>`,
 	)}</ul></nav>`;
@@ -124,7 +129,7 @@ export function signedDocumentsReady(link: SignerLink): boolean {
 }
 
 /** The page for every state in which the signer has nothing (more) to do. Email is promised only when the engine sends it. */
-export function statusBody(state: SigningState, link: SignerLink, token: string, mailEnabled: boolean, locale: string): SafeHtml {
+export function statusBody(state: SigningState, link: SignerLink, token: string, mailEnabled: boolean, locale: string, keepQuery = ''): SafeHtml {
 	const t = pageTexts(locale);
 	// Sentences naming the workflow, a person or a reason: each name isolated for the text's direction.
 	const say = (key: Parameters<typeof t>[0], values: Record<string, string> = {}) => isolatedMessage(t, key, values);
@@ -151,7 +156,7 @@ ${
 		? html`<p>${t('completedDownloads')}</p>
 <ul class="downloads">${link.aggregate.files.map(
 				(file) =>
-					html`<li><a href="/sign/${token}/signed/${file.id}?lang=${locale}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name, t('signedSuffix'))}</span><span class="action">${t('download')}</span></a></li>`,
+					html`<li><a href="/sign/${token}/signed/${file.id}?lang=${locale}${keepQuery ? `&${keepQuery}` : ''}" download><span class="icon" aria-hidden="true">PDF</span><span class="name">${signedFileName(file.name, t('signedSuffix'))}</span><span class="action">${t('download')}</span></a></li>`,
 			)}</ul>`
 		: html`<p class="preparing" role="status">${t('completedPreparing')}</p>`
 }

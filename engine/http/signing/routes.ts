@@ -11,6 +11,7 @@ import { sendAsset } from './assetRoute';
 import { compressHtml } from './compressedHtml';
 import { emailCodeBody, type EmailCodeNotice } from './emailCodePage';
 import { registerEmailCodeRoutes } from './emailCodeRoutes';
+import { accessParam, grantInHeader, grantInUrl, isFramedNavigation, withAccess } from './frameAccess';
 import { addVary, browserLanguages, langQuery, pageLocale, requestedLocale, varyByLanguage } from './pageLanguage';
 import { accessCodeBody, appBody, DEFAULT_BRANDING, invalidBody, layout, pageTexts, signedDocumentsReady, statusBody, waitingBody, type Branding } from './pages';
 import { signingAssets } from './servedAssets';
@@ -68,7 +69,8 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		return renderPage(request, reply, token, null);
 	});
 
-	// The access-code form (works without JavaScript): a right code sets a cookie scoped to this link.
+	// The access-code form (works without JavaScript): a right code sets a cookie scoped to this link,
+	// and inside a frame, where that cookie may be a third-party one, the page carries it too (frameAccess.ts).
 	app.post('/sign/:token', async (request, reply) => {
 		const { token } = request.params as { token: string };
 		const code = codeOf(request.body);
@@ -76,7 +78,8 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		if (!result) return reply;
 		if ('grant' in result) {
 			setAccessCookie(reply, token, result.grant, result.maxAgeSeconds, options.secureCookies());
-			return reply.redirect(`/sign/${token}${langQuery(request)}`, 303);
+			const query = isFramedNavigation(request) ? withAccess(langQuery(request), result.grant) : langQuery(request);
+			return reply.redirect(`/sign/${token}${query}`, 303);
 		}
 		return renderPage(request, reply.status(401), token, result.locked ? null : { attemptsLeft: result.attemptsLeft });
 	});
@@ -180,7 +183,9 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		const assets = signingAssets();
 		const locale = pageLocale(request, reply, link.signer.locale, link.aggregate.workflow.locale, defaultLocale);
 		const path = pagePath(token);
-		const frame = { nonce, branding, assets, locale, path };
+		// A framed page that carries its grant in its address keeps it on its own links and gives it to its script.
+		const carried = grantInUrl(request) && !cookieGrant(request) && !needsAccessCode ? grantInUrl(request) : undefined;
+		const frame = { nonce, branding, assets, locale, path, keepQuery: accessParam(carried) };
 		// Behind an access code even the document's name waits for the code.
 		const guarded = needsAccessCode || accessError !== null || (state === 'locked' && (link.signer.hasAccessCode || link.signer.verification === 'email_otp'));
 		const title = guarded ? branding.organizationName : link.aggregate.workflow.name;
@@ -189,7 +194,11 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		// Then the code sent to the signer's email, when they need one; the document's name waits for it too.
 		const codeStep = state === 'locked' ? null : await options.service.emailCodes.step(link, accessGrant(request));
 		if (codeStep)
-			return sendPage(request, reply, layout({ ...frame, title: branding.organizationName, body: emailCodeBody(token, codeStep, codeNotice, locale, langQuery(request)) }));
+			return sendPage(
+				request,
+				reply,
+				layout({ ...frame, title: branding.organizationName, body: emailCodeBody(token, codeStep, codeNotice, locale, withAccess(langQuery(request), carried)) }),
+			);
 		if (state === 'waiting') {
 			const waitingOn = blockingSigners(link.aggregate.signers, link.signer).map((other) => other.name);
 			return sendPage(request, reply, layout({ ...frame, title, body: waitingBody(link, waitingOn, options.mailEnabled, locale) }));
@@ -199,12 +208,12 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 			const organization = { name: branding.organizationName, primaryColor: branding.primaryColor, hasLogo: branding.logoUrl !== null };
 			const session = await signing.sessionOf(link, organization, locale);
 			const embed = { origins: embedOrigins, workflowId: link.aggregate.workflow.id, signerId: link.signer.id, redirectUrl: redirectUrlFor(link.aggregate.workflow, link.signer) };
-			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs'), embed };
+			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs'), embed, access: carried ?? null };
 			return sendPage(request, reply, layout({ ...frame, title, body: appBody(locale), app }));
 		}
 		// While the signed documents are being made, the completed page reloads itself until it can offer them.
 		const refreshSeconds = state === 'completed' && !signedDocumentsReady(link) ? 3 : undefined;
-		return sendPage(request, reply, layout({ ...frame, title, body: statusBody(state, link, token, options.mailEnabled, locale), refreshSeconds }));
+		return sendPage(request, reply, layout({ ...frame, title, body: statusBody(state, link, token, options.mailEnabled, locale, accessParam(carried)), refreshSeconds }));
 	}
 
 	/** The organization's branding for the page, its default language and who may frame it (one read of the organization serves them). */
@@ -293,7 +302,12 @@ function eventContext(request: FastifyRequest): EventContext {
 	};
 }
 
+/** The signer's access grant: the cookie, else what a framed page carries (frameAccess.ts). */
 function accessGrant(request: FastifyRequest): string | undefined {
+	return cookieGrant(request) ?? grantInHeader(request) ?? grantInUrl(request);
+}
+
+function cookieGrant(request: FastifyRequest): string | undefined {
 	const header = request.headers.cookie;
 	if (!header) return undefined;
 	for (const part of header.split(';')) {

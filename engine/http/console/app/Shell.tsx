@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { consolePost } from './api';
 import { follow } from './router';
+import { settingsTexts } from './settingsTexts';
 import { texts } from './texts';
 import { webhookTexts } from './webhooks/texts';
 
@@ -30,6 +31,9 @@ export function Shell(props: { session: Session; children: ComponentChildren }) 
 					</a>
 					<a href="/console/webhooks" onClick={(event) => follow(event, '/console/webhooks')}>
 						{webhookTexts.nav}
+					</a>
+					<a href="/console/settings/branding" onClick={(event) => follow(event, '/console/settings/branding')}>
+						{settingsTexts.nav}
 					</a>
 				</nav>
 				<div class="who">

@@ -25,6 +25,9 @@ export function configureApi(token: string, sessionEnded: () => void): void {
 	onSessionEnded = sessionEnded;
 }
 
+/** The session's CSRF token, for a form the console posts itself (the branding preview). */
+export const csrfTokenOfSession = (): string => csrfToken;
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
@@ -37,6 +40,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 	} catch {
 		throw new ApiError(0, 'network', '');
 	}
+	if (response.status === 204) return undefined as T;
 	const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: Array<{ path?: string; message: string }> } } | null;
 	if (!response.ok) {
 		if (response.status === 401) onSessionEnded();

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import './console.css';
 import { configureApi } from './api';
 import { useRoute } from './router';
+import { Settings } from './Settings';
 import { Shell, type Session } from './Shell';
 import { SignIn } from './SignIn';
 import { DraftEditor } from './templates/DraftEditor';
@@ -35,6 +36,8 @@ function App(props: { boot: Boot }) {
 				<WebhookList />
 			) : route.screen === 'webhook' ? (
 				<WebhookDetail webhookId={route.webhookId} />
+			) : route.screen === 'settings' ? (
+				<Settings section={route.section} />
 			) : (
 				<WorkflowList query={route.query} />
 			)}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The console's addresses: the lists (their filters in the query), a workflow's page and its fields, templates, webhooks. */
+/** The console's addresses: the lists (their filters in the query), a workflow's page and its fields, templates, webhooks, settings. */
 export type Route =
 	| { screen: 'list'; query: URLSearchParams }
 	| { screen: 'workflow'; workflowId: string }
@@ -8,7 +8,11 @@ export type Route =
 	| { screen: 'templates'; query: URLSearchParams }
 	| { screen: 'template'; templateId: string }
 	| { screen: 'webhooks' }
-	| { screen: 'webhook'; webhookId: string };
+	| { screen: 'webhook'; webhookId: string }
+	| { screen: 'settings'; section: SettingsSection };
+
+export const SETTINGS_SECTIONS = ['branding', 'api-keys', 'organization'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export function routeOf(location: Location): Route {
 	const match = /^\/console\/workflows\/([0-9a-f-]{36})$/.exec(location.pathname);
@@ -21,6 +25,8 @@ export function routeOf(location: Location): Route {
 	const webhook = /^\/console\/webhooks\/([0-9a-f-]{36})$/.exec(location.pathname);
 	if (webhook) return { screen: 'webhook', webhookId: webhook[1] };
 	if (location.pathname === '/console/webhooks') return { screen: 'webhooks' };
+	const settings = /^\/console\/settings(?:\/([a-z-]+))?$/.exec(location.pathname);
+	if (settings) return { screen: 'settings', section: SETTINGS_SECTIONS.find((section) => section === settings[1]) ?? 'branding' };
 	return { screen: 'list', query: new URLSearchParams(location.search) };
 }
 

@@ -19,6 +19,8 @@ else pdfjs.GlobalWorkerOptions.workerSrc = '/sign/assets/pdf.worker.min.mjs';
 
 const base = location.pathname.replace(/\/+$/, '');
 const embed = embedding(boot?.embed);
+// Inside another site's frame the page carries the signer's access grant (its cookie is not sent there).
+const accessHeader = boot?.access ? { 'x-signflow-access': boot.access } : {};
 const app = document.getElementById('app');
 const values = {}; // field id -> value as POST /sign takes it
 const adopted = {}; // signature kind -> the value the signer adopted
@@ -36,7 +38,7 @@ async function api(path, body) {
 		response = await fetch(base + path, {
 			method: body ? 'POST' : 'GET',
 			credentials: 'same-origin',
-			headers: body ? { 'content-type': 'application/json' } : {},
+			headers: { ...accessHeader, ...(body ? { 'content-type': 'application/json' } : {}) },
 			body: body ? JSON.stringify(body) : undefined,
 		});
 	} catch {
@@ -173,7 +175,7 @@ function fileSection(file) {
 async function loadFile(file) {
 	const data = boot ? await boot.documents[file.id] : null;
 	const document_ = await pdfjs.getDocument({
-		...(data ? { data } : { url: `${base}/document/${file.id}`, withCredentials: true }),
+		...(data ? { data } : { url: `${base}/document/${file.id}`, withCredentials: true, httpHeaders: accessHeader }),
 		isEvalSupported: false,
 		standardFontDataUrl: '/sign/assets/standard_fonts/',
 		cMapUrl: '/sign/assets/cmaps/',
