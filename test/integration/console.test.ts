@@ -153,6 +153,18 @@ describe('one-time login links', () => {
 		expect((await new ConsoleClient(t.engine.url).signInWithLink(link(late.token))).status).toBe(410);
 	});
 
+	it('are used from the link page as a browser posts its form: "Origin: null" under no-referrer, same origin by Sec-Fetch-Site; another site refused', async () => {
+		const post = (token: string, headers: Record<string, string>) => fetch(`${t.engine.url}/console/login/${token}`, { method: 'POST', headers, redirect: 'manual' });
+		const crossSite = await t.engine.service.console.createLoginLink(t.organizationId, 'live');
+		const refused = await post(crossSite.token, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+		expect(refused.status).toBe(403);
+		expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('origin_not_allowed');
+		// Refused before it was used: the same link still signs in from the engine's own page.
+		const accepted = await post(crossSite.token, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+		expect(accepted.status).toBe(303);
+		expect(accepted.headers.get('set-cookie')).toContain('HttpOnly');
+	});
+
 	it('answer 410 to a token that never existed', async () => {
 		expect((await new ConsoleClient(t.engine.url).signInWithLink(link('x'.repeat(43)))).status).toBe(410);
 	});

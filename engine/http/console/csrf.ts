@@ -26,11 +26,17 @@ export function checkCsrfToken(sent: unknown, csrfToken: string): void {
 		throw new SignflowError('forbidden', 'csrf_token_invalid', 'The X-CSRF-Token header does not belong to this console session: reload the console.');
 }
 
-/** The request's Origin is the engine's own: its public URL's, or the one the browser reached it at. */
+/**
+ * The request's Origin is the engine's own: its public URL's, or the one the browser reached it at.
+ * A form posted from a console page (the login link's, the branding preview's) under its
+ * no-referrer policy comes with "Origin: null" from Chromium; there the browser's own
+ * Sec-Fetch-Site (which no page script can set) says it came from the same origin.
+ */
 export function checkOrigin(request: FastifyRequest, publicUrl: string): void {
 	const origin = request.headers.origin;
 	const allowed = [originOf(publicUrl), request.headers.host ? `${request.protocol}://${request.headers.host}` : null];
 	if (typeof origin === 'string' && allowed.includes(origin.toLowerCase())) return;
+	if ((origin === undefined || origin === 'null') && request.headers['sec-fetch-site'] === 'same-origin') return;
 	throw new SignflowError(
 		'forbidden',
 		'origin_not_allowed',

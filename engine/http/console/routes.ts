@@ -99,8 +99,7 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 		const token = consoleCookieOf(request);
 		const session = token ? await service.console.resolve(token) : null;
 		if (!session) throw new SignflowError('unauthorized', 'console_session_ended', 'The console session has ended: sign in to the console again.');
-		// The console's no-referrer policy makes Chromium send "Origin: null" with a form's navigation; Sec-Fetch-Site says where it came from.
-		if (request.headers['sec-fetch-site'] !== 'same-origin') checkOrigin(request, options.publicUrl());
+		checkOrigin(request, options.publicUrl());
 		const { csrf, ...fields } = (request.body ?? {}) as Record<string, string>;
 		checkCsrfToken(csrf, session.csrfToken);
 		const parsed = BrandingPreviewInput.safeParse(fields);
