@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { displayName, multiLineText, singleLineText } from './common';
-import { invalid, type ErrorDetail } from './errors';
 import { RedirectUrl } from './embedding';
+import { invalid, type ErrorDetail } from './errors';
 import { Locale } from './locale';
 import type { Template, TemplateAnnotation, TemplateRole } from './template';
 import { valueProblem } from './template';
