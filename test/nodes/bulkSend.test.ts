@@ -3,6 +3,7 @@ import type { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { runSignflowNode, shutdownN8nCore } from '../helpers/n8n/inProcessNode';
 import { fixturePdf } from '../helpers/pdf/fixtures';
+import { eventually } from '../helpers/waits';
 
 /*
  * Template -> Bulk Send, the Bulk Send resource and the Redirect URL options, run by n8n-core's real
@@ -167,8 +168,26 @@ describe('Template -> Bulk Send', () => {
 		const failed = await runSignflowNode(bulkSend(templateId), credentials, input);
 		expect(failed.error?.message).toMatch(/has no Role/);
 		expect(failed.error).toMatchObject({ context: { itemIndex: 1 } });
+		// Continue On Fail: one error item, paired with every input item.
+		const tolerated = await runSignflowNode(bulkSend(templateId), credentials, input, { continueOnFail: true });
+		expect(tolerated.items).toHaveLength(1);
+		expect(tolerated.items[0].json.error).toMatch(/has no Role/);
+		expect(tolerated.items[0].pairedItem).toEqual([0, 1, 2].map((item) => ({ item })));
 		expect(await jobsOf(api)).toHaveLength(0);
 	});
+
+	it('stops waiting at the Timeout: the job as it stands, waitTimedOut, rows still pending', async () => {
+		const { api, run } = await organization('Bulk – Geduld');
+		const templateId = await offerTemplate(api, 'Arbeitsvertrag – Geduld');
+		const started = Date.now();
+		const rows = json(await run(bulkSend(templateId, { waitForCompletion: true, timeout: 1, output: 'rows' }), people(400)));
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect(rows).toHaveLength(400);
+		expect(rows[0].bulkSend).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), waitTimedOut: true });
+		expect(rows.some((row) => row.status === 'pending')).toBe(true);
+		// The engine goes on: the job completes without the node.
+		await eventually(() => jobsOf(api), (jobs) => jobs[0]?.status === 'completed', 120_000);
+	}, 180_000);
 });
 
 describe('Bulk Send resource', () => {
