@@ -5,6 +5,7 @@ import { BulkSends } from './bulkSends';
 import { ConsoleSessions } from './consoleSessions';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
+import { FinalizationRetries } from './finalizationRetry';
 import { IdempotencyKeys } from './idempotency';
 import { Organizations } from './organizations';
 import { Purges } from './purges';
@@ -45,6 +46,7 @@ export class SignflowService {
 	private readonly drafts: Drafts;
 	private readonly workflows: Workflows;
 	private readonly removal: WorkflowRemoval;
+	private readonly finalizationRetries: FinalizationRetries;
 	private readonly branding: BrandingSettings;
 	private readonly audit: Audit;
 	private readonly purges: Purges;
@@ -67,6 +69,7 @@ export class SignflowService {
 		this.drafts = new Drafts(options);
 		this.workflows = new Workflows(options);
 		this.removal = new WorkflowRemoval(options);
+		this.finalizationRetries = new FinalizationRetries(options);
 		this.branding = new BrandingSettings(options);
 		this.audit = new Audit(options);
 		this.purges = new Purges(options);
@@ -169,6 +172,9 @@ export class SignflowService {
 	}
 	deleteWorkflow(...args: Parameters<WorkflowRemoval['delete']>) {
 		return this.removal.delete(...args);
+	}
+	retryFinalization(...args: Parameters<FinalizationRetries['retry']>) {
+		return this.finalizationRetries.retry(...args);
 	}
 
 	// ----- drafts: files, signers, fields, annotations -----

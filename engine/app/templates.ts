@@ -20,10 +20,12 @@ import {
 	type TemplateRole,
 	type TemplateSignature,
 	type UpdateTemplateInput,
+	type UpdateTemplateRoleInput,
 	type WorkflowFile,
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
 import { coverTextTags, findTextTags } from '../pdf/textTags';
+import type { BlobContent } from '../store/blobStore';
 import type { Repository, TemplatePage } from '../store/port';
 import { holdBlobs } from './blobHolds';
 import type { ServiceOptions } from './shared';
@@ -104,6 +106,14 @@ export class Templates {
 			if (!template) throw notFound('template');
 			return { ...template, files: await repository.templates.listFiles(principal.organizationId, templateId) };
 		});
+	}
+
+	/** A template's PDF as stored (text tags covered), for the console's field editor. */
+	async getFileContent(principal: Principal, templateId: string, fileId: string): Promise<{ file: TemplateFile; content: BlobContent }> {
+		const { files } = await this.get(principal, templateId);
+		const file = files.find((candidate) => candidate.id === fileId);
+		if (!file) throw notFound('file');
+		return { file, content: await this.options.blobs.open(file.sha256) };
 	}
 
 	list(principal: Principal, query: ListTemplatesQuery): Promise<TemplatePage> {
@@ -221,6 +231,33 @@ export class Templates {
 				verification: input.verification,
 			};
 			return Promise.resolve({ result: role, template: { ...template, roles: [...template.roles, role] }, change: { change: 'role.added', roleId: role.id, role: role.name } });
+		});
+	}
+
+	/** Renames a role or changes its settings; its fields stay its own (a role that is no longer a signer must not hold signature fields). */
+	async updateRole(principal: Principal, templateId: string, roleId: string, input: UpdateTemplateRoleInput, context: EventContext): Promise<TemplateRole> {
+		return this.edit(principal, templateId, context, (_repository, template) => {
+			const current = template.roles.find((role) => role.id === roleId);
+			if (!current) throw notFound('role');
+			if (input.name !== undefined && template.roles.some((role) => role.id !== roleId && role.name === input.name))
+				throw invalid('role_name_taken', `This template already has a role named "${input.name}".`, [{ path: 'name', message: 'Taken.' }]);
+			const role: TemplateRole = { ...current };
+			if (input.name !== undefined) role.name = input.name;
+			if (input.role !== undefined) role.role = input.role;
+			if (input.order !== undefined) role.order = input.order;
+			if (input.defaultName !== undefined) role.defaultName = input.defaultName;
+			if (input.defaultEmail !== undefined) role.defaultEmail = input.defaultEmail;
+			if (input.accessCode !== undefined) role.accessCode = input.accessCode;
+			if (input.verification !== undefined) role.verification = input.verification;
+			if (role.role !== 'signer' && template.signatures.some((field) => field.roleId === roleId))
+				throw invalid('role_cannot_sign', `${role.name} has signature fields; only signer roles hold them. Remove them first.`, [{ path: 'role', message: `Role would be ${role.role}.` }]);
+			if (role.role !== 'signer' && role.role !== 'approver' && template.annotations.some((annotation) => annotation.roleId === roleId))
+				throw invalid('role_cannot_fill', `${role.name} has fields to fill in; a ${role.role} role cannot fill them. Remove them first.`, [{ path: 'role', message: `Role would be ${role.role}.` }]);
+			return Promise.resolve({
+				result: role,
+				template: { ...template, roles: template.roles.map((each) => (each.id === roleId ? role : each)) },
+				change: { change: 'role.changed', roleId, role: role.name, changed: Object.keys(input) },
+			});
 		});
 	}
 

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
 	'workflow.expired',
 	'workflow.cancelled',
 	'workflow.finalization_failed',
+	'workflow.finalization_retried',
 	'workflow.purged',
 	'workflow.discarded',
 	'workflow.deleted',

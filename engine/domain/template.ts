@@ -36,6 +36,18 @@ export const AddTemplateRoleInput = z.strictObject({
 });
 export type AddTemplateRoleInput = z.infer<typeof AddTemplateRoleInput>;
 
+/** PATCH a role: what is given changes; null clears a default. */
+export const UpdateTemplateRoleInput = z.strictObject({
+	name: displayName(100).optional(),
+	role: SignerRole.optional(),
+	order: z.int().min(1).max(100).optional(),
+	defaultName: displayName(200).nullable().optional(),
+	defaultEmail: z.email().max(320).nullable().optional(),
+	accessCode: AccessCodePolicy.optional(),
+	verification: SignerVerification.optional(),
+});
+export type UpdateTemplateRoleInput = z.infer<typeof UpdateTemplateRoleInput>;
+
 export const TemplateRole = z.object({
 	id: Id,
 	name: z.string(),

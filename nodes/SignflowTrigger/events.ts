@@ -42,6 +42,11 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 		value: 'workflow.finalization_failed',
 		description: 'The signed PDF could not be made, after every retry; the organization\'s admin is alerted',
 	},
+	{
+		name: 'Workflow Finalization Retried',
+		value: 'workflow.finalization_retried',
+		description: 'The signed PDF is being made again after it had failed (Workflow Completed follows when it is made)',
+	},
 	{ name: 'Workflow Purged', value: 'workflow.purged', description: 'Its documents (and, if asked, personal data) were purged: by retention or on request' },
 	{ name: 'Workflow Refused', value: 'workflow.refused' },
 	{ name: 'Workflow Resent', value: 'workflow.resent', description: 'The invitations were sent again' },

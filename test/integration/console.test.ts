@@ -55,7 +55,19 @@ describe('signing in with an API key', () => {
 			organization: { id: organizationId, name: 'Société Générale d’Études — 東京支店' },
 			mode: 'live',
 			signedInWith: 'api_key',
+			// The field editor's pdf.js: the signing page's vendored build, from the engine's own origin.
+			pdfjs: {
+				module: expect.stringMatching(/^\/sign\/assets\/pdf\.min\.[0-9a-f]{8}\.mjs$/),
+				worker: expect.stringMatching(/^\/sign\/assets\/pdf\.worker\.min\.[0-9a-f]{8}\.mjs$/),
+				standardFontDataUrl: '/sign/assets/standard_fonts/',
+				cMapUrl: '/sign/assets/cmaps/',
+				wasmUrl: '/sign/assets/wasm/',
+			},
 		});
+		for (const url of [boot.pdfjs.module, boot.pdfjs.worker]) {
+			const script = await fetch(`${t.engine.url}${url}`);
+			expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+		}
 		const list = await browser.api('GET', '/workflows');
 		expect(list.status).toBe(200);
 	});

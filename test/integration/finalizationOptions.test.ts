@@ -169,22 +169,26 @@ describe('a finalization that fails for good', () => {
 		await receiver.close();
 	});
 
-	it('is announced: workflow.finalization_failed to the webhooks and an alert to the admin, never silence', async () => {
-		const { organizationId, api } = await (async () => {
-			const { organization, apiKey } = await t.engine.service.createOrganization({ name: 'Société Générale – RH', adminEmail: 'ops@example.com' });
-			return { organizationId: organization.id, api: new ApiClient(t.engine.url, apiKey) };
-		})();
-		await api.post('/webhooks', { name: 'n8n', url: receiver.url, events: ['workflow.completed', 'workflow.finalization_failed'], auth: { type: 'none' } });
-		const original = fixturePdf('letter-3pages.pdf');
+	/** A workflow signed after its stored original was lost (a disk replaced without its blobs): its finalization fails. */
+	async function signedWithoutItsPdf(api: ApiClient, original: Buffer): Promise<{ workflowId: string; sha: string }> {
 		const sha = createHash('sha256').update(original).digest('hex');
 		const workflowId = (await api.post('/workflows', { name: 'Arbeitsvertrag – Zoë' })).body.id as string;
 		const file = (await api.upload(workflowId, 'vertrag.pdf', original)).body;
 		const signer = (await api.post(`/workflows/${workflowId}/signers`, { name: 'Zoë Müller', email: 'zoe@example.com' })).body;
 		const field = (await api.post(`/workflows/${workflowId}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 50, y: 50 })).body;
 		const sent = (await api.post(`/workflows/${workflowId}/send`)).body;
-		// The stored original is gone for good (a disk replaced without its blobs).
 		await removeBlob(t.dataDir, sha);
 		await new SignerClient(sent.signers[0].signingUrl).sign({ consent: true, values: { [field.id]: { type: 'typed', text: 'Zoë Müller' } } });
+		return { workflowId, sha };
+	}
+
+	it('is announced: workflow.finalization_failed to the webhooks and an alert to the admin, never silence', async () => {
+		const { organizationId, api } = await (async () => {
+			const { organization, apiKey } = await t.engine.service.createOrganization({ name: 'Société Générale – RH', adminEmail: 'ops@example.com' });
+			return { organizationId: organization.id, api: new ApiClient(t.engine.url, apiKey) };
+		})();
+		await api.post('/webhooks', { name: 'n8n', url: receiver.url, events: ['workflow.completed', 'workflow.finalization_failed'], auth: { type: 'none' } });
+		const { workflowId, sha } = await signedWithoutItsPdf(api, fixturePdf('letter-3pages.pdf'));
 
 		const audit = await auditWith(api, workflowId, 'workflow.finalization_failed', 20_000);
 		const failed = audit.events.find((event) => event.type === 'workflow.finalization_failed')!;
@@ -199,5 +203,43 @@ describe('a finalization that fails for good', () => {
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0].subject).toBe('Société Générale – RH: the signed PDF of "Arbeitsvertrag – Zoë" could not be made');
 		expect(alerts[0].text).toContain('after 3 attempts');
+	}, 60_000);
+
+	it('is made again on request once its cause is mended: workflow.finalization_retried, then workflow.completed and a sealed PDF', async () => {
+		const { organizationId, api } = await t.newOrganization('Ωmega Ψ — 合同 🗂️');
+		const original = fixturePdf('a4-1page.pdf');
+		const { workflowId } = await signedWithoutItsPdf(api, original);
+		await auditWith(api, workflowId, 'workflow.finalization_failed', 20_000);
+		const early = await api.post(`/workflows/${workflowId}/finalization/retry`);
+		// Still missing: retrying now fails again, with a fresh set of attempts.
+		expect(early.status).toBe(200);
+		expect(early.body.finalization).toMatchObject({ status: 'pending', attempts: 0 });
+		await until(async () => (await api.get(`/workflows/${workflowId}`)).body.finalization, (state) => state.status === 'failed', 20_000);
+
+		await t.engine.blobs.put(original);
+		const retried = await api.post(`/workflows/${workflowId}/finalization/retry`);
+		expect(retried.status).toBe(200);
+		expect(retried.body.finalization).toMatchObject({ status: 'pending', attempts: 0 });
+		const audit = await auditWith(api, workflowId, 'workflow.completed', 20_000);
+		const types = audit.events.map((event) => event.type);
+		expect(types.filter((type) => type === 'workflow.finalization_retried')).toHaveLength(2);
+		expect(types.indexOf('workflow.completed')).toBeGreaterThan(types.lastIndexOf('workflow.finalization_retried'));
+		const retriedEvent = audit.events.filter((event) => event.type === 'workflow.finalization_retried')[1];
+		expect(retriedEvent.data).toMatchObject({ previousAttempts: 3, previousError: expect.stringContaining('is missing') });
+		expect(audit.chain.intact).toBe(true);
+
+		const detail = (await api.get(`/workflows/${workflowId}`)).body;
+		expect(detail.finalization).toMatchObject({ status: 'done', lastError: null });
+		const signed = await api.get(`/workflows/${workflowId}/files/${detail.files[0].id}/content?version=signed`);
+		expect(signed.status).toBe(200);
+		expect(pdfsig(signed.bytes)).toContain('Signature Validation: Signature is Valid.');
+
+		const again = await api.post(`/workflows/${workflowId}/finalization/retry`);
+		expect([again.status, again.body.error.code]).toEqual([409, 'finalization_not_failed']);
+		const draft = (await api.post('/workflows', { name: 'Entwurf' })).body.id as string;
+		expect((await api.post(`/workflows/${draft}/finalization/retry`)).body.error.code).toBe('finalization_not_failed');
+		const other = await t.newOrganization('Other Org');
+		expect((await other.api.post(`/workflows/${workflowId}/finalization/retry`)).status).toBe(404);
+		expect(organizationId).not.toBe(other.organizationId);
 	}, 60_000);
 });

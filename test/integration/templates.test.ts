@@ -263,6 +263,46 @@ describe('templates', () => {
 		expect((await listed(t.api, '/workflows')).length).toBe(before);
 	});
 
+	it('a role is renamed and changed with PATCH; its fields stay its own, so it cannot become a role that may not hold them', async () => {
+		const built = await offerTemplate(t.api, 'Offer – Renamed roles');
+		const renamed = await t.api.request('PATCH', `/templates/${built.id}/roles/${built.employee}`, { json: { name: 'Employé·e 社員', order: 2, defaultName: 'Zoë Ångström' } });
+		expect(renamed.status).toBe(200);
+		expect(renamed.body).toMatchObject({ id: built.employee, name: 'Employé·e 社員', role: 'signer', order: 2, defaultName: 'Zoë Ångström', defaultEmail: null });
+		const read = (await t.api.get(`/templates/${built.id}`)).body;
+		expect(read.roles.map((role: any) => role.name)).toEqual(['Employé·e 社員', 'HR']);
+		expect(read.signatures.filter((field: any) => field.roleId === built.employee)).toHaveLength(1);
+		const cleared = await t.api.request('PATCH', `/templates/${built.id}/roles/${built.employee}`, { json: { defaultName: null } });
+		expect(cleared.body.defaultName).toBeNull();
+
+		const refusals = [
+			[{ name: 'HR' }, 'role_name_taken'],
+			[{ role: 'cc' }, 'role_cannot_sign'],
+			[{ name: '' }, 'validation_failed'],
+			[{ colour: 'red' }, 'validation_failed'],
+		] as const;
+		for (const [body, code] of refusals) {
+			const refused = await t.api.request('PATCH', `/templates/${built.id}/roles/${built.employee}`, { json: body });
+			expect([refused.status, refused.body.error.code]).toEqual([422, code]);
+		}
+		const unknown = await t.api.request('PATCH', `/templates/${built.id}/roles/01a23790-0000-7000-8000-000000000000`, { json: { name: 'X' } });
+		expect([unknown.status, unknown.body.error.code]).toEqual([404, 'role_not_found']);
+		// A role without fields may become a cc.
+		const legal = await t.api.post(`/templates/${built.id}/roles`, { name: 'Rechtsabteilung' });
+		expect((await t.api.request('PATCH', `/templates/${built.id}/roles/${legal.body.id}`, { json: { role: 'cc' } })).body.role).toBe('cc');
+	});
+
+	it("a template's PDF downloads as stored; an unknown file of it is a 404", async () => {
+		const built = await offerTemplate(t.api, 'Offer – Ünal Öztürk');
+		const content = await t.api.get(`/templates/${built.id}/files/${built.fileId}/content`);
+		expect(content.status).toBe(200);
+		expect(content.headers.get('content-type')).toBe('application/pdf');
+		expect(content.headers.get('content-disposition')).toContain('vertrag.pdf');
+		expect(content.bytes.equals(Buffer.from(pdf()))).toBe(true);
+		expect(content.headers.get('x-content-sha256')).toBe((await t.api.get(`/templates/${built.id}`)).body.files[0].sha256);
+		const unknown = await t.api.get(`/templates/${built.id}/files/01a23790-0000-7000-8000-000000000000/content`);
+		expect([unknown.status, unknown.body.error.code]).toEqual([404, 'file_not_found']);
+	});
+
 	it("another organization's template is a 404 everywhere", async () => {
 		const built = await offerTemplate(t.api);
 		const mallory = (await t.newOrganization('Mallory Ltd')).api;
@@ -273,6 +313,8 @@ describe('templates', () => {
 			() => uploadTo(mallory, built.id, 'x.pdf', pdf()),
 			() => mallory.post(`/templates/${built.id}/roles`, { name: 'X' }),
 			() => mallory.request('DELETE', `/templates/${built.id}/roles/${built.employee}`),
+			() => mallory.get(`/templates/${built.id}/files/${built.fileId}/content`),
+			() => mallory.request('PATCH', `/templates/${built.id}/roles/${built.employee}`, { json: { name: 'Mine' } }),
 			() => mallory.post(`/templates/${built.id}/workflows`, { roles: { Employee: { name: 'M', email: 'm@example.com' } }, prefill: { salary: '1' } }),
 		];
 		for (const attempt of attempts) {
@@ -288,6 +330,7 @@ describe('templates', () => {
 		const testKey = await t.api.post('/api-keys', { name: 'Sandbox', mode: 'test' });
 		const sandbox = t.api.withKey(testKey.body.apiKey);
 		expect((await sandbox.get(`/templates/${live.id}`)).status).toBe(404);
+		expect((await sandbox.get(`/templates/${live.id}/files/${live.fileId}/content`)).status).toBe(404);
 		const test = await offerTemplate(sandbox, 'Test offer');
 		expect((await sandbox.get(`/templates/${test.id}`)).body.test).toBe(true);
 		expect((await t.api.get(`/templates/${test.id}`)).status).toBe(404);

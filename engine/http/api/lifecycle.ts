@@ -69,6 +69,22 @@ export function lifecycleRoutes(api: ApiRouter, service: SignflowService): void 
 
 	api.define({
 		method: 'POST',
+		path: '/workflows/{workflowId}/finalization/retry',
+		operationId: 'retryFinalization',
+		summary: 'Make the signed documents again after the engine gave up',
+		description:
+			'For a completed workflow whose finalization failed for good (finalization.status failed, workflow.finalization_failed ' +
+			'sent), once its cause is mended (a missing file put back, the seal certificate replaced): the job is due at once with ' +
+			'a fresh set of retries, recorded as workflow.finalization_retried (previousAttempts, previousError). workflow.completed ' +
+			'follows when the signed PDFs are made. 409 finalization_not_failed while they are being made or once they are, and ' +
+			'for a workflow not completed; 409 workflow_purged after a purge.',
+		tag,
+		responses: { 200: { description: 'The workflow, its finalization pending again', schema: WorkflowDetailResponse } },
+		handler: ({ principal, params, event }) => service.retryFinalization(principal, params.workflowId, event),
+	});
+
+	api.define({
+		method: 'POST',
 		path: '/workflows/{workflowId}/resend',
 		operationId: 'resendWorkflow',
 		summary: 'Send the invitations again to the signers whose turn it is',

@@ -16,8 +16,10 @@ import {
 	TemplateRole,
 	TemplateSignature,
 	UpdateTemplateInput,
+	UpdateTemplateRoleInput,
 	fileTooLarge,
 } from '../../domain';
+import { contentDisposition } from '../contentDisposition';
 import { named } from '../openapi';
 import type { ApiRouter } from '../route';
 import { WorkflowDetailResponse } from '../schemas';
@@ -27,6 +29,8 @@ const TemplateBody = named('CreateTemplateRequest', CreateTemplateInput);
 const TemplateUpdateBody = named('UpdateTemplateRequest', UpdateTemplateInput);
 const TemplateFileBody = named('AddTemplateFileRequest', AddTemplateFileJsonInput);
 const RoleBody = named('AddTemplateRoleRequest', AddTemplateRoleInput);
+const RoleUpdateBody = named('UpdateTemplateRoleRequest', UpdateTemplateRoleInput);
+const TemplateRoleResponse = named('TemplateRole', TemplateRole);
 const TemplateSignatureBody = named('AddTemplateSignatureRequest', AddTemplateSignatureInput);
 const TemplateAnnotationBody = named('AddTemplateAnnotationRequest', AddTemplateAnnotationInput);
 const FromTemplateBody = named('CreateWorkflowFromTemplateRequest', CreateFromTemplateInput);
@@ -149,6 +153,24 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 	});
 
 	api.define({
+		method: 'GET',
+		path: '/templates/{templateId}/files/{fileId}/content',
+		operationId: 'downloadTemplateFile',
+		summary: "Download a template's PDF as stored (text tags covered in white)",
+		tag,
+		responses: { 200: { description: 'The PDF bytes', contentType: 'application/pdf' } },
+		handler: async ({ principal, params, reply }) => {
+			const { file, content } = await templates.getFileContent(principal, params.templateId, params.fileId);
+			return reply
+				.header('content-type', 'application/pdf')
+				.header('content-disposition', contentDisposition(file.name))
+				.header('x-content-sha256', file.sha256)
+				.header('content-length', content.size)
+				.send(content.stream);
+		},
+	});
+
+	api.define({
 		method: 'DELETE',
 		path: '/templates/{templateId}/files/{fileId}',
 		operationId: 'removeTemplateFile',
@@ -165,8 +187,22 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 		summary: 'Add a role (a signer, approver, viewer or cc to be named when a workflow is made)',
 		tag,
 		body: RoleBody,
-		responses: { 201: { description: 'The new role', schema: named('TemplateRole', TemplateRole) } },
+		responses: { 201: { description: 'The new role', schema: TemplateRoleResponse } },
 		handler: ({ principal, params, body, event }) => templates.addRole(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'PATCH',
+		path: '/templates/{templateId}/roles/{roleId}',
+		operationId: 'updateTemplateRole',
+		summary: 'Rename a role or change its settings',
+		description:
+			'What is given changes; null clears a default. Its fields stay its own, so a role with signature fields stays a signer ' +
+			'(422 role_cannot_sign) and one with fields to fill in a signer or approver (422 role_cannot_fill).',
+		tag,
+		body: RoleUpdateBody,
+		responses: { 200: { description: 'The role', schema: TemplateRoleResponse } },
+		handler: ({ principal, params, body, event }) => templates.updateRole(principal, params.templateId, params.roleId, body, event),
 	});
 
 	api.define({

@@ -11,7 +11,17 @@ export type ConsoleBoot =
 			organization: { id: string; name: string };
 			mode: 'live' | 'test';
 			signedInWith: 'api_key' | 'login_link';
+			pdfjs: PdfJsUrls;
 	  };
+
+/** Where the field editor finds pdf.js: the signing page's vendored build, served by the engine. */
+export interface PdfJsUrls {
+	module: string;
+	worker: string;
+	standardFontDataUrl: string;
+	cMapUrl: string;
+	wasmUrl: string;
+}
 
 /** The console's one page: its script and style by hashed name, its boot data inline. */
 export function consolePage(boot: ConsoleBoot, assets: { script: string; style: string }): string {

@@ -7,18 +7,21 @@ import type { RateLimits } from '../rateLimits';
 import { chooseCoding, type Coding } from '../signing/assetEncoding';
 import { IMMUTABLE } from '../signing/assetRoute';
 import { compressHtml } from '../signing/compressedHtml';
+import { signingAssets } from '../signing/servedAssets';
 import { consoleAssets, type ConsoleAsset } from './consoleAssets';
 import { clearConsoleCookie, consoleCookieOf, setConsoleCookie } from './cookie';
 import { checkCsrf, checkOrigin } from './csrf';
-import { consolePage, loginLinkGonePage, loginLinkPage, type ConsoleBoot } from './page';
+import { consolePage, loginLinkGonePage, loginLinkPage, type ConsoleBoot, type PdfJsUrls } from './page';
 
 /** No inline script runs (the boot data is a JSON block), nothing is loaded from elsewhere. */
 const CONTENT_SECURITY_POLICY = [
 	"default-src 'none'",
-	"script-src 'self'",
+	// pdf.js (the field editor) may decode some images with WebAssembly and load fonts it embeds, as on the signing page.
+	"script-src 'self' 'wasm-unsafe-eval'",
 	"style-src 'self'",
-	"img-src 'self' data:",
-	"font-src 'self'",
+	"img-src 'self' data: blob:",
+	"font-src 'self' data:",
+	"worker-src 'self'",
 	"connect-src 'self'",
 	"form-action 'self'",
 	"frame-ancestors 'none'",
@@ -76,6 +79,9 @@ export const consoleRoutes: FastifyPluginCallback<ConsoleRoutesOptions> = (app, 
 	// The app's own addresses (/console/workflows/<id>): the same page, which routes in the browser.
 	app.get('/console/workflows', page);
 	app.get('/console/workflows/:workflowId', page);
+	app.get('/console/workflows/:workflowId/fields', page);
+	app.get('/console/templates', page);
+	app.get('/console/templates/:templateId', page);
 	app.get('/console/webhooks', page);
 	app.get('/console/webhooks/:webhookId', page);
 
@@ -137,6 +143,19 @@ async function bootOf(service: SignflowService, token: string | null): Promise<C
 		organization: { id: organization.id, name: organization.name },
 		mode: session.principal.mode,
 		signedInWith: session.signedInWith,
+		pdfjs: pdfjsUrls(),
+	};
+}
+
+/** The signing page's vendored pdf.js, which the field editor loads from the same origin. */
+function pdfjsUrls(): PdfJsUrls {
+	const assets = signingAssets();
+	return {
+		module: assets.url('pdf.min.mjs'),
+		worker: assets.url('pdf.worker.min.mjs'),
+		standardFontDataUrl: '/sign/assets/standard_fonts/',
+		cMapUrl: '/sign/assets/cmaps/',
+		wasmUrl: '/sign/assets/wasm/',
 	};
 }
 

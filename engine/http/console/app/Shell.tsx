@@ -25,6 +25,9 @@ export function Shell(props: { session: Session; children: ComponentChildren }) 
 					<a href="/console" onClick={(event) => follow(event, '/console')}>
 						{texts.shell.workflows}
 					</a>
+					<a href="/console/templates" onClick={(event) => follow(event, '/console/templates')}>
+						{texts.shell.templates}
+					</a>
 					<a href="/console/webhooks" onClick={(event) => follow(event, '/console/webhooks')}>
 						{webhookTexts.nav}
 					</a>

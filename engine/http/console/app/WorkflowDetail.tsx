@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { CorrectForm } from './CorrectForm';
+import { editorTexts } from './editor/editorTexts';
 import { formatBytes, formatDate } from './format';
 import { follow } from './router';
 import { StatusBadge } from './StatusBadge';
@@ -37,7 +38,7 @@ export function WorkflowDetail(props: { workflowId: string }) {
 		void load();
 	}, [workflowId]);
 
-	const act = async (action: 'cancel' | 'remind', done: string) => {
+	const act = async (action: 'cancel' | 'remind' | 'finalization/retry', done: string) => {
 		setWorking(true);
 		setError('');
 		setNotice('');
@@ -85,6 +86,13 @@ export function WorkflowDetail(props: { workflowId: string }) {
 						{workflow.expiresAt && ` · ${texts.detail.expires} ${formatDate(workflow.expiresAt)}`}
 					</p>
 				</div>
+				{workflow.status === 'draft' && (
+					<div class="actions">
+						<a class="button" href={`/console/workflows/${workflow.id}/fields`} onClick={(event) => follow(event, `/console/workflows/${workflow.id}/fields`)}>
+							{editorTexts.editor.editFields}
+						</a>
+					</div>
+				)}
 				{open && (
 					<div class="actions">
 						<button type="button" disabled={working} onClick={() => act('remind', texts.detail.reminded)}>
@@ -149,6 +157,16 @@ export function WorkflowDetail(props: { workflowId: string }) {
 					</section>
 					<section class="files">
 						<h2>{texts.detail.files}</h2>
+						{workflow.finalization?.status === 'failed' && (
+							<div class="seal-failed" role="alert">
+								<p>
+									<strong>{texts.detail.sealFailed(workflow.finalization.attempts)}</strong> {workflow.finalization.lastError}
+								</p>
+								<button type="button" disabled={working} onClick={() => act('finalization/retry', texts.detail.sealRetried)}>
+									{texts.detail.sealRetry}
+								</button>
+							</div>
+						)}
 						<ul>
 							{workflow.files.map((file) => {
 								const base = `/api/v1/workflows/${workflow.id}/files/${file.id}/content`;

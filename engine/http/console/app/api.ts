@@ -28,10 +28,12 @@ export function configureApi(token: string, sessionEnded: () => void): void {
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-	if (body !== undefined) headers['content-type'] = 'application/json';
+	// A FormData (a file upload) is sent as multipart, its boundary set by the browser.
+	const form = body instanceof FormData;
+	if (body !== undefined && !form) headers['content-type'] = 'application/json';
 	let response: Response;
 	try {
-		response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+		response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body), credentials: 'same-origin' });
 	} catch {
 		throw new ApiError(0, 'network', '');
 	}

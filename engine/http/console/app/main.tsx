@@ -5,6 +5,9 @@ import { configureApi } from './api';
 import { useRoute } from './router';
 import { Shell, type Session } from './Shell';
 import { SignIn } from './SignIn';
+import { DraftEditor } from './templates/DraftEditor';
+import { TemplateEditor } from './templates/TemplateEditor';
+import { TemplateList } from './templates/TemplateList';
 import { texts } from './texts';
 import { WebhookDetail } from './webhooks/WebhookDetail';
 import { WebhookList } from './webhooks/WebhookList';
@@ -22,6 +25,12 @@ function App(props: { boot: Boot }) {
 		<Shell session={props.boot}>
 			{route.screen === 'workflow' ? (
 				<WorkflowDetail workflowId={route.workflowId} />
+			) : route.screen === 'templates' ? (
+				<TemplateList query={route.query} />
+			) : route.screen === 'draftFields' ? (
+				<DraftEditor workflowId={route.workflowId} />
+			) : route.screen === 'template' ? (
+				<TemplateEditor templateId={route.templateId} />
 			) : route.screen === 'webhooks' ? (
 				<WebhookList />
 			) : route.screen === 'webhook' ? (

@@ -16,6 +16,7 @@ export const texts = {
 	},
 	shell: {
 		workflows: 'Workflows',
+		templates: 'Templates',
 		signOut: 'Sign out',
 		testMode: 'Test mode',
 		testModeHint: 'You see test workflows only.',
@@ -79,6 +80,9 @@ export const texts = {
 		viewedAt: 'Viewed',
 		refusedAt: 'Refused',
 		pages: (count: number) => (count === 1 ? '1 page' : `${count} pages`),
+		sealFailed: (attempts: number) => `The signed PDFs could not be made (${attempts} attempts).`,
+		sealRetry: 'Retry sealing',
+		sealRetried: 'The signed PDFs are being made again.',
 	},
 	correct: {
 		open: 'Correct',
@@ -101,6 +105,7 @@ export const texts = {
 		'workflow.expired': 'Expired',
 		'workflow.cancelled': 'Cancelled',
 		'workflow.finalization_failed': 'Sealing the signed documents failed',
+		'workflow.finalization_retried': 'Sealing retried',
 		'workflow.purged': 'Documents purged',
 		'workflow.corrected': 'Corrected',
 		'workflow.resent': 'Sent again',

@@ -41,9 +41,17 @@ export interface WorkflowFile {
 	signedSha256: string | null;
 }
 
+export interface Finalization {
+	status: 'pending' | 'done' | 'failed';
+	attempts: number;
+	lastError: string | null;
+}
+
 export interface WorkflowDetail extends Workflow {
 	signers: Signer[];
 	files: WorkflowFile[];
+	/** The making of the signed documents, once completed. */
+	finalization: Finalization | null;
 }
 
 export interface AuditEvent {
