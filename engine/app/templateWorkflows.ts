@@ -85,6 +85,7 @@ export class TemplateWorkflows {
 					reminderPolicy: template.reminderPolicy ?? (await repository.organizations.get(organizationId))?.defaultReminderPolicy ?? null,
 					allowDelegation: template.allowDelegation,
 					locale: input.locale ?? template.locale,
+					redirectUrl: input.redirectUrl ?? null,
 					test: principal.mode === 'test',
 				},
 				at,

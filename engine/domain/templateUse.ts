@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayName, multiLineText, singleLineText } from './common';
+import { RedirectUrl } from './embedding';
 import { invalid, type ErrorDetail } from './errors';
 import { Locale } from './locale';
 import type { Template, TemplateAnnotation, TemplateRole } from './template';
@@ -26,6 +27,7 @@ export const CreateFromTemplateInput = z.strictObject({
 	name: displayName(200).optional().describe('The workflow\'s name; else the template\'s'),
 	message: multiLineText(5000).optional().describe('Else the template\'s message'),
 	locale: Locale.optional(),
+	redirectUrl: RedirectUrl.optional().describe('Where signers without their own go after signing or refusing on a page opened outside a frame'),
 	send: z.boolean().default(false).describe('Send the workflow in the same call'),
 });
 export type CreateFromTemplateInput = z.infer<typeof CreateFromTemplateInput>;

@@ -66,3 +66,23 @@ export interface TemplatePage extends IDataObject {
 	data: TemplateDetail[];
 	nextCursor: string | null;
 }
+
+/** POST /templates/{id}/bulk and GET /bulk-sends/{id}: a bulk send's progress. */
+export interface BulkSendJob extends IDataObject {
+	id: string;
+	templateId: string;
+	status: 'queued' | 'running' | 'completed';
+	total: number;
+	succeeded: number;
+	failed: number;
+	pending: number;
+}
+
+/** GET /bulk-sends/{id}/rows: one row's outcome, `index` its position in the request's rows. */
+export interface BulkSendRowOutcome extends IDataObject {
+	index: number;
+	status: 'pending' | 'succeeded' | 'failed';
+	workflowId: string | null;
+	error: { code: string; message: string; details: IDataObject[] } | null;
+	finishedAt: string | null;
+}

@@ -73,6 +73,7 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 				'signature field actions',
 				'annotation actions',
 				'template actions',
+				'bulk send actions',
 				'interface (branding) actions',
 				'organization actions',
 			]);

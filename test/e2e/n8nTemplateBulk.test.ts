@@ -79,6 +79,61 @@ function bulkFlow(templateId: string) {
 	};
 }
 
+const BULK_SEND_PATH = 'signflow-bulk-send';
+
+/** The same 50 people sent by Template -> Bulk Send: one request for all, waited for, one output item per row. */
+function bulkSendFlow(templateId: string) {
+	return {
+		// 16 characters at most, as n8n makes flow ids.
+		id: 'signflowBulkSend',
+		name: 'Signflow: offer letters as one bulk send',
+		active: false,
+		settings: { executionOrder: 'v1', saveDataErrorExecution: 'all' },
+		nodes: [
+			{
+				id: 'd01',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '2b7e9c4a-1d3f-4e5a-9b6c-7d8e9f0a1b73',
+				parameters: { httpMethod: 'POST', path: BULK_SEND_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: 'd02',
+				name: 'One Item per Person',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.people', include: 'noOtherFields', options: {} },
+			},
+			{
+				id: 'd03',
+				name: 'Bulk Send',
+				type: 'CUSTOM.signflow',
+				typeVersion: 2,
+				position: [400, 0],
+				credentials: { signflowApi: CREDENTIAL },
+				parameters: {
+					resource: 'template',
+					operation: 'bulkSend',
+					templateId: { __rl: true, mode: 'list', value: templateId, cachedResultName: 'Arbeitsvertrag (Employee)' },
+					roles: { role: [{ role: 'Employee', name: '={{ $json.name }}', email: '={{ $json.email }}' }] },
+					prefill: { field: [{ name: 'salary', value: '={{ $json.salary }}' }] },
+					additionalFields: { name: '={{ "Massenversand – " + $json.name }}', metadata: '={{ JSON.stringify({ employeeId: $json.employeeId }) }}' },
+					waitForCompletion: true,
+					timeout: 240,
+					output: 'rows',
+				},
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'One Item per Person', type: 'main', index: 0 }]] },
+			'One Item per Person': { main: [[{ node: 'Bulk Send', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 const TRIGGER_FLOW = {
 	// 16 characters, as n8n makes them: n8n keeps no static data (the trigger's registration) of a flow whose id is longer than 21.
 	id: 'signflowSignedOK',
@@ -130,7 +185,7 @@ describe.each(VERSIONS)('bulk send from a template in a real n8n %s', (version) 
 		expect([template.status, file.status, employee.status, signature.status, salary.status]).toEqual([201, 201, 201, 201, 201]);
 
 		home = n8nHome({ version });
-		await importInto(home, [{ ...CREDENTIAL, type: 'signflowApi', data: { mode: 'remote', url: engine.url, apiKey } }], [bulkFlow(templateId), TRIGGER_FLOW]);
+		await importInto(home, [{ ...CREDENTIAL, type: 'signflowApi', data: { mode: 'remote', url: engine.url, apiKey } }], [bulkFlow(templateId), bulkSendFlow(templateId), TRIGGER_FLOW]);
 		n8n = await startN8n(home);
 	}, 360_000);
 
@@ -207,5 +262,35 @@ describe.each(VERSIONS)('bulk send from a template in a real n8n %s', (version) 
 				`(${(createdMs / 50).toFixed(0)} ms an item, webhook to answer); 50 signed in ${(signedMs / 1000).toFixed(1)} s; ` +
 				`50 trigger executions within ${(firedMs / 1000).toFixed(1)} s of the first signature`,
 		);
+	}, 600_000);
+
+	it('sends 50 items as one bulk send with Template -> Bulk Send, waits for it and outputs each row; a bad email fails alone', async () => {
+		expect((await n8n.api('POST', '/workflows/signflowBulkSend/activate')).status).toBe(200);
+		if (version !== '2.8.4') expect(await n8n.published('signflowBulkSend')).toMatchObject({ status: 'published' });
+		const people = PEOPLE.map((person, index) => (index === 17 ? { ...person, email: 'łukasz(at)example.com' } : person));
+
+		const started = Date.now();
+		const response = await fetch(`${n8n.url}/webhook/${BULK_SEND_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ people }) });
+		const answer = await response.text();
+		const sentMs = Date.now() - started;
+		if (response.status !== 200) {
+			const runs = await n8n.api('GET', '/executions?workflowId=signflowBulkSend&includeData=true&limit=5');
+			const errors = (runs.body?.data ?? []).map((execution: any) => execution.data?.resultData?.error);
+			throw new Error(`The bulk send flow answered ${response.status}: ${answer.slice(0, 1000)}\nits errors: ${JSON.stringify(errors).slice(0, 3000)}\nn8n: ${n8n.log().slice(-3000)}`);
+		}
+		const rows = JSON.parse(answer) as Array<Record<string, any>>;
+		expect(rows.map((row) => row.index)).toEqual(people.map((_, index) => index));
+		expect(rows[17]).toMatchObject({ status: 'failed', workflowId: null, error: { code: 'validation_failed' } });
+		expect(rows.filter((row) => row.status === 'succeeded')).toHaveLength(49);
+		expect(rows[0].bulkSend).toMatchObject({ status: 'completed', total: 50, succeeded: 49, failed: 1, waitTimedOut: false });
+
+		// One request: one job of 50 rows in the engine.
+		const jobs = (await engineApi.get('/bulk-sends')).body.data as Array<Record<string, any>>;
+		expect(jobs).toEqual([expect.objectContaining({ id: rows[0].bulkSendId, templateId, total: 50, succeeded: 49, failed: 1 })]);
+		for (const index of [0, 3, 49]) {
+			const workflow = (await engineApi.get(`/workflows/${rows[index].workflowId}`)).body;
+			expect(workflow).toMatchObject({ status: 'sent', name: `Massenversand – ${people[index].name.normalize('NFC')}`, metadata: { employeeId: people[index].employeeId } });
+		}
+		console.log(`n8n ${version}: 50 items through Template -> Bulk Send (one job, waited for) in ${(sentMs / 1000).toFixed(1)} s, webhook to answer`);
 	}, 600_000);
 });

@@ -582,7 +582,7 @@ describe('the node as the editor shows it', () => {
 
 	it('lists Signing Workflow first among resources, and is version 2 by default', () => {
 		const resource = description.properties.find((p) => p.name === 'resource')!;
-		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'template', 'interface', 'organization']);
+		expect((resource.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['workflow', 'file', 'signer', 'signature', 'annotation', 'template', 'bulkSend', 'interface', 'organization']);
 		expect(resource.default).toBe('workflow');
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);
@@ -594,6 +594,9 @@ describe('the node as the editor shows it', () => {
 			const value = resource.value as string;
 			expect({ value, offered: operationsOf(value).sort() }).toEqual({ value, offered: Object.keys(operations).sort() });
 		}
+		// Template's Operation list starts with Bulk Send (alphabetical), but a saved Template node without an operation (n8n omits defaults) stays a Create From Signing Workflow.
+		expect(operationsOf('template')[0]).toBe('bulkSend');
+		expect(description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'template')!.default).toBe('createFromWorkflow');
 	});
 
 	it('marks every parameter an operation needs as required', () => {
@@ -614,6 +617,9 @@ describe('the node as the editor shows it', () => {
 			'template createFromWorkflow': ['workflowId'],
 			'template get': ['templateId'],
 			'template delete': ['templateId'],
+			'template bulkSend': ['templateId'],
+			'bulkSend get': ['bulkSendId'],
+			'bulkSend getRows': ['bulkSendId'],
 			'file add': ['workflowId', 'binaryPropertyName'],
 			'signer add': ['workflowId', 'name', 'email'],
 			'signer getAll': ['workflowId'],
@@ -637,7 +643,7 @@ describe('the node as the editor shows it', () => {
 			expect(anchored).not.toEqual(expect.arrayContaining(['page']));
 		}
 		// Every operation is covered above (or has nothing to require).
-		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation', 'template'])
+		for (const resource of ['workflow', 'file', 'signer', 'signature', 'annotation', 'template', 'bulkSend'])
 			for (const operation of operationsOf(resource)) if (operation !== 'getAll') expect(needs).toHaveProperty([`${resource} ${operation}`]);
 
 		// n8n's own check, the one behind the editor's red markers, flags what is left empty.

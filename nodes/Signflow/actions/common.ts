@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { textOf } from '../../shared/text';
 
 /** One operation of the node: its parameters and what it does for one input item. */
-export interface Operation {
+export interface ItemOperation {
 	description: INodeProperties[];
 	/**
 	 * No item of this operation affects another (each creates a signing workflow of its own, or only
@@ -14,6 +14,14 @@ export interface Operation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 
+/** An operation that takes all input items at once (one request for them all); its output items carry their pairedItem. */
+export interface AllItemsOperation {
+	description: INodeProperties[];
+	executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+export type Operation = ItemOperation | AllItemsOperation;
+
 /**
  * One resource of the node, as its `<Resource>.resource.ts` declares it: the
  * entry of the Resource list, the entries of its Operation list, and what runs
@@ -23,13 +31,15 @@ export interface Resource {
 	resource: INodePropertyOptions;
 	operationOptions: OperationOption[];
 	operations: Record<string, Operation>;
+	/** The operation a new node starts with, when not the list's first: flows saved without it (n8n omits defaults) keep theirs. */
+	defaultOperation?: string;
 }
 
 /** An entry of a resource's Operation list; `action` is the name n8n's node panel and AI tools show. */
 export type OperationOption = Required<Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>> & { value: string };
 
-/** A resource's Operation list, shown when that resource is picked; the first option is the default. */
-export function operationList({ resource, operationOptions }: Resource): INodeProperties {
+/** A resource's Operation list, shown when that resource is picked; the first option is the default unless the resource names one. */
+export function operationList({ resource, operationOptions, defaultOperation }: Resource): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -37,7 +47,7 @@ export function operationList({ resource, operationOptions }: Resource): INodePr
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
 		options: operationOptions,
-		default: operationOptions[0].value,
+		default: defaultOperation ?? operationOptions[0].value,
 	};
 }
 

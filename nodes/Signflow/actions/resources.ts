@@ -1,4 +1,5 @@
 import { annotationResource } from './annotation/Annotation.resource';
+import { bulkSendResource } from './bulkSend/BulkSend.resource';
 import type { Resource } from './common';
 import { fileResource } from './file/File.resource';
 import { interfaceResource } from './interface/Interface.resource';
@@ -13,4 +14,4 @@ import { workflowResource } from './workflow/Workflow.resource';
  * signing workflow is built (README's example flow), not alphabetical, so
  * "Signing Workflow", where every flow starts, comes first.
  */
-export const resources: Resource[] = [workflowResource, fileResource, signerResource, signatureResource, annotationResource, templateResource, interfaceResource, organizationResource];
+export const resources: Resource[] = [workflowResource, fileResource, signerResource, signatureResource, annotationResource, templateResource, bulkSendResource, interfaceResource, organizationResource];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { signflowCredentials } from '../../shared/transport';
-import type { Operation } from './common';
+import type { AllItemsOperation, Operation } from './common';
 import { resources } from './resources';
 
 /** What runs for each resource and operation, by the values n8n stores. */
@@ -19,7 +19,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Neither takes an expression (noDataExpression): the same for every item.
 	const resource = this.getNodeParameter('resource', 0);
 	const operation = this.getNodeParameter('operation', 0);
-	const run: Operation | undefined = operations[resource]?.[operation];
+	const found: Operation | undefined = operations[resource]?.[operation];
+	if (found && 'executeAll' in found) return [await allItems.call(this, found)];
+	const run = found;
 	const outputs = new Array<INodeExecutionData[]>(items.length);
 	const continueOnFail = this.continueOnFail();
 	let failure: { itemIndex: number; error: Error } | undefined;
@@ -52,6 +54,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	);
 	if (failure) throw failure.error;
 	return [outputs.flat()];
+}
+
+/** An operation over all items at once: its failure is the node's (or, with Continue On Fail, one error item paired with every input). */
+async function allItems(this: IExecuteFunctions, run: AllItemsOperation): Promise<INodeExecutionData[]> {
+	try {
+		return await run.executeAll.call(this);
+	} catch (error) {
+		if (!this.continueOnFail()) throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+		const pairedItem = this.getInputData().map((_, item) => ({ item }));
+		return [{ json: { error: (error as Error).message, description: (error as { description?: string }).description }, pairedItem }];
+	}
 }
 
 /**

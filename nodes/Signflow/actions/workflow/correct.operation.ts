@@ -4,6 +4,7 @@ import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
 import { FOLLOW_NEXT, LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
+import { REDIRECT_URL_DESCRIPTION, redirectUrlOf } from './redirectUrl';
 
 export const correctWorkflow: Operation = {
 	description: forOperation('workflow', 'correct', [
@@ -32,6 +33,14 @@ export const correctWorkflow: Operation = {
 							default: '',
 							description: `The language of this signer's page and emails from now on (the invitation already sent stays as it was: Resend sends it again). ${TAG_HINT}`,
 						},
+						{
+							displayName: 'New Redirect URL',
+							name: 'redirectUrl',
+							type: 'string',
+							default: '',
+							placeholder: 'https://portal.example.com/signed',
+							description: "Where this signer goes after signing or refusing outside a frame (instead of the signing workflow's); leave empty to keep it. Keeps the link.",
+						},
 					],
 				},
 			],
@@ -53,6 +62,7 @@ export const correctWorkflow: Operation = {
 					description: `The new language for signers without a language of their own (then the organization's Default Language, else the signer's browser). ${TAG_HINT}`,
 				},
 				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: 'The new message to signers' },
+				{ displayName: 'Redirect URL', name: 'redirectUrl', type: 'string', default: '', placeholder: 'https://portal.example.com/signed', description: `The new one. ${REDIRECT_URL_DESCRIPTION}` },
 			],
 		},
 	]),
@@ -66,6 +76,8 @@ export const correctWorkflow: Operation = {
 		if (changes.expiresAt) body.expiresAt = new Date(changes.expiresAt as string).toISOString();
 		const locale = localeOf(changes.locale);
 		if (locale !== undefined) body.locale = locale;
+		const redirectUrl = redirectUrlOf(changes.redirectUrl);
+		if (redirectUrl) body.redirectUrl = redirectUrl;
 		const signers = listed.map((entry, index) => {
 			const signerId = textOf(entry.signerId).trim();
 			if (!signerId)
@@ -74,16 +86,18 @@ export const correctWorkflow: Operation = {
 			const name = textOf(entry.name).trim();
 			const email = textOf(entry.email).trim();
 			const signerLocale = localeOf(entry.locale);
+			const signerRedirectUrl = redirectUrlOf(entry.redirectUrl);
 			if (name) correction.name = name;
 			if (email) correction.email = email;
 			if (signerLocale !== undefined) correction.locale = signerLocale;
-			if (!name && !email && signerLocale === undefined)
-				throw new NodeOperationError(this.getNode(), `Signer correction ${index + 1} changes nothing: fill in New Name, New Email or New Language.`, { itemIndex });
+			if (signerRedirectUrl) correction.redirectUrl = signerRedirectUrl;
+			if (!name && !email && signerLocale === undefined && !signerRedirectUrl)
+				throw new NodeOperationError(this.getNode(), `Signer correction ${index + 1} changes nothing: fill in New Name, New Email, New Language or New Redirect URL.`, { itemIndex });
 			return correction;
 		});
 		if (signers.length > 0) body.signers = signers;
 		if (Object.keys(body).length === 0)
-			throw new NodeOperationError(this.getNode(), 'Nothing to correct: add a signer correction, a new message, expiry or language.', { itemIndex });
+			throw new NodeOperationError(this.getNode(), 'Nothing to correct: add a signer correction, a new message, expiry, language or redirect URL.', { itemIndex });
 		return asItems(await apiRequest.call(this, 'POST', `/workflows/${encodeURIComponent(id)}/correct`, { body, itemIndex }));
 	},
 };
