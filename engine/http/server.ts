@@ -9,6 +9,7 @@ import { fileRoutes } from './api/files';
 import { lifecycleRoutes } from './api/lifecycle';
 import { meRoutes } from './api/me';
 import { organizationRoutes } from './api/organization';
+import { draftEditRoutes } from './api/draftEdits';
 import { participantRoutes } from './api/participants';
 import { purgeRoutes } from './api/purges';
 import { templateRoutes } from './api/templates';
@@ -158,6 +159,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	workflowRoutes(api, options.service);
 	fileRoutes(api, options.service, options.maxFileBytes);
 	participantRoutes(api, options.service);
+	draftEditRoutes(api, options.service);
 	lifecycleRoutes(api, options.service);
 	brandingRoutes(api, options.service);
 	webhookRoutes(api, options.service);
