@@ -1,4 +1,4 @@
-import { assertEditable, invalid, type EventContext, type PendingEvent, type Principal, type Workflow, type WorkflowAggregate } from '../domain';
+import { assertEditable, invalid, notFound, type EventContext, type PendingEvent, type Principal, type Workflow, type WorkflowAggregate } from '../domain';
 import type { Repository } from '../store/port';
 import { lockAggregate, type ServiceOptions } from './shared';
 
@@ -14,6 +14,8 @@ export type DraftChange<T> = (
 /**
  * Runs one change to a draft in a transaction: locks and loads the workflow,
  * refuses anything but a draft, records the change's events and touches updatedAt.
+ * `part` (a change to one of its parts) throws when the workflow has no such part: a part
+ * that is not there answers 404 before a workflow that is not a draft answers 409.
  */
 export function changeDraft<T>(
 	options: Pick<ServiceOptions, 'store' | 'clock' | 'recorder'>,
@@ -21,9 +23,11 @@ export function changeDraft<T>(
 	workflowId: string,
 	context: EventContext,
 	change: DraftChange<T>,
+	part?: (aggregate: WorkflowAggregate) => unknown,
 ): Promise<T> {
 	return options.store.transaction(async (repository) => {
 		const aggregate = await lockAggregate(repository, principal, workflowId);
+		part?.(aggregate);
 		assertEditable(aggregate.workflow);
 		const at = options.clock.now().toISOString();
 		const outcome = await change(repository, aggregate, at);
@@ -39,6 +43,13 @@ export function changeDraft<T>(
 		});
 		return outcome.result;
 	});
+}
+
+/** The part of a workflow a path names by id, or `what`_not_found (404). */
+export function partOf<T extends { id: string }>(items: readonly T[], id: string, what: 'file' | 'signer' | 'signature' | 'annotation'): T {
+	const item = items.find((candidate) => candidate.id === id);
+	if (!item) throw notFound(what);
+	return item;
 }
 
 /** The file or signer of this workflow an input names by id, or a validation error on that id. */

@@ -3,7 +3,6 @@ import {
 	fixedValueProblem,
 	invalid,
 	isActor,
-	notFound,
 	type Annotation,
 	type EventContext,
 	type Principal,
@@ -21,7 +20,7 @@ import {
 } from '../domain';
 import { hashAccessCode } from '../security/secrets';
 import { changesOf, given } from './changes';
-import { changeDraft, referenced, type DraftEvent } from './draftChange';
+import { changeDraft, partOf, referenced, type DraftEvent } from './draftChange';
 import type { ServiceOptions } from './shared';
 import { deleteUnusedBlobs } from './unusedBlobs';
 import { signatureView, signerView, workflowDetail, type WorkflowDetail } from './views';
@@ -66,8 +65,7 @@ export class DraftEdits {
 		assertSomething(input);
 		const accessCodeHash = input.accessCode ? await hashAccessCode(input.accessCode) : null;
 		return changeDraft(this.options, principal, workflowId, context, async (repository, aggregate, at) => {
-			const before = aggregate.signers.find((candidate) => candidate.id === signerId);
-			if (!before) throw notFound('signer');
+			const before = partOf(aggregate.signers, signerId, 'signer');
 			const next: Signer = { ...before, updatedAt: at };
 			if (input.name !== undefined) next.name = input.name;
 			if (input.email !== undefined) next.email = input.email;
@@ -94,14 +92,13 @@ export class DraftEdits {
 				previous.hasAccessCode = before.hasAccessCode;
 			}
 			return { result: signerView(next, 'draft', this.options.links), event: { type: 'signer.updated', data: { signerId, name: next.name, changed, previous } } };
-		});
+		}, (aggregate) => partOf(aggregate.signers, signerId, 'signer'));
 	}
 
 	/** Removes a signer with their signature fields and annotations. */
 	async removeSigner(principal: Principal, workflowId: string, signerId: string, context: EventContext): Promise<WorkflowDetail> {
 		return changeDraft(this.options, principal, workflowId, context, async (repository, aggregate, at) => {
-			const signer = aggregate.signers.find((candidate) => candidate.id === signerId);
-			if (!signer) throw notFound('signer');
+			const signer = partOf(aggregate.signers, signerId, 'signer');
 			await repository.signers.remove(principal.organizationId, signerId);
 			const gone = { signatures: aggregate.signatures.filter((field) => field.signerId === signerId), annotations: aggregate.annotations.filter((annotation) => annotation.signerId === signerId) };
 			const after = without(aggregate, gone, at);
@@ -113,15 +110,14 @@ export class DraftEdits {
 					...fieldsRemoved(gone),
 				],
 			};
-		});
+		}, (aggregate) => partOf(aggregate.signers, signerId, 'signer'));
 	}
 
 	/** Removes a file with the fields on it; its PDF leaves the blob store unless another row names the same bytes. */
 	async removeFile(principal: Principal, workflowId: string, fileId: string, context: EventContext): Promise<WorkflowDetail> {
 		let removed: WorkflowFile | undefined;
 		const detail = await changeDraft(this.options, principal, workflowId, context, async (repository, aggregate, at) => {
-			removed = aggregate.files.find((candidate) => candidate.id === fileId);
-			if (!removed) throw notFound('file');
+			removed = partOf(aggregate.files, fileId, 'file');
 			await repository.files.remove(principal.organizationId, fileId);
 			const gone = { signatures: aggregate.signatures.filter((field) => field.fileId === fileId), annotations: aggregate.annotations.filter((annotation) => annotation.fileId === fileId) };
 			const after = without(aggregate, gone, at);
@@ -130,7 +126,7 @@ export class DraftEdits {
 				result: this.detail(after),
 				events: [{ type: 'file.removed', data: { fileId, name: removed.name, sha256: removed.sha256 } }, ...fieldsRemoved(gone)],
 			};
-		});
+		}, (aggregate) => partOf(aggregate.files, fileId, 'file'));
 		await deleteUnusedBlobs(this.options.store, this.options.blobs, [removed!.sha256]);
 		return detail;
 	}
@@ -145,8 +141,7 @@ export class DraftEdits {
 	): Promise<SignatureFieldView> {
 		assertSomething(input);
 		return changeDraft(this.options, principal, workflowId, context, async (repository, aggregate) => {
-			const before = aggregate.signatures.find((field) => field.id === signatureId);
-			if (!before) throw notFound('signature');
+			const before = partOf(aggregate.signatures, signatureId, 'signature');
 			const file = input.fileId === undefined ? aggregate.files.find((candidate) => candidate.id === before.fileId)! : referenced(aggregate.files, input.fileId, 'file');
 			if (input.signerId !== undefined) {
 				const signer = referenced(aggregate.signers, input.signerId, 'signer');
@@ -157,17 +152,16 @@ export class DraftEdits {
 			assertBoxOnPage(file, next);
 			await repository.signatures.update(principal.organizationId, next);
 			return { result: signatureView(next), event: { type: 'signature.updated', data: { signatureId, ...changesOf(before, next, Object.keys(input)) } } };
-		});
+		}, (aggregate) => partOf(aggregate.signatures, signatureId, 'signature'));
 	}
 
 	async removeSignature(principal: Principal, workflowId: string, signatureId: string, context: EventContext): Promise<WorkflowDetail> {
 		return changeDraft(this.options, principal, workflowId, context, async (repository, aggregate, at) => {
-			const field = aggregate.signatures.find((candidate) => candidate.id === signatureId);
-			if (!field) throw notFound('signature');
+			const field = partOf(aggregate.signatures, signatureId, 'signature');
 			await repository.signatures.remove(principal.organizationId, signatureId);
 			const gone = { signatures: [field], annotations: [] };
 			return { result: this.detail(without(aggregate, gone, at)), events: fieldsRemoved(gone) };
-		});
+		}, (aggregate) => partOf(aggregate.signatures, signatureId, 'signature'));
 	}
 
 	/**
@@ -183,8 +177,7 @@ export class DraftEdits {
 	): Promise<Annotation> {
 		assertSomething(input);
 		return changeDraft(this.options, principal, workflowId, context, async (repository, aggregate) => {
-			const before = aggregate.annotations.find((annotation) => annotation.id === annotationId);
-			if (!before) throw notFound('annotation');
+			const before = partOf(aggregate.annotations, annotationId, 'annotation');
 			const file = input.fileId === undefined ? aggregate.files.find((candidate) => candidate.id === before.fileId)! : referenced(aggregate.files, input.fileId, 'file');
 			const fixed = before.signerId === null;
 			if (input.signerId !== undefined) {
@@ -205,17 +198,16 @@ export class DraftEdits {
 			assertBoxOnPage(file, next);
 			await repository.annotations.update(principal.organizationId, next);
 			return { result: next, event: { type: 'annotation.updated', data: { annotationId, ...changesOf(before, next, Object.keys(input)) } } };
-		});
+		}, (aggregate) => partOf(aggregate.annotations, annotationId, 'annotation'));
 	}
 
 	async removeAnnotation(principal: Principal, workflowId: string, annotationId: string, context: EventContext): Promise<WorkflowDetail> {
 		return changeDraft(this.options, principal, workflowId, context, async (repository, aggregate, at) => {
-			const annotation = aggregate.annotations.find((candidate) => candidate.id === annotationId);
-			if (!annotation) throw notFound('annotation');
+			const annotation = partOf(aggregate.annotations, annotationId, 'annotation');
 			await repository.annotations.remove(principal.organizationId, annotationId);
 			const gone = { signatures: [], annotations: [annotation] };
 			return { result: this.detail(without(aggregate, gone, at)), events: fieldsRemoved(gone) };
-		});
+		}, (aggregate) => partOf(aggregate.annotations, annotationId, 'annotation'));
 	}
 
 	/** A draft as GET /workflows/{id} shows it (a draft has no finalization job). */
