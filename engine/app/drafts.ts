@@ -17,32 +17,24 @@ import {
 	type Annotation,
 	type EventContext,
 	type FileVersion,
-	type PendingEvent,
 	type PlacedBox,
 	type Principal,
 	type SignatureField,
 	type SignatureFieldView,
 	newSigner,
 	type SignerView,
-	type WorkflowAggregate,
 	type WorkflowFile,
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
 import { coverTextTags, findTextOccurrences, findTextTags } from '../pdf/textTags';
 import { hashAccessCode } from '../security/secrets';
 import type { BlobContent } from '../store/blobStore';
-import type { Repository } from '../store/port';
 import { holdBlobs } from './blobHolds';
-import { insertAsset, lockAggregate, requireWorkflow, storeImage, type ServiceOptions } from './shared';
+import { changeDraft, referenced, type DraftChange, type DraftEvent } from './draftChange';
+import { insertAsset, requireWorkflow, storeImage, type ServiceOptions } from './shared';
 import { fieldsFromTags } from './textTagFields';
 import { signatureView, signerView } from './views';
 
-type DraftEvent = Omit<PendingEvent, 'workflowId'>;
-type DraftChange<T> = (
-	repository: Repository,
-	aggregate: WorkflowAggregate,
-	at: string,
-) => Promise<{ result: T } & ({ event: DraftEvent } | { events: DraftEvent[] })>;
 
 /** A field placed by an anchor also lists every field the anchor placed (itself first). */
 export type Anchored<T> = T & { anchorFields?: T[] };
@@ -262,39 +254,19 @@ export class Drafts {
 		return anchoredBoxes(input.anchor, occurrences, size, file.name);
 	}
 
-	/**
-	 * Runs one change to a draft in a transaction: locks and loads the workflow,
-	 * refuses anything but a draft, records the change's event and touches updatedAt.
-	 */
-	private async edit<T>(principal: Principal, workflowId: string, context: EventContext, change: DraftChange<T>): Promise<T> {
-		return this.options.store.transaction(async (repository) => {
-			const aggregate = await lockAggregate(repository, principal, workflowId);
-			assertEditable(aggregate.workflow);
-			const at = this.options.clock.now().toISOString();
-			const outcome = await change(repository, aggregate, at);
-			const events = 'events' in outcome ? outcome.events : [outcome.event];
-			const workflow = { ...aggregate.workflow, updatedAt: at };
-			await repository.workflows.update(workflow);
-			await this.options.recorder.record(repository, {
-				organizationId: principal.organizationId,
-				events: events.map((event) => ({ ...event, workflowId })),
-				context,
-				at,
-				workflow,
-			});
-			return outcome.result;
-		});
+	private edit<T>(principal: Principal, workflowId: string, context: EventContext, change: DraftChange<T>): Promise<T> {
+		return changeDraft(this.options, principal, workflowId, context, change);
 	}
 }
 
-function signatureAdded(field: SignatureField): DraftEvent {
+export function signatureAdded(field: SignatureField): DraftEvent {
 	return {
 		type: 'signature.added',
 		data: { signatureId: field.id, fileId: field.fileId, signerId: field.signerId, page: field.page, kind: field.kind },
 	};
 }
 
-function annotationAdded(annotation: Annotation): DraftEvent {
+export function annotationAdded(annotation: Annotation): DraftEvent {
 	return {
 		type: 'annotation.added',
 		data: { annotationId: annotation.id, fileId: annotation.fileId, signerId: annotation.signerId, type: annotation.type, page: annotation.page },
@@ -303,14 +275,4 @@ function annotationAdded(annotation: Annotation): DraftEvent {
 
 function sha256Of(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The file or signer of this workflow an input names by id, or a validation error on that id. */
-function referenced<T extends { id: string }>(items: readonly T[], id: string, what: 'file' | 'signer'): T {
-	const item = items.find((candidate) => candidate.id === id);
-	if (!item)
-		throw invalid(`${what}_not_found`, `${what}Id does not name a ${what} of this signing workflow.`, [
-			{ path: `${what}Id`, message: `Unknown ${what}.` },
-		]);
-	return item;
 }

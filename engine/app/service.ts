@@ -3,6 +3,7 @@ import { Audit } from './audit';
 import { BrandingSettings } from './branding';
 import { BulkSends } from './bulkSends';
 import { ConsoleSessions } from './consoleSessions';
+import { DraftEdits } from './draftEdits';
 import { DraftRetention } from './draftRetention';
 import { Drafts } from './drafts';
 import { FinalizationRetries } from './finalizationRetry';
@@ -44,6 +45,8 @@ export class SignflowService {
 	private readonly organizations: Organizations;
 	private readonly apiKeys: ApiKeys;
 	private readonly drafts: Drafts;
+	/** Changing and removing a draft's settings, signers, files and fields. */
+	readonly draftEdits: DraftEdits;
 	private readonly workflows: Workflows;
 	private readonly removal: WorkflowRemoval;
 	private readonly finalizationRetries: FinalizationRetries;
@@ -67,6 +70,7 @@ export class SignflowService {
 		this.organizations = new Organizations(options);
 		this.apiKeys = new ApiKeys(options);
 		this.drafts = new Drafts(options);
+		this.draftEdits = new DraftEdits(options);
 		this.workflows = new Workflows(options);
 		this.removal = new WorkflowRemoval(options);
 		this.finalizationRetries = new FinalizationRetries(options);

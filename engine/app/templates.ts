@@ -5,6 +5,7 @@ import {
 	newId,
 	notFound,
 	placementOf,
+	valueProblem,
 	type AddTemplateAnnotationInput,
 	type AddTemplateRoleInput,
 	type AddTemplateSignatureInput,
@@ -21,6 +22,8 @@ import {
 	type TemplateSignature,
 	type UpdateTemplateInput,
 	type UpdateTemplateRoleInput,
+	type UpdateTemplateAnnotationInput,
+	type UpdateTemplateSignatureInput,
 	type WorkflowFile,
 } from '../domain';
 import { inspectPdf } from '../pdf/inspect';
@@ -28,6 +31,7 @@ import { coverTextTags, findTextTags } from '../pdf/textTags';
 import type { BlobContent } from '../store/blobStore';
 import type { Repository, TemplatePage } from '../store/port';
 import { holdBlobs } from './blobHolds';
+import { changesOf, given } from './changes';
 import type { ServiceOptions } from './shared';
 import { templateFieldsFromTags, type TemplateTagFields } from './templateTagFields';
 import { deleteUnusedBlobs } from './unusedBlobs';
@@ -322,6 +326,60 @@ export class Templates {
 				result: annotation,
 				template: { ...template, annotations: [...template.annotations, annotation] },
 				change: { change: 'annotation.added', annotationId: annotation.id, roleId: annotation.roleId, fieldName: annotation.name },
+			});
+		});
+	}
+
+	/** Moves, resizes or reassigns a signature field; it keeps its id. */
+	async updateSignature(principal: Principal, templateId: string, signatureId: string, input: UpdateTemplateSignatureInput, context: EventContext): Promise<TemplateSignature> {
+		return this.edit(principal, templateId, context, (_repository, template, files) => {
+			const before = template.signatures.find((field) => field.id === signatureId);
+			if (!before) throw notFound('signature');
+			const file = referencedFile(files, input.fileId ?? before.fileId);
+			if (input.roleId !== undefined) {
+				const role = referencedRole(template.roles, input.roleId);
+				if (role.role !== 'signer')
+					throw invalid('role_cannot_sign', `${role.name} is a ${role.role} role; only signer roles get signature fields.`, [{ path: 'roleId', message: `Role is ${role.role}.` }]);
+			}
+			const field: TemplateSignature = { ...before, ...given(input) };
+			assertBoxOnPage(file, field);
+			return Promise.resolve({
+				result: field,
+				template: { ...template, signatures: template.signatures.map((each) => (each.id === signatureId ? field : each)) },
+				change: { change: 'signature.changed', signatureId, ...changesOf(before, field, Object.keys(input)) },
+			});
+		});
+	}
+
+	/** Moves, resizes or changes an annotation; it keeps its id. The rules of adding one hold for the result. */
+	async updateAnnotation(principal: Principal, templateId: string, annotationId: string, input: UpdateTemplateAnnotationInput, context: EventContext): Promise<TemplateAnnotation> {
+		return this.edit(principal, templateId, context, (_repository, template, files) => {
+			const before = template.annotations.find((annotation) => annotation.id === annotationId);
+			if (!before) throw notFound('annotation');
+			const file = referencedFile(files, input.fileId ?? before.fileId);
+			const annotation: TemplateAnnotation = { ...before, ...given(input) };
+			if (input.label !== undefined) annotation.label = input.label || null;
+			if (annotation.roleId) {
+				const role = referencedRole(template.roles, annotation.roleId);
+				if (role.role !== 'signer' && role.role !== 'approver')
+					throw invalid('role_cannot_fill', `${role.name} is a ${role.role} role and cannot fill in fields.`, [{ path: 'roleId', message: `Role is ${role.role}.` }]);
+			} else {
+				annotation.required = false;
+				if (annotation.value === null && annotation.name === null)
+					throw invalid('annotation_value_missing', 'Fixed content (no roleId) needs a value, or a name to be prefilled.', [{ path: 'value', message: 'Required.' }]);
+			}
+			const problem = annotation.value === null ? null : valueProblem(annotation.type, annotation.value);
+			if (problem) throw invalid('annotation_value_invalid', problem, [{ path: 'value', message: problem }]);
+			const clash = annotation.name ? template.annotations.find((other) => other.id !== annotationId && other.name === annotation.name && other.type !== annotation.type) : undefined;
+			if (clash)
+				throw invalid('field_name_type_clash', `"${annotation.name}" already names a ${clash.type} annotation; one name fills annotations of one type.`, [
+					{ path: 'name', message: `Used by a ${clash.type} annotation.` },
+				]);
+			assertBoxOnPage(file, annotation);
+			return Promise.resolve({
+				result: annotation,
+				template: { ...template, annotations: template.annotations.map((each) => (each.id === annotationId ? annotation : each)) },
+				change: { change: 'annotation.changed', annotationId, ...changesOf(before, annotation, Object.keys(input)) },
 			});
 		});
 	}

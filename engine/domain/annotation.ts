@@ -13,7 +13,7 @@ export const DEFAULT_ANNOTATION_SIZE: Record<AnnotationType, { width: number; he
 	image: { width: 120, height: 60 },
 };
 
-const AnnotationValue = z.union([z.string(), z.boolean()]);
+export const AnnotationValue = z.union([z.string(), z.boolean()]);
 export type AnnotationValue = z.infer<typeof AnnotationValue>;
 
 /**
@@ -58,24 +58,22 @@ export const AddAnnotationInput = z
 export type AddAnnotationInput = z.infer<typeof AddAnnotationInput>;
 
 function checkFixedValue(type: AnnotationType, value: AnnotationValue, ctx: z.RefinementCtx): void {
-	const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['value'], message });
+	const problem = fixedValueProblem(type, value);
+	if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
+}
+
+/** Why `value` cannot be the fixed content of an annotation of this type, or null when it can. */
+export function fixedValueProblem(type: AnnotationType, value: AnnotationValue): string | null {
 	switch (type) {
 		case 'text':
-			if (typeof value !== 'string' || value.trim() === '' || value.length > 2000)
-				issue('A text annotation needs a non-empty text of at most 2000 characters.');
-			else if (hasControlCharacters(value)) issue('Must not contain control characters (tabs and line breaks are fine).');
-			break;
+			if (typeof value !== 'string' || value.trim() === '' || value.length > 2000) return 'A text annotation needs a non-empty text of at most 2000 characters.';
+			return hasControlCharacters(value) ? 'Must not contain control characters (tabs and line breaks are fine).' : null;
 		case 'date':
-			if (typeof value !== 'string' || !DateTime.fromISO(value).isValid)
-				issue('A date annotation needs an ISO 8601 date such as 2026-01-31.');
-			break;
+			return typeof value === 'string' && DateTime.fromISO(value).isValid ? null : 'A date annotation needs an ISO 8601 date such as 2026-01-31.';
 		case 'checkbox':
-			if (typeof value !== 'boolean') issue('A checkbox annotation needs true or false.');
-			break;
+			return typeof value === 'boolean' ? null : 'A checkbox annotation needs true or false.';
 		case 'image':
-			if (typeof value !== 'string' || !Base64Content.safeParse(value).success)
-				issue('An image annotation needs a base64-encoded PNG or JPEG.');
-			break;
+			return typeof value === 'string' && Base64Content.safeParse(value).success ? null : 'An image annotation needs a base64-encoded PNG or JPEG.';
 	}
 }
 

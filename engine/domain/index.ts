@@ -6,6 +6,7 @@ export * from './clock';
 export * from './common';
 export * from './delegation';
 export * from './draft';
+export * from './draftEdits';
 export * from './errors';
 export * from './event';
 export * from './file';

@@ -85,6 +85,20 @@ export const AddTemplateSignatureInput = z
 	.transform((input) => ({ ...input, width: input.width ?? DEFAULT_SIGNATURE_SIZE[input.kind].width, height: input.height ?? DEFAULT_SIGNATURE_SIZE[input.kind].height }));
 export type AddTemplateSignatureInput = z.infer<typeof AddTemplateSignatureInput>;
 
+/** PATCH a template's signature field: what is given changes (the box is checked against the page). */
+export const UpdateTemplateSignatureInput = z.strictObject({
+	fileId: Id.optional().describe('Moves the field to another file of the template'),
+	roleId: Id.optional().describe('Gives the field to another signer role'),
+	page: Box.page.optional(),
+	x: Box.x.optional(),
+	y: Box.y.optional(),
+	width: z.number().positive().optional(),
+	height: z.number().positive().optional(),
+	kind: SignatureKind.optional(),
+	required: z.boolean().optional(),
+});
+export type UpdateTemplateSignatureInput = z.infer<typeof UpdateTemplateSignatureInput>;
+
 export const TemplateSignature = z.object({
 	id: Id,
 	fileId: Id,
@@ -139,6 +153,24 @@ export const AddTemplateAnnotationInput = z
 	})
 	.transform((input) => ({ ...input, width: input.width ?? DEFAULT_ANNOTATION_SIZE[input.type].width, height: input.height ?? DEFAULT_ANNOTATION_SIZE[input.type].height }));
 export type AddTemplateAnnotationInput = z.infer<typeof AddTemplateAnnotationInput>;
+
+/** PATCH a template's annotation: what is given changes; null clears its role (fixed content), name, value or label. */
+export const UpdateTemplateAnnotationInput = z.strictObject({
+	fileId: Id.optional().describe('Moves the annotation to another file of the template'),
+	roleId: Id.nullable().optional().describe('Another role to fill it in; null makes it fixed content'),
+	page: Box.page.optional(),
+	x: Box.x.optional(),
+	y: Box.y.optional(),
+	width: z.number().positive().optional(),
+	height: z.number().positive().optional(),
+	name: FieldName.nullable().optional(),
+	prefill: PrefillMode.optional(),
+	value: TemplateAnnotationValue.nullable().optional(),
+	label: singleLineText(200).nullable().optional(),
+	required: z.boolean().optional(),
+	fontSize: z.number().min(4).max(72).optional(),
+});
+export type UpdateTemplateAnnotationInput = z.infer<typeof UpdateTemplateAnnotationInput>;
 
 export const TemplateAnnotation = z.object({
 	id: Id,

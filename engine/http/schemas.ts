@@ -25,6 +25,10 @@ import {
 	ReissueInput,
 	UpdateWebhookInput,
 	WebhookView,
+	UpdateAnnotationInput,
+	UpdateSignatureInput,
+	UpdateSignerInput,
+	UpdateWorkflowInput,
 } from '../domain';
 import { named } from './openapi';
 
@@ -44,6 +48,10 @@ export const ReissuedSignerResponse = named(
 );
 export const SignatureBody = named('AddSignatureRequest', AddSignatureInput);
 export const AnnotationBody = named('AddAnnotationRequest', AddAnnotationInput);
+export const UpdateWorkflowBody = named('UpdateWorkflowRequest', UpdateWorkflowInput);
+export const UpdateSignerBody = named('UpdateSignerRequest', UpdateSignerInput);
+export const UpdateSignatureBody = named('UpdateSignatureRequest', UpdateSignatureInput);
+export const UpdateAnnotationBody = named('UpdateAnnotationRequest', UpdateAnnotationInput);
 export const BrandingBody = named('UpdateInterfaceRequest', UpdateBrandingInput);
 
 export const WorkflowResponse = named('Workflow', Workflow);

@@ -5,6 +5,7 @@ import type { Store } from '../store/port';
 import { apiKeyRoutes } from './api/apiKeys';
 import { brandingRoutes } from './api/branding';
 import { bulkSendRoutes } from './api/bulkSends';
+import { draftEditRoutes } from './api/draftEdits';
 import { fileRoutes } from './api/files';
 import { lifecycleRoutes } from './api/lifecycle';
 import { meRoutes } from './api/me';
@@ -162,6 +163,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 	workflowRoutes(api, options.service);
 	fileRoutes(api, options.service, options.maxFileBytes);
 	participantRoutes(api, options.service);
+	draftEditRoutes(api, options.service);
 	lifecycleRoutes(api, options.service);
 	brandingRoutes(api, options.service);
 	webhookRoutes(api, options.service);

@@ -214,11 +214,15 @@ export interface Repository {
 		setSigned(organizationId: string, fileId: string, signed: { signedSha256: string; signedSize: number; stampedSha256: string }): Promise<void>;
 		/** Files whose sealed version has this SHA-256; within one organization, or engine-wide when it is null. */
 		findBySignedSha256(sha256: string, organizationId: string | null): Promise<Array<{ organizationId: string; file: WorkflowFile; stampedSha256: string | null }>>;
+		/** Removes a draft's file with the signature fields and annotations on it. */
+		remove(organizationId: string, fileId: string): Promise<void>;
 	};
 	signers: {
 		insert(organizationId: string, signer: StoredSigner): Promise<void>;
 		/** Writes every changeable field of the signer. */
 		update(organizationId: string, signer: Signer): Promise<void>;
+		/** Removes a draft's signer with their signature fields and annotations. */
+		remove(organizationId: string, signerId: string): Promise<void>;
 		setTokenHash(organizationId: string, signerId: string, tokenHash: string): Promise<void>;
 		/**
 		 * Counts one access-code attempt, atomically, unless the signer is locked or has used `max`:
@@ -281,12 +285,18 @@ export interface Repository {
 		insert(organizationId: string, field: SignatureField): Promise<void>;
 		/** Stores the captured value of a field. */
 		capture(organizationId: string, field: SignatureField): Promise<void>;
+		/** Writes a draft's field's file, signer, box, kind and required. */
+		update(organizationId: string, field: SignatureField): Promise<void>;
+		remove(organizationId: string, signatureId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<SignatureField[]>;
 	};
 	annotations: {
 		insert(organizationId: string, annotation: Annotation): Promise<void>;
 		/** Stores what a signer filled in. */
 		fill(organizationId: string, annotation: Annotation): Promise<void>;
+		/** Writes a draft's annotation's file, signer, box, value, label, required and font size. */
+		update(organizationId: string, annotation: Annotation): Promise<void>;
+		remove(organizationId: string, annotationId: string): Promise<void>;
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Annotation[]>;
 	};
 	finalizations: {

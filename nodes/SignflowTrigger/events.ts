@@ -4,10 +4,15 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: '*', value: '*', description: 'Every event' },
 	{ name: 'Annotation Added', value: 'annotation.added' },
+	{ name: 'Annotation Removed', value: 'annotation.removed', description: 'An annotation was removed from a draft' },
+	{ name: 'Annotation Updated', value: 'annotation.updated', description: 'An annotation of a draft was moved or changed: carries what changed and its values before' },
 	{ name: 'Bulk Send Completed', value: 'bulk_send.completed', description: 'Every row of a bulk send from a template is done: carries the counts sent and failed' },
 	{ name: 'File Added', value: 'file.added' },
+	{ name: 'File Removed', value: 'file.removed', description: 'A file was removed from a draft, with the fields on it' },
 	{ name: 'Interface Updated', value: 'interface.updated' },
 	{ name: 'Signature Field Added', value: 'signature.added' },
+	{ name: 'Signature Field Removed', value: 'signature.removed', description: 'A signature field was removed from a draft' },
+	{ name: 'Signature Field Updated', value: 'signature.updated', description: 'A signature field of a draft was moved, resized or reassigned: carries what changed and its values before' },
 	{ name: 'Signer Access Code Failed', value: 'signer.access_code_failed', description: 'A wrong access code was entered on the signing page' },
 	{ name: 'Signer Added', value: 'signer.added' },
 	{ name: 'Signer Approved', value: 'signer.approved' },
@@ -19,8 +24,10 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Signer Refused', value: 'signer.refused' },
 	{ name: 'Signer Reissued', value: 'signer.reissued' },
 	{ name: 'Signer Reminded', value: 'signer.reminded' },
+	{ name: 'Signer Removed', value: 'signer.removed', description: 'A signer was removed from a draft, with their fields' },
 	{ name: 'Signer Resent', value: 'signer.resent', description: 'Their invitation was sent again: carries their signing link' },
 	{ name: 'Signer Signed', value: 'signer.signed' },
+	{ name: 'Signer Updated', value: 'signer.updated', description: 'A draft\'s signer was changed: carries what changed and its values before' },
 	{ name: 'Signer Verification Failed', value: 'signer.verification_failed', description: 'A wrong or expired emailed code was entered on the signing page' },
 	{ name: 'Signer Verification Sent', value: 'signer.verification_sent', description: 'A code was emailed to the signer (never in the event)' },
 	{ name: 'Signer Verified', value: 'signer.verified', description: 'The signer entered the code emailed to them' },
@@ -51,6 +58,7 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Workflow Refused', value: 'workflow.refused' },
 	{ name: 'Workflow Resent', value: 'workflow.resent', description: 'The invitations were sent again' },
 	{ name: 'Workflow Sent', value: 'workflow.sent' },
+	{ name: 'Workflow Updated', value: 'workflow.updated', description: 'A draft\'s name, message, expiry or settings changed: carries what changed and its values before' },
 ];
 
 export const DEFAULT_EVENTS = ['signer.signed', 'workflow.completed', 'workflow.refused', 'workflow.expired'];

@@ -204,6 +204,8 @@ it('makes a template with the mouse: fields dropped on a page and on a rotated p
 	expect(template.signatures).toHaveLength(2);
 	// Shown right is the page's up (y), shown down its right (x), shown width its height.
 	expectWithinPoint(signatureOn(3), { x: before.x + 2, y: before.y + 3, width: before.width, height: before.height + 5 });
+	// Changed in place (PATCH), not made anew: the same id.
+	expect(signatureOn(3).id).toBe(before.id);
 	await screenshot(page, 'console-editor-saved', { fullPage: false });
 
 	// What the API refuses is shown in its words, on the field: a cc role gets no signature field.
@@ -274,7 +276,7 @@ it('makes a template with the mouse: fields dropped on a page and on a rotated p
 	await watched.context.close();
 });
 
-it('places fields on a draft: its signers beside the pages, a field dropped on a page turned 270° lands where dropped, saved fields stay', async () => {
+it('places fields on a draft: its signers beside the pages, a field dropped on a page turned 270° lands where dropped, a saved one moved with the mouse keeps its id, another removed', async () => {
 	const { api } = await t.newOrganization('Société Générale de Café – Lyon');
 	const draft = (await api.post('/workflows', { name: 'Contrat de travail – Zoë Faure' })).body;
 	const document = await PDFDocument.create();
@@ -317,9 +319,30 @@ it('places fields on a draft: its signers beside the pages, a field dropped on a
 	expect(saved.signatures).toHaveLength(1);
 	expect(saved.signatures[0]).toMatchObject({ signerId: signer.id, page: 2, kind: 'signature' });
 	expectWithinPoint(saved.signatures[0], expectedBox(screen, drop, 270, { width: 180, height: 50 }));
-	// The API does not move a draft's fields: the saved one stays put.
-	await page.locator('.editor-page[data-page="2"] .editor-field.locked').waitFor();
 	await screenshot(page, 'console-draft-editor', { fullPage: false });
+
+	// The saved field dragged with the mouse: changed in place (PATCH), it keeps its id.
+	const fieldId = saved.signatures[0].id as string;
+	const shownNow = await showPage(page, 2);
+	const field = (await page.locator(`.editor-page[data-page="2"] .editor-field[data-id="${fieldId}"]`).boundingBox())!;
+	const [dx, dy] = [40, 60];
+	await page.mouse.move(field.x + field.width / 2, field.y + field.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(field.x + field.width / 2 + dx / 2, field.y + field.height / 2 + dy / 2, { steps: 4 });
+	await page.mouse.move(field.x + field.width / 2 + dx, field.y + field.height / 2 + dy, { steps: 4 });
+	await page.mouse.up();
+	expect(await page.locator('.editor-status').innerText()).toBe('1 unsaved change');
+	await page.click('.editor-bar button.primary');
+	await page.locator('.editor-message.notice', { hasText: 'Saved.' }).waitFor();
+	const moved = (await api.get(`/workflows/${draft.id}`)).body.signatures;
+	expect(moved.map((each: any) => each.id)).toEqual([fieldId]);
+	// Turned 270°: shown right is the page's down (y), shown down its left (x).
+	const shownScale = shownNow.width / A4.height;
+	expectWithinPoint(moved[0], { x: saved.signatures[0].x - dy / shownScale, y: saved.signatures[0].y - dx / shownScale, width: saved.signatures[0].width, height: saved.signatures[0].height });
+	const updated = (await api.get(`/workflows/${draft.id}/audit`)).body.events.filter((event: any) => event.type === 'signature.updated');
+	expect(updated).toHaveLength(1);
+	expect(updated[0].data).toMatchObject({ signatureId: fieldId, changed: ['x', 'y'], previous: { x: saved.signatures[0].x, y: saved.signatures[0].y } });
+	expect((await api.get(`/workflows/${draft.id}/audit`)).body.events.map((event: any) => event.type)).not.toContain('signature.removed');
 	// From the keyboard: Enter on a palette item puts the field on the page in view; Delete takes it away again.
 	await page.locator('.editor-side .palette-item[data-kind="checkbox"]').focus();
 	await page.keyboard.press('Enter');
@@ -345,6 +368,17 @@ it('places fields on a draft: its signers beside the pages, a field dropped on a
 	expectWithinPoint(initials, expectedBox(small, initialsDrop, 270, { width: 60, height: 40 }));
 	await page.setViewportSize(DESKTOP.viewport);
 	await page.waitForFunction(() => (globalThis as any).document.querySelector('.editor-page[data-page="2"]').getBoundingClientRect().width > 768);
+
+	// The initials removed again: selected, Delete, saved (DELETE); the audit says so.
+	await page.locator(`.editor-page[data-page="2"] .editor-field[data-id="${initials.id}"]`).click();
+	await page.keyboard.press('Delete');
+	await page.locator(`.editor-page[data-page="2"] .editor-field[data-id="${initials.id}"]`).waitFor({ state: 'detached' });
+	expect(await page.locator('.editor-status').innerText()).toBe('1 unsaved change');
+	await page.click('.editor-bar button.primary');
+	await page.locator('.editor-message.notice', { hasText: 'Saved.' }).waitFor();
+	expect((await api.get(`/workflows/${draft.id}`)).body.signatures.map((each: any) => each.id)).toEqual([fieldId]);
+	const removedEvents = (await api.get(`/workflows/${draft.id}/audit`)).body.events.filter((event: any) => event.type === 'signature.removed');
+	expect(removedEvents.map((event: any) => event.data.signatureId)).toEqual([initials.id]);
 
 	const inEditor = await relativeBox(page, '.editor-page[data-page="2"]', `.editor-page[data-page="2"] .editor-field[data-id="${saved.signatures[0].id}"]`);
 

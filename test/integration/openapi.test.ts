@@ -40,6 +40,16 @@ describe('OpenAPI document', () => {
 				'GET /interface',
 				'PUT /interface',
 				'GET /me',
+				'PATCH /workflows/{workflowId}',
+				'DELETE /workflows/{workflowId}/files/{fileId}',
+				'PATCH /workflows/{workflowId}/signers/{signerId}',
+				'DELETE /workflows/{workflowId}/signers/{signerId}',
+				'PATCH /workflows/{workflowId}/signatures/{signatureId}',
+				'DELETE /workflows/{workflowId}/signatures/{signatureId}',
+				'PATCH /workflows/{workflowId}/annotations/{annotationId}',
+				'DELETE /workflows/{workflowId}/annotations/{annotationId}',
+				'PATCH /templates/{templateId}/signatures/{signatureId}',
+				'PATCH /templates/{templateId}/annotations/{annotationId}',
 			]),
 		);
 		expect(new Set(operations.map((o) => o.id)).size).toBe(operations.length);

@@ -17,6 +17,8 @@ import {
 	TemplateSignature,
 	UpdateTemplateInput,
 	UpdateTemplateRoleInput,
+	UpdateTemplateAnnotationInput,
+	UpdateTemplateSignatureInput,
 	fileTooLarge,
 } from '../../domain';
 import { contentDisposition } from '../contentDisposition';
@@ -33,6 +35,8 @@ const RoleUpdateBody = named('UpdateTemplateRoleRequest', UpdateTemplateRoleInpu
 const TemplateRoleResponse = named('TemplateRole', TemplateRole);
 const TemplateSignatureBody = named('AddTemplateSignatureRequest', AddTemplateSignatureInput);
 const TemplateAnnotationBody = named('AddTemplateAnnotationRequest', AddTemplateAnnotationInput);
+const TemplateSignatureUpdateBody = named('UpdateTemplateSignatureRequest', UpdateTemplateSignatureInput);
+const TemplateAnnotationUpdateBody = named('UpdateTemplateAnnotationRequest', UpdateTemplateAnnotationInput);
 const FromTemplateBody = named('CreateWorkflowFromTemplateRequest', CreateFromTemplateInput);
 const SaveAsTemplateBody = named('SaveAsTemplateRequest', SaveAsTemplateInput);
 const TemplateResponse = named('Template', TemplateDetail);
@@ -228,6 +232,20 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 	});
 
 	api.define({
+		method: 'PATCH',
+		path: '/templates/{templateId}/signatures/{signatureId}',
+		operationId: 'updateTemplateSignature',
+		summary: 'Move, resize or reassign a signature field',
+		description:
+			'The field keeps its id; what is given changes. The box must lie inside the page of its file (422 page_out_of_range, box_outside_page); ' +
+			'a new roleId must name a signer role (422 role_not_found, role_cannot_sign). Recorded as template.modified (change signature.changed, with the values before).',
+		tag,
+		body: TemplateSignatureUpdateBody,
+		responses: { 200: { description: 'The field', schema: named('TemplateSignature', TemplateSignature) } },
+		handler: ({ principal, params, body, event }) => templates.updateSignature(principal, params.templateId, params.signatureId, body, event),
+	});
+
+	api.define({
 		method: 'DELETE',
 		path: '/templates/{templateId}/signatures/{signatureId}',
 		operationId: 'removeTemplateSignature',
@@ -249,6 +267,21 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 		body: TemplateAnnotationBody,
 		responses: { 201: { description: 'The new annotation', schema: named('TemplateAnnotation', TemplateAnnotation) } },
 		handler: ({ principal, params, body, event }) => templates.addAnnotation(principal, params.templateId, body, event),
+	});
+
+	api.define({
+		method: 'PATCH',
+		path: '/templates/{templateId}/annotations/{annotationId}',
+		operationId: 'updateTemplateAnnotation',
+		summary: 'Move, resize or change an annotation: its box, role, name, prefill, value, label',
+		description:
+			'The annotation keeps its id; what is given changes, null clears the role (fixed content), name, value or label. The result obeys the rules of adding one ' +
+			'(422 box_outside_page, role_not_found, role_cannot_fill, field_name_type_clash, annotation_value_invalid, annotation_value_missing). ' +
+			'Recorded as template.modified (change annotation.changed, with the values before).',
+		tag,
+		body: TemplateAnnotationUpdateBody,
+		responses: { 200: { description: 'The annotation', schema: named('TemplateAnnotation', TemplateAnnotation) } },
+		handler: ({ principal, params, body, event }) => templates.updateAnnotation(principal, params.templateId, params.annotationId, body, event),
 	});
 
 	api.define({

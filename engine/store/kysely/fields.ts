@@ -25,6 +25,13 @@ export function signatureRepository(db: Kysely<Database>, write: Write): Reposit
 					.where('id', '=', field.id),
 			);
 		},
+		async update(organizationId, field) {
+			const { fileId, signerId, page, x, y, width, height, kind, required } = signatureToRow(organizationId, field);
+			await write(scoped(db, organizationId).updateTable('signatures').set({ fileId, signerId, page, x, y, width, height, kind, required }).where('id', '=', field.id));
+		},
+		async remove(organizationId, signatureId) {
+			await write(scoped(db, organizationId).deleteFrom('signatures').where('id', '=', signatureId));
+		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'signatures', organizationId, workflowId)).map(signatureFromRow);
 		},
@@ -39,6 +46,18 @@ export function annotationRepository(db: Kysely<Database>, write: Write): Reposi
 		async fill(organizationId, annotation) {
 			const { value, filledAt } = annotationToRow(organizationId, annotation);
 			await write(scoped(db, organizationId).updateTable('annotations').set({ value, filledAt }).where('id', '=', annotation.id));
+		},
+		async update(organizationId, annotation) {
+			const { fileId, signerId, page, x, y, width, height, value, label, required, fontSize } = annotationToRow(organizationId, annotation);
+			await write(
+				scoped(db, organizationId)
+					.updateTable('annotations')
+					.set({ fileId, signerId, page, x, y, width, height, value, label, required, fontSize })
+					.where('id', '=', annotation.id),
+			);
+		},
+		async remove(organizationId, annotationId) {
+			await write(scoped(db, organizationId).deleteFrom('annotations').where('id', '=', annotationId));
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'annotations', organizationId, workflowId)).map(annotationFromRow);

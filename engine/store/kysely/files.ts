@@ -23,6 +23,11 @@ export function fileRepository(db: Kysely<Database>, write: Write): Repository['
 			const rows = await files.selectAll().where('signedSha256', '=', sha256).execute();
 			return rows.map((row) => ({ organizationId: row.organizationId, file: fileFromRow(row), stampedSha256: row.stampedSha256 }));
 		},
+		async remove(organizationId, fileId) {
+			await write(scoped(db, organizationId).deleteFrom('signatures').where('fileId', '=', fileId));
+			await write(scoped(db, organizationId).deleteFrom('annotations').where('fileId', '=', fileId));
+			await write(scoped(db, organizationId).deleteFrom('files').where('id', '=', fileId));
+		},
 	};
 }
 

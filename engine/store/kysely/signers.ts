@@ -21,6 +21,9 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 			const changes = {
 				name: signer.name,
 				email: signer.email,
+				role: signer.role,
+				signOrder: signer.order,
+				verification: signer.verification,
 				locale: signer.locale,
 				redirectUrl: signer.redirectUrl,
 				status: signer.status,
@@ -34,6 +37,11 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 				updatedAt: signer.updatedAt,
 			};
 			await write(asWrite(db, updateRowQuery(db, dialect, 'signers', organizationId, signer.id, changes)));
+		},
+		async remove(organizationId, signerId) {
+			await write(scoped(db, organizationId).deleteFrom('signatures').where('signerId', '=', signerId));
+			await write(scoped(db, organizationId).deleteFrom('annotations').where('signerId', '=', signerId));
+			await write(scoped(db, organizationId).deleteFrom('signers').where('id', '=', signerId));
 		},
 		async setTokenHash(organizationId, signerId, tokenHash) {
 			await write(signerRow(organizationId, signerId).set({ tokenHash }));

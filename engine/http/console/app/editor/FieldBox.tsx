@@ -8,8 +8,7 @@ const KEY_STEP = 1;
 const KEY_STEP_LARGE = 10;
 
 /** A field on a page: dragged to move, its corner dragged to resize; arrows move it, Shift+arrows resize it. */
-export function FieldBox(props: { field: EditorField; page: PageSize; scale: number; parties: readonly Party[]; selected: boolean; locked: boolean; handlers: PageHandlers }) {
-	if (props.locked) return <LockedField {...props} />;
+export function FieldBox(props: { field: EditorField; page: PageSize; scale: number; parties: readonly Party[]; selected: boolean; handlers: PageHandlers }) {
 	const { field, page, scale, handlers } = props;
 	const shown = toShown(page, field.box);
 	const drag = useRef<{ x: number; y: number; start: ShownBox; resize: boolean } | null>(null);
@@ -85,32 +84,6 @@ export function FieldBox(props: { field: EditorField; page: PageSize; scale: num
 		>
 			<span class="field-label">{label}</span>
 			{props.selected && <span class="resize" aria-hidden="true" />}
-		</div>
-	);
-}
-
-/** A saved field the API cannot move (a draft's): shown where it is, not draggable. */
-function LockedField(props: { field: EditorField; page: PageSize; scale: number; parties: readonly Party[] }) {
-	const { field, scale } = props;
-	const shown = toShown(props.page, field.box);
-	const party = props.parties.find((candidate) => candidate.id === field.partyId);
-	const label = `${editorTexts.kinds[field.kind]}${party ? ` · ${party.name}` : ''}`;
-	return (
-		<div
-			class={`editor-field locked kind-${field.kind}`}
-			data-key={field.key}
-			data-id={field.savedId ?? undefined}
-			data-kind={field.kind}
-			title={`${label} — ${editorTexts.editor.lockedField}`}
-			style={{
-				left: `${shown.left * scale}px`,
-				top: `${shown.top * scale}px`,
-				width: `${shown.width * scale}px`,
-				height: `${shown.height * scale}px`,
-				'--field-colour': colourOf(props.parties, field.partyId),
-			}}
-		>
-			<span class="field-label">{label}</span>
 		</div>
 	);
 }

@@ -244,7 +244,7 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 						}
 					/>
 					<Palette onGrab={grab} onPlace={placeInView} disabled={!party || files.length === 0} />
-					{selectedField && (source.savedFieldsChange || !selectedField.savedId) && (
+					{selectedField && (
 						<FieldInspector
 							field={selectedField}
 							file={files.find((file) => file.id === selectedField.fileId)}
@@ -266,7 +266,6 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 								fields={fields.filter((field) => field.fileId === file.id)}
 								parties={parties}
 								selected={selected}
-								locked={!source.savedFieldsChange}
 								handlers={handlers}
 							/>
 						</section>
@@ -279,7 +278,6 @@ export function FieldEditor(props: { source: EditorSource; initial: EditorDocume
 				</div>
 			)}
 			<p class="hint muted">{source.partiesArePeople ? t.uploadHintDraft : t.uploadHint}</p>
-			{!source.savedFieldsChange && <p class="hint muted">{t.draftFieldsStay}</p>}
 		</div>
 	);
 }

@@ -19,8 +19,6 @@ export function PdfPages(props: {
 	fields: readonly EditorField[];
 	parties: readonly Party[];
 	selected: string | null;
-	/** Saved fields cannot change (a draft's). */
-	locked: boolean;
 	handlers: PageHandlers;
 }) {
 	const { file } = props;
@@ -61,7 +59,6 @@ export function PdfPages(props: {
 					fields={props.fields.filter((field) => field.page === index + 1)}
 					parties={props.parties}
 					selected={props.selected}
-					locked={props.locked}
 					handlers={props.handlers}
 				/>
 			))}
@@ -78,7 +75,6 @@ function Page(props: {
 	fields: readonly EditorField[];
 	parties: readonly Party[];
 	selected: string | null;
-	locked: boolean;
 	handlers: PageHandlers;
 }) {
 	const { page, number } = props;
@@ -135,7 +131,6 @@ function Page(props: {
 						scale={scale}
 						parties={props.parties}
 						selected={props.selected === field.key}
-						locked={props.locked && field.savedId !== null}
 						handlers={props.handlers}
 					/>
 				))}

@@ -42,15 +42,11 @@ function documentOf(draft: DraftDetail): EditorDocument {
 	};
 }
 
-/**
- * A draft's editor: its signers instead of roles, the draft endpoints. The API adds a draft's
- * signers and fields but neither moves nor removes them, so saved ones stay where they are.
- */
+/** A draft's editor: its signers instead of roles, the draft endpoints. */
 export function draftSource(workflowId: string): EditorSource {
 	const base = `/workflows/${workflowId}`;
 	return {
-		savedFieldsChange: false,
-		partiesRemovable: false,
+		partiesRemovable: true,
 		partiesArePeople: true,
 		load: async () => documentOf(await api<DraftDetail>('GET', base)),
 		fileUrl: (fileId) => `/api/v1${base}/files/${fileId}/content?version=original`,
@@ -59,14 +55,20 @@ export function draftSource(workflowId: string): EditorSource {
 			return (added.textTagFields?.signatures.length ?? 0) + (added.textTagFields?.annotations.length ?? 0);
 		},
 		addParty: ({ name, role, email }) => api<Party>('POST', `${base}/signers`, { name, role, email }),
-		changeParty: null,
-		removeParty: () => Promise.reject(new Error('The API does not remove a draft\'s signers.')),
+		changeParty: (signerId, change) => api<Party>('PATCH', `${base}/signers/${signerId}`, change),
+		removeParty: (signerId) => api('DELETE', `${base}/signers/${signerId}`),
 		addField: async (field) => {
 			const place = { fileId: field.fileId, page: field.page, ...field.box };
 			if (isSignatureKind(field.kind))
 				return (await api<{ id: string }>('POST', `${base}/signatures`, { ...place, signerId: field.partyId, kind: field.kind, required: field.required })).id;
 			return (await api<{ id: string }>('POST', `${base}/annotations`, { ...place, signerId: field.partyId, type: field.kind, required: field.required })).id;
 		},
-		removeField: () => Promise.reject(new Error('The API does not remove a draft\'s fields.')),
+		updateField: (field) => {
+			const place = { fileId: field.fileId, page: field.page, ...field.box, required: field.required };
+			if (isSignatureKind(field.kind)) return api('PATCH', `${base}/signatures/${field.savedId}`, { ...place, signerId: field.partyId });
+			// Fixed content has no signer to change.
+			return api('PATCH', `${base}/annotations/${field.savedId}`, field.partyId ? { ...place, signerId: field.partyId } : place);
+		},
+		removeField: (field) => api('DELETE', `${base}/${isSignatureKind(field.kind) ? 'signatures' : 'annotations'}/${field.savedId}`),
 	};
 }

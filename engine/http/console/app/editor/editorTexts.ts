@@ -41,8 +41,6 @@ export const editorTexts = {
 		noSigners: 'Add a signer (or an approver, viewer or cc) before placing fields.',
 		selectedSigner: 'New fields go to the selected signer.',
 		uploadHintDraft: 'Text tags such as {{signature;role=signer1}} become fields of the signer they name (add the signers first).',
-		draftFieldsStay: 'A draft\'s saved fields stay where they are: the API adds fields to a draft but does not move or remove them.',
-		lockedField: 'saved on the draft; the API does not move it',
 		editFields: 'Place fields',
 		backToWorkflow: 'Back to the workflow',
 		palette: 'Fields',

@@ -80,8 +80,6 @@ export interface EditorDocument {
 
 /** The API calls behind an editor (a template's roles or a draft's signers), and what the API lets change. */
 export interface EditorSource {
-	/** The API can delete a saved field (and so move it: made anew, the old one deleted). */
-	savedFieldsChange: boolean;
 	/** The API can remove a party (with its fields). */
 	partiesRemovable: boolean;
 	/** A party is a person: named with an email. */
@@ -92,9 +90,11 @@ export interface EditorSource {
 	upload(file: File): Promise<number>;
 	addParty(input: { name: string; role: string; email?: string }): Promise<Party>;
 	removeParty(partyId: string): Promise<unknown>;
-	/** Renames a party or changes its type; null where the API has no such call (a draft's signers). */
+	/** Renames a party or changes its type; null where the API has no such call. */
 	changeParty: ((partyId: string, change: { name: string; role: string }) => Promise<Party>) | null;
 	/** Makes the field; answers its new id. */
 	addField(field: EditorField): Promise<string>;
+	/** Moves, resizes or reassigns a saved field in place (PATCH): it keeps its id. */
+	updateField(field: EditorField): Promise<unknown>;
 	removeField(field: EditorField): Promise<unknown>;
 }

@@ -11,9 +11,9 @@ export function apiMessage(error: unknown): string {
 
 /**
  * Saves the editor's changes with the API's own calls: removed fields are deleted; a new field is
- * made; a moved, resized or reassigned one is made anew where it is now, then the old one deleted
- * (the API has no update of a field), so a refused box leaves the saved field as it was.
- * Answers the fields as saved, each refused one with the API's message.
+ * made; a moved, resized or reassigned one is changed in place (PATCH, one call: it keeps its id,
+ * and a refused box leaves the saved field as it was). Answers the fields as saved, each refused
+ * one with the API's message.
  */
 export async function saveFields(source: EditorSource, fields: readonly EditorField[], removed: readonly EditorField[]): Promise<{ fields: EditorField[]; failed: number }> {
 	let failed = 0;
@@ -31,8 +31,8 @@ export async function saveFields(source: EditorSource, fields: readonly EditorFi
 			continue;
 		}
 		try {
-			const id = await source.addField(field);
-			if (field.savedId) await source.removeField(field).catch(() => undefined);
+			if (field.savedId) await source.updateField(field);
+			const id = field.savedId ?? (await source.addField(field));
 			saved.push({ ...field, savedId: id, changed: false, error: null });
 		} catch (error) {
 			failed++;

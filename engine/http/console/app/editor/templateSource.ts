@@ -66,7 +66,6 @@ export function uploadForm(file: File): FormData {
 export function templateSource(templateId: string): EditorSource {
 	const base = `/templates/${templateId}`;
 	return {
-		savedFieldsChange: true,
 		partiesRemovable: true,
 		partiesArePeople: false,
 		load: async () => documentOf(await api<TemplateDetail>('GET', base)),
@@ -93,6 +92,11 @@ export function templateSource(templateId: string): EditorSource {
 				if (settings.label !== null) body.label = settings.label;
 			}
 			return (await api<{ id: string }>('POST', `${base}/annotations`, body)).id;
+		},
+		updateField: (field) => {
+			const place = { fileId: field.fileId, page: field.page, ...field.box, required: field.required };
+			if (isSignatureKind(field.kind)) return api('PATCH', `${base}/signatures/${field.savedId}`, { ...place, roleId: field.partyId });
+			return api('PATCH', `${base}/annotations/${field.savedId}`, { ...place, roleId: field.partyId });
 		},
 		removeField: (field) => api('DELETE', `${base}/${isSignatureKind(field.kind) ? 'signatures' : 'annotations'}/${field.savedId}`),
 	};
