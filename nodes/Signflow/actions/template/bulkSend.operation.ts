@@ -4,11 +4,11 @@ import type { BulkSendJob, BulkSendRowOutcome } from '../../../shared/responses'
 import { textOf } from '../../../shared/text';
 import { apiRequest, engineErrorCode } from '../../../shared/transport';
 import { forOperation, type AllItemsOperation } from '../common';
-import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
+import { localeOf } from '../languages';
 import { metadataOf } from '../workflow/metadata';
 import { prefillOf } from '../workflow/prefill';
-import { REDIRECT_URL_DESCRIPTION, redirectUrlOf } from '../workflow/redirectUrl';
-import { rolesOf, templateInputFields } from '../workflow/templateInput';
+import { redirectUrlOf } from '../workflow/redirectUrl';
+import { rolesOf, templateInputFields, templateWorkflowOptions } from '../workflow/templateInput';
 import { templateIdField, templateIdOf } from './templateId';
 
 /** The engine's most rows in one bulk send; more input items are sent as several jobs. */
@@ -41,26 +41,7 @@ export const bulkSendTemplate: AllItemsOperation = {
 			placeholder: 'Add Field',
 			default: {},
 			description: 'Per item: expressions are evaluated for each row',
-			options: [
-				{
-					displayName: 'Language',
-					name: 'locale',
-					type: 'options',
-					options: LANGUAGE_OPTIONS,
-					default: 'en',
-					description: `The language of the signing page and emails for signers without a language of their own; without it, the template's. ${TAG_HINT}`,
-				},
-				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: "Shown to signers with the invitation; without it, the template's" },
-				{
-					displayName: 'Metadata',
-					name: 'metadata',
-					type: 'json',
-					default: '{}',
-					description: "Your own references (CRM or HR record IDs), merged over the template's; they come back in every event",
-				},
-				{ displayName: 'Redirect URL', name: 'redirectUrl', type: 'string', default: '', placeholder: 'https://portal.example.com/signed', description: REDIRECT_URL_DESCRIPTION },
-				{ displayName: 'Workflow Name', name: 'name', type: 'string', default: '', placeholder: '={{ "Offer letter for " + $json.name }}', description: "Shown to signers; without it, the template's name" },
-			],
+			options: templateWorkflowOptions('={{ "Offer letter for " + $json.name }}'),
 		},
 		{
 			displayName: 'Wait for Completion',

@@ -4,12 +4,12 @@ import type { WorkflowDetail } from '../../../shared/responses';
 import { textOf } from '../../../shared/text';
 import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, type Operation } from '../common';
-import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
+import { localeOf } from '../languages';
 import { templateIdField, templateIdOf } from '../template/templateId';
 import { metadataOf } from './metadata';
 import { prefillOf } from './prefill';
-import { REDIRECT_URL_DESCRIPTION, redirectUrlOf } from './redirectUrl';
-import { rolesOf, templateInputFields, withFix } from './templateInput';
+import { redirectUrlOf } from './redirectUrl';
+import { rolesOf, templateInputFields, templateWorkflowOptions, withFix } from './templateInput';
 
 /** POST /templates/{id}/workflows: a signing workflow made from a template, each role given a person, named fields filled, optionally sent. */
 export const createWorkflowFromTemplate: Operation = {
@@ -30,26 +30,7 @@ export const createWorkflowFromTemplate: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			options: [
-				{
-					displayName: 'Language',
-					name: 'locale',
-					type: 'options',
-					options: LANGUAGE_OPTIONS,
-					default: 'en',
-					description: `The language of the signing page and emails for signers without a language of their own; without it, the template's. ${TAG_HINT}`,
-				},
-				{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: "Shown to signers with the invitation; without it, the template's" },
-				{
-					displayName: 'Metadata',
-					name: 'metadata',
-					type: 'json',
-					default: '{}',
-					description: "Your own references (CRM or HR record IDs), merged over the template's; they come back in every event",
-				},
-				{ displayName: 'Redirect URL', name: 'redirectUrl', type: 'string', default: '', placeholder: 'https://portal.example.com/signed', description: REDIRECT_URL_DESCRIPTION },
-				{ displayName: 'Workflow Name', name: 'name', type: 'string', default: '', placeholder: 'Offer letter for Ann Lee', description: "Shown to signers; without it, the template's name" },
-			],
+			options: templateWorkflowOptions('Offer letter for Ann Lee'),
 		},
 	]),
 

@@ -4,6 +4,7 @@ import { textOf } from '../../../shared/text';
 import { engineErrorCode } from '../../../shared/transport';
 import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
 import { DEPENDS_ON_TEMPLATE } from '../template/templateId';
+import { REDIRECT_URL_DESCRIPTION } from './redirectUrl';
 
 /*
  * What a workflow made from a template takes, as Create From Template and Template -> Bulk Send
@@ -12,6 +13,30 @@ import { DEPENDS_ON_TEMPLATE } from '../template/templateId';
  */
 
 const EXPRESSION_HINT = 'Choose from the list, or specify it using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
+
+/** The workflow's own settings over the template's (Additional Fields), the name's placeholder as each operation shows it. */
+export function templateWorkflowOptions(namePlaceholder: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Language',
+			name: 'locale',
+			type: 'options',
+			options: LANGUAGE_OPTIONS,
+			default: 'en',
+			description: `The language of the signing page and emails for signers without a language of their own; without it, the template's. ${TAG_HINT}`,
+		},
+		{ displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, default: '', description: "Shown to signers with the invitation; without it, the template's" },
+		{
+			displayName: 'Metadata',
+			name: 'metadata',
+			type: 'json',
+			default: '{}',
+			description: "Your own references (CRM or HR record IDs), merged over the template's; they come back in every event",
+		},
+		{ displayName: 'Redirect URL', name: 'redirectUrl', type: 'string', default: '', placeholder: 'https://portal.example.com/signed', description: REDIRECT_URL_DESCRIPTION },
+		{ displayName: 'Workflow Name', name: 'name', type: 'string', default: '', placeholder: namePlaceholder, description: "Shown to signers; without it, the template's name" },
+	];
+}
 
 export const templateInputFields: INodeProperties[] = [
 		{
