@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
+import { Notice } from './Feedback';
 import { fieldErrorsOf } from './fieldErrors';
 import { formatDate } from './format';
 import { settingsTexts } from './settingsTexts';
@@ -103,11 +104,7 @@ export function ApiKeySettings() {
 					{errors['']}
 				</p>
 			)}
-			{notice && (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			)}
+			<Notice text={notice} />
 			{confirming && (
 				<div class="confirm card" role="alertdialog" aria-label={confirming.action === 'revoke' ? t.revoke : t.rotate}>
 					<p>{confirming.action === 'revoke' ? t.revokeConfirm(confirming.key.name) : t.rotateConfirm(confirming.key.name)}</p>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from './api';
+import { Alert } from './Feedback';
 import { texts } from './texts';
 import type { Signer, WorkflowDetail } from './types';
 
@@ -92,11 +93,7 @@ export function CorrectForm(props: { workflow: WorkflowDetail; onDone: () => voi
 				{fieldErrors.message && <span class="error">{fieldErrors.message}</span>}
 			</label>
 			<p class="muted hint">{texts.correct.newLinkHint}</p>
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			<div class="actions">
 				<button type="submit" class="primary" disabled={working}>
 					{texts.correct.submit}

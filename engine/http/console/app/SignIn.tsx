@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { consolePost } from './api';
+import { Alert } from './Feedback';
 import { texts } from './texts';
 
 /** Sign-in with an API key: posted to the engine, which sets the session's cookie; the key is not kept here. */
@@ -45,11 +46,7 @@ export function SignIn(props: { notice?: string }) {
 					onInput={(event) => setKey((event.target as HTMLInputElement).value)}
 					required
 				/>
-				{error && (
-					<p class="error" role="alert">
-						{error}
-					</p>
-				)}
+				<Alert text={error} />
 				<button type="submit" class="primary" disabled={working}>
 					{working ? texts.signIn.working : texts.signIn.submit}
 				</button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { CorrectForm } from './CorrectForm';
 import { editorTexts } from './editor/editorTexts';
+import { Alert, Notice } from './Feedback';
 import { formatBytes, formatDate } from './format';
 import { follow } from './router';
 import { StatusBadge } from './StatusBadge';
@@ -130,16 +131,8 @@ export function WorkflowDetail(props: { workflowId: string }) {
 					}}
 				/>
 			)}
-			{notice && (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			)}
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Notice text={notice} />
+			<Alert text={error} />
 			<div class="columns">
 				<div>
 					<section class="signers">

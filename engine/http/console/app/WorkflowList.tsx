@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from './api';
+import { Alert } from './Feedback';
 import { formatDate } from './format';
 import { follow, navigate } from './router';
 import { StatusBadge } from './StatusBadge';
@@ -88,11 +89,7 @@ export function WorkflowList(props: { query: URLSearchParams }) {
 					</select>
 				</div>
 			</div>
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			{!page && !error && <p class="muted">{texts.list.loading}</p>}
 			{page && page.data.length === 0 && <p class="empty">{texts.list.empty}</p>}
 			{page && page.data.length > 0 && (

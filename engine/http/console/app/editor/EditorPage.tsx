@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../api';
+import { Alert } from '../Feedback';
 import { follow } from '../router';
 import { texts } from '../texts';
 import { FieldEditor } from './FieldEditor';
@@ -26,11 +27,7 @@ export function EditorPage(props: { source: EditorSource; back: { url: string; l
 			<a class="back" href={props.back.url} onClick={(event) => follow(event, props.back.url)}>
 				← {props.back.label}
 			</a>
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			{!document && !error && <p class="muted">{texts.list.loading}</p>}
 			{document && (
 				<>

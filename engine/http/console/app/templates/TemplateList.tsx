@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { editorTexts } from '../editor/editorTexts';
 import '../editor/editor.css';
+import { Alert } from '../Feedback';
 import { formatDate } from '../format';
 import { follow, navigate } from '../router';
 import { texts } from '../texts';
@@ -85,11 +86,7 @@ export function TemplateList(props: { query: URLSearchParams }) {
 					</button>
 				</form>
 			)}
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			{!templates && !error && <p class="muted">{texts.list.loading}</p>}
 			{templates && templates.length === 0 && <p class="empty">{q ? t.noMatch : t.empty}</p>}
 			{templates && templates.length > 0 && (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
+import { Alert, Notice } from '../Feedback';
 import { texts as shared } from '../texts';
 import { webhookTexts as texts } from './texts';
 import { formatInstant } from './time';
@@ -103,16 +104,8 @@ export function DeliveryLog(props: { webhookId: string; version: number; onChang
 					</button>
 				</div>
 			</div>
-			{notice && (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			)}
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Notice text={notice} />
+			<Alert text={error} />
 			{page && page.data.length === 0 && <p class="empty">{texts.log.empty}</p>}
 			{page && page.data.length > 0 && (
 				<ul class="deliveries">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
+import { Alert, Notice } from '../Feedback';
 import { formatDate } from '../format';
 import { follow, navigate } from '../router';
 import { texts as shared } from '../texts';
@@ -159,17 +160,9 @@ export function WebhookDetail(props: { webhookId: string }) {
 					}}
 				/>
 			)}
-			{notice && (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			)}
+			<Notice text={notice} />
 			{secret && <SecretNotice secret={secret} />}
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			<section class="charts card" aria-label={texts.charts.title}>
 				<div class="section-head">
 					<h2>{texts.charts.title}</h2>

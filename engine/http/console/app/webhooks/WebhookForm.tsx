@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, errorText } from '../api';
+import { Alert } from '../Feedback';
 import { texts as shared } from '../texts';
 import { webhookTexts as texts } from './texts';
 import type { Webhook } from './types';
@@ -69,11 +70,7 @@ export function WebhookForm(props: { webhook?: Webhook; onSaved: (webhook: Webho
 					<span>{texts.form.enabled}</span>
 				</label>
 			)}
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			<div class="actions">
 				<button type="submit" class="primary" disabled={working}>
 					{working ? texts.form.saving : editing ? texts.form.save : texts.form.create}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
+import { Alert, Notice } from '../Feedback';
 import { formatDate } from '../format';
 import { follow } from '../router';
 import { texts as shared } from '../texts';
@@ -88,17 +89,9 @@ export function WebhookList() {
 					}}
 				/>
 			)}
-			{notice && (
-				<p class="notice" role="status">
-					{notice}
-				</p>
-			)}
+			<Notice text={notice} />
 			{secret && <SecretNotice secret={secret} />}
-			{error && (
-				<p class="error" role="alert">
-					{error}
-				</p>
-			)}
+			<Alert text={error} />
 			{!rows && !error && <p class="muted">{texts.list.loading}</p>}
 			{rows && rows.length === 0 && <p class="empty">{texts.list.empty}</p>}
 			{rows && rows.length > 0 && (
