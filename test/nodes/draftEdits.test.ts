@@ -4,7 +4,7 @@ import { auditWith } from '../helpers/engine/audit';
 import { removeBlob } from '../helpers/engine/blobs';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
-import { runSignflowNode, shutdownN8nCore } from '../helpers/n8n/inProcessNode';
+import { loadOptions, runSignflowNode, shutdownN8nCore } from '../helpers/n8n/inProcessNode';
 import { fixturePdf } from '../helpers/pdf/fixtures';
 import { until } from '../helpers/waits';
 
@@ -95,6 +95,21 @@ describe('Signer -> Update and Remove', () => {
 		expect(view.signers.map((signer: Item) => [signer.id, signer.name, signer.email, signer.order])).toEqual([[zoe.id, '山田 花子', 'hanako@example.jp', 2]]);
 		expect(view.signatures.map((field: Item) => field.id)).toEqual([zoeField.id]);
 		expect(view.signatures.map((field: Item) => field.id)).not.toContain(amiraField.id);
+	});
+});
+
+describe("the lists of a draft's fields", () => {
+	it('name each signature field and annotation by its signer or content, file and page', async () => {
+		const { workflowId, zoeField, amiraField, note, startDate } = await draft('Lists');
+		expect(await loadOptions('getSignatureFields', { workflowId }, credentials)).toEqual([
+			{ name: 'Signature of Zoë Müller (Vertrag – Zoë.pdf, page 1)', value: zoeField.id },
+			{ name: 'Signature of أميرة الحسن (Vertrag – Zoë.pdf, page 1)', value: amiraField.id },
+		]);
+		expect(await loadOptions('getAnnotations', { workflowId }, credentials)).toEqual([
+			{ name: 'Text "Réf. 2026-Ø7" (Vertrag – Zoë.pdf, page 1)', value: note.id },
+			{ name: 'Date filled in by Zoë Müller: Start (Vertrag – Zoë.pdf, page 1)', value: startDate.id },
+		]);
+		expect(await loadOptions('getAnnotations', { workflowId: '={{ $json.id }}' }, credentials)).toEqual([]);
 	});
 });
 
