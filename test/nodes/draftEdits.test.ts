@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 type Item = Record<string, any>;
-const json = (items: INodeExecutionData[]) => items.map((item) => item.json as Item);
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 
 async function run(parameters: Record<string, unknown>, input?: Parameters<typeof runSignflowNode>[2]): Promise<Item[]> {
 	const result = await runSignflowNode(parameters, credentials, input);
