@@ -5,7 +5,7 @@ import { operationList, operationParameters } from './actions/common';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { searchTemplates, searchWorkflows } from './methods/listSearch';
-import { getFiles, getSigners, getTemplateFields, getTemplateRoles } from './methods/loadOptions';
+import { getAnnotations, getFiles, getSignatureFields, getSigners, getTemplateFields, getTemplateRoles } from './methods/loadOptions';
 
 export class Signflow implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,7 +37,7 @@ export class Signflow implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getFiles, getSigners, getTemplateRoles, getTemplateFields }, listSearch: { searchWorkflows, searchTemplates } };
+	methods = { loadOptions: { getFiles, getSigners, getSignatureFields, getAnnotations, getTemplateRoles, getTemplateFields }, listSearch: { searchWorkflows, searchTemplates } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

@@ -26,6 +26,26 @@ export interface WorkflowDetail extends WorkflowSummary {
 	files: WorkflowFile[];
 	signers: WorkflowSigner[];
 	finalization?: Finalization | null;
+	signatures?: WorkflowSignature[];
+	annotations?: WorkflowAnnotation[];
+}
+
+export interface WorkflowSignature extends IDataObject {
+	id: string;
+	fileId: string;
+	signerId: string;
+	page: number;
+	kind: string;
+}
+
+export interface WorkflowAnnotation extends IDataObject {
+	id: string;
+	fileId: string;
+	signerId: string | null;
+	page: number;
+	type: string;
+	value: string | boolean | null;
+	label: string | null;
 }
 
 export interface WorkflowFile extends IDataObject {

@@ -1,6 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { resources } from '../../nodes/Signflow/actions/resources';
 import { Signflow } from '../../nodes/Signflow/Signflow.node';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { n8nHome, type N8nHome } from '../helpers/n8n/installedN8n';
@@ -77,6 +78,11 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 				'interface (branding) actions',
 				'organization actions',
 			]);
+			// Every action the node offers is listed by its name, the draft edits and Retry Sealing among them.
+			const actions = resources.flatMap(({ operationOptions }) => operationOptions.map((option) => option.action));
+			expect(actions).toEqual(expect.arrayContaining(['Update a draft', 'Retry sealing the signed document', 'Remove a PDF', 'Update a signer', 'Remove a signer']));
+			expect(actions).toEqual(expect.arrayContaining(['Update a signature field', 'Remove a signature field', 'Update an annotation', 'Remove an annotation']));
+			for (const action of actions) await page.getByText(action, { exact: true }).first().waitFor({ timeout: 5_000 });
 		});
 	}, 120_000);
 

@@ -152,6 +152,52 @@ export const signerIdField: INodeProperties = {
 		'The signer of the signing workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
+export const signatureIdField: INodeProperties = {
+	displayName: 'Signature Field Name or ID',
+	name: 'signatureId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSignatureFields', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
+	required: true,
+	default: '',
+	description:
+		'The signature field of the signing workflow, as "Add" returned it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const annotationIdField: INodeProperties = {
+	displayName: 'Annotation Name or ID',
+	name: 'annotationId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getAnnotations', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
+	required: true,
+	default: '',
+	description:
+		'The annotation of the signing workflow, as "Add" returned it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/**
+ * The Update Fields that move or resize a saved field, by coordinates as Add's do (an anchor is
+ * for placing new fields only): each one left out keeps the field's.
+ */
+export function moveFields(): INodeProperties[] {
+	return [
+		{ ...fileIdField, required: false, description: `Moves the field to another PDF of the signing workflow. ${fileIdField.description}` },
+		{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'In PDF points' },
+		{ displayName: 'Page', name: 'page', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'Page number, from 1' },
+		{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 1 }, default: 180, description: 'In PDF points' },
+		{ displayName: 'X', name: 'x', type: 'number', typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the left edge, in PDF points (1/72 inch)' },
+		{ displayName: 'Y', name: 'y', type: 'number', typeOptions: { minValue: 0 }, default: 50, description: 'Distance from the bottom edge, in PDF points' },
+	];
+}
+
+/** The move of moveFields, as the engine's PATCH takes it: only what was set. */
+export function moveOf(fields: IDataObject): IDataObject {
+	const move: IDataObject = {};
+	const fileId = textOf(fields.fileId).trim();
+	if (fileId) move.fileId = fileId;
+	for (const name of ['page', 'x', 'y', 'width', 'height']) if (fields[name] !== undefined && fields[name] !== null && fields[name] !== '') move[name] = Number(fields[name]);
+	return move;
+}
+
 /** Where a field sits: PDF points from the bottom-left corner, pages from 1; or relative to a text of the file (an anchor). */
 export function boxFields(defaults: { width: number; height: number }): INodeProperties[] {
 	const coordinates = { show: { position: ['coordinates'] } };

@@ -27,6 +27,36 @@ export async function getSigners(this: ILoadOptionsFunctions): Promise<INodeProp
 	}));
 }
 
+/** Where a field of the workflow sits, as the lists below name it: its file and page. */
+function placeOf(workflow: WorkflowDetail, field: { fileId: string; page: number }): string {
+	const file = workflow.files.find((candidate) => candidate.id === field.fileId);
+	return `${file?.name ?? 'a file'}, page ${field.page}`;
+}
+
+export async function getSignatureFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const workflow = await currentWorkflow.call(this);
+	if (!workflow) return [];
+	const signers = new Map(workflow.signers.map((signer) => [signer.id, signer.name]));
+	return (workflow.signatures ?? []).map((field) => ({
+		name: `${field.kind === 'initials' ? 'Initials' : 'Signature'} of ${signers.get(field.signerId) ?? 'a signer'} (${placeOf(workflow, field)})`,
+		value: field.id,
+	}));
+}
+
+export async function getAnnotations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const workflow = await currentWorkflow.call(this);
+	if (!workflow) return [];
+	const signers = new Map(workflow.signers.map((signer) => [signer.id, signer.name]));
+	return (workflow.annotations ?? []).map((annotation) => {
+		const what = annotation.signerId
+			? `filled in by ${signers.get(annotation.signerId) ?? 'a signer'}${annotation.label ? `: ${annotation.label}` : ''}`
+			: annotation.type === 'image' || typeof annotation.value !== 'string'
+				? 'fixed'
+				: `"${annotation.value.length > 40 ? `${annotation.value.slice(0, 40)}…` : annotation.value}"`;
+		return { name: `${annotation.type[0].toUpperCase()}${annotation.type.slice(1)} ${what} (${placeOf(workflow, annotation)})`, value: annotation.id };
+	});
+}
+
 /** The template chosen in the node (from the list, by ID or by URL), when it is one and not an expression still to run. */
 async function currentTemplate(this: ILoadOptionsFunctions): Promise<TemplateDetail | null> {
 	const id = templateIdInEditor(this.getCurrentNodeParameter('templateId'));

@@ -199,6 +199,8 @@ function editorContext(parameters: Record<string, unknown>, credentials: ICreden
 const LOAD_OPTIONS_PATH = {
 	getFiles: 'parameters.fileId',
 	getSigners: 'parameters.signerId',
+	getSignatureFields: 'parameters.signatureId',
+	getAnnotations: 'parameters.annotationId',
 	getTemplateRoles: 'parameters.roles.role[0].role',
 	getTemplateFields: 'parameters.prefill.field[0].name',
 } as const;

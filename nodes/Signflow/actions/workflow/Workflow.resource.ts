@@ -12,7 +12,9 @@ import { getManyWorkflows } from './getMany.operation';
 import { purgeWorkflow } from './purge.operation';
 import { remindSigners } from './remind.operation';
 import { resendWorkflow } from './resend.operation';
+import { retrySealing } from './retrySealing.operation';
 import { sendWorkflow } from './send.operation';
+import { updateWorkflow } from './update.operation';
 
 export const workflowResource: Resource = {
 	resource: { name: 'Signing Workflow', value: 'workflow' },
@@ -35,7 +37,14 @@ export const workflowResource: Resource = {
 		{ name: 'Purge', value: 'purge', action: 'Purge a signing workflow', description: "Delete a finished signing workflow's documents, and optionally its personal data" },
 		{ name: 'Remind', value: 'remind', action: 'Remind signers', description: 'Remind the signers whose turn it is' },
 		{ name: 'Resend', value: 'resend', action: 'Resend the invitations', description: 'Send the invitations again, with the same links, to the signers whose turn it is' },
+		{
+			name: 'Retry Sealing',
+			value: 'retrySealing',
+			action: 'Retry sealing the signed document',
+			description: 'Make the signed PDF again after it failed for good (once its cause is mended); outputs the signing workflow',
+		},
 		{ name: 'Send', value: 'send', action: 'Send a signing workflow', description: 'Send a draft to its signers; outputs each signing link' },
+		{ name: 'Update', value: 'update', action: 'Update a draft', description: "Change a draft's name, message, expiry, language and settings (drafts only)" },
 	],
 	operations: {
 		add: addWorkflow,
@@ -52,5 +61,7 @@ export const workflowResource: Resource = {
 		delete: deleteWorkflow,
 		correct: correctWorkflow,
 		resend: resendWorkflow,
+		update: updateWorkflow,
+		retrySealing,
 	},
 };
