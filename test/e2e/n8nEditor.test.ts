@@ -62,6 +62,8 @@ async function openSignflowInNodePanel() {
 
 describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 	it("shows the action node's description in the node panel, and the signing workflow's actions first", async () => {
+		// The panel draws only the rows in view (a virtual list): a window tall enough shows every section and action at once.
+		await page.setViewportSize({ width: 1400, height: 6000 });
 		await withScreenshotOnFailure(page, 'n8n-editor-panel', async () => {
 			await openSignflowInNodePanel();
 			// The panel merges Signflow and Signflow Trigger into one entry and shows the trigger's description for it.
@@ -83,7 +85,7 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 			expect(actions).toEqual(expect.arrayContaining(['Update a draft', 'Retry sealing the signed document', 'Remove a PDF', 'Update a signer', 'Remove a signer']));
 			expect(actions).toEqual(expect.arrayContaining(['Update a signature field', 'Remove a signature field', 'Update an annotation', 'Remove an annotation']));
 			for (const action of actions) await page.getByText(action, { exact: true }).first().waitFor({ timeout: 5_000 });
-		});
+		}).finally(() => page.setViewportSize({ width: 1400, height: 900 }));
 	}, 120_000);
 
 	it('picks a signing workflow from a searchable list of the engine\'s, and runs with it', async () => {
