@@ -142,6 +142,6 @@ describe('Language options at work', () => {
 		const [back] = await run({ resource: 'workflow', operation: 'correct', workflowId, signers: {}, changes: { locale: 'follow' } });
 		expect(back.locale).toBeNull();
 		const unchanged = await runSignflowNode({ resource: 'workflow', operation: 'correct', workflowId, signers: { signer: [{ signerId: signers[0].id, name: '', email: '', locale: '' }] }, changes: {} }, credentials);
-		expect(unchanged.error?.message).toMatch(/changes nothing: fill in New Name, New Email or New Language/);
+		expect(unchanged.error?.message).toMatch(/changes nothing: fill in New Name, New Email, New Language or New Redirect URL/);
 	});
 });
