@@ -130,49 +130,28 @@ export function workflowIdOf(this: IExecuteFunctions, itemIndex: number): string
 /** Lists that depend on the chosen signing workflow reload when it changes, in either shape. */
 const DEPENDS_ON_WORKFLOW = ['workflowId', 'workflowId.value'];
 
-export const fileIdField: INodeProperties = {
-	displayName: 'File Name or ID',
-	name: 'fileId',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getFiles', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
-	required: true,
-	default: '',
-	description:
-		'The PDF of the signing workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
+/** A part of the chosen signing workflow, picked from a list its loadOptions method fills. */
+function workflowPartField(displayName: string, name: string, loadOptionsMethod: string, what: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'options',
+		typeOptions: { loadOptionsMethod, loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
+		required: true,
+		default: '',
+		description: `${what} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
 
-export const signerIdField: INodeProperties = {
-	displayName: 'Signer Name or ID',
-	name: 'signerId',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getSigners', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
-	required: true,
-	default: '',
-	description:
-		'The signer of the signing workflow. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
-
-export const signatureIdField: INodeProperties = {
-	displayName: 'Signature Field Name or ID',
-	name: 'signatureId',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getSignatureFields', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
-	required: true,
-	default: '',
-	description:
-		'The signature field of the signing workflow, as "Add" returned it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
-
-export const annotationIdField: INodeProperties = {
-	displayName: 'Annotation Name or ID',
-	name: 'annotationId',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getAnnotations', loadOptionsDependsOn: DEPENDS_ON_WORKFLOW },
-	required: true,
-	default: '',
-	description:
-		'The annotation of the signing workflow, as "Add" returned it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
+export const fileIdField = workflowPartField('File Name or ID', 'fileId', 'getFiles', 'The PDF of the signing workflow.');
+export const signerIdField = workflowPartField('Signer Name or ID', 'signerId', 'getSigners', 'The signer of the signing workflow.');
+export const signatureIdField = workflowPartField(
+	'Signature Field Name or ID',
+	'signatureId',
+	'getSignatureFields',
+	'The signature field of the signing workflow, as "Add" returned it.',
+);
+export const annotationIdField = workflowPartField('Annotation Name or ID', 'annotationId', 'getAnnotations', 'The annotation of the signing workflow, as "Add" returned it.');
 
 /**
  * The Update Fields that move or resize a saved field, by coordinates as Add's do (an anchor is

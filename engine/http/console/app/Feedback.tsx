@@ -1,3 +1,5 @@
+import { texts } from './texts';
+
 /** What an action did, read out by screen readers as it appears; nothing when empty. */
 export function Notice(props: { text: string }) {
 	return props.text ? (
@@ -14,4 +16,9 @@ export function Alert(props: { text: string }) {
 			{props.text}
 		</p>
 	) : null;
+}
+
+/** Where something is being read: why it could not be, or that it is on its way. */
+export function LoadingOrFailed(props: { error: string }) {
+	return props.error ? <Alert text={props.error} /> : <p class="muted">{texts.list.loading}</p>;
 }

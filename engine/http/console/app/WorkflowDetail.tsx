@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { CorrectForm } from './CorrectForm';
 import { editorTexts } from './editor/editorTexts';
-import { Alert, Notice } from './Feedback';
+import { Alert, LoadingOrFailed, Notice } from './Feedback';
 import { formatBytes, formatDate } from './format';
 import { follow } from './router';
 import { StatusBadge } from './StatusBadge';
@@ -63,13 +63,7 @@ export function WorkflowDetail(props: { workflowId: string }) {
 		return (
 			<section class="detail">
 				{back}
-				{error ? (
-					<p class="error" role="alert">
-						{error}
-					</p>
-				) : (
-					<p class="muted">{texts.list.loading}</p>
-				)}
+				<LoadingOrFailed error={error} />
 			</section>
 		);
 

@@ -4,6 +4,14 @@ import { apiRequest } from '../../../shared/transport';
 import { asItems, forOperation, requiredString, workflowIdFields, workflowIdOf, type Operation } from '../common';
 import { LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
 
+/** What a person does in a signing workflow (Add Signer and Update Signer offer the same). */
+export const SIGNER_ROLE_OPTIONS = [
+	{ name: 'Signer', value: 'signer', description: 'Signs the document' },
+	{ name: 'Approver', value: 'approver', description: 'Approves without a signature' },
+	{ name: 'Viewer', value: 'viewer', description: 'May look at the document' },
+	{ name: 'Receives a Copy (CC)', value: 'cc', description: 'Gets the signed document at the end' },
+];
+
 export const addSigner: Operation = {
 	description: forOperation('signer', 'add', [
 		...workflowIdFields,
@@ -13,12 +21,7 @@ export const addSigner: Operation = {
 			displayName: 'Role',
 			name: 'role',
 			type: 'options',
-			options: [
-				{ name: 'Signer', value: 'signer', description: 'Signs the document' },
-				{ name: 'Approver', value: 'approver', description: 'Approves without a signature' },
-				{ name: 'Viewer', value: 'viewer', description: 'May look at the document' },
-				{ name: 'Receives a Copy (CC)', value: 'cc', description: 'Gets the signed document at the end' },
-			],
+			options: SIGNER_ROLE_OPTIONS,
 			default: 'signer',
 		},
 		{

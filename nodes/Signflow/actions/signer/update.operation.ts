@@ -3,6 +3,7 @@ import { textOf } from '../../../shared/text';
 import { asItems, forOperation, requiredString, signerIdField, workflowIdFields, workflowIdOf, type Operation } from '../common';
 import { assertSomethingToUpdate, draftEditRequest } from '../draftEdit';
 import { FOLLOW_NEXT, LANGUAGE_OPTIONS, TAG_HINT, localeOf } from '../languages';
+import { SIGNER_ROLE_OPTIONS } from './add.operation';
 
 export const updateSigner: Operation = {
 	description: forOperation('signer', 'update', [
@@ -54,12 +55,7 @@ export const updateSigner: Operation = {
 					displayName: 'Role',
 					name: 'role',
 					type: 'options',
-					options: [
-						{ name: 'Signer', value: 'signer', description: 'Signs the document' },
-						{ name: 'Approver', value: 'approver', description: 'Approves without a signature' },
-						{ name: 'Viewer', value: 'viewer', description: 'May look at the document' },
-						{ name: 'Receives a Copy (CC)', value: 'cc', description: 'Gets the signed document at the end' },
-					],
+					options: SIGNER_ROLE_OPTIONS,
 					default: 'signer',
 					description: 'A signer with signature fields stays a signer; one with fields to fill in stays a signer or approver',
 				},

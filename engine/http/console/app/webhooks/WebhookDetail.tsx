@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
-import { Alert, Notice } from '../Feedback';
+import { Alert, LoadingOrFailed, Notice } from '../Feedback';
 import { formatDate } from '../format';
 import { follow, navigate } from '../router';
 import { texts as shared } from '../texts';
@@ -75,13 +75,7 @@ export function WebhookDetail(props: { webhookId: string }) {
 		return (
 			<section class="webhook-detail">
 				{back}
-				{error ? (
-					<p class="error" role="alert">
-						{error}
-					</p>
-				) : (
-					<p class="muted">{texts.list.loading}</p>
-				)}
+				<LoadingOrFailed error={error} />
 			</section>
 		);
 
