@@ -68,6 +68,8 @@ describe('the Signflow nodes in the editor of n8n 2.8.4', () => {
 			await openSignflowInNodePanel();
 			// The panel merges Signflow and Signflow Trigger into one entry and shows the trigger's description for it.
 			await page.getByText(new Signflow().description.description).waitFor();
+			// The virtual list adds rows once it has measured the taller window: wait for the last section before reading them all.
+			await page.getByText(/^organization actions$/i).waitFor({ timeout: 15_000 });
 			const sections = await page.getByText(/ actions$/i).allInnerTexts();
 			expect(sections.map((text) => text.toLowerCase())).toEqual([
 				'signing workflow actions',
