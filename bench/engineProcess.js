@@ -7,7 +7,8 @@ const { randomBytes } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
-const CLI = path.join(__dirname, '../dist/engine/cli.js');
+/** BENCH_ENGINE_CLI: another build's cli.js, to compare two builds of the engine on one machine. */
+const CLI = process.env.BENCH_ENGINE_CLI ?? path.join(__dirname, '../dist/engine/cli.js');
 const POSTGRES_ADMIN_URL = process.env.SIGNFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, errors } from 'undici';
 import { guardedLookup, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 
@@ -19,9 +20,11 @@ interface Target {
 	origin: string;
 	/** Path and query, as undici's own request(url) would send them. */
 	path: string;
-	host: string;
-	/** An address written into the URL (no name lookup to guard). */
-	literalAddress: boolean;
+	/**
+	 * For an address written into the URL (no name lookup to guard): whether the network policy
+	 * allows it, decided once, since neither changes; null for a name (the socket's lookup guards it).
+	 */
+	literalAddressAllowed: Promise<unknown> | null;
 }
 
 /**
@@ -46,10 +49,14 @@ export class WebhookSender {
 	async send(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
 		const started = performance.now();
 		const elapsed = () => Math.round(performance.now() - started);
+		// The whole attempt, body included, within the timeout: one plain timer (AbortSignal.timeout
+		// costs more per delivery), aborting with the reason AbortSignal.timeout gives.
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
 		try {
 			const target = this.target(url);
-			// The socket's lookup covers names; an address written into the URL is checked here, for every request.
-			if (target.literalAddress) await resolveAllowed(target.host, this.policy);
+			// The socket's lookup covers names; an address written into the URL is checked here.
+			if (target.literalAddressAllowed) await target.literalAddressAllowed;
 			const response = await this.agent.request({
 				origin: target.origin,
 				path: target.path,
@@ -58,7 +65,7 @@ export class WebhookSender {
 				body,
 				headersTimeout: timeoutMs,
 				bodyTimeout: timeoutMs,
-				signal: AbortSignal.timeout(timeoutMs),
+				signal: deadline.signal,
 			});
 			const text = await readSome(response.body);
 			return {
@@ -71,6 +78,8 @@ export class WebhookSender {
 		} catch (error) {
 			const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
 			return { statusCode: null, durationMs: elapsed(), body: null, error: message.slice(0, 1000), retryAfterMs: null };
+		} finally {
+			clearTimeout(timer);
 		}
 	}
 
@@ -83,7 +92,10 @@ export class WebhookSender {
 			if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
 				throw new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
 			const host = parsed.hostname.replace(/^\[|\]$/g, '');
-			target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}`, host, literalAddress: isIP(host) !== 0 };
+			const literalAddressAllowed = isIP(host) === 0 ? null : resolveAllowed(host, this.policy);
+			// Awaited by each send; a refusal must not count as unhandled before the first one does.
+			literalAddressAllowed?.catch(() => undefined);
+			target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}`, literalAddressAllowed };
 			if (this.targets.size >= MAX_TARGETS) this.targets.delete(this.targets.keys().next().value!);
 			this.targets.set(url, target);
 		}
@@ -95,18 +107,23 @@ export class WebhookSender {
 	}
 }
 
-async function readSome(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of body) {
-		chunks.push(chunk);
-		size += chunk.length;
-		if (size >= MAX_BODY) {
-			body.destroy();
-			break;
-		}
-	}
-	return Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8');
+/** The first MAX_BODY bytes of a response body, read with listeners (an async iterator costs more per delivery). */
+function readSome(body: Readable): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const finish = () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'));
+		body.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			size += chunk.length;
+			if (size >= MAX_BODY) {
+				body.destroy();
+				finish();
+			}
+		});
+		body.on('end', finish);
+		body.on('error', reject);
+	});
 }
 
 function retryAfter(value: string | string[] | undefined): number | null {

@@ -200,7 +200,9 @@ async function claimDue(
 		let query = db
 			.selectFrom('deliveries as d')
 			.innerJoin('webhooks as w', 'w.id', 'd.webhookId')
-			.selectAll('d')
+			// Ids only: most of a large batch may be left for configurations without room, so the rows
+			// (payloads and all) are read by the update that claims them, for the chosen ones alone.
+			.select(['d.id', 'd.webhookId'])
 			.where('d.status', '=', status)
 			.where(status === 'pending' ? 'd.nextAttemptAt' : 'd.claimedUntil', status === 'pending' ? '<=' : '<', now)
 			.where('w.enabled', '=', 1)
@@ -230,8 +232,9 @@ async function claimDue(
 		room.set(row.webhookId, left - 1);
 		return true;
 	});
-	for (const chunk of chunks(chosen, MAX_IDS_PER_STATEMENT))
-		await db
+	const claimedRows = new Map<string, Selectable<DeliveriesTable>>();
+	for (const chunk of chunks(chosen, MAX_IDS_PER_STATEMENT)) {
+		const rows = await db
 			.updateTable('deliveries')
 			.set({ status: 'delivering', claimedUntil: leaseUntil, claimedBy: claimant })
 			.where(
@@ -239,12 +242,16 @@ async function claimDue(
 				'in',
 				chunk.map((row) => row.id),
 			)
+			.returningAll()
 			.execute();
+		for (const row of rows) claimedRows.set(row.id, row);
+	}
 	return {
-		claimed: chosen.map((row) => ({
-			delivery: { ...deliveryFromRow(row), status: 'delivering' as const, claimedUntil: leaseUntil, claimedBy: claimant },
-			webhook: webhooks.get(row.webhookId)!,
-		})),
+		// In the order they fell due (an update returns its rows in no particular order).
+		claimed: chosen.flatMap(({ id, webhookId }) => {
+			const row = claimedRows.get(id);
+			return row ? [{ delivery: deliveryFromRow(row), webhook: webhooks.get(webhookId)! }] : [];
+		}),
 		complete: candidates.length < limit,
 		leftBehind: [...leftBehind],
 	};

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { refusal, resolveAllowed, type NetworkPolicy } from '../../../engine/security/networkPolicy';
 import { WebhookSender } from '../../../engine/webhooks/sender';
 import { startReceiver } from '../../helpers/engine/receiver';
@@ -138,6 +140,9 @@ describe('WebhookSender', () => {
 			expect(refused.error).toMatch(/loopback or private/);
 			const literal = await strictSender.send(`http://127.0.0.1:${port}/hook`, {}, '{}', 2000);
 			expect(literal.error).toMatch(/loopback or private/);
+			// The verdict on an address in the URL is kept per URL: the next attempt is refused the same way.
+			const literalAgain = await strictSender.send(`http://127.0.0.1:${port}/hook`, {}, '{}', 2000);
+			expect(literalAgain).toMatchObject({ statusCode: null, error: literal.error });
 			for (const url of ['http://[64:ff9b::a9fe:a9fe]/', 'http://[::ffff:0:a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::]/', 'http://192.0.0.1/']) {
 				const embedded = await openSender.send(url, {}, '{}', 2000);
 				expect({ url, statusCode: embedded.statusCode, error: embedded.error }).toEqual({ url, statusCode: null, error: expect.stringMatching(/link-local, metadata or reserved/) });
@@ -151,6 +156,28 @@ describe('WebhookSender', () => {
 			expect(receiver.received).toHaveLength(1);
 		} finally {
 			await Promise.all([strictSender.close(), openSender.close(), receiver.close()]);
+		}
+	});
+
+	it('gives up on an answer whose body keeps trickling in past the timeout', async () => {
+		// Headers at once, then a byte every 50 ms: no gap is long enough for a per-read timeout, only
+		// the attempt's own deadline ends it.
+		const server = http.createServer((_request, response) => {
+			response.writeHead(200, { 'content-type': 'text/plain' });
+			const drip = setInterval(() => response.write('.'), 50);
+			response.on('close', () => clearInterval(drip));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const sender = new WebhookSender(open, 2);
+		try {
+			const { port } = server.address() as AddressInfo;
+			const dripped = await sender.send(`http://127.0.0.1:${port}/hook`, {}, '{}', 400);
+			expect(dripped).toMatchObject({ statusCode: null, error: 'TimeoutError: The operation was aborted due to timeout' });
+			expect(dripped.durationMs).toBeGreaterThanOrEqual(390);
+		} finally {
+			await sender.close();
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
 		}
 	});
 
