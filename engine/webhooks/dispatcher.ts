@@ -82,6 +82,12 @@ const MAX_OUTCOME_GAP_MS = 250;
  * work to keep its connections busy through a claim's wait for the pass gap and its commit.
  */
 const LOW_WATER_PER_CONNECTION = 16;
+/**
+ * A claim reads at most this many low-water marks of due rows. Of a larger read, most would be left
+ * for a configuration already near its cap, yet read on every pass; a claim that reads a full batch
+ * is followed by another at the next pass, so many configurations with work due still get it quickly.
+ */
+const CLAIM_READ_LOW_WATERS = 2;
 
 /**
  * Sends the webhook outbox. Each pass stores the outcomes of the attempts
@@ -302,10 +308,10 @@ export class WebhookDispatcher {
 				await this.outcomes.writeIn(repository, batch);
 				// Counted here, as the claim runs: deliveries handed over meanwhile take room too.
 				// The deliveries of this batch are done once it commits.
-				const room = MAX_BACKLOG - this.backlog + batch.length;
-				if (!claim || room <= 0) return;
 				// Configurations with work queued above the low-water mark are refilled later, in one go, not a few rows per pass.
 				const lowWater = this.options.maxInFlightPerWebhook * LOW_WATER_PER_CONNECTION;
+				const room = Math.min(MAX_BACKLOG - this.backlog + batch.length, CLAIM_READ_LOW_WATERS * lowWater);
+				if (!claim || room <= 0) return;
 				const full = [...this.caps]
 					.filter(([webhookId, cap]) => this.held(webhookId) >= cap || (this.queues.get(webhookId)?.length ?? 0) > lowWater)
 					.map(([webhookId]) => webhookId);
