@@ -31,18 +31,26 @@ export function changeDraft<T>(
 		assertEditable(aggregate.workflow);
 		const at = options.clock.now().toISOString();
 		const outcome = await change(repository, aggregate, at);
-		const events = 'events' in outcome ? outcome.events : [outcome.event];
+		// An update whose values equal what is stored changed nothing: it is answered, but records no
+		// event (webhooks and the trigger would otherwise announce a change with nothing in it).
+		const events = ('events' in outcome ? outcome.events : [outcome.event]).filter((event) => !changedNothing(event));
 		const workflow = { ...(outcome.workflow ?? aggregate.workflow), updatedAt: at };
 		await repository.workflows.update(workflow);
-		await options.recorder.record(repository, {
-			organizationId: principal.organizationId,
-			events: events.map((event) => ({ ...event, workflowId })),
-			context,
-			at,
-			workflow,
-		});
+		if (events.length > 0)
+			await options.recorder.record(repository, {
+				organizationId: principal.organizationId,
+				events: events.map((event) => ({ ...event, workflowId })),
+				context,
+				at,
+				workflow,
+			});
 		return outcome.result;
 	});
+}
+
+function changedNothing(event: DraftEvent): boolean {
+	const changed = (event.data as { changed?: unknown } | undefined)?.changed;
+	return Array.isArray(changed) && changed.length === 0;
 }
 
 /** The part of a workflow a path names by id, or `what`_not_found (404). */

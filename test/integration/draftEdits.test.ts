@@ -199,6 +199,25 @@ describe('changing a draft', () => {
 		expect({ status: past.status, code: past.body.error.code }).toEqual({ status: 422, code: 'expires_at_in_past' });
 	});
 
+	it('records nothing for a change to the values already there (a retried PATCH, an n8n run with the same item)', async () => {
+		const draft = await draftWith(t.api, 'Mietvertrag – Jürgen Weiß', await uniquePdf('unchanged patch'));
+		const count = async (type: string) =>
+			(await t.api.get(`/workflows/${draft.id}/audit`)).body.events.filter((event: { type: string }) => event.type === type).length;
+		const change = { name: 'Mietvertrag – Jürgen Weiß 🏠', metadata: { crm: 'ä-7', 'étiquette': 'שלום' } };
+		expect((await patch(t.api, `/workflows/${draft.id}`, change)).status).toBe(200);
+		expect(await count('workflow.updated')).toBe(1);
+		// The same values again, the name typed decomposed: answered as it stands, no event.
+		const again = await patch(t.api, `/workflows/${draft.id}`, { ...change, name: change.name.normalize('NFD') });
+		expect(again.status).toBe(200);
+		expect(again.body).toMatchObject({ id: draft.id, name: change.name, metadata: change.metadata });
+		const sameSigner = await patch(t.api, `/workflows/${draft.id}/signers/${draft.signerId}`, { name: 'Zoë Ødegård', email: 'zoe@example.com' });
+		expect(sameSigner.status).toBe(200);
+		expect({ workflow: await count('workflow.updated'), signer: await count('signer.updated') }).toEqual({ workflow: 1, signer: 0 });
+		// A real change after them is recorded as usual.
+		expect((await patch(t.api, `/workflows/${draft.id}/signers/${draft.signerId}`, { name: 'Zoë Ødegård-Lindqvist' })).status).toBe(200);
+		expect(await count('signer.updated')).toBe(1);
+	});
+
 	it('removes a file with its fields; its blob goes only when no other row names the same bytes', async () => {
 		const shared = await uniquePdf('shared by two drafts');
 		const first = await draftWith(t.api, 'Erste', shared);
