@@ -1,9 +1,10 @@
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import type { Delivery, WebhookConfig } from '../../domain';
+import type { Delivery, DeliveryAttempt, WebhookConfig } from '../../domain';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, DeliveriesTable } from '../schema';
 import { deliveryStats } from './deliveryStats';
+import { asWrite, insertRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import { webhookFromRow } from './webhooks';
 import type { Write } from './writes';
@@ -16,7 +17,8 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 
 	return {
 		async insert(delivery) {
-			await write(db.insertInto('deliveries').values(deliveryToRow(delivery)));
+			// One per event and configuration: its SQL compiled once per set of columns (rowWrites.ts).
+			await write(asWrite(db, insertRowQuery(db, dialect, 'deliveries', deliveryToRow(delivery))));
 		},
 		async get(organizationId, id) {
 			const row = await scoped(db, organizationId).selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
@@ -98,7 +100,7 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 			await db.insertInto('deliveryAttempts').values(attempt).execute();
 		},
 		async addAttempts(attempts) {
-			for (const chunk of chunks(attempts, ATTEMPTS_PER_STATEMENT)) await db.insertInto('deliveryAttempts').values(chunk).execute();
+			for (const chunk of chunks(attempts, ATTEMPTS_PER_STATEMENT)) await db.executeQuery(insertAttemptsQuery(dialect, chunk));
 		},
 		async dueSummary(now) {
 			const row = await db
@@ -166,6 +168,26 @@ function updateStateQuery(dialect: Dialect, state: DeliveryState, organizationId
 		`and "id" in (${marks.slice(idsFrom).join(', ')})` +
 		(held.length > 0 ? ' returning "id"' : '');
 	return CompiledQuery.raw(text, parameters);
+}
+
+const ATTEMPT_COLUMNS = ['id', 'delivery_id', 'organization_id', 'attempted_at', 'status_code', 'duration_ms', 'error', 'response_body'];
+
+/** Attempts in one multi-row insert, written without the query builder (it would make a node of each of their values). */
+function insertAttemptsQuery(dialect: Dialect, attempts: DeliveryAttempt[]): CompiledQuery {
+	const parameters = attempts.flatMap((attempt) => [
+		attempt.id,
+		attempt.deliveryId,
+		attempt.organizationId,
+		attempt.attemptedAt,
+		attempt.statusCode,
+		attempt.durationMs,
+		attempt.error,
+		attempt.responseBody,
+	]);
+	let marked = 0;
+	const mark = dialect === 'postgres' ? () => `$${(marked += 1)}` : () => '?';
+	const rows = attempts.map(() => `(${ATTEMPT_COLUMNS.map(mark).join(', ')})`).join(', ');
+	return CompiledQuery.raw(`insert into "delivery_attempts" (${ATTEMPT_COLUMNS.map((column) => `"${column}"`).join(', ')}) values ${rows}`, parameters);
 }
 
 /** SQLite allows a bounded number of bound parameters per statement (32,766; 999 before 3.32). */
