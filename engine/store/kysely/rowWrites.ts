@@ -15,7 +15,11 @@ import type { WriteQuery } from './writes';
 /** Statement texts by dialect, statement and columns; null where the builder's parameters did not match. */
 const texts = new Map<string, string | null>();
 
-function kept(key: string, parameters: unknown[], build: () => CompiledQuery): CompiledQuery {
+/**
+ * A statement whose text depends only on `key`: the builder's text for the first, then only the
+ * parameters for the next (they must be the builder's own, in its order, or it builds every time).
+ */
+export function keptCompiled(key: string, parameters: unknown[], build: () => CompiledQuery): CompiledQuery {
 	let text = texts.get(key);
 	if (text === undefined) {
 		const built = build();
@@ -36,7 +40,7 @@ function definedColumns(row: object): string[] {
 export function insertRowQuery<T extends keyof Database>(db: Kysely<Database>, dialect: Dialect, table: T, row: Insertable<Database[T]>): CompiledQuery {
 	const columns = definedColumns(row);
 	const parameters = columns.map((column) => (row as Record<string, unknown>)[column]);
-	return kept(`${dialect} insert ${table} ${columns.join(',')}`, parameters, () => db.insertInto(table).values(row).compile());
+	return keptCompiled(`${dialect} insert ${table} ${columns.join(',')}`, parameters, () => db.insertInto(table).values(row).compile());
 }
 
 /** `update table set (columns) where organization_id = ? and id = ?`: one row of one organization. */
@@ -50,7 +54,7 @@ export function updateRowQuery<T extends OrganizationTable>(
 ): CompiledQuery {
 	const columns = definedColumns(changes);
 	const parameters = [...columns.map((column) => (changes as Record<string, unknown>)[column]), organizationId, id];
-	return kept(`${dialect} update ${table} ${columns.join(',')}`, parameters, () =>
+	return keptCompiled(`${dialect} update ${table} ${columns.join(',')}`, parameters, () =>
 		db
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in scoped(): on T, where() is not callable (tsc TS2349)
 			.updateTable(table as OrganizationTable)

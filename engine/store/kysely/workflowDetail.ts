@@ -5,6 +5,7 @@ import { ONE_ROW } from '../sqlite';
 import { annotationFromRow, signatureFromRow } from './fields';
 import { fileFromRow } from './files';
 import { finalizationFromRow } from './outboxes';
+import { keptCompiled } from './rowWrites';
 import { scopedWorkflowCondition } from './scoped';
 import { signerFromRow } from './signers';
 import { workflowFromRow } from './workflows';
@@ -165,7 +166,11 @@ export async function loadWorkflowDetailSqlite(db: Kysely<Database>, scope: Work
 		throw error;
 	});
 	const query = await sqliteDetailQuery;
-	const { rows } = await sql<Record<keyof DetailRow, string | null>>`${sql.raw(query)} where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} ${sql.raw(ONE_ROW)}`.execute(db);
+	const { rows } = await db.executeQuery<Record<keyof DetailRow, string | null>>(
+		keptCompiled(`sqlite detail ${scope.mode === null ? 'any mode' : 'one mode'}`, [scope.organizationId, ...(scope.mode === null ? [] : [scope.mode === 'test' ? 1 : 0]), workflowId], () =>
+			sql`${sql.raw(query)} where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} ${sql.raw(ONE_ROW)}`.compile(db),
+		),
+	);
 	const [row] = rows;
 	if (!row?.workflow) return null;
 	const parse = <T>(text: string | null) => JSON.parse(text ?? 'null') as T;
