@@ -45,12 +45,16 @@ const POSTGRES_PARTS = `
  * JSON, so it stays prepared on a connection whatever columns later migrations add (pgStatementCache.ts).
  */
 export async function loadWorkflowDetailPostgres(db: Kysely<Database>, scope: WorkflowScope, workflowId: string): Promise<WorkflowDetailRows | null> {
-	const { rows } = await sql<DetailRow>`
-		select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)},
-			(select to_json(z) from finalizations z
-				where z.organization_id = w.organization_id and z.workflow_id = w.id) as finalization
-		from workflows w
-		where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId}`.execute(db);
+	const { rows } = await db.executeQuery<DetailRow>(
+		keptCompiled(`postgres detail ${scopeKind(scope)}`, scopedParameters(scope, workflowId), () =>
+			sql`
+				select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)},
+					(select to_json(z) from finalizations z
+						where z.organization_id = w.organization_id and z.workflow_id = w.id) as finalization
+				from workflows w
+				where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId}`.compile(db),
+		),
+	);
 	const [row] = rows;
 	if (!row) return null;
 	return { aggregate: aggregateFromRow(row), finalization: row.finalization && finalizationFromRow(row.finalization) };
@@ -70,19 +74,31 @@ export async function loadWorkflowAggregatePostgres(
 ): Promise<WorkflowAggregate | null> {
 	const { organizationId } = scope;
 	if (!forUpdate) {
-		const { rows } = await sql<Omit<DetailRow, 'finalization'>>`
-			select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
-			from workflows w
-			where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId}`.execute(db);
+		const { rows } = await db.executeQuery<Omit<DetailRow, 'finalization'>>(
+			keptCompiled(`postgres aggregate ${scopeKind(scope)}`, scopedParameters(scope, workflowId), () =>
+				sql`
+					select to_json(w) as workflow, ${sql.raw(POSTGRES_PARTS)}
+					from workflows w
+					where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId}`.compile(db),
+			),
+		);
 		return rows[0] ? aggregateFromRow(rows[0]) : null;
 	}
 	const [locked, parts] = await Promise.all([
-		sql<Pick<DetailRow, 'workflow'>>`
-			select to_json(w) as workflow from workflows w
-			where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} for update`.execute(db),
-		sql<Omit<DetailRow, 'workflow' | 'finalization'>>`
-			select ${sql.raw(POSTGRES_PARTS)}
-			from (select ${organizationId}::text as organization_id, ${workflowId}::text as id) w`.execute(db),
+		db.executeQuery<Pick<DetailRow, 'workflow'>>(
+			keptCompiled(`postgres locked workflow ${scopeKind(scope)}`, scopedParameters(scope, workflowId), () =>
+				sql`
+					select to_json(w) as workflow from workflows w
+					where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} for update`.compile(db),
+			),
+		),
+		db.executeQuery<Omit<DetailRow, 'workflow' | 'finalization'>>(
+			keptCompiled('postgres parts', [organizationId, workflowId], () =>
+				sql`
+					select ${sql.raw(POSTGRES_PARTS)}
+					from (select ${organizationId}::text as organization_id, ${workflowId}::text as id) w`.compile(db),
+			),
+		),
 	]);
 	const [row] = locked.rows;
 	return row ? aggregateFromRow({ ...row, ...parts.rows[0] }) : null;
@@ -136,6 +152,16 @@ export async function loadAggregateByTokenHashPostgres(
 	};
 }
 
+/** What scopedWorkflowCondition's text depends on: whether it names a mode. */
+function scopeKind(scope: WorkflowScope): string {
+	return scope.mode === null ? 'any mode' : 'one mode';
+}
+
+/** The values of scopedWorkflowCondition(scope) and then `id = workflowId`, in the order the builder binds them. */
+function scopedParameters(scope: WorkflowScope, workflowId: string): unknown[] {
+	return [scope.organizationId, ...(scope.mode === null ? [] : [scope.mode === 'test' ? 1 : 0]), workflowId];
+}
+
 function aggregateFromRow(row: Omit<DetailRow, 'finalization'>): WorkflowAggregate {
 	return {
 		workflow: workflowFromRow(row.workflow),
@@ -167,7 +193,7 @@ export async function loadWorkflowDetailSqlite(db: Kysely<Database>, scope: Work
 	});
 	const query = await sqliteDetailQuery;
 	const { rows } = await db.executeQuery<Record<keyof DetailRow, string | null>>(
-		keptCompiled(`sqlite detail ${scope.mode === null ? 'any mode' : 'one mode'}`, [scope.organizationId, ...(scope.mode === null ? [] : [scope.mode === 'test' ? 1 : 0]), workflowId], () =>
+		keptCompiled(`sqlite detail ${scopeKind(scope)}`, scopedParameters(scope, workflowId), () =>
 			sql`${sql.raw(query)} where ${scopedWorkflowCondition(scope, 'w')} and w.id = ${workflowId} ${sql.raw(ONE_ROW)}`.compile(db),
 		),
 	);
