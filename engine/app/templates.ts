@@ -407,12 +407,15 @@ export class Templates {
 			const { result, template: changed, change: data } = await change(repository, template, files, at);
 			const next = { ...changed, updatedAt: at };
 			await repository.templates.update(next);
-			await this.options.recorder.record(repository, {
-				organizationId: principal.organizationId,
-				events: [templateEvent('template.modified', next, data)],
-				context,
-				at,
-			});
+			// A field given the values it has changed nothing: answered, but not announced (as on drafts).
+			const changedNothing = Array.isArray(data.changed) && data.changed.length === 0;
+			if (!changedNothing)
+				await this.options.recorder.record(repository, {
+					organizationId: principal.organizationId,
+					events: [templateEvent('template.modified', next, data)],
+					context,
+					at,
+				});
 			return result;
 		});
 	}

@@ -70,6 +70,13 @@ describe('changing a template\'s fields', () => {
 			changed: ['roleId', 'x', 'y', 'width', 'height', 'required'],
 			previous: { roleId: built.employee, x: 50, y: 60, width: 180, height: 50, required: true },
 		});
+		// The same values again (a retried PATCH): answered as it stands, not announced again.
+		const countModified = async () => (await t.api.get('/events?limit=500')).body.data.filter((event: { type: string }) => event.type === 'template.modified').length;
+		const before = await countModified();
+		const again = await patch(t.api, `/templates/${built.id}/signatures/${built.signatureId}`, { x: 300, y: 400, roleId: built.hr });
+		expect(again.status).toBe(200);
+		expect(again.body).toEqual(moved.body);
+		expect(await countModified()).toBe(before);
 	});
 
 	it('changes an annotation: its box, role, label, and fixed content\'s value; the rules of adding one hold', async () => {
