@@ -6,18 +6,21 @@ const MAX_STATEMENTS_PER_CONNECTION = 200;
 /** The answers of `preparable` for the statements seen (an engine has a few hundred). */
 const preparableTexts = new Map<string, boolean>();
 const MAX_REMEMBERED_TEXTS = 2000;
+const SUBQUERY_STAR = /\(\s*select\s+\*/gi;
 
 /**
  * Whether a statement may be kept prepared on a connection. The server parses and plans a prepared
  * statement once (a workflow's detail costs several times its execution to plan), but refuses to run
  * one whose result columns changed since ("cached plan must not change result type"): a `*` result
  * gains a column when a later migration adds one, which another engine process may run while this
- * one is up. So only statements that name their result columns, or return none, are prepared.
+ * one is up. So only statements that name their result columns, or return none, are prepared. A
+ * subquery's `(select *` does not count: its columns reach the result only through another `*`
+ * (`w.*`), which does, or inside a value of fixed type (`to_json(w)`, `exists (...)`).
  */
 export function preparable(sql: string): boolean {
 	let answer = preparableTexts.get(sql);
 	if (answer === undefined) {
-		answer = !/(^|[\s,.])\*(\s|,|$)/.test(sql);
+		answer = !/(^|[\s,.])\*(\s|,|$)/.test(sql.replace(SUBQUERY_STAR, '(select _'));
 		if (preparableTexts.size >= MAX_REMEMBERED_TEXTS) preparableTexts.clear();
 		preparableTexts.set(sql, answer);
 	}

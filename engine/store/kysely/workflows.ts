@@ -18,11 +18,14 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
 		async get(scope, id, options) {
-			let query = scoped(db, scope).selectFrom('workflows').selectAll().where('id', '=', id);
+			// Found by organization and id, the mode checked on the row: with `test = ?` in the where, a
+			// PostgreSQL planner without statistics reads the organization's whole mode index (see
+			// postgresWorkflowRow in workflowDetail.ts). A row of the other mode is as absent as ever.
+			let query = scoped(db, scope.organizationId).selectFrom('workflows').selectAll().where('id', '=', id);
 			// SQLite serialises writers by itself; PostgreSQL needs the row lock.
 			if (options?.forUpdate && dialect === 'postgres') query = query.forUpdate();
 			const row = await query.executeTakeFirst();
-			return row ? workflowFromRow(row) : null;
+			return row && inMode(row, scope) ? workflowFromRow(row) : null;
 		},
 		async update(workflow) {
 			const { id, organizationId, ...changes } = workflowToRow(workflow);
@@ -51,6 +54,10 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			return Number(row.count);
 		},
 	};
+}
+
+function inMode(row: Selectable<WorkflowsTable>, scope: WorkflowScope): boolean {
+	return scope.mode === null || row.test === (scope.mode === 'test' ? 1 : 0);
 }
 
 /** Newest first, keyset-paged on (createdAt, id) so pages stay stable while rows are added. */
