@@ -2,8 +2,8 @@
 // pdf-lib loads the 1-page PDF, stamps the two drawn signatures (PNG), the engine's own PAdES
 // seal (LocalP12Sealer: placeholder, save, CMS by padesSigner) signs it, and 15 SQLite commits
 // are fsynced (WAL, synchronous=FULL, as the engine opens its file).
-//   node --require tsx/cjs bench/envelope-floor.js FILE.pdf ITERATIONS
-// Warms up, prints "ready", waits for a line on stdin (so several run at once), runs, prints JSON.
+//   node --require tsx/cjs bench/envelope-floor.js FILE.pdf ITERATIONS [WARMUP]
+// Warms up (WARMUP iterations, default 2), prints "ready", waits for a line on stdin (so several run at once), runs, prints JSON.
 'use strict';
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
@@ -15,7 +15,7 @@ const { identityFromP12, selfSignedP12 } = require('../engine/pdf/sealIdentity')
 const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
 
 const COMMITS = 15;
-const [file, iterations = '20'] = process.argv.slice(2);
+const [file, iterations = '20', warmup = '2'] = process.argv.slice(2);
 const bytes = readFileSync(file);
 const png = signaturePng();
 const sealer = new LocalP12Sealer(identityFromP12(selfSignedP12('Floor Org', 'pw'), 'pw'));
@@ -42,8 +42,7 @@ async function once(n) {
 
 (async () => {
 	try {
-		await once(-1);
-		await once(-2);
+		for (let n = 1; n <= Number(warmup); n += 1) await once(-n);
 		process.stdout.write('ready\n');
 		await new Promise((resolve) => process.stdin.once('data', resolve));
 		const cpu = process.cpuUsage();

@@ -5,6 +5,7 @@
 // PNG stamps + the engine's PAdES seal + 15 fsynced SQLite commits; its rate runs it in as many
 // processes at once as there are cores, capped by the clients).
 //   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
+//   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 48),
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
 //   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof).
 'use strict';
@@ -26,6 +27,13 @@ const PROFILE = process.env.BENCH_ENVELOPE_PROFILE;
 const CLIENTS = [1, 4, 16];
 const CORES = os.availableParallelism();
 const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
+/**
+ * Envelopes made before anything is measured, by the engine and likewise by each floor process: both
+ * keep getting cheaper while V8 optimises them (the engine's CPU per envelope went 212, 89, 85, 70 ms
+ * over its first four dozen on this machine, about 55 from the hundredth; the floor's 33 ms after 2
+ * iterations, 20-24 after 40).
+ */
+const WARMUP = Number(process.env.BENCH_ENVELOPE_WARMUP ?? 48);
 
 
 async function startEngine(store) {
@@ -98,8 +106,8 @@ async function benchStore(store, completions) {
 		if (response.statusCode !== 201) throw new Error(`webhook: ${response.statusCode} ${await response.body.text()}`);
 		await response.body.text();
 		await setup.close();
-		// Warm up: workers started, fonts read, the organization's seal key made.
-		await envelopes(engine, context, CORES, CORES * 2);
+		// Warm up: workers started, fonts read, the organization's seal key made, the code optimised.
+		await envelopes(engine, context, CORES, WARMUP);
 
 		const samples = { ours: { cpu: [] }, floor: { cpu: [] } };
 		for (const clients of CLIENTS) samples.ours[clients] = [];
