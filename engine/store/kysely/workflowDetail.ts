@@ -156,7 +156,8 @@ function scopeKind(scope: WorkflowScope): string {
 /**
  * `w`, the scope's workflow row of a PostgreSQL statement, with its where: the row is found by its
  * primary key within its organization, then kept to the scope's mode. Inside the fence (`offset 0`,
- * which the planner does not look through) only the primary key fits. Given `test = ?` beside
+ * which the planner does not look through) it sees `organization_id = ?` and `id = ?` only, and takes
+ * the primary key (test/integration/postgresPlans.test.ts). Given `test = ?` beside
  * `organization_id = ?` and `id = ?`, a planner without statistics (a new or restored database,
  * until autovacuum's first analyze) took the (organization_id, test, created_at, id) index and read
  * every workflow of the organization's mode to return one. A locking clause reaches into the fence.
