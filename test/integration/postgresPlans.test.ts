@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { CamelCasePlugin, Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { WorkflowScope } from '../../engine/domain';
+import { scopedRowById } from '../../engine/store/kysely/scoped';
 import { loadWorkflowAggregatePostgres, loadWorkflowDetailPostgres } from '../../engine/store/kysely/workflowDetail';
 import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import type { Database } from '../../engine/store/schema';
@@ -11,8 +12,9 @@ import { TEST_DB, createTestDatabase, dropTestDatabase } from '../helpers/engine
 
 /*
  * The plans PostgreSQL makes for a workflow's detail and aggregate statements on a database with no
- * statistics yet (new, or just restored, before autovacuum's first analyze): the workflow row must
- * come by its primary key however many workflows the organization has, in each scope kind.
+ * statistics yet (new, or just restored, before autovacuum's first analyze), and for a workflow,
+ * template or bulk send looked up by id: the row must come by its primary key however many the
+ * organization has, in each scope kind.
  */
 
 const onPostgres = describeOnly('postgres', 'it reads PostgreSQL query plans');
@@ -30,13 +32,22 @@ beforeAll(async () => {
 	client = new pg.Client({ connectionString: database.url });
 	await client.connect();
 	// Autovacuum would analyze the table during the file on a slow machine: the plans would no longer be those of no statistics.
-	await client.query('alter table workflows set (autovacuum_enabled = false)');
+	for (const table of ['workflows', 'templates', 'bulk_sends']) await client.query(`alter table ${table} set (autovacuum_enabled = false)`);
 	await client.query(`insert into organizations (id, name, created_at) values ('org-Zoë', 'Zoë Ångström GmbH', now()::text)`);
 	// Live and test workflows of one organization, as a busy one has; the table is never analyzed.
 	await client.query(
 		`insert into workflows (id, organization_id, name, name_search, status, time_zone, metadata, created_at, updated_at, test)
 		 select 'wf-' || n, 'org-Zoë', 'Contrat n° ' || n || ' — 李', 'contrat n° ' || n, 'draft', 'Europe/Zurich', '{}', now()::text, now()::text, n % 2
 		 from generate_series(1, ${WORKFLOWS}) n`,
+	);
+	await client.query(
+		`insert into templates (id, organization_id, name, name_search, time_zone, metadata, roles, signatures, annotations, created_at, updated_at, test)
+		 select 'tpl-' || n, 'org-Zoë', 'Offre d''emploi ' || n || ' — 李', 'offre d''emploi ' || n, 'Europe/Zurich', '{}', '[]', '[]', '[]', now()::text, now()::text, n % 2
+		 from generate_series(1, ${WORKFLOWS}) n`,
+	);
+	await client.query(
+		`insert into bulk_sends (id, organization_id, template_id, status, total, created_at, test)
+		 select 'bulk-' || n, 'org-Zoë', 'tpl-' || n, 'completed', 1, now()::text, n % 2 from generate_series(1, ${WORKFLOWS}) n`,
 	);
 });
 
@@ -93,5 +104,28 @@ onPostgres('workflow statements on a database without statistics', () => {
 		// The locked aggregate's second statement (its parts) does not read `workflows`.
 		expect(workflowScans.filter((scans) => scans.length > 0)).toHaveLength(3);
 		for (const scans of workflowScans) for (const scan of scans) expect(scan['Index Name']).toBe('workflows_pkey');
+	});
+
+	it.each(scopes)('reads a workflow, template or bulk send by its primary key for %s (scopedRowById)', async (_label, scope) => {
+		const ran: CompiledQuery[] = [];
+		const db = new Kysely<Database>({
+			dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database!.url, max: 1 }) }),
+			plugins: [new CamelCasePlugin()],
+			log: (event) => void ran.push(event.query),
+		});
+		try {
+			await scopedRowById(db, scope, 'workflows', 'wf-1234', true);
+			await scopedRowById(db, scope, 'templates', 'tpl-1234');
+			await scopedRowById(db, scope, 'bulkSends', 'bulk-1234');
+		} finally {
+			await db.destroy();
+		}
+		const indexes = [];
+		for (const query of ran) {
+			const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${query.sql}`, [...query.parameters]);
+			const plan = rows[0]['QUERY PLAN'][0].Plan;
+			indexes.push(['workflows', 'templates', 'bulk_sends'].flatMap((table) => scansOf(plan, table)).map((scan) => scan['Index Name']));
+		}
+		expect(indexes).toEqual([['workflows_pkey'], ['templates_pkey'], ['bulk_sends_pkey']]);
 	});
 });

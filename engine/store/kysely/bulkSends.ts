@@ -3,7 +3,7 @@ import type { BulkSendCounts, BulkSendJob, BulkSendRow, BulkSendRowInput, RowErr
 import type { Dialect } from '../dialect';
 import type { BulkSendPage, Repository } from '../port';
 import type { BulkSendRowsTable, BulkSendsTable, Database } from '../schema';
-import { scoped } from './scoped';
+import { scoped, scopedRowById } from './scoped';
 import { decodeCursor, pageOf } from './workflowCursor';
 
 /** Rows per insert statement: far under SQLite's and PostgreSQL's limits on bound values. */
@@ -24,7 +24,7 @@ export function bulkSendRepository(db: Kysely<Database>, dialect: Dialect): Repo
 					.execute();
 		},
 		async get(scope, id) {
-			const row = await scoped(db, scope).selectFrom('bulkSends').selectAll().where('id', '=', id).executeTakeFirst();
+			const row = await scopedRowById(db, scope, 'bulkSends', id);
 			return row ? jobFromRow(row) : null;
 		},
 		list(scope, query) {

@@ -9,7 +9,7 @@ import {
 	type UpdateQueryBuilder,
 	type UpdateResult,
 } from 'kysely';
-import type { WorkflowScope } from '../../domain';
+import type { ApiKeyMode, WorkflowScope } from '../../domain';
 import type { Database } from '../schema';
 
 /** The tables whose rows belong to one organization (they have an organizationId column). */
@@ -25,7 +25,7 @@ export type OrganizationTable = {
  */
 export function scoped(db: Kysely<Database>, scope: string | WorkflowScope) {
 	const { organizationId, mode } = typeof scope === 'string' ? { organizationId: scope, mode: null } : scope;
-	const onlyMode = (table: OrganizationTable) => ((table === 'workflows' || table === 'templates' || table === 'bulkSends') && mode !== null ? sql<boolean>`${sql.ref('test')} = ${mode === 'test' ? 1 : 0}` : null);
+	const onlyMode = (table: OrganizationTable) => (MODED_TABLES.includes(table as ModedTable) && mode !== null ? sql<boolean>`${sql.ref('test')} = ${testFlag(mode)}` : null);
 	return {
 		selectFrom<T extends OrganizationTable>(table: T): SelectQueryBuilder<Database, T, object> {
 			// Kysely cannot resolve the column on a generic table; every OrganizationTable has it.
@@ -53,7 +53,38 @@ export function scoped(db: Kysely<Database>, scope: string | WorkflowScope) {
  */
 export function scopedWorkflowCondition(scope: WorkflowScope, alias: string): RawBuilder<boolean> {
 	const organization = sql<boolean>`${sql.ref(`${alias}.organization_id`)} = ${scope.organizationId}`;
-	return scope.mode === null ? organization : sql<boolean>`${organization} and ${sql.ref(`${alias}.test`)} = ${scope.mode === 'test' ? 1 : 0}`;
+	return scope.mode === null ? organization : sql<boolean>`${organization} and ${sql.ref(`${alias}.test`)} = ${testFlag(scope.mode)}`;
+}
+
+/** The tables whose rows are a live or a test key's (their `test` column). */
+type ModedTable = 'workflows' | 'templates' | 'bulkSends';
+const MODED_TABLES: readonly ModedTable[] = ['workflows', 'templates', 'bulkSends'];
+
+/** A mode as the `test` column holds it. */
+export function testFlag(mode: ApiKeyMode): 0 | 1 {
+	return mode === 'test' ? 1 : 0;
+}
+
+/**
+ * One row of a live-or-test table by its id, if the scope sees it. Found by organization and id,
+ * the mode checked on the row: with `test = ?` beside them in the where, a PostgreSQL planner
+ * without statistics (a new or restored database, until autovacuum's first analyze) took the
+ * (organization_id, test, created_at, id) index and walked the organization's whole mode for one
+ * row. A row of the other mode is as absent as another organization's. `forUpdate` locks it (PostgreSQL).
+ */
+export async function scopedRowById<T extends ModedTable>(
+	db: Kysely<Database>,
+	scope: WorkflowScope,
+	table: T,
+	id: string,
+	forUpdate = false,
+): Promise<Selectable<Database[T]> | null> {
+	// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- as in scoped(): on T, where() is not callable (tsc TS2349)
+	let query = scoped(db, scope.organizationId).selectFrom(table as ModedTable).selectAll().where('id', '=', id);
+	if (forUpdate) query = query.forUpdate();
+	const row = (await query.executeTakeFirst()) as Selectable<Database[T]> | undefined;
+	// Every ModedTable has `test` (Kysely cannot see it on a generic table).
+	return row && (scope.mode === null || (row as { test: number }).test === testFlag(scope.mode)) ? row : null;
 }
 
 type WorkflowChildTable = 'files' | 'signatures' | 'annotations' | 'emails';

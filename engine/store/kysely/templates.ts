@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, TemplatePage } from '../port';
 import type { Database, TemplateFilesTable, TemplatesTable } from '../schema';
-import { scoped } from './scoped';
+import { scoped, scopedRowById } from './scoped';
 import { decodeCursor, pageOf } from './workflowCursor';
 import type { Write } from './writes';
 
@@ -15,9 +15,7 @@ export function templateRepository(db: Kysely<Database>, dialect: Dialect, write
 			await write(db.insertInto('templates').values(templateToRow(template)));
 		},
 		async get(scope, id, options) {
-			let query = scoped(db, scope).selectFrom('templates').selectAll().where('id', '=', id);
-			if (options?.forUpdate && dialect === 'postgres') query = query.forUpdate();
-			const row = await query.executeTakeFirst();
+			const row = await scopedRowById(db, scope, 'templates', id, options?.forUpdate === true && dialect === 'postgres');
 			return row ? templateFromRow(row) : null;
 		},
 		async update(template) {

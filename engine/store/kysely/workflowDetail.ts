@@ -6,7 +6,7 @@ import { annotationFromRow, signatureFromRow } from './fields';
 import { fileFromRow } from './files';
 import { finalizationFromRow } from './outboxes';
 import { keptCompiled } from './rowWrites';
-import { scopedWorkflowCondition } from './scoped';
+import { scopedWorkflowCondition, testFlag } from './scoped';
 import { signerFromRow } from './signers';
 import { workflowFromRow } from './workflows';
 
@@ -154,27 +154,24 @@ function scopeKind(scope: WorkflowScope): string {
 }
 
 /**
- * `w`, the scope's workflow row of a PostgreSQL statement, with its where: the row is found by its
- * primary key within its organization, then kept to the scope's mode. Inside the fence (`offset 0`,
- * which the planner does not look through) it sees `organization_id = ?` and `id = ?` only, and takes
- * the primary key (test/integration/postgresPlans.test.ts). Given `test = ?` beside
- * `organization_id = ?` and `id = ?`, a planner without statistics (a new or restored database,
- * until autovacuum's first analyze) took the (organization_id, test, created_at, id) index and read
- * every workflow of the organization's mode to return one. A locking clause reaches into the fence.
+ * `w`, the scope's workflow row of a PostgreSQL statement, found as scopedRowById (scoped.ts) finds
+ * it and for the same reason: by primary key within its organization, then kept to the scope's mode.
+ * The fence (`offset 0`, which the planner does not look through) leaves it only `organization_id`
+ * and `id` to choose an index by; a locking clause reaches into it.
  */
 function postgresWorkflowRow(scope: WorkflowScope, workflowId: string): RawBuilder<unknown> {
 	const row = sql`(select * from workflows where organization_id = ${scope.organizationId} and id = ${workflowId} offset 0) w`;
-	return scope.mode === null ? row : sql`${row} where w.test = ${scope.mode === 'test' ? 1 : 0}`;
+	return scope.mode === null ? row : sql`${row} where w.test = ${testFlag(scope.mode)}`;
 }
 
 /** The values of postgresWorkflowRow(scope, workflowId), in the order the builder binds them. */
 function postgresRowParameters(scope: WorkflowScope, workflowId: string): unknown[] {
-	return [scope.organizationId, workflowId, ...(scope.mode === null ? [] : [scope.mode === 'test' ? 1 : 0])];
+	return [scope.organizationId, workflowId, ...(scope.mode === null ? [] : [testFlag(scope.mode)])];
 }
 
 /** The values of scopedWorkflowCondition(scope) and then `id = workflowId`, in the order the builder binds them. */
 function scopedParameters(scope: WorkflowScope, workflowId: string): unknown[] {
-	return [scope.organizationId, ...(scope.mode === null ? [] : [scope.mode === 'test' ? 1 : 0]), workflowId];
+	return [scope.organizationId, ...(scope.mode === null ? [] : [testFlag(scope.mode)]), workflowId];
 }
 
 function aggregateFromRow(row: Omit<DetailRow, 'finalization'>): WorkflowAggregate {

@@ -6,7 +6,7 @@ import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, WorkflowPage } from '../port';
 import type { Database, WorkflowsTable } from '../schema';
 import { asWrite, insertRowQuery, updateRowQuery } from './rowWrites';
-import { scoped } from './scoped';
+import { scoped, scopedRowById } from './scoped';
 import { decodeCursor, pageOf } from './workflowCursor';
 import type { Write } from './writes';
 
@@ -18,14 +18,9 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			unit.heads.set(workflow.id, { sequence: 0, hash: null });
 		},
 		async get(scope, id, options) {
-			// Found by organization and id, the mode checked on the row: with `test = ?` in the where, a
-			// PostgreSQL planner without statistics reads the organization's whole mode index (see
-			// postgresWorkflowRow in workflowDetail.ts). A row of the other mode is as absent as ever.
-			let query = scoped(db, scope.organizationId).selectFrom('workflows').selectAll().where('id', '=', id);
 			// SQLite serialises writers by itself; PostgreSQL needs the row lock.
-			if (options?.forUpdate && dialect === 'postgres') query = query.forUpdate();
-			const row = await query.executeTakeFirst();
-			return row && inMode(row, scope) ? workflowFromRow(row) : null;
+			const row = await scopedRowById(db, scope, 'workflows', id, options?.forUpdate === true && dialect === 'postgres');
+			return row ? workflowFromRow(row) : null;
 		},
 		async update(workflow) {
 			const { id, organizationId, ...changes } = workflowToRow(workflow);
@@ -54,10 +49,6 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			return Number(row.count);
 		},
 	};
-}
-
-function inMode(row: Selectable<WorkflowsTable>, scope: WorkflowScope): boolean {
-	return scope.mode === null || row.test === (scope.mode === 'test' ? 1 : 0);
 }
 
 /** Newest first, keyset-paged on (createdAt, id) so pages stay stable while rows are added. */
