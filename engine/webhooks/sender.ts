@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import type { Readable } from 'node:stream';
-import { Agent, errors } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, errors, type Dispatcher } from 'undici';
 import { guardedLookup, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 
 export interface SendResult {
@@ -46,40 +46,38 @@ export class WebhookSender {
 		});
 	}
 
-	async send(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
-		const started = performance.now();
-		const elapsed = () => Math.round(performance.now() - started);
-		// The whole attempt, body included, within the timeout: one plain timer (AbortSignal.timeout
-		// costs more per delivery), aborting with the reason AbortSignal.timeout gives.
-		const deadline = new AbortController();
-		const timer = setTimeout(() => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+	/**
+	 * One attempt, answered by the time `timeoutMs` has gone by at the latest, whatever the network does
+	 * (a connection still being made is cut off when it completes). Sent with undici's dispatch and a
+	 * handler of its own: no response stream, promise bookkeeping or AbortSignal per delivery, which
+	 * undici's request() costs.
+	 */
+	send(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
+		const attempt = new Attempt(timeoutMs);
 		try {
 			const target = this.target(url);
 			// The socket's lookup covers names; an address written into the URL is checked here.
-			if (target.literalAddressAllowed) await target.literalAddressAllowed;
-			const response = await this.agent.request({
-				origin: target.origin,
-				path: target.path,
-				method: 'POST',
-				headers,
-				body,
-				headersTimeout: timeoutMs,
-				bodyTimeout: timeoutMs,
-				signal: deadline.signal,
-			});
-			const text = await readSome(response.body);
-			return {
-				statusCode: response.statusCode,
-				durationMs: elapsed(),
-				body: text,
-				error: null,
-				retryAfterMs: retryAfter(response.headers['retry-after']),
-			};
+			if (!target.literalAddressAllowed) this.dispatch(target, headers, body, timeoutMs, attempt);
+			else
+				target.literalAddressAllowed.then(
+					() => this.dispatch(target, headers, body, timeoutMs, attempt),
+					(error: unknown) => attempt.fail(error),
+				);
 		} catch (error) {
-			const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-			return { statusCode: null, durationMs: elapsed(), body: null, error: message.slice(0, 1000), retryAfterMs: null };
-		} finally {
-			clearTimeout(timer);
+			attempt.fail(error);
+		}
+		return attempt.result;
+	}
+
+	private dispatch(target: Target, headers: Record<string, string>, body: string, timeoutMs: number, attempt: Attempt): void {
+		if (attempt.settled) return;
+		try {
+			this.agent.dispatch(
+				{ origin: target.origin, path: target.path, method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+				attempt,
+			);
+		} catch (error) {
+			attempt.fail(error);
 		}
 	}
 
@@ -107,23 +105,80 @@ export class WebhookSender {
 	}
 }
 
-/** The first MAX_BODY bytes of a response body, read with listeners (an async iterator costs more per delivery). */
-function readSome(body: Readable): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		const finish = () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'));
-		body.on('data', (chunk: Buffer) => {
-			chunks.push(chunk);
-			size += chunk.length;
-			if (size >= MAX_BODY) {
-				body.destroy();
-				finish();
-			}
-		});
-		body.on('end', finish);
-		body.on('error', reject);
-	});
+/**
+ * One attempt's undici handler and its outcome: the status, the first MAX_BODY bytes of the answer
+ * and its Retry-After, or the error; settled once, by the answer, an error or the deadline.
+ */
+class Attempt implements Dispatcher.DispatchHandler {
+	readonly result: Promise<SendResult>;
+	settled = false;
+	private resolve!: (result: SendResult) => void;
+	private readonly started = performance.now();
+	private readonly timer: NodeJS.Timeout;
+	private controller: Dispatcher.DispatchController | null = null;
+	private statusCode = 0;
+	private retryAfterMs: number | null = null;
+	private readonly chunks: Buffer[] = [];
+	private size = 0;
+
+	constructor(timeoutMs: number) {
+		this.result = new Promise((resolve) => (this.resolve = resolve));
+		// The reason AbortSignal.timeout gives.
+		this.timer = setTimeout(() => this.fail(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+	}
+
+	onRequestStart(controller: Dispatcher.DispatchController): void {
+		this.controller = controller;
+		// Given up on while its connection was being made.
+		if (this.settled) controller.abort(new Error('The attempt ended before its request went out.'));
+	}
+
+	onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+		this.statusCode = statusCode;
+		this.retryAfterMs = retryAfter(headers['retry-after']);
+	}
+
+	onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+		if (this.settled) return;
+		this.chunks.push(chunk);
+		this.size += chunk.length;
+		if (this.size < MAX_BODY) return;
+		// Enough read: the rest is not waited for (the connection is closed, not drained).
+		this.succeed();
+		controller.abort(new Error('The answer was read as far as it is kept.'));
+	}
+
+	onResponseEnd(): void {
+		this.succeed();
+	}
+
+	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+		this.fail(error);
+	}
+
+	/** Settles with `error`; a request still under way is cut off. */
+	fail(error: unknown): void {
+		if (this.settled) return;
+		const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+		this.settle({ statusCode: null, durationMs: this.elapsed(), body: null, error: message.slice(0, 1000), retryAfterMs: null });
+		if (this.controller && !this.controller.aborted) this.controller.abort(error instanceof Error ? error : new Error(message));
+	}
+
+	private succeed(): void {
+		if (this.settled) return;
+		const body = Buffer.concat(this.chunks, this.size).subarray(0, MAX_BODY).toString('utf8');
+		this.settle({ statusCode: this.statusCode, durationMs: this.elapsed(), body, error: null, retryAfterMs: this.retryAfterMs });
+	}
+
+	private settle(result: SendResult): void {
+		this.settled = true;
+		clearTimeout(this.timer);
+		this.resolve(result);
+	}
+
+	private elapsed(): number {
+		return Math.round(performance.now() - this.started);
+	}
 }
 
 function retryAfter(value: string | string[] | undefined): number | null {
