@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
 import { Agent, errors, type Dispatcher } from 'undici';
 import { guardedLookup, resolveAllowed, type NetworkPolicy } from '../security/networkPolicy';
 
