@@ -76,7 +76,7 @@ async function envelopes(engine, context, clients, count) {
 /** The floor in `processes` processes at once: iterations/s together and CPU per iteration. */
 async function floor(processes) {
 	const children = Array.from({ length: processes }, () =>
-		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(FLOOR_ITERATIONS)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(FLOOR_ITERATIONS), String(WARMUP)], { stdio: ['pipe', 'pipe', 'inherit'] }),
 	);
 	const lines = children.map((child) => {
 		let output = '';
