@@ -1,6 +1,8 @@
 // One envelope, end to end, as n8n and two signers' browsers drive it: a draft with a 1-page PDF,
-// two signers each with a signature field, sent; each signer opens the page, its session and the
-// document, then signs with a drawn signature; done when workflow.completed reaches the receiver.
+// two signers each with a signature field, sent; each signer's browser does what the signing page
+// does (engine/http/signing/assets/signing-app.js): the page (its session inline), the document,
+// the view recorded once it is shown, then the signature, drawn; done when workflow.completed
+// reaches the receiver. (Assets are cached immutable after a signer's first visit: left out.)
 'use strict';
 const http = require('node:http');
 
@@ -16,7 +18,7 @@ async function json(pool, method, path, headers, body) {
 	return text ? JSON.parse(text) : null;
 }
 
-/** A signer's browser: cookies kept, the page and what it loads, then the signature. */
+/** A signer's browser: cookies kept, the page and the document it loads, the view recorded, then the signature. */
 async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64) {
 	const base = new URL(signingUrl).pathname;
 	let cookie = null;
@@ -30,8 +32,8 @@ async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64) {
 		return bytes;
 	};
 	await call('GET', base);
-	await call('GET', `${base}/session`);
 	await call('GET', `${base}/document/${fileId}`);
+	await call('POST', `${base}/viewed`, {});
 	await call('POST', `${base}/sign`, { consent: true, values: { [fieldId]: { type: 'drawn', pngBase64 } } });
 }
 
