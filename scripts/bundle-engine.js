@@ -52,6 +52,8 @@ async function main() {
 		external: ['libsql', 'pg-native', 'esbuild'],
 		logLevel: 'warning',
 		metafile: true,
+		// For profiling: CPU profiles of the bundle mapped back to the engine's and its packages' sources.
+		sourcemap: process.env.SIGNFLOW_BUNDLE_SOURCEMAP ? 'linked' : false,
 	});
 	for (const [name, source] of Object.entries(LAUNCHERS)) writeFileSync(path.join(outdir, name), source);
 	chmodSync(path.join(outdir, 'cli.js'), 0o755);
