@@ -133,7 +133,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		if (!route?.startsWith('/sign/')) return;
 		await limits.signing(request, reply);
 		if (request.method === 'POST' && route.startsWith('/sign/:token/'))
-			await options.service.signing.resolve((request.params as { token: string }).token);
+			await options.service.signing.checkLink((request.params as { token: string }).token);
 	});
 	app.setNotFoundHandler((request, reply) => {
 		void reply

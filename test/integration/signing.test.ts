@@ -122,6 +122,9 @@ describe('signing links', () => {
 		const old = await clients.Ann.session();
 		expect(old.status).toBe(404);
 		expect(old.body.error.code).toBe('link_invalid');
+		// The actions too: their link is checked before the body is read (the signer's row, its link version).
+		for (const answer of [await clients.Ann.viewed(), await clients.Ann.sign({ consent: true, values: {} }), await clients.Ann.refuse('Zu spät – trop tard')])
+			expect({ status: answer.status, code: answer.body.error?.code }).toEqual({ status: 404, code: 'link_invalid' });
 		expect((await new SignerClient(reissued.body.signingUrl).session()).status).toBe(200);
 		expect((await eventsOf(workflowId)).map((e) => e.type)).toContain('signer.reissued');
 	});

@@ -82,6 +82,17 @@ export class SigningService {
 		return repository ? work(repository) : this.options.store.read(work);
 	}
 
+	/**
+	 * Throws link_invalid unless the token is a current signing link, as resolve would, without reading
+	 * its workflow: the signer routes' check before a request's body is read (the action resolves it then).
+	 */
+	async checkLink(token: string): Promise<void> {
+		const tokenHash = SigningLinks.hash(token);
+		if (!tokenHash) throw invalidLink();
+		const found = await this.options.store.read((repository) => repository.signers.findByTokenHash(tokenHash));
+		if (!found || this.options.links.token(found.signer.id, found.signer.linkVersion) !== token) throw invalidLink();
+	}
+
 	hasAccess(link: SignerLink, grant: string | undefined): boolean {
 		return (
 			!link.signer.hasAccessCode ||
