@@ -57,6 +57,13 @@ export interface SigningServiceOptions {
 const ACCESS_GRANT_MS = 12 * 3600_000;
 
 /** One message for unknown, reissued and malformed tokens: no hint whether a link ever existed. */
+/** A token's hash, as the signers table keeps it; link_invalid for what cannot be a token. */
+function hashOf(token: string): string {
+	const tokenHash = SigningLinks.hash(token);
+	if (!tokenHash) throw invalidLink();
+	return tokenHash;
+}
+
 export function invalidLink(): SignflowError {
 	return new SignflowError('not_found', 'link_invalid', 'This signing link is not valid. Ask the sender for a new one.');
 }
@@ -70,13 +77,11 @@ export class SigningService {
 
 	/** The signer and workflow a token stands for, or link_invalid. */
 	async resolve(token: string, repository?: Repository, forUpdate = false): Promise<SignerLink> {
-		const tokenHash = SigningLinks.hash(token);
-		if (!tokenHash) throw invalidLink();
+		const tokenHash = hashOf(token);
 		const work = async (repo: Repository) => {
 			const found = await repo.loadAggregateByTokenHash(tokenHash, { forUpdate });
 			const signer = found?.aggregate.signers.find((candidate) => candidate.id === found.signerId);
-			// The hash matched an older link version only if the stored hash is stale: check the derivation too.
-			if (!found || !signer || this.options.links.token(signer.id, signer.linkVersion) !== token) throw invalidLink();
+			if (!found || !signer || !this.isCurrentLink(signer, token)) throw invalidLink();
 			return { organizationId: found.organizationId, aggregate: found.aggregate, signer, accessCodeHash: found.accessCodeHash };
 		};
 		return repository ? work(repository) : this.options.store.read(work);
@@ -87,10 +92,14 @@ export class SigningService {
 	 * its workflow: the signer routes' check before a request's body is read (the action resolves it then).
 	 */
 	async checkLink(token: string): Promise<void> {
-		const tokenHash = SigningLinks.hash(token);
-		if (!tokenHash) throw invalidLink();
+		const tokenHash = hashOf(token);
 		const found = await this.options.store.read((repository) => repository.signers.findByTokenHash(tokenHash));
-		if (!found || this.options.links.token(found.signer.id, found.signer.linkVersion) !== token) throw invalidLink();
+		if (!found || !this.isCurrentLink(found.signer, token)) throw invalidLink();
+	}
+
+	/** The hash matched an older link version only if the stored hash is stale: the token must derive from the signer's current one. */
+	private isCurrentLink(signer: Pick<Signer, 'id' | 'linkVersion'>, token: string): boolean {
+		return this.options.links.token(signer.id, signer.linkVersion) === token;
 	}
 
 	hasAccess(link: SignerLink, grant: string | undefined): boolean {
