@@ -1,4 +1,4 @@
-import type { Color, Degrees, PDFFont, PDFPage } from 'pdf-lib';
+import { degrees, drawLinesOfText, type Color, type Degrees, type PDFFont, type PDFName, type PDFPage, type PDFPageLeaf } from 'pdf-lib';
 import { visualRuns, type BaseDirection } from './bidi';
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -147,7 +147,9 @@ export class Face {
 	): void {
 		let dx = 0;
 		for (const run of this.runs(text, options.direction)) {
-			page.drawText(run.text, { ...options.origin(dx), size: options.size, font: run.font, color: options.color, rotate: options.rotate, opacity: options.opacity });
+			const at = options.origin(dx);
+			if (options.opacity === undefined) drawRun(page, run, { ...at, size: options.size, color: options.color, rotate: options.rotate });
+			else page.drawText(run.text, { ...at, size: options.size, font: run.font, color: options.color, rotate: options.rotate, opacity: options.opacity });
 			dx += run.font.widthOfTextAtSize(run.text, options.size);
 		}
 	}
@@ -156,6 +158,41 @@ export class Face {
 	drawAt(page: PDFPage, text: string, options: { x: number; y: number; size: number; color: Color; direction?: BaseDirection }): void {
 		this.draw(page, text, { origin: (dx) => ({ x: options.x + dx, y: options.y }), size: options.size, color: options.color, direction: options.direction });
 	}
+}
+
+const UPRIGHT = degrees(0);
+/** Each page's resource name for each font it draws with. */
+const fontKeys = new WeakMap<PDFPageLeaf, Map<PDFFont, PDFName>>();
+
+function fontKeyOn(page: PDFPage, font: PDFFont): PDFName {
+	let keys = fontKeys.get(page.node);
+	if (!keys) fontKeys.set(page.node, (keys = new Map<PDFFont, PDFName>()));
+	let key = keys.get(font);
+	if (!key) keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref)));
+	return key;
+}
+
+/**
+ * One run of clean text (one line, one font), with the operators page.drawText writes for it. But
+ * drawText, given a font, also adds the font to the page's resources under a new name every time it
+ * is called, and once more to restore the page's own font: a certificate's hundred runs gave its
+ * page two hundred names for two fonts, each made, checked for clashes and saved. Here a page names
+ * each font once.
+ */
+function drawRun(page: PDFPage, run: TextRun, options: { x: number; y: number; size: number; color: Color; rotate?: Degrees }): void {
+	page.pushOperators(
+		...drawLinesOfText([run.font.encodeText(run.text)], {
+			color: options.color,
+			font: fontKeyOn(page, run.font),
+			size: options.size,
+			rotate: options.rotate ?? UPRIGHT,
+			xSkew: UPRIGHT,
+			ySkew: UPRIGHT,
+			x: options.x,
+			y: options.y,
+			lineHeight: options.size,
+		}),
+	);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { PDFDocument, degrees } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, degrees } from 'pdf-lib';
 import { consentCatalogue } from '../../../engine/i18n';
 import { appendCertificate, type CertificateData, type CertificateParty } from '../../../engine/pdf/certificate';
 import { DocumentFonts } from '../../../engine/pdf/fonts';
@@ -177,6 +177,22 @@ describe('the certificate of completion', () => {
 		expect(all).toContain('Łukasz');
 		expect(all).toMatch(/\?\? \?\?/);
 		expect(qpdfCheck(bytes).code).toBe(0);
+	});
+
+	it('names each font once in the resources of each of its pages, however many lines it draws', async () => {
+		const parties = NAMES.map((_, index) => party(index));
+		const { bytes } = await withCertificate(fixturePdf('letter-3pages.pdf'), certificate(parties));
+		const loaded = await PDFDocument.load(bytes);
+		const certificatePages = loaded.getPages().slice(3);
+		expect(certificatePages.length).toBeGreaterThan(1);
+		for (const page of certificatePages) {
+			const fonts = page.node.Resources()!.lookup(PDFName.of('Font'), PDFDict);
+			const names = fonts.keys();
+			const targets = new Set(names.map((name) => fonts.get(name)!.toString()));
+			// The regular and the bold face: two fonts, each under one name.
+			expect(targets.size).toBe(2);
+			expect(names).toHaveLength(targets.size);
+		}
 	});
 
 	it('draws right-to-left names in their reading order, beside left-to-right text', async () => {
