@@ -3,7 +3,8 @@ import type { Signer, SignerRole, SignerStatus } from '../../domain';
 import type { Dialect } from '../dialect';
 import type { Repository, StoredSigner } from '../port';
 import type { Database, SignersTable } from '../schema';
-import { asWrite, updateRowQuery } from './rowWrites';
+import { ONE_ROW } from '../sqlite';
+import { asWrite, keptCompiled, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -66,8 +67,14 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 			);
 		},
 		// Across organizations: the signing link's token is the authority.
+		// Every request of a signing link starts here: the builder's text is kept, and SQLite reads the one row with get().
 		async findByTokenHash(tokenHash) {
-			const row = await db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+			const { rows } = await db.executeQuery<Selectable<SignersTable>>(
+				keptCompiled(`${dialect} signer by token hash`, [tokenHash], () =>
+					db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : '')).compile(),
+				),
+			);
+			const [row] = rows;
 			return row ? { organizationId: row.organizationId, signer: signerFromRow(row), accessCodeHash: row.accessCodeHash } : null;
 		},
 		async listByWorkflow(organizationId, workflowId) {
