@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import type { Font, Fontkit, GlyphRun } from 'pdf-lib/cjs/types/fontkit';
+import { keptRecentlyUsed } from '../support/recentlyUsed';
 import { vendoredPath } from '../vendor';
 import { Face, FaceMemo } from './text';
 
@@ -73,8 +74,8 @@ export function signatureCoverage(): { handwriting: Array<[number, number]>; san
 	};
 }
 
-/** Layouts kept per font: beyond this many strings the cache starts afresh. */
-const MAX_LAYOUTS = 20_000;
+/** Layouts kept per font, of the most recently used strings (see MAX_KEPT in text.ts). */
+const MAX_LAYOUTS = 2_000;
 const parsed = new WeakMap<Uint8Array, Font>();
 
 /**
@@ -102,13 +103,7 @@ function withKeptLayouts(font: Font): Font {
 	const kept = new Map<string, GlyphRun>();
 	font.layout = (text, features) => {
 		if (features !== undefined) return layout(text, features);
-		let run = kept.get(text);
-		if (!run) {
-			run = layout(text);
-			if (kept.size >= MAX_LAYOUTS) kept.clear();
-			kept.set(text, run);
-		}
-		return run;
+		return keptRecentlyUsed(kept, MAX_LAYOUTS, text, () => layout(text));
 	};
 	return font;
 }

@@ -1,4 +1,5 @@
 import { degrees, drawLinesOfText, type Color, type Degrees, type PDFFont, type PDFName, type PDFPage, type PDFPageLeaf } from 'pdf-lib';
+import { keptRecentlyUsed } from '../support/recentlyUsed';
 import { visualRuns, type BaseDirection } from './bidi';
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -35,17 +36,15 @@ export class FaceMemo {
 	}
 }
 
-/** Strings kept per memo and map: beyond this many the map starts afresh. */
-const MAX_KEPT = 20_000;
+/**
+ * Strings kept per memo and map, the most recently used. Each document brings a few dozen strings of
+ * its own (hashes, ids, dates) that never come back: a bound in the thousands keeps what documents
+ * share and lets those go (kept by the ten thousand, they held some 100 MB in each worker).
+ */
+const MAX_KEPT = 2_000;
 
 function keep<V>(map: Map<string, V>, key: string, make: () => V): V {
-	let value = map.get(key);
-	if (value === undefined) {
-		value = make();
-		if (map.size >= MAX_KEPT) map.clear();
-		map.set(key, value);
-	}
-	return value;
+	return keptRecentlyUsed(map, MAX_KEPT, key, make);
 }
 
 /**
