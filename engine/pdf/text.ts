@@ -174,9 +174,9 @@ function fontKeyOn(page: PDFPage, font: PDFFont): PDFName {
 /**
  * One run of clean text (one line, one font), with the operators page.drawText writes for it. But
  * drawText, given a font, also adds the font to the page's resources under a new name every time it
- * is called, and once more to restore the page's own font: a certificate's hundred runs gave its
- * page two hundred names for two fonts, each made, checked for clashes and saved. Here a page names
- * each font once.
+ * is called, and once more to restore the page's own font: a certificate page of 12 parties named
+ * its two fonts 72 times, each name made, checked for clashes and saved. Here a page names each
+ * font once.
  */
 function drawRun(page: PDFPage, run: TextRun, options: { x: number; y: number; size: number; color: Color; rotate?: Degrees }): void {
 	page.pushOperators(
