@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 
 /**
  * A connection that fails while checked out (the server restarts, an administrator ends it) makes
@@ -19,4 +19,15 @@ export async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
 export function checkIn(client: pg.PoolClient, error?: Error): void {
 	client.off('error', ignore);
 	client.release(error);
+}
+
+/**
+ * Whether a failure leaves the connection unable to serve another statement: it failed other than
+ * by a server's error, or the server ended the session with it (severity FATAL or PANIC, e.g. 57P01
+ * when an administrator ends it). The server's FATAL message can come before the socket closes, and
+ * a connection given back as sound then fails whoever takes it next.
+ */
+export function connectionLost(error: unknown): boolean {
+	if (!(error instanceof pg.DatabaseError)) return true;
+	return error.severity === 'FATAL' || error.severity === 'PANIC';
 }

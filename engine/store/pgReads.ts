@@ -1,7 +1,7 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
 import { runBatch, settle, type WaitingQuery } from './pgBatch';
-import { checkIn, checkOut } from './pgCheckout';
+import { checkIn, checkOut, connectionLost } from './pgCheckout';
 import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
 
 /**
@@ -17,7 +17,7 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 	private connecting: Promise<pg.PoolClient> | null = null;
 	private readonly waiting: WaitingQuery[] = [];
 	private sending: Promise<void> | null = null;
-	/** A connection that failed other than by a server's error: closed instead of given back. */
+	/** A connection that failed other than by a server's error, or that the server ended: closed instead of given back. */
 	private broken: Error | null = null;
 	private ended = false;
 
@@ -65,9 +65,10 @@ export class PostgresReads implements ConnectionProvider, DatabaseConnection {
 				continue;
 			}
 			const failed = results.length;
-			if (!(error instanceof pg.DatabaseError) || failed >= queries.length) {
+			const lost = connectionLost(error);
+			if (lost || failed >= queries.length) {
 				// The connection failed, or the batch's commit did: every query of it fails.
-				if (!(error instanceof pg.DatabaseError)) this.broken = error as Error;
+				if (lost) this.broken = error as Error;
 				for (const query of queries) query.reject(error);
 				continue;
 			}

@@ -1,7 +1,7 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
 import pg from 'pg';
 import { runBatch, settle, type Statement, type WaitingQuery } from './pgBatch';
-import { checkIn, checkOut } from './pgCheckout';
+import { checkIn, checkOut, connectionLost } from './pgCheckout';
 import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
 
 const BEGIN: Statement = { sql: 'begin', parameters: [] };
@@ -179,11 +179,11 @@ export class PostgresTransaction implements ConnectionProvider, DatabaseConnecti
 		return (this.connecting ??= checkOut(this.pool).then((client) => (this.client = client)));
 	}
 
-	/** Hands the connection back; one that failed other than by a server's error is closed instead. */
+	/** Hands the connection back; one that failed other than by a server's error, or that the server ended, is closed instead. */
 	private end(error?: unknown): void {
 		if (this.ended) return;
 		this.ended = true;
-		const brokenConnection = this.failure && !(this.failure.error instanceof pg.DatabaseError);
+		const brokenConnection = this.failure && connectionLost(this.failure.error);
 		const client = this.client;
 		this.client = null;
 		if (!client) {

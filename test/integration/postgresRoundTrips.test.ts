@@ -25,7 +25,10 @@ import { until } from '../helpers/waits';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 const onPostgres = describeOnly('postgres', 'it checks how the store talks to the PostgreSQL server');
-/** One connection: each test's statements meet what the previous ones left on it. */
+/**
+ * One connection, as the engine's pool makes them (its 'error' listeners: a connection the server
+ * ends must not end the test's process): each test's statements meet what the previous ones left on it.
+ */
 let pool: pg.Pool;
 /** Another connection, outside the transactions under test. */
 let observer: pg.Client;
@@ -34,7 +37,7 @@ let table = 0;
 beforeAll(async () => {
 	if (TEST_DB !== 'postgres') return;
 	database = await createTestDatabase();
-	pool = new pg.Pool({ connectionString: database.url, max: 1 });
+	pool = openPostgres(database.url, { poolSize: 1 }).pool;
 	observer = new pg.Client({ connectionString: database.url });
 	await observer.connect();
 });
@@ -243,6 +246,39 @@ onPostgres('a connection lost while checked out', () => {
 		const again = newReads();
 		expect((await again.executeQuery(select('select 2 as two'))).rows).toEqual([{ two: 2 }]);
 		await again.end();
+	});
+
+	/*
+	 * The server's FATAL message (57P01) answers the statement in flight, before the socket closes:
+	 * pg then reports a server's error, yet the connection is gone. Ended during pg_sleep, the
+	 * statement's server process is sure to take the interrupt while the statement runs.
+	 */
+	const endsItsOwnSession = select('select pg_terminate_backend(pg_backend_pid()), pg_sleep(5)');
+
+	it('closes a connection whose read the server ended, instead of giving it to the next read', async () => {
+		const reads = newReads();
+		await expect(reads.executeQuery(endsItsOwnSession)).rejects.toMatchObject({ code: '57P01', severity: 'FATAL' });
+		await reads.end();
+		expect(pool.idleCount).toBe(0);
+		const next = newReads();
+		try {
+			expect((await next.executeQuery(select('select $1::text as name', ['Zoë Ångström']))).rows).toEqual([{ name: 'Zoë Ångström' }]);
+		} finally {
+			await next.end();
+		}
+	});
+
+	it('closes a connection whose transaction the server ended, instead of giving it to the next transaction', async () => {
+		const name = await newTable();
+		const transaction = newTransaction();
+		transaction.defer(insert(name, 1, 'Ærøskøbing'));
+		await expect(transaction.executeQuery(endsItsOwnSession)).rejects.toMatchObject({ code: '57P01', severity: 'FATAL' });
+		await expect(transaction.commit()).rejects.toThrow();
+		expect(pool.idleCount).toBe(0);
+		const next = newTransaction();
+		next.defer(insert(name, 2, 'Łódź'));
+		await next.commit();
+		expect(await idsIn(name)).toEqual([2]);
 	});
 });
 
@@ -722,7 +758,7 @@ onPostgres('the store on PostgreSQL', () => {
 			// Twelve reads at once: the pool opens connections up to its size, the others wait for one.
 			const counts = await Promise.all(Array.from({ length: 12 }, () => small.read((repository) => repository.workflows.countByStatus('org', 'draft'))));
 			expect(new Set(counts).size).toBe(1);
-			const { rows } = await observer.query<{ n: string }>("select count(*) as n from pg_stat_activity where application_name = 'small_pool'");
+			const { rows } = await observer.query<{ n: string }>("select count(*) as n from pg_stat_activity where application_name = 'small_pool' and datname = current_database()");
 			expect(Number(rows[0].n)).toBe(2);
 		} finally {
 			await small.close();
