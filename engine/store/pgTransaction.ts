@@ -1,5 +1,5 @@
 import type { CompiledQuery, ConnectionProvider, DatabaseConnection, QueryResult } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { runBatch, settle, type Statement, type WaitingQuery } from './pgBatch';
 import { checkIn, checkOut, connectionLost } from './pgCheckout';
 import { sharedConnectionError, type PreparedStatements } from './pgStatementCache';
