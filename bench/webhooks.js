@@ -200,12 +200,22 @@ async function burstOfCreates(url, apiKey, count) {
 	}
 }
 
+/**
+ * The burst a server takes before the measured one (BURST_WARMUP events, each answered and, when
+ * `delivered` is given, received): its events/s, or NaN when there is none.
+ */
+async function firstBurst(url, apiKey, delivered) {
+	if (BURST_WARMUP === 0) return NaN;
+	const started = Date.now();
+	await burstOfCreates(url, apiKey, BURST_WARMUP);
+	const lastAt = delivered ? await delivered(BURST_WARMUP) : Date.now();
+	return BURST_WARMUP / ((lastAt - started) / 1000);
+}
+
 async function apiFloorBurst() {
 	const floor = await startApiFloor({ database: 'sqlite' });
 	try {
-		const warmStarted = Date.now();
-		if (BURST_WARMUP > 0) await burstOfCreates(floor.url, 'none', BURST_WARMUP);
-		const coldPerSecond = BURST_WARMUP / ((Date.now() - warmStarted) / 1000);
+		const coldPerSecond = await firstBurst(floor.url, 'none');
 		const started = Date.now();
 		await burstOfCreates(floor.url, 'none', EVENTS);
 		return { eventsPerSecond: EVENTS / ((Date.now() - started) / 1000), coldPerSecond };
@@ -219,15 +229,10 @@ async function burst(receiver) {
 	receiver.reset();
 	const engine = await startEngine(dataDir, 'burst');
 	try {
-		// The same burst first, every delivery of it received: the engine as a running server meets the next one.
-		let cold = { perSecond: NaN, cpuMsPerEvent: NaN };
-		if (BURST_WARMUP > 0) {
-			const warmStarted = Date.now();
-			await burstOfCreates(engine.url, apiKey, BURST_WARMUP);
-			const warmLastAt = await receiver.waitFor(BURST_WARMUP);
-			cold = { perSecond: BURST_WARMUP / ((warmLastAt - warmStarted) / 1000), cpuMsPerEvent: engine.cpuMs() / BURST_WARMUP };
-			receiver.reset();
-		}
+		// Every delivery of the first burst received: the engine meets the measured one as a running server.
+		const coldPerSecond = await firstBurst(engine.url, apiKey, (count) => receiver.waitFor(count));
+		const coldCpuMsPerEvent = BURST_WARMUP > 0 ? engine.cpuMs() / BURST_WARMUP : NaN;
+		receiver.reset();
 		const cpuBefore = engine.cpuMs();
 		const started = Date.now();
 		await burstOfCreates(engine.url, apiKey, EVENTS);
@@ -239,8 +244,8 @@ async function burst(receiver) {
 			cpuMsPerEvent: (engine.cpuMs() - cpuBefore) / EVENTS,
 			acceptedPerSecond: EVENTS / ((accepted - started) / 1000),
 			p50: percentile(latencies, 50),
-			coldPerSecond: cold.perSecond,
-			coldCpuMsPerEvent: cold.cpuMsPerEvent,
+			coldPerSecond,
+			coldCpuMsPerEvent,
 		};
 	} finally {
 		await engine.stop();
@@ -327,17 +332,17 @@ module.exports = async function webhooksBench() {
 	const pairedRatio = (ours, floor) =>
 		ours.length && floor.length ? median(ours.map((entry, index) => entry.eventsPerSecond / floor[index].eventsPerSecond)).toFixed(2) : 'n/a';
 	const cpu = (list) => `engine CPU ${mid(list, 'cpuMsPerEvent').toFixed(2)} ms/event after start-up`;
-	const coldBurst = (list) =>
-		BURST_WARMUP > 0
-			? `its first ${BURST_WARMUP} on the fresh engine: ${Math.round(mid(list, 'coldPerSecond'))}/s, ${mid(list, 'coldCpuMsPerEvent').toFixed(2)} ms CPU/event`
-			: 'measured on the fresh engine (no first burst)';
+	/** What a server did over its first burst, on the fresh process. */
+	const firstBurstNote = (list, server) =>
+		BURST_WARMUP > 0 ? `its first ${BURST_WARMUP} on the fresh ${server}: ${Math.round(mid(list, 'coldPerSecond'))}/s` : `measured on the fresh ${server}`;
+	const coldBurst = (list) => `${firstBurstNote(list, 'engine')}${BURST_WARMUP > 0 ? `, ${mid(list, 'coldCpuMsPerEvent').toFixed(2)} ms CPU/event` : ''}`;
 	const rows = [
 		{ what: `plain keep-alive POST loop, ${PER_ENDPOINT} connections (floor)`, 'events/s': Math.round(mid(runs.raw, 'eventsPerSecond')) },
 		{ what: 'Signflow: pure delivery of committed events', 'events/s': Math.round(mid(runs.pure, 'eventsPerSecond')), note: cpu(runs.pure) },
 		{
 			what: 'API write floor: fastify + 1 fsynced INSERT, 16 clients (floor)',
 			'events/s': Math.round(mid(runs.floor, 'eventsPerSecond')),
-			note: BURST_WARMUP > 0 ? `its first ${BURST_WARMUP} on the fresh server: ${Math.round(mid(runs.floor, 'coldPerSecond'))}/s` : 'measured on the fresh server',
+			note: firstBurstNote(runs.floor, 'server'),
 		},
 		{
 			what: 'Signflow: burst, 16 API clients until all received',
@@ -356,7 +361,7 @@ module.exports = async function webhooksBench() {
 	if (runs.pure.length && runs.raw.length)
 		record({ path: 'webhook pure delivery (committed events)', ours: mid(runs.pure, 'eventsPerSecond'), floor: mid(runs.raw, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: plain keep-alive POST loop to the same receiver; median of per-repetition ratios ${pairedRatio(runs.pure, runs.raw)}; ${cpu(runs.pure)}` });
 	if (runs.burst.length && runs.floor.length)
-		record({ path: 'webhook burst, end to end (SQLite)', ours: mid(runs.burst, 'eventsPerSecond'), floor: mid(runs.floor, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: API write floor (fastify + 1 fsynced INSERT); ${BURST_WARMUP > 0 ? `both measured after a first burst of ${BURST_WARMUP}` : 'both measured fresh'}; median of per-repetition ratios ${pairedRatio(runs.burst, runs.floor)}; API accepted ${Math.round(mid(runs.burst, 'acceptedPerSecond'))}/s${BURST_WARMUP > 0 ? `; ${coldBurst(runs.burst)} (floor ${Math.round(mid(runs.floor, 'coldPerSecond'))}/s)` : ''}` });
+		record({ path: 'webhook burst, end to end (SQLite)', ours: mid(runs.burst, 'eventsPerSecond'), floor: mid(runs.floor, 'eventsPerSecond'), unit: 'events/s', better: 'higher', target: 0.5, note: `floor: API write floor (fastify + 1 fsynced INSERT); median of per-repetition ratios ${pairedRatio(runs.burst, runs.floor)}; API accepted ${Math.round(mid(runs.burst, 'acceptedPerSecond'))}/s; ${coldBurst(runs.burst)}; the floor: ${firstBurstNote(runs.floor, 'server')}` });
 	if (runs.steady.length)
 		record({ path: `webhook p99 commit->receipt at ${STEADY_RATE}/s`, ours: mid(runs.steady, 'p99'), floor: LATENCY_BUDGET_MS, unit: 'ms', better: 'lower', target: 1, note: `floor is the ${LATENCY_BUDGET_MS} ms budget, not a measured script; API answered ${Math.round(mid(runs.steady, 'acceptedPerSecond'))}/s of the ${STEADY_RATE}/s offered; measured after ${STEADY_WARMUP_SECONDS} s at that rate on the fresh engine, whose p99 was ${mid(runs.steady, 'coldP99')} ms` });
 	return rows;
