@@ -11,6 +11,7 @@ export const STORE_NAMES: Record<StoreKind, string> = { sqlite: 'SQLite', postgr
 export function describeOnly(store: StoreKind, reason: string): (name: string, body: () => void) => void {
 	return (name, body) => {
 		if (store === TEST_DB) describe(name, body);
-		else describe.skip(`${name} [${STORE_NAMES[store]} only: ${reason}]`, () => it(`is not run on ${STORE_NAMES[TEST_DB]}`, () => undefined));
+		// Skipped, not lost: `npm test` runs a pass on each store, and this block runs in the other one.
+		else it.skip(`${name} [${STORE_NAMES[store]} only: ${reason}]`, () => undefined);
 	};
 }
