@@ -1,6 +1,7 @@
-import { CamelCasePlugin, Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
+import { Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
 import type pg from 'pg';
 import { StoreCaches, UnitCacheState } from './caches';
+import { CamelCaseNames } from './camelCaseNames';
 import { guarded } from './commitGuard';
 import type { Dialect } from './dialect';
 import { GroupCommitter } from './groupCommit';
@@ -46,7 +47,7 @@ export class KyselyStore implements Store {
 		/** PostgreSQL: whether this store prepares statements on its connections. */
 		readonly preparedStatements = new PreparedStatements(),
 	) {
-		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCasePlugin()] });
+		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCaseNames(dialect === 'sqlite')] });
 		this.group = dialect === 'sqlite' ? new GroupCommitter(this.db, () => this.caches.clear()) : null;
 		// A transaction's Kysely never opens a transaction or a connection of its own: the driver is not used.
 		this.transactionProps = { config: { dialect: driver }, dialect: driver, driver: driver.createDriver() };

@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { SqliteDialect, type SqliteDatabase } from 'kysely';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import Libsql from 'libsql';
+import { camelCaseColumn } from './camelCaseNames';
 
 export const SQLITE_FILE_NAME = 'signflow.db';
 /** The database file and the files SQLite keeps beside it in WAL mode. */
@@ -51,52 +52,89 @@ export function openSqlite(dataDir: string, Driver: SqliteDriver = DEFAULT_SQLIT
 /**
  * The embedded database: one file under the data folder, in WAL mode so
  * readers (a second CLI process, backups) never block the engine, and
- * synchronous=FULL so a committed transaction survives a power cut.
+ * synchronous=FULL so a committed transaction survives a power cut. Its rows
+ * come with their columns named as Kysely's CamelCasePlugin names them
+ * (the store's plugin leaves SQLite's rows as they come: camelCaseNames.ts).
  */
 export function sqliteDialect(dataDir: string, Driver?: SqliteDriver): SqliteDialect {
 	return new SqliteDialect({ database: withStatementCache(openSqlite(dataDir, Driver)) });
 }
 
 function withStatementCache(database: SqliteConnection): SqliteDatabase {
-	const statements = new Map<string, unknown>();
+	const statements = new Map<string, CachedStatement>();
 	return {
 		close: () => void database.close(),
 		prepare(sql: string) {
 			let statement = statements.get(sql);
 			if (!statement) {
-				statement = withFixedReader(database.prepare(sql));
-				if (sql.endsWith(ONE_ROW)) statement = readWithGet(statement);
+				statement = new CachedStatement(database.prepare(sql) as NativeStatement, sql.endsWith(ONE_ROW));
 				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
 				statements.set(sql, statement);
 			}
-			return statement as ReturnType<SqliteDatabase['prepare']>;
+			return statement;
 		},
 	};
 }
 
-/**
- * Whether a statement returns rows never changes, yet libsql asks its native side on every
- * `reader` read (Kysely reads it on every query): answered once here.
- */
-function withFixedReader(statement: unknown): unknown {
-	const target = statement as { reader?: boolean };
-	// better-sqlite3 keeps it as a plain property already; libsql has a getter on the prototype.
-	if (!('reader' in target) || Object.getOwnPropertyDescriptor(target, 'reader')) return statement;
-	const reader = target.reader;
-	Object.defineProperty(target, 'reader', { value: reader });
-	return statement;
+/** The part of a better-sqlite3-style prepared statement used here. */
+interface NativeStatement {
+	readonly reader: boolean;
+	raw(raw: boolean): unknown;
+	columns(): Array<{ name: string }>;
+	get(parameters: ReadonlyArray<unknown>): unknown[] | undefined;
+	all(parameters: ReadonlyArray<unknown>): unknown[][];
+	iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown[]>;
+	run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint };
 }
 
-function readWithGet(statement: unknown): unknown {
-	const target = statement as { get(parameters: unknown): Record<string, unknown> | undefined };
-	Object.defineProperty(target, 'all', {
-		value(parameters: unknown) {
-			const row = target.get(parameters);
-			if (row === undefined) return [];
-			// libsql adds timing to a row read with get(); all() has none.
-			delete row._metadata;
-			return [row];
-		},
-	});
-	return statement;
+/**
+ * A prepared statement as Kysely runs it, kept for its SQL text. A statement that returns rows
+ * reads them as arrays and names their values with its columns' names, camelCased once here:
+ * the driver would set each column of each row as a property through its native bindings (and
+ * libsql adds timing to a row read with get()), then the plugin would rename each one again.
+ * Whether it returns rows never changes, yet libsql asks its native side on every `reader` read
+ * (Kysely reads it for every query): read once here.
+ */
+class CachedStatement implements SqliteStatement {
+	readonly reader: boolean;
+	private names: string[];
+
+	constructor(
+		private readonly statement: NativeStatement,
+		/** A lookup by primary key (ONE_ROW): read with get(), which costs a fraction of a row iterator. */
+		private readonly oneRow: boolean,
+	) {
+		this.reader = statement.reader;
+		// raw() is only for statements that return rows.
+		if (this.reader) statement.raw(true);
+		this.names = this.reader ? this.columnNames() : [];
+	}
+
+	all(parameters: ReadonlyArray<unknown>): unknown[] {
+		if (this.oneRow) {
+			const values = this.statement.get(parameters);
+			return values === undefined ? [] : [this.row(values)];
+		}
+		return this.statement.all(parameters).map((values) => this.row(values));
+	}
+
+	*iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+		for (const values of this.statement.iterate(parameters)) yield this.row(values);
+	}
+
+	run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+		return this.statement.run(parameters);
+	}
+
+	private columnNames(): string[] {
+		return this.statement.columns().map((column) => camelCaseColumn(column.name));
+	}
+
+	private row(values: unknown[]): Record<string, unknown> {
+		// SQLite prepares a statement again after a schema change: `select *` may have gained columns.
+		if (values.length !== this.names.length) this.names = this.columnNames();
+		const row: Record<string, unknown> = {};
+		for (let index = 0; index < this.names.length; index += 1) row[this.names[index]] = values[index];
+		return row;
+	}
 }
