@@ -6,12 +6,15 @@ import { CamelCasePlugin, type PluginTransformResultArgs, type QueryResult, type
  * statement's columns once, not every row's): on SQLite only the query half runs.
  */
 export class CamelCaseNames extends CamelCasePlugin {
-	constructor(private readonly rowsNamedByDriver: boolean) {
+	constructor(
+		/** Whether the driver names the rows' columns itself (SQLite's, sqlite.ts): they are left as they come. */
+		readonly leavesRowsAsTheyCome: boolean,
+	) {
 		super();
 	}
 
 	override transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-		return this.rowsNamedByDriver ? Promise.resolve(args.result) : super.transformResult(args);
+		return this.leavesRowsAsTheyCome ? Promise.resolve(args.result) : super.transformResult(args);
 	}
 
 	/** A result column's name as the plugin gives it to rows. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
+import type { SqliteTransactions } from './sqliteTransactions';
 
 /** One caller's transaction, waiting for its turn in a shared commit. */
 export interface CommitUnit<T> {
@@ -32,7 +33,7 @@ export class GroupCommitter {
 	readonly stats = { commits: 0, units: 0 };
 
 	constructor(
-		private readonly db: Kysely<Database>,
+		private readonly transactions: SqliteTransactions,
 		/** Called when a shared COMMIT failed: every unit in it failed, whatever it had done. */
 		private readonly onCommitFailed: () => void,
 	) {}
@@ -68,7 +69,7 @@ export class GroupCommitter {
 			const [unit] = units;
 			let result: unknown;
 			try {
-				result = await this.db.transaction().execute((trx) => unit.run(trx));
+				result = await this.transactions.execute((trx) => unit.run(trx));
 			} catch (error) {
 				unit.failed(error);
 				return;
@@ -79,7 +80,7 @@ export class GroupCommitter {
 		const done: Array<{ unit: CommitUnit<unknown>; result: unknown }> = [];
 		const pending = new Set(units);
 		try {
-			await this.db.transaction().execute(async (trx) => {
+			await this.transactions.execute(async (trx) => {
 				for (const unit of units) {
 					await sql`savepoint unit`.execute(trx);
 					let result: unknown;

@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps } from 'kysely';
+import { Kysely, Migrator, sql, Transaction, type ConnectionProvider, type Dialect as KyselyDialect, type KyselyProps, type SqliteDatabase, type SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { StoreCaches, UnitCacheState } from './caches';
 import { CamelCaseNames } from './camelCaseNames';
@@ -14,7 +14,8 @@ import { PostgresTransaction } from './pgTransaction';
 import type { Repository, Store } from './port';
 import { openPostgres, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
-import { sqliteDialect } from './sqlite';
+import { openSqliteDialect } from './sqlite';
+import { SqliteTransactions } from './sqliteTransactions';
 import { TransactionHooks } from './transactionHooks';
 
 export interface StoreOptions {
@@ -46,9 +47,14 @@ export class KyselyStore implements Store {
 		private readonly pool: pg.Pool | null = null,
 		/** PostgreSQL: whether this store prepares statements on its connections. */
 		readonly preparedStatements = new PreparedStatements(),
+		/** SQLite: the statement cache behind `driver`, which its transactions run on (sqliteTransactions.ts). */
+		sqliteDatabase: SqliteDatabase | null = null,
 	) {
-		this.db = new Kysely<Database>({ dialect: driver, plugins: [new CamelCaseNames(dialect === 'sqlite')] });
-		this.group = dialect === 'sqlite' ? new GroupCommitter(this.db, () => this.caches.clear()) : null;
+		const plugins = [new CamelCaseNames(dialect === 'sqlite')];
+		this.db = new Kysely<Database>({ dialect: driver, plugins });
+		this.group = sqliteDatabase
+			? new GroupCommitter(new SqliteTransactions(this.db, driver as SqliteDialect, sqliteDatabase, plugins), () => this.caches.clear())
+			: null;
 		// A transaction's Kysely never opens a transaction or a connection of its own: the driver is not used.
 		this.transactionProps = { config: { dialect: driver }, dialect: driver, driver: driver.createDriver() };
 	}
@@ -168,5 +174,6 @@ export function openStore(options: StoreOptions): KyselyStore {
 		return new KyselyStore('postgres', postgres.dialect, postgres.pool, postgres.preparedStatements);
 	}
 	if (options.databaseUrl) throw new Error('databaseUrl must start with postgres:// (leave it out to use SQLite).');
-	return new KyselyStore('sqlite', sqliteDialect(options.dataDir));
+	const sqlite = openSqliteDialect(options.dataDir);
+	return new KyselyStore('sqlite', sqlite.dialect, null, undefined, sqlite.database);
 }

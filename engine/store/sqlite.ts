@@ -55,9 +55,16 @@ export function openSqlite(dataDir: string, Driver: SqliteDriver = DEFAULT_SQLIT
  * synchronous=FULL so a committed transaction survives a power cut. Its rows
  * come with their columns named as Kysely's CamelCasePlugin names them
  * (the store's plugin leaves SQLite's rows as they come: camelCaseNames.ts).
+ * The statement cache comes along for the store's transactions (sqliteTransactions.ts).
  */
+export function openSqliteDialect(dataDir: string, Driver?: SqliteDriver): { dialect: SqliteDialect; database: SqliteDatabase } {
+	const database = withStatementCache(openSqlite(dataDir, Driver));
+	return { dialect: new SqliteDialect({ database }), database };
+}
+
+/** The embedded database as a Kysely dialect (openSqliteDialect). */
 export function sqliteDialect(dataDir: string, Driver?: SqliteDriver): SqliteDialect {
-	return new SqliteDialect({ database: withStatementCache(openSqlite(dataDir, Driver)) });
+	return openSqliteDialect(dataDir, Driver).dialect;
 }
 
 function withStatementCache(database: SqliteConnection): SqliteDatabase {
