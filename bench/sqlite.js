@@ -7,7 +7,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Kysely, sql } = require('kysely');
-const { sqliteDialect } = require('../engine/store/sqlite');
+const { openSqliteDialect } = require('../engine/store/sqlite');
 
 const COMMITS = Number(process.env.BENCH_SQLITE_COMMITS ?? 1000);
 const BATCH = 10_000;
@@ -15,7 +15,7 @@ const READS = 20_000;
 
 async function measure(label, Driver) {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-sqlite-'));
-	const db = new Kysely({ dialect: sqliteDialect(dir, Driver) });
+	const db = new Kysely({ dialect: openSqliteDialect(dir, Driver).dialect });
 	try {
 		await sql`create table rows (id text primary key, workflow_id text not null, name text not null, data text not null)`.execute(db);
 		await sql`create index rows_workflow on rows (workflow_id)`.execute(db);

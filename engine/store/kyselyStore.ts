@@ -50,6 +50,8 @@ export class KyselyStore implements Store {
 		/** SQLite: the statement cache behind `driver`, which its transactions run on (sqliteTransactions.ts). */
 		sqliteDatabase: SqliteDatabase | null = null,
 	) {
+		// The SQLite store's rows come named by its statement cache, and its transactions run on it.
+		if (dialect === 'sqlite' && !sqliteDatabase) throw new Error('A SQLite store needs its statement cache: open it with openStore().');
 		const plugins = [new CamelCaseNames(dialect === 'sqlite')];
 		this.db = new Kysely<Database>({ dialect: driver, plugins });
 		this.group = sqliteDatabase

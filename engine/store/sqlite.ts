@@ -62,11 +62,6 @@ export function openSqliteDialect(dataDir: string, Driver?: SqliteDriver): { dia
 	return { dialect: new SqliteDialect({ database }), database };
 }
 
-/** The embedded database as a Kysely dialect (openSqliteDialect). */
-export function sqliteDialect(dataDir: string, Driver?: SqliteDriver): SqliteDialect {
-	return openSqliteDialect(dataDir, Driver).dialect;
-}
-
 function withStatementCache(database: SqliteConnection): SqliteDatabase {
 	const statements = new Map<string, CachedStatement>();
 	return {

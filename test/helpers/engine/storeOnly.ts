@@ -11,7 +11,8 @@ export const STORE_NAMES: Record<StoreKind, string> = { sqlite: 'SQLite', postgr
 export function describeOnly(store: StoreKind, reason: string): (name: string, body: () => void) => void {
 	return (name, body) => {
 		if (store === TEST_DB) describe(name, body);
-		// Skipped, not lost: `npm test` runs a pass on each store, and this block runs in the other one.
-		else it.skip(`${name} [${STORE_NAMES[store]} only: ${reason}]`, () => undefined);
+		// Skipped here for the reason the caller gives (in the title), not lost: `npm test` runs a pass
+		// on each store, and the block runs in the other store's pass.
+		else it.skip(`${name} [${STORE_NAMES[store]} only: ${reason}]`, () => undefined); // reason: the block is about the other store
 	};
 }
