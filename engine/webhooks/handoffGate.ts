@@ -18,14 +18,19 @@ export interface HandoffTarget {
  * deliveries are handed over only while no due delivery of it waits in the database, as the last
  * claim pass found, so they never overtake a backlog of pending ones. The first refusal (the
  * dispatcher had no room: the delivery is written pending) closes the gate for its
- * configuration until a claim pass has taken what was refused. Before the first claim, and after
- * one that read a full batch (anything may still be due), it is closed for all. Room is reserved
- * while the writing transaction runs and given back if that rolls back.
+ * configuration until a claim pass that read after the refused delivery committed has taken it
+ * (one that read before could not see it). Before the first claim, and after one that read a
+ * full batch (anything may still be due), it is closed for all. Room is reserved while the
+ * writing transaction runs and given back if that rolls back.
  */
 export class HandoffGate implements DeliveryHandoff {
 	private closedForAll = true;
-	/** Counts closings for all: a claim that read before one cannot open the gate. */
-	private closings = 0;
+	/** Counts closings for all and commits of refused deliveries: what a claim read before them cannot open. */
+	private sequence = 0;
+	/** Where `sequence` stood at the last closing for all. */
+	private closedForAllAt = 0;
+	/** Configurations whose refused (pending) deliveries committed, and where `sequence` stood then; until a claim read after that. */
+	private readonly pendingCommittedAt = new Map<string, number>();
 	/** Configurations with due deliveries in the database, as far as this process knows. */
 	private closedFor = new Set<string>();
 	private readonly reserved = new Map<string, number>();
@@ -44,7 +49,7 @@ export class HandoffGate implements DeliveryHandoff {
 
 	/** Taken before a claim reads the database, and given back with what it found. */
 	get generation(): number {
-		return this.closings;
+		return this.sequence;
 	}
 
 	/**
@@ -54,16 +59,21 @@ export class HandoffGate implements DeliveryHandoff {
 	 */
 	claimed(generation: number, complete: boolean, leftBehind: Iterable<string>, skipped: Iterable<string>): void {
 		if (!complete) return this.closeForAll();
-		if (generation !== this.closings) return;
+		if (generation < this.closedForAllAt) return;
 		const closed = new Set(leftBehind);
 		for (const webhookId of skipped) if (!this.isOpenFor(webhookId)) closed.add(webhookId);
+		for (const [webhookId, at] of this.pendingCommittedAt) {
+			if (at > generation) closed.add(webhookId);
+			else this.pendingCommittedAt.delete(webhookId);
+		}
 		this.closedForAll = false;
 		this.closedFor = closed;
 	}
 
 	/** Anything may be due (deliveries made due again, a claim that failed, the dispatcher stopping). */
 	closeForAll(): void {
-		this.closings += 1;
+		this.sequence += 1;
+		this.closedForAllAt = this.sequence;
 		if (this.closedForAll) return;
 		this.closedForAll = true;
 		this.target.closed();
@@ -71,6 +81,7 @@ export class HandoffGate implements DeliveryHandoff {
 
 	begin(): HandoffBatch {
 		const mine = new Map<string, number>();
+		const refused = new Set<string>();
 		let ended = false;
 		const end = () => {
 			if (ended) return;
@@ -84,15 +95,27 @@ export class HandoffGate implements DeliveryHandoff {
 					this.adjust(webhook.id, 1);
 					return this.target.claim();
 				}
+				refused.add(webhook.id);
 				this.closeFor(webhook.id);
 				return null;
 			},
 			committed: (accepted) => {
 				end();
+				if (refused.size > 0) this.pendingCommitted(refused);
 				if (accepted.length > 0) this.target.take(accepted);
 			},
 			rolledBack: end,
 		};
+	}
+
+	/** Refused deliveries are in the database now: a claim pass that read before this cannot have taken them. */
+	private pendingCommitted(webhookIds: Set<string>): void {
+		this.sequence += 1;
+		for (const webhookId of webhookIds) {
+			this.pendingCommittedAt.set(webhookId, this.sequence);
+			if (!this.closedForAll) this.closedFor.add(webhookId);
+		}
+		this.target.closed();
 	}
 
 	private closeFor(webhookId: string): void {

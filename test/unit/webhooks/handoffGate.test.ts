@@ -89,4 +89,30 @@ describe('the handoff gate', () => {
 		gate.claimed(gate.generation, true, [], []);
 		expect(gate.isOpenFor('wh_a')).toBe(true);
 	});
+
+	it('is not opened for a configuration by a claim that read before its refused deliveries committed', () => {
+		const dispatcher = new SmallDispatcher(10);
+		const gate = new HandoffGate(dispatcher);
+		// Refused while closed for all: written pending, and the claim reads before that commits.
+		const batch = gate.begin();
+		expect(batch.offer(a)).toBeNull();
+		const readBefore = gate.generation;
+		batch.committed([]);
+		gate.claimed(readBefore, true, [], []);
+		expect([gate.isOpenFor('wh_a'), gate.isOpenFor('wh_b')]).toEqual([false, true]);
+		expect(dispatcher.closings).toBeGreaterThan(0);
+		// Refused once open (no room), committed while a claim reads: that claim leaves it closed too.
+		const full = new HandoffGate(new SmallDispatcher(0));
+		full.claimed(full.generation, true, [], []);
+		const refused = full.begin();
+		expect(refused.offer(b)).toBeNull();
+		const during = full.generation;
+		refused.committed([]);
+		full.claimed(during, true, [], []);
+		expect(full.isOpenFor('wh_b')).toBe(false);
+		// A claim that read after the commit has seen them.
+		gate.claimed(gate.generation, true, [], []);
+		full.claimed(full.generation, true, [], []);
+		expect([gate.isOpenFor('wh_a'), full.isOpenFor('wh_b')]).toEqual([true, true]);
+	});
 });
