@@ -6,7 +6,7 @@ import { guarded } from './commitGuard';
 import type { Dialect } from './dialect';
 import { GroupCommitter } from './groupCommit';
 import { kyselyRepository } from './kysely/repository';
-import type { Write } from './kysely/writes';
+import { writeNow, type Write } from './kysely/writes';
 import { migrationProvider } from './migrations';
 import { PostgresReads } from './pgReads';
 import { PreparedStatements } from './pgStatementCache';
@@ -15,6 +15,7 @@ import type { Repository, Store } from './port';
 import { openPostgres, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 import { openSqliteDialect } from './sqlite';
+import type { SqliteReadMemo } from './sqliteReadMemo';
 import { SqliteTransactions } from './sqliteTransactions';
 import { TransactionHooks } from './transactionHooks';
 
@@ -37,6 +38,8 @@ export class KyselyStore implements Store {
 	readonly caches = new StoreCaches();
 	/** SQLite only: concurrent transactions share one commit (groupCommit.ts). */
 	private readonly group: GroupCommitter | null;
+	/** SQLite only: reads kept while nothing changed them (sqliteReadMemo.ts). */
+	private readonly sqliteReads: SqliteReadMemo | null;
 	/** PostgreSQL only: what a transaction's own Kysely is made of, its connection aside. */
 	private readonly transactionProps: Omit<KyselyProps, 'executor'>;
 
@@ -47,15 +50,16 @@ export class KyselyStore implements Store {
 		private readonly pool: pg.Pool | null = null,
 		/** PostgreSQL: whether this store prepares statements on its connections. */
 		readonly preparedStatements = new PreparedStatements(),
-		/** SQLite: the statement cache behind `driver`, which its transactions run on (sqliteTransactions.ts). */
-		sqliteDatabase: SqliteDatabase | null = null,
+		/** SQLite: the statement cache behind `driver`, which its transactions run on (sqliteTransactions.ts), and its memo of reads. */
+		sqlite: { database: SqliteDatabase; reads: SqliteReadMemo } | null = null,
 	) {
 		// The SQLite store's rows come named by its statement cache, and its transactions run on it.
-		if (dialect === 'sqlite' && !sqliteDatabase) throw new Error('A SQLite store needs its statement cache: open it with openStore().');
+		if (dialect === 'sqlite' && !sqlite) throw new Error('A SQLite store needs its statement cache: open it with openStore().');
+		this.sqliteReads = sqlite?.reads ?? null;
 		const plugins = [new CamelCaseNames(dialect === 'sqlite')];
 		this.db = new Kysely<Database>({ dialect: driver, plugins });
-		this.group = sqliteDatabase
-			? new GroupCommitter(new SqliteTransactions(this.db, driver as SqliteDialect, sqliteDatabase, plugins), () => this.caches.clear())
+		this.group = sqlite
+			? new GroupCommitter(new SqliteTransactions(this.db, driver as SqliteDialect, sqlite.database, plugins), () => this.caches.clear())
 			: null;
 		// A transaction's Kysely never opens a transaction or a connection of its own: the driver is not used.
 		this.transactionProps = { config: { dialect: driver }, dialect: driver, driver: driver.createDriver() };
@@ -97,7 +101,7 @@ export class KyselyStore implements Store {
 			} finally {
 				await reads.end();
 			}
-		} else result = await work(kyselyRepository(this.db, this.dialect, hooks, unit));
+		} else result = await work(kyselyRepository(this.db, this.dialect, hooks, unit, writeNow, this.sqliteReads && { memo: this.sqliteReads, fill: true }));
 		hooks.committed();
 		return result;
 	}
@@ -111,7 +115,7 @@ export class KyselyStore implements Store {
 				const fail: (error: unknown) => void = reject;
 				const { hooks, unit } = this.newUnit();
 				group.submit<T>({
-					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit)),
+					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit, writeNow, this.sqliteReads && { memo: this.sqliteReads, fill: false })),
 					committed: (result) => {
 						hooks.committed();
 						resolve(result);
@@ -177,5 +181,5 @@ export function openStore(options: StoreOptions): KyselyStore {
 	}
 	if (options.databaseUrl) throw new Error('databaseUrl must start with postgres:// (leave it out to use SQLite).');
 	const sqlite = openSqliteDialect(options.dataDir);
-	return new KyselyStore('sqlite', sqlite.dialect, null, undefined, sqlite.database);
+	return new KyselyStore('sqlite', sqlite.dialect, null, undefined, sqlite);
 }

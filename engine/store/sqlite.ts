@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import Libsql from 'libsql';
 import { camelCaseColumn } from './camelCaseNames';
+import { changesReads, SqliteReadMemo } from './sqliteReadMemo';
 
 export const SQLITE_FILE_NAME = 'signflow.db';
 /** The database file and the files SQLite keeps beside it in WAL mode. */
@@ -55,21 +56,26 @@ export function openSqlite(dataDir: string, Driver: SqliteDriver = DEFAULT_SQLIT
  * synchronous=FULL so a committed transaction survives a power cut. Its rows
  * come with their columns named as Kysely's CamelCasePlugin names them
  * (the store's plugin leaves SQLite's rows as they come: camelCaseNames.ts).
- * The statement cache comes along for the store's transactions (sqliteTransactions.ts).
+ * The statement cache comes along for the store's transactions (sqliteTransactions.ts), and the
+ * memo of reads it keeps up to date (sqliteReadMemo.ts).
  */
-export function openSqliteDialect(dataDir: string, Driver?: SqliteDriver): { dialect: SqliteDialect; database: SqliteDatabase } {
-	const database = withStatementCache(openSqlite(dataDir, Driver));
-	return { dialect: new SqliteDialect({ database }), database };
+export function openSqliteDialect(dataDir: string, Driver?: SqliteDriver): { dialect: SqliteDialect; database: SqliteDatabase; reads: SqliteReadMemo } {
+	const connection = openSqlite(dataDir, Driver);
+	const dataVersion = connection.prepare('pragma data_version') as NativeStatement;
+	dataVersion.raw(true);
+	const reads = new SqliteReadMemo(() => Number(dataVersion.get([])![0]));
+	const database = withStatementCache(connection, reads);
+	return { dialect: new SqliteDialect({ database }), database, reads };
 }
 
-function withStatementCache(database: SqliteConnection): SqliteDatabase {
+function withStatementCache(database: SqliteConnection, reads: SqliteReadMemo): SqliteDatabase {
 	const statements = new Map<string, CachedStatement>();
 	return {
 		close: () => void database.close(),
 		prepare(sql: string) {
 			let statement = statements.get(sql);
 			if (!statement) {
-				statement = new CachedStatement(database.prepare(sql) as NativeStatement, sql.endsWith(ONE_ROW));
+				statement = new CachedStatement(database.prepare(sql) as NativeStatement, sql.endsWith(ONE_ROW), changesReads(sql) ? reads : null);
 				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
 				statements.set(sql, statement);
 			}
@@ -95,7 +101,8 @@ interface NativeStatement {
  * the driver would set each column of each row as a property through its native bindings (and
  * libsql adds timing to a row read with get()), then the plugin would rename each one again.
  * Whether it returns rows never changes, yet libsql asks its native side on every `reader` read
- * (Kysely reads it for every query): read once here.
+ * (Kysely reads it for every query): read once here. A statement that may change data tells the
+ * memo of reads before it runs.
  */
 class CachedStatement implements SqliteStatement {
 	readonly reader: boolean;
@@ -105,6 +112,7 @@ class CachedStatement implements SqliteStatement {
 		private readonly statement: NativeStatement,
 		/** A lookup by primary key (ONE_ROW): read with get(), which costs a fraction of a row iterator. */
 		private readonly oneRow: boolean,
+		private readonly changes: SqliteReadMemo | null,
 	) {
 		this.reader = statement.reader;
 		// raw() is only for statements that return rows.
@@ -113,6 +121,7 @@ class CachedStatement implements SqliteStatement {
 	}
 
 	all(parameters: ReadonlyArray<unknown>): unknown[] {
+		this.changes?.changing();
 		if (this.oneRow) {
 			const values = this.statement.get(parameters);
 			return values === undefined ? [] : [this.row(values)];
@@ -121,10 +130,12 @@ class CachedStatement implements SqliteStatement {
 	}
 
 	*iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+		this.changes?.changing();
 		for (const values of this.statement.iterate(parameters)) yield this.row(values);
 	}
 
 	run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+		this.changes?.changing();
 		return this.statement.run(parameters);
 	}
 

@@ -4,6 +4,7 @@ import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
+import type { SqliteReadMemo } from '../sqliteReadMemo';
 import type { TransactionHooks } from '../transactionHooks';
 import { deleteBlobRows, lockBlobs } from './blobLocks';
 import { blobsInUse } from './blobsInUse';
@@ -41,8 +42,10 @@ export function kyselyRepository(
 	hooks: TransactionHooks,
 	unit: UnitCacheState,
 	write: Write = writeNow,
+	/** SQLite: the store's memo of reads, and whether this repository's reads may fill it (outside transactions). */
+	sqliteReads: { memo: SqliteReadMemo; fill: boolean } | null = null,
 ): Repository {
-	return new KyselyRepository(db, dialect, hooks, unit, write);
+	return new KyselyRepository(db, dialect, hooks, unit, write, sqliteReads);
 }
 
 class KyselyRepository implements Repository {
@@ -75,6 +78,7 @@ class KyselyRepository implements Repository {
 		private readonly hooks: TransactionHooks,
 		private readonly unit: UnitCacheState,
 		private readonly write: Write,
+		private readonly sqliteReads: { memo: SqliteReadMemo; fill: boolean } | null,
 	) {}
 
 	private get organizationTables() {
@@ -111,7 +115,11 @@ class KyselyRepository implements Repository {
 		return (this.filesPart ??= fileRepository(this.db, this.write));
 	}
 	get signers() {
-		return (this.signersPart ??= signerRepository(this.db, this.dialect, this.write));
+		if (this.signersPart) return this.signersPart;
+		const signers = signerRepository(this.db, this.dialect, this.write);
+		// A signing link's every request looks its signer up, first before its body is read, then to act.
+		const findByTokenHash = (tokenHash: string) => this.remembered(`signer by token hash ${tokenHash}`, () => signers.findByTokenHash(tokenHash));
+		return (this.signersPart = this.sqliteReads ? { ...signers, findByTokenHash } : signers);
 	}
 	get verificationCodes() {
 		return (this.verificationCodesPart ??= verificationCodeRepository(this.db, this.write));
@@ -168,13 +176,17 @@ class KyselyRepository implements Repository {
 		if (this.dialect === 'postgres') return loadWorkflowAggregatePostgres(this.db, scope, workflowId, options?.forUpdate ?? false);
 		// One statement rather than five built ones (a signing link's every request loads its workflow).
 		// SQLite has no row locks: a transaction that writes holds the whole database.
-		return (await loadWorkflowDetailSqlite(this.db, scope, workflowId))?.aggregate ?? null;
+		return (await this.loadDetail(scope, workflowId))?.aggregate ?? null;
 	}
 
 	async loadDetail(scope: WorkflowScope, workflowId: string) {
-		return this.dialect === 'postgres'
-			? loadWorkflowDetailPostgres(this.db, scope, workflowId)
-			: loadWorkflowDetailSqlite(this.db, scope, workflowId);
+		if (this.dialect === 'postgres') return loadWorkflowDetailPostgres(this.db, scope, workflowId);
+		return this.remembered(`detail ${scope.organizationId} ${scope.mode} ${workflowId}`, () => loadWorkflowDetailSqlite(this.db, scope, workflowId));
+	}
+
+	/** SQLite: through the store's memo of reads, kept while nothing changed (sqliteReadMemo.ts). */
+	private remembered<V>(key: string, load: () => Promise<V>): Promise<V> {
+		return this.sqliteReads ? this.sqliteReads.memo.read(key, this.sqliteReads.fill, load) : load();
 	}
 
 	blobsInUse(sha256s: string[]) {
