@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema';
 import type { SqliteTransactions } from './sqliteTransactions';
 
@@ -82,19 +82,19 @@ export class GroupCommitter {
 		try {
 			await this.transactions.execute(async (trx) => {
 				for (const unit of units) {
-					await sql`savepoint unit`.execute(trx);
+					await trx.executeQuery(SAVEPOINT);
 					let result: unknown;
 					try {
 						result = await unit.run(trx);
 					} catch (error) {
 						// If the savepoint cannot be rolled back, the transaction is gone: the whole group fails below.
-						await sql`rollback to unit`.execute(trx);
-						await sql`release unit`.execute(trx);
+						await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+						await trx.executeQuery(RELEASE_SAVEPOINT);
 						pending.delete(unit);
 						unit.failed(error);
 						continue;
 					}
-					await sql`release unit`.execute(trx);
+					await trx.executeQuery(RELEASE_SAVEPOINT);
 					done.push({ unit, result });
 				}
 			});
@@ -106,3 +106,7 @@ export class GroupCommitter {
 		for (const { unit, result } of done) unit.committed(result);
 	}
 }
+
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to unit');
+const RELEASE_SAVEPOINT = CompiledQuery.raw('release unit');

@@ -42,7 +42,8 @@ export class SqliteTransactions {
 
 	/** Runs `work` in a transaction: committed if it returns, rolled back if it throws (its error is thrown on). */
 	execute<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-		return this.db.connection().execute(async () => {
+		// The driver's connection, taken as db.connection() takes it, without the Kysely that makes for each use.
+		return this.db.getExecutor().provideConnection(async () => {
 			await this.connection.executeQuery(BEGIN);
 			try {
 				const result = await work(this.trx);

@@ -1,29 +1,22 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Annotation, AnnotationType, AnnotationValue, SignatureField, SignatureKind, SignatureValueType } from '../../domain';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { AnnotationsTable, Database, SignaturesTable } from '../schema';
+import { asWrite, insertRowQuery, updateRowQuery } from './rowWrites';
 import { rowsOfWorkflow, scoped } from './scoped';
 import type { Write } from './writes';
 
 /* The fields placed on a workflow's pages: signature fields and annotations. */
 
-export function signatureRepository(db: Kysely<Database>, write: Write): Repository['signatures'] {
+export function signatureRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['signatures'] {
 	return {
 		async insert(organizationId, field) {
-			await write(db.insertInto('signatures').values(signatureToRow(organizationId, field)));
+			await write(asWrite(db, insertRowQuery(db, dialect, 'signatures', signatureToRow(organizationId, field))));
 		},
 		async capture(organizationId, field) {
-			await write(
-				scoped(db, organizationId)
-					.updateTable('signatures')
-					.set({
-						signedAt: field.signedAt,
-						valueType: field.valueType,
-						valueText: field.valueText,
-						valueImageSha256: field.valueImageSha256,
-					})
-					.where('id', '=', field.id),
-			);
+			const { signedAt, valueType, valueText, valueImageSha256 } = field;
+			await write(asWrite(db, updateRowQuery(db, dialect, 'signatures', organizationId, field.id, { signedAt, valueType, valueText, valueImageSha256 })));
 		},
 		async update(organizationId, field) {
 			const { fileId, signerId, page, x, y, width, height, kind, required } = signatureToRow(organizationId, field);
@@ -38,14 +31,14 @@ export function signatureRepository(db: Kysely<Database>, write: Write): Reposit
 	};
 }
 
-export function annotationRepository(db: Kysely<Database>, write: Write): Repository['annotations'] {
+export function annotationRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['annotations'] {
 	return {
 		async insert(organizationId, annotation) {
-			await write(db.insertInto('annotations').values(annotationToRow(organizationId, annotation)));
+			await write(asWrite(db, insertRowQuery(db, dialect, 'annotations', annotationToRow(organizationId, annotation))));
 		},
 		async fill(organizationId, annotation) {
 			const { value, filledAt } = annotationToRow(organizationId, annotation);
-			await write(scoped(db, organizationId).updateTable('annotations').set({ value, filledAt }).where('id', '=', annotation.id));
+			await write(asWrite(db, updateRowQuery(db, dialect, 'annotations', organizationId, annotation.id, { value, filledAt })));
 		},
 		async update(organizationId, annotation) {
 			const { fileId, signerId, page, x, y, width, height, value, label, required, fontSize } = annotationToRow(organizationId, annotation);

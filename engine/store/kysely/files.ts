@@ -1,21 +1,23 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { WorkflowFile } from '../../domain';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, FilesTable } from '../schema';
+import { asWrite, insertRowQuery, updateRowQuery } from './rowWrites';
 import { rowsOfWorkflow, scoped } from './scoped';
 import type { Write } from './writes';
 
 /** A workflow's PDF files and their sealed versions. */
-export function fileRepository(db: Kysely<Database>, write: Write): Repository['files'] {
+export function fileRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['files'] {
 	return {
 		async insert(organizationId, file) {
-			await write(db.insertInto('files').values(fileToRow(organizationId, file)));
+			await write(asWrite(db, insertRowQuery(db, dialect, 'files', fileToRow(organizationId, file))));
 		},
 		async listByWorkflow(organizationId, workflowId) {
 			return (await rowsOfWorkflow(db, 'files', organizationId, workflowId)).map(fileFromRow);
 		},
 		async setSigned(organizationId, fileId, signed) {
-			await write(scoped(db, organizationId).updateTable('files').set(signed).where('id', '=', fileId));
+			await write(asWrite(db, updateRowQuery(db, dialect, 'files', organizationId, fileId, signed)));
 		},
 		async findBySignedSha256(sha256, organizationId) {
 			// A null organization asks engine-wide (the port says when that is allowed).

@@ -3,6 +3,7 @@ import type { FinalizationJob, OutboxEmail } from '../../domain';
 import type { Dialect } from '../dialect';
 import type { DueSummary, Repository } from '../port';
 import type { Database, EmailsTable, FinalizationsTable } from '../schema';
+import { keptCompiled } from './rowWrites';
 import { rowsOfWorkflow, scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -139,17 +140,21 @@ export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: W
  * concurrent claimers never take the same row.
  */
 function dueAndUnclaimed<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, dialect: Dialect, table: T, now: string, limit: number) {
-	let query = db
-		// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely's where() has no callable signature (tsc TS2349)
-		.selectFrom(table as 'finalizations' | 'emails')
-		.selectAll()
-		.where('status', '=', 'pending')
-		.where('nextAttemptAt', '<=', now)
-		.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
-		.orderBy('nextAttemptAt')
-		.limit(limit);
-	if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-	return query.execute() as Promise<Array<Selectable<Database[T]>>>;
+	// Asked on every pass of the outbox loops: its text is kept.
+	const query = keptCompiled(`${dialect} due and unclaimed ${table}`, ['pending', now, now, limit], () => {
+		let built = db
+			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely's where() has no callable signature (tsc TS2349)
+			.selectFrom(table as 'finalizations' | 'emails')
+			.selectAll()
+			.where('status', '=', 'pending')
+			.where('nextAttemptAt', '<=', now)
+			.where((where) => where.or([where('claimedUntil', 'is', null), where('claimedUntil', '<', now)]))
+			.orderBy('nextAttemptAt')
+			.limit(limit);
+		if (dialect === 'postgres') built = built.forUpdate().skipLocked();
+		return built.compile();
+	});
+	return db.executeQuery<Selectable<Database[T]>>(query).then((result) => result.rows);
 }
 
 /** How many pending rows of an outbox are due, and the earliest due time: one range scan of its (status, next_attempt_at) index. */

@@ -112,7 +112,7 @@ class KyselyRepository implements Repository {
 		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit, this.write));
 	}
 	get files() {
-		return (this.filesPart ??= fileRepository(this.db, this.write));
+		return (this.filesPart ??= fileRepository(this.db, this.dialect, this.write));
 	}
 	get signers() {
 		if (this.signersPart) return this.signersPart;
@@ -125,7 +125,7 @@ class KyselyRepository implements Repository {
 		return (this.verificationCodesPart ??= verificationCodeRepository(this.db, this.write));
 	}
 	get signerDrafts() {
-		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.write));
+		return (this.signerDraftsPart ??= signerDraftRepository(this.db, this.dialect, this.write));
 	}
 	get consoleSessions() {
 		return (this.consoleSessionsPart ??= consoleSessionRepository(this.db));
@@ -134,10 +134,10 @@ class KyselyRepository implements Repository {
 		return (this.idempotencyKeysPart ??= idempotencyKeyRepository(this.db));
 	}
 	get signatures() {
-		return (this.signaturesPart ??= signatureRepository(this.db, this.write));
+		return (this.signaturesPart ??= signatureRepository(this.db, this.dialect, this.write));
 	}
 	get annotations() {
-		return (this.annotationsPart ??= annotationRepository(this.db, this.write));
+		return (this.annotationsPart ??= annotationRepository(this.db, this.dialect, this.write));
 	}
 	get finalizations() {
 		return (this.finalizationsPart ??= finalizationRepository(this.db, this.dialect, this.write));

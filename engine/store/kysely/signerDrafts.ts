@@ -1,15 +1,29 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SignerDraft } from '../../domain';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
-import type { Database } from '../schema';
+import type { Database, SignerDraftsTable } from '../schema';
+import { ONE_ROW } from '../sqlite';
+import { asWrite, keptCompiled } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
 /** Values a signer saved to finish later: one row a signer, replaced on each save. */
-export function signerDraftRepository(db: Kysely<Database>, write: Write): Repository['signerDrafts'] {
+export function signerDraftRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['signerDrafts'] {
 	return {
 		async get(organizationId, signerId) {
-			const row = await scoped(db, organizationId).selectFrom('signerDrafts').selectAll().where('signerId', '=', signerId).executeTakeFirst();
+			// Read by every signature (a signer's draft goes when they sign): its text is kept.
+			const { rows } = await db.executeQuery<Selectable<SignerDraftsTable>>(
+				keptCompiled(`${dialect} signer draft`, [organizationId, signerId], () =>
+					scoped(db, organizationId)
+						.selectFrom('signerDrafts')
+						.selectAll()
+						.where('signerId', '=', signerId)
+						.modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : ''))
+						.compile(),
+				),
+			);
+			const [row] = rows;
 			return row ? { signerId: row.signerId, workflowId: row.workflowId, values: JSON.parse(row.draftValues) as SignerDraft['values'], savedAt: row.savedAt } : null;
 		},
 		async put(organizationId, draft) {
@@ -22,7 +36,14 @@ export function signerDraftRepository(db: Kysely<Database>, write: Write): Repos
 			);
 		},
 		async delete(organizationId, signerId) {
-			await write(db.deleteFrom('signerDrafts').where('organizationId', '=', organizationId).where('signerId', '=', signerId));
+			await write(
+				asWrite(
+					db,
+					keptCompiled(`${dialect} delete signer draft`, [organizationId, signerId], () =>
+						db.deleteFrom('signerDrafts').where('organizationId', '=', organizationId).where('signerId', '=', signerId).compile(),
+					),
+				),
+			);
 		},
 	};
 }

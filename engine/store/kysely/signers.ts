@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 import type { Repository, StoredSigner } from '../port';
 import type { Database, SignersTable } from '../schema';
 import { ONE_ROW } from '../sqlite';
-import { asWrite, keptCompiled, updateRowQuery } from './rowWrites';
+import { asWrite, insertRowQuery, keptCompiled, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -16,7 +16,7 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 
 	return {
 		async insert(organizationId, signer) {
-			await write(db.insertInto('signers').values(signerToRow(organizationId, signer)));
+			await write(asWrite(db, insertRowQuery(db, dialect, 'signers', signerToRow(organizationId, signer))));
 		},
 		async update(organizationId, signer) {
 			const changes = {
@@ -45,7 +45,7 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 			await write(scoped(db, organizationId).deleteFrom('signers').where('id', '=', signerId));
 		},
 		async setTokenHash(organizationId, signerId, tokenHash) {
-			await write(signerRow(organizationId, signerId).set({ tokenHash }));
+			await write(asWrite(db, updateRowQuery(db, dialect, 'signers', organizationId, signerId, { tokenHash })));
 		},
 		async takeAccessAttempt(organizationId, signerId, max) {
 			const row = await signerRow(organizationId, signerId)
