@@ -4,7 +4,7 @@ import type { ChainHead, UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, EventsTable } from '../schema';
-import { asWrite, insertRowQuery } from './rowWrites';
+import { asWrite, insertRowQuery, keptRows } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -32,12 +32,9 @@ export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: Un
 			return rows.map((row) => ({ ...eventFromRow(row), seq: Number(row.seq) }));
 		},
 		async listByWorkflow(organizationId, workflowId) {
-			const rows = await scoped(db, organizationId)
-				.selectFrom('events')
-				.selectAll()
-				.where('workflowId', '=', workflowId)
-				.orderBy('sequence')
-				.execute();
+			const rows = await keptRows<Selectable<EventsTable>>(db, `${dialect} events of workflow`, [organizationId, workflowId], () =>
+				scoped(db, organizationId).selectFrom('events').selectAll().where('workflowId', '=', workflowId).orderBy('sequence').compile(),
+			);
 			return rows.map(eventFromRow);
 		},
 	};

@@ -3,7 +3,7 @@ import type { FinalizationJob, OutboxEmail } from '../../domain';
 import type { Dialect } from '../dialect';
 import type { DueSummary, Repository } from '../port';
 import type { Database, EmailsTable, FinalizationsTable } from '../schema';
-import { keptCompiled } from './rowWrites';
+import { asWrite, insertRowQuery, keptCompiled, keptRows } from './rowWrites';
 import { rowsOfWorkflow, scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -15,20 +15,17 @@ import type { Write } from './writes';
 export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['finalizations'] {
 	return {
 		async enqueue(job) {
-			await write(db.insertInto('finalizations').values(job));
+			await write(asWrite(db, insertRowQuery(db, dialect, 'finalizations', job)));
 		},
 		async claimDue(now, leaseUntil, limit, claimant) {
 			const rows = await dueAndUnclaimed(db, dialect, 'finalizations', now, limit);
 			if (rows.length === 0) return [];
-			await db
-				.updateTable('finalizations')
-				.set({ claimedUntil: leaseUntil, claimedBy: claimant })
-				.where(
-					'workflowId',
-					'in',
-					rows.map((row) => row.workflowId),
-				)
-				.execute();
+			const workflowIds = rows.map((row) => row.workflowId);
+			await db.executeQuery(
+				keptCompiled(`${dialect} claim finalizations ${workflowIds.length}`, [leaseUntil, claimant, ...workflowIds], () =>
+					db.updateTable('finalizations').set({ claimedUntil: leaseUntil, claimedBy: claimant }).where('workflowId', 'in', workflowIds).compile(),
+				),
+			);
 			return rows.map(finalizationFromRow);
 		},
 		async renewClaim(organizationId, workflowId, claimant, leaseUntil) {
@@ -42,14 +39,15 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 			return result.numUpdatedRows > 0n;
 		},
 		async claimedBy(organizationId, workflowId, claimant) {
-			let query = scoped(db, organizationId)
-				.selectFrom('finalizations')
-				.selectAll()
-				.where('workflowId', '=', workflowId)
-				.where('status', '=', 'pending')
-				.where('claimedBy', '=', claimant);
-			if (dialect === 'postgres') query = query.forUpdate();
-			const row = await query.executeTakeFirst();
+			const [row] = await keptRows<Selectable<FinalizationsTable>>(db, `${dialect} finalization claimed by`, [organizationId, workflowId, 'pending', claimant], () => {
+				const query = scoped(db, organizationId)
+					.selectFrom('finalizations')
+					.selectAll()
+					.where('workflowId', '=', workflowId)
+					.where('status', '=', 'pending')
+					.where('claimedBy', '=', claimant);
+				return (dialect === 'postgres' ? query.forUpdate() : query).compile();
+			});
 			return row ? finalizationFromRow(row) : null;
 		},
 		async releaseClaims() {
@@ -61,19 +59,25 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 				.execute();
 		},
 		async get(organizationId, workflowId) {
-			const row = await scoped(db, organizationId).selectFrom('finalizations').selectAll().where('workflowId', '=', workflowId).executeTakeFirst();
+			const [row] = await keptRows<Selectable<FinalizationsTable>>(db, `${dialect} finalization`, [organizationId, workflowId], () =>
+				scoped(db, organizationId).selectFrom('finalizations').selectAll().where('workflowId', '=', workflowId).compile(),
+			);
 			return row ? finalizationFromRow(row) : null;
 		},
 		dueSummary: (now) => dueSummary(db, 'finalizations', now),
 		async update(job, claimant) {
 			const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
-			let query = scoped(db, organizationId)
-				.updateTable('finalizations')
-				.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null, claimedBy: null })
-				.where('workflowId', '=', workflowId);
-			if (claimant !== undefined) query = query.where('claimedBy', '=', claimant);
-			const result = await query.executeTakeFirst();
-			return result.numUpdatedRows > 0n;
+			const parameters = [status, attempts, nextAttemptAt, lastError, finishedAt, null, null, organizationId, workflowId, ...(claimant === undefined ? [] : [claimant])];
+			const result = await db.executeQuery(
+				keptCompiled(`${dialect} update finalization ${claimant === undefined ? 'any claim' : 'by claimant'}`, parameters, () => {
+					const query = scoped(db, organizationId)
+						.updateTable('finalizations')
+						.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null, claimedBy: null })
+						.where('workflowId', '=', workflowId);
+					return (claimant === undefined ? query : query.where('claimedBy', '=', claimant)).compile();
+				}),
+			);
+			return (result.numAffectedRows ?? 0n) > 0n;
 		},
 	};
 }

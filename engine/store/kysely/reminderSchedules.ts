@@ -1,12 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReminderSchedule } from '../../domain';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, ReminderSchedulesTable } from '../schema';
+import { asWrite, keptCompiled } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
 /** Each signer's next automatic reminder (domain/reminders.ts). */
-export function reminderScheduleRepository(db: Kysely<Database>, write: Write): Repository['reminderSchedules'] {
+export function reminderScheduleRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['reminderSchedules'] {
 	const scheduleOf = (organizationId: string) => db.deleteFrom('reminderSchedules').where('organizationId', '=', organizationId);
 	return {
 		async start(schedule) {
@@ -21,7 +23,13 @@ export function reminderScheduleRepository(db: Kysely<Database>, write: Write): 
 			await write(scoped(db, organizationId).updateTable('reminderSchedules').where('signerId', '=', signerId).set({ nextDueAt }));
 		},
 		async stop(organizationId, signerId) {
-			await write(scheduleOf(organizationId).where('signerId', '=', signerId));
+			// Each signature stops its signer's reminders: its text is kept.
+			await write(
+				asWrite(
+					db,
+					keptCompiled(`${dialect} stop reminders of signer`, [organizationId, signerId], () => scheduleOf(organizationId).where('signerId', '=', signerId).compile()),
+				),
+			);
 		},
 		async stopWorkflow(organizationId, workflowId) {
 			await write(scheduleOf(organizationId).where('workflowId', '=', workflowId));

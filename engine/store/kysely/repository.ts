@@ -106,7 +106,7 @@ class KyselyRepository implements Repository {
 		return (this.engineSettingsPart ??= engineSettingRepository(this.db));
 	}
 	get reminderSchedules() {
-		return (this.reminderSchedulesPart ??= reminderScheduleRepository(this.db, this.write));
+		return (this.reminderSchedulesPart ??= reminderScheduleRepository(this.db, this.dialect, this.write));
 	}
 	get workflows() {
 		return (this.workflowsPart ??= workflowRepository(this.db, this.dialect, this.unit, this.write));
@@ -146,7 +146,7 @@ class KyselyRepository implements Repository {
 		return (this.emailsPart ??= emailRepository(this.db, this.dialect, this.write));
 	}
 	get webhooks() {
-		return (this.webhooksPart ??= webhookRepository(this.db, this.unit));
+		return (this.webhooksPart ??= webhookRepository(this.db, this.dialect, this.unit));
 	}
 	get deliveries() {
 		return (this.deliveriesPart ??= deliveryRepository(this.db, this.dialect, this.write));

@@ -66,6 +66,11 @@ export function updateRowQuery<T extends OrganizationTable>(
 	);
 }
 
+/** The rows of a query whose text depends only on `key` (keptCompiled: `parameters` are the builder's own, in its order). */
+export async function keptRows<R>(db: Kysely<Database>, key: string, parameters: unknown[], build: () => CompiledQuery): Promise<R[]> {
+	return (await db.executeQuery<R>(keptCompiled(key, parameters, build))).rows;
+}
+
 /** A statement of this file as a write (writes.ts). */
 export function asWrite(db: Kysely<Database>, query: CompiledQuery): WriteQuery {
 	return { compile: () => query, execute: () => db.executeQuery(query) };

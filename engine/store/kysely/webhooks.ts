@@ -1,12 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { WebhookConfig } from '../../domain';
 import type { UnitCacheState } from '../caches';
+import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, WebhooksTable } from '../schema';
+import { keptRows, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 
 /** Webhook configurations; a removed one is kept, out of sight, for its delivery log. */
-export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): Repository['webhooks'] {
+export function webhookRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState): Repository['webhooks'] {
 	/** The organization's configurations that were not removed. */
 	const current = (organizationId: string) => scoped(db, organizationId).selectFrom('webhooks').selectAll().where('deletedAt', 'is', null);
 	const changed = (organizationId: string) => unit.changes(unit.caches.webhooks, organizationId);
@@ -22,7 +24,7 @@ export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): R
 			await scoped(db, organizationId).updateTable('webhooks').set(changes).where('id', '=', id).execute();
 		},
 		async updateHealth(organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }) {
-			await scoped(db, organizationId).updateTable('webhooks').set({ consecutiveDead, failingSince, lastSuccessAt }).where('id', '=', id).execute();
+			await db.executeQuery(updateRowQuery(db, dialect, 'webhooks', organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }));
 		},
 		// Health figures may be read from the list cache up to SHARED_CACHE_TTL_MS old; disabling changes who gets events.
 		async disable(organizationId, id, change) {
@@ -34,7 +36,7 @@ export function webhookRepository(db: Kysely<Database>, unit: UnitCacheState): R
 				.execute();
 		},
 		async get(organizationId, id) {
-			const row = await current(organizationId).where('id', '=', id).executeTakeFirst();
+			const [row] = await keptRows<Selectable<WebhooksTable>>(db, `${dialect} webhook`, [organizationId, id], () => current(organizationId).where('id', '=', id).compile());
 			return row ? webhookFromRow(row) : null;
 		},
 		// Read for every event recorded: cached (caches.ts).
