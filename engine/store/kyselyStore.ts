@@ -15,7 +15,7 @@ import type { Repository, Store } from './port';
 import { openPostgres, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 import { openSqliteDialect } from './sqlite';
-import type { SqliteReadMemo } from './sqliteReadMemo';
+import type { SqliteMemoUse, SqliteReadMemo } from './sqliteReadMemo';
 import { SqliteTransactions } from './sqliteTransactions';
 import { TransactionHooks } from './transactionHooks';
 
@@ -38,8 +38,8 @@ export class KyselyStore implements Store {
 	readonly caches = new StoreCaches();
 	/** SQLite only: concurrent transactions share one commit (groupCommit.ts). */
 	private readonly group: GroupCommitter | null;
-	/** SQLite only: reads kept while nothing changed them (sqliteReadMemo.ts). */
-	private readonly sqliteReads: SqliteReadMemo | null;
+	/** SQLite only: reads kept while nothing changed them (sqliteReadMemo.ts), as reads outside transactions use it (filling it) and as transactions do. */
+	private readonly sqliteReads: { outside: SqliteMemoUse; inside: SqliteMemoUse } | null;
 	/** PostgreSQL only: what a transaction's own Kysely is made of, its connection aside. */
 	private readonly transactionProps: Omit<KyselyProps, 'executor'>;
 
@@ -55,7 +55,7 @@ export class KyselyStore implements Store {
 	) {
 		// The SQLite store's rows come named by its statement cache, and its transactions run on it.
 		if (dialect === 'sqlite' && !sqlite) throw new Error('A SQLite store needs its statement cache: open it with openStore().');
-		this.sqliteReads = sqlite?.reads ?? null;
+		this.sqliteReads = sqlite && { outside: { memo: sqlite.reads, fill: true }, inside: { memo: sqlite.reads, fill: false } };
 		const plugins = [new CamelCaseNames(dialect === 'sqlite')];
 		this.db = new Kysely<Database>({ dialect: driver, plugins });
 		this.group = sqlite
@@ -101,7 +101,7 @@ export class KyselyStore implements Store {
 			} finally {
 				await reads.end();
 			}
-		} else result = await work(kyselyRepository(this.db, this.dialect, hooks, unit, writeNow, this.sqliteReads && { memo: this.sqliteReads, fill: true }));
+		} else result = await work(kyselyRepository(this.db, this.dialect, hooks, unit, writeNow, this.sqliteReads?.outside));
 		hooks.committed();
 		return result;
 	}
@@ -115,7 +115,7 @@ export class KyselyStore implements Store {
 				const fail: (error: unknown) => void = reject;
 				const { hooks, unit } = this.newUnit();
 				group.submit<T>({
-					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit, writeNow, this.sqliteReads && { memo: this.sqliteReads, fill: false })),
+					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit, writeNow, this.sqliteReads?.inside)),
 					committed: (result) => {
 						hooks.committed();
 						resolve(result);

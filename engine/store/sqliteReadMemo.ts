@@ -60,6 +60,12 @@ export class SqliteReadMemo {
 	}
 }
 
+/** The memo as a repository uses it: `fill` where its reads see committed rows only (outside transactions). */
+export interface SqliteMemoUse {
+	memo: SqliteReadMemo;
+	fill: boolean;
+}
+
 function deepFreeze<V>(value: V): V {
 	if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
 	for (const inner of Object.values(value)) deepFreeze(inner);

@@ -145,7 +145,7 @@ export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: W
  */
 function dueAndUnclaimed<T extends 'finalizations' | 'emails'>(db: Kysely<Database>, dialect: Dialect, table: T, now: string, limit: number) {
 	// Asked on every pass of the outbox loops: its text is kept.
-	const query = keptCompiled(`${dialect} due and unclaimed ${table}`, ['pending', now, now, limit], () => {
+	return keptRows<Selectable<Database[T]>>(db, `${dialect} due and unclaimed ${table}`, ['pending', now, now, limit], () => {
 		let built = db
 			// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- on T, Kysely's where() has no callable signature (tsc TS2349)
 			.selectFrom(table as 'finalizations' | 'emails')
@@ -158,7 +158,6 @@ function dueAndUnclaimed<T extends 'finalizations' | 'emails'>(db: Kysely<Databa
 		if (dialect === 'postgres') built = built.forUpdate().skipLocked();
 		return built.compile();
 	});
-	return db.executeQuery<Selectable<Database[T]>>(query).then((result) => result.rows);
 }
 
 /** How many pending rows of an outbox are due, and the earliest due time: one range scan of its (status, next_attempt_at) index. */

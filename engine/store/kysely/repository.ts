@@ -4,7 +4,7 @@ import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
-import type { SqliteReadMemo } from '../sqliteReadMemo';
+import type { SqliteMemoUse } from '../sqliteReadMemo';
 import type { TransactionHooks } from '../transactionHooks';
 import { deleteBlobRows, lockBlobs } from './blobLocks';
 import { blobsInUse } from './blobsInUse';
@@ -43,7 +43,7 @@ export function kyselyRepository(
 	unit: UnitCacheState,
 	write: Write = writeNow,
 	/** SQLite: the store's memo of reads, and whether this repository's reads may fill it (outside transactions). */
-	sqliteReads: { memo: SqliteReadMemo; fill: boolean } | null = null,
+	sqliteReads: SqliteMemoUse | null = null,
 ): Repository {
 	return new KyselyRepository(db, dialect, hooks, unit, write, sqliteReads);
 }
@@ -78,7 +78,7 @@ class KyselyRepository implements Repository {
 		private readonly hooks: TransactionHooks,
 		private readonly unit: UnitCacheState,
 		private readonly write: Write,
-		private readonly sqliteReads: { memo: SqliteReadMemo; fill: boolean } | null,
+		private readonly sqliteReads: SqliteMemoUse | null,
 	) {}
 
 	private get organizationTables() {

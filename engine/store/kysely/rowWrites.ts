@@ -5,8 +5,8 @@ import type { OrganizationTable } from './scoped';
 import type { WriteQuery } from './writes';
 
 /*
- * The hottest writes (a workflow's creation and changes, every audit event), without the query
- * builder: it costs more than the statement takes on the server (a node per value, frozen, then
+ * The hottest writes (a workflow's creation and changes, every audit event) and reads (keptRows),
+ * without the query builder: it costs more than the statement takes on the server (a node per value, frozen, then
  * renamed by the CamelCasePlugin). The builder's text for a row's columns is kept, so the next row
  * of the same columns only lists its values; it is kept only if the builder's parameters are the
  * row's values in the row's column order, and built anew otherwise.

@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, SignerDraftsTable } from '../schema';
 import { ONE_ROW } from '../sqlite';
-import { asWrite, keptCompiled } from './rowWrites';
+import { asWrite, keptCompiled, keptRows } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -13,17 +13,14 @@ export function signerDraftRepository(db: Kysely<Database>, dialect: Dialect, wr
 	return {
 		async get(organizationId, signerId) {
 			// Read by every signature (a signer's draft goes when they sign): its text is kept.
-			const { rows } = await db.executeQuery<Selectable<SignerDraftsTable>>(
-				keptCompiled(`${dialect} signer draft`, [organizationId, signerId], () =>
-					scoped(db, organizationId)
-						.selectFrom('signerDrafts')
-						.selectAll()
-						.where('signerId', '=', signerId)
-						.modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : ''))
-						.compile(),
-				),
+			const [row] = await keptRows<Selectable<SignerDraftsTable>>(db, `${dialect} signer draft`, [organizationId, signerId], () =>
+				scoped(db, organizationId)
+					.selectFrom('signerDrafts')
+					.selectAll()
+					.where('signerId', '=', signerId)
+					.modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : ''))
+					.compile(),
 			);
-			const [row] = rows;
 			return row ? { signerId: row.signerId, workflowId: row.workflowId, values: JSON.parse(row.draftValues) as SignerDraft['values'], savedAt: row.savedAt } : null;
 		},
 		async put(organizationId, draft) {

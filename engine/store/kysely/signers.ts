@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 import type { Repository, StoredSigner } from '../port';
 import type { Database, SignersTable } from '../schema';
 import { ONE_ROW } from '../sqlite';
-import { asWrite, insertRowQuery, keptCompiled, updateRowQuery } from './rowWrites';
+import { asWrite, insertRowQuery, keptRows, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -69,12 +69,9 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 		// Across organizations: the signing link's token is the authority.
 		// Every request of a signing link starts here: the builder's text is kept, and SQLite reads the one row with get().
 		async findByTokenHash(tokenHash) {
-			const { rows } = await db.executeQuery<Selectable<SignersTable>>(
-				keptCompiled(`${dialect} signer by token hash`, [tokenHash], () =>
-					db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : '')).compile(),
-				),
+			const [row] = await keptRows<Selectable<SignersTable>>(db, `${dialect} signer by token hash`, [tokenHash], () =>
+				db.selectFrom('signers').selectAll().where('tokenHash', '=', tokenHash).modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : '')).compile(),
 			);
-			const [row] = rows;
 			return row ? { organizationId: row.organizationId, signer: signerFromRow(row), accessCodeHash: row.accessCodeHash } : null;
 		},
 		async listByWorkflow(organizationId, workflowId) {
