@@ -1,6 +1,7 @@
 import pako from 'pako';
 import { PDFImage, PngEmbedder, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
 import { PNG } from 'pdf-lib/cjs/utils/png';
+import { pngPlanes, type PngPlanes } from './pngPlanes';
 
 /**
  * A PNG as pdf-lib embeds it into a PDF: its colour plane (RGB) and, when
@@ -18,18 +19,24 @@ export interface PreparedPng {
 }
 
 /**
- * Decodes a PNG (throwing on a broken one) and compresses its planes, with
- * pdf-lib's own decoder and compressor: the image embedPng would store.
+ * Decodes a PNG (throwing on a broken one) and compresses its planes with
+ * pdf-lib's compressor: the image embedPng would store. A canvas drawing's
+ * planes come straight from its rows (pngPlanes.ts); any other PNG is
+ * decoded by pdf-lib itself.
  */
 export function preparePng(bytes: Uint8Array): PreparedPng {
-	const png = PNG.load(bytes);
+	const planes = pngPlanes(bytes) ?? planesOf(PNG.load(bytes));
 	return {
-		width: png.width,
-		height: png.height,
-		bitsPerComponent: png.bitsPerComponent,
-		rgb: pako.deflate(png.rgbChannel),
-		alpha: png.alphaChannel ? pako.deflate(png.alphaChannel) : null,
+		width: planes.width,
+		height: planes.height,
+		bitsPerComponent: 8,
+		rgb: pako.deflate(planes.rgb),
+		alpha: planes.alpha ? pako.deflate(planes.alpha) : null,
 	};
+}
+
+function planesOf(png: PNG): PngPlanes {
+	return { width: png.width, height: png.height, rgb: png.rgbChannel, alpha: png.alphaChannel ?? null };
 }
 
 /** How many bytes a prepared PNG holds (for a cache's budget). */
