@@ -33,9 +33,22 @@ export function moment(iso: string | null, timeZone: string, locale: string): st
 }
 
 const names = new Map<string, Intl.DisplayNames | null>();
+/** Each language's name, by certificate language and code: ICU looks the name up afresh on every call. */
+const languageNames = new Map<string, string>();
 
 /** The name of a language in the certificate's language ("Deutsch", "German", "גרמנית"), its code when Intl has none. */
 export function languageName(code: string, locale: string): string {
+	const key = `${locale} ${code}`;
+	let name = languageNames.get(key);
+	if (name === undefined) {
+		name = displayedLanguage(code, locale);
+		if (languageNames.size >= 1000) languageNames.clear();
+		languageNames.set(key, name);
+	}
+	return name;
+}
+
+function displayedLanguage(code: string, locale: string): string {
 	let display = names.get(locale);
 	if (display === undefined) {
 		try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import type { Font, Fontkit, GlyphRun } from 'pdf-lib/cjs/types/fontkit';
-import { keptRecentlyUsed } from '../support/recentlyUsed';
+import { RecentlyUsed } from '../support/recentlyUsed';
 import { vendoredPath } from '../vendor';
 import { Face, FaceMemo } from './text';
 
@@ -100,10 +100,10 @@ const cachingFontkit: Fontkit = {
 
 function withKeptLayouts(font: Font): Font {
 	const layout = font.layout.bind(font);
-	const kept = new Map<string, GlyphRun>();
+	const kept = new RecentlyUsed<GlyphRun>(MAX_LAYOUTS);
 	font.layout = (text, features) => {
 		if (features !== undefined) return layout(text, features);
-		return keptRecentlyUsed(kept, MAX_LAYOUTS, text, () => layout(text));
+		return kept.get(text, () => layout(text));
 	};
 	return font;
 }

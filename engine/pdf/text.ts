@@ -1,5 +1,5 @@
 import { degrees, drawLinesOfText, type Color, type Degrees, type PDFFont, type PDFName, type PDFPage, type PDFPageLeaf } from 'pdf-lib';
-import { keptRecentlyUsed } from '../support/recentlyUsed';
+import { RecentlyUsed } from '../support/recentlyUsed';
 import { visualRuns, type BaseDirection } from './bidi';
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -14,6 +14,13 @@ export interface TextRun {
 }
 
 /**
+ * Strings kept per memo and map, the most recently used. Each document brings a few dozen strings of
+ * its own (hashes, ids, dates) that never come back: a bound in the thousands keeps what documents
+ * share and lets those go (kept by the ten thousand, they held some 100 MB in each worker).
+ */
+const MAX_KEPT = 2_000;
+
+/**
  * What measuring a face's fonts finds out, which depends only on the font
  * files and the text: their character sets, whether each character can be
  * laid out, and the width of each string at size 1. One memo serves every
@@ -23,10 +30,10 @@ export class FaceMemo {
 	readonly sets: ReadonlyArray<ReadonlySet<number>>;
 	readonly layoutWorks: ReadonlyArray<Map<string, boolean>>;
 	/** Widths at size 1: measuring runs the shaper, which is slow, and lines are measured word by word many times. */
-	readonly widths = new Map<string, number>();
+	readonly widths = new RecentlyUsed<number>(MAX_KEPT);
 	/** Each text as drawn (see Face.clean), and its runs as the index of the font each piece uses. */
-	readonly cleaned = new Map<string, string>();
-	readonly runs = new Map<string, Array<{ text: string; index: number }>>();
+	readonly cleaned = new RecentlyUsed<string>(MAX_KEPT);
+	readonly runs = new RecentlyUsed<Array<{ text: string; index: number }>>(MAX_KEPT);
 	/** Whether some font of the face draws each ASCII character: 1 yes, -1 no, 0 not asked yet. */
 	readonly asciiDrawable = new Int8Array(128);
 
@@ -34,17 +41,6 @@ export class FaceMemo {
 		this.sets = fonts.map((font) => new Set(font.getCharacterSet()));
 		this.layoutWorks = fonts.map(() => new Map<string, boolean>());
 	}
-}
-
-/**
- * Strings kept per memo and map, the most recently used. Each document brings a few dozen strings of
- * its own (hashes, ids, dates) that never come back: a bound in the thousands keeps what documents
- * share and lets those go (kept by the ten thousand, they held some 100 MB in each worker).
- */
-const MAX_KEPT = 2_000;
-
-function keep<V>(map: Map<string, V>, key: string, make: () => V): V {
-	return keptRecentlyUsed(map, MAX_KEPT, key, make);
 }
 
 /**
@@ -79,7 +75,7 @@ export class Face {
 
 	/** The text as it will be drawn: line breaks as spaces, each grapheme no font can draw as one "?". */
 	clean(text: string): string {
-		return keep(this.memo.cleaned, text, () => this.cleanAfresh(text));
+		return this.memo.cleaned.get(text, () => this.cleanAfresh(text));
 	}
 
 	private cleanAfresh(text: string): string {
@@ -102,7 +98,7 @@ export class Face {
 	/** The runs of one line of (clean) text, in visual order, laid out on the base `direction`. */
 	runs(text: string, direction: BaseDirection = 'ltr'): TextRun[] {
 		const key = direction === 'ltr' ? text : `${direction}\u0000${text}`;
-		return keep(this.memo.runs, key, () => this.runsAfresh(text, direction)).map((run) => ({ text: run.text, font: this.fonts[run.index] }));
+		return this.memo.runs.get(key, () => this.runsAfresh(text, direction)).map((run) => ({ text: run.text, font: this.fonts[run.index] }));
 	}
 
 	private runsAfresh(text: string, direction: BaseDirection): Array<{ text: string; index: number }> {
@@ -126,7 +122,7 @@ export class Face {
 	}
 
 	widthOf(text: string, size: number): number {
-		return keep(this.memo.widths, text, () => this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0)) * size;
+		return this.memo.widths.get(text, () => this.runs(text).reduce((sum, run) => sum + run.font.widthOfTextAtSize(run.text, 1), 0)) * size;
 	}
 
 	/** Height from descender to ascender (or baseline to ascender without the descender), as pdf-lib measures it. */
