@@ -5,7 +5,7 @@
 // PNG stamps + the engine's PAdES seal + 15 fsynced SQLite commits; its rate runs it in as many
 // processes at once as there are cores, capped by the clients).
 //   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
-//   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 48),
+//   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 400),
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
 //   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof).
 'use strict';
@@ -29,11 +29,15 @@ const CORES = os.availableParallelism();
 const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
 /**
  * Envelopes made before anything is measured, by the engine and likewise by each floor process: both
- * keep getting cheaper while V8 optimises them (the engine's CPU per envelope went 212, 89, 85, 70 ms
- * over its first four dozen on this machine, about 55 from the hundredth; the floor's 33 ms after 2
- * iterations, 20-24 after 40).
+ * keep getting cheaper while V8 optimises them, the engine for longer, since most of its code runs
+ * once or twice per envelope and is optimised (and re-optimised after a deoptimisation) only after
+ * hundreds. On this machine (2026-12-04), the engine's CPU per envelope in windows of 50 over its
+ * first 600: 76, 46, 45, 41, 39, 40, 41, 37, 36, 35, 33, 35 ms (V8's compiler threads alone went from
+ * 10 ms per envelope after 100 to 6 after 300); the floor's 16.8 ms per iteration after 48, 15.4
+ * after 200, 15.1 after 500. After 400 both are close to where a server that keeps running stays.
+ * (48 until then: the floor measured 19-20 ms here after 48, 15 after 400, so the ratio rose.)
  */
-const WARMUP = Number(process.env.BENCH_ENVELOPE_WARMUP ?? 48);
+const WARMUP = Number(process.env.BENCH_ENVELOPE_WARMUP ?? 400);
 
 
 async function startEngine(store) {
