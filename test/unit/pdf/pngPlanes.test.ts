@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PNG } from 'pdf-lib/cjs/utils/png';
 import { useNativeZlib } from '../../../engine/pdf/nativeZlib';
@@ -48,6 +50,14 @@ describe('pngPlanes: a PNG split into its colour and alpha planes in one pass', 
 		const png = strokePng(kind, { opaque, filters, width, height, noise });
 		const planes = pngPlanes(png);
 		expect(planes).not.toBeNull();
+		expect(digested(planes)).toEqual(digested(pdfLibPlanes(png)));
+	});
+
+	it("reads a signature as Chromium's canvas exports it (the signing page's drawing) in one pass, as pdf-lib does", () => {
+		const png = readFileSync(path.join(__dirname, '../../fixtures/png/chromium-canvas-signature.png'));
+		const planes = pngPlanes(png);
+		expect(planes).not.toBeNull();
+		expect(planes!.alpha).not.toBeNull();
 		expect(digested(planes)).toEqual(digested(pdfLibPlanes(png)));
 	});
 
