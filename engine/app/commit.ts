@@ -17,7 +17,7 @@ export async function commitTransition(
 	recorder: EventRecorder,
 ): Promise<{ aggregate: WorkflowAggregate; events: AuditEvent[] }> {
 	const organizationId = aggregate.workflow.organizationId;
-	await repository.saveTransition(organizationId, transition);
+	await repository.saveTransition(organizationId, transition, aggregate);
 	const changed = new Map(transition.changedSigners.map((signer) => [signer.id, signer]));
 	const after: WorkflowAggregate = {
 		...aggregate,

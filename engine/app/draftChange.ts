@@ -35,7 +35,7 @@ export function changeDraft<T>(
 		// event (webhooks and the trigger would otherwise announce a change with nothing in it).
 		const events = ('events' in outcome ? outcome.events : [outcome.event]).filter((event) => !changedNothing(event));
 		const workflow = { ...(outcome.workflow ?? aggregate.workflow), updatedAt: at };
-		await repository.workflows.update(workflow);
+		await repository.workflows.update(workflow, aggregate.workflow);
 		if (events.length > 0)
 			await options.recorder.record(repository, {
 				organizationId: principal.organizationId,

@@ -202,7 +202,8 @@ export interface Repository {
 		insert(workflow: Workflow): Promise<void>;
 		/** The workflow if `scope` sees it (its organization's, of its mode when it has one). */
 		get(scope: WorkflowScope, id: string, options?: { forUpdate?: boolean }): Promise<Workflow | null>;
-		update(workflow: Workflow): Promise<void>;
+		/** Writes the workflow; only the fields that differ from `previous` (as this transaction read it) when given. */
+		update(workflow: Workflow, previous?: Workflow): Promise<void>;
 		list(scope: WorkflowScope, query: ListWorkflowsQuery): Promise<WorkflowPage>;
 		dueForExpiry(now: string, limit: number): Promise<Array<{ organizationId: string; id: string }>>;
 		countByStatus(organizationId: string, status: WorkflowStatus): Promise<number>;
@@ -219,8 +220,8 @@ export interface Repository {
 	};
 	signers: {
 		insert(organizationId: string, signer: StoredSigner): Promise<void>;
-		/** Writes every changeable field of the signer. */
-		update(organizationId: string, signer: Signer): Promise<void>;
+		/** Writes every changeable field of the signer; only those that differ from `previous` (as this transaction read it) when given. */
+		update(organizationId: string, signer: Signer, previous?: Signer): Promise<void>;
 		/** Removes a draft's signer with their signature fields and annotations. */
 		remove(organizationId: string, signerId: string): Promise<void>;
 		setTokenHash(organizationId: string, signerId: string, tokenHash: string): Promise<void>;
@@ -506,8 +507,8 @@ export interface Repository {
 	deleteBlobRows(sha256s: string[]): Promise<void>;
 	/** A workflow with all its parts and its finalization job, as GET /workflows/{id} shows it. */
 	loadDetail(scope: WorkflowScope, workflowId: string): Promise<{ aggregate: WorkflowAggregate; finalization: FinalizationJob | null } | null>;
-	/** Persists a transition's new workflow and changed signers (its events are recorded separately). */
-	saveTransition(organizationId: string, transition: Transition): Promise<void>;
+	/** Persists a transition's new workflow and changed signers (its events are recorded separately); `before`: the aggregate it started from, read in this transaction. */
+	saveTransition(organizationId: string, transition: Transition, before?: WorkflowAggregate): Promise<void>;
 	/** Runs `callback` once the surrounding transaction has committed (at once, outside one). */
 	afterCommit(callback: () => void): void;
 	/** Runs `callback` if the surrounding transaction does not commit (never outside one). */

@@ -207,7 +207,7 @@ export class SigningService {
 			const current = await this.resolve(token, repository, true);
 			const viewed = recordView(current.signer, this.options.clock.now());
 			if (!viewed) return current;
-			await repository.signers.update(current.organizationId, viewed.signer);
+			await repository.signers.update(current.organizationId, viewed.signer, current.signer);
 			const aggregate = withSigner(current.aggregate, viewed.signer);
 			await this.options.recorder.record(repository, {
 				organizationId: current.organizationId,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { engineScope, type Transition, type WorkflowScope } from '../../domain';
+import { engineScope, type Transition, type WorkflowAggregate, type WorkflowScope } from '../../domain';
 import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
@@ -201,9 +201,10 @@ class KyselyRepository implements Repository {
 		return deleteBlobRows(this.db, this.dialect, sha256s);
 	}
 
-	async saveTransition(organizationId: string, transition: Transition) {
-		await this.workflows.update(transition.workflow);
-		for (const signer of transition.changedSigners) await this.signers.update(organizationId, signer);
+	async saveTransition(organizationId: string, transition: Transition, before?: WorkflowAggregate) {
+		await this.workflows.update(transition.workflow, before?.workflow);
+		for (const signer of transition.changedSigners)
+			await this.signers.update(organizationId, signer, before?.signers.find((previous) => previous.id === signer.id));
 	}
 
 	afterCommit(callback: () => void) {

@@ -66,6 +66,17 @@ export function updateRowQuery<T extends OrganizationTable>(
 	);
 }
 
+/**
+ * The columns of `next` whose values differ from `previous` (the same row as this transaction read
+ * it). SQLite rewrites the entry of every index on a column an UPDATE sets, changed or not: a
+ * workflow's row has seven indexes, and most of its updates change only updatedAt.
+ */
+export function changedColumns<R extends object>(next: R, previous: R): Partial<R> {
+	const changed: Partial<R> = {};
+	for (const column of Object.keys(next) as Array<keyof R>) if (next[column] !== previous[column]) changed[column] = next[column];
+	return changed;
+}
+
 /** The rows of a query whose text depends only on `key` (keptCompiled: `parameters` are the builder's own, in its order). */
 export async function keptRows<R>(db: Kysely<Database>, key: string, parameters: unknown[], build: () => CompiledQuery): Promise<R[]> {
 	return (await db.executeQuery<R>(keptCompiled(key, parameters, build))).rows;

@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect';
 import type { Repository, StoredSigner } from '../port';
 import type { Database, SignersTable } from '../schema';
 import { ONE_ROW } from '../sqlite';
-import { asWrite, insertRowQuery, keptRows, updateRowQuery } from './rowWrites';
+import { asWrite, changedColumns, insertRowQuery, keptRows, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
 import type { Write } from './writes';
 
@@ -18,25 +18,10 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 		async insert(organizationId, signer) {
 			await write(asWrite(db, insertRowQuery(db, dialect, 'signers', signerToRow(organizationId, signer))));
 		},
-		async update(organizationId, signer) {
-			const changes = {
-				name: signer.name,
-				email: signer.email,
-				role: signer.role,
-				signOrder: signer.order,
-				verification: signer.verification,
-				locale: signer.locale,
-				redirectUrl: signer.redirectUrl,
-				status: signer.status,
-				signedAt: signer.signedAt,
-				refusedAt: signer.refusedAt,
-				refusalReason: signer.refusalReason,
-				viewedAt: signer.viewedAt,
-				lockedAt: signer.lockedAt,
-				linkVersion: signer.linkVersion,
-				failedAccessAttempts: signer.failedAccessAttempts,
-				updatedAt: signer.updatedAt,
-			};
+		async update(organizationId, signer, previous) {
+			const row = signerChanges(signer);
+			const changes = previous ? changedColumns(row, signerChanges(previous)) : row;
+			if (Object.keys(changes).length === 0) return;
 			await write(asWrite(db, updateRowQuery(db, dialect, 'signers', organizationId, signer.id, changes)));
 		},
 		async remove(organizationId, signerId) {
@@ -118,4 +103,26 @@ export function signerFromRow(row: Selectable<SignersTable>): Signer {
 function signerToRow(organizationId: string, signer: StoredSigner): Insertable<SignersTable> {
 	const { order, hasAccessCode: _derived, ...rest } = signer;
 	return { ...rest, organizationId, signOrder: order, tokenHash: null };
+}
+
+/** The columns of a signer that update() writes (all but the ids, the token hash and the access code). */
+function signerChanges(signer: Signer) {
+	return {
+		name: signer.name,
+		email: signer.email,
+		role: signer.role,
+		signOrder: signer.order,
+		verification: signer.verification,
+		locale: signer.locale,
+		redirectUrl: signer.redirectUrl,
+		status: signer.status,
+		signedAt: signer.signedAt,
+		refusedAt: signer.refusedAt,
+		refusalReason: signer.refusalReason,
+		viewedAt: signer.viewedAt,
+		lockedAt: signer.lockedAt,
+		linkVersion: signer.linkVersion,
+		failedAccessAttempts: signer.failedAccessAttempts,
+		updatedAt: signer.updatedAt,
+	};
 }

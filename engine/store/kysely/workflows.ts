@@ -5,7 +5,7 @@ import type { Dialect } from '../dialect';
 import { LIKE_ESCAPE, containsPattern, foldForSearch } from '../nameSearch';
 import type { Repository, WorkflowPage } from '../port';
 import type { Database, WorkflowsTable } from '../schema';
-import { asWrite, insertRowQuery, updateRowQuery } from './rowWrites';
+import { asWrite, changedColumns, insertRowQuery, updateRowQuery } from './rowWrites';
 import { scoped, scopedRowById } from './scoped';
 import { decodeCursor, pageOf } from './workflowCursor';
 import type { Write } from './writes';
@@ -22,8 +22,10 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			const row = await scopedRowById(db, scope, 'workflows', id, options?.forUpdate === true && dialect === 'postgres');
 			return row ? workflowFromRow(row) : null;
 		},
-		async update(workflow) {
-			const { id, organizationId, ...changes } = workflowToRow(workflow);
+		async update(workflow, previous) {
+			const { id, organizationId, ...row } = workflowToRow(workflow);
+			const changes = previous ? changedColumns(row, workflowToRow(previous)) : row;
+			if (Object.keys(changes).length === 0) return;
 			await write(asWrite(db, updateRowQuery(db, dialect, 'workflows', organizationId, id, changes)));
 		},
 		async list(scope, query) {
