@@ -83,7 +83,7 @@ export class DraftEdits {
 				throw invalid('signer_cannot_fill', `${next.name} has fields to fill in; a ${next.role} cannot fill them. Remove them first.`, [
 					{ path: 'role', message: `Role would be ${next.role}.` },
 				]);
-			await repository.signers.update(principal.organizationId, next);
+			await repository.signers.update(principal.organizationId, next, before);
 			if (input.accessCode !== undefined) await repository.signers.setAccessCodeHash(principal.organizationId, signerId, accessCodeHash);
 			const { changed, previous } = changesOf(before, next, Object.keys(input).filter((key) => key !== 'accessCode'));
 			// A new code is a change even when it cannot be compared: the old one is never kept in clear.

@@ -146,7 +146,7 @@ export class EmailCodes {
 		return this.options.store.transaction(async (repository) => {
 			const current = await this.signing.resolve(token, repository, true);
 			const failure = recordVerificationFailure(current.signer, taken, 'wrong', this.options.clock.now());
-			await repository.signers.update(current.organizationId, failure.signer);
+			await repository.signers.update(current.organizationId, failure.signer, current.signer);
 			await this.record(repository, { ...current, signer: failure.signer }, failure.events, context, failure.signer.updatedAt);
 			return { wrong: true as const, attemptsLeft: Math.max(0, MAX_ACCESS_ATTEMPTS - taken), locked: failure.signer.lockedAt !== null };
 		});

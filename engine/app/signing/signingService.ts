@@ -162,7 +162,7 @@ export class SigningService {
 		return this.options.store.transaction(async (repository) => {
 			const current = await this.resolve(token, repository, true);
 			const failure = recordAccessFailure(current.signer, taken, this.options.clock.now());
-			await repository.signers.update(current.organizationId, failure.signer);
+			await repository.signers.update(current.organizationId, failure.signer, current.signer);
 			await this.options.recorder.record(repository, {
 				organizationId: current.organizationId,
 				events: failure.events,

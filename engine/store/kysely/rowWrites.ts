@@ -68,10 +68,12 @@ export function updateRowQuery<T extends OrganizationTable>(
 
 /**
  * The columns of `next` whose values differ from `previous` (the same row as this transaction read
- * it). SQLite rewrites the entry of every index on a column an UPDATE sets, changed or not: a
- * workflow's row has seven indexes, and most of its updates change only updatedAt.
+ * it), or all of them when it is not known. SQLite rewrites the entry of every index on a column an
+ * UPDATE sets, changed or not: a workflow's row has seven indexes, and most of its updates change
+ * only updatedAt.
  */
-export function changedColumns<R extends object>(next: R, previous: R): Partial<R> {
+export function changedColumns<R extends object>(next: R, previous: R | undefined): Partial<R> {
+	if (!previous) return next;
 	const changed: Partial<R> = {};
 	for (const column of Object.keys(next) as Array<keyof R>) if (next[column] !== previous[column]) changed[column] = next[column];
 	return changed;

@@ -19,8 +19,7 @@ export function signerRepository(db: Kysely<Database>, dialect: Dialect, write: 
 			await write(asWrite(db, insertRowQuery(db, dialect, 'signers', signerToRow(organizationId, signer))));
 		},
 		async update(organizationId, signer, previous) {
-			const row = signerChanges(signer);
-			const changes = previous ? changedColumns(row, signerChanges(previous)) : row;
+			const changes = changedColumns(signerChanges(signer), previous && signerChanges(previous));
 			if (Object.keys(changes).length === 0) return;
 			await write(asWrite(db, updateRowQuery(db, dialect, 'signers', organizationId, signer.id, changes)));
 		},

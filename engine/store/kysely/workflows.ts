@@ -24,7 +24,7 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 		},
 		async update(workflow, previous) {
 			const { id, organizationId, ...row } = workflowToRow(workflow);
-			const changes = previous ? changedColumns(row, workflowToRow(previous)) : row;
+			const changes = changedColumns(row, previous && workflowToRow(previous));
 			if (Object.keys(changes).length === 0) return;
 			await write(asWrite(db, updateRowQuery(db, dialect, 'workflows', organizationId, id, changes)));
 		},
