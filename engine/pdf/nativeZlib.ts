@@ -31,7 +31,13 @@ export function useNativeZlib(): void {
 	decode._inflate = (data, buffer) => {
 		// As UPNG does: the deflate data between the 2-byte zlib header and the 4-byte checksum, a cut-off
 		// stream taken as far as it goes; never more than the image's rows (a bomb stops at that size).
-		const rows = inflateRawSync(data.subarray(2, data.length - 4), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: buffer.length });
+		// One output chunk the rows' size (zlib's sync API starts another when one is exactly full, hence
+		// the byte more) instead of 16 KB chunks joined at the end: a third of the memory, no copy.
+		const rows = inflateRawSync(data.subarray(2, data.length - 4), {
+			finishFlush: constants.Z_SYNC_FLUSH,
+			maxOutputLength: buffer.length,
+			chunkSize: Math.max(constants.Z_MIN_CHUNK, buffer.length + 1),
+		});
 		buffer.set(rows);
 		return buffer;
 	};

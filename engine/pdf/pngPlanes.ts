@@ -61,7 +61,7 @@ export function pngPlanes(bytes: Uint8Array): PngPlanes | null {
 
 	const channels = colorType === 6 ? 4 : 3;
 	const rowBytes = width * channels;
-	const rows = upngDecode._inflate(idat, new Uint8Array((rowBytes + 1) * height));
+	const rows = upngDecode._inflate(idat, rowsBuffer((rowBytes + 1) * height));
 	const rgb = new Uint8Array(width * height * 3);
 	const alpha = channels === 4 ? new Uint8Array(width * height) : null;
 	let translucent = false;
@@ -81,6 +81,24 @@ export function pngPlanes(bytes: Uint8Array): PngPlanes | null {
 		} else rgb.set(rows.subarray(at, at + rowBytes), y * rowBytes);
 	}
 	return { width, height, rgb, alpha: translucent ? alpha : null };
+}
+
+/**
+ * Most drawings' rows fit in this; they are needed only while their planes
+ * are taken, so one buffer serves every call. Each allocation counts as
+ * external memory to V8, and a parser thread that allocates a few hundred
+ * KB per signature and little else reaches V8's external-memory limit before
+ * any young-generation collection frees them: a full collection every few
+ * envelopes.
+ */
+const REUSED_ROWS_BYTES = 4 * 1024 * 1024;
+let reusedRows: Uint8Array | null = null;
+
+/** Zeros of `size` bytes for the rows (a cut-off stream leaves zeros after it, as in UPNG's fresh buffer). */
+function rowsBuffer(size: number): Uint8Array {
+	if (size > REUSED_ROWS_BYTES) return new Uint8Array(size);
+	reusedRows ??= new Uint8Array(REUSED_ROWS_BYTES);
+	return reusedRows.fill(0, 0, size).subarray(0, size);
 }
 
 function chunkType(bytes: Uint8Array, at: number): string {

@@ -1,4 +1,4 @@
-import pako from 'pako';
+import { constants, deflateSync } from 'node:zlib';
 import { PDFImage, PngEmbedder, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
 import { PNG } from 'pdf-lib/cjs/utils/png';
 import { pngPlanes, type PngPlanes } from './pngPlanes';
@@ -19,10 +19,10 @@ export interface PreparedPng {
 }
 
 /**
- * Decodes a PNG (throwing on a broken one) and compresses its planes with
- * pdf-lib's compressor: the image embedPng would store. A canvas drawing's
- * planes come straight from its rows (pngPlanes.ts); any other PNG is
- * decoded by pdf-lib itself.
+ * Decodes a PNG (throwing on a broken one) and compresses its planes: the
+ * image embedPng would store, but for how hard its planes are compressed. A
+ * canvas drawing's planes come straight from its rows (pngPlanes.ts); any
+ * other PNG is decoded by pdf-lib itself.
  */
 export function preparePng(bytes: Uint8Array): PreparedPng {
 	const planes = pngPlanes(bytes) ?? planesOf(PNG.load(bytes));
@@ -30,9 +30,20 @@ export function preparePng(bytes: Uint8Array): PreparedPng {
 		width: planes.width,
 		height: planes.height,
 		bitsPerComponent: 8,
-		rgb: pako.deflate(planes.rgb),
-		alpha: planes.alpha ? pako.deflate(planes.alpha) : null,
+		rgb: compressPlane(planes.rgb),
+		alpha: planes.alpha ? compressPlane(planes.alpha) : null,
 	};
+}
+
+/**
+ * A plane as a zlib stream at zlib's fastest level, not pdf-lib's level 6:
+ * a 600x200 signature from Chromium's canvas takes 0.4 ms instead of 2.2 ms
+ * and 12.5 KB instead of 9.3 KB in the signed PDF. Any PDF reader inflates
+ * either to the same pixels. Copied out of zlib's output chunk, which would
+ * otherwise travel whole to the thread that asked.
+ */
+function compressPlane(plane: Uint8Array): Uint8Array {
+	return new Uint8Array(deflateSync(plane, { level: constants.Z_BEST_SPEED }));
 }
 
 function planesOf(png: PNG): PngPlanes {
