@@ -32,8 +32,11 @@ const PLAIN_CHUNKS = new Set(['IDAT', 'IEND', 'pHYs', 'cHRM', 'gAMA', 'sRGB', 'b
  * Null for any other PNG (other colour types or depths, interlaced, a chunk
  * whose length overruns the file, a filter type above 4, or a chunk outside
  * PLAIN_CHUNKS), which the caller decodes with pdf-lib instead.
+ *
+ * With `reusePlanes`, the planes are views of a buffer the next call with
+ * it overwrites: for a caller that is done with them before then.
  */
-export function pngPlanes(bytes: Uint8Array): PngPlanes | null {
+export function pngPlanes(bytes: Uint8Array, options: { reusePlanes?: boolean } = {}): PngPlanes | null {
 	if (bytes.length < 8 + 25 || SIGNATURE.some((byte, at) => bytes[at] !== byte)) return null;
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 	if (view.getUint32(8) !== 13 || chunkType(bytes, 12) !== 'IHDR') return null;
@@ -62,8 +65,9 @@ export function pngPlanes(bytes: Uint8Array): PngPlanes | null {
 	const channels = colorType === 6 ? 4 : 3;
 	const rowBytes = width * channels;
 	const rows = upngDecode._inflate(idat, rowsBuffer((rowBytes + 1) * height));
-	const rgb = new Uint8Array(width * height * 3);
-	const alpha = channels === 4 ? new Uint8Array(width * height) : null;
+	const planes = planesBuffer(width * height * (channels === 4 ? 4 : 3), options.reusePlanes === true);
+	const rgb = planes.subarray(0, width * height * 3);
+	const alpha = channels === 4 ? planes.subarray(width * height * 3, width * height * 4) : null;
 	let translucent = false;
 	for (let y = 0; y < height; y += 1) {
 		const at = y * (rowBytes + 1) + 1;
@@ -84,21 +88,30 @@ export function pngPlanes(bytes: Uint8Array): PngPlanes | null {
 }
 
 /**
- * Most drawings' rows fit in this; they are needed only while their planes
- * are taken, so one buffer serves every call. Each allocation counts as
- * external memory to V8, and a parser thread that allocates a few hundred
- * KB per signature and little else reaches V8's external-memory limit before
- * any young-generation collection frees them: a full collection every few
- * envelopes.
+ * Most drawings' rows and planes fit in these; the rows are needed only
+ * while the planes are taken, so one buffer serves every call, and the
+ * planes too for a caller that compresses them at once. Each allocation
+ * counts as external memory to V8, and a parser thread that allocates a few
+ * hundred KB per signature and little else passes V8's external-memory limit
+ * long before its young generation fills: a collection of the whole heap
+ * every few envelopes.
  */
-const REUSED_ROWS_BYTES = 4 * 1024 * 1024;
+const REUSED_BYTES = 4 * 1024 * 1024;
 let reusedRows: Uint8Array | null = null;
+let reusedPlanes: Uint8Array | null = null;
 
 /** Zeros of `size` bytes for the rows (a cut-off stream leaves zeros after it, as in UPNG's fresh buffer). */
 function rowsBuffer(size: number): Uint8Array {
-	if (size > REUSED_ROWS_BYTES) return new Uint8Array(size);
-	reusedRows ??= new Uint8Array(REUSED_ROWS_BYTES);
+	if (size > REUSED_BYTES) return new Uint8Array(size);
+	reusedRows ??= new Uint8Array(REUSED_BYTES);
 	return reusedRows.fill(0, 0, size).subarray(0, size);
+}
+
+/** `size` bytes for the planes, every one of which the split writes. */
+function planesBuffer(size: number, reuse: boolean): Uint8Array {
+	if (!reuse || size > REUSED_BYTES) return new Uint8Array(size);
+	reusedPlanes ??= new Uint8Array(REUSED_BYTES);
+	return reusedPlanes.subarray(0, size);
 }
 
 function chunkType(bytes: Uint8Array, at: number): string {

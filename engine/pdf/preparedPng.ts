@@ -25,7 +25,8 @@ export interface PreparedPng {
  * other PNG is decoded by pdf-lib itself.
  */
 export function preparePng(bytes: Uint8Array): PreparedPng {
-	const planes = pngPlanes(bytes) ?? planesOf(PNG.load(bytes));
+	// Reused planes: compressed below, before any other PNG is split.
+	const planes = pngPlanes(bytes, { reusePlanes: true }) ?? planesOf(PNG.load(bytes));
 	return {
 		width: planes.width,
 		height: planes.height,
