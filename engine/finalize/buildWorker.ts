@@ -1,9 +1,11 @@
 import { parentPort } from 'node:worker_threads';
 import { useNativeZlib } from '../pdf/nativeZlib';
+import { useFastPdfNumbers } from '../pdf/pdfNumbers';
 import { DiskBlobStore } from '../store/diskBlobStore';
 import { buildSignedFiles, type BuildInput } from './buildSignedFiles';
 
 useNativeZlib();
+useFastPdfNumbers();
 
 /**
  * One job for the finalization worker: what buildSignedFiles needs, with where its blobs are: the

@@ -6,11 +6,13 @@ import { assertInflatedWithin } from './inflateBudget';
 import { useNativeZlib } from './nativeZlib';
 import type { ParseJob, WorkerAnswer } from './parserPool';
 import { readPdfFacts } from './pdfFacts';
+import { useFastPdfNumbers } from './pdfNumbers';
 import { findInPdfText } from './textLayout';
 import { searchOf } from './textSearch';
 import { checkSeal } from './verifySeal';
 
 useNativeZlib();
+useFastPdfNumbers();
 
 /** The worker thread of parserPool.ts: one job at a time, answered by id. */
 async function handle(job: ParseJob): Promise<unknown> {
