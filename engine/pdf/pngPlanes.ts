@@ -88,30 +88,32 @@ export function pngPlanes(bytes: Uint8Array, options: { reusePlanes?: boolean } 
 }
 
 /**
- * Most drawings' rows and planes fit in these; the rows are needed only
- * while the planes are taken, so one buffer serves every call, and the
- * planes too for a caller that compresses them at once. Each allocation
- * counts as external memory to V8, and a parser thread that allocates a few
- * hundred KB per signature and little else passes V8's external-memory limit
- * long before its young generation fills: a collection of the whole heap
- * every few envelopes.
+ * The rows are needed only while the planes are taken, so one buffer serves
+ * every call, and one more the planes of a caller that compresses them at
+ * once. Each allocation counts as external memory to V8, and a parser thread
+ * that allocates a few hundred KB per signature and little else passes V8's
+ * external-memory limit long before its young generation fills: a collection
+ * of the whole heap every few envelopes. Each buffer grows to the largest
+ * image seen, up to REUSED_BYTES; a larger one gets buffers of its own.
  */
 const REUSED_BYTES = 4 * 1024 * 1024;
-let reusedRows: Uint8Array | null = null;
-let reusedPlanes: Uint8Array | null = null;
+const reusedRows = { bytes: new Uint8Array(0) };
+const reusedPlanes = { bytes: new Uint8Array(0) };
+
+function reused(holder: { bytes: Uint8Array }, size: number): Uint8Array {
+	if (size > REUSED_BYTES) return new Uint8Array(size);
+	if (holder.bytes.length < size) holder.bytes = new Uint8Array(size);
+	return holder.bytes.subarray(0, size);
+}
 
 /** Zeros of `size` bytes for the rows (a cut-off stream leaves zeros after it, as in UPNG's fresh buffer). */
 function rowsBuffer(size: number): Uint8Array {
-	if (size > REUSED_BYTES) return new Uint8Array(size);
-	reusedRows ??= new Uint8Array(REUSED_BYTES);
-	return reusedRows.fill(0, 0, size).subarray(0, size);
+	return reused(reusedRows, size).fill(0);
 }
 
 /** `size` bytes for the planes, every one of which the split writes. */
 function planesBuffer(size: number, reuse: boolean): Uint8Array {
-	if (!reuse || size > REUSED_BYTES) return new Uint8Array(size);
-	reusedPlanes ??= new Uint8Array(REUSED_BYTES);
-	return reusedPlanes.subarray(0, size);
+	return reuse ? reused(reusedPlanes, size) : new Uint8Array(size);
 }
 
 function chunkType(bytes: Uint8Array, at: number): string {
