@@ -55,6 +55,12 @@ export interface FinalizerOptions {
 	observer?: FinalizationObserver;
 }
 
+/** A job leased to `claimant`. */
+interface ClaimedJob {
+	job: FinalizationJob;
+	claimant: string;
+}
+
 /** completed: the signed files are recorded; retrying: failed, tried again later; failed: failed for good. */
 export type FinalizationOutcome = 'completed' | 'retrying' | 'failed';
 
@@ -62,11 +68,19 @@ export interface FinalizationObserver {
 	finalized(outcome: FinalizationOutcome, durationMs: number): void;
 }
 
-/** One pass: its running slots, the jobs it completed, the first error a slot met. */
+/**
+ * One pass: its running slots, the jobs it completed, the first error a slot met; whether a claim
+ * found fewer jobs due than it had room for (nothing else is due until a wake says otherwise), and
+ * how many wakes came, so that a claim overtaken by one does not mark the pass drained.
+ */
 interface Pass {
 	slots: Set<Promise<void>>;
 	done: number;
 	error: Error | undefined;
+	drained: boolean;
+	wakes: number;
+	/** A slot's claim is out: one at a time, so that no claim takes more jobs than there are free slots. */
+	claiming: boolean;
 }
 
 export const DEFAULT_FINALIZE_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
@@ -89,8 +103,11 @@ export class Finalizer {
 	private pass: Pass | null = null;
 	private readonly wake = () => {
 		// During a pass a new job starts at once in a free slot; between passes the next pass starts.
-		if (this.pass) this.fillSlots(this.pass);
-		else this.loop.kick();
+		if (this.pass) {
+			this.pass.wakes += 1;
+			this.pass.drained = false;
+			this.fillSlots(this.pass);
+		} else this.loop.kick();
 	};
 
 	constructor(private readonly options: FinalizerOptions) {
@@ -122,7 +139,7 @@ export class Finalizer {
 	 * not claim or record a job (the database), after every slot has ended.
 	 */
 	async tick(): Promise<number> {
-		const pass = (this.pass ??= { slots: new Set(), done: 0, error: undefined });
+		const pass = (this.pass ??= { slots: new Set(), done: 0, error: undefined, drained: false, wakes: 0, claiming: false });
 		this.fillSlots(pass);
 		while (pass.slots.size) await Promise.all([...pass.slots]);
 		this.pass = null;
@@ -130,24 +147,55 @@ export class Finalizer {
 		return pass.done;
 	}
 
+	/** Starts a slot that claims for every free slot; the jobs it claims beyond its own start slots of their own. */
 	private fillSlots(pass: Pass): void {
-		while (pass.slots.size < this.options.concurrency) {
-			const slot: Promise<void> = this.slot(pass).finally(() => pass.slots.delete(slot));
-			pass.slots.add(slot);
-		}
+		if (!pass.claiming && pass.slots.size < this.options.concurrency) this.startSlot(pass, null);
 	}
 
-	/** Claims and finalizes one job after another until none is due. */
-	private async slot(pass: Pass): Promise<void> {
+	private startSlot(pass: Pass, claimed: ClaimedJob | null): void {
+		const slot: Promise<void> = this.slot(pass, claimed).finally(() => pass.slots.delete(slot));
+		pass.slots.add(slot);
+	}
+
+	/**
+	 * Finalizes `claimed` (if given), then claims and finalizes one job after another until none is
+	 * due. One claim takes as many jobs as there are free slots, so a pass with one job due makes one
+	 * claim, not one per slot and one more after the job. A slot that would claim while another
+	 * slot's claim is out ends instead: that claim, or the next, takes what is due.
+	 */
+	private async slot(pass: Pass, claimed: ClaimedJob | null): Promise<void> {
 		try {
+			let next = claimed;
 			for (;;) {
-				const now = this.options.clock.now();
-				const claimant = randomUUID();
-				const [job] = await this.options.store.transaction((repository) =>
-					repository.finalizations.claimDue(now.toISOString(), this.leaseFrom(now), 1, claimant),
-				);
-				if (!job) return;
-				if (await this.run(job, claimant)) pass.done += 1;
+				if (!next) {
+					if (pass.drained || pass.claiming) return;
+					const room = this.options.concurrency - pass.slots.size + 1;
+					const wakes = pass.wakes;
+					const now = this.options.clock.now();
+					const claimant = randomUUID();
+					pass.claiming = true;
+					let jobs: FinalizationJob[];
+					try {
+						jobs = await this.options.store.transaction((repository) =>
+							repository.finalizations.claimDue(now.toISOString(), this.leaseFrom(now), room, claimant),
+						);
+					} finally {
+						pass.claiming = false;
+					}
+					const woken = pass.wakes !== wakes;
+					if (jobs.length < room && !woken) pass.drained = true;
+					if (jobs.length === 0) {
+						// A wake during the claim may name a job the claim did not see: claim again.
+						if (woken) continue;
+						return;
+					}
+					for (const job of jobs.slice(1)) this.startSlot(pass, { job, claimant });
+					// A wake during the claim found no slot to start: one starts now, if there is room.
+					if (woken) this.fillSlots(pass);
+					next = { job: jobs[0], claimant };
+				}
+				if (await this.run(next.job, next.claimant)) pass.done += 1;
+				next = null;
 			}
 		} catch (error) {
 			pass.error ??= error instanceof Error ? error : new Error('A finalization slot failed.', { cause: error });

@@ -71,8 +71,14 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 	}
 
 	/** A finalizer as another engine process would run one: its own worker threads, seals and signals. */
-	function finalizerOn(on: Store, builder: Pick<CountingBuilder, 'build'>, concurrency: number, leaseMs?: number, clock: Clock = systemClock): Finalizer {
-		const signals = new Signals();
+	function finalizerOn(
+		on: Store,
+		builder: Pick<CountingBuilder, 'build'>,
+		concurrency: number,
+		leaseMs?: number,
+		clock: Clock = systemClock,
+		signals = new Signals(),
+	): Finalizer {
 		return new Finalizer({
 			store: on,
 			blobs: t.engine.blobs,
@@ -126,6 +132,59 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		expect(Object.fromEntries(builds)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
 		await expectFinalizedOnce(ids);
 	}, 180_000);
+
+	/** `store`, counting the claims for finalization jobs made through it. */
+	function countingClaims(store: Store): { store: Store; claims: () => number } {
+		let claims = 0;
+		const bound = <T extends object>(target: T, prop: string | symbol) => {
+			const value = Reflect.get(target, prop) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		};
+		const counted = new Proxy(store, {
+			get(target, prop) {
+				if (prop !== 'transaction') return bound(target, prop);
+				return (work: Parameters<Store['transaction']>[0]) =>
+					target.transaction((repository) =>
+						work(
+							new Proxy(repository, {
+								get(inner, name) {
+									if (name !== 'finalizations') return bound(inner, name);
+									return new Proxy(inner.finalizations, {
+										get(jobs, method) {
+											if (method === 'claimDue') claims += 1;
+											return bound(jobs, method);
+										},
+									});
+								},
+							}),
+						),
+					);
+			},
+		});
+		return { store: counted, claims: () => claims };
+	}
+
+	it('claims once for a pass with one job due, and takes a job completed during the pass in that pass', async () => {
+		const [first] = await completed(1, 'Einzeln');
+		const workers = new BuildWorkers(2);
+		closers.push(() => workers.close());
+		const builder = gated(new CountingBuilder(workers));
+		const counting = countingClaims(t.engine.store);
+		const signals = new Signals();
+		const finalizer = finalizerOn(counting.store, builder, 2, undefined, systemClock, signals);
+		closers.push(() => finalizer.stop());
+		await finalizer.start();
+		expect(await until(() => builder.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
+		// One claim took the only job due; the free slot did not claim again for nothing.
+		expect(counting.claims()).toBe(1);
+		// A workflow completed while the first is still being built: its signal starts it in this pass, not at the next poll (a minute away).
+		const [second] = await completed(1, 'Während');
+		signals.emit('completed');
+		expect(await until(() => builder.arrived, (arrived) => arrived === 2, 30_000)).toBe(2);
+		builder.open();
+		await until(async () => (await t.api.get(`/workflows/${second}`)).body.finalization?.status, (status) => status === 'done', 60_000);
+		await expectFinalizedOnce([first, second]);
+	}, 120_000);
 
 	/** The other engine process of the tests below: its own connections on PostgreSQL. */
 	function secondStore(): Store {
