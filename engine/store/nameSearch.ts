@@ -6,8 +6,10 @@
  * agreement: their lower() and LIKE treat non-ASCII text differently.
  */
 
+const COMBINING_MARKS = /\p{Mn}/gu;
+
 export function foldForSearch(text: string): string {
-	return text.normalize('NFKD').toLowerCase().replace(/\p{Mn}/gu, '').normalize('NFC');
+	return text.normalize('NFKD').toLowerCase().replace(COMBINING_MARKS, '').normalize('NFC');
 }
 
 /** The character that escapes LIKE's wildcards in containsPattern (the same on both databases). */

@@ -19,7 +19,7 @@ export function changesReads(sql: string): boolean {
  *
  * Entries are made only by reads outside transactions, which see committed rows: a transaction's
  * own reads may see its uncommitted writes, which another request must not. Inside a transaction
- * an entry still answers while nothing was written since it was made. Values are frozen.
+ * an entry still answers while nothing was written since it was made. Kept values are frozen.
  */
 export class SqliteReadMemo {
 	private version = 0;
@@ -44,9 +44,10 @@ export class SqliteReadMemo {
 		const version = this.current();
 		const entry = this.entries.get(key);
 		if (entry?.version === version) return entry.value as V;
-		const value = deepFreeze(await load());
+		const value = await load();
 		// A change while it was read: it may be older or newer than `version`, so it is not kept.
-		if (fill && this.version === version) this.entries.set(key, { version, value });
+		// Only what is kept is frozen: it is shared by every later reader.
+		if (fill && this.version === version) this.entries.set(key, { version, value: deepFreeze(value) });
 		return value;
 	}
 
