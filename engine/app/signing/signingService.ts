@@ -32,6 +32,7 @@ import type { PreparedPngCache } from '../../pdf/preparedPngCache';
 import { verifyAccessCode } from '../../security/secrets';
 import { SigningLinks } from '../../security/signingLinks';
 import type { BlobContent, BlobStore } from '../../store/blobStore';
+import { TtlCache } from '../../store/caches';
 import type { Repository, Store } from '../../store/port';
 import type { Signals } from '../../support/signals';
 import { holdBlobs, type HeldBlob } from '../blobHolds';
@@ -53,6 +54,13 @@ export interface SigningServiceOptions {
 	preparedPngs?: PreparedPngCache;
 }
 
+/**
+ * How long checkLink trusts a link this process resolved: a signer's page, then its actions,
+ * come within minutes. Only the check before the body is read trusts it; the action reads the
+ * link again, so a link reissued meanwhile is still refused, after its body was read.
+ */
+const CONFIRMED_LINK_MS = 5 * 60_000;
+
 /** How long an entered access code keeps a link open in that browser. */
 const ACCESS_GRANT_MS = 12 * 3600_000;
 
@@ -73,28 +81,38 @@ export function invalidLink(): SignflowError {
  * rather than an API key: what the signing page reads and does.
  */
 export class SigningService {
+	/** Token hashes of links resolved lately, for checkLink. */
+	private readonly confirmedLinks = new TtlCache<string, true>(CONFIRMED_LINK_MS, 10_000);
+
 	constructor(private readonly options: SigningServiceOptions) {}
 
 	/** The signer and workflow a token stands for, or link_invalid. */
 	async resolve(token: string, repository?: Repository, forUpdate = false): Promise<SignerLink> {
 		const tokenHash = hashOf(token);
+		const ticket = this.confirmedLinks.ticket();
 		const work = async (repo: Repository) => {
 			const found = await repo.loadAggregateByTokenHash(tokenHash, { forUpdate });
 			const signer = found?.aggregate.signers.find((candidate) => candidate.id === found.signerId);
 			if (!found || !signer || !this.isCurrentLink(signer, token)) throw invalidLink();
 			return { organizationId: found.organizationId, aggregate: found.aggregate, signer, accessCodeHash: found.accessCodeHash };
 		};
-		return repository ? work(repository) : this.options.store.read(work);
+		const link = await (repository ? work(repository) : this.options.store.read(work));
+		this.confirmedLinks.set(tokenHash, true, ticket);
+		return link;
 	}
 
 	/**
 	 * Throws link_invalid unless the token is a current signing link, as resolve would, without reading
 	 * its workflow: the signer routes' check before a request's body is read (the action resolves it then).
+	 * A link this process resolved within CONFIRMED_LINK_MS passes without a read.
 	 */
 	async checkLink(token: string): Promise<void> {
 		const tokenHash = hashOf(token);
+		if (this.confirmedLinks.get(tokenHash)) return;
+		const ticket = this.confirmedLinks.ticket();
 		const found = await this.options.store.read((repository) => repository.signers.findByTokenHash(tokenHash));
 		if (!found || !this.isCurrentLink(found.signer, token)) throw invalidLink();
+		this.confirmedLinks.set(tokenHash, true, ticket);
 	}
 
 	/** The hash matched an older link version only if the stored hash is stale: the token must derive from the signer's current one. */
