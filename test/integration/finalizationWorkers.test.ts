@@ -182,7 +182,8 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		signals.emit('completed');
 		expect(await until(() => builder.arrived, (arrived) => arrived === 2, 30_000)).toBe(2);
 		builder.open();
-		await until(async () => (await t.api.get(`/workflows/${second}`)).body.finalization?.status, (status) => status === 'done', 60_000);
+		const statuses = async () => Promise.all([first, second].map(async (id) => (await t.api.get(`/workflows/${id}`)).body.finalization?.status));
+		await until(statuses, (both) => both.every((status) => status === 'done'), 60_000);
 		await expectFinalizedOnce([first, second]);
 	}, 120_000);
 
