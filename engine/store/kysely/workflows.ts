@@ -23,10 +23,11 @@ export function workflowRepository(db: Kysely<Database>, dialect: Dialect, unit:
 			return row ? workflowFromRow(row) : null;
 		},
 		async update(workflow, previous) {
-			// Folding the name costs more than the rest of the row: it is done only when the name changed.
-			const sameName = previous?.name === workflow.name;
-			const { id, organizationId, ...row } = workflowToRow(workflow, sameName ? '' : undefined);
-			const changes = changedColumns(row, previous && workflowToRow(previous, sameName ? '' : undefined));
+			// Folding the name costs more than the rest of the row: with the name unchanged, both rows
+			// get the same stand-in, so the column is left out of the update instead of folded twice.
+			const nameSearch = previous?.name === workflow.name ? '' : undefined;
+			const { id, organizationId, ...row } = workflowToRow(workflow, nameSearch);
+			const changes = changedColumns(row, previous && workflowToRow(previous, nameSearch));
 			if (Object.keys(changes).length === 0) return;
 			await write(asWrite(db, updateRowQuery(db, dialect, 'workflows', organizationId, id, changes)));
 		},
