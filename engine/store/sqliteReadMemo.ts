@@ -39,11 +39,17 @@ export class SqliteReadMemo {
 	/**
 	 * `key`'s value as `load` reads it, from here while nothing changed since; `fill` when the
 	 * caller reads committed rows (outside a transaction), so the value may be kept.
+	 *
+	 * `data_version` is read only to trust a kept value (each read of it takes and drops the WAL's
+	 * read lock: two system calls). A value loaded without reading it is kept under the version known
+	 * before: if another connection had committed meanwhile, the next check sees it and drops the
+	 * value, which may have been fresh, so it is read once more than needed, never served stale.
 	 */
 	async read<V>(key: string, fill: boolean, load: () => Promise<V>): Promise<V> {
-		const version = this.current();
+		if (this.dataVersion === null) this.unchangedByOthers();
 		const entry = this.entries.get(key);
-		if (entry?.version === version) return entry.value as V;
+		if (entry?.version === this.version && this.unchangedByOthers()) return entry.value as V;
+		const version = this.version;
 		const value = await load();
 		// A change while it was read: it may be older or newer than `version`, so it is not kept.
 		// Only what is kept is frozen: it is shared by every later reader.
@@ -51,13 +57,13 @@ export class SqliteReadMemo {
 		return value;
 	}
 
-	private current(): number {
+	/** Whether no other connection committed since the last check; if one did, every kept value is stale. */
+	private unchangedByOthers(): boolean {
 		const dataVersion = this.readDataVersion();
-		if (dataVersion !== this.dataVersion) {
-			this.dataVersion = dataVersion;
-			this.version += 1;
-		}
-		return this.version;
+		if (dataVersion === this.dataVersion) return true;
+		this.dataVersion = dataVersion;
+		this.version += 1;
+		return false;
 	}
 }
 
