@@ -1,14 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from './event';
 
-/** JSON with object keys sorted at every level, so the same event always hashes the same. */
+/**
+ * JSON with object keys sorted at every level, so the same event always hashes the same. Every
+ * stored hash depends on this exact text: keys in UTF-16 order (Array.prototype.sort's own), those
+ * holding undefined left out, a hole in an array written as nothing. Built in one pass: it runs for
+ * every event written and every event of a chain checked.
+ */
 export function canonicalJson(value: unknown): string {
 	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-	const entries = Object.entries(value as Record<string, unknown>)
-		.filter(([, entry]) => entry !== undefined)
-		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+	if (Array.isArray(value)) {
+		let out = '[';
+		for (let index = 0; index < value.length; index += 1) {
+			if (index > 0) out += ',';
+			if (index in value) out += canonicalJson(value[index]);
+		}
+		return `${out}]`;
+	}
+	const record = value as Record<string, unknown>;
+	let out = '{';
+	for (const key of Object.keys(record).sort()) {
+		const entry = record[key];
+		if (entry === undefined) continue;
+		if (out.length > 1) out += ',';
+		out += `${JSON.stringify(key)}:${canonicalJson(entry)}`;
+	}
+	return `${out}}`;
 }
 
 /** The hash of an event covers all its content and the previous event's hash. */

@@ -22,6 +22,43 @@ function chain(count: number): AuditEvent[] {
 }
 
 describe('canonicalJson', () => {
+	it('writes what it always wrote: stored chains keep verifying (hash pinned from the first implementation)', () => {
+		const event = {
+			id: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+			organizationId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c',
+			workflowId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d',
+			sequence: 3,
+			type: 'signer.signed',
+			actor: { type: 'signer', id: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5e' },
+			ip: '2001:db8::7',
+			userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)',
+			createdAt: '2026-12-04T09:15:42.123Z',
+			data: {
+				signerId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5e',
+				name: 'Zoë Ångström-Nakamura',
+				decomposed: 'Zoe\u0308 A\u030angstro\u0308m',
+				arabic: 'محمد الأحمد',
+				cjk: '山田 花子',
+				emoji: '✍️🦩',
+				fields: [
+					{ id: 'f-2', type: 'drawn', sha256: 'ab'.repeat(32) },
+					{ id: 'f-1', type: 'text', value: 'Zürich' },
+				],
+				missing: undefined,
+				empty: null,
+				count: 2,
+				ratio: 0.5,
+				consent: true,
+			},
+			prevHash: 'cd'.repeat(32),
+		} as unknown as Omit<AuditEvent, 'hash'>;
+		expect(eventHash(event)).toBe('469c17a0c41cc90ac34c92c25fd5125a0eacb592d981383f75a9b91497e43a9d');
+	});
+
+	it('keeps sorting keys by UTF-16 code units and writes an array hole as nothing, as it always did', () => {
+		expect(canonicalJson({ é: 1, e: 2, Z: 3, 10: 4, 9: 5, list: [1, , undefined, 3] })).toBe('{"10":4,"9":5,"Z":3,"e":2,"list":[1,,null,3],"é":1}');
+	});
+
 	it('sorts keys at every level and drops undefined', () => {
 		expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
 	});
