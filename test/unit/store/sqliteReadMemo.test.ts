@@ -17,6 +17,14 @@ describe('the SQLite memo of reads', () => {
 		return { names: rows.map((row) => row.name) };
 	};
 	const remembered = (fill = true) => opened.reads.read('people', fill, names);
+	const insertByAnotherConnection = () => {
+		const other = openSqlite(dataDir);
+		try {
+			(other.prepare("insert into people values ('2', '山田 花子')") as { run(parameters: unknown[]): unknown }).run([]);
+		} finally {
+			other.close();
+		}
+	};
 
 	beforeEach(async () => {
 		dataDir = tempDataDir('read-memo');
@@ -57,23 +65,13 @@ describe('the SQLite memo of reads', () => {
 
 	it('reads again after another connection committed', async () => {
 		await remembered();
-		const other = openSqlite(dataDir);
-		try {
-			(other.prepare("insert into people values ('2', '山田 花子')") as { run(parameters: unknown[]): unknown }).run([]);
-		} finally {
-			other.close();
-		}
+		insertByAnotherConnection();
 		expect((await remembered()).names).toEqual(['Zoë Ångström-Nakamura 🦩', '山田 花子']);
 	});
 
 	it('after another connection committed, drops a read kept without a check as well as the ones kept before', async () => {
 		await remembered();
-		const other = openSqlite(dataDir);
-		try {
-			(other.prepare("insert into people values ('2', '山田 花子')") as { run(parameters: unknown[]): unknown }).run([]);
-		} finally {
-			other.close();
-		}
+		insertByAnotherConnection();
 		// Loaded (and kept) without reading data_version: it has the new row, yet the memo cannot tell.
 		const count = async () => (await sql<{ n: number }>`select count(*) as n from people`.execute(db)).rows[0].n;
 		expect(await opened.reads.read('count', true, count)).toBe(2);
@@ -86,20 +84,23 @@ describe('the SQLite memo of reads', () => {
 
 	it('reads data_version only to trust a kept read, never for one it must load anyway', async () => {
 		const connection = openSqlite(dataDir);
-		const version = connection.prepare('pragma data_version') as { raw(on: boolean): unknown; get(parameters: unknown[]): unknown[] };
-		version.raw(true);
-		let checks = 0;
-		const memo = new SqliteReadMemo(() => ((checks += 1), Number(version.get([])[0])));
-		await memo.read('people', true, names);
-		const first = checks;
-		await memo.read('others', true, names);
-		await memo.read('people', true, names);
-		expect([loads, checks - first]).toEqual([2, 1]);
-		await sql`update people set name = 'Jürgen Müller' where id = '1'`.execute(db);
-		memo.changing();
-		expect((await memo.read('people', true, names)).names).toEqual(['Jürgen Müller']);
-		expect([loads, checks - first]).toEqual([3, 1]);
-		connection.close();
+		try {
+			const version = connection.prepare('pragma data_version') as { raw(on: boolean): unknown; get(parameters: unknown[]): unknown[] };
+			version.raw(true);
+			let checks = 0;
+			const memo = new SqliteReadMemo(() => ((checks += 1), Number(version.get([])[0])));
+			await memo.read('people', true, names);
+			const first = checks;
+			await memo.read('others', true, names);
+			await memo.read('people', true, names);
+			expect([loads, checks - first]).toEqual([2, 1]);
+			await sql`update people set name = 'Jürgen Müller' where id = '1'`.execute(db);
+			memo.changing();
+			expect((await memo.read('people', true, names)).names).toEqual(['Jürgen Müller']);
+			expect([loads, checks - first]).toEqual([3, 1]);
+		} finally {
+			connection.close();
+		}
 	});
 
 	it('keeps nothing a transaction read (it may see its own uncommitted writes), yet answers it from what was kept', async () => {
