@@ -13,9 +13,26 @@ export interface CommitGuard {
 
 const guards = new AsyncLocalStorage<CommitGuard>();
 
-/** Runs `work` with `guard` over every transaction it opens. */
-export function withCommitGuard<T>(guard: CommitGuard, work: () => Promise<T>): Promise<T> {
-	return guards.run(guard, work);
+/** Guarded runs in flight: the storage is switched off again when none is. */
+let running = 0;
+
+/**
+ * Runs `work` with `guard` over every transaction it opens.
+ *
+ * On Node 20 and 22 an AsyncLocalStorage that has run once installs promise hooks for the whole
+ * process until it is disabled: every promise, in every request, then pays for carrying the store
+ * (an `await` costs about three times as much). n8n sends an Idempotency-Key with every item it
+ * creates, so the storage is on only while such a request works, and off once none does. Nothing
+ * needs the store then: a transaction reads it when it is asked for, within its request's work.
+ */
+export async function withCommitGuard<T>(guard: CommitGuard, work: () => Promise<T>): Promise<T> {
+	running += 1;
+	try {
+		return await guards.run(guard, work);
+	} finally {
+		running -= 1;
+		if (running === 0) guards.disable();
+	}
 }
 
 /** The transaction's work with the guard of its caller's context, if any, run after it. */
