@@ -2,8 +2,11 @@
 // two signers each with a signature field, sent; each signer's browser does what the signing page
 // does (engine/http/signing/assets/signing-app.js): the page (its session inline), the document,
 // the view recorded once it is shown, then the signature, drawn; done when workflow.completed
-// reaches the receiver. (Assets are cached immutable after a signer's first visit: left out.)
+// reaches the receiver. (Assets are cached immutable after a signer's first visit: left out.) Every
+// POST of the API carries an Idempotency-Key of its own, as the n8n node sends with each item,
+// unless `idempotencyKeys` is false.
 'use strict';
+const { randomUUID } = require('node:crypto');
 const http = require('node:http');
 
 const SIGNERS = [
@@ -38,19 +41,21 @@ async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64) {
 }
 
 /** Runs one envelope; resolves once its workflow.completed webhook has been received. */
-async function runEnvelope({ pool, apiKey, pdfBase64, pngBase64, completions, index }) {
+async function runEnvelope({ pool, apiKey, pdfBase64, pngBase64, completions, index, idempotencyKeys = true }) {
 	const headers = { authorization: `Bearer ${apiKey}` };
-	const workflow = await json(pool, 'POST', '/api/v1/workflows', headers, { name: `Arbeitsvertrag Nr. ${index} – Zoë Ångström`, timeZone: 'Europe/Berlin' });
+	// As the n8n node does (nodes/shared/idempotencyKey.ts): every POST of an item carries a key of its own.
+	const post = (path, body) => json(pool, 'POST', path, idempotencyKeys ? { ...headers, 'idempotency-key': `n8n-${randomUUID()}` } : headers, body);
+	const workflow = await post('/api/v1/workflows', { name: `Arbeitsvertrag Nr. ${index} – Zoë Ångström`, timeZone: 'Europe/Berlin' });
 	const api = `/api/v1/workflows/${workflow.id}`;
 	const completed = completions.wait(workflow.id);
-	const file = await json(pool, 'POST', `${api}/files`, headers, { name: 'arbeitsvertrag.pdf', contentBase64: pdfBase64 });
+	const file = await post(`${api}/files`, { name: 'arbeitsvertrag.pdf', contentBase64: pdfBase64 });
 	const fields = new Map();
 	for (const [at, person] of SIGNERS.entries()) {
-		const signer = await json(pool, 'POST', `${api}/signers`, headers, person);
-		const field = await json(pool, 'POST', `${api}/signatures`, headers, { fileId: file.id, signerId: signer.id, page: 1, x: 60 + at * 250, y: 90, width: 180, height: 60 });
+		const signer = await post(`${api}/signers`, person);
+		const field = await post(`${api}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 60 + at * 250, y: 90, width: 180, height: 60 });
 		fields.set(signer.email, field.id);
 	}
-	const sent = await json(pool, 'POST', `${api}/send`, headers);
+	const sent = await post(`${api}/send`);
 	for (const signer of sent.signers) await signAsBrowser(pool, signer.signingUrl, file.id, fields.get(signer.email), pngBase64);
 	await completed;
 }

@@ -7,7 +7,8 @@
 //   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
 //   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 400),
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
-//   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof).
+//   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof),
+//   BENCH_ENVELOPE_IDEMPOTENCY_KEYS=0 (the API's POSTs without the Idempotency-Key the n8n node sends with each).
 'use strict';
 const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -38,6 +39,7 @@ const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
  * (48 until then: the floor measured 19-20 ms here after 48, 15 after 400, so the ratio rose.)
  */
 const WARMUP = Number(process.env.BENCH_ENVELOPE_WARMUP ?? 400);
+const IDEMPOTENCY_KEYS = process.env.BENCH_ENVELOPE_IDEMPOTENCY_KEYS !== '0';
 
 
 async function startEngine(store) {
@@ -98,7 +100,7 @@ async function floor(processes) {
 
 async function benchStore(store, completions) {
 	const engine = await startEngine(store);
-	const context = { apiKey: engine.apiKey, pdfBase64: readFileSync(PDF).toString('base64'), pngBase64: signaturePng().toString('base64'), completions };
+	const context = { idempotencyKeys: IDEMPOTENCY_KEYS, apiKey: engine.apiKey, pdfBase64: readFileSync(PDF).toString('base64'), pngBase64: signaturePng().toString('base64'), completions };
 	try {
 		const setup = new Pool(engine.url);
 		const response = await setup.request({
@@ -129,7 +131,7 @@ async function benchStore(store, completions) {
 				console.log(`${store} rep ${rep + 1} ${clients} client(s): ${ours.rate.toFixed(2)} envelopes/s (floor ${base.rate.toFixed(2)}), ${ours.cpuMs.toFixed(0)} ms CPU/envelope (floor ${base.cpuMs.toFixed(0)})`);
 			}
 		const label = store === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), unit: 'ms', better: 'lower', target: 2, note: 'engine process, all threads, 1 client' });
+		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), unit: 'ms', better: 'lower', target: 2, note: `engine process, all threads, 1 client${IDEMPOTENCY_KEYS ? ', POSTs with Idempotency-Keys as n8n sends them' : ', POSTs without Idempotency-Keys'}` });
 		const rates = CLIENTS.map((clients) => ({ clients, ours: median(samples.ours[clients]), floor: median(samples.floor[clients]) }));
 		for (const { clients, ours, floor: base } of rates)
 			record({
