@@ -14,3 +14,10 @@ export async function eventually<T>(check: () => T | Promise<T>, accept: (value:
 	if (!accept(value)) throw new Error(`still not so after ${timeoutMs} ms; last seen: ${JSON.stringify(value).slice(0, 300)}`);
 	return value;
 }
+
+/** A promise that resolves when `release` is called: work held still until a test lets it go on. */
+export function gate(): { wait: Promise<void>; release: () => void } {
+	let release = () => {};
+	const wait = new Promise<void>((resolve) => (release = resolve));
+	return { wait, release };
+}

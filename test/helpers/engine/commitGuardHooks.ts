@@ -3,6 +3,7 @@
 // Prints one JSON line.
 import { executionAsyncId } from 'node:async_hooks';
 import { withCommitGuard } from '../../../engine/store/commitGuard';
+import { gate } from '../waits';
 
 /** Whether promises are being tracked: each continuation then runs under an async id of its own. */
 async function promisesTracked(): Promise<boolean> {
@@ -18,11 +19,11 @@ async function main() {
 	const before = await promisesTracked();
 	const inside = await withCommitGuard(guard, promisesTracked);
 	const afterOne = await promisesTracked();
-	let release = () => {};
-	const other = withCommitGuard(guard, () => new Promise<void>((resolve) => (release = resolve)));
+	const held = gate();
+	const other = withCommitGuard(guard, () => held.wait);
 	await withCommitGuard(guard, () => Promise.resolve());
 	const whileAnotherWorks = await promisesTracked();
-	release();
+	held.release();
 	await other;
 	const afterAll = await promisesTracked();
 	process.stdout.write(`${JSON.stringify({ before, inside, afterOne, whileAnotherWorks, afterAll })}\n`);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { guarded, withCommitGuard, type CommitGuard } from '../../../engine/store/commitGuard';
 import type { Repository } from '../../../engine/store/port';
+import { gate } from '../../helpers/waits';
 
 /** A guard that records the transactions it checked, by the name of the request that opened them. */
 function guardOf(name: string, checked: string[]): CommitGuard {
@@ -22,13 +23,6 @@ async function transaction(value: string): Promise<string> {
 	return wrapped(repository);
 }
 
-/** Resolves when `release` is called: a request's work that is still going on. */
-function pending(): { wait: Promise<void>; release: () => void } {
-	let release = () => {};
-	const wait = new Promise<void>((resolve) => (release = resolve));
-	return { wait, release };
-}
-
 describe('commit guards (the Idempotency-Key claim over a request\'s transactions)', () => {
 	it('checks every transaction a guarded request opens, and none of another request', async () => {
 		const checked: string[] = [];
@@ -45,8 +39,8 @@ describe('commit guards (the Idempotency-Key claim over a request\'s transaction
 
 	it('keeps each concurrent request to its own guard', async () => {
 		const checked: string[] = [];
-		const first = pending();
-		const second = pending();
+		const first = gate();
+		const second = gate();
 		const arabic = withCommitGuard(guardOf('عقد العمل', checked), async () => {
 			await first.wait;
 			return transaction('ar');
