@@ -9,7 +9,7 @@ import {
 } from '../domain';
 import type { CommitGuard } from '../store/commitGuard';
 import { withCommitGuard } from '../store/commitGuard';
-import type { IdempotencyKeyId, Repository } from '../store/port';
+import type { IdempotencyKeyId, Repository, StoredIdempotencyKey } from '../store/port';
 import type { ServiceOptions } from './shared';
 
 export interface KeptAnswer {
@@ -19,9 +19,10 @@ export interface KeptAnswer {
 
 /**
  * A request's hold on its Idempotency-Key, and the guard of its transactions: the first that
- * commits marks the key "committed" in the same transaction, and only while the request still holds
- * it (a claim taken over after a crash is not). So the request's work commits once at most per key,
- * whatever process runs it and whenever one is killed.
+ * commits inserts the key's row, marked committed, in the same transaction. A request that finds
+ * the row already there (another request with the key committed first) rolls its work back. So
+ * the work commits once at most per key, whatever process runs it and whenever one is killed, and
+ * the claim costs no commit of its own.
  */
 export class IdempotencyClaim implements CommitGuard {
 	/** The work of the request committed under this claim. */
@@ -32,11 +33,23 @@ export class IdempotencyClaim implements CommitGuard {
 	constructor(
 		readonly id: IdempotencyKeyId,
 		readonly owner: string,
+		readonly requestHash: string,
+		/** When the request began: the key's first use, and the start of its request timeout. */
+		readonly at: string,
 	) {}
+
+	/** The key's row as this request leaves it: committed with its work, or done with its answer. */
+	row(state: 'committed' | 'done', status: number | null = null, answer: string | null = null): StoredIdempotencyKey {
+		return { ...this.id, requestHash: this.requestHash, owner: this.owner, state, status, answer, createdAt: this.at, claimedAt: this.at };
+	}
 
 	async check(repository: Repository): Promise<void> {
 		if (this.closed || this.committed) return;
-		if (!(await repository.idempotencyKeys.markCommitted(this.id, this.owner))) throw idempotencyKeyInProgress();
+		const keys = repository.idempotencyKeys;
+		if (!(await keys.insert(this.row('committed')))) {
+			const kept = await keys.get(this.id);
+			if (kept?.owner !== this.owner) throw kept && kept.requestHash !== this.requestHash ? idempotencyKeyReused() : idempotencyKeyInProgress();
+		}
 		repository.afterCommit(() => {
 			this.committed = true;
 		});
@@ -44,34 +57,30 @@ export class IdempotencyClaim implements CommitGuard {
 }
 
 /**
- * Idempotency-Key on the API's creating requests: claim the key in a commit of its own, run the
- * work under the claim (see IdempotencyClaim), keep the answer. A retry with the same request gets
- * the kept answer; with another request, idempotency_key_reused; while the first runs,
- * idempotency_key_in_progress. A claim whose request died (the engine was killed) is taken over
- * once it is older than the request timeout, unless its work had committed.
+ * Idempotency-Key on the API's creating requests: look the key up, run the work under a claim (see
+ * IdempotencyClaim), keep the answer. A retry with the same request gets the kept answer; with
+ * another request, idempotency_key_reused; while the first runs, idempotency_key_in_progress
+ * (from its commit on: until then both run, and the first to commit wins). A request that dies
+ * before its work commits leaves nothing behind; one that dies after it leaves the key committed,
+ * which a retry is told is in progress, then, after the request timeout, that its answer is lost.
  */
 export class IdempotencyKeys {
 	constructor(private readonly options: Pick<ServiceOptions, 'store' | 'clock' | 'secrets'>) {}
 
 	async begin(principal: Principal, key: string, requestHash: string, staleAfterMs: number): Promise<{ claim: IdempotencyClaim } | { replay: KeptAnswer }> {
 		const id: IdempotencyKeyId = { organizationId: principal.organizationId, mode: principal.mode, key };
-		const owner = newId();
 		const now = this.options.clock.now();
-		const at = now.toISOString();
-		return this.options.store.transaction(async (repository) => {
-			const keys = repository.idempotencyKeys;
-			if (await keys.claim({ ...id, requestHash, owner, state: 'in_progress', status: null, answer: null, createdAt: at, claimedAt: at }))
-				return { claim: new IdempotencyClaim(id, owner) };
-			const kept = await keys.get(id);
-			// Released or swept between the two statements: as good as in progress; a retry claims it.
-			if (!kept) throw idempotencyKeyInProgress();
-			if (kept.requestHash !== requestHash) throw idempotencyKeyReused();
-			if (kept.state === 'done') return { replay: { status: kept.status!, body: this.options.secrets.open(kept.answer!) } };
-			const stale = Date.parse(kept.claimedAt) + staleAfterMs <= now.getTime();
-			if (stale && kept.state === 'committed') throw idempotencyKeyAnswerLost();
-			if (stale && (await keys.takeOver(id, kept.owner, owner, at))) return { claim: new IdempotencyClaim(id, owner) };
-			throw idempotencyKeyInProgress();
-		});
+		const claim = new IdempotencyClaim(id, newId(), requestHash, now.toISOString());
+		const kept = await this.options.store.read((repository) => repository.idempotencyKeys.get(id));
+		if (!kept) return { claim };
+		if (kept.requestHash !== requestHash) throw idempotencyKeyReused();
+		if (kept.state === 'done') return { replay: { status: kept.status!, body: this.options.secrets.open(kept.answer!) } };
+		const stale = Date.parse(kept.claimedAt) + staleAfterMs <= now.getTime();
+		if (kept.state === 'committed') throw stale ? idempotencyKeyAnswerLost() : idempotencyKeyInProgress();
+		// in_progress: an earlier build claimed the key before the work, which has not committed.
+		if (!stale) throw idempotencyKeyInProgress();
+		await this.options.store.transaction((repository) => repository.idempotencyKeys.release(id, kept.owner));
+		return { claim };
 	}
 
 	/** Runs the request's work under the claim. */
@@ -80,16 +89,19 @@ export class IdempotencyKeys {
 	}
 
 	/**
-	 * Keeps the answer the request got, or frees the key for a retry when the answer is not kept
-	 * (domain keepsAnswer) and nothing was created. A failure after the work committed leaves the
-	 * key committed: a retry is told the answer is lost, never given a second creation.
+	 * Keeps the answer the request got when the domain keeps it (keepsAnswer), with the work's row or
+	 * in a row of its own when nothing committed (a refusal). A failure after the work committed
+	 * leaves the key committed: a retry is told the answer is lost, never given a second creation.
 	 */
 	async finish(claim: IdempotencyClaim, answer: KeptAnswer): Promise<void> {
 		claim.closed = true;
-		if (keepsAnswer(answer.status)) {
-			const sealed = this.options.secrets.seal(answer.body);
-			await this.options.store.transaction((repository) => repository.idempotencyKeys.complete(claim.id, claim.owner, answer.status, sealed));
-		} else if (!claim.committed) await this.options.store.transaction((repository) => repository.idempotencyKeys.release(claim.id, claim.owner));
+		if (!keepsAnswer(answer.status)) return;
+		const sealed = this.options.secrets.seal(answer.body);
+		await this.options.store.transaction((repository) =>
+			claim.committed
+				? repository.idempotencyKeys.complete(claim.id, claim.owner, answer.status, sealed)
+				: repository.idempotencyKeys.insert(claim.row('done', answer.status, sealed)),
+		);
 	}
 
 	/** The retention sweep's part: keys first used more than IDEMPOTENCY_KEY_TTL_MS ago. */

@@ -80,7 +80,7 @@ export async function claimOrReplay(
 	return true;
 }
 
-/** onSend hook of a route that takes the key: keeps the answer (or frees the key) before the client gets it. */
+/** onSend hook of a route that takes the key: keeps the answer before the client gets it. */
 export function keepIdempotentAnswer(service: SignflowService) {
 	return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
 		const claim = request.idempotency?.claim;

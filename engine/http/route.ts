@@ -85,7 +85,7 @@ export class ApiRouter {
 		/** Runs as the route's onRequest hook: the key is checked before the body is read. */
 		private readonly guard: ApiGuard,
 		private readonly service: SignflowService,
-		/** An Idempotency-Key claimed this long ago by a request that never answered may be taken over. */
+		/** An Idempotency-Key whose request began this long ago and never kept its answer is given up on (app/idempotency.ts). */
 		private readonly idempotencyStaleAfterMs: number,
 	) {}
 

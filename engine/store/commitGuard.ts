@@ -4,8 +4,8 @@ import type { Repository } from './port';
 /**
  * Work that must commit with whatever a request writes: it runs at the end of each transaction the
  * request opens (store.transaction), in that transaction, and may throw to roll it back. The
- * Idempotency-Key's claim is marked this way (app/idempotency.ts), so that the request's work and
- * the mark commit together or not at all.
+ * Idempotency-Key's row is written this way (app/idempotency.ts), so that the request's work and
+ * the key commit together or not at all.
  */
 export interface CommitGuard {
 	check(repository: Repository): Promise<void>;

@@ -56,6 +56,10 @@ export interface IdempotencyKeyId {
 	key: string;
 }
 
+/**
+ * committed: the request's work committed, its answer is not kept yet; done: the answer is kept.
+ * in_progress: a claim taken before the work, as earlier builds of the engine did (app/idempotency.ts).
+ */
 export type IdempotencyState = 'in_progress' | 'committed' | 'done';
 
 export interface StoredIdempotencyKey extends IdempotencyKeyId {
@@ -268,16 +272,12 @@ export interface Repository {
 	};
 	/** Idempotency-Key claims and answers, by (organization, API key mode, key); app/idempotency.ts. */
 	idempotencyKeys: {
-		/** Inserts the claim unless the key is taken: false then, and the caller reads the row. */
-		claim(row: StoredIdempotencyKey): Promise<boolean>;
+		/** Inserts the key's row unless the key is taken: false then, and the caller reads the row. */
+		insert(row: StoredIdempotencyKey): Promise<boolean>;
 		get(id: IdempotencyKeyId): Promise<StoredIdempotencyKey | null>;
-		/** Gives an in_progress claim still held by `previousOwner` to `owner`; false when it changed meanwhile. */
-		takeOver(id: IdempotencyKeyId, previousOwner: string, owner: string, at: string): Promise<boolean>;
-		/** in_progress -> committed while `owner` holds it, in the transaction of the work; false when it does not. */
-		markCommitted(id: IdempotencyKeyId, owner: string): Promise<boolean>;
-		/** Keeps the answer (state done) while `owner` holds it. */
+		/** Keeps the answer (state done) while `owner` holds the key. */
 		complete(id: IdempotencyKeyId, owner: string, status: number, answer: string): Promise<boolean>;
-		/** Removes an in_progress claim `owner` holds (its request created nothing and is not kept). */
+		/** Removes an in_progress claim `owner` holds: an earlier build's, whose request died. */
 		release(id: IdempotencyKeyId, owner: string): Promise<void>;
 		/** Removes keys created before `at`; how many. */
 		deleteCreatedBefore(at: string): Promise<number>;

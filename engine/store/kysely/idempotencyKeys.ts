@@ -14,7 +14,7 @@ export function idempotencyKeyRepository(db: Kysely<Database>): Repository['idem
 			.where('mode', '=', id.mode)
 			.where('key', '=', id.key);
 	return {
-		async claim(row) {
+		async insert(row) {
 			const result = await db
 				.insertInto('idempotencyKeys')
 				.values(row)
@@ -31,18 +31,6 @@ export function idempotencyKeyRepository(db: Kysely<Database>): Repository['idem
 				.where('key', '=', id.key)
 				.executeTakeFirst();
 			return row ? { ...row, state: row.state as IdempotencyState, status: row.status === null ? null : Number(row.status) } : null;
-		},
-		async takeOver(id, previousOwner, owner, at) {
-			const result = await byId(id)
-				.set({ owner, claimedAt: at })
-				.where('owner', '=', previousOwner)
-				.where('state', '=', 'in_progress')
-				.executeTakeFirst();
-			return Number(result.numUpdatedRows) > 0;
-		},
-		async markCommitted(id, owner) {
-			const result = await byId(id).set({ state: 'committed' }).where('owner', '=', owner).where('state', '=', 'in_progress').executeTakeFirst();
-			return Number(result.numUpdatedRows) > 0;
 		},
 		async complete(id, owner, status, answer) {
 			const result = await byId(id).set({ state: 'done', status, answer }).where('owner', '=', owner).where('state', '!=', 'done').executeTakeFirst();
