@@ -1,12 +1,18 @@
-import type { Kysely } from 'kysely';
-import type { IdempotencyKeyId, IdempotencyState, Repository } from '../port';
-import type { Database } from '../schema';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Dialect } from '../dialect';
+import type { IdempotencyKeyId, IdempotencyState, Repository, StoredIdempotencyKey } from '../port';
+import type { Database, IdempotencyKeysTable } from '../schema';
+import { ONE_ROW } from '../sqlite';
+import { keptCompiled } from './rowWrites';
 
 /*
  * Every statement here needs its answer (inserted or not, how many rows changed), so none is
- * deferred: on PostgreSQL each goes out at once, inside the caller's transaction.
+ * deferred: on PostgreSQL each goes out at once, inside the caller's transaction. n8n sends a key
+ * with every item it creates, so the three statements of a keyed request (read, insert with the
+ * work, keep the answer) keep their text rather than build it each time (rowWrites.ts).
  */
-export function idempotencyKeyRepository(db: Kysely<Database>): Repository['idempotencyKeys'] {
+export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect): Repository['idempotencyKeys'] {
+	const idParameters = (id: IdempotencyKeyId) => [id.organizationId, id.mode, id.key];
 	const byId = (id: IdempotencyKeyId) =>
 		db
 			.updateTable('idempotencyKeys')
@@ -15,26 +21,41 @@ export function idempotencyKeyRepository(db: Kysely<Database>): Repository['idem
 			.where('key', '=', id.key);
 	return {
 		async insert(row) {
-			const result = await db
-				.insertInto('idempotencyKeys')
-				.values(row)
-				.onConflict((oc) => oc.columns(['organizationId', 'mode', 'key']).doNothing())
-				.executeTakeFirst();
-			return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+			const columns = Object.keys(row) as Array<keyof StoredIdempotencyKey>;
+			const result = await db.executeQuery(
+				keptCompiled(`${dialect} insert idempotency key ${columns.join(',')}`, columns.map((column) => row[column]), () =>
+					db
+						.insertInto('idempotencyKeys')
+						.values(row)
+						.onConflict((oc) => oc.columns(['organizationId', 'mode', 'key']).doNothing())
+						.compile(),
+				),
+			);
+			return Number(result.numAffectedRows ?? 0) > 0;
 		},
 		async get(id) {
-			const row = await db
-				.selectFrom('idempotencyKeys')
-				.selectAll()
-				.where('organizationId', '=', id.organizationId)
-				.where('mode', '=', id.mode)
-				.where('key', '=', id.key)
-				.executeTakeFirst();
+			const { rows } = await db.executeQuery<Selectable<IdempotencyKeysTable>>(
+				keptCompiled(`${dialect} idempotency key`, idParameters(id), () =>
+					db
+						.selectFrom('idempotencyKeys')
+						.selectAll()
+						.where('organizationId', '=', id.organizationId)
+						.where('mode', '=', id.mode)
+						.where('key', '=', id.key)
+						.modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : ''))
+						.compile(),
+				),
+			);
+			const [row] = rows;
 			return row ? { ...row, state: row.state as IdempotencyState, status: row.status === null ? null : Number(row.status) } : null;
 		},
 		async complete(id, owner, status, answer) {
-			const result = await byId(id).set({ state: 'done', status, answer }).where('owner', '=', owner).where('state', '!=', 'done').executeTakeFirst();
-			return Number(result.numUpdatedRows) > 0;
+			const result = await db.executeQuery(
+				keptCompiled(`${dialect} keep idempotent answer`, ['done', status, answer, ...idParameters(id), owner, 'done'], () =>
+					byId(id).set({ state: 'done', status, answer }).where('owner', '=', owner).where('state', '!=', 'done').compile(),
+				),
+			);
+			return Number(result.numAffectedRows ?? 0) > 0;
 		},
 		async release(id, owner) {
 			await db
