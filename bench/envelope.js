@@ -1,6 +1,7 @@
 // Envelopes end to end (1-page PDF, 2 signers, send, both sign through the signer routes, sealed,
 // workflow.completed delivered to a loopback receiver): CPU per envelope of the engine process
-// (all its threads, from /proc/<pid>/stat) and envelopes/s at 1, 4 and 16 clients, next to a floor
+// (all its threads, from /proc/<pid>/stat), its database transactions and commits per envelope (from
+// its GET /metrics: counts the host's noise leaves alone) and envelopes/s at 1, 4 and 16 clients, next to a floor
 // measured in the same run, interleaved, median of 3 (bench/envelope-floor.js: pdf-lib load + two
 // PNG stamps + the engine's PAdES seal + 15 fsynced SQLite commits; its rate runs it in as many
 // processes at once as there are cores, capped by the clients).
@@ -11,6 +12,7 @@
 //   BENCH_ENVELOPE_IDEMPOTENCY_KEYS=0 (the API's POSTs without the Idempotency-Key the n8n node sends with each).
 'use strict';
 const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -48,10 +50,12 @@ async function startEngine(store) {
 	const args = ['--data', dataDir, ...(database ? ['--database-url', database.url] : [])];
 	const apiKey = await createOrganization(args, 'Bench GmbH', BENCH_ENV);
 	const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-	const engine = await serve(args, { env: BENCH_ENV, nodeArgs: profile });
+	const metricsToken = randomBytes(24).toString('hex');
+	const engine = await serve(args, { env: { ...BENCH_ENV, SIGNFLOW_METRICS_TOKEN: metricsToken }, nodeArgs: profile });
 	return {
 		...engine,
 		apiKey,
+		metricsToken,
 		async stop() {
 			await engine.stop();
 			rmSync(dataDir, { recursive: true, force: true });
@@ -60,11 +64,24 @@ async function startEngine(store) {
 	};
 }
 
-/** `count` envelopes by `clients` concurrent clients: envelopes/s and the engine's CPU per envelope. */
+/**
+ * The engine's committed transactions and database commits so far (GET /metrics), or null from a
+ * build without them (BENCH_ENGINE_CLI): counts, unlike CPU time, do not move with the host's noise.
+ */
+async function storeCounts(engine) {
+	const response = await fetch(`${engine.url}/metrics`, { headers: { authorization: `Bearer ${engine.metricsToken}` } });
+	const text = await response.text();
+	const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+	const counts = { transactions: value('signflow_store_transactions_total'), commits: value('signflow_store_commits_total') };
+	return Number.isNaN(counts.transactions) ? null : counts;
+}
+
+/** `count` envelopes by `clients` concurrent clients: envelopes/s, the engine's CPU per envelope, and its transactions and commits per envelope. */
 async function envelopes(engine, context, clients, count) {
 	const pool = new Pool(engine.url, { connections: clients * 2 });
 	try {
 		let next = 0;
+		const countsBefore = await storeCounts(engine);
 		const cpuBefore = cpuMsOf(engine.child.pid);
 		const started = process.hrtime.bigint();
 		await Promise.all(
@@ -73,7 +90,10 @@ async function envelopes(engine, context, clients, count) {
 			}),
 		);
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		return { rate: count / seconds, cpuMs: (cpuMsOf(engine.child.pid) - cpuBefore) / count };
+		const cpuMs = (cpuMsOf(engine.child.pid) - cpuBefore) / count;
+		const countsAfter = await storeCounts(engine);
+		const per = (name) => (countsBefore && countsAfter ? (countsAfter[name] - countsBefore[name]) / count : null);
+		return { rate: count / seconds, cpuMs, transactions: per('transactions'), commits: per('commits') };
 	} finally {
 		await pool.close();
 	}
@@ -116,6 +136,8 @@ async function benchStore(store, completions) {
 		await envelopes(engine, context, CORES, WARMUP);
 
 		const samples = { ours: { cpu: [] }, floor: { cpu: [] } };
+		/** At 1 client: the engine's transactions and commits per envelope (each commit fsynced when it wrote anything). */
+		const commits = [];
 		for (const clients of CLIENTS) samples.ours[clients] = [];
 		for (const clients of CLIENTS) samples.floor[clients] = [];
 		for (let rep = 0; rep < REPS; rep += 1)
@@ -127,11 +149,13 @@ async function benchStore(store, completions) {
 				if (clients === 1) {
 					samples.floor.cpu.push(base.cpuMs);
 					samples.ours.cpu.push(ours.cpuMs);
+					if (ours.transactions !== null) commits.push(ours);
 				}
-				console.log(`${store} rep ${rep + 1} ${clients} client(s): ${ours.rate.toFixed(2)} envelopes/s (floor ${base.rate.toFixed(2)}), ${ours.cpuMs.toFixed(0)} ms CPU/envelope (floor ${base.cpuMs.toFixed(0)})`);
+				const counted = ours.transactions === null ? '' : `, ${ours.transactions.toFixed(1)} transactions and ${ours.commits.toFixed(1)} commits/envelope`;
+				console.log(`${store} rep ${rep + 1} ${clients} client(s): ${ours.rate.toFixed(2)} envelopes/s (floor ${base.rate.toFixed(2)}), ${ours.cpuMs.toFixed(0)} ms CPU/envelope (floor ${base.cpuMs.toFixed(0)})${counted}`);
 			}
 		const label = store === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), unit: 'ms', better: 'lower', target: 2, note: `engine process, all threads, 1 client${IDEMPOTENCY_KEYS ? ', POSTs with Idempotency-Keys as n8n sends them' : ', POSTs without Idempotency-Keys'}` });
+		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), unit: 'ms', better: 'lower', target: 2, note: `engine process, all threads, 1 client${IDEMPOTENCY_KEYS ? ', POSTs with Idempotency-Keys as n8n sends them' : ', POSTs without Idempotency-Keys'}${countsNote(commits)}` });
 		const rates = CLIENTS.map((clients) => ({ clients, ours: median(samples.ours[clients]), floor: median(samples.floor[clients]) }));
 		for (const { clients, ours, floor: base } of rates)
 			record({
@@ -146,6 +170,12 @@ async function benchStore(store, completions) {
 	} finally {
 		await engine.stop();
 	}
+}
+
+/** The median transactions and commits per envelope at 1 client, for the CPU row's note. */
+function countsNote(samples) {
+	if (samples.length === 0) return '';
+	return `; ${median(samples.map((sample) => sample.transactions)).toFixed(1)} transactions, ${median(samples.map((sample) => sample.commits)).toFixed(1)} commits per envelope`;
 }
 
 module.exports = async function envelopeBench() {

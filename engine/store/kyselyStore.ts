@@ -11,7 +11,7 @@ import { migrationProvider } from './migrations';
 import { PostgresReads } from './pgReads';
 import { PreparedStatements } from './pgStatementCache';
 import { PostgresTransaction } from './pgTransaction';
-import type { Repository, Store } from './port';
+import type { CommitCounts, Repository, Store } from './port';
 import { openPostgres, type PostgresOptions } from './postgres';
 import type { Database } from './schema';
 import { openSqliteDialect } from './sqlite';
@@ -40,6 +40,8 @@ export class KyselyStore implements Store {
 	private readonly group: GroupCommitter | null;
 	/** SQLite only: reads kept while nothing changed them (sqliteReadMemo.ts), as reads outside transactions use it (filling it) and as transactions do. */
 	private readonly sqliteReads: { outside: SqliteMemoUse; inside: SqliteMemoUse } | null;
+	/** PostgreSQL only: transactions committed (each its own commit). */
+	private readonly postgresCommits: CommitCounts = { transactions: 0, commits: 0 };
 	/** PostgreSQL only: what a transaction's own Kysely is made of, its connection aside. */
 	private readonly transactionProps: Omit<KyselyProps, 'executor'>;
 
@@ -73,6 +75,10 @@ export class KyselyStore implements Store {
 	/** SQLite: how many commits carried how many transactions (null on PostgreSQL). */
 	get groupCommitStats(): Readonly<{ commits: number; units: number }> | null {
 		return this.group?.stats ?? null;
+	}
+
+	get commitCounts(): Readonly<CommitCounts> {
+		return this.group ? { transactions: this.group.stats.committedUnits, commits: this.group.stats.committed } : { ...this.postgresCommits };
 	}
 
 	async migrate(): Promise<void> {
@@ -160,6 +166,8 @@ export class KyselyStore implements Store {
 			hooks.rolledBack();
 			throw error;
 		}
+		this.postgresCommits.transactions += 1;
+		this.postgresCommits.commits += 1;
 		hooks.committed();
 		return result;
 	}

@@ -541,4 +541,11 @@ export interface Store {
 	read<T>(work: (repository: Repository) => Promise<T>): Promise<T>;
 	/** All writes of `work` commit together or not at all. */
 	transaction<T>(work: (repository: Repository) => Promise<T>): Promise<T>;
+	/** Since the store opened: transactions committed, and the database commits that made them durable (SQLite's group commit shares one among several). */
+	readonly commitCounts: Readonly<CommitCounts>;
+}
+
+export interface CommitCounts {
+	transactions: number;
+	commits: number;
 }

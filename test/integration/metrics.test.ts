@@ -208,6 +208,14 @@ describe('several engines in one process', () => {
 		expect([a.value('signflow_http_requests_total', created), b.value('signflow_http_requests_total', created)]).toEqual([3, 1]);
 		expect([a.value('signflow_events_total', { type: 'workflow.created' }), b.value('signflow_events_total', { type: 'workflow.created' })]).toEqual([3, 1]);
 		expect(a.value('process_start_time_seconds')).toBe(b.value('process_start_time_seconds'));
+		// The store's counts at the scrape: each engine its own (its organization, then the workflows above).
+		for (const [exposition, engine, created] of [[a, first, 3], [b, second, 1]] as const) {
+			const transactions = exposition.value('signflow_store_transactions_total')!;
+			expect(transactions).toBeGreaterThanOrEqual(created + 1);
+			expect(transactions).toBeLessThanOrEqual(engine.engine.store.commitCounts.transactions);
+			expect(exposition.value('signflow_store_commits_total')).toBeGreaterThan(0);
+			expect(exposition.value('signflow_store_commits_total')).toBeLessThanOrEqual(transactions);
+		}
 	});
 });
 

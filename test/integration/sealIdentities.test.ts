@@ -68,6 +68,9 @@ describe("organizations' seal identities, kept in the database", () => {
 					ping: () => opened.ping(),
 					close: () => opened.close(),
 					read: (work) => opened.read(work),
+					get commitCounts() {
+						return opened.commitCounts;
+					},
 					transaction: async (work) => {
 						await before();
 						return opened.transaction(work);

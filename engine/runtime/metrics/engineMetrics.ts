@@ -65,6 +65,18 @@ export class EngineMetrics implements DeliveryObserver, FinalizationObserver, Ev
 		labelNames: ['type'] as const,
 		registers: [this.registry],
 	});
+	private readonly storeTransactions: Counter = new Counter({
+		name: 'signflow_store_transactions_total',
+		help: 'Database transactions committed by this process.',
+		registers: [this.registry],
+		collect: (): void => setCounter(this.storeTransactions, this.store.commitCounts.transactions),
+	});
+	private readonly storeCommits: Counter = new Counter({
+		name: 'signflow_store_commits_total',
+		help: 'Database commits that made them durable (fsynced): on SQLite, transactions that arrive together share one.',
+		registers: [this.registry],
+		collect: (): void => setCounter(this.storeCommits, this.store.commitCounts.commits),
+	});
 	private readonly outboxDue = new Gauge({
 		name: 'signflow_outbox_due',
 		help: 'Items due in an outbox now (webhook deliveries of enabled configurations, emails, finalization jobs), read from the database at scrape.',
@@ -131,4 +143,10 @@ export class EngineMetrics implements DeliveryObserver, FinalizationObserver, Ev
 			// The database is unreachable: the outbox gauges have no samples this scrape (readiness says why).
 		}
 	}
+}
+
+/** A counter the store keeps itself, read at scrape. */
+function setCounter(counter: Counter, value: number): void {
+	counter.reset();
+	counter.inc(value);
 }
