@@ -73,7 +73,7 @@ export class EngineMetrics implements DeliveryObserver, FinalizationObserver, Ev
 	});
 	private readonly storeCommits: Counter = new Counter({
 		name: 'signflow_store_commits_total',
-		help: 'Database commits that made them durable (fsynced): on SQLite, transactions that arrive together share one.',
+		help: 'Database commits that made them durable (each fsynced when it wrote anything): on SQLite, transactions that arrive together share one.',
 		registers: [this.registry],
 		collect: (): void => setCounter(this.storeCommits, this.store.commitCounts.commits),
 	});
