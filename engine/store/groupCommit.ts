@@ -29,8 +29,8 @@ export class GroupCommitter {
 	private readonly queue: Array<CommitUnit<unknown>> = [];
 	private scheduled = false;
 	private running = false;
-	/** Commits begun and units they carried, for tests and benchmarks; of those, the commits that succeeded and the units they committed. */
-	readonly stats = { commits: 0, units: 0, committed: 0, committedUnits: 0 };
+	/** Commits begun and units they carried, for tests and benchmarks; of those commits, the ones that succeeded (the store's commit count). */
+	readonly stats = { commits: 0, units: 0, committed: 0 };
 
 	constructor(
 		private readonly transactions: SqliteTransactions,
@@ -74,7 +74,7 @@ export class GroupCommitter {
 				unit.failed(error);
 				return;
 			}
-			this.counted(1);
+			this.stats.committed += 1;
 			unit.committed(result);
 			return;
 		}
@@ -104,13 +104,8 @@ export class GroupCommitter {
 			for (const unit of pending) unit.failed(error);
 			return;
 		}
-		this.counted(done.length);
-		for (const { unit, result } of done) unit.committed(result);
-	}
-
-	private counted(units: number): void {
 		this.stats.committed += 1;
-		this.stats.committedUnits += units;
+		for (const { unit, result } of done) unit.committed(result);
 	}
 }
 

@@ -40,8 +40,8 @@ export class KyselyStore implements Store {
 	private readonly group: GroupCommitter | null;
 	/** SQLite only: reads kept while nothing changed them (sqliteReadMemo.ts), as reads outside transactions use it (filling it) and as transactions do. */
 	private readonly sqliteReads: { outside: SqliteMemoUse; inside: SqliteMemoUse } | null;
-	/** PostgreSQL only: transactions committed (each its own commit). */
-	private readonly postgresCommits: CommitCounts = { transactions: 0, commits: 0 };
+	/** Transactions committed, on either store. */
+	private committedTransactions = 0;
 	/** PostgreSQL only: what a transaction's own Kysely is made of, its connection aside. */
 	private readonly transactionProps: Omit<KyselyProps, 'executor'>;
 
@@ -78,7 +78,8 @@ export class KyselyStore implements Store {
 	}
 
 	get commitCounts(): Readonly<CommitCounts> {
-		return this.group ? { transactions: this.group.stats.committedUnits, commits: this.group.stats.committed } : { ...this.postgresCommits };
+		// On PostgreSQL each transaction is a commit of its own.
+		return { transactions: this.committedTransactions, commits: this.group ? this.group.stats.committed : this.committedTransactions };
 	}
 
 	async migrate(): Promise<void> {
@@ -123,6 +124,7 @@ export class KyselyStore implements Store {
 				group.submit<T>({
 					run: (trx) => work(kyselyRepository(trx, this.dialect, hooks, unit, writeNow, this.sqliteReads?.inside)),
 					committed: (result) => {
+						this.committedTransactions += 1;
 						hooks.committed();
 						resolve(result);
 					},
@@ -166,8 +168,7 @@ export class KyselyStore implements Store {
 			hooks.rolledBack();
 			throw error;
 		}
-		this.postgresCommits.transactions += 1;
-		this.postgresCommits.commits += 1;
+		this.committedTransactions += 1;
 		hooks.committed();
 		return result;
 	}
