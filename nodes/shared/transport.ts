@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
 import { idempotencyKeyFor } from './idempotencyKey';
 import { networkFailure, unreachableMessage } from './unreachable';
 
@@ -87,6 +87,15 @@ export async function signflowCredentials(this: Context): Promise<ICredentialsDe
 	return credentials;
 }
 
+/*
+ * How long an item waits for the answer of an earlier try of itself (Retry On Fail after a lost answer)
+ * that the engine is still finishing: it answers idempotency_key_in_progress from that try's commit
+ * until its answer is kept, a moment later, unless the engine stopped in between.
+ */
+const IN_PROGRESS_WAIT_MS = 15_000;
+const IN_PROGRESS_FIRST_DELAY_MS = 50;
+const IN_PROGRESS_MAX_DELAY_MS = 1_000;
+
 async function send(
 	this: Context,
 	method: IHttpRequestMethods,
@@ -103,6 +112,28 @@ async function send(
 		json: !options.binary,
 		...(options.binary ? { encoding: 'arraybuffer' as const } : {}),
 	};
+	const waitUntil = Date.now() + IN_PROGRESS_WAIT_MS;
+	for (let delay = IN_PROGRESS_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, IN_PROGRESS_MAX_DELAY_MS)) {
+		const outcome = await sendOnce.call(this, request, options).then(
+			(value) => ({ value }),
+			(failure: NodeApiError) => ({ failure }),
+		);
+		if (!('failure' in outcome)) return outcome.value;
+		// The same key sent again gets the earlier try's answer once the engine has kept it.
+		const inProgress = idempotencyKey && engineErrorCode(outcome.failure) === 'idempotency_key_in_progress';
+		if (!inProgress || Date.now() + delay >= waitUntil) throw outcome.failure;
+		// A cancelled execution stops waiting and reports the conflict it got.
+		const cancelled = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
+		const stopped = await sleepWithAbort(delay, cancelled).then(
+			() => false,
+			() => true,
+		);
+		if (stopped) throw outcome.failure;
+	}
+}
+
+/** One try of a request: its answer, or a NodeApiError that says what went wrong. */
+async function sendOnce(this: Context, request: IHttpRequestOptions, options: { binary?: boolean; itemIndex?: number }): Promise<unknown> {
 	try {
 		const credentialsDecrypted = await signflowCredentials.call(this);
 		const response: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'signflowApi', request, { credentialsDecrypted });
