@@ -4,7 +4,9 @@
 // its GET /metrics: counts the host's noise leaves alone) and envelopes/s at 1, 4 and 16 clients, next to a floor
 // measured in the same run, interleaved, median of 3 (bench/envelope-floor.js: pdf-lib load + two
 // PNG stamps + the engine's PAdES seal + 15 fsynced SQLite commits; its rate runs it in as many
-// processes at once as there are cores, capped by the clients).
+// processes at once as there are cores, capped by the clients). The CPU row's ratio is paired: each
+// rep's engine CPU over the mean of a floor measured just before and one just after it, the median
+// of those, since the host moves both by 20% and more within one run.
 //   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
 //   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 400),
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
@@ -99,10 +101,10 @@ async function envelopes(engine, context, clients, count) {
 	}
 }
 
-/** The floor in `processes` processes at once: iterations/s together and CPU per iteration. */
-async function floor(processes) {
+/** The floor in `processes` processes at once, `each` iterations each: iterations/s together and CPU per iteration. */
+async function floor(processes, each = FLOOR_ITERATIONS) {
 	const children = Array.from({ length: processes }, () =>
-		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(FLOOR_ITERATIONS), String(WARMUP)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(each), String(WARMUP)], { stdio: ['pipe', 'pipe', 'inherit'] }),
 	);
 	const lines = children.map((child) => {
 		let output = '';
@@ -135,27 +137,34 @@ async function benchStore(store, completions) {
 		// Warm up: workers started, fonts read, the organization's seal key made, the code optimised.
 		await envelopes(engine, context, CORES, WARMUP);
 
-		const samples = { ours: { cpu: [] }, floor: { cpu: [] } };
+		/** At 1 client, per rep: the engine's CPU per envelope over the mean of the floors measured just before and after it. */
+		const samples = { ours: { cpu: [] }, floor: { cpu: [] }, ratios: [] };
 		/** At 1 client: the engine's transactions and commits per envelope (each commit fsynced when it wrote anything). */
 		const commits = [];
 		for (const clients of CLIENTS) samples.ours[clients] = [];
 		for (const clients of CLIENTS) samples.floor[clients] = [];
 		for (let rep = 0; rep < REPS; rep += 1)
 			for (const clients of CLIENTS) {
-				const base = await floor(Math.min(clients, CORES));
+				// At 1 client as many iterations as envelopes: the CPU row's floor.
+				const base = await floor(Math.min(clients, CORES), clients === 1 ? ENVELOPES : FLOOR_ITERATIONS);
 				const ours = await envelopes(engine, context, clients, Math.max(ENVELOPES, 2 * clients));
 				samples.floor[clients].push(base.rate);
 				samples.ours[clients].push(ours.rate);
 				if (clients === 1) {
-					samples.floor.cpu.push(base.cpuMs);
+					// The floor again right after: the engine's CPU is judged against the two floors around it.
+					const after = await floor(1, ENVELOPES);
+					const around = (base.cpuMs + after.cpuMs) / 2;
+					samples.floor.cpu.push(around);
 					samples.ours.cpu.push(ours.cpuMs);
+					samples.ratios.push(ours.cpuMs / around);
+					console.log(`${store} rep ${rep + 1}: ${ours.cpuMs.toFixed(1)} ms CPU/envelope between floors of ${base.cpuMs.toFixed(1)} and ${after.cpuMs.toFixed(1)} ms: ratio ${(ours.cpuMs / around).toFixed(2)}`);
 					if (ours.transactions !== null) commits.push(ours);
 				}
 				const counted = ours.transactions === null ? '' : `, ${ours.transactions.toFixed(1)} transactions and ${ours.commits.toFixed(1)} commits/envelope`;
 				console.log(`${store} rep ${rep + 1} ${clients} client(s): ${ours.rate.toFixed(2)} envelopes/s (floor ${base.rate.toFixed(2)}), ${ours.cpuMs.toFixed(0)} ms CPU/envelope (floor ${base.cpuMs.toFixed(0)})${counted}`);
 			}
 		const label = store === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), unit: 'ms', better: 'lower', target: 2, note: `engine process, all threads, 1 client${IDEMPOTENCY_KEYS ? ', POSTs with Idempotency-Keys as n8n sends them' : ', POSTs without Idempotency-Keys'}${countsNote(commits)}` });
+		const cpu = record({ path: `envelope CPU per envelope, ${label}`, ours: median(samples.ours.cpu), floor: median(samples.floor.cpu), pairedRatio: median(samples.ratios), unit: 'ms', better: 'lower', target: 2, note: `engine process, all threads, 1 client${IDEMPOTENCY_KEYS ? ', POSTs with Idempotency-Keys as n8n sends them' : ', POSTs without Idempotency-Keys'}; ratio: median over ${REPS} reps of each rep's CPU over the floors just before and after it (${samples.ratios.map((r) => r.toFixed(2)).join(', ')})${countsNote(commits)}` });
 		const rates = CLIENTS.map((clients) => ({ clients, ours: median(samples.ours[clients]), floor: median(samples.floor[clients]) }));
 		for (const { clients, ours, floor: base } of rates)
 			record({

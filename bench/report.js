@@ -8,8 +8,9 @@ const rows = [];
  * Records one row. `better` says which way is good: 'higher' (rates: ratio = ours / floor, target is
  * a minimum) or 'lower' (costs such as ms or bytes: ratio = ours / floor, target is a maximum).
  */
-function record({ path, ours, floor, unit, better, target, note = '' }) {
-	const ratio = ours / floor;
+/** `pairedRatio`: the ratio to judge by when it was measured rep by rep (see bench/envelope.js); else ours / floor. */
+function record({ path, ours, floor, unit, better, target, note = '', pairedRatio }) {
+	const ratio = pairedRatio ?? ours / floor;
 	const meets = target === undefined ? '' : better === 'higher' ? ratio >= target : ratio <= target;
 	const row = {
 		path,
