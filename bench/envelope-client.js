@@ -21,8 +21,11 @@ async function json(pool, method, path, headers, body) {
 	return text ? JSON.parse(text) : null;
 }
 
+/** A step of an envelope run as it is: what `step` wraps each request (and the wait for completion) in when it is not given. */
+const unmeasured = (_name, request) => request();
+
 /** A signer's browser: cookies kept, the page and the document it loads, the view recorded, then the signature. */
-async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64) {
+async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64, step = unmeasured, last = false) {
 	const base = new URL(signingUrl).pathname;
 	let cookie = null;
 	const call = async (method, path, body) => {
@@ -34,30 +37,37 @@ async function signAsBrowser(pool, signingUrl, fileId, fieldId, pngBase64) {
 		if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${bytes}`);
 		return bytes;
 	};
-	await call('GET', base);
-	await call('GET', `${base}/document/${fileId}`);
-	await call('POST', `${base}/viewed`, {});
-	await call('POST', `${base}/sign`, { consent: true, values: { [fieldId]: { type: 'drawn', pngBase64 } } });
+	await step('GET /sign/{token}', () => call('GET', base));
+	await step('GET /sign/{token}/document/{fileId}', () => call('GET', `${base}/document/${fileId}`));
+	await step('POST /sign/{token}/viewed', () => call('POST', `${base}/viewed`, {}));
+	await step(`POST /sign/{token}/sign (${last ? 'last signer' : 'not last'})`, () =>
+		call('POST', `${base}/sign`, { consent: true, values: { [fieldId]: { type: 'drawn', pngBase64 } } }),
+	);
 }
 
-/** Runs one envelope; resolves once its workflow.completed webhook has been received. */
-async function runEnvelope({ pool, apiKey, pdfBase64, pngBase64, completions, index, idempotencyKeys = true }) {
+/**
+ * Runs one envelope; resolves once its workflow.completed webhook has been received. `step(name,
+ * request)` is called around each request and around the wait for completion (bench/envelopeSteps.js).
+ */
+async function runEnvelope({ pool, apiKey, pdfBase64, pngBase64, completions, index, idempotencyKeys = true, step = unmeasured }) {
 	const headers = { authorization: `Bearer ${apiKey}` };
 	// As the n8n node does (nodes/shared/idempotencyKey.ts): every POST of an item carries a key of its own.
 	const post = (path, body) => json(pool, 'POST', path, idempotencyKeys ? { ...headers, 'idempotency-key': `n8n-${randomUUID()}` } : headers, body);
-	const workflow = await post('/api/v1/workflows', { name: `Arbeitsvertrag Nr. ${index} – Zoë Ångström`, timeZone: 'Europe/Berlin' });
+	const workflow = await step('POST /workflows', () => post('/api/v1/workflows', { name: `Arbeitsvertrag Nr. ${index} – Zoë Ångström`, timeZone: 'Europe/Berlin' }));
 	const api = `/api/v1/workflows/${workflow.id}`;
 	const completed = completions.wait(workflow.id);
-	const file = await post(`${api}/files`, { name: 'arbeitsvertrag.pdf', contentBase64: pdfBase64 });
+	const file = await step('POST /workflows/{id}/files', () => post(`${api}/files`, { name: 'arbeitsvertrag.pdf', contentBase64: pdfBase64 }));
 	const fields = new Map();
 	for (const [at, person] of SIGNERS.entries()) {
-		const signer = await post(`${api}/signers`, person);
-		const field = await post(`${api}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 60 + at * 250, y: 90, width: 180, height: 60 });
+		const signer = await step('POST /workflows/{id}/signers', () => post(`${api}/signers`, person));
+		const field = await step('POST /workflows/{id}/signatures', () =>
+			post(`${api}/signatures`, { fileId: file.id, signerId: signer.id, page: 1, x: 60 + at * 250, y: 90, width: 180, height: 60 }),
+		);
 		fields.set(signer.email, field.id);
 	}
-	const sent = await post(`${api}/send`);
-	for (const signer of sent.signers) await signAsBrowser(pool, signer.signingUrl, file.id, fields.get(signer.email), pngBase64);
-	await completed;
+	const sent = await step('POST /workflows/{id}/send', () => post(`${api}/send`));
+	for (const [at, signer] of sent.signers.entries()) await signAsBrowser(pool, signer.signingUrl, file.id, fields.get(signer.email), pngBase64, step, at + 1 === sent.signers.length);
+	await step('sealed, workflow.completed received', () => completed);
 }
 
 /** A loopback receiver that resolves each workflow's workflow.completed. */

@@ -7,6 +7,7 @@ const benches = {
 	sqlite: () => require('./sqlite')(),
 	signingPage: () => require('./signingPage')(),
 	envelope: () => require('./envelope')(),
+	envelopeSteps: () => require('./envelopeSteps')(),
 	n8nNode: () => require('./n8nNode')(),
 	api: () => require('./api')(),
 	pgRoundTrips: () => require('./pgRoundTrips')(),

@@ -1,0 +1,107 @@
+// Where an envelope's CPU goes, request by request: the engine's CPU time during each request of
+// one-client envelopes (and during the wait for the seal and the workflow.completed webhook), on its
+// main thread and on all its threads, read from /proc/<pid>/task/*/schedstat (nanoseconds, not
+// clock ticks). Envelopes alternate with and without Idempotency-Keys on the API's POSTs, in one
+// engine, so the keys' cost is read request by request from envelopes measured side by side.
+// Informational: no floor and no target (the envelope bench holds the target).
+//   BENCH_STEPS_ENVELOPES (measured, default 200), BENCH_STEPS_WARMUP (default 300), BENCH_STEPS_STORE=postgres
+'use strict';
+const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Pool } = require('undici');
+const { runEnvelope, startCompletions } = require('./envelope-client');
+const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
+const { BENCH_ENV, createDatabase, createOrganization, serve } = require('./engineProcess');
+
+const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
+const ENVELOPES = Number(process.env.BENCH_STEPS_ENVELOPES ?? 200);
+const WARMUP = Number(process.env.BENCH_STEPS_WARMUP ?? 300);
+const STORE = process.env.BENCH_STEPS_STORE ?? 'sqlite';
+
+/** CPU time the process `pid` has used so far, in ns: its main thread's and all its threads'. */
+function cpuNs(pid) {
+	let all = 0;
+	let main = 0;
+	for (const tid of readdirSync(`/proc/${pid}/task`)) {
+		let ns;
+		try {
+			ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+		} catch {
+			continue; // a thread that ended meanwhile
+		}
+		all += ns;
+		if (tid === String(pid)) main = ns;
+	}
+	return { all, main };
+}
+
+module.exports = async function envelopeSteps() {
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-steps-'));
+	const database = STORE === 'postgres' ? await createDatabase('signflow_bench_steps') : null;
+	const args = ['--data', dataDir, ...(database ? ['--database-url', database.url] : [])];
+	const apiKey = await createOrganization(args, 'Bench GmbH', BENCH_ENV);
+	const engine = await serve(args, { env: BENCH_ENV });
+	const completions = await startCompletions();
+	const pool = new Pool(engine.url, { connections: 2 });
+	try {
+		const hook = await pool.request({
+			method: 'POST',
+			path: '/api/v1/webhooks',
+			headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Bench receiver', url: completions.url, events: ['workflow.completed'] }),
+		});
+		if (hook.statusCode !== 201) throw new Error(`webhook: ${hook.statusCode} ${await hook.body.text()}`);
+		await hook.body.text();
+		const context = { pool, apiKey, completions, pdfBase64: readFileSync(PDF).toString('base64'), pngBase64: signaturePng().toString('base64') };
+		let index = 0;
+		for (let n = 0; n < WARMUP; n += 1) await runEnvelope({ ...context, index: index++, idempotencyKeys: n % 2 === 0 });
+
+		/** By step name: CPU ns summed over the measured envelopes, with keys and without. */
+		const steps = new Map();
+		const totals = { keyed: { main: 0, all: 0 }, plain: { main: 0, all: 0 } };
+		for (let n = 0; n < ENVELOPES; n += 1) {
+			const mode = n % 2 === 0 ? 'keyed' : 'plain';
+			const step = async (name, request) => {
+				const before = cpuNs(engine.child.pid);
+				const result = await request();
+				const after = cpuNs(engine.child.pid);
+				const sums = steps.get(name) ?? { keyed: { main: 0, all: 0, count: 0 }, plain: { main: 0, all: 0, count: 0 } };
+				sums[mode].main += after.main - before.main;
+				sums[mode].all += after.all - before.all;
+				sums[mode].count += 1;
+				steps.set(name, sums);
+				totals[mode].main += after.main - before.main;
+				totals[mode].all += after.all - before.all;
+				return result;
+			};
+			await runEnvelope({ ...context, index: index++, idempotencyKeys: mode === 'keyed', step });
+		}
+		const perMode = ENVELOPES / 2;
+		const ms = (ns, count) => Number((ns / count / 1e6).toFixed(2));
+		const rows = [...steps].map(([name, sums]) => ({
+			step: name,
+			'per envelope': sums.plain.count / perMode,
+			'main ms, keys': ms(sums.keyed.main, sums.keyed.count),
+			'main ms, no keys': ms(sums.plain.main, sums.plain.count),
+			'all threads ms, keys': ms(sums.keyed.all, sums.keyed.count),
+			'all threads ms, no keys': ms(sums.plain.all, sums.plain.count),
+		}));
+		rows.push({
+			step: 'whole envelope',
+			'per envelope': 1,
+			'main ms, keys': ms(totals.keyed.main, perMode),
+			'main ms, no keys': ms(totals.plain.main, perMode),
+			'all threads ms, keys': ms(totals.keyed.all, perMode),
+			'all threads ms, no keys': ms(totals.plain.all, perMode),
+		});
+		console.log(`${STORE}: engine CPU per request of one-client envelopes, ${perMode} with Idempotency-Keys and ${perMode} without, alternating, after ${WARMUP}`);
+		console.table(rows);
+	} finally {
+		await pool.close();
+		await engine.stop();
+		completions.close();
+		rmSync(dataDir, { recursive: true, force: true });
+		await database?.drop();
+	}
+};
