@@ -370,6 +370,8 @@ describe.each([
 		// The cc may look meanwhile, and sees the same.
 		const cid = await openWatched(browser, t.engine.url, options);
 		await openDocument(cid.page, links[2]);
+		// openDocument waits for the first page drawn, which need not be the one the values are on.
+		await cid.page.locator('.completed').nth(4).waitFor();
 		expect(await cid.page.locator('.completed').count()).toBe(5);
 		await cid.page.locator('.completed.text').scrollIntoViewIfNeeded();
 		await settled(cid.page);
