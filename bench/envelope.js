@@ -7,7 +7,7 @@
 // processes at once as there are cores, capped by the clients). The CPU row's ratio is paired: each
 // rep's engine CPU over the mean of a floor measured just before and one just after it, the median
 // of those, since the host moves both by 20% and more within one run.
-//   BENCH_ENVELOPES=n (envelopes per measurement, default 24), BENCH_ENVELOPE_REPS (default 3),
+//   BENCH_ENVELOPES=n (envelopes per measurement, default 60), BENCH_ENVELOPE_REPS (default 3),
 //   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 400),
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
 //   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof),
@@ -25,7 +25,12 @@ const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
 const { BENCH_ENV, createDatabase, createOrganization, cpuMsOf, serve } = require('./engineProcess');
 
 const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
-const ENVELOPES = Number(process.env.BENCH_ENVELOPES ?? 24);
+/**
+ * 60, not 24: the engine's timers (pollers, the once-a-minute retention sweep) and a major GC with its
+ * concurrent marking land in some windows and not in others, and in a window of 24 envelopes (about
+ * 1.5 s) one of them moved the figure by 10 ms per envelope between reps of one run (2026-12-05).
+ */
+const ENVELOPES = Number(process.env.BENCH_ENVELOPES ?? 60);
 const REPS = Number(process.env.BENCH_ENVELOPE_REPS ?? 3);
 const STORES = (process.env.BENCH_ENVELOPE_STORES ?? 'sqlite,postgres').split(',');
 const PROFILE = process.env.BENCH_ENVELOPE_PROFILE;
