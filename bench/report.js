@@ -7,8 +7,8 @@ const rows = [];
 /**
  * Records one row. `better` says which way is good: 'higher' (rates: ratio = ours / floor, target is
  * a minimum) or 'lower' (costs such as ms or bytes: ratio = ours / floor, target is a maximum).
+ * `pairedRatio`, when given, is the ratio judged instead: one measured rep by rep (bench/envelope.js).
  */
-/** `pairedRatio`: the ratio to judge by when it was measured rep by rep (see bench/envelope.js); else ours / floor. */
 function record({ path, ours, floor, unit, better, target, note = '', pairedRatio }) {
 	const ratio = pairedRatio ?? ours / floor;
 	const meets = target === undefined ? '' : better === 'higher' ? ratio >= target : ratio <= target;

@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { idempotencyKeyFor } from './idempotencyKey';
 import { networkFailure, unreachableMessage } from './unreachable';
 
@@ -124,12 +124,27 @@ async function send(
 		if (!inProgress || Date.now() + delay >= waitUntil) throw outcome.failure;
 		// A cancelled execution stops waiting and reports the conflict it got.
 		const cancelled = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
-		const stopped = await sleepWithAbort(delay, cancelled).then(
-			() => false,
-			() => true,
-		);
-		if (stopped) throw outcome.failure;
+		if (!(await pause(delay, cancelled))) throw outcome.failure;
 	}
+}
+
+/**
+ * Waits `ms`: true, or false as soon as `signal` aborts. Our own, not n8n-workflow's sleepWithAbort,
+ * which n8n 2.41's n8n-workflow no longer exports.
+ */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+	return new Promise((resolve) => {
+		if (signal?.aborted) return resolve(false);
+		const stop = () => {
+			clearTimeout(timer);
+			resolve(false);
+		};
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', stop);
+			resolve(true);
+		}, ms);
+		signal?.addEventListener('abort', stop, { once: true });
+	});
 }
 
 /** One try of a request: its answer, or a NodeApiError that says what went wrong. */
