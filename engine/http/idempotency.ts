@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdempotencyClaim, SignflowService } from '../app/service';
-import { SignflowError, idempotencyKey, invalid, type Principal } from '../domain';
+import { idempotencyKey, invalid, type Principal } from '../domain';
 import type { HttpMethod } from './route';
 
 declare module 'fastify' {
@@ -23,38 +23,38 @@ export function takesIdempotencyKey(route: { method: HttpMethod; idempotent?: bo
 	return route.idempotent ?? (route.method === 'POST' && successStatus === 201);
 }
 
+/** A request without a body: the hash its key is kept under (SHA-256 of nothing). */
+const EMPTY_BODY_HASH = createHash('sha256').digest('hex');
+
 /**
- * preParsing hook of a route that takes the key: with the header, checks the key and reads the
- * body whole to hash it (the JSON parser reads it whole anyway), then hands the bytes on.
+ * preParsing hook of a route that takes the key: with the header, checks the key. The body is
+ * hashed by the JSON parser, which reads it whole anyway (hashIdempotentBody); one without a body
+ * keeps the hash of nothing.
  */
-export async function hashIdempotentBody(request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> {
+// async: fastify takes an async hook's returned payload and its throw as the route's answer.
+// eslint-disable-next-line @typescript-eslint/require-await
+export async function checkIdempotencyKey(request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> {
 	const header = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
 	if (header === undefined) return payload;
 	const key = idempotencyKey(Array.isArray(header) ? header.join(', ') : header);
-	// A multipart body streams through the route's own reader, past this hook, and its boundary changes on every retry.
-	if (request.isMultipart())
+	// A multipart body streams through the route's own reader, past the parser, and its boundary changes on
+	// every retry. (Read off the header: request.isMultipart() says so only once the body parser has run.)
+	if (/^\s*multipart\//i.test(request.headers['content-type'] ?? ''))
 		throw invalid(
 			'idempotency_key_multipart',
 			'An Idempotency-Key needs a JSON body here: send the PDF as { "name", "contentBase64" } instead of multipart/form-data.',
 			[{ path: IDEMPOTENCY_HEADER, message: 'Not taken with multipart/form-data.' }],
 		);
-	const limit = request.routeOptions.bodyLimit ?? Number.POSITIVE_INFINITY;
-	const hash = createHash('sha256');
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of payload) {
-		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-		size += bytes.length;
-		if (size > limit)
-			throw request.routeOptions.config.tooLarge?.() ??
-				new SignflowError('too_large', 'payload_too_large', 'The request body is larger than this endpoint accepts.');
-		hash.update(bytes);
-		chunks.push(bytes);
-	}
-	request.idempotency = { key, bodyHash: hash.digest('hex') };
-	const body = Readable.from(chunks.length ? [Buffer.concat(chunks)] : []);
-	// Fastify compares this with Content-Length.
-	return Object.assign(body, { receivedEncodedLength: size });
+	request.idempotency = { key, bodyHash: EMPTY_BODY_HASH };
+	return payload;
+}
+
+/**
+ * The JSON parser's part (server.ts): the SHA-256 of the body of a request with a key, as the
+ * parser read it whole (as UTF-8: the same as hashing its bytes when they are UTF-8).
+ */
+export function hashIdempotentBody(request: FastifyRequest, body: string): void {
+	if (request.idempotency) request.idempotency.bodyHash = createHash('sha256').update(body, 'utf8').digest('hex');
 }
 
 /**

@@ -4,7 +4,7 @@ import type { SignflowService } from '../app/service';
 import { SignflowError, notFound, type EventContext, type Principal } from '../domain';
 import type { ApiGuard } from './auth';
 import { validationError } from './errors';
-import { claimOrReplay, hashIdempotentBody, keepIdempotentAnswer, takesIdempotencyKey } from './idempotency';
+import { checkIdempotencyKey, claimOrReplay, keepIdempotentAnswer, takesIdempotencyKey } from './idempotency';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -99,7 +99,7 @@ export class ApiRouter {
 			bodyLimit: spec.bodyLimit,
 			config: { tooLarge: spec.tooLarge },
 			onRequest: spec.auth === false ? [] : [async (request, reply) => void (await this.guard(request, reply))],
-			preParsing: idempotent ? [hashIdempotentBody] : [],
+			preParsing: idempotent ? [checkIdempotencyKey] : [],
 			onSend: idempotent ? [keepIdempotentAnswer(this.service)] : [],
 			handler: async (request, reply) => {
 				const principal = spec.auth === false ? anonymous : request.principal!;

@@ -22,6 +22,7 @@ import { consoleRoutes } from './console/routes';
 import { closeAfterEarlyAnswer } from './earlyAnswer';
 import { errorBody, handleError } from './errors';
 import { registerHealth, type ReadinessProblem } from './health';
+import { hashIdempotentBody } from './idempotency';
 import { registerMetrics, type MetricsExposition } from './metrics';
 import { buildOpenApi } from './openapi';
 import { registerRateLimits, type RateLimitSettings } from './rateLimits';
@@ -116,6 +117,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 		done: (error: Error | null, body?: unknown) => void,
 	) => void;
 	app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+		hashIdempotentBody(request, body as string);
 		if (typeof body === 'string' && body.trim() === '') done(null, undefined);
 		else parseJson(request, body as string, done);
 	});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApiClient, ApiResponse } from '../helpers/engine/apiClient';
 import { rowCounts } from '../helpers/engine/database';
 import { createReadyDraft, type ReadyDraft } from '../helpers/engine/drafts';
@@ -60,6 +61,9 @@ const field = (s: Setup, extra: Record<string, unknown>) =>
 	});
 const annotation = (s: Setup, extra: Record<string, unknown>) =>
 	s.api.post(`/workflows/${s.draft.workflowId}/annotations`, { fileId: s.draft.fileId, page: 1, x: 10, y: 10, ...extra });
+/** A POST with a body as given and an Idempotency-Key of its own. */
+const keyed = (s: Setup, path: string, body: string, contentType = 'application/json') =>
+	s.api.request('POST', path, { body, headers: { 'content-type': contentType, 'idempotency-key': `n8n-${randomUUID()}` } });
 const raw = (s: Setup, method: string, path: string, body: string, contentType: string) =>
 	s.api.request(method, path, { body, headers: { 'content-type': contentType } });
 
@@ -145,6 +149,25 @@ const cases: Case[] = [
 		(s) => s.api.post(`/workflows/${s.draft.workflowId}/files`, { name: 'a.pdf', contentBase64: '%%% not base64 %%%' }),
 		422,
 		'validation_failed',
+	],
+	// The same with an Idempotency-Key, as n8n sends one with every item: the key changes none of these answers.
+	[
+		'a base64 PDF over the size limit, with an Idempotency-Key',
+		(s) => keyed(s, `/workflows/${s.draft.workflowId}/files`, JSON.stringify({ name: 'groß.pdf', contentBase64: fixturePdf('pages-500.pdf').toString('base64') })),
+		413,
+		'file_too_large',
+	],
+	['malformed JSON with an Idempotency-Key', (s) => keyed(s, '/workflows', '{"name": "Zoë', 'application/json'), 400, 'malformed_json'],
+	['another content type with an Idempotency-Key', (s) => keyed(s, '/workflows', 'name=Zoë', 'text/plain'), 415, 'unsupported_media_type'],
+	[
+		'a multipart upload with an Idempotency-Key',
+		(s) => {
+			const form = new FormData();
+			form.append('file', new Blob([fixturePdf('a4-1page.pdf')], { type: 'application/pdf' }), 'vertrag.pdf');
+			return s.api.request('POST', `/workflows/${s.draft.workflowId}/files`, { body: form, headers: { 'idempotency-key': `n8n-${randomUUID()}` } });
+		},
+		422,
+		'idempotency_key_multipart',
 	],
 	['a file for a sent workflow', (s) => s.api.upload(s.sentId, 'a.pdf', fixturePdf('a4-1page.pdf')), 409, 'workflow_not_draft'],
 	['a file for an unknown workflow', (s) => s.api.upload(MISSING, 'a.pdf', fixturePdf('a4-1page.pdf')), 404, 'workflow_not_found'],
