@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import { newId } from '../../engine/domain';
-import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
+import type { KyselyStore } from '../../engine/store/kyselyStore';
 import { aWorkflow } from '../helpers/engine/builders';
 import { tempDataDir } from '../helpers/engine/engine';
-import { databaseUrlFor, TEST_DB } from '../helpers/engine/testDatabase';
+import { openStoreWithOrganization } from '../helpers/engine/storeWithOrganization';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /* The store's own count of committed transactions and commits, behind signflow_store_*_total. */
 describe(`the store's commit counts (${TEST_DB})`, () => {
@@ -12,11 +13,7 @@ describe(`the store's commit counts (${TEST_DB})`, () => {
 	let store: KyselyStore;
 
 	beforeAll(async () => {
-		store = openStore({ dataDir, databaseUrl: await databaseUrlFor(dataDir) });
-		await store.migrate();
-		await store.transaction((repository) =>
-			repository.organizations.insert({ id: organizationId, name: 'Kommunikation & Co – محمد 📈', adminEmail: null, createdAt: new Date().toISOString() }),
-		);
+		store = await openStoreWithOrganization(dataDir, { id: organizationId, name: 'Kommunikation & Co – محمد 📈' });
 	});
 	afterAll(async () => {
 		await store?.close();

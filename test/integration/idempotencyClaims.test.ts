@@ -3,13 +3,14 @@ import { rmSync } from 'node:fs';
 import { IdempotencyKeys, type IdempotencyClaim } from '../../engine/app/idempotency';
 import { newId, type Principal } from '../../engine/domain';
 import { SecretBox } from '../../engine/security/secretBox';
-import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
+import type { KyselyStore } from '../../engine/store/kyselyStore';
 import type { Store } from '../../engine/store/port';
 import { aWorkflow } from '../helpers/engine/builders';
 import { ManualClock } from '../helpers/engine/clock';
 import { openDatabase, type OutsideConnection } from '../helpers/engine/database';
 import { tempDataDir } from '../helpers/engine/engine';
-import { databaseUrlFor, TEST_DB } from '../helpers/engine/testDatabase';
+import { openStoreWithOrganization } from '../helpers/engine/storeWithOrganization';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /*
  * The Idempotency-Key's row is written by the request's first transaction to commit, with its
@@ -28,11 +29,7 @@ describe(`Idempotency-Key rows and the commits they cost (${TEST_DB})`, () => {
 	let keys: IdempotencyKeys;
 
 	beforeAll(async () => {
-		store = openStore({ dataDir, databaseUrl: await databaseUrlFor(dataDir) });
-		await store.migrate();
-		await store.transaction((repository) =>
-			repository.organizations.insert({ id: principal.organizationId, name: 'Ærøskøbing Bygg – 株式会社 🏗', adminEmail: null, createdAt: clock.now().toISOString() }),
-		);
+		store = await openStoreWithOrganization(dataDir, { id: principal.organizationId, name: 'Ærøskøbing Bygg – 株式会社 🏗', createdAt: clock.now().toISOString() });
 		const counting: Store = Object.create(store, {
 			transaction: { value: <T>(work: Parameters<Store['transaction']>[0]) => ((transactions += 1), store.transaction(work) as Promise<T>) },
 		});

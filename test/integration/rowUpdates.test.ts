@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { engineScope, newId } from '../../engine/domain';
-import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
+import type { KyselyStore } from '../../engine/store/kyselyStore';
 import { aSigner, aWorkflow } from '../helpers/engine/builders';
 import { openDatabase, type OutsideConnection } from '../helpers/engine/database';
 import { tempDataDir } from '../helpers/engine/engine';
-import { databaseUrlFor, TEST_DB } from '../helpers/engine/testDatabase';
+import { openStoreWithOrganization } from '../helpers/engine/storeWithOrganization';
+import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /*
  * A workflow or signer updated with the state its transaction read is written column by column
@@ -18,11 +19,7 @@ describe(`rows updated from the state a transaction read (${TEST_DB})`, () => {
 	let outside: OutsideConnection;
 
 	beforeAll(async () => {
-		store = openStore({ dataDir, databaseUrl: await databaseUrlFor(dataDir) });
-		await store.migrate();
-		await store.transaction((repository) =>
-			repository.organizations.insert({ id: organizationId, name: 'Société Générale de Zürich – 株式会社', adminEmail: null, createdAt: new Date().toISOString() }),
-		);
+		store = await openStoreWithOrganization(dataDir, { id: organizationId, name: 'Société Générale de Zürich – 株式会社' });
 		outside = await openDatabase(dataDir);
 	});
 	afterAll(async () => {
