@@ -8,7 +8,8 @@
 // rep's engine CPU over the mean of a floor measured just before and one just after it, the median
 // of those, since the host moves both by 20% and more within one run.
 //   BENCH_ENVELOPES=n (envelopes per measurement, default 60), BENCH_ENVELOPE_REPS (default 3),
-//   BENCH_ENVELOPE_WARMUP (envelopes made by the engine, and by each floor process, before measuring: default 400),
+//   BENCH_ENVELOPE_WARMUP (envelopes made by the engine before measuring: default 1500),
+//   BENCH_ENVELOPE_FLOOR_WARMUP (iterations made by each floor process before measuring: default 400),
 //   BENCH_ENVELOPE_STORES=sqlite,postgres (default both; PostgreSQL at SIGNFLOW_TEST_POSTGRES_URL),
 //   BENCH_ENVELOPE_PROFILE=DIR (the engine writes V8 CPU profiles of its threads there, node --cpu-prof),
 //   BENCH_ENVELOPE_IDEMPOTENCY_KEYS=0 (the API's POSTs without the Idempotency-Key the n8n node sends with each).
@@ -38,16 +39,20 @@ const CLIENTS = [1, 4, 16];
 const CORES = os.availableParallelism();
 const FLOOR_ITERATIONS = Math.max(4, Math.round(ENVELOPES / 2));
 /**
- * Envelopes made before anything is measured, by the engine and likewise by each floor process: both
- * keep getting cheaper while V8 optimises them, the engine for longer, since most of its code runs
- * once or twice per envelope and is optimised (and re-optimised after a deoptimisation) only after
- * hundreds. On this machine (2026-12-04), the engine's CPU per envelope in windows of 50 over its
- * first 600: 76, 46, 45, 41, 39, 40, 41, 37, 36, 35, 33, 35 ms (V8's compiler threads alone went from
- * 10 ms per envelope after 100 to 6 after 300); the floor's 16.8 ms per iteration after 48, 15.4
- * after 200, 15.1 after 500. After 400 both are close to where a server that keeps running stays.
- * (48 until then: the floor measured 19-20 ms here after 48, 15 after 400, so the ratio rose.)
+ * Envelopes made by the engine before anything is measured, and iterations made likewise by each
+ * floor process: both keep getting cheaper while V8 optimises them, the engine for far longer,
+ * since most of its code runs once or twice per envelope and is optimised (and re-optimised after
+ * a deoptimisation) only after hundreds. So each is measured once it has settled, as a server that
+ * keeps running is.
+ * - The floor settles by 400: 18.5, 18.7, 18.7 ms per iteration after 400 against 18.5, 18.6, 17.8
+ *   after 1500, run in turn (2026-12-05).
+ * - The engine does not: two engines run side by side, windows of 25 envelopes in turn, one aged
+ *   444 envelopes and one 1500, read 62.7 against 42.8 ms CPU per envelope in their first window
+ *   and 0.85 of each other over twelve windows, the younger one catching up as it aged to 744
+ *   (2026-12-05). With 400, the median rep was measured at about 600 envelopes, still warming.
  */
-const WARMUP = Number(process.env.BENCH_ENVELOPE_WARMUP ?? 400);
+const WARMUP = Number(process.env.BENCH_ENVELOPE_WARMUP ?? 1500);
+const FLOOR_WARMUP = Number(process.env.BENCH_ENVELOPE_FLOOR_WARMUP ?? 400);
 const IDEMPOTENCY_KEYS = process.env.BENCH_ENVELOPE_IDEMPOTENCY_KEYS !== '0';
 
 
@@ -109,7 +114,7 @@ async function envelopes(engine, context, clients, count) {
 /** The floor in `processes` processes at once, `each` iterations each: iterations/s together and CPU per iteration. */
 async function floor(processes, each = FLOOR_ITERATIONS) {
 	const children = Array.from({ length: processes }, () =>
-		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(each), String(WARMUP)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+		spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'envelope-floor.js'), PDF, String(each), String(FLOOR_WARMUP)], { stdio: ['pipe', 'pipe', 'inherit'] }),
 	);
 	const lines = children.map((child) => {
 		let output = '';
