@@ -22,8 +22,8 @@ export interface BlobStore {
 	/** The bytes named by `sha256`; fails when none are stored. */
 	get(sha256: string): Promise<Buffer>;
 	/**
-	 * The blob as a stream, for an answer that sends it on without holding it whole; fails
-	 * (MissingBlobError) before anything is streamed when the blob is not stored.
+	 * The blob for an answer to send on: a small one whole, a large one as a stream, so that it is
+	 * never held whole; fails (MissingBlobError) before anything is sent when the blob is not stored.
 	 */
 	open(sha256: string): Promise<BlobContent>;
 	has(sha256: string): Promise<boolean>;
@@ -44,7 +44,8 @@ export interface BlobStore {
 
 export interface BlobContent {
 	size: number;
-	stream: Readable;
+	/** The bytes themselves when the store has them at hand (a small file, one chunk, its cache), else a stream of them. */
+	body: Buffer | Readable;
 }
 
 /** A blob a row names is not stored: the data is incomplete (a lost folder, blobs not moved in). */

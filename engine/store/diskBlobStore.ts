@@ -58,11 +58,15 @@ export class DiskBlobStore implements BlobStore {
 		}
 	}
 
+	/** A small blob read whole (as get does: a stream would take four round trips through the thread pool), a large one streamed. */
 	open(sha256: string): Promise<BlobContent> {
 		return settled(() => {
 			const file = this.pathOf(sha256);
 			try {
-				return { size: statSync(file).size, stream: createReadStream(file) };
+				const { size } = statSync(file);
+				if (size > SMALL_BLOB_BYTES) return { size, body: createReadStream(file) };
+				const bytes = readFileSync(file);
+				return { size: bytes.length, body: bytes };
 			} catch (error) {
 				throw this.missing(sha256, error);
 			}

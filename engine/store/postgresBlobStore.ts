@@ -70,13 +70,16 @@ export class PostgresBlobStore implements BlobStore {
 	 */
 	async open(sha256: string): Promise<BlobContent> {
 		const cached = this.cache.get(sha256);
-		if (cached) return { size: cached.length, stream: Readable.from([cached]) };
+		if (cached) return { size: cached.length, body: cached };
 		const head = await this.head(sha256);
 		if (!head) {
 			const bytes = await this.fromFolder(sha256);
-			return { size: bytes.length, stream: Readable.from([bytes]) };
+			return { size: bytes.length, body: bytes };
 		}
-		if (head.first.length === head.size) this.cache.set(sha256, head.first);
+		if (head.first.length === head.size) {
+			this.cache.set(sha256, head.first);
+			return { size: head.size, body: head.first };
+		}
 		const { pool } = this;
 		async function* chunks() {
 			yield head!.first;
@@ -86,7 +89,7 @@ export class PostgresBlobStore implements BlobStore {
 				yield chunk;
 			}
 		}
-		return { size: head.size, stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }) };
+		return { size: head.size, body: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }) };
 	}
 
 	/** The blob's size and first chunk in one query, or null when the database does not hold it. */

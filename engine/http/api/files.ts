@@ -83,7 +83,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 				.header('content-disposition', contentDisposition(name))
 				.header('x-content-sha256', query.version === 'signed' ? file.signedSha256 : file.sha256)
 				.header('content-length', content.size)
-				.send(content.stream);
+				.send(content.body);
 		},
 	});
 }

@@ -170,7 +170,7 @@ export function templateRoutes(api: ApiRouter, service: SignflowService, maxFile
 				.header('content-disposition', contentDisposition(file.name))
 				.header('x-content-sha256', file.sha256)
 				.header('content-length', content.size)
-				.send(content.stream);
+				.send(content.body);
 		},
 	});
 

@@ -127,7 +127,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 	app.get('/sign/:token/document/:fileId', async (request, reply) => {
 		const { token, fileId } = request.params as { token: string; fileId: string };
 		const content = await signing.document(token, accessGrant(request), fileId);
-		return reply.type('application/pdf').header('content-disposition', 'inline').header('content-length', content.size).send(content.stream);
+		return reply.type('application/pdf').header('content-disposition', 'inline').header('content-length', content.size).send(content.body);
 	});
 
 	app.get('/sign/:token/signed/:fileId', async (request, reply) => {
@@ -135,7 +135,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		const { name: original, content } = await signing.signedDocument(token, accessGrant(request), fileId);
 		// The page links it with its language (?lang=), which names the file.
 		const name = signedFileName(original, pageTexts(requestedLocale(request) ?? DEFAULT_LOCALE)('signedSuffix'));
-		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).header('content-length', content.size).send(content.stream);
+		return reply.type('application/pdf').header('content-disposition', contentDisposition(name)).header('content-length', content.size).send(content.body);
 	});
 
 	for (const which of ['logo', 'icon'] as const)

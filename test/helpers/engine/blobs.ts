@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { withDatabase } from './database';
 import { TEST_DB } from './testDatabase';
 
@@ -37,4 +38,12 @@ export async function rowsNamingMissingBlobs(dataDir: string): Promise<string[]>
 	const missing: string[] = [];
 	for (const { what, sha } of named) if (!(await blobStored(dataDir, sha))) missing.push(`${what} ${sha}`);
 	return missing;
+}
+
+/** The bytes of an opened blob's body, whether the store gave them whole or as a stream. */
+export async function bodyBytes(body: Buffer | Readable): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
 }
