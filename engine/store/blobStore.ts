@@ -22,8 +22,8 @@ export interface BlobStore {
 	/** The bytes named by `sha256`; fails when none are stored. */
 	get(sha256: string): Promise<Buffer>;
 	/**
-	 * The blob for an answer to send on: a small one whole, a large one as a stream, so that it is
-	 * never held whole; fails (MissingBlobError) before anything is sent when the blob is not stored.
+	 * The blob for an answer to send on: a small one whole, a large one as a stream, so that a large
+	 * one is never held whole; fails (MissingBlobError) before anything is sent when the blob is not stored.
 	 */
 	open(sha256: string): Promise<BlobContent>;
 	has(sha256: string): Promise<boolean>;
