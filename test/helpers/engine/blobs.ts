@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { withDatabase } from './database';
 import { TEST_DB } from './testDatabase';
 
@@ -42,8 +43,5 @@ export async function rowsNamingMissingBlobs(dataDir: string): Promise<string[]>
 
 /** The bytes of an opened blob's body, whether the store gave them whole or as a stream. */
 export async function bodyBytes(body: Buffer | Readable): Promise<Buffer> {
-	if (Buffer.isBuffer(body)) return body;
-	const chunks: Buffer[] = [];
-	for await (const chunk of body) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
+	return Buffer.isBuffer(body) ? body : buffer(body);
 }
