@@ -23,12 +23,21 @@ export interface KeptAnswer {
  * the row already there (another request with the key committed first) rolls its work back. So
  * the work commits once at most per key, whatever process runs it and whenever one is killed, and
  * the claim costs no commit of its own.
+ *
+ * A route whose answer is what its one transaction returned (answerInCommit) has that answer kept
+ * in the same row and commit, done: the answer then costs no commit of its own either. Should the
+ * request commit again, the row is taken back to committed in that commit, and the answer the
+ * request really got is kept after it, as for any other route.
  */
 export class IdempotencyClaim implements CommitGuard {
 	/** The work of the request committed under this claim. */
 	committed = false;
 	/** The request answered: transactions still running in its context (none should) are not its work. */
 	closed = false;
+	/** The answer kept with the work (answerInCommit), once that committed. */
+	keptInCommit: KeptAnswer | null = null;
+	/** The status the route answers with the result of its transaction, when it does (answerInCommit). */
+	private commitAnswers: number | null = null;
 
 	constructor(
 		readonly id: IdempotencyKeyId,
@@ -36,22 +45,44 @@ export class IdempotencyClaim implements CommitGuard {
 		readonly requestHash: string,
 		/** When the request began: the key's first use, and the start of its request timeout. */
 		readonly at: string,
+		private readonly seal: (answer: string) => string,
 	) {}
+
+	/**
+	 * The route answers `status` with what its transaction returns, as JSON: the key keeps that
+	 * answer with the work.
+	 */
+	answerInCommit(status: number): void {
+		if (keepsAnswer(status)) this.commitAnswers = status;
+	}
 
 	/** The key's row as this request leaves it: committed with its work, or done with its answer. */
 	row(state: 'committed' | 'done', status: number | null = null, answer: string | null = null): StoredIdempotencyKey {
 		return { ...this.id, requestHash: this.requestHash, owner: this.owner, state, status, answer, createdAt: this.at, claimedAt: this.at };
 	}
 
-	async check(repository: Repository): Promise<void> {
-		if (this.closed || this.committed) return;
+	async check(repository: Repository, result: unknown): Promise<void> {
+		if (this.closed) return;
 		const keys = repository.idempotencyKeys;
-		if (!(await keys.insert(this.row('committed')))) {
-			const kept = await keys.get(this.id);
-			if (kept?.owner !== this.owner) throw kept && kept.requestHash !== this.requestHash ? idempotencyKeyReused() : idempotencyKeyInProgress();
+		if (this.committed) {
+			// A second commit: the answer kept with the first may not be the request's.
+			if (this.keptInCommit) {
+				await keys.replaceAnswer(this.id, this.owner, null);
+				repository.afterCommit(() => {
+					this.keptInCommit = null;
+				});
+			}
+			return;
+		}
+		const body = this.commitAnswers === null ? undefined : JSON.stringify(result);
+		const kept = body === undefined ? null : { status: this.commitAnswers!, body };
+		if (!(await keys.insert(kept ? this.row('done', kept.status, this.seal(kept.body)) : this.row('committed')))) {
+			const found = await keys.get(this.id);
+			if (found?.owner !== this.owner) throw found && found.requestHash !== this.requestHash ? idempotencyKeyReused() : idempotencyKeyInProgress();
 		}
 		repository.afterCommit(() => {
 			this.committed = true;
+			this.keptInCommit = kept;
 		});
 	}
 }
@@ -70,7 +101,7 @@ export class IdempotencyKeys {
 	async begin(principal: Principal, key: string, requestHash: string, staleAfterMs: number): Promise<{ claim: IdempotencyClaim } | { replay: KeptAnswer }> {
 		const id: IdempotencyKeyId = { organizationId: principal.organizationId, mode: principal.mode, key };
 		const now = this.options.clock.now();
-		const claim = new IdempotencyClaim(id, newId(), requestHash, now.toISOString());
+		const claim = new IdempotencyClaim(id, newId(), requestHash, now.toISOString(), (answer) => this.options.secrets.seal(answer));
 		const kept = await this.options.store.read((repository) => repository.idempotencyKeys.get(id));
 		if (!kept) return { claim };
 		if (kept.requestHash !== requestHash) throw idempotencyKeyReused();
@@ -90,18 +121,26 @@ export class IdempotencyKeys {
 
 	/**
 	 * Keeps the answer the request got when the domain keeps it (keepsAnswer), with the work's row or
-	 * in a row of its own when nothing committed (a refusal). A failure after the work committed
-	 * leaves the key committed: a retry is told the answer is lost, never given a second creation.
+	 * in a row of its own when nothing committed (a refusal); nothing to write when the work's commit
+	 * kept this very answer. A failure after the work committed leaves the key committed: a retry is
+	 * told the answer is lost, never given a second creation.
 	 */
 	async finish(claim: IdempotencyClaim, answer: KeptAnswer): Promise<void> {
 		claim.closed = true;
-		if (!keepsAnswer(answer.status)) return;
+		const kept = claim.keptInCommit;
+		if (kept && kept.status === answer.status && kept.body === answer.body) return;
+		if (!keepsAnswer(answer.status)) {
+			// The work's commit kept an answer the request did not get (it failed after its commit).
+			if (kept) await this.options.store.transaction((repository) => repository.idempotencyKeys.replaceAnswer(claim.id, claim.owner, null));
+			return;
+		}
 		const sealed = this.options.secrets.seal(answer.body);
-		await this.options.store.transaction((repository) =>
-			claim.committed
-				? repository.idempotencyKeys.complete(claim.id, claim.owner, answer.status, sealed)
-				: repository.idempotencyKeys.insert(claim.row('done', answer.status, sealed)),
-		);
+		await this.options.store.transaction(async (repository) => {
+			const keys = repository.idempotencyKeys;
+			if (kept) await keys.replaceAnswer(claim.id, claim.owner, { status: answer.status, answer: sealed });
+			else if (claim.committed) await keys.complete(claim.id, claim.owner, answer.status, sealed);
+			else await keys.insert(claim.row('done', answer.status, sealed));
+		});
 	}
 
 	/** The retention sweep's part: keys first used more than IDEMPOTENCY_KEY_TTL_MS ago. */

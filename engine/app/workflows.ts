@@ -65,7 +65,8 @@ export class Workflows {
 			},
 			at,
 		);
-		await this.options.store.transaction(async (repository) => {
+		// The answer comes out of the transaction: an Idempotency-Key keeps it in the same commit (answerInCommit).
+		return this.options.store.transaction(async (repository) => {
 			// The organization's default reminder policy (organization settings) when the workflow names none.
 			if (!workflow.reminderPolicy) workflow.reminderPolicy = (await repository.organizations.get(principal.organizationId))?.defaultReminderPolicy ?? null;
 			await repository.workflows.insert(workflow);
@@ -76,8 +77,8 @@ export class Workflows {
 				at,
 				workflow,
 			});
+			return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links, null);
 		});
-		return workflowDetail({ workflow, files: [], signers: [], signatures: [], annotations: [] }, this.options.links, null);
 	}
 
 	async get(principal: Principal, workflowId: string): Promise<WorkflowDetail> {

@@ -47,6 +47,12 @@ export interface RouteSpec<Q = unknown, B = unknown> {
 	 * answers 201, the API's creating requests.
 	 */
 	idempotent?: boolean;
+	/**
+	 * The handler answers with what its one transaction returns, unchanged (a service call that is one
+	 * store.transaction): an Idempotency-Key then keeps the answer in that transaction's commit, and
+	 * the answer costs no commit of its own (app/idempotency.ts).
+	 */
+	answerInCommit?: boolean;
 	/** The first entry is the success status. */
 	responses: Record<number, ResponseSpec>;
 	handler(context: RouteContext<Q, B>): Promise<unknown>;
@@ -111,6 +117,7 @@ export class ApiRouter {
 					throw new SignflowError('unsupported_media_type', 'unsupported_media_type', 'This endpoint takes application/json, not multipart/form-data.');
 				const body = (spec.body && !multipart ? parse(spec.body, request.body ?? {}, 'body') : undefined) as B;
 				const claim = request.idempotency?.claim;
+				if (claim && spec.answerInCommit) claim.answerInCommit(successStatus ?? 200);
 				const work = () => spec.handler({
 					principal,
 					params,

@@ -8,7 +8,8 @@ import type { Repository } from './port';
  * the key commit together or not at all.
  */
 export interface CommitGuard {
-	check(repository: Repository): Promise<void>;
+	/** `result`: what the transaction's work returned. */
+	check(repository: Repository, result: unknown): Promise<void>;
 }
 
 const guards = new AsyncLocalStorage<CommitGuard>();
@@ -42,7 +43,7 @@ export function guarded<T>(work: (repository: Repository) => Promise<T>): (repos
 	if (!guard) return work;
 	return async (repository) => {
 		const result = await work(repository);
-		await guard.check(repository);
+		await guard.check(repository, result);
 		return result;
 	};
 }

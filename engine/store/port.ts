@@ -277,6 +277,11 @@ export interface Repository {
 		get(id: IdempotencyKeyId): Promise<StoredIdempotencyKey | null>;
 		/** Keeps the answer (state done) while `owner` holds the key. */
 		complete(id: IdempotencyKeyId, owner: string, status: number, answer: string): Promise<boolean>;
+		/**
+		 * Replaces the answer kept with the work by the one the request really got (state done), or,
+		 * with null, takes it back (state committed): `owner`'s key, whatever its state.
+		 */
+		replaceAnswer(id: IdempotencyKeyId, owner: string, answer: { status: number; answer: string } | null): Promise<void>;
 		/** Removes an in_progress claim `owner` holds: an earlier build's, whose request died. */
 		release(id: IdempotencyKeyId, owner: string): Promise<void>;
 		/** Removes keys created before `at`; how many. */

@@ -110,6 +110,32 @@ describe('Idempotency-Key on creating requests', () => {
 		expect(stored.some((row) => row.answer.includes(apiKey.apiKey as string) || row.answer.includes(webhook.secret as string))).toBe(false);
 	});
 
+	it('keeps the answer of a keyed workflow, file, signer, signature field and annotation in the commit of its work, the answer it sends', async () => {
+		const finish = jest.spyOn(t.engine.service.idempotency, 'finish');
+		try {
+			const keyed = async (path: string, json: unknown) => {
+				finish.mockClear();
+				const key = randomUUID();
+				const answer = await post(t.api, path, json, key);
+				expect([path, answer.status]).toEqual([path, 201]);
+				const [[claim, sent]] = finish.mock.calls;
+				// What the work's commit kept is what went out: nothing was left to write after it.
+				expect([path, claim.keptInCommit]).toEqual([path, sent]);
+				expect(JSON.parse(sent.body)).toEqual(answer.body);
+				const replay = await post(t.api, path, json, key);
+				expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body]).toEqual([201, 'true', answer.body]);
+				return answer.body.id as string;
+			};
+			const workflowId = await keyed('/workflows', { name: 'Arbeitsvertrag – José Nuñez 📝' });
+			const fileId = await keyed(`/workflows/${workflowId}/files`, { name: 'vertrag-ü.pdf', contentBase64: fixturePdf('a4-1page.pdf').toString('base64') });
+			const signerId = await keyed(`/workflows/${workflowId}/signers`, { name: 'Σοφία Παπαδοπούλου', email: 'sofia@example.gr' });
+			await keyed(`/workflows/${workflowId}/signatures`, { fileId, signerId, page: 1, x: 50, y: 50 });
+			await keyed(`/workflows/${workflowId}/annotations`, { fileId, page: 1, x: 50, y: 200, type: 'text', value: 'שלום – 1. März' });
+		} finally {
+			finish.mockRestore();
+		}
+	});
+
 	it('keeps a validation refusal (422) and replays it, but not a 404, which a retry may get past', async () => {
 		const key = randomUUID();
 		const invalid = await post(t.api, '/workflows', { name: '' }, key);

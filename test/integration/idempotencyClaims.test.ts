@@ -14,8 +14,9 @@ import { TEST_DB } from '../helpers/engine/testDatabase';
 
 /*
  * The Idempotency-Key's row is written by the request's first transaction to commit, with its
- * work: a keyed creation costs its work's commit and the kept answer's, nothing more, and a request
- * that dies before its work commits leaves nothing that would hold up a retry.
+ * work: a keyed creation costs its work's commit and the kept answer's, nothing more (the work's
+ * commit alone when the route answers with what that commit wrote), and a request that dies before
+ * its work commits leaves nothing that would hold up a retry.
  */
 describe(`Idempotency-Key rows and the commits they cost (${TEST_DB})`, () => {
 	const dataDir = tempDataDir('idempotency-claims');
@@ -84,6 +85,53 @@ describe(`Idempotency-Key rows and the commits they cost (${TEST_DB})`, () => {
 		const replay = await keys.begin(principal, key, 'hash-of-the-request', timeoutMs);
 		expect(replay).toEqual({ replay: { status: 201, body: JSON.stringify({ name }) } });
 		expect(await workflowsNamed(name)).toBe(1);
+	});
+
+	it('keeps the answer in the work’s commit when the route answers with what its transaction returned: no commit for the answer', async () => {
+		const key = `n8n-${newId()}`;
+		const name = 'Offerte – Jürgen Weiß 📄';
+		transactions = 0;
+		const claim = await begin(key, 'an offer');
+		claim.answerInCommit(201);
+		const id = await createWorkflow(claim, name);
+		// Done with the work, before the request has answered: a retry after a kill -9 here gets the answer.
+		expect((await keyRow(key)).map((row) => [row.state, Number(row.status)])).toEqual([['done', 201]]);
+		expect(await keys.begin(principal, key, 'an offer', timeoutMs)).toEqual({ replay: { status: 201, body: JSON.stringify(id) } });
+		await keys.finish(claim, { status: 201, body: JSON.stringify(id) });
+		expect(transactions).toBe(0);
+		expect(await keys.begin(principal, key, 'an offer', timeoutMs)).toEqual({ replay: { status: 201, body: JSON.stringify(id) } });
+		expect(await workflowsNamed(name)).toBe(1);
+	});
+
+	it('keeps the answer the request got when it is not what its transaction returned', async () => {
+		const key = `n8n-${newId()}`;
+		const claim = await begin(key, 'a contract');
+		claim.answerInCommit(201);
+		const id = await createWorkflow(claim, 'Vertrag – Ōkubo 大久保');
+		transactions = 0;
+		await keys.finish(claim, { status: 201, body: JSON.stringify({ id, more: 'than the transaction returned' }) });
+		expect(transactions).toBe(1);
+		expect(await keys.begin(principal, key, 'a contract', timeoutMs)).toEqual({ replay: { status: 201, body: JSON.stringify({ id, more: 'than the transaction returned' }) } });
+	});
+
+	it('takes the answer kept with the work back when the request commits again, or fails after its commit', async () => {
+		const twice = `n8n-${newId()}`;
+		const claim = await begin(twice, 'two commits');
+		claim.answerInCommit(201);
+		await createWorkflow(claim, 'Erster Teil – Ærø');
+		// The second commit of the request takes the first one's answer back with it.
+		const second = await createWorkflow(claim, 'Zweiter Teil – Ærø');
+		expect(await keyRow(twice)).toEqual([{ state: 'committed', status: null }]);
+		await expect(keys.begin(principal, twice, 'two commits', timeoutMs)).rejects.toMatchObject({ code: 'idempotency_key_in_progress' });
+		await keys.finish(claim, { status: 201, body: JSON.stringify(second) });
+		expect(await keys.begin(principal, twice, 'two commits', timeoutMs)).toEqual({ replay: { status: 201, body: JSON.stringify(second) } });
+
+		const failed = `n8n-${newId()}`;
+		const failing = await begin(failed, 'fails after its commit');
+		failing.answerInCommit(201);
+		await createWorkflow(failing, 'Fehlgeschlagen – Ñ');
+		await keys.finish(failing, { status: 500, body: '{"error":{"code":"internal"}}' });
+		expect(await keyRow(failed)).toEqual([{ state: 'committed', status: null }]);
 	});
 
 	it('leaves no row when the work never committed: the retry runs at once and creates once', async () => {

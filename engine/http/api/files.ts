@@ -35,6 +35,7 @@ export function fileRoutes(api: ApiRouter, service: SignflowService, maxFileByte
 		bodyLimit: Math.ceil((maxFileBytes * 4) / 3) + 64 * 1024,
 		tooLarge: () => fileTooLarge(maxFileBytes),
 		responses: { 201: { description: 'The stored file with its page count and page sizes (and the fields its text tags made)', schema: AddedFileResponse } },
+		answerInCommit: true,
 		handler: async (context) => {
 			const upload = await readUpload(context, maxFileBytes, () => fileTooLarge(maxFileBytes), ['name', 'textTags']);
 			const textTags = context.request.isMultipart() ? multipartFlag(upload.fields.textTags, 'textTags', false) : (context.body?.textTags ?? false);

@@ -22,6 +22,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signers',
 		body: SignerBody,
 		responses: { 201: { description: 'The new signer', schema: SignerResponse } },
+		answerInCommit: true,
 		handler: ({ principal, params, body, event }) => service.addSigner(principal, params.workflowId, body, event),
 	});
 
@@ -63,6 +64,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		tag: 'Signatures',
 		body: SignatureBody,
 		responses: { 201: { description: 'The new signature field', schema: AddedSignatureResponse } },
+		answerInCommit: true,
 		handler: ({ principal, params, body, event }) => service.addSignature(principal, params.workflowId, body, event),
 	});
 
@@ -75,6 +77,7 @@ export function participantRoutes(api: ApiRouter, service: SignflowService): voi
 		body: AnnotationBody,
 		bodyLimit: 4 * 1024 * 1024,
 		responses: { 201: { description: 'The new annotation', schema: AddedAnnotationResponse } },
+		answerInCommit: true,
 		handler: ({ principal, params, body, event }) => service.addAnnotation(principal, params.workflowId, body, event),
 	});
 }

@@ -21,6 +21,7 @@ export function workflowRoutes(api: ApiRouter, service: SignflowService): void {
 		tag,
 		body: WorkflowBody,
 		responses: { 201: { description: 'The new draft', schema: WorkflowDetailResponse } },
+		answerInCommit: true,
 		handler: ({ principal, body, event }) => service.createWorkflow(principal, body, event),
 	});
 

@@ -57,6 +57,12 @@ export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect)
 			);
 			return Number(result.numAffectedRows ?? 0) > 0;
 		},
+		async replaceAnswer(id, owner, answer) {
+			await byId(id)
+				.set(answer ? { state: 'done', status: answer.status, answer: answer.answer } : { state: 'committed', status: null, answer: null })
+				.where('owner', '=', owner)
+				.execute();
+		},
 		async release(id, owner) {
 			await db
 				.deleteFrom('idempotencyKeys')
