@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, rgb, type PDFFont } from 'pdf-lib';
 import { DocumentFonts } from '../../../engine/pdf/fonts';
 import { Face } from '../../../engine/pdf/text';
 import { vendoredPath } from '../../../engine/vendor';
@@ -64,5 +64,51 @@ describe('fonts and text widths kept per thread', () => {
 		const second = await PDFDocument.create();
 		(await new DocumentFonts(second).sans()).drawAt(second.addPage(), 'Page 2 of 2, signed by Joanna Wójcik', { x: 40, y: 700, size: 11, color: rgb(0, 0, 0) });
 		expect(pdftotext(Buffer.from(await second.save())).normalize('NFC')).toContain('Page 2 of 2, signed by Joanna Wójcik');
+	});
+
+	/** The font files (FontFile2 streams) of a saved document, as stored. */
+	async function fontFiles(bytes: Uint8Array): Promise<Buffer[]> {
+		const document = await PDFDocument.load(bytes);
+		return document.context.enumerateIndirectObjects().flatMap(([, object]) => {
+			const file = object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('FontDescriptor') ? object.get(PDFName.of('FontFile2')) : undefined;
+			const stream = file instanceof PDFRef ? document.context.lookup(file) : undefined;
+			return stream instanceof PDFRawStream ? [Buffer.from(stream.contents)] : [];
+		});
+	}
+
+	async function drawn(lines: readonly string[], pick: (fonts: DocumentFonts) => Promise<Face> = (fonts) => fonts.sans()): Promise<Buffer> {
+		const document = await PDFDocument.create();
+		const page = document.addPage();
+		const face = await pick(new DocumentFonts(document));
+		lines.forEach((line, index) => face.drawAt(page, line, { x: 40, y: 760 - index * 20, size: 11, color: rgb(0, 0, 0) }));
+		return Buffer.from(await document.save());
+	}
+
+	it('gives documents that draw the same glyphs in another order the same font subset, each with its own text', async () => {
+		// Fresh text (no earlier test drew it): its glyphs first met in two orders.
+		const lines = ['Ψηφιακή υπογραφή № 4711 – Þórunn', 'Ødegaard & Søn: 2031-07-19, 23:58 · ¶ § ½', 'Ýmir Ðorđević'];
+		const forward = await drawn(lines);
+		const backward = await drawn([...lines].reverse());
+		const [forwardFonts, backwardFonts] = [await fontFiles(forward), await fontFiles(backward)];
+		expect(forwardFonts).toHaveLength(1);
+		expect(backwardFonts).toEqual(forwardFonts);
+		for (const bytes of [forward, backward]) {
+			expect(qpdfCheck(bytes).code).toBe(0);
+			const text = pdftotext(bytes).normalize('NFC');
+			for (const line of lines) expect(text).toContain(line);
+		}
+		// Different glyphs, a subset of their own.
+		expect(await fontFiles(await drawn(['Ýmir Ðorđević']))).not.toEqual(forwardFonts);
+	});
+
+	it('keeps every glyph mapped to its text in shaped scripts and composites, whichever document met it first', async () => {
+		const first = await drawn(PEOPLES_TEXT);
+		const second = await drawn([...PEOPLES_TEXT].reverse());
+		expect(await fontFiles(second)).toEqual(await fontFiles(first));
+		for (const bytes of [first, second]) {
+			expect(qpdfCheck(bytes).code).toBe(0);
+			const text = pdftotext(bytes).normalize('NFC');
+			for (const line of ['Zoë Ångström', 'Владимир Константинопольский', 'Łukasz Wójcik-Brzęczyszczykiewicz', 'Ἀλέξανδρος Παπαδόπουλος']) expect(text).toContain(line);
+		}
 	});
 });
