@@ -18,11 +18,41 @@ const TEXTS = [
 	'Certificate of completion · 9244671c-b1a6-4d8f-874e-4b6f7b2c48c0',
 ];
 
+/**
+ * Text a certificate is mostly made of (dates, hashes, ids, addresses, labels) and Latin text with
+ * what a font substitutes in it (ligatures, fractions, accents on i and j): laid out without
+ * shaping when every character of it is plain (fonts.ts, plainRun), which must come to the same
+ * glyphs. With strings of random characters from the plain ranges and around them.
+ */
+const CANDIDATES = [
+	...Array.from({ length: 0x7f - 0x20 }, (_, index) => String.fromCharCode(0x20 + index)),
+	...Array.from({ length: 0x100 - 0xa0 }, (_, index) => String.fromCharCode(0xa0 + index)),
+	...Array.from({ length: 0x2060 - 0x2010 }, (_, index) => String.fromCharCode(0x2010 + index)),
+	'\u0301', '\u0308', 'ﬁ', 'ı', 'ȷ', '\u200d', '\u05d0', '\u0627',
+];
+let seed = 20261205;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const LAYOUT_TEXTS = [
+	...TEXTS,
+	'e6f6a2cdf9a32db6bfbb2b83e842d25c8ef918b6d041d0d9923dc10f974af3e9',
+	'8d4c1572-6c82-44ae-8d38-f39b693a55a0',
+	'5 December 2026 at 20:29:43 · 2026-12-05 19:29:43 UTC',
+	'203.0.113.7, Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+	'office affiliation fjord ﬁle flat, 1/2 ½ 3⁄4, fi ff ffi ffl',
+	'baffle off flat: ff, fl, f f, -f, f.',
+	'ff',
+	'fl',
+	'f',
+	'Ĳssel ij IJ, naïve café, Þórunn Æsir œuvre',
+	'“Quoted” — ‘single’ … ‰ ′ ″ ‹ › ⁇ ⁈',
+	...Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 24) }, () => CANDIDATES[Math.floor(random() * CANDIDATES.length)]).join('')),
+];
+
 type Layouts = { layout(text: string): { glyphs: Array<{ id: number }> } };
 
 /** Each text's glyph ids as fontkit lays it out (what pdf-lib encodes and measures), or the error fontkit throws. */
 function glyphIds(font: Layouts): Array<number[] | string> {
-	return TEXTS.map((text) => {
+	return LAYOUT_TEXTS.map((text) => {
 		try {
 			return font.layout(text).glyphs.map((glyph) => glyph.id);
 		} catch (error) {
