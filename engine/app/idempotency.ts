@@ -74,8 +74,7 @@ export class IdempotencyClaim implements CommitGuard {
 			}
 			return;
 		}
-		const body = this.commitAnswers === null ? undefined : JSON.stringify(result);
-		const kept = body === undefined ? null : { status: this.commitAnswers!, body };
+		const kept = this.commitAnswers === null || result === undefined ? null : { status: this.commitAnswers, body: JSON.stringify(result) };
 		if (!(await keys.insert(kept ? this.row('done', kept.status, this.seal(kept.body)) : this.row('committed')))) {
 			const found = await keys.get(this.id);
 			if (found?.owner !== this.owner) throw found && found.requestHash !== this.requestHash ? idempotencyKeyReused() : idempotencyKeyInProgress();

@@ -5,7 +5,7 @@ import type { Font, Fontkit, GlyphRun } from 'pdf-lib/cjs/types/fontkit';
 import { RecentlyUsed } from '../support/recentlyUsed';
 import { vendoredPath } from '../vendor';
 import { plainRun, plainText, type PlainText } from './plainLayout';
-import { withCompressedFilesKept, withSubsetFilesKept } from './subsetFiles';
+import { withSubsetFilesKept } from './subsetFiles';
 import { Face, FaceMemo } from './text';
 
 /*
@@ -235,7 +235,6 @@ export class DocumentFonts {
 
 	constructor(private readonly document: PDFDocument) {
 		document.registerFontkit(cachingFontkit);
-		withCompressedFilesKept(document.context);
 	}
 
 	private font(name: FontName): Promise<PDFFont> {

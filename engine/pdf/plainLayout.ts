@@ -8,7 +8,7 @@ import type { Font, GlyphRun } from 'pdf-lib/cjs/types/fontkit';
  */
 
 /**
- * Characters checked for plainness (plainCodePoints): Basic Latin and Latin-1, and the
+ * Characters checked for plainness (plainText): Basic Latin and Latin-1, and the
  * punctuation and symbols a certificate's dates, hashes, ids and addresses are made of.
  */
 const PLAIN_CANDIDATES: ReadonlyArray<[number, number]> = [
@@ -158,14 +158,12 @@ export function plainText(font: Font, layout: (text: string) => GlyphRun): Plain
 /** The layout of text made of plain characters only (plainText), none starting a ligature with the next: each character's glyph in turn; null for any other text. */
 export function plainRun(font: Font, text: string, plain: PlainText): GlyphRun | null {
 	if (text.length === 0) return null;
-	const ids: number[] = [];
+	const glyphs: GlyphRun['glyphs'] = [];
 	for (let at = 0; at < text.length; at += 1) {
-		const id = plain.glyphs.get(text.charCodeAt(at));
-		if (id === undefined) return null;
-		ids.push(id);
+		const codePoint = text.charCodeAt(at);
+		const id = plain.glyphs.get(codePoint);
+		if (id === undefined || (at > 0 && plain.ligatures.get(glyphs[at - 1].id)?.has(id))) return null;
+		glyphs.push(font.glyphForCodePoint(codePoint));
 	}
-	for (let at = 0; at + 1 < ids.length; at += 1) if (plain.ligatures.get(ids[at])?.has(ids[at + 1])) return null;
-	const glyphs = ids.map((_id, at) => font.glyphForCodePoint(text.charCodeAt(at)));
 	return { glyphs, positions: [], script: 'Zyyy', language: null, direction: 'ltr', features: {} } as unknown as GlyphRun;
 }
-

@@ -4,7 +4,8 @@ import { RecentlyUsed } from '../support/recentlyUsed';
 /*
  * Font subsets written once per set of glyphs, not once per document: pdf-lib's subsetting
  * embedder (the font files of the certificate and the stamps) with its glyphs numbered in font
- * order and its file kept. Installed on each embedded font by fonts.ts (DocumentFonts).
+ * order, its file kept, and that file compressed once for every document that has it. Installed
+ * on each embedded font by fonts.ts (DocumentFonts).
  */
 
 /** Subset font files kept: a few per font cover the certificates and stamps of an organization. */
@@ -30,14 +31,14 @@ interface SubsetEmbedder {
  * most of what a certificate or a stamp costs in its fonts. The same file is compressed once too.
  */
 const subsetFiles = new RecentlyUsed<Promise<Uint8Array>>(MAX_SUBSETS);
-const compressedFiles = new WeakMap<Uint8Array, Uint8Array>();
-/** The subset files written (see subsetFiles): only theirs are the compressed bytes kept of. */
-const keptFiles = new WeakSet<Uint8Array>();
+/** Each kept subset file's compressed bytes, once a document has compressed it (null until then). */
+const compressedFiles = new WeakMap<Uint8Array, Uint8Array | null>();
 
 export function withSubsetFilesKept(font: PDFFont, name: string): PDFFont {
 	const embedder = (font as unknown as { embedder: Partial<SubsetEmbedder> }).embedder;
 	if (!embedder?.subset || !embedder.glyphIdMap || typeof embedder.serializeFont !== 'function' || typeof embedder.encodeText !== 'function') return font;
 	const subsetting = embedder as SubsetEmbedder;
+	withCompressedFilesKept(font.doc.context);
 	const encodeText = subsetting.encodeText.bind(subsetting);
 	const serialize = subsetting.serializeFont.bind(subsetting);
 	/** The text drawn with the font until its first file is written: renumbered with its glyphs. */
@@ -56,7 +57,7 @@ export function withSubsetFilesKept(font: PDFFont, name: string): PDFFont {
 		}
 		return subsetFiles.get(`${name} ${subsetting.subset.glyphs.join(',')}`, () =>
 			serialize().then((file) => {
-				keptFiles.add(file);
+				compressedFiles.set(file, null);
 				return file;
 			}),
 		);
@@ -103,15 +104,16 @@ function inGlyphOrder(embedder: SubsetEmbedder, drawn: readonly PDFHexString[]):
 
 /** The document compresses a kept subset file by taking its compressed bytes, once made (see subsetFiles). */
 const compressingKeptFiles = new WeakSet<PDFContext>();
-export function withCompressedFilesKept(context: PDFContext): void {
+function withCompressedFilesKept(context: PDFContext): void {
 	if (compressingKeptFiles.has(context)) return;
 	compressingKeptFiles.add(context);
 	const flateStream = context.flateStream.bind(context);
 	context.flateStream = (contents, dict = {}) => {
-		const kept = contents instanceof Uint8Array ? compressedFiles.get(contents) : undefined;
+		if (!(contents instanceof Uint8Array) || !compressedFiles.has(contents)) return flateStream(contents, dict);
+		const kept = compressedFiles.get(contents);
 		if (kept) return context.stream(kept, { ...dict, Filter: 'FlateDecode' });
 		const stream = flateStream(contents, dict);
-		if (contents instanceof Uint8Array && keptFiles.has(contents)) compressedFiles.set(contents, stream.contents);
+		compressedFiles.set(contents, stream.contents);
 		return stream;
 	};
 }
