@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { ApiClient } from '../helpers/engine/apiClient';
 import { startTestEngine, type TestEngine } from '../helpers/engine/engine';
 import { SignerClient } from '../helpers/engine/signerClient';
+import { until } from '../helpers/waits';
 import { DESKTOP, PHONE, launchChromium, openWatched, screenshot, expectClean, innerText } from './support/browser';
 import { confirmAndSubmit, drawSignature, fillField, openDocument, sentWorkflow, settled, workflowWith } from './support/signingPage';
 
@@ -117,7 +118,8 @@ describe.each([
 		await fillField(page, `[data-field="${dateId}"]`, '2027-01-04', small);
 		await page.locator(`[data-field="${checkboxId}"] input`).check();
 		await page.locator('#save-draft').click();
-		await expect(innerText(page, '#draft-status')).resolves.toBe('Saved. Open your link again to finish.');
+		// "Saving…" while the request is out: the answer's text once it is back.
+		await expect(until(() => innerText(page, '#draft-status'), (text) => text !== 'Saving…')).resolves.toBe('Saved. Open your link again to finish.');
 		await screenshot(page, `${device}-draft-saved`, { fullPage: false });
 
 		// Opened again (a new browser: nothing kept in this one), the values are back.
