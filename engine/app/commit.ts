@@ -33,7 +33,7 @@ export async function commitTransition(
 	});
 	await updateReminderSchedules(repository, after, transition.events, after.workflow.updatedAt);
 	if (aggregate.workflow.status !== 'completed' && after.workflow.status === 'completed')
-		await repository.finalizations.enqueue({
+		await recorder.enqueueFinalization(repository, {
 			workflowId: after.workflow.id,
 			organizationId,
 			status: 'pending',

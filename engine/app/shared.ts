@@ -2,6 +2,7 @@ import { newId, notFound, type Workflow, type WorkflowAggregate, type WorkflowSc
 import { inspectImage } from '../pdf/images';
 import type { BlobStore } from '../store/blobStore';
 import type { Repository } from '../store/port';
+import type { Signals } from '../support/signals';
 import { holdBlobs } from './blobHolds';
 import type { SigningServiceOptions } from './signing/signingService';
 import type { WebhookAdminOptions } from './webhookAdmin';
@@ -10,6 +11,8 @@ import type { WebhookAdminOptions } from './webhookAdmin';
 export interface ServiceOptions extends SigningServiceOptions, WebhookAdminOptions {
 	/** Largest PDF accepted by addFile, in bytes. */
 	maxFileBytes: number;
+	/** Tells the workers of this process that work was committed: a finalization retried, a bulk send started. */
+	signals: Signals;
 }
 
 /** The workflow if the scope sees it (a Principal: its organization's, of its key's mode), or workflow_not_found. */

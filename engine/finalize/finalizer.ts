@@ -3,6 +3,7 @@ import { commitTransition } from '../app/commit';
 import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, engineScope, finalizeCompletion, type Clock, type SignedFile } from '../domain';
 import type { FinalizationJob } from '../domain';
 import { queueAdminAlert } from '../outbox/emails';
+import type { FinalizationClaim, FinalizationHandoff } from '../outbox/finalizationHandoff';
 import type { EventRecorder } from '../outbox/recorder';
 import type { PreparedPngCache } from '../pdf/preparedPngCache';
 import type { SealerSource } from '../pdf/sealer';
@@ -83,6 +84,10 @@ interface Pass {
 	claiming: boolean;
 }
 
+function newPass(drained: boolean): Pass {
+	return { slots: new Set(), done: 0, error: undefined, drained, wakes: 0, claiming: false };
+}
+
 export const DEFAULT_FINALIZE_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
 
 /**
@@ -101,6 +106,35 @@ export class Finalizer {
 	private readonly leaseMs: number;
 	/** The jobs of the pass in progress, at most `concurrency`; null between passes. */
 	private pass: Pass | null = null;
+	/** Whether jobs are handed over (between start and stop). */
+	private accepting = false;
+	/** Slots kept for jobs offered to transactions that have not ended yet. */
+	private reserved = 0;
+	/** Jobs handed over by committed transactions, written claimed, waiting for a slot. */
+	private readonly handed: ClaimedJob[] = [];
+	/**
+	 * The finalization jobs of transactions that complete workflows in this process, written
+	 * claimed by it while it has a free slot, run as their transaction commits: no claim, no poll.
+	 */
+	readonly handoff: FinalizationHandoff = {
+		offer: () => {
+			const busy = (this.pass?.slots.size ?? 0) + this.reserved + this.handed.length;
+			if (!this.accepting || busy >= this.options.concurrency) return null;
+			this.reserved += 1;
+			return { claimedUntil: this.leaseFrom(this.options.clock.now()), claimedBy: randomUUID() };
+		},
+		committed: (job: FinalizationJob, claim: FinalizationClaim) => {
+			this.reserved -= 1;
+			// Stopping: the job stays claimed until its lease runs out (SQLite: until the next start releases it).
+			if (!this.accepting) return;
+			this.handed.push({ job, claimant: claim.claimedBy });
+			// After the hooks of the commit have all run, not inside them.
+			queueMicrotask(() => this.runHanded());
+		},
+		rolledBack: () => {
+			this.reserved -= 1;
+		},
+	};
 	private readonly wake = () => {
 		// During a pass a new job starts at once in a free slot; between passes the next pass starts.
 		if (this.pass) {
@@ -125,12 +159,16 @@ export class Finalizer {
 		// With SQLite this process is the only one: a claim left from its last run was cut off.
 		if (this.options.store.dialect === 'sqlite') await this.options.store.transaction((repository) => repository.finalizations.releaseClaims());
 		this.options.signals.on('completed', this.wake);
+		this.accepting = true;
 		this.loop.start();
 	}
 
 	async stop(): Promise<void> {
+		this.accepting = false;
 		this.options.signals.off('completed', this.wake);
 		await this.loop.stop();
+		// A pass of handed-over jobs runs outside the loop.
+		while (this.pass) await this.settle(this.pass);
 	}
 
 	/**
@@ -139,17 +177,36 @@ export class Finalizer {
 	 * not claim or record a job (the database), after every slot has ended.
 	 */
 	async tick(): Promise<number> {
-		const pass = (this.pass ??= { slots: new Set(), done: 0, error: undefined, drained: false, wakes: 0, claiming: false });
+		const pass = (this.pass ??= newPass(false));
+		// A pass of handed-over jobs claims nothing; the poll does.
+		pass.drained = false;
 		this.fillSlots(pass);
-		while (pass.slots.size) await Promise.all([...pass.slots]);
-		this.pass = null;
+		await this.settle(pass);
 		if (pass.error) throw pass.error;
 		return pass.done;
 	}
 
-	/** Starts a slot that claims for every free slot; the jobs it claims beyond its own start slots of their own. */
+	/** Waits until every slot of `pass` has ended; it is then over. */
+	private async settle(pass: Pass): Promise<void> {
+		while (pass.slots.size) await Promise.all([...pass.slots]);
+		if (this.pass === pass) this.pass = null;
+	}
+
+	/** Starts the jobs handed over: in the pass in progress, or in a pass of their own, which claims nothing (nothing else is known to be due). */
+	private runHanded(): void {
+		if (this.handed.length === 0) return;
+		if (this.pass) return this.fillSlots(this.pass);
+		const pass = (this.pass = newPass(true));
+		this.fillSlots(pass);
+		void this.settle(pass).then(() => {
+			if (pass.error) this.options.log.error({ err: pass.error }, 'finalization pass failed; retrying at the next interval');
+		});
+	}
+
+	/** Starts the jobs handed over, then a slot that claims for every free slot; the jobs it claims beyond its own start slots of their own. */
 	private fillSlots(pass: Pass): void {
-		if (!pass.claiming && pass.slots.size < this.options.concurrency) this.startSlot(pass, null);
+		while (this.handed.length > 0 && pass.slots.size < this.options.concurrency) this.startSlot(pass, this.handed.shift()!);
+		if (!pass.drained && !pass.claiming && pass.slots.size < this.options.concurrency) this.startSlot(pass, null);
 	}
 
 	private startSlot(pass: Pass, claimed: ClaimedJob | null): void {
@@ -167,9 +224,12 @@ export class Finalizer {
 		try {
 			let next = claimed;
 			for (;;) {
+				next ??= this.handed.shift() ?? null;
 				if (!next) {
 					if (pass.drained || pass.claiming) return;
-					const room = this.options.concurrency - pass.slots.size + 1;
+					// This slot, and those neither running nor kept for a job being handed over.
+					const room = this.options.concurrency - pass.slots.size + 1 - this.reserved - this.handed.length;
+					if (room <= 0) return;
 					const wakes = pass.wakes;
 					const now = this.options.clock.now();
 					const claimant = randomUUID();

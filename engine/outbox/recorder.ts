@@ -4,6 +4,7 @@ import {
 	type AuditEvent,
 	type Delivery,
 	type EventContext,
+	type FinalizationJob,
 	type PendingEvent,
 	type WebhookConfig,
 	type Workflow,
@@ -14,6 +15,7 @@ import type { Repository } from '../store/port';
 import type { Signals } from '../support/signals';
 import type { DeliveryClaim, DeliveryHandoff, HandedDelivery, HandoffBatch } from './deliveryHandoff';
 import { emailsFor } from './emails';
+import type { FinalizationHandoff } from './finalizationHandoff';
 import { webhookPayload } from './webhookPayload';
 
 export interface RecordInput {
@@ -49,6 +51,7 @@ export interface EventObserver {
  */
 export class EventRecorder {
 	private handoff: DeliveryHandoff | null = null;
+	private finalizations: FinalizationHandoff | null = null;
 	private observer: EventObserver | null = null;
 
 	constructor(
@@ -63,6 +66,26 @@ export class EventRecorder {
 	/** Set while a dispatcher runs in this process; null writes every delivery pending. */
 	handOffTo(handoff: DeliveryHandoff | null): void {
 		this.handoff = handoff;
+	}
+
+	/** Set while a finalizer runs in this process; null writes every finalization job unclaimed. */
+	handFinalizationsTo(handoff: FinalizationHandoff | null): void {
+		this.finalizations = handoff;
+	}
+
+	/**
+	 * Writes the finalization job of a workflow that just completed, in the caller's transaction:
+	 * claimed by this process's finalizer when it has a free slot, and handed to it once the
+	 * transaction commits; otherwise unclaimed, and the finalizers are woken after the commit to
+	 * claim it.
+	 */
+	async enqueueFinalization(repository: Repository, job: FinalizationJob): Promise<void> {
+		const handoff = this.finalizations;
+		const claim = handoff?.offer() ?? null;
+		// Registered before the row is written: a later failure still frees the slot.
+		if (claim) repository.afterRollback(() => handoff!.rolledBack(claim));
+		await repository.finalizations.enqueue(job, claim);
+		repository.afterCommit(() => (claim ? handoff!.committed(job, claim) : this.options.signals.emit('completed')));
 	}
 
 	/** Set while something counts events in this process (the engine's metrics). */

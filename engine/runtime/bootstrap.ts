@@ -61,8 +61,10 @@ export interface RunningEngine {
 	/** Drawn signatures decoded at upload, waiting for their finalization. */
 	preparedPngs: PreparedPngCache;
 	webhooks: WebhookDispatcher;
-	/** Records events and what they cause; hands new deliveries to `webhooks` while it runs. */
+	/** Records events and what they cause; hands new deliveries to `webhooks` and finalization jobs to `finalizer` while they run. */
 	recorder: EventRecorder;
+	/** How this process's workers are told that work was committed for them. */
+	signals: Signals;
 	/** Present when a metrics token is configured (GET /metrics). */
 	metrics: EngineMetrics | null;
 	/** Makes the rows of bulk sends. */
@@ -272,6 +274,8 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		observer: metrics ?? undefined,
 	});
 	await finalizer.start();
+	// A workflow completed here is finalized here as its transaction commits, while a slot is free.
+	recorder.handFinalizationsTo(finalizer.handoff);
 	const webhooks = new WebhookDispatcher({
 		store,
 		clock,
@@ -327,6 +331,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 		preparedPngs,
 		webhooks,
 		recorder,
+		signals,
 		metrics,
 		bulkSends,
 		close() {
@@ -339,6 +344,7 @@ export async function startEngine(options: StartOptions = {}): Promise<RunningEn
 				await keyUsage.stop();
 				await service.flushApiKeyUsage().catch((error: unknown) => http.log.warn({ err: error }, 'could not write when API keys were last used'));
 				recorder.handOffTo(null);
+				recorder.handFinalizationsTo(null);
 				await webhooks.stop();
 				await finalizer.stop();
 				await builder.close();

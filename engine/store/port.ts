@@ -306,7 +306,8 @@ export interface Repository {
 		listByWorkflow(organizationId: string, workflowId: string): Promise<Annotation[]>;
 	};
 	finalizations: {
-		enqueue(job: FinalizationJob): Promise<void>;
+		/** Writes a new job: claimed by `claim` (a finalizer it is handed to after the commit), or unclaimed. */
+		enqueue(job: FinalizationJob, claim?: { claimedUntil: string; claimedBy: string } | null): Promise<void>;
 		/**
 		 * Engine-wide: leases up to `limit` pending jobs that are due and not claimed (or whose
 		 * claim ran out) to `claimant` until `leaseUntil`; on PostgreSQL, rows another transaction

@@ -211,6 +211,71 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		return gatedBuilder;
 	}
 
+	/** A finalizer that counts its claims, given the jobs of workflows the test engine completes (written claimed by it). */
+	async function handedTo(builder: Pick<CountingBuilder, 'build'>, concurrency: number) {
+		const counting = countingClaims(t.engine.store);
+		// The test engine's signals: a job its transactions write unclaimed wakes this finalizer.
+		const finalizer = finalizerOn(counting.store, builder, concurrency, undefined, systemClock, t.engine.signals);
+		await finalizer.start();
+		t.engine.recorder.handFinalizationsTo(finalizer.handoff);
+		closers.push(async () => {
+			t.engine.recorder.handFinalizationsTo(t.engine.finalizer.handoff);
+			await finalizer.stop();
+		});
+		// start() polls once at once; its poll comes again only in a minute.
+		await until(counting.claims, (claims) => claims >= 1, 30_000);
+		return { finalizer, claims: counting.claims };
+	}
+
+	it('is handed the job of a workflow completed in its process as the transaction commits: no claim, no poll', async () => {
+		const workers = new BuildWorkers(2);
+		closers.push(() => workers.close());
+		const builder = gated(new CountingBuilder(workers));
+		const { claims } = await handedTo(builder, 2);
+		const before = claims();
+		const [id] = await completed(1, 'Übergabe – 契約 ✍️');
+		// The build started with no claim: the job was written claimed by this finalizer.
+		expect(await until(() => builder.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
+		builder.open();
+		await until(async () => (await t.api.get(`/workflows/${id}`)).body.finalization?.status, (status) => status === 'done', 60_000);
+		expect(claims() - before).toBe(0);
+		await expectFinalizedOnce([id]);
+	}, 120_000);
+
+	it('with no free slot, writes the job unclaimed, and its pass claims it once the slot is free', async () => {
+		const workers = new BuildWorkers(1);
+		closers.push(() => workers.close());
+		const builder = gated(new CountingBuilder(workers));
+		const { claims } = await handedTo(builder, 1);
+		const before = claims();
+		const [first] = await completed(1, 'Erste – אחד');
+		expect(await until(() => builder.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
+		// The only slot is busy: this job is written for a claim pass, which runs once the first is done.
+		const [second] = await completed(1, 'Zweite – اثنان');
+		expect(claims() - before).toBe(0);
+		builder.open();
+		const statuses = async () => Promise.all([first, second].map(async (id) => (await t.api.get(`/workflows/${id}`)).body.finalization?.status));
+		// Well before the next poll (a minute away): the commit's wake made the pass claim it.
+		expect(await until(statuses, (both) => both.every((status) => status === 'done'), 30_000)).toEqual(['done', 'done']);
+		expect(claims() - before).toBeGreaterThan(0);
+		await expectFinalizedOnce([first, second]);
+	}, 120_000);
+
+	it('keeps a slot for each job offered until its transaction ends, and frees it when the transaction rolls back', async () => {
+		const workers = new BuildWorkers(1);
+		closers.push(() => workers.close());
+		const { finalizer } = await handedTo(new CountingBuilder(workers), 1);
+		const claim = finalizer.handoff.offer();
+		expect(claim).toMatchObject({ claimedBy: expect.any(String), claimedUntil: expect.any(String) });
+		expect(finalizer.handoff.offer()).toBeNull();
+		finalizer.handoff.rolledBack(claim!);
+		const again = finalizer.handoff.offer();
+		expect(again).not.toBeNull();
+		finalizer.handoff.rolledBack(again!);
+		await finalizer.stop();
+		expect(finalizer.handoff.offer()).toBeNull();
+	}, 60_000);
+
 	it('renews the short lease of a job that outlasts it, so no other process takes it over', async () => {
 		const [id] = await completed(1, 'Long');
 		const leaseMs = 600;

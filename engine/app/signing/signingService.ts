@@ -34,7 +34,6 @@ import { SigningLinks } from '../../security/signingLinks';
 import type { BlobContent, BlobStore } from '../../store/blobStore';
 import { TtlCache } from '../../store/caches';
 import type { Repository, Store } from '../../store/port';
-import type { Signals } from '../../support/signals';
 import { holdBlobs, type HeldBlob } from '../blobHolds';
 import { commitTransition } from '../commit';
 import { keepOneInvitation } from '../invitations';
@@ -46,8 +45,6 @@ export interface SigningServiceOptions {
 	blobs: BlobStore;
 	clock: Clock;
 	links: SigningLinks;
-	/** Emits 'completed' after a transaction that completed a workflow has committed. */
-	signals: Signals;
 	/** Records events with their webhook deliveries and emails. */
 	recorder: EventRecorder;
 	/** Where drawn signatures, decoded at upload, wait for the finalization that stamps them (none: not kept). */
@@ -383,7 +380,7 @@ export class SigningService {
 			drawn.set(fieldId, sha256);
 			drawnBlobs.push({ sha256, bytes: png });
 		}
-		const result = await this.options.store.transaction(async (repository) => {
+		return this.options.store.transaction(async (repository) => {
 			await holdBlobs(repository, this.options.blobs, drawnBlobs);
 			// Re-read under the lock: a parallel submission may have changed everything meanwhile.
 			const current = await this.resolve(token, repository, true);
@@ -409,8 +406,6 @@ export class SigningService {
 			const signer = aggregate.signers.find((candidate) => candidate.id === current.signer.id)!;
 			return { state: signingState(aggregate, signer) };
 		});
-		if (result.state === 'completed') this.options.signals.emit('completed');
-		return result;
 	}
 
 	/** The signer refuses, with a reason; the workflow ends as refused. */

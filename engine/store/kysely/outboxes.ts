@@ -14,8 +14,8 @@ import type { Write } from './writes';
 
 export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['finalizations'] {
 	return {
-		async enqueue(job) {
-			await write(asWrite(db, insertRowQuery(db, dialect, 'finalizations', job)));
+		async enqueue(job, claim) {
+			await write(asWrite(db, insertRowQuery(db, dialect, 'finalizations', claim ? { ...job, ...claim } : job)));
 		},
 		async claimDue(now, leaseUntil, limit, claimant) {
 			const rows = await dueAndUnclaimed(db, dialect, 'finalizations', now, limit);
