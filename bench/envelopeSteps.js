@@ -3,6 +3,8 @@
 // main thread and on all its threads, read from /proc/<pid>/task/*/schedstat (nanoseconds, not
 // clock ticks). Envelopes alternate with and without Idempotency-Keys on the API's POSTs, in one
 // engine, so the keys' cost is read request by request from envelopes measured side by side.
+// Beside the CPU, each step's write system calls and bytes written (all threads, /proc/<pid>/io:
+// counts the host's noise leaves alone; on SQLite most are WAL frames, two writes each).
 // Informational: no floor and no target (the envelope bench holds the target).
 //   BENCH_STEPS_ENVELOPES (measured, default 200), BENCH_STEPS_WARMUP (default 300), BENCH_STEPS_STORE=postgres
 'use strict';
@@ -36,6 +38,13 @@ function cpuNs(pid) {
 	return { all, main };
 }
 
+/** Write system calls and bytes written by the process `pid` so far (all its threads). */
+function writes(pid) {
+	const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+	const field = (name) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)[1]);
+	return { calls: field('syscw'), bytes: field('wchar') };
+}
+
 module.exports = async function envelopeSteps() {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-steps-'));
 	const database = STORE === 'postgres' ? await createDatabase('signflow_bench_steps') : null;
@@ -59,26 +68,24 @@ module.exports = async function envelopeSteps() {
 
 		/** By step name: CPU ns summed over the measured envelopes, with keys and without. */
 		const steps = new Map();
-		const totals = { keyed: { main: 0, all: 0 }, plain: { main: 0, all: 0 } };
+		const totals = { keyed: { main: 0, all: 0, calls: 0, bytes: 0 }, plain: { main: 0, all: 0, calls: 0, bytes: 0 } };
 		for (let n = 0; n < ENVELOPES; n += 1) {
 			const mode = n % 2 === 0 ? 'keyed' : 'plain';
 			const step = async (name, request) => {
-				const before = cpuNs(engine.child.pid);
+				const before = { ...cpuNs(engine.child.pid), ...writes(engine.child.pid) };
 				const result = await request();
-				const after = cpuNs(engine.child.pid);
-				const sums = steps.get(name) ?? { keyed: { main: 0, all: 0, count: 0 }, plain: { main: 0, all: 0, count: 0 } };
-				sums[mode].main += after.main - before.main;
-				sums[mode].all += after.all - before.all;
+				const after = { ...cpuNs(engine.child.pid), ...writes(engine.child.pid) };
+				const sums = steps.get(name) ?? { keyed: { main: 0, all: 0, calls: 0, bytes: 0, count: 0 }, plain: { main: 0, all: 0, calls: 0, bytes: 0, count: 0 } };
+				for (const sum of [sums[mode], totals[mode]]) for (const key of ['main', 'all', 'calls', 'bytes']) sum[key] += after[key] - before[key];
 				sums[mode].count += 1;
 				steps.set(name, sums);
-				totals[mode].main += after.main - before.main;
-				totals[mode].all += after.all - before.all;
 				return result;
 			};
 			await runEnvelope({ ...context, index: index++, idempotencyKeys: mode === 'keyed', step });
 		}
 		const perMode = ENVELOPES / 2;
 		const ms = (ns, count) => Number((ns / count / 1e6).toFixed(2));
+		const per = (value, count) => Number((value / count).toFixed(1));
 		const rows = [...steps].map(([name, sums]) => ({
 			step: name,
 			'per envelope': sums.plain.count / perMode,
@@ -86,6 +93,8 @@ module.exports = async function envelopeSteps() {
 			'main ms, no keys': ms(sums.plain.main, sums.plain.count),
 			'all threads ms, keys': ms(sums.keyed.all, sums.keyed.count),
 			'all threads ms, no keys': ms(sums.plain.all, sums.plain.count),
+			'writes, keys': per(sums.keyed.calls, sums.keyed.count),
+			'KB written, keys': per(sums.keyed.bytes / 1024, sums.keyed.count),
 		}));
 		rows.push({
 			step: 'whole envelope',
@@ -94,6 +103,8 @@ module.exports = async function envelopeSteps() {
 			'main ms, no keys': ms(totals.plain.main, perMode),
 			'all threads ms, keys': ms(totals.keyed.all, perMode),
 			'all threads ms, no keys': ms(totals.plain.all, perMode),
+			'writes, keys': per(totals.keyed.calls, perMode),
+			'KB written, keys': per(totals.keyed.bytes / 1024, perMode),
 		});
 		console.log(`${STORE}: engine CPU per request of one-client envelopes, ${perMode} with Idempotency-Keys and ${perMode} without, alternating, after ${WARMUP}`);
 		console.table(rows);
