@@ -15,6 +15,12 @@ export interface WebhookPayload {
 	data: Record<string, unknown>;
 }
 
+/** Outbox work (a delivery, a finalization job) written claimed by the process that will do it: until when, and by which claim. */
+export interface OutboxClaim {
+	claimedUntil: string;
+	claimedBy: string;
+}
+
 /** Work left after completion: stamp, certify and seal every file, then announce workflow.completed. */
 export interface FinalizationJob {
 	workflowId: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { commitTransition } from '../app/commit';
-import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, engineScope, finalizeCompletion, type Clock, type SignedFile } from '../domain';
+import { DEFAULT_PRIMARY_COLOR, SYSTEM_ACTOR, engineScope, finalizeCompletion, type Clock, type OutboxClaim, type SignedFile } from '../domain';
 import type { FinalizationJob } from '../domain';
 import { queueAdminAlert } from '../outbox/emails';
-import type { FinalizationClaim, FinalizationHandoff } from '../outbox/finalizationHandoff';
+import type { FinalizationHandoff } from '../outbox/finalizationHandoff';
 import type { EventRecorder } from '../outbox/recorder';
 import type { PreparedPngCache } from '../pdf/preparedPngCache';
 import type { SealerSource } from '../pdf/sealer';
@@ -123,7 +123,7 @@ export class Finalizer {
 			this.reserved += 1;
 			return { claimedUntil: this.leaseFrom(this.options.clock.now()), claimedBy: randomUUID() };
 		},
-		committed: (job: FinalizationJob, claim: FinalizationClaim) => {
+		committed: (job: FinalizationJob, claim: OutboxClaim) => {
 			this.reserved -= 1;
 			// Stopping: the job stays claimed until its lease runs out (SQLite: until the next start releases it).
 			if (!this.accepting) return;

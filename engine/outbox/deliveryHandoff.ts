@@ -1,4 +1,4 @@
-import type { Delivery, WebhookConfig } from '../domain';
+import type { Delivery, OutboxClaim, WebhookConfig } from '../domain';
 
 /** A delivery given to the sender together with the configuration it goes to. */
 export interface HandedDelivery {
@@ -16,19 +16,13 @@ export interface DeliveryHandoff {
 	begin(): HandoffBatch;
 }
 
-/** A delivery written claimed: until when, and by which dispatcher. */
-export interface DeliveryClaim {
-	claimedUntil: string;
-	claimedBy: string;
-}
-
 /** One transaction's deliveries: each offered while written, then the transaction's end. */
 export interface HandoffBatch {
 	/**
 	 * May a delivery to `webhook` be handed over after the commit? Answers the claim to write it
 	 * with (status 'delivering'), or null: write it pending, for a claim pass.
 	 */
-	offer(webhook: WebhookConfig): DeliveryClaim | null;
+	offer(webhook: WebhookConfig): OutboxClaim | null;
 	/** After the commit: the deliveries accepted by offer (written claimed), in order. */
 	committed(accepted: HandedDelivery[]): void;
 	/** The transaction did not commit: nothing it offered exists. */

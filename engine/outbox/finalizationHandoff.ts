@@ -1,10 +1,4 @@
-import type { FinalizationJob } from '../domain';
-
-/** A finalization job written claimed: until when, and by which claim. */
-export interface FinalizationClaim {
-	claimedUntil: string;
-	claimedBy: string;
-}
+import type { FinalizationJob, OutboxClaim } from '../domain';
 
 /**
  * Where the transaction that completes a workflow may give its finalization job, so that it runs
@@ -17,9 +11,9 @@ export interface FinalizationHandoff {
 	 * and keeps a slot for it until `committed` or `rolledBack`; or null: write it unclaimed, for a
 	 * claim pass.
 	 */
-	offer(): FinalizationClaim | null;
+	offer(): OutboxClaim | null;
 	/** After the commit: the job written with `claim`, to run now. */
-	committed(job: FinalizationJob, claim: FinalizationClaim): void;
+	committed(job: FinalizationJob, claim: OutboxClaim): void;
 	/** The transaction did not commit: the job does not exist, and its slot is free again. */
-	rolledBack(claim: FinalizationClaim): void;
+	rolledBack(claim: OutboxClaim): void;
 }

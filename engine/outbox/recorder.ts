@@ -5,6 +5,7 @@ import {
 	type Delivery,
 	type EventContext,
 	type FinalizationJob,
+	type OutboxClaim,
 	type PendingEvent,
 	type WebhookConfig,
 	type Workflow,
@@ -13,7 +14,7 @@ import {
 import type { SigningLinks } from '../security/signingLinks';
 import type { Repository } from '../store/port';
 import type { Signals } from '../support/signals';
-import type { DeliveryClaim, DeliveryHandoff, HandedDelivery, HandoffBatch } from './deliveryHandoff';
+import type { DeliveryHandoff, HandedDelivery, HandoffBatch } from './deliveryHandoff';
 import { emailsFor } from './emails';
 import type { FinalizationHandoff } from './finalizationHandoff';
 import { webhookPayload } from './webhookPayload';
@@ -105,7 +106,7 @@ export class EventRecorder {
 		const configs = await repository.webhooks.list(organizationId);
 		const handed: HandedDelivery[] = [];
 		let batch: HandoffBatch | null = null;
-		const offer = (config: WebhookConfig): DeliveryClaim | null => {
+		const offer = (config: WebhookConfig): OutboxClaim | null => {
 			if (!this.handoff) return null;
 			if (!batch) {
 				const opened = this.handoff.begin();

@@ -18,6 +18,7 @@ import type {
 	EventContext,
 	ListWorkflowsQuery,
 	Organization,
+	OutboxClaim,
 	PendingEvent,
 	PurgeScope,
 	ReminderSchedule,
@@ -307,7 +308,7 @@ export interface Repository {
 	};
 	finalizations: {
 		/** Writes a new job: claimed by `claim` (a finalizer it is handed to after the commit), or unclaimed. */
-		enqueue(job: FinalizationJob, claim?: { claimedUntil: string; claimedBy: string } | null): Promise<void>;
+		enqueue(job: FinalizationJob, claim?: OutboxClaim | null): Promise<void>;
 		/**
 		 * Engine-wide: leases up to `limit` pending jobs that are due and not claimed (or whose
 		 * claim ran out) to `claimant` until `leaseUntil`; on PostgreSQL, rows another transaction

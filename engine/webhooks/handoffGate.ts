@@ -1,12 +1,12 @@
-import type { WebhookConfig } from '../domain';
-import type { DeliveryClaim, DeliveryHandoff, HandedDelivery, HandoffBatch } from '../outbox/deliveryHandoff';
+import type { OutboxClaim, WebhookConfig } from '../domain';
+import type { DeliveryHandoff, HandedDelivery, HandoffBatch } from '../outbox/deliveryHandoff';
 
 /** What the gate asks of the dispatcher behind it. */
 export interface HandoffTarget {
 	/** Can `webhook` take one more delivery, counting those reserved but not yet committed? */
 	hasRoom(webhook: WebhookConfig, reservedForWebhook: number, reservedInAll: number): boolean;
 	/** The claim a delivery written now is this process's by. */
-	claim(): DeliveryClaim;
+	claim(): OutboxClaim;
 	/** Committed deliveries, written claimed by this process: to be sent. */
 	take(deliveries: HandedDelivery[]): void;
 	/** The gate closed for some configuration: a claim pass should come and find out when it may open again. */

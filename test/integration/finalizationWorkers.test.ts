@@ -96,6 +96,9 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		});
 	}
 
+	/** Each workflow's finalization status, as GET /workflows/{id} shows it. */
+	const finalizationStatuses = (ids: string[]) => Promise.all(ids.map(async (id) => (await t.api.get(`/workflows/${id}`)).body.finalization?.status));
+
 	async function expectFinalizedOnce(ids: string[]): Promise<void> {
 		for (const id of ids) {
 			const audit = (await t.api.get(`/workflows/${id}/audit`)).body;
@@ -182,8 +185,7 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		signals.emit('completed');
 		expect(await until(() => builder.arrived, (arrived) => arrived === 2, 30_000)).toBe(2);
 		builder.open();
-		const statuses = async () => Promise.all([first, second].map(async (id) => (await t.api.get(`/workflows/${id}`)).body.finalization?.status));
-		await until(statuses, (both) => both.every((status) => status === 'done'), 60_000);
+		await until(() => finalizationStatuses([first, second]), (both) => both.every((status) => status === 'done'), 60_000);
 		await expectFinalizedOnce([first, second]);
 	}, 120_000);
 
@@ -211,8 +213,14 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 		return gatedBuilder;
 	}
 
-	/** A finalizer that counts its claims, given the jobs of workflows the test engine completes (written claimed by it). */
-	async function handedTo(builder: Pick<CountingBuilder, 'build'>, concurrency: number) {
+	/**
+	 * A finalizer with `concurrency` worker threads behind a gated builder, given the jobs of workflows
+	 * the test engine completes (written claimed by it); `claims()` counts its claims since it started.
+	 */
+	async function handedTo(concurrency: number) {
+		const workers = new BuildWorkers(concurrency);
+		closers.push(() => workers.close());
+		const builder = gated(new CountingBuilder(workers));
 		const counting = countingClaims(t.engine.store);
 		// The test engine's signals: a job its transactions write unclaimed wakes this finalizer.
 		const finalizer = finalizerOn(counting.store, builder, concurrency, undefined, systemClock, t.engine.signals);
@@ -223,48 +231,37 @@ describe(`finalization workers on ${TEST_DB}`, () => {
 			await finalizer.stop();
 		});
 		// start() polls once at once; its poll comes again only in a minute.
-		await until(counting.claims, (claims) => claims >= 1, 30_000);
-		return { finalizer, claims: counting.claims };
+		const started = await until(counting.claims, (claims) => claims >= 1, 30_000);
+		return { finalizer, builder, claims: () => counting.claims() - started };
 	}
 
 	it('is handed the job of a workflow completed in its process as the transaction commits: no claim, no poll', async () => {
-		const workers = new BuildWorkers(2);
-		closers.push(() => workers.close());
-		const builder = gated(new CountingBuilder(workers));
-		const { claims } = await handedTo(builder, 2);
-		const before = claims();
+		const { builder, claims } = await handedTo(2);
 		const [id] = await completed(1, 'Übergabe – 契約 ✍️');
 		// The build started with no claim: the job was written claimed by this finalizer.
 		expect(await until(() => builder.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
 		builder.open();
-		await until(async () => (await t.api.get(`/workflows/${id}`)).body.finalization?.status, (status) => status === 'done', 60_000);
-		expect(claims() - before).toBe(0);
+		await until(() => finalizationStatuses([id]), ([status]) => status === 'done', 60_000);
+		expect(claims()).toBe(0);
 		await expectFinalizedOnce([id]);
 	}, 120_000);
 
 	it('with no free slot, writes the job unclaimed, and its pass claims it once the slot is free', async () => {
-		const workers = new BuildWorkers(1);
-		closers.push(() => workers.close());
-		const builder = gated(new CountingBuilder(workers));
-		const { claims } = await handedTo(builder, 1);
-		const before = claims();
+		const { builder, claims } = await handedTo(1);
 		const [first] = await completed(1, 'Erste – אחד');
 		expect(await until(() => builder.arrived, (arrived) => arrived === 1, 30_000)).toBe(1);
 		// The only slot is busy: this job is written for a claim pass, which runs once the first is done.
 		const [second] = await completed(1, 'Zweite – اثنان');
-		expect(claims() - before).toBe(0);
+		expect(claims()).toBe(0);
 		builder.open();
-		const statuses = async () => Promise.all([first, second].map(async (id) => (await t.api.get(`/workflows/${id}`)).body.finalization?.status));
 		// Well before the next poll (a minute away): the commit's wake made the pass claim it.
-		expect(await until(statuses, (both) => both.every((status) => status === 'done'), 30_000)).toEqual(['done', 'done']);
-		expect(claims() - before).toBeGreaterThan(0);
+		expect(await until(() => finalizationStatuses([first, second]), (both) => both.every((status) => status === 'done'), 30_000)).toEqual(['done', 'done']);
+		expect(claims()).toBeGreaterThan(0);
 		await expectFinalizedOnce([first, second]);
 	}, 120_000);
 
 	it('keeps a slot for each job offered until its transaction ends, and frees it when the transaction rolls back', async () => {
-		const workers = new BuildWorkers(1);
-		closers.push(() => workers.close());
-		const { finalizer } = await handedTo(new CountingBuilder(workers), 1);
+		const { finalizer } = await handedTo(1);
 		const claim = finalizer.handoff.offer();
 		expect(claim).toMatchObject({ claimedBy: expect.any(String), claimedUntil: expect.any(String) });
 		expect(finalizer.handoff.offer()).toBeNull();

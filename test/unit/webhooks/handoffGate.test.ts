@@ -1,5 +1,5 @@
-import type { WebhookConfig } from '../../../engine/domain';
-import type { DeliveryClaim, HandedDelivery } from '../../../engine/outbox/deliveryHandoff';
+import type { OutboxClaim, WebhookConfig } from '../../../engine/domain';
+import type { HandedDelivery } from '../../../engine/outbox/deliveryHandoff';
 import { HandoffGate, type HandoffTarget } from '../../../engine/webhooks/handoffGate';
 import { aWebhookConfig } from '../../helpers/engine/builders';
 
@@ -11,7 +11,7 @@ class SmallDispatcher implements HandoffTarget {
 	hasRoom(webhook: WebhookConfig, reservedForWebhook: number): boolean {
 		return this.taken.filter((item) => item.webhook.id === webhook.id).length + reservedForWebhook < this.perWebhook;
 	}
-	claim(): DeliveryClaim {
+	claim(): OutboxClaim {
 		return { claimedUntil: '2026-11-23T09:10:00.000Z', claimedBy: 'dispatcher-ñandú-🦩' };
 	}
 	take(deliveries: HandedDelivery[]): void {
