@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const SERVER_HEAP = path.join(__dirname, '../../engine/runtime/serverHeap.ts');
+
+/**
+ * A process with a worker thread that allocates for a moment, then idles (as a finalization worker
+ * between bursts), V8 printing its collections (a worker's reducer acts some 40 s into the idling
+ * here, the start delay flag notwithstanding). With `keep`, the process first does what `signflow serve` does at its start.
+ */
+function idlingProcess(keep: boolean): { child: ChildProcess; output: () => string; idleSince: () => number | null } {
+	const script = `
+		${keep ? `require(${JSON.stringify(SERVER_HEAP)}).keepOptimizedCodeWhenIdle();` : ''}
+		const { Worker } = require('node:worker_threads');
+		const worker = new Worker(\`
+			const { parentPort } = require('node:worker_threads');
+			let kept = [];
+			const allocating = setInterval(() => {
+				for (let i = 0; i < 20000; i++) kept.push({ n: i, text: 'Zoë Ångström ' + i });
+				if (kept.length > 300000) kept = [];
+			}, 5);
+			setTimeout(() => { clearInterval(allocating); kept = []; parentPort.postMessage('idle'); }, 1500);
+			setInterval(() => {}, 60000);
+		\`, { eval: true });
+		worker.on('message', () => console.log('IDLE'));
+	`;
+	const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--trace-gc', '-e', script], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	let text = '';
+	let idleSince: number | null = null;
+	child.stdout.on('data', (chunk: Buffer) => {
+		text += chunk.toString();
+		if (idleSince === null && text.includes('IDLE\n')) idleSince = Date.now();
+	});
+	return { child, output: () => text, idleSince: () => idleSince };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 150_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/**
+ * Whether the worker's isolate ran a memory-reducing mark-compact. --trace-gc names each isolate
+ * (`[pid:address]`); the worker's is the one whose heap grew past 50 MB. (The main thread's isolate
+ * exists before any code runs, so it keeps its reducer either way.)
+ */
+function workerReduced(output: string): boolean {
+	const lines = output.split('\n').map((line) => /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\S+( \(reduce\))?) ([\d.]+)/.exec(line)).filter((match) => match !== null);
+	const worker = lines.find((match) => Number(match[4]) > 50)?.[1];
+	if (!worker) throw new Error(`no worker isolate in:\n${output}`);
+	return lines.some((match) => match[1] === worker && match[2] === 'Mark-Compact (reduce)');
+}
+
+describe('signflow serve keeps its optimized code through idle pauses', () => {
+	let processes: Array<ReturnType<typeof idlingProcess>> = [];
+	afterEach(() => {
+		for (const { child } of processes) child.kill('SIGKILL');
+		processes = [];
+	});
+
+	it("turns V8's memory reducer off for the worker threads it starts", async () => {
+		const plain = idlingProcess(false);
+		const served = idlingProcess(true);
+		processes = [plain, served];
+		// The plain process shows what idling leads to: the reducer's mark-compacts.
+		await until(() => plain.idleSince() !== null && workerReduced(plain.output()), "the plain process's memory reducer");
+		const plainIdleMs = Date.now() - plain.idleSince()!;
+		// The other, idle longer by now (the reducer acts on timers of seconds), has had none.
+		await until(() => served.idleSince() !== null && Date.now() - served.idleSince()! > 1.25 * plainIdleMs + 2000, 'the served process to idle as long');
+		expect(served.output()).toContain('IDLE');
+		expect(workerReduced(served.output())).toBe(false);
+	}, 360_000);
+});
