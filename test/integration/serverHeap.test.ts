@@ -6,7 +6,7 @@ const SERVER_HEAP = path.join(__dirname, '../../engine/runtime/serverHeap.ts');
 /**
  * A process with a worker thread that allocates for a moment, then idles (as a finalization worker
  * between bursts), V8 printing its collections (a worker's reducer acts some 40 s into the idling
- * here, the start delay flag notwithstanding). With `keep`, the process first does what `signflow serve` does at its start.
+ * here). With `keep`, the process first does what `signflow serve` does at its start.
  */
 function idlingProcess(keep: boolean): { child: ChildProcess; output: () => string; idleSince: () => number | null } {
 	const script = `
@@ -46,12 +46,13 @@ async function until(condition: () => boolean, what: string, timeoutMs = 150_000
 
 /**
  * Whether the worker's isolate ran a memory-reducing mark-compact. --trace-gc names each isolate
- * (`[pid:address]`); the worker's is the one whose heap grew past 50 MB. (The main thread's isolate
+ * (`[pid:address]`); the worker's is the one whose heap grew past 25 MB (the main thread's stays
+ * near 5). (The main thread's isolate
  * exists before any code runs, so it keeps its reducer either way.)
  */
 function workerReduced(output: string): boolean {
 	const lines = output.split('\n').map((line) => /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\S+( \(reduce\))?) ([\d.]+)/.exec(line)).filter((match) => match !== null);
-	const worker = lines.find((match) => Number(match[4]) > 50)?.[1];
+	const worker = lines.find((match) => Number(match[4]) > 25)?.[1];
 	if (!worker) throw new Error(`no worker isolate in:\n${output}`);
 	return lines.some((match) => match[1] === worker && match[2] === 'Mark-Compact (reduce)');
 }
