@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { eventually } from '../helpers/waits';
 
 const SERVER_HEAP = path.join(__dirname, '../../engine/runtime/serverHeap.ts');
 
@@ -36,19 +37,10 @@ function idlingProcess(keep: boolean): { child: ChildProcess; output: () => stri
 	return { child, output: () => text, idleSince: () => idleSince };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 150_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
-
 /**
  * Whether the worker's isolate ran a memory-reducing mark-compact. --trace-gc names each isolate
  * (`[pid:address]`); the worker's is the one whose heap grew past 25 MB (the main thread's stays
- * near 5). (The main thread's isolate
- * exists before any code runs, so it keeps its reducer either way.)
+ * near 5). The main thread's isolate exists before any code runs, so it keeps its reducer either way.
  */
 function workerReduced(output: string): boolean {
 	const lines = output.split('\n').map((line) => /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\S+( \(reduce\))?) ([\d.]+)/.exec(line)).filter((match) => match !== null);
@@ -69,10 +61,11 @@ describe('signflow serve keeps its optimized code through idle pauses', () => {
 		const served = idlingProcess(true);
 		processes = [plain, served];
 		// The plain process shows what idling leads to: the reducer's mark-compacts.
-		await until(() => plain.idleSince() !== null && workerReduced(plain.output()), "the plain process's memory reducer");
+		await eventually(() => plain.idleSince() !== null && workerReduced(plain.output()), (reduced) => reduced, 150_000);
 		const plainIdleMs = Date.now() - plain.idleSince()!;
 		// The other, idle longer by now (the reducer acts on timers of seconds), has had none.
-		await until(() => served.idleSince() !== null && Date.now() - served.idleSince()! > 1.25 * plainIdleMs + 2000, 'the served process to idle as long');
+		const servedIdleMs = () => (served.idleSince() === null ? 0 : Date.now() - served.idleSince()!);
+		await eventually(servedIdleMs, (idleMs) => idleMs > 1.25 * plainIdleMs + 2000, 150_000);
 		expect(served.output()).toContain('IDLE');
 		expect(workerReduced(served.output())).toBe(false);
 	}, 360_000);
