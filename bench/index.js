@@ -8,6 +8,7 @@ const benches = {
 	signingPage: () => require('./signingPage')(),
 	envelope: () => require('./envelope')(),
 	envelopeSteps: () => require('./envelopeSteps')(),
+	envelopeVm: () => require('./envelopeVm')(),
 	n8nNode: () => require('./n8nNode')(),
 	api: () => require('./api')(),
 	pgRoundTrips: () => require('./pgRoundTrips')(),
