@@ -10,7 +10,7 @@ import { RestoreRefused, restoreBackup } from './runtime/backup/restoreBackup';
 import { BLOBS_FOLDER, openCore, startEngine } from './runtime/bootstrap';
 import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
 import { consoleLinkUrl } from './runtime/consoleLink';
-import { keepOptimizedCodeWhenIdle } from './runtime/serverHeap';
+import { tuneWorkerHeaps } from './runtime/serverHeap';
 import { DiskBlobStore } from './store/diskBlobStore';
 import { openStore } from './store/kyselyStore';
 import { copyDiskBlobs } from './store/migrateBlobs';
@@ -107,7 +107,7 @@ function storeConfig(values: { data?: string; 'database-url'?: string }): Engine
 }
 
 async function serve(args: string[]): Promise<number> {
-	keepOptimizedCodeWhenIdle();
+	tuneWorkerHeaps();
 	const { values } = parseArgs({
 		args,
 		options: {
