@@ -8,15 +8,10 @@
 // Informational: no floor and no target (the envelope bench holds the target).
 //   BENCH_STEPS_ENVELOPES (measured, default 200), BENCH_STEPS_WARMUP (default 300), BENCH_STEPS_STORE=postgres
 'use strict';
-const { mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { Pool } = require('undici');
-const { runEnvelope, startCompletions } = require('./envelope-client');
-const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
-const { BENCH_ENV, createDatabase, createOrganization, serve } = require('./engineProcess');
+const { readFileSync, readdirSync } = require('node:fs');
+const { runEnvelope } = require('./envelope-client');
+const { startEnvelopeEngine } = require('./envelopeEngine');
 
-const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
 const ENVELOPES = Number(process.env.BENCH_STEPS_ENVELOPES ?? 200);
 const WARMUP = Number(process.env.BENCH_STEPS_WARMUP ?? 300);
 const STORE = process.env.BENCH_STEPS_STORE ?? 'sqlite';
@@ -46,23 +41,8 @@ function writes(pid) {
 }
 
 module.exports = async function envelopeSteps() {
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-steps-'));
-	const database = STORE === 'postgres' ? await createDatabase('signflow_bench_steps') : null;
-	const args = ['--data', dataDir, ...(database ? ['--database-url', database.url] : [])];
-	const apiKey = await createOrganization(args, 'Bench GmbH', BENCH_ENV);
-	const engine = await serve(args, { env: BENCH_ENV });
-	const completions = await startCompletions();
-	const pool = new Pool(engine.url, { connections: 2 });
+	const { engine, context, stop } = await startEnvelopeEngine({ store: STORE, name: 'steps' });
 	try {
-		const hook = await pool.request({
-			method: 'POST',
-			path: '/api/v1/webhooks',
-			headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ name: 'Bench receiver', url: completions.url, events: ['workflow.completed'] }),
-		});
-		if (hook.statusCode !== 201) throw new Error(`webhook: ${hook.statusCode} ${await hook.body.text()}`);
-		await hook.body.text();
-		const context = { pool, apiKey, completions, pdfBase64: readFileSync(PDF).toString('base64'), pngBase64: signaturePng().toString('base64') };
 		let index = 0;
 		for (let n = 0; n < WARMUP; n += 1) await runEnvelope({ ...context, index: index++, idempotencyKeys: n % 2 === 0 });
 
@@ -109,10 +89,6 @@ module.exports = async function envelopeSteps() {
 		console.log(`${STORE}: engine CPU per request of one-client envelopes, ${perMode} with Idempotency-Keys and ${perMode} without, alternating, after ${WARMUP}`);
 		console.table(rows);
 	} finally {
-		await pool.close();
-		await engine.stop();
-		completions.close();
-		rmSync(dataDir, { recursive: true, force: true });
-		await database?.drop();
+		await stop();
 	}
 };

@@ -8,15 +8,10 @@
 // Informational: no floor and no target (the envelope bench holds the target).
 //   BENCH_VM_ENVELOPES (measured, default 200), BENCH_VM_WARMUP (default 1500), BENCH_VM_STORE=postgres
 'use strict';
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
-const path = require('node:path');
-const { Pool } = require('undici');
-const { runEnvelope, startCompletions } = require('./envelope-client');
-const { strokePng: signaturePng } = require('../test/helpers/pdf/pngs');
-const { BENCH_ENV, createDatabase, createOrganization, serve } = require('./engineProcess');
+const { runEnvelope } = require('./envelope-client');
+const { startEnvelopeEngine } = require('./envelopeEngine');
 
-const PDF = path.join(__dirname, '../test/fixtures/pdf/a4-1page.pdf');
 const ENVELOPES = Number(process.env.BENCH_VM_ENVELOPES ?? 200);
 const WARMUP = Number(process.env.BENCH_VM_WARMUP ?? 1500);
 const STORE = process.env.BENCH_VM_STORE ?? 'sqlite';
@@ -96,24 +91,10 @@ function summarize({ before, window }, envelopes) {
 }
 
 module.exports = async function envelopeVm() {
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signflow-bench-vm-'));
-	const database = STORE === 'postgres' ? await createDatabase('signflow_bench_vm') : null;
-	const args = ['--data', dataDir, ...(database ? ['--database-url', database.url] : [])];
-	const apiKey = await createOrganization(args, 'Bench GmbH', BENCH_ENV);
-	const engine = await serve(args, { env: BENCH_ENV, nodeArgs: TRACES });
-	const traces = traceReader(engine.child.stdout);
-	const completions = await startCompletions();
-	const pool = new Pool(engine.url, { connections: 4 });
+	let traces = null;
+	const { context: plain, stop } = await startEnvelopeEngine({ store: STORE, name: 'vm', nodeArgs: TRACES, started: (engine) => (traces = traceReader(engine.child.stdout)) });
+	const context = { ...plain, idempotencyKeys: true };
 	try {
-		const hook = await pool.request({
-			method: 'POST',
-			path: '/api/v1/webhooks',
-			headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ name: 'Bench receiver', url: completions.url, events: ['workflow.completed'] }),
-		});
-		if (hook.statusCode !== 201) throw new Error(`webhook: ${hook.statusCode} ${await hook.body.text()}`);
-		await hook.body.text();
-		const context = { pool, apiKey, completions, idempotencyKeys: true, pdfBase64: readFileSync(PDF).toString('base64'), pngBase64: signaturePng().toString('base64') };
 		let index = 0;
 		// As bench/envelope.js warms up: as many clients as cores.
 		await Promise.all(Array.from({ length: os.availableParallelism() }, async () => {
@@ -125,10 +106,6 @@ module.exports = async function envelopeVm() {
 		console.log(`${STORE}: what V8 did per one-client envelope, ${ENVELOPES} envelopes after ${WARMUP}`);
 		summarize(traces.lines, ENVELOPES);
 	} finally {
-		await pool.close();
-		await engine.stop();
-		completions.close();
-		rmSync(dataDir, { recursive: true, force: true });
-		await database?.drop();
+		await stop();
 	}
 };
