@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
  * The old generation each worker isolate starts with, in MB: a parser thread's live heap is about
  * 11 MB and a finalization thread's about 25.
  */
-export const WORKER_INITIAL_OLD_GENERATION_MB = 64;
+const WORKER_INITIAL_OLD_GENERATION_MB = 64;
 
 /**
  * For `signflow serve`, a process of its own, before its worker threads start: V8 flags that take
@@ -34,7 +34,7 @@ export function keepOptimizedCodeWhenIdle(): void {
  * A larger first old generation for the workers. With V8's own (sized from a heap of a few MB), a
  * parser thread ran a full mark-compact every 15 to 30 envelopes, each time at 12 to 15 MB of heap
  * holding 11 MB live: V8 starts marking again soon after each collection, whatever the young
- * generation's size (8 to 128 MB: the same). From 64 MB, about one in 200 envelopes (counted by
+ * generation's size (8 to 128 MB: the same). From 64 MB, none or one in 200 envelopes (counted by
  * `npm run bench envelopeVm`). The price is garbage kept up to that size: the process some 65 MB
  * larger in steady state (bench/envelope's load: 520-528 MB against 452-469).
  */
