@@ -42,32 +42,34 @@ function idlingProcess(keep: boolean): { child: ChildProcess; output: () => stri
 	return { child, output: () => text, idleSince: () => idleSince };
 }
 
-/** Each collection --trace-gc printed: the isolate it names (`[pid:address]`), its kind, the heap before it in MB. */
-function collections(output: string): Array<{ isolate: string; kind: string; heapMb: number }> {
+/** Each collection --trace-gc printed: the isolate it names (`[pid:address]`), its kind, the heap before it in MB, whether gc() asked for it. */
+function collections(output: string): Array<{ isolate: string; kind: string; heapMb: number; forced: boolean }> {
 	return output
 		.split('\n')
-		.map((line) => /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\S+(?: \(reduce\))?) ([\d.]+)/.exec(line))
+		.map((line) => /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\S+(?: \(reduce\))?) ([\d.]+).*?(testing)?;/.exec(line))
 		.filter((match) => match !== null)
-		.map(([, isolate, kind, heapMb]) => ({ isolate, kind, heapMb: Number(heapMb) }));
+		.map(([, isolate, kind, heapMb, testing]) => ({ isolate, kind, heapMb: Number(heapMb), forced: testing !== undefined }));
 }
 
 /**
- * The worker's isolate. Each script below collects once on its main thread first thing (`gc()`,
- * before its worker exists), so the first isolate --trace-gc names is the main thread's, and the
- * other one the worker's.
+ * The worker's isolate. Each script below collects once on its main thread with gc() (the only
+ * collection asked for so), which names the main thread's isolate; tsx's loader thread has one of its
+ * own, which stays near 5 MB. The worker's is the other one whose heap passed `mb`.
  */
-function workerIsolate(output: string): string {
-	const isolates = [...new Set(collections(output).map((collection) => collection.isolate))];
-	if (isolates.length !== 2) throw new Error(`expected the main thread's isolate and a worker's in:\n${output}`);
-	return isolates[1];
+function workerIsolate(output: string, mb: number): string {
+	const all = collections(output);
+	const main = all.find((collection) => collection.forced)?.isolate;
+	const workers = new Set(all.filter((collection) => collection.isolate !== main && collection.heapMb > mb).map((collection) => collection.isolate));
+	if (!main || workers.size !== 1) throw new Error(`expected the main thread's isolate and one worker's in:\n${output}`);
+	return [...workers][0];
 }
 
 /**
- * Whether the worker's isolate ran a memory-reducing mark-compact. The main thread's isolate exists
+ * Whether the worker's isolate (its heap passes 25 MB) ran a memory-reducing mark-compact. The main thread's isolate exists
  * before any code runs, so it keeps its reducer either way.
  */
 function workerReduced(output: string): boolean {
-	const worker = workerIsolate(output);
+	const worker = workerIsolate(output, 25);
 	return collections(output).some((collection) => collection.isolate === worker && collection.kind === 'Mark-Compact (reduce)');
 }
 
@@ -116,7 +118,7 @@ async function parserMarkCompacts(served: boolean): Promise<number> {
 		})();
 	`;
 	const { stdout } = await promisify(execFile)(process.execPath, ['--require', 'tsx/cjs', '--expose-gc', '--trace-gc', '-e', script], { maxBuffer: 16 * 1024 * 1024 });
-	const worker = workerIsolate(stdout);
+	const worker = workerIsolate(stdout, 8);
 	return collections(stdout).filter((collection) => collection.isolate === worker && collection.kind === 'Mark-Compact').length;
 }
 
