@@ -10,7 +10,7 @@ import { RestoreRefused, restoreBackup } from './runtime/backup/restoreBackup';
 import { BLOBS_FOLDER, openCore, startEngine } from './runtime/bootstrap';
 import { configFromEnv, dropUndefined, resolveConfig, secondsToMs, type EngineConfigInput } from './runtime/config';
 import { consoleLinkUrl } from './runtime/consoleLink';
-import { tuneWorkerHeaps } from './runtime/serverHeap';
+import { tuneWorkerHeaps, workerHeapsSetting, type WorkerHeaps } from './runtime/serverHeap';
 import { DiskBlobStore } from './store/diskBlobStore';
 import { openStore } from './store/kyselyStore';
 import { copyDiskBlobs } from './store/migrateBlobs';
@@ -31,6 +31,7 @@ Usage:
                  [--rate-limit-api 6000] [--rate-limit-api-ip 300] [--rate-limit-signing-ip 600]
                  [--rate-limit-signing-token 120] [--rate-limit-window 60]   (requests per window; 0: none)
                  [--metrics-token TOKEN] [--outbox-max-age 600]   (GET /metrics with this bearer token; /readyz limit, seconds)
+                 [--worker-heaps roomy|lean]   (lean: V8's defaults for the worker threads, some 60 MB less)
   signflow org create --name NAME [--admin-email EMAIL] [--json] [--data DIR] [--database-url URL]
   signflow key create --org ID [--name NAME] [--test] [--json] [--data DIR] [--database-url URL]
   signflow key list --org ID [--json] [--data DIR] [--database-url URL]
@@ -58,7 +59,7 @@ SIGNFLOW_FINALIZE_WORKERS,
 SIGNFLOW_ALLOW_PRIVATE_WEBHOOKS=1, SIGNFLOW_WEBHOOK_ALLOW, SIGNFLOW_REQUEST_TIMEOUT_S,
 SIGNFLOW_IDLE_TIMEOUT_S, SIGNFLOW_KEEP_ALIVE_TIMEOUT_S, SIGNFLOW_RATE_LIMIT_API,
 SIGNFLOW_RATE_LIMIT_API_IP, SIGNFLOW_RATE_LIMIT_SIGNING_IP, SIGNFLOW_RATE_LIMIT_SIGNING_TOKEN,
-SIGNFLOW_RATE_LIMIT_WINDOW_S, SIGNFLOW_METRICS_TOKEN, SIGNFLOW_OUTBOX_MAX_AGE_S; flags win.`;
+SIGNFLOW_RATE_LIMIT_WINDOW_S, SIGNFLOW_METRICS_TOKEN, SIGNFLOW_OUTBOX_MAX_AGE_S, SIGNFLOW_WORKER_HEAPS; flags win.`;
 
 const STORE_FLAGS = {
 	data: { type: 'string' },
@@ -107,7 +108,6 @@ function storeConfig(values: { data?: string; 'database-url'?: string }): Engine
 }
 
 async function serve(args: string[]): Promise<number> {
-	tuneWorkerHeaps();
 	const { values } = parseArgs({
 		args,
 		options: {
@@ -138,8 +138,18 @@ async function serve(args: string[]): Promise<number> {
 			'rate-limit-signing-token': { type: 'string' },
 			'metrics-token': { type: 'string' },
 			'outbox-max-age': { type: 'string' },
+			'worker-heaps': { type: 'string' },
 		},
 	});
+	let heaps: WorkerHeaps;
+	try {
+		heaps = workerHeapsSetting(values['worker-heaps'] ?? process.env.SIGNFLOW_WORKER_HEAPS);
+	} catch (error) {
+		console.error((error as Error).message);
+		return 2;
+	}
+	// Before the engine starts any worker thread.
+	tuneWorkerHeaps(heaps);
 	const engine = await startEngine({
 		...configFromEnv(),
 		...dropUndefined({

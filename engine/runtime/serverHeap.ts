@@ -7,12 +7,27 @@ import { setFlagsFromString } from 'node:v8';
 const WORKER_INITIAL_OLD_GENERATION_MB = 64;
 
 /**
+ * How `signflow serve` sets up its worker threads' heaps (`--worker-heaps`, SIGNFLOW_WORKER_HEAPS):
+ * `roomy` (the default) as below, `lean` with V8's defaults, for a host short of memory (some 60 MB
+ * less, about a tenth more CPU per envelope).
+ */
+export type WorkerHeaps = 'roomy' | 'lean';
+
+/** The setting as given, or the default; any other value is an error that names the ones there are. */
+export function workerHeapsSetting(value: string | undefined): WorkerHeaps {
+	if (value === undefined || value === '') return 'roomy';
+	if (value === 'roomy' || value === 'lean') return value;
+	throw new Error(`--worker-heaps (SIGNFLOW_WORKER_HEAPS) is "roomy" (the default) or "lean", not "${value}".`);
+}
+
+/**
  * For `signflow serve`, a process of its own, before its worker threads start: V8 flags that take
  * effect in the isolates made from then on (the finalization and parser workers; the main thread's
  * isolate already exists and keeps V8's defaults). V8 flags are the process's own, so the engine
- * embedded in n8n's process leaves them to n8n.
+ * embedded in n8n's process leaves them to n8n; so does `lean`.
  */
-export function tuneWorkerHeaps(): void {
+export function tuneWorkerHeaps(setting: WorkerHeaps): void {
+	if (setting === 'lean') return;
 	keepOptimizedCodeWhenIdle();
 	collectWorkersLessOften();
 }
@@ -26,7 +41,7 @@ export function tuneWorkerHeaps(): void {
  * each worker's heap kept at the size its last job grew it to (the process some 60 MB larger after
  * a burst) instead of returned while idle; the usual limits on its growth stay.
  */
-export function keepOptimizedCodeWhenIdle(): void {
+function keepOptimizedCodeWhenIdle(): void {
 	setFlagsFromString('--no-memory-reducer');
 }
 
@@ -38,6 +53,6 @@ export function keepOptimizedCodeWhenIdle(): void {
  * `npm run bench envelopeVm`). The price is garbage kept up to that size: the process some 65 MB
  * larger in steady state (bench/envelope's load: 520-528 MB against 452-469).
  */
-export function collectWorkersLessOften(): void {
+function collectWorkersLessOften(): void {
 	setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_GENERATION_MB}`);
 }

@@ -87,6 +87,27 @@ describe('signflow CLI', () => {
 		expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
 		expect((await run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 		expect((await run(['verify'])).code).toBe(2);
+		// A setting read before the engine starts its workers: refused before anything starts.
+		const heaps = await run(['serve', '--port', '0', '--worker-heaps', 'größer', '--data', dataDir], {}, { killAfterMs: 20_000 });
+		expect(heaps).toMatchObject({ code: 2, stderr: expect.stringContaining('"roomy" (the default) or "lean", not "größer"') });
+		const fromEnv = await run(['serve', '--port', '0', '--data', dataDir], { SIGNFLOW_WORKER_HEAPS: 'huge' }, { killAfterMs: 20_000 });
+		expect(fromEnv).toMatchObject({ code: 2, stderr: expect.stringContaining('SIGNFLOW_WORKER_HEAPS') });
+	});
+
+	it('serves with lean worker heaps when told to (--worker-heaps lean)', async () => {
+		const { apiKey } = JSON.parse((await run(['org', 'create', '--name', 'Schlank & Co – 精简', '--json', '--data', dataDir])).stdout);
+		const engine = await spawnEngine(['--data', dataDir, '--worker-heaps', 'lean']);
+		try {
+			const api = new ApiClient(engine.url, apiKey);
+			const workflow = await api.post('/workflows', { name: 'Zoë – مرحبا' });
+			// An upload goes through a parser worker thread, started with V8's defaults.
+			const file = await api.post(`/workflows/${workflow.body.id}/files`, { name: 'offer.pdf', contentBase64: fixturePdf('a4-1page.pdf').toString('base64') });
+			expect(file.status).toBe(201);
+			expect(file.body.pageCount).toBe(1);
+		} finally {
+			engine.child.kill('SIGTERM');
+			await engine.exited;
+		}
 	});
 
 	it('serves the API, then stops on SIGTERM after finishing requests in flight', async () => {
