@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { WorkerHeaps } from '../../engine/runtime/serverHeap';
 import { eventually } from '../helpers/waits';
 
 const SERVER_HEAP = path.join(__dirname, '../../engine/runtime/serverHeap.ts');
@@ -9,14 +10,21 @@ const PNGS = path.join(__dirname, '../helpers/pdf/pngs.ts');
 const PDF = path.join(__dirname, '../fixtures/pdf/a4-1page.pdf');
 
 /**
+ * Node's arguments for a script run as `signflow serve` starts with `heaps` (--worker-heaps), V8
+ * printing its collections. The script first collects once with gc() (workerIsolate below).
+ */
+function servedProcessArgs(heaps: WorkerHeaps, script: string): string[] {
+	const served = `gc();\nrequire(${JSON.stringify(SERVER_HEAP)}).tuneWorkerHeaps(${JSON.stringify(heaps)});\n${script}`;
+	return ['--require', 'tsx/cjs', '--expose-gc', '--trace-gc', '-e', served];
+}
+
+/**
  * A process with a worker thread that allocates for a moment, then idles (as a finalization worker
  * between bursts), V8 printing its collections (a worker's reducer acts some 40 s into the idling
- * here). The process first does what `signflow serve` does at its start with `heaps` (--worker-heaps).
+ * here).
  */
-function idlingProcess(heaps: 'roomy' | 'lean'): { child: ChildProcess; output: () => string; idleSince: () => number | null } {
+function idlingProcess(heaps: WorkerHeaps): { child: ChildProcess; output: () => string; idleSince: () => number | null } {
 	const script = `
-		gc();
-		require(${JSON.stringify(SERVER_HEAP)}).tuneWorkerHeaps(${JSON.stringify(heaps)});
 		const { Worker } = require('node:worker_threads');
 		const worker = new Worker(\`
 			const { parentPort } = require('node:worker_threads');
@@ -30,9 +38,7 @@ function idlingProcess(heaps: 'roomy' | 'lean'): { child: ChildProcess; output: 
 		\`, { eval: true });
 		worker.on('message', () => console.log('IDLE'));
 	`;
-	const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--expose-gc', '--trace-gc', '-e', script], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(process.execPath, servedProcessArgs(heaps, script), { stdio: ['ignore', 'pipe', 'inherit'] });
 	let text = '';
 	let idleSince: number | null = null;
 	child.stdout.on('data', (chunk: Buffer) => {
@@ -81,29 +87,26 @@ describe('signflow serve keeps its optimized code through idle pauses', () => {
 	});
 
 	it("turns V8's memory reducer off for the worker threads it starts, unless told to keep their heaps lean", async () => {
-		const plain = idlingProcess('lean');
-		const served = idlingProcess('roomy');
-		processes = [plain, served];
+		const lean = idlingProcess('lean');
+		const roomy = idlingProcess('roomy');
+		processes = [lean, roomy];
 		// The lean process (V8's defaults) shows what idling leads to: the reducer's mark-compacts.
-		await eventually(() => plain.idleSince() !== null && workerReduced(plain.output()), (reduced) => reduced, 150_000);
-		const plainIdleMs = Date.now() - plain.idleSince()!;
+		await eventually(() => lean.idleSince() !== null && workerReduced(lean.output()), (reduced) => reduced, 150_000);
+		const leanIdleMs = Date.now() - lean.idleSince()!;
 		// The other, idle longer by now (the reducer acts on timers of seconds), has had none.
-		const servedIdleMs = () => (served.idleSince() === null ? 0 : Date.now() - served.idleSince()!);
-		await eventually(servedIdleMs, (idleMs) => idleMs > 1.25 * plainIdleMs + 2000, 150_000);
-		expect(served.output()).toContain('IDLE');
-		expect(workerReduced(served.output())).toBe(false);
+		const roomyIdleMs = () => (roomy.idleSince() === null ? 0 : Date.now() - roomy.idleSince()!);
+		await eventually(roomyIdleMs, (idleMs) => idleMs > 1.25 * leanIdleMs + 2000, 150_000);
+		expect(roomy.output()).toContain('IDLE');
+		expect(workerReduced(roomy.output())).toBe(false);
 	}, 360_000);
 });
 
 /**
  * The mark-compacts of the engine's parser thread (its own pool, as uploads reach it) reading what
- * 300 envelopes give it (the PDF, two drawn signatures each), V8 printing its collections; the
- * process first does what `signflow serve` does at its start with `heaps` (--worker-heaps).
+ * 300 envelopes give it (the PDF, two drawn signatures each).
  */
-async function parserMarkCompacts(heaps: 'roomy' | 'lean'): Promise<number> {
+async function parserMarkCompacts(heaps: WorkerHeaps): Promise<number> {
 	const script = `
-		gc();
-		require(${JSON.stringify(SERVER_HEAP)}).tuneWorkerHeaps(${JSON.stringify(heaps)});
 		const { ParserPool } = require(${JSON.stringify(PARSER_POOL)});
 		const pdf = require('node:fs').readFileSync(${JSON.stringify(PDF)});
 		const png = require(${JSON.stringify(PNGS)}).strokePng();
@@ -117,7 +120,7 @@ async function parserMarkCompacts(heaps: 'roomy' | 'lean'): Promise<number> {
 			await parsers.close();
 		})();
 	`;
-	const { stdout } = await promisify(execFile)(process.execPath, ['--require', 'tsx/cjs', '--expose-gc', '--trace-gc', '-e', script], { maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await promisify(execFile)(process.execPath, servedProcessArgs(heaps, script), { maxBuffer: 16 * 1024 * 1024 });
 	const worker = workerIsolate(stdout, 8);
 	return collections(stdout).filter((collection) => collection.isolate === worker && collection.kind === 'Mark-Compact').length;
 }
