@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from './randomPool';
 
 /**
  * Secrets the engine must read back (webhook HMAC secrets, basic-auth
@@ -10,7 +11,7 @@ export class SecretBox {
 	constructor(private readonly key: Buffer) {}
 
 	seal(plaintext: string): string {
-		const iv = randomBytes(12);
+		const iv = pooledRandomBytes(12);
 		const cipher = createCipheriv('aes-256-gcm', this.key, iv);
 		const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
 		return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fsync, mkdirSync, openSync, promises as fs, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { pooledRandomBytes } from '../security/randomPool';
 import { failpoint } from '../support/failpoints';
 import { assertSha256, MissingBlobError, sha256Hex, type BlobContent, type BlobStore } from './blobStore';
 
@@ -29,7 +29,7 @@ export class DiskBlobStore implements BlobStore {
 		const sha256 = sha256Hex(bytes);
 		const target = this.pathOf(sha256);
 		if (existsSync(target)) return sha256;
-		const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+		const temp = `${target}.${pooledRandomBytes(6).toString('hex')}.tmp`;
 		if (bytes.length <= SMALL_BLOB_BYTES) {
 			mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
 			await writeSmall(temp, bytes);

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import { DEFAULT_LOCALE, displayName, HexColor, type Principal } from '../../domain';
 import { inspectImage } from '../../pdf/images';
+import { pooledRandomBytes } from '../../security/randomPool';
 import { accessCodeBody, layout } from '../signing/pages';
 import { signingAssets } from '../signing/servedAssets';
 
@@ -55,7 +55,7 @@ export async function brandingPreview(
 		const html = options.previewEmail({ organizationName, primaryColor, logoSrc: logo }, locale, `${options.publicUrl}/sign/example`);
 		return { html, contentSecurityPolicy: previewPolicy(null) };
 	}
-	const nonce = randomBytes(16).toString('base64');
+	const nonce = pooledRandomBytes(16).toString('base64');
 	const html = layout({
 		title: organizationName,
 		nonce,

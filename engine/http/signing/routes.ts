@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SignflowService } from '../../app/service';
 import type { SignerLink } from '../../app/signing/signerLink';
 import { AccessCodeInput, DelegateInput, DraftInput, RefuseInput, SignInput, SignflowError, blockingSigners, DEFAULT_LOCALE, redirectUrlFor, signedFileName, type EventContext, type Principal } from '../../domain';
 import { appCatalogue, messagesFor } from '../../i18n';
+import { pooledRandomBytes } from '../../security/randomPool';
 import { contentDisposition } from '../contentDisposition';
 import { validationError } from '../errors';
 import { sendAsset } from './assetRoute';
@@ -282,7 +282,7 @@ async function sendPage(request: FastifyRequest, reply: FastifyReply, page: stri
 
 /** Prepares an HTML answer with its own CSP nonce, framable by `frameAncestors` only (none: by no page), and returns the nonce. */
 function htmlResponse(reply: FastifyReply, frameAncestors: readonly string[] = []): string {
-	const nonce = randomBytes(16).toString('base64');
+	const nonce = pooledRandomBytes(16).toString('base64');
 	if (frameAncestors.length > 0) framable.add(reply);
 	reply.header('content-security-policy', CONTENT_SECURITY_POLICY(nonce, frameAncestors)).type('text/html; charset=utf-8');
 	return nonce;
