@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { SigningLinks } from '../../../engine/security/signingLinks';
 
 const KEY = Buffer.alloc(32, 3);
@@ -28,5 +28,17 @@ describe('SigningLinks tokens', () => {
 		const many = Array.from({ length: 10_000 }, (_, index) => `signer-${index}`);
 		for (const signerId of many) links.token(signerId, 1);
 		for (const signerId of [many[0], many[4999], many[9999]]) expect(links.token(signerId, 1)).toBe(madeAsBefore(signerId, 1));
+	});
+
+	it('hash to the SHA-256 the signers table keeps, asked once or again, and refuse what cannot be a token', () => {
+		const token = links.token('signer-山田', 1);
+		const stored = createHash('sha256').update(token).digest('hex');
+		for (let ask = 0; ask < 3; ask += 1) expect(SigningLinks.hash(token)).toBe(stored);
+		const other = links.token('signer-山田', 2);
+		expect(SigningLinks.hash(other)).toBe(createHash('sha256').update(other).digest('hex'));
+		// Tokens alike but for their last character hash apart.
+		const alike = ['A'.repeat(42) + 'B', 'A'.repeat(42) + 'C'];
+		for (const value of [...alike, ...alike]) expect(SigningLinks.hash(value)).toBe(createHash('sha256').update(value).digest('hex'));
+		for (const notAToken of ['', 'short', `${token}x`, `${token.slice(0, 42)}/`, '🖊️'.repeat(22)]) expect(SigningLinks.hash(notAToken)).toBeNull();
 	});
 });
