@@ -11,9 +11,9 @@ let offset = POOL_BYTES;
 /**
  * `size` fresh bytes from the CSPRNG for values that must be unpredictable and never repeat but
  * are not secrets kept for later: AES-GCM IVs, CSP nonces, temporary file names. Drawn 4 KiB at a
- * time, as Node draws for randomUUID: one randomBytes(12) costs some 20 us in the engine (OpenSSL's
- * DRBG behind its locks, cold between requests), a copy from the pool well under one. Each byte is
- * handed out once and the caller gets a copy, never a view of the pool.
+ * time, as Node draws for randomUUID: one randomBytes(12) costs 5-7 us in a loop and some 20 us in
+ * the engine between requests, a copy from the pool well under one. Each byte is handed out once
+ * and the caller gets a copy, never a view of the pool.
  * Keys, tokens and other secrets take randomBytes of their own (security/secrets.ts).
  */
 export function pooledRandomBytes(size: number): Buffer {
