@@ -10,6 +10,7 @@ import {
 import type { CommitGuard } from '../store/commitGuard';
 import { withCommitGuard } from '../store/commitGuard';
 import type { IdempotencyKeyId, Repository, StoredIdempotencyKey } from '../store/port';
+import { violatesUnique } from '../store/uniqueViolations';
 import type { ServiceOptions } from './shared';
 
 export interface KeptAnswer {
@@ -75,10 +76,8 @@ export class IdempotencyClaim implements CommitGuard {
 			return;
 		}
 		const kept = this.commitAnswers === null || result === undefined ? null : { status: this.commitAnswers, body: JSON.stringify(result) };
-		if (!(await keys.insert(kept ? this.row('done', kept.status, this.seal(kept.body)) : this.row('committed')))) {
-			const found = await keys.get(this.id);
-			if (found?.owner !== this.owner) throw found && found.requestHash !== this.requestHash ? idempotencyKeyReused() : idempotencyKeyInProgress();
-		}
+		// A key another request took fails the transaction, at its commit on PostgreSQL: IdempotencyKeys.run answers that.
+		await keys.claim(kept ? this.row('done', kept.status, this.seal(kept.body)) : this.row('committed'));
 		repository.afterCommit(() => {
 			this.committed = true;
 			this.keptInCommit = kept;
@@ -113,9 +112,20 @@ export class IdempotencyKeys {
 		return { claim };
 	}
 
-	/** Runs the request's work under the claim. */
-	run<T>(claim: IdempotencyClaim, work: () => Promise<T>): Promise<T> {
-		return withCommitGuard(claim, work);
+	/**
+	 * Runs the request's work under the claim. Its work rolled back because another request took
+	 * the key first: the key is read again to say whether that request is this one's retry (in
+	 * progress) or another (reused).
+	 */
+	async run<T>(claim: IdempotencyClaim, work: () => Promise<T>): Promise<T> {
+		try {
+			return await withCommitGuard(claim, work);
+		} catch (error) {
+			if (claim.committed || !violatesUnique(error, 'idempotency key')) throw error;
+			const found = await this.options.store.read((repository) => repository.idempotencyKeys.get(claim.id));
+			if (found?.owner === claim.owner) throw error;
+			throw found && found.requestHash !== claim.requestHash ? idempotencyKeyReused() : idempotencyKeyInProgress();
+		}
 	}
 
 	/**

@@ -124,6 +124,8 @@ export class StoreCaches {
 export class UnitCacheState {
 	/** Chain heads this unit moved (or created: a new workflow starts at sequence 0). */
 	readonly heads = new Map<string, ChainHead>();
+	/** Chains this unit appended to at a sequence nobody confirmed free before its commit (events.ts, PostgreSQL). */
+	readonly guessedHeads = new Set<string>();
 	/** Entries this unit changed in the database, by cache: read from the database, not the cache, and dropped again after commit. */
 	private readonly changed = new Map<TtlCache<string, unknown>, Set<string>>();
 	/** API keys this unit revoked. */
@@ -153,6 +155,11 @@ export class UnitCacheState {
 		const value = await load();
 		if (!mine) cache.set(key, value, ticket);
 		return value;
+	}
+
+	/** The unit lost a race for a chain's sequence: its guesses of those chains' heads are dropped. */
+	forgetGuessedHeads(): void {
+		for (const workflowId of this.guessedHeads) this.caches.chainHeads.delete(workflowId);
 	}
 
 	/** Publishes the unit's changes once its commit is durable. */

@@ -18,6 +18,10 @@ import { openSqliteDialect } from './sqlite';
 import type { SqliteMemoUse, SqliteReadMemo } from './sqliteReadMemo';
 import { SqliteTransactions } from './sqliteTransactions';
 import { TransactionHooks } from './transactionHooks';
+import { violatesUnique } from './uniqueViolations';
+
+/** How often a PostgreSQL transaction is run again after other writers took its audit events' sequences. */
+const MAX_CHAIN_RACES = 20;
 
 export interface StoreOptions {
 	/** Folder for the SQLite file (when no databaseUrl is given). */
@@ -145,15 +149,31 @@ export class KyselyStore implements Store {
 		return new Transaction<Database>({ ...this.transactionProps, executor: this.db.getExecutor().withConnectionProvider(connection) });
 	}
 
-	/** A transaction in as few round trips as its work allows: writes nobody reads wait for the next statement or the commit. */
+	/**
+	 * A transaction in as few round trips as its work allows: writes nobody reads wait for the next
+	 * statement or the commit. Its audit events go likewise, at the sequence their chain's head
+	 * was believed to have (events.ts): when another writer took one first, the work is run again
+	 * in a new transaction with the head read.
+	 */
 	private async postgresTransaction<T>(pool: pg.Pool, work: (repository: Repository) => Promise<T>): Promise<T> {
+		for (let attempt = 1; ; attempt++) {
+			const { hooks, unit } = this.newUnit();
+			try {
+				return await this.postgresAttempt(pool, work, hooks, unit);
+			} catch (error) {
+				if (attempt >= MAX_CHAIN_RACES || unit.guessedHeads.size === 0 || !violatesUnique(error, 'chain sequence')) throw error;
+				unit.forgetGuessedHeads();
+			}
+		}
+	}
+
+	private async postgresAttempt<T>(pool: pg.Pool, work: (repository: Repository) => Promise<T>, hooks: TransactionHooks, unit: UnitCacheState): Promise<T> {
 		const transaction = new PostgresTransaction(pool, this.preparedStatements);
 		const trx = this.bound(transaction);
 		const write: Write = (query) => {
 			transaction.defer(query.compile());
 			return Promise.resolve();
 		};
-		const { hooks, unit } = this.newUnit();
 		let result: T;
 		try {
 			result = await work(kyselyRepository(trx, this.dialect, hooks, unit, write));

@@ -275,6 +275,12 @@ export interface Repository {
 	idempotencyKeys: {
 		/** Inserts the key's row unless the key is taken: false then, and the caller reads the row. */
 		insert(row: StoredIdempotencyKey): Promise<boolean>;
+		/**
+		 * Inserts the key's row without waiting for an answer (on PostgreSQL it goes with the
+		 * transaction's next statement or its commit): a key already taken fails the transaction
+		 * with an error violatesUnique(error, 'idempotency key') recognises.
+		 */
+		claim(row: StoredIdempotencyKey): Promise<void>;
 		get(id: IdempotencyKeyId): Promise<StoredIdempotencyKey | null>;
 		/** Keeps the answer (state done) while `owner` holds the key. */
 		complete(id: IdempotencyKeyId, owner: string, status: number, answer: string): Promise<boolean>;

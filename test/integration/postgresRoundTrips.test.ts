@@ -670,6 +670,44 @@ onPostgres('the store on PostgreSQL', () => {
 		]);
 	});
 
+	it('runs a transaction again, with the head read, when another process took the sequence its cached chain head gave its event', async () => {
+		const workflow = aWorkflowOf();
+		const event = (name: string) => ({ type: 'signer.added' as const, workflowId: workflow.id, data: { name } });
+		await store.transaction(async (repository) => {
+			await repository.workflows.insert(workflow);
+			await repository.events.append('org', event('Zoë Ångström'), context, workflow.createdAt);
+		});
+		// Another process (a store of its own) appends twice: this store's cached head is now behind.
+		const other = openStore({ dataDir, databaseUrl: database!.url });
+		try {
+			for (const name of ['محمد الأحمد', '山田 太郎'])
+				await other.transaction((repository) => repository.events.append('org', event(name), context, workflow.createdAt));
+		} finally {
+			await other.close();
+		}
+		let runs = 0;
+		const appended = await store.transaction(async (repository) => {
+			runs += 1;
+			return repository.events.append('org', event('José Müller 😀'), context, workflow.createdAt);
+		});
+		expect(runs).toBe(2);
+		expect(appended.sequence).toBe(4);
+		const events = await store.read((repository) => repository.events.listByWorkflow('org', workflow.id));
+		expect(events.map((stored) => [stored.sequence, stored.prevHash === (events[stored.sequence - 2]?.hash ?? null)])).toEqual([
+			[1, true],
+			[2, true],
+			[3, true],
+			[4, true],
+		]);
+		// The head learnt by the second run is kept: the next append runs once.
+		runs = 0;
+		await store.transaction(async (repository) => {
+			runs += 1;
+			await repository.events.append('org', event('Ærøskøbing'), context, workflow.createdAt);
+		});
+		expect(runs).toBe(1);
+	});
+
 	it('finds a signing link\'s signer and aggregate by its token hash, read or locked', async () => {
 		const workflow = aWorkflowOf();
 		const signer = aSigner(workflow.id, 'Zoë');

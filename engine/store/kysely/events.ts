@@ -6,7 +6,7 @@ import type { Repository } from '../port';
 import type { Database, EventsTable } from '../schema';
 import { asWrite, insertRowQuery, keptRows } from './rowWrites';
 import { scoped } from './scoped';
-import type { Write } from './writes';
+import { defersWrites, type Write } from './writes';
 
 /** The audit events, each chained by hash to the one before it. */
 export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['events'] {
@@ -55,7 +55,8 @@ const MAX_CHAIN_RETRIES = 20;
  * already appended to can be taken by nobody else before this unit commits (another writer knows
  * no head past the last committed one, and the unit's own uncommitted event holds that place in
  * the index), so that insert needs no answer and goes as a plain write (a conflict there would be
- * an error, never a lost race).
+ * an error, never a lost race). Where writes are deferred (PostgreSQL), a guessed or read head's
+ * insert goes unanswered too, and a lost race fails the transaction, run again by the store.
  */
 async function appendWorkflowEvent(
 	db: Kysely<Database>,
@@ -76,6 +77,16 @@ async function appendWorkflowEvent(
 		return stored;
 	}
 	let head = unit.caches.chainHeads.get(workflowId);
+	if (defersWrites(write)) {
+		// PostgreSQL: the insert goes with the commit, unanswered. Another writer's event at this
+		// sequence fails the transaction, which the store runs again with the head read (kyselyStore.ts).
+		head ??= await readHead(db, organizationId, workflowId);
+		const stored = chained(organizationId, event, context, at, head);
+		await write(asWrite(db, insertRowQuery(db, dialect, 'events', eventToRow(stored))));
+		unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
+		unit.guessedHeads.add(workflowId);
+		return stored;
+	}
 	for (let attempt = 0; ; attempt++) {
 		head ??= await readHead(db, organizationId, workflowId);
 		const stored = chained(organizationId, event, context, at, head);

@@ -3,15 +3,16 @@ import type { Dialect } from '../dialect';
 import type { IdempotencyKeyId, IdempotencyState, Repository, StoredIdempotencyKey } from '../port';
 import type { Database, IdempotencyKeysTable } from '../schema';
 import { ONE_ROW } from '../sqlite';
-import { keptCompiled } from './rowWrites';
+import { asWrite, keptCompiled } from './rowWrites';
+import type { Write } from './writes';
 
 /*
- * Every statement here needs its answer (inserted or not, how many rows changed), so none is
- * deferred: on PostgreSQL each goes out at once, inside the caller's transaction. n8n sends a key
- * with every item it creates, so the three statements of a keyed request (read, insert with the
- * work, keep the answer) keep their text rather than build it each time (rowWrites.ts).
+ * Every statement here but `claim` needs its answer (inserted or not, how many rows changed), so
+ * none of them is deferred: on PostgreSQL each goes out at once, inside the caller's transaction.
+ * n8n sends a key with every item it creates, so the three statements of a keyed request (read,
+ * insert with the work, keep the answer) keep their text rather than build it each time (rowWrites.ts).
  */
-export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect): Repository['idempotencyKeys'] {
+export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['idempotencyKeys'] {
 	const idParameters = (id: IdempotencyKeyId) => [id.organizationId, id.mode, id.key];
 	const byId = (id: IdempotencyKeyId) =>
 		db
@@ -32,6 +33,13 @@ export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect)
 				),
 			);
 			return Number(result.numAffectedRows ?? 0) > 0;
+		},
+		async claim(row) {
+			const columns = Object.keys(row) as Array<keyof StoredIdempotencyKey>;
+			const query = keptCompiled(`${dialect} claim idempotency key ${columns.join(',')}`, columns.map((column) => row[column]), () =>
+				db.insertInto('idempotencyKeys').values(row).compile(),
+			);
+			await write(asWrite(db, query));
 		},
 		async get(id) {
 			const { rows } = await db.executeQuery<Selectable<IdempotencyKeysTable>>(

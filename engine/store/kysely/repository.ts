@@ -131,7 +131,7 @@ class KyselyRepository implements Repository {
 		return (this.consoleSessionsPart ??= consoleSessionRepository(this.db));
 	}
 	get idempotencyKeys() {
-		return (this.idempotencyKeysPart ??= idempotencyKeyRepository(this.db, this.dialect));
+		return (this.idempotencyKeysPart ??= idempotencyKeyRepository(this.db, this.dialect, this.write));
 	}
 	get signatures() {
 		return (this.signaturesPart ??= signatureRepository(this.db, this.dialect, this.write));

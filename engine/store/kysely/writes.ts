@@ -16,3 +16,8 @@ export type Write = (query: WriteQuery) => Promise<void>;
 export const writeNow: Write = async (query) => {
 	await query.execute();
 };
+
+/** Whether `write` defers (a PostgreSQL transaction's): a write's error then fails the transaction later, not the write. */
+export function defersWrites(write: Write): boolean {
+	return write !== writeNow;
+}
