@@ -1,5 +1,6 @@
 // Where an envelope's CPU goes, request by request: the engine's CPU time during each request of
-// one-client envelopes (and during the wait for the seal and the workflow.completed webhook), on its
+// one-client envelopes (and during the wait for the seal and the workflow.completed webhook, and
+// between requests: timers, work left after a response, the collector's threads), on its
 // main thread and on all its threads, read from /proc/<pid>/task/*/schedstat (nanoseconds, not
 // clock ticks). Envelopes alternate with and without Idempotency-Keys on the API's POSTs, in one
 // engine, so the keys' cost is read request by request from envelopes measured side by side.
@@ -49,6 +50,14 @@ module.exports = async function envelopeSteps() {
 		/** By step name: CPU ns summed over the measured envelopes, with keys and without. */
 		const steps = new Map();
 		const totals = { keyed: { main: 0, all: 0, calls: 0, bytes: 0 }, plain: { main: 0, all: 0, calls: 0, bytes: 0 } };
+		/** From the first request of an envelope to the next envelope's first: what the steps leave out is spent between requests. */
+		const whole = { keyed: { main: 0, all: 0, calls: 0, bytes: 0 }, plain: { main: 0, all: 0, calls: 0, bytes: 0 } };
+		let previous = null;
+		const mark = (mode) => {
+			const now = { ...cpuNs(engine.child.pid), ...writes(engine.child.pid) };
+			if (previous) for (const key of ['main', 'all', 'calls', 'bytes']) whole[previous.mode][key] += now[key] - previous.at[key];
+			previous = { mode, at: now };
+		};
 		for (let n = 0; n < ENVELOPES; n += 1) {
 			const mode = n % 2 === 0 ? 'keyed' : 'plain';
 			const step = async (name, request) => {
@@ -61,8 +70,10 @@ module.exports = async function envelopeSteps() {
 				steps.set(name, sums);
 				return result;
 			};
+			mark(mode);
 			await runEnvelope({ ...context, index: index++, idempotencyKeys: mode === 'keyed', step });
 		}
+		mark(null);
 		const perMode = ENVELOPES / 2;
 		const ms = (ns, count) => Number((ns / count / 1e6).toFixed(2));
 		const per = (value, count) => Number((value / count).toFixed(1));
@@ -76,6 +87,18 @@ module.exports = async function envelopeSteps() {
 			'writes, keys': per(sums.keyed.calls, sums.keyed.count),
 			'KB written, keys': per(sums.keyed.bytes / 1024, sums.keyed.count),
 		}));
+		const outside = (mode, key) => whole[mode][key] - totals[mode][key];
+		rows.push({
+			step: 'between requests',
+			'per envelope': 1,
+			'main ms, keys': ms(outside('keyed', 'main'), perMode),
+			'main ms, no keys': ms(outside('plain', 'main'), perMode),
+			'all threads ms, keys': ms(outside('keyed', 'all'), perMode),
+			'all threads ms, no keys': ms(outside('plain', 'all'), perMode),
+			'writes, keys': per(outside('keyed', 'calls'), perMode),
+			'KB written, keys': per(outside('keyed', 'bytes') / 1024, perMode),
+		});
+		for (const mode of ['keyed', 'plain']) totals[mode] = whole[mode];
 		rows.push({
 			step: 'whole envelope',
 			'per envelope': 1,
