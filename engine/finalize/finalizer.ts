@@ -335,10 +335,13 @@ export class Finalizer {
 	private async produce(job: FinalizationJob) {
 		const { store, blobs } = this.options;
 		const context = await store.read(async (repository) => {
-			const aggregate = await repository.loadAggregate(engineScope(job.organizationId), job.workflowId);
-			const events = await repository.events.listByWorkflow(job.organizationId, job.workflowId);
-			const organization = await repository.organizations.get(job.organizationId);
-			const branding = await repository.branding.get(job.organizationId);
+			// Asked for together: one round trip on PostgreSQL.
+			const [aggregate, events, organization, branding] = await Promise.all([
+				repository.loadAggregate(engineScope(job.organizationId), job.workflowId),
+				repository.events.listByWorkflow(job.organizationId, job.workflowId),
+				repository.organizations.get(job.organizationId),
+				repository.branding.get(job.organizationId),
+			]);
 			const logo = branding?.logoAssetId ? await repository.assets.get(job.organizationId, branding.logoAssetId) : null;
 			const images = new Map<string, { sha256: string; mimeType: string }>();
 			for (const annotation of aggregate?.annotations ?? [])

@@ -381,9 +381,9 @@ export class SigningService {
 			drawnBlobs.push({ sha256, bytes: png });
 		}
 		return this.options.store.transaction(async (repository) => {
-			await holdBlobs(repository, this.options.blobs, drawnBlobs);
-			// Re-read under the lock: a parallel submission may have changed everything meanwhile.
-			const current = await this.resolve(token, repository, true);
+			// Re-read under the lock: a parallel submission may have changed everything meanwhile. Asked
+			// for together with the drawn signatures' blobs, so one round trip takes both locks on PostgreSQL.
+			const [, current] = await Promise.all([holdBlobs(repository, this.options.blobs, drawnBlobs), this.resolve(token, repository, true)]);
 			const now = this.options.clock.now();
 			const transition = recordSignerAction(current.aggregate, current.signer.id, now);
 			const at = now.toISOString();

@@ -100,7 +100,7 @@ export function deliveryRepository(db: Kysely<Database>, dialect: Dialect, write
 			await db.insertInto('deliveryAttempts').values(attempt).execute();
 		},
 		async addAttempts(attempts) {
-			for (const chunk of chunks(attempts, ATTEMPTS_PER_STATEMENT)) await db.executeQuery(insertAttemptsQuery(dialect, chunk));
+			for (const chunk of chunks(attempts, ATTEMPTS_PER_STATEMENT)) await write(asWrite(db, insertAttemptsQuery(dialect, chunk)));
 		},
 		async dueSummary(now) {
 			const row = await db

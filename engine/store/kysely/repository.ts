@@ -146,7 +146,7 @@ class KyselyRepository implements Repository {
 		return (this.emailsPart ??= emailRepository(this.db, this.dialect, this.write));
 	}
 	get webhooks() {
-		return (this.webhooksPart ??= webhookRepository(this.db, this.dialect, this.unit));
+		return (this.webhooksPart ??= webhookRepository(this.db, this.dialect, this.unit, this.write));
 	}
 	get deliveries() {
 		return (this.deliveriesPart ??= deliveryRepository(this.db, this.dialect, this.write));

@@ -4,11 +4,12 @@ import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
 import type { Repository } from '../port';
 import type { Database, WebhooksTable } from '../schema';
-import { keptRows, updateRowQuery } from './rowWrites';
+import { asWrite, keptRows, updateRowQuery } from './rowWrites';
 import { scoped } from './scoped';
+import type { Write } from './writes';
 
 /** Webhook configurations; a removed one is kept, out of sight, for its delivery log. */
-export function webhookRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState): Repository['webhooks'] {
+export function webhookRepository(db: Kysely<Database>, dialect: Dialect, unit: UnitCacheState, write: Write): Repository['webhooks'] {
 	/** The organization's configurations that were not removed. */
 	const current = (organizationId: string) => scoped(db, organizationId).selectFrom('webhooks').selectAll().where('deletedAt', 'is', null);
 	const changed = (organizationId: string) => unit.changes(unit.caches.webhooks, organizationId);
@@ -24,7 +25,7 @@ export function webhookRepository(db: Kysely<Database>, dialect: Dialect, unit: 
 			await scoped(db, organizationId).updateTable('webhooks').set(changes).where('id', '=', id).execute();
 		},
 		async updateHealth(organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }) {
-			await db.executeQuery(updateRowQuery(db, dialect, 'webhooks', organizationId, id, { consecutiveDead, failingSince, lastSuccessAt }));
+			await write(asWrite(db, updateRowQuery(db, dialect, 'webhooks', organizationId, id, { consecutiveDead, failingSince, lastSuccessAt })));
 		},
 		// Health figures may be read from the list cache up to SHARED_CACHE_TTL_MS old; disabling changes who gets events.
 		async disable(organizationId, id, change) {
