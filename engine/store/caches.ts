@@ -1,4 +1,5 @@
 import type { Organization, WebhookConfig } from '../domain';
+import { LinkReads } from './linkReads';
 import type { StoredApiKey, StoredBranding } from './port';
 
 /**
@@ -102,8 +103,11 @@ export class StoreCaches {
 	readonly organizations: TtlCache<string, Readonly<Organization> | null>;
 	readonly branding: TtlCache<string, Readonly<StoredBranding> | null>;
 	readonly chainHeads = new BoundedMap<string, ChainHead>(50_000);
+	/** PostgreSQL: signing links read lately (linkReads.ts). */
+	readonly links: LinkReads;
 
 	constructor(ttlMs = SHARED_CACHE_TTL_MS) {
+		this.links = new LinkReads(ttlMs);
 		this.apiKeys = new TtlCache(ttlMs, 10_000);
 		this.webhooks = new TtlCache(ttlMs, 10_000);
 		this.organizations = new TtlCache(ttlMs, 10_000);
@@ -117,6 +121,7 @@ export class StoreCaches {
 		this.organizations.clear();
 		this.branding.clear();
 		this.chainHeads.clear();
+		this.links.clear();
 	}
 }
 

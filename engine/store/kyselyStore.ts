@@ -108,7 +108,7 @@ export class KyselyStore implements Store {
 		if (this.pool) {
 			const reads = new PostgresReads(this.pool, this.preparedStatements);
 			try {
-				result = await work(kyselyRepository(this.bound(reads), this.dialect, hooks, unit));
+				result = await work(kyselyRepository(this.bound(reads), this.dialect, hooks, unit, writeNow, null, this.caches.links));
 			} finally {
 				await reads.end();
 			}
@@ -189,6 +189,9 @@ export class KyselyStore implements Store {
 			throw error;
 		}
 		this.committedTransactions += 1;
+		// Every change to a workflow appends to its audit chain: its links are dropped; a change that appended nothing drops them all.
+		if (unit.heads.size > 0) this.caches.links.dropWorkflows(unit.heads.keys());
+		else this.caches.links.clear();
 		hooks.committed();
 		return result;
 	}

@@ -1,4 +1,5 @@
 import { BoundedMap } from './caches';
+import { deepFreeze } from './deepFreeze';
 
 const MAX_ENTRIES = 2_000;
 
@@ -71,10 +72,4 @@ export class SqliteReadMemo {
 export interface SqliteMemoUse {
 	memo: SqliteReadMemo;
 	fill: boolean;
-}
-
-function deepFreeze<V>(value: V): V {
-	if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
-	for (const inner of Object.values(value)) deepFreeze(inner);
-	return Object.freeze(value);
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { engineScope, newId } from '../../engine/domain';
+import type { Signer } from '../../engine/domain';
 import { configFromEnv, resolveConfig } from '../../engine/runtime/config';
 import { openStore, type KyselyStore } from '../../engine/store/kyselyStore';
 import { runBatch } from '../../engine/store/pgBatch';
@@ -726,6 +727,71 @@ onPostgres('the store on PostgreSQL', () => {
 		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('token-hash', { forUpdate: true }))).toEqual(expected);
 		expect(await store.read((repository) => repository.loadAggregateByTokenHash('unknown'))).toBeNull();
 		expect(await store.transaction((repository) => repository.loadAggregateByTokenHash('unknown', { forUpdate: true }))).toBeNull();
+	});
+
+	describe('signing links read lately', () => {
+		/** A workflow with one signer whose link's token hash is `tokenHash`. */
+		async function aLink(tokenHash: string) {
+			const workflow = aWorkflowOf();
+			const signer = aSigner(workflow.id, 'Zoë Ångström');
+			await store.transaction(async (repository) => {
+				await repository.workflows.insert(workflow);
+				await repository.signers.insert('org', { ...signer, accessCodeHash: null });
+				await repository.signers.setTokenHash('org', signer.id, tokenHash);
+			});
+			return { workflow, signer };
+		}
+		const readLink = (from: KyselyStore, tokenHash: string) => from.read((repository) => repository.loadAggregateByTokenHash(tokenHash));
+		const viewed = (signer: Signer, at: string) => ({ ...signer, viewedAt: at, updatedAt: at });
+
+		it('answers a link read again from the first read, until this process commits a change to its workflow', async () => {
+			const hash = `links-${newId()}`;
+			const { workflow, signer } = await aLink(hash);
+			const first = await readLink(store, hash);
+			expect(await readLink(store, hash)).toBe(first);
+			expect(Object.isFrozen(first!.aggregate.signers)).toBe(true);
+			// A change with its audit event drops the workflow's links: the next read sees it.
+			const at = new Date().toISOString();
+			await store.transaction(async (repository) => {
+				await repository.signers.update('org', viewed(signer, at), signer);
+				await repository.events.append('org', { type: 'signer.viewed', workflowId: workflow.id, data: { signerId: signer.id } }, context, at);
+			});
+			const after = await readLink(store, hash);
+			expect(after).not.toBe(first);
+			expect(after!.aggregate.signers[0].viewedAt).toBe(at);
+			// A change that names no workflow (no event) drops every link.
+			expect(await readLink(store, hash)).toBe(after);
+			await store.transaction((repository) => repository.signers.update('org', { ...viewed(signer, at), name: 'Zoë Ångström-Møller' }, viewed(signer, at)));
+			expect((await readLink(store, hash))!.aggregate.signers[0].name).toBe('Zoë Ångström-Møller');
+		});
+
+		it('never answers a transaction from it: the transaction sees its own change', async () => {
+			const hash = `links-${newId()}`;
+			const { signer } = await aLink(hash);
+			await readLink(store, hash);
+			const at = new Date().toISOString();
+			const seen = await store.transaction(async (repository) => {
+				await repository.signers.update('org', viewed(signer, at), signer);
+				return repository.loadAggregateByTokenHash(hash);
+			});
+			expect(seen!.aggregate.signers[0].viewedAt).toBe(at);
+		});
+
+		it('shows another process\'s change within the cache time', async () => {
+			const hash = `links-${newId()}`;
+			const { signer } = await aLink(hash);
+			await readLink(store, hash);
+			const other = openStore({ dataDir, databaseUrl: database!.url });
+			const at = new Date().toISOString();
+			try {
+				await other.transaction((repository) => repository.signers.update('org', viewed(signer, at), signer));
+			} finally {
+				await other.close();
+			}
+			// This process trusts what it read for at most SHARED_CACHE_TTL_MS (1 s).
+			const seen = await until(() => readLink(store, hash), (link) => link?.aggregate.signers[0].viewedAt === at, 10_000);
+			expect(seen!.aggregate.signers[0].viewedAt).toBe(at);
+		});
 	});
 
 	/**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { engineScope, type Transition, type WorkflowAggregate, type WorkflowScope } from '../../domain';
 import type { UnitCacheState } from '../caches';
 import type { Dialect } from '../dialect';
+import type { LinkReads } from '../linkReads';
 import type { Repository } from '../port';
 import type { Database } from '../schema';
 import type { SqliteMemoUse } from '../sqliteReadMemo';
@@ -44,8 +45,10 @@ export function kyselyRepository(
 	write: Write = writeNow,
 	/** SQLite: the store's memo of reads, and whether this repository's reads may fill it (outside transactions). */
 	sqliteReads: SqliteMemoUse | null = null,
+	/** PostgreSQL, outside transactions: signing links read lately (linkReads.ts). */
+	linkReads: LinkReads | null = null,
 ): Repository {
-	return new KyselyRepository(db, dialect, hooks, unit, write, sqliteReads);
+	return new KyselyRepository(db, dialect, hooks, unit, write, sqliteReads, linkReads);
 }
 
 class KyselyRepository implements Repository {
@@ -79,6 +82,7 @@ class KyselyRepository implements Repository {
 		private readonly unit: UnitCacheState,
 		private readonly write: Write,
 		private readonly sqliteReads: SqliteMemoUse | null,
+		private readonly linkReads: LinkReads | null,
 	) {}
 
 	private get organizationTables() {
@@ -165,7 +169,17 @@ class KyselyRepository implements Repository {
 	}
 
 	async loadAggregateByTokenHash(tokenHash: string, options?: { forUpdate?: boolean }) {
-		if (this.dialect === 'postgres') return loadAggregateByTokenHashPostgres(this.db, tokenHash, options?.forUpdate ?? false);
+		if (this.dialect === 'postgres') {
+			const forUpdate = options?.forUpdate ?? false;
+			const links = this.linkReads;
+			if (!links || forUpdate) return loadAggregateByTokenHashPostgres(this.db, tokenHash, forUpdate);
+			const kept = links.get(tokenHash);
+			if (kept) return kept;
+			const ticket = links.ticket();
+			const found = await loadAggregateByTokenHashPostgres(this.db, tokenHash, false);
+			if (found) links.set(tokenHash, found, ticket);
+			return found;
+		}
 		const found = await this.signers.findByTokenHash(tokenHash);
 		if (!found) return null;
 		const aggregate = await this.loadAggregate(engineScope(found.organizationId), found.signer.workflowId, options);
