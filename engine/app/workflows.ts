@@ -234,7 +234,9 @@ export class Workflows {
 			const transition = decide(aggregate, this.options.clock.now());
 			const { aggregate: after } = await commitTransition(repository, aggregate, transition, context, this.options.recorder);
 			await alsoInTransaction?.(repository, after);
-			return workflowDetail(after, this.options.links, await repository.finalizations.get(principal.organizationId, workflowId));
+			// A workflow has a finalization job only once it completed (commitTransition enqueues it then).
+			const finalization = after.workflow.status === 'completed' ? await repository.finalizations.get(principal.organizationId, workflowId) : null;
+			return workflowDetail(after, this.options.links, finalization);
 		});
 	}
 }

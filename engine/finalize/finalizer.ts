@@ -408,7 +408,7 @@ export class Finalizer {
 			const transition = finalizeCompletion(withSignedFiles, announced, this.options.clock.now());
 			await commitTransition(repository, withSignedFiles, transition, { actor: SYSTEM_ACTOR, ip: null, userAgent: null }, this.options.recorder);
 			const at = this.options.clock.now().toISOString();
-			await repository.finalizations.update({ ...current, status: 'done', attempts: current.attempts + 1, lastError: null, finishedAt: at });
+			await repository.finalizations.updateLocked({ ...current, status: 'done', attempts: current.attempts + 1, lastError: null, finishedAt: at });
 			return true;
 		});
 	}

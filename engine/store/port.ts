@@ -336,6 +336,11 @@ export interface Repository {
 		 * holds. Returns whether it was stored.
 		 */
 		update(job: FinalizationJob, claimant?: string): Promise<boolean>;
+		/**
+		 * As update without a claimant, for a job whose row this transaction holds (claimedBy locks
+		 * it): a write whose answer is not waited for (on PostgreSQL it goes with the commit).
+		 */
+		updateLocked(job: FinalizationJob): Promise<void>;
 		/** Engine-wide: pending jobs due by `now` (claimed or not) and the earliest due time. */
 		dueSummary(now: string): Promise<DueSummary>;
 	};

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { FinalizationJob, OutboxEmail } from '../../domain';
 import type { Dialect } from '../dialect';
 import type { DueSummary, Repository } from '../port';
@@ -66,20 +66,25 @@ export function finalizationRepository(db: Kysely<Database>, dialect: Dialect, w
 		},
 		dueSummary: (now) => dueSummary(db, 'finalizations', now),
 		async update(job, claimant) {
-			const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
-			const parameters = [status, attempts, nextAttemptAt, lastError, finishedAt, null, null, organizationId, workflowId, ...(claimant === undefined ? [] : [claimant])];
-			const result = await db.executeQuery(
-				keptCompiled(`${dialect} update finalization ${claimant === undefined ? 'any claim' : 'by claimant'}`, parameters, () => {
-					const query = scoped(db, organizationId)
-						.updateTable('finalizations')
-						.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null, claimedBy: null })
-						.where('workflowId', '=', workflowId);
-					return (claimant === undefined ? query : query.where('claimedBy', '=', claimant)).compile();
-				}),
-			);
+			const result = await db.executeQuery(updateFinalizationQuery(db, dialect, job, claimant));
 			return (result.numAffectedRows ?? 0n) > 0n;
 		},
+		async updateLocked(job) {
+			await write(asWrite(db, updateFinalizationQuery(db, dialect, job)));
+		},
 	};
+}
+
+function updateFinalizationQuery(db: Kysely<Database>, dialect: Dialect, job: FinalizationJob, claimant?: string): CompiledQuery {
+	const { workflowId, organizationId, status, attempts, nextAttemptAt, lastError, finishedAt } = job;
+	const parameters = [status, attempts, nextAttemptAt, lastError, finishedAt, null, null, organizationId, workflowId, ...(claimant === undefined ? [] : [claimant])];
+	return keptCompiled(`${dialect} update finalization ${claimant === undefined ? 'any claim' : 'by claimant'}`, parameters, () => {
+		const query = scoped(db, organizationId)
+			.updateTable('finalizations')
+			.set({ status, attempts, nextAttemptAt, lastError, finishedAt, claimedUntil: null, claimedBy: null })
+			.where('workflowId', '=', workflowId);
+		return (claimant === undefined ? query : query.where('claimedBy', '=', claimant)).compile();
+	});
 }
 
 export function emailRepository(db: Kysely<Database>, dialect: Dialect, write: Write): Repository['emails'] {
