@@ -252,6 +252,8 @@ export interface Repository {
 	/** Values signers saved to finish later, one draft a signer. */
 	signerDrafts: {
 		get(organizationId: string, signerId: string): Promise<SignerDraft | null>;
+		/** The draft of the signer a signing link's token hash belongs to (read with the link: one round trip on PostgreSQL). */
+		getByTokenHash(tokenHash: string): Promise<SignerDraft | null>;
 		/** Replaces the signer's draft. */
 		put(organizationId: string, draft: SignerDraft): Promise<void>;
 		delete(organizationId: string, signerId: string): Promise<void>;

@@ -192,6 +192,9 @@ describe(`delegation and finish later on ${TEST_DB}`, () => {
 		expect(second.body.saved).toBe(1);
 		expect(await draftRows(w.signerId)).toHaveLength(1);
 		expect((await zoe.session()).body.draft.values).toEqual({ [w.fields.date]: { type: 'date', value: '2027-01-04' } });
+		// The page reads the draft with its link (by the token's hash): the one GET /session reads by signer.
+		const boot = JSON.parse(/<script type="application\/json" id="signflow-boot">([\s\S]*?)<\/script>/.exec((await zoe.page()).body)![1]);
+		expect(boot.session.draft).toEqual((await zoe.session()).body.draft);
 		const events = (await auditOf(w.workflowId)).filter((event) => event.type === 'signer.finish_later');
 		expect(events.map((event) => event.data.savedValues)).toEqual([2, 1]);
 		const hooks = await until(

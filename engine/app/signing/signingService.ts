@@ -21,6 +21,7 @@ import {
 	type DraftInput,
 	type EventContext,
 	type Signer,
+	type SignerDraft,
 	type SignInput,
 	type SigningState,
 	type WorkflowAggregate,
@@ -87,15 +88,28 @@ export class SigningService {
 	async resolve(token: string, repository?: Repository, forUpdate = false): Promise<SignerLink> {
 		const tokenHash = hashOf(token);
 		const ticket = this.confirmedLinks.ticket();
-		const work = async (repo: Repository) => {
-			const found = await repo.loadAggregateByTokenHash(tokenHash, { forUpdate });
-			const signer = found?.aggregate.signers.find((candidate) => candidate.id === found.signerId);
-			if (!found || !signer || !this.isCurrentLink(signer, token)) throw invalidLink();
-			return { organizationId: found.organizationId, aggregate: found.aggregate, signer, accessCodeHash: found.accessCodeHash };
-		};
+		const work = (repo: Repository) => this.linkOf(repo, token, tokenHash, forUpdate);
 		const link = await (repository ? work(repository) : this.options.store.read(work));
 		this.confirmedLinks.set(tokenHash, true, ticket);
 		return link;
+	}
+
+	/** As resolve, with the signer's saved draft read alongside (one round trip on PostgreSQL): what the signing page shows. */
+	private async resolveWithDraft(token: string): Promise<{ link: SignerLink; draft: SignerDraft | null }> {
+		const tokenHash = hashOf(token);
+		const ticket = this.confirmedLinks.ticket();
+		const [link, draft] = await this.options.store.read((repository) =>
+			Promise.all([this.linkOf(repository, token, tokenHash, false), repository.signerDrafts.getByTokenHash(tokenHash)]),
+		);
+		this.confirmedLinks.set(tokenHash, true, ticket);
+		return { link, draft };
+	}
+
+	private async linkOf(repository: Repository, token: string, tokenHash: string, forUpdate: boolean): Promise<SignerLink> {
+		const found = await repository.loadAggregateByTokenHash(tokenHash, { forUpdate });
+		const signer = found?.aggregate.signers.find((candidate) => candidate.id === found.signerId);
+		if (!found || !signer || !this.isCurrentLink(signer, token)) throw invalidLink();
+		return { organizationId: found.organizationId, aggregate: found.aggregate, signer, accessCodeHash: found.accessCodeHash };
 	}
 
 	/**
@@ -142,12 +156,12 @@ export class SigningService {
 	}
 
 	/** The page's state for this link; the page shows the access-code form while `needsAccessCode`. */
-	async pageState(token: string, grant: string | undefined): Promise<{ link: SignerLink; state: SigningState; needsAccessCode: boolean }> {
-		const link = await this.resolve(token);
+	async pageState(token: string, grant: string | undefined): Promise<{ link: SignerLink; state: SigningState; needsAccessCode: boolean; draft: SignerDraft | null }> {
+		const { link, draft } = await this.resolveWithDraft(token);
 		const state = signingState(link.aggregate, link.signer);
 		// Nothing behind an access code without the code, whatever the state; a locked link shows only that it is locked.
 		const guarded = state !== 'locked';
-		return { link, state, needsAccessCode: guarded && !this.hasAccess(link, grant) };
+		return { link, state, needsAccessCode: guarded && !this.hasAccess(link, grant), draft };
 	}
 
 	/** Checks an access code; a correct one yields a grant, wrong ones count towards the lock. */
@@ -237,13 +251,19 @@ export class SigningService {
 
 	/**
 	 * What the signing page needs for a link whose access is already checked (the page carries it
-	 * inline). A caller that has read the organization's name and branding already passes them.
+	 * inline). A caller that has read the organization's name and branding, or the signer's saved
+	 * draft (pageState), already passes them.
 	 */
-	async sessionOf(link: SignerLink, organization?: SigningSession['organization'], locale?: string): Promise<SigningSession> {
+	async sessionOf(link: SignerLink, organization?: SigningSession['organization'], locale?: string, savedDraft?: SignerDraft | null): Promise<SigningSession> {
 		const state = signingState(link.aggregate, link.signer);
 		// Recording the view changes nothing the state depends on.
 		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
-		const draft = state === 'ready' ? await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id)) : null;
+		const draft =
+			state !== 'ready'
+				? null
+				: savedDraft !== undefined
+					? savedDraft
+					: await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id));
 		return buildSession(link, state, {
 			organization: organization ?? (await this.organizationOf(link)),
 			locale: locale ?? (await this.defaultLocaleOf(link)),

@@ -21,7 +21,19 @@ export function signerDraftRepository(db: Kysely<Database>, dialect: Dialect, wr
 					.modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : ''))
 					.compile(),
 			);
-			return row ? { signerId: row.signerId, workflowId: row.workflowId, values: JSON.parse(row.draftValues) as SignerDraft['values'], savedAt: row.savedAt } : null;
+			return row ? draftFromRow(row) : null;
+		},
+		async getByTokenHash(tokenHash) {
+			const [row] = await keptRows<Selectable<SignerDraftsTable>>(db, `${dialect} signer draft by token hash`, [tokenHash], () =>
+				db
+					.selectFrom('signerDrafts')
+					.innerJoin('signers', (join) => join.onRef('signers.organizationId', '=', 'signerDrafts.organizationId').onRef('signers.id', '=', 'signerDrafts.signerId'))
+					.selectAll('signerDrafts')
+					.where('signers.tokenHash', '=', tokenHash)
+					.modifyEnd(sql.raw(dialect === 'sqlite' ? ONE_ROW : ''))
+					.compile(),
+			);
+			return row ? draftFromRow(row) : null;
 		},
 		async put(organizationId, draft) {
 			const row = { signerId: draft.signerId, organizationId, workflowId: draft.workflowId, draftValues: JSON.stringify(draft.values), savedAt: draft.savedAt };
@@ -43,4 +55,8 @@ export function signerDraftRepository(db: Kysely<Database>, dialect: Dialect, wr
 			);
 		},
 	};
+}
+
+function draftFromRow(row: Selectable<SignerDraftsTable>): SignerDraft {
+	return { signerId: row.signerId, workflowId: row.workflowId, values: JSON.parse(row.draftValues) as SignerDraft['values'], savedAt: row.savedAt };
 }
