@@ -86,23 +86,24 @@ export class SigningService {
 
 	/** The signer and workflow a token stands for, or link_invalid. */
 	async resolve(token: string, repository?: Repository, forUpdate = false): Promise<SignerLink> {
-		const tokenHash = hashOf(token);
-		const ticket = this.confirmedLinks.ticket();
-		const work = (repo: Repository) => this.linkOf(repo, token, tokenHash, forUpdate);
-		const link = await (repository ? work(repository) : this.options.store.read(work));
-		this.confirmedLinks.set(tokenHash, true, ticket);
-		return link;
+		const work = (repo: Repository, tokenHash: string) => this.linkOf(repo, token, tokenHash, forUpdate);
+		return this.confirming(token, (tokenHash) => (repository ? work(repository, tokenHash) : this.options.store.read((repo) => work(repo, tokenHash))));
 	}
 
 	/** As resolve, with the signer's saved draft read alongside (one round trip on PostgreSQL): what the signing page shows. */
-	private async resolveWithDraft(token: string): Promise<{ link: SignerLink; draft: SignerDraft | null }> {
+	private resolveWithDraft(token: string): Promise<[SignerLink, SignerDraft | null]> {
+		return this.confirming(token, (tokenHash) =>
+			this.options.store.read((repository) => Promise.all([this.linkOf(repository, token, tokenHash, false), repository.signerDrafts.getByTokenHash(tokenHash)])),
+		);
+	}
+
+	/** Runs `read` of the token's link; once it found one, checkLink passes the token without a read for a while. */
+	private async confirming<T>(token: string, read: (tokenHash: string) => Promise<T>): Promise<T> {
 		const tokenHash = hashOf(token);
 		const ticket = this.confirmedLinks.ticket();
-		const [link, draft] = await this.options.store.read((repository) =>
-			Promise.all([this.linkOf(repository, token, tokenHash, false), repository.signerDrafts.getByTokenHash(tokenHash)]),
-		);
+		const result = await read(tokenHash);
 		this.confirmedLinks.set(tokenHash, true, ticket);
-		return { link, draft };
+		return result;
 	}
 
 	private async linkOf(repository: Repository, token: string, tokenHash: string, forUpdate: boolean): Promise<SignerLink> {
@@ -157,7 +158,7 @@ export class SigningService {
 
 	/** The page's state for this link; the page shows the access-code form while `needsAccessCode`. */
 	async pageState(token: string, grant: string | undefined): Promise<{ link: SignerLink; state: SigningState; needsAccessCode: boolean; draft: SignerDraft | null }> {
-		const { link, draft } = await this.resolveWithDraft(token);
+		const [link, draft] = await this.resolveWithDraft(token);
 		const state = signingState(link.aggregate, link.signer);
 		// Nothing behind an access code without the code, whatever the state; a locked link shows only that it is locked.
 		const guarded = state !== 'locked';
@@ -258,12 +259,9 @@ export class SigningService {
 		const state = signingState(link.aggregate, link.signer);
 		// Recording the view changes nothing the state depends on.
 		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
-		const draft =
-			state !== 'ready'
-				? null
-				: savedDraft !== undefined
-					? savedDraft
-					: await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id));
+		let draft: SignerDraft | null = null;
+		if (state === 'ready')
+			draft = savedDraft !== undefined ? savedDraft : await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id));
 		return buildSession(link, state, {
 			organization: organization ?? (await this.organizationOf(link)),
 			locale: locale ?? (await this.defaultLocaleOf(link)),
