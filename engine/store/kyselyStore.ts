@@ -5,6 +5,7 @@ import { CamelCaseNames } from './camelCaseNames';
 import { guarded } from './commitGuard';
 import type { Dialect } from './dialect';
 import { GroupCommitter } from './groupCommit';
+import { MAX_CHAIN_RACES } from './kysely/events';
 import { kyselyRepository } from './kysely/repository';
 import { writeNow, type Write } from './kysely/writes';
 import { migrationProvider } from './migrations';
@@ -19,9 +20,6 @@ import type { SqliteMemoUse, SqliteReadMemo } from './sqliteReadMemo';
 import { SqliteTransactions } from './sqliteTransactions';
 import { TransactionHooks } from './transactionHooks';
 import { violatesUnique } from './uniqueViolations';
-
-/** How often a PostgreSQL transaction is run again after other writers took its audit events' sequences. */
-const MAX_CHAIN_RACES = 20;
 
 export interface StoreOptions {
 	/** Folder for the SQLite file (when no databaseUrl is given). */

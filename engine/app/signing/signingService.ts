@@ -219,7 +219,7 @@ export class SigningService {
 		language: { locale?: string | null; browser?: readonly string[] } = {},
 	): Promise<SigningSession> {
 		const link = await this.recordView(token, grant, context);
-		return this.sessionOf(link, undefined, language.locale ?? (await this.defaultLocaleOf(link, undefined, language.browser)));
+		return this.sessionOf(link, { locale: language.locale ?? (await this.defaultLocaleOf(link, undefined, language.browser)) });
 	}
 
 	/**
@@ -252,19 +252,19 @@ export class SigningService {
 
 	/**
 	 * What the signing page needs for a link whose access is already checked (the page carries it
-	 * inline). A caller that has read the organization's name and branding, or the signer's saved
-	 * draft (pageState), already passes them.
+	 * inline). What the caller has read already (the organization's name and branding, the locale,
+	 * the signer's saved draft from pageState: null for none) it passes in `known`.
 	 */
-	async sessionOf(link: SignerLink, organization?: SigningSession['organization'], locale?: string, savedDraft?: SignerDraft | null): Promise<SigningSession> {
+	async sessionOf(link: SignerLink, known: { organization?: SigningSession['organization']; locale?: string; draft?: SignerDraft | null } = {}): Promise<SigningSession> {
 		const state = signingState(link.aggregate, link.signer);
 		// Recording the view changes nothing the state depends on.
 		const drawn = showsDocument(state) ? await this.drawnSignatures(link) : new Map<string, string>();
 		let draft: SignerDraft | null = null;
 		if (state === 'ready')
-			draft = savedDraft !== undefined ? savedDraft : await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id));
+			draft = known.draft !== undefined ? known.draft : await this.options.store.read((repository) => repository.signerDrafts.get(link.organizationId, link.signer.id));
 		return buildSession(link, state, {
-			organization: organization ?? (await this.organizationOf(link)),
-			locale: locale ?? (await this.defaultLocaleOf(link)),
+			organization: known.organization ?? (await this.organizationOf(link)),
+			locale: known.locale ?? (await this.defaultLocaleOf(link)),
 			drawn,
 			draft,
 		});

@@ -206,7 +206,7 @@ export const signingRoutes: FastifyPluginCallback<SigningRoutesOptions> = (app, 
 		if (state === 'ready' || state === 'view_only') {
 			// The session inline: the first paint needs no request of the page's own (the view is recorded when the page shows the document).
 			const organization = { name: branding.organizationName, primaryColor: branding.primaryColor, hasLogo: branding.logoUrl !== null };
-			const session = await signing.sessionOf(link, organization, locale, page.draft);
+			const session = await signing.sessionOf(link, { organization, locale, draft: page.draft });
 			const embed = { origins: embedOrigins, workflowId: link.aggregate.workflow.id, signerId: link.signer.id, redirectUrl: redirectUrlFor(link.aggregate.workflow, link.signer) };
 			const app = { session, messages: messagesFor(appCatalogue, session.locale), worker: assets.url('pdf.worker.min.mjs'), embed, access: carried ?? null };
 			return sendPage(request, reply, layout({ ...frame, title, body: appBody(locale), app }));

@@ -43,8 +43,11 @@ export function eventRepository(db: Kysely<Database>, dialect: Dialect, unit: Un
 /** What an append guessing its chain's head adds to its INSERT (the columns of the unique index events_by_workflow_sequence). */
 const ON_TAKEN_SEQUENCE = 'on conflict ("workflow_id", "sequence") do nothing returning "seq"';
 
-/** How often an append re-reads the head after another writer took the sequence it chose. */
-const MAX_CHAIN_RETRIES = 20;
+/**
+ * How often an append may lose its chain's next sequence to another writer: re-read here
+ * (answered inserts), or the transaction run again by the store (deferred ones, kyselyStore.ts).
+ */
+export const MAX_CHAIN_RACES = 20;
 
 /**
  * Appends an event to its workflow's hash chain without reading the chain's head when this process
@@ -97,7 +100,7 @@ async function appendWorkflowEvent(
 			unit.heads.set(workflowId, { sequence: stored.sequence, hash: stored.hash });
 			return stored;
 		}
-		if (attempt >= MAX_CHAIN_RETRIES) throw new Error(`The audit chain of workflow ${workflowId} kept moving: ${attempt} appends lost the race.`);
+		if (attempt >= MAX_CHAIN_RACES) throw new Error(`The audit chain of workflow ${workflowId} kept moving: ${attempt} appends lost the race.`);
 		unit.caches.chainHeads.delete(workflowId);
 		unit.heads.delete(workflowId);
 		head = undefined;

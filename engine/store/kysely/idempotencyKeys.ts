@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../dialect';
 import type { IdempotencyKeyId, IdempotencyState, Repository, StoredIdempotencyKey } from '../port';
 import type { Database, IdempotencyKeysTable } from '../schema';
@@ -22,24 +22,11 @@ export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect,
 			.where('key', '=', id.key);
 	return {
 		async insert(row) {
-			const columns = Object.keys(row) as Array<keyof StoredIdempotencyKey>;
-			const result = await db.executeQuery(
-				keptCompiled(`${dialect} insert idempotency key ${columns.join(',')}`, columns.map((column) => row[column]), () =>
-					db
-						.insertInto('idempotencyKeys')
-						.values(row)
-						.onConflict((oc) => oc.columns(['organizationId', 'mode', 'key']).doNothing())
-						.compile(),
-				),
-			);
+			const result = await db.executeQuery(insertKeyQuery(db, dialect, row, 'unless taken'));
 			return Number(result.numAffectedRows ?? 0) > 0;
 		},
 		async claim(row) {
-			const columns = Object.keys(row) as Array<keyof StoredIdempotencyKey>;
-			const query = keptCompiled(`${dialect} claim idempotency key ${columns.join(',')}`, columns.map((column) => row[column]), () =>
-				db.insertInto('idempotencyKeys').values(row).compile(),
-			);
-			await write(asWrite(db, query));
+			await write(asWrite(db, insertKeyQuery(db, dialect, row, 'claim')));
 		},
 		async get(id) {
 			const { rows } = await db.executeQuery<Selectable<IdempotencyKeysTable>>(
@@ -86,4 +73,13 @@ export function idempotencyKeyRepository(db: Kysely<Database>, dialect: Dialect,
 			return Number(result.numDeletedRows);
 		},
 	};
+}
+
+/** The key's row inserted: 'unless taken' does nothing when the key has a row; 'claim' then fails with idempotency_keys_pkey. */
+function insertKeyQuery(db: Kysely<Database>, dialect: Dialect, row: StoredIdempotencyKey, mode: 'unless taken' | 'claim'): CompiledQuery {
+	const columns = Object.keys(row) as Array<keyof StoredIdempotencyKey>;
+	return keptCompiled(`${dialect} ${mode === 'claim' ? 'claim' : 'insert'} idempotency key ${columns.join(',')}`, columns.map((column) => row[column]), () => {
+		const insert = db.insertInto('idempotencyKeys').values(row);
+		return (mode === 'claim' ? insert : insert.onConflict((oc) => oc.columns(['organizationId', 'mode', 'key']).doNothing())).compile();
+	});
 }
